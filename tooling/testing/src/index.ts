@@ -1,0 +1,2 @@
+export { browserUnavailableReason, chromiumPath, launchBrowser } from "./browser.ts";
+export { requireOrSkip } from "./skips.ts";

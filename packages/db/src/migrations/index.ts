@@ -1,0 +1,10 @@
+import type { Migration } from "kysely";
+import * as m0001 from "./0001_foundation.ts";
+
+/**
+ * Every migration, by name. Names sort in the order they run; add a new file and list it here
+ * (static imports keep migrations inside server bundles).
+ */
+export const migrations: Record<string, Migration> = {
+  "0001_foundation": m0001,
+};

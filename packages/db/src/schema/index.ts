@@ -1,0 +1,9 @@
+import type { FoundationTables } from "./foundation.ts";
+
+export * from "./foundation.ts";
+
+/**
+ * The whole database as Kysely sees it (camelCase; the database itself is snake_case).
+ * Each domain adds its tables in its own file and extends this interface.
+ */
+export interface DB extends FoundationTables {}

@@ -1,0 +1,40 @@
+import type { Auth } from "@ktizo/auth";
+import type { Database, DatabaseKind, OrganizationRole } from "@ktizo/db";
+import type { Clock, Services } from "@ktizo/services";
+
+/** Who is calling, read from the session cookie on the server. */
+export interface SessionInfo {
+  sessionId: string;
+  userId: string;
+  email: string;
+  name: string;
+  emailVerified: boolean;
+  /** "admin" for platform admins. */
+  platformRole: string | null;
+  activeOrganizationId: string | null;
+}
+
+/** What every procedure can use. Built once per request by the host (Remix loader, /api/trpc, tests). */
+export interface ApiContext {
+  db: Database;
+  dbKind: DatabaseKind;
+  services: Services;
+  clock: Clock;
+  auth: Auth;
+  session: SessionInfo | null;
+  /** The incoming request's headers (forwarded to better-auth for cookie-bound calls). */
+  headers: Headers;
+  /** Cookies better-auth wants set on the response (sign-in, session changes). */
+  responseHeaders: Headers;
+}
+
+export interface OrganizationScope {
+  id: string;
+  role: OrganizationRole;
+}
+
+export const ROLE_RANK: Record<OrganizationRole, number> = { member: 1, admin: 2, owner: 3 };
+
+export function isOrganizationRole(role: string): role is OrganizationRole {
+  return role === "owner" || role === "admin" || role === "member";
+}

@@ -1,0 +1,4 @@
+export type { ApiContext, OrganizationScope, SessionInfo } from "./context.ts";
+export { DomainError, type DomainErrorCode } from "./errors.ts";
+export { type AppRouter, appRouter, createCaller } from "./root.ts";
+export type { ProcedureMeta } from "./trpc.ts";

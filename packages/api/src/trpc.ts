@@ -1,0 +1,95 @@
+import type { OrganizationRole } from "@ktizo/db";
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { z } from "zod";
+import { type ApiContext, isOrganizationRole, type OrganizationScope, ROLE_RANK } from "./context.ts";
+import { DomainError } from "./errors.ts";
+
+/**
+ * Access tiers. `access` is read by the access tests, which enumerate every procedure: a procedure
+ * without a tier, or whose tier is not enforced, fails the suite.
+ */
+export interface ProcedureMeta {
+  access: "public" | "signedIn" | `org:${OrganizationRole}` | "platformAdmin";
+}
+
+const t = initTRPC
+  .context<ApiContext>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      const cause = error.cause;
+      const fieldErrors =
+        cause instanceof z.ZodError
+          ? Object.fromEntries(cause.issues.map((i) => [i.path.join("."), i.message]))
+          : cause instanceof DomainError
+            ? (cause.fieldErrors ?? null)
+            : null;
+      return {
+        ...shape,
+        // Internal errors never leak their message or stack to the browser.
+        message: error.code === "INTERNAL_SERVER_ERROR" ? "Something went wrong on our side" : shape.message,
+        data: { code: shape.data.code, httpStatus: shape.data.httpStatus, fieldErrors },
+      };
+    },
+  });
+
+export const router = t.router;
+export const mergeRouters = t.mergeRouters;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Maps domain errors to tRPC codes: the one place that does it. */
+const mapDomainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  return result;
+});
+
+const base = t.procedure.use(mapDomainErrors);
+
+export const publicProcedure = base.meta({ access: "public" });
+
+export const signedInProcedure = base.meta({ access: "signedIn" }).use(({ ctx, next }) => {
+  if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in" });
+  return next({ ctx: { ...ctx, session: ctx.session } });
+});
+
+/**
+ * Members of the caller's active organization with at least `minRole`. The organization id comes from
+ * the session, never from input; a non-member gets NOT_FOUND, a member without the role FORBIDDEN.
+ */
+export function orgProcedure(minRole: OrganizationRole) {
+  return base
+    .meta({ access: `org:${minRole}` })
+    .use(async ({ ctx, next }) => {
+      if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in" });
+      const organizationId = ctx.session.activeOrganizationId;
+      if (!organizationId) throw new TRPCError({ code: "NOT_FOUND", message: "Choose an organization first" });
+      const membership = await ctx.db
+        .selectFrom("member")
+        .select("role")
+        .where("organizationId", "=", organizationId)
+        .where("userId", "=", ctx.session.userId)
+        .executeTakeFirst();
+      if (!membership || !isOrganizationRole(membership.role)) {
+        throw new TRPCError({ code: "NOT_FOUND", message: "Organization not found" });
+      }
+      if (ROLE_RANK[membership.role] < ROLE_RANK[minRole]) {
+        throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${minRole} role` });
+      }
+      const org: OrganizationScope = { id: organizationId, role: membership.role };
+      return next({ ctx: { ...ctx, session: ctx.session, org } });
+    });
+}
+
+/** Platform admins only; everyone else is told the procedure does not exist. */
+export const platformAdminProcedure = base.meta({ access: "platformAdmin" }).use(({ ctx, next }) => {
+  if (!ctx.session || ctx.session.platformRole !== "admin") {
+    throw new TRPCError({ code: "NOT_FOUND", message: "Not found" });
+  }
+  return next({ ctx: { ...ctx, session: ctx.session } });
+});

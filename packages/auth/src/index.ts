@@ -1,0 +1,1 @@
+export type Auth = unknown; // replaced by the better-auth instance type

@@ -1,0 +1,20 @@
+import type { MessageCategory } from "@ktizo/db";
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  /** A stable name of the message kind ("verify-email", "password-reset", "invitation", …). */
+  template: string;
+  /** Service messages cannot be switched off; marketing ones honour the opt-out. */
+  category: MessageCategory;
+  userId?: string | null;
+  organizationId?: string | null;
+}
+
+export interface MailService {
+  /** "outbox" (local stand-in) or "smtp". */
+  readonly provider: string;
+  send(message: MailMessage): Promise<{ id: string }>;
+}

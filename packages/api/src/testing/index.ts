@@ -1,0 +1,109 @@
+import type { Auth } from "@ktizo/auth";
+import { type Database, type DbHandle, newId, type OrganizationRole } from "@ktizo/db";
+import { type Clock, createOutboxMail, type Services, systemClock } from "@ktizo/services";
+import type { ApiContext, SessionInfo } from "../context.ts";
+import { createCaller } from "../root.ts";
+
+/**
+ * Test helpers for routers: real database, local service stand-ins, and sessions made directly
+ * (the host is what turns a cookie into a SessionInfo; routers only trust the SessionInfo).
+ */
+export interface TestActor {
+  userId: string;
+  email: string;
+  name: string;
+  session: SessionInfo;
+}
+
+export async function createTestUser(
+  db: Database,
+  input: { name?: string; email?: string; platformRole?: "admin" | null } = {},
+): Promise<TestActor> {
+  const userId = newId("usr");
+  const email = input.email ?? `${userId}@example.test`;
+  const name = input.name ?? "Test User";
+  await db
+    .insertInto("user")
+    .values({ id: userId, name, email, emailVerified: true, role: input.platformRole ?? null })
+    .execute();
+  return {
+    userId,
+    email,
+    name,
+    session: {
+      sessionId: newId("ses"),
+      userId,
+      email,
+      name,
+      emailVerified: true,
+      platformRole: input.platformRole ?? null,
+      activeOrganizationId: null,
+    },
+  };
+}
+
+/** Creates an organization (with its business profile) and makes `owner` its owner, active in the session. */
+export async function createTestOrganization(
+  db: Database,
+  owner: TestActor,
+  input: { name?: string; slug?: string; country?: string; currency?: string } = {},
+): Promise<{ organizationId: string; owner: TestActor }> {
+  const organizationId = newId("org");
+  const name = input.name ?? "Test Shop";
+  await db
+    .insertInto("organization")
+    .values({ id: organizationId, name, slug: input.slug ?? organizationId.replace("_", "-") })
+    .execute();
+  await db
+    .insertInto("organizationProfile")
+    .values({ organizationId, companyName: name, country: input.country ?? "US", currency: input.currency ?? "USD" })
+    .execute();
+  await addTestMember(db, organizationId, owner, "owner");
+  return { organizationId, owner: withActiveOrganization(owner, organizationId) };
+}
+
+export async function addTestMember(
+  db: Database,
+  organizationId: string,
+  actor: TestActor,
+  role: OrganizationRole,
+): Promise<TestActor> {
+  await db.insertInto("member").values({ id: newId("mem"), organizationId, userId: actor.userId, role }).execute();
+  return withActiveOrganization(actor, organizationId);
+}
+
+export function withActiveOrganization(actor: TestActor, organizationId: string | null): TestActor {
+  return { ...actor, session: { ...actor.session, activeOrganizationId: organizationId } };
+}
+
+export function testServices(db: Database): Services {
+  return { mail: createOutboxMail(db) } as Services;
+}
+
+export function createTestContext(
+  handle: DbHandle,
+  actor: TestActor | null,
+  overrides: Partial<Pick<ApiContext, "services" | "clock" | "auth">> & { clock?: Clock } = {},
+): ApiContext {
+  return {
+    db: handle.db,
+    dbKind: handle.kind,
+    services: overrides.services ?? testServices(handle.db),
+    clock: overrides.clock ?? systemClock,
+    auth: overrides.auth ?? (undefined as unknown as Auth),
+    session: actor?.session ?? null,
+    headers: new Headers(),
+    responseHeaders: new Headers(),
+  };
+}
+
+/** A server-side caller of the whole API as `actor` (null: signed out). */
+export function callerFor(
+  handle: DbHandle,
+  actor: TestActor | null,
+  overrides: Parameters<typeof createTestContext>[2] = {},
+) {
+  return createCaller(createTestContext(handle, actor, overrides));
+}
+
+export { listProcedures, type ProcedureInfo, uncoveredProcedures } from "./access.ts";

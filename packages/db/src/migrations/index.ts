@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./0001_foundation.ts";
+import * as m0010 from "./0010_shop.ts";
 
 /**
  * Every migration, by name. Names sort in the order they run; add a new file and list it here
@@ -7,4 +8,5 @@ import * as m0001 from "./0001_foundation.ts";
  */
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
+  "0010_shop": m0010,
 };

@@ -1,0 +1,244 @@
+import type { ColumnType, JSONColumnType } from "kysely";
+import type { CreatedAt, NullableTimestamp } from "./foundation.ts";
+
+/** updated_at-like columns: database default on insert, set by code on update. */
+type Touched = ColumnType<Date, Date | string | undefined, Date | string>;
+/** jsonb with a database default: optional on insert (a JSON string), required JSON string on update. */
+type Json<T extends object | null> = JSONColumnType<T, string | undefined, string>;
+type Int = ColumnType<number, number | undefined, number>;
+
+export type PrintTechnology = "fdm" | "resin" | "powder";
+export type PrinterStatus = "available" | "maintenance" | "offline";
+export type JobStatus =
+  | "quote"
+  | "approved"
+  | "scheduled"
+  | "printing"
+  | "post_processing"
+  | "ready"
+  | "shipped"
+  | "picked_up"
+  | "completed"
+  | "on_hold"
+  | "cancelled";
+export type JobPriority = "low" | "normal" | "high" | "urgent";
+export type JobSource = "manual" | "walk_in" | "phone" | "email" | "marketplace" | "widget";
+export type JobStockState = "none" | "reserved" | "consumed";
+export type JobFileKind = "model" | "mockup" | "proof" | "photo" | "other";
+export type StockMovementKind = "reserve" | "release" | "consume" | "adjust";
+
+export interface ShippingOption {
+  name: string;
+  priceMinor: number;
+  /** Business days in transit, when known. */
+  days: number | null;
+}
+
+export interface CustomerAddress {
+  label: string;
+  line1: string;
+  line2: string | null;
+  city: string;
+  postalCode: string;
+  region: string | null;
+  country: string;
+}
+
+export interface ShopSettingsTable {
+  organizationId: string;
+  description: ColumnType<string, string | undefined, string>;
+  contactEmail: string | null;
+  timezone: ColumnType<string, string | undefined, string>;
+  technologies: Json<PrintTechnology[]>;
+  standardLeadDays: Int;
+  rushLeadDays: number | null;
+  shippingOptions: Json<ShippingOption[]>;
+  listed: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The shop's pricing model (validated JSON); null until the shop saves one. */
+  pricing: JSONColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  widget: Json<Record<string, unknown>>;
+  nextJobNumber: Int;
+  createdAt: CreatedAt;
+  updatedAt: Touched;
+}
+
+export interface PrinterTable {
+  id: string;
+  organizationId: string;
+  name: string;
+  make: ColumnType<string, string | undefined, string>;
+  model: ColumnType<string, string | undefined, string>;
+  technology: PrintTechnology;
+  buildXMm: number;
+  buildYMm: number;
+  buildZMm: number;
+  layerHeightsMm: Json<number[]>;
+  nozzleMm: number | null;
+  hourlyRateMinor: number;
+  status: ColumnType<PrinterStatus, PrinterStatus | undefined, PrinterStatus>;
+  notes: ColumnType<string, string | undefined, string>;
+  createdAt: CreatedAt;
+  updatedAt: Touched;
+}
+
+export interface MaterialTable {
+  id: string;
+  organizationId: string;
+  name: string;
+  kind: string;
+  technology: PrintTechnology;
+  colors: Json<string[]>;
+  finishes: Json<string[]>;
+  densityGCm3: number;
+  costPerKgMinor: number;
+  onHandG: Int;
+  reservedG: Int;
+  reorderThresholdG: Int;
+  lowStockNotifiedAt: NullableTimestamp;
+  createdAt: CreatedAt;
+  updatedAt: Touched;
+}
+
+export interface PrinterMaterialTable {
+  printerId: string;
+  materialId: string;
+  organizationId: string;
+}
+
+export interface CustomerTable {
+  id: string;
+  organizationId: string;
+  userId: string | null;
+  name: string;
+  company: string | null;
+  email: string | null;
+  phone: string | null;
+  addresses: Json<CustomerAddress[]>;
+  notes: ColumnType<string, string | undefined, string>;
+  createdAt: CreatedAt;
+  updatedAt: Touched;
+}
+
+export interface JobTable {
+  id: string;
+  organizationId: string;
+  number: number;
+  title: string;
+  customerId: string;
+  source: JobSource;
+  orderId: string | null;
+  status: JobStatus;
+  heldFromStatus: JobStatus | null;
+  priority: ColumnType<JobPriority, JobPriority | undefined, JobPriority>;
+  rush: ColumnType<boolean, boolean | undefined, boolean>;
+  dueAt: NullableTimestamp;
+  printerId: string | null;
+  scheduledStartAt: NullableTimestamp;
+  scheduledEndAt: NullableTimestamp;
+  stockState: ColumnType<JobStockState, JobStockState | undefined, JobStockState>;
+  currency: string;
+  totalMinor: Int;
+  statusChangedAt: Touched;
+  statusChangedBy: string | null;
+  createdBy: string | null;
+  overdueNotifiedAt: NullableTimestamp;
+  createdAt: CreatedAt;
+  updatedAt: Touched;
+}
+
+export interface JobItemTable {
+  id: string;
+  organizationId: string;
+  jobId: string;
+  position: number;
+  description: string;
+  fileId: string | null;
+  quantity: number;
+  materialId: string | null;
+  color: string | null;
+  unitPriceMinor: number;
+  gramsPerUnit: Int;
+  minutesPerUnit: Int;
+  sizeXMm: number | null;
+  sizeYMm: number | null;
+  sizeZMm: number | null;
+}
+
+export interface JobStatusChangeTable {
+  id: string;
+  organizationId: string;
+  jobId: string;
+  fromStatus: JobStatus | null;
+  toStatus: JobStatus;
+  actorUserId: string | null;
+  note: string | null;
+  createdAt: CreatedAt;
+}
+
+export interface JobNoteTable {
+  id: string;
+  organizationId: string;
+  jobId: string;
+  authorUserId: string | null;
+  body: string;
+  createdAt: CreatedAt;
+}
+
+export interface JobFileTable {
+  id: string;
+  organizationId: string;
+  jobId: string;
+  kind: JobFileKind;
+  storageKey: string;
+  /** The uploader's file name, for display only; storage uses the generated key. */
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  analysis: JSONColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  uploadedBy: string | null;
+  createdAt: CreatedAt;
+}
+
+export interface StockMovementTable {
+  id: string;
+  organizationId: string;
+  materialId: string;
+  kind: StockMovementKind;
+  /** Signed for "adjust"; positive for reserve, release and consume. */
+  grams: number;
+  onHandAfterG: number;
+  reservedAfterG: number;
+  reason: string | null;
+  jobId: string | null;
+  actorUserId: string | null;
+  createdAt: CreatedAt;
+}
+
+export interface NotificationTable {
+  id: string;
+  organizationId: string;
+  /** null: for everyone in the organization. */
+  userId: string | null;
+  kind: string;
+  title: string;
+  body: ColumnType<string, string | undefined, string>;
+  link: string | null;
+  dedupeKey: string | null;
+  readAt: NullableTimestamp;
+  createdAt: CreatedAt;
+}
+
+export interface ShopTables {
+  shopSettings: ShopSettingsTable;
+  printer: PrinterTable;
+  material: MaterialTable;
+  printerMaterial: PrinterMaterialTable;
+  customer: CustomerTable;
+  job: JobTable;
+  jobItem: JobItemTable;
+  jobStatusChange: JobStatusChangeTable;
+  jobNote: JobNoteTable;
+  jobFile: JobFileTable;
+  stockMovement: StockMovementTable;
+  notification: NotificationTable;
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { fixedClock } from "../clock.ts";
+import { ServiceInputError } from "../errors.ts";
+import { createTestModePayments } from "./local.ts";
+
+const clock = fixedClock("2026-03-01T12:00:00Z");
+const checkout = {
+  orderId: "ord_1",
+  lineItems: [{ name: "Gear", unitAmountMinor: 1500, quantity: 2 }],
+  currency: "USD",
+  connectedAccountId: "acct_test_shop",
+  successUrl: "https://ktizo.test/ok",
+  cancelUrl: "https://ktizo.test/cancel",
+  idempotencyKey: "checkout-ord_1",
+};
+
+describe("test-mode payments", () => {
+  it("creates a local checkout page with the platform fee, idempotently", async () => {
+    const payments = createTestModePayments({ clock, platformFeeBps: 1000 });
+    const first = await payments.createCheckout(checkout);
+    expect(first.url).toBe(`/checkout/test/${first.sessionId}`);
+    expect(first.sessionId).toMatch(/^cs_test_/);
+    expect(await payments.createCheckout(checkout)).toEqual(first);
+    expect(payments.getTestSession(first.sessionId)).toMatchObject({
+      amountTotalMinor: 3000,
+      currency: "usd",
+      applicationFeeMinor: 300,
+      status: "open",
+    });
+  });
+
+  it("refunds only completed payments and never more than was paid", async () => {
+    const payments = createTestModePayments({ clock, platformFeeBps: 0 });
+    const { sessionId } = await payments.createCheckout(checkout);
+    await expect(payments.refund({ sessionId, idempotencyKey: "refund-1-aaaa" })).rejects.toBeInstanceOf(
+      ServiceInputError,
+    );
+    payments.completeCheckout(sessionId);
+    await expect(
+      payments.refund({ sessionId, amountMinor: 3001, idempotencyKey: "refund-1-bbbb" }),
+    ).rejects.toThrow(/amountMinor/);
+    const refund = await payments.refund({ sessionId, amountMinor: 1000, idempotencyKey: "refund-1-cccc" });
+    expect(refund).toMatchObject({ status: "succeeded" });
+    expect(await payments.refund({ sessionId, amountMinor: 1000, idempotencyKey: "refund-1-cccc" })).toEqual(
+      refund,
+    );
+  });
+
+  it("signs arbitrary events with its own secret", () => {
+    const payments = createTestModePayments({ clock, platformFeeBps: 0, webhookSecret: "whsec_fixedlocal" });
+    const { payload, signature } = payments.signEvent("charge.refunded", {
+      id: "ch_1",
+      amount_refunded: 100,
+    });
+    expect(payments.parseWebhook(payload, signature)).toMatchObject({
+      type: "charge.refunded",
+      data: { id: "ch_1" },
+    });
+    expect(payments.webhookSecret).toBe("whsec_fixedlocal");
+  });
+
+  it("returns a local onboarding page", async () => {
+    const payments = createTestModePayments({ clock, platformFeeBps: 0 });
+    const link = await payments.createConnectOnboardingLink({
+      organizationId: "org_1",
+      refreshUrl: "https://ktizo.test/r",
+      returnUrl: "/shop/payments",
+    });
+    expect(link.url).toBe(`/connect/test/${link.accountId}`);
+  });
+});

@@ -1,0 +1,183 @@
+import { randomBytes } from "node:crypto";
+import { newId } from "@ktizo/db";
+import type { Clock } from "../clock.ts";
+import { inputErrorFrom, ServiceInputError } from "../errors.ts";
+import {
+  type CheckoutInput,
+  checkoutInputSchema,
+  checkoutTotal,
+  onboardingInputSchema,
+  type PaymentsService,
+  platformFee,
+  refundInputSchema,
+} from "./types.ts";
+import { signTestWebhook, verifyStripeWebhook } from "./webhook.ts";
+
+/** A simulated checkout, as the app's `/checkout/test/:sessionId` page shows it. */
+export interface TestCheckoutSession {
+  sessionId: string;
+  paymentIntentId: string;
+  orderId: string;
+  amountTotalMinor: number;
+  currency: string;
+  customerEmail: string | null;
+  connectedAccountId: string | null;
+  applicationFeeMinor: number | null;
+  successUrl: string;
+  cancelUrl: string;
+  status: "open" | "complete";
+}
+
+/** A webhook the stand-in produced: post `payload` with header `Stripe-Signature: signature` to the route. */
+export interface SignedTestEvent {
+  payload: string;
+  signature: string;
+}
+
+export interface TestModePayments extends PaymentsService {
+  readonly provider: "test-mode";
+  /** The local signing secret (STRIPE_WEBHOOK_SECRET if set, else generated for this process). */
+  readonly webhookSecret: string;
+  getTestSession(sessionId: string): TestCheckoutSession | null;
+  /** Marks the session paid and returns the `checkout.session.completed` webhook Stripe would send. */
+  completeCheckout(sessionId: string): SignedTestEvent;
+  /** Any event, signed like Stripe signs it (refunds, account.updated, …). */
+  signEvent(type: string, object: Record<string, unknown>, account?: string | null): SignedTestEvent;
+}
+
+export interface TestModePaymentsOptions {
+  clock: Clock;
+  platformFeeBps: number;
+  webhookSecret?: string;
+}
+
+/**
+ * Local test mode: no Stripe account needed. Checkouts point at a page of the app, and completing one
+ * yields the same signed webhook Stripe would send, so the webhook route runs its real code path.
+ * Sessions live in this process's memory (embedded mode is one process); a restart forgets open ones.
+ */
+export function createTestModePayments(options: TestModePaymentsOptions): TestModePayments {
+  const webhookSecret = options.webhookSecret ?? `whsec_local${randomBytes(24).toString("hex")}`;
+  const sessions = new Map<string, TestCheckoutSession>();
+  const byIdempotencyKey = new Map<string, unknown>();
+  const seconds = () => Math.floor(options.clock.now().getTime() / 1000);
+
+  function once<T>(key: string, make: () => T): T {
+    if (byIdempotencyKey.has(key)) return byIdempotencyKey.get(key) as T;
+    const value = make();
+    byIdempotencyKey.set(key, value);
+    return value;
+  }
+
+  function signEvent(
+    type: string,
+    object: Record<string, unknown>,
+    account: string | null = null,
+  ): SignedTestEvent {
+    const payload = JSON.stringify({
+      id: `evt_test_${newId()}`,
+      object: "event",
+      type,
+      created: seconds(),
+      livemode: false,
+      account: account ?? undefined,
+      api_version: null,
+      data: { object },
+    });
+    return { payload, signature: signTestWebhook(payload, webhookSecret, seconds()) };
+  }
+
+  function sessionObject(session: TestCheckoutSession): Record<string, unknown> {
+    return {
+      id: session.sessionId,
+      object: "checkout.session",
+      client_reference_id: session.orderId,
+      metadata: { orderId: session.orderId },
+      amount_total: session.amountTotalMinor,
+      currency: session.currency,
+      customer_email: session.customerEmail,
+      payment_intent: session.paymentIntentId,
+      payment_status: session.status === "complete" ? "paid" : "unpaid",
+      status: session.status,
+    };
+  }
+
+  return {
+    provider: "test-mode",
+    webhookSecret,
+
+    async createCheckout(raw: CheckoutInput) {
+      const parsed = checkoutInputSchema.safeParse(raw);
+      if (!parsed.success) throw inputErrorFrom(parsed.error.issues);
+      const input = parsed.data;
+      return once(`checkout:${input.idempotencyKey}`, () => {
+        const sessionId = `cs_test_${newId()}`;
+        const total = checkoutTotal(input);
+        sessions.set(sessionId, {
+          sessionId,
+          paymentIntentId: `pi_test_${newId()}`,
+          orderId: input.orderId,
+          amountTotalMinor: total,
+          currency: input.currency,
+          customerEmail: input.customerEmail ?? null,
+          connectedAccountId: input.connectedAccountId ?? null,
+          applicationFeeMinor: input.connectedAccountId
+            ? platformFee(total, options.platformFeeBps, input.applicationFeeMinor)
+            : null,
+          successUrl: input.successUrl,
+          cancelUrl: input.cancelUrl,
+          status: "open",
+        });
+        return { sessionId, url: `/checkout/test/${sessionId}` };
+      });
+    },
+
+    async refund(raw) {
+      const parsed = refundInputSchema.safeParse(raw);
+      if (!parsed.success) throw inputErrorFrom(parsed.error.issues);
+      const input = parsed.data;
+      const session = [...sessions.values()].find(
+        (s) => s.sessionId === input.sessionId || s.paymentIntentId === input.paymentIntentId,
+      );
+      if (session?.status !== "complete") {
+        throw new ServiceInputError(
+          input.sessionId ? "sessionId" : "paymentIntentId",
+          "no completed test payment",
+        );
+      }
+      if (input.amountMinor !== undefined && input.amountMinor > session.amountTotalMinor) {
+        throw new ServiceInputError("amountMinor", "is more than was paid");
+      }
+      return once(`refund:${input.idempotencyKey}`, () => ({
+        refundId: `re_test_${newId()}`,
+        status: "succeeded",
+      }));
+    },
+
+    async createConnectOnboardingLink(raw) {
+      const parsed = onboardingInputSchema.safeParse(raw);
+      if (!parsed.success) throw inputErrorFrom(parsed.error.issues);
+      const accountId = parsed.data.accountId ?? `acct_test_${newId()}`;
+      return { accountId, url: `/connect/test/${accountId}` };
+    },
+
+    parseWebhook(rawBody, signatureHeader) {
+      return verifyStripeWebhook(rawBody, signatureHeader, webhookSecret, options.clock);
+    },
+
+    getTestSession(sessionId) {
+      const session = sessions.get(sessionId);
+      return session ? { ...session } : null;
+    },
+
+    completeCheckout(sessionId) {
+      const session = sessions.get(sessionId);
+      if (!session) throw new ServiceInputError("sessionId", "no such test checkout session");
+      session.status = "complete";
+      // Destination charges: the event belongs to the platform account, so no `account`.
+      return signEvent("checkout.session.completed", sessionObject(session));
+    },
+
+    signEvent,
+  };
+}

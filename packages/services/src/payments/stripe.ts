@@ -1,0 +1,154 @@
+import Stripe from "stripe";
+import type { Clock } from "../clock.ts";
+import { inputErrorFrom, ProviderError } from "../errors.ts";
+import {
+  type CheckoutInput,
+  checkoutInputSchema,
+  checkoutTotal,
+  type OnboardingInput,
+  onboardingInputSchema,
+  type PaymentsService,
+  platformFee,
+  type RefundInput,
+  refundInputSchema,
+} from "./types.ts";
+import { verifyStripeWebhook } from "./webhook.ts";
+
+export interface StripePaymentsOptions {
+  secretKey: string;
+  webhookSecret: string;
+  platformFeeBps: number;
+  clock: Clock;
+  /** Points the SDK somewhere else than https://api.stripe.com (tests: a loopback server). */
+  apiBaseUrl?: string;
+}
+
+function stripeClient(options: StripePaymentsOptions): Stripe {
+  const config: Stripe.StripeConfig = { maxNetworkRetries: 0, telemetry: false, appInfo: { name: "Ktizo" } };
+  if (options.apiBaseUrl) {
+    const base = new URL(options.apiBaseUrl);
+    config.host = base.hostname;
+    config.port = base.port || (base.protocol === "https:" ? 443 : 80);
+    config.protocol = base.protocol === "https:" ? "https" : "http";
+  }
+  return new Stripe(options.secretKey, config);
+}
+
+async function call<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const message = error instanceof Stripe.errors.StripeError ? error.message : String(error);
+    throw new ProviderError("stripe", `${what} failed: ${message}`, { cause: error });
+  }
+}
+
+/**
+ * Real payments: Stripe Checkout with destination charges for Connect, so card data never touches
+ * Ktizo (P10) and the shop's share is transferred by Stripe with the platform fee kept.
+ */
+export function createStripePayments(options: StripePaymentsOptions): PaymentsService {
+  const stripe = stripeClient(options);
+  return {
+    provider: "stripe",
+
+    async createCheckout(raw: CheckoutInput) {
+      const parsed = checkoutInputSchema.safeParse(raw);
+      if (!parsed.success) throw inputErrorFrom(parsed.error.issues);
+      const input = parsed.data;
+      const lineItems = input.lineItems ?? [
+        { name: `Order ${input.orderId}`, unitAmountMinor: input.amountMinor ?? 0, quantity: 1 },
+      ];
+      const paymentIntentData: Stripe.Checkout.SessionCreateParams.PaymentIntentData = {
+        metadata: { orderId: input.orderId },
+      };
+      if (input.connectedAccountId) {
+        paymentIntentData.application_fee_amount = platformFee(
+          checkoutTotal(input),
+          options.platformFeeBps,
+          input.applicationFeeMinor,
+        );
+        paymentIntentData.transfer_data = { destination: input.connectedAccountId };
+      }
+      const session = await call("checkout", () =>
+        stripe.checkout.sessions.create(
+          {
+            mode: "payment",
+            client_reference_id: input.orderId,
+            metadata: { orderId: input.orderId },
+            customer_email: input.customerEmail,
+            success_url: input.successUrl,
+            cancel_url: input.cancelUrl,
+            line_items: lineItems.map((item) => ({
+              quantity: item.quantity,
+              price_data: {
+                currency: input.currency,
+                unit_amount: item.unitAmountMinor,
+                product_data: { name: item.name },
+              },
+            })),
+            payment_intent_data: paymentIntentData,
+          },
+          { idempotencyKey: input.idempotencyKey },
+        ),
+      );
+      if (!session.url) throw new ProviderError("stripe", "checkout session has no URL");
+      return { sessionId: session.id, url: session.url };
+    },
+
+    async refund(raw: RefundInput) {
+      const parsed = refundInputSchema.safeParse(raw);
+      if (!parsed.success) throw inputErrorFrom(parsed.error.issues);
+      const input = parsed.data;
+      let paymentIntent = input.paymentIntentId;
+      if (!paymentIntent && input.sessionId) {
+        const sessionId = input.sessionId;
+        const session = await call("session lookup", () => stripe.checkout.sessions.retrieve(sessionId));
+        const pi = session.payment_intent;
+        paymentIntent = typeof pi === "string" ? pi : pi?.id;
+        if (!paymentIntent) throw new ProviderError("stripe", "checkout session has no payment to refund");
+      }
+      const refund = await call("refund", () =>
+        stripe.refunds.create(
+          {
+            payment_intent: paymentIntent,
+            ...(input.amountMinor === undefined ? {} : { amount: input.amountMinor }),
+            ...(input.reverseTransfer ? { reverse_transfer: true, refund_application_fee: true } : {}),
+          },
+          { idempotencyKey: input.idempotencyKey },
+        ),
+      );
+      return { refundId: refund.id, status: refund.status ?? "pending" };
+    },
+
+    async createConnectOnboardingLink(raw: OnboardingInput) {
+      const parsed = onboardingInputSchema.safeParse(raw);
+      if (!parsed.success) throw inputErrorFrom(parsed.error.issues);
+      const input = parsed.data;
+      const accountId =
+        input.accountId ??
+        (
+          await call("connect account", () =>
+            stripe.accounts.create(
+              { type: "express", metadata: { organizationId: input.organizationId } },
+              // One Stripe account per organization even if the shop clicks twice.
+              { idempotencyKey: `connect-account-${input.organizationId}` },
+            ),
+          )
+        ).id;
+      const link = await call("account link", () =>
+        stripe.accountLinks.create({
+          account: accountId,
+          refresh_url: input.refreshUrl,
+          return_url: input.returnUrl,
+          type: "account_onboarding",
+        }),
+      );
+      return { accountId, url: link.url };
+    },
+
+    parseWebhook(rawBody, signatureHeader) {
+      return verifyStripeWebhook(rawBody, signatureHeader, options.webhookSecret, options.clock);
+    },
+  };
+}

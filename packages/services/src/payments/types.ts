@@ -1,0 +1,114 @@
+import { z } from "zod";
+
+const currency = z
+  .string()
+  .regex(/^[a-zA-Z]{3}$/, "must be a three-letter ISO currency code")
+  .transform((c) => c.toLowerCase());
+const minor = z.number().int("must be an integer number of minor units");
+const url = z.url({ protocol: /^https?$/, message: "must be an http(s) URL" });
+const idempotencyKey = z.string().min(8, "must be at least 8 characters").max(255);
+
+export const lineItemSchema = z.object({
+  name: z.string().min(1).max(250),
+  unitAmountMinor: minor.positive(),
+  quantity: z.number().int().positive().max(10_000),
+});
+
+export const checkoutInputSchema = z
+  .object({
+    orderId: z.string().min(1),
+    lineItems: z.array(lineItemSchema).min(1).optional(),
+    amountMinor: minor.positive().optional(),
+    currency,
+    customerEmail: z.email("must be an email address").optional(),
+    connectedAccountId: z
+      .string()
+      .regex(/^acct_\w+$/, "must be a Stripe account id (acct_…)")
+      .optional(),
+    applicationFeeMinor: minor.nonnegative().optional(),
+    successUrl: url,
+    cancelUrl: url,
+    idempotencyKey,
+  })
+  .superRefine((input, ctx) => {
+    if ((input.lineItems === undefined) === (input.amountMinor === undefined)) {
+      ctx.addIssue({ code: "custom", path: ["lineItems"], message: "give either lineItems or amountMinor" });
+    }
+    if (input.applicationFeeMinor !== undefined && input.connectedAccountId === undefined) {
+      ctx.addIssue({ code: "custom", path: ["applicationFeeMinor"], message: "needs connectedAccountId" });
+    }
+  });
+export type CheckoutInput = z.input<typeof checkoutInputSchema>;
+export type LineItem = z.infer<typeof lineItemSchema>;
+
+export const refundInputSchema = z
+  .object({
+    paymentIntentId: z
+      .string()
+      .regex(/^pi_\w+$/, "must be a PaymentIntent id (pi_…)")
+      .optional(),
+    sessionId: z
+      .string()
+      .regex(/^cs_\w+$/, "must be a Checkout Session id (cs_…)")
+      .optional(),
+    amountMinor: minor.positive().optional(),
+    /** Destination charges: take the transfer back from the shop and return the platform fee. */
+    reverseTransfer: z.boolean().optional(),
+    idempotencyKey,
+  })
+  .superRefine((input, ctx) => {
+    if ((input.paymentIntentId === undefined) === (input.sessionId === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["paymentIntentId"],
+        message: "give either paymentIntentId or sessionId",
+      });
+    }
+  });
+export type RefundInput = z.input<typeof refundInputSchema>;
+
+export const onboardingInputSchema = z.object({
+  organizationId: z.string().min(1),
+  accountId: z
+    .string()
+    .regex(/^acct_\w+$/, "must be a Stripe account id (acct_…)")
+    .optional(),
+  refreshUrl: url,
+  returnUrl: url.or(z.string().regex(/^\//)),
+});
+export type OnboardingInput = z.input<typeof onboardingInputSchema>;
+
+/** A verified webhook event, the same shape from Stripe and from local test mode. */
+export interface PaymentEvent {
+  id: string;
+  /** Stripe's event type: "checkout.session.completed", "charge.refunded", "account.updated", … */
+  type: string;
+  created: Date;
+  /** The connected account the event is about (Connect), if any. */
+  account: string | null;
+  livemode: boolean;
+  /** The Stripe object of the event (`event.data.object`), snake_case as Stripe sends it. */
+  data: Record<string, unknown>;
+}
+
+export interface PaymentsService {
+  /** "stripe" or "test-mode" (local, simulated: label it in the UI). */
+  readonly provider: "stripe" | "test-mode";
+  createCheckout(input: CheckoutInput): Promise<{ sessionId: string; url: string }>;
+  refund(input: RefundInput): Promise<{ refundId: string; status: string }>;
+  createConnectOnboardingLink(input: OnboardingInput): Promise<{ accountId: string; url: string }>;
+  /** Verifies the `Stripe-Signature` header against the raw body; throws WebhookSignatureError. */
+  parseWebhook(rawBody: string | Uint8Array, signatureHeader: string | null | undefined): PaymentEvent;
+}
+
+/** Total of a checkout in minor units. */
+export function checkoutTotal(input: { lineItems?: LineItem[]; amountMinor?: number }): number {
+  if (input.amountMinor !== undefined) return input.amountMinor;
+  return (input.lineItems ?? []).reduce((sum, item) => sum + item.unitAmountMinor * item.quantity, 0);
+}
+
+/** The platform fee on a connected-account order: explicit, else STRIPE_PLATFORM_FEE_BPS of the total. */
+export function platformFee(totalMinor: number, feeBps: number, explicit?: number): number {
+  if (explicit !== undefined) return explicit;
+  return Math.floor((totalMinor * feeBps) / 10_000);
+}

@@ -1,0 +1,183 @@
+import type { Database } from "@ktizo/db";
+import type { Clock, MailService } from "@ktizo/services";
+import { betterAuth } from "better-auth";
+import { APIError, createAuthMiddleware } from "better-auth/api";
+import { admin } from "better-auth/plugins";
+import { isCountryCode, minimumAge } from "./age.ts";
+import { accountEmails } from "./emails.ts";
+import { clearSignInFailures, isLockedOut, recordFailedSignIn } from "./lockout.ts";
+import { MAX_PASSWORD_BYTES, MIN_PASSWORD_LENGTH, passwordProblem } from "./password-policy.ts";
+import { hashPassword, verifyPassword } from "./passwords.ts";
+import type { AuthSettings } from "./settings.ts";
+
+export interface AuthDeps {
+  db: Database;
+  mail: MailService;
+  clock: Clock;
+  settings: AuthSettings;
+}
+
+/** One message for every failed sign-in, so it never tells whether an account exists or is locked. */
+export const SIGN_IN_FAILED_MESSAGE = "Invalid email or password";
+
+const RATE_LIMIT_WINDOW_S = 60;
+
+/**
+ * better-auth on the platform's Kysely database: bcrypt (cost 12), email verification and reset through
+ * the mail service, lockout, age check, database rate limits, Google only when configured.
+ * Organizations and members live in the same tables and are managed by the account domain functions
+ * (so every change writes an audit row in the same transaction).
+ */
+export function createAuth({ db, mail, clock, settings }: AuthDeps) {
+  const production = settings.NODE_ENV === "production";
+  const emails = accountEmails(mail);
+  const google =
+    settings.GOOGLE_CLIENT_ID && settings.GOOGLE_CLIENT_SECRET
+      ? { google: { clientId: settings.GOOGLE_CLIENT_ID, clientSecret: settings.GOOGLE_CLIENT_SECRET } }
+      : undefined;
+
+  const userIdByEmail = async (email: unknown) => {
+    if (typeof email !== "string") return null;
+    const row = await db
+      .selectFrom("user")
+      .select("id")
+      .where("email", "=", email.toLowerCase())
+      .executeTakeFirst();
+    return row?.id ?? null;
+  };
+
+  return betterAuth({
+    appName: "Ktizo",
+    baseURL: settings.BETTER_AUTH_URL,
+    basePath: "/api/auth",
+    secret: settings.BETTER_AUTH_SECRET,
+    trustedOrigins: [new URL(settings.BETTER_AUTH_URL).origin, ...settings.AUTH_TRUSTED_ORIGINS],
+    database: { db, type: "postgres", casing: "camel" },
+    telemetry: { enabled: false },
+    user: {
+      additionalFields: {
+        country: { type: "string", required: false, input: true },
+      },
+      changeEmail: {
+        enabled: true,
+        // The current address confirms the change, so a stolen session cannot move the account away.
+        sendChangeEmailConfirmation: ({ user, newEmail, url }) =>
+          emails.changeEmail({ userId: user.id, to: user.email, newEmail, url }),
+      },
+    },
+    session: {
+      additionalFields: {
+        activeOrganizationId: { type: "string", required: false, input: false },
+      },
+      expiresIn: 60 * 60 * 24 * 30,
+      updateAge: 60 * 60 * 24,
+    },
+    emailAndPassword: {
+      enabled: true,
+      requireEmailVerification: true,
+      minPasswordLength: MIN_PASSWORD_LENGTH,
+      // A high cap here; the byte limit (72) is checked in the hook below with a clearer message.
+      maxPasswordLength: 256,
+      revokeSessionsOnPasswordReset: true,
+      password: { hash: hashPassword, verify: verifyPassword },
+      sendResetPassword: ({ user, url }) => emails.passwordReset({ userId: user.id, to: user.email, url }),
+      onPasswordReset: async ({ user }) => {
+        await clearSignInFailures(db, user.id);
+      },
+      onExistingUserSignUp: ({ user }) => emails.existingAccount({ userId: user.id, to: user.email }),
+    },
+    emailVerification: {
+      sendOnSignUp: true,
+      autoSignInAfterVerification: true,
+      sendVerificationEmail: ({ user, url }) => emails.verifyEmail({ userId: user.id, to: user.email, url }),
+    },
+    ...(google ? { socialProviders: google } : {}),
+    rateLimit: {
+      enabled: true,
+      storage: "database",
+      modelName: "rateLimit",
+      window: RATE_LIMIT_WINDOW_S,
+      max: 120,
+      customRules: {
+        "/sign-in/email": { window: RATE_LIMIT_WINDOW_S, max: 20 },
+        "/sign-up/email": { window: RATE_LIMIT_WINDOW_S, max: 10 },
+        "/request-password-reset": { window: RATE_LIMIT_WINDOW_S, max: 5 },
+        "/reset-password": { window: RATE_LIMIT_WINDOW_S, max: 10 },
+        "/send-verification-email": { window: RATE_LIMIT_WINDOW_S, max: 5 },
+        "/change-password": { window: RATE_LIMIT_WINDOW_S, max: 10 },
+      },
+    },
+    advanced: {
+      useSecureCookies: production,
+      cookiePrefix: "ktizo",
+      defaultCookieAttributes: { httpOnly: true, sameSite: "lax", secure: production },
+      ipAddress: { ipAddressHeaders: [settings.CLIENT_IP_HEADER] },
+    },
+    plugins: [
+      admin({ defaultRole: "user", adminRoles: ["admin"], bannedUserMessage: SIGN_IN_FAILED_MESSAGE }),
+    ],
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        const body = (ctx.body ?? {}) as Record<string, unknown>;
+        switch (ctx.path) {
+          case "/sign-up/email": {
+            // Checked before anything is written: a refused sign-up keeps no personal data (P30).
+            const country = body.country;
+            if (!isCountryCode(country)) {
+              throw new APIError("BAD_REQUEST", {
+                message: "Choose your country.",
+                code: "COUNTRY_REQUIRED",
+              });
+            }
+            const required = minimumAge(country);
+            const confirmed = Number(body.confirmedAge);
+            if (!Number.isInteger(confirmed) || confirmed < required) {
+              throw new APIError("BAD_REQUEST", {
+                message: `You must be ${required} or older to create an account.`,
+                code: "AGE_NOT_CONFIRMED",
+              });
+            }
+            assertPasswordAllowed(body.password);
+            return;
+          }
+          case "/reset-password":
+          case "/change-password":
+            assertPasswordAllowed(body.newPassword);
+            return;
+          case "/sign-in/email": {
+            const userId = await userIdByEmail(body.email);
+            if (userId && (await isLockedOut(db, clock, userId))) {
+              throw new APIError("UNAUTHORIZED", {
+                message: SIGN_IN_FAILED_MESSAGE,
+                code: "INVALID_EMAIL_OR_PASSWORD",
+              });
+            }
+            return;
+          }
+        }
+      }),
+      after: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== "/sign-in/email") return;
+        const userId = await userIdByEmail((ctx.body as Record<string, unknown> | undefined)?.email);
+        if (!userId) return;
+        const returned = ctx.context.returned;
+        if (returned instanceof APIError) {
+          if (returned.statusCode === 401) await recordFailedSignIn(db, clock, userId);
+        } else {
+          await clearSignInFailures(db, userId);
+        }
+      }),
+    },
+  });
+}
+
+function assertPasswordAllowed(password: unknown): void {
+  if (typeof password !== "string") {
+    throw new APIError("BAD_REQUEST", { message: "Enter a password.", code: "PASSWORD_REQUIRED" });
+  }
+  const problem = passwordProblem(password);
+  if (problem) throw new APIError("BAD_REQUEST", { message: problem, code: "PASSWORD_NOT_ALLOWED" });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+export { MAX_PASSWORD_BYTES };

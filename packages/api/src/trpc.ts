@@ -63,32 +63,30 @@ export const signedInProcedure = base.meta({ access: "signedIn" }).use(({ ctx, n
  * the session, never from input; a non-member gets NOT_FOUND, a member without the role FORBIDDEN.
  */
 export function orgProcedure(minRole: OrganizationRole) {
-  return base
-    .meta({ access: `org:${minRole}` })
-    .use(async ({ ctx, next }) => {
-      if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in" });
-      const organizationId = ctx.session.activeOrganizationId;
-      if (!organizationId) throw new TRPCError({ code: "NOT_FOUND", message: "Choose an organization first" });
-      const membership = await ctx.db
-        .selectFrom("member")
-        .select("role")
-        .where("organizationId", "=", organizationId)
-        .where("userId", "=", ctx.session.userId)
-        .executeTakeFirst();
-      if (!membership || !isOrganizationRole(membership.role)) {
-        throw new TRPCError({ code: "NOT_FOUND", message: "Organization not found" });
-      }
-      if (ROLE_RANK[membership.role] < ROLE_RANK[minRole]) {
-        throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${minRole} role` });
-      }
-      const org: OrganizationScope = { id: organizationId, role: membership.role };
-      return next({ ctx: { ...ctx, session: ctx.session, org } });
-    });
+  return base.meta({ access: `org:${minRole}` }).use(async ({ ctx, next }) => {
+    if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in" });
+    const organizationId = ctx.session.activeOrganizationId;
+    if (!organizationId) throw new TRPCError({ code: "NOT_FOUND", message: "Choose an organization first" });
+    const membership = await ctx.db
+      .selectFrom("member")
+      .select("role")
+      .where("organizationId", "=", organizationId)
+      .where("userId", "=", ctx.session.userId)
+      .executeTakeFirst();
+    if (!membership || !isOrganizationRole(membership.role)) {
+      throw new TRPCError({ code: "NOT_FOUND", message: "Organization not found" });
+    }
+    if (ROLE_RANK[membership.role] < ROLE_RANK[minRole]) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${minRole} role` });
+    }
+    const org: OrganizationScope = { id: organizationId, role: membership.role };
+    return next({ ctx: { ...ctx, session: ctx.session, org } });
+  });
 }
 
 /** Platform admins only; everyone else is told the procedure does not exist. */
 export const platformAdminProcedure = base.meta({ access: "platformAdmin" }).use(({ ctx, next }) => {
-  if (!ctx.session || ctx.session.platformRole !== "admin") {
+  if (ctx.session?.platformRole !== "admin") {
     throw new TRPCError({ code: "NOT_FOUND", message: "Not found" });
   }
   return next({ ctx: { ...ctx, session: ctx.session } });

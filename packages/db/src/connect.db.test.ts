@@ -16,7 +16,9 @@ afterAll(async () => {
 
 describe("database", () => {
   it("has every migration applied and migrating again is a no-op", async () => {
-    const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(handle.db);
+    const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(
+      handle.db,
+    );
     expect(applied.rows.map((r) => r.name)).toEqual(Object.keys(migrations).sort());
     expect(await migrateToLatest(handle.db)).toEqual([]);
   });

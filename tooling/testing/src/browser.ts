@@ -9,7 +9,9 @@ export function chromiumPath(): string {
 /** Why browser tests cannot run here, or null when they can. */
 export function browserUnavailableReason(): string | null {
   const path = chromiumPath();
-  return existsSync(path) ? null : `no Chromium at ${path} (install Debian's "chromium" or set CHROMIUM_PATH)`;
+  return existsSync(path)
+    ? null
+    : `no Chromium at ${path} (install Debian's "chromium" or set CHROMIUM_PATH)`;
 }
 
 // Flags that keep a headless Chromium quiet on a machine with no outside network, and runnable as root.

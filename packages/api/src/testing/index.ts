@@ -56,7 +56,12 @@ export async function createTestOrganization(
     .execute();
   await db
     .insertInto("organizationProfile")
-    .values({ organizationId, companyName: name, country: input.country ?? "US", currency: input.currency ?? "USD" })
+    .values({
+      organizationId,
+      companyName: name,
+      country: input.country ?? "US",
+      currency: input.currency ?? "USD",
+    })
     .execute();
   await addTestMember(db, organizationId, owner, "owner");
   return { organizationId, owner: withActiveOrganization(owner, organizationId) };
@@ -68,7 +73,10 @@ export async function addTestMember(
   actor: TestActor,
   role: OrganizationRole,
 ): Promise<TestActor> {
-  await db.insertInto("member").values({ id: newId("mem"), organizationId, userId: actor.userId, role }).execute();
+  await db
+    .insertInto("member")
+    .values({ id: newId("mem"), organizationId, userId: actor.userId, role })
+    .execute();
   return withActiveOrganization(actor, organizationId);
 }
 

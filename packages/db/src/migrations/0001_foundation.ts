@@ -63,7 +63,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(now))
     .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(now))
     .execute();
-  await db.schema.createIndex("verification_identifier_idx").on("verification").column("identifier").execute();
+  await db.schema
+    .createIndex("verification_identifier_idx")
+    .on("verification")
+    .column("identifier")
+    .execute();
 
   await db.schema
     .createTable("organization")
@@ -79,7 +83,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable("member")
     .addColumn("id", "text", (c) => c.primaryKey())
-    .addColumn("organization_id", "text", (c) => c.notNull().references("organization.id").onDelete("cascade"))
+    .addColumn("organization_id", "text", (c) =>
+      c.notNull().references("organization.id").onDelete("cascade"),
+    )
     .addColumn("user_id", "text", (c) => c.notNull().references("user.id").onDelete("cascade"))
     .addColumn("role", "text", (c) => c.notNull())
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(now))
@@ -90,7 +96,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable("invitation")
     .addColumn("id", "text", (c) => c.primaryKey())
-    .addColumn("organization_id", "text", (c) => c.notNull().references("organization.id").onDelete("cascade"))
+    .addColumn("organization_id", "text", (c) =>
+      c.notNull().references("organization.id").onDelete("cascade"),
+    )
     .addColumn("email", "text", (c) => c.notNull())
     .addColumn("role", "text")
     .addColumn("status", "text", (c) => c.notNull())
@@ -112,7 +120,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // Business details of an organization (shop or business); 1:1 with organization.
   await db.schema
     .createTable("organization_profile")
-    .addColumn("organization_id", "text", (c) => c.primaryKey().references("organization.id").onDelete("cascade"))
+    .addColumn("organization_id", "text", (c) =>
+      c.primaryKey().references("organization.id").onDelete("cascade"),
+    )
     .addColumn("company_name", "text", (c) => c.notNull())
     .addColumn("phone", "text")
     .addColumn("address_line1", "text")
@@ -152,7 +162,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on("audit_log")
     .columns(["subject_type", "subject_id"])
     .execute();
-  await db.schema.createIndex("audit_log_org_idx").on("audit_log").columns(["organization_id", "created_at"]).execute();
+  await db.schema
+    .createIndex("audit_log_org_idx")
+    .on("audit_log")
+    .columns(["organization_id", "created_at"])
+    .execute();
 
   // Email and SMS: the local stand-in delivers here; real providers record what they sent.
   await db.schema
@@ -173,7 +187,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("organization_id", "text")
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(now))
     .execute();
-  await db.schema.createIndex("outbox_recipient_idx").on("outbox_message").columns(["recipient", "created_at"]).execute();
+  await db.schema
+    .createIndex("outbox_recipient_idx")
+    .on("outbox_message")
+    .columns(["recipient", "created_at"])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

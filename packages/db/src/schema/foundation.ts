@@ -3,7 +3,11 @@ import type { ColumnType, Generated, JSONColumnType } from "kysely";
 /** A timestamptz column: Date when read; Date or ISO string when written; database default on insert. */
 export type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
-export type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+export type NullableTimestamp = ColumnType<
+  Date | null,
+  Date | string | null | undefined,
+  Date | string | null
+>;
 
 export interface UserTable {
   id: string;

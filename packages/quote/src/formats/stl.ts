@@ -1,0 +1,312 @@
+import { fail } from "../errors.ts";
+import { type Measures, measureSoup } from "../geometry.ts";
+import { numEnd, parseNumber } from "../numbers.ts";
+
+export interface SoupResult {
+  soup: Float32Array | Float64Array;
+  triangles: number;
+  measures: Measures;
+  warnings: { code: string; message: string }[];
+}
+
+/** True when the first non-blank bytes spell "solid" (any case). */
+export function startsWithSolid(b: Uint8Array): boolean {
+  let i = 0;
+  while (i < b.length && i < 512 && (b[i] === 32 || b[i] === 9 || b[i] === 10 || b[i] === 13)) i++;
+  if (i + 5 > b.length) return false;
+  const s = "solid";
+  for (let k = 0; k < 5; k++) if ((b[i + k]! | 0x20) !== s.charCodeAt(k)) return false;
+  return true;
+}
+
+export function binaryStlExpectedSize(b: Uint8Array): number {
+  if (b.length < 84) return -1;
+  const n = new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(80, true);
+  return 84 + 50 * n;
+}
+
+/**
+ * Binary STL: copies positions into a Float32Array and measures volume, area and bbox in the same pass.
+ * Checks for non-finite coordinates with one comparison per value.
+ */
+export function parseBinaryStl(b: Uint8Array, maxTriangles: number, withSoup = true): SoupResult {
+  if (b.length < 84) fail("STL_TRUNCATED", `Binary STL is ${b.length} bytes; the header alone needs 84.`);
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const n = dv.getUint32(80, true);
+  const need = 84 + 50 * n;
+  if (b.length < need) {
+    fail(
+      "STL_TRUNCATED",
+      `Binary STL declares ${n} triangles (${need} bytes) but the file has only ${b.length} bytes: it is truncated or the count is wrong.`,
+    );
+  }
+  if (n > maxTriangles)
+    fail("TOO_MANY_TRIANGLES", `The model has ${n} triangles; the limit is ${maxTriangles}.`);
+  const warnings: SoupResult["warnings"] = [];
+  if (b.length > need) {
+    warnings.push({
+      code: "STL_TRAILING_DATA",
+      message: `${b.length - need} bytes after the last triangle were ignored.`,
+    });
+  }
+  const soup = new Float32Array(withSoup ? n * 9 : 0);
+  let vol = 0;
+  let area = 0;
+  let minX = Number.POSITIVE_INFINITY;
+  let minY = Number.POSITIVE_INFINITY;
+  let minZ = Number.POSITIVE_INFINITY;
+  let maxX = Number.NEGATIVE_INFINITY;
+  let maxY = Number.NEGATIVE_INFINITY;
+  let maxZ = Number.NEGATIVE_INFINITY;
+  let bad = 0;
+  let o = 96; // 84 + 12 (skip the stored normal)
+  let w = 0;
+  for (let t = 0; t < n; t++, o += 50) {
+    const ax = dv.getFloat32(o, true);
+    const ay = dv.getFloat32(o + 4, true);
+    const az = dv.getFloat32(o + 8, true);
+    const bx = dv.getFloat32(o + 12, true);
+    const by = dv.getFloat32(o + 16, true);
+    const bz = dv.getFloat32(o + 20, true);
+    const cx = dv.getFloat32(o + 24, true);
+    const cy = dv.getFloat32(o + 28, true);
+    const cz = dv.getFloat32(o + 32, true);
+    // NaN and ±Infinity make this sum NaN; finite values make it 0
+    bad +=
+      ax - ax + (ay - ay) + (az - az) + (bx - bx) + (by - by) + (bz - bz) + (cx - cx) + (cy - cy) + (cz - cz);
+    if (withSoup) {
+      soup[w] = ax;
+      soup[w + 1] = ay;
+      soup[w + 2] = az;
+      soup[w + 3] = bx;
+      soup[w + 4] = by;
+      soup[w + 5] = bz;
+      soup[w + 6] = cx;
+      soup[w + 7] = cy;
+      soup[w + 8] = cz;
+      w += 9;
+    }
+    vol += ax * (by * cz - bz * cy) + ay * (bz * cx - bx * cz) + az * (bx * cy - by * cx);
+    const ux = bx - ax;
+    const uy = by - ay;
+    const uz = bz - az;
+    const vx = cx - ax;
+    const vy = cy - ay;
+    const vz = cz - az;
+    const nx = uy * vz - uz * vy;
+    const ny = uz * vx - ux * vz;
+    const nz = ux * vy - uy * vx;
+    area += Math.sqrt(nx * nx + ny * ny + nz * nz);
+    minX = Math.min(minX, ax, bx, cx);
+    maxX = Math.max(maxX, ax, bx, cx);
+    minY = Math.min(minY, ay, by, cy);
+    maxY = Math.max(maxY, ay, by, cy);
+    minZ = Math.min(minZ, az, bz, cz);
+    maxZ = Math.max(maxZ, az, bz, cz);
+  }
+  if (bad !== 0) fail("NON_FINITE_COORDINATE", "The STL contains NaN or infinite coordinates.");
+  const measures: Measures =
+    n === 0
+      ? { volume: 0, area: 0, minX: 0, minY: 0, minZ: 0, maxX: 0, maxY: 0, maxZ: 0 }
+      : { volume: vol / 6, area: area / 2, minX, minY, minZ, maxX, maxY, maxZ };
+  return { soup, triangles: n, measures, warnings };
+}
+
+/** Growable float32 soup. */
+export class SoupBuilder {
+  data: Float32Array;
+  length = 0;
+  constructor(initialTriangles = 1024) {
+    this.data = new Float32Array(Math.max(9, initialTriangles * 9));
+  }
+  ensure(extra: number): void {
+    if (this.length + extra <= this.data.length) return;
+    let cap = this.data.length * 2;
+    while (cap < this.length + extra) cap *= 2;
+    const d = new Float32Array(cap);
+    d.set(this.data.subarray(0, this.length));
+    this.data = d;
+  }
+}
+
+enum S {
+  Top = 0, // expecting "solid" / "facet" / "endsolid"
+  FacetNormal = 1, // after "facet": expect "normal"
+  Normal = 2, // reading 3 normal numbers
+  Outer = 3, // expect "outer"
+  Loop = 4, // expect "loop"
+  Vertex = 5, // expect "vertex" (3 times) or "endloop"
+  VertexNum = 6, // reading 3 numbers
+  EndFacet = 7, // expect "endfacet"
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9 || c === 12 || c === 11;
+}
+
+/**
+ * Incremental ASCII STL parser: push byte chunks of any size; keywords in any case; several solids.
+ * Never holds more than one chunk plus a partial token; positions go into a float32 soup.
+ */
+export class AsciiStlParser {
+  private state: S = S.Top;
+  private carry: Uint8Array = new Uint8Array(0);
+  private count = 0; // numbers read in the current group
+  private verts = 0; // vertices in the current loop
+  private skipLine = false; // skipping a solid name to end of line
+  private sawSolid = false;
+  private line = 1;
+  readonly soup = new SoupBuilder(4096);
+  triangles = 0;
+  constructor(private readonly maxTriangles: number) {}
+
+  private err(msg: string): never {
+    fail("STL_PARSE_ERROR", `ASCII STL, line ${this.line}: ${msg}`);
+  }
+
+  push(chunk: Uint8Array): void {
+    let b = chunk;
+    if (this.carry.length > 0) {
+      b = new Uint8Array(this.carry.length + chunk.length);
+      b.set(this.carry);
+      b.set(chunk, this.carry.length);
+    }
+    // process up to the last whitespace; keep the partial token for next time
+    let end = b.length;
+    while (end > 0 && !isSpace(b[end - 1]!)) end--;
+    if (end === 0 && b.length > 4096) this.err("a token longer than 4 KB");
+    this.scan(b, end);
+    this.carry = b.slice(end);
+  }
+
+  finish(): void {
+    if (this.carry.length > 0) {
+      const b = new Uint8Array(this.carry.length + 1);
+      b.set(this.carry);
+      b[this.carry.length] = 10;
+      this.carry = new Uint8Array(0);
+      this.scan(b, b.length);
+    }
+    if (!this.sawSolid) this.err('the file does not start with "solid"');
+    if (this.state !== S.Top) this.err("the file ends in the middle of a facet (truncated)");
+  }
+
+  private scan(b: Uint8Array, end: number): void {
+    let i = 0;
+    const soup = this.soup;
+    while (i < end) {
+      let c = b[i]!;
+      if (this.skipLine) {
+        while (i < end && b[i] !== 10 && b[i] !== 13) i++;
+        if (i < end) this.skipLine = false;
+        continue;
+      }
+      if (isSpace(c)) {
+        if (c === 10) this.line++;
+        i++;
+        continue;
+      }
+      const st = this.state;
+      if (st === S.Normal || st === S.VertexNum) {
+        const v = parseNumber(b, i, end);
+        const j = numEnd.pos;
+        if (j === i || (j < end && !isSpace(b[j]!))) {
+          const tok = tokenText(b, i, end);
+          if (/^[+-]?(nan|inf|infinity)$/i.test(tok)) {
+            fail("NON_FINITE_COORDINATE", `ASCII STL, line ${this.line}: coordinate "${tok}" is not finite.`);
+          }
+          this.err(`expected a number, found "${tok}"`);
+        }
+        if (!Number.isFinite(v) || Math.abs(v) > 3.4028234663852886e38) {
+          fail("NON_FINITE_COORDINATE", `ASCII STL, line ${this.line}: coordinate out of range.`);
+        }
+        if (st === S.VertexNum) {
+          soup.data[soup.length++] = v;
+        }
+        i = j;
+        if (++this.count === 3) {
+          this.count = 0;
+          if (st === S.Normal) this.state = S.Outer;
+          else {
+            this.state = S.Vertex;
+            this.verts++;
+          }
+        }
+        continue;
+      }
+      // keyword: compare lowercase
+      let j = i;
+      while (j < end && !isSpace(b[j]!)) j++;
+      const len = j - i;
+      c |= 0x20;
+      switch (st) {
+        case S.Top:
+          if (kw(b, i, len, "solid")) {
+            this.sawSolid = true;
+            this.skipLine = true;
+          } else if (kw(b, i, len, "facet")) {
+            if (!this.sawSolid) this.err('"facet" before "solid"');
+            this.state = S.FacetNormal;
+          } else if (kw(b, i, len, "endsolid")) {
+            this.skipLine = true;
+          } else this.err(`unexpected "${tokenText(b, i, end)}"`);
+          break;
+        case S.FacetNormal:
+          if (!kw(b, i, len, "normal")) this.err('expected "normal" after "facet"');
+          this.state = S.Normal;
+          this.count = 0;
+          break;
+        case S.Outer:
+          if (!kw(b, i, len, "outer")) this.err('expected "outer loop"');
+          this.state = S.Loop;
+          break;
+        case S.Loop:
+          if (!kw(b, i, len, "loop")) this.err('expected "loop" after "outer"');
+          this.state = S.Vertex;
+          this.verts = 0;
+          break;
+        case S.Vertex:
+          if (kw(b, i, len, "vertex")) {
+            if (this.verts >= 3) this.err("a facet with more than 3 vertices");
+            if (this.verts === 0) {
+              if (this.triangles >= this.maxTriangles) {
+                fail("TOO_MANY_TRIANGLES", `The model has more than ${this.maxTriangles} triangles.`);
+              }
+              soup.ensure(9);
+            }
+            this.state = S.VertexNum;
+            this.count = 0;
+          } else if (kw(b, i, len, "endloop")) {
+            if (this.verts !== 3) this.err(`a facet with ${this.verts} vertices (expected 3)`);
+            this.triangles++;
+            this.state = S.EndFacet;
+          } else this.err(`expected "vertex" or "endloop", found "${tokenText(b, i, end)}"`);
+          break;
+        case S.EndFacet:
+          if (!kw(b, i, len, "endfacet")) this.err('expected "endfacet"');
+          this.state = S.Top;
+          break;
+      }
+      i = j;
+    }
+  }
+
+  result(): SoupResult {
+    const soup = this.soup.data.subarray(0, this.triangles * 9);
+    return { soup, triangles: this.triangles, measures: measureSoup(soup, this.triangles), warnings: [] };
+  }
+}
+
+function kw(b: Uint8Array, i: number, len: number, word: string): boolean {
+  if (len !== word.length) return false;
+  for (let k = 0; k < len; k++) if ((b[i + k]! | 0x20) !== word.charCodeAt(k)) return false;
+  return true;
+}
+
+function tokenText(b: Uint8Array, i: number, end: number): string {
+  let j = i;
+  while (j < end && j - i < 40 && !isSpace(b[j]!)) j++;
+  let s = "";
+  for (let k = i; k < j; k++) s += String.fromCharCode(b[k]!);
+  return s;
+}

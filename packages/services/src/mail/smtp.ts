@@ -1,0 +1,68 @@
+import type { Database } from "@ktizo/db";
+import nodemailer from "nodemailer";
+import { z } from "zod";
+import { inputErrorFrom, ProviderError } from "../errors.ts";
+import type { MailMessage, MailService } from "./types.ts";
+
+const messageSchema = z.object({
+  to: z.email("must be an email address"),
+  subject: z.string().min(1).max(998),
+  text: z.string().min(1),
+});
+
+export interface SmtpMailOptions {
+  db: Database;
+  /** smtp://user:pass@host:587 (STARTTLS when offered) or smtps://host:465. */
+  smtpUrl: string;
+  from: string;
+}
+
+/**
+ * Real email through any SMTP server. Each message is also recorded in the outbox table with its
+ * outcome, so the admin console shows what was sent and what failed, whichever provider is used.
+ */
+export function createSmtpMail(options: SmtpMailOptions): MailService {
+  const transport = nodemailer.createTransport(options.smtpUrl);
+  return {
+    provider: "smtp",
+    async send(message: MailMessage) {
+      const parsed = messageSchema.safeParse(message);
+      if (!parsed.success) throw inputErrorFrom(parsed.error.issues);
+      let providerMessageId: string | null = null;
+      let failure: unknown = null;
+      try {
+        const info = await transport.sendMail({
+          from: options.from,
+          to: message.to,
+          subject: message.subject,
+          text: message.text,
+          ...(message.html ? { html: message.html } : {}),
+        });
+        providerMessageId = info.messageId ?? null;
+      } catch (error) {
+        failure = error;
+      }
+      const row = await options.db
+        .insertInto("outboxMessage")
+        .values({
+          channel: "email",
+          category: message.category,
+          template: message.template,
+          recipient: message.to.toLowerCase(),
+          subject: message.subject,
+          bodyText: message.text,
+          bodyHtml: message.html ?? null,
+          provider: "smtp",
+          providerMessageId,
+          status: failure ? "failed" : "sent",
+          error: failure ? String(failure instanceof Error ? failure.message : failure) : null,
+          userId: message.userId ?? null,
+          organizationId: message.organizationId ?? null,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      if (failure) throw new ProviderError("smtp", `sending failed (outbox ${row.id})`, { cause: failure });
+      return { id: row.id };
+    },
+  };
+}

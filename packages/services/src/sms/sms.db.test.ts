@@ -1,0 +1,158 @@
+import type { DbHandle } from "@ktizo/db";
+import { createTestDb } from "@ktizo/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ServiceInputError } from "../errors.ts";
+import { formFields, type LoopbackServer, startLoopback } from "../testing/loopback.ts";
+import { createOutboxSms } from "./outbox.ts";
+import { createTwilioSms } from "./twilio.ts";
+
+const ACCOUNT_SID = `AC${"1".repeat(32)}`;
+const AUTH_TOKEN = "twilio-auth-token-123";
+let handle: DbHandle;
+let server: LoopbackServer;
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  server = await startLoopback((req) => {
+    const form = formFields(req);
+    if (form.To === "+15005550001") {
+      return {
+        status: 400,
+        body: { code: 21211, message: "The 'To' number is not a valid phone number.", status: 400 },
+      };
+    }
+    return {
+      status: 201,
+      body: { sid: "SM0123456789abcdef0123456789abcdef", status: "queued", to: form.To, body: form.Body },
+    };
+  });
+});
+afterAll(async () => {
+  await server.close();
+  await handle.close();
+});
+
+const sms = {
+  body: "Your order ORD-7 has shipped.",
+  template: "order-shipped",
+  category: "service" as const,
+  userId: "usr_1",
+};
+
+describe("Twilio SMS against a loopback API", () => {
+  it("POSTs the Messages form with Basic auth and records the message as sent", async () => {
+    const twilioSms = createTwilioSms({
+      db: handle.db,
+      accountSid: ACCOUNT_SID,
+      authToken: AUTH_TOKEN,
+      from: "+15005550006",
+      apiBaseUrl: server.url,
+    });
+    const before = server.received.length;
+    const { id } = await twilioSms.send({ ...sms, to: "+447911123456" });
+    const req = server.received[before]!;
+    expect(req.method).toBe("POST");
+    expect(req.path).toBe(`/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`);
+    expect(req.headers.authorization).toBe(
+      `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString("base64")}`,
+    );
+    expect(formFields(req)).toEqual({
+      To: "+447911123456",
+      From: "+15005550006",
+      Body: "Your order ORD-7 has shipped.",
+    });
+    const row = await handle.db
+      .selectFrom("outboxMessage")
+      .selectAll()
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      channel: "sms",
+      provider: "twilio",
+      status: "sent",
+      providerMessageId: "SM0123456789abcdef0123456789abcdef",
+    });
+  });
+
+  it("sends through a Messaging Service when TWILIO_FROM is an MG sid", async () => {
+    const twilioSms = createTwilioSms({
+      db: handle.db,
+      accountSid: ACCOUNT_SID,
+      authToken: AUTH_TOKEN,
+      from: `MG${"2".repeat(32)}`,
+      apiBaseUrl: server.url,
+    });
+    const before = server.received.length;
+    await twilioSms.send({ ...sms, to: "+14155552671" });
+    expect(formFields(server.received[before]!)).toMatchObject({
+      MessagingServiceSid: `MG${"2".repeat(32)}`,
+    });
+  });
+
+  it("records a refusal as failed and throws", async () => {
+    const twilioSms = createTwilioSms({
+      db: handle.db,
+      accountSid: ACCOUNT_SID,
+      authToken: AUTH_TOKEN,
+      from: "+15005550006",
+      apiBaseUrl: server.url,
+    });
+    await expect(twilioSms.send({ ...sms, to: "+15005550001" })).rejects.toThrow(/twilio: sending failed/);
+    const row = await handle.db
+      .selectFrom("outboxMessage")
+      .selectAll()
+      .where("recipient", "=", "+15005550001")
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: "failed", provider: "twilio" });
+  });
+
+  it("refuses numbers that are not E.164 before any request", async () => {
+    const twilioSms = createTwilioSms({
+      db: handle.db,
+      accountSid: ACCOUNT_SID,
+      authToken: AUTH_TOKEN,
+      from: "+15005550006",
+      apiBaseUrl: server.url,
+    });
+    const before = server.received.length;
+    for (const to of ["07911 123456", "+44 7911 123456", "447911123456", "+0123456789", ""]) {
+      await expect(twilioSms.send({ ...sms, to })).rejects.toThrow(/to: must be an E.164 phone number/);
+    }
+    await expect(twilioSms.send({ ...sms, to: "+447911123456", body: " " })).rejects.toBeInstanceOf(
+      ServiceInputError,
+    );
+    expect(server.received.length).toBe(before);
+  });
+});
+
+describe("outbox SMS stand-in", () => {
+  it("stores the message with channel sms", async () => {
+    const outbox = createOutboxSms(handle.db);
+    const { id } = await outbox.send({ ...sms, to: "+33612345678", organizationId: "org_9" });
+    const row = await handle.db
+      .selectFrom("outboxMessage")
+      .selectAll()
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      channel: "sms",
+      provider: "outbox",
+      status: "stored",
+      recipient: "+33612345678",
+      subject: null,
+      bodyText: sms.body,
+      organizationId: "org_9",
+    });
+  });
+
+  it("refuses an invalid number and stores nothing", async () => {
+    const outbox = createOutboxSms(handle.db);
+    await expect(outbox.send({ ...sms, to: "12345" })).rejects.toBeInstanceOf(ServiceInputError);
+    const rows = await handle.db
+      .selectFrom("outboxMessage")
+      .select("id")
+      .where("recipient", "=", "12345")
+      .execute();
+    expect(rows).toEqual([]);
+  });
+});

@@ -1,0 +1,76 @@
+import type { Database } from "@ktizo/db";
+import twilio from "twilio";
+import type RequestClient from "twilio/lib/base/RequestClient";
+import { ProviderError } from "../errors.ts";
+import { assertValidSms, type SmsMessage, type SmsService } from "./types.ts";
+
+export interface TwilioSmsOptions {
+  db: Database;
+  accountSid: string;
+  authToken: string;
+  /** An E.164 sender number or a Messaging Service SID (MG…). */
+  from: string;
+  /** Replaces https://api.twilio.com (tests: a loopback server). */
+  apiBaseUrl?: string;
+}
+
+/**
+ * Twilio's SDK has no base-URL option (only region/edge, which keep twilio.com), so requests are
+ * re-targeted in its pluggable HTTP client: same SDK code, same form fields and auth, other origin.
+ */
+function retargetedHttpClient(apiBaseUrl: string): twilio.RequestClient {
+  const base = new URL(apiBaseUrl);
+  class RetargetedClient extends twilio.RequestClient {
+    override request<TData>(opts: RequestClient.RequestOptions<TData>) {
+      const uri = new URL(opts.uri);
+      uri.protocol = base.protocol;
+      uri.host = base.host;
+      return super.request<TData>({ ...opts, uri: uri.toString() });
+    }
+  }
+  return new RetargetedClient();
+}
+
+/** Real SMS through Twilio (P11); each message is also recorded in the outbox table with its outcome. */
+export function createTwilioSms(options: TwilioSmsOptions): SmsService {
+  const client = twilio(options.accountSid, options.authToken, {
+    ...(options.apiBaseUrl ? { httpClient: retargetedHttpClient(options.apiBaseUrl) } : {}),
+  });
+  const sender = options.from.startsWith("MG")
+    ? { messagingServiceSid: options.from }
+    : { from: options.from };
+  return {
+    provider: "twilio",
+    async send(message: SmsMessage) {
+      assertValidSms(message);
+      let sid: string | null = null;
+      let failure: unknown = null;
+      try {
+        const sent = await client.messages.create({ to: message.to, body: message.body, ...sender });
+        sid = sent.sid;
+      } catch (error) {
+        failure = error;
+      }
+      const row = await options.db
+        .insertInto("outboxMessage")
+        .values({
+          channel: "sms",
+          category: message.category,
+          template: message.template,
+          recipient: message.to,
+          subject: null,
+          bodyText: message.body,
+          provider: "twilio",
+          providerMessageId: sid,
+          status: failure ? "failed" : "sent",
+          error: failure ? String(failure instanceof Error ? failure.message : failure) : null,
+          userId: message.userId ?? null,
+          organizationId: message.organizationId ?? null,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      if (failure) throw new ProviderError("twilio", `sending failed (outbox ${row.id})`, { cause: failure });
+      return { id: row.id };
+    },
+  };
+}

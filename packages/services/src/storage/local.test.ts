@@ -1,0 +1,83 @@
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ServiceInputError } from "../errors.ts";
+import { createLocalDiskStorage } from "./local.ts";
+import { FILE_KEY_PATTERN, type StorageService } from "./types.ts";
+
+let dataDir: string;
+let storage: StorageService;
+const bytes = new TextEncoder().encode("solid cube\nendsolid cube\n");
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), "ktizo-storage-"));
+  storage = createLocalDiskStorage({ dataDir, maxBytes: 1024 });
+});
+afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+describe("local disk storage", () => {
+  it("stores under a generated key, never the user's file name, and reads it back", async () => {
+    const { key, size } = await storage.put({
+      bytes,
+      contentType: "model/stl",
+      fileName: "../../etc/passwd.stl",
+    });
+    expect(key).toMatch(FILE_KEY_PATTERN);
+    expect(size).toBe(bytes.byteLength);
+    const files = await readdir(join(dataDir, "files"));
+    expect(files.sort()).toEqual([key, `${key}.json`].sort());
+    const file = await storage.get(key);
+    expect(file).toMatchObject({
+      key,
+      size: bytes.byteLength,
+      contentType: "model/stl",
+      fileName: "passwd.stl",
+    });
+    expect(Buffer.from(file!.bytes).toString()).toBe("solid cube\nendsolid cube\n");
+  });
+
+  it("replaces a file under a key it issued, and deletes it", async () => {
+    const { key } = await storage.put({ bytes, contentType: "model/stl", fileName: "a.stl" });
+    await storage.put({
+      key,
+      bytes: new Uint8Array([1, 2, 3]),
+      contentType: "application/octet-stream",
+      fileName: "b.bin",
+    });
+    expect((await storage.get(key))?.size).toBe(3);
+    await storage.delete(key);
+    expect(await storage.get(key)).toBeNull();
+    await expect(storage.delete(key)).resolves.toBeUndefined();
+  });
+
+  it("answers null for an unknown key", async () => {
+    expect(await storage.get("f_00000000000000000000000000")).toBeNull();
+  });
+
+  it.each([
+    "../secret",
+    "f_../../x",
+    "F_00000000000000000000000000",
+    "f_0000000000000000000000000/",
+    "",
+    "passwd",
+  ])("refuses the key %j for get, delete and put", async (key) => {
+    await expect(storage.get(key)).rejects.toBeInstanceOf(ServiceInputError);
+    await expect(storage.delete(key)).rejects.toBeInstanceOf(ServiceInputError);
+    await expect(storage.put({ key, bytes, contentType: "model/stl", fileName: "x.stl" })).rejects.toThrow(
+      /key/,
+    );
+  });
+
+  it("refuses bad content types and oversize files without writing", async () => {
+    const before = (await readdir(join(dataDir, "files"))).length;
+    await expect(storage.put({ bytes, contentType: "stl", fileName: "x.stl" })).rejects.toThrow(
+      /contentType/,
+    );
+    await expect(
+      storage.put({ bytes: new Uint8Array(2048), contentType: "model/stl", fileName: "big.stl" }),
+    ).rejects.toThrow(/bytes/);
+    expect((await readdir(join(dataDir, "files"))).length).toBe(before);
+  });
+});

@@ -1,0 +1,56 @@
+import { newId } from "@ktizo/db";
+import { z } from "zod";
+import { ServiceInputError } from "../errors.ts";
+
+/** Keys are generated ("f_" + 26 base36 chars); nothing else is accepted, so no path can be smuggled in. */
+export const FILE_KEY_PATTERN = /^f_[0-9a-z]{26}$/;
+
+export function newFileKey(): string {
+  return newId("f");
+}
+
+export function assertFileKey(key: unknown): asserts key is string {
+  if (typeof key !== "string" || !FILE_KEY_PATTERN.test(key)) {
+    throw new ServiceInputError("key", "is not a file key issued by storage");
+  }
+}
+
+export const putFileSchema = z.object({
+  key: z.string().regex(FILE_KEY_PATTERN, "is not a file key issued by storage").optional(),
+  bytes: z.instanceof(Uint8Array, { message: "must be bytes (Uint8Array or Buffer)" }),
+  contentType: z
+    .string()
+    .regex(/^[a-z]+\/[a-z0-9][a-z0-9.+-]*$/i, "must be a MIME type such as model/stl")
+    .max(255),
+  /** The uploader's name for the file: kept as metadata for downloads, never used as a key or path. */
+  fileName: z.string().min(1).max(255),
+});
+export type PutFileInput = z.input<typeof putFileSchema>;
+
+export interface StoredFile {
+  key: string;
+  bytes: Uint8Array;
+  size: number;
+  contentType: string;
+  fileName: string;
+}
+
+export interface StorageService {
+  /** "local-disk" (embedded) or "uploadthing". */
+  readonly provider: "local-disk" | "uploadthing";
+  /** Stores bytes under a new generated key (or the given, previously issued key, to replace it). */
+  put(input: PutFileInput): Promise<{ key: string; size: number }>;
+  get(key: string): Promise<StoredFile | null>;
+  /** Removes a file; removing a missing file is not an error. */
+  delete(key: string): Promise<void>;
+  /** A direct, time-limited download URL where the provider has one (UploadThing); local files go through the app. */
+  url?(key: string): Promise<string>;
+}
+
+/** A file name safe to put in metadata and Content-Disposition: no path, no control characters. */
+export function cleanFileName(name: string): string {
+  const base = name.split(/[/\\]/).pop() ?? "";
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  const cleaned = base.replace(/[\u0000-\u001f\u007f"]/g, "").trim();
+  return cleaned === "" || cleaned === "." || cleaned === ".." ? "file" : cleaned.slice(0, 255);
+}

@@ -1,3 +1,137 @@
-import { router } from "../trpc.ts";
+import { orgProcedure, router, signedInProcedure } from "../trpc.ts";
+import {
+  acceptInvitation,
+  cancelInvitation,
+  declineInvitation,
+  getInvitation,
+  inviteMember,
+} from "./invitations.ts";
+import { changeMemberRole, listMembers, removeMember } from "./members.ts";
+import {
+  createOrganization,
+  getOrganization,
+  leaveOrganization,
+  switchOrganization,
+  updateOrganizationDetails,
+} from "./organizations.ts";
+import { getMe, listMemberships, updateProfile } from "./profile.ts";
+import {
+  changeMemberRoleInput,
+  createOrganizationInput,
+  invitationIdInput,
+  inviteMemberInput,
+  memberIdInput,
+  organizationIdInput,
+  sessionIdInput,
+  updateOrganizationDetailsInput,
+  updateProfileInput,
+} from "./schemas.ts";
+import { listSessions, revokeOtherSessions, revokeSession } from "./sessions.ts";
 
-export const accountRouter = router({});
+/**
+ * The signed-in user's account, their organizations, and the active organization's members.
+ * Thin procedures: tier, input schema, one domain function.
+ */
+export const accountRouter = router({
+  me: signedInProcedure.query(({ ctx }) =>
+    getMe(ctx.db, ctx.session.userId, ctx.session.activeOrganizationId),
+  ),
+  updateProfile: signedInProcedure
+    .input(updateProfileInput)
+    .mutation(({ ctx, input }) => updateProfile(ctx.db, ctx.session.userId, input, ctx.clock.now())),
+
+  sessions: router({
+    list: signedInProcedure.query(({ ctx }) => listSessions(ctx.db, ctx.session, ctx.clock.now())),
+    revoke: signedInProcedure
+      .input(sessionIdInput)
+      .mutation(({ ctx, input }) => revokeSession(ctx.db, ctx.session, input.sessionId)),
+    revokeOthers: signedInProcedure.mutation(({ ctx }) => revokeOtherSessions(ctx.db, ctx.session)),
+  }),
+
+  organizations: router({
+    list: signedInProcedure.query(({ ctx }) => listMemberships(ctx.db, ctx.session.userId)),
+    create: signedInProcedure
+      .input(createOrganizationInput)
+      .mutation(({ ctx, input }) => createOrganization(ctx.db, ctx.session, input)),
+    switch: signedInProcedure
+      .input(organizationIdInput)
+      .mutation(({ ctx, input }) => switchOrganization(ctx.db, ctx.session, input.organizationId)),
+    leave: orgProcedure("member").mutation(({ ctx }) =>
+      leaveOrganization(ctx.db, { organizationId: ctx.org.id, userId: ctx.session.userId }),
+    ),
+  }),
+
+  organization: router({
+    get: orgProcedure("member").query(({ ctx }) =>
+      getOrganization(ctx.db, { organizationId: ctx.org.id, userId: ctx.session.userId, role: ctx.org.role }),
+    ),
+    updateDetails: orgProcedure("admin")
+      .input(updateOrganizationDetailsInput)
+      .mutation(({ ctx, input }) =>
+        updateOrganizationDetails(
+          ctx.db,
+          { organizationId: ctx.org.id, userId: ctx.session.userId, role: ctx.org.role },
+          input,
+          ctx.clock.now(),
+        ),
+      ),
+  }),
+
+  members: router({
+    list: orgProcedure("member").query(({ ctx }) =>
+      listMembers(
+        ctx.db,
+        { organizationId: ctx.org.id, userId: ctx.session.userId, role: ctx.org.role },
+        ctx.clock.now(),
+      ),
+    ),
+    invite: orgProcedure("admin")
+      .input(inviteMemberInput)
+      .mutation(({ ctx, input }) =>
+        inviteMember(
+          ctx.db,
+          ctx.services.mail,
+          { organizationId: ctx.org.id, userId: ctx.session.userId },
+          input,
+          ctx.clock.now(),
+        ),
+      ),
+    changeRole: orgProcedure("admin")
+      .input(changeMemberRoleInput)
+      .mutation(({ ctx, input }) =>
+        changeMemberRole(ctx.db, { organizationId: ctx.org.id, userId: ctx.session.userId }, input),
+      ),
+    remove: orgProcedure("admin")
+      .input(memberIdInput)
+      .mutation(({ ctx, input }) =>
+        removeMember(ctx.db, { organizationId: ctx.org.id, userId: ctx.session.userId }, input.memberId),
+      ),
+  }),
+
+  invitations: router({
+    get: signedInProcedure
+      .input(invitationIdInput)
+      .query(({ ctx, input }) =>
+        getInvitation(ctx.db, ctx.session.userId, input.invitationId, ctx.clock.now()),
+      ),
+    accept: signedInProcedure
+      .input(invitationIdInput)
+      .mutation(({ ctx, input }) =>
+        acceptInvitation(ctx.db, ctx.session, input.invitationId, ctx.clock.now()),
+      ),
+    decline: signedInProcedure
+      .input(invitationIdInput)
+      .mutation(({ ctx, input }) =>
+        declineInvitation(ctx.db, ctx.session, input.invitationId, ctx.clock.now()),
+      ),
+    cancel: orgProcedure("admin")
+      .input(invitationIdInput)
+      .mutation(({ ctx, input }) =>
+        cancelInvitation(
+          ctx.db,
+          { organizationId: ctx.org.id, userId: ctx.session.userId },
+          input.invitationId,
+        ),
+      ),
+  }),
+});

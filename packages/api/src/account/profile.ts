@@ -1,0 +1,88 @@
+import { type OrganizationRole, recordAudit } from "@ktizo/db";
+import { notFound } from "../errors.ts";
+import { type Executor, inTransaction } from "./common.ts";
+import type { UpdateProfileInput } from "./schemas.ts";
+
+export interface MembershipView {
+  organizationId: string;
+  name: string;
+  slug: string;
+  role: OrganizationRole;
+}
+
+export interface MeView {
+  profile: {
+    id: string;
+    name: string;
+    email: string;
+    emailVerified: boolean;
+    country: string | null;
+    image: string | null;
+  };
+  memberships: MembershipView[];
+  /** The session's active organization, or null when the user is no longer a member of it. */
+  activeOrganizationId: string | null;
+}
+
+/** The user's organizations with their roles, by name. */
+export async function listMemberships(db: Executor, userId: string): Promise<MembershipView[]> {
+  const rows = await db
+    .selectFrom("member")
+    .innerJoin("organization", "organization.id", "member.organizationId")
+    .select(["organization.id as organizationId", "organization.name", "organization.slug", "member.role"])
+    .where("member.userId", "=", userId)
+    .orderBy("organization.name")
+    .orderBy("organization.id")
+    .execute();
+  return rows.map((r) => ({ ...r, role: r.role as OrganizationRole }));
+}
+
+export async function getMe(
+  db: Executor,
+  userId: string,
+  activeOrganizationId: string | null,
+): Promise<MeView> {
+  const user = await db
+    .selectFrom("user")
+    .select(["id", "name", "email", "emailVerified", "country", "image"])
+    .where("id", "=", userId)
+    .executeTakeFirst();
+  if (!user) throw notFound("Account not found");
+  const memberships = await listMemberships(db, userId);
+  const active = memberships.some((m) => m.organizationId === activeOrganizationId)
+    ? activeOrganizationId
+    : null;
+  return { profile: user, memberships, activeOrganizationId: active };
+}
+
+/** Name and country. The email changes only through better-auth's confirmed change-email flow. */
+export async function updateProfile(
+  db: Executor,
+  userId: string,
+  input: UpdateProfileInput,
+  now: Date,
+): Promise<MeView["profile"]> {
+  return inTransaction(db, async (trx) => {
+    const before = await trx
+      .selectFrom("user")
+      .select(["name", "country"])
+      .where("id", "=", userId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!before) throw notFound("Account not found");
+    const after = await trx
+      .updateTable("user")
+      .set({ name: input.name, country: input.country, updatedAt: now })
+      .where("id", "=", userId)
+      .returning(["id", "name", "email", "emailVerified", "country", "image"])
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      actorUserId: userId,
+      action: "user.profile_updated",
+      subjectType: "user",
+      subjectId: userId,
+      data: { before, after: { name: after.name, country: after.country } },
+    });
+    return after;
+  });
+}

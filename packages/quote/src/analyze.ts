@@ -8,7 +8,7 @@ import {
   startsWithSolid,
 } from "./formats/stl.ts";
 import { parse3mf } from "./formats/threemf.ts";
-import { isZip } from "./formats/zip.ts";
+import { isZip, type ZipLimits } from "./formats/zip.ts";
 import { analyzeTopology } from "./geometry.ts";
 import type { AnalyzeOptions, Issue, ModelAnalysis, ModelFormat, SourceUnit } from "./types.ts";
 
@@ -27,7 +27,7 @@ interface Resolved {
   topology: boolean;
   weldTolerance: number | undefined;
   maxTriangles: number;
-  zip: { maxEntries: number; maxUncompressedBytes: number; maxCompressionRatio: number };
+  zip: ZipLimits;
 }
 
 function positive(v: unknown, name: string, fallback: number): number {
@@ -195,8 +195,24 @@ function analyzeInner(bytes: Uint8Array, opts: Resolved): ModelAnalysis {
       const r = parseBinaryStl(bytes, opts.maxTriangles, opts.topology);
       return finish("stl-binary", unit, scale, r, opts);
     }
-    case "stl-ascii":
-      return analyzeAscii(bytes, opts);
+    case "stl-ascii": {
+      const expected = binaryStlExpectedSize(bytes);
+      try {
+        return analyzeAscii(bytes, opts);
+      } catch (e) {
+        if (
+          e instanceof QuoteError &&
+          e.code === "STL_PARSE_ERROR" &&
+          (hasBinaryBytes(bytes) || Math.abs(expected - bytes.length) < 50)
+        ) {
+          fail(
+            "STL_SIZE_MISMATCH",
+            `The file starts with "solid" but is not ASCII STL, and as binary STL its size (${bytes.length} bytes) does not match its triangle count (expected ${expected} bytes).`,
+          );
+        }
+        throw e;
+      }
+    }
     case "obj": {
       const r = parseObj(bytes, opts.maxTriangles);
       return finish("obj", unit, scale, r, opts);

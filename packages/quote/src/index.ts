@@ -7,6 +7,24 @@ export {
   MAX_MODEL_BYTES,
 } from "./analyze.ts";
 export { isQuoteError, QUOTE_ERROR_CODES, QuoteError, type QuoteErrorCode } from "./errors.ts";
+export { type EstimateParams, estimatePrint, type PrintEstimate, resolveEstimateParams } from "./estimate.ts";
+export {
+  type PricingModel,
+  parsePricingModel,
+  priceQuote,
+  type QuantityTier,
+  type QuoteBreakdown,
+  type QuoteItem,
+  type QuoteLine,
+  type QuoteRequest,
+  roundMinor,
+} from "./pricing.ts";
+export {
+  checkPrintability,
+  type OrientationFit,
+  type PrintabilityReport,
+  validatePrinter,
+} from "./printability.ts";
 export type {
   AnalyzeOptions,
   BoundingBox,

@@ -78,6 +78,11 @@ export interface AnalyzeOptions {
   maxZipEntries?: number;
   maxUncompressedBytes?: number;
   maxCompressionRatio?: number;
+  /**
+   * Native raw-DEFLATE decoder used for 3MF entries instead of the built-in one (fflate). It must stop at
+   * maxOutputBytes and return null when the entry would exceed it. `@ktizo/quote/node` passes zlib.
+   */
+  inflateRaw?: (data: Uint8Array, maxOutputBytes: number) => Uint8Array | null;
 }
 
 export type Technology = "fdm" | "resin" | "powder";

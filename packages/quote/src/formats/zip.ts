@@ -5,6 +5,11 @@ export interface ZipLimits {
   maxEntries: number;
   maxUncompressedBytes: number;
   maxCompressionRatio: number;
+  /**
+   * Optional native raw-DEFLATE decoder (the Node entry passes zlib). It must stop producing output at
+   * maxOutputBytes and return null in that case; the pure-TypeScript fallback is fflate.
+   */
+  inflateRaw?: ((data: Uint8Array, maxOutputBytes: number) => Uint8Array | null) | undefined;
 }
 
 export interface ZipEntry {
@@ -159,6 +164,29 @@ export class ZipReader {
       return data;
     }
     if (e.method !== 8) fail("ZIP_UNSUPPORTED", `Zip entry "${e.name}" uses compression method ${e.method}.`);
+    if (this.limits.inflateRaw) {
+      const budget = Math.min(
+        maxUncompressedBytes - this.inflated,
+        Math.max(1 << 20, maxCompressionRatio * data.length),
+      );
+      let out: Uint8Array | null;
+      try {
+        out = this.limits.inflateRaw(data, Math.max(0, budget));
+      } catch (err) {
+        fail(
+          "ZIP_INVALID",
+          `Zip entry "${e.name}" is corrupt (${err instanceof Error ? err.message : "inflate failed"}).`,
+        );
+      }
+      if (out === null) {
+        fail(
+          "ZIP_BOMB",
+          `Zip entry "${e.name}" expands beyond the limits (${maxUncompressedBytes} bytes in total, ${maxCompressionRatio}× its compressed size); refused as a zip bomb.`,
+        );
+      }
+      this.inflated += out.length;
+      return out;
+    }
     const chunks: Uint8Array[] = [];
     let out = 0;
     let consumed = 0;

@@ -52,7 +52,12 @@ export function parseObj(b: Uint8Array, maxTriangles: number): SoupResult {
       for (let k = 0; k < 3; k++) {
         while (p < e && isSp(b[p]!)) p++;
         const v = parseNumber(b, p, e);
-        if (numEnd.pos === p) err("a vertex needs three numbers");
+        if (numEnd.pos === p) {
+          const c = b[p] === 45 || b[p] === 43 ? (b[p + 1] ?? 0) | 0x20 : (b[p] ?? 0) | 0x20;
+          if (c === 110 || c === 105)
+            fail("NON_FINITE_COORDINATE", `OBJ, line ${line}: coordinate is not finite.`);
+          err("a vertex needs three numbers");
+        }
         if (!Number.isFinite(v))
           fail("NON_FINITE_COORDINATE", `OBJ, line ${line}: coordinate is not finite.`);
         verts[nv * 3 + k] = v;

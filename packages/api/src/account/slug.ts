@@ -14,7 +14,7 @@ export function slugBase(name: string): string {
     .replace(/^-+|-+$/g, "")
     .slice(0, MAX_BASE)
     .replace(/-+$/, "");
-  if (base.length === 0) base = "shop";
+  if (base.length === 0) base = "organization";
   if (base.length < 3 || RESERVED_SLUGS.has(base)) base = `${base}-shop`;
   return base;
 }

@@ -1,3 +1,32 @@
-import { router } from "../trpc.ts";
+import { platformAdminProcedure, router } from "../trpc.ts";
+import { listOrganizations } from "./organizations.ts";
+import { getOutboxMessage, listOutbox } from "./outbox.ts";
+import {
+  listOrganizationsInput,
+  listOutboxInput,
+  listUsersInput,
+  outboxIdInput,
+  setUserDisabledInput,
+} from "./schemas.ts";
+import { listUsers, setUserDisabled } from "./users.ts";
 
-export const adminRouter = router({});
+/** The admin console's data. Platform admins only; everyone else is told these do not exist. */
+export const adminRouter = router({
+  users: router({
+    list: platformAdminProcedure.input(listUsersInput).query(({ ctx, input }) => listUsers(ctx.db, input)),
+    setDisabled: platformAdminProcedure
+      .input(setUserDisabledInput)
+      .mutation(({ ctx, input }) => setUserDisabled(ctx.db, ctx.session.userId, input, ctx.clock.now())),
+  }),
+  organizations: router({
+    list: platformAdminProcedure
+      .input(listOrganizationsInput)
+      .query(({ ctx, input }) => listOrganizations(ctx.db, input)),
+  }),
+  outbox: router({
+    list: platformAdminProcedure.input(listOutboxInput).query(({ ctx, input }) => listOutbox(ctx.db, input)),
+    get: platformAdminProcedure
+      .input(outboxIdInput)
+      .query(({ ctx, input }) => getOutboxMessage(ctx.db, input.id)),
+  }),
+});

@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { idSchema } from "../account/schemas.ts";
+
+/** Input schemas of the admin console, exported for its forms. */
+
+export const paginationSchema = z.object({
+  page: z.number({ error: "Page must be a number" }).int().min(1, "Pages start at 1").default(1),
+  pageSize: z
+    .number({ error: "Page size must be a number" })
+    .int()
+    .min(1, "At least 1 row per page")
+    .max(100, "At most 100 rows per page")
+    .default(25),
+});
+
+export const searchSchema = z
+  .string()
+  .trim()
+  .max(200, "The search is too long (at most 200 characters)")
+  .optional()
+  .transform((v) => (v ? v : undefined));
+
+export const listUsersInput = paginationSchema.extend({ search: searchSchema }).prefault({});
+
+export const setUserDisabledInput = z.discriminatedUnion(
+  "disabled",
+  [
+    z.object({
+      userId: idSchema,
+      disabled: z.literal(true),
+      reason: z
+        .string({ error: "Give a reason" })
+        .trim()
+        .min(1, "Give a reason (kept in the audit log)")
+        .max(500, "The reason is too long (at most 500 characters)"),
+    }),
+    z.object({ userId: idSchema, disabled: z.literal(false) }),
+  ],
+  { error: "Choose whether to disable or enable the user" },
+);
+
+export const listOrganizationsInput = paginationSchema.extend({ search: searchSchema }).prefault({});
+
+export const listOutboxInput = paginationSchema
+  .extend({
+    channel: z.enum(["email", "sms"], { error: "Channel is email or sms" }).optional(),
+    recipient: searchSchema,
+  })
+  .prefault({});
+
+export const outboxIdInput = z.object({ id: idSchema });
+
+export type ListUsersInput = z.infer<typeof listUsersInput>;
+export type SetUserDisabledInput = z.infer<typeof setUserDisabledInput>;
+export type ListOrganizationsInput = z.infer<typeof listOrganizationsInput>;
+export type ListOutboxInput = z.infer<typeof listOutboxInput>;

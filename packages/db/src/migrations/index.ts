@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./0001_foundation.ts";
+import * as m0002 from "./0002_services.ts";
 import * as m0010 from "./0010_shop.ts";
 
 /**
@@ -8,5 +9,6 @@ import * as m0010 from "./0010_shop.ts";
  */
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
+  "0002_services": m0002,
   "0010_shop": m0010,
 };

@@ -2,9 +2,9 @@ import { type Kysely, Migrator } from "kysely";
 import { migrations } from "./migrations/index.ts";
 
 /** Brings the schema to the latest migration; throws with the failing migration's name. */
-export async function migrateToLatest(db: Kysely<unknown> | Kysely<never>): Promise<string[]> {
+export async function migrateToLatest<T>(db: Kysely<T>): Promise<string[]> {
   const migrator = new Migrator({
-    db: db as Kysely<unknown>,
+    db: db as unknown as Kysely<unknown>,
     provider: { getMigrations: async () => migrations },
     migrationTableName: "kysely_migration",
     migrationLockTableName: "kysely_migration_lock",

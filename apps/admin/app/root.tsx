@@ -1,0 +1,129 @@
+import { apiFor, readTheme } from "@ktizo/runtime/remix";
+import { cx } from "@ktizo/ui";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import stylesheet from "~/tailwind.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { session } = await apiFor(request, context);
+  return json({
+    theme: await readTheme(request),
+    nonce: context.cspNonce,
+    admin: session?.platformRole === "admin" ? { email: session.email } : null,
+  });
+}
+
+/** Browsers hide nonce attributes from the DOM, so the client renders "" to match what it sees. */
+const hydratedNonce = (nonce: string | undefined) => (typeof document === "undefined" ? nonce : "");
+
+const SYSTEM_THEME_SCRIPT =
+  "(function(){var m=window.matchMedia('(prefers-color-scheme: dark)');document.documentElement.classList.toggle('dark',m.matches);})();";
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const theme = data?.theme ?? "system";
+  return (
+    <html lang="en" className={theme === "dark" ? "dark" : undefined} data-theme={theme}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        {theme === "system" ? (
+          <script
+            nonce={hydratedNonce(data?.nonce)}
+            dangerouslySetInnerHTML={{ __html: SYSTEM_THEME_SCRIPT }}
+          />
+        ) : null}
+        <Meta />
+        <Links />
+      </head>
+      <body className="min-h-screen">
+        {children}
+        <ScrollRestoration nonce={data?.nonce} />
+        <Scripts nonce={data?.nonce} />
+      </body>
+    </html>
+  );
+}
+
+const NAV = [
+  ["/", "Overview"],
+  ["/users", "Users"],
+  ["/organizations", "Organizations"],
+  ["/outbox", "Outbox"],
+] as const;
+
+export default function App() {
+  const data = useRouteLoaderData<typeof loader>("root");
+  return (
+    <div className="flex min-h-screen">
+      {data?.admin ? (
+        <nav
+          aria-label="Admin"
+          className="w-56 shrink-0 border-r border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+        >
+          <p className="mb-4 text-lg font-bold">Ktizo admin</p>
+          <ul className="space-y-1">
+            {NAV.map(([to, label]) => (
+              <li key={to}>
+                <NavLink
+                  to={to}
+                  end={to === "/"}
+                  className={({ isActive }) =>
+                    cx(
+                      "block rounded-md px-3 py-2 text-sm font-medium",
+                      isActive
+                        ? "bg-brand-50 text-brand-700 dark:bg-slate-800 dark:text-white"
+                        : "text-slate-600 dark:text-slate-400",
+                    )
+                  }
+                >
+                  {label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+          <form method="post" action="/sign-out" className="mt-8">
+            <p className="truncate text-xs text-slate-500">{data.admin.email}</p>
+            <button type="submit" className="mt-1 text-sm font-semibold text-slate-700 dark:text-slate-300">
+              Sign out
+            </button>
+          </form>
+        </nav>
+      ) : null}
+      <main id="main" className="flex-1 p-8">
+        <Outlet />
+      </main>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return (
+    <main id="main" className="mx-auto max-w-xl px-4 py-24 text-center">
+      <p className="text-sm font-semibold text-brand-600">{status}</p>
+      <h1 className="mt-2 text-3xl font-bold">
+        {status === 404 ? "Page not found" : "Something went wrong"}
+      </h1>
+    </main>
+  );
+}

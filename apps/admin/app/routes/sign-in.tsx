@@ -1,0 +1,86 @@
+import { apiFor, authMessage, callAuth, safeRedirect, withCookies } from "@ktizo/runtime/remix";
+import { Alert, Button, Card, TextField } from "@ktizo/ui";
+import {
+  type ActionFunctionArgs,
+  json,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+
+export const meta: MetaFunction = () => [{ title: "Sign in · Ktizo admin" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { session } = await apiFor(request, context);
+  if (session) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const email = String(form.get("email") ?? "").trim();
+  const password = String(form.get("password") ?? "");
+  const redirectTo = safeRedirect(form.get("redirectTo"));
+  const fieldErrors: Record<string, string> = {};
+  if (!email) fieldErrors.email = "Enter your email address.";
+  if (!password) fieldErrors.password = "Enter your password.";
+  if (Object.keys(fieldErrors).length > 0)
+    return json({ formError: null, fieldErrors, email }, { status: 400 });
+
+  const result = await callAuth(context, request, "/sign-in/email", { email, password });
+  if (result.status === 200) return redirect(redirectTo, { headers: withCookies(result.setCookies) });
+  const formError =
+    result.status === 403
+      ? "Please confirm your email address first: we sent you a link when you signed up."
+      : result.status === 429
+        ? "Too many attempts. Wait a minute and try again."
+        : `${authMessage(result.data, "Invalid email or password")}. After repeated failures sign-in pauses for 15 minutes; you can always reset your password.`;
+  return json({ formError, fieldErrors, email }, { status: result.status === 429 ? 429 : 400 });
+}
+
+export default function SignIn() {
+  const data = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <div className="mx-auto max-w-md">
+      <h1 className="mb-6 text-center text-2xl font-bold">Ktizo admin console</h1>
+      <Card>
+        <Form method="post" className="space-y-4" noValidate>
+          {data?.formError ? <Alert tone="error">{data.formError}</Alert> : null}
+          {params.get("verified") ? (
+            <Alert tone="success">Your email is confirmed. Sign in to continue.</Alert>
+          ) : null}
+          {params.get("reset") ? (
+            <Alert tone="success">Your password was changed. Sign in with the new one.</Alert>
+          ) : null}
+          <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+          <TextField
+            label="Email"
+            name="email"
+            type="email"
+            autoComplete="email"
+            required
+            defaultValue={data?.email}
+            error={data?.fieldErrors.email}
+          />
+          <TextField
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            error={data?.fieldErrors.password}
+          />
+          <div className="flex items-center justify-between">
+            <span />
+            <Button type="submit" disabled={busy}>
+              {busy ? "Signing in…" : "Sign in"}
+            </Button>
+          </div>
+        </Form>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+import { apiFor, readTheme } from "@ktizo/runtime/remix";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { SiteHeader } from "~/components/site-header";
+import stylesheet from "~/tailwind.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { session, responseHeaders } = await apiFor(request, context);
+  const theme = await readTheme(request);
+  return json(
+    {
+      theme,
+      nonce: context.cspNonce,
+      user: session
+        ? { name: session.name, email: session.email, isPlatformAdmin: session.platformRole === "admin" }
+        : null,
+      testMode: context.runtime.describe().some((line) => line.startsWith("payments: local")),
+    },
+    { headers: responseHeaders },
+  );
+}
+
+export type RootData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+// In "system" mode the class is set before first paint from the OS preference, so there is no flash.
+/** Browsers hide nonce attributes from the DOM, so the client renders "" to match what it sees. */
+const hydratedNonce = (nonce: string | undefined) => (typeof document === "undefined" ? nonce : "");
+
+const SYSTEM_THEME_SCRIPT =
+  "(function(){var m=window.matchMedia('(prefers-color-scheme: dark)');document.documentElement.classList.toggle('dark',m.matches);})();";
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const theme = data?.theme ?? "system";
+  const nonce = data?.nonce;
+  return (
+    <html lang="en" className={theme === "dark" ? "dark" : undefined} data-theme={theme}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content={theme === "system" ? "light dark" : theme} />
+        {theme === "system" ? (
+          <script
+            nonce={hydratedNonce(data?.nonce)}
+            dangerouslySetInnerHTML={{ __html: SYSTEM_THEME_SCRIPT }}
+          />
+        ) : null}
+        <Meta />
+        <Links />
+      </head>
+      <body className="min-h-screen">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 dark:focus:bg-slate-900"
+        >
+          Skip to content
+        </a>
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const data = useLoaderData<typeof loader>();
+  return (
+    <>
+      <SiteHeader user={data.user} theme={data.theme} />
+      <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8 sm:px-6">
+        <Outlet />
+      </main>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const title = status === 404 ? "Page not found" : status === 403 ? "Not allowed" : "Something went wrong";
+  const detail =
+    status === 404
+      ? "The page you asked for does not exist, or you do not have access to it."
+      : isRouteErrorResponse(error) && typeof error.data === "string"
+        ? error.data
+        : "Please try again. If it keeps happening, contact support.";
+  return (
+    <main id="main" className="mx-auto max-w-xl px-4 py-24 text-center">
+      <p className="text-sm font-semibold text-brand-600">{status}</p>
+      <h1 className="mt-2 text-3xl font-bold">{title}</h1>
+      <p className="mt-4 text-slate-600 dark:text-slate-400">{detail}</p>
+      <a href="/" className="mt-8 inline-block font-semibold text-brand-600 hover:underline">
+        Back to Ktizo
+      </a>
+    </main>
+  );
+}

@@ -1,0 +1,1 @@
+export { redirectHome as loader, themeAction as action } from "@ktizo/runtime/remix";

@@ -1,0 +1,1 @@
+export { redirectHome as loader, signOutAction as action } from "@ktizo/runtime/remix";

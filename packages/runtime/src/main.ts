@@ -1,0 +1,72 @@
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startAppServer } from "./host.ts";
+import { createRuntime } from "./runtime.ts";
+import { seedDemo } from "./seed.ts";
+import { loadSettings, SettingsError } from "./settings.ts";
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "../../..");
+
+/**
+ * Starts Ktizo in one process: the web app, the admin console and (in embedded mode) background work,
+ * sharing one database handle, so one process owns the PGlite folder.
+ */
+async function main() {
+  const dev = process.argv.includes("--dev");
+  const settings = loadSettings({
+    ...process.env,
+    NODE_ENV: process.env.NODE_ENV ?? (dev ? "development" : "production"),
+  });
+  const runtime = await createRuntime(settings);
+  const log = (line: string) => process.stdout.write(`[ktizo] ${line}\n`);
+  for (const line of runtime.describe()) log(line);
+
+  const seed = settings.app.KTIZO_SEED_DEMO ? settings.app.KTIZO_SEED_DEMO === "true" : dev;
+  if (seed) {
+    await seedDemo(runtime.db);
+    log("demo data seeded (logins in README.md)");
+  }
+
+  const { HOST, PORT, ADMIN_PORT } = settings.app;
+  const web = await startAppServer({
+    name: "web",
+    root: join(repoRoot, "apps/web"),
+    port: PORT,
+    host: HOST,
+    runtime,
+    dev,
+  });
+  log(`web app:       http://localhost:${PORT}`);
+  const admin = await startAppServer({
+    name: "admin",
+    root: join(repoRoot, "apps/admin"),
+    port: ADMIN_PORT,
+    host: HOST,
+    runtime,
+    dev,
+  });
+  log(`admin console: http://localhost:${ADMIN_PORT}`);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    log("stopping");
+    await Promise.allSettled([web.close(), admin.close()]);
+    await runtime.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof SettingsError) {
+    process.stderr.write(`[ktizo] cannot start: ${error.message}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(
+    `[ktizo] failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

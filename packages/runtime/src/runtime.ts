@@ -1,0 +1,40 @@
+import { type Auth, createAuth } from "@ktizo/auth";
+import { createDb, type Database, type DatabaseKind, type DbHandle, migrateToLatest } from "@ktizo/db";
+import { type Clock, createOutboxMail, type Services, systemClock } from "@ktizo/services";
+import type { Settings } from "./settings.ts";
+
+/** Everything a request or a background job needs, built once per process from validated settings. */
+export interface Runtime {
+  settings: Settings;
+  handle: DbHandle;
+  db: Database;
+  dbKind: DatabaseKind;
+  auth: Auth;
+  services: Services;
+  clock: Clock;
+  /** One line per service, naming the implementation chosen (real or local stand-in). */
+  describe(): string[];
+  close(): Promise<void>;
+}
+
+export async function createRuntime(settings: Settings, options: { clock?: Clock } = {}): Promise<Runtime> {
+  const clock = options.clock ?? systemClock;
+  const handle = await createDb(settings.db);
+  await migrateToLatest(handle.db);
+  const services: Services = { mail: createOutboxMail(handle.db) } as Services;
+  const auth = createAuth({ db: handle.db, mail: services.mail, clock, settings: settings.auth });
+  return {
+    settings,
+    handle,
+    db: handle.db,
+    dbKind: handle.kind,
+    auth,
+    services,
+    clock,
+    describe: () => [
+      `database: ${handle.kind === "pglite" ? `PGlite (embedded, ${settings.db.KTIZO_DATA_DIR}/pglite)` : "PostgreSQL"}`,
+      `mail: ${services.mail.provider}`,
+    ],
+    close: () => handle.close(),
+  };
+}

@@ -34,22 +34,23 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
-function workerUrl(): { url: URL; execArgv: string[] } {
+function workerUrl(): { url: URL; workerData?: { tsxApi: string; worker: string } } {
   const here = import.meta.url;
-  const ts = here.endsWith(".ts");
-  const url = new URL(ts ? "./worker.ts" : "./worker.js", here);
-  if (!ts) return { url, execArgv: [] };
-  // running from TypeScript source (Vitest, tsx): load the worker through tsx's loader
+  if (!here.endsWith(".ts")) return { url: new URL("./worker.js", here) };
+  // running from TypeScript source (Vitest, tsx): a small .mjs entry registers tsx in the worker thread
   const require = createRequire(here);
-  const tsx = pathToFileURL(require.resolve("tsx")).href.replace(/\/dist\/.*$/, "/dist/loader.mjs");
-  return { url, execArgv: ["--import", tsx] };
+  const api = require.resolve("tsx/esm/api").replace(/index\.cjs$/, "index.mjs");
+  return {
+    url: new URL("./worker-entry.mjs", here),
+    workerData: { tsxApi: pathToFileURL(api).href, worker: new URL("./worker.ts", here).href },
+  };
 }
 
 /** A fixed pool of worker threads so large analyses never block the event loop of a server. */
 export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
   const size = Math.max(1, opts.size ?? Math.max(1, availableParallelism() - 1));
   const maxQueue = opts.maxQueue ?? 64;
-  const { url, execArgv } = workerUrl();
+  const { url, workerData } = workerUrl();
   const idle: Worker[] = [];
   const all: Worker[] = [];
   const running = new Map<Worker, Pending>();
@@ -58,7 +59,7 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
   let closed = false;
 
   const spawn = (): Worker => {
-    const w = new Worker(url, { execArgv });
+    const w = new Worker(url, { workerData });
     w.unref();
     w.on(
       "message",

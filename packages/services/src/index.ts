@@ -1,10 +1,69 @@
+export { extractPurchaseOrderByRules } from "./ai/local.ts";
+export {
+  AiDisabledError,
+  type AiScope,
+  type AiService,
+  AiUnavailableError,
+  type IsAiAllowed,
+  type PurchaseOrderExtraction,
+  type ScheduleInput,
+  type SchedulePlan,
+  type SuggestInput,
+  type Suggestions,
+} from "./ai/types.ts";
+export { pseudonymousId } from "./analytics/privacy.ts";
+export type { AnalyticsEvent, AnalyticsService, AnalyticsValue } from "./analytics/types.ts";
 export { type Clock, fixedClock, systemClock } from "./clock.ts";
+export {
+  type CreatedServices,
+  type CreateServicesOptions,
+  createServices,
+  type Services,
+  type ServicesLogger,
+} from "./create-services.ts";
+export { ProviderError, ServiceInputError } from "./errors.ts";
+export {
+  type GmailMessageSummary,
+  GOOGLE_SCOPES,
+  type GoogleConnectionStatus,
+  type GoogleFeature,
+  GoogleNotConfiguredError,
+  GoogleNotConnectedError,
+  type GoogleService,
+} from "./google/types.ts";
 export { createOutboxMail } from "./mail/outbox.ts";
 export type { MailMessage, MailService } from "./mail/types.ts";
+export type { SignedTestEvent, TestCheckoutSession, TestModePayments } from "./payments/local.ts";
+export type {
+  CheckoutInput,
+  OnboardingInput,
+  PaymentEvent,
+  PaymentsService,
+  RefundInput,
+} from "./payments/types.ts";
+export { signTestWebhook, WEBHOOK_TOLERANCE_SECONDS, WebhookSignatureError } from "./payments/webhook.ts";
+export {
+  describeSettings,
+  parseServicesSettings,
+  type ServicesSettings,
+  type ServicesSettingsInput,
+  type SettingDescription,
+  SettingsError,
+  servicesSettingsSchema,
+} from "./settings.ts";
+export { createOutboxSms } from "./sms/outbox.ts";
+export type { SmsMessage, SmsService } from "./sms/types.ts";
+export {
+  FILE_KEY_PATTERN,
+  type PutFileInput,
+  type StorageService,
+  type StoredFile,
+} from "./storage/types.ts";
 
-import type { MailService } from "./mail/types.ts";
+import type { TestModePayments } from "./payments/local.ts";
+import type { PaymentsService } from "./payments/types.ts";
 
-/** Every outside service the platform uses, each chosen once at start-up (real adapter or local stand-in). */
-export interface Services {
-  mail: MailService;
+/** True for the local test-mode payments, whose checkout page and simulated webhooks the app serves. */
+export function isTestModePayments(payments: PaymentsService): payments is TestModePayments {
+  return payments.provider === "test-mode";
 }

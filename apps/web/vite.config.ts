@@ -2,7 +2,11 @@ import { fileURLToPath } from "node:url";
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig } from "vite";
 
-export default defineConfig({
+// Server-side workspace packages stay external: the host process (run by tsx) loads them once, so the app
+// and the host share one runtime (database, auth, services). PGlite must stay external too (STACK.md).
+const SERVER_EXTERNAL = /^(@ktizo\/(api|auth|db|quote|runtime|services)|@electric-sql\/pglite)(\/|$)/;
+
+export default defineConfig(({ isSsrBuild }) => ({
   plugins: [
     remix({
       future: {
@@ -14,8 +18,12 @@ export default defineConfig({
     }),
   ],
   resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
-  // Workspace packages are TypeScript source: bundle them. PGlite must stay external (see STACK.md).
-  ssr: { noExternal: [/^@ktizo\//], external: ["@electric-sql/pglite"] },
+  ssr: {
+    external: ["@ktizo/api", "@ktizo/auth", "@ktizo/db", "@ktizo/quote", "@ktizo/runtime", "@ktizo/services"],
+  },
   server: { fs: { allow: ["../.."] } },
-  build: { target: "es2022" },
-});
+  build: {
+    target: "es2022",
+    rollupOptions: isSsrBuild ? { external: (id: string) => SERVER_EXTERNAL.test(id) } : {},
+  },
+}));

@@ -2,6 +2,7 @@ import { PassThrough } from "node:stream";
 import { type AppLoadContext, createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
+import { createElement } from "react";
 import { renderToPipeableStream } from "react-dom/server";
 
 const ABORT_DELAY = 5_000;
@@ -19,7 +20,8 @@ export default function handleRequest(
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />,
+      // createElement rather than JSX: this file runs as plain TypeScript in the host process.
+      createElement(RemixServer, { context: remixContext, url: request.url, abortDelay: ABORT_DELAY, nonce }),
       {
         nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {

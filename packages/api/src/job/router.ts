@@ -1,3 +1,136 @@
-import { router } from "../trpc.ts";
+import { z } from "zod";
+import { DomainError } from "../errors.ts";
+import { idSchema } from "../shop/common.ts";
+import { orgProcedure, router } from "../trpc.ts";
+import {
+  createCustomer,
+  createCustomerInput,
+  deleteCustomer,
+  getCustomer,
+  listCustomers,
+  listCustomersInput,
+  updateCustomer,
+  updateCustomerInput,
+} from "./customers.ts";
+import { exportCustomersCsv, exportJobsCsv } from "./export.ts";
+import { deleteJobFile, type JobFileStorage, listJobFiles } from "./files.ts";
+import {
+  boardInput,
+  createJob,
+  createJobInput,
+  getJob,
+  jobBoard,
+  jobFiltersSchema,
+  listJobs,
+  listJobsInput,
+  updateJob,
+  updateJobInput,
+} from "./jobs.ts";
+import { addJobNote, addNoteInput, deleteJobNote } from "./notes.ts";
+import {
+  previewSchedule,
+  scheduleJob,
+  scheduleSlotInput,
+  scheduleTimeline,
+  timelineInput,
+  unscheduleJob,
+} from "./schedule.ts";
+import { changeJobStatus, changeJobStatusInput } from "./status.ts";
 
-export const jobRouter = router({});
+const member = orgProcedure("member");
+const byId = z.object({ id: idSchema });
+const actorOf = (ctx: { org: { id: string }; session: { userId: string } }) => ({
+  organizationId: ctx.org.id,
+  userId: ctx.session.userId,
+});
+
+function isStorage(value: unknown): value is JobFileStorage {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    "put" in value &&
+    typeof value.put === "function" &&
+    "delete" in value &&
+    typeof value.delete === "function"
+  );
+}
+
+/** The storage service from the context (services.storage), or a clear error when it is not configured. */
+function storageOf(services: object): JobFileStorage {
+  const storage = "storage" in services ? services.storage : undefined;
+  if (!isStorage(storage)) throw new DomainError("PRECONDITION_FAILED", "File storage is not configured");
+  return storage;
+}
+
+/** The job board: jobs, customers, notes, files, schedule. Every member works jobs. */
+export const jobRouter = router({
+  list: member
+    .input(listJobsInput)
+    .query(({ ctx, input }) => listJobs(ctx.db, ctx.org.id, input, ctx.clock.now())),
+  board: member
+    .input(boardInput)
+    .query(({ ctx, input }) => jobBoard(ctx.db, ctx.org.id, input, ctx.clock.now())),
+  get: member.input(byId).query(({ ctx, input }) => getJob(ctx.db, ctx.org.id, input.id, ctx.clock.now())),
+  create: member
+    .input(createJobInput)
+    .mutation(({ ctx, input }) => createJob(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+  update: member
+    .input(updateJobInput)
+    .mutation(({ ctx, input }) => updateJob(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+  changeStatus: member
+    .input(changeJobStatusInput)
+    .mutation(({ ctx, input }) =>
+      changeJobStatus(ctx.db, ctx.services.mail, actorOf(ctx), input, ctx.clock.now()),
+    ),
+  exportCsv: member
+    .input(jobFiltersSchema)
+    .query(({ ctx, input }) => exportJobsCsv(ctx.db, ctx.org.id, input, ctx.clock.now())),
+  customers: router({
+    list: member
+      .input(listCustomersInput)
+      .query(({ ctx, input }) => listCustomers(ctx.db, ctx.org.id, input)),
+    get: member.input(byId).query(({ ctx, input }) => getCustomer(ctx.db, ctx.org.id, input.id)),
+    create: member
+      .input(createCustomerInput)
+      .mutation(({ ctx, input }) => createCustomer(ctx.db, actorOf(ctx), input)),
+    update: member
+      .input(updateCustomerInput)
+      .mutation(({ ctx, input }) => updateCustomer(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+    delete: member.input(byId).mutation(({ ctx, input }) => deleteCustomer(ctx.db, actorOf(ctx), input.id)),
+    exportCsv: member
+      .input(z.object({ search: z.string().trim().max(200).optional() }))
+      .query(({ ctx, input }) => exportCustomersCsv(ctx.db, ctx.org.id, input, ctx.clock.now())),
+  }),
+  notes: router({
+    add: member
+      .input(addNoteInput)
+      .mutation(({ ctx, input }) => addJobNote(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+    delete: member
+      .input(byId)
+      .mutation(({ ctx, input }) => deleteJobNote(ctx.db, { ...actorOf(ctx), role: ctx.org.role }, input.id)),
+  }),
+  files: router({
+    list: member
+      .input(z.object({ jobId: idSchema }))
+      .query(({ ctx, input }) => listJobFiles(ctx.db, ctx.org.id, input.jobId)),
+    delete: member
+      .input(byId)
+      .mutation(({ ctx, input }) => deleteJobFile(ctx.db, storageOf(ctx.services), actorOf(ctx), input.id)),
+  }),
+  schedule: router({
+    timeline: member
+      .input(timelineInput)
+      .query(({ ctx, input }) => scheduleTimeline(ctx.db, ctx.org.id, input)),
+    check: member
+      .input(scheduleSlotInput)
+      .query(({ ctx, input }) => previewSchedule(ctx.db, ctx.org.id, input)),
+    set: member
+      .input(scheduleSlotInput)
+      .mutation(({ ctx, input }) =>
+        scheduleJob(ctx.db, ctx.services.mail, actorOf(ctx), input, ctx.clock.now()),
+      ),
+    clear: member
+      .input(z.object({ jobId: idSchema }))
+      .mutation(({ ctx, input }) => unscheduleJob(ctx.db, actorOf(ctx), input.jobId, ctx.clock.now())),
+  }),
+});

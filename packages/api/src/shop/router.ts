@@ -1,3 +1,118 @@
-import { router } from "../trpc.ts";
+import { z } from "zod";
+import { orgProcedure, router } from "../trpc.ts";
+import { idSchema } from "./common.ts";
+import {
+  createMaterial,
+  createMaterialInput,
+  deleteMaterial,
+  getMaterial,
+  listMaterials,
+  listMaterialsInput,
+  updateMaterial,
+  updateMaterialInput,
+} from "./materials.ts";
+import {
+  listNotifications,
+  listNotificationsInput,
+  markNotificationsRead,
+  markNotificationsReadInput,
+} from "./notifications.ts";
+import {
+  getShopPricing,
+  pricePreviewInput,
+  quoteForShop,
+  updatePricingInput,
+  updateShopPricing,
+} from "./pricing.ts";
+import {
+  createPrinter,
+  createPrinterInput,
+  deletePrinter,
+  getPrinter,
+  listPrinters,
+  listPrintersInput,
+  updatePrinter,
+  updatePrinterInput,
+} from "./printers.ts";
+import { getShopProfile, updateShopProfile, updateShopProfileInput } from "./profile.ts";
+import { adjustStock, adjustStockInput, listStockMovements, listStockMovementsInput } from "./stock.ts";
+import { listTeam } from "./team.ts";
+import { getWidgetSettings, updateWidgetSettings, widgetSettingsSchema } from "./widget.ts";
 
-export const shopRouter = router({});
+const member = orgProcedure("member");
+const admin = orgProcedure("admin");
+const byId = z.object({ id: idSchema });
+const actorOf = (ctx: { org: { id: string }; session: { userId: string } }) => ({
+  organizationId: ctx.org.id,
+  userId: ctx.session.userId,
+});
+
+/** The shop workspace: profile, printers, materials and stock, pricing, team, widget, notifications. */
+export const shopRouter = router({
+  profile: router({
+    get: member.query(({ ctx }) => getShopProfile(ctx.db, ctx.org.id)),
+    update: admin
+      .input(updateShopProfileInput)
+      .mutation(({ ctx, input }) => updateShopProfile(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+  }),
+  printers: router({
+    list: member.input(listPrintersInput).query(({ ctx, input }) => listPrinters(ctx.db, ctx.org.id, input)),
+    get: member.input(byId).query(({ ctx, input }) => getPrinter(ctx.db, ctx.org.id, input.id)),
+    create: admin
+      .input(createPrinterInput)
+      .mutation(({ ctx, input }) => createPrinter(ctx.db, actorOf(ctx), input)),
+    update: admin
+      .input(updatePrinterInput)
+      .mutation(({ ctx, input }) => updatePrinter(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+    delete: admin.input(byId).mutation(({ ctx, input }) => deletePrinter(ctx.db, actorOf(ctx), input.id)),
+  }),
+  materials: router({
+    list: member
+      .input(listMaterialsInput)
+      .query(({ ctx, input }) => listMaterials(ctx.db, ctx.org.id, input)),
+    get: member.input(byId).query(({ ctx, input }) => getMaterial(ctx.db, ctx.org.id, input.id)),
+    create: admin
+      .input(createMaterialInput)
+      .mutation(({ ctx, input }) => createMaterial(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+    update: admin
+      .input(updateMaterialInput)
+      .mutation(({ ctx, input }) => updateMaterial(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+    delete: admin.input(byId).mutation(({ ctx, input }) => deleteMaterial(ctx.db, actorOf(ctx), input.id)),
+  }),
+  stock: router({
+    adjust: admin
+      .input(adjustStockInput)
+      .mutation(({ ctx, input }) =>
+        adjustStock(ctx.db, ctx.services.mail, actorOf(ctx), input, ctx.clock.now()),
+      ),
+    movements: member
+      .input(listStockMovementsInput)
+      .query(({ ctx, input }) => listStockMovements(ctx.db, ctx.org.id, input)),
+  }),
+  pricing: router({
+    get: member.query(({ ctx }) => getShopPricing(ctx.db, ctx.org.id)),
+    update: admin
+      .input(updatePricingInput)
+      .mutation(({ ctx, input }) => updateShopPricing(ctx.db, actorOf(ctx), input.pricing, ctx.clock.now())),
+    preview: member
+      .input(pricePreviewInput)
+      .query(({ ctx, input }) => quoteForShop(ctx.db, ctx.org.id, input)),
+  }),
+  team: router({
+    list: member.query(({ ctx }) => listTeam(ctx.db, ctx.org.id)),
+  }),
+  widget: router({
+    get: member.query(({ ctx }) => getWidgetSettings(ctx.db, ctx.org.id)),
+    update: admin
+      .input(widgetSettingsSchema)
+      .mutation(({ ctx, input }) => updateWidgetSettings(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+  }),
+  notifications: router({
+    list: member
+      .input(listNotificationsInput)
+      .query(({ ctx, input }) => listNotifications(ctx.db, actorOf(ctx), input)),
+    markRead: member
+      .input(markNotificationsReadInput)
+      .mutation(({ ctx, input }) => markNotificationsRead(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+  }),
+});

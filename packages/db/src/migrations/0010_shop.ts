@@ -35,9 +35,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("make", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("model", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("technology", "text", (c) => c.notNull().check(sql`technology in ('fdm', 'resin', 'powder')`))
-    .addColumn("build_x_mm", "numeric(8, 2)", (c) => c.notNull().check(sql`build_x_mm > 0`))
-    .addColumn("build_y_mm", "numeric(8, 2)", (c) => c.notNull().check(sql`build_y_mm > 0`))
-    .addColumn("build_z_mm", "numeric(8, 2)", (c) => c.notNull().check(sql`build_z_mm > 0`))
+    .addColumn("build_width_mm", "numeric(8, 2)", (c) => c.notNull().check(sql`build_width_mm > 0`))
+    .addColumn("build_depth_mm", "numeric(8, 2)", (c) => c.notNull().check(sql`build_depth_mm > 0`))
+    .addColumn("build_height_mm", "numeric(8, 2)", (c) => c.notNull().check(sql`build_height_mm > 0`))
     .addColumn("layer_heights_mm", "jsonb", (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
     .addColumn("nozzle_mm", "numeric(4, 2)")
     .addColumn("hourly_rate_minor", "integer", (c) => c.notNull().check(sql`hourly_rate_minor >= 0`))
@@ -59,16 +59,24 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("technology", "text", (c) => c.notNull().check(sql`technology in ('fdm', 'resin', 'powder')`))
     .addColumn("colors", "jsonb", (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
     .addColumn("finishes", "jsonb", (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
-    .addColumn("density_g_cm3", "numeric(6, 3)", (c) => c.notNull().check(sql`density_g_cm3 > 0`))
+    .addColumn("density_grams_per_cm3", "numeric(6, 3)", (c) =>
+      c.notNull().check(sql`density_grams_per_cm3 > 0`),
+    )
     .addColumn("cost_per_kg_minor", "integer", (c) => c.notNull().check(sql`cost_per_kg_minor >= 0`))
     .addColumn("on_hand_g", "integer", (c) => c.notNull().defaultTo(0).check(sql`on_hand_g >= 0`))
     .addColumn("reserved_g", "integer", (c) => c.notNull().defaultTo(0).check(sql`reserved_g >= 0`))
-    .addColumn("reorder_threshold_g", "integer", (c) => c.notNull().defaultTo(0).check(sql`reorder_threshold_g >= 0`))
+    .addColumn("reorder_threshold_g", "integer", (c) =>
+      c.notNull().defaultTo(0).check(sql`reorder_threshold_g >= 0`),
+    )
     .addColumn("low_stock_notified_at", "timestamptz")
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(now))
     .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(now))
     .execute();
-  await db.schema.createIndex("material_org_idx").on("material").columns(["organization_id", "name"]).execute();
+  await db.schema
+    .createIndex("material_org_idx")
+    .on("material")
+    .columns(["organization_id", "name"])
+    .execute();
 
   await db.schema
     .createTable("printer_material")
@@ -77,7 +85,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("organization_id", "text", (c) => c.notNull().references(orgRef).onDelete("cascade"))
     .addPrimaryKeyConstraint("printer_material_pk", ["printer_id", "material_id"])
     .execute();
-  await db.schema.createIndex("printer_material_material_idx").on("printer_material").column("material_id").execute();
+  await db.schema
+    .createIndex("printer_material_material_idx")
+    .on("printer_material")
+    .column("material_id")
+    .execute();
 
   await db.schema
     .createTable("customer")
@@ -93,8 +105,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("created_at", "timestamptz", (c) => c.notNull().defaultTo(now))
     .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(now))
     .execute();
-  await db.schema.createIndex("customer_org_name_idx").on("customer").columns(["organization_id", "name"]).execute();
-  await db.schema.createIndex("customer_org_email_idx").on("customer").columns(["organization_id", "email"]).execute();
+  await db.schema
+    .createIndex("customer_org_name_idx")
+    .on("customer")
+    .columns(["organization_id", "name"])
+    .execute();
+  await db.schema
+    .createIndex("customer_org_email_idx")
+    .on("customer")
+    .columns(["organization_id", "email"])
+    .execute();
 
   await db.schema
     .createTable("job")
@@ -137,7 +157,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       sql`(scheduled_start_at is null) = (scheduled_end_at is null) and (scheduled_end_at is null or scheduled_end_at > scheduled_start_at)`,
     )
     .execute();
-  await db.schema.createIndex("job_org_status_idx").on("job").columns(["organization_id", "status"]).execute();
+  await db.schema
+    .createIndex("job_org_status_idx")
+    .on("job")
+    .columns(["organization_id", "status"])
+    .execute();
   await db.schema.createIndex("job_org_due_idx").on("job").columns(["organization_id", "due_at"]).execute();
   await db.schema.createIndex("job_customer_idx").on("job").column("customer_id").execute();
   await db.schema
@@ -184,10 +208,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("color", "text")
     .addColumn("unit_price_minor", "integer", (c) => c.notNull().check(sql`unit_price_minor >= 0`))
     .addColumn("grams_per_unit", "integer", (c) => c.notNull().defaultTo(0).check(sql`grams_per_unit >= 0`))
-    .addColumn("minutes_per_unit", "integer", (c) => c.notNull().defaultTo(0).check(sql`minutes_per_unit >= 0`))
-    .addColumn("size_x_mm", "numeric(8, 2)")
-    .addColumn("size_y_mm", "numeric(8, 2)")
-    .addColumn("size_z_mm", "numeric(8, 2)")
+    .addColumn("minutes_per_unit", "integer", (c) =>
+      c.notNull().defaultTo(0).check(sql`minutes_per_unit >= 0`),
+    )
+    .addColumn("width_mm", "numeric(8, 2)")
+    .addColumn("depth_mm", "numeric(8, 2)")
+    .addColumn("height_mm", "numeric(8, 2)")
     .execute();
   await db.schema.createIndex("job_item_job_idx").on("job_item").columns(["job_id", "position"]).execute();
 
@@ -225,7 +251,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("id", "text", (c) => c.primaryKey())
     .addColumn("organization_id", "text", (c) => c.notNull().references(orgRef).onDelete("cascade"))
     .addColumn("material_id", "text", (c) => c.notNull().references("material.id").onDelete("cascade"))
-    .addColumn("kind", "text", (c) => c.notNull().check(sql`kind in ('reserve', 'release', 'consume', 'adjust')`))
+    .addColumn("kind", "text", (c) =>
+      c.notNull().check(sql`kind in ('reserve', 'release', 'consume', 'adjust')`),
+    )
     .addColumn("grams", "integer", (c) => c.notNull())
     .addColumn("on_hand_after_g", "integer", (c) => c.notNull())
     .addColumn("reserved_after_g", "integer", (c) => c.notNull())

@@ -69,9 +69,9 @@ export interface PrinterTable {
   make: ColumnType<string, string | undefined, string>;
   model: ColumnType<string, string | undefined, string>;
   technology: PrintTechnology;
-  buildXMm: number;
-  buildYMm: number;
-  buildZMm: number;
+  buildWidthMm: number;
+  buildDepthMm: number;
+  buildHeightMm: number;
   layerHeightsMm: Json<number[]>;
   nozzleMm: number | null;
   hourlyRateMinor: number;
@@ -89,7 +89,7 @@ export interface MaterialTable {
   technology: PrintTechnology;
   colors: Json<string[]>;
   finishes: Json<string[]>;
-  densityGCm3: number;
+  densityGramsPerCm3: number;
   costPerKgMinor: number;
   onHandG: Int;
   reservedG: Int;
@@ -159,9 +159,9 @@ export interface JobItemTable {
   unitPriceMinor: number;
   gramsPerUnit: Int;
   minutesPerUnit: Int;
-  sizeXMm: number | null;
-  sizeYMm: number | null;
-  sizeZMm: number | null;
+  widthMm: number | null;
+  depthMm: number | null;
+  heightMm: number | null;
 }
 
 export interface JobStatusChangeTable {

@@ -1,0 +1,263 @@
+import { type CustomerAddress, newId, recordAudit } from "@ktizo/db";
+import { sql } from "kysely";
+import { z } from "zod";
+import { conflict, notFound } from "../errors.ts";
+import {
+  type Executor,
+  idSchema,
+  inTransaction,
+  likePattern,
+  type OrgActor,
+  type Page,
+  paginationSchema,
+  searchSchema,
+  toPage,
+} from "../shop/common.ts";
+
+const optional = (max: number, label: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} is too long (at most ${max} characters)`)
+    .transform((v) => (v === "" ? null : v))
+    .nullable()
+    .default(null);
+
+export const addressSchema = z.object({
+  label: z.string().trim().max(40).default("Shipping"),
+  line1: z.string().trim().min(1, "Enter the street address").max(200),
+  line2: optional(200, "Address line 2"),
+  city: z.string().trim().min(1, "Enter the city").max(100),
+  postalCode: z.string().trim().max(20).default(""),
+  region: optional(100, "Region"),
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, "Use a two-letter country code such as US"),
+});
+
+export const customerFieldsSchema = z.object({
+  name: z.string().trim().min(1, "Enter the customer's name").max(120, "The name is too long"),
+  company: optional(120, "Company"),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .email("Not a valid email address")
+    .max(254)
+    .nullable()
+    .default(null)
+    .or(z.literal("").transform(() => null)),
+  phone: optional(40, "Phone"),
+  addresses: z.array(addressSchema).max(10, "At most 10 addresses").default([]),
+  notes: z.string().trim().max(5000, "Notes are too long (at most 5000 characters)").default(""),
+});
+export const createCustomerInput = customerFieldsSchema;
+export const updateCustomerInput = customerFieldsSchema.partial().extend({ id: idSchema }).strict();
+
+export const customerSortSchema = z.enum([
+  "name",
+  "-name",
+  "createdAt",
+  "-createdAt",
+  "lastJobAt",
+  "-lastJobAt",
+]);
+export const listCustomersInput = paginationSchema.extend({
+  search: searchSchema,
+  sort: customerSortSchema.default("name"),
+});
+
+export interface CustomerView {
+  id: string;
+  name: string;
+  company: string | null;
+  email: string | null;
+  phone: string | null;
+  addresses: CustomerAddress[];
+  notes: string;
+  userId: string | null;
+  jobCount: number;
+  lastJobAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+function customerQuery(db: Executor, organizationId: string) {
+  return db
+    .selectFrom("customer as c")
+    .where("c.organizationId", "=", organizationId)
+    .select([
+      "c.id",
+      "c.name",
+      "c.company",
+      "c.email",
+      "c.phone",
+      "c.addresses",
+      "c.notes",
+      "c.userId",
+      "c.createdAt",
+      "c.updatedAt",
+      sql<number>`(select count(*)::int from job j where j.customer_id = c.id)`.as("jobCount"),
+      sql<Date | null>`(select max(j.created_at) from job j where j.customer_id = c.id)`.as("lastJobAt"),
+    ]);
+}
+
+export async function listCustomers(
+  db: Executor,
+  organizationId: string,
+  input: z.infer<typeof listCustomersInput>,
+): Promise<Page<CustomerView>> {
+  let q = customerQuery(db, organizationId);
+  if (input.search) {
+    const p = likePattern(input.search);
+    q = q.where((eb) =>
+      eb.or([
+        eb("c.name", "ilike", p),
+        eb("c.company", "ilike", p),
+        eb("c.email", "ilike", p),
+        eb("c.phone", "ilike", p),
+      ]),
+    );
+  }
+  const desc = input.sort.startsWith("-");
+  const key = input.sort.replace("-", "");
+  const dir = desc ? "desc" : "asc";
+  const ordered =
+    key === "name"
+      ? q.orderBy("c.name", dir)
+      : key === "createdAt"
+        ? q.orderBy("c.createdAt", dir)
+        : q.orderBy(sql`(select max(j.created_at) from job j where j.customer_id = c.id)`, (ob) =>
+            (desc ? ob.desc() : ob.asc()).nullsLast(),
+          );
+  const [items, total] = await Promise.all([
+    ordered
+      .orderBy("c.id")
+      .limit(input.pageSize)
+      .offset((input.page - 1) * input.pageSize)
+      .execute(),
+    db.selectFrom(q.as("x")).select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return toPage(items, total.n, input);
+}
+
+export interface CustomerDetail extends CustomerView {
+  jobs: {
+    id: string;
+    number: number;
+    title: string;
+    status: string;
+    totalMinor: number;
+    currency: string;
+    dueAt: Date | null;
+    createdAt: Date;
+  }[];
+}
+
+/** A customer with the history of their jobs (newest first). */
+export async function getCustomer(db: Executor, organizationId: string, id: string): Promise<CustomerDetail> {
+  const row = await customerQuery(db, organizationId).where("c.id", "=", id).executeTakeFirst();
+  if (!row) throw notFound("Customer not found");
+  const jobs = await db
+    .selectFrom("job")
+    .select(["id", "number", "title", "status", "totalMinor", "currency", "dueAt", "createdAt"])
+    .where("organizationId", "=", organizationId)
+    .where("customerId", "=", id)
+    .orderBy("createdAt", "desc")
+    .limit(200)
+    .execute();
+  return { ...row, jobs };
+}
+
+export async function createCustomer(
+  db: Executor,
+  actor: OrgActor,
+  input: z.infer<typeof createCustomerInput>,
+  extra: { userId?: string | null } = {},
+): Promise<CustomerView> {
+  const id = newId("cus");
+  await inTransaction(db, async (trx) => {
+    await trx
+      .insertInto("customer")
+      .values({
+        id,
+        organizationId: actor.organizationId,
+        userId: extra.userId ?? null,
+        name: input.name,
+        company: input.company,
+        email: input.email,
+        phone: input.phone,
+        addresses: JSON.stringify(input.addresses),
+        notes: input.notes,
+      })
+      .execute();
+    await recordAudit(trx, {
+      organizationId: actor.organizationId,
+      actorUserId: actor.userId,
+      action: "customer.created",
+      subjectType: "customer",
+      subjectId: id,
+      data: { name: input.name },
+    });
+  });
+  return getCustomer(db, actor.organizationId, id);
+}
+
+export async function updateCustomer(
+  db: Executor,
+  actor: OrgActor,
+  input: z.infer<typeof updateCustomerInput>,
+  now: Date,
+): Promise<CustomerView> {
+  await getCustomer(db, actor.organizationId, input.id);
+  await inTransaction(db, async (trx) => {
+    await trx
+      .updateTable("customer")
+      .set({
+        updatedAt: now,
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.company !== undefined ? { company: input.company } : {}),
+        ...(input.email !== undefined ? { email: input.email } : {}),
+        ...(input.phone !== undefined ? { phone: input.phone } : {}),
+        ...(input.addresses !== undefined ? { addresses: JSON.stringify(input.addresses) } : {}),
+        ...(input.notes !== undefined ? { notes: input.notes } : {}),
+      })
+      .where("id", "=", input.id)
+      .where("organizationId", "=", actor.organizationId)
+      .execute();
+    await recordAudit(trx, {
+      organizationId: actor.organizationId,
+      actorUserId: actor.userId,
+      action: "customer.updated",
+      subjectType: "customer",
+      subjectId: input.id,
+      data: { fields: Object.keys(input).filter((k) => k !== "id") },
+    });
+  });
+  return getCustomer(db, actor.organizationId, input.id);
+}
+
+/** Deletes a customer without jobs (a customer with history is kept for the record). */
+export async function deleteCustomer(db: Executor, actor: OrgActor, id: string): Promise<{ id: string }> {
+  const customer = await getCustomer(db, actor.organizationId, id);
+  if (customer.jobCount > 0)
+    throw conflict(`${customer.name} has ${customer.jobCount} job(s) and is kept for the record`);
+  await inTransaction(db, async (trx) => {
+    await trx
+      .deleteFrom("customer")
+      .where("id", "=", id)
+      .where("organizationId", "=", actor.organizationId)
+      .execute();
+    await recordAudit(trx, {
+      organizationId: actor.organizationId,
+      actorUserId: actor.userId,
+      action: "customer.deleted",
+      subjectType: "customer",
+      subjectId: id,
+      data: { name: customer.name },
+    });
+  });
+  return { id };
+}

@@ -1,0 +1,265 @@
+import { newId, type PrintTechnology, recordAudit } from "@ktizo/db";
+import { sql } from "kysely";
+import { z } from "zod";
+import { conflict, notFound } from "../errors.ts";
+import {
+  type Executor,
+  idSchema,
+  inTransaction,
+  likePattern,
+  minorAmountSchema,
+  type OrgActor,
+  searchSchema,
+  technologySchema,
+} from "./common.ts";
+
+const grams = (label: string) =>
+  z
+    .number({ error: `${label} must be a number of grams` })
+    .int(`${label} is in whole grams`)
+    .min(0, `${label} cannot be negative`)
+    .max(100_000_000, `${label} is too large`);
+
+const tagList = (label: string) =>
+  z
+    .array(z.string().trim().min(1, `${label} cannot be empty`).max(40, `${label} are at most 40 characters`))
+    .max(50, `At most 50 ${label.toLowerCase()}`)
+    .transform((v) => [...new Set(v)]);
+
+export const materialFieldsSchema = z.object({
+  name: z.string().trim().min(1, "Name the material").max(80, "The name is too long (at most 80 characters)"),
+  kind: z
+    .string()
+    .trim()
+    .min(1, "Say what the material is (PLA, PETG, ABS, resin…)")
+    .max(40)
+    .transform((k) => k.toUpperCase()),
+  technology: technologySchema,
+  colors: tagList("Colors").default([]),
+  finishes: tagList("Finishes").default([]),
+  densityGramsPerCm3: z
+    .number({ error: "Density must be a number (g/cm³)" })
+    .min(0.1, "Density is in g/cm³ (at least 0.1)")
+    .max(25, "Density is in g/cm³ (at most 25)"),
+  costPerKgMinor: minorAmountSchema("Cost per kg"),
+  reorderThresholdG: grams("Reorder threshold").default(0),
+});
+
+/** Stock on hand is set once at creation; after that it changes only through stock movements. */
+export const createMaterialInput = materialFieldsSchema.extend({
+  initialStockG: grams("Initial stock").default(0),
+});
+export const updateMaterialInput = materialFieldsSchema.partial().extend({ id: idSchema }).strict();
+export const listMaterialsInput = z
+  .object({
+    search: searchSchema,
+    technology: technologySchema.optional(),
+    lowStockOnly: z.boolean().default(false),
+  })
+  .default({ lowStockOnly: false });
+
+export interface MaterialView {
+  id: string;
+  name: string;
+  kind: string;
+  technology: PrintTechnology;
+  colors: string[];
+  finishes: string[];
+  densityGramsPerCm3: number;
+  costPerKgMinor: number;
+  onHandG: number;
+  reservedG: number;
+  /** On hand minus reserved (negative when more is promised than there is). */
+  availableG: number;
+  reorderThresholdG: number;
+  lowStock: boolean;
+  printerIds: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+function materialQuery(db: Executor, organizationId: string) {
+  return db
+    .selectFrom("material")
+    .selectAll("material")
+    .select(
+      sql<
+        string[]
+      >`coalesce((select array_agg(pm.printer_id order by pm.printer_id) from printer_material pm where pm.material_id = material.id), '{}')`.as(
+        "printerIds",
+      ),
+    )
+    .where("material.organizationId", "=", organizationId);
+}
+
+type MaterialRow = Awaited<ReturnType<ReturnType<typeof materialQuery>["executeTakeFirstOrThrow"]>>;
+
+/** Low stock: what is left after reservations is at or below the reorder threshold. */
+export function isLowStock(m: { onHandG: number; reservedG: number; reorderThresholdG: number }): boolean {
+  return m.onHandG - m.reservedG <= m.reorderThresholdG;
+}
+
+function toView(row: MaterialRow): MaterialView {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    technology: row.technology,
+    colors: row.colors,
+    finishes: row.finishes,
+    densityGramsPerCm3: row.densityGramsPerCm3,
+    costPerKgMinor: row.costPerKgMinor,
+    onHandG: row.onHandG,
+    reservedG: row.reservedG,
+    availableG: row.onHandG - row.reservedG,
+    reorderThresholdG: row.reorderThresholdG,
+    lowStock: isLowStock(row),
+    printerIds: row.printerIds,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export async function listMaterials(
+  db: Executor,
+  organizationId: string,
+  filters: z.infer<typeof listMaterialsInput>,
+): Promise<MaterialView[]> {
+  let q = materialQuery(db, organizationId);
+  if (filters.search) {
+    const p = likePattern(filters.search);
+    q = q.where((eb) => eb.or([eb("name", "ilike", p), eb("kind", "ilike", p)]));
+  }
+  if (filters.technology) q = q.where("technology", "=", filters.technology);
+  if (filters.lowStockOnly) q = q.where(sql<boolean>`on_hand_g - reserved_g <= reorder_threshold_g`);
+  const rows = await q.orderBy("name").orderBy("id").execute();
+  return rows.map(toView);
+}
+
+export async function getMaterial(db: Executor, organizationId: string, id: string): Promise<MaterialView> {
+  const row = await materialQuery(db, organizationId).where("material.id", "=", id).executeTakeFirst();
+  if (!row) throw notFound("Material not found");
+  return toView(row);
+}
+
+export async function createMaterial(
+  db: Executor,
+  actor: OrgActor,
+  input: z.infer<typeof createMaterialInput>,
+  now: Date,
+): Promise<MaterialView> {
+  const id = newId("mat");
+  await inTransaction(db, async (trx) => {
+    await trx
+      .insertInto("material")
+      .values({
+        id,
+        organizationId: actor.organizationId,
+        name: input.name,
+        kind: input.kind,
+        technology: input.technology,
+        colors: JSON.stringify(input.colors),
+        finishes: JSON.stringify(input.finishes),
+        densityGramsPerCm3: input.densityGramsPerCm3,
+        costPerKgMinor: input.costPerKgMinor,
+        onHandG: input.initialStockG,
+        reorderThresholdG: input.reorderThresholdG,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .execute();
+    if (input.initialStockG > 0) {
+      await trx
+        .insertInto("stockMovement")
+        .values({
+          id: newId("stk"),
+          organizationId: actor.organizationId,
+          materialId: id,
+          kind: "adjust",
+          grams: input.initialStockG,
+          onHandAfterG: input.initialStockG,
+          reservedAfterG: 0,
+          reason: "Initial stock",
+          actorUserId: actor.userId,
+          createdAt: now,
+        })
+        .execute();
+    }
+    await recordAudit(trx, {
+      organizationId: actor.organizationId,
+      actorUserId: actor.userId,
+      action: "material.created",
+      subjectType: "material",
+      subjectId: id,
+      data: { name: input.name, costPerKgMinor: input.costPerKgMinor, initialStockG: input.initialStockG },
+    });
+  });
+  return getMaterial(db, actor.organizationId, id);
+}
+
+export async function updateMaterial(
+  db: Executor,
+  actor: OrgActor,
+  input: z.infer<typeof updateMaterialInput>,
+  now: Date,
+): Promise<MaterialView> {
+  const before = await getMaterial(db, actor.organizationId, input.id);
+  await inTransaction(db, async (trx) => {
+    await trx
+      .updateTable("material")
+      .set({
+        updatedAt: now,
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.kind !== undefined ? { kind: input.kind } : {}),
+        ...(input.technology !== undefined ? { technology: input.technology } : {}),
+        ...(input.colors !== undefined ? { colors: JSON.stringify(input.colors) } : {}),
+        ...(input.finishes !== undefined ? { finishes: JSON.stringify(input.finishes) } : {}),
+        ...(input.densityGramsPerCm3 !== undefined ? { densityGramsPerCm3: input.densityGramsPerCm3 } : {}),
+        ...(input.costPerKgMinor !== undefined ? { costPerKgMinor: input.costPerKgMinor } : {}),
+        ...(input.reorderThresholdG !== undefined ? { reorderThresholdG: input.reorderThresholdG } : {}),
+      })
+      .where("id", "=", input.id)
+      .where("organizationId", "=", actor.organizationId)
+      .execute();
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    if (input.costPerKgMinor !== undefined && input.costPerKgMinor !== before.costPerKgMinor) {
+      changes.costPerKgMinor = { from: before.costPerKgMinor, to: input.costPerKgMinor };
+    }
+    if (input.reorderThresholdG !== undefined && input.reorderThresholdG !== before.reorderThresholdG) {
+      changes.reorderThresholdG = { from: before.reorderThresholdG, to: input.reorderThresholdG };
+    }
+    await recordAudit(trx, {
+      organizationId: actor.organizationId,
+      actorUserId: actor.userId,
+      action: "material.updated",
+      subjectType: "material",
+      subjectId: input.id,
+      data: { fields: Object.keys(input).filter((k) => k !== "id"), changes },
+    });
+  });
+  return getMaterial(db, actor.organizationId, input.id);
+}
+
+/** Deletes a material that no open job reserves; line items keep their text but lose the link. */
+export async function deleteMaterial(db: Executor, actor: OrgActor, id: string): Promise<{ id: string }> {
+  const material = await getMaterial(db, actor.organizationId, id);
+  if (material.reservedG > 0) {
+    throw conflict(`${material.name} is reserved for scheduled jobs; unschedule them first`);
+  }
+  await inTransaction(db, async (trx) => {
+    await trx
+      .deleteFrom("material")
+      .where("id", "=", id)
+      .where("organizationId", "=", actor.organizationId)
+      .execute();
+    await recordAudit(trx, {
+      organizationId: actor.organizationId,
+      actorUserId: actor.userId,
+      action: "material.deleted",
+      subjectType: "material",
+      subjectId: id,
+      data: { name: material.name, onHandG: material.onHandG },
+    });
+  });
+  return { id };
+}

@@ -1,0 +1,148 @@
+import { recordAudit } from "@ktizo/db";
+import { z } from "zod";
+import { badRequest, notFound } from "../errors.ts";
+import { type Executor, idSchema, inTransaction, type OrgActor } from "./common.ts";
+import { defaultPricingRules, type ShopPricingRules, shopPricingRulesSchema } from "./pricing-model.ts";
+import { ensureShopSettings } from "./profile.ts";
+import { modelAnalysisInput, quoteModel, type ShopQuote, toModelAnalysis } from "./quote.ts";
+
+export interface ShopPricing {
+  pricing: ShopPricingRules;
+  /** false until the shop saves its own rules (defaults are shown). */
+  customized: boolean;
+  currency: string;
+}
+
+export async function getShopPricing(db: Executor, organizationId: string): Promise<ShopPricing> {
+  await ensureShopSettings(db, organizationId);
+  const row = await db
+    .selectFrom("shopSettings as s")
+    .innerJoin("organizationProfile as p", "p.organizationId", "s.organizationId")
+    .select(["s.pricing", "p.currency"])
+    .where("s.organizationId", "=", organizationId)
+    .executeTakeFirst();
+  if (!row) throw notFound("Shop not found");
+  if (row.pricing === null)
+    return { pricing: defaultPricingRules, customized: false, currency: row.currency };
+  const parsed = shopPricingRulesSchema.safeParse(row.pricing);
+  return {
+    pricing: parsed.success ? parsed.data : defaultPricingRules,
+    customized: parsed.success,
+    currency: row.currency,
+  };
+}
+
+export const updatePricingInput = z.object({ pricing: shopPricingRulesSchema });
+
+/** Saves the pricing rules; overrides must name this shop's materials and printers; audited with before/after. */
+export async function updateShopPricing(
+  db: Executor,
+  actor: OrgActor,
+  pricing: ShopPricingRules,
+  now: Date,
+): Promise<ShopPricing> {
+  const validated = shopPricingRulesSchema.parse(pricing);
+  await assertOwnIds(db, actor.organizationId, validated);
+  const before = await getShopPricing(db, actor.organizationId);
+  await inTransaction(db, async (trx) => {
+    await trx
+      .updateTable("shopSettings")
+      .set({ pricing: JSON.stringify(validated), updatedAt: now })
+      .where("organizationId", "=", actor.organizationId)
+      .execute();
+    await recordAudit(trx, {
+      organizationId: actor.organizationId,
+      actorUserId: actor.userId,
+      action: "shop.pricing.updated",
+      subjectType: "organization",
+      subjectId: actor.organizationId,
+      data: { before: before.customized ? before.pricing : null, after: validated },
+    });
+  });
+  return getShopPricing(db, actor.organizationId);
+}
+
+async function assertOwnIds(db: Executor, organizationId: string, pricing: ShopPricingRules) {
+  const materialIds = Object.keys(pricing.materials);
+  const printerIds = Object.keys(pricing.printers);
+  if (materialIds.length > 0) {
+    const found = await db
+      .selectFrom("material")
+      .select("id")
+      .where("organizationId", "=", organizationId)
+      .where("id", "in", materialIds)
+      .execute();
+    if (found.length !== materialIds.length) {
+      throw badRequest("Pricing names a material this shop does not have", { materials: "Unknown material" });
+    }
+  }
+  if (printerIds.length > 0) {
+    const found = await db
+      .selectFrom("printer")
+      .select("id")
+      .where("organizationId", "=", organizationId)
+      .where("id", "in", printerIds)
+      .execute();
+    if (found.length !== printerIds.length) {
+      throw badRequest("Pricing names a printer this shop does not have", { printers: "Unknown printer" });
+    }
+  }
+}
+
+export const pricePreviewInput = z.object({
+  /** The dropped model's analysis (the quote engine runs in the browser; uploads use quoteForShop). */
+  analysis: modelAnalysisInput,
+  materialId: idSchema,
+  printerId: idSchema,
+  quantity: z.number().int().min(1, "Quantity is at least 1").max(1_000_000).default(1),
+  rush: z.boolean().default(false),
+  /** Unsaved rules from the editor; the saved rules when absent. */
+  pricing: shopPricingRulesSchema.optional(),
+});
+
+/**
+ * The exact quote a customer would get from this shop for a model, material and printer: estimate,
+ * printability and price breakdown. The marketplace uses it too (with `pricing` absent).
+ */
+export async function quoteForShop(
+  db: Executor,
+  organizationId: string,
+  input: z.input<typeof pricePreviewInput>,
+): Promise<ShopQuote> {
+  const q = pricePreviewInput.parse(input);
+  const [material, printer, saved] = await Promise.all([
+    db
+      .selectFrom("material")
+      .select(["id", "name", "technology", "densityGramsPerCm3", "costPerKgMinor"])
+      .where("organizationId", "=", organizationId)
+      .where("id", "=", q.materialId)
+      .executeTakeFirst(),
+    db
+      .selectFrom("printer")
+      .select([
+        "id",
+        "name",
+        "technology",
+        "hourlyRateMinor",
+        "buildWidthMm",
+        "buildDepthMm",
+        "buildHeightMm",
+      ])
+      .where("organizationId", "=", organizationId)
+      .where("id", "=", q.printerId)
+      .executeTakeFirst(),
+    getShopPricing(db, organizationId),
+  ]);
+  if (!material) throw notFound("Material not found");
+  if (!printer) throw notFound("Printer not found");
+  return quoteModel(
+    toModelAnalysis(q.analysis),
+    q.pricing ?? saved.pricing,
+    material,
+    {
+      ...printer,
+      buildVolumeMm: { x: printer.buildWidthMm, y: printer.buildDepthMm, z: printer.buildHeightMm },
+    },
+    { quantity: q.quantity, rush: q.rush, currency: saved.currency },
+  );
+}

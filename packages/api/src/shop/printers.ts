@@ -1,0 +1,287 @@
+import { newId, type PrinterStatus, type PrintTechnology, recordAudit } from "@ktizo/db";
+import { sql } from "kysely";
+import { z } from "zod";
+import { badRequest, notFound } from "../errors.ts";
+import {
+  type Executor,
+  idSchema,
+  inTransaction,
+  likePattern,
+  minorAmountSchema,
+  type OrgActor,
+  searchSchema,
+  technologySchema,
+} from "./common.ts";
+
+export const printerStatusSchema = z.enum(["available", "maintenance", "offline"], {
+  error: "Status is available, maintenance or offline",
+});
+
+const mm = (label: string) =>
+  z
+    .number({ error: `${label} must be a number of millimetres` })
+    .positive(`${label} must be more than 0 mm`)
+    .max(10_000, `${label} is more than 10 m`);
+
+export const printerFieldsSchema = z.object({
+  name: z.string().trim().min(1, "Name the printer").max(80, "The name is too long (at most 80 characters)"),
+  make: z.string().trim().max(80).default(""),
+  model: z.string().trim().max(80).default(""),
+  technology: technologySchema,
+  buildVolumeMm: z.object({ x: mm("Width (X)"), y: mm("Depth (Y)"), z: mm("Height (Z)") }),
+  layerHeightsMm: z
+    .array(z.number().positive("Layer heights are more than 0").max(5, "Layer heights are in mm (at most 5)"))
+    .max(20)
+    .default([])
+    .transform((v) => [...new Set(v)].sort((a, b) => a - b)),
+  nozzleMm: z.number().positive().max(10, "The nozzle is in mm (at most 10)").nullable().default(null),
+  hourlyRateMinor: minorAmountSchema("Hourly rate"),
+  status: printerStatusSchema.default("available"),
+  notes: z.string().trim().max(2000).default(""),
+  materialIds: z.array(idSchema).max(200).default([]),
+});
+
+export const createPrinterInput = printerFieldsSchema;
+export const updatePrinterInput = printerFieldsSchema.partial().extend({ id: idSchema }).strict();
+export const listPrintersInput = z
+  .object({
+    search: searchSchema,
+    status: printerStatusSchema.optional(),
+    technology: technologySchema.optional(),
+    materialId: idSchema.optional(),
+  })
+  .default({});
+
+export interface PrinterView {
+  id: string;
+  name: string;
+  make: string;
+  model: string;
+  technology: PrintTechnology;
+  buildVolumeMm: { x: number; y: number; z: number };
+  layerHeightsMm: number[];
+  nozzleMm: number | null;
+  hourlyRateMinor: number;
+  status: PrinterStatus;
+  notes: string;
+  materialIds: string[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+function printerQuery(db: Executor, organizationId: string) {
+  return db
+    .selectFrom("printer")
+    .selectAll("printer")
+    .select(
+      sql<
+        string[]
+      >`coalesce((select array_agg(pm.material_id order by pm.material_id) from printer_material pm where pm.printer_id = printer.id), '{}')`.as(
+        "materialIds",
+      ),
+    )
+    .where("printer.organizationId", "=", organizationId);
+}
+
+type PrinterRow = Awaited<ReturnType<ReturnType<typeof printerQuery>["executeTakeFirstOrThrow"]>>;
+
+function toView(row: PrinterRow): PrinterView {
+  return {
+    id: row.id,
+    name: row.name,
+    make: row.make,
+    model: row.model,
+    technology: row.technology,
+    buildVolumeMm: { x: row.buildWidthMm, y: row.buildDepthMm, z: row.buildHeightMm },
+    layerHeightsMm: row.layerHeightsMm,
+    nozzleMm: row.nozzleMm,
+    hourlyRateMinor: row.hourlyRateMinor,
+    status: row.status,
+    notes: row.notes,
+    materialIds: row.materialIds,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export async function listPrinters(
+  db: Executor,
+  organizationId: string,
+  filters: z.infer<typeof listPrintersInput>,
+): Promise<PrinterView[]> {
+  let q = printerQuery(db, organizationId);
+  if (filters.search) {
+    const p = likePattern(filters.search);
+    q = q.where((eb) => eb.or([eb("name", "ilike", p), eb("make", "ilike", p), eb("model", "ilike", p)]));
+  }
+  if (filters.status) q = q.where("status", "=", filters.status);
+  if (filters.technology) q = q.where("technology", "=", filters.technology);
+  if (filters.materialId) {
+    const materialId = filters.materialId;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("printerMaterial as pm")
+          .select("pm.printerId")
+          .whereRef("pm.printerId", "=", "printer.id")
+          .where("pm.materialId", "=", materialId),
+      ),
+    );
+  }
+  const rows = await q.orderBy("name").orderBy("id").execute();
+  return rows.map(toView);
+}
+
+export async function getPrinter(db: Executor, organizationId: string, id: string): Promise<PrinterView> {
+  const row = await printerQuery(db, organizationId).where("printer.id", "=", id).executeTakeFirst();
+  if (!row) throw notFound("Printer not found");
+  return toView(row);
+}
+
+async function setPrinterMaterials(
+  trx: Executor,
+  organizationId: string,
+  printerId: string,
+  materialIds: string[],
+) {
+  const unique = [...new Set(materialIds)];
+  if (unique.length > 0) {
+    const found = await trx
+      .selectFrom("material")
+      .select("id")
+      .where("organizationId", "=", organizationId)
+      .where("id", "in", unique)
+      .execute();
+    if (found.length !== unique.length) {
+      throw badRequest("Some materials do not exist", { materialIds: "Choose materials of this shop" });
+    }
+  }
+  await trx.deleteFrom("printerMaterial").where("printerId", "=", printerId).execute();
+  if (unique.length > 0) {
+    await trx
+      .insertInto("printerMaterial")
+      .values(unique.map((materialId) => ({ printerId, materialId, organizationId })))
+      .execute();
+  }
+}
+
+export async function createPrinter(
+  db: Executor,
+  actor: OrgActor,
+  input: z.infer<typeof createPrinterInput>,
+): Promise<PrinterView> {
+  const id = newId("prn");
+  await inTransaction(db, async (trx) => {
+    await trx
+      .insertInto("printer")
+      .values({
+        id,
+        organizationId: actor.organizationId,
+        name: input.name,
+        make: input.make,
+        model: input.model,
+        technology: input.technology,
+        buildWidthMm: input.buildVolumeMm.x,
+        buildDepthMm: input.buildVolumeMm.y,
+        buildHeightMm: input.buildVolumeMm.z,
+        layerHeightsMm: JSON.stringify(input.layerHeightsMm),
+        nozzleMm: input.nozzleMm,
+        hourlyRateMinor: input.hourlyRateMinor,
+        status: input.status,
+        notes: input.notes,
+      })
+      .execute();
+    await setPrinterMaterials(trx, actor.organizationId, id, input.materialIds);
+    await recordAudit(trx, {
+      organizationId: actor.organizationId,
+      actorUserId: actor.userId,
+      action: "printer.created",
+      subjectType: "printer",
+      subjectId: id,
+      data: { name: input.name, hourlyRateMinor: input.hourlyRateMinor },
+    });
+  });
+  return getPrinter(db, actor.organizationId, id);
+}
+
+export async function updatePrinter(
+  db: Executor,
+  actor: OrgActor,
+  input: z.infer<typeof updatePrinterInput>,
+  now: Date,
+): Promise<PrinterView> {
+  const before = await getPrinter(db, actor.organizationId, input.id);
+  await inTransaction(db, async (trx) => {
+    await trx
+      .updateTable("printer")
+      .set({
+        updatedAt: now,
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.make !== undefined ? { make: input.make } : {}),
+        ...(input.model !== undefined ? { model: input.model } : {}),
+        ...(input.technology !== undefined ? { technology: input.technology } : {}),
+        ...(input.buildVolumeMm !== undefined
+          ? {
+              buildWidthMm: input.buildVolumeMm.x,
+              buildDepthMm: input.buildVolumeMm.y,
+              buildHeightMm: input.buildVolumeMm.z,
+            }
+          : {}),
+        ...(input.layerHeightsMm !== undefined
+          ? { layerHeightsMm: JSON.stringify(input.layerHeightsMm) }
+          : {}),
+        ...(input.nozzleMm !== undefined ? { nozzleMm: input.nozzleMm } : {}),
+        ...(input.hourlyRateMinor !== undefined ? { hourlyRateMinor: input.hourlyRateMinor } : {}),
+        ...(input.status !== undefined ? { status: input.status } : {}),
+        ...(input.notes !== undefined ? { notes: input.notes } : {}),
+      })
+      .where("id", "=", input.id)
+      .where("organizationId", "=", actor.organizationId)
+      .execute();
+    if (input.materialIds !== undefined)
+      await setPrinterMaterials(trx, actor.organizationId, input.id, input.materialIds);
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    if (input.hourlyRateMinor !== undefined && input.hourlyRateMinor !== before.hourlyRateMinor) {
+      changes.hourlyRateMinor = { from: before.hourlyRateMinor, to: input.hourlyRateMinor };
+    }
+    if (input.status !== undefined && input.status !== before.status) {
+      changes.status = { from: before.status, to: input.status };
+    }
+    await recordAudit(trx, {
+      organizationId: actor.organizationId,
+      actorUserId: actor.userId,
+      action: "printer.updated",
+      subjectType: "printer",
+      subjectId: input.id,
+      data: { fields: Object.keys(input).filter((k) => k !== "id"), changes },
+    });
+  });
+  return getPrinter(db, actor.organizationId, input.id);
+}
+
+/** Deletes a printer; jobs scheduled on it lose their printer (and their slot) and keep everything else. */
+export async function deletePrinter(db: Executor, actor: OrgActor, id: string): Promise<{ id: string }> {
+  const printer = await getPrinter(db, actor.organizationId, id);
+  await inTransaction(db, async (trx) => {
+    await trx
+      .updateTable("job")
+      .set({ printerId: null, scheduledStartAt: null, scheduledEndAt: null })
+      .where("organizationId", "=", actor.organizationId)
+      .where("printerId", "=", id)
+      .execute();
+    await trx
+      .deleteFrom("printer")
+      .where("id", "=", id)
+      .where("organizationId", "=", actor.organizationId)
+      .execute();
+    await recordAudit(trx, {
+      organizationId: actor.organizationId,
+      actorUserId: actor.userId,
+      action: "printer.deleted",
+      subjectType: "printer",
+      subjectId: id,
+      data: { name: printer.name },
+    });
+  });
+  return { id };
+}

@@ -1,0 +1,204 @@
+import type { PrinterStatus, PrintTechnology, ShippingOption } from "@ktizo/db";
+import { sql } from "kysely";
+import { z } from "zod";
+import { notFound } from "../errors.ts";
+import {
+  type Executor,
+  likePattern,
+  type Page,
+  paginationSchema,
+  technologySchema,
+  toPage,
+} from "./common.ts";
+import { getShopPricing } from "./pricing.ts";
+import type { ShopPricingRules } from "./pricing-model.ts";
+
+/** What anyone may see of a listed shop. No stock figures, costs or internal notes. */
+export interface PublicShopSummary {
+  organizationId: string;
+  slug: string;
+  name: string;
+  description: string;
+  logo: string | null;
+  country: string;
+  city: string | null;
+  currency: string;
+  technologies: PrintTechnology[];
+  standardLeadDays: number;
+  rushLeadDays: number | null;
+  materialKinds: string[];
+}
+
+export interface PublicShop extends PublicShopSummary {
+  timezone: string;
+  shippingOptions: ShippingOption[];
+  materials: {
+    id: string;
+    name: string;
+    kind: string;
+    technology: PrintTechnology;
+    colors: string[];
+    finishes: string[];
+    densityGramsPerCm3: number;
+    costPerKgMinor: number;
+    inStock: boolean;
+  }[];
+  printers: {
+    id: string;
+    name: string;
+    technology: PrintTechnology;
+    buildVolumeMm: { x: number; y: number; z: number };
+    layerHeightsMm: number[];
+    hourlyRateMinor: number;
+    status: PrinterStatus;
+    materialIds: string[];
+  }[];
+  /** The rules the quote engine prices with (disabled materials and printers are left out above). */
+  pricing: ShopPricingRules;
+}
+
+export const listPublicShopsInput = paginationSchema.extend({
+  search: z.string().trim().max(200).optional(),
+  technology: technologySchema.optional(),
+  country: z.string().trim().toUpperCase().length(2).optional(),
+  materialKind: z.string().trim().toUpperCase().max(40).optional(),
+  sort: z.enum(["name", "leadTime", "newest"]).default("name"),
+});
+
+function summaryQuery(db: Executor) {
+  return db
+    .selectFrom("organization as o")
+    .innerJoin("organizationProfile as p", "p.organizationId", "o.id")
+    .innerJoin("shopSettings as s", "s.organizationId", "o.id")
+    .where("s.listed", "=", true)
+    .select([
+      "o.id as organizationId",
+      "o.slug",
+      "o.name",
+      "s.description",
+      "o.logo",
+      "p.country",
+      "p.city",
+      "p.currency",
+      "s.technologies",
+      "s.standardLeadDays",
+      "s.rushLeadDays",
+      "s.timezone",
+      "s.shippingOptions",
+      "o.createdAt",
+      sql<
+        string[]
+      >`coalesce((select array_agg(distinct m.kind order by m.kind) from material m where m.organization_id = o.id), '{}')`.as(
+        "materialKinds",
+      ),
+    ]);
+}
+
+/**
+ * Listed shops for the marketplace directory, with filters and pagination. Unlisted shops never appear.
+ */
+export async function listPublicShops(
+  db: Executor,
+  filters: z.input<typeof listPublicShopsInput>,
+): Promise<Page<PublicShopSummary>> {
+  const f = listPublicShopsInput.parse(filters);
+  let q = summaryQuery(db);
+  if (f.search) {
+    const p = likePattern(f.search);
+    q = q.where((eb) =>
+      eb.or([eb("o.name", "ilike", p), eb("s.description", "ilike", p), eb("p.city", "ilike", p)]),
+    );
+  }
+  if (f.technology) q = q.where(sql<boolean>`s.technologies ? ${f.technology}`);
+  if (f.country) q = q.where("p.country", "=", f.country);
+  if (f.materialKind) {
+    const kind = f.materialKind;
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("material as m")
+          .select("m.id")
+          .whereRef("m.organizationId", "=", "o.id")
+          .where("m.kind", "=", kind),
+      ),
+    );
+  }
+  const total = await db
+    .selectFrom(q.as("x"))
+    .select(sql<number>`count(*)::int`.as("n"))
+    .executeTakeFirstOrThrow();
+  const ordered =
+    f.sort === "leadTime"
+      ? q.orderBy("s.standardLeadDays").orderBy("o.name")
+      : f.sort === "newest"
+        ? q.orderBy("o.createdAt", "desc")
+        : q.orderBy("o.name");
+  const rows = await ordered
+    .orderBy("o.id")
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize)
+    .execute();
+  return toPage(
+    rows.map(({ timezone: _t, shippingOptions: _s, createdAt: _c, ...summary }) => summary),
+    total.n,
+    f,
+  );
+}
+
+/** A listed shop's public page: profile, offered materials and printers, pricing rules. NOT_FOUND when unlisted. */
+export async function getPublicShop(db: Executor, slug: string): Promise<PublicShop> {
+  const row = await summaryQuery(db).where("o.slug", "=", slug.toLowerCase()).executeTakeFirst();
+  if (!row) throw notFound("Shop not found");
+  const { pricing } = await getShopPricing(db, row.organizationId);
+  const [materials, printers] = await Promise.all([
+    db
+      .selectFrom("material")
+      .select([
+        "id",
+        "name",
+        "kind",
+        "technology",
+        "colors",
+        "finishes",
+        "densityGramsPerCm3",
+        "costPerKgMinor",
+        sql<boolean>`on_hand_g - reserved_g > 0`.as("inStock"),
+      ])
+      .where("organizationId", "=", row.organizationId)
+      .orderBy("name")
+      .execute(),
+    db
+      .selectFrom("printer")
+      .select([
+        "id",
+        "name",
+        "technology",
+        "buildWidthMm",
+        "buildDepthMm",
+        "buildHeightMm",
+        "layerHeightsMm",
+        "hourlyRateMinor",
+        "status",
+        sql<
+          string[]
+        >`coalesce((select array_agg(pm.material_id order by pm.material_id) from printer_material pm where pm.printer_id = printer.id), '{}')`.as(
+          "materialIds",
+        ),
+      ])
+      .where("organizationId", "=", row.organizationId)
+      .where("status", "<>", "offline")
+      .orderBy("name")
+      .execute(),
+  ]);
+  const { createdAt: _c, ...rest } = row;
+  return {
+    ...rest,
+    materials: materials.filter((m) => pricing.materials[m.id]?.enabled !== false),
+    printers: printers
+      .filter((p) => pricing.printers[p.id]?.enabled !== false)
+      .map(({ buildWidthMm, buildDepthMm, buildHeightMm, ...p }) => ({
+        ...p,
+        buildVolumeMm: { x: buildWidthMm, y: buildDepthMm, z: buildHeightMm },
+      })),
+    pricing,
+  };
+}

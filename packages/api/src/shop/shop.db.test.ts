@@ -1,0 +1,338 @@
+import type { DbHandle } from "@ktizo/db";
+import { createTestDb } from "@ktizo/db/testing";
+import { createOutboxMail } from "@ktizo/services";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestOrganization, createTestUser } from "../testing/index.ts";
+import { getMaterial, listMaterials, updateMaterial } from "./materials.ts";
+import { listNotifications, markNotificationsRead } from "./notifications.ts";
+import { getShopPricing, quoteForShop, updateShopPricing } from "./pricing.ts";
+import { shopPricingRulesSchema } from "./pricing-model.ts";
+import { deletePrinter, getPrinter, listPrinters, updatePrinter } from "./printers.ts";
+import { getShopProfile, updateShopProfile, updateShopProfileInput } from "./profile.ts";
+import { getPublicShop, listPublicShops } from "./public.ts";
+import { adjustStock, listStockMovements } from "./stock.ts";
+import { listTeam } from "./team.ts";
+import { type ShopFixture, shopFixture, sideEffectSnapshot, T0 } from "./test-fixtures.ts";
+
+let handle: DbHandle;
+let shop: ShopFixture;
+beforeAll(async () => {
+  handle = await createTestDb();
+  shop = await shopFixture(handle.db, "Alpha Prints");
+});
+afterAll(() => handle.close());
+
+const cubeAnalysis = (mm: number) => ({
+  triangles: 12,
+  volumeMm3: mm ** 3,
+  areaMm2: 6 * mm ** 2,
+  bbox: { min: { x: 0, y: 0, z: 0 }, max: { x: mm, y: mm, z: mm }, size: { x: mm, y: mm, z: mm } },
+});
+
+describe("shop profile", () => {
+  it("creates settings on first read and updates fields with an audit row", async () => {
+    const db = handle.db;
+    const before = await getShopProfile(db, shop.organizationId);
+    expect(before).toMatchObject({ name: "Alpha Prints", currency: "USD", listed: false, timezone: "UTC" });
+    const after = await updateShopProfile(
+      db,
+      shop.actor,
+      updateShopProfileInput.parse({
+        slug: "alpha-prints",
+        description: "Fast FDM and resin",
+        timezone: "Europe/Berlin",
+        technologies: ["fdm", "resin", "fdm"],
+        standardLeadDays: 5,
+        rushLeadDays: 2,
+        shippingOptions: [{ name: "Standard", priceMinor: 595, days: 3 }],
+        address: { line1: "1 Main St", line2: null, city: "Springfield", postalCode: "12345", region: null },
+        listed: true,
+      }),
+      T0,
+    );
+    expect(after).toMatchObject({
+      slug: "alpha-prints",
+      timezone: "Europe/Berlin",
+      technologies: ["fdm", "resin"],
+      listed: true,
+      address: { city: "Springfield" },
+      shippingOptions: [{ name: "Standard", priceMinor: 595, days: 3 }],
+    });
+    const audit = await db
+      .selectFrom("auditLog")
+      .selectAll()
+      .where("action", "=", "shop.profile.updated")
+      .execute();
+    expect(audit).toHaveLength(1);
+  });
+
+  it("refuses a slug another shop uses, changing nothing", async () => {
+    const db = handle.db;
+    const other = await createTestUser(db);
+    await createTestOrganization(db, other, { slug: "taken-slug" });
+    const snap = await sideEffectSnapshot(db);
+    await expect(
+      updateShopProfile(db, shop.actor, { slug: "taken-slug", name: "Renamed" }, T0),
+    ).rejects.toMatchObject({
+      code: "CONFLICT",
+      fieldErrors: { slug: "That URL name is taken" },
+    });
+    expect(await sideEffectSnapshot(db)).toEqual(snap);
+    expect((await getShopProfile(db, shop.organizationId)).name).toBe("Alpha Prints");
+  });
+});
+
+describe("printers", () => {
+  it("lists with filters and updates with an audited rate change", async () => {
+    const db = handle.db;
+    expect((await listPrinters(db, shop.organizationId, { technology: "resin" })).map((p) => p.name)).toEqual(
+      ["Form 3"],
+    );
+    expect((await listPrinters(db, shop.organizationId, { search: "prusa" })).map((p) => p.id)).toEqual([
+      shop.printerId,
+    ]);
+    expect(
+      (await listPrinters(db, shop.organizationId, { materialId: shop.resinId })).map((p) => p.id),
+    ).toEqual([shop.resinPrinterId]);
+    const updated = await updatePrinter(
+      db,
+      shop.actor,
+      { id: shop.printerId, hourlyRateMinor: 350, status: "maintenance", materialIds: [shop.plaId] },
+      T0,
+    );
+    expect(updated).toMatchObject({ hourlyRateMinor: 350, status: "maintenance", materialIds: [shop.plaId] });
+    const audit = await db
+      .selectFrom("auditLog")
+      .select("data")
+      .where("action", "=", "printer.updated")
+      .executeTakeFirstOrThrow();
+    expect(audit.data).toMatchObject({ changes: { hourlyRateMinor: { from: 300, to: 350 } } });
+    await updatePrinter(db, shop.actor, { id: shop.printerId, status: "available" }, T0);
+  });
+
+  it("refuses another shop's material and keeps the printer unchanged", async () => {
+    const db = handle.db;
+    const other = await shopFixture(db, "Other Shop");
+    await expect(
+      updatePrinter(db, shop.actor, { id: shop.printerId, name: "Hacked", materialIds: [other.plaId] }, T0),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect((await getPrinter(db, shop.organizationId, shop.printerId)).name).toBe("Prusa MK4 #1");
+    await expect(getPrinter(db, shop.organizationId, other.printerId)).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(deletePrinter(db, shop.actor, other.printerId)).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("materials and stock", () => {
+  it("adjusts stock with a reason, a ledger row and an audit row", async () => {
+    const db = handle.db;
+    const mail = createOutboxMail(db);
+    const later = (min: number) => new Date(T0.getTime() + min * 60_000);
+    const m = await adjustStock(
+      db,
+      mail,
+      shop.actor,
+      { materialId: shop.plaId, deltaG: 500, reason: "Delivery" },
+      later(1),
+    );
+    expect(m).toMatchObject({ onHandG: 1500, reservedG: 0, availableG: 1500, lowStock: false });
+    const counted = await adjustStock(
+      db,
+      mail,
+      shop.actor,
+      { materialId: shop.plaId, countedG: 1450, reason: "Monthly count" },
+      later(2),
+    );
+    expect(counted.onHandG).toBe(1450);
+    const ledger = await listStockMovements(db, shop.organizationId, {
+      materialId: shop.plaId,
+      page: 1,
+      pageSize: 10,
+    });
+    expect(ledger.items.map((i) => [i.kind, i.grams, i.onHandAfterG])).toEqual([
+      ["adjust", -50, 1450],
+      ["adjust", 500, 1500],
+      ["adjust", 1000, 1000],
+    ]);
+    const audit = await db
+      .selectFrom("auditLog")
+      .select("data")
+      .where("action", "=", "stock.adjusted")
+      .execute();
+    expect(audit.map((a) => a.data)).toEqual([
+      expect.objectContaining({ deltaG: 500, reason: "Delivery" }),
+      expect.objectContaining({ deltaG: -50, reason: "Monthly count" }),
+    ]);
+  });
+
+  it("never lets on-hand go negative and changes nothing on failure", async () => {
+    const db = handle.db;
+    const snap = await sideEffectSnapshot(db);
+    await expect(
+      adjustStock(
+        db,
+        createOutboxMail(db),
+        shop.actor,
+        { materialId: shop.plaId, deltaG: -5000, reason: "Oops" },
+        T0,
+      ),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect(await sideEffectSnapshot(db)).toEqual(snap);
+  });
+
+  it("raises one low-stock notification and email when crossing the threshold, again after restocking", async () => {
+    const db = handle.db;
+    const mail = createOutboxMail(db);
+    await adjustStock(
+      db,
+      mail,
+      shop.actor,
+      { materialId: shop.resinId, deltaG: -400, reason: "Spilled" },
+      T0,
+    );
+    await adjustStock(
+      db,
+      mail,
+      shop.actor,
+      { materialId: shop.resinId, deltaG: -10, reason: "Spilled more" },
+      T0,
+    );
+    const low = await listMaterials(db, shop.organizationId, { lowStockOnly: true });
+    expect(low.map((m) => m.id)).toEqual([shop.resinId]);
+    const notes = await db.selectFrom("notification").selectAll().where("kind", "=", "stock.low").execute();
+    expect(notes).toHaveLength(1);
+    expect(notes[0]?.title).toBe("Low stock: Standard Resin");
+    const emails = await db
+      .selectFrom("outboxMessage")
+      .selectAll()
+      .where("template", "=", "shop-stock-low")
+      .execute();
+    expect(emails.map((e) => e.recipient)).toEqual([shop.owner.email.toLowerCase()]);
+    await adjustStock(
+      db,
+      mail,
+      shop.actor,
+      { materialId: shop.resinId, deltaG: 1000, reason: "Delivery" },
+      T0,
+    );
+    await adjustStock(
+      db,
+      mail,
+      shop.actor,
+      { materialId: shop.resinId, deltaG: -1000, reason: "Recall" },
+      T0,
+    );
+    expect(
+      await db.selectFrom("notification").selectAll().where("kind", "=", "stock.low").execute(),
+    ).toHaveLength(2);
+  });
+
+  it("updates costs with an audit of the change", async () => {
+    const db = handle.db;
+    const m = await updateMaterial(
+      db,
+      shop.actor,
+      { id: shop.plaId, costPerKgMinor: 2200, colors: ["Red"] },
+      T0,
+    );
+    expect(m).toMatchObject({ costPerKgMinor: 2200, colors: ["Red"] });
+    expect((await getMaterial(db, shop.organizationId, shop.plaId)).printerIds).toEqual([shop.printerId]);
+  });
+});
+
+describe("pricing", () => {
+  it("shows defaults, saves rules with an audit row and previews the customer's breakdown", async () => {
+    const db = handle.db;
+    expect((await getShopPricing(db, shop.organizationId)).customized).toBe(false);
+    const rules = shopPricingRulesSchema.parse({
+      setupFeePerOrderMinor: 500,
+      markupPercent: 20,
+      rushMultiplier: 2,
+      quantityTiers: [{ minQuantity: 10, discountPercent: 10 }],
+      materials: { [shop.plaId]: { priceMinor: 5 } },
+      printers: { [shop.printerId]: { machineHourlyMinor: 400 } },
+    });
+    const saved = await updateShopPricing(db, shop.actor, rules, T0);
+    expect(saved).toMatchObject({ customized: true, currency: "USD" });
+    expect(
+      await db.selectFrom("auditLog").select("id").where("action", "=", "shop.pricing.updated").execute(),
+    ).toHaveLength(1);
+    const quote = await quoteForShop(db, shop.organizationId, {
+      analysis: cubeAnalysis(20),
+      materialId: shop.plaId,
+      printerId: shop.printerId,
+      quantity: 2,
+    });
+    const sum = quote.breakdown.lines.reduce((s, l) => s + l.amountMinor, 0);
+    expect(quote.breakdown.totalMinor).toBe(sum);
+    expect(quote.breakdown.currency).toBe("USD");
+    expect(quote.breakdown.lines.map((l) => l.code)).toEqual([
+      "material",
+      "machine",
+      "setup_order",
+      "markup",
+    ]);
+    expect(quote.printability.fits).toBe(true);
+    expect(quote.gramsPerUnit).toBeGreaterThan(0);
+    const rush = await quoteForShop(db, shop.organizationId, {
+      analysis: cubeAnalysis(20),
+      materialId: shop.plaId,
+      printerId: shop.printerId,
+      quantity: 2,
+      rush: true,
+    });
+    expect(rush.breakdown.totalMinor).toBeGreaterThan(quote.breakdown.totalMinor);
+    const draft = await quoteForShop(db, shop.organizationId, {
+      analysis: cubeAnalysis(400),
+      materialId: shop.plaId,
+      printerId: shop.printerId,
+      pricing: { ...rules, minimumOrderMinor: 100_000 },
+    });
+    expect(draft.printability.fits).toBe(false);
+    expect(draft.warnings.join(" ")).toContain("does not fit");
+  });
+
+  it("refuses rules that name another shop's material", async () => {
+    const db = handle.db;
+    const other = await shopFixture(db, "Gamma");
+    const rules = shopPricingRulesSchema.parse({ materials: { [other.plaId]: { priceMinor: 1 } } });
+    await expect(updateShopPricing(db, shop.actor, rules, T0)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      quoteForShop(db, shop.organizationId, {
+        analysis: cubeAnalysis(10),
+        materialId: other.plaId,
+        printerId: shop.printerId,
+      }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("marketplace view", () => {
+  it("lists only listed shops and shows their offer without stock figures", async () => {
+    const db = handle.db;
+    const page = await listPublicShops(db, { technology: "resin" });
+    expect(page.items.map((s) => s.slug)).toEqual(["alpha-prints"]);
+    expect(page.items[0]?.materialKinds).toEqual(["PLA", "RESIN"]);
+    const shopPage = await getPublicShop(db, "alpha-prints");
+    expect(shopPage.materials.map((m) => m.name).sort()).toEqual(["PLA Basic", "Standard Resin"]);
+    expect(shopPage.materials[0]).not.toHaveProperty("onHandG");
+    expect(shopPage.printers).toHaveLength(2);
+    await expect(getPublicShop(db, "taken-slug")).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("team and notifications", () => {
+  it("lists the team and marks notifications read", async () => {
+    const db = handle.db;
+    expect((await listTeam(db, shop.organizationId)).map((m) => m.role)).toEqual(["owner"]);
+    const actor = { organizationId: shop.organizationId, userId: shop.owner.userId };
+    const list = await listNotifications(db, actor, { page: 1, pageSize: 10, unreadOnly: true });
+    expect(list.unread).toBeGreaterThan(0);
+    const first = list.items[0];
+    if (!first) throw new Error("expected a notification");
+    expect(await markNotificationsRead(db, actor, { ids: [first.id] }, T0)).toEqual({ updated: 1 });
+    await markNotificationsRead(db, actor, { all: true }, T0);
+    expect((await listNotifications(db, actor, { page: 1, pageSize: 10, unreadOnly: true })).unread).toBe(0);
+  });
+});

@@ -55,6 +55,7 @@ export async function startAppServer(
     next();
   });
 
+  app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
   app.get("/healthz", (_req, res) => {
     res.json({ ok: true, app: name, database: runtime.dbKind });
   });

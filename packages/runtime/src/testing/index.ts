@@ -1,0 +1,1 @@
+export { appsNotBuiltReason, startTestHost, type TestHost } from "./test-host.ts";

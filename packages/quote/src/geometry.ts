@@ -80,67 +80,177 @@ function nextPow2(n: number): number {
 }
 
 /**
- * Exact weld: corner -> unique vertex id, keyed on the coordinates' bit patterns
- * (so -0 and +0 are the same key). Returns ids and the unique positions (float64).
+ * Exact weld: corner -> unique vertex id, keyed on the coordinates' bit patterns (-0 and +0 are one key).
+ * The hash table holds the first corner of each vertex and grows as needed, so it stays small (cache
+ * friendly) for closed meshes where each vertex is shared by about six triangles.
  */
-function exactWeld(p: Soup, triangles: number): { ids: Int32Array; verts: Float64Array; count: number } {
+export function exactWeld(
+  p: Soup,
+  triangles: number,
+): { ids: Int32Array; verts: Float64Array; count: number } {
+  if (p instanceof Float32Array) return exactWeld32(p, triangles);
   const corners = triangles * 3;
   const ids = new Int32Array(corners);
-  const size = nextPow2(corners * 2);
-  const mask = size - 1;
-  const table = new Int32Array(size).fill(-1);
-  let verts = new Float64Array(Math.max(16, Math.min(corners, 1 << 16)) * 3);
+  const f32 = false;
+  const words = f32 ? 1 : 2;
+  const u = new Uint32Array(p.buffer, p.byteOffset, p.length * words);
+  let size = nextPow2(Math.max(1024, corners >>> 1));
+  let mask = size - 1;
+  let table = new Int32Array(size).fill(-1);
+  let first = new Int32Array(Math.max(1024, corners >>> 2));
   let count = 0;
-  const f64 = new Float64Array(1);
-  const u32 = new Uint32Array(f64.buffer);
-  for (let c = 0; c < corners; c++) {
-    const o = c * 3;
-    // +0 turns -0 into +0; the hash uses the float64 bits of each coordinate
-    const x = p[o]! + 0;
-    const y = p[o + 1]! + 0;
-    const z = p[o + 2]! + 0;
-    f64[0] = x;
-    let h = Math.imul(u32[0]! ^ u32[1]!, 0x9e3779b1);
-    f64[0] = y;
-    h = Math.imul(h ^ u32[0]! ^ (u32[1]! * 31), 0x85ebca77);
-    f64[0] = z;
-    h = Math.imul(h ^ u32[0]! ^ (u32[1]! * 17), 0xc2b2ae3d);
+  const hashAt = (c: number): number => {
+    let h = 0x811c9dc5;
+    const o = c * 3 * words;
+    for (let k = 0; k < 3 * words; k++) {
+      let w = u[o + k]!;
+      if (w === 0x80000000 && (f32 || (k & 1) === 1) && (f32 || u[o + k - 1] === 0)) w = 0;
+      h = Math.imul(h ^ w, 0x01000193);
+    }
     h ^= h >>> 15;
-    let slot = h & mask;
+    h = Math.imul(h, 0x2c1b3c6d);
+    return (h ^ (h >>> 12)) & mask;
+  };
+  const same = (a: number, b: number): boolean => {
+    const oa = a * 3 * words;
+    const ob = b * 3 * words;
+    for (let k = 0; k < 3 * words; k++) {
+      const x = u[oa + k]!;
+      const y = u[ob + k]!;
+      if (x !== y) {
+        // -0 vs +0: equal as numbers
+        if (p[((oa / words) | 0) + ((k / words) | 0)] !== p[((ob / words) | 0) + ((k / words) | 0)])
+          return false;
+      }
+    }
+    return true;
+  };
+  for (let c = 0; c < corners; c++) {
+    let slot = hashAt(c);
     for (;;) {
-      const v = table[slot]!;
-      if (v === -1) {
-        if ((count + 1) * 3 > verts.length) {
-          const nv = new Float64Array(verts.length * 2);
-          nv.set(verts);
-          verts = nv;
+      const r = table[slot]!;
+      if (r === -1) {
+        if (count === first.length) {
+          const nf = new Int32Array(first.length * 2);
+          nf.set(first);
+          first = nf;
         }
-        const vo = count * 3;
-        verts[vo] = x;
-        verts[vo + 1] = y;
-        verts[vo + 2] = z;
-        table[slot] = count;
-        ids[c] = count;
-        count++;
+        first[count] = c;
+        table[slot] = c;
+        ids[c] = count++;
+        if (count * 2 > size) {
+          size *= 2;
+          mask = size - 1;
+          table = new Int32Array(size).fill(-1);
+          for (let v = 0; v < count; v++) {
+            let s2 = hashAt(first[v]!);
+            while (table[s2] !== -1) s2 = (s2 + 1) & mask;
+            table[s2] = first[v]!;
+          }
+        }
         break;
       }
-      const vo = v * 3;
-      if (verts[vo] === x && verts[vo + 1] === y && verts[vo + 2] === z) {
-        ids[c] = v;
+      if (same(r, c)) {
+        ids[c] = ids[r]!;
         break;
       }
       slot = (slot + 1) & mask;
     }
   }
+  const verts = new Float64Array(count * 3);
+  for (let v = 0; v < count; v++) {
+    const o = first[v]! * 3;
+    verts[v * 3] = p[o]! + 0;
+    verts[v * 3 + 1] = p[o + 1]! + 0;
+    verts[v * 3 + 2] = p[o + 2]! + 0;
+  }
+  return { ids, verts, count };
+}
+
+/** Float32 exact weld: keys (bit patterns) and ids interleaved in one table, one cache line per probe. */
+function exactWeld32(
+  p: Float32Array,
+  triangles: number,
+): { ids: Int32Array; verts: Float64Array; count: number } {
+  const corners = triangles * 3;
+  const ids = new Int32Array(corners);
+  const u = new Uint32Array(p.buffer, p.byteOffset, p.length);
+  let size = nextPow2(Math.max(1024, corners >>> 2));
+  let mask = size - 1;
+  let table = new Uint32Array(size * 4); // x, y, z, id + 1 (0 = empty)
+  let count = 0;
+  const insert = (tb: Uint32Array, m: number, x: number, y: number, z: number, id1: number) => {
+    let h = (Math.imul(x, 0x9e3779b1) + Math.imul(y, 0x85ebca77) + Math.imul(z, 0xc2b2ae3d)) | 0;
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x7feb352d);
+    h ^= h >>> 15;
+    let slot = h & m;
+    while (tb[slot * 4 + 3] !== 0) slot = (slot + 1) & m;
+    const b = slot * 4;
+    tb[b] = x;
+    tb[b + 1] = y;
+    tb[b + 2] = z;
+    tb[b + 3] = id1;
+  };
+  for (let c = 0; c < corners; c++) {
+    const o = c * 3;
+    let x = u[o]!;
+    let y = u[o + 1]!;
+    let z = u[o + 2]!;
+    if (x === 0x80000000) x = 0;
+    if (y === 0x80000000) y = 0;
+    if (z === 0x80000000) z = 0;
+    let h = (Math.imul(x, 0x9e3779b1) + Math.imul(y, 0x85ebca77) + Math.imul(z, 0xc2b2ae3d)) | 0;
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x7feb352d);
+    h ^= h >>> 15;
+    let slot = h & mask;
+    for (;;) {
+      const b = slot * 4;
+      const id1 = table[b + 3]!;
+      if (id1 === 0) {
+        table[b] = x;
+        table[b + 1] = y;
+        table[b + 2] = z;
+        table[b + 3] = ++count;
+        ids[c] = count - 1;
+        if (count * 2 > size) {
+          const old = table;
+          size *= 2;
+          mask = size - 1;
+          table = new Uint32Array(size * 4);
+          for (let k = 0; k < old.length; k += 4) {
+            if (old[k + 3] !== 0) insert(table, mask, old[k]!, old[k + 1]!, old[k + 2]!, old[k + 3]!);
+          }
+        }
+        break;
+      }
+      if (table[b] === x && table[b + 1] === y && table[b + 2] === z) {
+        ids[c] = id1 - 1;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  const verts = new Float64Array(count * 3);
+  const f = new Float32Array(table.buffer);
+  for (let k = 0; k < table.length; k += 4) {
+    const id1 = table[k + 3]!;
+    if (id1 === 0) continue;
+    const v = (id1 - 1) * 3;
+    verts[v] = f[k]!;
+    verts[v + 1] = f[k + 1]!;
+    verts[v + 2] = f[k + 2]!;
+  }
   return { ids, verts, count };
 }
 
 /**
- * Tolerance weld of unique vertices: grid of cell size 2·tol; a vertex joins the first earlier
- * representative within tol (Chebyshev distance) found in its cell or the neighbouring cells it is
- * close to. Returns a remap old id -> new id and the new count.
+ * Tolerance weld of unique vertices: grid of cell size 8·tol; a vertex joins the first earlier
+ * representative within tol (per axis) found in its cell or in the neighbouring cells it is within tol
+ * of. Returns a remap old id -> new id and the new count.
  */
-function toleranceWeld(
+export function toleranceWeld(
   verts: Float64Array,
   count: number,
   tol: number,
@@ -150,14 +260,12 @@ function toleranceWeld(
     for (let i = 0; i < count; i++) remap[i] = i;
     return { remap, count };
   }
-  const cs = tol * 2;
+  const cs = tol * 8;
+  const near = 1 / 8;
   const size = nextPow2(count * 2);
   const mask = size - 1;
-  // table slots hold representative ids; chained by cell via linear probing on cell hash
   const table = new Int32Array(size).fill(-1);
-  const cellX = new Int32Array(count);
-  const cellY = new Int32Array(count);
-  const cellZ = new Int32Array(count);
+  const cell = new Int32Array(count * 3);
   let reps = 0;
   const hashCell = (cx: number, cy: number, cz: number) => {
     let h = Math.imul(cx, 0x9e3779b1) ^ Math.imul(cy, 0x85ebca77) ^ Math.imul(cz, 0xc2b2ae3d);
@@ -169,7 +277,7 @@ function toleranceWeld(
     for (;;) {
       const r = table[slot]!;
       if (r === -1) return -1;
-      if (cellX[r] === cx && cellY[r] === cy && cellZ[r] === cz) {
+      if (cell[r * 3] === cx && cell[r * 3 + 1] === cy && cell[r * 3 + 2] === cz) {
         const o = r * 3;
         if (
           Math.abs(verts[o]! - x) <= tol &&
@@ -182,6 +290,7 @@ function toleranceWeld(
       slot = (slot + 1) & mask;
     }
   };
+  const clampCell = (f: number) => Math.max(-2e9, Math.min(2e9, Math.floor(f))) | 0;
   for (let i = 0; i < count; i++) {
     const o = i * 3;
     const x = verts[o]!;
@@ -190,27 +299,28 @@ function toleranceWeld(
     const fx = x / cs;
     const fy = y / cs;
     const fz = z / cs;
-    // clamp to int32 range: coordinates this far out cannot be welded meaningfully anyway
-    const cx = Math.max(-2e9, Math.min(2e9, Math.floor(fx))) | 0;
-    const cy = Math.max(-2e9, Math.min(2e9, Math.floor(fy))) | 0;
-    const cz = Math.max(-2e9, Math.min(2e9, Math.floor(fz))) | 0;
+    const cx = clampCell(fx);
+    const cy = clampCell(fy);
+    const cz = clampCell(fz);
     const rx = fx - cx;
     const ry = fy - cy;
     const rz = fz - cz;
-    const dx = rx < 0.5 ? -1 : 1;
-    const dy = ry < 0.5 ? -1 : 1;
-    const dz = rz < 0.5 ? -1 : 1;
+    const dx = rx < near ? -1 : rx > 1 - near ? 1 : 0;
+    const dy = ry < near ? -1 : ry > 1 - near ? 1 : 0;
+    const dz = rz < near ? -1 : rz > 1 - near ? 1 : 0;
     let found = find(cx, cy, cz, x, y, z);
-    if (found < 0) found = find(cx + dx, cy, cz, x, y, z);
-    if (found < 0) found = find(cx, cy + dy, cz, x, y, z);
-    if (found < 0) found = find(cx, cy, cz + dz, x, y, z);
-    if (found < 0) found = find(cx + dx, cy + dy, cz, x, y, z);
-    if (found < 0) found = find(cx + dx, cy, cz + dz, x, y, z);
-    if (found < 0) found = find(cx, cy + dy, cz + dz, x, y, z);
-    if (found < 0) found = find(cx + dx, cy + dy, cz + dz, x, y, z);
-    cellX[i] = cx;
-    cellY[i] = cy;
-    cellZ[i] = cz;
+    if (found < 0 && (dx | dy | dz) !== 0) {
+      for (let m = 1; m < 8 && found < 0; m++) {
+        const ox = m & 1 ? dx : 0;
+        const oy = m & 2 ? dy : 0;
+        const oz = m & 4 ? dz : 0;
+        if ((m & 1 && dx === 0) || (m & 2 && dy === 0) || (m & 4 && dz === 0)) continue;
+        found = find(cx + ox, cy + oy, cz + oz, x, y, z);
+      }
+    }
+    cell[o] = cx;
+    cell[o + 1] = cy;
+    cell[o + 2] = cz;
     if (found >= 0) {
       remap[i] = found;
     } else {
@@ -241,72 +351,37 @@ function ufFind(parent: Int32Array, a: number): number {
   return x;
 }
 
-/** Weld, then classify every edge; count shells (union-find) and degenerate triangles. */
-export function analyzeTopology(
-  p: Soup,
-  triangles: number,
-  tol: number,
-  totalVolume: number,
-): TopologyResult {
-  const weld = exactWeld(p, triangles);
-  const tw = toleranceWeld(weld.verts, weld.count, tol);
-  const ids = weld.ids;
-  const remap = tw.remap;
-  const V = tw.count;
-  for (let c = 0; c < ids.length; c++) ids[c] = remap[ids[c]!]!;
+interface EdgeStats {
+  open: number;
+  nonManifold: number;
+  inconsistent: number;
+  degenerate: number;
+  parent: Int32Array;
+}
 
-  // union-find for shells, edge table for manifoldness
+/** Edge classification (CSR buckets by lower vertex), union-find shells and degenerate triangles. */
+function classify(p: Soup, triangles: number, ids: Int32Array, V: number, tol: number): EdgeStats {
   const parent = new Int32Array(V);
   for (let i = 0; i < V; i++) parent[i] = i;
-  const edgeSlots = nextPow2(triangles * 3);
-  const emask = edgeSlots - 1;
-  const eA = new Int32Array(edgeSlots).fill(-1);
-  const eB = new Int32Array(edgeSlots);
-  const eCount = new Int32Array(edgeSlots);
-  const eFwd = new Int32Array(edgeSlots);
+  const start = new Int32Array(V + 1);
   let degenerate = 0;
-  const addEdge = (a: number, b: number) => {
-    const lo = Math.min(a, b);
-    const hi = a + b - lo;
-    let h = Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi, 0x85ebca77);
-    h ^= h >>> 16;
-    let slot = h & emask;
-    for (;;) {
-      const k = eA[slot]!;
-      if (k === -1) {
-        eA[slot] = lo;
-        eB[slot] = hi;
-        eCount[slot] = 1;
-        eFwd[slot] = a < b ? 1 : 0;
-        return;
-      }
-      if (k === lo && eB[slot] === hi) {
-        eCount[slot]!++;
-        if (a < b) eFwd[slot]!++;
-        return;
-      }
-      slot = (slot + 1) & emask;
-    }
-  };
-  // area threshold for degenerate triangles: relative to the squared weld tolerance
   const areaEps = tol * tol * 1e-6;
+  const valid = new Uint8Array(triangles);
   for (let t = 0; t < triangles; t++) {
     const a = ids[t * 3]!;
     const b = ids[t * 3 + 1]!;
     const c = ids[t * 3 + 2]!;
+    // union-find for shells (collapsed triangles still join their distinct vertices)
+    let ra = ufFind(parent, a);
+    const rb = ufFind(parent, b);
+    if (ra !== rb) {
+      parent[ra] = rb;
+      ra = rb;
+    }
+    const rc = ufFind(parent, c);
+    if (ra !== rc) parent[ra] = rc;
     if (a === b || b === c || a === c) {
       degenerate++;
-      // a collapsed triangle contributes no edges; its distinct vertices still join the shell
-      if (a !== b) {
-        const ra = ufFind(parent, a);
-        const rb = ufFind(parent, b);
-        if (ra !== rb) parent[ra] = rb;
-      }
-      if (b !== c) {
-        const rb = ufFind(parent, b);
-        const rc = ufFind(parent, c);
-        if (rb !== rc) parent[rb] = rc;
-      }
       continue;
     }
     const o = t * 9;
@@ -320,90 +395,146 @@ export function analyzeTopology(
     const ny = uz * vx - ux * vz;
     const nz = ux * vy - uy * vx;
     if (nx * nx + ny * ny + nz * nz <= areaEps * areaEps) degenerate++;
-    addEdge(a, b);
-    addEdge(b, c);
-    addEdge(c, a);
-    let ra = ufFind(parent, a);
-    const rb = ufFind(parent, b);
-    if (ra !== rb) {
-      parent[ra] = rb;
-      ra = rb;
+    valid[t] = 1;
+    start[(a < b ? a : b) + 1]!++;
+    start[(b < c ? b : c) + 1]!++;
+    start[(c < a ? c : a) + 1]!++;
+  }
+  for (let v = 0; v < V; v++) start[v + 1]! += start[v]!;
+  const E = start[V]!;
+  const other = new Int32Array(E);
+  const fwd = new Uint8Array(E);
+  const fill = start.slice(0, V);
+  const put = (a: number, b: number) => {
+    if (a < b) {
+      const k = fill[a]!++;
+      other[k] = b;
+      fwd[k] = 1;
+    } else {
+      const k = fill[b]!++;
+      other[k] = a;
     }
-    const rc = ufFind(parent, c);
-    if (ra !== rc) parent[ra] = rc;
+  };
+  for (let t = 0; t < triangles; t++) {
+    if (valid[t] === 0) continue;
+    const a = ids[t * 3]!;
+    const b = ids[t * 3 + 1]!;
+    const c = ids[t * 3 + 2]!;
+    put(a, b);
+    put(b, c);
+    put(c, a);
   }
   let open = 0;
   let nonManifold = 0;
   let inconsistent = 0;
-  for (let s = 0; s < edgeSlots; s++) {
-    if (eA[s] === -1) continue;
-    const n = eCount[s]!;
-    if (n === 1) open++;
-    else if (n > 2) nonManifold++;
-    else if (eFwd[s] !== 1) inconsistent++;
-  }
-  // shells: roots among used vertices; per-shell signed volume and bbox
-  const shellOf = new Int32Array(V).fill(-1);
-  let shells = 0;
-  for (let c = 0; c < ids.length; c++) {
-    const r = ufFind(parent, ids[c]!);
-    if (shellOf[r] === -1) shellOf[r] = shells++;
-  }
-  const shellVol = new Float64Array(shells);
-  const shellBox = new Float64Array(shells * 6);
-  for (let s = 0; s < shells; s++) {
-    shellBox[s * 6] = Number.POSITIVE_INFINITY;
-    shellBox[s * 6 + 1] = Number.POSITIVE_INFINITY;
-    shellBox[s * 6 + 2] = Number.POSITIVE_INFINITY;
-    shellBox[s * 6 + 3] = Number.NEGATIVE_INFINITY;
-    shellBox[s * 6 + 4] = Number.NEGATIVE_INFINITY;
-    shellBox[s * 6 + 5] = Number.NEGATIVE_INFINITY;
-  }
-  for (let t = 0; t < triangles; t++) {
-    const s = shellOf[ufFind(parent, ids[t * 3]!)]!;
-    const o = t * 9;
-    const ax = p[o]!;
-    const ay = p[o + 1]!;
-    const az = p[o + 2]!;
-    const bx = p[o + 3]!;
-    const by = p[o + 4]!;
-    const bz = p[o + 5]!;
-    const cx = p[o + 6]!;
-    const cy = p[o + 7]!;
-    const cz = p[o + 8]!;
-    shellVol[s]! += ax * (by * cz - bz * cy) + ay * (bz * cx - bx * cz) + az * (bx * cy - by * cx);
-    const b = s * 6;
-    for (let k = 0; k < 9; k += 3) {
-      const x = p[o + k]!;
-      const y = p[o + k + 1]!;
-      const z = p[o + k + 2]!;
-      if (x < shellBox[b]!) shellBox[b] = x;
-      if (y < shellBox[b + 1]!) shellBox[b + 1] = y;
-      if (z < shellBox[b + 2]!) shellBox[b + 2] = z;
-      if (x > shellBox[b + 3]!) shellBox[b + 3] = x;
-      if (y > shellBox[b + 4]!) shellBox[b + 4] = y;
-      if (z > shellBox[b + 5]!) shellBox[b + 5] = z;
+  for (let v = 0; v < V; v++) {
+    const s0 = start[v]!;
+    const s1 = start[v + 1]!;
+    for (let i = s0; i < s1; i++) {
+      const o = other[i]!;
+      if (o === -1) continue;
+      let n = 1;
+      let f = fwd[i]!;
+      for (let j = i + 1; j < s1; j++) {
+        if (other[j] === o) {
+          n++;
+          f += fwd[j]!;
+          other[j] = -1;
+        }
+      }
+      if (n === 1) open++;
+      else if (n > 2) nonManifold++;
+      else if (f !== 1) inconsistent++;
     }
   }
-  // a negative shell is a cavity when another shell's box contains it; otherwise it is inverted
+  return { open, nonManifold, inconsistent, degenerate, parent };
+}
+
+/**
+ * Weld, then classify every edge; count shells and degenerate triangles. Exact-key welding first; the
+ * tolerance weld runs only when the exact weld leaves open edges (a clean mesh needs no second pass).
+ */
+export function analyzeTopology(
+  p: Soup,
+  triangles: number,
+  tol: number,
+  totalVolume: number,
+): TopologyResult {
+  const weld = exactWeld(p, triangles);
+  const ids = weld.ids;
+  let V = weld.count;
+  let st = classify(p, triangles, ids, V, tol);
+  if (st.open > 0 && tol > 0) {
+    const tw = toleranceWeld(weld.verts, weld.count, tol);
+    if (tw.count < weld.count) {
+      const remap = tw.remap;
+      for (let c = 0; c < ids.length; c++) ids[c] = remap[ids[c]!]!;
+      V = tw.count;
+      st = classify(p, triangles, ids, V, tol);
+    }
+  }
+  const { open, nonManifold, inconsistent, degenerate, parent } = st;
+  // shells: one per union-find root
+  const shellOf = new Int32Array(V);
+  let shells = 0;
+  for (let v = 0; v < V; v++) {
+    if (ufFind(parent, v) === v) shellOf[v] = shells++;
+  }
   let inverted = 0;
-  if (shells <= 4096) {
-    for (let s = 0; s < shells; s++) {
-      if (!(shellVol[s]! < 0)) continue;
-      let contained = false;
-      for (let q = 0; q < shells && !contained; q++) {
-        if (q === s || !(shellVol[q]! > 0)) continue;
-        const a = s * 6;
-        const b = q * 6;
-        contained =
-          shellBox[b]! <= shellBox[a]! &&
-          shellBox[b + 1]! <= shellBox[a + 1]! &&
-          shellBox[b + 2]! <= shellBox[a + 2]! &&
-          shellBox[b + 3]! >= shellBox[a + 3]! &&
-          shellBox[b + 4]! >= shellBox[a + 4]! &&
-          shellBox[b + 5]! >= shellBox[a + 5]!;
+  if (shells > 1 && shells <= 4096) {
+    const shellVol = new Float64Array(shells);
+    for (let t = 0; t < triangles; t++) {
+      const o = t * 9;
+      const ax = p[o]!;
+      const ay = p[o + 1]!;
+      const az = p[o + 2]!;
+      const bx = p[o + 3]!;
+      const by = p[o + 4]!;
+      const bz = p[o + 5]!;
+      const cx = p[o + 6]!;
+      const cy = p[o + 7]!;
+      const cz = p[o + 8]!;
+      shellVol[shellOf[ufFind(parent, ids[t * 3]!)]!]! +=
+        ax * (by * cz - bz * cy) + ay * (bz * cx - bx * cz) + az * (bx * cy - by * cx);
+    }
+    let anyNegative = false;
+    for (let q = 0; q < shells; q++) if (shellVol[q]! < 0) anyNegative = true;
+    if (anyNegative) {
+      const box = new Float64Array(shells * 6);
+      for (let q = 0; q < shells; q++) {
+        box.fill(Number.POSITIVE_INFINITY, q * 6, q * 6 + 3);
+        box.fill(Number.NEGATIVE_INFINITY, q * 6 + 3, q * 6 + 6);
       }
-      if (!contained) inverted++;
+      for (let c = 0; c < ids.length; c++) {
+        const b = shellOf[ufFind(parent, ids[c]!)]! * 6;
+        const x = p[c * 3]!;
+        const y = p[c * 3 + 1]!;
+        const z = p[c * 3 + 2]!;
+        if (x < box[b]!) box[b] = x;
+        if (y < box[b + 1]!) box[b + 1] = y;
+        if (z < box[b + 2]!) box[b + 2] = z;
+        if (x > box[b + 3]!) box[b + 3] = x;
+        if (y > box[b + 4]!) box[b + 4] = y;
+        if (z > box[b + 5]!) box[b + 5] = z;
+      }
+      // a negative shell is a cavity when a positive shell's box contains it; otherwise it is inverted
+      for (let q = 0; q < shells; q++) {
+        if (!(shellVol[q]! < 0)) continue;
+        let contained = false;
+        for (let r = 0; r < shells && !contained; r++) {
+          if (r === q || !(shellVol[r]! > 0)) continue;
+          const a = q * 6;
+          const b = r * 6;
+          contained =
+            box[b]! <= box[a]! &&
+            box[b + 1]! <= box[a + 1]! &&
+            box[b + 2]! <= box[a + 2]! &&
+            box[b + 3]! >= box[a + 3]! &&
+            box[b + 4]! >= box[a + 4]! &&
+            box[b + 5]! >= box[a + 5]!;
+        }
+        if (!contained) inverted++;
+      }
     }
   }
   const closed = open === 0 && nonManifold === 0 && triangles > 0;

@@ -1,0 +1,135 @@
+// pnpm bench:quote — prints median ms, MB/s, peak RSS and ratio to the floor for each case.
+import { execFile } from "node:child_process";
+import { createWriteStream, existsSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { torusStl } from "../test/fixtures.ts";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, "../../..");
+const CORPUS = resolve(ROOT, "../shared/corpus");
+const RUNS = Number(process.env.QUOTE_BENCH_RUNS ?? 5);
+const TRIANGLES = Number(process.env.QUOTE_BENCH_TRIANGLES ?? 1_000_000);
+
+const bin = join(tmpdir(), `ktizo-quote-torus-${TRIANGLES}.stl`);
+const ascii = join(tmpdir(), `ktizo-quote-torus-${TRIANGLES}-ascii.stl`);
+const benchy = join(CORPUS, "3mf/models/3DBenchy.3mf");
+
+async function generate(): Promise<void> {
+  const b = torusStl(TRIANGLES);
+  if (!existsSync(bin) || statSync(bin).size !== b.length) writeFileSync(bin, b);
+  if (existsSync(ascii) && statSync(ascii).size > b.length * 4) return;
+  const dv = new DataView(b.buffer);
+  const n = dv.getUint32(80, true);
+  const out = createWriteStream(ascii);
+  const f = (x: number) => x.toExponential(6);
+  let chunk = "solid torus\n";
+  for (let t = 0; t < n; t++) {
+    const o = 84 + 50 * t;
+    chunk += ` facet normal ${f(0)} ${f(0)} ${f(0)}\n  outer loop\n`;
+    for (let v = 0; v < 3; v++) {
+      const p = o + 12 + 12 * v;
+      chunk += `   vertex ${f(dv.getFloat32(p, true))} ${f(dv.getFloat32(p + 4, true))} ${f(dv.getFloat32(p + 8, true))}\n`;
+    }
+    chunk += "  endloop\n endfacet\n";
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
+      chunk = "";
+    }
+  }
+  out.write(`${chunk}endsolid torus\n`);
+  await new Promise<void>((r) => out.end(() => r()));
+}
+
+interface Result {
+  times: number[];
+  maxRssKb: number;
+  check: unknown;
+}
+
+function runCase(kind: string, file: string): Promise<Result> {
+  return new Promise((res, rej) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", "--max-old-space-size=4096", join(HERE, "case.ts"), kind, file, String(RUNS)],
+      { cwd: ROOT, maxBuffer: 1 << 20 },
+      (err, stdout, stderr) => {
+        if (err) rej(new Error(`${kind} failed: ${stderr || err.message}`));
+        else res(JSON.parse(stdout.trim().split("\n").pop()!));
+      },
+    );
+  });
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+await generate();
+const rows: string[][] = [];
+const header = ["input", "case", "median ms", "MB/s", "peak RSS MB", "× floor", "target", "met"];
+async function row(
+  label: string,
+  file: string,
+  kind: string,
+  floorMs: number | null,
+  target: string,
+  ok: (r: number, ms: number, rss: number) => boolean,
+) {
+  const r = await runCase(kind, file);
+  const ms = median(r.times);
+  const mb = statSync(file).size / 1e6;
+  const rss = r.maxRssKb / 1024;
+  const ratio = floorMs ? ms / floorMs : Number.NaN;
+  rows.push([
+    label,
+    kind,
+    ms.toFixed(1),
+    (mb / (ms / 1000)).toFixed(0),
+    rss.toFixed(0),
+    floorMs ? ratio.toFixed(2) : "–",
+    target,
+    target ? (ok(ratio, ms, rss) ? "yes" : "NO") : "",
+  ]);
+  process.stderr.write(
+    `${label} ${kind}: ${ms.toFixed(1)} ms (runs ${r.times.map((t) => t.toFixed(0)).join(", ")})\n`,
+  );
+  return ms;
+}
+
+const binMb = (statSync(bin).size / 1e6).toFixed(0);
+const asciiMb = (statSync(ascii).size / 1e6).toFixed(0);
+const binLabel = `torus ${TRIANGLES / 1e6}M binary (${binMb} MB)`;
+const asciiLabel = `torus ${TRIANGLES / 1e6}M ASCII (${asciiMb} MB)`;
+const floorBin = await row(binLabel, bin, "floor", null, "", () => true);
+rows[rows.length - 1]![5] = "1.00";
+await row(binLabel, bin, "measure", floorBin, "≤ 1.5× floor", (r) => r <= 1.5);
+await row(binLabel, bin, "full", floorBin, "≤ 6× floor", (r) => r <= 6);
+await row(binLabel, bin, "three", floorBin, "peer", () => true);
+const floorAscii = await row(asciiLabel, ascii, "floor-stream", null, "", () => true);
+rows[rows.length - 1]![5] = "1.00";
+await row(
+  asciiLabel,
+  ascii,
+  "full-file",
+  floorAscii,
+  "≤ 2.5× floor, RSS < 300 MB",
+  (r, _ms, rss) => r <= 2.5 && rss < 300,
+);
+if (process.env.QUOTE_BENCH_THREE_ASCII === "1")
+  await row(asciiLabel, ascii, "three", floorAscii, "peer", () => true);
+const floorBenchy = await row("3DBenchy.3mf (3.1 MB)", benchy, "floor", null, "", () => true);
+rows[rows.length - 1]![5] = "1.00";
+await row("3DBenchy.3mf (3.1 MB)", benchy, "full-file", floorBenchy, "≤ 250 ms", (_r, ms) => ms <= 250);
+await row("3DBenchy.3mf (3.1 MB)", benchy, "full-fflate", floorBenchy, "(browser path)", () => true);
+
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+console.log(line(header));
+console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+for (const r of rows) console.log(line(r));
+console.log(
+  `\n${RUNS} timed runs per case after one warm-up, each case in its own process; Node ${process.version}.`,
+);

@@ -14,6 +14,9 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
 process.chdir(root);
 const ci = process.env.CI === "true";
+// No usage telemetry from the build tools (P17).
+process.env.TURBO_TELEMETRY_DISABLED = "1";
+process.env.DO_NOT_TRACK = "1";
 const bin = (name) => join(root, "node_modules/.bin", name);
 const reports = mkdtempSync(join(tmpdir(), "ktizo-test-"));
 const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -29,7 +32,12 @@ function run(title, command, args, env = {}) {
 
 function vitest(title, args, env = {}) {
   const report = join(reports, `${title.replace(/\W+/g, "-")}.json`);
-  run(title, bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...args], env);
+  run(
+    title,
+    bin("vitest"),
+    ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...args],
+    env,
+  );
   if (!existsSync(report)) return;
   const json = JSON.parse(readFileSync(report, "utf8"));
   totals.passed += json.numPassedTests ?? 0;
@@ -62,7 +70,9 @@ if (process.env.TEST_DATABASE_URL) {
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 if (!existsSync(chromium)) {
   skip("browser tests", `no Chromium at ${chromium} (install Debian's "chromium" or set CHROMIUM_PATH)`);
-} else if (run("build the apps for browser tests", bin("turbo"), ["run", "build", "--output-logs=errors-only"])) {
+} else if (
+  run("build the apps for browser tests", bin("turbo"), ["run", "build", "--output-logs=errors-only"])
+) {
   vitest("browser tests (Chromium)", ["-c", "vitest.e2e.config.ts"]);
 }
 

@@ -1,5 +1,12 @@
 export { type AuditEntry, recordAudit } from "./audit.ts";
-export { createDb, type Database, type DatabaseKind, type DbHandle, openPglite, openPostgres } from "./connect.ts";
+export {
+  createDb,
+  type Database,
+  type DatabaseKind,
+  type DbHandle,
+  openPglite,
+  openPostgres,
+} from "./connect.ts";
 export { newId } from "./ids.ts";
 export { migrateToLatest } from "./migrate.ts";
 export { migrations } from "./migrations/index.ts";

@@ -1,4 +1,6 @@
-export { extractPurchaseOrderByRules } from "./ai/local.ts";
+export { createAnthropicAi } from "./ai/anthropic.ts";
+export { createGatedAi } from "./ai/gate.ts";
+export { createOffAi, createRulesAi, extractPurchaseOrderByRules } from "./ai/local.ts";
 export {
   AiDisabledError,
   type AiScope,
@@ -11,6 +13,7 @@ export {
   type SuggestInput,
   type Suggestions,
 } from "./ai/types.ts";
+export { createOffAnalytics, createPostHogAnalytics } from "./analytics/posthog.ts";
 export { pseudonymousId } from "./analytics/privacy.ts";
 export type { AnalyticsEvent, AnalyticsService, AnalyticsValue } from "./analytics/types.ts";
 export { type Clock, fixedClock, systemClock } from "./clock.ts";
@@ -22,6 +25,8 @@ export {
   type ServicesLogger,
 } from "./create-services.ts";
 export { ProviderError, ServiceInputError } from "./errors.ts";
+export { createNotConnectedGoogle } from "./google/local.ts";
+export { createGoogleOAuth } from "./google/oauth.ts";
 export {
   type GmailMessageSummary,
   GOOGLE_SCOPES,
@@ -32,6 +37,7 @@ export {
   type GoogleService,
 } from "./google/types.ts";
 export { createOutboxMail } from "./mail/outbox.ts";
+export { createSmtpMail } from "./mail/smtp.ts";
 export type { MailMessage, MailService } from "./mail/types.ts";
 export type { SignedTestEvent, TestCheckoutSession, TestModePayments } from "./payments/local.ts";
 export type {
@@ -52,7 +58,9 @@ export {
   servicesSettingsSchema,
 } from "./settings.ts";
 export { createOutboxSms } from "./sms/outbox.ts";
+export { createTwilioSms } from "./sms/twilio.ts";
 export type { SmsMessage, SmsService } from "./sms/types.ts";
+export { createLocalDiskStorage } from "./storage/local.ts";
 export {
   FILE_KEY_PATTERN,
   type PutFileInput,

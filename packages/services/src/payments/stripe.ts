@@ -24,7 +24,8 @@ export interface StripePaymentsOptions {
 }
 
 function stripeClient(options: StripePaymentsOptions): Stripe {
-  const config: Stripe.StripeConfig = { maxNetworkRetries: 0, telemetry: false, appInfo: { name: "Ktizo" } };
+  // Retries are safe: every write carries an idempotency key, so a retried request cannot charge twice.
+  const config: Stripe.StripeConfig = { maxNetworkRetries: 2, telemetry: false, appInfo: { name: "Ktizo" } };
   if (options.apiBaseUrl) {
     const base = new URL(options.apiBaseUrl);
     config.host = base.hostname;

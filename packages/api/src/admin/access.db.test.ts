@@ -1,0 +1,106 @@
+import type { Database, DbHandle } from "@ktizo/db";
+import { createTestDb } from "@ktizo/db/testing";
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertSession, stateSnapshot } from "../account/test-support.ts";
+import {
+  callerFor,
+  createTestOrganization,
+  createTestUser,
+  listProcedures,
+  type TestActor,
+  uncoveredProcedures,
+} from "../testing/index.ts";
+import { adminRouter } from "./router.ts";
+
+/**
+ * Every admin procedure is NOT_FOUND to everyone but platform admins (signed out, a customer, a shop
+ * owner), with no side effect; platform admins get through.
+ */
+let handle: DbHandle;
+let db: Database;
+let admin: TestActor;
+let customer: TestActor;
+let shopOwner: TestActor;
+let outboxId = "";
+
+type Caller = ReturnType<typeof callerFor>;
+const cases: { path: string; call: (c: Caller) => Promise<unknown> }[] = [
+  { path: "admin.users.list", call: (c) => c.admin.users.list({ search: "example" }) },
+  {
+    path: "admin.users.setDisabled",
+    call: (c) =>
+      c.admin.users.setDisabled({ userId: customer.userId, disabled: true, reason: "Testing access" }),
+  },
+  { path: "admin.organizations.list", call: (c) => c.admin.organizations.list({}) },
+  { path: "admin.outbox.list", call: (c) => c.admin.outbox.list({ channel: "email" }) },
+  { path: "admin.outbox.get", call: (c) => c.admin.outbox.get({ id: outboxId }) },
+];
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  db = handle.db;
+  admin = await createTestUser(db, { name: "Admin", platformRole: "admin" });
+  customer = await createTestUser(db, { name: "Customer" });
+  await insertSession(db, customer);
+  shopOwner = (await createTestOrganization(db, await createTestUser(db, { name: "Shop Owner" }))).owner;
+  await insertSession(db, shopOwner);
+  outboxId = (
+    await db
+      .insertInto("outboxMessage")
+      .values({
+        channel: "email",
+        category: "service",
+        template: "verify-email",
+        recipient: customer.email,
+        subject: "Confirm",
+        bodyText: "link",
+        provider: "outbox",
+        status: "stored",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow()
+  ).id;
+});
+afterAll(() => handle.close());
+
+describe("admin router access", () => {
+  it("has an access case for every procedure, all for platform admins only", () => {
+    expect(
+      uncoveredProcedures(
+        adminRouter,
+        cases.map((c) => c.path),
+        "admin",
+      ),
+    ).toEqual([]);
+    expect(new Set(listProcedures(adminRouter).map((p) => p.access))).toEqual(new Set(["platformAdmin"]));
+  });
+
+  describe.each(cases)("$path", (c) => {
+    it.each([
+      ["signed out", () => null],
+      ["a customer", () => customer],
+      ["a shop owner", () => shopOwner],
+    ])("is NOT_FOUND for %s, changing nothing", async (_who, actor) => {
+      const before = await stateSnapshot(db);
+      const error = await c.call(callerFor(handle, actor())).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(TRPCError);
+      expect((error as TRPCError).code).toBe("NOT_FOUND");
+      expect(await stateSnapshot(db)).toEqual(before);
+    });
+  });
+
+  it("lets a platform admin through every procedure", async () => {
+    const caller = callerFor(handle, admin);
+    for (const c of cases) await expect(c.call(caller), c.path).resolves.toBeTruthy();
+    const sessions = await db
+      .selectFrom("session")
+      .select("id")
+      .where("userId", "=", customer.userId)
+      .execute();
+    expect(sessions).toEqual([]);
+  });
+});

@@ -71,6 +71,9 @@ describe("Anthropic AI against a loopback API", () => {
     ]);
     expect(body.model).toBe("claude-test-model");
     expect(body.tool_choice).toEqual({ type: "tool", name: "purchase_order" });
+    const [tool] = body.tools as Array<{ name: string; input_schema: Record<string, unknown> }>;
+    expect(tool?.input_schema).toMatchObject({ type: "object", required: expect.arrayContaining(["items"]) });
+    expect(tool?.input_schema).not.toHaveProperty("$schema");
     expect(req.text).toContain("20 x Bracket in PETG");
     // Who asked never reaches the provider.
     expect(req.text).not.toContain("org_secret_42");

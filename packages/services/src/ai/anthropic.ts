@@ -9,6 +9,12 @@ import {
   suggestionsSchema,
 } from "./types.ts";
 
+/** The JSON Schema of a zod object, as a tool input schema (without the `$schema` marker). */
+function toolSchema(schema: z.ZodType): Anthropic.Tool.InputSchema {
+  const { $schema: _marker, ...json } = z.toJSONSchema(schema, { target: "draft-7" });
+  return { ...json, type: "object" };
+}
+
 export interface AnthropicAiOptions {
   apiKey: string;
   model: string;
@@ -46,7 +52,7 @@ export function createAnthropicAi(options: AnthropicAiOptions): AiBackend {
           {
             name: tool,
             description,
-            input_schema: z.toJSONSchema(schema, { target: "draft-7" }) as Anthropic.Tool.InputSchema,
+            input_schema: toolSchema(schema),
           },
         ],
         tool_choice: { type: "tool", name: tool },

@@ -207,6 +207,23 @@ describe("Google OAuth, Gmail and Drive against a loopback server", () => {
   });
 });
 
+describe("a token that no longer decrypts (secret rotated)", () => {
+  it("asks to reconnect, and disconnect still forgets it", async () => {
+    await handle.db
+      .insertInto("googleConnection")
+      .values({
+        organizationId: ORG,
+        connectedByUserId: "u",
+        scopes: GOOGLE_SCOPES.drive,
+        refreshTokenCiphertext: "v1.x.y.z",
+      })
+      .execute();
+    await expect(google.listRecentMessages(ORG)).rejects.toBeInstanceOf(GoogleNotConnectedError);
+    expect(await google.disconnect({ organizationId: ORG, userId: "usr_owner" })).toEqual({ revoked: false });
+    expect((await google.status(ORG)).connected).toBe(false);
+  });
+});
+
 describe("not-connected stand-in", () => {
   it("cannot connect and reports nothing connected", async () => {
     const google = createNotConnectedGoogle();

@@ -70,8 +70,15 @@ export function createGoogleOAuth(options: GoogleOAuthOptions): GoogleService {
   async function authorised(organizationId: string): Promise<OAuth2Client> {
     const row = await connection(organizationId);
     if (!row) throw new GoogleNotConnectedError();
+    let refreshToken: string;
+    try {
+      refreshToken = decryptToken(key, row.refreshTokenCiphertext, organizationId);
+    } catch {
+      // BETTER_AUTH_SECRET changed since the organization connected: the token is unusable, ask to reconnect.
+      throw new GoogleNotConnectedError();
+    }
     const auth = client();
-    auth.setCredentials({ refresh_token: decryptToken(key, row.refreshTokenCiphertext, organizationId) });
+    auth.setCredentials({ refresh_token: refreshToken });
     return auth;
   }
 
@@ -85,6 +92,7 @@ export function createGoogleOAuth(options: GoogleOAuthOptions): GoogleService {
     consentUrl({ organizationId, redirectUri, state, features }) {
       requireId("organizationId", organizationId);
       requireId("state", state);
+      if (!URL.canParse(redirectUri)) throw new ServiceInputError("redirectUri", "must be an absolute URL");
       if (!Array.isArray(features) || features.length === 0)
         throw new ServiceInputError("features", "choose gmail and/or drive");
       const scopes = [...new Set(features)].map((feature) => {
@@ -229,7 +237,8 @@ export function createGoogleOAuth(options: GoogleOAuthOptions): GoogleService {
       try {
         await client().revokeToken(decryptToken(key, row.refreshTokenCiphertext, organizationId));
       } catch {
-        // Already revoked at Google, or unreachable: forgetting the token locally still ends our access.
+        // Already revoked at Google, unreachable, or undecryptable after a secret rotation: forgetting the
+        // token locally still ends our access, and the organization must always be able to disconnect.
         revoked = false;
       }
       await options.db.transaction().execute(async (tx) => {

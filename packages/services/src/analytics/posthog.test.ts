@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LoopbackServer, startLoopback } from "../testing/loopback.ts";
 import { createOffAnalytics, createPostHogAnalytics } from "./posthog.ts";
@@ -64,6 +65,7 @@ describe("PostHog analytics against a loopback capture endpoint", () => {
     expect(JSON.parse(request.text).api_key).toBe("phc_test_key");
     const [first] = events;
     expect(first!.distinct_id).toBe(pseudonymousId(SECRET, "usr_jane"));
+    expect(first!.distinct_id).toBe(createHmac("sha256", SECRET).update("usr_jane").digest("hex"));
     expect(first!.distinct_id).not.toContain("usr_jane");
     expect(first!.properties).toMatchObject({
       plan: "pro",

@@ -4,7 +4,7 @@ import type { AnalyticsValue } from "./types.ts";
 
 /** HMAC-SHA256(secret, userId): stable per user, not reversible without the secret, never the user id itself. */
 export function pseudonymousId(secret: string, userId: string): string {
-  return createHmac("sha256", secret).update(`analytics:${userId}`).digest("hex");
+  return createHmac("sha256", secret).update(userId).digest("hex");
 }
 
 /** Property names that identify a person even when the value looks harmless. */

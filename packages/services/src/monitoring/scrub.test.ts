@@ -154,6 +154,24 @@ describe("scrubEvent", () => {
     });
   });
 
+  it("judges query-string pairs by their names", () => {
+    const out = scrubEvent({
+      request: {
+        query_string: [
+          ["session_token", "opaque-value-1"],
+          ["page", "2"],
+        ],
+      },
+    });
+    expect(out.request?.query_string).toEqual([
+      ["session_token", FILTERED],
+      ["page", "2"],
+    ]);
+    expect(scrubEvent({ request: { query_string: "otp=123456&page=2" } }).request?.query_string).toBe(
+      `otp=${FILTERED}&page=2`,
+    );
+  });
+
   it("does not change the input event", () => {
     const copy = structuredClone(event);
     scrubEvent(event);

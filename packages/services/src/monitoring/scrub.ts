@@ -212,6 +212,18 @@ function scrubHeaders(headers: unknown): Record<string, unknown> | undefined {
   return out;
 }
 
+/** Query strings come as a string, an object, or [name, value] pairs; pairs are judged by their name. */
+function scrubQuery(query: unknown): unknown {
+  if (Array.isArray(query)) {
+    return query.map((pair) =>
+      Array.isArray(pair) && typeof pair[0] === "string"
+        ? [pair[0], isSensitiveName(pair[0]) ? FILTERED : scrubValue(pair[1], 2)]
+        : scrubValue(pair, 2),
+    );
+  }
+  return scrubValue(query, 1);
+}
+
 /** The parts of a Sentry event this module knows about; anything else is scrubbed generically. */
 export interface ScrubbableEvent {
   request?: {
@@ -236,8 +248,9 @@ export function scrubEvent<T extends ScrubbableEvent>(event: T): T {
   const { request, user, ...rest } = event;
   const out = scrubValue(rest) as Record<string, unknown>;
   if (request) {
-    const { headers, cookies: _cookies, data: _data, env: _env, ...others } = request;
+    const { headers, cookies: _cookies, data: _data, env: _env, query_string, ...others } = request;
     const cleaned = scrubValue(others) as Record<string, unknown>;
+    if (query_string !== undefined) cleaned.query_string = scrubQuery(query_string);
     const cleanHeaders = scrubHeaders(headers);
     out.request = cleanHeaders ? { ...cleaned, headers: cleanHeaders } : cleaned;
   }

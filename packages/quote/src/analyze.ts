@@ -63,6 +63,7 @@ export function resolveOptions(o: AnalyzeOptions = {}): Resolved {
         "maxCompressionRatio",
         DEFAULT_ZIP_LIMITS.maxCompressionRatio,
       ),
+      inflateRaw: o.inflateRaw,
     },
   };
 }

@@ -396,9 +396,9 @@ function classify(p: Soup, triangles: number, ids: Int32Array, V: number, tol: n
     const nz = ux * vy - uy * vx;
     if (nx * nx + ny * ny + nz * nz <= areaEps * areaEps) degenerate++;
     valid[t] = 1;
-    start[(a < b ? a : b) + 1]!++;
-    start[(b < c ? b : c) + 1]!++;
-    start[(c < a ? c : a) + 1]!++;
+    start[Math.min(a, b) + 1]!++;
+    start[Math.min(b, c) + 1]!++;
+    start[Math.min(c, a) + 1]!++;
   }
   for (let v = 0; v < V; v++) start[v + 1]! += start[v]!;
   const E = start[V]!;

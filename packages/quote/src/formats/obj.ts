@@ -1,6 +1,10 @@
 import { fail } from "../errors.ts";
 import { measureSoup } from "../geometry.ts";
 import { numEnd, parseNumber } from "../numbers.ts";
+
+// a local alias: reading an imported binding in a hot loop can cost a getter call per access
+const NE = numEnd;
+
 import type { SoupResult } from "./stl.ts";
 
 function isSp(c: number): boolean {
@@ -52,7 +56,7 @@ export function parseObj(b: Uint8Array, maxTriangles: number): SoupResult {
       for (let k = 0; k < 3; k++) {
         while (p < e && isSp(b[p]!)) p++;
         const v = parseNumber(b, p, e);
-        if (numEnd.pos === p) {
+        if (NE.pos === p) {
           const c = b[p] === 45 || b[p] === 43 ? (b[p + 1] ?? 0) | 0x20 : (b[p] ?? 0) | 0x20;
           if (c === 110 || c === 105)
             fail("NON_FINITE_COORDINATE", `OBJ, line ${line}: coordinate is not finite.`);
@@ -61,7 +65,7 @@ export function parseObj(b: Uint8Array, maxTriangles: number): SoupResult {
         if (!Number.isFinite(v))
           fail("NON_FINITE_COORDINATE", `OBJ, line ${line}: coordinate is not finite.`);
         verts[nv * 3 + k] = v;
-        p = numEnd.pos;
+        p = NE.pos;
         if (p < e && !isSp(b[p]!)) err("malformed number in vertex");
       }
       nv++;
@@ -72,7 +76,7 @@ export function parseObj(b: Uint8Array, maxTriangles: number): SoupResult {
         while (p < e && isSp(b[p]!)) p++;
         if (p >= e) break;
         const v = parseNumber(b, p, e);
-        const q = numEnd.pos;
+        const q = NE.pos;
         if (q === p || !Number.isInteger(v)) err("malformed face index");
         let idx = v > 0 ? v - 1 : v < 0 ? nv + v : -1;
         if (idx < 0 || idx >= nv) {

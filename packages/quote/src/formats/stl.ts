@@ -2,6 +2,9 @@ import { fail } from "../errors.ts";
 import { type Measures, measureSoup } from "../geometry.ts";
 import { numEnd, parseNumber } from "../numbers.ts";
 
+// a local alias: reading an imported binding in a hot loop can cost a getter call per access
+const NE = numEnd;
+
 export interface SoupResult {
   soup: Float32Array | Float64Array;
   triangles: number;
@@ -209,7 +212,7 @@ export class AsciiStlParser {
       const st = this.state;
       if (st === S.Normal || st === S.VertexNum) {
         const v = parseNumber(b, i, end);
-        const j = numEnd.pos;
+        const j = NE.pos;
         if (j === i || (j < end && !isSpace(b[j]!))) {
           const tok = tokenText(b, i, end);
           if (/^[+-]?(nan|inf|infinity)$/i.test(tok)) {

@@ -1,6 +1,10 @@
 import { fail, QuoteError } from "../errors.ts";
 import { measureSoup } from "../geometry.ts";
 import { numEnd, parseNumber } from "../numbers.ts";
+
+// a local alias: reading an imported binding in a hot loop can cost a getter call per access
+const NE = numEnd;
+
 import type { SourceUnit } from "../types.ts";
 import type { SoupResult } from "./stl.ts";
 import { latin, nameIs, parseXml, toUtf8, XML_NS, type XmlAttrs, type XmlElement } from "./xml.ts";
@@ -159,9 +163,9 @@ function parseTransform(a: XmlAttrs, i: number, what: string): Float64Array {
   for (let k = 0; k < 12; k++) {
     while (p < e && (b[p] === 32 || b[p] === 9 || b[p] === 10 || b[p] === 13)) p++;
     const v = parseNumber(b, p, e);
-    if (numEnd.pos === p || !Number.isFinite(v)) invalid(`${what}: transform must be 12 numbers.`);
+    if (NE.pos === p || !Number.isFinite(v)) invalid(`${what}: transform must be 12 numbers.`);
     m[k] = v;
-    p = numEnd.pos;
+    p = NE.pos;
     if (p < e && !(b[p] === 32 || b[p] === 9 || b[p] === 10 || b[p] === 13))
       invalid(`${what}: malformed transform.`);
   }
@@ -335,6 +339,138 @@ export function parse3mf(bytes: Uint8Array, limits: ZipLimits, maxTriangles: num
       const o = target.objects.get(objectid);
       if (!o) invalid(`${what}: ${ctx} refers to object ${objectid}, which is not defined before it.`);
       return { part: target, objectid };
+    };
+
+    const isWsB = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
+    /** <vertex x=".." y=".." z=".."/> repeated: parsed straight from the bytes. */
+    const scanVertices = (pos: number): number => {
+      let i = pos;
+      const n = b.length;
+      for (;;) {
+        let j = i;
+        while (j < n && isWsB(b[j]!)) j++;
+        // "<vertex" + whitespace
+        if (
+          b[j] !== 60 ||
+          b[j + 1] !== 118 ||
+          b[j + 2] !== 101 ||
+          b[j + 3] !== 114 ||
+          b[j + 4] !== 116 ||
+          b[j + 5] !== 101 ||
+          b[j + 6] !== 120 ||
+          !isWsB(b[j + 7] ?? 0)
+        ) {
+          return i;
+        }
+        j += 8;
+        let x = Number.NaN;
+        let y = Number.NaN;
+        let z = Number.NaN;
+        let seen = 0;
+        for (;;) {
+          while (j < n && isWsB(b[j]!)) j++;
+          const c = b[j];
+          if (c === 47 && b[j + 1] === 62) {
+            j += 2;
+            break;
+          }
+          // single-letter x / y / z followed by ="
+          const bit = c === 120 ? 1 : c === 121 ? 2 : c === 122 ? 4 : 0;
+          if (bit === 0 || seen & bit || b[j + 1] !== 61 || (b[j + 2] !== 34 && b[j + 2] !== 39)) return i;
+          const q = b[j + 2]!;
+          const v = parseNumber(b, j + 3, n);
+          const e = NE.pos;
+          if (e === j + 3 || b[e] !== q || !Number.isFinite(v)) return i; // generic path reports it
+          if (bit === 1) x = v;
+          else if (bit === 2) y = v;
+          else z = v;
+          seen |= bit;
+          j = e + 1;
+          if (!isWsB(b[j] ?? 0) && b[j] !== 47) return i;
+        }
+        if (seen !== 7) return i;
+        if (nv * 3 + 3 > verts.length) {
+          const nvv = new Float64Array(verts.length * 2);
+          nvv.set(verts);
+          verts = nvv;
+        }
+        verts[nv * 3] = x;
+        verts[nv * 3 + 1] = y;
+        verts[nv * 3 + 2] = z;
+        nv++;
+        i = j;
+      }
+    };
+    const readIndex = (j: number): number => {
+      let v = 0;
+      let k = j;
+      while (k < b.length && b[k]! >= 48 && b[k]! <= 57 && k - j < 10) {
+        v = v * 10 + (b[k]! - 48);
+        k++;
+      }
+      NE.pos = k;
+      return k === j ? -1 : v;
+    };
+    /** <triangle v1=".." v2=".." v3=".."/> repeated (no properties): parsed straight from the bytes. */
+    const scanTriangles = (pos: number): number => {
+      let i = pos;
+      const n = b.length;
+      for (;;) {
+        let j = i;
+        while (j < n && isWsB(b[j]!)) j++;
+        // "<triangle" + whitespace
+        if (
+          b[j] !== 60 ||
+          b[j + 1] !== 116 ||
+          b[j + 2] !== 114 ||
+          b[j + 3] !== 105 ||
+          b[j + 4] !== 97 ||
+          b[j + 5] !== 110 ||
+          b[j + 6] !== 103 ||
+          b[j + 7] !== 108 ||
+          b[j + 8] !== 101 ||
+          !isWsB(b[j + 9] ?? 0)
+        ) {
+          return i;
+        }
+        j += 10;
+        let v1 = -1;
+        let v2 = -1;
+        let v3 = -1;
+        for (;;) {
+          while (j < n && isWsB(b[j]!)) j++;
+          const c = b[j];
+          if (c === 47 && b[j + 1] === 62) {
+            j += 2;
+            break;
+          }
+          if (c !== 118 || b[j + 2] !== 61 || (b[j + 3] !== 34 && b[j + 3] !== 39)) return i;
+          const which = b[j + 1];
+          const q = b[j + 3]!;
+          const v = readIndex(j + 4);
+          const e = NE.pos;
+          if (v < 0 || b[e] !== q || v >= nv) return i; // generic path reports it
+          if (which === 49 && v1 < 0) v1 = v;
+          else if (which === 50 && v2 < 0) v2 = v;
+          else if (which === 51 && v3 < 0) v3 = v;
+          else return i;
+          j = e + 1;
+          if (!isWsB(b[j] ?? 0) && b[j] !== 47) return i;
+        }
+        if (v1 < 0 || v2 < 0 || v3 < 0) return i;
+        if (nt * 3 + 3 > tris.length) {
+          const nt2 = new Int32Array(tris.length * 2);
+          nt2.set(tris);
+          tris = nt2;
+        }
+        tris[nt * 3] = v1;
+        tris[nt * 3 + 1] = v2;
+        tris[nt * 3 + 2] = v3;
+        nt++;
+        if (nt > maxTriangles)
+          fail("TOO_MANY_TRIANGLES", `The model has more than ${maxTriangles} triangles.`);
+        i = j;
+      }
     };
 
     parseXml(
@@ -661,6 +797,11 @@ export function parse3mf(bytes: Uint8Array, limits: ZipLimits, maxTriangles: num
             checkForeignAttrs(el, a, true);
           }
         },
+        fastScan(pos) {
+          if (inVertices && obj !== null) return scanVertices(pos);
+          if (inTriangles && obj !== null) return scanTriangles(pos);
+          return pos;
+        },
         close(depth) {
           if (depth === 1) {
             inResources = false;
@@ -793,7 +934,7 @@ function num(a: XmlAttrs, i: number, what: string): number {
   while (s < e && (b[s] === 32 || b[s] === 9)) s++;
   while (e > s && (b[e - 1] === 32 || b[e - 1] === 9)) e--;
   const v = parseNumber(b, s, e);
-  if (numEnd.pos !== e || s === e) {
+  if (NE.pos !== e || s === e) {
     const text = latin(b, s, Math.min(e, s + 40));
     if (/^[+-]?(nan|inf)/i.test(text))
       fail("NON_FINITE_COORDINATE", `${what}: coordinate "${text}" is not finite.`);

@@ -21,6 +21,12 @@ export interface XmlHandler {
   close(depth: number): void;
   /** Text content (raw bytes, entities not decoded); only called for non-blank text. */
   text?(start: number, end: number, depth: number): void;
+  /**
+   * Called after a non-empty start tag: the handler may consume simple repetitive content itself and
+   * return the position where generic parsing resumes (or `pos` to decline). It must stop before
+   * anything it does not fully understand, so that the generic tokenizer checks it.
+   */
+  fastScan?(pos: number): number;
 }
 
 const MAX_DEPTH = 256;
@@ -128,10 +134,24 @@ export function toUtf8(bytes: Uint8Array): Uint8Array {
   } else if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) {
     b = b.subarray(3);
   }
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(b);
-  } catch {
-    fail("XML_ENCODING", "The XML is not valid UTF-8 (3MF requires UTF-8 or UTF-16).");
+  // validate UTF-8 only when there is something other than ASCII (the usual case is pure ASCII)
+  let ascii = true;
+  const head = Math.min(b.length, (4 - (b.byteOffset & 3)) & 3);
+  const words = (b.length - head) >>> 2;
+  for (let i = 0; i < head; i++) if (b[i]! >= 0x80) ascii = false;
+  if (ascii && words > 0) {
+    const w = new Uint32Array(b.buffer, b.byteOffset + head, words);
+    let acc = 0;
+    for (let i = 0; i < words; i++) acc |= w[i]!;
+    if (acc & 0x80808080) ascii = false;
+  }
+  for (let i = head + words * 4; i < b.length; i++) if (b[i]! >= 0x80) ascii = false;
+  if (!ascii) {
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(b);
+    } catch {
+      fail("XML_ENCODING", "The XML is not valid UTF-8 (3MF requires UTF-8 or UTF-16).");
+    }
   }
   return b;
 }
@@ -381,6 +401,7 @@ export function parseXml(b: Uint8Array, h: XmlHandler, what: string): void {
     stackE[depth] = e;
     depth++;
     h.open(el, attrs);
+    if (!selfClose && h.fastScan) j = h.fastScan(j);
     if (selfClose) {
       depth--;
       while (nsDepth.length > 1 && nsDepth[nsDepth.length - 1]! >= depth) {

@@ -1,3 +1,5 @@
+export * as accountSchemas from "./account/schemas.ts";
+export * as adminSchemas from "./admin/schemas.ts";
 export type { ApiContext, OrganizationScope, SessionInfo } from "./context.ts";
 export { DomainError, type DomainErrorCode } from "./errors.ts";
 export { type AppRouter, appRouter, createCaller } from "./root.ts";

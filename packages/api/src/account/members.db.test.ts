@@ -149,6 +149,24 @@ describe("changeMemberRole", () => {
     ).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
   });
 
+  it("never leaves the organization without an owner when two owners step down at once", async () => {
+    const db = handle.db;
+    const t = await team();
+    await changeMemberRole(db, as(t, t.owner), { memberId: t.memberIds.admin, role: "owner" });
+    const results = await Promise.allSettled([
+      changeMemberRole(db, as(t, t.owner), { memberId: t.memberIds.owner, role: "member" }),
+      changeMemberRole(db, as(t, t.admin), { memberId: t.memberIds.admin, role: "member" }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    const owners = await db
+      .selectFrom("member")
+      .select("id")
+      .where("organizationId", "=", t.organizationId)
+      .where("role", "=", "owner")
+      .execute();
+    expect(owners).toHaveLength(1);
+  });
+
   it("does nothing (and audits nothing) when the role is unchanged", async () => {
     const db = handle.db;
     const t = await team();

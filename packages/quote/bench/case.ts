@@ -51,6 +51,8 @@ const cases: Record<string, () => Promise<unknown>> = {
   full: async () =>
     analyzeModel(new Uint8Array(readFileSync(file!)), { inflateRaw: zlibInflateRaw }).volumeMm3,
   "full-file": async () => (await analyzeFile(file!, { maxBytes: 1024 * 1024 * 1024 })).volumeMm3,
+  "measure-file": async () =>
+    (await analyzeFile(file!, { maxBytes: 1024 * 1024 * 1024, topology: false })).volumeMm3,
   "full-fflate": async () => analyzeModel(new Uint8Array(readFileSync(file!))).volumeMm3,
   three: threeStl,
 };
@@ -59,9 +61,13 @@ const fn = cases[kind!];
 if (!fn) throw new Error(`unknown case ${kind}`);
 let check: unknown = await fn(); // warm-up
 const times: number[] = [];
+const cpu: number[] = [];
 for (let i = 0; i < runs; i++) {
+  const c = process.cpuUsage();
   const t = performance.now();
   check = await fn();
   times.push(performance.now() - t);
+  const d = process.cpuUsage(c);
+  cpu.push((d.user + d.system) / 1000);
 }
-process.stdout.write(`${JSON.stringify({ times, maxRssKb: process.resourceUsage().maxRSS, check })}\n`);
+process.stdout.write(`${JSON.stringify({ times, cpu, maxRssKb: process.resourceUsage().maxRSS, check })}\n`);

@@ -1,7 +1,7 @@
 // pnpm bench:quote — prints median ms, MB/s, peak RSS and ratio to the floor for each case.
 import { execFile } from "node:child_process";
 import { createWriteStream, existsSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { torusStl } from "../test/fixtures.ts";
@@ -44,6 +44,7 @@ async function generate(): Promise<void> {
 
 interface Result {
   times: number[];
+  cpu: number[];
   maxRssKb: number;
   check: unknown;
 }
@@ -69,7 +70,7 @@ const median = (xs: number[]) => {
 
 await generate();
 const rows: string[][] = [];
-const header = ["input", "case", "median ms", "MB/s", "peak RSS MB", "× floor", "target", "met"];
+const header = ["input", "case", "median ms", "CPU ms", "MB/s", "peak RSS MB", "× floor", "target", "met"];
 async function row(
   label: string,
   file: string,
@@ -87,6 +88,7 @@ async function row(
     label,
     kind,
     ms.toFixed(1),
+    median(r.cpu).toFixed(0),
     (mb / (ms / 1000)).toFixed(0),
     rss.toFixed(0),
     floorMs ? ratio.toFixed(2) : "–",
@@ -104,12 +106,12 @@ const asciiMb = (statSync(ascii).size / 1e6).toFixed(0);
 const binLabel = `torus ${TRIANGLES / 1e6}M binary (${binMb} MB)`;
 const asciiLabel = `torus ${TRIANGLES / 1e6}M ASCII (${asciiMb} MB)`;
 const floorBin = await row(binLabel, bin, "floor", null, "", () => true);
-rows[rows.length - 1]![5] = "1.00";
+rows[rows.length - 1]![6] = "1.00";
 await row(binLabel, bin, "measure", floorBin, "≤ 1.5× floor", (r) => r <= 1.5);
 await row(binLabel, bin, "full", floorBin, "≤ 6× floor", (r) => r <= 6);
 await row(binLabel, bin, "three", floorBin, "peer", () => true);
 const floorAscii = await row(asciiLabel, ascii, "floor-stream", null, "", () => true);
-rows[rows.length - 1]![5] = "1.00";
+rows[rows.length - 1]![6] = "1.00";
 await row(
   asciiLabel,
   ascii,
@@ -121,7 +123,7 @@ await row(
 if (process.env.QUOTE_BENCH_THREE_ASCII === "1")
   await row(asciiLabel, ascii, "three", floorAscii, "peer", () => true);
 const floorBenchy = await row("3DBenchy.3mf (3.1 MB)", benchy, "floor", null, "", () => true);
-rows[rows.length - 1]![5] = "1.00";
+rows[rows.length - 1]![6] = "1.00";
 await row("3DBenchy.3mf (3.1 MB)", benchy, "full-file", floorBenchy, "≤ 250 ms", (_r, ms) => ms <= 250);
 await row("3DBenchy.3mf (3.1 MB)", benchy, "full-fflate", floorBenchy, "(browser path)", () => true);
 
@@ -131,5 +133,7 @@ console.log(line(header));
 console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
 for (const r of rows) console.log(line(r));
 console.log(
-  `\n${RUNS} timed runs per case after one warm-up, each case in its own process; Node ${process.version}.`,
+  `\n${RUNS} timed runs per case after one warm-up, each case in its own process; Node ${process.version}; load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")} on ${cpus().length} cores at the end.`,
 );

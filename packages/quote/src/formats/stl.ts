@@ -210,7 +210,23 @@ export class AsciiStlParser {
         continue;
       }
       const st = this.state;
-      if (st === S.Normal || st === S.VertexNum) {
+      if (st === S.Normal) {
+        // facet normals are ignored (recomputed from the winding), so they are skipped, not parsed
+        while (i < end && !isSpace(b[i]!)) i++;
+        if (++this.count === 3) {
+          this.count = 0;
+          this.state = S.Outer;
+        }
+        continue;
+      }
+      if (st === S.Top && (c | 0x20) === 102 /* f */) {
+        const next = this.fastFacet(b, i, end);
+        if (next > 0) {
+          i = next;
+          continue;
+        }
+      }
+      if (st === S.VertexNum) {
         const v = parseNumber(b, i, end);
         const j = NE.pos;
         if (j === i || (j < end && !isSpace(b[j]!))) {
@@ -223,17 +239,12 @@ export class AsciiStlParser {
         if (!Number.isFinite(v) || Math.abs(v) > 3.4028234663852886e38) {
           fail("NON_FINITE_COORDINATE", `ASCII STL, line ${this.line}: coordinate out of range.`);
         }
-        if (st === S.VertexNum) {
-          soup.data[soup.length++] = v;
-        }
+        soup.data[soup.length++] = v;
         i = j;
         if (++this.count === 3) {
           this.count = 0;
-          if (st === S.Normal) this.state = S.Outer;
-          else {
-            this.state = S.Vertex;
-            this.verts++;
-          }
+          this.state = S.Vertex;
+          this.verts++;
         }
         continue;
       }
@@ -294,10 +305,94 @@ export class AsciiStlParser {
     }
   }
 
+  /**
+   * The whole canonical facet in one go ("facet normal n n n outer loop vertex x y z ×3 endloop
+   * endfacet", any case). Returns the position after it, or -1 to let the general state machine handle
+   * it (chunk boundary, unusual layout or an error to report with its line number).
+   */
+  private fastFacet(b: Uint8Array, i0: number, end: number): number {
+    if (this.triangles >= this.maxTriangles) return -1;
+    NL = 0;
+    let i = matchWord(b, i0, end, W_FACET);
+    if (i < 0) return -1;
+    i = skipWs(b, i, end);
+    i = matchWord(b, i, end, W_NORMAL);
+    if (i < 0) return -1;
+    for (let k = 0; k < 3; k++) {
+      i = skipWs(b, i, end);
+      const s0 = i;
+      while (i < end && b[i]! > 32) i++;
+      if (i === s0 || i >= end) return -1;
+    }
+    i = matchWord(b, skipWs(b, i, end), end, W_OUTER);
+    if (i < 0) return -1;
+    i = matchWord(b, skipWs(b, i, end), end, W_LOOP);
+    if (i < 0) return -1;
+    const soup = this.soup;
+    soup.ensure(9);
+    const d = soup.data;
+    const o = soup.length;
+    for (let v = 0; v < 3; v++) {
+      i = matchWord(b, skipWs(b, i, end), end, W_VERTEX);
+      if (i < 0) return -1;
+      for (let k = 0; k < 3; k++) {
+        i = skipWs(b, i, end);
+        const x = parseNumber(b, i, end);
+        const j = NE.pos;
+        if (j === i || j >= end || b[j]! > 32 || !(Math.abs(x) <= 3.4028234663852886e38)) return -1;
+        d[o + v * 3 + k] = x;
+        i = j;
+      }
+    }
+    i = matchWord(b, skipWs(b, i, end), end, W_ENDLOOP);
+    if (i < 0) return -1;
+    i = skipWs(b, i, end);
+    const n = W_ENDFACET.length;
+    if (i + n > end) return -1;
+    for (let k = 0; k < n; k++) if ((b[i + k]! | 0x20) !== W_ENDFACET[k]) return -1;
+    if (i + n < end && b[i + n]! > 32) return -1;
+    soup.length = o + 9;
+    this.triangles++;
+    this.line += NL;
+    return i + n;
+  }
+
   result(): SoupResult {
     const soup = this.soup.data.subarray(0, this.triangles * 9);
     return { soup, triangles: this.triangles, measures: measureSoup(soup, this.triangles), warnings: [] };
   }
+}
+
+const W_FACET = bytesOf("facet");
+const W_NORMAL = bytesOf("normal");
+const W_OUTER = bytesOf("outer");
+const W_LOOP = bytesOf("loop");
+const W_VERTEX = bytesOf("vertex");
+const W_ENDLOOP = bytesOf("endloop");
+const W_ENDFACET = bytesOf("endfacet");
+/** Newlines skipped by skipWs since the last reset (module-level: no closure in the hot path). */
+let NL = 0;
+
+function bytesOf(w: string): Uint8Array {
+  return Uint8Array.from(w, (c) => c.charCodeAt(0));
+}
+
+function skipWs(b: Uint8Array, i: number, end: number): number {
+  while (i < end) {
+    const c = b[i]!;
+    if (c > 32) break;
+    if (c === 10) NL++;
+    i++;
+  }
+  return i;
+}
+
+/** Case-insensitive keyword followed by a blank; returns the position after it or -1. */
+function matchWord(b: Uint8Array, i: number, end: number, w: Uint8Array): number {
+  const n = w.length;
+  if (i < 0 || i + n >= end) return -1;
+  for (let k = 0; k < n; k++) if ((b[i + k]! | 0x20) !== w[k]) return -1;
+  return b[i + n]! > 32 ? -1 : i + n;
 }
 
 function kw(b: Uint8Array, i: number, len: number, word: string): boolean {

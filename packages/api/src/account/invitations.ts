@@ -176,12 +176,18 @@ async function invitationForCaller(db: Executor, userId: string, invitationId: s
   return { row, verified };
 }
 
+const INVITATION_STATUSES: readonly InvitationStatus[] = [
+  "pending",
+  "accepted",
+  "rejected",
+  "canceled",
+  "expired",
+];
+
 function statusAt(status: string, expiresAt: Date, now: Date): InvitationStatus {
   if (status === "pending" && expiresAt.getTime() <= now.getTime()) return "expired";
-  return (
-    (["pending", "accepted", "rejected", "canceled", "expired"] as const).find((s) => s === status) ??
-    "canceled"
-  );
+  // A status this code never writes reads as canceled: shown, but not answerable.
+  return INVITATION_STATUSES.find((s) => s === status) ?? "canceled";
 }
 
 type InvitationRow = Awaited<ReturnType<typeof invitationForCaller>>["row"];

@@ -1,6 +1,6 @@
 import { type Auth, createAuth } from "@ktizo/auth";
 import { createDb, type Database, type DatabaseKind, type DbHandle, migrateToLatest } from "@ktizo/db";
-import { type Clock, createOutboxMail, type Services, systemClock } from "@ktizo/services";
+import { type Clock, createServices, type Services, systemClock } from "@ktizo/services";
 import type { Settings } from "./settings.ts";
 
 /** Everything a request or a background job needs, built once per process from validated settings. */
@@ -21,7 +21,7 @@ export async function createRuntime(settings: Settings, options: { clock?: Clock
   const clock = options.clock ?? systemClock;
   const handle = await createDb(settings.db);
   await migrateToLatest(handle.db);
-  const services: Services = { mail: createOutboxMail(handle.db) } as Services;
+  const { services, description } = createServices({ settings: settings.env, db: handle.db, clock });
   const auth = createAuth({ db: handle.db, mail: services.mail, clock, settings: settings.auth });
   return {
     settings,
@@ -33,7 +33,7 @@ export async function createRuntime(settings: Settings, options: { clock?: Clock
     clock,
     describe: () => [
       `database: ${handle.kind === "pglite" ? `PGlite (embedded, ${settings.db.KTIZO_DATA_DIR}/pglite)` : "PostgreSQL"}`,
-      `mail: ${services.mail.provider}`,
+      ...description,
     ],
     close: () => handle.close(),
   };

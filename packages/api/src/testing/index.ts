@@ -1,6 +1,9 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Auth } from "@ktizo/auth";
 import { type Database, type DbHandle, newId, type OrganizationRole } from "@ktizo/db";
-import { type Clock, createOutboxMail, type Services, systemClock } from "@ktizo/services";
+import { type Clock, createServices, type Services, systemClock } from "@ktizo/services";
 import type { ApiContext, SessionInfo } from "../context.ts";
 import { createCaller } from "../root.ts";
 
@@ -84,8 +87,10 @@ export function withActiveOrganization(actor: TestActor, organizationId: string 
   return { ...actor, session: { ...actor.session, activeOrganizationId: organizationId } };
 }
 
-export function testServices(db: Database): Services {
-  return { mail: createOutboxMail(db) } as Services;
+/** The local stand-ins of every service (outbox, test-mode payments, files in a temporary folder). */
+export function testServices(db: Database, clock: Clock = systemClock): Services {
+  const dataDir = mkdtempSync(join(tmpdir(), "ktizo-test-files-"));
+  return createServices({ settings: { KTIZO_DATA_DIR: dataDir }, db, clock }).services;
 }
 
 export function createTestContext(
@@ -96,7 +101,7 @@ export function createTestContext(
   return {
     db: handle.db,
     dbKind: handle.kind,
-    services: overrides.services ?? testServices(handle.db),
+    services: overrides.services ?? testServices(handle.db, overrides.clock ?? systemClock),
     clock: overrides.clock ?? systemClock,
     auth: overrides.auth ?? (undefined as unknown as Auth),
     session: actor?.session ?? null,

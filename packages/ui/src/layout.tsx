@@ -79,3 +79,34 @@ export function Badge({
     </span>
   );
 }
+
+/** A titled card: one form or one list on a settings page. `id` names the heading for aria-labelledby. */
+export function Section({
+  id,
+  title,
+  description,
+  children,
+  tone = "default",
+}: {
+  id: string;
+  title: string;
+  description?: ReactNode;
+  children: ReactNode;
+  tone?: "default" | "danger";
+}) {
+  return (
+    <section
+      aria-labelledby={id}
+      className={cx(
+        "rounded-xl bg-white p-6 shadow-sm ring-1 dark:bg-slate-900",
+        tone === "danger" ? "ring-red-200 dark:ring-red-900" : "ring-slate-200 dark:ring-slate-800",
+      )}
+    >
+      <h2 id={id} className="text-base font-semibold">
+        {title}
+      </h2>
+      {description ? <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">{description}</p> : null}
+      <div className="mt-4">{children}</div>
+    </section>
+  );
+}

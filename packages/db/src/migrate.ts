@@ -8,6 +8,8 @@ export async function migrateToLatest<T>(db: Kysely<T>): Promise<string[]> {
     provider: { getMigrations: async () => migrations },
     migrationTableName: "kysely_migration",
     migrationLockTableName: "kysely_migration_lock",
+    // Domains add migrations in parallel branches of work; each is independent of the others.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");

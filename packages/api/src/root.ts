@@ -2,6 +2,7 @@ import { accountRouter } from "./account/router.ts";
 import { adminRouter } from "./admin/router.ts";
 import { jobRouter } from "./job/router.ts";
 import { marketplaceRouter } from "./marketplace/router.ts";
+import { privacyRouter } from "./privacy/router.ts";
 import { shopRouter } from "./shop/router.ts";
 import { createCallerFactory, router } from "./trpc.ts";
 
@@ -12,6 +13,7 @@ export const appRouter = router({
   job: jobRouter,
   marketplace: marketplaceRouter,
   admin: adminRouter,
+  privacy: privacyRouter,
 });
 
 export type AppRouter = typeof appRouter;

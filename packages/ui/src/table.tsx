@@ -92,3 +92,38 @@ export function Pagination({
     </nav>
   );
 }
+
+/** A GET search over a list (plain form: the query string is the state, so links and reloads keep it). */
+export function SearchForm({
+  label,
+  defaultValue,
+  children,
+}: {
+  label: string;
+  defaultValue: string;
+  children?: ReactNode;
+}) {
+  return (
+    <form method="get" aria-label={label} className="mb-4 flex flex-wrap items-end gap-3">
+      <div className="min-w-64 flex-1">
+        <label htmlFor="list-search" className="block text-sm font-medium text-slate-700 dark:text-slate-300">
+          {label}
+        </label>
+        <input
+          id="list-search"
+          type="search"
+          name="q"
+          defaultValue={defaultValue}
+          className="mt-1 block w-full rounded-md border-0 bg-white px-3 py-2 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-brand-600 dark:bg-slate-900 dark:ring-slate-700"
+        />
+      </div>
+      {children}
+      <button
+        type="submit"
+        className="rounded-md bg-white px-3.5 py-2 text-sm font-semibold shadow-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50 dark:bg-slate-900 dark:ring-slate-700 dark:hover:bg-slate-800"
+      >
+        Search
+      </button>
+    </form>
+  );
+}

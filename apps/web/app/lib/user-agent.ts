@@ -26,8 +26,3 @@ export function describeDevice(userAgent: string | null): string {
   if (browser && os) return `${browser} on ${os}`;
   return browser ?? os ?? "Unknown device";
 }
-
-const dateTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-
-/** A fixed time zone so the server render and the browser agree; labelled UTC where shown. */
-export const formatDateTime = (value: string | Date) => `${dateTime.format(new Date(value))} UTC`;

@@ -1,5 +1,5 @@
 import { requireSession } from "@ktizo/runtime/remix";
-import { Alert, Badge, Button, Section } from "@ktizo/ui";
+import { Alert, Badge, Button, formatDateTime, Section } from "@ktizo/ui";
 import {
   type ActionFunctionArgs,
   json,
@@ -9,7 +9,7 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { attempt, done, formText, refused } from "~/lib/forms";
-import { describeDevice, formatDateTime } from "~/lib/user-agent";
+import { describeDevice } from "~/lib/user-agent";
 
 export const meta: MetaFunction = () => [{ title: "Sessions · Ktizo" }];
 

@@ -1,5 +1,5 @@
 import { requireSession } from "@ktizo/runtime/remix";
-import { Alert, actionErrors, Badge, Button, Card, errorCode } from "@ktizo/ui";
+import { Alert, actionErrors, Badge, Button, Card, errorCode, formatDateTime } from "@ktizo/ui";
 import {
   type ActionFunctionArgs,
   json,
@@ -9,7 +9,6 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { formText } from "~/lib/forms";
-import { formatDateTime } from "~/lib/user-agent";
 
 export const meta: MetaFunction = () => [{ title: "Invitation · Ktizo" }];
 

@@ -1,4 +1,16 @@
-import { Alert, Badge, Button, EmptyState, Section, SelectField, Table, Td, TextField, Th } from "@ktizo/ui";
+import {
+  Alert,
+  Badge,
+  Button,
+  EmptyState,
+  formatDateTime,
+  Section,
+  SelectField,
+  Table,
+  Td,
+  TextField,
+  Th,
+} from "@ktizo/ui";
 import {
   type ActionFunctionArgs,
   json,
@@ -11,7 +23,6 @@ import { FormBody } from "~/components/intent-form";
 import { OrgShell } from "~/components/org-shell";
 import { attempt, type FormResult, formText, refused, resultFor } from "~/lib/forms";
 import { requireOrg, shellData } from "~/lib/org.server";
-import { formatDateTime } from "~/lib/user-agent";
 
 export const meta: MetaFunction = () => [{ title: "Members · Ktizo" }];
 

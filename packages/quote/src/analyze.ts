@@ -107,7 +107,7 @@ function finish(
     const dz = m.maxZ - m.minZ;
     const diag = Math.sqrt(dx * dx + dy * dy + dz * dz);
     const tol = opts.weldTolerance ?? diag * 1e-6;
-    const t = analyzeTopology(r.soup, r.triangles, tol, m.volume);
+    const t = analyzeTopology(r.soup, r.triangles, tol, m.volume, r.indexed);
     shells = t.shells;
     watertight = t.watertight;
     topology = { ...t.report, weldToleranceMm: t.report.weldToleranceMm * scale };

@@ -459,11 +459,20 @@ export function analyzeTopology(
   triangles: number,
   tol: number,
   totalVolume: number,
+  indexed?: { ids: Int32Array; verts: Float64Array; count: number },
 ): TopologyResult {
-  const weld = exactWeld(p, triangles);
-  const ids = weld.ids;
+  // an indexed source (3MF) already says which corners share a vertex; if that leaves the mesh open,
+  // fall back to welding the coordinates (duplicate vertices in the file are then merged too)
+  let weld = indexed ?? exactWeld(p, triangles);
+  let ids = weld.ids;
   let V = weld.count;
   let st = classify(p, triangles, ids, V, tol);
+  if (indexed && st.open > 0) {
+    weld = exactWeld(p, triangles);
+    ids = weld.ids;
+    V = weld.count;
+    st = classify(p, triangles, ids, V, tol);
+  }
   if (st.open > 0 && tol > 0) {
     const tw = toleranceWeld(weld.verts, weld.count, tol);
     if (tw.count < weld.count) {

@@ -7,6 +7,8 @@ const NE = numEnd;
 
 export interface SoupResult {
   soup: Float32Array | Float64Array;
+  /** Vertex indices straight from an indexed format (3MF), so topology can skip the exact weld. */
+  indexed?: { ids: Int32Array; verts: Float64Array; count: number };
   triangles: number;
   measures: Measures;
   warnings: { code: string; message: string }[];

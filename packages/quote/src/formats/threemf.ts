@@ -66,9 +66,9 @@ type ResourceKind =
 interface MeshObject {
   id: number;
   type: string;
-  verts: Float64Array;
+  verts: Float64Array<ArrayBuffer>;
   nv: number;
-  tris: Int32Array;
+  tris: Int32Array<ArrayBuffer>;
   nt: number;
   components: { part: Part; objectid: number; m: Float64Array | null }[] | null;
   /** Triangles after expanding components (computed lazily, capped). */
@@ -339,138 +339,6 @@ export function parse3mf(bytes: Uint8Array, limits: ZipLimits, maxTriangles: num
       const o = target.objects.get(objectid);
       if (!o) invalid(`${what}: ${ctx} refers to object ${objectid}, which is not defined before it.`);
       return { part: target, objectid };
-    };
-
-    const isWsB = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
-    /** <vertex x=".." y=".." z=".."/> repeated: parsed straight from the bytes. */
-    const scanVertices = (pos: number): number => {
-      let i = pos;
-      const n = b.length;
-      for (;;) {
-        let j = i;
-        while (j < n && isWsB(b[j]!)) j++;
-        // "<vertex" + whitespace
-        if (
-          b[j] !== 60 ||
-          b[j + 1] !== 118 ||
-          b[j + 2] !== 101 ||
-          b[j + 3] !== 114 ||
-          b[j + 4] !== 116 ||
-          b[j + 5] !== 101 ||
-          b[j + 6] !== 120 ||
-          !isWsB(b[j + 7] ?? 0)
-        ) {
-          return i;
-        }
-        j += 8;
-        let x = Number.NaN;
-        let y = Number.NaN;
-        let z = Number.NaN;
-        let seen = 0;
-        for (;;) {
-          while (j < n && isWsB(b[j]!)) j++;
-          const c = b[j];
-          if (c === 47 && b[j + 1] === 62) {
-            j += 2;
-            break;
-          }
-          // single-letter x / y / z followed by ="
-          const bit = c === 120 ? 1 : c === 121 ? 2 : c === 122 ? 4 : 0;
-          if (bit === 0 || seen & bit || b[j + 1] !== 61 || (b[j + 2] !== 34 && b[j + 2] !== 39)) return i;
-          const q = b[j + 2]!;
-          const v = parseNumber(b, j + 3, n);
-          const e = NE.pos;
-          if (e === j + 3 || b[e] !== q || !Number.isFinite(v)) return i; // generic path reports it
-          if (bit === 1) x = v;
-          else if (bit === 2) y = v;
-          else z = v;
-          seen |= bit;
-          j = e + 1;
-          if (!isWsB(b[j] ?? 0) && b[j] !== 47) return i;
-        }
-        if (seen !== 7) return i;
-        if (nv * 3 + 3 > verts.length) {
-          const nvv = new Float64Array(verts.length * 2);
-          nvv.set(verts);
-          verts = nvv;
-        }
-        verts[nv * 3] = x;
-        verts[nv * 3 + 1] = y;
-        verts[nv * 3 + 2] = z;
-        nv++;
-        i = j;
-      }
-    };
-    const readIndex = (j: number): number => {
-      let v = 0;
-      let k = j;
-      while (k < b.length && b[k]! >= 48 && b[k]! <= 57 && k - j < 10) {
-        v = v * 10 + (b[k]! - 48);
-        k++;
-      }
-      NE.pos = k;
-      return k === j ? -1 : v;
-    };
-    /** <triangle v1=".." v2=".." v3=".."/> repeated (no properties): parsed straight from the bytes. */
-    const scanTriangles = (pos: number): number => {
-      let i = pos;
-      const n = b.length;
-      for (;;) {
-        let j = i;
-        while (j < n && isWsB(b[j]!)) j++;
-        // "<triangle" + whitespace
-        if (
-          b[j] !== 60 ||
-          b[j + 1] !== 116 ||
-          b[j + 2] !== 114 ||
-          b[j + 3] !== 105 ||
-          b[j + 4] !== 97 ||
-          b[j + 5] !== 110 ||
-          b[j + 6] !== 103 ||
-          b[j + 7] !== 108 ||
-          b[j + 8] !== 101 ||
-          !isWsB(b[j + 9] ?? 0)
-        ) {
-          return i;
-        }
-        j += 10;
-        let v1 = -1;
-        let v2 = -1;
-        let v3 = -1;
-        for (;;) {
-          while (j < n && isWsB(b[j]!)) j++;
-          const c = b[j];
-          if (c === 47 && b[j + 1] === 62) {
-            j += 2;
-            break;
-          }
-          if (c !== 118 || b[j + 2] !== 61 || (b[j + 3] !== 34 && b[j + 3] !== 39)) return i;
-          const which = b[j + 1];
-          const q = b[j + 3]!;
-          const v = readIndex(j + 4);
-          const e = NE.pos;
-          if (v < 0 || b[e] !== q || v >= nv) return i; // generic path reports it
-          if (which === 49 && v1 < 0) v1 = v;
-          else if (which === 50 && v2 < 0) v2 = v;
-          else if (which === 51 && v3 < 0) v3 = v;
-          else return i;
-          j = e + 1;
-          if (!isWsB(b[j] ?? 0) && b[j] !== 47) return i;
-        }
-        if (v1 < 0 || v2 < 0 || v3 < 0) return i;
-        if (nt * 3 + 3 > tris.length) {
-          const nt2 = new Int32Array(tris.length * 2);
-          nt2.set(tris);
-          tris = nt2;
-        }
-        tris[nt * 3] = v1;
-        tris[nt * 3 + 1] = v2;
-        tris[nt * 3 + 2] = v3;
-        nt++;
-        if (nt > maxTriangles)
-          fail("TOO_MANY_TRIANGLES", `The model has more than ${maxTriangles} triangles.`);
-        i = j;
-      }
     };
 
     parseXml(
@@ -798,9 +666,16 @@ export function parse3mf(bytes: Uint8Array, limits: ZipLimits, maxTriangles: num
           }
         },
         fastScan(pos) {
-          if (inVertices && obj !== null) return scanVertices(pos);
-          if (inTriangles && obj !== null) return scanTriangles(pos);
-          return pos;
+          if (obj === null || !(inVertices || inTriangles)) return pos;
+          const buf: MeshBuf = { verts, nv, tris, nt };
+          const r = inVertices
+            ? scanVertices(b, pos, buf, maxTriangles)
+            : scanTriangles(b, pos, buf, maxTriangles);
+          verts = buf.verts;
+          nv = buf.nv;
+          tris = buf.tris;
+          nt = buf.nt;
+          return r;
         },
         close(depth) {
           if (depth === 1) {
@@ -855,7 +730,19 @@ export function parse3mf(bytes: Uint8Array, limits: ZipLimits, maxTriangles: num
   }
   totalTris = total;
   const soup = new Float64Array(totalTris * 9);
+  const ids = new Int32Array(totalTris * 3);
+  let vertexTotal = 0;
+  const countVerts = (o: MeshObject, depth: number): number => {
+    if (depth > 32) invalid("Components are nested more than 32 levels deep.");
+    if (!o.components) return o.nv;
+    let n = 0;
+    for (const c of o.components) n += countVerts(c.part.objects.get(c.objectid)!, depth + 1);
+    return n;
+  };
+  for (const it of root.items) vertexTotal += countVerts(it.part.objects.get(it.objectid)!, 0);
+  const allVerts = new Float64Array(vertexTotal * 3);
   let w = 0;
+  let vbase = 0;
   const emit = (o: MeshObject, m: Float64Array | null, depth: number) => {
     if (depth > 32) invalid("Components are nested more than 32 levels deep.");
     if (o.components) {
@@ -865,9 +752,8 @@ export function parse3mf(bytes: Uint8Array, limits: ZipLimits, maxTriangles: num
     const v = o.verts;
     const t = o.tris;
     let flip = false;
-    let tv = v;
+    const tv = allVerts.subarray(vbase * 3, vbase * 3 + v.length);
     if (m) {
-      tv = new Float64Array(v.length);
       for (let k = 0; k < v.length; k += 3) {
         const x = v[k]!;
         const y = v[k + 1]!;
@@ -882,11 +768,20 @@ export function parse3mf(bytes: Uint8Array, limits: ZipLimits, maxTriangles: num
         m[2]! * (m[3]! * m[7]! - m[4]! * m[6]!);
       // core spec §3.3: a negative determinant must not turn the volume inside out
       flip = det < 0;
+    } else {
+      tv.set(v);
     }
     for (let k = 0; k < o.nt * 3; k += 3) {
-      const a = t[k]! * 3;
-      const bb = t[flip ? k + 2 : k + 1]! * 3;
-      const c = t[flip ? k + 1 : k + 2]! * 3;
+      const ia = t[k]!;
+      const ib = t[flip ? k + 2 : k + 1]!;
+      const ic = t[flip ? k + 1 : k + 2]!;
+      const a = ia * 3;
+      const bb = ib * 3;
+      const c = ic * 3;
+      const ti = (w / 3) | 0;
+      ids[ti] = vbase + ia;
+      ids[ti + 1] = vbase + ib;
+      ids[ti + 2] = vbase + ic;
       soup[w] = tv[a]!;
       soup[w + 1] = tv[a + 1]!;
       soup[w + 2] = tv[a + 2]!;
@@ -898,6 +793,7 @@ export function parse3mf(bytes: Uint8Array, limits: ZipLimits, maxTriangles: num
       soup[w + 8] = tv[c + 2]!;
       w += 9;
     }
+    vbase += o.nv;
   };
   for (const it of root.items) emit(it.part.objects.get(it.objectid)!, it.m, 0);
   const unit = root.unit as SourceUnit;
@@ -905,12 +801,170 @@ export function parse3mf(bytes: Uint8Array, limits: ZipLimits, maxTriangles: num
     soup,
     triangles: totalTris,
     measures: measureSoup(soup, totalTris),
+    indexed: { ids, verts: allVerts, count: vertexTotal },
     warnings,
     unit,
     scale: UNIT_SCALE[unit]!,
     materials,
     buildItems: root.items.length,
   };
+}
+
+interface MeshBuf {
+  verts: Float64Array<ArrayBuffer>;
+  nv: number;
+  tris: Int32Array<ArrayBuffer>;
+  nt: number;
+}
+
+function isWsB(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
+}
+
+function readIndex(b: Uint8Array, j: number): number {
+  let v = 0;
+  let k = j;
+  while (k < b.length && b[k]! >= 48 && b[k]! <= 57 && k - j < 10) {
+    v = v * 10 + (b[k]! - 48);
+    k++;
+  }
+  NE.pos = k;
+  return k === j ? -1 : v;
+}
+
+/** <vertex x=".." y=".." z=".."/> repeated, parsed straight from the bytes (locals, no closure state). */
+function scanVertices(b: Uint8Array, pos: number, buf: MeshBuf, _maxTriangles: number): number {
+  let i = pos;
+  let verts = buf.verts;
+  let nv = buf.nv;
+  const n = b.length;
+  outer: for (;;) {
+    let j = i;
+    while (j < n && isWsB(b[j]!)) j++;
+    // "<vertex" + whitespace
+    if (
+      b[j] !== 60 ||
+      b[j + 1] !== 118 ||
+      b[j + 2] !== 101 ||
+      b[j + 3] !== 114 ||
+      b[j + 4] !== 116 ||
+      b[j + 5] !== 101 ||
+      b[j + 6] !== 120 ||
+      !isWsB(b[j + 7] ?? 0)
+    ) {
+      break;
+    }
+    j += 8;
+    let x = Number.NaN;
+    let y = Number.NaN;
+    let z = Number.NaN;
+    let seen = 0;
+    for (;;) {
+      while (j < n && isWsB(b[j]!)) j++;
+      const c = b[j];
+      if (c === 47 && b[j + 1] === 62) {
+        j += 2;
+        break;
+      }
+      // single-letter x / y / z followed by ="
+      const bit = c === 120 ? 1 : c === 121 ? 2 : c === 122 ? 4 : 0;
+      if (bit === 0 || seen & bit || b[j + 1] !== 61 || (b[j + 2] !== 34 && b[j + 2] !== 39)) break outer;
+      const q = b[j + 2]!;
+      const v = parseNumber(b, j + 3, n);
+      const e = NE.pos;
+      if (e === j + 3 || b[e] !== q || !Number.isFinite(v)) break outer; // generic path reports it
+      if (bit === 1) x = v;
+      else if (bit === 2) y = v;
+      else z = v;
+      seen |= bit;
+      j = e + 1;
+      if (!isWsB(b[j] ?? 0) && b[j] !== 47) break outer;
+    }
+    if (seen !== 7) break;
+    if (nv * 3 + 3 > verts.length) {
+      const nvv = new Float64Array(verts.length * 2);
+      nvv.set(verts);
+      verts = nvv;
+    }
+    verts[nv * 3] = x;
+    verts[nv * 3 + 1] = y;
+    verts[nv * 3 + 2] = z;
+    nv++;
+    i = j;
+  }
+
+  buf.verts = verts;
+  buf.nv = nv;
+  return i;
+}
+
+/** <triangle v1=".." v2=".." v3=".."/> repeated (no properties), parsed straight from the bytes. */
+function scanTriangles(b: Uint8Array, pos: number, buf: MeshBuf, maxTriangles: number): number {
+  let i = pos;
+  let tris = buf.tris;
+  let nt = buf.nt;
+  const nv = buf.nv;
+  const n = b.length;
+  outer: for (;;) {
+    let j = i;
+    while (j < n && isWsB(b[j]!)) j++;
+    // "<triangle" + whitespace
+    if (
+      b[j] !== 60 ||
+      b[j + 1] !== 116 ||
+      b[j + 2] !== 114 ||
+      b[j + 3] !== 105 ||
+      b[j + 4] !== 97 ||
+      b[j + 5] !== 110 ||
+      b[j + 6] !== 103 ||
+      b[j + 7] !== 108 ||
+      b[j + 8] !== 101 ||
+      !isWsB(b[j + 9] ?? 0)
+    ) {
+      break;
+    }
+    j += 10;
+    let v1 = -1;
+    let v2 = -1;
+    let v3 = -1;
+    for (;;) {
+      while (j < n && isWsB(b[j]!)) j++;
+      const c = b[j];
+      if (c === 47 && b[j + 1] === 62) {
+        j += 2;
+        break;
+      }
+      if (c !== 118 || b[j + 2] !== 61 || (b[j + 3] !== 34 && b[j + 3] !== 39)) break outer;
+      const which = b[j + 1];
+      const q = b[j + 3]!;
+      const v = readIndex(b, j + 4);
+      const e = NE.pos;
+      if (v < 0 || b[e] !== q || v >= nv) break outer; // generic path reports it
+      if (which === 49 && v1 < 0) v1 = v;
+      else if (which === 50 && v2 < 0) v2 = v;
+      else if (which === 51 && v3 < 0) v3 = v;
+      else break outer;
+      j = e + 1;
+      if (!isWsB(b[j] ?? 0) && b[j] !== 47) break outer;
+    }
+    if (v1 < 0 || v2 < 0 || v3 < 0) break;
+    if (nt * 3 + 3 > tris.length) {
+      const nt2 = new Int32Array(tris.length * 2);
+      nt2.set(tris);
+      tris = nt2;
+    }
+    tris[nt * 3] = v1;
+    tris[nt * 3 + 1] = v2;
+    tris[nt * 3 + 2] = v3;
+    nt++;
+    if (nt > maxTriangles) fail("TOO_MANY_TRIANGLES", `The model has more than ${maxTriangles} triangles.`);
+    i = j;
+  }
+
+  buf.tris = tris;
+  buf.nt = nt;
+  buf.nv = nv;
+  return i;
 }
 
 function containsOther(o: MeshObject): boolean {

@@ -1,5 +1,6 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startBackgroundWork } from "./background.ts";
 import { startAppServer } from "./host.ts";
 import { createRuntime } from "./runtime.ts";
 import { seedDemo } from "./seed.ts";
@@ -47,12 +48,18 @@ async function main() {
   });
   log(`admin console: http://localhost:${ADMIN_PORT}`);
 
+  // Embedded: background work must live in this process (it owns the PGlite folder). PostgreSQL: here
+  // too unless KTIZO_WORKERS=external says separate `pnpm worker` processes run it.
+  const inProcess = runtime.dbKind === "pglite" || settings.app.KTIZO_WORKERS === "in-process";
+  const boss = inProcess ? await startBackgroundWork(runtime) : null;
+  if (boss) log("background work: in this process");
+
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     log("stopping");
-    await Promise.allSettled([web.close(), admin.close()]);
+    await Promise.allSettled([web.close(), admin.close(), boss?.stop({ graceful: true, wait: true })]);
     await runtime.close();
     process.exit(0);
   };

@@ -15,6 +15,8 @@ const appSettingsSchema = z.object({
   /** Seed demo data at start; on by default in development. */
   KTIZO_SEED_DEMO: z.enum(["true", "false"]).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** Where background work runs on PostgreSQL: in the app process, or in separate `pnpm worker` processes. */
+  KTIZO_WORKERS: z.enum(["in-process", "external"]).default("in-process"),
 });
 
 export type AppSettings = z.infer<typeof appSettingsSchema>;

@@ -1,0 +1,40 @@
+import { notifyOverdueJobs } from "@ktizo/api";
+import type { Database } from "@ktizo/db";
+import { defineJob, type PgBoss, registerJobs, startQueue } from "@ktizo/jobs";
+import type { Clock, Services } from "@ktizo/services";
+import { z } from "zod";
+import type { Runtime } from "./runtime.ts";
+
+/** What background work receives: the same database, services and clock as requests. */
+export interface JobDeps {
+  db: Database;
+  services: Services;
+  clock: Clock;
+}
+
+/** Every kind of background work the platform runs; the domains' functions do the work. */
+export const BACKGROUND_JOBS = [
+  defineJob({
+    name: "job-overdue-check",
+    schema: z.object({}),
+    cron: "*/15 * * * *",
+    run: async (_data: Record<string, never>, deps: JobDeps) => {
+      await notifyOverdueJobs(deps.db, deps.services.mail, deps.clock);
+    },
+  }),
+];
+
+/**
+ * Starts pg-boss and the workers for every background job. In embedded mode this runs inside the host
+ * process (one process owns the PGlite folder); on PostgreSQL, `pnpm worker` runs it in as many
+ * processes as needed.
+ */
+export async function startBackgroundWork(runtime: Runtime): Promise<PgBoss> {
+  const boss = await startQueue(runtime.handle);
+  await registerJobs(boss, BACKGROUND_JOBS, {
+    db: runtime.db,
+    services: runtime.services,
+    clock: runtime.clock,
+  });
+  return boss;
+}

@@ -1,0 +1,30 @@
+import { startBackgroundWork } from "./background.ts";
+import { createRuntime } from "./runtime.ts";
+import { loadSettings, SettingsError } from "./settings.ts";
+
+/** `pnpm worker`: background work only, for PostgreSQL deployments (run as many as needed). */
+async function main() {
+  const settings = loadSettings({ ...process.env, NODE_ENV: process.env.NODE_ENV ?? "production" });
+  if (!settings.db.DATABASE_URL) {
+    throw new SettingsError(
+      "pnpm worker needs DATABASE_URL: with the embedded database, background work runs inside the app process",
+    );
+  }
+  const runtime = await createRuntime(settings);
+  const boss = await startBackgroundWork(runtime);
+  process.stdout.write("[ktizo] worker started\n");
+  const stop = async () => {
+    await boss.stop({ graceful: true, wait: true });
+    await runtime.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `[ktizo] worker cannot start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -62,7 +62,7 @@ export const attachJobFileInput = z.object({
     .trim()
     .toLowerCase()
     .regex(/^[a-z]+\/[a-z0-9][a-z0-9.+-]*$/, "Not a content type"),
-  bytes: z.instanceof(Uint8Array, { message: "Expected the file's bytes" }),
+  bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: "Expected the file's bytes" }),
   kind: jobFileKindSchema,
 });
 

@@ -1,6 +1,6 @@
 import { newId } from "@ktizo/db";
 import { z } from "zod";
-import { badRequest } from "../errors.ts";
+import { notFound } from "../errors.ts";
 import { type Executor, idSchema, minorAmountSchema } from "../shop/common.ts";
 
 const mm = z.number().positive("Sizes are more than 0 mm").max(10_000);
@@ -59,7 +59,7 @@ export async function writeLineItems(
       .where("id", "in", materialIds)
       .execute();
     if (found.length !== materialIds.length) {
-      throw badRequest("A line item names a material this shop does not have", { items: "Unknown material" });
+      throw notFound("Material not found");
     }
   }
   const fileIds = [...new Set(items.flatMap((i) => (i.fileId ? [i.fileId] : [])))];
@@ -72,9 +72,7 @@ export async function writeLineItems(
       .where("id", "in", fileIds)
       .execute();
     if (found.length !== fileIds.length) {
-      throw badRequest("A line item names a file that is not attached to this job", {
-        items: "Unknown file",
-      });
+      throw notFound("File not found");
     }
   }
   await trx.deleteFrom("jobItem").where("jobId", "=", jobId).execute();

@@ -1,6 +1,6 @@
 import { recordAudit } from "@ktizo/db";
 import { z } from "zod";
-import { badRequest, notFound } from "../errors.ts";
+import { notFound } from "../errors.ts";
 import { type Executor, idSchema, inTransaction, type OrgActor } from "./common.ts";
 import { defaultPricingRules, type ShopPricingRules, shopPricingRulesSchema } from "./pricing-model.ts";
 import { ensureShopSettings } from "./profile.ts";
@@ -73,7 +73,7 @@ async function assertOwnIds(db: Executor, organizationId: string, pricing: ShopP
       .where("id", "in", materialIds)
       .execute();
     if (found.length !== materialIds.length) {
-      throw badRequest("Pricing names a material this shop does not have", { materials: "Unknown material" });
+      throw notFound("Material not found");
     }
   }
   if (printerIds.length > 0) {
@@ -84,7 +84,7 @@ async function assertOwnIds(db: Executor, organizationId: string, pricing: ShopP
       .where("id", "in", printerIds)
       .execute();
     if (found.length !== printerIds.length) {
-      throw badRequest("Pricing names a printer this shop does not have", { printers: "Unknown printer" });
+      throw notFound("Printer not found");
     }
   }
 }

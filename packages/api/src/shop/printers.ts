@@ -1,7 +1,7 @@
 import { newId, type PrinterStatus, type PrintTechnology, recordAudit } from "@ktizo/db";
 import { sql } from "kysely";
 import { z } from "zod";
-import { badRequest, notFound } from "../errors.ts";
+import { notFound } from "../errors.ts";
 import {
   type Executor,
   idSchema,
@@ -153,7 +153,7 @@ async function setPrinterMaterials(
       .where("id", "in", unique)
       .execute();
     if (found.length !== unique.length) {
-      throw badRequest("Some materials do not exist", { materialIds: "Choose materials of this shop" });
+      throw notFound("Material not found");
     }
   }
   await trx.deleteFrom("printerMaterial").where("printerId", "=", printerId).execute();

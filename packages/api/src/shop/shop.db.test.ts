@@ -115,7 +115,7 @@ describe("printers", () => {
     const other = await shopFixture(db, "Other Shop");
     await expect(
       updatePrinter(db, shop.actor, { id: shop.printerId, name: "Hacked", materialIds: [other.plaId] }, T0),
-    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect((await getPrinter(db, shop.organizationId, shop.printerId)).name).toBe("Prusa MK4 #1");
     await expect(getPrinter(db, shop.organizationId, other.printerId)).rejects.toMatchObject({
       code: "NOT_FOUND",
@@ -297,7 +297,7 @@ describe("pricing", () => {
     const db = handle.db;
     const other = await shopFixture(db, "Gamma");
     const rules = shopPricingRulesSchema.parse({ materials: { [other.plaId]: { priceMinor: 1 } } });
-    await expect(updateShopPricing(db, shop.actor, rules, T0)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(updateShopPricing(db, shop.actor, rules, T0)).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(
       quoteForShop(db, shop.organizationId, {
         analysis: cubeAnalysis(10),

@@ -198,7 +198,14 @@ export function memoryStorage() {
   const files = new Map<string, Uint8Array>();
   let n = 0;
   return {
+    provider: "local-disk" as const,
     files,
+    async get(key: string) {
+      const bytes = files.get(key);
+      return bytes
+        ? { key, bytes, size: bytes.length, contentType: "application/octet-stream", fileName: "file" }
+        : null;
+    },
     async put(input: { bytes: Uint8Array; contentType: string; fileName: string }) {
       n++;
       const key = `f_${String(n).padStart(26, "0")}`;

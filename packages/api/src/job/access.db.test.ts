@@ -1,0 +1,115 @@
+import type { DbHandle } from "@ktizo/db";
+import { createTestDb } from "@ktizo/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type AccessCase,
+  type AccessWorld,
+  buildAccessWorld,
+  callAs,
+  victimSecrets,
+  victimState,
+} from "../shop/access-world.ts";
+import { T0 } from "../shop/test-fixtures.ts";
+import { listProcedures, uncoveredProcedures } from "../testing/index.ts";
+import { jobRouter } from "./router.ts";
+
+let handle: DbHandle;
+let w: AccessWorld;
+beforeAll(async () => {
+  handle = await createTestDb();
+  w = await buildAccessWorld(handle);
+});
+afterAll(() => handle.close());
+
+const later = new Date(T0.getTime() + 86_400_000);
+
+/** Every procedure of the job router, with its tier and an input naming the victim's objects. */
+const cases: Record<string, AccessCase> = {
+  list: { access: "org:member", input: (w) => ({ customerId: w.customerId }), targetsVictim: false },
+  board: { access: "org:member", input: () => ({}), targetsVictim: false },
+  get: { access: "org:member", input: (w) => ({ id: w.jobId }), targetsVictim: true },
+  create: {
+    access: "org:member",
+    input: (w) => ({ title: "Sneaky", customerId: w.customerId }),
+    targetsVictim: true,
+  },
+  update: { access: "org:member", input: (w) => ({ id: w.jobId, title: "Renamed" }), targetsVictim: true },
+  changeStatus: {
+    access: "org:member",
+    input: (w) => ({ jobId: w.jobId, to: "on_hold" }),
+    targetsVictim: true,
+  },
+  exportCsv: { access: "org:member", input: () => ({}), targetsVictim: false },
+  "customers.list": { access: "org:member", input: () => ({ search: "Victim" }), targetsVictim: false },
+  "customers.get": { access: "org:member", input: (w) => ({ id: w.customerId }), targetsVictim: true },
+  "customers.create": { access: "org:member", input: () => ({ name: "New Customer" }), targetsVictim: false },
+  "customers.update": {
+    access: "org:member",
+    input: (w) => ({ id: w.customerId, name: "Renamed" }),
+    targetsVictim: true,
+  },
+  "customers.delete": { access: "org:member", input: (w) => ({ id: w.customerId }), targetsVictim: true },
+  "customers.exportCsv": { access: "org:member", input: () => ({}), targetsVictim: false },
+  "notes.add": { access: "org:member", input: (w) => ({ jobId: w.jobId, body: "Hi" }), targetsVictim: true },
+  "notes.delete": { access: "org:member", input: (w) => ({ id: w.noteId }), targetsVictim: true },
+  "files.list": { access: "org:member", input: (w) => ({ jobId: w.jobId }), targetsVictim: true },
+  "files.delete": { access: "org:member", input: (w) => ({ id: w.fileId }), targetsVictim: true },
+  "schedule.timeline": {
+    access: "org:member",
+    input: () => ({ from: T0, to: later }),
+    targetsVictim: false,
+  },
+  "schedule.check": {
+    access: "org:member",
+    input: (w) => ({ jobId: w.jobId, printerId: w.victim.printerId, startAt: T0 }),
+    targetsVictim: true,
+  },
+  "schedule.set": {
+    access: "org:member",
+    input: (w) => ({ jobId: w.jobId, printerId: w.victim.printerId, startAt: T0 }),
+    targetsVictim: true,
+  },
+  "schedule.clear": { access: "org:member", input: (w) => ({ jobId: w.jobId }), targetsVictim: true },
+};
+
+describe("job router access", () => {
+  it("has an access case for every procedure, with the declared tier", () => {
+    expect(uncoveredProcedures(jobRouter, Object.keys(cases))).toEqual([]);
+    const declared = Object.fromEntries(listProcedures(jobRouter).map((p) => [p.path, p.access]));
+    expect(declared).toEqual(Object.fromEntries(Object.entries(cases).map(([p, c]) => [p, c.access])));
+  });
+
+  for (const [path, c] of Object.entries(cases)) {
+    it(`${path}: refuses strangers and other shops with no side effect`, async () => {
+      const before = await victimState(w);
+      const input = c.input(w);
+      expect((await callAs(w, null, `job.${path}`, input)).code).toBe("UNAUTHORIZED");
+      expect((await callAs(w, w.customer, `job.${path}`, input)).code).toBe("NOT_FOUND");
+      const forged = {
+        ...w.outsider,
+        session: { ...w.outsider.session, activeOrganizationId: w.victim.organizationId },
+      };
+      expect((await callAs(w, forged, `job.${path}`, input)).code).toBe("NOT_FOUND");
+      if (c.access !== "org:member") {
+        expect((await callAs(w, w.member, `job.${path}`, input)).code).toBe("FORBIDDEN");
+      }
+      const own = await callAs(w, w.outsider, `job.${path}`, input);
+      if (c.targetsVictim) {
+        expect(own.code).toBe("NOT_FOUND");
+      } else {
+        expect(own.code).toBe("OK");
+        const text = JSON.stringify(own.result ?? null);
+        for (const secret of victimSecrets(w)) expect(text).not.toContain(secret);
+      }
+      expect(await victimState(w)).toEqual(before);
+    });
+  }
+
+  it("lets the shop's members through (the inputs above are valid)", async () => {
+    for (const [path, c] of Object.entries(cases)) {
+      if (path.endsWith(".delete") || path === "schedule.clear") continue;
+      const result = await callAs(w, w.member, `job.${path}`, c.input(w));
+      expect([path, result.code]).toEqual([path, "OK"]);
+    }
+  });
+});

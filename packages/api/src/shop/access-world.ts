@@ -1,0 +1,182 @@
+import type { DbHandle } from "@ktizo/db";
+import type { Services } from "@ktizo/services";
+import { TRPCError } from "@trpc/server";
+import { attachJobFile } from "../job/files.ts";
+import { createJob, createJobInput } from "../job/jobs.ts";
+import { addJobNote } from "../job/notes.ts";
+import {
+  addTestMember,
+  callerFor,
+  createTestUser,
+  type TestActor,
+  testServices,
+  withActiveOrganization,
+} from "../testing/index.ts";
+import { boxStl, memoryStorage, type ShopFixture, shopFixture, T0 } from "./test-fixtures.ts";
+
+/**
+ * The world the access tests run in: a victim shop with one of everything, its admin and member, an
+ * outsider who owns another shop, and a signed-in customer without any role.
+ */
+export interface AccessWorld {
+  handle: DbHandle;
+  victim: ShopFixture;
+  admin: TestActor;
+  member: TestActor;
+  outsider: TestActor;
+  outsiderOrgId: string;
+  customer: TestActor;
+  jobId: string;
+  customerId: string;
+  noteId: string;
+  fileId: string;
+  notificationId: string;
+  services: Services;
+}
+
+export async function buildAccessWorld(handle: DbHandle): Promise<AccessWorld> {
+  const db = handle.db;
+  const victim = await shopFixture(db, "Victim Shop");
+  const admin = await addTestMember(
+    db,
+    victim.organizationId,
+    await createTestUser(db, { name: "Ada Admin" }),
+    "admin",
+  );
+  const member = await addTestMember(
+    db,
+    victim.organizationId,
+    await createTestUser(db, { name: "Max Member" }),
+    "member",
+  );
+  const other = await shopFixture(db, "Outsider Shop");
+  const customer = withActiveOrganization(
+    await createTestUser(db, { name: "Cass Customer" }),
+    victim.organizationId,
+  );
+  const job = await createJob(
+    db,
+    victim.actor,
+    createJobInput.parse({
+      title: "Victim secret job",
+      newCustomer: { name: "Victim Customer", email: "vc@example.test" },
+      status: "approved",
+      items: [
+        { description: "Part", quantity: 1, materialId: victim.plaId, unitPriceMinor: 100, gramsPerUnit: 10 },
+      ],
+    }),
+    T0,
+  );
+  const note = await addJobNote(db, victim.actor, { jobId: job.id, body: "Secret note" }, T0);
+  const storage = memoryStorage();
+  const file = await attachJobFile(db, storage, {
+    organizationId: victim.organizationId,
+    jobId: job.id,
+    actorUserId: victim.owner.userId,
+    fileName: "part.stl",
+    contentType: "model/stl",
+    bytes: boxStl(10, 10, 10),
+    kind: "model",
+  });
+  const notification = await db
+    .selectFrom("notification")
+    .select("id")
+    .where("organizationId", "=", victim.organizationId)
+    .executeTakeFirstOrThrow();
+  const services: Services = { ...testServices(db), storage };
+  return {
+    handle,
+    victim,
+    admin,
+    member,
+    outsider: other.owner,
+    outsiderOrgId: other.organizationId,
+    customer,
+    jobId: job.id,
+    customerId: job.customer.id,
+    noteId: note.id,
+    fileId: file.id,
+    notificationId: notification.id,
+    services,
+  };
+}
+
+/** Everything the victim shop has, to prove that a refused call changed nothing. */
+export async function victimState(w: AccessWorld): Promise<string> {
+  const db = w.handle.db;
+  const org = w.victim.organizationId;
+  const tables = [
+    "shopSettings",
+    "printer",
+    "material",
+    "printerMaterial",
+    "customer",
+    "job",
+    "jobItem",
+    "jobStatusChange",
+    "jobNote",
+    "jobFile",
+    "stockMovement",
+    "notification",
+    "auditLog",
+    "member",
+  ] as const;
+  const state: Record<string, unknown> = {};
+  for (const t of tables) {
+    state[t] = await db.selectFrom(t).selectAll().where("organizationId", "=", org).execute();
+  }
+  state.organization = await db.selectFrom("organization").selectAll().where("id", "=", org).execute();
+  state.profile = await db
+    .selectFrom("organizationProfile")
+    .selectAll()
+    .where("organizationId", "=", org)
+    .execute();
+  state.outbox = await db.selectFrom("outboxMessage").select("id").execute();
+  return JSON.stringify(state, (_k, v) =>
+    Array.isArray(v) ? [...v].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))) : v,
+  );
+}
+
+/** Calls `prefix.path` on a caller for `actor` with `input`; returns the tRPC error code or "OK". */
+export async function callAs(
+  w: AccessWorld,
+  actor: TestActor | null,
+  path: string,
+  input: unknown,
+): Promise<{ code: string; result?: unknown }> {
+  let node: unknown = callerFor(w.handle, actor, { services: w.services });
+  for (const part of path.split(".")) {
+    node = (node as Record<string, unknown>)[part];
+  }
+  if (typeof node !== "function") throw new Error(`No procedure at ${path}`);
+  try {
+    const result: unknown = await node(input);
+    return { code: "OK", result };
+  } catch (e) {
+    if (e instanceof TRPCError) return { code: e.code };
+    throw e;
+  }
+}
+
+/** Strings that must never appear in what an outsider gets back. */
+export function victimSecrets(w: AccessWorld): string[] {
+  return [
+    w.victim.organizationId,
+    w.victim.printerId,
+    w.victim.plaId,
+    w.jobId,
+    w.customerId,
+    w.noteId,
+    w.fileId,
+    "Victim secret job",
+    "Victim Customer",
+  ];
+}
+
+export interface AccessCase {
+  /** The tier the procedure must declare. */
+  access: "org:member" | "org:admin" | "org:owner";
+  input: (w: AccessWorld) => unknown;
+  /** The input names the victim's objects: an outsider acting in their own shop must get NOT_FOUND. */
+  targetsVictim: boolean;
+}

@@ -1,0 +1,155 @@
+import type { DbHandle } from "@ktizo/db";
+import { createTestDb } from "@ktizo/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listProcedures, uncoveredProcedures } from "../testing/index.ts";
+import {
+  type AccessCase,
+  type AccessWorld,
+  buildAccessWorld,
+  callAs,
+  victimSecrets,
+  victimState,
+} from "./access-world.ts";
+import { shopRouter } from "./router.ts";
+import { T0 } from "./test-fixtures.ts";
+
+let handle: DbHandle;
+let w: AccessWorld;
+beforeAll(async () => {
+  handle = await createTestDb();
+  w = await buildAccessWorld(handle);
+});
+afterAll(() => handle.close());
+
+const cube = {
+  triangles: 12,
+  volumeMm3: 1000,
+  areaMm2: 600,
+  bbox: { min: { x: 0, y: 0, z: 0 }, max: { x: 10, y: 10, z: 10 }, size: { x: 10, y: 10, z: 10 } },
+};
+const printerInput = (materialIds: string[]) => ({
+  name: "New printer",
+  technology: "fdm",
+  buildVolumeMm: { x: 200, y: 200, z: 200 },
+  hourlyRateMinor: 100,
+  materialIds,
+});
+
+/** Every procedure of the shop router, with its tier and an input naming the victim's objects. */
+const cases: Record<string, AccessCase> = {
+  "profile.get": { access: "org:member", input: () => undefined, targetsVictim: false },
+  "profile.update": { access: "org:admin", input: () => ({ description: "Changed" }), targetsVictim: false },
+  "printers.list": { access: "org:member", input: () => ({}), targetsVictim: false },
+  "printers.get": { access: "org:member", input: (w) => ({ id: w.victim.printerId }), targetsVictim: true },
+  "printers.create": {
+    access: "org:admin",
+    input: (w) => printerInput([w.victim.plaId]),
+    targetsVictim: true,
+  },
+  "printers.update": {
+    access: "org:admin",
+    input: (w) => ({ id: w.victim.printerId, status: "offline" }),
+    targetsVictim: true,
+  },
+  "printers.delete": { access: "org:admin", input: (w) => ({ id: w.victim.printerId }), targetsVictim: true },
+  "materials.list": { access: "org:member", input: () => ({}), targetsVictim: false },
+  "materials.get": { access: "org:member", input: (w) => ({ id: w.victim.plaId }), targetsVictim: true },
+  "materials.create": {
+    access: "org:admin",
+    input: () => ({
+      name: "PETG",
+      kind: "PETG",
+      technology: "fdm",
+      densityGramsPerCm3: 1.27,
+      costPerKgMinor: 2500,
+    }),
+    targetsVictim: false,
+  },
+  "materials.update": {
+    access: "org:admin",
+    input: (w) => ({ id: w.victim.plaId, costPerKgMinor: 1 }),
+    targetsVictim: true,
+  },
+  "materials.delete": { access: "org:admin", input: (w) => ({ id: w.victim.resinId }), targetsVictim: true },
+  "stock.adjust": {
+    access: "org:admin",
+    input: (w) => ({ materialId: w.victim.plaId, deltaG: -100, reason: "Theft" }),
+    targetsVictim: true,
+  },
+  "stock.movements": {
+    access: "org:member",
+    input: (w) => ({ materialId: w.victim.plaId }),
+    targetsVictim: false,
+  },
+  "pricing.get": { access: "org:member", input: () => undefined, targetsVictim: false },
+  "pricing.update": {
+    access: "org:admin",
+    input: (w) => ({ pricing: { materials: { [w.victim.plaId]: { priceMinor: 1 } } } }),
+    targetsVictim: true,
+  },
+  "pricing.preview": {
+    access: "org:member",
+    input: (w) => ({ analysis: cube, materialId: w.victim.plaId, printerId: w.victim.printerId }),
+    targetsVictim: true,
+  },
+  "team.list": { access: "org:member", input: () => undefined, targetsVictim: false },
+  "widget.get": { access: "org:member", input: () => undefined, targetsVictim: false },
+  "widget.update": {
+    access: "org:admin",
+    input: (w) => ({ enabled: true, defaultMaterialId: w.victim.plaId }),
+    targetsVictim: true,
+  },
+  "notifications.list": { access: "org:member", input: () => ({}), targetsVictim: false },
+  "notifications.markRead": {
+    access: "org:member",
+    input: (w) => ({ ids: [w.notificationId] }),
+    targetsVictim: false,
+  },
+};
+
+describe("shop router access", () => {
+  it("has an access case for every procedure, with the declared tier", () => {
+    expect(uncoveredProcedures(shopRouter, Object.keys(cases))).toEqual([]);
+    const declared = Object.fromEntries(listProcedures(shopRouter).map((p) => [p.path, p.access]));
+    expect(declared).toEqual(Object.fromEntries(Object.entries(cases).map(([p, c]) => [p, c.access])));
+  });
+
+  for (const [path, c] of Object.entries(cases)) {
+    it(`${path}: refuses strangers, other shops and too-low roles with no side effect`, async () => {
+      const before = await victimState(w);
+      const input = c.input(w);
+      expect((await callAs(w, null, `shop.${path}`, input)).code).toBe("UNAUTHORIZED");
+      expect((await callAs(w, w.customer, `shop.${path}`, input)).code).toBe("NOT_FOUND");
+      const forged = {
+        ...w.outsider,
+        session: { ...w.outsider.session, activeOrganizationId: w.victim.organizationId },
+      };
+      expect((await callAs(w, forged, `shop.${path}`, input)).code).toBe("NOT_FOUND");
+      if (c.access !== "org:member") {
+        expect((await callAs(w, w.member, `shop.${path}`, input)).code).toBe("FORBIDDEN");
+      }
+      if (c.access === "org:owner") {
+        expect((await callAs(w, w.admin, `shop.${path}`, input)).code).toBe("FORBIDDEN");
+      }
+      const own = await callAs(w, w.outsider, `shop.${path}`, input);
+      if (c.targetsVictim) {
+        expect(own.code).toBe("NOT_FOUND");
+      } else {
+        expect(own.code).toBe("OK");
+        const text = JSON.stringify(own.result ?? null);
+        for (const secret of victimSecrets(w)) expect(text).not.toContain(secret);
+      }
+      expect(await victimState(w)).toEqual(before);
+    });
+  }
+
+  it("lets the victim's own roles through (the inputs above are valid)", async () => {
+    for (const [path, c] of Object.entries(cases)) {
+      if (path.endsWith(".delete")) continue;
+      const actor = c.access === "org:member" ? w.member : w.admin;
+      const result = await callAs(w, actor, `shop.${path}`, c.input(w));
+      expect([path, result.code]).toEqual([path, "OK"]);
+    }
+    expect(T0).toBeInstanceOf(Date);
+  });
+});

@@ -5,7 +5,7 @@ import { authSettingsSchema } from "@ktizo/auth";
 import { dbSettingsSchema } from "@ktizo/db";
 import { z } from "zod";
 
-const appSettingsSchema = z.object({
+export const appSettingsSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   ADMIN_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
@@ -14,7 +14,6 @@ const appSettingsSchema = z.object({
   TRUSTED_PROXY_IP_HEADER: z.string().min(1).optional(),
   /** Seed demo data at start; on by default in development. */
   KTIZO_SEED_DEMO: z.enum(["true", "false"]).optional(),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** Where background work runs on PostgreSQL: in the app process, or in separate `pnpm worker` processes. */
   KTIZO_WORKERS: z.enum(["in-process", "external"]).default("in-process"),
 });

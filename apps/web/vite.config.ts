@@ -4,7 +4,7 @@ import { defineConfig } from "vite";
 
 // Server-side workspace packages stay external: the host process (run by tsx) loads them once, so the app
 // and the host share one runtime (database, auth, services). PGlite must stay external too (STACK.md).
-const SERVER_EXTERNAL = /^(@ktizo\/(api|auth|db|quote|runtime|services)|@electric-sql\/pglite)(\/|$)/;
+const SERVER_EXTERNAL = /^(@ktizo\/(api|auth|db|quote|runtime|services|widget)|@electric-sql\/pglite)(\/|$)/;
 
 export default defineConfig(({ isSsrBuild }) => ({
   plugins: [
@@ -19,7 +19,15 @@ export default defineConfig(({ isSsrBuild }) => ({
   ],
   resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
   ssr: {
-    external: ["@ktizo/api", "@ktizo/auth", "@ktizo/db", "@ktizo/quote", "@ktizo/runtime", "@ktizo/services"],
+    external: [
+      "@ktizo/api",
+      "@ktizo/auth",
+      "@ktizo/db",
+      "@ktizo/quote",
+      "@ktizo/runtime",
+      "@ktizo/services",
+      "@ktizo/widget",
+    ],
   },
   server: { fs: { allow: ["../.."] } },
   build: {

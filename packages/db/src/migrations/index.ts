@@ -2,6 +2,7 @@ import type { Migration } from "kysely";
 import * as m0001 from "./0001_foundation.ts";
 import * as m0002 from "./0002_services.ts";
 import * as m0010 from "./0010_shop.ts";
+import * as m0030 from "./0030_privacy.ts";
 
 /**
  * Every migration, by name. Names sort in the order they run; add a new file and list it here
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
   "0002_services": m0002,
   "0010_shop": m0010,
+  "0030_privacy": m0030,
 };

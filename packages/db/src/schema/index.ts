@@ -1,8 +1,10 @@
 import type { FoundationTables } from "./foundation.ts";
+import type { PrivacyTables } from "./privacy.ts";
 import type { ServicesTables } from "./services.ts";
 import type { ShopTables } from "./shop.ts";
 
 export * from "./foundation.ts";
+export * from "./privacy.ts";
 export * from "./services.ts";
 export * from "./shop.ts";
 
@@ -10,4 +12,4 @@ export * from "./shop.ts";
  * The whole database as Kysely sees it (camelCase; the database itself is snake_case).
  * Each domain adds its tables in its own file and extends this interface.
  */
-export interface DB extends FoundationTables, ShopTables, ServicesTables {}
+export interface DB extends FoundationTables, ShopTables, ServicesTables, PrivacyTables {}

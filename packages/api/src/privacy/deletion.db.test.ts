@@ -1,0 +1,295 @@
+import { type Database, type DbHandle, newId } from "@ktizo/db";
+import { createTestDb } from "@ktizo/db/testing";
+import { fixedClock, type Services } from "@ktizo/services";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  addTestMember,
+  callerFor,
+  createTestOrganization,
+  createTestUser,
+  type TestActor,
+  testServices,
+} from "../testing/index.ts";
+import {
+  cancelDeletion,
+  DELETION_GRACE_DAYS,
+  deletionStatus,
+  purgeDueAccounts,
+  requestDeletion,
+} from "./deletion.ts";
+import { privacyPurgeJob } from "./jobs.ts";
+import { groupByTable, mentionsAny, textColumns } from "./tables.ts";
+
+const DAY = 24 * 60 * 60 * 1000;
+let handle: DbHandle;
+let db: Database;
+const clock = fixedClock("2026-03-01T10:00:00Z");
+let services: Services;
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  db = handle.db;
+  services = testServices(db, clock);
+});
+afterAll(() => handle.close());
+
+/** Every text and JSON cell of every table that still mentions any of the needles: "table.column". */
+async function mentions(needles: string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const [table, columns] of groupByTable(await textColumns(db))) {
+    for (const column of columns) {
+      const r = await sql<{ n: number }>`
+        select count(*)::int as n from ${sql.table(table)} where ${mentionsAny([column], needles)}`.execute(
+        db,
+      );
+      if ((r.rows[0]?.n ?? 0) > 0) found.push(`${table}.${column.column}`);
+    }
+  }
+  return found;
+}
+
+/** A user with data in as many tables as exist: account, sessions, a shop of their own and someone else's. */
+async function seedPerson(
+  name: string,
+  email: string,
+): Promise<{ actor: TestActor; fileKey: string; orgId: string; jobId: string }> {
+  const person = await createTestUser(db, { name, email });
+  const userId = person.userId;
+  await db
+    .insertInto("account")
+    .values({
+      id: newId("acc"),
+      accountId: userId,
+      providerId: "credential",
+      userId,
+      password: "$2b$12$hash",
+    })
+    .execute();
+  await db
+    .insertInto("session")
+    .values({
+      id: newId("ses"),
+      token: newId("tok"),
+      userId,
+      expiresAt: new Date(clock.now().getTime() + DAY),
+      ipAddress: "203.0.113.9",
+      userAgent: "Firefox",
+    })
+    .execute();
+  // Their own shop...
+  await createTestOrganization(db, person, { name: "Own Prints" });
+  // ...and a shop they work at, run by someone else, where they are also a customer.
+  const boss = await createTestUser(db, { name: "Other Owner" });
+  const { organizationId } = await createTestOrganization(db, boss, { name: "Other Shop" });
+  await addTestMember(db, organizationId, person, "member");
+  const customerId = newId("cus");
+  await db
+    .insertInto("customer")
+    .values({
+      id: customerId,
+      organizationId,
+      userId,
+      name,
+      email,
+      phone: "+44 7911 123456",
+      addresses: JSON.stringify([
+        { line1: "1 High Street", city: "Leeds", postalCode: "LS1 1AA", country: "GB" },
+      ]),
+    })
+    .execute();
+  const jobId = newId("job");
+  await db
+    .insertInto("job")
+    .values({
+      id: jobId,
+      organizationId,
+      number: 1001,
+      title: `Brackets for ${name}`,
+      customerId,
+      source: "manual",
+      status: "quote",
+      currency: "GBP",
+      totalMinor: 12_345,
+      createdBy: userId,
+      statusChangedBy: userId,
+    })
+    .execute();
+  await db
+    .insertInto("jobNote")
+    .values({ id: newId("jnt"), organizationId, jobId, authorUserId: userId, body: "Call before delivery" })
+    .execute();
+  await db
+    .insertInto("jobStatusChange")
+    .values({ id: newId("jsc"), organizationId, jobId, toStatus: "quote", actorUserId: userId })
+    .execute();
+  const stored = await services.storage.put({
+    bytes: new TextEncoder().encode("solid bracket"),
+    contentType: "model/stl",
+    fileName: "bracket.stl",
+  });
+  await db
+    .insertInto("jobFile")
+    .values({
+      id: newId("jfl"),
+      organizationId,
+      jobId,
+      kind: "model",
+      storageKey: stored.key,
+      fileName: "bracket.stl",
+      contentType: "model/stl",
+      sizeBytes: 13,
+      uploadedBy: userId,
+    })
+    .execute();
+  await db
+    .insertInto("notification")
+    .values({
+      id: newId("ntf"),
+      organizationId,
+      userId,
+      kind: "job",
+      title: "Job assigned",
+      body: `For ${email}`,
+    })
+    .execute();
+  await db
+    .insertInto("invitation")
+    .values({
+      id: newId("inv"),
+      organizationId,
+      email,
+      role: "member",
+      status: "accepted",
+      expiresAt: new Date(clock.now().getTime() + DAY),
+      inviterId: boss.userId,
+    })
+    .execute();
+  await db
+    .insertInto("auditLog")
+    .values({
+      organizationId,
+      actorUserId: boss.userId,
+      action: "member.added",
+      subjectType: "user",
+      subjectId: userId,
+      data: JSON.stringify({ email, name }),
+    })
+    .execute();
+  await db.insertInto("privacySettings").values({ userId, marketingOff: false }).execute();
+  // An export they asked for earlier, with its file.
+  const exportFile = await services.storage.put({
+    bytes: new TextEncoder().encode(JSON.stringify({ email })),
+    contentType: "application/json",
+    fileName: "export.json",
+  });
+  await db
+    .insertInto("privacyRequest")
+    .values({
+      id: newId("prq"),
+      kind: "export",
+      status: "ready",
+      userId,
+      requestedAt: clock.now(),
+      fileKey: exportFile.key,
+      expiresAt: new Date(clock.now().getTime() + 7 * DAY),
+    })
+    .execute();
+  return { actor: person, fileKey: exportFile.key, orgId: organizationId, jobId };
+}
+
+describe("account deletion with a 30-day grace period", () => {
+  it("schedules, ends every session, tells the user, and can be undone", async () => {
+    const { actor } = await seedPerson("Undo Person", "undo.person@example.test");
+    const caller = callerFor(handle, actor, { clock, services });
+    await expect(caller.privacy.deletion.request({ confirmation: "nope" })).rejects.toThrow(
+      /delete my account/,
+    );
+    const status = await caller.privacy.deletion.request({ confirmation: "delete my account" });
+    expect(status.scheduled).toBe(true);
+    expect(status.dueAt?.getTime()).toBe(clock.now().getTime() + DELETION_GRACE_DAYS * DAY);
+    expect(await db.selectFrom("session").where("userId", "=", actor.userId).execute()).toEqual([]);
+    const mail = await db
+      .selectFrom("outboxMessage")
+      .select(["category", "template"])
+      .where("userId", "=", actor.userId)
+      .where("template", "=", "account-deletion-scheduled")
+      .execute();
+    expect(mail).toEqual([{ category: "service", template: "account-deletion-scheduled" }]);
+    await expect(caller.privacy.deletion.request({ confirmation: "delete my account" })).rejects.toThrow(
+      /already scheduled/,
+    );
+
+    const undone = await caller.privacy.deletion.cancel();
+    expect(undone.scheduled).toBe(false);
+    // After the grace period nothing happens to an undone deletion.
+    clock.advance(31 * DAY);
+    const result = await purgeDueAccounts(db, { storage: services.storage, clock });
+    expect(result.purged).toEqual([]);
+    expect(await db.selectFrom("user").select("id").where("id", "=", actor.userId).execute()).toHaveLength(1);
+    clock.set("2026-03-01T10:00:00Z");
+  });
+
+  it("purges after 30 days: no table keeps the id, email or name; amounts and others' data stay; twice is safe", async () => {
+    const name = "Zebulon Quaxworth";
+    const email = "Zebulon.Quaxworth@example.test";
+    const { actor, fileKey, orgId, jobId } = await seedPerson(name, email);
+    const bystander = await seedPerson("Ottoline Fernsby", "ottoline@example.test");
+
+    await requestDeletion(db, services.mail, clock, actor.userId);
+    // Within the grace period: kept, export still possible, status visible.
+    clock.advance(29 * DAY);
+    expect((await purgeDueAccounts(db, { storage: services.storage, clock })).purged).toEqual([]);
+    expect((await deletionStatus(db, actor.userId)).scheduled).toBe(true);
+    expect(await mentions([actor.userId])).not.toEqual([]);
+
+    clock.advance(1 * DAY + 1000);
+    // The job itself, as pg-boss would run it, twice.
+    await privacyPurgeJob.run({}, { db, services, clock });
+    await privacyPurgeJob.run({}, { db, services, clock });
+    const second = await purgeDueAccounts(db, { storage: services.storage, clock });
+    expect(second).toEqual({ purged: [], skipped: [] });
+
+    expect(await mentions([actor.userId, email, name])).toEqual([]);
+    expect(await services.storage.get(fileKey)).toBeNull();
+
+    // P23: the job (a financial record of the shop) keeps its amount, not the person.
+    const job = await db.selectFrom("job").selectAll().where("id", "=", jobId).executeTakeFirstOrThrow();
+    expect(job.totalMinor).toBe(12_345);
+    expect(job.createdBy).toBeNull();
+    const customer = await db
+      .selectFrom("customer")
+      .selectAll()
+      .where("id", "=", job.customerId)
+      .executeTakeFirstOrThrow();
+    expect(customer).toMatchObject({ name: "Deleted customer", email: null, phone: null, userId: null });
+    // The shop they worked at still exists; the other person is untouched.
+    expect(await db.selectFrom("organization").select("id").where("id", "=", orgId).execute()).toHaveLength(
+      1,
+    );
+    expect(await mentions([bystander.actor.userId])).not.toEqual([]);
+    expect(
+      await db.selectFrom("user").select("id").where("id", "=", bystander.actor.userId).execute(),
+    ).toHaveLength(1);
+
+    // The request stays, answered, without the person.
+    const requests = await db
+      .selectFrom("privacyRequest")
+      .select(["status", "userId"])
+      .where("kind", "=", "deletion")
+      .where("status", "=", "completed")
+      .execute();
+    expect(requests).toEqual([{ status: "completed", userId: null }]);
+    clock.set("2026-03-01T10:00:00Z");
+  });
+
+  it("re-checks state: an undo just before the job runs wins", async () => {
+    const { actor } = await seedPerson("Late Undo", "late.undo@example.test");
+    await requestDeletion(db, services.mail, clock, actor.userId);
+    clock.advance(31 * DAY);
+    await cancelDeletion(db, clock, actor.userId);
+    expect((await purgeDueAccounts(db, { storage: services.storage, clock })).purged).toEqual([]);
+    expect(await db.selectFrom("user").select("id").where("id", "=", actor.userId).execute()).toHaveLength(1);
+    clock.set("2026-03-01T10:00:00Z");
+  });
+});

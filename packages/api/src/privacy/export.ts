@@ -1,0 +1,261 @@
+import { type Database, newId } from "@ktizo/db";
+import type { Clock, StorageService, StoredFile } from "@ktizo/services";
+import { DomainError, notFound } from "../errors.ts";
+import { groupByTable, rowsMentioning, textColumns } from "./tables.ts";
+
+/** P24/P27: one export per 24 hours; the download link works for 7 days. */
+export const EXPORT_INTERVAL_MS = 24 * 60 * 60 * 1000;
+export const EXPORT_LINK_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** File contents above this total are listed but not embedded (the listing says so). */
+export const EXPORT_MAX_FILE_BYTES = 50 * 1024 * 1024;
+
+/** Tables whose rows are security machinery, not data about the person (their sessions are included). */
+const SKIPPED_TABLES = new Set(["verification", "rate_limit", "kysely_migration", "kysely_migration_lock"]);
+/** Secrets are never exported, even the user's own: an export file must not be a key to the account. */
+const SECRET_COLUMN = /(password|token|secret|ciphertext)/i;
+
+export interface ExportSummary {
+  id: string;
+  status: "pending" | "ready" | "expired" | "failed";
+  requestedAt: Date;
+  completedAt: Date | null;
+  expiresAt: Date | null;
+}
+
+export async function listExports(db: Database, userId: string): Promise<ExportSummary[]> {
+  const rows = await db
+    .selectFrom("privacyRequest")
+    .select(["id", "status", "requestedAt", "completedAt", "expiresAt"])
+    .where("userId", "=", userId)
+    .where("kind", "=", "export")
+    .orderBy("requestedAt", "desc")
+    .limit(10)
+    .execute();
+  return rows.map((r) => ({ ...r, status: r.status as ExportSummary["status"] }));
+}
+
+/** Asks for a copy of everything about the user (P24, P27); the background job builds it. */
+export async function requestExport(db: Database, clock: Clock, userId: string): Promise<ExportSummary> {
+  const now = clock.now();
+  return db.transaction().execute(async (trx) => {
+    const recent = await trx
+      .selectFrom("privacyRequest")
+      .select("requestedAt")
+      .where("userId", "=", userId)
+      .where("kind", "=", "export")
+      .where("requestedAt", ">", new Date(now.getTime() - EXPORT_INTERVAL_MS))
+      .orderBy("requestedAt", "desc")
+      .executeTakeFirst();
+    if (recent) {
+      const next = new Date(recent.requestedAt.getTime() + EXPORT_INTERVAL_MS);
+      throw new DomainError(
+        "TOO_MANY_REQUESTS",
+        `You can ask for one export every 24 hours; the next one from ${next.toISOString().slice(0, 16).replace("T", " ")} UTC`,
+      );
+    }
+    const id = newId("prq");
+    await trx
+      .insertInto("privacyRequest")
+      .values({ id, kind: "export", status: "pending", userId, requestedAt: now })
+      .execute();
+    await trx
+      .insertInto("auditLog")
+      .values({
+        actorUserId: userId,
+        action: "privacy.export.requested",
+        subjectType: "privacy_request",
+        subjectId: id,
+        data: JSON.stringify({}),
+      })
+      .execute();
+    return { id, status: "pending" as const, requestedAt: now, completedAt: null, expiresAt: null };
+  });
+}
+
+export interface ExportDocument {
+  format: "ktizo-personal-data-export";
+  version: 1;
+  generatedAt: string;
+  user: { id: string; email: string; name: string };
+  /** Every row, of every table, that mentions the user's id or email (secrets redacted). */
+  tables: Record<string, Record<string, unknown>[]>;
+  files: {
+    key: string;
+    table: string;
+    fileName: string | null;
+    contentType: string;
+    size: number;
+    base64: string | null;
+  }[];
+}
+
+/** Builds the export document for one user: every table, found through information_schema. */
+export async function buildExport(
+  db: Database,
+  storage: StorageService,
+  userId: string,
+  now: Date,
+): Promise<ExportDocument | null> {
+  const user = await db
+    .selectFrom("user")
+    .select(["id", "email", "name"])
+    .where("id", "=", userId)
+    .executeTakeFirst();
+  if (!user) return null;
+  const byTable = groupByTable(await textColumns(db));
+  const tables: ExportDocument["tables"] = {};
+  const fileRefs: { key: string; table: string; fileName: string | null }[] = [];
+  for (const [table, columns] of byTable) {
+    if (SKIPPED_TABLES.has(table)) continue;
+    const rows = await rowsMentioning(db, table, columns, [user.id, user.email]);
+    if (rows.length === 0) continue;
+    tables[table] = rows.map((row) => {
+      const clean: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(row))
+        clean[k] = SECRET_COLUMN.test(k) && v !== null ? "[redacted]" : v;
+      return clean;
+    });
+    for (const row of rows) {
+      const key = row.storageKey ?? row.attachmentKey;
+      if (typeof key === "string" && table !== "privacy_request") {
+        const name = row.fileName ?? row.attachmentName ?? null;
+        fileRefs.push({ key, table, fileName: typeof name === "string" ? name : null });
+      }
+    }
+  }
+  const files: ExportDocument["files"] = [];
+  let embedded = 0;
+  for (const ref of fileRefs) {
+    let stored: StoredFile | null = null;
+    try {
+      stored = await storage.get(ref.key);
+    } catch {
+      stored = null;
+    }
+    if (!stored) continue;
+    const fits = embedded + stored.size <= EXPORT_MAX_FILE_BYTES;
+    if (fits) embedded += stored.size;
+    files.push({
+      key: ref.key,
+      table: ref.table,
+      fileName: ref.fileName ?? stored.fileName,
+      contentType: stored.contentType,
+      size: stored.size,
+      base64: fits ? Buffer.from(stored.bytes).toString("base64") : null,
+    });
+  }
+  return {
+    format: "ktizo-personal-data-export",
+    version: 1,
+    generatedAt: now.toISOString(),
+    user,
+    tables,
+    files,
+  };
+}
+
+/**
+ * The export job's work: builds every pending export, stores it as a JSON file under a generated key
+ * and opens a 7-day download; expired exports lose their file.
+ */
+export async function runPendingExports(
+  db: Database,
+  deps: { storage: StorageService; clock: Clock },
+): Promise<{ built: string[]; expired: string[] }> {
+  const now = deps.clock.now();
+  const pending = await db
+    .selectFrom("privacyRequest")
+    .select(["id", "userId"])
+    .where("kind", "=", "export")
+    .where("status", "=", "pending")
+    .orderBy("requestedAt")
+    .execute();
+  const built: string[] = [];
+  for (const request of pending) {
+    if (!request.userId) continue;
+    const doc = await buildExport(db, deps.storage, request.userId, now);
+    if (!doc) {
+      await db
+        .updateTable("privacyRequest")
+        .set({ status: "failed", error: "account not found" })
+        .where("id", "=", request.id)
+        .execute();
+      continue;
+    }
+    const bytes = new TextEncoder().encode(JSON.stringify(doc, null, 2));
+    const stored = await deps.storage.put({
+      bytes,
+      contentType: "application/json",
+      fileName: `ktizo-data-export-${now.toISOString().slice(0, 10)}.json`,
+    });
+    // Re-check: the request may have been purged with its account meanwhile.
+    const updated = await db
+      .updateTable("privacyRequest")
+      .set({
+        status: "ready",
+        fileKey: stored.key,
+        completedAt: now,
+        expiresAt: new Date(now.getTime() + EXPORT_LINK_TTL_MS),
+      })
+      .where("id", "=", request.id)
+      .where("status", "=", "pending")
+      .returning("id")
+      .executeTakeFirst();
+    if (!updated) await deps.storage.delete(stored.key);
+    else built.push(request.id);
+  }
+  const expiring = await db
+    .selectFrom("privacyRequest")
+    .select(["id", "fileKey"])
+    .where("kind", "=", "export")
+    .where("status", "=", "ready")
+    .where("expiresAt", "<=", now)
+    .execute();
+  for (const e of expiring) {
+    if (e.fileKey) await deps.storage.delete(e.fileKey);
+    await db
+      .updateTable("privacyRequest")
+      .set({ status: "expired", fileKey: null })
+      .where("id", "=", e.id)
+      .execute();
+  }
+  return { built, expired: expiring.map((e) => e.id) };
+}
+
+/**
+ * The file behind a download link: only the requester's own, ready, unexpired export. Anything else
+ * is NOT_FOUND. Routes send it with `Content-Disposition: attachment`.
+ */
+export async function getExportFile(
+  db: Database,
+  storage: StorageService,
+  clock: Clock,
+  userId: string,
+  requestId: string,
+): Promise<StoredFile> {
+  const row = await db
+    .selectFrom("privacyRequest")
+    .select(["fileKey", "expiresAt"])
+    .where("id", "=", requestId)
+    .where("userId", "=", userId)
+    .where("kind", "=", "export")
+    .where("status", "=", "ready")
+    .executeTakeFirst();
+  if (!row?.fileKey || !row.expiresAt || row.expiresAt <= clock.now())
+    throw notFound("This download has expired");
+  const file = await storage.get(row.fileKey);
+  if (!file) throw notFound("This download has expired");
+  return file;
+}
+
+/** Response headers for a file download: always an attachment, never rendered inline. */
+export function attachmentHeaders(file: Pick<StoredFile, "contentType" | "fileName" | "size">): Headers {
+  const ascii = file.fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+  return new Headers({
+    "Content-Type": file.contentType,
+    "Content-Length": String(file.size),
+    "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+    "Cache-Control": "private, no-store",
+    "X-Content-Type-Options": "nosniff",
+  });
+}

@@ -1,0 +1,43 @@
+import type { Database } from "@ktizo/db";
+import type { Clock, Services } from "@ktizo/services";
+import { z } from "zod";
+import { purgeDueAccounts } from "./deletion.ts";
+import { runPendingExports } from "./export.ts";
+
+/** What the privacy jobs receive: the runtime's JobDeps. */
+export interface PrivacyJobDeps {
+  db: Database;
+  services: Pick<Services, "storage">;
+  clock: Clock;
+}
+
+const noData = z.object({});
+
+/**
+ * Background work of the privacy domain, in the shape `defineJob` / `registerJobs` (@ktizo/jobs)
+ * accept. Neither job carries personal data in its payload: each reads the open requests from the
+ * database, so pg-boss's own job table never holds a user id.
+ */
+export const privacyPurgeJob = {
+  name: "privacy-purge",
+  schema: noData,
+  /** Daily, 03:30 UTC: accounts whose 30-day grace period has ended (P21). */
+  cron: "30 3 * * *",
+  retryLimit: 5,
+  run: async (_data: z.infer<typeof noData>, deps: PrivacyJobDeps): Promise<void> => {
+    await purgeDueAccounts(deps.db, { storage: deps.services.storage, clock: deps.clock });
+  },
+};
+
+export const privacyExportJob = {
+  name: "privacy-export",
+  schema: noData,
+  /** Every minute: pending exports are built, expired ones lose their file (P24, P27). */
+  cron: "* * * * *",
+  retryLimit: 3,
+  run: async (_data: z.infer<typeof noData>, deps: PrivacyJobDeps): Promise<void> => {
+    await runPendingExports(deps.db, { storage: deps.services.storage, clock: deps.clock });
+  },
+};
+
+export const PRIVACY_JOBS = [privacyPurgeJob, privacyExportJob];

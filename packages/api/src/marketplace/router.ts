@@ -1,3 +1,208 @@
-import { router } from "../trpc.ts";
+import { z } from "zod";
+import { appUrl } from "../account/app-url.ts";
+import type { ApiContext, SessionInfo } from "../context.ts";
+import { notFound } from "../errors.ts";
+import { orgProcedure, publicProcedure, router, signedInProcedure } from "../trpc.ts";
+import {
+  addressInput,
+  addToCart,
+  checkout,
+  checkoutInput,
+  deleteAddress,
+  getCart,
+  listAddresses,
+  removeFromCart,
+  saveAddress,
+} from "./cart.ts";
+import { type Customer, type UploadOwner, uploadSessionIdSchema } from "./common.ts";
+import { listMessages, sendMessage, sendMessageInput } from "./messages.ts";
+import { listNotifications, markNotificationsRead } from "./notifications.ts";
+import {
+  cancelOrder,
+  confirmDelivery,
+  getMyOrder,
+  getShopOrder,
+  listMyOrders,
+  listShopOrders,
+  markShipped,
+  markShippedInput,
+  shopOrderInput,
+} from "./orders.ts";
+import { connectStripe, paymentAccountStatus } from "./payouts.ts";
+import { createQuote, createQuoteInput, getQuote, quoteOptions, quoteOptionsInput } from "./quotes.ts";
+import { reorder } from "./reorder.ts";
+import { createReview, createReviewInput } from "./reviews.ts";
+import { getShopPage, searchShops, searchShopsInput } from "./search.ts";
+import { claimUploads, listUploads } from "./uploads.ts";
 
-export const marketplaceRouter = router({});
+const id = z.string().trim().min(1).max(100);
+const orderRef = z.object({ orderId: id });
+/** Anonymous visitors: the web app passes the id from the signed upload-session cookie. */
+const uploadSession = z.object({ uploadSessionId: uploadSessionIdSchema.optional() });
+
+function ownerOf(ctx: Pick<ApiContext, "session">, uploadSessionId: string | undefined): UploadOwner {
+  if (ctx.session) return { userId: ctx.session.userId, uploadSessionId: uploadSessionId ?? null };
+  if (!uploadSessionId) throw notFound("Upload a model first");
+  return { userId: null, uploadSessionId };
+}
+
+function customerOf(session: SessionInfo): Customer {
+  return { userId: session.userId, email: session.email, name: session.name };
+}
+
+const member = orgProcedure("member");
+const customerSide = (s: SessionInfo) => ({ side: "customer" as const, userId: s.userId });
+
+/** The marketplace: discovery, uploads and quotes (public), cart, checkout and orders (the customer), and
+ * the shop's view of its marketplace orders. Payments are applied by the webhook route (webhooks.ts). */
+export const marketplaceRouter = router({
+  searchShops: publicProcedure.input(searchShopsInput).query(({ ctx, input }) => searchShops(ctx.db, input)),
+  shopPage: publicProcedure
+    .input(z.object({ slug: id }))
+    .query(({ ctx, input }) => getShopPage(ctx.db, input.slug)),
+
+  uploads: router({
+    list: publicProcedure
+      .input(uploadSession)
+      .query(({ ctx, input }) =>
+        ctx.session || input.uploadSessionId ? listUploads(ctx.db, ownerOf(ctx, input.uploadSessionId)) : [],
+      ),
+    claim: signedInProcedure
+      .input(z.object({ uploadSessionId: uploadSessionIdSchema }))
+      .mutation(({ ctx, input }) => claimUploads(ctx.db, ctx.session.userId, input.uploadSessionId)),
+  }),
+
+  quotes: router({
+    options: publicProcedure
+      .input(quoteOptionsInput.extend(uploadSession.shape))
+      .query(({ ctx, input }) => quoteOptions(ctx.db, ownerOf(ctx, input.uploadSessionId), input)),
+    create: publicProcedure
+      .input(createQuoteInput.extend(uploadSession.shape))
+      .mutation(({ ctx, input }) =>
+        createQuote(ctx.db, ownerOf(ctx, input.uploadSessionId), input, ctx.clock.now()),
+      ),
+    get: publicProcedure
+      .input(z.object({ quoteId: id }).extend(uploadSession.shape))
+      .query(({ ctx, input }) =>
+        getQuote(ctx.db, ownerOf(ctx, input.uploadSessionId), input.quoteId, ctx.clock.now()),
+      ),
+  }),
+
+  cart: router({
+    get: signedInProcedure.query(({ ctx }) => getCart(ctx.db, customerOf(ctx.session), ctx.clock.now())),
+    add: signedInProcedure
+      .input(z.object({ quoteId: id }))
+      .mutation(({ ctx, input }) => addToCart(ctx.db, customerOf(ctx.session), input.quoteId)),
+    remove: signedInProcedure
+      .input(z.object({ quoteId: id }))
+      .mutation(({ ctx, input }) => removeFromCart(ctx.db, customerOf(ctx.session), input.quoteId)),
+  }),
+
+  addresses: router({
+    list: signedInProcedure.query(({ ctx }) => listAddresses(ctx.db, customerOf(ctx.session))),
+    save: signedInProcedure
+      .input(addressInput)
+      .mutation(({ ctx, input }) => saveAddress(ctx.db, customerOf(ctx.session), input)),
+    delete: signedInProcedure
+      .input(z.object({ id }))
+      .mutation(({ ctx, input }) => deleteAddress(ctx.db, customerOf(ctx.session), input.id)),
+  }),
+
+  checkout: signedInProcedure
+    .input(checkoutInput)
+    .mutation(({ ctx, input }) =>
+      checkout(ctx.db, ctx.services.payments, customerOf(ctx.session), input, appUrl("/"), ctx.clock.now()),
+    ),
+
+  orders: router({
+    list: signedInProcedure.query(({ ctx }) => listMyOrders(ctx.db, customerOf(ctx.session))),
+    get: signedInProcedure
+      .input(orderRef)
+      .query(({ ctx, input }) =>
+        getMyOrder(ctx.db, ctx.services, customerOf(ctx.session), input.orderId, ctx.clock.now()),
+      ),
+    cancel: signedInProcedure
+      .input(orderRef)
+      .mutation(({ ctx, input }) =>
+        cancelOrder(ctx.db, ctx.services, customerOf(ctx.session), input.orderId, ctx.clock.now()),
+      ),
+    confirmDelivery: signedInProcedure
+      .input(orderRef)
+      .mutation(({ ctx, input }) =>
+        confirmDelivery(ctx.db, ctx.services, customerOf(ctx.session), input.orderId, ctx.clock.now()),
+      ),
+    reorder: signedInProcedure
+      .input(orderRef)
+      .mutation(({ ctx, input }) => reorder(ctx.db, customerOf(ctx.session), input.orderId, ctx.clock.now())),
+    messages: signedInProcedure
+      .input(orderRef)
+      .query(({ ctx, input }) =>
+        listMessages(ctx.db, customerSide(ctx.session), input.orderId, ctx.clock.now()),
+      ),
+    sendMessage: signedInProcedure
+      .input(sendMessageInput)
+      .mutation(({ ctx, input }) =>
+        sendMessage(ctx.db, ctx.services, customerSide(ctx.session), input, ctx.clock.now()),
+      ),
+    review: signedInProcedure
+      .input(createReviewInput)
+      .mutation(({ ctx, input }) => createReview(ctx.db, customerOf(ctx.session), input, ctx.clock.now())),
+  }),
+
+  notifications: router({
+    list: signedInProcedure.query(({ ctx }) => listNotifications(ctx.db, ctx.session.userId)),
+    markRead: signedInProcedure.mutation(({ ctx }) =>
+      markNotificationsRead(ctx.db, ctx.session.userId, ctx.clock.now()),
+    ),
+  }),
+
+  /** The fulfilling shop's side: only its own paid orders, through an allow-listed projection. */
+  shop: router({
+    orders: member.query(({ ctx }) => listShopOrders(ctx.db, ctx.org.id)),
+    order: member
+      .input(shopOrderInput)
+      .query(({ ctx, input }) => getShopOrder(ctx.db, ctx.org.id, input.orderId)),
+    markShipped: member
+      .input(markShippedInput)
+      .mutation(({ ctx, input }) =>
+        markShipped(
+          ctx.db,
+          ctx.services,
+          { organizationId: ctx.org.id, userId: ctx.session.userId },
+          input,
+          ctx.clock.now(),
+        ),
+      ),
+    messages: member
+      .input(orderRef)
+      .query(({ ctx, input }) =>
+        listMessages(
+          ctx.db,
+          { side: "shop", organizationId: ctx.org.id, userId: ctx.session.userId },
+          input.orderId,
+          ctx.clock.now(),
+        ),
+      ),
+    sendMessage: member
+      .input(sendMessageInput)
+      .mutation(({ ctx, input }) =>
+        sendMessage(
+          ctx.db,
+          ctx.services,
+          { side: "shop", organizationId: ctx.org.id, userId: ctx.session.userId },
+          input,
+          ctx.clock.now(),
+        ),
+      ),
+    paymentAccount: orgProcedure("admin").query(({ ctx }) => paymentAccountStatus(ctx.db, ctx.org.id)),
+    connectStripe: orgProcedure("owner").mutation(({ ctx }) =>
+      connectStripe(
+        ctx.db,
+        ctx.services.payments,
+        { organizationId: ctx.org.id, userId: ctx.session.userId },
+        { baseUrl: appUrl("/") },
+        ctx.clock.now(),
+      ),
+    ),
+  }),
+});

@@ -2,6 +2,7 @@ import type { Migration } from "kysely";
 import * as m0001 from "./0001_foundation.ts";
 import * as m0002 from "./0002_services.ts";
 import * as m0010 from "./0010_shop.ts";
+import * as m0020 from "./0020_marketplace.ts";
 import * as m0030 from "./0030_privacy.ts";
 
 /**
@@ -12,5 +13,6 @@ export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
   "0002_services": m0002,
   "0010_shop": m0010,
+  "0020_marketplace": m0020,
   "0030_privacy": m0030,
 };

@@ -1,0 +1,75 @@
+import { newId, type OrderStatus } from "@ktizo/db";
+import type { MailService } from "@ktizo/services";
+import { z } from "zod";
+import type { Executor } from "../shop/common.ts";
+
+export type { Executor } from "../shop/common.ts";
+
+/** How long a stored quote's price holds; after that the order needs a new quote. */
+export const QUOTE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** The signed-in customer (taken from the session by the router). */
+export interface Customer {
+  userId: string;
+  email: string;
+  name: string;
+}
+
+/**
+ * Who owns an upload: a signed-in user, or an anonymous visitor identified by the random id inside their
+ * signed, HttpOnly upload-session cookie (the web app reads the cookie and passes the id).
+ */
+export type UploadOwner =
+  | { userId: string; uploadSessionId?: string | null }
+  | { userId: null; uploadSessionId: string };
+
+export const uploadSessionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, "Not an upload session");
+
+export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
+  pending_payment: "Awaiting payment",
+  payment_failed: "Payment failed",
+  paid: "Paid, in the shop's queue",
+  in_production: "In production",
+  shipped: "Shipped",
+  delivered: "Delivered",
+  cancelled: "Cancelled",
+  refunded: "Refunded",
+};
+
+/**
+ * Tells the customer about a change of their order: in the app and by email. Service mail (P19): it is
+ * sent while the account is active and cannot be switched off. Call after the change has committed.
+ */
+export async function notifyCustomer(
+  db: Executor,
+  mail: Pick<MailService, "send">,
+  order: { id: string; userId: string; customerEmail: string; number: number },
+  title: string,
+  body: string,
+): Promise<void> {
+  await db
+    .insertInto("customerNotification")
+    .values({ id: newId("cnt"), userId: order.userId, orderId: order.id, title, body })
+    .execute();
+  await mail.send({
+    to: order.customerEmail,
+    subject: `Order #${order.number}: ${title}`,
+    text: `${body}\n\nOpen your order: /orders/${order.id}`,
+    template: "marketplace-order-update",
+    category: "service",
+    userId: order.userId,
+  });
+}
+
+export async function recordOrderEvent(
+  db: Executor,
+  orderId: string,
+  status: string,
+  note: string | null,
+  now: Date,
+): Promise<void> {
+  await db
+    .insertInto("orderEvent")
+    .values({ id: newId("oev"), orderId, status, note, createdAt: now })
+    .execute();
+}

@@ -1,0 +1,493 @@
+import type { DbHandle } from "@ktizo/db";
+import { createTestDb } from "@ktizo/db/testing";
+import { signTestWebhook } from "@ktizo/services";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { boxStl } from "../shop/test-fixtures.ts";
+import { addToCart, checkout, getCart, saveAddress } from "./cart.ts";
+import { QUOTE_TTL_MS } from "./common.ts";
+import { listMessages, sendMessage } from "./messages.ts";
+import {
+  cancelOrder,
+  confirmDelivery,
+  getMyOrder,
+  getShopOrder,
+  listMyOrders,
+  markShipped,
+} from "./orders.ts";
+import { createQuote, quoteOptions } from "./quotes.ts";
+import { reorder } from "./reorder.ts";
+import { createReview } from "./reviews.ts";
+import { getShopPage, searchShops } from "./search.ts";
+import { seedMarketplace } from "./seed.ts";
+import { analyze, customerOf, listedShop, marketplaceServices, T0, testCustomer } from "./test-fixtures.ts";
+import { claimUploads, createModelUpload, listUploads } from "./uploads.ts";
+import { handleStripeWebhook } from "./webhooks.ts";
+
+let handle: DbHandle;
+let env: ReturnType<typeof marketplaceServices>;
+let alpha: Awaited<ReturnType<typeof listedShop>>;
+let beta: Awaited<ReturnType<typeof listedShop>>;
+const limit = { maxBytes: 5 * 1024 * 1024, now: T0 };
+const address = {
+  name: "Cora Customer",
+  line1: "1 Main St",
+  line2: null,
+  city: "Springfield",
+  postalCode: "12345",
+  region: null,
+  country: "US",
+};
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  env = marketplaceServices(handle.db);
+  alpha = await listedShop(handle.db, "Alpha Prints", "alpha-prints", 5);
+  beta = await listedShop(handle.db, "Beta Fab", "beta-fab", 2);
+  await seedMarketplace(handle.db, { shopSlugs: ["alpha-prints", "beta-fab"] });
+});
+afterAll(() => handle.close());
+
+const webhook = (payload: string, signature: string | null) =>
+  handleStripeWebhook(handle.db, env.services, payload, signature, env.clock.now());
+
+/** Pays the order's test checkout exactly as the test checkout page does. */
+async function pay(orderId: string) {
+  const o = await handle.db
+    .selectFrom("marketplaceOrder")
+    .select("checkoutSessionId")
+    .where("id", "=", orderId)
+    .executeTakeFirstOrThrow();
+  const signed = env.payments.completeCheckout(o.checkoutSessionId ?? "");
+  return { signed, result: await webhook(signed.payload, signed.signature) };
+}
+
+/** A customer with an upload, a stored quote from `shop`, in the cart, checked out (unpaid). */
+async function orderFrom(shop: typeof alpha, name = "Buyer") {
+  const actor = await testCustomer(handle.db, name);
+  const customer = customerOf(actor);
+  const upload = await createModelUpload(
+    handle.db,
+    { storage: env.services.storage, analyze },
+    { userId: actor.userId },
+    { fileName: "part.stl", bytes: new Uint8Array(boxStl(20, 20, 20)) },
+    limit,
+  );
+  const quote = await createQuote(
+    handle.db,
+    { userId: actor.userId },
+    { uploadId: upload.id, shopSlug: shop.slug, materialId: shop.plaId, color: "Black", quantity: 2 },
+    env.clock.now(),
+  );
+  await addToCart(handle.db, customer, quote.id);
+  const { orderId } = await checkout(
+    handle.db,
+    env.payments,
+    customer,
+    { organizationId: shop.organizationId, address, shippingOption: "Standard" },
+    "http://localhost:3000/",
+    env.clock.now(),
+  );
+  return { actor, customer, upload, quote, orderId };
+}
+
+describe("discovery", () => {
+  it("searches listed shops by technology, material, color, lead time and rating, sorted and paginated", async () => {
+    const all = await searchShops(handle.db, {});
+    expect(all.items.map((s) => s.slug)).toEqual(["alpha-prints", "beta-fab"]); // alpha rated higher by seed
+    expect(all.items[0]?.rating).toBeGreaterThan(all.items[1]?.rating ?? 5);
+    expect((await searchShops(handle.db, { sort: "leadTime" })).items[0]?.slug).toBe("beta-fab");
+    expect((await searchShops(handle.db, { maxLeadDays: 3 })).items.map((s) => s.slug)).toEqual(["beta-fab"]);
+    expect((await searchShops(handle.db, { color: "white", materialKind: "pla" })).total).toBe(2);
+    expect((await searchShops(handle.db, { color: "purple" })).total).toBe(0);
+    expect((await searchShops(handle.db, { technology: "powder" })).total).toBe(0);
+    expect((await searchShops(handle.db, { minRating: 4.9 })).total).toBe(0);
+    const page2 = await searchShops(handle.db, { pageSize: 1, page: 2 });
+    expect(page2).toMatchObject({ total: 2, pageCount: 2 });
+    expect(page2.items).toHaveLength(1);
+  });
+
+  it("shows a shop page with materials, printers and reviews but no cost figures", async () => {
+    const page = await getShopPage(handle.db, "alpha-prints");
+    expect(page.shop.materials.length).toBeGreaterThan(0);
+    expect(page.shop.printers[0]?.buildVolumeMm).toBeDefined();
+    expect(page.reviewCount).toBe(3);
+    expect(JSON.stringify(page)).not.toMatch(/costPerKgMinor|hourlyRateMinor|onHandG/);
+  });
+});
+
+describe("uploads and quotes", () => {
+  it("refuses files it cannot quote and says why", async () => {
+    const owner = { userId: null, uploadSessionId: "anon-session-000000000001" };
+    const deps = { storage: env.services.storage, analyze };
+    await expect(
+      createModelUpload(handle.db, deps, owner, { fileName: "x.step", bytes: new Uint8Array(10) }, limit),
+    ).rejects.toThrow(/STL, 3MF and OBJ/);
+    await expect(
+      createModelUpload(handle.db, deps, owner, { fileName: "x.stl", bytes: new Uint8Array(0) }, limit),
+    ).rejects.toThrow(/empty/);
+    await expect(
+      createModelUpload(
+        handle.db,
+        deps,
+        owner,
+        { fileName: "x.stl", bytes: new Uint8Array(100) },
+        { ...limit, maxBytes: 50 },
+      ),
+    ).rejects.toThrow(/larger than/);
+    await expect(
+      createModelUpload(
+        handle.db,
+        deps,
+        owner,
+        { fileName: "x.stl", bytes: new Uint8Array(100).fill(7) },
+        limit,
+      ),
+    ).rejects.toThrow(/x\.stl: /);
+    expect(await listUploads(handle.db, owner)).toEqual([]);
+  });
+
+  it("quotes an anonymous upload from every shop that can make it, then the upload is claimed on sign-in", async () => {
+    const owner = { userId: null, uploadSessionId: "anon-session-000000000002" };
+    const upload = await createModelUpload(
+      handle.db,
+      { storage: env.services.storage, analyze },
+      owner,
+      { fileName: "cube.stl", bytes: new Uint8Array(boxStl(30, 30, 30)) },
+      limit,
+    );
+    expect(upload.analysis.volumeMm3).toBeCloseTo(27000, 0);
+    const shops = await quoteOptions(handle.db, owner, { uploadId: upload.id });
+    expect(shops.map((s) => s.slug).sort()).toEqual(["alpha-prints", "beta-fab"]);
+    for (const s of shops) {
+      expect(s.options.length).toBeGreaterThan(0);
+      for (const o of s.options) expect(Number.isInteger(o.totalMinor)).toBe(true);
+    }
+    // Too big for every printer: nobody can make it.
+    const huge = await createModelUpload(
+      handle.db,
+      { storage: env.services.storage, analyze },
+      owner,
+      { fileName: "huge.stl", bytes: new Uint8Array(boxStl(900, 900, 900)) },
+      limit,
+    );
+    expect(await quoteOptions(handle.db, owner, { uploadId: huge.id })).toEqual([]);
+    // Quality and quantity change the server price.
+    const one = await createQuote(
+      handle.db,
+      owner,
+      { uploadId: upload.id, shopSlug: "alpha-prints", materialId: alpha.plaId, quantity: 1 },
+      T0,
+    );
+    const ten = await createQuote(
+      handle.db,
+      owner,
+      { uploadId: upload.id, shopSlug: "alpha-prints", materialId: alpha.plaId, quantity: 10 },
+      T0,
+    );
+    expect(ten.totalMinor).toBeGreaterThan(one.totalMinor);
+    expect(one.expiresAt.getTime()).toBe(T0.getTime() + QUOTE_TTL_MS);
+    await expect(
+      createQuote(
+        handle.db,
+        owner,
+        {
+          uploadId: upload.id,
+          shopSlug: "alpha-prints",
+          materialId: alpha.plaId,
+          quantity: 1,
+          color: "Purple",
+        },
+        T0,
+      ),
+    ).rejects.toThrow(/does not come in Purple/);
+    // Another visitor cannot see or quote it.
+    await expect(
+      quoteOptions(
+        handle.db,
+        { userId: null, uploadSessionId: "anon-session-000000000003" },
+        { uploadId: upload.id },
+      ),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const user = await testCustomer(handle.db);
+    expect(await claimUploads(handle.db, user.userId, owner.uploadSessionId)).toEqual({ claimed: 2 });
+    expect((await listUploads(handle.db, { userId: user.userId })).length).toBe(2);
+    expect(await listUploads(handle.db, owner)).toEqual([]);
+  });
+});
+
+describe("checkout, webhooks and fulfilment", () => {
+  it("pays exactly the quoted price plus shipping; a paid order becomes a job with the file attached", async () => {
+    const { customer, quote, orderId } = await orderFrom(alpha);
+    const pending = await getMyOrder(handle.db, env.services, customer, orderId, env.clock.now());
+    expect(pending).toMatchObject({
+      status: "pending_payment",
+      totalMinor: quote.totalMinor + 500,
+      shippingMinor: 500,
+    });
+    expect(await getCart(handle.db, customer, T0)).toEqual([]);
+    const { result } = await pay(orderId);
+    expect(result).toEqual({ status: 200, body: { received: true, outcome: "applied" } });
+    const order = await getMyOrder(handle.db, env.services, customer, orderId, env.clock.now());
+    expect(order.status).toBe("paid");
+    expect(order.timeline.map((t) => t.status)).toEqual(["pending_payment", "paid"]);
+    const row = await handle.db
+      .selectFrom("marketplaceOrder")
+      .select("jobId")
+      .where("id", "=", orderId)
+      .executeTakeFirstOrThrow();
+    const job = await handle.db
+      .selectFrom("job")
+      .selectAll()
+      .where("id", "=", row.jobId ?? "")
+      .executeTakeFirstOrThrow();
+    expect(job).toMatchObject({
+      organizationId: alpha.organizationId,
+      source: "marketplace",
+      status: "approved",
+      orderId,
+    });
+    const files = await handle.db
+      .selectFrom("jobFile")
+      .select(["fileName", "kind"])
+      .where("jobId", "=", job.id)
+      .execute();
+    expect(files).toEqual([{ fileName: "part.stl", kind: "model" }]);
+    // Customer emailed and notified in the app; in local mode the send is in the outbox.
+    const mails = await handle.db
+      .selectFrom("outboxMessage")
+      .select("subject")
+      .where("recipient", "=", customer.email.toLowerCase())
+      .execute();
+    expect(mails.map((m) => m.subject)).toContainEqual(expect.stringMatching(/Paid/));
+  });
+
+  it("refuses unsigned, tampered and stale webhooks with 400 and applies each event once", async () => {
+    const { orderId } = await orderFrom(beta, "Webhook Buyer");
+    const o = await handle.db
+      .selectFrom("marketplaceOrder")
+      .select("checkoutSessionId")
+      .where("id", "=", orderId)
+      .executeTakeFirstOrThrow();
+    const signed = env.payments.completeCheckout(o.checkoutSessionId ?? "");
+    expect((await webhook(signed.payload, null)).status).toBe(400);
+    const tampered = signed.payload.replace('"paid"', '"unpaid"');
+    expect(await webhook(tampered, signed.signature)).toMatchObject({
+      status: 400,
+      body: { error: "bad-signature" },
+    });
+    const staleTs = Math.floor(T0.getTime() / 1000) - 301;
+    const stale = signTestWebhook(signed.payload, env.payments.webhookSecret, staleTs);
+    expect(await webhook(signed.payload, stale)).toMatchObject({ status: 400, body: { error: "stale" } });
+    let status = await handle.db
+      .selectFrom("marketplaceOrder")
+      .select("status")
+      .where("id", "=", orderId)
+      .executeTakeFirstOrThrow();
+    expect(status.status).toBe("pending_payment");
+    expect((await webhook(signed.payload, signed.signature)).body.outcome).toBe("applied");
+    expect((await webhook(signed.payload, signed.signature)).body.outcome).toBe("duplicate");
+    const jobs = await handle.db.selectFrom("job").select("id").where("orderId", "=", orderId).execute();
+    expect(jobs).toHaveLength(1);
+    // A late failure never undoes a payment.
+    const failed = env.payments.signEvent("checkout.session.async_payment_failed", {
+      id: o.checkoutSessionId,
+      metadata: { orderId },
+    });
+    expect((await webhook(failed.payload, failed.signature)).body.outcome).toBe("ignored");
+    status = await handle.db
+      .selectFrom("marketplaceOrder")
+      .select("status")
+      .where("id", "=", orderId)
+      .executeTakeFirstOrThrow();
+    expect(status.status).toBe("paid");
+  });
+
+  it("handles a refund that arrives before the payment, and a failed payment", async () => {
+    const { customer, orderId } = await orderFrom(alpha, "Out Of Order");
+    const o = await handle.db
+      .selectFrom("marketplaceOrder")
+      .select(["checkoutSessionId", "totalMinor"])
+      .where("id", "=", orderId)
+      .executeTakeFirstOrThrow();
+    const completed = env.payments.completeCheckout(o.checkoutSessionId ?? "");
+    const refund = env.payments.signEvent("charge.refunded", {
+      id: "ch_1",
+      payment_intent: "pi_x",
+      amount_refunded: o.totalMinor,
+      metadata: { orderId },
+    });
+    expect((await webhook(refund.payload, refund.signature)).body.outcome).toBe("applied");
+    expect((await webhook(completed.payload, completed.signature)).body.outcome).toBe("ignored");
+    const order = await getMyOrder(handle.db, env.services, customer, orderId, env.clock.now());
+    expect(order).toMatchObject({ status: "refunded", refundedMinor: o.totalMinor });
+    expect(await handle.db.selectFrom("job").select("id").where("orderId", "=", orderId).execute()).toEqual(
+      [],
+    );
+
+    const second = await orderFrom(alpha, "Card Declined");
+    const failed = env.payments.signEvent("checkout.session.async_payment_failed", {
+      id: "cs_x",
+      metadata: { orderId: second.orderId },
+    });
+    await webhook(failed.payload, failed.signature);
+    expect((await getMyOrder(handle.db, env.services, second.customer, second.orderId, T0)).status).toBe(
+      "payment_failed",
+    );
+  });
+
+  it("refuses checkout with an expired quote instead of charging a different price", async () => {
+    const actor = await testCustomer(handle.db, "Late Buyer");
+    const customer = customerOf(actor);
+    const upload = await createModelUpload(
+      handle.db,
+      { storage: env.services.storage, analyze },
+      { userId: actor.userId },
+      { fileName: "p.stl", bytes: new Uint8Array(boxStl(10, 10, 10)) },
+      limit,
+    );
+    const quote = await createQuote(
+      handle.db,
+      { userId: actor.userId },
+      { uploadId: upload.id, shopSlug: "beta-fab", materialId: beta.plaId, quantity: 1 },
+      T0,
+    );
+    await addToCart(handle.db, customer, quote.id);
+    const later = new Date(T0.getTime() + QUOTE_TTL_MS + 1);
+    await expect(
+      checkout(
+        handle.db,
+        env.payments,
+        customer,
+        { organizationId: beta.organizationId, address, shippingOption: "Standard" },
+        "http://localhost:3000/",
+        later,
+      ),
+    ).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+    expect(await listMyOrders(handle.db, customer)).toEqual([]);
+  });
+});
+
+describe("after payment", () => {
+  it("ships with tracking, exchanges messages, confirms delivery, reviews, and reorders at today's price", async () => {
+    const { customer, orderId } = await orderFrom(beta, "Happy Path");
+    await pay(orderId);
+    const shopActor = { organizationId: beta.organizationId, userId: beta.owner.userId };
+    const shopView = await getShopOrder(handle.db, beta.organizationId, orderId);
+    expect(Object.keys(shopView).sort()).toEqual(
+      [
+        "createdAt",
+        "currency",
+        "customerEmail",
+        "customerName",
+        "id",
+        "jobId",
+        "lines",
+        "number",
+        "paidAt",
+        "shippingAddress",
+        "shippingMinor",
+        "shippingOption",
+        "status",
+        "totalMinor",
+        "trackingNumber",
+      ].sort(),
+    );
+    // Not before the job is ready on the board.
+    await expect(
+      markShipped(handle.db, env.services, shopActor, { orderId, trackingNumber: "1Z999" }, T0),
+    ).rejects.toThrow(/cannot move to shipped/);
+    await handle.db
+      .updateTable("job")
+      .set({ status: "ready" })
+      .where("id", "=", shopView.jobId ?? "")
+      .execute();
+    expect((await getMyOrder(handle.db, env.services, customer, orderId, T0)).status).toBe("in_production");
+    await markShipped(handle.db, env.services, shopActor, { orderId, trackingNumber: "1Z999" }, T0);
+    const shipped = await getMyOrder(handle.db, env.services, customer, orderId, T0);
+    expect(shipped).toMatchObject({
+      status: "shipped",
+      trackingNumber: "1Z999",
+      canConfirmDelivery: true,
+      canCancel: false,
+    });
+    expect(shipped.timeline.at(-1)).toMatchObject({ status: "shipped", note: "Tracking number 1Z999" });
+
+    const shopSide = {
+      side: "shop" as const,
+      organizationId: beta.organizationId,
+      userId: beta.owner.userId,
+    };
+    const customerSide = { side: "customer" as const, userId: customer.userId };
+    await sendMessage(
+      handle.db,
+      env.services,
+      shopSide,
+      {
+        orderId,
+        body: "Your parts are on the way",
+        attachment: {
+          fileName: "photo.png",
+          contentType: "image/png",
+          base64: Buffer.from("png").toString("base64"),
+        },
+      },
+      T0,
+    );
+    expect((await getMyOrder(handle.db, env.services, customer, orderId, T0)).unreadMessages).toBe(1);
+    const thread = await listMessages(handle.db, customerSide, orderId, T0);
+    expect(thread).toMatchObject([
+      { side: "shop", mine: false, body: "Your parts are on the way", attachment: { fileName: "photo.png" } },
+    ]);
+    expect((await getMyOrder(handle.db, env.services, customer, orderId, T0)).unreadMessages).toBe(0);
+    await sendMessage(handle.db, env.services, customerSide, { orderId, body: "Thanks!" }, T0);
+    const ownerMail = await handle.db
+      .selectFrom("outboxMessage")
+      .select("subject")
+      .where("recipient", "=", beta.owner.email.toLowerCase())
+      .execute();
+    expect(ownerMail.map((m) => m.subject)).toContainEqual(
+      expect.stringMatching(/new message from the customer/),
+    );
+
+    await expect(
+      createReview(handle.db, customer, { orderId, rating: 5, body: "Great" }, T0),
+    ).rejects.toThrow(/delivered/);
+    await confirmDelivery(handle.db, env.services, customer, orderId, T0);
+    expect((await getMyOrder(handle.db, env.services, customer, orderId, T0)).status).toBe("delivered");
+    await createReview(handle.db, customer, { orderId, rating: 5, body: "Great parts" }, T0);
+    await expect(
+      createReview(handle.db, customer, { orderId, rating: 4, body: "again" }, T0),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
+    const page = await getShopPage(handle.db, "beta-fab");
+    expect(page.reviews.map((r) => r.body)).toContain("Great parts");
+
+    const { quoteIds } = await reorder(handle.db, customer, orderId, T0);
+    expect(quoteIds).toHaveLength(1);
+    expect((await getCart(handle.db, customer, T0))[0]?.items.map((q) => q.id)).toEqual(quoteIds);
+  });
+
+  it("cancels before production with a refund, and not once production started", async () => {
+    const { customer, orderId } = await orderFrom(alpha, "Changed Mind");
+    await pay(orderId);
+    await cancelOrder(handle.db, env.services, customer, orderId, T0);
+    const order = await getMyOrder(handle.db, env.services, customer, orderId, T0);
+    expect(order.status).toBe("cancelled");
+    const job = await handle.db
+      .selectFrom("job")
+      .select("status")
+      .where("orderId", "=", orderId)
+      .executeTakeFirstOrThrow();
+    expect(job.status).toBe("cancelled");
+
+    const started = await orderFrom(alpha, "Too Late");
+    await pay(started.orderId);
+    await handle.db
+      .updateTable("job")
+      .set({ status: "printing" })
+      .where("orderId", "=", started.orderId)
+      .execute();
+    await expect(cancelOrder(handle.db, env.services, started.customer, started.orderId, T0)).rejects.toThrow(
+      /Production has started/,
+    );
+  });
+});

@@ -1,0 +1,569 @@
+import type { JobStatus, OrderAddress, OrderStatus } from "@ktizo/db";
+import type { Services } from "@ktizo/services";
+import { z } from "zod";
+import { badRequest, DomainError, notFound } from "../errors.ts";
+import { attachJobFile } from "../job/files.ts";
+import { createJobFromOrder } from "../job/jobs.ts";
+import { changeJobStatus } from "../job/status.ts";
+import { type Executor, inTransaction, type MemberActor } from "../shop/common.ts";
+import { type Customer, notifyCustomer, ORDER_STATUS_LABELS, recordOrderEvent } from "./common.ts";
+
+/**
+ * The order's status as the customer sees it: payment states come from webhooks, production states
+ * follow the shop's job.
+ */
+export function effectiveOrderStatus(status: OrderStatus, jobStatus: JobStatus | null): OrderStatus {
+  if (status !== "paid" && status !== "in_production" && status !== "shipped") return status;
+  switch (jobStatus) {
+    case null:
+    case "quote":
+    case "approved":
+    case "scheduled":
+    case "on_hold":
+      return status === "shipped" ? "shipped" : "paid";
+    case "printing":
+    case "post_processing":
+    case "ready":
+      return "in_production";
+    case "shipped":
+    case "picked_up":
+      return "shipped";
+    case "completed":
+      return "delivered";
+    case "cancelled":
+      return "cancelled";
+  }
+}
+
+/**
+ * Brings the stored order status in line with its job and tells the customer when it changed (in the
+ * app and by email). Idempotent: the job domain can call it after every status change of a job.
+ */
+export async function syncOrderFromJob(
+  db: Executor,
+  mail: Services["mail"],
+  orderId: string,
+  now: Date,
+): Promise<OrderStatus> {
+  const changed = await inTransaction(db, async (trx) => {
+    const o = await trx
+      .selectFrom("marketplaceOrder as o")
+      .leftJoin("job as j", "j.id", "o.jobId")
+      .select([
+        "o.id",
+        "o.number",
+        "o.userId",
+        "o.customerEmail",
+        "o.status",
+        "o.trackingNumber",
+        "j.status as jobStatus",
+      ])
+      .where("o.id", "=", orderId)
+      .forUpdate("o")
+      .executeTakeFirst();
+    if (!o) throw notFound("Order not found");
+    const next = effectiveOrderStatus(o.status, o.jobStatus);
+    if (next === o.status) return null;
+    await trx
+      .updateTable("marketplaceOrder")
+      .set({ status: next, updatedAt: now })
+      .where("id", "=", o.id)
+      .execute();
+    const note = next === "shipped" && o.trackingNumber ? `Tracking number ${o.trackingNumber}` : null;
+    await recordOrderEvent(trx, o.id, next, note, now);
+    return { order: o, next, note };
+  });
+  if (changed) {
+    const { order, next, note } = changed;
+    await notifyCustomer(
+      db,
+      mail,
+      order,
+      ORDER_STATUS_LABELS[next],
+      note ?? `Your order is now: ${ORDER_STATUS_LABELS[next].toLowerCase()}.`,
+    );
+    return next;
+  }
+  const row = await db
+    .selectFrom("marketplaceOrder")
+    .select("status")
+    .where("id", "=", orderId)
+    .executeTakeFirstOrThrow();
+  return row.status;
+}
+
+/**
+ * Turns a paid order into a job on the shop's board with its model files attached. Idempotent (the
+ * webhook route calls it after every payment event of the order, so a failure heals on redelivery).
+ */
+export async function fulfilPaidOrder(
+  db: Executor,
+  services: Pick<Services, "mail" | "storage">,
+  orderId: string,
+  now: Date,
+) {
+  const order = await db
+    .selectFrom("marketplaceOrder")
+    .selectAll()
+    .where("id", "=", orderId)
+    .executeTakeFirst();
+  if (order?.status !== "paid" || order.jobId) return;
+  const lines = await db
+    .selectFrom("orderLine as l")
+    .innerJoin("modelUpload as u", "u.id", "l.uploadId")
+    .innerJoin("marketplaceQuote as q", "q.id", "l.quoteId")
+    .select([
+      "l.description",
+      "l.quantity",
+      "l.materialId",
+      "l.color",
+      "l.totalMinor",
+      "l.gramsPerUnit",
+      "l.minutesPerUnit",
+      "u.storageKey",
+      "u.fileName",
+      "u.contentType",
+      "q.inputs",
+      "q.rush",
+      "q.leadDays",
+    ])
+    .where("l.orderId", "=", orderId)
+    .orderBy("l.position")
+    .execute();
+  const address = order.shippingAddress as OrderAddress;
+  const leadDays = Math.max(0, ...lines.map((l) => l.leadDays));
+  const job = await createJobFromOrder(
+    db,
+    services.mail,
+    {
+      organizationId: order.organizationId,
+      orderId: order.id,
+      customer: {
+        userId: order.userId,
+        name: order.customerName,
+        email: order.customerEmail,
+        shippingAddress: { label: "Shipping", ...address },
+      },
+      title: `Marketplace order #${order.number}`,
+      items: lines.map((l) => {
+        const size = l.inputs.bbox as { x: number; y: number; z: number } | undefined;
+        return {
+          description: l.description.slice(0, 200),
+          quantity: l.quantity,
+          materialId: l.materialId,
+          color: l.color,
+          // Integer unit price for the board; the order keeps the exact quoted line total.
+          unitPriceMinor: Math.round(l.totalMinor / l.quantity),
+          gramsPerUnit: l.gramsPerUnit,
+          minutesPerUnit: l.minutesPerUnit,
+          sizeMm: size ? { x: size.x, y: size.y, z: size.z } : null,
+        };
+      }),
+      currency: order.currency,
+      rush: lines.some((l) => l.rush),
+      dueAt: new Date(now.getTime() + leadDays * 24 * 60 * 60 * 1000),
+      note: `Ship with ${order.shippingOption.name}.`,
+    },
+    now,
+  );
+  for (const l of lines) {
+    const file = await services.storage.get(l.storageKey);
+    if (!file) continue;
+    await attachJobFile(
+      db,
+      services.storage,
+      {
+        organizationId: order.organizationId,
+        jobId: job.id,
+        actorUserId: null,
+        fileName: l.fileName,
+        contentType: l.contentType,
+        bytes: file.bytes,
+        kind: "model",
+      },
+      now,
+    );
+  }
+  await db
+    .updateTable("marketplaceOrder")
+    .set({ jobId: job.id, updatedAt: now })
+    .where("id", "=", order.id)
+    .execute();
+}
+
+export interface OrderTimelineEntry {
+  status: string;
+  label: string;
+  note: string | null;
+  at: Date;
+}
+
+export interface CustomerOrderView {
+  id: string;
+  number: number;
+  status: OrderStatus;
+  statusLabel: string;
+  shop: { name: string; slug: string };
+  currency: string;
+  subtotalMinor: number;
+  shippingMinor: number;
+  taxMinor: number;
+  totalMinor: number;
+  refundedMinor: number;
+  shippingOption: { name: string; priceMinor: number; days: number | null };
+  shippingAddress: OrderAddress;
+  trackingNumber: string | null;
+  paidAt: Date | null;
+  createdAt: Date;
+  lines: { description: string; quantity: number; totalMinor: number; color: string | null }[];
+  timeline: OrderTimelineEntry[];
+  unreadMessages: number;
+  canCancel: boolean;
+  canConfirmDelivery: boolean;
+  canReview: boolean;
+  review: { rating: number; body: string } | null;
+}
+
+async function orderLines(db: Executor, orderId: string) {
+  return db
+    .selectFrom("orderLine")
+    .select(["description", "quantity", "totalMinor", "color"])
+    .where("orderId", "=", orderId)
+    .orderBy("position")
+    .execute();
+}
+
+async function timeline(db: Executor, orderId: string): Promise<OrderTimelineEntry[]> {
+  const rows = await db
+    .selectFrom("orderEvent")
+    .select(["status", "note", "createdAt"])
+    .where("orderId", "=", orderId)
+    .orderBy("createdAt")
+    .orderBy("seq")
+    .execute();
+  return rows.map((r) => ({
+    status: r.status,
+    label: ORDER_STATUS_LABELS[r.status as OrderStatus] ?? r.status,
+    note: r.note,
+    at: r.createdAt,
+  }));
+}
+
+const CANCELLABLE_JOB: readonly (JobStatus | null)[] = [null, "quote", "approved"];
+
+/** One of the customer's own orders (NOT_FOUND for anyone else's). */
+export async function getMyOrder(
+  db: Executor,
+  services: Pick<Services, "mail">,
+  customer: Customer,
+  orderId: string,
+  now: Date,
+): Promise<CustomerOrderView> {
+  const owned = await db
+    .selectFrom("marketplaceOrder")
+    .select("id")
+    .where("id", "=", orderId)
+    .where("userId", "=", customer.userId)
+    .executeTakeFirst();
+  if (!owned) throw notFound("Order not found");
+  await syncOrderFromJob(db, services.mail, orderId, now);
+  const o = await db
+    .selectFrom("marketplaceOrder as o")
+    .innerJoin("organization as g", "g.id", "o.organizationId")
+    .leftJoin("job as j", "j.id", "o.jobId")
+    .leftJoin("shopReview as r", "r.orderId", "o.id")
+    .selectAll("o")
+    .select([
+      "g.name as shopName",
+      "g.slug as shopSlug",
+      "j.status as jobStatus",
+      "r.rating",
+      "r.body as reviewBody",
+    ])
+    .where("o.id", "=", orderId)
+    .executeTakeFirstOrThrow();
+  const unread = await db
+    .selectFrom("orderMessage")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("orderId", "=", orderId)
+    .where("authorSide", "=", "shop")
+    .where("readAt", "is", null)
+    .executeTakeFirstOrThrow();
+  return {
+    id: o.id,
+    number: o.number,
+    status: o.status,
+    statusLabel: ORDER_STATUS_LABELS[o.status],
+    shop: { name: o.shopName, slug: o.shopSlug },
+    currency: o.currency,
+    subtotalMinor: o.subtotalMinor,
+    shippingMinor: o.shippingMinor,
+    taxMinor: o.taxMinor,
+    totalMinor: o.totalMinor,
+    refundedMinor: o.refundedMinor,
+    shippingOption: o.shippingOption,
+    shippingAddress: o.shippingAddress,
+    trackingNumber: o.trackingNumber,
+    paidAt: o.paidAt,
+    createdAt: o.createdAt,
+    lines: await orderLines(db, orderId),
+    timeline: await timeline(db, orderId),
+    unreadMessages: Number(unread.n),
+    canCancel:
+      o.status === "pending_payment" || (o.status === "paid" && CANCELLABLE_JOB.includes(o.jobStatus)),
+    canConfirmDelivery: o.status === "shipped",
+    canReview: o.status === "delivered" && o.rating === null,
+    review: o.rating === null ? null : { rating: o.rating, body: o.reviewBody ?? "" },
+  };
+}
+
+export async function listMyOrders(db: Executor, customer: Customer) {
+  return db
+    .selectFrom("marketplaceOrder as o")
+    .innerJoin("organization as g", "g.id", "o.organizationId")
+    .select([
+      "o.id",
+      "o.number",
+      "o.status",
+      "o.currency",
+      "o.totalMinor",
+      "o.createdAt",
+      "g.name as shopName",
+    ])
+    .select((eb) =>
+      eb
+        .selectFrom("orderMessage as m")
+        .select(eb.fn.countAll<number>().as("n"))
+        .whereRef("m.orderId", "=", "o.id")
+        .where("m.authorSide", "=", "shop")
+        .where("m.readAt", "is", null)
+        .as("unreadMessages"),
+    )
+    .where("o.userId", "=", customer.userId)
+    .orderBy("o.createdAt", "desc")
+    .limit(200)
+    .execute();
+}
+
+/**
+ * Cancels before production starts: an unpaid order simply closes; a paid one is refunded in full (the
+ * refund webhook records the amount) and its job is cancelled.
+ */
+export async function cancelOrder(
+  db: Executor,
+  services: Pick<Services, "mail" | "payments">,
+  customer: Customer,
+  orderId: string,
+  now: Date,
+) {
+  const o = await db
+    .selectFrom("marketplaceOrder as o")
+    .leftJoin("job as j", "j.id", "o.jobId")
+    .select([
+      "o.id",
+      "o.number",
+      "o.userId",
+      "o.customerEmail",
+      "o.status",
+      "o.jobId",
+      "o.organizationId",
+      "o.checkoutSessionId",
+      "o.paymentIntentId",
+      "j.status as jobStatus",
+    ])
+    .where("o.id", "=", orderId)
+    .where("o.userId", "=", customer.userId)
+    .executeTakeFirst();
+  if (!o) throw notFound("Order not found");
+  const unpaid = o.status === "pending_payment";
+  if (!unpaid && !(o.status === "paid" && CANCELLABLE_JOB.includes(o.jobStatus))) {
+    throw badRequest(
+      "Production has started: this order can no longer be cancelled. Message the shop instead.",
+    );
+  }
+  if (!unpaid) {
+    await services.payments.refund({
+      ...(o.paymentIntentId
+        ? { paymentIntentId: o.paymentIntentId }
+        : { sessionId: o.checkoutSessionId ?? "" }),
+      reverseTransfer: true,
+      idempotencyKey: `cancel-${o.id}`,
+    });
+    if (o.jobId && o.jobStatus !== "cancelled") {
+      await changeJobStatus(
+        db,
+        services.mail,
+        { organizationId: o.organizationId, userId: null },
+        { jobId: o.jobId, to: "cancelled", note: "Cancelled by the customer" },
+        now,
+      );
+    }
+  }
+  await inTransaction(db, async (trx) => {
+    await trx
+      .updateTable("marketplaceOrder")
+      .set({ status: "cancelled", updatedAt: now })
+      .where("id", "=", o.id)
+      .execute();
+    await recordOrderEvent(trx, o.id, "cancelled", "Cancelled by the customer", now);
+  });
+  await notifyCustomer(
+    db,
+    services.mail,
+    o,
+    "Cancelled",
+    unpaid ? "Your order was cancelled." : "Your order was cancelled; the payment is being refunded.",
+  );
+  return { id: o.id, status: "cancelled" as const };
+}
+
+/** The customer confirms the parcel arrived: the order is delivered and the shop's job completed. */
+export async function confirmDelivery(
+  db: Executor,
+  services: Pick<Services, "mail">,
+  customer: Customer,
+  orderId: string,
+  now: Date,
+) {
+  const o = await db
+    .selectFrom("marketplaceOrder as o")
+    .leftJoin("job as j", "j.id", "o.jobId")
+    .select(["o.id", "o.status", "o.jobId", "o.organizationId", "j.status as jobStatus"])
+    .where("o.id", "=", orderId)
+    .where("o.userId", "=", customer.userId)
+    .executeTakeFirst();
+  if (!o) throw notFound("Order not found");
+  if (o.status !== "shipped" || !o.jobId) throw badRequest("Only a shipped order can be marked as delivered");
+  if (o.jobStatus !== "completed") {
+    await changeJobStatus(
+      db,
+      services.mail,
+      { organizationId: o.organizationId, userId: null },
+      { jobId: o.jobId, to: "completed", note: "Delivery confirmed by the customer" },
+      now,
+    );
+  }
+  return { id: o.id, status: await syncOrderFromJob(db, services.mail, o.id, now) };
+}
+
+export const shopOrderInput = z.object({ orderId: z.string().min(1).max(100) });
+
+/**
+ * What the shop sees of its own order: an explicit allow-list (no customer account id, no payment ids,
+ * nothing about the customer's other orders). P9.
+ */
+export interface ShopOrderView {
+  id: string;
+  number: number;
+  status: OrderStatus;
+  jobId: string | null;
+  currency: string;
+  totalMinor: number;
+  shippingMinor: number;
+  customerName: string;
+  customerEmail: string;
+  shippingAddress: OrderAddress;
+  shippingOption: { name: string; priceMinor: number; days: number | null };
+  trackingNumber: string | null;
+  lines: { description: string; quantity: number; totalMinor: number; color: string | null }[];
+  createdAt: Date;
+  paidAt: Date | null;
+}
+
+export async function getShopOrder(
+  db: Executor,
+  organizationId: string,
+  orderId: string,
+): Promise<ShopOrderView> {
+  const o = await db
+    .selectFrom("marketplaceOrder")
+    .select([
+      "id",
+      "number",
+      "status",
+      "jobId",
+      "currency",
+      "totalMinor",
+      "shippingMinor",
+      "customerName",
+      "customerEmail",
+      "shippingAddress",
+      "shippingOption",
+      "trackingNumber",
+      "createdAt",
+      "paidAt",
+    ])
+    .where("id", "=", orderId)
+    .where("organizationId", "=", organizationId)
+    // Unpaid orders are not the shop's business yet.
+    .where("status", "not in", ["pending_payment", "payment_failed"])
+    .executeTakeFirst();
+  if (!o) throw notFound("Order not found");
+  return { ...o, lines: await orderLines(db, orderId) };
+}
+
+export async function listShopOrders(db: Executor, organizationId: string) {
+  return db
+    .selectFrom("marketplaceOrder as o")
+    .select([
+      "o.id",
+      "o.number",
+      "o.status",
+      "o.jobId",
+      "o.currency",
+      "o.totalMinor",
+      "o.customerName",
+      "o.createdAt",
+    ])
+    .select((eb) =>
+      eb
+        .selectFrom("orderMessage as m")
+        .select(eb.fn.countAll<number>().as("n"))
+        .whereRef("m.orderId", "=", "o.id")
+        .where("m.authorSide", "=", "customer")
+        .where("m.readAt", "is", null)
+        .as("unreadMessages"),
+    )
+    .where("o.organizationId", "=", organizationId)
+    .where("o.status", "not in", ["pending_payment", "payment_failed"])
+    .orderBy("o.createdAt", "desc")
+    .limit(200)
+    .execute();
+}
+
+export const markShippedInput = z.object({
+  orderId: z.string().min(1).max(100),
+  trackingNumber: z.string().trim().max(100).nullable().default(null),
+});
+
+/** The shop hands the parcel over: the job moves to shipped (workflow rules apply) with the tracking number. */
+export async function markShipped(
+  db: Executor,
+  services: Pick<Services, "mail">,
+  actor: MemberActor,
+  input: z.infer<typeof markShippedInput>,
+  now: Date,
+) {
+  const o = await getShopOrder(db, actor.organizationId, input.orderId);
+  if (!o.jobId) throw new DomainError("PRECONDITION_FAILED", "The order has no job yet");
+  await db
+    .updateTable("marketplaceOrder")
+    .set({ trackingNumber: input.trackingNumber, updatedAt: now })
+    .where("id", "=", o.id)
+    .execute();
+  const job = await db.selectFrom("job").select("status").where("id", "=", o.jobId).executeTakeFirstOrThrow();
+  if (job.status !== "shipped") {
+    await changeJobStatus(
+      db,
+      services.mail,
+      actor,
+      {
+        jobId: o.jobId,
+        to: "shipped",
+        note: input.trackingNumber ? `Tracking ${input.trackingNumber}` : undefined,
+      },
+      now,
+    );
+  }
+  return { id: o.id, status: await syncOrderFromJob(db, services.mail, o.id, now) };
+}

@@ -1,0 +1,354 @@
+import { newId, type PrintTechnology } from "@ktizo/db";
+import type { ModelAnalysis, PrintabilityReport, QuoteBreakdown } from "@ktizo/quote";
+import { sql } from "kysely";
+import { z } from "zod";
+import { DomainError, notFound } from "../errors.ts";
+import type { Executor } from "../shop/common.ts";
+import type { ShopPricingRules } from "../shop/pricing-model.ts";
+import { getPublicShop, type PublicShop } from "../shop/public.ts";
+import { quoteModel } from "../shop/quote.ts";
+import { QUOTE_TTL_MS, type UploadOwner } from "./common.ts";
+import { getUpload } from "./uploads.ts";
+
+export const qualitySchema = z.enum(["draft", "standard", "fine"], {
+  error: "Quality is draft, standard or fine",
+});
+export type Quality = z.infer<typeof qualitySchema>;
+
+export const quoteOptionsInput = z.object({
+  uploadId: z.string().min(1).max(100),
+  quantity: z.number().int().min(1).max(10_000).default(1),
+  quality: qualitySchema.default("standard"),
+  technology: z.enum(["fdm", "resin", "powder"]).optional(),
+  sort: z.enum(["price", "leadTime"]).default("price"),
+});
+
+export interface QuoteOption {
+  materialId: string;
+  materialName: string;
+  materialKind: string;
+  technology: PrintTechnology;
+  colors: string[];
+  printerName: string;
+  totalMinor: number;
+  breakdown: QuoteBreakdown;
+  printability: PrintabilityReport;
+  warnings: string[];
+}
+
+export interface ShopQuotes {
+  organizationId: string;
+  slug: string;
+  name: string;
+  country: string;
+  currency: string;
+  leadDays: number;
+  rating: number | null;
+  options: QuoteOption[];
+}
+
+/** The layer height for a quality from the printer's list (coarsest, middle, finest); null: engine default. */
+function layerHeightFor(layers: number[], quality: Quality): number | null {
+  const sorted = [...layers].filter((l) => l > 0).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  if (quality === "fine") return sorted[0] ?? null;
+  if (quality === "draft") return sorted[sorted.length - 1] ?? null;
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? null;
+}
+
+/** The shop's rules with the chosen quality's layer height for `printerId`. */
+function withQuality(
+  rules: ShopPricingRules,
+  printerId: string,
+  layerHeightMm: number | null,
+): ShopPricingRules {
+  if (layerHeightMm === null) return rules;
+  const current = rules.printers[printerId] ?? { enabled: true, machineHourlyMinor: null, process: {} };
+  return {
+    ...rules,
+    printers: {
+      ...rules.printers,
+      [printerId]: { ...current, process: { ...current.process, layerHeightMm } },
+    },
+  };
+}
+
+interface Priced extends QuoteOption {
+  printerId: string;
+  layerHeightMm: number | null;
+  gramsPerUnit: number;
+  minutesPerUnit: number;
+}
+
+/**
+ * Every way `shop` can make the model in `materialId` (or all its materials): material offered and in
+ * stock, on an offered printer that runs it and fits the part. Keeps the cheapest printer per material.
+ */
+function priceInShop(
+  shop: PublicShop,
+  analysis: ModelAnalysis,
+  opts: { quantity: number; quality: Quality; rush: boolean; materialId?: string },
+): Priced[] {
+  const out: Priced[] = [];
+  for (const m of shop.materials) {
+    if (opts.materialId && m.id !== opts.materialId) continue;
+    if (!m.inStock) continue;
+    let best: Priced | null = null;
+    for (const p of shop.printers) {
+      if (p.technology !== m.technology || !p.materialIds.includes(m.id)) continue;
+      const layer = layerHeightFor(p.layerHeightsMm, opts.quality);
+      let q: ReturnType<typeof quoteModel>;
+      try {
+        q = quoteModel(analysis, withQuality(shop.pricing, p.id, layer), { ...m, name: m.name }, p, {
+          quantity: opts.quantity,
+          rush: opts.rush,
+          currency: shop.currency,
+        });
+      } catch (e) {
+        if (e instanceof DomainError) continue; // a shop whose pricing cannot price this model is skipped
+        throw e;
+      }
+      if (!q.printability.fits) continue;
+      if (best && best.totalMinor <= q.breakdown.totalMinor) continue;
+      best = {
+        materialId: m.id,
+        materialName: m.name,
+        materialKind: m.kind,
+        technology: m.technology,
+        colors: m.colors,
+        printerName: p.name,
+        printerId: p.id,
+        layerHeightMm: layer,
+        totalMinor: q.breakdown.totalMinor,
+        breakdown: q.breakdown,
+        printability: q.printability,
+        warnings: q.warnings,
+        gramsPerUnit: q.gramsPerUnit,
+        minutesPerUnit: q.minutesPerUnit,
+      };
+    }
+    if (best) out.push(best);
+  }
+  return out.sort((a, b) => a.totalMinor - b.totalMinor);
+}
+
+/**
+ * Instant quotes for one upload from every listed shop that can make it, priced on the server by the
+ * quote engine with each shop's stored rules. Nothing is stored: createQuote stores the chosen one.
+ */
+export async function quoteOptions(
+  db: Executor,
+  owner: UploadOwner,
+  input: z.input<typeof quoteOptionsInput>,
+): Promise<ShopQuotes[]> {
+  const f = quoteOptionsInput.parse(input);
+  const upload = await getUpload(db, owner, f.uploadId);
+  const shops = await db
+    .selectFrom("organization as o")
+    .innerJoin("shopSettings as s", "s.organizationId", "o.id")
+    .select([
+      "o.slug",
+      sql<number | null>`(select avg(r.rating)::float8 from shop_review r where r.organization_id = o.id)`.as(
+        "rating",
+      ),
+    ])
+    .where("s.listed", "=", true)
+    .orderBy("o.name")
+    .limit(100)
+    .execute();
+  const result: ShopQuotes[] = [];
+  for (const s of shops) {
+    const shop = await getPublicShop(db, s.slug);
+    if (f.technology && !shop.technologies.includes(f.technology)) continue;
+    const options = priceInShop(shop, upload.analysis, {
+      quantity: f.quantity,
+      quality: f.quality,
+      rush: false,
+    });
+    if (options.length === 0) continue;
+    result.push({
+      organizationId: shop.organizationId,
+      slug: shop.slug,
+      name: shop.name,
+      country: shop.country,
+      currency: shop.currency,
+      leadDays: shop.standardLeadDays,
+      rating: s.rating === null ? null : Math.round(Number(s.rating) * 100) / 100,
+      options: options.map(
+        ({ printerId: _p, layerHeightMm: _l, gramsPerUnit: _g, minutesPerUnit: _m, ...o }) => o,
+      ),
+    });
+  }
+  const cheapest = (s: ShopQuotes) => s.options[0]?.totalMinor ?? Number.MAX_SAFE_INTEGER;
+  return result.sort(
+    (a, b) => (f.sort === "leadTime" ? a.leadDays - b.leadDays : 0) || cheapest(a) - cheapest(b),
+  );
+}
+
+export const createQuoteInput = z.object({
+  uploadId: z.string().min(1).max(100),
+  shopSlug: z.string().min(1).max(100),
+  materialId: z.string().min(1).max(100),
+  color: z.string().trim().max(40).nullable().default(null),
+  quality: qualitySchema.default("standard"),
+  quantity: z.number().int().min(1, "At least one piece").max(10_000, "At most 10,000 pieces"),
+  rush: z.boolean().default(false),
+});
+
+export interface QuoteView {
+  id: string;
+  uploadId: string;
+  fileName: string;
+  organizationId: string;
+  shopName: string;
+  shopSlug: string;
+  materialId: string;
+  materialName: string;
+  color: string | null;
+  quality: Quality;
+  quantity: number;
+  rush: boolean;
+  currency: string;
+  breakdown: QuoteBreakdown;
+  totalMinor: number;
+  leadDays: number;
+  gramsPerUnit: number;
+  minutesPerUnit: number;
+  expiresAt: Date;
+  expired: boolean;
+}
+
+/**
+ * Prices the customer's choice on the server and stores it with its inputs and an expiry: an order pays
+ * exactly this total while the quote holds.
+ */
+export async function createQuote(
+  db: Executor,
+  owner: UploadOwner,
+  input: z.input<typeof createQuoteInput>,
+  now: Date,
+): Promise<QuoteView> {
+  const f = createQuoteInput.parse(input);
+  const upload = await getUpload(db, owner, f.uploadId);
+  const shop = await getPublicShop(db, f.shopSlug);
+  const material = shop.materials.find((m) => m.id === f.materialId);
+  if (!material) throw notFound("This shop does not offer that material");
+  if (f.color && !material.colors.some((c) => c.toLowerCase() === f.color?.toLowerCase())) {
+    throw new DomainError("BAD_REQUEST", `${material.name} does not come in ${f.color}`, {
+      color: "Choose one of the listed colors",
+    });
+  }
+  if (f.rush && shop.rushLeadDays === null) {
+    throw new DomainError("BAD_REQUEST", "This shop does not take rush orders", { rush: "Not offered" });
+  }
+  const [priced] = priceInShop(shop, upload.analysis, {
+    quantity: f.quantity,
+    quality: f.quality,
+    rush: f.rush,
+    materialId: f.materialId,
+  });
+  if (!priced) {
+    throw new DomainError(
+      "PRECONDITION_FAILED",
+      `${shop.name} cannot make this model in ${material.name} right now`,
+    );
+  }
+  const leadDays = f.rush && shop.rushLeadDays !== null ? shop.rushLeadDays : shop.standardLeadDays;
+  const row = {
+    id: newId("quo"),
+    uploadId: upload.id,
+    organizationId: shop.organizationId,
+    materialId: material.id,
+    printerId: priced.printerId,
+    color: f.color,
+    quantity: f.quantity,
+    rush: f.rush,
+    currency: shop.currency,
+    totalMinor: priced.totalMinor,
+    leadDays,
+    expiresAt: new Date(now.getTime() + QUOTE_TTL_MS),
+    createdAt: now,
+  };
+  const inputs = {
+    quality: f.quality,
+    layerHeightMm: priced.layerHeightMm,
+    materialName: material.name,
+    printerName: priced.printerName,
+    gramsPerUnit: priced.gramsPerUnit,
+    minutesPerUnit: priced.minutesPerUnit,
+    bbox: upload.analysis.bbox.size,
+    volumeMm3: upload.analysis.volumeMm3,
+  };
+  await db
+    .insertInto("marketplaceQuote")
+    .values({ ...row, inputs: JSON.stringify(inputs), breakdown: JSON.stringify(priced.breakdown) })
+    .execute();
+  return {
+    ...row,
+    fileName: upload.fileName,
+    shopName: shop.name,
+    shopSlug: shop.slug,
+    materialName: material.name,
+    quality: f.quality,
+    breakdown: priced.breakdown,
+    gramsPerUnit: priced.gramsPerUnit,
+    minutesPerUnit: priced.minutesPerUnit,
+    expired: false,
+  };
+}
+
+/** Quotes as their owner sees them (uploads visible to `owner`). */
+export async function readQuotes(db: Executor, quoteIds: string[], now: Date): Promise<QuoteView[]> {
+  if (quoteIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("marketplaceQuote as q")
+    .innerJoin("modelUpload as u", "u.id", "q.uploadId")
+    .innerJoin("organization as o", "o.id", "q.organizationId")
+    .select([
+      "q.id",
+      "q.uploadId",
+      "u.fileName",
+      "q.organizationId",
+      "o.name as shopName",
+      "o.slug as shopSlug",
+      "q.materialId",
+      "q.color",
+      "q.quantity",
+      "q.rush",
+      "q.currency",
+      "q.breakdown",
+      "q.inputs",
+      "q.totalMinor",
+      "q.leadDays",
+      "q.expiresAt",
+    ])
+    .where("q.id", "in", quoteIds)
+    .execute();
+  return rows.map(({ inputs, breakdown, ...r }) => ({
+    ...r,
+    materialName: String(inputs.materialName ?? ""),
+    quality: qualitySchema.catch("standard").parse(inputs.quality),
+    breakdown: breakdown as unknown as QuoteBreakdown,
+    gramsPerUnit: Number(inputs.gramsPerUnit ?? 0),
+    minutesPerUnit: Number(inputs.minutesPerUnit ?? 0),
+    expired: new Date(r.expiresAt).getTime() <= now.getTime(),
+  }));
+}
+
+export async function getQuote(
+  db: Executor,
+  owner: UploadOwner,
+  quoteId: string,
+  now: Date,
+): Promise<QuoteView> {
+  const q = await db
+    .selectFrom("marketplaceQuote")
+    .select("uploadId")
+    .where("id", "=", quoteId)
+    .executeTakeFirst();
+  if (!q) throw notFound("Quote not found");
+  await getUpload(db, owner, q.uploadId); // NOT_FOUND unless the caller owns the upload
+  const [view] = await readQuotes(db, [quoteId], now);
+  if (!view) throw notFound("Quote not found");
+  return view;
+}

@@ -1,0 +1,65 @@
+import type { Database } from "@ktizo/db";
+import { analyzeModel } from "@ktizo/quote";
+import { fixedClock, isTestModePayments, type Services, type TestModePayments } from "@ktizo/services";
+import { type ShopFixture, shopFixture } from "../shop/test-fixtures.ts";
+import { createTestUser, type TestActor, testServices } from "../testing/index.ts";
+import type { Customer } from "./common.ts";
+
+/** Test helpers for the marketplace folder (not used by production code). */
+export const T0 = new Date("2026-03-02T08:00:00Z");
+
+/** A listed shop (FDM + resin, stock of both) with two shipping options. */
+export async function listedShop(
+  db: Database,
+  name: string,
+  slug: string,
+  leadDays = 5,
+): Promise<ShopFixture & { slug: string }> {
+  const shop = await shopFixture(db, name);
+  await db.updateTable("organization").set({ slug }).where("id", "=", shop.organizationId).execute();
+  await db
+    .insertInto("shopSettings")
+    .values({
+      organizationId: shop.organizationId,
+      listed: true,
+      technologies: JSON.stringify(["fdm", "resin"]),
+      standardLeadDays: leadDays,
+      shippingOptions: JSON.stringify([
+        { name: "Standard", priceMinor: 500, days: 5 },
+        { name: "Express", priceMinor: 1500, days: 1 },
+      ]),
+    })
+    .onConflict((oc) =>
+      oc.column("organizationId").doUpdateSet({
+        listed: true,
+        technologies: JSON.stringify(["fdm", "resin"]),
+        standardLeadDays: leadDays,
+        shippingOptions: JSON.stringify([
+          { name: "Standard", priceMinor: 500, days: 5 },
+          { name: "Express", priceMinor: 1500, days: 1 },
+        ]),
+      }),
+    )
+    .execute();
+  return { ...shop, slug };
+}
+
+export function customerOf(actor: TestActor): Customer {
+  return { userId: actor.userId, email: actor.email, name: actor.name };
+}
+
+export async function testCustomer(db: Database, name = "Cora Customer"): Promise<TestActor> {
+  return createTestUser(db, { name });
+}
+
+/** Local services (test-mode payments, outbox, temp-dir storage) on a clock the test moves. */
+export function marketplaceServices(db: Database) {
+  const clock = fixedClock(T0);
+  const services: Services = testServices(db, clock);
+  if (!isTestModePayments(services.payments)) throw new Error("expected test-mode payments");
+  const payments: TestModePayments = services.payments;
+  return { clock, services, payments };
+}
+
+/** The quote engine's analysis, synchronously (the web app uses the worker pool). */
+export const analyze = async (bytes: Uint8Array) => analyzeModel(bytes);

@@ -1,0 +1,192 @@
+import type { ColumnType, Generated, JSONColumnType } from "kysely";
+import type { CreatedAt, NullableTimestamp } from "./foundation.ts";
+
+type Touched = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T extends object> = JSONColumnType<T, string, string>;
+type IntDefault = ColumnType<number, number | undefined, number>;
+
+export type OrderStatus =
+  | "pending_payment"
+  | "payment_failed"
+  | "paid"
+  | "in_production"
+  | "shipped"
+  | "delivered"
+  | "cancelled"
+  | "refunded";
+
+export interface OrderAddress {
+  name: string;
+  line1: string;
+  line2: string | null;
+  city: string;
+  postalCode: string;
+  region: string | null;
+  country: string;
+}
+
+export interface ModelUploadTable {
+  id: string;
+  userId: string | null;
+  uploadSessionId: string | null;
+  storageKey: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  analysis: Json<Record<string, unknown>>;
+  createdAt: CreatedAt;
+}
+
+export interface MarketplaceQuoteTable {
+  id: string;
+  uploadId: string;
+  organizationId: string;
+  materialId: string;
+  printerId: string;
+  color: string | null;
+  quantity: number;
+  rush: ColumnType<boolean, boolean | undefined, boolean>;
+  currency: string;
+  inputs: Json<Record<string, unknown>>;
+  breakdown: Json<Record<string, unknown>>;
+  totalMinor: number;
+  leadDays: number;
+  expiresAt: ColumnType<Date, Date | string, Date | string>;
+  createdAt: CreatedAt;
+}
+
+export interface CartItemTable {
+  id: string;
+  userId: string;
+  organizationId: string;
+  quoteId: string;
+  createdAt: CreatedAt;
+}
+
+export interface ShippingAddressTable {
+  id: string;
+  userId: string;
+  name: string;
+  line1: string;
+  line2: string | null;
+  city: string;
+  postalCode: string;
+  region: string | null;
+  country: string;
+  createdAt: CreatedAt;
+}
+
+export interface ShopPaymentAccountTable {
+  organizationId: string;
+  stripeAccountId: string;
+  chargesEnabled: ColumnType<boolean, boolean | undefined, boolean>;
+  updatedAt: Touched;
+}
+
+export interface MarketplaceOrderTable {
+  id: string;
+  number: Generated<number>;
+  userId: string;
+  organizationId: string;
+  /** Orders paid together in one checkout share this id. */
+  checkoutId: string;
+  status: OrderStatus;
+  currency: string;
+  subtotalMinor: number;
+  shippingMinor: number;
+  taxMinor: number;
+  totalMinor: number;
+  refundedMinor: IntDefault;
+  platformFeeMinor: IntDefault;
+  shippingOption: Json<{ name: string; priceMinor: number; days: number | null }>;
+  shippingAddress: Json<OrderAddress>;
+  customerName: string;
+  customerEmail: string;
+  checkoutSessionId: string | null;
+  paymentIntentId: string | null;
+  jobId: string | null;
+  trackingNumber: string | null;
+  paidAt: NullableTimestamp;
+  createdAt: CreatedAt;
+  updatedAt: Touched;
+}
+
+export interface OrderLineTable {
+  id: string;
+  orderId: string;
+  quoteId: string;
+  uploadId: string;
+  position: number;
+  description: string;
+  materialId: string;
+  color: string | null;
+  quantity: number;
+  totalMinor: number;
+  gramsPerUnit: number;
+  minutesPerUnit: number;
+}
+
+export interface OrderEventTable {
+  id: string;
+  seq: Generated<string>;
+  orderId: string;
+  status: string;
+  note: string | null;
+  createdAt: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface ProcessedWebhookEventTable {
+  id: string;
+  type: string;
+  processedAt: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface OrderMessageTable {
+  id: string;
+  seq: Generated<string>;
+  orderId: string;
+  authorUserId: string | null;
+  authorSide: "customer" | "shop";
+  body: string;
+  attachmentKey: string | null;
+  attachmentName: string | null;
+  attachmentType: string | null;
+  readAt: NullableTimestamp;
+  createdAt: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface ShopReviewTable {
+  id: string;
+  organizationId: string;
+  orderId: string | null;
+  userId: string | null;
+  authorName: string;
+  rating: number;
+  body: ColumnType<string, string | undefined, string>;
+  createdAt: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface CustomerNotificationTable {
+  id: string;
+  userId: string;
+  orderId: string | null;
+  title: string;
+  body: ColumnType<string, string | undefined, string>;
+  readAt: NullableTimestamp;
+  createdAt: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface MarketplaceTables {
+  modelUpload: ModelUploadTable;
+  marketplaceQuote: MarketplaceQuoteTable;
+  cartItem: CartItemTable;
+  shippingAddress: ShippingAddressTable;
+  shopPaymentAccount: ShopPaymentAccountTable;
+  marketplaceOrder: MarketplaceOrderTable;
+  orderLine: OrderLineTable;
+  orderEvent: OrderEventTable;
+  processedWebhookEvent: ProcessedWebhookEventTable;
+  orderMessage: OrderMessageTable;
+  shopReview: ShopReviewTable;
+  customerNotification: CustomerNotificationTable;
+}

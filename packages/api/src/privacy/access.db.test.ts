@@ -1,0 +1,96 @@
+import type { DbHandle } from "@ktizo/db";
+import { createTestDb } from "@ktizo/db/testing";
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  addTestMember,
+  callerFor,
+  createTestOrganization,
+  createTestUser,
+  type TestActor,
+  uncoveredProcedures,
+} from "../testing/index.ts";
+import { privacyRouter } from "./router.ts";
+
+/**
+ * Every privacy procedure by tier: signed out is refused; signed-in procedures act on the caller's own
+ * data only; organization procedures need membership (and admin to change); admin ones are hidden.
+ */
+let handle: DbHandle;
+let member: TestActor;
+let admin: TestActor;
+let noOrg: TestActor;
+type Caller = ReturnType<typeof callerFor>;
+
+interface Case {
+  path: string;
+  call: (c: Caller) => Promise<unknown>;
+  tier: "signedIn" | "org:member" | "org:admin" | "platformAdmin";
+}
+
+const cases: Case[] = [
+  { path: "privacy.settings.get", tier: "signedIn", call: (c) => c.privacy.settings.get() },
+  {
+    path: "privacy.settings.update",
+    tier: "signedIn",
+    call: (c) => c.privacy.settings.update({ aiOff: false }),
+  },
+  { path: "privacy.organization.get", tier: "org:member", call: (c) => c.privacy.organization.get() },
+  {
+    path: "privacy.organization.setAiOff",
+    tier: "org:admin",
+    call: (c) => c.privacy.organization.setAiOff({ aiOff: false }),
+  },
+  { path: "privacy.exports.list", tier: "signedIn", call: (c) => c.privacy.exports.list() },
+  { path: "privacy.exports.request", tier: "signedIn", call: (c) => c.privacy.exports.request() },
+  { path: "privacy.deletion.status", tier: "signedIn", call: (c) => c.privacy.deletion.status() },
+  {
+    path: "privacy.deletion.request",
+    tier: "signedIn",
+    call: (c) => c.privacy.deletion.request({ confirmation: "not confirmed" }),
+  },
+  { path: "privacy.deletion.cancel", tier: "signedIn", call: (c) => c.privacy.deletion.cancel() },
+  { path: "privacy.admin.openRequests", tier: "platformAdmin", call: (c) => c.privacy.admin.openRequests() },
+];
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "OK";
+  } catch (error) {
+    return error instanceof TRPCError ? error.code : String(error);
+  }
+}
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  const owner = await createTestUser(handle.db);
+  const { organizationId } = await createTestOrganization(handle.db, owner);
+  member = await addTestMember(handle.db, organizationId, await createTestUser(handle.db), "member");
+  admin = await addTestMember(handle.db, organizationId, await createTestUser(handle.db), "admin");
+  noOrg = await createTestUser(handle.db);
+});
+afterAll(() => handle.close());
+
+describe("privacy access", () => {
+  it("covers every procedure", () => {
+    expect(
+      uncoveredProcedures(
+        privacyRouter,
+        cases.map((c) => c.path),
+        "privacy",
+      ),
+    ).toEqual([]);
+  });
+
+  it.each(cases)("$path refuses those outside its tier", async ({ call, tier }) => {
+    const signedOut = await codeOf(call(callerFor(handle, null)));
+    expect(signedOut).toBe(tier === "platformAdmin" ? "NOT_FOUND" : "UNAUTHORIZED");
+    if (tier.startsWith("org:")) expect(await codeOf(call(callerFor(handle, noOrg)))).toBe("NOT_FOUND");
+    if (tier === "org:admin") {
+      expect(await codeOf(call(callerFor(handle, member)))).toBe("FORBIDDEN");
+      expect(await codeOf(call(callerFor(handle, admin)))).toBe("OK");
+    }
+    if (tier === "platformAdmin") expect(await codeOf(call(callerFor(handle, member)))).toBe("NOT_FOUND");
+  });
+});

@@ -1,0 +1,129 @@
+import type { Database, DbHandle } from "@ktizo/db";
+import { newId } from "@ktizo/db";
+import { createTestDb } from "@ktizo/db/testing";
+import { fixedClock, type Services } from "@ktizo/services";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callerFor, createTestOrganization, createTestUser, testServices } from "../testing/index.ts";
+import { attachmentHeaders, type ExportDocument, getExportFile } from "./export.ts";
+import { privacyExportJob } from "./jobs.ts";
+
+const HOUR = 60 * 60 * 1000;
+let handle: DbHandle;
+let db: Database;
+let services: Services;
+const clock = fixedClock("2026-05-01T08:00:00Z");
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  db = handle.db;
+  services = testServices(db, clock);
+});
+afterAll(() => handle.close());
+
+describe("data export (P24, P27)", () => {
+  it("builds a JSON file of every row about the user, once per 24 hours, behind an expiring link", async () => {
+    const user = await createTestUser(db, { name: "Expo Person", email: "expo@example.test" });
+    const other = await createTestUser(db, { name: "Someone Else", email: "else@example.test" });
+    const { organizationId, owner } = await createTestOrganization(db, user, { name: "Expo Prints" });
+    await db
+      .insertInto("account")
+      .values({
+        id: newId("acc"),
+        accountId: user.userId,
+        providerId: "credential",
+        userId: user.userId,
+        password: "$2b$12$secrethash",
+      })
+      .execute();
+    await db
+      .insertInto("session")
+      .values({
+        id: newId("ses"),
+        token: "tok_very_secret",
+        userId: user.userId,
+        expiresAt: new Date(clock.now().getTime() + HOUR),
+        ipAddress: "198.51.100.4",
+      })
+      .execute();
+    await db
+      .insertInto("customer")
+      .values({
+        id: newId("cus"),
+        organizationId,
+        name: "Expo Person",
+        email: "EXPO@example.test",
+        addresses: "[]",
+      })
+      .execute();
+    await db
+      .insertInto("customer")
+      .values({
+        id: newId("cus"),
+        organizationId,
+        name: "Someone Else",
+        email: "else@example.test",
+        addresses: "[]",
+      })
+      .execute();
+
+    const caller = callerFor(handle, owner, { clock, services });
+    const first = await caller.privacy.exports.request();
+    expect(first.status).toBe("pending");
+    await expect(caller.privacy.exports.request()).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
+
+    await privacyExportJob.run({}, { db, services, clock });
+    const [ready] = await caller.privacy.exports.list();
+    expect(ready).toMatchObject({ id: first.id, status: "ready" });
+    expect(ready?.expiresAt?.getTime()).toBe(clock.now().getTime() + 7 * 24 * HOUR);
+
+    const file = await getExportFile(db, services.storage, clock, user.userId, first.id);
+    const doc = JSON.parse(new TextDecoder().decode(file.bytes)) as ExportDocument;
+    expect(doc.format).toBe("ktizo-personal-data-export");
+    expect(doc.user).toEqual({ id: user.userId, email: "expo@example.test", name: "Expo Person" });
+    expect(Object.keys(doc.tables)).toEqual(
+      expect.arrayContaining([
+        "user",
+        "session",
+        "account",
+        "member",
+        "customer",
+        "privacy_request",
+        "audit_log",
+      ]),
+    );
+    expect(doc.tables.customer).toHaveLength(1);
+    const text = JSON.stringify(doc);
+    expect(text).not.toContain("$2b$12$secrethash");
+    expect(text).not.toContain("tok_very_secret");
+    expect(text).not.toContain("else@example.test");
+    expect(text).toContain("198.51.100.4");
+
+    // The download: attachment only, the owner's only.
+    const headers = attachmentHeaders(file);
+    expect(headers.get("Content-Disposition")).toMatch(
+      /^attachment; filename="ktizo-data-export-2026-05-01\.json"/,
+    );
+    await expect(getExportFile(db, services.storage, clock, other.userId, first.id)).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+
+    // A day later another export may be asked for; a week later the first link is dead and its file gone.
+    clock.advance(24 * HOUR + 1);
+    await caller.privacy.exports.request();
+    clock.advance(7 * 24 * HOUR);
+    await privacyExportJob.run({}, { db, services, clock });
+    await expect(getExportFile(db, services.storage, clock, user.userId, first.id)).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    const statuses = (await caller.privacy.exports.list()).map((e) => e.status);
+    expect(statuses).toEqual(["ready", "expired"]);
+  });
+
+  it("names downloads safely", () => {
+    const h = attachmentHeaders({ contentType: "application/json", fileName: 'ré"sumé\n.json', size: 3 });
+    expect(h.get("Content-Disposition")).toBe(
+      `attachment; filename="r__sum__.json"; filename*=UTF-8''r%C3%A9%22sum%C3%A9%0A.json`,
+    );
+    expect(h.get("X-Content-Type-Options")).toBe("nosniff");
+  });
+});

@@ -1,0 +1,26 @@
+/** What other packages wire in: the runtime (jobs, AI switch), the web app (consent, downloads), auth hooks. */
+export { listOpenRequests, type OpenPrivacyRequest } from "./admin.ts";
+export {
+  CONSENT_COOKIE,
+  type ConsentChoice,
+  consentCookie,
+  isConsentChoice,
+  readConsent,
+} from "./consent.ts";
+export {
+  cancelDeletion,
+  DELETION_GRACE_DAYS,
+  type DeletionStatus,
+  deletionStatus,
+  purgeDueAccounts,
+  requestDeletion,
+} from "./deletion.ts";
+export { attachmentHeaders, getExportFile, runPendingExports } from "./export.ts";
+export { PRIVACY_JOBS, type PrivacyJobDeps, privacyExportJob, privacyPurgeJob } from "./jobs.ts";
+export {
+  canSendMarketing,
+  captureAnalytics,
+  createIsAiAllowed,
+  getPrivacySettings,
+  type PrivacySettings,
+} from "./settings.ts";

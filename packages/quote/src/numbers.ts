@@ -87,3 +87,64 @@ export function parseNumber(b: Uint8Array, pos: number, end: number): number {
   }
   return neg ? -v : v;
 }
+
+/**
+ * The hot-path variant of parseNumber for buffers where reading on is harmless (the caller checks
+ * numEnd.pos against its own limit): fewer branches, same results (falls back for long mantissas or
+ * big exponents).
+ */
+export function parseNumberFast(b: Uint8Array, pos: number): number {
+  let i = pos;
+  let c = b[i]!;
+  let neg = false;
+  if (c === 45) {
+    neg = true;
+    c = b[++i]!;
+  } else if (c === 43) {
+    c = b[++i]!;
+  }
+  let m = 0;
+  let nd = 0;
+  let exp = 0;
+  let d = c - 48;
+  // past the end b[i] is undefined: d is NaN and every comparison is false
+  while (d >= 0 && d <= 9) {
+    m = m * 10 + d;
+    nd++;
+    d = b[++i]! - 48;
+  }
+  if (b[i] === 46) {
+    d = b[++i]! - 48;
+    while (d >= 0 && d <= 9) {
+      m = m * 10 + d;
+      nd++;
+      exp--;
+      d = b[++i]! - 48;
+    }
+  }
+  // no digits, or more than 15 (not exact in a double): the general parser decides
+  if (nd === 0 || nd > 15) return parseNumber(b, pos, b.length);
+  if ((b[i]! | 0x20) === 101) {
+    let j = i + 1;
+    let ec = b[j]!;
+    let eneg = false;
+    if (ec === 45 || ec === 43) {
+      eneg = ec === 45;
+      ec = b[++j]!;
+    }
+    let ed = ec - 48;
+    if (ed >= 0 && ed <= 9) {
+      let e = 0;
+      while (ed >= 0 && ed <= 9) {
+        if (e < 100000) e = e * 10 + ed;
+        ed = b[++j]! - 48;
+      }
+      exp += eneg ? -e : e;
+      i = j;
+    }
+  }
+  numEnd.pos = i;
+  if (exp < -22 || exp > 22) return parseNumber(b, pos, b.length);
+  const v = exp >= 0 ? m * POW10[exp]! : m / POW10[-exp]!;
+  return neg ? -v : v;
+}

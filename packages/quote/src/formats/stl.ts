@@ -1,6 +1,6 @@
 import { fail } from "../errors.ts";
 import { type Measures, measureSoup } from "../geometry.ts";
-import { numEnd, parseNumber } from "../numbers.ts";
+import { numEnd, parseNumber, parseNumberFast } from "../numbers.ts";
 
 // a local alias: reading an imported binding in a hot loop can cost a getter call per access
 const NE = numEnd;
@@ -331,7 +331,7 @@ export class AsciiStlParser {
     i = matchWord(b, skipWs(b, i, end), end, W_LOOP);
     if (i < 0) return -1;
     const soup = this.soup;
-    soup.ensure(9);
+    if (soup.length + 9 > soup.data.length) soup.ensure(9);
     const d = soup.data;
     const o = soup.length;
     for (let v = 0; v < 3; v++) {
@@ -339,7 +339,7 @@ export class AsciiStlParser {
       if (i < 0) return -1;
       for (let k = 0; k < 3; k++) {
         i = skipWs(b, i, end);
-        const x = parseNumber(b, i, end);
+        const x = parseNumberFast(b, i);
         const j = NE.pos;
         if (j === i || j >= end || b[j]! > 32 || !(Math.abs(x) <= 3.4028234663852886e38)) return -1;
         d[o + v * 3 + k] = x;

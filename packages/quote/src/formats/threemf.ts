@@ -1,6 +1,6 @@
 import { fail, QuoteError } from "../errors.ts";
 import { measureSoup } from "../geometry.ts";
-import { numEnd, parseNumber } from "../numbers.ts";
+import { numEnd, parseNumber, parseNumberFast } from "../numbers.ts";
 
 // a local alias: reading an imported binding in a hot loop can cost a getter call per access
 const NE = numEnd;
@@ -870,7 +870,7 @@ function scanVertices(b: Uint8Array, pos: number, buf: MeshBuf, _maxTriangles: n
       const bit = c === 120 ? 1 : c === 121 ? 2 : c === 122 ? 4 : 0;
       if (bit === 0 || seen & bit || b[j + 1] !== 61 || (b[j + 2] !== 34 && b[j + 2] !== 39)) break outer;
       const q = b[j + 2]!;
-      const v = parseNumber(b, j + 3, n);
+      const v = parseNumberFast(b, j + 3);
       const e = NE.pos;
       if (e === j + 3 || b[e] !== q || !Number.isFinite(v)) break outer; // generic path reports it
       if (bit === 1) x = v;

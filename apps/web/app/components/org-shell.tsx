@@ -10,6 +10,15 @@ export interface OrgShellProps {
 
 const LINKS = [
   ["/org", "Overview"],
+  ["/org/board", "Board"],
+  ["/org/jobs", "Jobs"],
+  ["/org/schedule", "Schedule"],
+  ["/org/customers", "Customers"],
+  ["/org/printers", "Printers"],
+  ["/org/materials", "Materials"],
+  ["/org/pricing", "Pricing"],
+  ["/org/notifications", "Notifications"],
+  ["/org/profile", "Shop profile"],
   ["/org/members", "Members"],
   ["/org/settings", "Settings"],
 ] as const;

@@ -1,0 +1,150 @@
+/** Shared display helpers of the shop workspace pages (no server imports: safe in the browser). */
+
+export const JOB_STATUSES = [
+  "quote",
+  "approved",
+  "scheduled",
+  "printing",
+  "post_processing",
+  "ready",
+  "shipped",
+  "picked_up",
+  "completed",
+  "on_hold",
+  "cancelled",
+] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export const STATUS_LABELS: Record<JobStatus, string> = {
+  quote: "Quote",
+  approved: "Approved",
+  scheduled: "Scheduled",
+  printing: "Printing",
+  post_processing: "Post-processing",
+  ready: "Ready",
+  shipped: "Shipped",
+  picked_up: "Picked up",
+  completed: "Completed",
+  on_hold: "On hold",
+  cancelled: "Cancelled",
+};
+
+/**
+ * Where each status may go next: mirrors the job domain's workflow (packages/api/src/job/status.ts) so the
+ * board can offer the moves without a request per card; the server checks every move again.
+ */
+export const NEXT_STATUSES: Record<JobStatus, readonly JobStatus[]> = {
+  quote: ["approved", "on_hold", "cancelled"],
+  approved: ["quote", "scheduled", "on_hold", "cancelled"],
+  scheduled: ["approved", "printing", "on_hold", "cancelled"],
+  printing: ["scheduled", "post_processing", "ready", "on_hold", "cancelled"],
+  post_processing: ["printing", "ready", "on_hold", "cancelled"],
+  ready: ["post_processing", "shipped", "picked_up", "on_hold", "cancelled"],
+  shipped: ["completed"],
+  picked_up: ["completed"],
+  completed: [],
+  on_hold: ["cancelled"],
+  cancelled: [],
+};
+
+/** The forward move the board's main button makes (the first later status in workflow order). */
+export function forwardStatus(status: JobStatus): JobStatus | null {
+  const order = JOB_STATUSES.indexOf(status);
+  return (
+    NEXT_STATUSES[status].find(
+      (s) => s !== "on_hold" && s !== "cancelled" && JOB_STATUSES.indexOf(s) > order,
+    ) ?? null
+  );
+}
+
+export const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
+export type JobPriority = (typeof PRIORITIES)[number];
+export const PRIORITY_LABELS: Record<JobPriority, string> = {
+  low: "Low",
+  normal: "Normal",
+  high: "High",
+  urgent: "Urgent",
+};
+
+export const STATUS_TONES: Record<JobStatus, "slate" | "blue" | "green" | "amber" | "red"> = {
+  quote: "slate",
+  approved: "blue",
+  scheduled: "blue",
+  printing: "amber",
+  post_processing: "amber",
+  ready: "green",
+  shipped: "green",
+  picked_up: "green",
+  completed: "green",
+  on_hold: "red",
+  cancelled: "slate",
+};
+
+/** Integer minor units → "$12.50" in the shop's currency. */
+export function formatMoney(minor: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat("en-US", { style: "currency", currency }).format(minor / 100);
+  } catch {
+    return `${(minor / 100).toFixed(2)} ${currency}`;
+  }
+}
+
+/** "12.50" → 1250; empty or not a number → NaN (the server refuses it with a message). */
+export function parseMoney(text: string): number {
+  const t = text.trim().replace(/,/g, "");
+  if (t === "") return Number.NaN;
+  const n = Number(t);
+  return Number.isFinite(n) ? Math.round(n * 100) : Number.NaN;
+}
+
+export const toMajor = (minor: number) => (minor / 100).toFixed(2);
+
+const dateFmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
+const dateTimeFmt = new Intl.DateTimeFormat("en-GB", {
+  dateStyle: "medium",
+  timeStyle: "short",
+  timeZone: "UTC",
+});
+
+export const formatDate = (v: string | Date | null) => (v ? dateFmt.format(new Date(v)) : "—");
+export const formatWhen = (v: string | Date | null) => (v ? `${dateTimeFmt.format(new Date(v))} UTC` : "—");
+
+/** A date as the value of <input type="date"> (UTC). */
+export const dateInputValue = (v: string | Date | null) => (v ? new Date(v).toISOString().slice(0, 10) : "");
+/** A time as the value of <input type="datetime-local"> (UTC). */
+export const dateTimeInputValue = (v: string | Date | null) =>
+  v ? new Date(v).toISOString().slice(0, 16) : "";
+
+export function formatGrams(g: number): string {
+  return Math.abs(g) >= 1000 ? `${(g / 1000).toFixed(2)} kg` : `${g} g`;
+}
+
+export function formatMinutes(m: number): string {
+  const h = Math.floor(m / 60);
+  const r = m % 60;
+  return h > 0 ? `${h} h${r ? ` ${r} min` : ""}` : `${r} min`;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** A form number: "" → undefined, otherwise Number (NaN is left for the server to refuse). */
+export function num(value: FormDataEntryValue | null): number | undefined {
+  const t = String(value ?? "").trim();
+  return t === "" ? undefined : Number(t);
+}
+
+/** The list's filters from the query string (unknown values are ignored, never an error). */
+export function jobFilters(params: URLSearchParams) {
+  const status = params.getAll("status").filter((s): s is JobStatus => JOB_STATUSES.includes(s as JobStatus));
+  const priority = params.get("priority");
+  return {
+    search: params.get("q")?.trim() || undefined,
+    status: status.length ? status : undefined,
+    priority: PRIORITIES.includes(priority as JobPriority) ? [priority as JobPriority] : undefined,
+    overdueOnly: params.get("overdue") === "1",
+  };
+}

@@ -1,0 +1,25 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireOrg } from "~/lib/org.server";
+import { getJobFileForDownload } from "../../../../packages/api/src/job/files.ts";
+
+/** Downloads a job's file: always as an attachment, under the uploader's (cleaned) name. */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { organization, api } = await requireOrg(request, context);
+  const jobId = params.jobId ?? "";
+  const files = await api.job.files.list({ jobId }).catch(() => []);
+  const file = files.find((f) => f.id === params.fileId);
+  if (!file) throw new Response("File not found", { status: 404 });
+  const row = await getJobFileForDownload(context.runtime.db, organization.id, file.id);
+  const stored = await context.runtime.services.storage.get(row.storageKey);
+  if (!stored) throw new Response("File not found", { status: 404 });
+  const ascii = row.fileName.replace(/[^\w. -]/g, "_");
+  return new Response(Buffer.from(stored.bytes), {
+    headers: {
+      "content-type": row.contentType,
+      "content-length": String(stored.bytes.length),
+      "content-disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(row.fileName)}`,
+      "x-content-type-options": "nosniff",
+      "cache-control": "private, no-store",
+    },
+  });
+}

@@ -1,0 +1,429 @@
+import {
+  Alert,
+  actionErrors,
+  Badge,
+  Button,
+  CheckboxField,
+  errorCode,
+  Section,
+  SelectField,
+  Table,
+  Td,
+  TextField,
+  Th,
+} from "@ktizo/ui";
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { FormBody } from "~/components/intent-form";
+import { linkClass, TextAreaField } from "~/components/shop/controls";
+import {
+  dateInputValue,
+  dateTimeInputValue,
+  formatBytes,
+  formatDate,
+  formatMinutes,
+  formatMoney,
+  formatWhen,
+  num,
+  PRIORITIES,
+  PRIORITY_LABELS,
+  STATUS_LABELS,
+} from "~/components/shop/format";
+import { ShopPage } from "~/components/shop/shop-page";
+import { StatusBadge } from "~/components/shop/status-badge";
+import { attempt, type FormResult, formText, refused, resultFor } from "~/lib/forms";
+import { requireOrg, shellData } from "~/lib/org.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Job #${data.job.number} · Ktizo` : "Job · Ktizo" },
+];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const org = await requireOrg(request, context);
+  try {
+    const [job, printers] = await Promise.all([
+      org.api.job.get({ id: params.jobId ?? "" }),
+      org.api.shop.printers.list({}),
+    ]);
+    return json({
+      ...shellData(org),
+      job,
+      printers: printers.map((p) => ({ id: p.id, name: p.name, status: p.status })),
+    });
+  } catch (error) {
+    if (errorCode(error) === "NOT_FOUND" || errorCode(error) === "BAD_REQUEST") {
+      throw new Response("Job not found", { status: 404 });
+    }
+    throw error;
+  }
+}
+
+type ScheduleResult = FormResult & {
+  conflicts?: { kind: string; message: string }[];
+};
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { api } = await requireOrg(request, context);
+  const form = await request.formData();
+  const intent = formText(form, "intent");
+  const jobId = params.jobId ?? "";
+  switch (intent) {
+    case "status":
+      return attempt(
+        intent,
+        () =>
+          api.job.changeStatus({
+            jobId,
+            to: formText(form, "to") as "approved",
+            note: formText(form, "note") || undefined,
+          }),
+        "Status changed.",
+      );
+    case "details": {
+      const due = formText(form, "dueAt");
+      return attempt(
+        intent,
+        () =>
+          api.job.update({
+            id: jobId,
+            title: formText(form, "title"),
+            priority: formText(form, "priority") as "normal",
+            rush: form.get("rush") === "on",
+            dueAt: due ? new Date(`${due}T17:00:00Z`) : null,
+          }),
+        "Details saved.",
+      );
+    }
+    case "note":
+      return attempt(intent, () => api.job.notes.add({ jobId, body: formText(form, "body") }), "Note added.");
+    case "deleteFile":
+      return attempt(intent, () => api.job.files.delete({ id: formText(form, "fileId") }), "File removed.");
+    case "unschedule":
+      return attempt(intent, () => api.job.schedule.clear({ jobId }), "Taken off the schedule.");
+    case "schedule": {
+      const start = formText(form, "startAt");
+      try {
+        const result = await api.job.schedule.set({
+          jobId,
+          printerId: formText(form, "printerId"),
+          startAt: start ? new Date(`${start}:00Z`) : (undefined as unknown as Date),
+          durationMinutes: num(form.get("durationMinutes")),
+        });
+        return json<ScheduleResult>({
+          intent,
+          ok: true,
+          message: `Scheduled on the printer for ${formatMinutes(result.durationMinutes)}.`,
+          formError: null,
+          fieldErrors: {},
+          conflicts: result.conflicts,
+        });
+      } catch (error) {
+        return refused(intent, actionErrors(error, "The job could not be scheduled."));
+      }
+    }
+    default:
+      return refused(intent, { formError: "Unknown action", fieldErrors: {} });
+  }
+}
+
+export default function JobPage() {
+  const { job, printers, ...shell } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>() as ScheduleResult | undefined;
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const uploading = navigation.state === "submitting" && navigation.formAction?.endsWith("/files");
+  const details = resultFor(data, "details");
+  const status = resultFor(data, "status");
+  const note = resultFor(data, "note");
+  const schedule = resultFor(data, "schedule") as ScheduleResult | undefined;
+  const uploadError = params.get("uploadError");
+  return (
+    <ShopPage
+      shell={shell}
+      title={`Job #${job.number}: ${job.title}`}
+      description={
+        <>
+          For{" "}
+          <Link to={`/org/customers/${job.customer.id}`} className={linkClass}>
+            {job.customer.name}
+          </Link>{" "}
+          · {formatMoney(job.totalMinor, job.currency)} · created {formatWhen(job.createdAt)}
+        </>
+      }
+      actions={
+        <Link to="/org/jobs" className={linkClass}>
+          All jobs
+        </Link>
+      }
+    >
+      {params.get("created") ? <Alert tone="success">Job #{job.number} is created.</Alert> : null}
+      {params.get("uploaded") ? <Alert tone="success">The file is attached.</Alert> : null}
+      {uploadError ? <Alert tone="error">{uploadError}</Alert> : null}
+      <div className="flex flex-wrap items-center gap-2">
+        <StatusBadge status={job.status} />
+        <Badge tone={job.priority === "urgent" || job.priority === "high" ? "amber" : "slate"}>
+          {PRIORITY_LABELS[job.priority]} priority
+        </Badge>
+        {job.rush ? <Badge tone="red">Rush</Badge> : null}
+        {job.overdue ? <Badge tone="red">Overdue</Badge> : null}
+        <span className="text-sm text-slate-600 dark:text-slate-400">Due {formatDate(job.dueAt)}</span>
+        {job.printer ? (
+          <span className="text-sm text-slate-600 dark:text-slate-400">
+            · on {job.printer.name} {formatWhen(job.scheduledStartAt)} → {formatWhen(job.scheduledEndAt)}
+          </span>
+        ) : null}
+      </div>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Section id="status-heading" title="Status" description={`Now: ${STATUS_LABELS[job.status]}`}>
+          {job.nextStatuses.length === 0 ? (
+            <p className="text-sm">This job is closed.</p>
+          ) : (
+            <FormBody intent="status" data={data} submit="Change status">
+              <SelectField label="Move to" name="to" error={status?.fieldErrors.to}>
+                {job.nextStatuses.map((s) => (
+                  <option key={s} value={s}>
+                    {STATUS_LABELS[s]}
+                  </option>
+                ))}
+              </SelectField>
+              <TextField label="Status note (optional)" name="note" error={status?.fieldErrors.note} />
+            </FormBody>
+          )}
+        </Section>
+        <Section id="details-heading" title="Details">
+          <FormBody intent="details" data={data} submit="Save details">
+            <TextField
+              label="Title"
+              name="title"
+              defaultValue={job.title}
+              error={details?.fieldErrors.title}
+            />
+            <div className="grid gap-4 sm:grid-cols-2">
+              <SelectField
+                label="Priority"
+                name="priority"
+                defaultValue={job.priority}
+                error={details?.fieldErrors.priority}
+              >
+                {PRIORITIES.map((p) => (
+                  <option key={p} value={p}>
+                    {PRIORITY_LABELS[p]}
+                  </option>
+                ))}
+              </SelectField>
+              <TextField
+                label="Due date"
+                name="dueAt"
+                type="date"
+                defaultValue={dateInputValue(job.dueAt)}
+                error={details?.fieldErrors.dueAt}
+              />
+            </div>
+            <CheckboxField label="Rush order" name="rush" defaultChecked={job.rush} />
+          </FormBody>
+        </Section>
+      </div>
+      <Section
+        id="schedule-heading"
+        title="Printer and time"
+        description={
+          job.printer
+            ? `Scheduled on ${job.printer.name}, ${formatWhen(job.scheduledStartAt)} to ${formatWhen(job.scheduledEndAt)}.`
+            : "Not scheduled yet. Approved jobs can be put on a printer."
+        }
+      >
+        {schedule?.ok && schedule.conflicts?.length ? (
+          <div className="mb-4">
+            <Alert tone="warning">
+              Scheduled, with conflicts to check:
+              <ul className="mt-1 list-disc pl-5">
+                {schedule.conflicts.map((c) => (
+                  <li key={c.kind + c.message}>{c.message}</li>
+                ))}
+              </ul>
+            </Alert>
+          </div>
+        ) : null}
+        <FormBody intent="schedule" data={data} submit={job.printer ? "Move" : "Schedule"}>
+          <div className="grid gap-4 sm:grid-cols-3">
+            <SelectField
+              label="Printer"
+              name="printerId"
+              defaultValue={job.printer?.id ?? ""}
+              error={schedule?.fieldErrors.printerId}
+            >
+              <option value="">Choose a printer…</option>
+              {printers.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                  {p.status !== "available" ? ` (${p.status})` : ""}
+                </option>
+              ))}
+            </SelectField>
+            <TextField
+              label="Start (UTC)"
+              name="startAt"
+              type="datetime-local"
+              defaultValue={dateTimeInputValue(job.scheduledStartAt)}
+              error={schedule?.fieldErrors.startAt}
+            />
+            <TextField
+              label="Duration in minutes"
+              name="durationMinutes"
+              type="number"
+              min={1}
+              hint="Empty: the job's estimated print time."
+              error={schedule?.fieldErrors.durationMinutes}
+            />
+          </div>
+        </FormBody>
+        {job.status === "scheduled" ? (
+          <Form method="post" className="mt-2">
+            <input type="hidden" name="intent" value="unschedule" />
+            <Button type="submit" variant="secondary">
+              Take off the schedule
+            </Button>
+          </Form>
+        ) : null}
+      </Section>
+      <Section id="items-heading" title="Line items">
+        {job.items.length === 0 ? (
+          <p className="text-sm text-slate-600 dark:text-slate-400">No line items.</p>
+        ) : (
+          <Table caption="Line items">
+            <thead>
+              <tr>
+                <Th>Description</Th>
+                <Th>Material</Th>
+                <Th className="text-right">Qty</Th>
+                <Th className="text-right">Unit price</Th>
+                <Th className="text-right">Total</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {job.items.map((i) => (
+                <tr key={i.id}>
+                  <Td>
+                    {i.description}
+                    {i.fileName ? <span className="block text-xs text-slate-500">{i.fileName}</span> : null}
+                  </Td>
+                  <Td>{i.materialName ?? "—"}</Td>
+                  <Td className="text-right tabular-nums">{i.quantity}</Td>
+                  <Td className="text-right tabular-nums">{formatMoney(i.unitPriceMinor, job.currency)}</Td>
+                  <Td className="text-right tabular-nums">{formatMoney(i.totalMinor, job.currency)}</Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </Section>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Section id="notes-heading" title="Production notes">
+          {job.notes.length ? (
+            <ul className="mb-4 space-y-3">
+              {job.notes.map((n) => (
+                <li key={n.id} className="rounded-lg bg-slate-50 p-3 text-sm dark:bg-slate-800/60">
+                  <p className="whitespace-pre-wrap">{n.body}</p>
+                  <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+                    {n.authorName ?? "Someone"} · {formatWhen(n.createdAt)}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">No notes yet.</p>
+          )}
+          <FormBody intent="note" data={data} submit="Add note" variant="secondary">
+            <TextAreaField
+              key={note?.ok ? `n${job.notes.length}` : "note"}
+              label="New note"
+              name="body"
+              rows={3}
+              error={note?.fieldErrors.body}
+            />
+          </FormBody>
+        </Section>
+        <Section
+          id="files-heading"
+          title="Files"
+          description="Models (STL, 3MF, OBJ up to 100 MB); mockups, proofs and photos (images or PDF, up to 25 MB)."
+        >
+          {job.files.length ? (
+            <ul className="mb-4 divide-y divide-slate-100 text-sm dark:divide-slate-800">
+              {job.files.map((f) => (
+                <li key={f.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                  <span>
+                    <Badge tone="blue">{f.kind}</Badge>{" "}
+                    <a href={`/org/jobs/${job.id}/files/${f.id}`} className={linkClass} download>
+                      {f.fileName}
+                    </a>{" "}
+                    <span className="text-xs text-slate-500">
+                      {formatBytes(f.sizeBytes)} · {formatWhen(f.createdAt)}
+                    </span>
+                  </span>
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="deleteFile" />
+                    <input type="hidden" name="fileId" value={f.id} />
+                    <Button type="submit" variant="secondary" aria-label={`Remove ${f.fileName}`}>
+                      Remove
+                    </Button>
+                  </Form>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">No files yet.</p>
+          )}
+          <Form
+            method="post"
+            action={`/org/jobs/${job.id}/files`}
+            encType="multipart/form-data"
+            className="space-y-4"
+            reloadDocument
+          >
+            <div className="grid gap-4 sm:grid-cols-2">
+              <SelectField label="Kind of file" name="kind" defaultValue="proof">
+                <option value="model">Model</option>
+                <option value="mockup">Mockup</option>
+                <option value="proof">Proof</option>
+                <option value="photo">Photo</option>
+                <option value="other">Other</option>
+              </SelectField>
+              <TextField label="File" name="file" type="file" required />
+            </div>
+            <div className="flex justify-end">
+              <Button type="submit" variant="secondary" disabled={uploading}>
+                {uploading ? "Uploading…" : "Upload file"}
+              </Button>
+            </div>
+          </Form>
+        </Section>
+      </div>
+      <Section id="history-heading" title="Status history">
+        <Table caption="Status history">
+          <thead>
+            <tr>
+              <Th>When</Th>
+              <Th>Change</Th>
+              <Th>By</Th>
+              <Th>Note</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {job.history.map((h) => (
+              <tr key={h.id}>
+                <Td>{formatWhen(h.createdAt)}</Td>
+                <Td>
+                  {h.fromStatus ? `${STATUS_LABELS[h.fromStatus]} → ` : "Created as "}
+                  {STATUS_LABELS[h.toStatus]}
+                </Td>
+                <Td>{h.actorName ?? (h.actorUserId ? "A former member" : "Ktizo")}</Td>
+                <Td>{h.note ?? ""}</Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      </Section>
+    </ShopPage>
+  );
+}

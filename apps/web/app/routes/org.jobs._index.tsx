@@ -1,0 +1,188 @@
+import { Badge, buttonClass, EmptyState, Pagination, pageHref, Table, Td, Th } from "@ktizo/ui";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { InlineSelect, linkClass } from "~/components/shop/controls";
+import {
+  formatDate,
+  formatMoney,
+  JOB_STATUSES,
+  jobFilters,
+  PRIORITIES,
+  PRIORITY_LABELS,
+  STATUS_LABELS,
+} from "~/components/shop/format";
+import { ShopPage } from "~/components/shop/shop-page";
+import { StatusBadge } from "~/components/shop/status-badge";
+import { requireOrg, shellData } from "~/lib/org.server";
+
+export const meta: MetaFunction = () => [{ title: "Jobs · Ktizo" }];
+
+const SORTS = [
+  ["-number", "Newest first"],
+  ["number", "Oldest first"],
+  ["dueAt", "Due date (soonest)"],
+  ["-dueAt", "Due date (latest)"],
+  ["priority", "Priority (urgent first)"],
+  ["-totalMinor", "Total (highest)"],
+  ["-updatedAt", "Recently updated"],
+] as const;
+type Sort = (typeof SORTS)[number][0];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const org = await requireOrg(request, context);
+  const params = new URL(request.url).searchParams;
+  const sortParam = params.get("sort");
+  const sort: Sort = SORTS.some(([s]) => s === sortParam) ? (sortParam as Sort) : "-number";
+  const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
+  const jobs = await org.api.job.list({ ...jobFilters(params), sort, page, pageSize: 25 });
+  return json({ ...shellData(org), jobs, sort });
+}
+
+export default function JobsList() {
+  const { jobs, sort, ...shell } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const exportParams = new URLSearchParams(params);
+  exportParams.delete("page");
+  exportParams.delete("sort");
+  const filtered = ["q", "status", "priority", "overdue"].some((k) => params.has(k));
+  return (
+    <ShopPage
+      shell={shell}
+      title="Jobs"
+      description="Every job of the shop: search by title, customer or #number."
+      actions={
+        <>
+          <a
+            href={`/org/export/jobs?${exportParams.toString()}`}
+            className={buttonClass("secondary")}
+            download
+          >
+            Export CSV
+          </a>
+          <Link to="/org/jobs/new" className={buttonClass("primary")}>
+            New job
+          </Link>
+        </>
+      }
+    >
+      <Form method="get" aria-label="Filter jobs" className="flex flex-wrap items-end gap-3">
+        <div className="min-w-56 flex-1">
+          <label htmlFor="jobs-q" className="block text-sm font-medium text-slate-700 dark:text-slate-300">
+            Search jobs
+          </label>
+          <input
+            id="jobs-q"
+            type="search"
+            name="q"
+            defaultValue={params.get("q") ?? ""}
+            placeholder="Title, customer, email or #number"
+            className="mt-1 block w-full rounded-md border-0 bg-white px-3 py-2 text-sm shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-brand-600 dark:bg-slate-900 dark:ring-slate-700"
+          />
+        </div>
+        <InlineSelect label="Status" name="status" defaultValue={params.get("status") ?? ""}>
+          <option value="">Any status</option>
+          {JOB_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {STATUS_LABELS[s]}
+            </option>
+          ))}
+        </InlineSelect>
+        <InlineSelect label="Priority" name="priority" defaultValue={params.get("priority") ?? ""}>
+          <option value="">Any priority</option>
+          {PRIORITIES.map((p) => (
+            <option key={p} value={p}>
+              {PRIORITY_LABELS[p]}
+            </option>
+          ))}
+        </InlineSelect>
+        <InlineSelect label="Sort by" name="sort" defaultValue={sort}>
+          {SORTS.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </InlineSelect>
+        <label className="flex items-center gap-2 pb-2 text-sm">
+          <input
+            type="checkbox"
+            name="overdue"
+            value="1"
+            defaultChecked={params.get("overdue") === "1"}
+            className="h-4 w-4 rounded border-slate-300 text-brand-600 focus:ring-brand-600"
+          />
+          Overdue only
+        </label>
+        <button type="submit" className={buttonClass("secondary")}>
+          Apply
+        </button>
+        {filtered ? (
+          <Link to="/org/jobs" className={linkClass}>
+            Clear
+          </Link>
+        ) : null}
+      </Form>
+      {jobs.items.length === 0 ? (
+        <EmptyState title={filtered ? "No jobs match these filters" : "No jobs yet"}>
+          {filtered ? "Change or clear the filters." : "Create a job by hand, or wait for the first order."}
+        </EmptyState>
+      ) : (
+        <>
+          <Table caption="Jobs">
+            <thead>
+              <tr>
+                <Th>Job</Th>
+                <Th>Customer</Th>
+                <Th>Status</Th>
+                <Th>Priority</Th>
+                <Th>Due</Th>
+                <Th>Printer</Th>
+                <Th className="text-right">Total</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {jobs.items.map((j) => (
+                <tr key={j.id}>
+                  <Td>
+                    <Link to={`/org/jobs/${j.id}`} className={linkClass}>
+                      #{j.number} {j.title}
+                    </Link>
+                  </Td>
+                  <Td>{j.customerName}</Td>
+                  <Td>
+                    <StatusBadge status={j.status} />
+                  </Td>
+                  <Td>
+                    {PRIORITY_LABELS[j.priority]}
+                    {j.rush ? (
+                      <>
+                        {" "}
+                        <Badge tone="red">Rush</Badge>
+                      </>
+                    ) : null}
+                  </Td>
+                  <Td>
+                    {formatDate(j.dueAt)}
+                    {j.overdue ? (
+                      <>
+                        {" "}
+                        <Badge tone="red">Overdue</Badge>
+                      </>
+                    ) : null}
+                  </Td>
+                  <Td>{j.printerName ?? "—"}</Td>
+                  <Td className="text-right tabular-nums">{formatMoney(j.totalMinor, j.currency)}</Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+          <Pagination
+            page={jobs.page}
+            pageCount={jobs.pageCount}
+            total={jobs.total}
+            href={(p) => pageHref(params, p)}
+          />
+        </>
+      )}
+    </ShopPage>
+  );
+}

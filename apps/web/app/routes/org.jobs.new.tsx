@@ -1,0 +1,249 @@
+import { actionErrors, Button, CheckboxField, Section, SelectField, TextField } from "@ktizo/ui";
+import {
+  type ActionFunctionArgs,
+  json,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useState } from "react";
+import { TextAreaField } from "~/components/shop/controls";
+import { ErrorSummary } from "~/components/shop/error-summary";
+import { num, PRIORITIES, PRIORITY_LABELS, parseMoney } from "~/components/shop/format";
+import { ShopPage } from "~/components/shop/shop-page";
+import { formText } from "~/lib/forms";
+import { requireOrg, shellData } from "~/lib/org.server";
+
+export const meta: MetaFunction = () => [{ title: "New job · Ktizo" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const org = await requireOrg(request, context);
+  const [customers, materials] = await Promise.all([
+    org.api.job.customers.list({ page: 1, pageSize: 100, sort: "name" }),
+    org.api.shop.materials.list({ lowStockOnly: false }),
+  ]);
+  const preselected = new URL(request.url).searchParams.get("customer") ?? "";
+  return json({
+    ...shellData(org),
+    currency: org.organization.profile.currency,
+    customers: customers.items.map((c) => ({ id: c.id, name: c.name, email: c.email })),
+    materials: materials.map((m) => ({ id: m.id, name: m.name, kind: m.kind })),
+    preselected,
+  });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { api } = await requireOrg(request, context);
+  const form = await request.formData();
+  const mode = formText(form, "customerMode");
+  const rows = Number(formText(form, "itemCount")) || 0;
+  const items = [];
+  for (let i = 0; i < Math.min(rows, 200); i++) {
+    const description = formText(form, `items.${i}.description`);
+    const price = formText(form, `items.${i}.unitPrice`);
+    if (!description.trim() && !price.trim()) continue;
+    items.push({
+      description,
+      quantity: num(form.get(`items.${i}.quantity`)) ?? 1,
+      materialId: formText(form, `items.${i}.materialId`) || null,
+      unitPriceMinor: parseMoney(price),
+      minutesPerUnit: Math.round((num(form.get(`items.${i}.minutes`)) ?? 0) || 0),
+    });
+  }
+  const due = formText(form, "dueAt");
+  try {
+    const job = await api.job.create({
+      title: formText(form, "title"),
+      ...(mode === "existing"
+        ? { customerId: formText(form, "customerId") || undefined }
+        : {
+            newCustomer: {
+              name: formText(form, "newCustomer.name"),
+              email: formText(form, "newCustomer.email"),
+              phone: formText(form, "newCustomer.phone"),
+              company: formText(form, "newCustomer.company"),
+              addresses: [],
+              notes: "",
+            },
+          }),
+      source: formText(form, "source") as "manual",
+      status: formText(form, "status") === "approved" ? "approved" : "quote",
+      priority: formText(form, "priority") as "normal",
+      rush: form.get("rush") === "on",
+      dueAt: due ? new Date(`${due}T17:00:00Z`) : null,
+      items,
+      note: formText(form, "note") || undefined,
+    });
+    return redirect(`/org/jobs/${job.id}?created=1`);
+  } catch (error) {
+    return json(actionErrors(error, "The job could not be created."), { status: 400 });
+  }
+}
+
+const SOURCES = [
+  ["manual", "Manual"],
+  ["walk_in", "Walk-in"],
+  ["phone", "Phone"],
+  ["email", "Email"],
+] as const;
+
+export default function NewJob() {
+  const { customers, materials, currency, preselected, ...shell } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const [mode, setMode] = useState<"existing" | "new">(
+    preselected || customers.length > 0 ? "existing" : "new",
+  );
+  const [rows, setRows] = useState(1);
+  const e = result?.fieldErrors ?? {};
+  return (
+    <ShopPage shell={shell} title="New job" description="A job taken by hand: walk-in, phone or email.">
+      <Form method="post" noValidate className="space-y-6">
+        <ErrorSummary result={result} />
+        <Section id="job-heading" title="Job">
+          <div className="grid gap-4 sm:grid-cols-2">
+            <TextField label="Title" name="title" required error={e.title} className="sm:col-span-2" />
+            <SelectField label="Source" name="source" defaultValue="manual" error={e.source}>
+              {SOURCES.map(([v, l]) => (
+                <option key={v} value={v}>
+                  {l}
+                </option>
+              ))}
+            </SelectField>
+            <SelectField label="Start as" name="status" defaultValue="quote" error={e.status}>
+              <option value="quote">Quote (waiting for the customer)</option>
+              <option value="approved">Approved (ready to schedule)</option>
+            </SelectField>
+            <SelectField label="Priority" name="priority" defaultValue="normal" error={e.priority}>
+              {PRIORITIES.map((p) => (
+                <option key={p} value={p}>
+                  {PRIORITY_LABELS[p]}
+                </option>
+              ))}
+            </SelectField>
+            <TextField label="Due date" name="dueAt" type="date" error={e.dueAt} />
+            <CheckboxField label="Rush order" name="rush" />
+          </div>
+        </Section>
+        <Section id="customer-heading" title="Customer">
+          <fieldset>
+            <legend className="sr-only">Existing or new customer</legend>
+            <div className="flex gap-6 text-sm">
+              <label className="flex items-center gap-2">
+                <input
+                  type="radio"
+                  name="customerMode"
+                  value="existing"
+                  checked={mode === "existing"}
+                  onChange={() => setMode("existing")}
+                  disabled={customers.length === 0}
+                />
+                Existing customer
+              </label>
+              <label className="flex items-center gap-2">
+                <input
+                  type="radio"
+                  name="customerMode"
+                  value="new"
+                  checked={mode === "new"}
+                  onChange={() => setMode("new")}
+                />
+                New customer
+              </label>
+            </div>
+          </fieldset>
+          {mode === "existing" ? (
+            <SelectField
+              className="mt-4"
+              label="Customer"
+              name="customerId"
+              defaultValue={preselected}
+              error={e.customerId}
+            >
+              <option value="">Choose a customer…</option>
+              {customers.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                  {c.email ? ` (${c.email})` : ""}
+                </option>
+              ))}
+            </SelectField>
+          ) : (
+            <div className="mt-4 grid gap-4 sm:grid-cols-2">
+              <TextField label="Customer name" name="newCustomer.name" error={e["newCustomer.name"]} />
+              <TextField label="Company" name="newCustomer.company" error={e["newCustomer.company"]} />
+              <TextField
+                label="Customer email"
+                name="newCustomer.email"
+                type="email"
+                error={e["newCustomer.email"]}
+              />
+              <TextField label="Customer phone" name="newCustomer.phone" error={e["newCustomer.phone"]} />
+            </div>
+          )}
+        </Section>
+        <Section id="items-heading" title="Line items" description={`Prices in ${currency}, per unit.`}>
+          <input type="hidden" name="itemCount" value={rows} />
+          <div className="space-y-4">
+            {Array.from({ length: rows }, (_, i) => (
+              <fieldset
+                key={`item-${i}`}
+                className="grid gap-3 rounded-lg p-3 ring-1 ring-slate-200 sm:grid-cols-6 dark:ring-slate-800"
+              >
+                <legend className="px-1 text-sm font-medium">Item {i + 1}</legend>
+                <TextField
+                  className="sm:col-span-2"
+                  label={`Item ${i + 1} description`}
+                  name={`items.${i}.description`}
+                  error={e[`items.${i}.description`]}
+                />
+                <TextField
+                  label={`Item ${i + 1} quantity`}
+                  name={`items.${i}.quantity`}
+                  type="number"
+                  min={1}
+                  defaultValue="1"
+                  error={e[`items.${i}.quantity`]}
+                />
+                <SelectField label={`Item ${i + 1} material`} name={`items.${i}.materialId`} defaultValue="">
+                  <option value="">None</option>
+                  {materials.map((m) => (
+                    <option key={m.id} value={m.id}>
+                      {m.name} ({m.kind})
+                    </option>
+                  ))}
+                </SelectField>
+                <TextField
+                  label={`Item ${i + 1} unit price`}
+                  name={`items.${i}.unitPrice`}
+                  inputMode="decimal"
+                  placeholder="0.00"
+                  error={e[`items.${i}.unitPriceMinor`]}
+                />
+                <TextField
+                  label={`Item ${i + 1} print minutes`}
+                  name={`items.${i}.minutes`}
+                  type="number"
+                  min={0}
+                  error={e[`items.${i}.minutesPerUnit`]}
+                />
+              </fieldset>
+            ))}
+          </div>
+          <Button type="button" variant="secondary" className="mt-4" onClick={() => setRows((r) => r + 1)}>
+            Add another item
+          </Button>
+        </Section>
+        <Section id="note-heading" title="Production note">
+          <TextAreaField label="Note for the team (optional)" name="note" rows={3} error={e.note} />
+        </Section>
+        <div className="flex justify-end">
+          <Button type="submit" disabled={busy}>
+            {busy ? "Creating…" : "Create job"}
+          </Button>
+        </div>
+      </Form>
+    </ShopPage>
+  );
+}

@@ -3,7 +3,7 @@ import { createTestDb } from "@ktizo/db/testing";
 import { signTestWebhook } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { boxStl } from "../shop/test-fixtures.ts";
-import { addToCart, checkout, getCart, saveAddress } from "./cart.ts";
+import { addToCart, checkout, getCart } from "./cart.ts";
 import { QUOTE_TTL_MS } from "./common.ts";
 import { listMessages, sendMessage } from "./messages.ts";
 import {

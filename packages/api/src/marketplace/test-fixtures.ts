@@ -48,8 +48,8 @@ export function customerOf(actor: TestActor): Customer {
   return { userId: actor.userId, email: actor.email, name: actor.name };
 }
 
-export async function testCustomer(db: Database, name = "Cora Customer"): Promise<TestActor> {
-  return createTestUser(db, { name });
+export async function testCustomer(db: Database, name = "Cora Customer", email?: string): Promise<TestActor> {
+  return createTestUser(db, { name, ...(email ? { email } : {}) });
 }
 
 /** Local services (test-mode payments, outbox, temp-dir storage) on a clock the test moves. */

@@ -1,2 +1,2 @@
-// Server rendering with the request's CSP nonce: shared by every Ktizo Remix app.
-export { handleRequest as default } from "@ktizo/runtime/remix";
+// Server rendering with the request's CSP nonce, and error logging: shared by every Ktizo Remix app.
+export { handleError, handleRequest as default } from "@ktizo/runtime/remix";

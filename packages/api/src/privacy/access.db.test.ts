@@ -25,7 +25,7 @@ type Caller = ReturnType<typeof callerFor>;
 interface Case {
   path: string;
   call: (c: Caller) => Promise<unknown>;
-  tier: "signedIn" | "org:member" | "org:admin" | "platformAdmin";
+  tier: "public" | "signedIn" | "org:member" | "org:admin" | "platformAdmin";
 }
 
 const cases: Case[] = [
@@ -50,6 +50,31 @@ const cases: Case[] = [
     call: (c) => c.privacy.deletion.request({ confirmation: "not confirmed" }),
   },
   { path: "privacy.deletion.cancel", tier: "signedIn", call: (c) => c.privacy.deletion.cancel() },
+  {
+    path: "privacy.exports.download",
+    tier: "signedIn",
+    call: (c) => c.privacy.exports.download({ id: "prq_x" }),
+  },
+  { path: "privacy.policies.current", tier: "public", call: (c) => c.privacy.policies.current() },
+  { path: "privacy.policies.get", tier: "public", call: (c) => c.privacy.policies.get({ kind: "terms" }) },
+  { path: "privacy.policies.pending", tier: "signedIn", call: (c) => c.privacy.policies.pending() },
+  { path: "privacy.policies.accept", tier: "signedIn", call: (c) => c.privacy.policies.accept() },
+  {
+    path: "privacy.admin.policyVersions",
+    tier: "platformAdmin",
+    call: (c) => c.privacy.admin.policyVersions(),
+  },
+  {
+    path: "privacy.admin.publishPolicy",
+    tier: "platformAdmin",
+    call: (c) =>
+      c.privacy.admin.publishPolicy({
+        kind: "terms",
+        title: "Terms",
+        body: "Be nice.",
+        effectiveAt: new Date(),
+      }),
+  },
   { path: "privacy.admin.openRequests", tier: "platformAdmin", call: (c) => c.privacy.admin.openRequests() },
 ];
 
@@ -85,6 +110,11 @@ describe("privacy access", () => {
 
   it.each(cases)("$path refuses those outside its tier", async ({ call, tier }) => {
     const signedOut = await codeOf(call(callerFor(handle, null)));
+    if (tier === "public") {
+      // Public policy pages: readable by anyone (NOT_FOUND only because nothing is published here).
+      expect(["OK", "NOT_FOUND"]).toContain(signedOut);
+      return;
+    }
     expect(signedOut).toBe(tier === "platformAdmin" ? "NOT_FOUND" : "UNAUTHORIZED");
     if (tier.startsWith("org:")) expect(await codeOf(call(callerFor(handle, noOrg)))).toBe("NOT_FOUND");
     if (tier === "org:admin") {

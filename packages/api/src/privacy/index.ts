@@ -18,6 +18,13 @@ export {
 export { attachmentHeaders, getExportFile, runPendingExports } from "./export.ts";
 export { PRIVACY_JOBS, type PrivacyJobDeps, privacyExportJob, privacyPurgeJob } from "./jobs.ts";
 export {
+  acceptPolicies,
+  currentPolicies,
+  POLICY_NOTICE_DAYS,
+  pendingPolicies,
+  publishPolicy,
+} from "./policies.ts";
+export {
   canSendMarketing,
   captureAnalytics,
   createIsAiAllowed,

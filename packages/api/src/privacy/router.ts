@@ -1,8 +1,18 @@
 import { z } from "zod";
-import { orgProcedure, platformAdminProcedure, router, signedInProcedure } from "../trpc.ts";
+import { orgProcedure, platformAdminProcedure, publicProcedure, router, signedInProcedure } from "../trpc.ts";
 import { listOpenRequests } from "./admin.ts";
 import { cancelDeletion, deletionStatus, requestDeletion, requestDeletionInput } from "./deletion.ts";
-import { listExports, requestExport } from "./export.ts";
+import { getExportFile, listExports, requestExport } from "./export.ts";
+import {
+  acceptPolicies,
+  currentPolicies,
+  getPolicy,
+  listPolicyVersions,
+  POLICY_KINDS,
+  pendingPolicies,
+  publishPolicy,
+  publishPolicyInput,
+} from "./policies.ts";
 import {
   getOrganizationAiOff,
   getPrivacySettings,
@@ -41,6 +51,24 @@ export const privacyRouter = router({
   exports: router({
     list: signedInProcedure.query(({ ctx }) => listExports(ctx.db, ctx.session.userId)),
     request: signedInProcedure.mutation(({ ctx }) => requestExport(ctx.db, ctx.clock, ctx.session.userId)),
+    /** The export file's content for the download route (which sends it as an attachment). */
+    download: signedInProcedure
+      .input(z.object({ id: z.string().min(1).max(64) }))
+      .query(async ({ ctx, input }) => {
+        const file = await getExportFile(
+          ctx.db,
+          ctx.services.storage,
+          ctx.clock,
+          ctx.session.userId,
+          input.id,
+        );
+        return {
+          fileName: file.fileName,
+          contentType: file.contentType,
+          size: file.size,
+          text: new TextDecoder().decode(file.bytes),
+        };
+      }),
   }),
 
   deletion: router({
@@ -51,7 +79,26 @@ export const privacyRouter = router({
     cancel: signedInProcedure.mutation(({ ctx }) => cancelDeletion(ctx.db, ctx.clock, ctx.session.userId)),
   }),
 
+  policies: router({
+    current: publicProcedure.query(({ ctx }) => currentPolicies(ctx.db, ctx.clock.now())),
+    get: publicProcedure
+      .input(z.object({ kind: z.enum(POLICY_KINDS), version: z.number().int().positive().optional() }))
+      .query(({ ctx, input }) => getPolicy(ctx.db, ctx.clock.now(), input.kind, input.version)),
+    pending: signedInProcedure.query(({ ctx }) =>
+      pendingPolicies(ctx.db, ctx.session.userId, ctx.clock.now()),
+    ),
+    accept: signedInProcedure.mutation(({ ctx }) =>
+      acceptPolicies(ctx.db, ctx.session.userId, ctx.clock.now(), "banner"),
+    ),
+  }),
+
   admin: router({
     openRequests: platformAdminProcedure.query(({ ctx }) => listOpenRequests(ctx.db, ctx.clock.now())),
+    policyVersions: platformAdminProcedure.query(({ ctx }) => listPolicyVersions(ctx.db)),
+    publishPolicy: platformAdminProcedure
+      .input(publishPolicyInput)
+      .mutation(({ ctx, input }) =>
+        publishPolicy(ctx.db, ctx.services.mail, ctx.clock, ctx.session.userId, input),
+      ),
   }),
 });

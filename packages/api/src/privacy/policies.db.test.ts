@@ -1,0 +1,95 @@
+import type { Database, DbHandle } from "@ktizo/db";
+import { createTestDb } from "@ktizo/db/testing";
+import { fixedClock, type Services } from "@ktizo/services";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callerFor, createTestUser, type TestActor, testServices } from "../testing/index.ts";
+import { acceptPolicies } from "./policies.ts";
+
+const DAY = 24 * 60 * 60 * 1000;
+let handle: DbHandle;
+let db: Database;
+let services: Services;
+let admin: TestActor;
+const clock = fixedClock("2026-06-01T12:00:00Z");
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  db = handle.db;
+  services = testServices(db, clock);
+  admin = await createTestUser(db, { platformRole: "admin", name: "Admin" });
+});
+afterAll(() => handle.close());
+
+describe("versioned policies (P31)", () => {
+  it("publishes with 30 days' notice, announces by email and banner, records acceptance", async () => {
+    const api = callerFor(handle, admin, { clock, services });
+    // The first version may take effect at once; accepted at sign-up.
+    const v1 = await api.privacy.admin.publishPolicy({
+      kind: "privacy",
+      title: "Privacy policy",
+      body: "We keep your data safe.",
+      effectiveAt: clock.now(),
+    });
+    expect(v1.version).toBe(1);
+    const user = await createTestUser(db, { email: "reader@example.test" });
+    expect(await acceptPolicies(db, user.userId, clock.now(), "sign-up")).toEqual([v1.id]);
+
+    // Sooner than 30 days is refused; nothing is published or sent.
+    await expect(
+      api.privacy.admin.publishPolicy({
+        kind: "privacy",
+        title: "Privacy policy",
+        body: "v2",
+        effectiveAt: new Date(clock.now().getTime() + 29 * DAY),
+      }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect(await db.selectFrom("policyVersion").select("id").execute()).toHaveLength(1);
+
+    const v2 = await api.privacy.admin.publishPolicy({
+      kind: "privacy",
+      title: "Privacy policy",
+      body: "Version two.",
+      summary: "We now use Sentry for error reports.",
+      effectiveAt: new Date(clock.now().getTime() + 30 * DAY),
+    });
+    const mails = await db
+      .selectFrom("outboxMessage")
+      .select(["recipient", "category", "subject"])
+      .where("template", "=", "policy-change")
+      .execute();
+    expect(mails).toContainEqual({
+      recipient: "reader@example.test",
+      category: "service",
+      subject: "Our privacy policy changes on 2026-07-01",
+    });
+
+    const reader = callerFor(handle, user, { clock, services });
+    expect(await reader.privacy.policies.pending()).toMatchObject({
+      upcoming: [{ id: v2.id }],
+      unaccepted: [],
+    });
+    // The public page still shows v1 until the effective date.
+    expect((await reader.privacy.policies.get({ kind: "privacy" })).body).toBe("We keep your data safe.");
+
+    // After the date, the first sign-in records acceptance once.
+    clock.advance(31 * DAY);
+    expect((await reader.privacy.policies.get({ kind: "privacy" })).body).toBe("Version two.");
+    expect(await acceptPolicies(db, user.userId, clock.now(), "sign-in")).toEqual([v2.id]);
+    expect(await acceptPolicies(db, user.userId, clock.now(), "sign-in")).toEqual([]);
+    const rows = await db
+      .selectFrom("policyAcceptance")
+      .select(["policyVersionId", "context"])
+      .where("userId", "=", user.userId)
+      .orderBy("acceptedAt")
+      .execute();
+    expect(rows).toEqual([
+      { policyVersionId: v1.id, context: "sign-up" },
+      { policyVersionId: v2.id, context: "sign-in" },
+    ]);
+    const versions = await api.privacy.admin.policyVersions();
+    expect(versions.map((v) => [v.version, v.acceptances])).toEqual([
+      [2, 1],
+      [1, 1],
+    ]);
+  });
+});

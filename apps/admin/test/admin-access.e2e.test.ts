@@ -55,4 +55,93 @@ describe.runIf(runnable)("admin console access", () => {
     expect(await page.getByText("database: PGlite").count()).toBe(1);
     await context.close();
   });
+
+  it("disables a user from /users and that user's session ends", async () => {
+    const { email, password, name } = DEMO_USERS.customer;
+    // The customer is signed in on the web app.
+    const customer = await browser.newContext();
+    const customerPage = await customer.newPage();
+    await customerPage.goto(`${host.webUrl}/sign-in`);
+    await customerPage.getByLabel("Email").fill(email);
+    await customerPage.getByLabel("Password").fill(password);
+    await customerPage.getByRole("button", { name: "Sign in" }).click();
+    await customerPage.waitForURL(`${host.webUrl}/`);
+    expect((await customerPage.goto(`${host.webUrl}/account`))?.url()).toBe(`${host.webUrl}/account`);
+
+    // The admin finds them and disables the account, giving a reason.
+    const admin = await browser.newContext();
+    const page = await admin.newPage();
+    await signIn(page, DEMO_USERS.admin.email, DEMO_USERS.admin.password);
+    await page.goto(`${host.adminUrl}/users`);
+    await page.getByLabel("Search by name or email").fill(email);
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.waitForURL((url) => url.searchParams.get("q") === email);
+    const row = page.getByRole("row").filter({ hasText: email });
+    expect(await page.getByRole("table", { name: "Users" }).getByRole("row").count()).toBe(2);
+    await row.getByText(`Disable… ${name}`).click();
+    // No reason: refused beside the field, nothing changes.
+    await row.getByRole("button", { name: "Confirm: disable account" }).click();
+    await page
+      .getByRole("row")
+      .filter({ hasText: email })
+      .getByRole("alert")
+      .filter({ hasText: "Give a reason" })
+      .waitFor();
+    await page.getByLabel(`Reason for disabling ${name}`).fill("Chargeback fraud, ticket 4711");
+    await page.getByRole("button", { name: "Confirm: disable account" }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: "The account is disabled and 1 session was ended." })
+      .waitFor();
+    await page.getByRole("row").filter({ hasText: email }).getByText("Disabled").waitFor();
+
+    const user = await host.runtime.db
+      .selectFrom("user")
+      .select(["id", "banned", "banReason"])
+      .where("email", "=", email)
+      .executeTakeFirstOrThrow();
+    expect(user).toMatchObject({ banned: true, banReason: "Chargeback fraud, ticket 4711" });
+    const sessions = await host.runtime.db
+      .selectFrom("session")
+      .select("id")
+      .where("userId", "=", user.id)
+      .execute();
+    expect(sessions).toHaveLength(0);
+
+    // The customer's next request finds no session, and signing in again is refused.
+    await customerPage.goto(`${host.webUrl}/account`);
+    expect(new URL(customerPage.url()).pathname).toBe("/sign-in");
+    await customerPage.getByLabel("Email").fill(email);
+    await customerPage.getByLabel("Password").fill(password);
+    await customerPage.getByRole("button", { name: "Sign in" }).click();
+    await customerPage.getByRole("alert").filter({ hasText: "Invalid email or password" }).waitFor();
+    await Promise.all([customer.close(), admin.close()]);
+  });
+
+  it("lists organizations and opens an outbox message", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, DEMO_USERS.admin.email, DEMO_USERS.admin.password);
+    await page.goto(`${host.adminUrl}/organizations?q=northside`);
+    expect(await page.getByRole("table", { name: "Organizations" }).getByRole("row").count()).toBe(2);
+
+    await host.runtime.services.mail.send({
+      to: "outbox-reader@example.com",
+      subject: "Hello from the outbox",
+      text: "Body line one\nBody line two",
+      template: "test-message",
+      category: "service",
+      userId: null,
+    });
+    await page.goto(`${host.adminUrl}/outbox`);
+    await page.getByLabel("Search by recipient").fill("outbox-reader");
+    await page.getByLabel("Channel").selectOption("email");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.waitForURL((url) => url.searchParams.get("channel") === "email");
+    await page.getByRole("link", { name: "Hello from the outbox" }).click();
+    await page.getByRole("heading", { level: 1, name: "Hello from the outbox" }).waitFor();
+    expect(new URL(page.url()).pathname).toMatch(/^\/outbox\/.+/);
+    expect(await page.getByTestId("outbox-body").textContent()).toBe("Body line one\nBody line two");
+    await context.close();
+  });
 });

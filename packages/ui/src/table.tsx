@@ -104,7 +104,7 @@ export function SearchForm({
   children?: ReactNode;
 }) {
   return (
-    <form method="get" aria-label={label} className="mb-4 flex flex-wrap items-end gap-3">
+    <form method="get" className="mb-4 flex flex-wrap items-end gap-3">
       <div className="min-w-64 flex-1">
         <label htmlFor="list-search" className="block text-sm font-medium text-slate-700 dark:text-slate-300">
           {label}

@@ -31,7 +31,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await callAuth(context, request, "/sign-in/email", { email, password });
   if (result.status === 200) return redirect(redirectTo, { headers: withCookies(result.setCookies) });
   const formError =
-    result.status === 403
+    // A disabled account also answers 403; only an unconfirmed email gets its own message.
+    result.status === 403 && result.data?.code === "EMAIL_NOT_VERIFIED"
       ? "Please confirm your email address first: we sent you a link when you signed up."
       : result.status === 429
         ? "Too many attempts. Wait a minute and try again."

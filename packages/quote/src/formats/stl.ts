@@ -160,13 +160,19 @@ export class AsciiStlParser {
   private verts = 0; // vertices in the current loop
   private skipLine = false; // skipping a solid name to end of line
   private sawSolid = false;
-  private line = 1;
+  private consumed = 0; // bytes pushed before the current buffer
+  private base = 0; // absolute offset of the current buffer
+  private cur = 0; // token start within the current buffer
   readonly soup = new SoupBuilder(4096);
   triangles = 0;
   constructor(private readonly maxTriangles: number) {}
 
+  private get where(): number {
+    return this.base + this.cur;
+  }
+
   private err(msg: string): never {
-    fail("STL_PARSE_ERROR", `ASCII STL, line ${this.line}: ${msg}`);
+    fail("STL_PARSE_ERROR", `ASCII STL, near byte ${this.where}: ${msg}`);
   }
 
   push(chunk: Uint8Array): void {
@@ -179,9 +185,11 @@ export class AsciiStlParser {
     // process up to the last whitespace; keep the partial token for next time
     let end = b.length;
     while (end > 0 && !isSpace(b[end - 1]!)) end--;
+    this.base = this.consumed - this.carry.length;
     if (end === 0 && b.length > 4096) this.err("a token longer than 4 KB");
     this.scan(b, end);
     this.carry = b.slice(end);
+    this.consumed += chunk.length;
   }
 
   finish(): void {
@@ -189,6 +197,7 @@ export class AsciiStlParser {
       const b = new Uint8Array(this.carry.length + 1);
       b.set(this.carry);
       b[this.carry.length] = 10;
+      this.base = this.consumed - this.carry.length;
       this.carry = new Uint8Array(0);
       this.scan(b, b.length);
     }
@@ -207,11 +216,11 @@ export class AsciiStlParser {
         continue;
       }
       if (isSpace(c)) {
-        if (c === 10) this.line++;
         i++;
         continue;
       }
       const st = this.state;
+      this.cur = i;
       if (st === S.Normal) {
         // facet normals are ignored (recomputed from the winding), so they are skipped, not parsed
         while (i < end && !isSpace(b[i]!)) i++;
@@ -234,12 +243,15 @@ export class AsciiStlParser {
         if (j === i || (j < end && !isSpace(b[j]!))) {
           const tok = tokenText(b, i, end);
           if (/^[+-]?(nan|inf|infinity)$/i.test(tok)) {
-            fail("NON_FINITE_COORDINATE", `ASCII STL, line ${this.line}: coordinate "${tok}" is not finite.`);
+            fail(
+              "NON_FINITE_COORDINATE",
+              `ASCII STL, near byte ${this.where}: coordinate "${tok}" is not finite.`,
+            );
           }
           this.err(`expected a number, found "${tok}"`);
         }
         if (!Number.isFinite(v) || Math.abs(v) > 3.4028234663852886e38) {
-          fail("NON_FINITE_COORDINATE", `ASCII STL, line ${this.line}: coordinate out of range.`);
+          fail("NON_FINITE_COORDINATE", `ASCII STL, near byte ${this.where}: coordinate out of range.`);
         }
         soup.data[soup.length++] = v;
         i = j;
@@ -314,7 +326,6 @@ export class AsciiStlParser {
    */
   private fastFacet(b: Uint8Array, i0: number, end: number): number {
     if (this.triangles >= this.maxTriangles) return -1;
-    NL = 0;
     let i = matchWord(b, i0, end, W_FACET);
     if (i < 0) return -1;
     i = skipWs(b, i, end);
@@ -355,7 +366,6 @@ export class AsciiStlParser {
     if (i + n < end && b[i + n]! > 32) return -1;
     soup.length = o + 9;
     this.triangles++;
-    this.line += NL;
     return i + n;
   }
 
@@ -372,20 +382,13 @@ const W_LOOP = bytesOf("loop");
 const W_VERTEX = bytesOf("vertex");
 const W_ENDLOOP = bytesOf("endloop");
 const W_ENDFACET = bytesOf("endfacet");
-/** Newlines skipped by skipWs since the last reset (module-level: no closure in the hot path). */
-let NL = 0;
 
 function bytesOf(w: string): Uint8Array {
   return Uint8Array.from(w, (c) => c.charCodeAt(0));
 }
 
 function skipWs(b: Uint8Array, i: number, end: number): number {
-  while (i < end) {
-    const c = b[i]!;
-    if (c > 32) break;
-    if (c === 10) NL++;
-    i++;
-  }
+  while (i < end && b[i]! <= 32) i++;
   return i;
 }
 

@@ -94,7 +94,9 @@ describe("job router access", () => {
         expect((await callAs(w, w.member, `job.${path}`, input)).code).toBe("FORBIDDEN");
       }
       const own = await callAs(w, w.outsider, `job.${path}`, input);
-      if (c.targetsVictim) {
+      if (c.outsiderOwnShopCode) {
+        expect(own.code).toBe(c.outsiderOwnShopCode);
+      } else if (c.targetsVictim) {
         expect(own.code).toBe("NOT_FOUND");
       } else {
         expect(own.code).toBe("OK");

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { DomainError } from "../errors.ts";
 import { idSchema } from "../shop/common.ts";
 import { orgProcedure, router } from "../trpc.ts";
 import {
@@ -13,7 +12,7 @@ import {
   updateCustomerInput,
 } from "./customers.ts";
 import { exportCustomersCsv, exportJobsCsv } from "./export.ts";
-import { deleteJobFile, type JobFileStorage, listJobFiles } from "./files.ts";
+import { deleteJobFile, listJobFiles } from "./files.ts";
 import {
   boardInput,
   createJob,
@@ -43,24 +42,6 @@ const actorOf = (ctx: { org: { id: string }; session: { userId: string } }) => (
   organizationId: ctx.org.id,
   userId: ctx.session.userId,
 });
-
-function isStorage(value: unknown): value is JobFileStorage {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    "put" in value &&
-    typeof value.put === "function" &&
-    "delete" in value &&
-    typeof value.delete === "function"
-  );
-}
-
-/** The storage service from the context (services.storage), or a clear error when it is not configured. */
-function storageOf(services: object): JobFileStorage {
-  const storage = "storage" in services ? services.storage : undefined;
-  if (!isStorage(storage)) throw new DomainError("PRECONDITION_FAILED", "File storage is not configured");
-  return storage;
-}
 
 /** The job board: jobs, customers, notes, files, schedule. Every member works jobs. */
 export const jobRouter = router({
@@ -115,7 +96,7 @@ export const jobRouter = router({
       .query(({ ctx, input }) => listJobFiles(ctx.db, ctx.org.id, input.jobId)),
     delete: member
       .input(byId)
-      .mutation(({ ctx, input }) => deleteJobFile(ctx.db, storageOf(ctx.services), actorOf(ctx), input.id)),
+      .mutation(({ ctx, input }) => deleteJobFile(ctx.db, ctx.services.storage, actorOf(ctx), input.id)),
   }),
   schedule: router({
     timeline: member

@@ -32,6 +32,7 @@ export interface AccessWorld {
   fileId: string;
   notificationId: string;
   services: Services;
+  victimSlug: string;
 }
 
 export async function buildAccessWorld(handle: DbHandle): Promise<AccessWorld> {
@@ -98,6 +99,13 @@ export async function buildAccessWorld(handle: DbHandle): Promise<AccessWorld> {
     fileId: file.id,
     notificationId: notification.id,
     services,
+    victimSlug: (
+      await db
+        .selectFrom("organization")
+        .select("slug")
+        .where("id", "=", victim.organizationId)
+        .executeTakeFirstOrThrow()
+    ).slug,
   };
 }
 
@@ -179,4 +187,6 @@ export interface AccessCase {
   input: (w: AccessWorld) => unknown;
   /** The input names the victim's objects: an outsider acting in their own shop must get NOT_FOUND. */
   targetsVictim: boolean;
+  /** What an outsider gets in their own shop when it is neither OK nor NOT_FOUND (a refused confirmation). */
+  outsiderOwnShopCode?: string;
 }

@@ -38,6 +38,12 @@ const printerInput = (materialIds: string[]) => ({
 /** Every procedure of the shop router, with its tier and an input naming the victim's objects. */
 const cases: Record<string, AccessCase> = {
   "profile.get": { access: "org:member", input: () => undefined, targetsVictim: false },
+  "profile.delete": {
+    access: "org:owner",
+    input: (w) => ({ confirmSlug: w.victimSlug }),
+    targetsVictim: true,
+    outsiderOwnShopCode: "CONFLICT",
+  },
   "profile.update": { access: "org:admin", input: () => ({ description: "Changed" }), targetsVictim: false },
   "printers.list": { access: "org:member", input: () => ({}), targetsVictim: false },
   "printers.get": { access: "org:member", input: (w) => ({ id: w.victim.printerId }), targetsVictim: true },
@@ -132,7 +138,9 @@ describe("shop router access", () => {
         expect((await callAs(w, w.admin, `shop.${path}`, input)).code).toBe("FORBIDDEN");
       }
       const own = await callAs(w, w.outsider, `shop.${path}`, input);
-      if (c.targetsVictim) {
+      if (c.outsiderOwnShopCode) {
+        expect(own.code).toBe(c.outsiderOwnShopCode);
+      } else if (c.targetsVictim) {
         expect(own.code).toBe("NOT_FOUND");
       } else {
         expect(own.code).toBe("OK");

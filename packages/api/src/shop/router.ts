@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { orgProcedure, router } from "../trpc.ts";
 import { idSchema } from "./common.ts";
+import { deleteShop, deleteShopInput } from "./delete-shop.ts";
 import {
   createMaterial,
   createMaterialInput,
@@ -41,6 +42,7 @@ import { getWidgetSettings, updateWidgetSettings, widgetSettingsSchema } from ".
 
 const member = orgProcedure("member");
 const admin = orgProcedure("admin");
+const owner = orgProcedure("owner");
 const byId = z.object({ id: idSchema });
 const actorOf = (ctx: { org: { id: string }; session: { userId: string } }) => ({
   organizationId: ctx.org.id,
@@ -54,6 +56,10 @@ export const shopRouter = router({
     update: admin
       .input(updateShopProfileInput)
       .mutation(({ ctx, input }) => updateShopProfile(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+    /** Owners only: deletes the shop and its whole workspace. */
+    delete: owner
+      .input(deleteShopInput)
+      .mutation(({ ctx, input }) => deleteShop(ctx.db, actorOf(ctx), input)),
   }),
   printers: router({
     list: member.input(listPrintersInput).query(({ ctx, input }) => listPrinters(ctx.db, ctx.org.id, input)),

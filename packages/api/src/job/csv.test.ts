@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { csvCell, formatMinor, toCsv } from "./csv.ts";
+
+describe("CSV", () => {
+  it("quotes commas, quotes and newlines", () => {
+    expect(csvCell("plain")).toBe("plain");
+    expect(csvCell("a,b")).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell("two\nlines")).toBe('"two\nlines"');
+    expect(csvCell(null)).toBe("");
+    expect(csvCell(new Date("2026-01-02T03:04:05Z"))).toBe("2026-01-02T03:04:05.000Z");
+  });
+
+  it("neutralises cells a spreadsheet would run as formulas", () => {
+    for (const evil of ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tx", "\r=1"]) {
+      expect(csvCell(evil).replace(/^"/, "").startsWith("'")).toBe(true);
+    }
+    expect(csvCell('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
+    expect(csvCell(-5)).toBe("-5");
+  });
+
+  it("joins rows with CRLF and ends with one", () => {
+    expect(toCsv(["a", "b"], [[1, "x,y"]])).toBe('a,b\r\n1,"x,y"\r\n');
+  });
+
+  it("formats minor units exactly", () => {
+    expect(formatMinor(123456)).toBe("1234.56");
+    expect(formatMinor(5)).toBe("0.05");
+    expect(formatMinor(-1050)).toBe("-10.50");
+    expect(formatMinor(700, 0)).toBe("700");
+  });
+});

@@ -85,3 +85,9 @@ describe("analyzeFile", () => {
     return p;
   }
 });
+
+describe("analyzeFile errors", () => {
+  it("a missing file is FILE_UNREADABLE", async () => {
+    await expect(analyzeFile("/nonexistent/model.stl")).rejects.toMatchObject({ code: "FILE_UNREADABLE" });
+  });
+});

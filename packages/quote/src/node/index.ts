@@ -149,7 +149,7 @@ export async function analyzeFile(path: string, options: AnalyzeOptions = {}): P
   try {
     size = (await stat(path)).size;
   } catch (e) {
-    throw new QuoteError("EMPTY_FILE", `Cannot read "${path}": ${(e as Error).message}`);
+    throw new QuoteError("FILE_UNREADABLE", `Cannot read "${path}": ${(e as Error).message}`);
   }
   if (size > opts.maxBytes)
     fail("FILE_TOO_LARGE", `The file is ${size} bytes; the limit is ${opts.maxBytes} bytes.`);

@@ -54,6 +54,8 @@ export function createAuth({ db, mail, clock, settings }: AuthDeps) {
     trustedOrigins: [new URL(settings.BETTER_AUTH_URL).origin, ...settings.AUTH_TRUSTED_ORIGINS],
     database: { db, type: "postgres", casing: "camel" },
     telemetry: { enabled: false },
+    // better-auth logs some events with the email address at info level; personal data stays out of logs.
+    logger: { level: "error" },
     user: {
       additionalFields: {
         country: { type: "string", required: false, input: true },

@@ -187,7 +187,7 @@ describe("sign-in, sessions and lockout", () => {
     expect(setCookie).toMatch(/SameSite=Lax/i);
     const cookie = cookieFrom(signIn.headers);
 
-    const session = await (await get("/get-session", cookie)).json();
+    const session = (await (await get("/get-session", cookie)).json()) as { user: { email: string } };
     expect(session.user.email).toBe(email);
 
     // A second sign-in gets a new token (sessions rotate at sign-in).

@@ -53,4 +53,55 @@ describe.runIf(runnable)("sign-in lockout (P5)", () => {
     expect(sessions).toHaveLength(0);
     await page.close();
   });
+
+  it("lets the locked-out owner back in through a password reset (the lock is never for good)", async () => {
+    const page = await browser.newPage();
+    const { email } = DEMO_USERS.customer;
+    // Known and unknown addresses get the same answer.
+    const answers: string[] = [];
+    for (const address of ["nobody@example.com", email]) {
+      await page.goto(`${host.webUrl}/forgot-password`);
+      await page.getByLabel("Email").fill(address);
+      await page.getByRole("button", { name: "Send reset link" }).click();
+      const status = page.getByRole("status");
+      await status.waitFor();
+      answers.push(((await status.textContent()) ?? "").replace(address, "<email>"));
+    }
+    expect(answers[0]).toBe(answers[1]);
+    const unknown = await host.runtime.db
+      .selectFrom("outboxMessage")
+      .select("id")
+      .where("recipient", "=", "nobody@example.com")
+      .execute();
+    expect(unknown).toHaveLength(0);
+
+    const mail = await host.runtime.db
+      .selectFrom("outboxMessage")
+      .select("bodyText")
+      .where("recipient", "=", email)
+      .where("template", "=", "password-reset")
+      .executeTakeFirstOrThrow();
+    const link = /https?:\/\/\S+\/api\/auth\/reset-password\/\S+/.exec(mail.bodyText)?.[0];
+    expect(link?.startsWith(`${host.webUrl}/`)).toBe(true);
+    await page.goto(link ?? "");
+    await page.waitForURL((url) => url.pathname === "/reset-password" && url.searchParams.has("token"));
+
+    // The policy is checked beside the field; then a good password goes through.
+    await page.getByLabel("New password", { exact: true }).fill("password1234");
+    await page.getByLabel("Repeat the new password").fill("password1234");
+    await page.getByRole("button", { name: "Save new password" }).click();
+    await page.getByRole("alert").filter({ hasText: "common" }).waitFor();
+    const fresh = "a brand new passphrase";
+    await page.getByLabel("New password", { exact: true }).fill(fresh);
+    await page.getByLabel("Repeat the new password").fill(fresh);
+    await page.getByRole("button", { name: "Save new password" }).click();
+    await page.waitForURL(`${host.webUrl}/sign-in?reset=1`);
+
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(fresh);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${host.webUrl}/`);
+    await page.getByRole("banner").getByText(email).waitFor();
+    await page.close();
+  });
 });

@@ -226,7 +226,7 @@ export async function createJob(
       now,
     );
   });
-  return getJob(db, actor.organizationId, id);
+  return getJob(db, actor.organizationId, id, now);
 }
 
 export const jobFromOrderInput = z.object({
@@ -268,7 +268,7 @@ export async function createJobFromOrder(
     .where("organizationId", "=", input.organizationId)
     .where("orderId", "=", input.orderId)
     .executeTakeFirst();
-  if (existing) return getJob(db, input.organizationId, existing.id);
+  if (existing) return getJob(db, input.organizationId, existing.id, now);
   const actor: OrgActor = { organizationId: input.organizationId, userId: null };
   const { id, emails } = await inTransaction(db, async (trx) => {
     const org = await trx
@@ -334,7 +334,7 @@ export async function createJobFromOrder(
     return { id: job.id, emails: pending };
   });
   await emailShopManagers(db, mail, emails);
-  return getJob(db, input.organizationId, id);
+  return getJob(db, input.organizationId, id, now);
 }
 
 export interface JobDetail {

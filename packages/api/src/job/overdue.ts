@@ -1,5 +1,5 @@
 import type { Clock, MailService } from "@ktizo/services";
-import type { Executor } from "../shop/common.ts";
+import { type Executor, inTransaction } from "../shop/common.ts";
 import { emailShopManagers, type PendingEmail, recordNotification } from "../shop/notifications.ts";
 import { DELIVERED_OR_CLOSED } from "./jobs.ts";
 
@@ -36,7 +36,7 @@ export async function notifyOverdueJobs(
   const now = clock.now();
   let notified = 0;
   for (const job of await findOverdueJobs(db, clock)) {
-    const emails: PendingEmail[] = await db.transaction().execute(async (trx) => {
+    const emails: PendingEmail[] = await inTransaction(db, async (trx) => {
       const claimed = await trx
         .updateTable("job")
         .set({ overdueNotifiedAt: now })

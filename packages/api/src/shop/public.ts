@@ -12,6 +12,7 @@ import {
 } from "./common.ts";
 import { getShopPricing } from "./pricing.ts";
 import type { ShopPricingRules } from "./pricing-model.ts";
+import { getWidgetSettings, type WidgetSettings } from "./widget.ts";
 
 /** What anyone may see of a listed shop. No stock figures, costs or internal notes. */
 export interface PublicShopSummary {
@@ -201,4 +202,23 @@ export async function getPublicShop(db: Executor, slug: string): Promise<PublicS
       })),
     pricing,
   };
+}
+
+/**
+ * The quote widget's settings for a shop's embed page (/embed/quote/:shop), whether or not the shop is
+ * listed on the marketplace. NOT_FOUND when the shop does not exist or its widget is switched off.
+ */
+export async function getPublicWidget(
+  db: Executor,
+  slug: string,
+): Promise<WidgetSettings & { organizationId: string; name: string }> {
+  const org = await db
+    .selectFrom("organization")
+    .select(["id", "name"])
+    .where("slug", "=", slug.toLowerCase())
+    .executeTakeFirst();
+  if (!org) throw notFound("Shop not found");
+  const widget = await getWidgetSettings(db, org.id);
+  if (!widget.enabled) throw notFound("Shop not found");
+  return { ...widget, organizationId: org.id, name: org.name };
 }

@@ -12,10 +12,11 @@ import { getShopPricing, quoteForShop, updateShopPricing } from "./pricing.ts";
 import { shopPricingRulesSchema } from "./pricing-model.ts";
 import { deletePrinter, getPrinter, listPrinters, updatePrinter } from "./printers.ts";
 import { getShopProfile, updateShopProfile, updateShopProfileInput } from "./profile.ts";
-import { getPublicShop, listPublicShops } from "./public.ts";
+import { getPublicShop, getPublicWidget, listPublicShops } from "./public.ts";
 import { adjustStock, listStockMovements } from "./stock.ts";
 import { listTeam } from "./team.ts";
 import { type ShopFixture, shopFixture, sideEffectSnapshot, T0 } from "./test-fixtures.ts";
+import { updateWidgetSettings, widgetSettingsSchema } from "./widget.ts";
 
 let handle: DbHandle;
 let shop: ShopFixture;
@@ -379,5 +380,30 @@ describe("deleting a shop", () => {
       .where("subjectId", "=", doomed.organizationId)
       .execute();
     expect(audit.map((a) => a.action)).toContain("shop.deleted");
+  });
+});
+
+describe("widget", () => {
+  it("is public only when switched on", async () => {
+    const db = handle.db;
+    await expect(getPublicWidget(db, "alpha-prints")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await updateWidgetSettings(
+      db,
+      shop.actor,
+      widgetSettingsSchema.parse({
+        enabled: true,
+        allowedOrigins: ["https://alpha.example"],
+        defaultMaterialId: shop.plaId,
+      }),
+      T0,
+    );
+    expect(await getPublicWidget(db, "alpha-prints")).toMatchObject({
+      enabled: true,
+      allowedOrigins: ["https://alpha.example"],
+      organizationId: shop.organizationId,
+    });
+    expect(() => widgetSettingsSchema.parse({ allowedOrigins: ["https://a.example/path"] })).toThrow(
+      "Use an origin like https://myshop.com (no path)",
+    );
   });
 });

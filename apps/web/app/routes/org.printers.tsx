@@ -1,0 +1,370 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  buttonClass,
+  EmptyState,
+  Section,
+  SelectField,
+  Table,
+  Td,
+  TextField,
+  Th,
+} from "@ktizo/ui";
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { linkClass, TextAreaField } from "~/components/shop/controls";
+import { ErrorSummary } from "~/components/shop/error-summary";
+import { formatMoney, num, parseMoney, toMajor } from "~/components/shop/format";
+import { ShopPage } from "~/components/shop/shop-page";
+import { attempt, type FormResult, formText, resultFor } from "~/lib/forms";
+import { requireOrg, shellData } from "~/lib/org.server";
+
+export const meta: MetaFunction = () => [{ title: "Printers · Ktizo" }];
+
+const TECHNOLOGIES = [
+  ["fdm", "FDM (filament)"],
+  ["resin", "Resin (SLA/MSLA)"],
+  ["powder", "Powder (SLS/MJF)"],
+] as const;
+const STATUSES = [
+  ["available", "Available"],
+  ["maintenance", "In maintenance"],
+  ["offline", "Offline"],
+] as const;
+const STATUS_TONE = { available: "green", maintenance: "amber", offline: "slate" } as const;
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const org = await requireOrg(request, context);
+  const [printers, materials] = await Promise.all([
+    org.api.shop.printers.list({}),
+    org.api.shop.materials.list({ lowStockOnly: false }),
+  ]);
+  return json({
+    ...shellData(org),
+    currency: org.organization.profile.currency,
+    printers,
+    materials: materials.map((m) => ({ id: m.id, name: m.name, kind: m.kind, technology: m.technology })),
+  });
+}
+
+function readPrinter(form: FormData) {
+  const layers = formText(form, "layerHeightsMm")
+    .split(/[,\s]+/)
+    .filter(Boolean)
+    .map(Number);
+  return {
+    name: formText(form, "name"),
+    make: formText(form, "make"),
+    model: formText(form, "model"),
+    technology: formText(form, "technology") as "fdm",
+    buildVolumeMm: {
+      x: num(form.get("buildX")) ?? Number.NaN,
+      y: num(form.get("buildY")) ?? Number.NaN,
+      z: num(form.get("buildZ")) ?? Number.NaN,
+    },
+    layerHeightsMm: layers,
+    nozzleMm: num(form.get("nozzleMm")) ?? null,
+    hourlyRateMinor: parseMoney(formText(form, "hourlyRate")),
+    status: formText(form, "status") as "available",
+    notes: formText(form, "notes"),
+    materialIds: form.getAll("materialIds").map(String),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { api } = await requireOrg(request, context);
+  const form = await request.formData();
+  const intent = formText(form, "intent");
+  const id = formText(form, "id");
+  if (intent === "create") {
+    return attempt(intent, () => api.shop.printers.create(readPrinter(form)), "Printer added.");
+  }
+  if (intent === "update") {
+    return attempt(intent, () => api.shop.printers.update({ id, ...readPrinter(form) }), "Printer saved.");
+  }
+  if (intent === "delete") {
+    return attempt(intent, () => api.shop.printers.delete({ id }), "Printer removed.");
+  }
+  if (intent === "status") {
+    return attempt(
+      intent,
+      () => api.shop.printers.update({ id, status: formText(form, "status") as "available" }),
+      "Status changed.",
+    );
+  }
+  return attempt(intent, async () => {
+    throw new Error("Unknown action");
+  });
+}
+
+type Printer = ReturnType<typeof useLoaderData<typeof loader>>["printers"][number];
+type Material = ReturnType<typeof useLoaderData<typeof loader>>["materials"][number];
+
+function PrinterFields({
+  printer,
+  materials,
+  result,
+}: {
+  printer?: Printer | undefined;
+  materials: Material[];
+  result: FormResult | undefined;
+}) {
+  const e = result?.fieldErrors ?? {};
+  return (
+    <div className="space-y-4">
+      <ErrorSummary result={result} />
+      <div className="grid gap-4 sm:grid-cols-3">
+        <TextField label="Name" name="name" defaultValue={printer?.name} error={e.name} required />
+        <TextField label="Make" name="make" defaultValue={printer?.make} error={e.make} />
+        <TextField label="Model" name="model" defaultValue={printer?.model} error={e.model} />
+        <SelectField
+          label="Technology"
+          name="technology"
+          defaultValue={printer?.technology ?? "fdm"}
+          error={e.technology}
+        >
+          {TECHNOLOGIES.map(([v, l]) => (
+            <option key={v} value={v}>
+              {l}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          label="Status"
+          name="status"
+          defaultValue={printer?.status ?? "available"}
+          error={e.status}
+        >
+          {STATUSES.map(([v, l]) => (
+            <option key={v} value={v}>
+              {l}
+            </option>
+          ))}
+        </SelectField>
+        <TextField
+          label="Hourly rate"
+          name="hourlyRate"
+          inputMode="decimal"
+          defaultValue={printer ? toMajor(printer.hourlyRateMinor) : ""}
+          placeholder="0.00"
+          error={e.hourlyRateMinor}
+        />
+      </div>
+      <fieldset>
+        <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">Build volume (mm)</legend>
+        <div className="mt-1 grid gap-4 sm:grid-cols-3">
+          <TextField
+            label="Width X (mm)"
+            name="buildX"
+            type="number"
+            min={1}
+            defaultValue={printer?.buildVolumeMm.x}
+            error={e["buildVolumeMm.x"]}
+          />
+          <TextField
+            label="Depth Y (mm)"
+            name="buildY"
+            type="number"
+            min={1}
+            defaultValue={printer?.buildVolumeMm.y}
+            error={e["buildVolumeMm.y"]}
+          />
+          <TextField
+            label="Height Z (mm)"
+            name="buildZ"
+            type="number"
+            min={1}
+            defaultValue={printer?.buildVolumeMm.z}
+            error={e["buildVolumeMm.z"]}
+          />
+        </div>
+      </fieldset>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <TextField
+          label="Layer heights (mm)"
+          name="layerHeightsMm"
+          hint="Separate with commas, e.g. 0.12, 0.2, 0.28"
+          defaultValue={printer?.layerHeightsMm.join(", ")}
+          error={e.layerHeightsMm ?? e["layerHeightsMm.0"]}
+        />
+        <TextField
+          label="Nozzle (mm)"
+          name="nozzleMm"
+          type="number"
+          step="0.05"
+          defaultValue={printer?.nozzleMm ?? ""}
+          error={e.nozzleMm}
+        />
+      </div>
+      <fieldset>
+        <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">Materials it runs</legend>
+        {materials.length === 0 ? (
+          <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+            No materials yet:{" "}
+            <Link to="/org/materials" className={linkClass}>
+              add materials
+            </Link>
+            .
+          </p>
+        ) : (
+          <div className="mt-2 grid gap-2 sm:grid-cols-3">
+            {materials.map((m) => (
+              <label key={m.id} className="flex items-center gap-2 text-sm">
+                <input
+                  type="checkbox"
+                  name="materialIds"
+                  value={m.id}
+                  defaultChecked={printer?.materialIds.includes(m.id)}
+                  className="h-4 w-4 rounded border-slate-300 text-brand-600 focus:ring-brand-600"
+                />
+                {m.name}{" "}
+                <span className="text-xs text-slate-500">
+                  ({m.kind}, {m.technology})
+                </span>
+              </label>
+            ))}
+          </div>
+        )}
+      </fieldset>
+      <TextAreaField label="Notes" name="notes" rows={2} defaultValue={printer?.notes} error={e.notes} />
+    </div>
+  );
+}
+
+export default function Printers() {
+  const { printers, materials, currency, ...shell } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  const editing = printers.find((p) => p.id === params.get("edit"));
+  const adding = params.get("new") === "1";
+  const create = resultFor(data, "create");
+  const update = resultFor(data, "update");
+  const other = data && data.intent !== "create" && data.intent !== "update" ? data : undefined;
+  const materialName = new Map(materials.map((m) => [m.id, m.name]));
+  return (
+    <ShopPage
+      shell={shell}
+      title="Printers"
+      description="Your machines: what they print, how big, and what an hour costs."
+      actions={
+        <Link to="?new=1" className={buttonClass("primary")}>
+          Add printer
+        </Link>
+      }
+    >
+      {create?.ok || update?.ok || other?.ok ? (
+        <Alert tone="success">{(create ?? update ?? other)?.message}</Alert>
+      ) : null}
+      {other && !other.ok ? <Alert tone="error">{other.formError}</Alert> : null}
+      {(adding || (create && !create.ok)) && !editing ? (
+        <Section id="new-printer" title="Add a printer">
+          <Form method="post" noValidate className="space-y-4">
+            <input type="hidden" name="intent" value="create" />
+            <PrinterFields materials={materials} result={create} />
+            <div className="flex justify-end gap-3">
+              <Link to="/org/printers" className={buttonClass("secondary")}>
+                Cancel
+              </Link>
+              <Button type="submit" disabled={busy}>
+                {busy ? "Saving…" : "Add printer"}
+              </Button>
+            </div>
+          </Form>
+        </Section>
+      ) : null}
+      {editing ? (
+        <Section id="edit-printer" title={`Edit ${editing.name}`}>
+          <Form method="post" noValidate className="space-y-4" key={editing.id}>
+            <input type="hidden" name="intent" value="update" />
+            <input type="hidden" name="id" value={editing.id} />
+            <PrinterFields printer={editing} materials={materials} result={update} />
+            <div className="flex justify-end gap-3">
+              <Link to="/org/printers" className={buttonClass("secondary")}>
+                Done
+              </Link>
+              <Button type="submit" disabled={busy}>
+                {busy ? "Saving…" : "Save printer"}
+              </Button>
+            </div>
+          </Form>
+        </Section>
+      ) : null}
+      {printers.length === 0 ? (
+        <EmptyState title="No printers yet">Add your first printer to schedule jobs on it.</EmptyState>
+      ) : (
+        <Table caption="Printers">
+          <thead>
+            <tr>
+              <Th>Printer</Th>
+              <Th>Technology</Th>
+              <Th>Build volume</Th>
+              <Th>Layers / nozzle</Th>
+              <Th className="text-right">Hourly rate</Th>
+              <Th>Materials</Th>
+              <Th>Status</Th>
+              <Th>
+                <span className="sr-only">Actions</span>
+              </Th>
+            </tr>
+          </thead>
+          <tbody>
+            {printers.map((p) => (
+              <tr key={p.id}>
+                <Td>
+                  <span className="font-medium">{p.name}</span>
+                  <span className="block text-xs text-slate-500">
+                    {[p.make, p.model].filter(Boolean).join(" ")}
+                  </span>
+                </Td>
+                <Td className="uppercase">{p.technology}</Td>
+                <Td className="tabular-nums">
+                  {p.buildVolumeMm.x} × {p.buildVolumeMm.y} × {p.buildVolumeMm.z} mm
+                </Td>
+                <Td>
+                  {p.layerHeightsMm.length ? `${p.layerHeightsMm.join(", ")} mm` : "—"}
+                  {p.nozzleMm ? ` · ⌀ ${p.nozzleMm} mm` : ""}
+                </Td>
+                <Td className="text-right tabular-nums">{formatMoney(p.hourlyRateMinor, currency)}/h</Td>
+                <Td>
+                  {p.materialIds.length
+                    ? p.materialIds.map((id) => materialName.get(id) ?? "?").join(", ")
+                    : "—"}
+                </Td>
+                <Td>
+                  <Badge tone={STATUS_TONE[p.status]}>
+                    {STATUSES.find(([v]) => v === p.status)?.[1] ?? p.status}
+                  </Badge>
+                </Td>
+                <Td>
+                  <div className="flex items-center gap-3">
+                    <Link to={`?edit=${p.id}`} className={linkClass} aria-label={`Edit ${p.name}`}>
+                      Edit
+                    </Link>
+                    <Form
+                      method="post"
+                      onSubmit={(event) => {
+                        if (!confirm(`Remove ${p.name}? Jobs keep their history.`)) event.preventDefault();
+                      }}
+                    >
+                      <input type="hidden" name="intent" value="delete" />
+                      <input type="hidden" name="id" value={p.id} />
+                      <button
+                        type="submit"
+                        className="text-sm font-medium text-red-700 hover:underline dark:text-red-400"
+                        aria-label={`Remove ${p.name}`}
+                      >
+                        Remove
+                      </button>
+                    </Form>
+                  </div>
+                </Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </ShopPage>
+  );
+}

@@ -14,7 +14,8 @@ import type { AnalyzeOptions, Issue, ModelAnalysis, ModelFormat, SourceUnit } fr
 
 /** Default upload limit: 100 MB. */
 export const MAX_MODEL_BYTES = 100 * 1024 * 1024;
-export const DEFAULT_MAX_TRIANGLES = 20_000_000;
+/** 5 M triangles: enough for any binary STL under 100 MB (2 M), and at most ~360 MB of float64 positions. */
+export const DEFAULT_MAX_TRIANGLES = 5_000_000;
 export const DEFAULT_ZIP_LIMITS = {
   maxZipEntries: 10_000,
   maxUncompressedBytes: 512 * 1024 * 1024,

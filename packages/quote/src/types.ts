@@ -72,7 +72,7 @@ export interface AnalyzeOptions {
   topology?: boolean;
   /** Absolute weld tolerance in file units. Default: 1e-6 × the bounding-box diagonal. */
   weldTolerance?: number;
-  /** Refuse meshes with more triangles than this. Default 20,000,000. */
+  /** Refuse meshes with more triangles than this (bounds memory). Default 5,000,000. */
   maxTriangles?: number;
   /** Zip limits for 3MF. */
   maxZipEntries?: number;

@@ -224,3 +224,15 @@ describe("bad input: zip and 3MF", () => {
     expect(a.watertight).toBe(true);
   });
 });
+
+describe("bad input: memory stays bounded by the triangle limit", () => {
+  it("an OBJ of 6 million tiny faces is refused before its positions are allocated", () => {
+    const face = "f 1 2 3\n";
+    const text = `v 0 0 0\nv 1 0 0\nv 0 1 0\n${face.repeat(5_000_001)}`;
+    expect(code(enc(text))).toBe("TOO_MANY_TRIANGLES");
+  });
+  it("one polygon with millions of corners counts as its triangles", () => {
+    const text = `v 0 0 0\nv 1 0 0\nv 0 1 0\nf ${"1 2 3 ".repeat(2_000_000)}\n`;
+    expect(code(enc(text), { maxTriangles: 1_000_000 })).toBe("TOO_MANY_TRIANGLES");
+  });
+});

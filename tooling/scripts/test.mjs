@@ -57,7 +57,7 @@ if (!existsSync(join(root, "node_modules/.modules.yaml"))) {
 }
 
 run("lint (biome)", bin("biome"), ["check", "."]);
-run("typecheck", bin("turbo"), ["run", "typecheck", "--output-logs=errors-only"]);
+run("typecheck", bin("turbo"), ["run", "typecheck", "--continue", "--output-logs=errors-only"]);
 
 vitest("unit and integration tests (PGlite)", []);
 

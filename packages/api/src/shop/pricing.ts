@@ -1,8 +1,14 @@
 import { recordAudit } from "@ktizo/db";
+import { isQuoteError } from "@ktizo/quote";
 import { z } from "zod";
-import { notFound } from "../errors.ts";
+import { badRequest, notFound } from "../errors.ts";
 import { type Executor, idSchema, inTransaction, type OrgActor } from "./common.ts";
-import { defaultPricingRules, type ShopPricingRules, shopPricingRulesSchema } from "./pricing-model.ts";
+import {
+  defaultPricingRules,
+  effectivePricingModel,
+  type ShopPricingRules,
+  shopPricingRulesSchema,
+} from "./pricing-model.ts";
 import { ensureShopSettings } from "./profile.ts";
 import { modelAnalysisInput, quoteModel, type ShopQuote, toModelAnalysis } from "./quote.ts";
 
@@ -43,6 +49,7 @@ export async function updateShopPricing(
 ): Promise<ShopPricing> {
   const validated = shopPricingRulesSchema.parse(pricing);
   await assertOwnIds(db, actor.organizationId, validated);
+  await assertEngineAccepts(db, actor.organizationId, validated);
   const before = await getShopPricing(db, actor.organizationId);
   await inTransaction(db, async (trx) => {
     await trx
@@ -60,6 +67,37 @@ export async function updateShopPricing(
     });
   });
   return getShopPricing(db, actor.organizationId);
+}
+
+/** Every material × printer combination must give the quote engine a PricingModel it accepts. */
+async function assertEngineAccepts(db: Executor, organizationId: string, rules: ShopPricingRules) {
+  const [materials, printers, currency] = await Promise.all([
+    db
+      .selectFrom("material")
+      .select(["id", "name", "technology", "densityGramsPerCm3", "costPerKgMinor"])
+      .where("organizationId", "=", organizationId)
+      .execute(),
+    db
+      .selectFrom("printer")
+      .select(["id", "name", "technology", "hourlyRateMinor"])
+      .where("organizationId", "=", organizationId)
+      .execute(),
+    db
+      .selectFrom("organizationProfile")
+      .select("currency")
+      .where("organizationId", "=", organizationId)
+      .executeTakeFirst(),
+  ]);
+  for (const m of materials) {
+    for (const p of printers.filter((x) => x.technology === m.technology)) {
+      try {
+        effectivePricingModel(rules, m, p, currency?.currency ?? "USD");
+      } catch (e) {
+        if (!isQuoteError(e)) throw e;
+        throw badRequest(`${m.name} on ${p.name}: ${e.message}`, { pricing: e.message });
+      }
+    }
+  }
 }
 
 async function assertOwnIds(db: Executor, organizationId: string, pricing: ShopPricingRules) {

@@ -3,5 +3,6 @@ export * as adminSchemas from "./admin/schemas.ts";
 export type { ApiContext, OrganizationScope, SessionInfo } from "./context.ts";
 export { DomainError, type DomainErrorCode } from "./errors.ts";
 export { notifyOverdueJobs } from "./job/overdue.ts";
+export * as marketplace from "./marketplace/index.ts";
 export { type AppRouter, appRouter, createCaller } from "./root.ts";
 export type { ProcedureMeta } from "./trpc.ts";

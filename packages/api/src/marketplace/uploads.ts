@@ -136,3 +136,9 @@ export async function claimUploads(
     .execute();
   return { claimed: rows.length };
 }
+
+/** Where the owner's model bytes are, for the preview download route. */
+export async function getUploadFile(db: Executor, owner: UploadOwner, uploadId: string) {
+  const upload = await getUpload(db, owner, uploadId);
+  return { storageKey: upload.storageKey, fileName: upload.fileName };
+}

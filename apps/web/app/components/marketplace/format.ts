@@ -1,0 +1,20 @@
+/** Money from integer minor units, in the browser's locale. */
+export function formatMoney(minor: number, currency: string): string {
+  const code = currency.toUpperCase();
+  const digits =
+    new Intl.NumberFormat("en", { style: "currency", currency: code }).resolvedOptions()
+      .maximumFractionDigits ?? 2;
+  return new Intl.NumberFormat("en", { style: "currency", currency: code }).format(minor / 10 ** digits);
+}
+
+export function formatMm(n: number): string {
+  return `${Math.round(n * 10) / 10} mm`;
+}
+
+export function formatVolume(mm3: number): string {
+  return `${Math.round(mm3 / 100) / 10} cm³`;
+}
+
+export function formatBytes(n: number): string {
+  return n > 1048576 ? `${Math.round(n / 104857.6) / 10} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
+}

@@ -1,0 +1,81 @@
+import { marketplace } from "@ktizo/api";
+import { requireSession } from "@ktizo/runtime/remix";
+import { isTestModePayments } from "@ktizo/services";
+import { Alert, Button, Card } from "@ktizo/ui";
+import {
+  type ActionFunctionArgs,
+  json,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { formatMoney } from "~/components/marketplace/format";
+
+export const meta: MetaFunction = () => [{ title: "Test-mode payment · Ktizo" }];
+
+function testSession(context: LoaderFunctionArgs["context"], sessionId: string) {
+  const payments = context.runtime.services.payments;
+  if (!isTestModePayments(payments)) throw new Response("Not found", { status: 404 });
+  const session = payments.getTestSession(sessionId);
+  if (!session)
+    throw new Response("This test payment has expired (the server restarted). Start checkout again.", {
+      status: 404,
+    });
+  return { payments, session };
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { api } = await requireSession(request, context);
+  const { session } = testSession(context, params.sessionId ?? "");
+  await api.marketplace.orders.get({ orderId: session.orderId }); // NOT_FOUND for anyone but the buyer
+  return json({
+    amountMinor: session.amountTotalMinor,
+    currency: session.currency,
+    status: session.status,
+    orderId: session.orderId,
+  });
+}
+
+/**
+ * Simulated payment: produces the same signed `checkout.session.completed` event Stripe would send and
+ * hands it to the same webhook handler, so fulfilment runs the real code path.
+ */
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { api } = await requireSession(request, context);
+  const { payments, session } = testSession(context, params.sessionId ?? "");
+  await api.marketplace.orders.get({ orderId: session.orderId });
+  if (session.status === "open") {
+    const signed = payments.completeCheckout(session.sessionId);
+    const { runtime } = context;
+    const result = await marketplace.handleStripeWebhook(
+      runtime.db,
+      runtime.services,
+      signed.payload,
+      signed.signature,
+      runtime.clock.now(),
+    );
+    if (result.status !== 200) throw new Response("The simulated payment was refused", { status: 500 });
+  }
+  return redirect(`/orders/${session.orderId}?paid=1`);
+}
+
+export default function TestCheckout() {
+  const data = useLoaderData<typeof loader>();
+  return (
+    <div className="mx-auto max-w-md space-y-4">
+      <h1 className="text-2xl font-bold">Pay for your order</h1>
+      <Alert tone="warning">Test mode: payments are simulated. No card is charged and no money moves.</Alert>
+      <Card>
+        <p className="text-lg">
+          Total: <strong>{formatMoney(data.amountMinor, data.currency)}</strong>
+        </p>
+        <Form method="post" className="mt-4">
+          <Button type="submit" className="w-full">
+            Pay {formatMoney(data.amountMinor, data.currency)} (test mode)
+          </Button>
+        </Form>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,6 @@
+/** What the web app's resource routes and the start-up seed use directly (everything else goes through the router). */
+export { ORDER_STATUS_LABELS, type UploadOwner, uploadSessionIdSchema } from "./common.ts";
+export { getMessageAttachment } from "./messages.ts";
+export { type SeedMarketplaceOptions, seedMarketplace } from "./seed.ts";
+export { claimUploads, createModelUpload, getUploadFile, type UploadView } from "./uploads.ts";
+export { handleStripeWebhook } from "./webhooks.ts";

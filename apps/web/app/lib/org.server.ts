@@ -4,13 +4,20 @@ import { redirect } from "@remix-run/node";
 
 /**
  * The signed-in user's active organization with their memberships (for the switcher). Without an
- * active one the user is sent to pick one, or to create their first.
+ * active one: their only organization is opened, or they pick one, or create their first.
  */
 export async function requireOrg(request: Request, context: AppLoadContext) {
   const { api, session } = await requireSession(request, context);
   const me = await api.account.me();
   if (!me.activeOrganizationId) {
-    throw redirect(me.memberships.length > 0 ? "/org/switch" : "/org/new");
+    const [only, ...others] = me.memberships;
+    if (!only) throw redirect("/org/new");
+    if (others.length > 0) throw redirect("/org/switch");
+    // One organization: nothing to choose, so a new session opens it directly. This request's
+    // caller read the session before the switch, so the page loads again with it.
+    await api.account.organizations.switch({ organizationId: only.organizationId });
+    const url = new URL(request.url);
+    throw redirect(url.pathname + url.search);
   }
   const organization = await api.account.organization.get();
   return { api, session, organization, memberships: me.memberships };

@@ -13,6 +13,9 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { readConsent } from "~/components/privacy/consent";
+import { CookieBanner } from "~/components/privacy/cookie-banner";
+import { PolicyBanner } from "~/components/privacy/policy-banner";
 import { SiteHeader } from "~/components/site-header";
 import stylesheet from "~/tailwind.css?url";
 
@@ -22,7 +25,7 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { session, responseHeaders } = await apiFor(request, context);
+  const { api, session, responseHeaders } = await apiFor(request, context);
   const theme = await readTheme(request);
   return json(
     {
@@ -32,6 +35,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         ? { name: session.name, email: session.email, isPlatformAdmin: session.platformRole === "admin" }
         : null,
       testMode: context.runtime.describe().some((line) => line.startsWith("payments: local")),
+      // Privacy: the cookie notice until a choice is made; announced policy changes for signed-in users.
+      consent: readConsent(request.headers.get("cookie")),
+      policyNotices: session ? (await api.privacy.policies.pending()).upcoming : [],
     },
     { headers: responseHeaders },
   );
@@ -84,10 +90,12 @@ export default function App() {
   const data = useLoaderData<typeof loader>();
   return (
     <>
+      <PolicyBanner notices={data.policyNotices} />
       <SiteHeader user={data.user} theme={data.theme} />
       <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8 sm:px-6">
         <Outlet />
       </main>
+      {data.consent === null ? <CookieBanner /> : null}
     </>
   );
 }

@@ -1,0 +1,59 @@
+import { Badge, EmptyState, formatDateTime, PageHeader, Table, Td, Th } from "@ktizo/ui";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requirePlatformAdmin } from "~/lib/admin.server";
+
+export const meta: MetaFunction = () => [{ title: "Privacy requests · Ktizo admin" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { api } = await requirePlatformAdmin(request, context);
+  return json({ requests: await api.privacy.admin.openRequests() });
+}
+
+const TONE = { ok: "green", warn: "amber", overdue: "red" } as const;
+
+/** P29: every open export and deletion with its age, so none passes 30 days unanswered. */
+export default function PrivacyRequests() {
+  const { requests } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <PageHeader
+        title="Privacy requests"
+        description="Open data exports and account deletions, oldest first. Every request must be answered within 30 days."
+      />
+      {requests.length === 0 ? (
+        <EmptyState title="No open privacy requests" />
+      ) : (
+        <Table caption="Open privacy requests">
+          <thead>
+            <tr>
+              <Th>Request</Th>
+              <Th>Account</Th>
+              <Th>Status</Th>
+              <Th>Requested</Th>
+              <Th>Age</Th>
+              <Th>Due</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {requests.map((r) => (
+              <tr key={r.id}>
+                <Td>{r.kind === "export" ? "Data export" : "Account deletion"}</Td>
+                <Td>{r.email ?? "—"}</Td>
+                <Td>{r.status}</Td>
+                <Td>{formatDateTime(r.requestedAt)}</Td>
+                <Td>
+                  <Badge tone={TONE[r.urgency]}>
+                    {r.ageDays} {r.ageDays === 1 ? "day" : "days"}
+                    {r.urgency === "overdue" ? " · overdue" : ""}
+                  </Badge>
+                </Td>
+                <Td>{r.dueAt ? formatDateTime(r.dueAt) : "—"}</Td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </>
+  );
+}

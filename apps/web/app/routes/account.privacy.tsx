@@ -1,0 +1,192 @@
+import { requireSession } from "@ktizo/runtime/remix";
+import { Alert, Badge, Button, CheckboxField, formatDateTime, Section, TextField } from "@ktizo/ui";
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { attempt, formText, resultFor } from "~/lib/forms";
+
+export const meta: MetaFunction = () => [{ title: "Privacy · Ktizo" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { api } = await requireSession(request, context);
+  const [settings, exports, deletion] = await Promise.all([
+    api.privacy.settings.get(),
+    api.privacy.exports.list(),
+    api.privacy.deletion.status(),
+  ]);
+  return json({ settings, exports, deletion });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { api } = await requireSession(request, context);
+  const form = await request.formData();
+  const intent = formText(form, "intent");
+  const on = (name: string) => form.get(name) === "on";
+  switch (intent) {
+    case "settings":
+      return attempt(
+        intent,
+        () =>
+          api.privacy.settings.update({
+            analyticsOff: !on("analytics"),
+            aiOff: !on("ai"),
+            marketingOff: !on("marketing"),
+            restrictProcessing: on("restrictProcessing"),
+            objectProcessing: on("objectProcessing"),
+          }),
+        "Your privacy settings are saved.",
+      );
+    case "export":
+      return attempt(
+        intent,
+        () => api.privacy.exports.request(),
+        "We are preparing your data. Refresh this page in a minute for the download link.",
+      );
+    case "delete":
+      return attempt(
+        intent,
+        () => api.privacy.deletion.request({ confirmation: formText(form, "confirmation") }),
+        "Your account is scheduled for deletion. You have been signed out everywhere else.",
+      );
+    case "undo-delete":
+      return attempt(intent, () => api.privacy.deletion.cancel(), "Deletion cancelled: your account stays.");
+  }
+  return attempt(intent, async () => {
+    throw new Error("Unknown form.");
+  });
+}
+
+export default function Privacy() {
+  const { settings, exports, deletion } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const result = (intent: string) => resultFor(data, intent);
+  return (
+    <div className="space-y-8">
+      {deletion.scheduled ? (
+        <Alert tone="error">
+          <p className="font-semibold">
+            Your account is scheduled for deletion on {formatDateTime(deletion.dueAt!)}.
+          </p>
+          <p>Until then you can download your data or undo the deletion.</p>
+          <Form method="post" className="mt-2">
+            <input type="hidden" name="intent" value="undo-delete" />
+            <Button type="submit" variant="secondary">
+              Undo deletion
+            </Button>
+          </Form>
+        </Alert>
+      ) : null}
+      {result("undo-delete")?.message ? <Alert tone="success">{result("undo-delete")?.message}</Alert> : null}
+
+      <Section
+        id="privacy-choices"
+        title="Your privacy choices"
+        description="Change these at any time. Service notifications (job updates, invoices, orders, security and billing) are always sent while your account is active."
+      >
+        <Form method="post" className="space-y-4">
+          <input type="hidden" name="intent" value="settings" />
+          {result("settings")?.message ? <Alert tone="success">{result("settings")?.message}</Alert> : null}
+          {result("settings")?.formError ? <Alert tone="error">{result("settings")?.formError}</Alert> : null}
+          <CheckboxField
+            name="analytics"
+            label="Usage analytics"
+            hint="Pseudonymous product usage counts, only if you also accepted analytics in the cookie notice."
+            defaultChecked={!settings.analyticsOff}
+          />
+          <CheckboxField
+            name="ai"
+            label="AI features"
+            hint="Purchase-order reading, suggestions and AI-assisted scheduling. Off: nothing of yours is sent to the AI provider."
+            defaultChecked={!settings.aiOff}
+          />
+          <CheckboxField
+            name="marketing"
+            label="Marketing email"
+            hint="News and offers from Ktizo. Service notifications are separate and cannot be switched off."
+            defaultChecked={!settings.marketingOff}
+          />
+          <CheckboxField
+            name="restrictProcessing"
+            label="Restrict processing"
+            hint="We keep your data but stop analytics, AI and marketing for you."
+            defaultChecked={settings.restrictProcessing}
+          />
+          <CheckboxField
+            name="objectProcessing"
+            label="Object to processing"
+            hint="You object to processing based on our legitimate interests: analytics, AI and marketing stop."
+            defaultChecked={settings.objectProcessing}
+          />
+          <Button type="submit">Save privacy choices</Button>
+        </Form>
+      </Section>
+
+      <Section
+        id="privacy-export"
+        title="Download your data"
+        description="A machine-readable JSON copy of everything we hold about you, with your files. One request every 24 hours; links work for 7 days."
+      >
+        <div className="space-y-3">
+          {result("export")?.message ? <Alert tone="success">{result("export")?.message}</Alert> : null}
+          {result("export")?.formError ? <Alert tone="error">{result("export")?.formError}</Alert> : null}
+          {exports.length > 0 ? (
+            <ul className="divide-y divide-slate-200 dark:divide-slate-800">
+              {exports.map((e) => (
+                <li key={e.id} className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm">
+                  <span>
+                    Requested {formatDateTime(e.requestedAt)}{" "}
+                    <Badge tone={e.status === "ready" ? "green" : e.status === "pending" ? "blue" : "slate"}>
+                      {e.status === "pending" ? "preparing" : e.status}
+                    </Badge>
+                  </span>
+                  {e.status === "ready" ? (
+                    <a
+                      className="font-semibold text-brand-600 hover:underline"
+                      href={`/account/privacy/export/${e.id}`}
+                    >
+                      Download (until {formatDateTime(e.expiresAt!)})
+                    </a>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <Form method="post">
+            <input type="hidden" name="intent" value="export" />
+            <Button type="submit" variant="secondary">
+              Request my data
+            </Button>
+          </Form>
+        </div>
+      </Section>
+
+      <Section id="privacy-correct" title="Correct your data" description="Your name, email and country.">
+        <a href="/account" className="font-semibold text-brand-600 hover:underline">
+          Edit your profile
+        </a>
+      </Section>
+
+      {deletion.scheduled ? null : (
+        <Section
+          id="privacy-delete"
+          tone="danger"
+          title="Delete your account"
+          description="Your account is kept for 30 days so you can download your data or change your mind, then permanently deleted. Orders and invoices the law requires us to keep stay, without your personal details. You are signed out everywhere at once."
+        >
+          <Form method="post" className="space-y-3">
+            <input type="hidden" name="intent" value="delete" />
+            {result("delete")?.formError ? <Alert tone="error">{result("delete")?.formError}</Alert> : null}
+            <TextField
+              name="confirmation"
+              label='Type "delete my account" to confirm'
+              autoComplete="off"
+              error={result("delete")?.fieldErrors?.confirmation}
+            />
+            <Button type="submit" variant="danger">
+              Delete my account
+            </Button>
+          </Form>
+        </Section>
+      )}
+    </div>
+  );
+}

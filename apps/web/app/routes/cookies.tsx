@@ -1,0 +1,76 @@
+import { safeRedirect } from "@ktizo/runtime/remix";
+import { type ActionFunctionArgs, json, type MetaFunction, redirect } from "@remix-run/node";
+import { consentCookie, readConsent } from "~/components/privacy/consent";
+
+export const meta: MetaFunction = () => [{ title: "Cookies · Ktizo" }];
+
+/** Records the cookie choice (accept or reject, equal weight) and goes back where the visitor was. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const choice = form.get("choice");
+  if (choice !== "accepted" && choice !== "rejected")
+    return json({ error: "Choose accept or reject." }, { status: 400 });
+  const secure = context.runtime.settings.app.NODE_ENV === "production";
+  return redirect(safeRedirect(form.get("redirectTo"), "/"), {
+    headers: { "Set-Cookie": consentCookie(choice, secure) },
+  });
+}
+
+export async function loader({ request }: { request: Request }) {
+  return json({ consent: readConsent(request.headers.get("cookie")) });
+}
+
+/** The cookie list (P18) and a way to change the choice at any time. */
+export default function Cookies() {
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <h1 className="text-2xl font-bold">Cookies</h1>
+      <p>Ktizo sets only these cookies:</p>
+      <table className="w-full text-left text-sm">
+        <thead>
+          <tr>
+            <th className="py-2">Cookie</th>
+            <th className="py-2">Why</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <td className="py-2 font-mono">ktizo.session_token</td>
+            <td className="py-2">Keeps you signed in (only when you sign in).</td>
+          </tr>
+          <tr>
+            <td className="py-2 font-mono">ktizo-theme</td>
+            <td className="py-2">Your light or dark theme (only when you choose one).</td>
+          </tr>
+          <tr>
+            <td className="py-2 font-mono">ktizo_consent</td>
+            <td className="py-2">Your answer to the cookie notice.</td>
+          </tr>
+        </tbody>
+      </table>
+      <p>
+        No advertising or third-party tracking cookies. Analytics, if you accept them, set no cookies of their
+        own.
+      </p>
+      <form method="post" className="flex gap-2">
+        <input type="hidden" name="redirectTo" value="/cookies" />
+        <button
+          type="submit"
+          name="choice"
+          value="rejected"
+          className="rounded-md px-3.5 py-2 text-sm font-semibold ring-1 ring-slate-300"
+        >
+          Reject analytics
+        </button>
+        <button
+          type="submit"
+          name="choice"
+          value="accepted"
+          className="rounded-md px-3.5 py-2 text-sm font-semibold ring-1 ring-slate-300"
+        >
+          Accept analytics
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -129,7 +129,7 @@ function StatusForm({
   const action = user.banned ? "enable" : "disable";
   return (
     <details
-      className="group inline-block text-left"
+      className="relative inline-block text-left"
       open={Boolean(result?.formError || Object.keys(result?.fieldErrors ?? {}).length)}
     >
       <summary className="cursor-pointer list-none rounded-md px-3 py-1.5 text-sm font-semibold ring-1 ring-inset ring-slate-300 hover:bg-slate-50 dark:ring-slate-700 dark:hover:bg-slate-800">
@@ -138,7 +138,7 @@ function StatusForm({
       </summary>
       <Form
         method="post"
-        className="mt-2 w-72 space-y-3 rounded-lg bg-white p-3 shadow-lg ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-700"
+        className="absolute right-0 z-10 mt-2 w-72 space-y-3 rounded-lg bg-white p-3 shadow-lg ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-700"
       >
         <input type="hidden" name="intent" value={action} />
         <input type="hidden" name="userId" value={user.id} />

@@ -1,0 +1,125 @@
+import { DEMO_USERS } from "@ktizo/runtime";
+import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime/testing";
+import { browserUnavailableReason, launchBrowser, requireOrSkip } from "@ktizo/testing";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const runnable = requireOrSkip(
+  "web members browser tests",
+  browserUnavailableReason() ?? appsNotBuiltReason(),
+);
+
+describe.runIf(runnable)("members, invitations and sessions in a real browser", () => {
+  let host: TestHost;
+  let browser: Browser;
+  beforeAll(async () => {
+    [host, browser] = await Promise.all([startTestHost(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+  });
+
+  async function signedIn(user: { email: string; password: string }): Promise<[BrowserContext, Page]> {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${host.webUrl}/sign-in`);
+    await page.getByLabel("Email").fill(user.email);
+    await page.getByLabel("Password").fill(user.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${host.webUrl}/`);
+    return [context, page];
+  }
+
+  it("an invited customer accepts, joins with the invited role, and the owner changes it", async () => {
+    const [ownerContext, owner] = await signedIn(DEMO_USERS.northsideOwner);
+    const invitee = DEMO_USERS.customer;
+    await owner.goto(`${host.webUrl}/org/members`);
+    await owner.getByLabel("Email address").fill(invitee.email);
+    await owner.getByRole("button", { name: "Send invitation" }).click();
+    await owner
+      .getByRole("status")
+      .filter({ hasText: `Invitation sent to ${invitee.email}` })
+      .waitFor();
+    const { id } = await host.runtime.db
+      .selectFrom("invitation")
+      .select("id")
+      .where("email", "=", invitee.email)
+      .executeTakeFirstOrThrow();
+
+    // The invitee opens the link, is asked to sign in first, and comes back to it.
+    const [inviteeContext, page] = await signedIn(invitee);
+    await page.goto(`${host.webUrl}/invitations/${id}`);
+    await page.getByRole("heading", { level: 1, name: "Join Northside Print Lab" }).waitFor();
+    await page.getByRole("button", { name: "Accept and join" }).click();
+    await page.waitForURL(`${host.webUrl}/org`);
+    await page.getByText("Northside Print Lab").first().waitFor();
+
+    // The owner sees the new member and makes them an admin.
+    await owner.reload();
+    const row = owner.getByRole("row").filter({ hasText: invitee.email });
+    expect(await row.getByText("member", { exact: true }).count()).toBe(1);
+    await row.getByLabel(`Role of ${invitee.name}`).selectOption("admin");
+    await row.getByRole("button", { name: `Change role of ${invitee.name}` }).click();
+    await owner.getByRole("status").filter({ hasText: "The role is changed." }).waitFor();
+    const member = await host.runtime.db
+      .selectFrom("member")
+      .innerJoin("user", "user.id", "member.userId")
+      .select("member.role")
+      .where("user.email", "=", invitee.email)
+      .executeTakeFirstOrThrow();
+    expect(member.role).toBe("admin");
+
+    // A used invitation cannot be answered again.
+    await page.goto(`${host.webUrl}/invitations/${id}`);
+    await page.getByText("You already accepted this invitation.").waitFor();
+    expect(await page.getByRole("button", { name: "Accept and join" }).count()).toBe(0);
+    await Promise.all([ownerContext.close(), inviteeContext.close()]);
+  });
+
+  it("signs out the other sessions from /account/sessions", async () => {
+    const user = DEMO_USERS.resinOwner;
+    const [laptopContext, laptop] = await signedIn(user);
+    const [phoneContext, phone] = await signedIn(user);
+    await laptop.goto(`${host.webUrl}/account/sessions`);
+    expect(await laptop.getByRole("button", { name: /^Sign out Chrome on/ }).count()).toBe(2);
+    await laptop.getByRole("button", { name: "Sign out all other sessions" }).click();
+    await laptop.getByRole("status").filter({ hasText: "Your other sessions are signed out." }).waitFor();
+    expect(await laptop.getByRole("button", { name: /^Sign out Chrome on/ }).count()).toBe(1);
+
+    await phone.goto(`${host.webUrl}/account`);
+    expect(new URL(phone.url()).pathname).toBe("/sign-in");
+    await laptop.goto(`${host.webUrl}/account`);
+    expect(new URL(laptop.url()).pathname).toBe("/account");
+    await Promise.all([laptopContext.close(), phoneContext.close()]);
+  });
+
+  it("saves the profile and shows server errors beside the fields", async () => {
+    const [context, page] = await signedIn(DEMO_USERS.northsideMember);
+    await page.goto(`${host.webUrl}/account`);
+    const profile = page.getByRole("region", { name: "Profile" });
+    await profile.getByLabel("Full name").fill("");
+    await profile.getByRole("button", { name: "Save profile" }).click();
+    const error = profile.getByRole("alert").filter({ hasText: "Enter your name" });
+    await error.waitFor();
+    expect(await profile.getByLabel("Full name").getAttribute("aria-describedby")).toContain(
+      await error.getAttribute("id"),
+    );
+    await profile.getByLabel("Full name").fill("Milo Maker-Smith");
+    await profile.getByLabel("Country").selectOption("CA");
+    await profile.getByRole("button", { name: "Save profile" }).click();
+    await profile.getByRole("status").filter({ hasText: "Your profile is saved." }).waitFor();
+    const saved = await host.runtime.db
+      .selectFrom("user")
+      .select(["name", "country"])
+      .where("email", "=", DEMO_USERS.northsideMember.email)
+      .executeTakeFirstOrThrow();
+    expect(saved).toEqual({ name: "Milo Maker-Smith", country: "CA" });
+
+    // A member sees the business details but cannot change them.
+    await page.goto(`${host.webUrl}/org/settings`);
+    await page.getByText("Only owners and admins can change these details.").waitFor();
+    expect(await page.getByRole("button", { name: "Save details" }).count()).toBe(0);
+    await context.close();
+  });
+});

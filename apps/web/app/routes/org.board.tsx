@@ -101,8 +101,12 @@ export default function Board() {
                 ) : (
                   <ul className="space-y-3">
                     {col.jobs.map((job) => {
-                      const forward = forwardStatus(job.status);
-                      const others = NEXT_STATUSES[job.status].filter((s) => s !== forward);
+                      // "Scheduled" needs a printer and a time: the schedule page sets both.
+                      const needsSlot = job.status === "approved";
+                      const forward = needsSlot ? null : forwardStatus(job.status);
+                      const others = NEXT_STATUSES[job.status].filter(
+                        (s) => s !== forward && !(needsSlot && s === "scheduled"),
+                      );
                       const busy = moving === job.id;
                       return (
                         <li
@@ -132,8 +136,17 @@ export default function Board() {
                             Due {formatDate(job.dueAt)} · {formatMoney(job.totalMinor, job.currency)}
                             {job.printerName ? ` · ${job.printerName}` : ""}
                           </p>
-                          {forward || others.length ? (
+                          {forward || needsSlot || others.length ? (
                             <div className="mt-3 flex flex-wrap items-center gap-2">
+                              {needsSlot ? (
+                                <Link
+                                  to={`/org/schedule?job=${job.id}`}
+                                  className={buttonClass("secondary", "px-2 py-1 text-xs")}
+                                  aria-label={`Schedule job #${job.number} on a printer`}
+                                >
+                                  → Schedule…
+                                </Link>
+                              ) : null}
                               {forward ? (
                                 <Form method="post">
                                   <input type="hidden" name="jobId" value={job.id} />

@@ -1,0 +1,111 @@
+/**
+ * The pricing rules editor's form ⇄ the shop's pricing rules (the shape of the shop router's
+ * pricing.update input). Shared by the page's save action and the live preview route.
+ */
+import { num, parseMoney } from "./format";
+
+export const PROCESS_FIELDS = [
+  ["layerHeightMm", "Layer height (mm)", "0.01"],
+  ["wallThicknessMm", "Wall thickness (mm)", "0.1"],
+  ["infill", "Infill (0–1)", "0.01"],
+  ["extrusionRateMm3PerS", "Extrusion rate (mm³/s)", "0.1"],
+  ["secondsPerLayer", "Seconds per layer (resin)", "0.1"],
+  ["secondsPerLayerOverhead", "Layer change overhead (s)", "0.1"],
+  ["setupMinutes", "Setup minutes per model", "1"],
+] as const;
+export type ProcessKey = (typeof PROCESS_FIELDS)[number][0];
+export type Process = Partial<Record<ProcessKey, number>>;
+
+export const TECHNOLOGIES = ["fdm", "resin", "powder"] as const;
+
+export interface PricingRules {
+  version: 1;
+  materialUnit: "gram" | "cm3";
+  setupFeePerOrderMinor: number;
+  setupFeePerModelMinor: number;
+  minimumOrderMinor: number;
+  quantityTiers: { minQuantity: number; discountPercent: number }[];
+  rushMultiplier: number;
+  markupPercent: number;
+  taxRatePercent: number;
+  process: Record<(typeof TECHNOLOGIES)[number], Process>;
+  materials: Record<
+    string,
+    { enabled: boolean; priceMinor: number | null; markupPercent: number | null; process: Process }
+  >;
+  printers: Record<string, { enabled: boolean; machineHourlyMinor: number | null; process: Process }>;
+}
+
+const text = (form: FormData, name: string) => String(form.get(name) ?? "").trim();
+
+function readProcess(form: FormData, prefix: string): Process {
+  const out: Process = {};
+  for (const [key] of PROCESS_FIELDS) {
+    const v = num(form.get(`${prefix}.${key}`));
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
+}
+
+/** Money typed in major units ("2.50"); empty → null. Per-gram prices may have more decimals. */
+function optionalRate(form: FormData, name: string): number | null {
+  const t = text(form, name);
+  if (t === "") return null;
+  const n = Number(t);
+  return Number.isFinite(n) ? Math.round(n * 100 * 10_000) / 10_000 : Number.NaN;
+}
+
+export function readPricingRules(
+  form: FormData,
+  ids: { materials: string[]; printers: string[] },
+): PricingRules {
+  const tiers: PricingRules["quantityTiers"] = [];
+  for (let i = 0; i < 20; i++) {
+    const q = num(form.get(`tiers.${i}.minQuantity`));
+    const d = num(form.get(`tiers.${i}.discountPercent`));
+    if (q === undefined && d === undefined) continue;
+    tiers.push({ minQuantity: q ?? Number.NaN, discountPercent: d ?? Number.NaN });
+  }
+  const materials: PricingRules["materials"] = {};
+  for (const id of ids.materials) {
+    materials[id] = {
+      enabled: form.get(`mat.${id}.enabled`) === "on",
+      priceMinor: optionalRate(form, `mat.${id}.price`),
+      markupPercent: num(form.get(`mat.${id}.markupPercent`)) ?? null,
+      process: readProcess(form, `mat.${id}.process`),
+    };
+  }
+  const printers: PricingRules["printers"] = {};
+  for (const id of ids.printers) {
+    printers[id] = {
+      enabled: form.get(`prn.${id}.enabled`) === "on",
+      machineHourlyMinor: optionalRate(form, `prn.${id}.hourly`),
+      process: readProcess(form, `prn.${id}.process`),
+    };
+  }
+  return {
+    version: 1,
+    materialUnit: text(form, "materialUnit") === "cm3" ? "cm3" : "gram",
+    setupFeePerOrderMinor: parseMoney(text(form, "setupFeePerOrder") || "0"),
+    setupFeePerModelMinor: parseMoney(text(form, "setupFeePerModel") || "0"),
+    minimumOrderMinor: parseMoney(text(form, "minimumOrder") || "0"),
+    quantityTiers: tiers,
+    rushMultiplier: num(form.get("rushMultiplier")) ?? 1,
+    markupPercent: num(form.get("markupPercent")) ?? 0,
+    taxRatePercent: num(form.get("taxRatePercent")) ?? 0,
+    process: {
+      fdm: readProcess(form, "process.fdm"),
+      resin: readProcess(form, "process.resin"),
+      powder: readProcess(form, "process.powder"),
+    },
+    materials,
+    printers,
+  };
+}
+
+export function readIds(form: FormData) {
+  return {
+    materials: form.getAll("materialIds").map(String),
+    printers: form.getAll("printerIds").map(String),
+  };
+}

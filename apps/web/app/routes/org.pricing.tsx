@@ -1,0 +1,311 @@
+import { Alert, Button, CheckboxField, Section, SelectField, TextField } from "@ktizo/ui";
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useRef } from "react";
+import { ErrorSummary } from "~/components/shop/error-summary";
+import { toMajor } from "~/components/shop/format";
+import {
+  PROCESS_FIELDS,
+  type Process,
+  readIds,
+  readPricingRules,
+  TECHNOLOGIES,
+} from "~/components/shop/pricing-form";
+import { PricingPreview } from "~/components/shop/pricing-preview";
+import { ShopPage } from "~/components/shop/shop-page";
+import { attempt } from "~/lib/forms";
+import { requireOrg, shellData } from "~/lib/org.server";
+
+export const meta: MetaFunction = () => [{ title: "Pricing · Ktizo" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const org = await requireOrg(request, context);
+  const [pricing, materials, printers] = await Promise.all([
+    org.api.shop.pricing.get(),
+    org.api.shop.materials.list({ lowStockOnly: false }),
+    org.api.shop.printers.list({}),
+  ]);
+  return json({
+    ...shellData(org),
+    pricing,
+    materials: materials.map((m) => ({
+      id: m.id,
+      name: m.name,
+      technology: m.technology,
+      costPerKgMinor: m.costPerKgMinor,
+    })),
+    printers: printers.map((p) => ({
+      id: p.id,
+      name: p.name,
+      technology: p.technology,
+      hourlyRateMinor: p.hourlyRateMinor,
+    })),
+  });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { api } = await requireOrg(request, context);
+  const form = await request.formData();
+  return attempt(
+    "save",
+    () => api.shop.pricing.update({ pricing: readPricingRules(form, readIds(form)) }),
+    "Pricing saved. New quotes use these rules.",
+    "Only owners and admins can change pricing.",
+  );
+}
+
+const rate = (minor: number | null | undefined) => (minor == null ? "" : String(minor / 100));
+
+function ProcessFields({ prefix, values, legend }: { prefix: string; values: Process; legend: string }) {
+  return (
+    <fieldset>
+      <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">{legend}</legend>
+      <div className="mt-1 grid gap-3 sm:grid-cols-4">
+        {PROCESS_FIELDS.map(([key, label, step]) => (
+          <TextField
+            key={key}
+            label={label}
+            name={`${prefix}.${key}`}
+            type="number"
+            step={step}
+            min={0}
+            defaultValue={values[key] ?? ""}
+            placeholder="default"
+          />
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+export default function Pricing() {
+  const { pricing, materials, printers, ...shell } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const formRef = useRef<HTMLFormElement>(null);
+  const rules = pricing.pricing;
+  const cur = pricing.currency;
+  const tiers = [...rules.quantityTiers, ...Array.from({ length: 3 }, () => null)].slice(
+    0,
+    Math.max(3, rules.quantityTiers.length + 1),
+  );
+  return (
+    <ShopPage
+      shell={shell}
+      title="Pricing"
+      description={
+        pricing.customized
+          ? `How quotes are priced, in ${cur}. Empty fields use the engine's defaults.`
+          : `You are on the default rules. Set yours and save; prices are in ${cur}.`
+      }
+    >
+      <div className="grid gap-6 lg:grid-cols-[1fr_24rem]">
+        <Form method="post" ref={formRef} noValidate className="space-y-6">
+          <input type="hidden" name="intent" value="save" />
+          {result?.ok ? <Alert tone="success">{result.message}</Alert> : null}
+          <ErrorSummary result={result?.ok ? undefined : result} />
+          <Section id="general" title="Prices and fees">
+            <div className="grid gap-4 sm:grid-cols-3">
+              <SelectField label="Charge material by" name="materialUnit" defaultValue={rules.materialUnit}>
+                <option value="gram">Gram</option>
+                <option value="cm3">cm³</option>
+              </SelectField>
+              <TextField
+                label={`Setup fee per order (${cur})`}
+                name="setupFeePerOrder"
+                inputMode="decimal"
+                defaultValue={toMajor(rules.setupFeePerOrderMinor)}
+              />
+              <TextField
+                label={`Setup fee per model (${cur})`}
+                name="setupFeePerModel"
+                inputMode="decimal"
+                defaultValue={toMajor(rules.setupFeePerModelMinor)}
+              />
+              <TextField
+                label={`Minimum order (${cur})`}
+                name="minimumOrder"
+                inputMode="decimal"
+                defaultValue={toMajor(rules.minimumOrderMinor)}
+              />
+              <TextField
+                label="Rush multiplier"
+                name="rushMultiplier"
+                type="number"
+                step="0.05"
+                min={1}
+                hint="1.5 = rush orders cost 50% more"
+                defaultValue={rules.rushMultiplier}
+              />
+              <TextField
+                label="Markup (%)"
+                name="markupPercent"
+                type="number"
+                step="0.1"
+                min={0}
+                defaultValue={rules.markupPercent}
+              />
+              <TextField
+                label="Tax rate (%)"
+                name="taxRatePercent"
+                type="number"
+                step="0.01"
+                min={0}
+                defaultValue={rules.taxRatePercent}
+              />
+            </div>
+          </Section>
+          <Section
+            id="tiers"
+            title="Quantity discounts"
+            description="Orders of at least this many pieces of a model get the discount."
+          >
+            <div className="space-y-3">
+              {tiers.map((t, i) => (
+                <div key={`tier-${i}-${t?.minQuantity ?? "new"}`} className="grid gap-3 sm:grid-cols-2">
+                  <TextField
+                    label={`Tier ${i + 1}: from quantity`}
+                    name={`tiers.${i}.minQuantity`}
+                    type="number"
+                    min={2}
+                    defaultValue={t?.minQuantity ?? ""}
+                  />
+                  <TextField
+                    label={`Tier ${i + 1}: discount (%)`}
+                    name={`tiers.${i}.discountPercent`}
+                    type="number"
+                    min={0}
+                    max={100}
+                    defaultValue={t?.discountPercent ?? ""}
+                  />
+                </div>
+              ))}
+            </div>
+          </Section>
+          <Section
+            id="process"
+            title="Process per technology"
+            description="How a model turns into grams and hours."
+          >
+            <div className="space-y-4">
+              {TECHNOLOGIES.map((t) => (
+                <ProcessFields
+                  key={t}
+                  prefix={`process.${t}`}
+                  values={rules.process[t]}
+                  legend={t.toUpperCase()}
+                />
+              ))}
+            </div>
+          </Section>
+          <Section
+            id="per-material"
+            title="Per material"
+            description="Empty price: the material's cost per kg."
+          >
+            {materials.length === 0 ? (
+              <p className="text-sm text-slate-600 dark:text-slate-400">No materials yet.</p>
+            ) : (
+              <div className="space-y-4">
+                {materials.map((m) => {
+                  const r = rules.materials[m.id];
+                  return (
+                    <fieldset key={m.id} className="rounded-lg p-3 ring-1 ring-slate-200 dark:ring-slate-800">
+                      <legend className="px-1 text-sm font-semibold">{m.name}</legend>
+                      <input type="hidden" name="materialIds" value={m.id} />
+                      <div className="grid gap-3 sm:grid-cols-3">
+                        <CheckboxField
+                          label={`Offer ${m.name} to customers`}
+                          name={`mat.${m.id}.enabled`}
+                          defaultChecked={r?.enabled ?? true}
+                        />
+                        <TextField
+                          label={`${m.name}: price per ${rules.materialUnit === "gram" ? "gram" : "cm³"} (${cur})`}
+                          name={`mat.${m.id}.price`}
+                          inputMode="decimal"
+                          placeholder={String(m.costPerKgMinor / 100 / 1000)}
+                          defaultValue={rate(r?.priceMinor)}
+                        />
+                        <TextField
+                          label={`${m.name}: markup (%)`}
+                          name={`mat.${m.id}.markupPercent`}
+                          type="number"
+                          min={0}
+                          placeholder="shop markup"
+                          defaultValue={r?.markupPercent ?? ""}
+                        />
+                      </div>
+                      <details className="mt-3">
+                        <summary className="cursor-pointer text-sm">Process overrides</summary>
+                        <div className="mt-2">
+                          <ProcessFields
+                            prefix={`mat.${m.id}.process`}
+                            values={r?.process ?? {}}
+                            legend={`${m.name} process`}
+                          />
+                        </div>
+                      </details>
+                    </fieldset>
+                  );
+                })}
+              </div>
+            )}
+          </Section>
+          <Section
+            id="per-printer"
+            title="Per printer"
+            description="Empty hourly rate: the printer's own rate."
+          >
+            {printers.length === 0 ? (
+              <p className="text-sm text-slate-600 dark:text-slate-400">No printers yet.</p>
+            ) : (
+              <div className="space-y-4">
+                {printers.map((p) => {
+                  const r = rules.printers[p.id];
+                  return (
+                    <fieldset key={p.id} className="rounded-lg p-3 ring-1 ring-slate-200 dark:ring-slate-800">
+                      <legend className="px-1 text-sm font-semibold">{p.name}</legend>
+                      <input type="hidden" name="printerIds" value={p.id} />
+                      <div className="grid gap-3 sm:grid-cols-2">
+                        <CheckboxField
+                          label={`Offer ${p.name} to customers`}
+                          name={`prn.${p.id}.enabled`}
+                          defaultChecked={r?.enabled ?? true}
+                        />
+                        <TextField
+                          label={`${p.name}: machine rate per hour (${cur})`}
+                          name={`prn.${p.id}.hourly`}
+                          inputMode="decimal"
+                          placeholder={toMajor(p.hourlyRateMinor)}
+                          defaultValue={rate(r?.machineHourlyMinor)}
+                        />
+                      </div>
+                      <details className="mt-3">
+                        <summary className="cursor-pointer text-sm">Process overrides</summary>
+                        <div className="mt-2">
+                          <ProcessFields
+                            prefix={`prn.${p.id}.process`}
+                            values={r?.process ?? {}}
+                            legend={`${p.name} process`}
+                          />
+                        </div>
+                      </details>
+                    </fieldset>
+                  );
+                })}
+              </div>
+            )}
+          </Section>
+          <div className="flex justify-end">
+            <Button type="submit" disabled={busy}>
+              {busy ? "Saving…" : "Save pricing"}
+            </Button>
+          </div>
+        </Form>
+        <div className="lg:sticky lg:top-4 lg:self-start">
+          <PricingPreview rulesForm={formRef} materials={materials} printers={printers} />
+        </div>
+      </div>
+    </ShopPage>
+  );
+}

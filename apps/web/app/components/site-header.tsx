@@ -33,6 +33,9 @@ export function SiteHeader({
             Ktizo
           </Link>
           <nav aria-label="Main" className="hidden gap-1 sm:flex">
+            <NavLink to="/shops" className={navClass}>
+              Shops
+            </NavLink>
             {user ? (
               <>
                 <NavLink to="/org" className={navClass}>

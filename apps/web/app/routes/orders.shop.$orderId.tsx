@@ -1,0 +1,103 @@
+import { requireSession } from "@ktizo/runtime/remix";
+import { Alert, actionErrors, Button, formatDateTime, Section, TextField } from "@ktizo/ui";
+import {
+  type ActionFunctionArgs,
+  json,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { TRPCError } from "@trpc/server";
+import { formatMoney } from "~/components/marketplace/format";
+import { readMessageForm } from "~/components/marketplace/message-form.server";
+import { MessageThread } from "~/components/marketplace/message-thread";
+
+export const meta: MetaFunction = () => [{ title: "Marketplace order · Ktizo" }];
+
+/** The fulfilling shop's view of a marketplace order: what it needs to fulfil it and nothing more. */
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { api } = await requireSession(request, context);
+  const orderId = params.orderId ?? "";
+  try {
+    const order = await api.marketplace.shop.order({ orderId });
+    const messages = await api.marketplace.shop.messages({ orderId });
+    return json({ order, messages });
+  } catch (e) {
+    if (e instanceof TRPCError && e.code === "NOT_FOUND")
+      throw new Response("Order not found", { status: 404 });
+    throw e;
+  }
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { api } = await requireSession(request, context);
+  const orderId = params.orderId ?? "";
+  try {
+    if (request.headers.get("content-type")?.startsWith("multipart/")) {
+      const read = await readMessageForm(request, orderId);
+      if ("error" in read) return json({ error: read.error ?? null }, { status: 400 });
+      await api.marketplace.shop.sendMessage(read.input);
+      return redirect(`/orders/shop/${orderId}#messages`);
+    }
+    const form = await request.formData();
+    await api.marketplace.shop.markShipped({
+      orderId,
+      trackingNumber: String(form.get("trackingNumber") ?? "").trim() || null,
+    });
+    return redirect(`/orders/shop/${orderId}`);
+  } catch (e) {
+    if (e instanceof TRPCError)
+      return json({ error: actionErrors(e).formError ?? e.message }, { status: 400 });
+    throw e;
+  }
+}
+
+export default function ShopOrderPage() {
+  const { order, messages } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const a = order.shippingAddress;
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-bold">Marketplace order #{order.number}</h1>
+      {data?.error ? <Alert tone="error">{data.error}</Alert> : null}
+      <p>
+        Status: <strong data-testid="shop-order-status">{order.status.replace("_", " ")}</strong>
+        {order.jobId ? (
+          <Link to={`/org/jobs/${order.jobId}`} className="ml-3 text-sm text-brand-600 hover:underline">
+            Open the job
+          </Link>
+        ) : null}
+      </p>
+      <Section id="fulfil" title="Ship to">
+        <p className="text-sm">
+          {order.customerName} ({order.customerEmail})
+          <br />
+          {a.name}, {a.line1}
+          {a.line2 ? `, ${a.line2}` : ""}, {a.postalCode} {a.city}
+          {a.region ? `, ${a.region}` : ""}, {a.country}
+          <br />
+          {order.shippingOption.name} · paid {order.paidAt ? formatDateTime(order.paidAt) : "—"}
+        </p>
+        <ul className="mt-2 text-sm">
+          {order.lines.map((l) => (
+            <li key={l.description}>
+              {l.description} × {l.quantity}: {formatMoney(l.totalMinor, order.currency)}
+            </li>
+          ))}
+        </ul>
+        {order.status !== "shipped" && order.status !== "delivered" && order.status !== "cancelled" ? (
+          <Form method="post" className="mt-3 flex items-end gap-2">
+            <TextField label="Tracking number" name="trackingNumber" />
+            <Button type="submit">Mark shipped</Button>
+          </Form>
+        ) : (
+          <p className="mt-2 text-sm">Tracking number: {order.trackingNumber ?? "—"}</p>
+        )}
+      </Section>
+      <Section id="messages" title="Messages with the customer">
+        <MessageThread messages={messages} otherName={order.customerName} />
+      </Section>
+    </div>
+  );
+}

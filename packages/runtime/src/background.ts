@@ -1,4 +1,4 @@
-import { notifyOverdueJobs } from "@ktizo/api";
+import { job } from "@ktizo/api";
 import type { Database } from "@ktizo/db";
 import { defineJob, type PgBoss, registerJobs, startQueue } from "@ktizo/jobs";
 import type { Clock, Services } from "@ktizo/services";
@@ -19,7 +19,7 @@ export const BACKGROUND_JOBS = [
     schema: z.object({}),
     cron: "*/15 * * * *",
     run: async (_data: Record<string, never>, deps: JobDeps) => {
-      await notifyOverdueJobs(deps.db, deps.services.mail, deps.clock);
+      await job.notifyOverdueJobs(deps.db, deps.services.mail, deps.clock);
     },
   }),
 ];

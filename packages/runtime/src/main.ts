@@ -24,7 +24,7 @@ async function main() {
 
   const seed = settings.app.KTIZO_SEED_DEMO ? settings.app.KTIZO_SEED_DEMO === "true" : dev;
   if (seed) {
-    await seedDemo(runtime.db);
+    await seedDemo(runtime.db, runtime.clock);
     log("demo data seeded (logins in README.md)");
   }
 

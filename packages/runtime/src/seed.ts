@@ -1,5 +1,7 @@
+import { marketplace, shop } from "@ktizo/api";
 import { hashPassword } from "@ktizo/auth";
 import { type Database, newId, type OrganizationRole } from "@ktizo/db";
+import type { Clock } from "@ktizo/services";
 
 /** The demo logins the README lists. Passwords are only for the local demo data. */
 export const DEMO_USERS = {
@@ -19,6 +21,7 @@ export const DEMO_SHOPS = [
   {
     slug: "northside-print-lab",
     name: "Northside Print Lab",
+    kind: "fdm",
     owner: "northsideOwner",
     members: [["northsideMember", "member"]] as const,
     profile: {
@@ -35,6 +38,7 @@ export const DEMO_SHOPS = [
   {
     slug: "resin-works-berlin",
     name: "Resin Works Berlin",
+    kind: "resin",
     owner: "resinOwner",
     members: [] as const,
     profile: {
@@ -57,21 +61,27 @@ export interface SeededDemo {
   shops: { slug: string; organizationId: string; ownerUserId: string }[];
 }
 
-/** Creates the demo accounts and shops; safe to run on every start (finds what exists by email/slug). */
-export async function seedDemo(db: Database): Promise<SeededDemo> {
+/**
+ * Creates the demo accounts and shops with a workspace that looks alive (printers, materials, pricing,
+ * jobs in every column, a filled schedule) and marketplace reviews. Safe to run on every start: finds
+ * what exists by email and slug and leaves it alone.
+ */
+export async function seedDemo(db: Database, clock: Clock): Promise<SeededDemo> {
   const users = {} as Record<DemoUserKey, string>;
   for (const [key, user] of Object.entries(DEMO_USERS) as [DemoUserKey, (typeof DEMO_USERS)[DemoUserKey]][]) {
     users[key] = await ensureUser(db, user);
   }
   const shops: SeededDemo["shops"] = [];
-  for (const shop of DEMO_SHOPS) {
-    const ownerUserId = users[shop.owner];
-    const organizationId = await ensureOrganization(db, shop.slug, shop.name, shop.profile);
+  for (const demo of DEMO_SHOPS) {
+    const ownerUserId = users[demo.owner];
+    const organizationId = await ensureOrganization(db, demo.slug, demo.name, demo.profile);
     await ensureMember(db, organizationId, ownerUserId, "owner");
-    for (const [memberKey, role] of shop.members)
+    for (const [memberKey, role] of demo.members)
       await ensureMember(db, organizationId, users[memberKey], role);
-    shops.push({ slug: shop.slug, organizationId, ownerUserId });
+    await shop.seedShopWorkspace(db, { organizationId, ownerUserId, clock, kind: demo.kind });
+    shops.push({ slug: demo.slug, organizationId, ownerUserId });
   }
+  await marketplace.seedMarketplace(db, { shopSlugs: shops.map((s) => s.slug) });
   return { users, shops };
 }
 

@@ -58,7 +58,7 @@ export async function startTestHost(env: Record<string, string> = {}): Promise<T
     ...env,
   });
   const runtime = await createRuntime(settings);
-  const demo = await seedDemo(runtime.db);
+  const demo = await seedDemo(runtime.db, runtime.clock);
   const common = { host: "127.0.0.1", runtime, dev: false } as const;
   const web = await startAppServer({ ...common, name: "web", root: join(repoRoot, "apps/web"), port });
   const admin = await startAppServer({

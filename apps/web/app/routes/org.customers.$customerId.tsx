@@ -1,0 +1,148 @@
+import { Alert, Button, buttonClass, errorCode, Section, Table, Td, TextField, Th } from "@ktizo/ui";
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { linkClass, TextAreaField } from "~/components/shop/controls";
+import { ErrorSummary } from "~/components/shop/error-summary";
+import { formatDate, formatMoney, type JobStatus } from "~/components/shop/format";
+import { ShopPage } from "~/components/shop/shop-page";
+import { StatusBadge } from "~/components/shop/status-badge";
+import { attempt, formText } from "~/lib/forms";
+import { requireOrg, shellData } from "~/lib/org.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.customer.name} · Ktizo` : "Customer · Ktizo" },
+];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const org = await requireOrg(request, context);
+  try {
+    const customer = await org.api.job.customers.get({ id: params.customerId ?? "" });
+    return json({ ...shellData(org), customer });
+  } catch (error) {
+    if (errorCode(error) === "NOT_FOUND" || errorCode(error) === "BAD_REQUEST") {
+      throw new Response("Customer not found", { status: 404 });
+    }
+    throw error;
+  }
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { api } = await requireOrg(request, context);
+  const form = await request.formData();
+  return attempt(
+    "save",
+    () =>
+      api.job.customers.update({
+        id: params.customerId ?? "",
+        name: formText(form, "name"),
+        company: formText(form, "company"),
+        email: formText(form, "email"),
+        phone: formText(form, "phone"),
+        notes: formText(form, "notes"),
+      }),
+    "Customer saved.",
+  );
+}
+
+export default function CustomerPage() {
+  const { customer, ...shell } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const e = result?.fieldErrors ?? {};
+  return (
+    <ShopPage
+      shell={shell}
+      title={customer.name}
+      description={
+        [customer.company, customer.email, customer.phone].filter(Boolean).join(" · ") || undefined
+      }
+      actions={
+        <>
+          <Link to="/org/customers" className={linkClass}>
+            All customers
+          </Link>
+          <Link to={`/org/jobs/new?customer=${customer.id}`} className={buttonClass("primary")}>
+            New job for {customer.name}
+          </Link>
+        </>
+      }
+    >
+      <Section id="jobs-heading" title={`Jobs (${customer.jobCount})`}>
+        {customer.jobs.length === 0 ? (
+          <p className="text-sm text-slate-600 dark:text-slate-400">No jobs yet.</p>
+        ) : (
+          <Table caption="Job history">
+            <thead>
+              <tr>
+                <Th>Job</Th>
+                <Th>Status</Th>
+                <Th>Due</Th>
+                <Th>Created</Th>
+                <Th className="text-right">Total</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {customer.jobs.map((j) => (
+                <tr key={j.id}>
+                  <Td>
+                    <Link to={`/org/jobs/${j.id}`} className={linkClass}>
+                      #{j.number} {j.title}
+                    </Link>
+                  </Td>
+                  <Td>
+                    <StatusBadge status={j.status as JobStatus} />
+                  </Td>
+                  <Td>{formatDate(j.dueAt)}</Td>
+                  <Td>{formatDate(j.createdAt)}</Td>
+                  <Td className="text-right tabular-nums">{formatMoney(j.totalMinor, j.currency)}</Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </Section>
+      <Section id="details-heading" title="Details">
+        <Form method="post" noValidate className="space-y-4">
+          {result?.ok ? <Alert tone="success">{result.message}</Alert> : null}
+          <ErrorSummary result={result?.ok ? undefined : result} />
+          <div className="grid gap-4 sm:grid-cols-2">
+            <TextField label="Name" name="name" defaultValue={customer.name} error={e.name} />
+            <TextField
+              label="Company"
+              name="company"
+              defaultValue={customer.company ?? ""}
+              error={e.company}
+            />
+            <TextField
+              label="Email"
+              name="email"
+              type="email"
+              defaultValue={customer.email ?? ""}
+              error={e.email}
+            />
+            <TextField label="Phone" name="phone" defaultValue={customer.phone ?? ""} error={e.phone} />
+          </div>
+          <TextAreaField label="Notes" name="notes" rows={3} defaultValue={customer.notes} error={e.notes} />
+          <div className="flex justify-end">
+            <Button type="submit" disabled={busy}>
+              {busy ? "Saving…" : "Save customer"}
+            </Button>
+          </div>
+        </Form>
+        {customer.addresses.length ? (
+          <div className="mt-6">
+            <h3 className="text-sm font-semibold">Addresses</h3>
+            <ul className="mt-2 space-y-2 text-sm">
+              {customer.addresses.map((a) => (
+                <li key={`${a.label}-${a.line1}`}>
+                  <strong>{a.label}:</strong>{" "}
+                  {[a.line1, a.line2, a.postalCode, a.city, a.region, a.country].filter(Boolean).join(", ")}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+      </Section>
+    </ShopPage>
+  );
+}

@@ -177,6 +177,35 @@ async function seedPerson(
     })
     .execute();
   await db.insertInto("privacySettings").values({ userId, marketingOff: false }).execute();
+  // Marketplace: an upload, a saved address, a paid order with a message and a review.
+  const upload = await services.storage.put({
+    bytes: new TextEncoder().encode("solid part"),
+    contentType: "model/stl",
+    fileName: "part.stl",
+  });
+  await sql`insert into model_upload (id, user_id, storage_key, file_name, content_type, size_bytes, analysis)
+    values (${newId("upl")}, ${userId}, ${upload.key}, 'part.stl', 'model/stl', 10, '{}'::jsonb)`.execute(db);
+  await sql`insert into shipping_address (id, user_id, name, line1, city, postal_code, country)
+    values (${newId("adr")}, ${userId}, ${name}, '1 High Street', 'Leeds', 'LS1 1AA', 'GB')`.execute(db);
+  const orderId = newId("ord");
+  await sql`insert into marketplace_order (id, user_id, organization_id, checkout_id, status, currency,
+      subtotal_minor, shipping_minor, tax_minor, total_minor, shipping_option, shipping_address,
+      customer_name, customer_email)
+    values (${orderId}, ${userId}, ${organizationId}, 'chk_1', 'paid', 'GBP', 5000, 500, 1100, 6600,
+      '{"id":"std"}'::jsonb,
+      ${JSON.stringify({ name, line1: "1 High Street", city: "Leeds", country: "GB" })}::jsonb,
+      ${name}, ${email})`.execute(db);
+  const attachment = await services.storage.put({
+    bytes: new TextEncoder().encode("photo"),
+    contentType: "image/png",
+    fileName: "photo.png",
+  });
+  await sql`insert into order_message (id, order_id, author_user_id, author_side, body, attachment_key, attachment_name)
+    values (${newId("msg")}, ${orderId}, ${userId}, 'customer', ${`Thanks, ${name}`}, ${attachment.key}, 'photo.png')`.execute(
+    db,
+  );
+  await sql`insert into shop_review (id, organization_id, order_id, user_id, author_name, rating, body)
+    values (${newId("rev")}, ${organizationId}, ${orderId}, ${userId}, ${name}, 5, 'Great')`.execute(db);
   // An export they asked for earlier, with its file.
   const exportFile = await services.storage.put({
     bytes: new TextEncoder().encode(JSON.stringify({ email })),
@@ -252,6 +281,15 @@ describe("account deletion with a 30-day grace period", () => {
 
     expect(await mentions([actor.userId, email, name])).toEqual([]);
     expect(await services.storage.get(fileKey)).toBeNull();
+    // Marketplace orders keep their amounts (P23), without the person; their files are gone.
+    const orders = await sql<{ totalMinor: number; customerName: string; shippingAddress: unknown }>`
+      select total_minor, customer_name, shipping_address from marketplace_order
+      where organization_id = ${orgId} and checkout_id = 'chk_1' and customer_name = 'Deleted customer'`.execute(
+      db,
+    );
+    expect(orders.rows).toEqual([
+      { totalMinor: 6600, customerName: "Deleted customer", shippingAddress: { country: "GB" } },
+    ]);
 
     // P23: the job (a financial record of the shop) keeps its amount, not the person.
     const job = await db.selectFrom("job").selectAll().where("id", "=", jobId).executeTakeFirstOrThrow();

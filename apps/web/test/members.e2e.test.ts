@@ -1,8 +1,11 @@
+import { createRequire } from "node:module";
 import { DEMO_USERS } from "@ktizo/runtime";
 import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime/testing";
 import { browserUnavailableReason, launchBrowser, requireOrSkip } from "@ktizo/testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 const runnable = requireOrSkip(
   "web members browser tests",
@@ -120,6 +123,33 @@ describe.runIf(runnable)("members, invitations and sessions in a real browser", 
     await page.goto(`${host.webUrl}/org/settings`);
     await page.getByText("Only owners and admins can change these details.").waitFor();
     expect(await page.getByRole("button", { name: "Save details" }).count()).toBe(0);
+    await context.close();
+  });
+
+  it("has no WCAG 2 A/AA violations (axe-core) on the account and workspace pages", async () => {
+    const [context, page] = await signedIn(DEMO_USERS.northsideOwner);
+    const found: Record<string, string[]> = {};
+    for (const path of [
+      "/account",
+      "/account/sessions",
+      "/org/new",
+      "/org/members",
+      "/org/settings",
+      "/org/switch",
+    ]) {
+      await page.goto(`${host.webUrl}${path}`);
+      await page.addScriptTag({ path: AXE });
+      found[path] = await page.evaluate(async () => {
+        const axe = (
+          window as unknown as {
+            axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string }[] }> };
+          }
+        ).axe;
+        const result = await axe.run(document, { runOnly: ["wcag2a", "wcag2aa"] });
+        return result.violations.map((v) => v.id);
+      });
+    }
+    expect(found).toEqual(Object.fromEntries(Object.keys(found).map((path) => [path, []])));
     await context.close();
   });
 });

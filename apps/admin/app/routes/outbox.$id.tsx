@@ -27,7 +27,7 @@ export default function OutboxMessage() {
   ];
   return (
     <>
-      <Link to="/outbox" className="text-sm font-medium text-brand-600 hover:underline">
+      <Link to="/outbox" className="text-sm font-medium text-brand-600 hover:underline dark:text-brand-400">
         ← Back to the outbox
       </Link>
       <div className="mt-2">

@@ -68,7 +68,10 @@ export default function Outbox() {
               <tr key={m.id}>
                 <Td className="font-medium">{m.recipient}</Td>
                 <Td>
-                  <Link to={`/outbox/${m.id}`} className="font-medium text-brand-600 hover:underline">
+                  <Link
+                    to={`/outbox/${m.id}`}
+                    className="font-medium text-brand-600 hover:underline dark:text-brand-400"
+                  >
                     {m.subject ?? m.template}
                   </Link>
                   <p className="text-xs text-slate-500">{m.template}</p>

@@ -38,7 +38,10 @@ export default function ForgotPassword() {
             <Alert tone="success">
               If {data.email} has a Ktizo account, a reset link is on its way. It works for one hour.
             </Alert>
-            <Link to="/sign-in" className="text-sm font-medium text-brand-600 hover:underline">
+            <Link
+              to="/sign-in"
+              className="text-sm font-medium text-brand-600 hover:underline dark:text-brand-400"
+            >
               Back to sign in
             </Link>
           </div>
@@ -54,7 +57,10 @@ export default function ForgotPassword() {
               error={data?.fieldError ?? undefined}
             />
             <div className="flex items-center justify-between">
-              <Link to="/sign-in" className="text-sm font-medium text-brand-600 hover:underline">
+              <Link
+                to="/sign-in"
+                className="text-sm font-medium text-brand-600 hover:underline dark:text-brand-400"
+              >
                 Back to sign in
               </Link>
               <Button type="submit" disabled={busy}>

@@ -75,7 +75,10 @@ export default function Invitation() {
           ) : (
             <>
               <Alert tone="info">{statusMessage(invitation.status)}</Alert>
-              <Link to="/" className="text-sm font-semibold text-brand-600 hover:underline">
+              <Link
+                to="/"
+                className="text-sm font-semibold text-brand-600 hover:underline dark:text-brand-400"
+              >
                 Back to Ktizo
               </Link>
             </>

@@ -143,7 +143,9 @@ export default function Members() {
                   <Td>
                     <p className="font-medium">
                       {m.name}
-                      {m.userId === data.me ? <span className="text-slate-500"> (you)</span> : null}
+                      {m.userId === data.me ? (
+                        <span className="text-slate-500 dark:text-slate-400"> (you)</span>
+                      ) : null}
                     </p>
                     <p className="text-slate-600 dark:text-slate-400">{m.email}</p>
                   </Td>

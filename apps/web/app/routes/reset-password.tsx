@@ -51,7 +51,10 @@ export default function ResetPassword() {
         {invalid ? (
           <div className="space-y-4">
             <Alert tone="error">This reset link is invalid or has expired.</Alert>
-            <Link to="/forgot-password" className="text-sm font-medium text-brand-600 hover:underline">
+            <Link
+              to="/forgot-password"
+              className="text-sm font-medium text-brand-600 hover:underline dark:text-brand-400"
+            >
               Ask for a new link
             </Link>
           </div>

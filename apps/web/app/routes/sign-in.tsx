@@ -75,7 +75,10 @@ export default function SignIn() {
             error={data?.fieldErrors.password}
           />
           <div className="flex items-center justify-between">
-            <Link to="/forgot-password" className="text-sm font-medium text-brand-600 hover:underline">
+            <Link
+              to="/forgot-password"
+              className="text-sm font-medium text-brand-600 hover:underline dark:text-brand-400"
+            >
               Forgot your password?
             </Link>
             <Button type="submit" disabled={busy}>
@@ -86,7 +89,7 @@ export default function SignIn() {
       </Card>
       <p className="mt-6 text-center text-sm text-slate-600 dark:text-slate-400">
         New to Ktizo?{" "}
-        <Link to="/sign-up" className="font-semibold text-brand-600 hover:underline">
+        <Link to="/sign-up" className="font-semibold text-brand-600 hover:underline dark:text-brand-400">
           Create an account
         </Link>
       </p>

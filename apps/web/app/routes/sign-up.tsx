@@ -122,7 +122,7 @@ export default function SignUp() {
       </Card>
       <p className="mt-6 text-center text-sm text-slate-600 dark:text-slate-400">
         Already have an account?{" "}
-        <Link to="/sign-in" className="font-semibold text-brand-600 hover:underline">
+        <Link to="/sign-in" className="font-semibold text-brand-600 hover:underline dark:text-brand-400">
           Sign in
         </Link>
       </p>

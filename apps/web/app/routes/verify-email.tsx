@@ -93,7 +93,10 @@ function ResendForm() {
           error={data?.fieldError ?? undefined}
         />
         <div className="flex items-center justify-between">
-          <Link to="/sign-in" className="text-sm font-medium text-brand-600 hover:underline">
+          <Link
+            to="/sign-in"
+            className="text-sm font-medium text-brand-600 hover:underline dark:text-brand-400"
+          >
             Back to sign in
           </Link>
           <Button type="submit" variant="secondary" disabled={busy}>

@@ -2,6 +2,7 @@ import type { Database, DbHandle } from "@ktizo/db";
 import { newId } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { fixedClock, type Services } from "@ktizo/services";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callerFor, createTestOrganization, createTestUser, testServices } from "../testing/index.ts";
 import { attachmentHeaders, type ExportDocument, getExportFile } from "./export.ts";
@@ -66,6 +67,16 @@ describe("data export (P24, P27)", () => {
       })
       .execute();
 
+    const model = await services.storage.put({
+      bytes: new TextEncoder().encode("solid cube"),
+      contentType: "model/stl",
+      fileName: "cube.stl",
+    });
+    await sql`insert into model_upload (id, user_id, storage_key, file_name, content_type, size_bytes, analysis)
+      values (${newId("upl")}, ${user.userId}, ${model.key}, 'cube.stl', 'model/stl', 10, '{}'::jsonb)`.execute(
+      db,
+    );
+
     const caller = callerFor(handle, owner, { clock, services });
     const first = await caller.privacy.exports.request();
     expect(first.status).toBe("pending");
@@ -92,6 +103,14 @@ describe("data export (P24, P27)", () => {
       ]),
     );
     expect(doc.tables.customer).toHaveLength(1);
+    // The user's own files come with it.
+    expect(doc.files).toEqual([
+      expect.objectContaining({
+        key: model.key,
+        fileName: "cube.stl",
+        base64: Buffer.from("solid cube").toString("base64"),
+      }),
+    ]);
     const text = JSON.stringify(doc);
     expect(text).not.toContain("$2b$12$secrethash");
     expect(text).not.toContain("tok_very_secret");

@@ -48,6 +48,8 @@ describe.runIf(runnable)(
       await page.getByLabel("Model files").setInputFiles(CUBE);
       await page.getByRole("link", { name: "Compare quotes" }).click();
       await page.waitForURL((u) => u.pathname.startsWith("/quote/"));
+      // Client-side navigation: wait for the quotes to render, not only for the URL.
+      await page.getByTestId("quote-price").nth(1).waitFor();
       const shops = page.getByRole("list", { name: "Shops that can make it" }).locator("> li");
       expect(await shops.count()).toBeGreaterThanOrEqual(2);
       expect(await page.getByTestId("quote-price").count()).toBeGreaterThanOrEqual(2);
@@ -125,6 +127,13 @@ describe.runIf(runnable)(
         .set({ activeOrganizationId: order.organizationId })
         .where("userId", "=", shopOwner?.ownerUserId ?? "")
         .execute();
+      // The paid order is a job on the shop's board.
+      await shopPage.goto(url("/org/board"));
+      await shopPage
+        .locator(`[data-job="${job.number}"]`)
+        .getByText(/Marketplace order #/)
+        .first()
+        .waitFor();
       await shopPage.goto(url("/orders/shop"));
       await shopPage.getByRole("link", { name: /^#\d+/ }).first().click();
       await shopPage.getByRole("link", { name: "Open the job" }).waitFor();

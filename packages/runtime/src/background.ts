@@ -1,4 +1,4 @@
-import { job } from "@ktizo/api";
+import { job, privacy } from "@ktizo/api";
 import type { Database } from "@ktizo/db";
 import { defineJob, type PgBoss, registerJobs, startQueue } from "@ktizo/jobs";
 import type { Clock, Services } from "@ktizo/services";
@@ -22,6 +22,8 @@ export const BACKGROUND_JOBS = [
       await job.notifyOverdueJobs(deps.db, deps.services.mail, deps.clock);
     },
   }),
+  // Account purge after the 30-day grace period, and data exports.
+  ...privacy.PRIVACY_JOBS.map((definition) => defineJob(definition)),
 ];
 
 /**

@@ -1,3 +1,4 @@
+import { privacy } from "@ktizo/api";
 import { type Auth, createAuth } from "@ktizo/auth";
 import { createDb, type Database, type DatabaseKind, type DbHandle, migrateToLatest } from "@ktizo/db";
 import { type Clock, createServices, type Services, systemClock } from "@ktizo/services";
@@ -21,7 +22,13 @@ export async function createRuntime(settings: Settings, options: { clock?: Clock
   const clock = options.clock ?? systemClock;
   const handle = await createDb(settings.db);
   await migrateToLatest(handle.db);
-  const { services, description } = createServices({ settings: settings.env, db: handle.db, clock });
+  const { services, description } = createServices({
+    settings: settings.env,
+    db: handle.db,
+    clock,
+    // Organization and user "AI off" switches, restriction and objection (P13, P28), read per call.
+    isAiAllowed: privacy.createIsAiAllowed(handle.db),
+  });
   const auth = createAuth({ db: handle.db, mail: services.mail, clock, settings: settings.auth });
   return {
     settings,

@@ -390,4 +390,65 @@ describe.runIf(runnable)("shop workspace: a new shop runs a job end to end in a 
     const response = await context.request.get(url("/org/export/jobs"));
     expect(response.headers()["content-disposition"]).toMatch(/^attachment;/);
   });
+
+  it("shows the customer with their job history, the shop's notifications, and exports customers", async () => {
+    await page.goto(url("/org/customers"));
+    await page.getByRole("link", { name: "Dana Walker" }).click();
+    await page.getByRole("heading", { level: 1, name: "Dana Walker" }).waitFor();
+    await page
+      .getByRole("table", { name: "Job history" })
+      .getByRole("link", { name: `#${n} Bracket set` })
+      .waitFor();
+
+    const response = await context.request.get(url("/org/export/customers"));
+    expect(response.headers()["content-disposition"]).toMatch(/^attachment;/);
+    const csv = await response.text();
+    expect(csv).toContain("Dana Walker");
+    expect(csv).toContain("dana@example.com");
+
+    await page.goto(url("/org/notifications"));
+    await page.getByRole("link", { name: `New job #${n}: Bracket set` }).waitFor();
+    await page.getByRole("button", { name: "Mark all as read" }).click();
+    await page.getByText("All marked as read.").waitFor();
+    const unread = await db()
+      .selectFrom("notification")
+      .select("id")
+      .where("organizationId", "=", orgId)
+      .where("readAt", "is", null)
+      .execute();
+    expect(unread).toHaveLength(0);
+  });
+
+  it("edits the shop profile and refuses a rush lead time longer than the standard one", async () => {
+    await page.goto(url("/org/profile"));
+    await page.getByLabel("Standard lead time (days)").fill("5");
+    await page.getByLabel("Rush lead time (days, optional)").fill("9");
+    await page.getByRole("button", { name: "Save profile" }).click();
+    await page
+      .getByLabel("Rush lead time (days, optional)")
+      .and(page.locator("[aria-invalid=true]"))
+      .waitFor();
+    await page.getByLabel("Rush lead time (days, optional)").fill("2");
+    await page.getByLabel("Option 1 name").fill("Local pickup");
+    await page.getByLabel("Option 1 price").fill("0");
+    await page.getByRole("button", { name: "Add shipping option" }).click();
+    await page.getByLabel("Option 2 name").fill("Courier");
+    await page.getByLabel("Option 2 price").fill("9.90");
+    await page.getByLabel("Option 2 delivery days").fill("2");
+    await page.getByRole("button", { name: "Save profile" }).click();
+    await page.getByText("The shop profile is saved.").waitFor();
+    const settings = await db()
+      .selectFrom("shopSettings")
+      .select(["standardLeadDays", "rushLeadDays", "shippingOptions"])
+      .where("organizationId", "=", orgId)
+      .executeTakeFirstOrThrow();
+    expect(settings).toEqual({
+      standardLeadDays: 5,
+      rushLeadDays: 2,
+      shippingOptions: [
+        { name: "Local pickup", priceMinor: 0, days: null },
+        { name: "Courier", priceMinor: 990, days: 2 },
+      ],
+    });
+  });
 });

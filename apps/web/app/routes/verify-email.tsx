@@ -13,7 +13,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const { session } = await apiFor(request, context);
   const error = params.get("error");
-  const state = error ? "invalid" : params.get("verified") && session?.emailVerified ? "verified" : "sent";
+  // better-auth only redirects here with ?verified=1 after confirming; it signs in that browser.
+  const state = error ? "invalid" : params.get("verified") ? "verified" : "sent";
   return json({ state, name: session?.name ?? null });
 }
 
@@ -45,15 +46,23 @@ export default function VerifyEmail() {
       <div className="mx-auto max-w-md text-center">
         <h1 className="text-2xl font-bold">Your email is confirmed</h1>
         <p className="mt-3 text-slate-600 dark:text-slate-400">
-          Welcome to Ktizo{name ? `, ${name}` : ""}. You are signed in.
+          {name ? `Welcome to Ktizo, ${name}. You are signed in.` : "Welcome to Ktizo. Sign in to continue."}
         </p>
         <div className="mt-8 flex justify-center gap-3">
-          <Link to="/org/new" className={buttonClass("primary")}>
-            Set up your print shop
-          </Link>
-          <Link to="/" className={buttonClass("secondary")}>
-            Get a quote
-          </Link>
+          {name ? (
+            <>
+              <Link to="/org/new" className={buttonClass("primary")}>
+                Set up your print shop
+              </Link>
+              <Link to="/" className={buttonClass("secondary")}>
+                Get a quote
+              </Link>
+            </>
+          ) : (
+            <Link to="/sign-in" className={buttonClass("primary")}>
+              Sign in
+            </Link>
+          )}
         </div>
       </div>
     );

@@ -92,7 +92,7 @@ export function PricingPreview({
             setFile(dropped);
             run(dropped);
           }}
-          className={`block cursor-pointer rounded-lg border-2 border-dashed p-4 text-center text-sm ${
+          className={`block cursor-pointer rounded-lg border-2 border-dashed p-4 text-center text-sm focus-within:ring-2 focus-within:ring-brand-600 ${
             dragging
               ? "border-brand-600 bg-brand-50 dark:bg-brand-950"
               : "border-slate-300 dark:border-slate-700"

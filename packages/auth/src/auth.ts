@@ -15,6 +15,8 @@ export interface AuthDeps {
   mail: MailService;
   clock: Clock;
   settings: AuthSettings;
+  /** Called after each new session (sign-in, or the automatic sign-in after email verification). */
+  onSessionCreated?: (userId: string) => Promise<void>;
 }
 
 /** One message for every failed sign-in, so it never tells whether an account exists or is locked. */
@@ -28,7 +30,7 @@ const RATE_LIMIT_WINDOW_S = 60;
  * Organizations and members live in the same tables and are managed by the account domain functions
  * (so every change writes an audit row in the same transaction).
  */
-export function createAuth({ db, mail, clock, settings }: AuthDeps) {
+export function createAuth({ db, mail, clock, settings, onSessionCreated }: AuthDeps) {
   const production = settings.NODE_ENV === "production";
   const emails = accountEmails(mail);
   const google =
@@ -159,6 +161,9 @@ export function createAuth({ db, mail, clock, settings }: AuthDeps) {
         }
       }),
       after: createAuthMiddleware(async (ctx) => {
+        // Any endpoint that started a session (sign-in, sign-in after verification, Google callback).
+        const started = ctx.context.newSession;
+        if (started) await onSessionCreated?.(started.user.id);
         if (ctx.path !== "/sign-in/email") return;
         const userId = await userIdByEmail((ctx.body as Record<string, unknown> | undefined)?.email);
         if (!userId) return;

@@ -29,7 +29,22 @@ export async function createRuntime(settings: Settings, options: { clock?: Clock
     // Organization and user "AI off" switches, restriction and objection (P13, P28), read per call.
     isAiAllowed: privacy.createIsAiAllowed(handle.db),
   });
-  const auth = createAuth({ db: handle.db, mail: services.mail, clock, settings: settings.auth });
+  const auth = createAuth({
+    db: handle.db,
+    mail: services.mail,
+    clock,
+    settings: settings.auth,
+    // Policy acceptance is recorded at the first session after sign-up and after each new version (P31).
+    onSessionCreated: async (userId) => {
+      const accepted = await handle.db
+        .selectFrom("policyAcceptance")
+        .select("userId")
+        .where("userId", "=", userId)
+        .limit(1)
+        .executeTakeFirst();
+      await privacy.acceptPolicies(handle.db, userId, clock.now(), accepted ? "sign-in" : "sign-up");
+    },
+  });
   return {
     settings,
     handle,

@@ -34,17 +34,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const sortParam = params.get("sort");
   const sort: Sort = SORTS.some(([s]) => s === sortParam) ? (sortParam as Sort) : "-number";
   const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
-  const jobs = await org.api.job.list({ ...jobFilters(params), sort, page, pageSize: 25 });
-  return json({ ...shellData(org), jobs, sort });
+  const [jobs, printers] = await Promise.all([
+    org.api.job.list({ ...jobFilters(params), sort, page, pageSize: 25 }),
+    org.api.shop.printers.list({}),
+  ]);
+  return json({ ...shellData(org), jobs, sort, printers: printers.map((p) => ({ id: p.id, name: p.name })) });
 }
 
 export default function JobsList() {
-  const { jobs, sort, ...shell } = useLoaderData<typeof loader>();
+  const { jobs, sort, printers, ...shell } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const exportParams = new URLSearchParams(params);
   exportParams.delete("page");
   exportParams.delete("sort");
-  const filtered = ["q", "status", "priority", "overdue"].some((k) => params.has(k));
+  const filtered = ["q", "status", "priority", "overdue", "printer"].some((k) => params.get(k));
   return (
     <ShopPage
       shell={shell}
@@ -92,6 +95,14 @@ export default function JobsList() {
           {PRIORITIES.map((p) => (
             <option key={p} value={p}>
               {PRIORITY_LABELS[p]}
+            </option>
+          ))}
+        </InlineSelect>
+        <InlineSelect label="Printer" name="printer" defaultValue={params.get("printer") ?? ""}>
+          <option value="">Any printer</option>
+          {printers.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
             </option>
           ))}
         </InlineSelect>

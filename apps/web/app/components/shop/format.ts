@@ -146,5 +146,6 @@ export function jobFilters(params: URLSearchParams) {
     status: status.length ? status : undefined,
     priority: PRIORITIES.includes(priority as JobPriority) ? [priority as JobPriority] : undefined,
     overdueOnly: params.get("overdue") === "1",
+    printerId: params.get("printer") || undefined,
   };
 }

@@ -20,6 +20,10 @@ export interface Runtime {
 
 export async function createRuntime(settings: Settings, options: { clock?: Clock } = {}): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
+  // Links in emails and checkout redirects are built from BETTER_AUTH_URL (account/app-url.ts); publish
+  // the resolved value (development fills in a default) so they point at this app.
+  // TODO: carry the base URL in ApiContext instead of the environment.
+  process.env.BETTER_AUTH_URL = settings.auth.BETTER_AUTH_URL;
   const handle = await createDb(settings.db);
   await migrateToLatest(handle.db);
   const { services, description } = createServices({

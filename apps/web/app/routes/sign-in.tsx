@@ -1,3 +1,4 @@
+import { privacy } from "@ktizo/api";
 import { apiFor, authMessage, callAuth, safeRedirect, withCookies } from "@ktizo/runtime/remix";
 import { Alert, Button, Card, TextField } from "@ktizo/ui";
 import {
@@ -29,7 +30,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json({ formError: null, fieldErrors, email }, { status: 400 });
 
   const result = await callAuth(context, request, "/sign-in/email", { email, password });
-  if (result.status === 200) return redirect(redirectTo, { headers: withCookies(result.setCookies) });
+  if (result.status === 200) {
+    // An account scheduled for deletion lands on the privacy center, which says when and offers undo (P21).
+    const userId = (result.data?.user as { id?: string } | undefined)?.id;
+    const scheduled = userId ? (await privacy.deletionStatus(context.runtime.db, userId)).scheduled : false;
+    return redirect(scheduled ? "/account/privacy" : redirectTo, { headers: withCookies(result.setCookies) });
+  }
   const formError =
     // A disabled account also answers 403; only an unconfirmed email gets its own message.
     result.status === 403 && result.data?.code === "EMAIL_NOT_VERIFIED"

@@ -169,7 +169,11 @@ export default function OrderPage() {
         </Card>
       ) : null}
       <Section id="messages" title={`Messages with ${order.shop.name}`}>
-        <MessageThread messages={messages} otherName={order.shop.name} />
+        <MessageThread
+          messages={messages}
+          otherName={order.shop.name}
+          attachmentBase={`/orders/${order.id}/attachments`}
+        />
       </Section>
     </div>
   );

@@ -96,7 +96,11 @@ export default function ShopOrderPage() {
         )}
       </Section>
       <Section id="messages" title="Messages with the customer">
-        <MessageThread messages={messages} otherName={order.customerName} />
+        <MessageThread
+          messages={messages}
+          otherName={order.customerName}
+          attachmentBase={`/orders/shop/${order.id}/attachments`}
+        />
       </Section>
     </div>
   );

@@ -14,10 +14,13 @@ export interface ThreadMessage {
 export function MessageThread({
   messages,
   otherName,
+  attachmentBase,
   error,
 }: {
   messages: ThreadMessage[];
   otherName: string;
+  /** Where attachments download from ("/orders/<id>/attachments"). */
+  attachmentBase: string;
   error?: string | null;
 }) {
   return (
@@ -33,7 +36,18 @@ export function MessageThread({
               {m.mine ? "You" : otherName} · {formatDateTime(m.createdAt)}
             </p>
             <p className="whitespace-pre-wrap">{m.body}</p>
-            {m.attachment ? <p className="text-xs">Attachment: {m.attachment.fileName}</p> : null}
+            {m.attachment ? (
+              <p className="text-xs">
+                Attachment:{" "}
+                <a
+                  href={`${attachmentBase}/${m.attachment.id}`}
+                  className="text-brand-600 hover:underline"
+                  download
+                >
+                  {m.attachment.fileName}
+                </a>
+              </p>
+            ) : null}
           </li>
         ))}
       </ul>

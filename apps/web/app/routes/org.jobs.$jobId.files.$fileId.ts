@@ -1,6 +1,6 @@
+import { job } from "@ktizo/api";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireOrg } from "~/lib/org.server";
-import { getJobFileForDownload } from "../../../../packages/api/src/job/files.ts";
 
 /** Downloads a job's file: always as an attachment, under the uploader's (cleaned) name. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -9,7 +9,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const files = await api.job.files.list({ jobId }).catch(() => []);
   const file = files.find((f) => f.id === params.fileId);
   if (!file) throw new Response("File not found", { status: 404 });
-  const row = await getJobFileForDownload(context.runtime.db, organization.id, file.id);
+  const row = await job.getJobFileForDownload(context.runtime.db, organization.id, file.id);
   const stored = await context.runtime.services.storage.get(row.storageKey);
   if (!stored) throw new Response("File not found", { status: 404 });
   const ascii = row.fileName.replace(/[^\w. -]/g, "_");

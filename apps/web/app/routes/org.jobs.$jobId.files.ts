@@ -1,11 +1,12 @@
+import { job } from "@ktizo/api";
 import { actionErrors, errorCode } from "@ktizo/ui";
 import { type ActionFunctionArgs, redirect } from "@remix-run/node";
 import { requireOrg } from "~/lib/org.server";
+
 // The upload domain function is not on the tRPC router (it takes bytes); it is called directly, scoped
 // by the organization of the signed-in member exactly as the router would.
-import { attachJobFile, MAX_FILE_BYTES } from "../../../../packages/api/src/job/files.ts";
 
-const LIMIT = Math.max(...Object.values(MAX_FILE_BYTES));
+const LIMIT = Math.max(...Object.values(job.MAX_FILE_BYTES));
 const KINDS = ["model", "mockup", "proof", "photo", "other"] as const;
 type Kind = (typeof KINDS)[number];
 
@@ -34,7 +35,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   const storage = context.runtime.services.storage;
   try {
-    await attachJobFile(
+    await job.attachJobFile(
       context.runtime.db,
       storage,
       {

@@ -84,7 +84,8 @@ export default function ShopPage() {
           {reviews.map((r) => (
             <li key={r.id}>
               <p>
-                <span aria-label={`${r.rating} out of 5 stars`}>{stars(r.rating)}</span>{" "}
+                <span aria-hidden="true">{stars(r.rating)}</span>
+                <span className="sr-only">{`${r.rating} out of 5 stars`}</span>{" "}
                 <strong>{r.authorName}</strong>
               </p>
               {r.body ? <p className="text-sm">{r.body}</p> : null}

@@ -282,3 +282,37 @@ describe("sign-in, sessions and lockout", () => {
     ).toBe(401);
   });
 });
+
+describe("Google sign-in", () => {
+  it("is offered only when the OAuth client is configured", async () => {
+    const request = (instance: Auth) =>
+      instance.handler(
+        new Request(`${BASE}/api/auth/sign-in/social`, {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: BASE, "x-ktizo-client-ip": "10.8.0.1" },
+          body: JSON.stringify({ provider: "google", callbackURL: "/" }),
+        }),
+      );
+    const off = await request(auth);
+    expect(off.status).toBeGreaterThanOrEqual(400);
+
+    const withGoogle = createAuth({
+      db: handle.db,
+      mail: createOutboxMail(handle.db),
+      clock,
+      settings: authSettingsSchema.parse({
+        BETTER_AUTH_SECRET: "test-secret-test-secret-test-secret-0123",
+        BETTER_AUTH_URL: BASE,
+        NODE_ENV: "test",
+        GOOGLE_CLIENT_ID: "client-123.apps.googleusercontent.com",
+        GOOGLE_CLIENT_SECRET: "google-secret",
+      }),
+    });
+    const on = await request(withGoogle);
+    expect(on.status).toBe(200);
+    const url = new URL(((await on.json()) as { url: string }).url);
+    expect(url.hostname).toBe("accounts.google.com");
+    expect(url.searchParams.get("client_id")).toBe("client-123.apps.googleusercontent.com");
+    expect(url.searchParams.get("redirect_uri")).toBe(`${BASE}/api/auth/callback/google`);
+  });
+});

@@ -8,14 +8,16 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Ktizo" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { session } = await apiFor(request, context);
   if (session) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
-  return null;
+  // Google sign-in is offered only when its OAuth client is configured (P7).
+  const { GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET } = context.runtime.settings.auth;
+  return json({ googleEnabled: Boolean(GOOGLE_CLIENT_ID && GOOGLE_CLIENT_SECRET) });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -48,6 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function SignIn() {
   const data = useActionData<typeof action>();
+  const { googleEnabled } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   return (
@@ -92,6 +95,18 @@ export default function SignIn() {
             </Button>
           </div>
         </Form>
+        {googleEnabled ? (
+          <Form
+            method="post"
+            action="/sign-in/google"
+            className="mt-4 border-t border-slate-200 pt-4 dark:border-slate-800"
+          >
+            <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+            <Button type="submit" variant="secondary" className="w-full">
+              Continue with Google
+            </Button>
+          </Form>
+        ) : null}
       </Card>
       <p className="mt-6 text-center text-sm text-slate-600 dark:text-slate-400">
         New to Ktizo?{" "}

@@ -108,13 +108,33 @@ async function createPostgresTestDb(): Promise<DbHandle> {
       ...handle,
       close: async () => {
         await handle.close();
-        const dropper = new pg.Client({ connectionString: base });
-        await dropper.connect();
-        await dropper.query(`drop database if exists "${name}" with (force)`);
-        await dropper.end();
+        await dropTestDatabase(base, name);
       },
     };
   } finally {
     await admin.end();
+  }
+}
+
+/**
+ * Drops a test database once its connections have gone. No FORCE: terminating a connection a pool is
+ * still closing makes that client raise an uncaught error in the test process.
+ */
+async function dropTestDatabase(base: string, name: string): Promise<void> {
+  const dropper = new pg.Client({ connectionString: base });
+  await dropper.connect();
+  try {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      try {
+        await dropper.query(`drop database if exists "${name}"`);
+        return;
+      } catch (error) {
+        // 55006: still in use by a closing connection; try again shortly.
+        if ((error as { code?: string }).code !== "55006") throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  } finally {
+    await dropper.end();
   }
 }

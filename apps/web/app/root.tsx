@@ -12,7 +12,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect } from "react";
 import { readConsent } from "~/components/privacy/consent";
 import { CookieBanner } from "~/components/privacy/cookie-banner";
 import { PolicyBanner } from "~/components/privacy/policy-banner";
@@ -88,6 +88,10 @@ export function Layout({ children }: { children: ReactNode }) {
 
 export default function App() {
   const data = useLoaderData<typeof loader>();
+  // Marks the page interactive: browser tests wait for it before typing into forms.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return (
     <>
       <PolicyBanner notices={data.policyNotices} />

@@ -17,6 +17,7 @@ import { readConsent } from "~/components/privacy/consent";
 import { CookieBanner } from "~/components/privacy/cookie-banner";
 import { PolicyBanner } from "~/components/privacy/policy-banner";
 import { SiteHeader } from "~/components/site-header";
+import { TrpcProvider } from "~/lib/trpc";
 import stylesheet from "~/tailwind.css?url";
 
 export const links: LinksFunction = () => [
@@ -93,14 +94,14 @@ export default function App() {
     document.documentElement.dataset.hydrated = "true";
   }, []);
   return (
-    <>
+    <TrpcProvider>
       <PolicyBanner notices={data.policyNotices} />
       <SiteHeader user={data.user} theme={data.theme} />
       <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8 sm:px-6">
         <Outlet />
       </main>
       {data.consent === null ? <CookieBanner /> : null}
-    </>
+    </TrpcProvider>
   );
 }
 

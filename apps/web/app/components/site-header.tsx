@@ -1,5 +1,6 @@
 import { cx } from "@ktizo/ui";
 import { Form, Link, NavLink } from "@remix-run/react";
+import { NotificationsMenu } from "~/components/notifications-menu";
 
 type Theme = "light" | "dark" | "system";
 
@@ -77,6 +78,7 @@ export function SiteHeader({
               </button>
             </noscript>
           </Form>
+          {user ? <NotificationsMenu /> : null}
           {user ? (
             <Form method="post" action="/sign-out">
               <span className="mr-3 hidden text-sm text-slate-600 md:inline dark:text-slate-400">

@@ -1,8 +1,7 @@
-import { apiFor, authMessage, callAuth, safeRedirect, withCookies } from "@ktizo/runtime/remix";
+import { apiFor, safeRedirect, signInWithPassword } from "@ktizo/runtime/remix";
 import { Alert, Button, Card, TextField } from "@ktizo/ui";
 import {
   type ActionFunctionArgs,
-  json,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
@@ -17,27 +16,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
-  const email = String(form.get("email") ?? "").trim();
-  const password = String(form.get("password") ?? "");
-  const redirectTo = safeRedirect(form.get("redirectTo"));
-  const fieldErrors: Record<string, string> = {};
-  if (!email) fieldErrors.email = "Enter your email address.";
-  if (!password) fieldErrors.password = "Enter your password.";
-  if (Object.keys(fieldErrors).length > 0)
-    return json({ formError: null, fieldErrors, email }, { status: 400 });
-
-  const result = await callAuth(context, request, "/sign-in/email", { email, password });
-  if (result.status === 200) return redirect(redirectTo, { headers: withCookies(result.setCookies) });
-  const formError =
-    // A disabled account also answers 403; only an unconfirmed email gets its own message.
-    result.status === 403 && result.data?.code === "EMAIL_NOT_VERIFIED"
-      ? "Please confirm your email address first: we sent you a link when you signed up."
-      : result.status === 429
-        ? "Too many attempts. Wait a minute and try again."
-        : `${authMessage(result.data, "Invalid email or password")}. After repeated failures sign-in pauses for 15 minutes; you can always reset your password.`;
-  return json({ formError, fieldErrors, email }, { status: result.status === 429 ? 429 : 400 });
+export function action({ request, context }: ActionFunctionArgs) {
+  return signInWithPassword(request, context);
 }
 
 export default function SignIn() {

@@ -1,5 +1,5 @@
 import { privacy } from "@ktizo/api";
-import { apiFor, authMessage, callAuth, safeRedirect, withCookies } from "@ktizo/runtime/remix";
+import { apiFor, safeRedirect, signInWithPassword } from "@ktizo/runtime/remix";
 import { Alert, Button, Card, TextField } from "@ktizo/ui";
 import {
   type ActionFunctionArgs,
@@ -20,32 +20,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({ googleEnabled: Boolean(GOOGLE_CLIENT_ID && GOOGLE_CLIENT_SECRET) });
 }
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
-  const email = String(form.get("email") ?? "").trim();
-  const password = String(form.get("password") ?? "");
-  const redirectTo = safeRedirect(form.get("redirectTo"));
-  const fieldErrors: Record<string, string> = {};
-  if (!email) fieldErrors.email = "Enter your email address.";
-  if (!password) fieldErrors.password = "Enter your password.";
-  if (Object.keys(fieldErrors).length > 0)
-    return json({ formError: null, fieldErrors, email }, { status: 400 });
-
-  const result = await callAuth(context, request, "/sign-in/email", { email, password });
-  if (result.status === 200) {
-    // An account scheduled for deletion lands on the privacy center, which says when and offers undo (P21).
-    const userId = (result.data?.user as { id?: string } | undefined)?.id;
-    const scheduled = userId ? (await privacy.deletionStatus(context.runtime.db, userId)).scheduled : false;
-    return redirect(scheduled ? "/account/privacy" : redirectTo, { headers: withCookies(result.setCookies) });
-  }
-  const formError =
-    // A disabled account also answers 403; only an unconfirmed email gets its own message.
-    result.status === 403 && result.data?.code === "EMAIL_NOT_VERIFIED"
-      ? "Please confirm your email address first: we sent you a link when you signed up."
-      : result.status === 429
-        ? "Too many attempts. Wait a minute and try again."
-        : `${authMessage(result.data, "Invalid email or password")}. After repeated failures sign-in pauses for 15 minutes; you can always reset your password.`;
-  return json({ formError, fieldErrors, email }, { status: result.status === 429 ? 429 : 400 });
+export function action({ request, context }: ActionFunctionArgs) {
+  // An account scheduled for deletion lands on the privacy center, which says when and offers undo (P21).
+  return signInWithPassword(request, context, async (userId) =>
+    (await privacy.deletionStatus(context.runtime.db, userId)).scheduled ? "/account/privacy" : null,
+  );
 }
 
 export default function SignIn() {

@@ -36,25 +36,43 @@ export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
   refunded: "Refunded",
 };
 
+/** The page where a guest (an order placed through a shop's widget, no account) follows the order. */
+export function guestOrderPath(orderId: string, token: string): string {
+  return `/embed/order/${encodeURIComponent(orderId)}?token=${encodeURIComponent(token)}`;
+}
+
 /**
  * Tells the customer about a change of their order: in the app and by email. Service mail (P19): it is
  * sent while the account is active and cannot be switched off. Call after the change has committed.
+ * A guest order (no user) gets the email only, with its token link instead of the signed-in order page.
  */
 export async function notifyCustomer(
   db: Executor,
   mail: Pick<MailService, "send">,
-  order: { id: string; userId: string; customerEmail: string; number: number },
+  order: { id: string; userId: string | null; customerEmail: string; number: number },
   title: string,
   body: string,
 ): Promise<void> {
-  await db
-    .insertInto("customerNotification")
-    .values({ id: newId("cnt"), userId: order.userId, orderId: order.id, title, body })
-    .execute();
+  let link = `/orders/${order.id}`;
+  if (order.userId) {
+    await db
+      .insertInto("customerNotification")
+      .values({ id: newId("cnt"), userId: order.userId, orderId: order.id, title, body })
+      .execute();
+  } else {
+    const guest = await db
+      .selectFrom("marketplaceOrder")
+      .select("guestAccessToken")
+      .where("id", "=", order.id)
+      .executeTakeFirst();
+    // An order without user or token (an anonymised account) has nobody left to tell.
+    if (!guest?.guestAccessToken) return;
+    link = guestOrderPath(order.id, guest.guestAccessToken);
+  }
   await mail.send({
     to: order.customerEmail,
     subject: `Order #${order.number}: ${title}`,
-    text: `${body}\n\nOpen your order: /orders/${order.id}`,
+    text: `${body}\n\nOpen your order: ${link}`,
     template: "marketplace-order-update",
     category: "service",
     userId: order.userId,

@@ -125,16 +125,19 @@ export async function sendMessage(
     .execute();
   const text = `${input.body}\n\nReply on the order page.`;
   if (who.side === "shop") {
-    await db
-      .insertInto("customerNotification")
-      .values({
-        id: newId("cnt"),
-        userId: o.userId,
-        orderId: o.id,
-        title: `New message from ${o.shopName}`,
-        body: input.body.slice(0, 200),
-      })
-      .execute();
+    // A guest order (placed through a shop's widget) has no account to notify in the app: email only.
+    if (o.userId) {
+      await db
+        .insertInto("customerNotification")
+        .values({
+          id: newId("cnt"),
+          userId: o.userId,
+          orderId: o.id,
+          title: `New message from ${o.shopName}`,
+          body: input.body.slice(0, 200),
+        })
+        .execute();
+    }
     await services.mail.send({
       to: o.customerEmail,
       subject: `Order #${o.number}: new message from ${o.shopName}`,

@@ -83,10 +83,13 @@ export interface ShopPaymentAccountTable {
   updatedAt: Touched;
 }
 
+export type OrderSource = "marketplace" | "widget";
+
 export interface MarketplaceOrderTable {
   id: string;
   number: Generated<number>;
-  userId: string;
+  /** Null for a guest order placed through a shop's widget (and, later, for anonymised users). */
+  userId: string | null;
   organizationId: string;
   /** Orders paid together in one checkout share this id. */
   checkoutId: string;
@@ -107,6 +110,10 @@ export interface MarketplaceOrderTable {
   jobId: string | null;
   trackingNumber: string | null;
   paidAt: NullableTimestamp;
+  /** Where the order was placed: the marketplace or a shop's embedded widget. */
+  source: ColumnType<OrderSource, OrderSource | undefined, OrderSource>;
+  /** A guest order's status-link token (random, sent by email only); null for signed-in orders. */
+  guestAccessToken: string | null;
   createdAt: CreatedAt;
   updatedAt: Touched;
 }

@@ -11,15 +11,28 @@ import { loadSettings } from "./settings.ts";
 let runtime: Runtime;
 let dataDir: string;
 const BASE = "http://127.0.0.1:3999";
+const settingsEnv = {
+  NODE_ENV: "test",
+  BETTER_AUTH_URL: BASE,
+  BETTER_AUTH_SECRET: "runtime-test-secret-runtime-test-secret",
+};
+
+/** A binary STL of the given triangles (nine coordinates each). */
+function binaryStl(triangles: number[][]): Uint8Array {
+  const bytes = new Uint8Array(84 + triangles.length * 50);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(80, triangles.length, true);
+  triangles.forEach((t, i) => {
+    t.forEach((c, j) => {
+      view.setFloat32(84 + i * 50 + 12 + j * 4, c, true);
+    });
+  });
+  return bytes;
+}
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), "ktizo-runtime-"));
-  const settings = loadSettings({
-    NODE_ENV: "test",
-    KTIZO_DATA_DIR: dataDir,
-    BETTER_AUTH_URL: BASE,
-    BETTER_AUTH_SECRET: "runtime-test-secret-runtime-test-secret",
-  });
+  const settings = loadSettings({ ...settingsEnv, KTIZO_DATA_DIR: dataDir });
   runtime = await createRuntime(settings);
   await seedDemo(runtime.db, runtime.clock);
 });
@@ -56,6 +69,23 @@ describe("runtime", () => {
       expect(lines.some((line) => line.startsWith(`${service}:`))).toBe(true);
     }
     expect(lines.join("\n")).not.toContain("every call refused");
+  });
+
+  it("analyses models in its worker pool and closes the pool with the runtime", async () => {
+    // A tetrahedron (binary STL): the runtime's pool answers with the quote engine's analysis.
+    const tetra = binaryStl([
+      [0, 0, 0, 0, 10, 0, 10, 0, 0],
+      [0, 0, 0, 10, 0, 0, 0, 0, 10],
+      [0, 0, 0, 0, 0, 10, 0, 10, 0],
+      [10, 0, 0, 0, 10, 0, 0, 0, 10],
+    ]);
+    const analysis = await runtime.analysisPool.analyze(tetra);
+    expect(analysis.triangles).toBe(4);
+    expect(runtime.analysisPool.pending).toBe(0);
+
+    const other = await createRuntime(loadSettings({ ...settingsEnv, KTIZO_DATA_DIR: `${dataDir}/other` }));
+    await other.close();
+    await expect(other.analysisPool.analyze(tetra)).rejects.toMatchObject({ code: "POOL_CLOSED" });
   });
 
   it("records policy acceptance at the first sign-in, once per version", async () => {

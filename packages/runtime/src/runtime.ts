@@ -1,6 +1,7 @@
 import { privacy } from "@ktizo/api";
 import { type Auth, createAuth } from "@ktizo/auth";
 import { createDb, type Database, type DatabaseKind, type DbHandle, migrateToLatest } from "@ktizo/db";
+import { type AnalysisPool, createAnalysisPool } from "@ktizo/quote/node";
 import { type Clock, createServices, type Services, systemClock } from "@ktizo/services";
 import type { Settings } from "./settings.ts";
 
@@ -13,12 +14,20 @@ export interface Runtime {
   auth: Auth;
   services: Services;
   clock: Clock;
+  /**
+   * Worker threads that analyse uploaded models off the event loop (marketplace uploads). Threads start
+   * on first use; the pool is closed with the runtime.
+   */
+  analysisPool: AnalysisPool;
   /** One line per service, naming the implementation chosen (real or local stand-in). */
   describe(): string[];
   close(): Promise<void>;
 }
 
-export async function createRuntime(settings: Settings, options: { clock?: Clock } = {}): Promise<Runtime> {
+export async function createRuntime(
+  settings: Settings,
+  options: { clock?: Clock; analysisPoolSize?: number } = {},
+): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
   // Links in emails and checkout redirects are built from BETTER_AUTH_URL (account/app-url.ts); publish
   // the resolved value (development fills in a default) so they point at this app.
@@ -49,6 +58,7 @@ export async function createRuntime(settings: Settings, options: { clock?: Clock
       await privacy.acceptPolicies(handle.db, userId, clock.now(), accepted ? "sign-in" : "sign-up");
     },
   });
+  const analysisPool = createAnalysisPool({ size: options.analysisPoolSize ?? 2 });
   return {
     settings,
     handle,
@@ -57,10 +67,14 @@ export async function createRuntime(settings: Settings, options: { clock?: Clock
     auth,
     services,
     clock,
+    analysisPool,
     describe: () => [
       `database: ${handle.kind === "pglite" ? `PGlite (embedded, ${settings.db.KTIZO_DATA_DIR}/pglite)` : "PostgreSQL"}`,
       ...description,
     ],
-    close: () => handle.close(),
+    close: async () => {
+      await analysisPool.close();
+      await handle.close();
+    },
   };
 }

@@ -40,6 +40,18 @@ describe("settings", () => {
     ).toThrow(/DATABASE_URL/);
   });
 
+  it("validates the marketplace upload limit (default 100 MB, whole megabytes 1-500)", () => {
+    const base = { NODE_ENV: "development", KTIZO_DATA_DIR: "/tmp/ktizo-settings" } as const;
+    expect(loadSettings(base).app.MARKETPLACE_MAX_UPLOAD_MB).toBe(100);
+    expect(loadSettings({ ...base, MARKETPLACE_MAX_UPLOAD_MB: "" }).app.MARKETPLACE_MAX_UPLOAD_MB).toBe(100);
+    expect(loadSettings({ ...base, MARKETPLACE_MAX_UPLOAD_MB: "25" }).app.MARKETPLACE_MAX_UPLOAD_MB).toBe(25);
+    for (const bad of ["0", "501", "12.5", "lots"]) {
+      expect(() => loadSettings({ ...base, MARKETPLACE_MAX_UPLOAD_MB: bad })).toThrow(
+        /MARKETPLACE_MAX_UPLOAD_MB: must be a whole number of megabytes/,
+      );
+    }
+  });
+
   it("fills development defaults and keeps the generated secret across starts", () => {
     const dir = `/tmp/ktizo-settings-${process.pid}`;
     const first = loadSettings({ NODE_ENV: "development", KTIZO_DATA_DIR: dir, PORT: "4100" });

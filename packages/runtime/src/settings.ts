@@ -16,6 +16,16 @@ export const appSettingsSchema = z.object({
   KTIZO_SEED_DEMO: z.enum(["true", "false"]).optional(),
   /** Where background work runs on PostgreSQL: in the app process, or in separate `pnpm worker` processes. */
   KTIZO_WORKERS: z.enum(["in-process", "external"]).default("in-process"),
+  /** Largest model a marketplace visitor may upload, in megabytes (the quote engine's ceiling is 500). */
+  MARKETPLACE_MAX_UPLOAD_MB: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.coerce
+      .number({ message: "must be a whole number of megabytes (1-500)" })
+      .int("must be a whole number of megabytes (1-500)")
+      .min(1, "must be a whole number of megabytes (1-500)")
+      .max(500, "must be a whole number of megabytes (1-500)")
+      .default(100),
+  ),
 });
 
 export type AppSettings = z.infer<typeof appSettingsSchema>;

@@ -9,7 +9,7 @@ import {
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
-import { analysisPool, ensureUploadSession, maxUploadBytes } from "~/components/marketplace/server";
+import { ensureUploadSession, maxUploadBytes } from "~/components/marketplace/server";
 
 /**
  * Model uploads (multipart, one or several files under "file"). The size limit is enforced while the
@@ -48,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const files = form.getAll("file").filter((f): f is File => typeof f !== "string" && f.size > 0);
   if (files.length === 0) return fail("Choose an STL, 3MF or OBJ file");
-  const pool = analysisPool();
+  const pool = context.runtime.analysisPool;
   const uploads: marketplace.UploadView[] = [];
   for (const file of files) {
     try {

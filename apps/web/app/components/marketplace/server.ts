@@ -1,24 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { marketplace } from "@ktizo/api";
-import { type AnalysisPool, createAnalysisPool } from "@ktizo/quote/node";
 import { type AppLoadContext, createCookie } from "@remix-run/node";
-import { z } from "zod";
 
 /**
  * Server-side helpers of the marketplace pages: the anonymous upload session (a signed, HttpOnly
- * cookie so a visitor can quote before signing up), the upload size limit, and the analysis worker pool.
+ * cookie so a visitor can quote before signing up) and the upload size limit. The analysis worker pool
+ * belongs to the runtime (`context.runtime.analysisPool`).
  */
 
-const maxUploadSchema = z.coerce.number().int().min(1).max(500).default(100);
-
-/** MARKETPLACE_MAX_UPLOAD_MB (default 100, the quote engine's own ceiling), validated. */
+/** MARKETPLACE_MAX_UPLOAD_MB (validated with the runtime settings; default 100), in bytes. */
 export function maxUploadBytes(context: AppLoadContext): number {
-  const parsed = maxUploadSchema.safeParse(
-    context.runtime.settings.env.MARKETPLACE_MAX_UPLOAD_MB || undefined,
-  );
-  if (!parsed.success)
-    throw new Error("MARKETPLACE_MAX_UPLOAD_MB must be a whole number of megabytes (1-500)");
-  return parsed.data * 1024 * 1024;
+  return context.runtime.settings.app.MARKETPLACE_MAX_UPLOAD_MB * 1024 * 1024;
 }
 
 function uploadCookie(context: AppLoadContext) {
@@ -70,11 +62,4 @@ export async function claimAnonymousUploads(
   if (!uploadSessionId) return null;
   await marketplace.claimUploads(context.runtime.db, userId, uploadSessionId);
   return clearUploadSession(context);
-}
-
-// One pool per process, made on first use. (It belongs in the runtime; see the marketplace notes.)
-let pool: AnalysisPool | null = null;
-export function analysisPool(): AnalysisPool {
-  pool ??= createAnalysisPool({ size: 2 });
-  return pool;
 }

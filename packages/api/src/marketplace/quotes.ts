@@ -84,7 +84,7 @@ interface Priced extends QuoteOption {
  * Every way `shop` can make the model in `materialId` (or all its materials): material offered and in
  * stock, on an offered printer that runs it and fits the part. Keeps the cheapest printer per material.
  */
-function priceInShop(
+export function priceInShop(
   shop: PublicShop,
   analysis: ModelAnalysis,
   opts: { quantity: number; quality: Quality; rush: boolean; materialId?: string },
@@ -227,10 +227,12 @@ export async function createQuote(
   owner: UploadOwner,
   input: z.input<typeof createQuoteInput>,
   now: Date,
+  /** The shop already resolved by the caller (the widget prices for unlisted shops too). */
+  resolvedShop?: PublicShop,
 ): Promise<QuoteView> {
   const f = createQuoteInput.parse(input);
   const upload = await getUpload(db, owner, f.uploadId);
-  const shop = await getPublicShop(db, f.shopSlug);
+  const shop = resolvedShop ?? (await getPublicShop(db, f.shopSlug));
   const material = shop.materials.find((m) => m.id === f.materialId);
   if (!material) throw notFound("This shop does not offer that material");
   if (f.color && !material.colors.some((c) => c.toLowerCase() === f.color?.toLowerCase())) {

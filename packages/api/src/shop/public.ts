@@ -66,12 +66,12 @@ export const listPublicShopsInput = paginationSchema.extend({
   sort: z.enum(["name", "leadTime", "newest"]).default("name"),
 });
 
-function summaryQuery(db: Executor) {
+function summaryQuery(db: Executor, listedOnly = true) {
   return db
     .selectFrom("organization as o")
     .innerJoin("organizationProfile as p", "p.organizationId", "o.id")
     .innerJoin("shopSettings as s", "s.organizationId", "o.id")
-    .where("s.listed", "=", true)
+    .$if(listedOnly, (q) => q.where("s.listed", "=", true))
     .select([
       "o.id as organizationId",
       "o.slug",
@@ -145,9 +145,18 @@ export async function listPublicShops(
   );
 }
 
-/** A listed shop's public page: profile, offered materials and printers, pricing rules. NOT_FOUND when unlisted. */
-export async function getPublicShop(db: Executor, slug: string): Promise<PublicShop> {
-  const row = await summaryQuery(db).where("o.slug", "=", slug.toLowerCase()).executeTakeFirst();
+/**
+ * A listed shop's public page: profile, offered materials and printers, pricing rules. NOT_FOUND when
+ * unlisted, unless `listedOnly` is false (the shop's own quote widget, whose caller checked it is on).
+ */
+export async function getPublicShop(
+  db: Executor,
+  slug: string,
+  options: { listedOnly?: boolean } = {},
+): Promise<PublicShop> {
+  const row = await summaryQuery(db, options.listedOnly ?? true)
+    .where("o.slug", "=", slug.toLowerCase())
+    .executeTakeFirst();
   if (!row) throw notFound("Shop not found");
   const { pricing } = await getShopPricing(db, row.organizationId);
   const [materials, printers] = await Promise.all([

@@ -315,8 +315,30 @@ describe.runIf(runnable)("shop workspace: a new shop runs a job end to end in a 
     // A scheduled job cannot jump to "shipped": the select offers only the workflow's next statuses.
     const options = await page.getByLabel(`Move job #${n} to`).locator("option").allTextContents();
     expect(options).toEqual(["Approved", "On hold", "Cancelled"]);
-    await page.getByRole("button", { name: `Move job #${n} to Printing` }).click();
+    // Drag and drop: while the card is dragged, only the columns the server allows take the drop.
+    const card = page.locator(`[data-job="${n}"]`);
+    const column = (status: string) => page.locator(`[data-column="${status}"]`);
+    await card.getByText("Dana Walker").hover();
+    await page.mouse.down();
+    await column("quote").hover({ position: { x: 40, y: 40 } });
+    await column("quote").hover({ position: { x: 50, y: 50 } });
+    expect(await column("quote").getAttribute("data-drop")).toBe("refused");
+    expect(await column("printing").getAttribute("data-drop")).toBe("allowed");
+    expect(await column("shipped").getAttribute("data-drop")).toBe("refused");
+    await page.mouse.up();
+    // Dropped on a column the workflow refuses: nothing moves.
+    await column("scheduled")
+      .getByRole("link", { name: `#${n} Bracket set` })
+      .waitFor();
+    expect(
+      (await db().selectFrom("job").select("status").where("id", "=", jobId).executeTakeFirstOrThrow())
+        .status,
+    ).toBe("scheduled");
+    await card.getByText("Dana Walker").dragTo(column("printing"), { targetPosition: { x: 60, y: 60 } });
     await page.getByText(`Job #${n} moved to Printing.`).waitFor();
+    await column("printing")
+      .getByRole("link", { name: `#${n} Bracket set` })
+      .waitFor();
     await page.getByRole("button", { name: `Move job #${n} to Post-processing` }).click();
     await page.getByText(`Job #${n} moved to Post-processing.`).waitFor();
     await page

@@ -1,13 +1,13 @@
 import { Alert, Badge, buttonClass, cx } from "@ktizo/ui";
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { type DragEvent, useState } from "react";
 import { linkClass } from "~/components/shop/controls";
 import {
   formatDate,
   formatMoney,
   forwardStatus,
   type JobStatus,
-  NEXT_STATUSES,
   PRIORITY_LABELS,
   STATUS_LABELS,
 } from "~/components/shop/format";
@@ -37,17 +37,46 @@ export async function action({ request, context }: ActionFunctionArgs) {
   );
 }
 
+/** The card being dragged: the columns it may be dropped on are the moves the server allows for it. */
+interface Dragged {
+  id: string;
+  number: number;
+  status: JobStatus;
+  nextStatuses: readonly JobStatus[];
+}
+
+const DRAG_TYPE = "application/x-ktizo-job";
+
 export default function Board() {
   const { columns, search, ...shell } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const result = resultFor(data, "move");
   const navigation = useNavigation();
+  const submit = useSubmit();
   const moving = navigation.state !== "idle" ? navigation.formData?.get("jobId") : null;
+  const [dragged, setDragged] = useState<Dragged | null>(null);
+  const [over, setOver] = useState<JobStatus | null>(null);
+  const accepts = (status: JobStatus) => dragged?.nextStatuses.includes(status) === true;
+  // A column only takes the drop when the workflow allows the move: otherwise the browser shows "no drop".
+  const onDragOver = (status: JobStatus) => (event: DragEvent) => {
+    if (!accepts(status)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "move";
+    if (over !== status) setOver(status);
+  };
+  const onDrop = (status: JobStatus) => (event: DragEvent) => {
+    event.preventDefault();
+    const job = dragged;
+    setDragged(null);
+    setOver(null);
+    if (!job?.nextStatuses.includes(status) || event.dataTransfer.getData(DRAG_TYPE) !== job.id) return;
+    submit({ jobId: job.id, number: String(job.number), to: status }, { method: "post" });
+  };
   return (
     <ShopPage
       shell={shell}
       title="Board"
-      description="Jobs by status. Move a job with its button, or pick any allowed status."
+      description="Jobs by status. Drag a card to another column, use its button, or pick any allowed status."
       actions={
         <Link to="/org/jobs/new" className={buttonClass("primary")}>
           New job
@@ -84,7 +113,21 @@ export default function Board() {
       <div className="-mx-4 overflow-x-auto px-4 pb-4">
         <ol className="flex min-w-max gap-4" aria-label="Board columns">
           {columns.map((col) => (
-            <li key={col.status} className="w-72 shrink-0 rounded-xl bg-slate-100 p-3 dark:bg-slate-900/60">
+            <li
+              key={col.status}
+              data-column={col.status}
+              data-drop={dragged ? (accepts(col.status) ? "allowed" : "refused") : undefined}
+              onDragOver={onDragOver(col.status)}
+              onDragEnter={onDragOver(col.status)}
+              onDragLeave={() => (over === col.status ? setOver(null) : undefined)}
+              onDrop={onDrop(col.status)}
+              className={cx(
+                "w-72 shrink-0 rounded-xl bg-slate-100 p-3 transition dark:bg-slate-900/60",
+                dragged && accepts(col.status) && "ring-2 ring-dashed ring-brand-400",
+                over === col.status && "bg-brand-50 ring-brand-600 dark:bg-brand-950/40",
+                dragged && !accepts(col.status) && dragged.status !== col.status && "opacity-50",
+              )}
+            >
               <section aria-labelledby={`col-${col.status}`}>
                 <h2
                   id={`col-${col.status}`}
@@ -102,18 +145,33 @@ export default function Board() {
                   <ul className="space-y-3">
                     {col.jobs.map((job) => {
                       // "Scheduled" needs a printer and a time: the schedule page sets both.
-                      const needsSlot = job.status === "approved";
-                      const forward = needsSlot ? null : forwardStatus(job.status);
-                      const others = NEXT_STATUSES[job.status].filter(
-                        (s) => s !== forward && !(needsSlot && s === "scheduled"),
-                      );
+                      const needsSlot = job.status === "approved" && !job.nextStatuses.includes("scheduled");
+                      const forward = forwardStatus(job.status, job.nextStatuses);
+                      const others = job.nextStatuses.filter((s) => s !== forward);
                       const busy = moving === job.id;
                       return (
                         <li
                           key={job.id}
                           data-job={job.number}
+                          draggable={job.nextStatuses.length > 0 && !busy}
+                          onDragStart={(event) => {
+                            event.dataTransfer.setData(DRAG_TYPE, job.id);
+                            event.dataTransfer.effectAllowed = "move";
+                            setDragged({
+                              id: job.id,
+                              number: job.number,
+                              status: job.status,
+                              nextStatuses: job.nextStatuses,
+                            });
+                          }}
+                          onDragEnd={() => {
+                            setDragged(null);
+                            setOver(null);
+                          }}
                           className={cx(
                             "rounded-lg bg-white p-3 text-sm shadow-sm ring-1 ring-slate-200 dark:bg-slate-800 dark:ring-slate-700",
+                            job.nextStatuses.length > 0 && "cursor-grab",
+                            dragged?.id === job.id && "opacity-60",
                             busy && "opacity-60",
                           )}
                         >

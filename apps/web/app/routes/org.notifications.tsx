@@ -29,9 +29,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   );
 }
 
-/** The job domain links to /shop/…; the workspace pages live under /org/…. */
-const workspaceLink = (link: string) => link.replace(/^\/shop\//, "/org/");
-
 export default function Notifications() {
   const { notifications, unreadOnly, ...shell } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -79,7 +76,7 @@ export default function Notifications() {
                       </>
                     )}
                     {n.link ? (
-                      <Link to={workspaceLink(n.link)} className={linkClass}>
+                      <Link to={n.link} className={linkClass}>
                         {n.title}
                       </Link>
                     ) : (

@@ -44,7 +44,7 @@ import {
   timelineInput,
   unscheduleJob,
 } from "./schedule.ts";
-import { changeJobStatus } from "./status.ts";
+import { changeJobStatus, JOB_STATUSES } from "./status.ts";
 
 let handle: DbHandle;
 let shop: ShopFixture;
@@ -60,6 +60,7 @@ const mail = () => createOutboxMail(handle.db);
 async function newJob(overrides: Record<string, unknown> = {}) {
   return createJob(
     handle.db,
+    mail(),
     shop.actor,
     createJobInput.parse({
       title: "Bracket set",
@@ -106,10 +107,22 @@ describe("creating jobs", () => {
     });
     const notes = await handle.db
       .selectFrom("notification")
-      .select("title")
+      .select(["title", "link"])
       .where("kind", "=", "job.new")
       .execute();
-    expect(notes.map((n) => n.title)).toContain(`New job #${a.number}: Bracket set`);
+    expect(notes).toContainEqual({ title: `New job #${a.number}: Bracket set`, link: `/org/jobs/${a.id}` });
+    // …and by email to the owners and admins, through the same helper as marketplace jobs.
+    const emails = await handle.db
+      .selectFrom("outboxMessage")
+      .select(["recipient", "subject", "bodyText"])
+      .where("organizationId", "=", shop.organizationId)
+      .where("template", "=", "shop-job-new")
+      .execute();
+    expect(emails).toContainEqual({
+      recipient: shop.owner.email.toLowerCase(),
+      subject: `New walk-in job: job #${a.number}`,
+      bodyText: expect.stringContaining('Walk-in Wanda: "Bracket set"'),
+    });
   });
 
   it("refuses another shop's customer or material and changes nothing", async () => {
@@ -121,7 +134,13 @@ describe("creating jobs", () => {
     );
     const snap = await sideEffectSnapshot(handle.db);
     await expect(
-      createJob(handle.db, shop.actor, createJobInput.parse({ title: "X", customerId: stranger.id }), at(0)),
+      createJob(
+        handle.db,
+        mail(),
+        shop.actor,
+        createJobInput.parse({ title: "X", customerId: stranger.id }),
+        at(0),
+      ),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(
       newJob({ items: [{ description: "P", quantity: 1, unitPriceMinor: 1, materialId: other.plaId }] }),
@@ -154,7 +173,9 @@ describe("creating jobs", () => {
       .selectFrom("outboxMessage")
       .select(["recipient", "subject"])
       .where("template", "=", "shop-job-new")
+      .where("subject", "like", "New marketplace order%")
       .execute();
+    // Once, although the order was handed over twice.
     expect(emails).toEqual([
       { recipient: shop.owner.email.toLowerCase(), subject: `New marketplace order: job #${first.number}` },
     ]);
@@ -421,6 +442,45 @@ describe("lists, board, customers and CSV", () => {
     expect(approved?.jobs[0]?.priority).toBe("urgent");
   });
 
+  it("gives every card the moves the server accepts, and the server refuses the rest", async () => {
+    const db = handle.db;
+    const unslotted = await newJob({ title: "Card moves A" });
+    const slotted = await newJob({ title: "Card moves B" });
+    await scheduleJob(
+      db,
+      mail(),
+      shop.actor,
+      { jobId: slotted.id, printerId: shop.printerId, startAt: at(40) },
+      at(0),
+    );
+    const cardOf = async (id: string) => {
+      const board = await jobBoard(db, shop.organizationId, boardInput.parse({}), at(0));
+      const card = board.flatMap((c) => c.jobs).find((j) => j.id === id);
+      if (!card) throw new Error(`card ${id} missing`);
+      return card;
+    };
+    // Approved without a printer and time: "scheduled" is not a plain move (the schedule sets it).
+    const a = await cardOf(unslotted.id);
+    expect(a.nextStatuses).toEqual(["quote", "on_hold", "cancelled"]);
+    const snap = await sideEffectSnapshot(db);
+    for (const to of JOB_STATUSES.filter((s) => s !== "approved" && !a.nextStatuses.includes(s))) {
+      await expect(
+        changeJobStatus(db, mail(), shop.actor, { jobId: unslotted.id, to }, at(1)),
+      ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    }
+    expect(await sideEffectSnapshot(db)).toEqual(snap);
+    expect((await cardOf(slotted.id)).nextStatuses).toEqual(["approved", "printing", "on_hold", "cancelled"]);
+    await changeJobStatus(db, mail(), shop.actor, { jobId: unslotted.id, to: "on_hold" }, at(1));
+    expect((await cardOf(unslotted.id)).nextStatuses).toEqual(["approved", "cancelled"]);
+    const listed = await listJobs(
+      db,
+      shop.organizationId,
+      listJobsInput.parse({ search: "Card moves B" }),
+      at(0),
+    );
+    expect(listed.items[0]?.nextStatuses).toEqual(["approved", "printing", "on_hold", "cancelled"]);
+  });
+
   it("keeps customers with history and searches them", async () => {
     const db = handle.db;
     const page = await listCustomers(db, shop.organizationId, {
@@ -523,6 +583,24 @@ describe("notes, files and overdue", () => {
     const first = await notifyOverdueJobs(db, mail(), clock);
     expect(first.notified).toBe(overdue.length);
     expect((await notifyOverdueJobs(db, mail(), clock)).notified).toBe(0);
+    // In the app (linking to the job page) and by email to the owner, once per job.
+    const mine = overdue.filter((j) => j.organizationId === shop.organizationId);
+    expect(mine.length).toBeGreaterThan(0);
+    const inApp = await db
+      .selectFrom("notification")
+      .select(["link"])
+      .where("organizationId", "=", shop.organizationId)
+      .where("kind", "=", "job.overdue")
+      .execute();
+    expect(inApp.map((n) => n.link).sort()).toEqual(mine.map((j) => `/org/jobs/${j.id}`).sort());
+    const emails = await db
+      .selectFrom("outboxMessage")
+      .select(["recipient", "subject"])
+      .where("organizationId", "=", shop.organizationId)
+      .where("template", "=", "shop-job-overdue")
+      .execute();
+    expect(emails).toHaveLength(mine.length);
+    expect(new Set(emails.map((e) => e.recipient))).toEqual(new Set([shop.owner.email.toLowerCase()]));
     const job = overdue[0];
     if (!job) throw new Error("expected an overdue job");
     await updateJob(db, shop.actor, updateJobInput.parse({ id: job.id, dueAt: at(24 * 29) }), clock.now());

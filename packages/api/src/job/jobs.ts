@@ -22,11 +22,22 @@ import {
   searchSchema,
   toPage,
 } from "../shop/common.ts";
-import { emailShopManagers, type PendingEmail, recordNotification } from "../shop/notifications.ts";
+import {
+  emailShopManagers,
+  type PendingEmail,
+  recordNotification,
+  workspaceLink,
+} from "../shop/notifications.ts";
 import { ensureShopSettings } from "../shop/profile.ts";
 import { addressSchema, createCustomerInput } from "./customers.ts";
 import { itemsTotal, type LineItemView, lineItemsSchema, readLineItems, writeLineItems } from "./items.ts";
-import { allowedNextStatuses, JOB_STATUSES, jobStatusSchema, STATUS_LABELS } from "./status.ts";
+import {
+  allowedNextStatuses,
+  JOB_STATUSES,
+  jobStatusSchema,
+  movableStatuses,
+  STATUS_LABELS,
+} from "./status.ts";
 
 export const jobPrioritySchema = z.enum(["low", "normal", "high", "urgent"], {
   error: "Priority is low, normal, high or urgent",
@@ -92,13 +103,16 @@ interface NewJob {
   currency: string;
 }
 
-/** Inserts a job with its items, first status row, audit row and the shop's "new job" notification. */
+/**
+ * Inserts a job with its items, first status row, audit row and the shop's "new job" notification in
+ * the app; returns the matching email for the shop's owners and admins, to send after commit.
+ */
 async function insertJob(
   trx: Executor,
   actor: OrgActor,
-  job: NewJob,
+  job: NewJob & { email: { subject: string; text: string } },
   now: Date,
-): Promise<{ id: string; number: number }> {
+): Promise<{ id: string; number: number; emails: PendingEmail[] }> {
   const id = newId("job");
   const number = await nextJobNumber(trx, actor.organizationId);
   await trx
@@ -170,20 +184,32 @@ async function insertJob(
     kind: "job.new",
     title: `New job #${number}: ${job.title}`,
     body: `${job.items.length} item(s), source: ${job.source.replace("_", "-")}`,
-    link: `/shop/jobs/${id}`,
+    link: workspaceLink.job(id),
     dedupeKey: `job.new:${id}`,
   });
-  return { id, number };
+  const emails: PendingEmail[] = [
+    {
+      organizationId: actor.organizationId,
+      kind: "job.new",
+      subject: `${job.email.subject}: job #${number}`,
+      text: job.email.text,
+    },
+  ];
+  return { id, number, emails };
 }
 
-/** Creates a job by hand (walk-in, phone, email), with an existing or a new customer. */
+/**
+ * Creates a job by hand (walk-in, phone, email), with an existing or a new customer. Notifies the shop
+ * in the app and by email to owners and admins, like a marketplace job.
+ */
 export async function createJob(
   db: Executor,
+  mail: Pick<MailService, "send">,
   actor: OrgActor,
   input: z.infer<typeof createJobInput>,
   now: Date,
 ): Promise<JobDetail> {
-  const { id } = await inTransaction(db, async (trx) => {
+  const { id, emails } = await inTransaction(db, async (trx) => {
     let customerId = input.customerId;
     if (customerId) {
       const c = await trx
@@ -219,13 +245,29 @@ export async function createJob(
       });
     }
     if (!customerId) throw badRequest("Choose a customer or enter a new one", { customerId: "Required" });
+    const customer = await trx
+      .selectFrom("customer")
+      .select("name")
+      .where("id", "=", customerId)
+      .executeTakeFirstOrThrow();
+    const source = input.source.replace("_", "-");
     return insertJob(
       trx,
       actor,
-      { ...input, customerId, orderId: null, currency: await shopCurrency(trx, actor.organizationId) },
+      {
+        ...input,
+        customerId,
+        orderId: null,
+        currency: await shopCurrency(trx, actor.organizationId),
+        email: {
+          subject: `New ${source} job`,
+          text: `${customer.name}: "${input.title}" (${input.items.length} item(s), ${input.status}). Open the job board to plan it.`,
+        },
+      },
       now,
     );
   });
+  await emailShopManagers(db, mail, emails);
   return getJob(db, actor.organizationId, id, now);
 }
 
@@ -320,18 +362,14 @@ export async function createJobFromOrder(
         items: input.items.map((i) => ({ ...i, fileId: null })),
         note: input.note,
         currency: input.currency,
+        email: {
+          subject: "New marketplace order",
+          text: `${c.name} ordered "${input.title}" (${input.items.length} item(s)). Open the job board to schedule it.`,
+        },
       },
       now,
     );
-    const pending: PendingEmail[] = [
-      {
-        organizationId: input.organizationId,
-        kind: "job.new",
-        subject: `New marketplace order: job #${job.number}`,
-        text: `${c.name} ordered "${input.title}" (${input.items.length} item(s)). Open the job board to schedule it.`,
-      },
-    ];
-    return { id: job.id, emails: pending };
+    return { id: job.id, emails: job.emails };
   });
   await emailShopManagers(db, mail, emails);
   return getJob(db, input.organizationId, id, now);
@@ -612,6 +650,8 @@ export interface JobCard {
   currency: string;
   totalMinor: number;
   itemCount: number;
+  /** Where a plain status change may move the job now (the server's workflow; see movableStatuses). */
+  nextStatuses: JobStatus[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -629,6 +669,7 @@ function cardQuery(db: Executor, organizationId: string) {
       "job.number",
       "job.title",
       "job.status",
+      "job.heldFromStatus",
       "job.priority",
       "job.rush",
       "job.source",
@@ -679,8 +720,15 @@ function applyFilters<Q extends JobCardQuery>(q: Q, f: z.infer<typeof jobFilters
 
 const PRIORITY_RANK = sql`case job.priority when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end`;
 
-function toCard<T extends Omit<JobCard, "overdue">>(row: T, now: Date): JobCard {
-  return { ...row, overdue: isOverdue(row, now) };
+function toCard<T extends Omit<JobCard, "overdue" | "nextStatuses"> & { heldFromStatus: JobStatus | null }>(
+  { heldFromStatus, ...row }: T,
+  now: Date,
+): JobCard {
+  return {
+    ...row,
+    overdue: isOverdue(row, now),
+    nextStatuses: movableStatuses({ ...row, heldFromStatus }),
+  };
 }
 
 /** The job list: filters, search (title, customer, #number), sorting and pagination. */

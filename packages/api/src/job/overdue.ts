@@ -1,6 +1,11 @@
 import type { Clock, MailService } from "@ktizo/services";
 import { type Executor, inTransaction } from "../shop/common.ts";
-import { emailShopManagers, type PendingEmail, recordNotification } from "../shop/notifications.ts";
+import {
+  emailShopManagers,
+  type PendingEmail,
+  recordNotification,
+  workspaceLink,
+} from "../shop/notifications.ts";
 import { DELIVERED_OR_CLOSED } from "./jobs.ts";
 
 export interface OverdueJob {
@@ -52,7 +57,7 @@ export async function notifyOverdueJobs(
         kind: "job.overdue",
         title,
         body,
-        link: `/shop/jobs/${job.id}`,
+        link: workspaceLink.job(job.id),
       });
       return [
         { organizationId: job.organizationId, kind: "job.overdue" as const, subject: title, text: body },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { syncOrderOfJob } from "../marketplace/orders.ts";
 import { idSchema } from "../shop/common.ts";
 import { orgProcedure, router } from "../trpc.ts";
 import {
@@ -54,15 +55,16 @@ export const jobRouter = router({
   get: member.input(byId).query(({ ctx, input }) => getJob(ctx.db, ctx.org.id, input.id, ctx.clock.now())),
   create: member
     .input(createJobInput)
-    .mutation(({ ctx, input }) => createJob(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+    .mutation(({ ctx, input }) => createJob(ctx.db, ctx.services.mail, actorOf(ctx), input, ctx.clock.now())),
   update: member
     .input(updateJobInput)
     .mutation(({ ctx, input }) => updateJob(ctx.db, actorOf(ctx), input, ctx.clock.now())),
-  changeStatus: member
-    .input(changeJobStatusInput)
-    .mutation(({ ctx, input }) =>
-      changeJobStatus(ctx.db, ctx.services.mail, actorOf(ctx), input, ctx.clock.now()),
-    ),
+  changeStatus: member.input(changeJobStatusInput).mutation(async ({ ctx, input }) => {
+    const result = await changeJobStatus(ctx.db, ctx.services.mail, actorOf(ctx), input, ctx.clock.now());
+    // A marketplace order follows its job at once; its customer is told (issue 5, req. 8).
+    await syncOrderOfJob(ctx.db, ctx.services.mail, ctx.org.id, result.jobId, ctx.clock.now());
+    return result;
+  }),
   exportCsv: member
     .input(jobFiltersSchema)
     .query(({ ctx, input }) => exportJobsCsv(ctx.db, ctx.org.id, input, ctx.clock.now())),

@@ -64,6 +64,21 @@ export function allowedNextStatuses(job: {
   return [...NEXT[job.status]];
 }
 
+/**
+ * The statuses a job can be moved to by a plain status change (the board's moves and drops): the
+ * workflow's next statuses, without "scheduled" while the job has no printer and time (scheduling
+ * goes through the schedule, which sets both). changeJobStatus refuses exactly the others.
+ */
+export function movableStatuses(job: {
+  status: JobStatus;
+  heldFromStatus: JobStatus | null;
+  printerId: string | null;
+  scheduledStartAt: Date | null;
+}): JobStatus[] {
+  const slotted = job.printerId !== null && job.scheduledStartAt !== null;
+  return allowedNextStatuses(job).filter((s) => s !== "scheduled" || slotted);
+}
+
 export const changeJobStatusInput = z.object({
   jobId: idSchema,
   to: jobStatusSchema,

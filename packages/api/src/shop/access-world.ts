@@ -57,6 +57,7 @@ export async function buildAccessWorld(handle: DbHandle): Promise<AccessWorld> {
   );
   const job = await createJob(
     db,
+    { send: async () => ({ id: "fixture" }) },
     victim.actor,
     createJobInput.parse({
       title: "Victim secret job",

@@ -18,6 +18,16 @@ export interface NotificationInput {
   userId?: string | null;
 }
 
+/**
+ * Where a notification opens in the shop workspace (the web app's /org/… pages). Links are stored as
+ * built here, so every page that lists notifications can use them as they are.
+ */
+export const workspaceLink = {
+  job: (jobId: string) => `/org/jobs/${encodeURIComponent(jobId)}`,
+  /** The materials page, showing that material's stock history. */
+  material: (materialId: string) => `/org/materials?history=${encodeURIComponent(materialId)}#movements`,
+};
+
 /** An email to send once the transaction that created the notification has committed. */
 export interface PendingEmail {
   organizationId: string;

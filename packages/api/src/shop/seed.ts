@@ -107,6 +107,7 @@ export async function seedShopWorkspace(
       const created = at(j.createdHoursAgo * -1);
       const job = await createJob(
         trx,
+        quietMail,
         actor,
         createJobInput.parse({
           title: j.title,

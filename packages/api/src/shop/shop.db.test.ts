@@ -207,6 +207,7 @@ describe("materials and stock", () => {
     const notes = await db.selectFrom("notification").selectAll().where("kind", "=", "stock.low").execute();
     expect(notes).toHaveLength(1);
     expect(notes[0]?.title).toBe("Low stock: Standard Resin");
+    expect(notes[0]?.link).toBe(`/org/materials?history=${shop.resinId}#movements`);
     const emails = await db
       .selectFrom("outboxMessage")
       .selectAll()
@@ -357,6 +358,7 @@ describe("deleting a shop", () => {
     });
     const job = await createJob(
       db,
+      createOutboxMail(db),
       doomed.actor,
       createJobInput.parse({ title: "Open", newCustomer: { name: "C" } }),
       T0,

@@ -13,7 +13,7 @@ import {
   toPage,
 } from "./common.ts";
 import { getMaterial, isLowStock, type MaterialView } from "./materials.ts";
-import { emailShopManagers, type PendingEmail, recordNotification } from "./notifications.ts";
+import { emailShopManagers, type PendingEmail, recordNotification, workspaceLink } from "./notifications.ts";
 
 export interface StockMove {
   organizationId: string;
@@ -108,7 +108,7 @@ export async function moveStock(trx: Executor, move: StockMove): Promise<Pending
     kind: "stock.low",
     title,
     body,
-    link: `/shop/materials/${m.id}`,
+    link: workspaceLink.material(m.id),
   });
   return [{ organizationId: move.organizationId, kind: "stock.low", subject: title, text: body }];
 }

@@ -30,30 +30,13 @@ export const STATUS_LABELS: Record<JobStatus, string> = {
 };
 
 /**
- * Where each status may go next: mirrors the job domain's workflow (packages/api/src/job/status.ts) so the
- * board can offer the moves without a request per card; the server checks every move again.
+ * The forward move a board card's main button makes: the first later status in workflow order among the
+ * moves the server allows for that card (`nextStatuses`, from the job domain's workflow).
  */
-export const NEXT_STATUSES: Record<JobStatus, readonly JobStatus[]> = {
-  quote: ["approved", "on_hold", "cancelled"],
-  approved: ["quote", "scheduled", "on_hold", "cancelled"],
-  scheduled: ["approved", "printing", "on_hold", "cancelled"],
-  printing: ["scheduled", "post_processing", "ready", "on_hold", "cancelled"],
-  post_processing: ["printing", "ready", "on_hold", "cancelled"],
-  ready: ["post_processing", "shipped", "picked_up", "on_hold", "cancelled"],
-  shipped: ["completed"],
-  picked_up: ["completed"],
-  completed: [],
-  on_hold: ["cancelled"],
-  cancelled: [],
-};
-
-/** The forward move the board's main button makes (the first later status in workflow order). */
-export function forwardStatus(status: JobStatus): JobStatus | null {
+export function forwardStatus(status: JobStatus, nextStatuses: readonly JobStatus[]): JobStatus | null {
   const order = JOB_STATUSES.indexOf(status);
   return (
-    NEXT_STATUSES[status].find(
-      (s) => s !== "on_hold" && s !== "cancelled" && JOB_STATUSES.indexOf(s) > order,
-    ) ?? null
+    nextStatuses.find((s) => s !== "on_hold" && s !== "cancelled" && JOB_STATUSES.indexOf(s) > order) ?? null
   );
 }
 

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { syncOrderOfJob } from "../marketplace/orders.ts";
 import { idSchema } from "../shop/common.ts";
 import { orgProcedure, router } from "../trpc.ts";
 import {
@@ -59,12 +58,11 @@ export const jobRouter = router({
   update: member
     .input(updateJobInput)
     .mutation(({ ctx, input }) => updateJob(ctx.db, actorOf(ctx), input, ctx.clock.now())),
-  changeStatus: member.input(changeJobStatusInput).mutation(async ({ ctx, input }) => {
-    const result = await changeJobStatus(ctx.db, ctx.services.mail, actorOf(ctx), input, ctx.clock.now());
-    // A marketplace order follows its job at once; its customer is told (issue 5, req. 8).
-    await syncOrderOfJob(ctx.db, ctx.services.mail, ctx.org.id, result.jobId, ctx.clock.now());
-    return result;
-  }),
+  changeStatus: member
+    .input(changeJobStatusInput)
+    .mutation(({ ctx, input }) =>
+      changeJobStatus(ctx.db, ctx.services.mail, actorOf(ctx), input, ctx.clock.now()),
+    ),
   exportCsv: member
     .input(jobFiltersSchema)
     .query(({ ctx, input }) => exportJobsCsv(ctx.db, ctx.org.id, input, ctx.clock.now())),

@@ -1,8 +1,9 @@
 // One benchmark case in its own process, so peak RSS figures are not mixed.
 // Usage: tsx bench/case.ts <case> <file> <runs>; prints one JSON line {times, maxRssKb, check}.
 import { createReadStream, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { analyzeModel } from "../src/index.ts";
-import { analyzeFile, zlibInflateRaw } from "../src/node/index.ts";
+import { type AnalysisPool, analyzeFile, createAnalysisPool, zlibInflateRaw } from "../src/node/index.ts";
 
 const [kind, file, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg ?? 5);
@@ -44,6 +45,13 @@ async function threeStl(): Promise<number> {
   return vol / 6;
 }
 
+// A warm pool as a server keeps one: one worker per core, started by the warm-up run.
+const warm: { pool?: AnalysisPool } = {};
+const warmPool = () => {
+  warm.pool ??= createAnalysisPool({ size: availableParallelism() });
+  return warm.pool;
+};
+
 const cases: Record<string, () => Promise<unknown>> = {
   floor: floorRead,
   "floor-stream": floorStream,
@@ -53,6 +61,9 @@ const cases: Record<string, () => Promise<unknown>> = {
   "full-file": async () => (await analyzeFile(file!, { maxBytes: 1024 * 1024 * 1024 })).volumeMm3,
   "measure-file": async () =>
     (await analyzeFile(file!, { maxBytes: 1024 * 1024 * 1024, topology: false })).volumeMm3,
+  "measure-pool": async () =>
+    (await warmPool().analyzeFile(file!, { maxBytes: 1 << 30, topology: false })).volumeMm3,
+  "full-pool": async () => (await warmPool().analyzeFile(file!, { maxBytes: 1 << 30 })).volumeMm3,
   "full-fflate": async () => analyzeModel(new Uint8Array(readFileSync(file!))).volumeMm3,
   three: threeStl,
 };
@@ -70,4 +81,5 @@ for (let i = 0; i < runs; i++) {
   const d = process.cpuUsage(c);
   cpu.push((d.user + d.system) / 1000);
 }
+await warm.pool?.close();
 process.stdout.write(`${JSON.stringify({ times, cpu, maxRssKb: process.resourceUsage().maxRSS, check })}\n`);

@@ -9,7 +9,7 @@ import {
 } from "./formats/stl.ts";
 import { parse3mf } from "./formats/threemf.ts";
 import { isZip, type ZipLimits } from "./formats/zip.ts";
-import { analyzeTopology } from "./geometry.ts";
+import { analyzeTopology, type Measures, mergeMeasures } from "./geometry.ts";
 import type { AnalyzeOptions, Issue, ModelAnalysis, ModelFormat, SourceUnit } from "./types.ts";
 
 /** Default upload limit: 100 MB. */
@@ -238,12 +238,44 @@ function hasBinaryBytes(b: Uint8Array): boolean {
 }
 
 function analyzeAscii(bytes: Uint8Array, opts: Resolved): ModelAnalysis {
-  const p = new AsciiStlParser(opts.maxTriangles);
+  const p = new AsciiStlParser(opts.maxTriangles, { keepPositions: opts.topology });
   const CH = 1 << 20;
   for (let i = 0; i < bytes.length; i += CH) p.push(bytes.subarray(i, Math.min(bytes.length, i + CH)));
   p.finish();
   const { unit, scale } = stlScale(opts);
   return finish("stl-ascii", unit, scale, p.result(), opts);
+}
+
+/** One range of an ASCII STL parsed on its own (see `nextFacetStart`): its positions and measures. */
+export interface AsciiPart {
+  soup: Float32Array;
+  triangles: number;
+  measures: Measures;
+}
+
+/**
+ * Finishes the analysis of an ASCII STL parsed in ranges, in file order: the same result as parsing it in
+ * one piece (sums may differ in the last bits of float64 rounding).
+ */
+export function analyzeAsciiParts(parts: AsciiPart[], options?: AnalyzeOptions): ModelAnalysis {
+  const opts = resolveOptions(options);
+  const triangles = parts.reduce((n, p) => n + p.triangles, 0);
+  if (triangles > opts.maxTriangles)
+    fail("TOO_MANY_TRIANGLES", `The model has more than ${opts.maxTriangles} triangles.`);
+  let soup: Float32Array;
+  if (parts.length === 1) soup = parts[0]!.soup.subarray(0, triangles * 9);
+  else {
+    soup = new Float32Array(opts.topology ? triangles * 9 : 0);
+    let o = 0;
+    for (const p of parts) {
+      if (!opts.topology) break;
+      soup.set(p.soup.subarray(0, p.triangles * 9), o);
+      o += p.triangles * 9;
+    }
+  }
+  const { unit, scale } = stlScale(opts);
+  const measures = mergeMeasures(parts);
+  return finish("stl-ascii", unit, scale, { soup, triangles, measures, warnings: [] }, opts);
 }
 
 /**
@@ -273,7 +305,7 @@ export async function analyzeStream(
       decided = true;
       const first = concat(head, headLen);
       if (startsWithSolid(first) && !hasBinaryBytes(first)) {
-        ascii = new AsciiStlParser(opts.maxTriangles);
+        ascii = new AsciiStlParser(opts.maxTriangles, { keepPositions: opts.topology });
         ascii.push(first);
         head.length = 0;
       }

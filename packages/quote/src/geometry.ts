@@ -14,6 +14,24 @@ export interface Measures {
   maxZ: number;
 }
 
+/** The measures of two disjoint sets of triangles taken together (empty parts have no extent). */
+export function mergeMeasures(parts: { measures: Measures; triangles: number }[]): Measures {
+  const filled = parts.filter((p) => p.triangles > 0);
+  if (filled.length === 0) return emptyMeasures();
+  const m = { ...filled[0]!.measures };
+  for (const { measures: o } of filled.slice(1)) {
+    m.volume += o.volume;
+    m.area += o.area;
+    m.minX = Math.min(m.minX, o.minX);
+    m.minY = Math.min(m.minY, o.minY);
+    m.minZ = Math.min(m.minZ, o.minZ);
+    m.maxX = Math.max(m.maxX, o.maxX);
+    m.maxY = Math.max(m.maxY, o.maxY);
+    m.maxZ = Math.max(m.maxZ, o.maxZ);
+  }
+  return m;
+}
+
 export function emptyMeasures(): Measures {
   return { volume: 0, area: 0, minX: 0, minY: 0, minZ: 0, maxX: 0, maxY: 0, maxZ: 0 };
 }

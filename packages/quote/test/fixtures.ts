@@ -98,3 +98,24 @@ export function torusStl(n: number, R = 30, r = 10): Uint8Array {
   }
   return b;
 }
+
+/** A binary STL written out as ASCII STL ("%.6e" numbers, the usual exporter layout), under `name`. */
+export function asciiStl(binary: Uint8Array, name = "model"): string {
+  const dv = new DataView(binary.buffer, binary.byteOffset, binary.byteLength);
+  const n = dv.getUint32(80, true);
+  const f = (x: number) => x.toExponential(6);
+  const out: string[] = [`solid ${name}\n`];
+  for (let t = 0; t < n; t++) {
+    const o = 84 + 50 * t;
+    out.push(` facet normal ${f(0)} ${f(0)} ${f(0)}\n  outer loop\n`);
+    for (let v = 0; v < 3; v++) {
+      const p = o + 12 + 12 * v;
+      out.push(
+        `   vertex ${f(dv.getFloat32(p, true))} ${f(dv.getFloat32(p + 4, true))} ${f(dv.getFloat32(p + 8, true))}\n`,
+      );
+    }
+    out.push("  endloop\n endfacet\n");
+  }
+  out.push(`endsolid ${name}\n`);
+  return out.join("");
+}

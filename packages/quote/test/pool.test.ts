@@ -4,10 +4,10 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { analyzeModel, type QuoteError } from "../src/index.ts";
+import { analyzeModel, type ModelAnalysis, type QuoteError } from "../src/index.ts";
 import { analyzeFile, createAnalysisPool } from "../src/node/index.ts";
 import { corpusFile } from "./corpus.ts";
-import { torusStl } from "./fixtures.ts";
+import { asciiStl, torusStl } from "./fixtures.ts";
 
 describe("analysis pool (worker_threads)", () => {
   const pool = createAnalysisPool({ size: 1, maxQueue: 2 });
@@ -84,6 +84,103 @@ describe("analyzeFile", () => {
     await writeFile(p, corpusFile(rel));
     return p;
   }
+});
+
+describe("pool.analyzeFile: a large ASCII STL split across workers", () => {
+  let dir = "";
+  const pool = createAnalysisPool({ size: 3, splitMinBytes: 64 * 1024 });
+  afterAll(async () => {
+    await pool.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+  async function write(name: string, text: string): Promise<string> {
+    dir ||= await mkdtemp(join(tmpdir(), "quote-split-"));
+    const p = join(dir, name);
+    await writeFile(p, text);
+    return p;
+  }
+  const torus = asciiStl(torusStl(6000), "torus");
+  /** Equal but for the last bits of the volume and area sums, which add up in a different order. */
+  function expectSameAnalysis(split: ModelAnalysis, one: ModelAnalysis) {
+    expect({ ...split, volumeMm3: 0, areaMm2: 0 }).toEqual({ ...one, volumeMm3: 0, areaMm2: 0 });
+    expect(Math.abs(split.volumeMm3 / one.volumeMm3 - 1)).toBeLessThan(1e-12);
+    expect(Math.abs(split.areaMm2 / one.areaMm2 - 1)).toBeLessThan(1e-12);
+  }
+
+  it("gives the single-threaded result: counts, topology, bbox exact; sums to float64 rounding", async () => {
+    const path = await write("torus.stl", torus);
+    const one = await analyzeFile(path);
+    const split = await pool.analyzeFile(path);
+    expect(pool.stats).toEqual({ splitFiles: 1, splitFallbacks: 0 });
+    expect(split.triangles).toBeGreaterThan(5000);
+    expectSameAnalysis(split, one);
+    expect(split.watertight).toBe(true);
+    // measuring only: no positions kept, same figures (in inches here)
+    const measured = await pool.analyzeFile(path, { topology: false, units: "inch" });
+    expect(measured.bbox.size.x).toBeCloseTo(one.bbox.size.x * 25.4, 6);
+    expect(measured.volumeMm3 / (one.volumeMm3 * 25.4 ** 3)).toBeCloseTo(1, 12);
+    const inMemory = analyzeModel(new TextEncoder().encode(torus), { topology: false });
+    expect(inMemory.volumeMm3 / one.volumeMm3).toBeCloseTo(1, 12);
+    expect(inMemory.areaMm2 / one.areaMm2).toBeCloseTo(1, 12);
+    expect(inMemory.bbox).toEqual(one.bbox);
+  });
+
+  it("keeps several solids and keywords in any case", async () => {
+    const half = torus.length >> 1;
+    const cut = torus.indexOf(" facet normal", half);
+    const text = `${torus.slice(0, cut)}endsolid torus\nSOLID second\n${torus.slice(cut).toUpperCase()}`;
+    const path = await write("two-solids.stl", text);
+    const split = await pool.analyzeFile(path);
+    expect(split.triangles).toBe(torus.split("endfacet").length - 1);
+    expectSameAnalysis(split, await analyzeFile(path));
+  });
+
+  it("is not fooled by a solid named like a facet: the result is the one-piece parse", async () => {
+    // a solid whose name reads "facet normal …", placed so that the first cut lands on that name
+    let pad = 0;
+    let text = "";
+    for (;;) {
+      const line = `endsolid x\nsolid ${"n".repeat(pad)} facet normal 1 2 3\n`;
+      const cut = Math.floor((torus.length + line.length) / 3) + 1; // where the split starts looking
+      const at = torus.lastIndexOf(" facet normal", cut);
+      const fakeFacet = at + line.indexOf("facet normal");
+      if (fakeFacet >= cut) {
+        text = `${torus.slice(0, at)}${line}${torus.slice(at)}`;
+        break;
+      }
+      pad += cut - fakeFacet;
+    }
+    const path = await write("tricky.stl", text);
+    const before = { ...pool.stats };
+    const split = await pool.analyzeFile(path);
+    expect(pool.stats).toEqual({
+      splitFiles: before.splitFiles + 1,
+      splitFallbacks: before.splitFallbacks + 1,
+    });
+    expectSameAnalysis(split, await analyzeFile(path));
+    expect(split.triangles).toBe(torus.split("endfacet").length - 1);
+  });
+
+  it("reports a broken facet deep in the file exactly as the one-piece parse does", async () => {
+    const at = torus.indexOf("vertex", (torus.length * 3) / 4);
+    const path = await write("broken.stl", `${torus.slice(0, at)}vertex 1 2 oops${torus.slice(at + 20)}`);
+    const refused = (e: QuoteError) => e;
+    const single = await analyzeFile(path).then(() => null, refused);
+    const split = await pool.analyzeFile(path).then(() => null, refused);
+    expect(single).toMatchObject({ code: "STL_PARSE_ERROR" });
+    expect(split).toMatchObject({ code: single?.code, message: single?.message });
+  });
+
+  it("applies the triangle limit to the whole file, not to each range", async () => {
+    const path = await write("limit.stl", torus);
+    const one = await analyzeFile(path);
+    await expect(pool.analyzeFile(path, { maxTriangles: one.triangles - 1 })).rejects.toMatchObject({
+      code: "TOO_MANY_TRIANGLES",
+    });
+    await expect(pool.analyzeFile(path, { maxBytes: 1000 })).rejects.toMatchObject({
+      code: "FILE_TOO_LARGE",
+    });
+  });
 });
 
 describe("analyzeFile errors", () => {

@@ -1,5 +1,5 @@
 import { fail } from "../errors.ts";
-import { type Measures, measureSoup } from "../geometry.ts";
+import { type Measures, measureSoup, mergeMeasures } from "../geometry.ts";
 import { numEnd, parseNumber, parseNumberFast } from "../numbers.ts";
 
 // a local alias: reading an imported binding in a hot loop can cost a getter call per access
@@ -165,7 +165,21 @@ export class AsciiStlParser {
   private cur = 0; // token start within the current buffer
   readonly soup = new SoupBuilder(4096);
   triangles = 0;
-  constructor(private readonly maxTriangles: number) {}
+  private readonly keepPositions: boolean;
+  private folded = 0; // triangles already measured and dropped (keepPositions: false)
+  private foldedMeasures: { measures: Measures; triangles: number }[] = [];
+  /**
+   * `continuation`: the bytes start at a facet in the middle of a file (one range of a split parse),
+   * so no "solid" line comes first. `keepPositions: false` measures as it goes and keeps no positions
+   * (volume, area and bbox only, no topology), so memory stays flat however large the file.
+   */
+  constructor(
+    private readonly maxTriangles: number,
+    opts: { continuation?: boolean; keepPositions?: boolean } = {},
+  ) {
+    this.sawSolid = opts.continuation === true;
+    this.keepPositions = opts.keepPositions !== false;
+  }
 
   private get where(): number {
     return this.base + this.cur;
@@ -190,6 +204,19 @@ export class AsciiStlParser {
     this.scan(b, end);
     this.carry = b.slice(end);
     this.consumed += chunk.length;
+    if (!this.keepPositions) this.fold();
+  }
+
+  /** Measures the complete triangles held and drops them, keeping a facet in progress. */
+  private fold(): void {
+    const complete = this.triangles - this.folded;
+    if (complete === 0) return;
+    const soup = this.soup;
+    const done = complete * 9;
+    this.foldedMeasures.push({ measures: measureSoup(soup.data, complete), triangles: complete });
+    soup.data.copyWithin(0, done, soup.length);
+    soup.length -= done;
+    this.folded = this.triangles;
   }
 
   finish(): void {
@@ -370,9 +397,30 @@ export class AsciiStlParser {
   }
 
   result(): SoupResult {
-    const soup = this.soup.data.subarray(0, this.triangles * 9);
-    return { soup, triangles: this.triangles, measures: measureSoup(soup, this.triangles), warnings: [] };
+    const triangles = this.triangles;
+    if (!this.keepPositions) {
+      this.fold();
+      const measures = mergeMeasures(this.foldedMeasures);
+      return { soup: new Float32Array(0), triangles, measures, warnings: [] };
+    }
+    const soup = this.soup.data.subarray(0, triangles * 9);
+    return { soup, triangles, measures: measureSoup(soup, triangles), warnings: [] };
   }
+}
+
+/**
+ * The offset of the first facet that starts at or after `from` ("facet" after a blank, then "normal";
+ * any case), or -1. Splits a large ASCII STL into ranges that parse independently; a solid named
+ * "facet normal" could fool it, which is why a failed split parse is redone in one piece.
+ */
+export function nextFacetStart(b: Uint8Array, from: number): number {
+  for (let i = Math.max(1, from); i + 12 <= b.length; i++) {
+    if ((b[i]! | 0x20) !== 102 /* f */ || b[i - 1]! > 32) continue;
+    const afterFacet = matchWord(b, i, b.length, W_FACET);
+    if (afterFacet < 0) continue;
+    if (matchWord(b, skipWs(b, afterFacet, b.length), b.length, W_NORMAL) > 0) return i;
+  }
+  return -1;
 }
 
 const W_FACET = bytesOf("facet");

@@ -3,34 +3,46 @@ import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { analyzeModel, analyzeStream, MAX_MODEL_BYTES, resolveOptions } from "../analyze.ts";
+import { type AsciiPart, analyzeModel, analyzeStream, MAX_MODEL_BYTES, resolveOptions } from "../analyze.ts";
 import { fail, QuoteError, type QuoteErrorCode } from "../errors.ts";
 import { startsWithSolid } from "../formats/stl.ts";
 import type { AnalyzeOptions, ModelAnalysis } from "../types.ts";
+import { planAsciiRanges, SPLIT_MIN_BYTES } from "./ascii-ranges.ts";
 import { zlibInflateRaw } from "./inflate.ts";
+import type { WorkerOptions, WorkerReply, WorkerTask } from "./tasks.ts";
 
 export { zlibInflateRaw };
 
 export interface AnalysisPool {
   /** Analyses in a worker thread. The buffer is transferred (the caller's view becomes empty). */
-  analyze(bytes: Uint8Array, options?: Omit<AnalyzeOptions, "inflateRaw">): Promise<ModelAnalysis>;
-  /** Jobs waiting or running. */
+  analyze(bytes: Uint8Array, options?: WorkerOptions): Promise<ModelAnalysis>;
+  /**
+   * Analyses a file on disk in the workers: a large ASCII STL is split at facet boundaries and parsed
+   * by all workers at once; anything else is read and analysed by one worker (see `analyzeFile`).
+   */
+  analyzeFile(path: string, options?: WorkerOptions): Promise<ModelAnalysis>;
+  /** Tasks waiting or running. */
   readonly pending: number;
+  readonly size: number;
+  /** Files parsed in ranges, and those of them redone in one piece because a range did not parse. */
+  readonly stats: { splitFiles: number; splitFallbacks: number };
   close(): Promise<void>;
 }
 
 export interface PoolOptions {
   /** Worker threads. Default: available cores − 1, at least 1. */
   size?: number;
-  /** Jobs allowed to wait for a worker; more are refused with QUEUE_FULL. Default 64. */
+  /** Tasks allowed to wait for a worker; more are refused with QUEUE_FULL. Default 64. */
   maxQueue?: number;
+  /** ASCII STL files from this size are split across the workers. Default SPLIT_MIN_BYTES (8 MB). */
+  splitMinBytes?: number;
 }
 
 interface Pending {
   id: number;
-  bytes: Uint8Array;
-  options: Omit<AnalyzeOptions, "inflateRaw"> | undefined;
-  resolve: (a: ModelAnalysis) => void;
+  task: WorkerTask;
+  transfer: ArrayBuffer[];
+  resolve: (value: unknown) => void;
   reject: (e: Error) => void;
 }
 
@@ -50,6 +62,7 @@ function workerUrl(): { url: URL; workerData?: { tsxApi: string; worker: string 
 export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
   const size = Math.max(1, opts.size ?? Math.max(1, availableParallelism() - 1));
   const maxQueue = opts.maxQueue ?? 64;
+  const splitMinBytes = opts.splitMinBytes ?? SPLIT_MIN_BYTES;
   const { url, workerData } = workerUrl();
   const idle: Worker[] = [];
   const all: Worker[] = [];
@@ -57,28 +70,21 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
   const queue: Pending[] = [];
   let nextId = 1;
   let closed = false;
+  const stats = { splitFiles: 0, splitFallbacks: 0 };
 
   const spawn = (): Worker => {
     const w = new Worker(url, { workerData });
     w.unref();
-    w.on(
-      "message",
-      (msg: {
-        id: number;
-        ok: boolean;
-        result?: ModelAnalysis;
-        error?: { code: string; message: string };
-      }) => {
-        const job = running.get(w);
-        running.delete(w);
-        if (job && job.id === msg.id) {
-          if (msg.ok) job.resolve(msg.result!);
-          else job.reject(new QuoteError(msg.error!.code as QuoteErrorCode, msg.error!.message));
-        }
-        idle.push(w);
-        pump();
-      },
-    );
+    w.on("message", (msg: WorkerReply) => {
+      const job = running.get(w);
+      running.delete(w);
+      if (job && job.id === msg.id) {
+        if (msg.ok) job.resolve(msg.value);
+        else job.reject(new QuoteError(msg.error.code as QuoteErrorCode, msg.error.message));
+      }
+      idle.push(w);
+      pump();
+    });
     w.on("error", (err) => {
       const job = running.get(w);
       running.delete(w);
@@ -99,28 +105,74 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
       }
       const job = queue.shift()!;
       running.set(w, job);
-      const b = job.bytes;
-      const whole =
-        b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer;
-      const buffer = whole ? (b.buffer as ArrayBuffer) : b.slice().buffer;
-      w.postMessage({ id: job.id, buffer, byteOffset: 0, byteLength: b.byteLength, options: job.options }, [
-        buffer,
-      ]);
+      w.postMessage({ id: job.id, task: job.task }, job.transfer);
     }
   };
 
+  const submit = <T>(task: WorkerTask, transfer: ArrayBuffer[] = []): Promise<T> => {
+    if (closed) return Promise.reject(new QuoteError("POOL_CLOSED", "The analysis pool is closed."));
+    if (queue.length >= maxQueue) {
+      return Promise.reject(
+        new QuoteError("QUEUE_FULL", "Too many models are being analysed; try again shortly."),
+      );
+    }
+    return new Promise<T>((resolve, reject) => {
+      queue.push({ id: nextId++, task, transfer, resolve: resolve as (v: unknown) => void, reject });
+      pump();
+    });
+  };
+
+  const analyzeSplit = async (path: string, cuts: number[], options: WorkerOptions | undefined) => {
+    const { maxTriangles, topology } = resolveOptions(options);
+    const ranges = cuts.slice(0, -1).map((start, k) =>
+      submit<AsciiPart>({
+        kind: "ascii-range",
+        path,
+        start,
+        end: cuts[k + 1]!,
+        maxTriangles,
+        keepPositions: topology,
+      }),
+    );
+    stats.splitFiles++;
+    const settled = await Promise.allSettled(ranges);
+    if (settled.some((r) => r.status === "rejected")) {
+      stats.splitFallbacks++;
+      // a range that does not parse on its own: the whole file in one piece reports the error (and its
+      // byte offset) exactly as a single-threaded parse would, or parses if the split was fooled
+      return submit<ModelAnalysis>({ kind: "file", path, options });
+    }
+    const parts = settled.map((r) => (r as PromiseFulfilledResult<AsciiPart>).value);
+    const sent = parts.map((p) => ({ ...p, soup: p.soup.buffer as ArrayBuffer }));
+    return submit<ModelAnalysis>(
+      { kind: "ascii-parts", parts: sent, options },
+      sent.map((p) => p.soup),
+    );
+  };
+
   return {
+    size,
+    stats,
     analyze(bytes, options) {
-      if (closed) return Promise.reject(new QuoteError("POOL_CLOSED", "The analysis pool is closed."));
-      if (queue.length >= maxQueue) {
-        return Promise.reject(
-          new QuoteError("QUEUE_FULL", "Too many models are being analysed; try again shortly."),
-        );
+      const whole =
+        bytes.byteOffset === 0 &&
+        bytes.byteLength === bytes.buffer.byteLength &&
+        bytes.buffer instanceof ArrayBuffer;
+      const buffer = whole ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer;
+      return submit<ModelAnalysis>(
+        { kind: "bytes", buffer, byteOffset: 0, byteLength: bytes.byteLength, options },
+        [buffer],
+      );
+    },
+    async analyzeFile(path, options) {
+      const opts = resolveOptions(options);
+      const { size: bytes, head } = await readHead(path, opts.maxBytes);
+      if (size > 1 && bytes >= splitMinBytes && isAsciiStl(head, bytes)) {
+        const fh = await open(path, "r");
+        const cuts = await planAsciiRanges(fh, bytes, size).finally(() => fh.close());
+        if (cuts) return analyzeSplit(path, cuts, options);
       }
-      return new Promise<ModelAnalysis>((resolve, reject) => {
-        queue.push({ id: nextId++, bytes, options, resolve, reject });
-        pump();
-      });
+      return submit<ModelAnalysis>({ kind: "file", path, options });
     },
     get pending() {
       return queue.length + running.size;
@@ -139,27 +191,42 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
   };
 }
 
-/**
- * Analyses a file on disk: refuses files over the limit before reading them; streams ASCII STL so a
- * large text file is never held in memory as a whole; uses zlib for 3MF.
- */
-export async function analyzeFile(path: string, options: AnalyzeOptions = {}): Promise<ModelAnalysis> {
-  const opts = resolveOptions(options);
+/** The file's size (refused over the limit before reading) and its first 4 KB. */
+async function readHead(path: string, maxBytes: number): Promise<{ size: number; head: Uint8Array }> {
   let size: number;
   try {
     size = (await stat(path)).size;
   } catch (e) {
     throw new QuoteError("FILE_UNREADABLE", `Cannot read "${path}": ${(e as Error).message}`);
   }
-  if (size > opts.maxBytes)
-    fail("FILE_TOO_LARGE", `The file is ${size} bytes; the limit is ${opts.maxBytes} bytes.`);
+  if (size > maxBytes) fail("FILE_TOO_LARGE", `The file is ${size} bytes; the limit is ${maxBytes} bytes.`);
   const fh = await open(path, "r");
   try {
     const head = new Uint8Array(Math.min(size, 4096));
     await fh.read(head, 0, head.length, 0);
-    const binaryHeader = size >= 84 && new DataView(head.buffer).getUint32(80, true) * 50 + 84 === size;
-    const withInflate = { ...options, inflateRaw: options.inflateRaw ?? zlibInflateRaw };
-    if (startsWithSolid(head) && !binaryHeader) {
+    return { size, head };
+  } finally {
+    await fh.close();
+  }
+}
+
+/** "solid" first and a size that is not the binary layout's: ASCII STL. */
+function isAsciiStl(head: Uint8Array, size: number): boolean {
+  const binaryHeader = size >= 84 && new DataView(head.buffer).getUint32(80, true) * 50 + 84 === size;
+  return startsWithSolid(head) && !binaryHeader;
+}
+
+/**
+ * Analyses a file on disk: refuses files over the limit before reading them; streams ASCII STL so a
+ * large text file is never held in memory as a whole; uses zlib for 3MF.
+ */
+export async function analyzeFile(path: string, options: AnalyzeOptions = {}): Promise<ModelAnalysis> {
+  const opts = resolveOptions(options);
+  const { size, head } = await readHead(path, opts.maxBytes);
+  const withInflate = { ...options, inflateRaw: options.inflateRaw ?? zlibInflateRaw };
+  const fh = await open(path, "r");
+  try {
+    if (isAsciiStl(head, size)) {
       const stream = fh.createReadStream({ highWaterMark: 1 << 20, start: 0, autoClose: false });
       return await analyzeStream(stream as AsyncIterable<Uint8Array>, withInflate);
     }

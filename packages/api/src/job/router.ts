@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { syncOrderOfJob } from "../marketplace/orders.ts";
 import { idSchema } from "../shop/common.ts";
 import { orgProcedure, router } from "../trpc.ts";
 import {
@@ -58,11 +59,12 @@ export const jobRouter = router({
   update: member
     .input(updateJobInput)
     .mutation(({ ctx, input }) => updateJob(ctx.db, actorOf(ctx), input, ctx.clock.now())),
-  changeStatus: member
-    .input(changeJobStatusInput)
-    .mutation(({ ctx, input }) =>
-      changeJobStatus(ctx.db, ctx.services.mail, actorOf(ctx), input, ctx.clock.now()),
-    ),
+  changeStatus: member.input(changeJobStatusInput).mutation(async ({ ctx, input }) => {
+    const result = await changeJobStatus(ctx.db, ctx.services.mail, actorOf(ctx), input, ctx.clock.now());
+    // A marketplace order follows its job at once; its customer is told (issue 5, req. 8).
+    await syncOrderOfJob(ctx.db, ctx.services.mail, ctx.org.id, result.jobId, ctx.clock.now());
+    return result;
+  }),
   exportCsv: member
     .input(jobFiltersSchema)
     .query(({ ctx, input }) => exportJobsCsv(ctx.db, ctx.org.id, input, ctx.clock.now())),

@@ -3,6 +3,7 @@ import { createTestDb } from "@ktizo/db/testing";
 import { signTestWebhook } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { boxStl } from "../shop/test-fixtures.ts";
+import { callerFor } from "../testing/index.ts";
 import { addToCart, checkout, getCart } from "./cart.ts";
 import { QUOTE_TTL_MS } from "./common.ts";
 import { listMessages, sendMessage } from "./messages.ts";
@@ -489,5 +490,97 @@ describe("after payment", () => {
     await expect(cancelOrder(handle.db, env.services, started.customer, started.orderId, T0)).rejects.toThrow(
       /Production has started/,
     );
+  });
+});
+
+describe("status changes on the shop's board", () => {
+  it("move the order at once and tell its customer in the app and by email", async () => {
+    const { customer, orderId } = await orderFrom(alpha, "Board Watcher");
+    await pay(orderId);
+    const { jobId } = await handle.db
+      .selectFrom("marketplaceOrder")
+      .select("jobId")
+      .where("id", "=", orderId)
+      .executeTakeFirstOrThrow();
+    const job = jobId ?? "";
+    const shop = callerFor(handle, alpha.owner, { clock: env.clock, services: env.services });
+    const storedStatus = async () =>
+      (
+        await handle.db
+          .selectFrom("marketplaceOrder")
+          .select("status")
+          .where("id", "=", orderId)
+          .executeTakeFirstOrThrow()
+      ).status;
+    const told = async () => ({
+      inApp: (
+        await handle.db
+          .selectFrom("customerNotification")
+          .select("title")
+          .where("orderId", "=", orderId)
+          .orderBy("createdAt")
+          .orderBy("id")
+          .execute()
+      ).map((n) => n.title),
+      emails: (
+        await handle.db
+          .selectFrom("outboxMessage")
+          .select("subject")
+          .where("recipient", "=", customer.email.toLowerCase())
+          .execute()
+      ).map((m) => m.subject),
+    });
+    const before = await told();
+
+    // Scheduling keeps the order "paid": nothing to tell.
+    await shop.job.schedule.set({
+      jobId: job,
+      printerId: alpha.printerId,
+      startAt: new Date(T0.getTime() + 3_600_000),
+    });
+    expect(await storedStatus()).toBe("paid");
+    expect(await told()).toEqual(before);
+
+    // Printing: the stored order is in production without anyone opening it, and the customer is told.
+    await shop.job.changeStatus({ jobId: job, to: "printing" });
+    expect(await storedStatus()).toBe("in_production");
+    let now = await told();
+    expect(now.inApp.slice(before.inApp.length)).toEqual(["In production"]);
+    expect(now.emails.filter((s) => !before.emails.includes(s))).toEqual([
+      expect.stringMatching(/In production/),
+    ]);
+
+    // Ready is still in production (told once); shipped is told again.
+    await shop.job.changeStatus({ jobId: job, to: "ready" });
+    expect(now.inApp).toEqual((await told()).inApp);
+    await shop.job.changeStatus({ jobId: job, to: "shipped" });
+    expect(await storedStatus()).toBe("shipped");
+    now = await told();
+    expect(now.inApp.slice(before.inApp.length)).toEqual(["In production", "Shipped"]);
+    const order = await getMyOrder(handle.db, env.services, customer, orderId, T0);
+    expect(order.timeline.map((t) => t.status)).toEqual([
+      "pending_payment",
+      "paid",
+      "in_production",
+      "shipped",
+    ]);
+
+    // Another shop cannot move the job (NOT_FOUND) and nothing changes for the customer.
+    const other = callerFor(handle, beta.owner, { clock: env.clock, services: env.services });
+    await expect(other.job.changeStatus({ jobId: job, to: "completed" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    expect(await storedStatus()).toBe("shipped");
+    expect(await told()).toEqual(now);
+  });
+
+  it("leave a job without a marketplace order as it was", async () => {
+    const shop = callerFor(handle, beta.owner, { clock: env.clock, services: env.services });
+    const created = await shop.job.create({
+      title: "Walk-in bracket",
+      newCustomer: { name: "Walk-in Customer" },
+    });
+    const moved = await shop.job.changeStatus({ jobId: created.id, to: "approved" });
+    expect(moved).toMatchObject({ jobId: created.id, to: "approved" });
   });
 });

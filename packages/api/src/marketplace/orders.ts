@@ -93,6 +93,27 @@ export async function syncOrderFromJob(
 }
 
 /**
+ * After a status change of a job on the shop's board: the marketplace order the job fulfils (if any)
+ * follows at once, and its customer is told (in the app and by email). A job of another shop or a job
+ * without an order changes nothing. Returns the order's status, or null when the job has no order.
+ */
+export async function syncOrderOfJob(
+  db: Executor,
+  mail: Services["mail"],
+  organizationId: string,
+  jobId: string,
+  now: Date,
+): Promise<OrderStatus | null> {
+  const order = await db
+    .selectFrom("marketplaceOrder")
+    .select("id")
+    .where("jobId", "=", jobId)
+    .where("organizationId", "=", organizationId)
+    .executeTakeFirst();
+  return order ? syncOrderFromJob(db, mail, order.id, now) : null;
+}
+
+/**
  * Turns a paid order into a job on the shop's board with its model files attached. Idempotent (the
  * webhook route calls it after every payment event of the order, so a failure heals on redelivery).
  */

@@ -13,6 +13,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const TONE = { ok: "green", warn: "amber", overdue: "red" } as const;
 
 /** P29: every open export and deletion with its age, so none passes 30 days unanswered. */
+const KIND_LABEL = {
+  export: "Data export",
+  deletion: "Account deletion",
+  shop_deletion: "Shop deletion",
+} as const;
+
 export default function PrivacyRequests() {
   const { requests } = useLoaderData<typeof loader>();
   return (
@@ -38,8 +44,11 @@ export default function PrivacyRequests() {
           <tbody>
             {requests.map((r) => (
               <tr key={r.id}>
-                <Td>{r.kind === "export" ? "Data export" : "Account deletion"}</Td>
-                <Td>{r.email ?? "—"}</Td>
+                <Td>{KIND_LABEL[r.kind]}</Td>
+                <Td>
+                  {r.email ?? "—"}
+                  {r.shopName ? ` · shop: ${r.shopName}` : ""}
+                </Td>
                 <Td>{r.status}</Td>
                 <Td>{formatDateTime(r.requestedAt)}</Td>
                 <Td>

@@ -25,7 +25,7 @@ type Caller = ReturnType<typeof callerFor>;
 interface Case {
   path: string;
   call: (c: Caller) => Promise<unknown>;
-  tier: "public" | "signedIn" | "org:member" | "org:admin" | "platformAdmin";
+  tier: "public" | "signedIn" | "org:member" | "org:admin" | "org:owner" | "platformAdmin";
 }
 
 const cases: Case[] = [
@@ -40,6 +40,21 @@ const cases: Case[] = [
     path: "privacy.organization.setAiOff",
     tier: "org:admin",
     call: (c) => c.privacy.organization.setAiOff({ aiOff: false }),
+  },
+  {
+    path: "privacy.organization.cancellation",
+    tier: "org:member",
+    call: (c) => c.privacy.organization.cancellation(),
+  },
+  {
+    path: "privacy.organization.cancel",
+    tier: "org:owner",
+    call: (c) => c.privacy.organization.cancel({ confirmSlug: "not-the-slug" }),
+  },
+  {
+    path: "privacy.organization.undoCancel",
+    tier: "org:owner",
+    call: (c) => c.privacy.organization.undoCancel(),
   },
   { path: "privacy.exports.list", tier: "signedIn", call: (c) => c.privacy.exports.list() },
   { path: "privacy.exports.request", tier: "signedIn", call: (c) => c.privacy.exports.request() },
@@ -120,6 +135,10 @@ describe("privacy access", () => {
     if (tier === "org:admin") {
       expect(await codeOf(call(callerFor(handle, member)))).toBe("FORBIDDEN");
       expect(await codeOf(call(callerFor(handle, admin)))).toBe("OK");
+    }
+    if (tier === "org:owner") {
+      expect(await codeOf(call(callerFor(handle, member)))).toBe("FORBIDDEN");
+      expect(await codeOf(call(callerFor(handle, admin)))).toBe("FORBIDDEN");
     }
     if (tier === "platformAdmin") expect(await codeOf(call(callerFor(handle, member)))).toBe("NOT_FOUND");
   });

@@ -22,6 +22,7 @@ describe("open privacy requests in the admin console (P29)", () => {
     const exporter = await createTestUser(db, { email: "exporter@example.test" });
     const leaver = await createTestUser(db, { email: "leaver@example.test" });
     await requestExport(db, clock, exporter.userId);
+    clock.advance(1000); // oldest first
     await requestDeletion(db, services.mail, clock, leaver.userId);
 
     const api = callerFor(handle, admin, { clock, services });

@@ -6,10 +6,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface OpenPrivacyRequest {
   id: string;
-  kind: "export" | "deletion";
+  kind: "export" | "deletion" | "shop_deletion";
   status: string;
   userId: string | null;
   email: string | null;
+  /** Shop deletions: the shop's name while it is scheduled. */
+  shopName: string | null;
   requestedAt: Date;
   dueAt: Date | null;
   ageDays: number;
@@ -26,12 +28,14 @@ export async function listOpenRequests(db: Database, now: Date): Promise<OpenPri
   const rows = await db
     .selectFrom("privacyRequest")
     .leftJoin("user", "user.id", "privacyRequest.userId")
+    .leftJoin("organization", "organization.id", "privacyRequest.organizationId")
     .select([
       "privacyRequest.id",
       "privacyRequest.kind",
       "privacyRequest.status",
       "privacyRequest.userId",
       "user.email",
+      "organization.name as shopName",
       "privacyRequest.requestedAt",
       "privacyRequest.dueAt",
     ])
@@ -41,7 +45,7 @@ export async function listOpenRequests(db: Database, now: Date): Promise<OpenPri
   return rows.map((r) => {
     const ageDays = Math.floor((now.getTime() - r.requestedAt.getTime()) / DAY_MS);
     let urgency: OpenPrivacyRequest["urgency"] = "ok";
-    if (r.kind === "deletion" && r.dueAt) {
+    if (r.kind !== "export" && r.dueAt) {
       // Scheduled deletions are answered (the user was told the date); the purge must then run on time.
       const late = now.getTime() - r.dueAt.getTime();
       urgency = late > DAY_MS ? "overdue" : late > 0 ? "warn" : "ok";

@@ -318,7 +318,7 @@ async function purgeOne(
       await trx.deleteFrom("user").where("id", "=", userId).execute();
 
       // Anything left that still names the person (columns without a foreign key, tables added later).
-      await scrubRemainingMentions(raw, userId, email);
+      await scrubMentions(raw, [userId], [email]);
     }
 
     for (const key of fileKeys) await storage.delete(key);
@@ -343,31 +343,44 @@ async function purgeOne(
 }
 
 /**
- * Replaces the user's id and email wherever they still occur as a value (an actor column without a
- * foreign key, an id inside a JSON document): nullable columns holding exactly the id become null,
+ * Replaces ids and email addresses wherever they still occur as a value (an actor column without a
+ * foreign key, an id inside a JSON document): nullable columns holding exactly an id become null,
  * other mentions are rewritten to "deleted".
  */
-async function scrubRemainingMentions(trx: AnyTrx, userId: string, email: string): Promise<void> {
+export async function scrubMentions(trx: AnyTrx, ids: string[], emails: string[]): Promise<void> {
   const columns = await textColumns(trx as unknown as Database);
   const nullable = await sql<{ tbl: string; col: string }>`
     select table_name as tbl, column_name as col from information_schema.columns
     where table_schema = 'public' and is_nullable = 'YES'`.execute(trx);
   const isNullable = new Set(nullable.rows.map((r) => `${r.tbl}.${r.col}`));
-  const emailPattern = `(?<![A-Za-z0-9._%+-])${escapeRegex(email)}(?![A-Za-z0-9-])`;
-  for (const c of columns) {
-    const col = sql.ref(c.column);
-    const table = sql.table(c.table);
-    if (c.json) {
-      await sql`update ${table} set ${col} = (regexp_replace(replace(${col}::text, ${userId}, 'deleted'),
-          ${emailPattern}, ${DELETED_EMAIL}, 'gi'))::${sql.raw(c.jsonType ?? "jsonb")}
-        where strpos(${col}::text, ${userId}) > 0 or ${col}::text ~* ${emailPattern}`.execute(trx);
-      continue;
+  for (const id of ids.filter((v) => v.length > 0)) {
+    for (const c of columns) {
+      const col = sql.ref(c.column);
+      const table = sql.table(c.table);
+      if (c.json) {
+        await sql`update ${table} set ${col} = (replace(${col}::text, ${id}, 'deleted'))::${sql.raw(c.jsonType ?? "jsonb")}
+          where strpos(${col}::text, ${id}) > 0`.execute(trx);
+        continue;
+      }
+      if (isNullable.has(`${c.table}.${c.column}`)) {
+        await sql`update ${table} set ${col} = null where ${col} = ${id}`.execute(trx);
+      }
+      await sql`update ${table} set ${col} = replace(${col}, ${id}, 'deleted')
+        where strpos(${col}, ${id}) > 0`.execute(trx);
     }
-    if (isNullable.has(`${c.table}.${c.column}`)) {
-      await sql`update ${table} set ${col} = null where ${col} = ${userId}`.execute(trx);
+  }
+  for (const email of emails.filter((v) => v.length > 0)) {
+    const emailPattern = `(?<![A-Za-z0-9._%+-])${escapeRegex(email)}(?![A-Za-z0-9-])`;
+    for (const c of columns) {
+      const col = sql.ref(c.column);
+      const table = sql.table(c.table);
+      if (c.json) {
+        await sql`update ${table} set ${col} = (regexp_replace(${col}::text, ${emailPattern}, ${DELETED_EMAIL}, 'gi'))::${sql.raw(c.jsonType ?? "jsonb")}
+          where ${col}::text ~* ${emailPattern}`.execute(trx);
+        continue;
+      }
+      await sql`update ${table} set ${col} = regexp_replace(${col}, ${emailPattern}, ${DELETED_EMAIL}, 'gi')
+        where ${col} ~* ${emailPattern}`.execute(trx);
     }
-    await sql`update ${table} set ${col} = regexp_replace(replace(${col}, ${userId}, 'deleted'),
-        ${emailPattern}, ${DELETED_EMAIL}, 'gi')
-      where strpos(${col}, ${userId}) > 0 or ${col} ~* ${emailPattern}`.execute(trx);
   }
 }

@@ -31,3 +31,11 @@ export {
   getPrivacySettings,
   type PrivacySettings,
 } from "./settings.ts";
+export {
+  CLOSED_SHOP_NAME,
+  cancelShop,
+  purgeDueShops,
+  type ShopCancellationStatus,
+  shopCancellationStatus,
+  undoShopCancellation,
+} from "./shop-cancellation.ts";

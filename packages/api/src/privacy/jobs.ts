@@ -3,6 +3,7 @@ import type { Clock, Services } from "@ktizo/services";
 import { z } from "zod";
 import { purgeDueAccounts } from "./deletion.ts";
 import { runPendingExports } from "./export.ts";
+import { purgeDueShops } from "./shop-cancellation.ts";
 
 /** What the privacy jobs receive: the runtime's JobDeps. */
 export interface PrivacyJobDeps {
@@ -21,11 +22,13 @@ const noData = z.object({});
 export const privacyPurgeJob = {
   name: "privacy-purge",
   schema: noData,
-  /** Daily, 03:30 UTC: accounts whose 30-day grace period has ended (P21). */
+  /** Daily, 03:30 UTC: accounts and shops whose 30-day grace period has ended (P21). */
   cron: "30 3 * * *",
   retryLimit: 5,
   run: async (_data: z.infer<typeof noData>, deps: PrivacyJobDeps): Promise<void> => {
-    await purgeDueAccounts(deps.db, { storage: deps.services.storage, clock: deps.clock });
+    const deps2 = { storage: deps.services.storage, clock: deps.clock };
+    await purgeDueShops(deps.db, deps2);
+    await purgeDueAccounts(deps.db, deps2);
   },
 };
 

@@ -20,6 +20,12 @@ import {
   updatePrivacySettings,
   updatePrivacySettingsInput,
 } from "./settings.ts";
+import {
+  cancelShop,
+  cancelShopInput,
+  shopCancellationStatus,
+  undoShopCancellation,
+} from "./shop-cancellation.ts";
 
 /** The privacy center, the organization AI switch and the admin view of privacy requests. */
 export const privacyRouter = router({
@@ -46,6 +52,23 @@ export const privacyRouter = router({
           ctx.clock.now(),
         ),
       ),
+    /** Every member sees whether the shop is scheduled for deletion (and when). */
+    cancellation: orgProcedure("member").query(({ ctx }) => shopCancellationStatus(ctx.db, ctx.org.id)),
+    /** Owners only: cancel the shop with a 30-day grace period, and undo it. */
+    cancel: orgProcedure("owner")
+      .input(cancelShopInput)
+      .mutation(({ ctx, input }) =>
+        cancelShop(
+          ctx.db,
+          ctx.services.mail,
+          ctx.clock,
+          { organizationId: ctx.org.id, userId: ctx.session.userId },
+          input,
+        ),
+      ),
+    undoCancel: orgProcedure("owner").mutation(({ ctx }) =>
+      undoShopCancellation(ctx.db, ctx.clock, { organizationId: ctx.org.id, userId: ctx.session.userId }),
+    ),
   }),
 
   exports: router({

@@ -5,6 +5,7 @@ import * as m0010 from "./0010_shop.ts";
 import * as m0020 from "./0020_marketplace.ts";
 import * as m0030 from "./0030_privacy.ts";
 import * as m0040 from "./0040_guest_orders.ts";
+import * as m0050 from "./0050_shop_cancellation.ts";
 import * as m0070 from "./0070_workspace_links.ts";
 
 /**
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
   "0020_marketplace": m0020,
   "0030_privacy": m0030,
   "0040_guest_orders": m0040,
+  "0050_shop_cancellation": m0050,
   "0070_workspace_links": m0070,
 };

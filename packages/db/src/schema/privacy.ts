@@ -1,4 +1,4 @@
-import type { ColumnType } from "kysely";
+import type { ColumnType, JSONColumnType } from "kysely";
 import type { NullableTimestamp, Timestamp } from "./foundation.ts";
 
 type Flag = ColumnType<boolean, boolean | undefined, boolean>;
@@ -26,7 +26,8 @@ export interface OrganizationPrivacyTable {
   updatedAt: Touched;
 }
 
-export type PrivacyRequestKind = "export" | "deletion";
+/** "shop_deletion": a shop (organization) cancelled by its owner, purged after the same grace period. */
+export type PrivacyRequestKind = "export" | "deletion" | "shop_deletion";
 export type PrivacyRequestStatus =
   | "pending"
   | "ready"
@@ -51,6 +52,10 @@ export interface PrivacyRequestTable {
   /** Exports: when the download link stops working. */
   expiresAt: NullableTimestamp;
   error: string | null;
+  /** Shop deletions: the organization while the request is open (null once purged). */
+  organizationId: string | null;
+  /** Shop deletions: what undo restores (listing and widget switches). */
+  data: JSONColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
 }
 
 export type PolicyKind = "privacy" | "terms";

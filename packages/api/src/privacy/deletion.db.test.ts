@@ -282,13 +282,27 @@ describe("account deletion with a 30-day grace period", () => {
     expect(await mentions([actor.userId, email, name])).toEqual([]);
     expect(await services.storage.get(fileKey)).toBeNull();
     // Marketplace orders keep their amounts (P23), without the person; their files are gone.
-    const orders = await sql<{ totalMinor: number; customerName: string; shippingAddress: unknown }>`
-      select total_minor, customer_name, shipping_address from marketplace_order
+    const orders = await sql<{
+      totalMinor: number;
+      userId: string | null;
+      customerName: string;
+      shippingAddress: unknown;
+    }>`
+      select total_minor, user_id, customer_name, shipping_address from marketplace_order
       where organization_id = ${orgId} and checkout_id = 'chk_1' and customer_name = 'Deleted customer'`.execute(
       db,
     );
+    // No placeholder account: the order belongs to no one, like a guest order.
+    expect(
+      await db.selectFrom("user").select("id").where("email", "like", "%ktizo.invalid").execute(),
+    ).toEqual([]);
     expect(orders.rows).toEqual([
-      { totalMinor: 6600, customerName: "Deleted customer", shippingAddress: { country: "GB" } },
+      {
+        totalMinor: 6600,
+        userId: null,
+        customerName: "Deleted customer",
+        shippingAddress: { country: "GB" },
+      },
     ]);
 
     // P23: the job (a financial record of the shop) keeps its amount, not the person.

@@ -9,11 +9,7 @@ import { textColumns } from "./tables.ts";
 export const DELETION_GRACE_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/**
- * Financial records the law requires us to keep (P23) point at this placeholder instead of the person
- * once their account is purged. It has no password or session and cannot sign in.
- */
-export const DELETED_USER_ID = "usr_deleted";
+/** What replaces the person's email address in records that must be kept (P23). */
 const DELETED_EMAIL = "deleted-user@ktizo.invalid";
 
 export const DELETION_CONFIRMATION = "delete my account";
@@ -220,11 +216,9 @@ async function purgeOne(
       }
       if (await tableExists(raw, "marketplace_order")) {
         // P23: orders keep their amounts and what tax law needs; the person is taken out.
-        await sql`insert into "user" (id, name, email, email_verified)
-          values (${DELETED_USER_ID}, 'Deleted user', ${DELETED_EMAIL}, false)
-          on conflict (id) do nothing`.execute(raw);
+        // The order no longer belongs to anyone (user_id null, as for a guest order).
         await sql`update marketplace_order set
-            user_id = ${DELETED_USER_ID},
+            user_id = null,
             customer_name = 'Deleted customer',
             customer_email = ${DELETED_EMAIL},
             shipping_address = jsonb_build_object('country', shipping_address->>'country'),

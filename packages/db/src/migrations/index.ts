@@ -6,6 +6,8 @@ import * as m0020 from "./0020_marketplace.ts";
 import * as m0030 from "./0030_privacy.ts";
 import * as m0040 from "./0040_guest_orders.ts";
 import * as m0050 from "./0050_shop_cancellation.ts";
+import * as m0051 from "./0051_no_deleted_user_placeholder.ts";
+import * as m0060 from "./0060_order_platform_fee.ts";
 import * as m0070 from "./0070_workspace_links.ts";
 
 /**
@@ -20,5 +22,7 @@ export const migrations: Record<string, Migration> = {
   "0030_privacy": m0030,
   "0040_guest_orders": m0040,
   "0050_shop_cancellation": m0050,
+  "0051_no_deleted_user_placeholder": m0051,
+  "0060_order_platform_fee": m0060,
   "0070_workspace_links": m0070,
 };

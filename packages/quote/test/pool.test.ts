@@ -125,6 +125,25 @@ describe("pool.analyzeFile: a large ASCII STL split across workers", () => {
     expect(inMemory.bbox).toEqual(one.bbox);
   });
 
+  it("splits bytes in memory the same way (the upload path)", async () => {
+    const bytes = new TextEncoder().encode(torus);
+    const one = analyzeModel(bytes);
+    const before = { ...pool.stats };
+    expectSameAnalysis(await pool.analyze(bytes.slice()), one);
+    expect(pool.stats).toEqual({ splitFiles: before.splitFiles + 1, splitFallbacks: before.splitFallbacks });
+    const broken = bytes.slice();
+    broken.set(new TextEncoder().encode("vertex x"), torus.indexOf("vertex", (torus.length * 2) / 3));
+    const refused = (e: QuoteError) => e;
+    const single = await Promise.resolve()
+      .then(() => analyzeModel(broken))
+      .then(() => null, refused);
+    expect(single).toMatchObject({ code: "STL_PARSE_ERROR" });
+    await expect(pool.analyze(broken)).rejects.toMatchObject({
+      code: single?.code,
+      message: single?.message,
+    });
+  });
+
   it("keeps several solids and keywords in any case", async () => {
     const half = torus.length >> 1;
     const cut = torus.indexOf(" facet normal", half);

@@ -1,6 +1,7 @@
 import { type FileHandle, open } from "node:fs/promises";
 import type { AsciiPart } from "../analyze.ts";
 import { AsciiStlParser, nextFacetStart } from "../formats/stl.ts";
+import type { AsciiRangeSource } from "./tasks.ts";
 
 /**
  * A large ASCII STL split into byte ranges that parse independently, one per worker thread: number
@@ -33,27 +34,42 @@ export async function planAsciiRanges(fh: FileHandle, size: number, parts: numbe
   return cuts;
 }
 
-/** Parses bytes [start, end) of an ASCII STL file: a range from `planAsciiRanges`. */
+/** The same cuts for bytes in memory. */
+export function planAsciiCuts(bytes: Uint8Array, parts: number): number[] | null {
+  const cuts = [0];
+  for (let k = 1; k < parts; k++) {
+    const nominal = Math.floor((bytes.length * k) / parts);
+    const at = nextFacetStart(bytes.subarray(nominal, Math.min(bytes.length, nominal + WINDOW)), 1);
+    if (at < 0 || nominal + at <= cuts[cuts.length - 1]!) return null;
+    cuts.push(nominal + at);
+  }
+  cuts.push(bytes.length);
+  return cuts;
+}
+
+/** Parses one range from `planAsciiRanges` / `planAsciiCuts`. */
 export async function parseAsciiRange(
-  path: string,
-  start: number,
-  end: number,
-  maxTriangles: number,
-  keepPositions: boolean,
+  source: AsciiRangeSource,
+  opts: { continuation: boolean; maxTriangles: number; keepPositions: boolean },
 ): Promise<AsciiPart> {
-  const parser = new AsciiStlParser(maxTriangles, { continuation: start > 0, keepPositions });
-  const fh = await open(path, "r");
-  try {
-    // one reused buffer: the parser copies what it keeps (a partial token) before the next read
-    const buf = new Uint8Array(CHUNK);
-    for (let pos = start; pos < end; ) {
-      const { bytesRead } = await fh.read(buf, 0, Math.min(CHUNK, end - pos), pos);
-      if (bytesRead === 0) break;
-      parser.push(buf.subarray(0, bytesRead));
-      pos += bytesRead;
+  const parser = new AsciiStlParser(opts.maxTriangles, opts);
+  if ("buffer" in source) {
+    const bytes = new Uint8Array(source.buffer);
+    for (let i = 0; i < bytes.length; i += CHUNK) parser.push(bytes.subarray(i, i + CHUNK));
+  } else {
+    const fh = await open(source.path, "r");
+    try {
+      // one reused buffer: the parser copies what it keeps (a partial token) before the next read
+      const buf = new Uint8Array(CHUNK);
+      for (let pos = source.start; pos < source.end; ) {
+        const { bytesRead } = await fh.read(buf, 0, Math.min(CHUNK, source.end - pos), pos);
+        if (bytesRead === 0) break;
+        parser.push(buf.subarray(0, bytesRead));
+        pos += bytesRead;
+      }
+    } finally {
+      await fh.close();
     }
-  } finally {
-    await fh.close();
   }
   parser.finish();
   const { soup, triangles, measures } = parser.result();

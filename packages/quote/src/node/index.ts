@@ -5,16 +5,19 @@ import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { type AsciiPart, analyzeModel, analyzeStream, MAX_MODEL_BYTES, resolveOptions } from "../analyze.ts";
 import { fail, QuoteError, type QuoteErrorCode } from "../errors.ts";
-import { startsWithSolid } from "../formats/stl.ts";
+import { binaryStlExpectedSize, startsWithSolid } from "../formats/stl.ts";
 import type { AnalyzeOptions, ModelAnalysis } from "../types.ts";
-import { planAsciiRanges, SPLIT_MIN_BYTES } from "./ascii-ranges.ts";
+import { planAsciiCuts, planAsciiRanges, SPLIT_MIN_BYTES } from "./ascii-ranges.ts";
 import { zlibInflateRaw } from "./inflate.ts";
-import type { WorkerOptions, WorkerReply, WorkerTask } from "./tasks.ts";
+import type { AsciiRangeSource, WorkerOptions, WorkerReply, WorkerTask } from "./tasks.ts";
 
 export { zlibInflateRaw };
 
 export interface AnalysisPool {
-  /** Analyses in a worker thread. The buffer is transferred (the caller's view becomes empty). */
+  /**
+   * Analyses in a worker thread. The buffer is transferred (the caller's view becomes empty); a large
+   * ASCII STL is split across the workers as in `analyzeFile`.
+   */
   analyze(bytes: Uint8Array, options?: WorkerOptions): Promise<ModelAnalysis>;
   /**
    * Analyses a file on disk in the workers: a large ASCII STL is split at facet boundaries and parsed
@@ -122,25 +125,35 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
     });
   };
 
-  const analyzeSplit = async (path: string, cuts: number[], options: WorkerOptions | undefined) => {
+  /**
+   * Parses the ranges in parallel and finishes in one worker; if any range fails to parse on its own,
+   * the whole model is analysed in one piece, which reports the error (and its byte offset) exactly as
+   * a single-threaded parse would, or parses if a solid's name fooled the split.
+   */
+  const analyzeSplit = async (
+    sources: AsciiRangeSource[],
+    options: WorkerOptions | undefined,
+    whole: () => [WorkerTask, ArrayBuffer[]],
+  ) => {
     const { maxTriangles, topology } = resolveOptions(options);
-    const ranges = cuts.slice(0, -1).map((start, k) =>
-      submit<AsciiPart>({
-        kind: "ascii-range",
-        path,
-        start,
-        end: cuts[k + 1]!,
-        maxTriangles,
-        keepPositions: topology,
-      }),
-    );
     stats.splitFiles++;
-    const settled = await Promise.allSettled(ranges);
+    const settled = await Promise.allSettled(
+      sources.map((source, k) =>
+        submit<AsciiPart>(
+          {
+            kind: "ascii-range",
+            source,
+            continuation: k > 0,
+            maxTriangles,
+            keepPositions: topology,
+          },
+          "buffer" in source ? [source.buffer] : [],
+        ),
+      ),
+    );
     if (settled.some((r) => r.status === "rejected")) {
       stats.splitFallbacks++;
-      // a range that does not parse on its own: the whole file in one piece reports the error (and its
-      // byte offset) exactly as a single-threaded parse would, or parses if the split was fooled
-      return submit<ModelAnalysis>({ kind: "file", path, options });
+      return submit<ModelAnalysis>(...whole());
     }
     const parts = settled.map((r) => (r as PromiseFulfilledResult<AsciiPart>).value);
     const sent = parts.map((p) => ({ ...p, soup: p.soup.buffer as ArrayBuffer }));
@@ -154,15 +167,23 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
     size,
     stats,
     analyze(bytes, options) {
-      const whole =
-        bytes.byteOffset === 0 &&
-        bytes.byteLength === bytes.buffer.byteLength &&
-        bytes.buffer instanceof ArrayBuffer;
-      const buffer = whole ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer;
-      return submit<ModelAnalysis>(
-        { kind: "bytes", buffer, byteOffset: 0, byteLength: bytes.byteLength, options },
-        [buffer],
-      );
+      const whole = (): [WorkerTask, ArrayBuffer[]] => {
+        const own =
+          bytes.byteOffset === 0 &&
+          bytes.byteLength === bytes.buffer.byteLength &&
+          bytes.buffer instanceof ArrayBuffer;
+        const buffer = own ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer;
+        return [{ kind: "bytes", buffer, byteOffset: 0, byteLength: bytes.byteLength, options }, [buffer]];
+      };
+      const cuts =
+        size > 1 && bytes.length >= splitMinBytes && isAsciiStl(bytes.subarray(0, 4096), bytes.length)
+          ? planAsciiCuts(bytes, size)
+          : null;
+      if (!cuts) return submit<ModelAnalysis>(...whole());
+      const sources = cuts
+        .slice(0, -1)
+        .map((start, k) => ({ buffer: bytes.slice(start, cuts[k + 1]).buffer }));
+      return analyzeSplit(sources, options, whole);
     },
     async analyzeFile(path, options) {
       const opts = resolveOptions(options);
@@ -170,7 +191,10 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
       if (size > 1 && bytes >= splitMinBytes && isAsciiStl(head, bytes)) {
         const fh = await open(path, "r");
         const cuts = await planAsciiRanges(fh, bytes, size).finally(() => fh.close());
-        if (cuts) return analyzeSplit(path, cuts, options);
+        if (cuts) {
+          const sources = cuts.slice(0, -1).map((start, k) => ({ path, start, end: cuts[k + 1]! }));
+          return analyzeSplit(sources, options, () => [{ kind: "file", path, options }, []]);
+        }
       }
       return submit<ModelAnalysis>({ kind: "file", path, options });
     },
@@ -212,7 +236,7 @@ async function readHead(path: string, maxBytes: number): Promise<{ size: number;
 
 /** "solid" first and a size that is not the binary layout's: ASCII STL. */
 function isAsciiStl(head: Uint8Array, size: number): boolean {
-  const binaryHeader = size >= 84 && new DataView(head.buffer).getUint32(80, true) * 50 + 84 === size;
+  const binaryHeader = head.length >= 84 && binaryStlExpectedSize(head) === size;
   return startsWithSolid(head) && !binaryHeader;
 }
 

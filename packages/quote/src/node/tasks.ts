@@ -9,9 +9,9 @@ export type WorkerTask =
   | { kind: "file"; path: string; options?: WorkerOptions }
   | {
       kind: "ascii-range";
-      path: string;
-      start: number;
-      end: number;
+      /** Bytes [start, end) of a file, or a range already cut from the caller's bytes. */
+      source: AsciiRangeSource;
+      continuation: boolean;
       maxTriangles: number;
       keepPositions: boolean;
     }
@@ -20,6 +20,8 @@ export type WorkerTask =
       parts: (Omit<AsciiPart, "soup"> & { soup: ArrayBuffer })[];
       options?: WorkerOptions;
     };
+
+export type AsciiRangeSource = { path: string; start: number; end: number } | { buffer: ArrayBuffer };
 
 export type WorkerReply =
   | { id: number; ok: true; value: unknown }

@@ -14,13 +14,7 @@ async function run(task: WorkerTask): Promise<{ value: unknown; transfer: ArrayB
     case "file":
       return { value: await analyzeFile(task.path, task.options), transfer: [] };
     case "ascii-range": {
-      const part = await parseAsciiRange(
-        task.path,
-        task.start,
-        task.end,
-        task.maxTriangles,
-        task.keepPositions,
-      );
+      const part = await parseAsciiRange(task.source, task);
       // the soup may be a view of a larger buffer: send exactly its bytes
       const soup = part.soup.slice();
       return { value: { ...part, soup }, transfer: [soup.buffer] };

@@ -34,6 +34,12 @@ const cases: Record<string, AccessCase> = {
     targetsVictim: true,
   },
   update: { access: "org:member", input: (w) => ({ id: w.jobId, title: "Renamed" }), targetsVictim: true },
+  // Before changeStatus below: line items change while the job is still approved.
+  "items.update": {
+    access: "org:member",
+    input: (w) => ({ itemId: w.itemId, quantity: 7, unitPriceMinor: 1 }),
+    targetsVictim: true,
+  },
   changeStatus: {
     access: "org:member",
     input: (w) => ({ jobId: w.jobId, to: "on_hold" }),

@@ -22,6 +22,7 @@ import {
 } from "./customers.ts";
 import { exportCustomersCsv, exportJobsCsv } from "./export.ts";
 import { attachJobFile, deleteJobFile, getJobFileForDownload } from "./files.ts";
+import { updateJobItem, updateJobItemInput } from "./item-edits.ts";
 import {
   boardInput,
   createJob,
@@ -517,6 +518,141 @@ describe("lists, board, customers and CSV", () => {
     expect(jobs.csv.split("\r\n")[0]).toMatch(/^Number,Title,Customer,Status/);
     expect(jobs.rows).toBeGreaterThan(3);
     expect(jobs.csv).toContain(",50.00,USD,");
+  });
+});
+
+describe("editing line items", () => {
+  it("edits quantity, material, color, price and the model, with an audit row of each change", async () => {
+    const db = handle.db;
+    const storage = memoryStorage();
+    const job = await newJob({ title: "Editable" });
+    const itemId = job.items[0]?.id ?? "";
+    const model = await attachJobFile(db, storage, {
+      organizationId: shop.organizationId,
+      jobId: job.id,
+      actorUserId: shop.owner.userId,
+      fileName: "bracket-v2.stl",
+      contentType: "model/stl",
+      bytes: boxStl(25, 15, 8),
+      kind: "model",
+    });
+    const items = await updateJobItem(
+      db,
+      shop.actor,
+      updateJobItemInput.parse({
+        itemId,
+        quantity: 6,
+        materialId: shop.resinId,
+        color: "Grey",
+        unitPriceMinor: 900,
+        fileId: model.id,
+      }),
+      at(1),
+    );
+    expect(items[0]).toMatchObject({
+      id: itemId,
+      quantity: 6,
+      materialName: "Standard Resin",
+      color: "Grey",
+      unitPriceMinor: 900,
+      totalMinor: 5400,
+      fileName: "bracket-v2.stl",
+      sizeMm: { x: 25, y: 15, z: 8 },
+    });
+    expect((await getJob(db, shop.organizationId, job.id)).totalMinor).toBe(5400);
+    const audit = await db
+      .selectFrom("auditLog")
+      .select(["actorUserId", "data"])
+      .where("subjectId", "=", job.id)
+      .where("action", "=", "job.item_updated")
+      .executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({
+      actorUserId: shop.owner.userId,
+      data: {
+        itemId,
+        totalMinor: 5400,
+        changes: {
+          quantity: { from: 4, to: 6 },
+          materialId: { from: shop.plaId, to: shop.resinId },
+          color: { from: "Black", to: "Grey" },
+          unitPriceMinor: { from: 1250, to: 900 },
+          fileId: { from: null, to: model.id },
+        },
+      },
+    });
+  });
+
+  it("refuses bad edits whole: another shop's material, a non-model file, a scheduled job, a paid price", async () => {
+    const db = handle.db;
+    const storage = memoryStorage();
+    const other = await shopFixture(db, "Item Edit Other");
+    const job = await newJob({ title: "Refusals" });
+    const itemId = job.items[0]?.id ?? "";
+    const proof = await attachJobFile(db, storage, {
+      organizationId: shop.organizationId,
+      jobId: job.id,
+      actorUserId: shop.owner.userId,
+      fileName: "proof.pdf",
+      contentType: "application/pdf",
+      bytes: new TextEncoder().encode("%PDF-1.4 proof"),
+      kind: "proof",
+    });
+    const snap = await sideEffectSnapshot(db);
+    const edit = (input: Record<string, unknown>) =>
+      updateJobItem(db, shop.actor, updateJobItemInput.parse({ itemId, ...input }), at(1));
+    await expect(edit({ quantity: 2, materialId: other.plaId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(edit({ fileId: proof.id })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: "Only a model file can be a line item's model",
+    });
+    await expect(
+      updateJobItem(db, other.actor, updateJobItemInput.parse({ itemId, quantity: 9 }), at(1)),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(() => updateJobItemInput.parse({ itemId })).toThrow("Change at least one field");
+    expect(() => updateJobItemInput.parse({ itemId, quantity: 0 })).toThrow("Quantity is at least 1");
+    expect(await sideEffectSnapshot(db)).toEqual(snap);
+    expect((await getJob(db, shop.organizationId, job.id)).items).toEqual(job.items);
+    await scheduleJob(
+      db,
+      mail(),
+      shop.actor,
+      { jobId: job.id, printerId: shop.printerId, startAt: at(60) },
+      at(0),
+    );
+    const scheduled = await sideEffectSnapshot(db);
+    await expect(edit({ quantity: 2 })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: "Line items can only change while the job is a quote or approved",
+    });
+    expect(await sideEffectSnapshot(db)).toEqual(scheduled);
+    expect((await getJob(db, shop.organizationId, job.id)).items).toEqual(job.items);
+    const paid = await createJobFromOrder(
+      db,
+      mail(),
+      {
+        organizationId: shop.organizationId,
+        orderId: "ord_item_edit",
+        customer: { name: "Paying Pat", email: "pat@example.test" },
+        title: "Paid parts",
+        items: [{ description: "Part", quantity: 1, unitPriceMinor: 2000 }],
+        currency: "USD",
+      },
+      at(0),
+    );
+    const paidItem = paid.items[0]?.id ?? "";
+    await expect(
+      updateJobItem(db, shop.actor, updateJobItemInput.parse({ itemId: paidItem, unitPriceMinor: 1 }), at(1)),
+    ).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: "A marketplace job keeps the price the customer paid",
+    });
+    const colored = await updateJobItem(
+      db,
+      shop.actor,
+      updateJobItemInput.parse({ itemId: paidItem, color: "Red" }),
+      at(1),
+    );
+    expect(colored[0]).toMatchObject({ color: "Red", unitPriceMinor: 2000 });
   });
 });
 

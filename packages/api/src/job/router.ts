@@ -14,6 +14,7 @@ import {
 } from "./customers.ts";
 import { exportCustomersCsv, exportJobsCsv } from "./export.ts";
 import { deleteJobFile, listJobFiles } from "./files.ts";
+import { updateJobItem, updateJobItemInput } from "./item-edits.ts";
 import {
   boardInput,
   createJob,
@@ -83,6 +84,12 @@ export const jobRouter = router({
     exportCsv: member
       .input(z.object({ search: z.string().trim().max(200).optional() }))
       .query(({ ctx, input }) => exportCustomersCsv(ctx.db, ctx.org.id, input, ctx.clock.now())),
+  }),
+  items: router({
+    /** Edits one line item (quantity, material, color, price, model file) with an audit row. */
+    update: member
+      .input(updateJobItemInput)
+      .mutation(({ ctx, input }) => updateJobItem(ctx.db, actorOf(ctx), input, ctx.clock.now())),
   }),
   notes: router({
     add: member

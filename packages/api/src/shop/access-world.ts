@@ -28,6 +28,7 @@ export interface AccessWorld {
   customer: TestActor;
   jobId: string;
   customerId: string;
+  itemId: string;
   noteId: string;
   fileId: string;
   notificationId: string;
@@ -96,6 +97,7 @@ export async function buildAccessWorld(handle: DbHandle): Promise<AccessWorld> {
     customer,
     jobId: job.id,
     customerId: job.customer.id,
+    itemId: job.items[0]?.id ?? "",
     noteId: note.id,
     fileId: file.id,
     notificationId: notification.id,

@@ -81,6 +81,13 @@ describe("isSensitiveName", () => {
     ["Set-Cookie", true],
     ["stripe-signature", true],
     ["ip_address", true],
+    ["name", true],
+    ["customerName", true],
+    ["first_name", true],
+    ["lastName", true],
+    ["full-name", true],
+    ["username", true],
+    ["hostname", false],
     ["footprint", false],
     ["keyboardLayout", false],
     ["orderId", false],
@@ -174,6 +181,30 @@ describe("scrubEvent", () => {
     expect(scrubEvent({ request: { query_string: "otp=123456&page=2" } }).request?.query_string).toBe(
       `otp=${FILTERED}&page=2`,
     );
+  });
+
+  it("removes fields named like a name, but keeps the SDK's own names of itself, the runtime, OS and browser", () => {
+    const out = scrubEvent({
+      extra: { name: "Zelda Quartermain", order: { customerName: "Zelda Quartermain", id: "ord_1" } },
+      tags: { first_name: "Zelda" },
+      contexts: {
+        os: { name: "Linux", version: "6.1" },
+        browser: { name: "Chrome" },
+        runtime: { name: "node", version: "v20.20.2" },
+        shop: { name: "Zelda's Prints" },
+      },
+      sdk: { name: "sentry.javascript.remix", version: "10.75.2" },
+    });
+    const text = JSON.stringify(out);
+    expect(text).not.toContain("Zelda");
+    expect(out.extra).toEqual({ name: FILTERED, order: { customerName: FILTERED, id: "ord_1" } });
+    expect(out.contexts).toEqual({
+      os: { name: "Linux", version: "6.1" },
+      browser: { name: "Chrome" },
+      runtime: { name: "node", version: "v20.20.2" },
+      shop: { name: FILTERED },
+    });
+    expect(out.sdk).toEqual({ name: "sentry.javascript.remix", version: "10.75.2" });
   });
 
   it("does not change the input event", () => {

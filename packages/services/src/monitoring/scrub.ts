@@ -58,6 +58,14 @@ const SENSITIVE_WORDS = new Set([
   "credential",
   "credentials",
   "signature",
+  "name",
+  "names",
+  "surname",
+  "fullname",
+  "firstname",
+  "lastname",
+  "username",
+  "nickname",
   "ssn",
   "ip",
   "bearer",
@@ -180,6 +188,21 @@ function scrubNumber(value: number): number | string {
 
 /** Scrubs any JSON-like value: sensitive names dropped to FILTERED, strings cleaned, depth bounded, cycles cut. */
 export function scrubValue(value: unknown, depth = 0, ancestors: WeakSet<object> = new WeakSet()): unknown {
+  return scrubKeeping(value, depth, ancestors, NO_KEYS);
+}
+
+const NO_KEYS: ReadonlySet<string> = new Set();
+/** The SDK's own description of itself and of the runtime, OS and browser: its `name` fields are not people. */
+const DESCRIPTIVE_NAME: ReadonlySet<string> = new Set(["name"]);
+const SDK_CONTEXTS = new Set(["os", "client_os", "runtime", "browser", "device", "app", "culture", "trace"]);
+
+/** scrubValue, except that the field names in `keep` are not treated as sensitive (values are still cleaned). */
+function scrubKeeping(
+  value: unknown,
+  depth: number,
+  ancestors: WeakSet<object>,
+  keep: ReadonlySet<string>,
+): unknown {
   if (typeof value === "string") return scrubString(value);
   if (typeof value === "number") return scrubNumber(value);
   if (value === null || typeof value !== "object") return value;
@@ -187,15 +210,28 @@ export function scrubValue(value: unknown, depth = 0, ancestors: WeakSet<object>
   if (depth >= MAX_DEPTH) return "[Truncated]";
   ancestors.add(value);
   try {
-    if (Array.isArray(value)) return value.map((item) => scrubValue(item, depth + 1, ancestors));
+    if (Array.isArray(value)) return value.map((item) => scrubKeeping(item, depth + 1, ancestors, keep));
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      out[key] = isSensitiveName(key) ? FILTERED : scrubValue(item, depth + 1, ancestors);
+      out[key] =
+        isSensitiveName(key) && !keep.has(key) ? FILTERED : scrubKeeping(item, depth + 1, ancestors, keep);
     }
     return out;
   } finally {
     ancestors.delete(value);
   }
+}
+
+/** `contexts`: the SDK's standard ones keep their `name` (e.g. "Chrome", "node"); custom ones do not. */
+function scrubContexts(contexts: unknown): unknown {
+  if (!isRecord(contexts)) return scrubValue(contexts, 1);
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(contexts)) {
+    out[key] = SDK_CONTEXTS.has(key)
+      ? scrubKeeping(item, 2, new WeakSet(), DESCRIPTIVE_NAME)
+      : scrubValue(item, 2);
+  }
+  return out;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -237,6 +273,8 @@ export interface ScrubbableEvent {
     [key: string]: unknown;
   };
   user?: { id?: string | number; [key: string]: unknown };
+  sdk?: unknown;
+  contexts?: unknown;
   [key: string]: unknown;
 }
 
@@ -245,8 +283,10 @@ export interface ScrubbableEvent {
  * user details beyond the id, secret-named fields or secret-looking values anywhere.
  */
 export function scrubEvent<T extends ScrubbableEvent>(event: T): T {
-  const { request, user, ...rest } = event;
+  const { request, user, sdk, contexts, ...rest } = event;
   const out = scrubValue(rest) as Record<string, unknown>;
+  if (sdk !== undefined) out.sdk = scrubKeeping(sdk, 1, new WeakSet(), DESCRIPTIVE_NAME);
+  if (contexts !== undefined) out.contexts = scrubContexts(contexts);
   if (request) {
     const { headers, cookies: _cookies, data: _data, env: _env, query_string, ...others } = request;
     const cleaned = scrubValue(others) as Record<string, unknown>;

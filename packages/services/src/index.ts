@@ -47,6 +47,7 @@ export type {
   PaymentsService,
   RefundInput,
 } from "./payments/types.ts";
+export { platformFee } from "./payments/types.ts";
 export { signTestWebhook, WEBHOOK_TOLERANCE_SECONDS, WebhookSignatureError } from "./payments/webhook.ts";
 export {
   describeSettings,

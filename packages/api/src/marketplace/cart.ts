@@ -4,6 +4,7 @@ import { z } from "zod";
 import { badRequest, DomainError, notFound } from "../errors.ts";
 import { type Executor, inTransaction } from "../shop/common.ts";
 import { type Customer, recordOrderEvent } from "./common.ts";
+import { checkoutTransfer, orderPaymentTerms } from "./payouts.ts";
 import { type QuoteView, readQuotes } from "./quotes.ts";
 
 export const addressInput = z.object({
@@ -153,7 +154,7 @@ export const checkoutInput = z
  */
 export async function checkout(
   db: Executor,
-  payments: Pick<PaymentsService, "createCheckout">,
+  payments: Pick<PaymentsService, "createCheckout" | "platformFeeBps">,
   customer: Customer,
   input: z.input<typeof checkoutInput>,
   /** The app's origin, for the payment page's return links. */
@@ -182,13 +183,9 @@ export async function checkout(
   } else {
     address = f.address as OrderAddress;
   }
-  const account = await db
-    .selectFrom("shopPaymentAccount")
-    .select(["stripeAccountId", "chargesEnabled"])
-    .where("organizationId", "=", cart.organizationId)
-    .executeTakeFirst();
   const orderId = newId("ord");
   const totalMinor = cart.itemsTotalMinor + shipping.priceMinor;
+  const terms = await orderPaymentTerms(db, payments, cart.organizationId, totalMinor);
   await inTransaction(db, async (trx) => {
     await trx
       .insertInto("marketplaceOrder")
@@ -203,6 +200,7 @@ export async function checkout(
         shippingMinor: shipping.priceMinor,
         taxMinor: cart.taxMinor,
         totalMinor,
+        ...terms,
         shippingOption: JSON.stringify(shipping),
         shippingAddress: JSON.stringify(address),
         customerName: customer.name,
@@ -242,7 +240,7 @@ export async function checkout(
     amountMinor: totalMinor,
     currency: cart.currency,
     customerEmail: customer.email,
-    ...(account?.chargesEnabled ? { connectedAccountId: account.stripeAccountId } : {}),
+    ...checkoutTransfer(terms),
     successUrl: new URL(`/orders/${orderId}?paid=1`, baseUrl).toString(),
     cancelUrl: new URL(`/orders/${orderId}`, baseUrl).toString(),
     idempotencyKey: `order-${orderId}`,

@@ -390,6 +390,7 @@ export async function cancelOrder(
       "o.organizationId",
       "o.checkoutSessionId",
       "o.paymentIntentId",
+      "o.connectedAccountId",
       "j.status as jobStatus",
     ])
     .where("o.id", "=", orderId)
@@ -407,7 +408,8 @@ export async function cancelOrder(
       ...(o.paymentIntentId
         ? { paymentIntentId: o.paymentIntentId }
         : { sessionId: o.checkoutSessionId ?? "" }),
-      reverseTransfer: true,
+      // Destination charge: take the shop's share back and return the platform fee.
+      reverseTransfer: o.connectedAccountId !== null,
       idempotencyKey: `cancel-${o.id}`,
     });
     if (o.jobId && o.jobStatus !== "cancelled") {
@@ -481,6 +483,11 @@ export interface ShopOrderView {
   currency: string;
   totalMinor: number;
   shippingMinor: number;
+  /** What the platform keeps of the total (fixed at checkout) and the rate, in basis points. */
+  platformFeeMinor: number;
+  platformFeeBps: number;
+  /** The shop's share: the total less the platform fee. */
+  shopShareMinor: number;
   customerName: string;
   customerEmail: string;
   shippingAddress: OrderAddress;
@@ -506,6 +513,8 @@ export async function getShopOrder(
       "currency",
       "totalMinor",
       "shippingMinor",
+      "platformFeeMinor",
+      "platformFeeBps",
       "customerName",
       "customerEmail",
       "shippingAddress",
@@ -520,7 +529,7 @@ export async function getShopOrder(
     .where("status", "not in", ["pending_payment", "payment_failed"])
     .executeTakeFirst();
   if (!o) throw notFound("Order not found");
-  return { ...o, lines: await orderLines(db, orderId) };
+  return { ...o, shopShareMinor: o.totalMinor - o.platformFeeMinor, lines: await orderLines(db, orderId) };
 }
 
 export async function listShopOrders(db: Executor, organizationId: string) {

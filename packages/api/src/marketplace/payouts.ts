@@ -1,5 +1,5 @@
 import { recordAudit } from "@ktizo/db";
-import type { PaymentsService } from "@ktizo/services";
+import { type PaymentsService, platformFee } from "@ktizo/services";
 import { z } from "zod";
 import type { Executor, MemberActor } from "../shop/common.ts";
 
@@ -25,8 +25,8 @@ export async function connectStripe(
   const link = await payments.createConnectOnboardingLink({
     organizationId: actor.organizationId,
     ...(existing ? { accountId: existing.stripeAccountId } : {}),
-    refreshUrl: new URL("/shop/settings?stripe=refresh", input.baseUrl).toString(),
-    returnUrl: new URL("/shop/settings?stripe=connected", input.baseUrl).toString(),
+    refreshUrl: new URL("/org/payments?stripe=refresh", input.baseUrl).toString(),
+    returnUrl: new URL("/org/payments?stripe=connected", input.baseUrl).toString(),
   });
   const testMode = payments.provider === "test-mode";
   await db
@@ -49,14 +49,66 @@ export async function connectStripe(
     subjectId: actor.organizationId,
     data: { accountId: link.accountId },
   });
-  return { url: testMode ? "/shop/settings?stripe=connected" : link.url, testMode };
+  return { url: testMode ? "/org/payments?stripe=connected" : link.url, testMode };
 }
 
-export async function paymentAccountStatus(db: Executor, organizationId: string) {
+/**
+ * The shop's payout set-up for its Payments page: connected or not, able to take charges, whether
+ * payments are simulated (local test mode), and the platform fee new orders pay (basis points).
+ */
+export async function paymentAccountStatus(
+  db: Executor,
+  payments: Pick<PaymentsService, "provider" | "platformFeeBps">,
+  organizationId: string,
+) {
   const row = await db
     .selectFrom("shopPaymentAccount")
     .select(["stripeAccountId", "chargesEnabled"])
     .where("organizationId", "=", organizationId)
     .executeTakeFirst();
-  return { connected: row !== undefined, chargesEnabled: row?.chargesEnabled ?? false };
+  return {
+    connected: row !== undefined,
+    chargesEnabled: row?.chargesEnabled ?? false,
+    testMode: payments.provider === "test-mode",
+    platformFeeBps: payments.platformFeeBps,
+  };
+}
+
+/** How an order is paid out, fixed when it is placed and stored on the order. */
+export interface OrderPaymentTerms {
+  /** The shop's connected Stripe account (charges enabled) the payment is transferred to, or null. */
+  connectedAccountId: string | null;
+  /** The platform fee rate at order time (STRIPE_PLATFORM_FEE_BPS) and the fee it gives on the total. */
+  platformFeeBps: number;
+  platformFeeMinor: number;
+}
+
+/**
+ * The payout terms of a new order of `organizationId`: the platform keeps the configured fee of the
+ * total; the rest goes to the shop's connected account when it can take charges (Stripe transfers it
+ * and keeps the fee as `application_fee_amount`). Without one the platform collects the whole payment.
+ */
+export async function orderPaymentTerms(
+  db: Executor,
+  payments: Pick<PaymentsService, "platformFeeBps">,
+  organizationId: string,
+  totalMinor: number,
+): Promise<OrderPaymentTerms> {
+  const account = await db
+    .selectFrom("shopPaymentAccount")
+    .select(["stripeAccountId", "chargesEnabled"])
+    .where("organizationId", "=", organizationId)
+    .executeTakeFirst();
+  return {
+    connectedAccountId: account?.chargesEnabled ? account.stripeAccountId : null,
+    platformFeeBps: payments.platformFeeBps,
+    platformFeeMinor: platformFee(totalMinor, payments.platformFeeBps),
+  };
+}
+
+/** The connected-account fields of a Checkout Session for stored terms (the fee is the stored one). */
+export function checkoutTransfer(terms: OrderPaymentTerms) {
+  return terms.connectedAccountId
+    ? { connectedAccountId: terms.connectedAccountId, applicationFeeMinor: terms.platformFeeMinor }
+    : {};
 }

@@ -194,7 +194,9 @@ export const marketplaceRouter = router({
           ctx.clock.now(),
         ),
       ),
-    paymentAccount: orgProcedure("admin").query(({ ctx }) => paymentAccountStatus(ctx.db, ctx.org.id)),
+    paymentAccount: orgProcedure("admin").query(({ ctx }) =>
+      paymentAccountStatus(ctx.db, ctx.services.payments, ctx.org.id),
+    ),
     connectStripe: orgProcedure("owner").mutation(({ ctx }) =>
       connectStripe(
         ctx.db,

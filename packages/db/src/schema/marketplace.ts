@@ -100,7 +100,11 @@ export interface MarketplaceOrderTable {
   taxMinor: number;
   totalMinor: number;
   refundedMinor: IntDefault;
+  /** What the platform keeps of this order, fixed at checkout (minor units and the rate it came from). */
   platformFeeMinor: IntDefault;
+  platformFeeBps: IntDefault;
+  /** The shop's connected Stripe account the payment is transferred to; null: the platform collected it. */
+  connectedAccountId: string | null;
   shippingOption: Json<{ name: string; priceMinor: number; days: number | null }>;
   shippingAddress: Json<OrderAddress>;
   customerName: string;

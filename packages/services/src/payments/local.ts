@@ -104,6 +104,7 @@ export function createTestModePayments(options: TestModePaymentsOptions): TestMo
 
   return {
     provider: "test-mode",
+    platformFeeBps: options.platformFeeBps,
     webhookSecret,
 
     async createCheckout(raw: CheckoutInput) {

@@ -52,6 +52,7 @@ export function createStripePayments(options: StripePaymentsOptions): PaymentsSe
   const stripe = stripeClient(options);
   return {
     provider: "stripe",
+    platformFeeBps: options.platformFeeBps,
 
     async createCheckout(raw: CheckoutInput) {
       const parsed = checkoutInputSchema.safeParse(raw);

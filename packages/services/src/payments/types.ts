@@ -94,6 +94,8 @@ export interface PaymentEvent {
 export interface PaymentsService {
   /** "stripe" or "test-mode" (local, simulated: label it in the UI). */
   readonly provider: "stripe" | "test-mode";
+  /** The platform fee on connected-account orders, in basis points (STRIPE_PLATFORM_FEE_BPS). */
+  readonly platformFeeBps: number;
   createCheckout(input: CheckoutInput): Promise<{ sessionId: string; url: string }>;
   refund(input: RefundInput): Promise<{ refundId: string; status: string }>;
   createConnectOnboardingLink(input: OnboardingInput): Promise<{ accountId: string; url: string }>;

@@ -259,6 +259,52 @@ const cases: Record<string, { call: (c: Caller) => Promise<unknown>; expect: Exp
     call: (c) => c.marketplace.shop.sendMessage({ orderId: ids.orderId, body: "hi" }),
     expect: "NOT_FOUND",
   },
+  // The shop widget (guests): the victim shop's widget is off, and the ids are the victim's.
+  "embed.shop": { call: (c) => c.marketplace.embed.shop({ slug: "victim-shop" }), expect: "NOT_FOUND" },
+  "embed.options": {
+    call: (c) =>
+      c.marketplace.embed.options({
+        slug: "victim-shop",
+        uploadSessionId: "guessed-session-00000000",
+        uploadId: ids.uploadId,
+      }),
+    expect: "NOT_FOUND",
+  },
+  "embed.quote": {
+    call: (c) =>
+      c.marketplace.embed.quote({
+        slug: "victim-shop",
+        uploadSessionId: "guessed-session-00000000",
+        uploadId: ids.uploadId,
+        materialId: "x",
+        quantity: 1,
+      }),
+    expect: "NOT_FOUND",
+  },
+  "embed.checkout": {
+    call: (c) =>
+      c.marketplace.embed.checkout({
+        slug: "victim-shop",
+        uploadSessionId: "guessed-session-00000000",
+        quoteId: ids.quoteId,
+        email: "thief@example.test",
+        address: {
+          name: "T",
+          line1: "1 St",
+          line2: null,
+          city: "C",
+          postalCode: "1",
+          region: null,
+          country: "US",
+        },
+        shippingOption: "Standard",
+      }),
+    expect: "NOT_FOUND",
+  },
+  "embed.order": {
+    call: (c) => c.marketplace.embed.order({ orderId: ids.orderId, token: "guessed-token-000000000000" }),
+    expect: "NOT_FOUND",
+  },
   "shop.paymentAccount": { call: (c) => c.marketplace.shop.paymentAccount(), expect: "OWN_DATA" },
   "shop.connectStripe": { call: (c) => c.marketplace.shop.connectStripe(), expect: "OWN_DATA" },
 };

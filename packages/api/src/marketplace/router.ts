@@ -15,6 +15,17 @@ import {
   saveAddress,
 } from "./cart.ts";
 import { type Customer, type UploadOwner, uploadSessionIdSchema } from "./common.ts";
+import {
+  embedCheckout,
+  embedCheckoutInput,
+  embedOptions,
+  embedOptionsInput,
+  embedQuote,
+  embedQuoteInput,
+  getEmbedShop,
+  getGuestOrder,
+  guestOrderInput,
+} from "./embed.ts";
 import { listMessages, sendMessage, sendMessageInput } from "./messages.ts";
 import { listNotifications, markNotificationsRead } from "./notifications.ts";
 import {
@@ -51,6 +62,14 @@ function customerOf(session: SessionInfo): Customer {
 }
 
 const member = orgProcedure("member");
+
+/** The client IP the host wrote into its (trusted) client-IP header; rate limits key on it. */
+function clientIpOf(ctx: Pick<ApiContext, "auth" | "headers">): string {
+  const options = (ctx.auth as { options?: { advanced?: { ipAddress?: { ipAddressHeaders?: string[] } } } })
+    ?.options;
+  const header = options?.advanced?.ipAddress?.ipAddressHeaders?.[0] ?? "x-ktizo-client-ip";
+  return ctx.headers.get(header) ?? "unknown";
+}
 const customerSide = (s: SessionInfo) => ({ side: "customer" as const, userId: s.userId });
 
 /** The marketplace: discovery, uploads and quotes (public), cart, checkout and orders (the customer), and
@@ -154,6 +173,27 @@ export const marketplaceRouter = router({
     markRead: signedInProcedure.mutation(({ ctx }) =>
       markNotificationsRead(ctx.db, ctx.session.userId, ctx.clock.now()),
     ),
+  }),
+
+  /** A shop's quote widget on its own site: guests, no session; rate limited per shop and client IP. */
+  embed: router({
+    shop: publicProcedure
+      .input(z.object({ slug: id }))
+      .query(({ ctx, input }) => getEmbedShop(ctx.db, input.slug)),
+    options: publicProcedure
+      .input(embedOptionsInput)
+      .query(({ ctx, input }) => embedOptions(ctx.db, input, clientIpOf(ctx), ctx.clock.now())),
+    quote: publicProcedure
+      .input(embedQuoteInput)
+      .mutation(({ ctx, input }) => embedQuote(ctx.db, input, clientIpOf(ctx), ctx.clock.now())),
+    checkout: publicProcedure
+      .input(embedCheckoutInput)
+      .mutation(({ ctx, input }) =>
+        embedCheckout(ctx.db, ctx.services.payments, input, clientIpOf(ctx), appUrl("/"), ctx.clock.now()),
+      ),
+    order: publicProcedure
+      .input(guestOrderInput)
+      .query(({ ctx, input }) => getGuestOrder(ctx.db, ctx.services, input, ctx.clock.now())),
   }),
 
   /** The fulfilling shop's side: only its own paid orders, through an allow-listed projection. */

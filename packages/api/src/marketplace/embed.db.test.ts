@@ -1,0 +1,379 @@
+import type { DbHandle } from "@ktizo/db";
+import { createTestDb } from "@ktizo/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hitRateLimit, RATE_LIMITS } from "../rate-limit.ts";
+import { boxStl } from "../shop/test-fixtures.ts";
+import { updateWidgetSettings, widgetSettingsSchema } from "../shop/widget.ts";
+import {
+  adoptEmbedUploads,
+  createEmbedUpload,
+  embedCheckout,
+  embedOptions,
+  embedQuote,
+  getEmbedShop,
+  getGuestOrder,
+} from "./embed.ts";
+import { sendMessage } from "./messages.ts";
+import { analyze, listedShop, marketplaceServices, T0 } from "./test-fixtures.ts";
+import { handleStripeWebhook } from "./webhooks.ts";
+
+let handle: DbHandle;
+let env: ReturnType<typeof marketplaceServices>;
+let shop: Awaited<ReturnType<typeof listedShop>>;
+let other: Awaited<ReturnType<typeof listedShop>>;
+const sessionA = "widget-guest-session-aaaaaaaa";
+const sessionB = "widget-guest-session-bbbbbbbb";
+const ip = "203.0.113.7";
+const address = {
+  name: "Gwen Guest",
+  line1: "1 Harbour Rd",
+  line2: null,
+  city: "Portsmouth",
+  postalCode: "PO1 1AA",
+  region: null,
+  country: "gb",
+};
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  env = marketplaceServices(handle.db);
+  shop = await listedShop(handle.db, "Widget Shop", "widget-shop");
+  other = await listedShop(handle.db, "Other Shop", "other-shop");
+  // The widget is for the shop's own site: it works whether or not the shop is listed on the marketplace.
+  await handle.db
+    .updateTable("shopSettings")
+    .set({ listed: false })
+    .where("organizationId", "=", shop.organizationId)
+    .execute();
+  await updateWidgetSettings(
+    handle.db,
+    shop.actor,
+    widgetSettingsSchema.parse({
+      enabled: true,
+      allowedOrigins: ["https://shop.example"],
+      accentColor: "#aa3300",
+      defaultMaterialId: shop.resinId,
+    }),
+    T0,
+  );
+});
+afterAll(() => handle.close());
+
+const deps = () => ({ storage: env.services.storage, analyze });
+const upload = (session: string, fileName = "bracket.stl", clientIp = ip) =>
+  createEmbedUpload(
+    handle.db,
+    deps(),
+    { slug: "widget-shop", clientIp, uploadSessionId: session },
+    { fileName, bytes: new Uint8Array(boxStl(20, 10, 5)) },
+    { maxBytes: 1e7, now: T0 },
+  );
+
+describe("the widget's shop", () => {
+  it("shows an enabled widget (even unlisted) with its branding and in-stock materials; NOT_FOUND when off", async () => {
+    const view = await getEmbedShop(handle.db, "widget-shop");
+    expect(view).toMatchObject({ name: "Widget Shop", accentColor: "#aa3300", currency: "USD" });
+    expect(view.allowedOrigins).toEqual(["https://shop.example"]);
+    expect(view.materials.map((m) => m.id).sort()).toEqual([shop.plaId, shop.resinId].sort());
+    expect(view.shippingOptions.map((o) => o.name)).toEqual(["Standard", "Express"]);
+    await expect(getEmbedShop(handle.db, "other-shop")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getEmbedShop(handle.db, "no-such-shop")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getEmbedShop(handle.db, "../etc")).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("guest quote and order", () => {
+  it("uploads, prices the shop's materials, stores a quote and places a guest order that becomes a job once paid", async () => {
+    const up = await upload(sessionA);
+    const options = await embedOptions(
+      handle.db,
+      { slug: "widget-shop", uploadSessionId: sessionA, uploadId: up.id, quantity: 2 },
+      ip,
+      T0,
+    );
+    // The default material of the widget comes first; every option is this shop's and priced.
+    expect(options.options[0]?.materialId).toBe(shop.resinId);
+    expect(options.options.every((o) => (o.totalMinor ?? 0) > 0)).toBe(true);
+    expect(options.upload.analysis.bbox.size).toMatchObject({ x: 20, y: 10, z: 5 });
+
+    const quote = await embedQuote(
+      handle.db,
+      {
+        slug: "widget-shop",
+        uploadSessionId: sessionA,
+        uploadId: up.id,
+        materialId: shop.plaId,
+        quantity: 2,
+      },
+      ip,
+      T0,
+    );
+    expect(quote.organizationId).toBe(shop.organizationId);
+    expect(quote.totalMinor).toBe(quote.breakdown.totalMinor);
+
+    // Bad input changes nothing.
+    const ordersBefore = await handle.db.selectFrom("marketplaceOrder").select("id").execute();
+    await expect(
+      embedCheckout(
+        handle.db,
+        env.payments,
+        {
+          slug: "widget-shop",
+          uploadSessionId: sessionA,
+          quoteId: quote.id,
+          email: "not-an-email",
+          address,
+          shippingOption: "Standard",
+        },
+        ip,
+        "http://localhost:3000/",
+        T0,
+      ),
+    ).rejects.toThrow(/valid email/);
+    await expect(
+      embedCheckout(
+        handle.db,
+        env.payments,
+        {
+          slug: "widget-shop",
+          uploadSessionId: sessionA,
+          quoteId: quote.id,
+          email: "gwen@example.test",
+          address,
+          shippingOption: "Teleport",
+        },
+        ip,
+        "http://localhost:3000/",
+        T0,
+      ),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect(await handle.db.selectFrom("marketplaceOrder").select("id").execute()).toEqual(ordersBefore);
+
+    const placed = await embedCheckout(
+      handle.db,
+      env.payments,
+      {
+        slug: "widget-shop",
+        uploadSessionId: sessionA,
+        quoteId: quote.id,
+        email: "Gwen@Example.test",
+        address,
+        shippingOption: "Express",
+      },
+      ip,
+      "http://localhost:3000/",
+      T0,
+    );
+    expect(placed.testMode).toBe(true);
+    expect(placed.totalMinor).toBe(quote.totalMinor + 1500);
+    expect(placed.checkoutUrl).toMatch(/^\/embed\/pay\//);
+    const row = await handle.db
+      .selectFrom("marketplaceOrder")
+      .selectAll()
+      .where("id", "=", placed.orderId)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      userId: null,
+      source: "widget",
+      status: "pending_payment",
+      customerEmail: "gwen@example.test",
+      customerName: "Gwen Guest",
+      guestAccessToken: placed.token,
+    });
+    expect(row.shippingAddress.country).toBe("GB");
+
+    // Paid through the same signed webhook event as the marketplace: the shop gets a job on its board.
+    const signed = env.payments.completeCheckout(row.checkoutSessionId ?? "");
+    const result = await handleStripeWebhook(handle.db, env.services, signed.payload, signed.signature, T0);
+    expect(result.status).toBe(200);
+    const job = await handle.db
+      .selectFrom("job")
+      .select(["organizationId", "status", "title"])
+      .where("orderId", "=", placed.orderId)
+      .executeTakeFirstOrThrow();
+    expect(job.organizationId).toBe(shop.organizationId);
+    const guestView = await getGuestOrder(
+      handle.db,
+      env.services,
+      { orderId: placed.orderId, token: placed.token },
+      T0,
+    );
+    expect(guestView).toMatchObject({ status: "paid", paid: true, shop: { name: "Widget Shop" } });
+    expect(guestView.lines[0]?.quantity).toBe(2);
+
+    // The guest's receipt comes by email with the sign-in-free link; nothing goes to an in-app inbox.
+    const mail = await handle.db
+      .selectFrom("outboxMessage")
+      .select(["subject", "bodyText", "userId"])
+      .where("recipient", "=", "gwen@example.test")
+      .execute();
+    expect(
+      mail.some((m) => m.bodyText.includes(`/embed/order/${placed.orderId}?token=${placed.token}`)),
+    ).toBe(true);
+    expect(mail.every((m) => m.userId === null)).toBe(true);
+    const notes = await handle.db
+      .selectFrom("customerNotification")
+      .select("id")
+      .where("orderId", "=", placed.orderId)
+      .execute();
+    expect(notes).toEqual([]);
+
+    // The shop can message the guest (email only; no account to notify in the app).
+    await sendMessage(
+      handle.db,
+      env.services,
+      { side: "shop", organizationId: shop.organizationId, userId: shop.owner.userId },
+      { orderId: placed.orderId, body: "Which colour exactly?" },
+      T0,
+    );
+    const messages = await handle.db
+      .selectFrom("outboxMessage")
+      .select("bodyText")
+      .where("recipient", "=", "gwen@example.test")
+      .execute();
+    expect(messages.some((m) => m.bodyText.includes("Which colour exactly?"))).toBe(true);
+
+    // Wrong or missing token, or a token on someone else's order: NOT_FOUND.
+    for (const token of [`${placed.token.slice(0, -1)}x`, "guessed-token-000000000000"]) {
+      await expect(
+        getGuestOrder(handle.db, env.services, { orderId: placed.orderId, token }, T0),
+      ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    }
+  });
+
+  it("another guest session, another shop's quote, or an off widget answers NOT_FOUND and stores nothing", async () => {
+    const up = await upload(sessionA, "mine.stl");
+    const quote = await embedQuote(
+      handle.db,
+      {
+        slug: "widget-shop",
+        uploadSessionId: sessionA,
+        uploadId: up.id,
+        materialId: shop.plaId,
+        quantity: 1,
+      },
+      ip,
+      T0,
+    );
+    const quotesBefore = await handle.db.selectFrom("marketplaceQuote").select("id").execute();
+    await expect(
+      embedOptions(handle.db, { slug: "widget-shop", uploadSessionId: sessionB, uploadId: up.id }, ip, T0),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      embedQuote(
+        handle.db,
+        {
+          slug: "widget-shop",
+          uploadSessionId: sessionB,
+          uploadId: up.id,
+          materialId: shop.plaId,
+          quantity: 1,
+        },
+        ip,
+        T0,
+      ),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // Another shop's material is not on offer here.
+    await expect(
+      embedQuote(
+        handle.db,
+        {
+          slug: "widget-shop",
+          uploadSessionId: sessionA,
+          uploadId: up.id,
+          materialId: other.plaId,
+          quantity: 1,
+        },
+        ip,
+        T0,
+      ),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      embedCheckout(
+        handle.db,
+        env.payments,
+        {
+          slug: "widget-shop",
+          uploadSessionId: sessionB,
+          quoteId: quote.id,
+          email: "thief@example.test",
+          address,
+          shippingOption: "Standard",
+        },
+        ip,
+        "http://localhost:3000/",
+        T0,
+      ),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      embedOptions(handle.db, { slug: "other-shop", uploadSessionId: sessionA, uploadId: up.id }, ip, T0),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await handle.db.selectFrom("marketplaceQuote").select("id").execute()).toEqual(quotesBefore);
+  });
+
+  it("continue on Ktizo: the guest's uploads move to the visitor's own session, and only with the guest's session id", async () => {
+    const up = await upload("widget-guest-session-cccccccc", "carry.stl");
+    await expect(
+      adoptEmbedUploads(
+        handle.db,
+        "widget-guest-session-dddddddd",
+        { userId: null, uploadSessionId: "marketplace-session-00000001" },
+        up.id,
+      ),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await adoptEmbedUploads(
+      handle.db,
+      "widget-guest-session-cccccccc",
+      { userId: null, uploadSessionId: "marketplace-session-00000001" },
+      up.id,
+    );
+    const row = await handle.db
+      .selectFrom("modelUpload")
+      .select("uploadSessionId")
+      .where("id", "=", up.id)
+      .executeTakeFirstOrThrow();
+    expect(row.uploadSessionId).toBe("marketplace-session-00000001");
+  });
+});
+
+describe("rate limits", () => {
+  it("limits uploads per shop and client IP; another IP and the next window are not affected", async () => {
+    const { limit } = RATE_LIMITS.embedUpload;
+    const clientIp = "198.51.100.20";
+    for (let i = 0; i < limit; i++) {
+      await upload(`widget-rate-session-${String(i).padStart(8, "0")}`, "r.stl", clientIp);
+    }
+    const before = await handle.db.selectFrom("modelUpload").select("id").execute();
+    await expect(upload("widget-rate-session-overflow", "r.stl", clientIp)).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      message: expect.stringMatching(/Too many uploads .* Try again in \d+ minutes?/),
+    });
+    expect(await handle.db.selectFrom("modelUpload").select("id").execute()).toEqual(before);
+    await expect(upload("widget-rate-session-otherip", "r.stl", "198.51.100.21")).resolves.toMatchObject({
+      fileName: "r.stl",
+    });
+  });
+
+  it("counts in fixed windows, atomically, per key", async () => {
+    const { limit, windowMs } = RATE_LIMITS.embedQuote;
+    const start = new Date(Math.floor(T0.getTime() / windowMs) * windowMs);
+    const results = await Promise.all(
+      Array.from({ length: limit + 5 }, () =>
+        hitRateLimit(handle.db, "embedQuote", ["org_x", "ip_x"], start),
+      ),
+    );
+    expect(results.filter((r) => r.allowed)).toHaveLength(limit);
+    expect(results.map((r) => r.count).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: limit + 5 }, (_, i) => i + 1),
+    );
+    const later = await hitRateLimit(
+      handle.db,
+      "embedQuote",
+      ["org_x", "ip_x"],
+      new Date(start.getTime() + windowMs),
+    );
+    expect(later).toMatchObject({ allowed: true, count: 1 });
+    const otherKey = await hitRateLimit(handle.db, "embedQuote", ["org_y", "ip_x"], start);
+    expect(otherKey).toMatchObject({ allowed: true, count: 1 });
+  });
+});

@@ -1,0 +1,82 @@
+import { sql } from "kysely";
+import { DomainError } from "./errors.ts";
+import type { Executor } from "./shop/common.ts";
+
+/**
+ * Rate limits declared in one place. Counters live in the database (better-auth's `rate_limit` table,
+ * keys namespaced `ktizo:` so they never meet better-auth's own `<ip>/<path>` keys), so any number of
+ * stateless app servers share them. Fixed windows: `last_request` holds the start of the current window
+ * in epoch milliseconds for these keys.
+ */
+export const RATE_LIMITS = {
+  /** Model uploads through a shop's widget, per shop and client IP. */
+  embedUpload: { limit: 20, windowMs: 10 * 60 * 1000, what: "uploads" },
+  /** Priced quotes (options and stored quotes) through a shop's widget, per shop and client IP. */
+  embedQuote: { limit: 120, windowMs: 10 * 60 * 1000, what: "quotes" },
+  /** Guest checkouts through a shop's widget, per shop and client IP. */
+  embedCheckout: { limit: 10, windowMs: 10 * 60 * 1000, what: "orders" },
+} as const;
+
+export type RateLimitName = keyof typeof RATE_LIMITS;
+
+export interface RateLimitResult {
+  allowed: boolean;
+  count: number;
+  limit: number;
+  /** Seconds until the current window ends. */
+  retryAfterSeconds: number;
+}
+
+/** The counter key: namespaced, with each part length-capped so a long header cannot bloat the table. */
+export function rateLimitKey(name: RateLimitName, parts: string[]): string {
+  return ["ktizo", name, ...parts.map((p) => p.slice(0, 100))].join(":");
+}
+
+/**
+ * Counts one request against `name` for `parts` (e.g. shop id and client IP) in one atomic upsert, so
+ * concurrent requests on different servers cannot both take the last slot.
+ */
+export async function hitRateLimit(
+  db: Executor,
+  name: RateLimitName,
+  parts: string[],
+  now: Date,
+): Promise<RateLimitResult> {
+  const rule = RATE_LIMITS[name];
+  const key = rateLimitKey(name, parts);
+  const windowStart = Math.floor(now.getTime() / rule.windowMs) * rule.windowMs;
+  const row = await db
+    .insertInto("rateLimit")
+    .values({ id: key, key, count: 1, lastRequest: windowStart })
+    .onConflict((oc) =>
+      oc.column("key").doUpdateSet({
+        count: sql<number>`case when rate_limit.last_request = excluded.last_request then rate_limit.count + 1 else 1 end`,
+        lastRequest: sql<number>`excluded.last_request`,
+      }),
+    )
+    .returning("count")
+    .executeTakeFirstOrThrow();
+  const count = Number(row.count);
+  return {
+    allowed: count <= rule.limit,
+    count,
+    limit: rule.limit,
+    retryAfterSeconds: Math.max(1, Math.ceil((windowStart + rule.windowMs - now.getTime()) / 1000)),
+  };
+}
+
+/** As hitRateLimit, but throws TOO_MANY_REQUESTS (with when to try again) once the limit is passed. */
+export async function enforceRateLimit(
+  db: Executor,
+  name: RateLimitName,
+  parts: string[],
+  now: Date,
+): Promise<void> {
+  const r = await hitRateLimit(db, name, parts, now);
+  if (r.allowed) return;
+  const minutes = Math.ceil(r.retryAfterSeconds / 60);
+  throw new DomainError(
+    "TOO_MANY_REQUESTS",
+    `Too many ${RATE_LIMITS[name].what} from your network for this shop. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+  );
+}

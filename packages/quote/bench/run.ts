@@ -1,10 +1,10 @@
 // pnpm bench:quote — prints median ms, MB/s, peak RSS and ratio to the floor for each case.
 import { execFile } from "node:child_process";
-import { createWriteStream, existsSync, statSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { torusStl } from "../test/fixtures.ts";
+import { asciiStlChunks, torusStl } from "../test/fixtures.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "../../..");
@@ -12,34 +12,20 @@ const CORPUS = resolve(ROOT, "../shared/corpus");
 const RUNS = Number(process.env.QUOTE_BENCH_RUNS ?? 5);
 const TRIANGLES = Number(process.env.QUOTE_BENCH_TRIANGLES ?? 1_000_000);
 
-const bin = join(tmpdir(), `ktizo-quote-torus-${TRIANGLES}.stl`);
-const ascii = join(tmpdir(), `ktizo-quote-torus-${TRIANGLES}-ascii.stl`);
+const bin = join(tmpdir(), `ktizo-quote-torus-${TRIANGLES}-v2.stl`);
+const ascii = join(tmpdir(), `ktizo-quote-torus-${TRIANGLES}-v2-ascii.stl`);
 const benchy = join(CORPUS, "3mf/models/3DBenchy.3mf");
 
 async function generate(): Promise<void> {
   const b = torusStl(TRIANGLES);
   if (!existsSync(bin) || statSync(bin).size !== b.length) writeFileSync(bin, b);
-  if (existsSync(ascii) && statSync(ascii).size > b.length * 4) return;
-  const dv = new DataView(b.buffer);
-  const n = dv.getUint32(80, true);
-  const out = createWriteStream(ascii);
-  const f = (x: number) => x.toExponential(6);
-  let chunk = "solid torus\n";
-  for (let t = 0; t < n; t++) {
-    const o = 84 + 50 * t;
-    chunk += ` facet normal ${f(0)} ${f(0)} ${f(0)}\n  outer loop\n`;
-    for (let v = 0; v < 3; v++) {
-      const p = o + 12 + 12 * v;
-      chunk += `   vertex ${f(dv.getFloat32(p, true))} ${f(dv.getFloat32(p + 4, true))} ${f(dv.getFloat32(p + 8, true))}\n`;
-    }
-    chunk += "  endloop\n endfacet\n";
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
-      chunk = "";
-    }
+  if (existsSync(ascii)) return;
+  const out = createWriteStream(`${ascii}.part`);
+  for (const chunk of asciiStlChunks(b, "torus")) {
+    if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
   }
-  out.write(`${chunk}endsolid torus\n`);
   await new Promise<void>((r) => out.end(() => r()));
+  renameSync(`${ascii}.part`, ascii);
 }
 
 interface Result {

@@ -78,7 +78,15 @@ export function torusStl(n: number, R = 30, r = 10): Uint8Array {
   };
   let o = 84;
   const put = (a: number[], c: number[], d: number[]) => {
-    o += 12;
+    // the unit normal, as exporters write it (readers recompute it from the winding)
+    const u = [c[0]! - a[0]!, c[1]! - a[1]!, c[2]! - a[2]!];
+    const v = [d[0]! - a[0]!, d[1]! - a[1]!, d[2]! - a[2]!];
+    const nrm = [u[1]! * v[2]! - u[2]! * v[1]!, u[2]! * v[0]! - u[0]! * v[2]!, u[0]! * v[1]! - u[1]! * v[0]!];
+    const len = Math.hypot(nrm[0]!, nrm[1]!, nrm[2]!) || 1;
+    for (const x of nrm) {
+      dv.setFloat32(o, x / len, true);
+      o += 4;
+    }
     for (const q of [a, c, d])
       for (const x of q) {
         dv.setFloat32(o, x, true);
@@ -99,23 +107,34 @@ export function torusStl(n: number, R = 30, r = 10): Uint8Array {
   return b;
 }
 
-/** A binary STL written out as ASCII STL ("%.6e" numbers, the usual exporter layout), under `name`. */
-export function asciiStl(binary: Uint8Array, name = "model"): string {
+/**
+ * A binary STL written out as ASCII STL the way common exporters do: C's "%e" numbers (two-digit
+ * exponents), facet normals, two-space indentation. Yields pieces of about `chunkChars` characters so a
+ * large file can be streamed to disk.
+ */
+export function* asciiStlChunks(binary: Uint8Array, name = "model", chunkChars = 1 << 20): Generator<string> {
   const dv = new DataView(binary.buffer, binary.byteOffset, binary.byteLength);
   const n = dv.getUint32(80, true);
-  const f = (x: number) => x.toExponential(6);
-  const out: string[] = [`solid ${name}\n`];
+  const e = (x: number) => x.toExponential(6).replace(/e([+-])(\d)$/, "e$10$2");
+  const f32 = (o: number) => dv.getFloat32(o, true);
+  let out = `solid ${name}\n`;
   for (let t = 0; t < n; t++) {
     const o = 84 + 50 * t;
-    out.push(` facet normal ${f(0)} ${f(0)} ${f(0)}\n  outer loop\n`);
+    out += `  facet normal ${e(f32(o))} ${e(f32(o + 4))} ${e(f32(o + 8))}\n    outer loop\n`;
     for (let v = 0; v < 3; v++) {
       const p = o + 12 + 12 * v;
-      out.push(
-        `   vertex ${f(dv.getFloat32(p, true))} ${f(dv.getFloat32(p + 4, true))} ${f(dv.getFloat32(p + 8, true))}\n`,
-      );
+      out += `      vertex ${e(f32(p))} ${e(f32(p + 4))} ${e(f32(p + 8))}\n`;
     }
-    out.push("  endloop\n endfacet\n");
+    out += "    endloop\n  endfacet\n";
+    if (out.length >= chunkChars) {
+      yield out;
+      out = "";
+    }
   }
-  out.push(`endsolid ${name}\n`);
-  return out.join("");
+  yield `${out}endsolid ${name}\n`;
+}
+
+/** The whole ASCII STL of `asciiStlChunks` as one string. */
+export function asciiStl(binary: Uint8Array, name = "model"): string {
+  return [...asciiStlChunks(binary, name)].join("");
 }

@@ -9,6 +9,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLoaderData,
+  useLocation,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -27,7 +28,10 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { api, session, responseHeaders } = await apiFor(request, context);
-  const theme = await readTheme(request);
+  // The shop widget's pages follow the host page's color scheme (?scheme=), not the Ktizo preference.
+  const url = new URL(request.url);
+  const embedScheme = url.pathname.startsWith("/embed/") ? url.searchParams.get("scheme") : null;
+  const theme = embedScheme === "dark" || embedScheme === "light" ? embedScheme : await readTheme(request);
   return json(
     {
       theme,
@@ -93,6 +97,8 @@ export default function App() {
   useEffect(() => {
     document.documentElement.dataset.hydrated = "true";
   }, []);
+  // The shop widget's pages (/embed/*) live inside other sites: no Ktizo header, banners or cookies.
+  if (useLocation().pathname.startsWith("/embed/")) return <Outlet />;
   return (
     <TrpcProvider>
       <PolicyBanner notices={data.policyNotices} />

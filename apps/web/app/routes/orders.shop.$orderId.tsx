@@ -86,10 +86,24 @@ export default function ShopOrderPage() {
             </li>
           ))}
         </ul>
-        {order.status !== "shipped" && order.status !== "delivered" && order.status !== "cancelled" ? (
+        <dl className="mt-2 grid max-w-md grid-cols-2 gap-x-4 text-sm" data-testid="shop-order-money">
+          <dt>Order total</dt>
+          <dd className="text-right">{formatMoney(order.totalMinor, order.currency)}</dd>
+          <dt>Platform fee ({order.platformFeeBps / 100} %)</dt>
+          <dd className="text-right">−{formatMoney(order.platformFeeMinor, order.currency)}</dd>
+          <dt className="font-semibold">Your share</dt>
+          <dd className="text-right font-semibold">{formatMoney(order.shopShareMinor, order.currency)}</dd>
+        </dl>
+        {order.status === "paid" || order.status === "in_production" ? (
           <Form method="post" className="mt-3 flex items-end gap-2">
             <TextField label="Tracking number" name="trackingNumber" />
             <Button type="submit">Mark shipped</Button>
+          </Form>
+        ) : order.status === "shipped" && !order.trackingNumber ? (
+          // Moved to shipped on the board: the tracking number follows here (sent to the customer).
+          <Form method="post" className="mt-3 flex items-end gap-2">
+            <TextField label="Tracking number" name="trackingNumber" />
+            <Button type="submit">Add tracking number</Button>
           </Form>
         ) : (
           <p className="mt-2 text-sm">Tracking number: {order.trackingNumber ?? "—"}</p>

@@ -400,6 +400,8 @@ describe("after payment", () => {
     await expect(
       markShipped(handle.db, env.services, shopActor, { orderId, trackingNumber: "1Z999" }, T0),
     ).rejects.toThrow(/cannot move to shipped/);
+    // Refused: the tracking number was not kept either.
+    expect((await getShopOrder(handle.db, beta.organizationId, orderId)).trackingNumber).toBeNull();
     await handle.db
       .updateTable("job")
       .set({ status: "ready" })
@@ -560,13 +562,26 @@ describe("status changes on the shop's board", () => {
     expect(await storedStatus()).toBe("shipped");
     now = await told();
     expect(now.inApp.slice(before.inApp.length)).toEqual(["In production", "Shipped"]);
+    // Moved to shipped on the board; the shop adds the tracking number on the order afterwards.
+    await expect(shop.marketplace.shop.markShipped({ orderId, trackingNumber: null })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await shop.marketplace.shop.markShipped({ orderId, trackingNumber: "1Z-BOARD" });
+    now = await told();
+    expect(now.inApp.slice(before.inApp.length)).toEqual(["In production", "Shipped", "Tracking number"]);
     const order = await getMyOrder(handle.db, env.services, customer, orderId, T0);
+    expect(order.trackingNumber).toBe("1Z-BOARD");
     expect(order.timeline.map((t) => t.status)).toEqual([
       "pending_payment",
       "paid",
       "in_production",
       "shipped",
+      "tracking",
     ]);
+    expect(order.timeline.at(-1)).toMatchObject({
+      label: "Tracking number",
+      note: "Tracking number 1Z-BOARD",
+    });
 
     // Another shop cannot move the job (NOT_FOUND) and nothing changes for the customer.
     const other = callerFor(handle, beta.owner, { clock: env.clock, services: env.services });

@@ -254,6 +254,12 @@ async function orderLines(db: Executor, orderId: string) {
     .execute();
 }
 
+/** Timeline entries that are not order statuses. */
+const EVENT_LABELS: Record<string, string> = {
+  tracking: "Tracking number",
+  partially_refunded: "Partially refunded",
+};
+
 async function timeline(db: Executor, orderId: string): Promise<OrderTimelineEntry[]> {
   const rows = await db
     .selectFrom("orderEvent")
@@ -264,7 +270,7 @@ async function timeline(db: Executor, orderId: string): Promise<OrderTimelineEnt
     .execute();
   return rows.map((r) => ({
     status: r.status,
-    label: ORDER_STATUS_LABELS[r.status as OrderStatus] ?? r.status,
+    label: ORDER_STATUS_LABELS[r.status as OrderStatus] ?? EVENT_LABELS[r.status] ?? r.status,
     note: r.note,
     at: r.createdAt,
   }));
@@ -566,7 +572,11 @@ export const markShippedInput = z.object({
   trackingNumber: z.string().trim().max(100).nullable().default(null),
 });
 
-/** The shop hands the parcel over: the job moves to shipped (workflow rules apply) with the tracking number. */
+/**
+ * The shop hands the parcel over: the job moves to shipped (workflow rules apply; a refused move changes
+ * nothing) with the tracking number. A job already moved to shipped on the board gets its tracking
+ * number here afterwards: recorded on the timeline and sent to the customer.
+ */
 export async function markShipped(
   db: Executor,
   services: Pick<Services, "mail">,
@@ -576,13 +586,12 @@ export async function markShipped(
 ) {
   const o = await getShopOrder(db, actor.organizationId, input.orderId);
   if (!o.jobId) throw new DomainError("PRECONDITION_FAILED", "The order has no job yet");
-  await db
-    .updateTable("marketplaceOrder")
-    .set({ trackingNumber: input.trackingNumber, updatedAt: now })
-    .where("id", "=", o.id)
-    .execute();
   const job = await db.selectFrom("job").select("status").where("id", "=", o.jobId).executeTakeFirstOrThrow();
-  if (job.status !== "shipped") {
+  const handedOver = job.status === "shipped" || job.status === "picked_up" || job.status === "completed";
+  if (handedOver && !input.trackingNumber) {
+    throw badRequest("Enter the tracking number", { trackingNumber: "Required" });
+  }
+  if (!handedOver) {
     await changeJobStatus(
       db,
       services.mail,
@@ -595,5 +604,24 @@ export async function markShipped(
       now,
     );
   }
-  return { id: o.id, status: await syncOrderFromJob(db, services.mail, o.id, now) };
+  const newTracking = input.trackingNumber !== null && input.trackingNumber !== o.trackingNumber;
+  if (newTracking || !handedOver) {
+    await db
+      .updateTable("marketplaceOrder")
+      .set({ trackingNumber: input.trackingNumber, updatedAt: now })
+      .where("id", "=", o.id)
+      .execute();
+  }
+  const status = await syncOrderFromJob(db, services.mail, o.id, now);
+  if (handedOver && newTracking) {
+    const note = `Tracking number ${input.trackingNumber}`;
+    await recordOrderEvent(db, o.id, "tracking", note, now);
+    const customer = await db
+      .selectFrom("marketplaceOrder")
+      .select(["id", "number", "userId", "customerEmail"])
+      .where("id", "=", o.id)
+      .executeTakeFirstOrThrow();
+    await notifyCustomer(db, services.mail, customer, "Tracking number", `${note}.`);
+  }
+  return { id: o.id, status };
 }

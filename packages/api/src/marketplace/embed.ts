@@ -251,7 +251,7 @@ export interface EmbedCheckoutResult {
   /** The guest's token for the order page; the same link is emailed. */
   token: string;
   statusPath: string;
-  /** Where to pay: Stripe's page, or in test mode the simulated payment page for guests. */
+  /** Where to pay: Stripe's page, or in test mode the guest's order page with the simulated payment. */
   checkoutUrl: string;
   testMode: boolean;
   totalMinor: number;
@@ -359,10 +359,9 @@ export async function embedCheckout(
     number,
     token,
     statusPath,
-    // The marketplace's test payment page is for signed-in buyers; a guest proves the order with its token.
-    checkoutUrl: testMode
-      ? `/embed/pay/${encodeURIComponent(session.sessionId)}?order=${encodeURIComponent(orderId)}&token=${encodeURIComponent(token)}`
-      : session.url,
+    // The marketplace's test payment page is for signed-in buyers; a guest's order page (token link)
+    // offers the simulated payment instead.
+    checkoutUrl: testMode ? statusPath : session.url,
     testMode,
     totalMinor,
     currency: quote.currency,

@@ -2,9 +2,10 @@ import { useEffect, useRef, useState } from "react";
 
 /**
  * A 3D preview of an uploaded model (three.js, loaded only in the browser). The bytes come from the
- * owner-checked download route; the preview is a picture, never the basis of a price.
+ * owner-checked download route, or from the visitor's own file when given (the shop widget, which has
+ * no cookie to prove ownership); the preview is a picture, never the basis of a price.
  */
-export function ModelPreview({ uploadId }: { uploadId: string }) {
+export function ModelPreview({ uploadId, file }: { uploadId: string; file?: File }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [state, setState] = useState<"loading" | "ready" | "unavailable">("loading");
   useEffect(() => {
@@ -18,10 +19,18 @@ export function ModelPreview({ uploadId }: { uploadId: string }) {
           import("three/examples/jsm/loaders/OBJLoader.js"),
           import("three/examples/jsm/loaders/3MFLoader.js"),
         ]);
-        const res = await fetch(`/quote/${uploadId}/model`);
-        if (!res.ok || disposed || !canvas.current) throw new Error("no model");
-        const name = (res.headers.get("x-file-name") ?? "").toLowerCase();
-        const bytes = await res.arrayBuffer();
+        let name: string;
+        let bytes: ArrayBuffer;
+        if (file) {
+          name = file.name.toLowerCase();
+          bytes = await file.arrayBuffer();
+        } else {
+          const res = await fetch(`/quote/${uploadId}/model`);
+          if (!res.ok) throw new Error("no model");
+          name = (res.headers.get("x-file-name") ?? "").toLowerCase();
+          bytes = await res.arrayBuffer();
+        }
+        if (disposed || !canvas.current) throw new Error("no model");
         let object: InstanceType<typeof THREE.Object3D>;
         const material = new THREE.MeshStandardMaterial({ color: 0x2563eb, metalness: 0.1, roughness: 0.6 });
         if (name.endsWith(".obj")) {
@@ -70,7 +79,7 @@ export function ModelPreview({ uploadId }: { uploadId: string }) {
       disposed = true;
       cleanup?.();
     };
-  }, [uploadId]);
+  }, [uploadId, file]);
   return (
     <div>
       <canvas

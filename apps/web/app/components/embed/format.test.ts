@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { contrastRatio, formatMm, formatMoney, textOn } from "./format";
+
+describe("widget formatting", () => {
+  it("formats money in the visitor's locale from minor units", () => {
+    expect(formatMoney(123456, "usd", "en-US")).toBe("$1,234.56");
+    expect(formatMoney(123456, "EUR", "de-DE")).toBe("1.234,56\u00a0€");
+    expect(formatMoney(1500, "JPY", "ja-JP")).toBe("￥1,500");
+  });
+
+  it("formats lengths with the locale's decimal separator", () => {
+    expect(formatMm(12.34, "en")).toBe("12.3 mm");
+    expect(formatMm(12.34, "fr")).toBe("12,3 mm");
+  });
+
+  it("picks readable text on the shop's accent color (WCAG AA where possible)", () => {
+    expect(textOn("#1f6feb")).toBe("#ffffff");
+    expect(textOn("#ffd700")).toBe("#0f172a");
+    expect(contrastRatio("#1f6feb", textOn("#1f6feb"))).toBeGreaterThanOrEqual(4.5);
+    expect(contrastRatio("#ffffff", "#000000")).toBeCloseTo(21, 0);
+  });
+});

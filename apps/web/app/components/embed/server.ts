@@ -1,0 +1,77 @@
+import { marketplace } from "@ktizo/api";
+import type { apiFor } from "@ktizo/runtime/remix";
+import { isTestModePayments } from "@ktizo/services";
+import type { AppLoadContext } from "@remix-run/node";
+
+type Api = Awaited<ReturnType<typeof apiFor>>["api"];
+
+/** The client IP the host wrote into its trusted header (rate limits key on it). */
+export function clientIp(request: Request, context: AppLoadContext): string {
+  return request.headers.get(context.runtime.settings.auth.CLIENT_IP_HEADER) ?? "unknown";
+}
+
+/**
+ * The visitor's locale for numbers and money, from Accept-Language (the server and the browser then
+ * format the same way, so hydration matches). Falls back to English.
+ */
+export function visitorLocale(request: Request): string {
+  const header = request.headers.get("accept-language") ?? "";
+  for (const part of header.split(",")) {
+    const tag = part.split(";")[0]?.trim();
+    if (!tag || tag === "*") continue;
+    try {
+      const [supported] = Intl.NumberFormat.supportedLocalesOf([tag]);
+      if (supported) return supported;
+    } catch {
+      // not a valid language tag: try the next one
+    }
+  }
+  return "en";
+}
+
+/** Headers of an embed page: its own frame-ancestors policy (the host adds the rest), never cached. */
+export function embedHeaders(frameAncestors: string): Headers {
+  return new Headers({
+    "Content-Security-Policy": frameAncestors,
+    "Cache-Control": "private, no-store",
+  });
+}
+
+export function isTestMode(context: AppLoadContext): boolean {
+  return isTestModePayments(context.runtime.services.payments);
+}
+
+/**
+ * Test mode only: the guest pays a pending widget order with the simulated payment, which produces the
+ * same signed `checkout.session.completed` event Stripe would send and hands it to the same webhook
+ * handler (so the paid order becomes a job on the shop's board by the real code path). The guest proves
+ * the order with its token; anyone else gets NOT_FOUND from the API.
+ */
+export async function payGuestOrderInTestMode(
+  context: AppLoadContext,
+  api: Api,
+  input: { orderId: string; token: string },
+) {
+  const { runtime } = context;
+  const payments = runtime.services.payments;
+  if (!isTestModePayments(payments)) throw new Response("Not found", { status: 404 });
+  const order = await api.marketplace.embed.order(input);
+  const session = order.checkoutSessionId ? payments.getTestSession(order.checkoutSessionId) : null;
+  if (!session || session.orderId !== order.id) {
+    throw new Response("This test payment has expired (the server restarted). Order again.", {
+      status: 410,
+    });
+  }
+  if (session.status === "open" && order.status === "pending_payment") {
+    const signed = payments.completeCheckout(session.sessionId);
+    const result = await marketplace.handleStripeWebhook(
+      runtime.db,
+      runtime.services,
+      signed.payload,
+      signed.signature,
+      runtime.clock.now(),
+    );
+    if (result.status !== 200) throw new Response("The simulated payment was refused", { status: 500 });
+  }
+  return api.marketplace.embed.order(input);
+}

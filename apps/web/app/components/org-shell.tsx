@@ -19,6 +19,7 @@ const LINKS = [
   ["/org/pricing", "Pricing"],
   ["/org/notifications", "Notifications"],
   ["/org/profile", "Shop profile"],
+  ["/org/widget", "Quote widget"],
   ["/org/payments", "Payments"],
   ["/org/members", "Members"],
   ["/org/settings", "Settings"],

@@ -1,12 +1,29 @@
-import { Alert, Button, buttonClass, errorCode, Section, Table, Td, TextField, Th } from "@ktizo/ui";
-import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import {
+  Alert,
+  actionErrors,
+  Button,
+  buttonClass,
+  errorCode,
+  Section,
+  Table,
+  Td,
+  TextField,
+  Th,
+} from "@ktizo/ui";
+import {
+  type ActionFunctionArgs,
+  json,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { linkClass, TextAreaField } from "~/components/shop/controls";
 import { ErrorSummary } from "~/components/shop/error-summary";
 import { formatDate, formatMoney, type JobStatus } from "~/components/shop/format";
 import { ShopPage } from "~/components/shop/shop-page";
 import { StatusBadge } from "~/components/shop/status-badge";
-import { attempt, formText } from "~/lib/forms";
+import { attempt, formText, refused, resultFor } from "~/lib/forms";
 import { requireOrg, shellData } from "~/lib/org.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -29,11 +46,21 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { api } = await requireOrg(request, context);
   const form = await request.formData();
+  const id = params.customerId ?? "";
+  if (formText(form, "intent") === "delete") {
+    try {
+      const customer = await api.job.customers.get({ id });
+      await api.job.customers.delete({ id });
+      return redirect(`/org/customers?deleted=${encodeURIComponent(customer.name)}`);
+    } catch (error) {
+      return refused("delete", actionErrors(error, "The customer could not be deleted."));
+    }
+  }
   return attempt(
     "save",
     () =>
       api.job.customers.update({
-        id: params.customerId ?? "",
+        id,
         name: formText(form, "name"),
         company: formText(form, "company"),
         email: formText(form, "email"),
@@ -46,8 +73,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function CustomerPage() {
   const { customer, ...shell } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const data = useActionData<typeof action>();
+  const result = resultFor(data, "save");
+  const removal = resultFor(data, "delete");
   const busy = useNavigation().state === "submitting";
+  const created = useSearchParams()[0].has("created");
   const e = result?.fieldErrors ?? {};
   return (
     <ShopPage
@@ -67,6 +97,7 @@ export default function CustomerPage() {
         </>
       }
     >
+      {created ? <Alert tone="success">{customer.name} is added to your customers.</Alert> : null}
       <Section id="jobs-heading" title={`Jobs (${customer.jobCount})`}>
         {customer.jobs.length === 0 ? (
           <p className="text-sm text-slate-600 dark:text-slate-400">No jobs yet.</p>
@@ -142,6 +173,32 @@ export default function CustomerPage() {
             </ul>
           </div>
         ) : null}
+      </Section>
+      <Section
+        id="delete-heading"
+        title="Delete customer"
+        description={
+          customer.jobCount > 0
+            ? `${customer.name} has ${customer.jobCount} job(s): the record is kept with their history, so it cannot be deleted.`
+            : "Removes this customer record. Customers with jobs are kept for the record."
+        }
+      >
+        {removal?.formError ? (
+          <div className="mb-4">
+            <Alert tone="error">{removal.formError}</Alert>
+          </div>
+        ) : null}
+        <Form
+          method="post"
+          onSubmit={(event) => {
+            if (!window.confirm(`Delete ${customer.name}? This cannot be undone.`)) event.preventDefault();
+          }}
+        >
+          <input type="hidden" name="intent" value="delete" />
+          <Button type="submit" variant="danger" disabled={busy}>
+            Delete {customer.name}
+          </Button>
+        </Form>
       </Section>
     </ShopPage>
   );

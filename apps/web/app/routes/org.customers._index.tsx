@@ -1,4 +1,4 @@
-import { buttonClass, EmptyState, Pagination, pageHref, SearchForm, Table, Td, Th } from "@ktizo/ui";
+import { Alert, buttonClass, EmptyState, Pagination, pageHref, SearchForm, Table, Td, Th } from "@ktizo/ui";
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { InlineSelect, linkClass } from "~/components/shop/controls";
@@ -40,15 +40,21 @@ export default function Customers() {
       title="Customers"
       description="Everyone you have made jobs for, with their history."
       actions={
-        <a
-          href={`/org/export/customers${q ? `?q=${encodeURIComponent(q)}` : ""}`}
-          className={buttonClass("secondary")}
-          download
-        >
-          Export CSV
-        </a>
+        <>
+          <a
+            href={`/org/export/customers${q ? `?q=${encodeURIComponent(q)}` : ""}`}
+            className={buttonClass("secondary")}
+            download
+          >
+            Export CSV
+          </a>
+          <Link to="/org/customers/new" className={buttonClass("primary")}>
+            New customer
+          </Link>
+        </>
       }
     >
+      {params.get("deleted") ? <Alert tone="success">{params.get("deleted")} is deleted.</Alert> : null}
       <SearchForm label="Search customers" defaultValue={q}>
         <InlineSelect label="Sort by" name="sort" defaultValue={sort}>
           {SORTS.map(([v, l]) => (

@@ -27,6 +27,7 @@ import {
   num,
   PRIORITIES,
   PRIORITY_LABELS,
+  parseMoney,
   STATUS_LABELS,
 } from "~/components/shop/format";
 import { ShopPage } from "~/components/shop/shop-page";
@@ -41,14 +42,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const org = await requireOrg(request, context);
   try {
-    const [job, printers] = await Promise.all([
+    const [job, printers, materials] = await Promise.all([
       org.api.job.get({ id: params.jobId ?? "" }),
       org.api.shop.printers.list({}),
+      org.api.shop.materials.list({}),
     ]);
     return json({
       ...shellData(org),
       job,
       printers: printers.map((p) => ({ id: p.id, name: p.name, status: p.status })),
+      materials: materials.map((m) => ({ id: m.id, name: m.name, colors: m.colors })),
     });
   } catch (error) {
     if (errorCode(error) === "NOT_FOUND" || errorCode(error) === "BAD_REQUEST") {
@@ -94,6 +97,23 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         "Details saved.",
       );
     }
+    case "item": {
+      const price = formText(form, "unitPrice");
+      return attempt(
+        intent,
+        () =>
+          api.job.items.update({
+            itemId: formText(form, "itemId"),
+            description: formText(form, "description"),
+            quantity: num(form.get("quantity")) ?? Number.NaN,
+            materialId: formText(form, "materialId") || null,
+            color: formText(form, "color").trim() || null,
+            ...(form.has("unitPrice") ? { unitPriceMinor: parseMoney(price) } : {}),
+            fileId: formText(form, "fileId") || null,
+          }),
+        "Line item saved.",
+      );
+    }
     case "note":
       return attempt(intent, () => api.job.notes.add({ jobId, body: formText(form, "body") }), "Note added.");
     case "deleteFile":
@@ -127,7 +147,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function JobPage() {
-  const { job, printers, ...shell } = useLoaderData<typeof loader>();
+  const { job, printers, materials, ...shell } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as ScheduleResult | undefined;
   const [params] = useSearchParams();
   const navigation = useNavigation();
@@ -135,6 +155,10 @@ export default function JobPage() {
   const details = resultFor(data, "details");
   const status = resultFor(data, "status");
   const note = resultFor(data, "note");
+  const itemResult = resultFor(data, "item");
+  const itemsEditable = job.status === "quote" || job.status === "approved";
+  const editing = itemsEditable ? job.items.find((i) => i.id === params.get("item")) : undefined;
+  const models = job.files.filter((f) => f.kind === "model");
   const schedule = resultFor(data, "schedule") as ScheduleResult | undefined;
   const uploadError = params.get("uploadError");
   return (
@@ -286,7 +310,20 @@ export default function JobPage() {
           </Form>
         ) : null}
       </Section>
-      <Section id="items-heading" title="Line items">
+      <Section
+        id="items-heading"
+        title="Line items"
+        description={
+          itemsEditable
+            ? "Edit an item's quantity, material, color, price or model. Every change is kept in the audit log."
+            : "Items are fixed once the job is scheduled: take it off the schedule to change them."
+        }
+      >
+        {itemResult?.ok ? (
+          <div className="mb-4">
+            <Alert tone="success">{itemResult.message}</Alert>
+          </div>
+        ) : null}
         {job.items.length === 0 ? (
           <p className="text-sm text-slate-600 dark:text-slate-400">No line items.</p>
         ) : (
@@ -298,6 +335,11 @@ export default function JobPage() {
                 <Th className="text-right">Qty</Th>
                 <Th className="text-right">Unit price</Th>
                 <Th className="text-right">Total</Th>
+                {itemsEditable ? (
+                  <Th>
+                    <span className="sr-only">Edit</span>
+                  </Th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
@@ -307,15 +349,117 @@ export default function JobPage() {
                     {i.description}
                     {i.fileName ? <span className="block text-xs text-slate-500">{i.fileName}</span> : null}
                   </Td>
-                  <Td>{i.materialName ?? "—"}</Td>
+                  <Td>
+                    {i.materialName ?? "—"}
+                    {i.color ? <span className="block text-xs text-slate-500">{i.color}</span> : null}
+                  </Td>
                   <Td className="text-right tabular-nums">{i.quantity}</Td>
                   <Td className="text-right tabular-nums">{formatMoney(i.unitPriceMinor, job.currency)}</Td>
                   <Td className="text-right tabular-nums">{formatMoney(i.totalMinor, job.currency)}</Td>
+                  {itemsEditable ? (
+                    <Td>
+                      <Link
+                        to={`?item=${i.id}#edit-item`}
+                        preventScrollReset
+                        className={linkClass}
+                        aria-label={`Edit item ${i.position + 1}: ${i.description}`}
+                      >
+                        Edit
+                      </Link>
+                    </Td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>
           </Table>
         )}
+        {editing ? (
+          <div id="edit-item" className="mt-6 rounded-lg ring-1 ring-slate-200 p-4 dark:ring-slate-700">
+            <h3 className="mb-3 text-sm font-semibold">
+              Edit item {editing.position + 1}: {editing.description}
+            </h3>
+            <FormBody key={editing.id} intent="item" data={data} submit="Save item">
+              <input type="hidden" name="itemId" value={editing.id} />
+              <TextField
+                label="Item description"
+                name="description"
+                defaultValue={editing.description}
+                error={itemResult?.fieldErrors.description}
+              />
+              <div className="grid gap-4 sm:grid-cols-2">
+                <TextField
+                  label="Item quantity"
+                  name="quantity"
+                  type="number"
+                  min={1}
+                  defaultValue={editing.quantity}
+                  error={itemResult?.fieldErrors.quantity}
+                />
+                {job.source === "marketplace" ? (
+                  <p className="text-sm text-slate-600 dark:text-slate-400">
+                    Unit price {formatMoney(editing.unitPriceMinor, job.currency)}: a marketplace order keeps
+                    the price the customer paid.
+                  </p>
+                ) : (
+                  <TextField
+                    label={`Item unit price (${job.currency})`}
+                    name="unitPrice"
+                    inputMode="decimal"
+                    defaultValue={(editing.unitPriceMinor / 100).toFixed(2)}
+                    error={itemResult?.fieldErrors.unitPriceMinor}
+                  />
+                )}
+                <SelectField
+                  label="Item material"
+                  name="materialId"
+                  defaultValue={editing.materialId ?? ""}
+                  error={itemResult?.fieldErrors.materialId}
+                >
+                  <option value="">No material</option>
+                  {materials.map((m) => (
+                    <option key={m.id} value={m.id}>
+                      {m.name}
+                    </option>
+                  ))}
+                  {editing.materialId && !materials.some((m) => m.id === editing.materialId) ? (
+                    <option value={editing.materialId}>{editing.materialName ?? "Archived material"}</option>
+                  ) : null}
+                </SelectField>
+                <TextField
+                  label="Item color"
+                  name="color"
+                  defaultValue={editing.color ?? ""}
+                  list="item-colors"
+                  error={itemResult?.fieldErrors.color}
+                />
+                <datalist id="item-colors">
+                  {[...new Set(materials.flatMap((m) => m.colors))].map((c) => (
+                    <option key={c} value={c} />
+                  ))}
+                </datalist>
+              </div>
+              <SelectField
+                label="Item model file"
+                name="fileId"
+                defaultValue={editing.fileId ?? ""}
+                hint="To replace the model, upload the new one under Files (kind: Model), then choose it here."
+                error={itemResult?.fieldErrors.fileId}
+              >
+                <option value="">No model file</option>
+                {models.map((f) => (
+                  <option key={f.id} value={f.id}>
+                    {f.fileName}
+                  </option>
+                ))}
+              </SelectField>
+            </FormBody>
+            <p className="mt-2 text-sm">
+              <Link to="." preventScrollReset className={linkClass}>
+                Close without saving
+              </Link>
+            </p>
+          </div>
+        ) : null}
       </Section>
       <div className="grid gap-6 lg:grid-cols-2">
         <Section id="notes-heading" title="Production notes">

@@ -1,5 +1,6 @@
 import {
   Alert,
+  actionErrors,
   Badge,
   Button,
   buttonClass,
@@ -20,7 +21,7 @@ import { linkClass } from "~/components/shop/controls";
 import { ErrorSummary } from "~/components/shop/error-summary";
 import { formatGrams, formatMoney, formatWhen, num, parseMoney, toMajor } from "~/components/shop/format";
 import { ShopPage } from "~/components/shop/shop-page";
-import { attempt, type FormResult, formText, resultFor } from "~/lib/forms";
+import { done as answered, attempt, type FormResult, formText, refused, resultFor } from "~/lib/forms";
 import { requireOrg, shellData } from "~/lib/org.server";
 
 export const meta: MetaFunction = () => [{ title: "Materials · Ktizo" }];
@@ -91,8 +92,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
         () => api.shop.materials.update({ id, ...readMaterial(form) }),
         "Material saved.",
       );
-    case "delete":
-      return attempt(intent, () => api.shop.materials.delete({ id }), "Material removed.");
+    case "delete": {
+      const name = formText(form, "name");
+      try {
+        const removed = await api.shop.materials.delete({ id });
+        return answered(
+          intent,
+          removed.archived
+            ? `${name} is archived: it has stock history or jobs, which keep it. It no longer appears in lists, printers or the marketplace.`
+            : `${name} is deleted.`,
+        );
+      } catch (error) {
+        return refused(intent, actionErrors(error, "The material could not be removed."));
+      }
+    }
     case "adjust": {
       const mode = formText(form, "mode");
       const amount = num(form.get("grams"));
@@ -405,6 +418,24 @@ export default function Materials() {
                     <Link to={`?edit=${m.id}`} className={linkClass} aria-label={`Edit ${m.name}`}>
                       Edit
                     </Link>
+                    <Form
+                      method="post"
+                      onSubmit={(event) => {
+                        if (!confirm(`Remove ${m.name}? A material with history is archived, not deleted.`))
+                          event.preventDefault();
+                      }}
+                    >
+                      <input type="hidden" name="intent" value="delete" />
+                      <input type="hidden" name="id" value={m.id} />
+                      <input type="hidden" name="name" value={m.name} />
+                      <button
+                        type="submit"
+                        className="font-semibold text-red-700 hover:underline dark:text-red-400"
+                        aria-label={`Remove ${m.name}`}
+                      >
+                        Remove
+                      </button>
+                    </Form>
                   </div>
                 </Td>
               </tr>

@@ -106,6 +106,7 @@ export async function updateJobItem(
         .select("id")
         .where("id", "=", input.materialId)
         .where("organizationId", "=", actor.organizationId)
+        .where("archivedAt", "is", null)
         .executeTakeFirst();
       if (!m) throw notFound("Material not found");
     }

@@ -1,6 +1,6 @@
 import { newId } from "@ktizo/db";
 import { z } from "zod";
-import { notFound } from "../errors.ts";
+import { badRequest, notFound } from "../errors.ts";
 import { type Executor, idSchema, minorAmountSchema } from "../shop/common.ts";
 
 const mm = z.number().positive("Sizes are more than 0 mm").max(10_000);
@@ -54,12 +54,16 @@ export async function writeLineItems(
   if (materialIds.length > 0) {
     const found = await trx
       .selectFrom("material")
-      .select("id")
+      .select(["id", "name", "archivedAt"])
       .where("organizationId", "=", organizationId)
       .where("id", "in", materialIds)
       .execute();
     if (found.length !== materialIds.length) {
       throw notFound("Material not found");
+    }
+    const archived = found.find((m) => m.archivedAt !== null);
+    if (archived) {
+      throw badRequest(`${archived.name} is archived: choose another material`, { materialId: "Archived" });
     }
   }
   const fileIds = [...new Set(items.flatMap((i) => (i.fileId ? [i.fileId] : [])))];

@@ -19,6 +19,7 @@ import {
   deleteCustomer,
   getCustomer,
   listCustomers,
+  updateCustomer,
 } from "./customers.ts";
 import { exportCustomersCsv, exportJobsCsv } from "./export.ts";
 import { attachJobFile, deleteJobFile, getJobFileForDownload } from "./files.ts";
@@ -495,9 +496,32 @@ describe("lists, board, customers and CSV", () => {
     if (!wanda) throw new Error("expected Wanda");
     const detail = await getCustomer(db, shop.organizationId, wanda.id);
     expect(detail.jobs.length).toBeGreaterThan(0);
-    await expect(deleteCustomer(db, shop.actor, wanda.id)).rejects.toMatchObject({ code: "CONFLICT" });
+    const snap = await sideEffectSnapshot(db);
+    await expect(deleteCustomer(db, shop.actor, wanda.id)).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: `Walk-in Wanda has ${detail.jobCount} job(s) and is kept for the record`,
+    });
+    expect(await sideEffectSnapshot(db)).toEqual(snap);
+    // A customer on their own: created, edited and deleted, each with an audit row.
     const lonely = await createCustomer(db, shop.actor, createCustomerInput.parse({ name: "No Jobs" }));
+    await updateCustomer(db, shop.actor, { id: lonely.id, phone: "+1 555 0100" }, at(0));
+    expect((await getCustomer(db, shop.organizationId, lonely.id)).phone).toBe("+1 555 0100");
     await deleteCustomer(db, shop.actor, lonely.id);
+    await expect(getCustomer(db, shop.organizationId, lonely.id)).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    const audit = await db
+      .selectFrom("auditLog")
+      .select("action")
+      .where("subjectId", "=", lonely.id)
+      .orderBy("createdAt")
+      .orderBy("action")
+      .execute();
+    expect(audit.map((a) => a.action).sort()).toEqual([
+      "customer.created",
+      "customer.deleted",
+      "customer.updated",
+    ]);
   });
 
   it("exports jobs and customers as escaped CSV", async () => {

@@ -55,8 +55,10 @@ export const listMaterialsInput = z
     search: searchSchema,
     technology: technologySchema.optional(),
     lowStockOnly: z.boolean().default(false),
+    /** Archived materials (removed, kept for their history) are left out unless asked for. */
+    includeArchived: z.boolean().default(false),
   })
-  .default({ lowStockOnly: false });
+  .default({ lowStockOnly: false, includeArchived: false });
 
 export interface MaterialView {
   id: string;
@@ -74,6 +76,8 @@ export interface MaterialView {
   reorderThresholdG: number;
   lowStock: boolean;
   printerIds: string[];
+  /** Set when the material was removed but kept for its stock history and jobs. */
+  archivedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -115,6 +119,7 @@ function toView(row: MaterialRow): MaterialView {
     reorderThresholdG: row.reorderThresholdG,
     lowStock: isLowStock(row),
     printerIds: row.printerIds,
+    archivedAt: row.archivedAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -123,7 +128,7 @@ function toView(row: MaterialRow): MaterialView {
 export async function listMaterials(
   db: Executor,
   organizationId: string,
-  filters: z.infer<typeof listMaterialsInput>,
+  filters: Omit<z.infer<typeof listMaterialsInput>, "includeArchived"> & { includeArchived?: boolean },
 ): Promise<MaterialView[]> {
   let q = materialQuery(db, organizationId);
   if (filters.search) {
@@ -131,6 +136,7 @@ export async function listMaterials(
     q = q.where((eb) => eb.or([eb("name", "ilike", p), eb("kind", "ilike", p)]));
   }
   if (filters.technology) q = q.where("technology", "=", filters.technology);
+  if (!filters.includeArchived) q = q.where("archivedAt", "is", null);
   if (filters.lowStockOnly) q = q.where(sql<boolean>`on_hand_g - reserved_g <= reorder_threshold_g`);
   const rows = await q.orderBy("name").orderBy("id").execute();
   return rows.map(toView);
@@ -240,26 +246,65 @@ export async function updateMaterial(
   return getMaterial(db, actor.organizationId, input.id);
 }
 
-/** Deletes a material that no open job reserves; line items keep their text but lose the link. */
-export async function deleteMaterial(db: Executor, actor: OrgActor, id: string): Promise<{ id: string }> {
-  const material = await getMaterial(db, actor.organizationId, id);
-  if (material.reservedG > 0) {
-    throw conflict(`${material.name} is reserved for scheduled jobs; unschedule them first`);
-  }
-  await inTransaction(db, async (trx) => {
-    await trx
-      .deleteFrom("material")
+/**
+ * Removes a material. Refused while scheduled jobs hold a reservation of it. A material with history
+ * (stock ledger rows or job line items) is archived: the ledger and the jobs keep it, while it leaves
+ * every list, picker, printer and the marketplace. A material without history is deleted.
+ */
+export async function deleteMaterial(
+  db: Executor,
+  actor: OrgActor,
+  id: string,
+  now: Date,
+): Promise<{ id: string; archived: boolean }> {
+  return inTransaction(db, async (trx) => {
+    const material = await trx
+      .selectFrom("material")
+      .select(["id", "name", "onHandG", "reservedG", "archivedAt"])
       .where("id", "=", id)
       .where("organizationId", "=", actor.organizationId)
-      .execute();
+      .forUpdate()
+      .executeTakeFirst();
+    if (!material || material.archivedAt) throw notFound("Material not found");
+    if (material.reservedG > 0) {
+      throw conflict(`${material.name} is reserved for scheduled jobs; take them off the schedule first`);
+    }
+    const [movements, items] = await Promise.all([
+      trx
+        .selectFrom("stockMovement")
+        .select(sql<number>`count(*)::int`.as("n"))
+        .where("materialId", "=", id)
+        .executeTakeFirstOrThrow(),
+      trx
+        .selectFrom("jobItem")
+        .select(sql<number>`count(*)::int`.as("n"))
+        .where("materialId", "=", id)
+        .executeTakeFirstOrThrow(),
+    ]);
+    const archived = movements.n > 0 || items.n > 0;
+    if (archived) {
+      await trx
+        .updateTable("material")
+        .set({ archivedAt: now, updatedAt: now })
+        .where("id", "=", id)
+        .execute();
+      await trx.deleteFrom("printerMaterial").where("materialId", "=", id).execute();
+    } else {
+      await trx.deleteFrom("material").where("id", "=", id).execute();
+    }
     await recordAudit(trx, {
       organizationId: actor.organizationId,
       actorUserId: actor.userId,
-      action: "material.deleted",
+      action: archived ? "material.archived" : "material.deleted",
       subjectType: "material",
       subjectId: id,
-      data: { name: material.name, onHandG: material.onHandG },
+      data: {
+        name: material.name,
+        onHandG: material.onHandG,
+        stockMovements: movements.n,
+        jobItems: items.n,
+      },
     });
+    return { id, archived };
   });
-  return { id };
 }

@@ -154,6 +154,7 @@ export async function quoteForShop(
       .select(["id", "name", "technology", "densityGramsPerCm3", "costPerKgMinor"])
       .where("organizationId", "=", organizationId)
       .where("id", "=", q.materialId)
+      .where("archivedAt", "is", null)
       .executeTakeFirst(),
     db
       .selectFrom("printer")

@@ -151,6 +151,7 @@ async function setPrinterMaterials(
       .select("id")
       .where("organizationId", "=", organizationId)
       .where("id", "in", unique)
+      .where("archivedAt", "is", null)
       .execute();
     if (found.length !== unique.length) {
       throw notFound("Material not found");

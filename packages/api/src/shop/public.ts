@@ -89,7 +89,7 @@ function summaryQuery(db: Executor, listedOnly = true) {
       "o.createdAt",
       sql<
         string[]
-      >`coalesce((select array_agg(distinct m.kind order by m.kind) from material m where m.organization_id = o.id), '{}')`.as(
+      >`coalesce((select array_agg(distinct m.kind order by m.kind) from material m where m.organization_id = o.id and m.archived_at is null), '{}')`.as(
         "materialKinds",
       ),
     ]);
@@ -119,7 +119,8 @@ export async function listPublicShops(
         selectFrom("material as m")
           .select("m.id")
           .whereRef("m.organizationId", "=", "o.id")
-          .where("m.kind", "=", kind),
+          .where("m.kind", "=", kind)
+          .where("m.archivedAt", "is", null),
       ),
     );
   }
@@ -174,6 +175,7 @@ export async function getPublicShop(
         sql<boolean>`on_hand_g - reserved_g > 0`.as("inStock"),
       ])
       .where("organizationId", "=", row.organizationId)
+      .where("archivedAt", "is", null)
       .orderBy("name")
       .execute(),
     db

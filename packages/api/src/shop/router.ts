@@ -83,7 +83,10 @@ export const shopRouter = router({
     update: admin
       .input(updateMaterialInput)
       .mutation(({ ctx, input }) => updateMaterial(ctx.db, actorOf(ctx), input, ctx.clock.now())),
-    delete: admin.input(byId).mutation(({ ctx, input }) => deleteMaterial(ctx.db, actorOf(ctx), input.id)),
+    /** Archives a material with history, deletes one without. */
+    delete: admin
+      .input(byId)
+      .mutation(({ ctx, input }) => deleteMaterial(ctx.db, actorOf(ctx), input.id, ctx.clock.now())),
   }),
   stock: router({
     adjust: admin

@@ -3,10 +3,19 @@ import { createTestDb } from "@ktizo/db/testing";
 import { createOutboxMail } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createJob, createJobInput } from "../job/jobs.ts";
+import { scheduleJob } from "../job/schedule.ts";
 import { changeJobStatus } from "../job/status.ts";
 import { createTestOrganization, createTestUser } from "../testing/index.ts";
 import { deleteShop } from "./delete-shop.ts";
-import { getMaterial, listMaterials, updateMaterial } from "./materials.ts";
+import {
+  createMaterial,
+  createMaterialInput,
+  deleteMaterial,
+  getMaterial,
+  listMaterials,
+  listMaterialsInput,
+  updateMaterial,
+} from "./materials.ts";
 import { listNotifications, markNotificationsRead } from "./notifications.ts";
 import { getShopPricing, quoteForShop, updateShopPricing } from "./pricing.ts";
 import { shopPricingRulesSchema } from "./pricing-model.ts";
@@ -243,6 +252,114 @@ describe("materials and stock", () => {
     );
     expect(m).toMatchObject({ costPerKgMinor: 2200, colors: ["Red"] });
     expect((await getMaterial(db, shop.organizationId, shop.plaId)).printerIds).toEqual([shop.printerId]);
+  });
+});
+
+describe("removing materials", () => {
+  it("deletes a material without history, archives one with history, refuses one reserved by a scheduled job", async () => {
+    const db = handle.db;
+    const fresh = await createMaterial(
+      db,
+      shop.actor,
+      createMaterialInput.parse({
+        name: "Unused TPU",
+        kind: "tpu",
+        technology: "fdm",
+        densityGramsPerCm3: 1.2,
+        costPerKgMinor: 3000,
+      }),
+      T0,
+    );
+    expect(await deleteMaterial(db, shop.actor, fresh.id, T0)).toEqual({ id: fresh.id, archived: false });
+    expect(await db.selectFrom("material").select("id").where("id", "=", fresh.id).execute()).toEqual([]);
+
+    // With stock history: archived, the ledger kept, gone from lists, printers and pickers.
+    const used = await createMaterial(
+      db,
+      shop.actor,
+      createMaterialInput.parse({
+        name: "Old PETG",
+        kind: "petg",
+        technology: "fdm",
+        densityGramsPerCm3: 1.27,
+        costPerKgMinor: 2500,
+        initialStockG: 800,
+      }),
+      T0,
+    );
+    await updatePrinter(db, shop.actor, { id: shop.printerId, materialIds: [shop.plaId, used.id] }, T0);
+    expect(await deleteMaterial(db, shop.actor, used.id, T0)).toEqual({ id: used.id, archived: true });
+    expect((await getMaterial(db, shop.organizationId, used.id)).archivedAt).toEqual(T0);
+    expect(
+      (await listMaterials(db, shop.organizationId, listMaterialsInput.parse({}))).map((m) => m.id),
+    ).not.toContain(used.id);
+    expect(
+      (await listMaterials(db, shop.organizationId, listMaterialsInput.parse({ includeArchived: true }))).map(
+        (m) => m.id,
+      ),
+    ).toContain(used.id);
+    expect((await getPrinter(db, shop.organizationId, shop.printerId)).materialIds).toEqual([shop.plaId]);
+    expect(
+      await db.selectFrom("stockMovement").select("grams").where("materialId", "=", used.id).execute(),
+    ).toEqual([{ grams: 800 }]);
+    const audit = await db
+      .selectFrom("auditLog")
+      .select(["action", "actorUserId"])
+      .where("subjectId", "in", [fresh.id, used.id])
+      .where("action", "in", ["material.deleted", "material.archived"])
+      .orderBy("action")
+      .execute();
+    expect(audit).toEqual([
+      { action: "material.archived", actorUserId: shop.owner.userId },
+      { action: "material.deleted", actorUserId: shop.owner.userId },
+    ]);
+    await expect(
+      createJob(
+        db,
+        createOutboxMail(db),
+        shop.actor,
+        createJobInput.parse({
+          title: "Needs old PETG",
+          newCustomer: { name: "C" },
+          items: [{ description: "P", quantity: 1, unitPriceMinor: 1, materialId: used.id }],
+        }),
+        T0,
+      ),
+    ).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: "Old PETG is archived: choose another material",
+    });
+    await expect(deleteMaterial(db, shop.actor, used.id, T0)).rejects.toMatchObject({ code: "NOT_FOUND" });
+
+    // Reserved by a scheduled job: refused, nothing changes.
+    const job = await createJob(
+      db,
+      createOutboxMail(db),
+      shop.actor,
+      createJobInput.parse({
+        title: "Holds PLA",
+        newCustomer: { name: "D" },
+        status: "approved",
+        items: [
+          { description: "P", quantity: 1, unitPriceMinor: 1, materialId: shop.plaId, gramsPerUnit: 5 },
+        ],
+      }),
+      T0,
+    );
+    await scheduleJob(
+      db,
+      createOutboxMail(db),
+      shop.actor,
+      { jobId: job.id, printerId: shop.printerId, startAt: new Date(T0.getTime() + 86_400_000) },
+      T0,
+    );
+    const snap = await sideEffectSnapshot(db);
+    await expect(deleteMaterial(db, shop.actor, shop.plaId, T0)).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: "PLA Basic is reserved for scheduled jobs; take them off the schedule first",
+    });
+    expect(await sideEffectSnapshot(db)).toEqual(snap);
+    expect((await getMaterial(db, shop.organizationId, shop.plaId)).archivedAt).toBeNull();
   });
 });
 

@@ -49,6 +49,7 @@ export async function updateWidgetSettings(
       .select("id")
       .where("organizationId", "=", actor.organizationId)
       .where("id", "=", input.defaultMaterialId)
+      .where("archivedAt", "is", null)
       .executeTakeFirst();
     if (!m) throw notFound("Material not found");
   }

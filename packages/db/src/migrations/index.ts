@@ -9,6 +9,7 @@ import * as m0050 from "./0050_shop_cancellation.ts";
 import * as m0051 from "./0051_no_deleted_user_placeholder.ts";
 import * as m0060 from "./0060_order_platform_fee.ts";
 import * as m0070 from "./0070_workspace_links.ts";
+import * as m0071 from "./0071_material_archive.ts";
 
 /**
  * Every migration, by name. Names sort in the order they run; add a new file and list it here
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   "0051_no_deleted_user_placeholder": m0051,
   "0060_order_platform_fee": m0060,
   "0070_workspace_links": m0070,
+  "0071_material_archive": m0071,
 };

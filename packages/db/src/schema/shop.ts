@@ -95,6 +95,8 @@ export interface MaterialTable {
   reservedG: Int;
   reorderThresholdG: Int;
   lowStockNotifiedAt: NullableTimestamp;
+  /** Set when a material with history is removed: kept for the ledger and jobs, hidden everywhere else. */
+  archivedAt: NullableTimestamp;
   createdAt: CreatedAt;
   updatedAt: Touched;
 }

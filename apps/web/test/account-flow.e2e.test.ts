@@ -1,5 +1,5 @@
 import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime/testing";
-import { browserUnavailableReason, launchBrowser, requireOrSkip } from "@ktizo/testing";
+import { browserUnavailableReason, gotoHydrated, launchBrowser, requireOrSkip } from "@ktizo/testing";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -44,7 +44,7 @@ describe.runIf(runnable)("sign-up to shop: the account flow in a real browser", 
   it("refuses an under-age sign-up and keeps nothing of it", async () => {
     const page = await browser.newPage();
     const email = "too-young@example.com";
-    await page.goto(`${host.webUrl}/sign-up`);
+    await gotoHydrated(page, `${host.webUrl}/sign-up`);
     await page.getByLabel("Full name").fill("Young Person");
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password", { exact: true }).fill("a long enough passphrase");
@@ -64,7 +64,7 @@ describe.runIf(runnable)("sign-up to shop: the account flow in a real browser", 
 
   it("shows the password policy beside the field", async () => {
     const page = await browser.newPage();
-    await page.goto(`${host.webUrl}/sign-up`);
+    await gotoHydrated(page, `${host.webUrl}/sign-up`);
     await page.getByLabel("Full name").fill("Short Password");
     await page.getByLabel("Email").fill("short@example.com");
     await page.getByLabel("Password", { exact: true }).fill("password123");
@@ -84,7 +84,7 @@ describe.runIf(runnable)("sign-up to shop: the account flow in a real browser", 
     const password = "layer lines and coffee";
 
     // Sign up: the answer is "check your email".
-    await page.goto(`${host.webUrl}/sign-up`);
+    await gotoHydrated(page, `${host.webUrl}/sign-up`);
     await page.getByLabel("Full name").fill("Nia Owner");
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password", { exact: true }).fill(password);
@@ -92,16 +92,17 @@ describe.runIf(runnable)("sign-up to shop: the account flow in a real browser", 
     await page.getByLabel("I am 16 or older").check();
     await page.getByRole("button", { name: "Create account" }).click();
     await page.waitForURL(`${host.webUrl}/verify-email?sent=1`);
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Check your email");
+    // hydrated pages navigate on the client: the URL can change a moment before the new page renders
+    await page.getByRole("heading", { level: 1, name: "Check your email" }).waitFor();
 
     // The verification email points at this host; opening it confirms and signs in.
     const verification = await lastEmail(email, "verify-email");
     expect(verification?.channel).toBe("email");
     const link = /https?:\/\/\S+\/api\/auth\/verify-email\?\S+/.exec(verification?.bodyText ?? "")?.[0];
     expect(link?.startsWith(`${host.webUrl}/`)).toBe(true);
-    await page.goto(link ?? "");
+    await gotoHydrated(page, link ?? "");
     await page.waitForURL((url) => url.pathname === "/verify-email" && url.searchParams.has("verified"));
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Your email is confirmed");
+    await page.getByRole("heading", { level: 1, name: "Your email is confirmed" }).waitFor();
     const user = await host.runtime.db
       .selectFrom("user")
       .select(["emailVerified", "country"])
@@ -112,7 +113,7 @@ describe.runIf(runnable)("sign-up to shop: the account flow in a real browser", 
     // Sign out and back in with the password.
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(`${host.webUrl}/`);
-    await page.goto(`${host.webUrl}/sign-in`);
+    await gotoHydrated(page, `${host.webUrl}/sign-in`);
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(password);
     await page.getByRole("button", { name: "Sign in" }).click();
@@ -120,7 +121,7 @@ describe.runIf(runnable)("sign-up to shop: the account flow in a real browser", 
     await page.getByText(email).waitFor();
 
     // Without an organization the workspace sends the user to create one.
-    await page.goto(`${host.webUrl}/org`);
+    await gotoHydrated(page, `${host.webUrl}/org`);
     await page.waitForURL(`${host.webUrl}/org/new`);
     await page.getByLabel("Shop name").fill("Layer Lab Berlin");
     await page.getByLabel("Web address (optional)").fill("layer-lab-berlin");
@@ -177,7 +178,7 @@ describe.runIf(runnable)("sign-up to shop: the account flow in a real browser", 
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(`${host.webUrl}/`);
     await page.getByRole("banner").getByRole("link", { name: "Sign in" }).waitFor();
-    await page.goto(`${host.webUrl}/account`);
+    await gotoHydrated(page, `${host.webUrl}/account`);
     expect(new URL(page.url()).pathname).toBe("/sign-in");
     await context.close();
   });

@@ -1,7 +1,7 @@
 import { LOCKOUT_MAX_FAILURES, SIGN_IN_FAILED_MESSAGE } from "@ktizo/auth";
 import { DEMO_USERS } from "@ktizo/runtime";
 import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime/testing";
-import { browserUnavailableReason, launchBrowser, requireOrSkip } from "@ktizo/testing";
+import { browserUnavailableReason, gotoHydrated, launchBrowser, requireOrSkip } from "@ktizo/testing";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -22,7 +22,7 @@ describe.runIf(runnable)("sign-in lockout (P5)", () => {
   });
 
   async function attempt(page: Page, email: string, password: string) {
-    await page.goto(`${host.webUrl}/sign-in`);
+    await gotoHydrated(page, `${host.webUrl}/sign-in`);
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(password);
     await page.getByRole("button", { name: "Sign in" }).click();
@@ -60,7 +60,7 @@ describe.runIf(runnable)("sign-in lockout (P5)", () => {
     // Known and unknown addresses get the same answer.
     const answers: string[] = [];
     for (const address of ["nobody@example.com", email]) {
-      await page.goto(`${host.webUrl}/forgot-password`);
+      await gotoHydrated(page, `${host.webUrl}/forgot-password`);
       await page.getByLabel("Email").fill(address);
       await page.getByRole("button", { name: "Send reset link" }).click();
       const status = page.getByRole("status");
@@ -83,7 +83,7 @@ describe.runIf(runnable)("sign-in lockout (P5)", () => {
       .executeTakeFirstOrThrow();
     const link = /https?:\/\/\S+\/api\/auth\/reset-password\/\S+/.exec(mail.bodyText)?.[0];
     expect(link?.startsWith(`${host.webUrl}/`)).toBe(true);
-    await page.goto(link ?? "");
+    await gotoHydrated(page, link ?? "");
     await page.waitForURL((url) => url.pathname === "/reset-password" && url.searchParams.has("token"));
 
     // The policy is checked beside the field; then a good password goes through.

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 
 /** The system Chromium: CHROMIUM_PATH, else Debian's /usr/bin/chromium. */
 export function chromiumPath(): string {
@@ -31,4 +31,13 @@ const FLAGS = [
 /** Launches the system Chromium headless; playwright gives it a fresh temporary profile. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath(), headless: true, args: FLAGS });
+}
+
+/**
+ * Opens a page of a Ktizo app and waits until React has hydrated it (the root marks
+ * `html[data-hydrated]`), so typed values are not reset and client-side handlers are attached.
+ */
+export async function gotoHydrated(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
 }

@@ -1,2 +1,2 @@
-export { browserUnavailableReason, chromiumPath, launchBrowser } from "./browser.ts";
+export { browserUnavailableReason, chromiumPath, gotoHydrated, launchBrowser } from "./browser.ts";
 export { requireOrSkip } from "./skips.ts";

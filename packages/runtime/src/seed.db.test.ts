@@ -1,3 +1,4 @@
+import { callerFor } from "@ktizo/api/testing";
 import { createTestDb } from "@ktizo/db/testing";
 import { fixedClock } from "@ktizo/services";
 import { describe, expect, it } from "vitest";
@@ -38,6 +39,15 @@ describe("demo seed", () => {
         .where("email", "=", DEMO_USERS.admin.email)
         .executeTakeFirstOrThrow();
       expect(admin).toEqual({ role: "admin", emailVerified: true });
+
+      // Both demo shops declare where they ship: the marketplace search filters on it.
+      const visitor = callerFor(handle, null);
+      const shipsTo = async (country: string) =>
+        (await visitor.marketplace.searchShops({ country, sort: "name" })).items.map((shop) => shop.slug);
+      expect(await shipsTo("US")).toEqual(["northside-print-lab", "resin-works-berlin"]);
+      expect(await shipsTo("CA")).toEqual(["northside-print-lab", "resin-works-berlin"]);
+      expect(await shipsTo("FR")).toEqual(["resin-works-berlin"]);
+      expect(await shipsTo("JP")).toEqual([]);
 
       const second = await seedDemo(handle.db, clock);
       expect(second).toEqual(first);

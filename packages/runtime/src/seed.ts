@@ -24,6 +24,8 @@ export const DEMO_SHOPS = [
     kind: "fdm",
     owner: "northsideOwner",
     members: [["northsideMember", "member"]] as const,
+    /** Shipping zones of the seeded shipping options (pickup stays local). */
+    shipTo: { "USPS Ground": ["US"], "UPS 2nd Day": ["US", "CA"] },
     profile: {
       companyName: "Northside Print Lab LLC",
       phone: "+1 503 555 0142",
@@ -41,6 +43,10 @@ export const DEMO_SHOPS = [
     kind: "resin",
     owner: "resinOwner",
     members: [] as const,
+    shipTo: {
+      "DHL Paket": ["DE", "AT", "NL", "BE", "FR", "DK", "PL"],
+      "DHL Express": ["DE", "AT", "NL", "BE", "FR", "DK", "PL", "IT", "ES", "SE", "CH", "GB", "US", "CA"],
+    },
     profile: {
       companyName: "Resin Works Berlin GmbH",
       phone: "+49 30 5550 1234",
@@ -81,7 +87,10 @@ export async function seedDemo(db: Database, clock: Clock): Promise<SeededDemo> 
     await shop.seedShopWorkspace(db, { organizationId, ownerUserId, clock, kind: demo.kind });
     shops.push({ slug: demo.slug, organizationId, ownerUserId });
   }
-  await marketplace.seedMarketplace(db, { shopSlugs: shops.map((s) => s.slug) });
+  await marketplace.seedMarketplace(db, {
+    shopSlugs: shops.map((s) => s.slug),
+    shipTo: Object.fromEntries(DEMO_SHOPS.map((d) => [d.slug, d.shipTo])),
+  });
   return { users, shops };
 }
 

@@ -139,7 +139,8 @@ export default function Cart() {
               {cart.shippingOptions.map((o) => (
                 <option key={o.name} value={o.name}>
                   {o.name} ({formatMoney(o.priceMinor, cart.currency)}
-                  {o.days ? `, ${o.days} days` : ""})
+                  {o.days ? `, ${o.days} days` : ""}; to{" "}
+                  {o.countries?.length ? o.countries.join(", ") : cart.shopCountry})
                 </option>
               ))}
             </SelectField>

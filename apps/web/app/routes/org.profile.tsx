@@ -30,7 +30,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { api } = await requireOrg(request, context);
   const form = await request.formData();
   const count = Math.min(Number(formText(form, "shippingCount")) || 0, 20);
-  const shippingOptions: { name: string; priceMinor: number; days: number | null }[] = [];
+  const shippingOptions: { name: string; priceMinor: number; days: number | null; countries: string[] }[] =
+    [];
   for (let i = 0; i < count; i++) {
     const name = formText(form, `shipping.${i}.name`);
     const price = formText(form, `shipping.${i}.price`);
@@ -39,6 +40,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       name,
       priceMinor: parseMoney(price || "0"),
       days: num(form.get(`shipping.${i}.days`)) ?? null,
+      // "US, CA": the countries the option delivers to (blank: the shop's own country).
+      countries: formText(form, `shipping.${i}.countries`)
+        .split(/[\s,;]+/)
+        .filter(Boolean),
     });
   }
   const rush = num(form.get("rushLeadDays"));
@@ -238,7 +243,7 @@ export default function ShopProfile() {
               {Array.from({ length: shipping }, (_, i) => {
                 const o = p.shippingOptions[i];
                 return (
-                  <div key={`ship-${i}-${o?.name ?? "new"}`} className="grid gap-3 sm:grid-cols-3">
+                  <div key={`ship-${i}-${o?.name ?? "new"}`} className="grid gap-3 sm:grid-cols-4">
                     <TextField
                       label={`Option ${i + 1} name`}
                       name={`shipping.${i}.name`}
@@ -260,6 +265,17 @@ export default function ShopProfile() {
                       min={0}
                       defaultValue={o?.days ?? ""}
                       error={e[`shippingOptions.${i}.days`]}
+                    />
+                    <TextField
+                      label={`Option ${i + 1} delivers to`}
+                      name={`shipping.${i}.countries`}
+                      defaultValue={o?.countries?.join(", ") ?? ""}
+                      placeholder={`${p.country} only`}
+                      hint="Country codes, e.g. US, CA"
+                      error={
+                        e[`shippingOptions.${i}.countries`] ??
+                        Object.entries(e).find(([k]) => k.startsWith(`shippingOptions.${i}.countries.`))?.[1]
+                      }
                     />
                   </div>
                 );

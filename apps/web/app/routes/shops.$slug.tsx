@@ -36,6 +36,9 @@ export default function ShopPage() {
             : "no reviews yet"}
         </p>
         <p className="mt-3 max-w-3xl">{shop.description}</p>
+        <p className="mt-2 text-sm" data-testid="ships-to">
+          Ships to: {shop.shipsTo.join(", ")}
+        </p>
         <p className="mt-3">
           <Link to="/" className="font-semibold text-brand-600 hover:underline">
             Upload a model for an instant quote

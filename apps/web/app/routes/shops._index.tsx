@@ -19,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     technology: pick(TECHS, p.get("technology")),
     materialKind: p.get("material") || undefined,
     color: p.get("color") || undefined,
-    country: p.get("country")?.length === 2 ? (p.get("country") ?? undefined) : undefined,
+    country: /^[A-Za-z]{2}$/.test(p.get("country")?.trim() ?? "") ? p.get("country")?.trim() : undefined,
     maxLeadDays: num(p.get("maxLeadDays")) ? Math.round(num(p.get("maxLeadDays")) ?? 1) : undefined,
     minRating: num(p.get("minRating")) ? Math.min(5, num(p.get("minRating")) ?? 1) : undefined,
     sort: pick(SORTS, p.get("sort")) ?? "rating",
@@ -51,8 +51,9 @@ export default function Shops() {
         />
         <TextField label="Color" name="color" defaultValue={params.get("color") ?? ""} />
         <TextField
-          label="Country (2 letters)"
+          label="Ships to (country code)"
           name="country"
+          placeholder="US, DE…"
           maxLength={2}
           defaultValue={params.get("country") ?? ""}
         />
@@ -98,6 +99,9 @@ export default function Shops() {
                 {s.rating !== null ? ` · ★ ${s.rating.toFixed(1)} (${s.reviewCount})` : " · no reviews yet"}
               </p>
               <p className="mt-2 line-clamp-2 text-sm">{s.description}</p>
+              <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+                Ships to {s.shipsTo.join(", ")}
+              </p>
               <div className="mt-2 flex flex-wrap gap-1">
                 {s.technologies.map((t) => (
                   <Badge key={t} tone="blue">

@@ -1,4 +1,4 @@
-import { newId, type OrderAddress } from "@ktizo/db";
+import { newId, type OrderAddress, type ShippingOption } from "@ktizo/db";
 import type { PaymentsService } from "@ktizo/services";
 import { z } from "zod";
 import { badRequest, DomainError, notFound } from "../errors.ts";
@@ -6,6 +6,7 @@ import { type Executor, inTransaction } from "../shop/common.ts";
 import { type Customer, recordOrderEvent } from "./common.ts";
 import { checkoutTransfer, orderPaymentTerms } from "./payouts.ts";
 import { type QuoteView, readQuotes } from "./quotes.ts";
+import { optionDeliversTo } from "./shipping.ts";
 
 export const addressInput = z.object({
   name: z.string().trim().min(1, "Who receives the parcel?").max(120),
@@ -83,7 +84,9 @@ export interface ShopCart {
   taxMinor: number;
   /** Quotes total (each quote's own total, tax included) before shipping. */
   itemsTotalMinor: number;
-  shippingOptions: { name: string; priceMinor: number; days: number | null }[];
+  /** Each option with the countries it delivers to (empty: the shop's own country, `shopCountry`). */
+  shippingOptions: ShippingOption[];
+  shopCountry: string;
   /** An expired quote blocks checkout until the customer asks for a new quote. */
   hasExpired: boolean;
 }
@@ -106,9 +109,10 @@ export async function getCart(db: Executor, customer: Customer, now: Date): Prom
     let cart = carts.get(q.organizationId);
     if (!cart) {
       const s = await db
-        .selectFrom("shopSettings")
-        .select("shippingOptions")
-        .where("organizationId", "=", q.organizationId)
+        .selectFrom("shopSettings as s")
+        .innerJoin("organizationProfile as p", "p.organizationId", "s.organizationId")
+        .select(["s.shippingOptions", "p.country"])
+        .where("s.organizationId", "=", q.organizationId)
         .executeTakeFirst();
       cart = {
         organizationId: q.organizationId,
@@ -122,6 +126,7 @@ export async function getCart(db: Executor, customer: Customer, now: Date): Prom
         shippingOptions: s?.shippingOptions.length
           ? s.shippingOptions
           : [{ name: "Standard shipping", priceMinor: 0, days: null }],
+        shopCountry: s?.country ?? "",
         hasExpired: false,
       };
       carts.set(q.organizationId, cart);
@@ -182,6 +187,18 @@ export async function checkout(
     address = rest;
   } else {
     address = f.address as OrderAddress;
+  }
+  if (!optionDeliversTo(shipping, cart.shopCountry, address.country)) {
+    const elsewhere = cart.shippingOptions.filter((o) =>
+      optionDeliversTo(o, cart.shopCountry, address.country),
+    );
+    throw badRequest(
+      `${cart.shopName} does not deliver "${shipping.name}" to ${address.country}` +
+        (elsewhere.length
+          ? `: choose ${elsewhere.map((o) => `"${o.name}"`).join(" or ")}`
+          : ": this shop does not ship to that country"),
+      { shippingOption: "Not delivered to this country" },
+    );
   }
   const orderId = newId("ord");
   const totalMinor = cart.itemsTotalMinor + shipping.priceMinor;

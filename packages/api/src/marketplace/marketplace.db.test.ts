@@ -2,6 +2,7 @@ import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { signTestWebhook } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { updateShopProfile, updateShopProfileInput } from "../shop/profile.ts";
 import { boxStl } from "../shop/test-fixtures.ts";
 import { callerFor } from "../testing/index.ts";
 import { addToCart, checkout, getCart } from "./cart.ts";
@@ -600,5 +601,78 @@ describe("status changes on the shop's board", () => {
     });
     const moved = await shop.job.changeStatus({ jobId: created.id, to: "approved" });
     expect(moved).toMatchObject({ jobId: created.id, to: "approved" });
+  });
+});
+
+describe("shipping zones", () => {
+  it("filter the search by the country a shop ships to, and checkout refuses an address outside them", async () => {
+    const gamma = await listedShop(handle.db, "Gamma Zones", "gamma-zones", 6);
+    expect(() =>
+      updateShopProfileInput.parse({
+        shippingOptions: [{ name: "DHL", priceMinor: 500, days: 2, countries: ["Germany"] }],
+      }),
+    ).toThrow(/two-letter country codes/);
+    const profile = await updateShopProfile(
+      handle.db,
+      gamma.actor,
+      updateShopProfileInput.parse({
+        country: "DE",
+        shippingOptions: [
+          { name: "Abholung", priceMinor: 0, days: 0 },
+          { name: "DHL", priceMinor: 500, days: 2, countries: ["de", "AT", "at"] },
+          { name: "World", priceMinor: 2500, days: 7, countries: ["US", "CA"] },
+        ],
+      }),
+      T0,
+    );
+    expect(profile.shippingOptions.map((o) => o.countries)).toEqual([undefined, ["AT", "DE"], ["CA", "US"]]);
+
+    const slugs = async (country: string) =>
+      (await searchShops(handle.db, { country, sort: "name" })).items.map((shop) => shop.slug);
+    expect(await slugs("AT")).toEqual(["gamma-zones"]);
+    expect(await slugs("DE")).toEqual(["gamma-zones"]);
+    expect(await slugs("CA")).toEqual(["gamma-zones"]);
+    // Alpha and Beta set no zones: they ship in their own country (US) only.
+    expect(await slugs("US")).toEqual(["alpha-prints", "beta-fab", "gamma-zones"]);
+    expect(await slugs("JP")).toEqual([]);
+    await expect(searchShops(handle.db, { country: "1X" })).rejects.toThrow(/two-letter country code/);
+    const found = (await searchShops(handle.db, { country: "AT" })).items[0];
+    expect(found?.shipsTo).toEqual(["AT", "CA", "DE", "US"]);
+    expect((await getShopPage(handle.db, "gamma-zones")).shop.shipsTo).toEqual(["AT", "CA", "DE", "US"]);
+    expect((await getShopPage(handle.db, "alpha-prints")).shop.shipsTo).toEqual(["US"]);
+
+    const actor = await testCustomer(handle.db, "Zone Buyer");
+    const customer = customerOf(actor);
+    const upload = await createModelUpload(
+      handle.db,
+      { storage: env.services.storage, analyze },
+      { userId: actor.userId },
+      { fileName: "zone.stl", bytes: new Uint8Array(boxStl(15, 15, 15)) },
+      limit,
+    );
+    const quote = await createQuote(
+      handle.db,
+      { userId: actor.userId },
+      { uploadId: upload.id, shopSlug: "gamma-zones", materialId: gamma.plaId, quantity: 1 },
+      T0,
+    );
+    await addToCart(handle.db, customer, quote.id);
+    const cart = (await getCart(handle.db, customer, T0))[0];
+    expect(cart).toMatchObject({ shopCountry: "DE" });
+    const attempt = (shippingOption: string) =>
+      checkout(
+        handle.db,
+        env.payments,
+        customer,
+        { organizationId: gamma.organizationId, address, shippingOption },
+        "http://localhost:3000/",
+        T0,
+      );
+    await expect(attempt("DHL")).rejects.toThrow(/does not deliver "DHL" to US: choose "World"/);
+    await expect(attempt("Abholung")).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect(await listMyOrders(handle.db, customer)).toEqual([]);
+    expect(await getCart(handle.db, customer, T0)).toHaveLength(1);
+    const { orderId } = await attempt("World");
+    expect((await getMyOrder(handle.db, env.services, customer, orderId, T0)).shippingMinor).toBe(2500);
   });
 });

@@ -11,14 +11,20 @@ import {
 } from "../shop/common.ts";
 import { getPublicShop, type PublicShop } from "../shop/public.ts";
 import { listShopReviews, type ReviewView } from "./reviews.ts";
+import { shipsTo } from "./shipping.ts";
 
 export const searchShopsInput = paginationSchema.extend({
   search: z.string().trim().max(200).optional(),
   technology: technologySchema.optional(),
   materialKind: z.string().trim().toUpperCase().max(40).optional(),
   color: z.string().trim().max(40).optional(),
-  /** The shop's country (shops ship from there; per-country shipping zones are not modelled yet). */
-  country: z.string().trim().toUpperCase().length(2).optional(),
+  /** A country the shop ships to (one of its shipping options delivers there; see shipping.ts). */
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, "Use a two-letter country code such as US")
+    .optional(),
   maxLeadDays: z.number().int().min(1).max(365).optional(),
   minRating: z.number().min(1).max(5).optional(),
   sort: z.enum(["rating", "leadTime", "name", "newest"]).default("rating"),
@@ -34,6 +40,8 @@ export interface ShopSearchResult {
   currency: string;
   technologies: PrintTechnology[];
   standardLeadDays: number;
+  /** Countries the shop's shipping options deliver to. */
+  shipsTo: string[];
   materialKinds: string[];
   rating: number | null;
   reviewCount: number;
@@ -60,6 +68,7 @@ export async function searchShops(
       "p.currency",
       "s.technologies",
       "s.standardLeadDays",
+      "s.shippingOptions",
       "o.createdAt",
       sql<
         string[]
@@ -80,7 +89,12 @@ export async function searchShops(
     );
   }
   if (f.technology) q = q.where(sql<boolean>`s.technologies ? ${f.technology}`);
-  if (f.country) q = q.where("p.country", "=", f.country);
+  if (f.country) {
+    // Same rule as optionDeliversTo: an option's own zone list, or else the shop's own country.
+    q = q.where(
+      sql<boolean>`exists (select 1 from jsonb_array_elements(s.shipping_options) opt where case when jsonb_typeof(opt->'countries') = 'array' and jsonb_array_length(opt->'countries') > 0 then opt->'countries' @> jsonb_build_array(${f.country}::text) else p.country = ${f.country} end)`,
+    );
+  }
   if (f.maxLeadDays) q = q.where("s.standardLeadDays", "<=", f.maxLeadDays);
   if (f.materialKind || f.color) {
     const kind = f.materialKind;
@@ -118,7 +132,11 @@ export async function searchShops(
     .offset((f.page - 1) * f.pageSize)
     .execute();
   return toPage(
-    rows.map(({ createdAt: _c, ...r }) => ({ ...r, rating: r.rating === null ? null : Number(r.rating) })),
+    rows.map(({ createdAt: _c, shippingOptions, ...r }) => ({
+      ...r,
+      shipsTo: shipsTo(shippingOptions, r.country),
+      rating: r.rating === null ? null : Number(r.rating),
+    })),
     total.n,
     f,
   );
@@ -128,6 +146,8 @@ export interface ShopPage {
   shop: Omit<PublicShop, "pricing" | "materials" | "printers"> & {
     materials: Omit<PublicShop["materials"][number], "costPerKgMinor">[];
     printers: Omit<PublicShop["printers"][number], "hourlyRateMinor">[];
+    /** Countries the shop's shipping options deliver to. */
+    shipsTo: string[];
   };
   rating: number | null;
   reviewCount: number;
@@ -143,6 +163,7 @@ export async function getShopPage(db: Executor, slug: string): Promise<ShopPage>
       ...shop,
       materials: materials.map(({ costPerKgMinor: _c, ...m }) => m),
       printers: printers.map(({ hourlyRateMinor: _h, ...p }) => p),
+      shipsTo: shipsTo(shop.shippingOptions, shop.country),
     },
     rating: reviews.rating,
     reviewCount: reviews.total,

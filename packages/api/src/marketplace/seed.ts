@@ -3,6 +3,11 @@ import { type Database, newId } from "@ktizo/db";
 export interface SeedMarketplaceOptions {
   /** Slugs of the shops that get demo reviews (the two demo shops). */
   shopSlugs: string[];
+  /**
+   * Shipping zones per shop slug: shipping option name → the countries it delivers to. Set on options
+   * that have no zone yet (a shop's own later choice is left alone).
+   */
+  shipTo?: Record<string, Record<string, readonly string[]>>;
 }
 
 const DEMO_REVIEWS = [
@@ -34,6 +39,29 @@ export async function seedMarketplace(
         .values({ id: newId("rev"), organizationId: org.id, orderId: null, userId: null, ...r })
         .execute();
       reviews++;
+    }
+  }
+  for (const [slug, zones] of Object.entries(options.shipTo ?? {})) {
+    const row = await db
+      .selectFrom("shopSettings as s")
+      .innerJoin("organization as o", "o.id", "s.organizationId")
+      .select(["s.organizationId", "s.shippingOptions"])
+      .where("o.slug", "=", slug)
+      .executeTakeFirst();
+    if (!row) continue;
+    let changed = false;
+    const next = row.shippingOptions.map((option) => {
+      const zone = zones[option.name];
+      if (!zone || option.countries !== undefined) return option;
+      changed = true;
+      return { ...option, countries: [...zone].sort() };
+    });
+    if (changed) {
+      await db
+        .updateTable("shopSettings")
+        .set({ shippingOptions: JSON.stringify(next) })
+        .where("organizationId", "=", row.organizationId)
+        .execute();
     }
   }
   return { reviews };

@@ -136,6 +136,18 @@ export const shippingOptionSchema = z.object({
   name: z.string().trim().min(1, "Name the shipping option").max(80),
   priceMinor: minorAmountSchema("Shipping price"),
   days: z.number().int().min(0).max(90).nullable().default(null),
+  /** Countries the option delivers to; empty: the shop's own country only (see marketplace/shipping.ts). */
+  countries: z
+    .array(
+      z
+        .string()
+        .trim()
+        .toUpperCase()
+        .regex(/^[A-Z]{2}$/, "Use two-letter country codes such as US, CA"),
+    )
+    .max(250)
+    .transform((c) => [...new Set(c)].sort())
+    .optional(),
 });
 
 export const updateShopProfileInput = z

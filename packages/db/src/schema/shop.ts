@@ -32,6 +32,11 @@ export interface ShippingOption {
   priceMinor: number;
   /** Business days in transit, when known. */
   days: number | null;
+  /**
+   * Countries the option delivers to (ISO 3166-1 alpha-2). Empty or absent: the shop's own country only
+   * (pickup, domestic post). The marketplace filters shops and checks addresses with it.
+   */
+  countries?: string[];
 }
 
 export interface CustomerAddress {

@@ -14,6 +14,7 @@ import { useState } from "react";
 import { TextAreaField } from "~/components/shop/controls";
 import { ErrorSummary } from "~/components/shop/error-summary";
 import { num, parseMoney, toMajor } from "~/components/shop/format";
+import { LogoSection } from "~/components/shop/logo-section";
 import { ShopPage } from "~/components/shop/shop-page";
 import { attempt, formText } from "~/lib/forms";
 import { requireOrg, shellData } from "~/lib/org.server";
@@ -54,7 +55,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
         name: formText(form, "name"),
         slug: formText(form, "slug"),
         description: formText(form, "description"),
-        logo: formText(form, "logo").trim() || null,
         contactEmail: formText(form, "contactEmail").trim() || null,
         phone: formText(form, "phone"),
         address: {
@@ -91,6 +91,7 @@ export default function ShopProfile() {
       title="Shop profile"
       description="What customers see on the marketplace and in your quotes."
     >
+      <LogoSection logo={p.logo} shopName={p.name} readOnly={readOnly} />
       <Form method="post" noValidate className="space-y-6">
         {result?.ok ? <Alert tone="success">{result.message}</Alert> : null}
         <ErrorSummary result={result?.ok ? undefined : result} />
@@ -104,14 +105,6 @@ export default function ShopProfile() {
                 defaultValue={p.slug}
                 hint="Lowercase letters, digits and hyphens"
                 error={e.slug}
-              />
-              <TextField
-                label="Logo URL (optional)"
-                name="logo"
-                type="url"
-                defaultValue={p.logo ?? ""}
-                error={e.logo}
-                className="sm:col-span-2"
               />
             </div>
             <TextAreaField

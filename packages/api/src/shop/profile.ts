@@ -155,7 +155,6 @@ export const updateShopProfileInput = z
     name: z.string().trim().min(2, "The shop name needs at least 2 characters").max(100),
     slug: slugSchema,
     description: z.string().trim().max(5000, "The description is too long (at most 5000 characters)"),
-    logo: z.string().trim().url("The logo must be a URL").max(2000).nullable(),
     contactEmail: z.string().trim().toLowerCase().email("Not a valid email address").nullable(),
     phone: optionalText(40, "The phone number"),
     address: z.object({
@@ -213,10 +212,9 @@ export async function updateShopProfile(
     if (taken) throw conflict("That URL name is taken", { slug: "That URL name is taken" });
   }
   const run = async (trx: Executor) => {
-    const org: { name?: string; slug?: string; logo?: string | null; updatedAt: Date } = { updatedAt: now };
+    const org: { name?: string; slug?: string; updatedAt: Date } = { updatedAt: now };
     if (input.name !== undefined) org.name = input.name;
     if (input.slug !== undefined) org.slug = input.slug;
-    if (input.logo !== undefined) org.logo = input.logo;
     await trx.updateTable("organization").set(org).where("id", "=", actor.organizationId).execute();
 
     await trx

@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createJob, createJobInput } from "../job/jobs.ts";
 import { scheduleJob } from "../job/schedule.ts";
 import { changeJobStatus } from "../job/status.ts";
-import { createTestOrganization, createTestUser } from "../testing/index.ts";
+import { addTestMember, createTestOrganization, createTestUser } from "../testing/index.ts";
 import { deleteShop } from "./delete-shop.ts";
+import { MAX_LOGO_BYTES, readShopLogo, removeShopLogo, setShopLogo } from "./logo.ts";
 import {
   createMaterial,
   createMaterialInput,
@@ -24,7 +25,7 @@ import { getShopProfile, updateShopProfile, updateShopProfileInput } from "./pro
 import { getPublicShop, getPublicWidget, listPublicShops } from "./public.ts";
 import { adjustStock, listStockMovements } from "./stock.ts";
 import { listTeam } from "./team.ts";
-import { type ShopFixture, shopFixture, sideEffectSnapshot, T0 } from "./test-fixtures.ts";
+import { memoryStorage, type ShopFixture, shopFixture, sideEffectSnapshot, T0 } from "./test-fixtures.ts";
 import { updateWidgetSettings, widgetSettingsSchema } from "./widget.ts";
 
 let handle: DbHandle;
@@ -92,6 +93,93 @@ describe("shop profile", () => {
     });
     expect(await sideEffectSnapshot(db)).toEqual(snap);
     expect((await getShopProfile(db, shop.organizationId)).name).toBe("Alpha Prints");
+  });
+});
+
+describe("shop logo", () => {
+  const png = Buffer.from(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+    "base64",
+  );
+  it("stores an uploaded image through the storage service, typed by its content, and replaces it", async () => {
+    const db = handle.db;
+    const shop = await shopFixture(db, `Logo Shop ${Math.random().toString(36).slice(2, 8)}`);
+    const storage = memoryStorage();
+    const actor = { organizationId: shop.organizationId, actorUserId: shop.owner.userId };
+    const first = await setShopLogo(
+      db,
+      storage,
+      { ...actor, fileName: "logo.jpg", bytes: new Uint8Array(png) },
+      T0,
+    );
+    expect(first.logo).toMatch(/^\/logos\/logo_/);
+    expect((await getShopProfile(db, shop.organizationId)).logo).toBe(first.logo);
+    const served = await readShopLogo(db, storage, first.logo.split("/").pop() ?? "");
+    // Named .jpg, but the bytes are a PNG: the stored type follows the contents.
+    expect(served?.contentType).toBe("image/png");
+    expect(Buffer.from(served?.bytes ?? []).equals(png)).toBe(true);
+    const second = await setShopLogo(db, storage, { ...actor, bytes: new Uint8Array(png) }, T0);
+    expect(second.logo).not.toBe(first.logo);
+    expect(storage.files.size).toBe(1);
+    expect(await readShopLogo(db, storage, first.logo.split("/").pop() ?? "")).toBeNull();
+    const audit = await db
+      .selectFrom("auditLog")
+      .select("action")
+      .where("organizationId", "=", shop.organizationId)
+      .where("action", "like", "shop.logo%")
+      .execute();
+    expect(audit).toHaveLength(2);
+    await removeShopLogo(db, storage, actor);
+    expect((await getShopProfile(db, shop.organizationId)).logo).toBeNull();
+    expect(storage.files.size).toBe(0);
+  });
+
+  it("refuses what is not a small PNG, JPEG, GIF or WebP, and anyone but an admin, storing nothing", async () => {
+    const db = handle.db;
+    const shop = await shopFixture(db, `Logo Shop ${Math.random().toString(36).slice(2, 8)}`);
+    const storage = memoryStorage();
+    const actor = { organizationId: shop.organizationId, actorUserId: shop.owner.userId };
+    const member = await addTestMember(db, shop.organizationId, await createTestUser(db), "member");
+    const stranger = await createTestUser(db);
+    const snap = await sideEffectSnapshot(db);
+    const svg = new TextEncoder().encode(
+      '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    );
+    await expect(
+      setShopLogo(db, storage, { ...actor, fileName: "logo.png", bytes: svg }, T0),
+    ).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: "The logo must be a PNG, JPEG, GIF or WebP image",
+    });
+    const big = new Uint8Array(MAX_LOGO_BYTES + 1);
+    big.set(png);
+    await expect(setShopLogo(db, storage, { ...actor, bytes: big }, T0)).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: "The logo is too large (at most 2 MB)",
+    });
+    await expect(
+      setShopLogo(
+        db,
+        storage,
+        { organizationId: shop.organizationId, actorUserId: member.userId, bytes: png },
+        T0,
+      ),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      setShopLogo(
+        db,
+        storage,
+        { organizationId: shop.organizationId, actorUserId: stranger.userId, bytes: png },
+        T0,
+      ),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      removeShopLogo(db, storage, { organizationId: shop.organizationId, actorUserId: member.userId }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect(storage.files.size).toBe(0);
+    expect(await sideEffectSnapshot(db)).toEqual(snap);
+    // The old URL field is gone: the profile update ignores a logo.
+    expect("logo" in updateShopProfileInput.parse({ logo: "https://evil.example/x.png" })).toBe(false);
   });
 });
 

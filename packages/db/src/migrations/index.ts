@@ -10,6 +10,7 @@ import * as m0051 from "./0051_no_deleted_user_placeholder.ts";
 import * as m0060 from "./0060_order_platform_fee.ts";
 import * as m0070 from "./0070_workspace_links.ts";
 import * as m0071 from "./0071_material_archive.ts";
+import * as m0072 from "./0072_shop_logo.ts";
 
 /**
  * Every migration, by name. Names sort in the order they run; add a new file and list it here
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   "0060_order_platform_fee": m0060,
   "0070_workspace_links": m0070,
   "0071_material_archive": m0071,
+  "0072_shop_logo": m0072,
 };

@@ -62,6 +62,10 @@ export interface ShopSettingsTable {
   /** The shop's pricing model (validated JSON); null until the shop saves one. */
   pricing: JSONColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   widget: Json<Record<string, unknown>>;
+  /** The uploaded logo: public id (/logos/<id>), storage key and sniffed image type; all null without one. */
+  logoId: string | null;
+  logoStorageKey: string | null;
+  logoContentType: string | null;
   nextJobNumber: Int;
   createdAt: CreatedAt;
   updatedAt: Touched;

@@ -1,0 +1,47 @@
+import { shop } from "@ktizo/api";
+import { actionErrors } from "@ktizo/ui";
+import { type ActionFunctionArgs, redirect } from "@remix-run/node";
+import { requireOrg } from "~/lib/org.server";
+
+// The logo takes bytes, so it is not on the tRPC router: the domain functions are called directly with
+// the signed-in member's organization, and they check the admin role themselves.
+
+const back = (query: string) => redirect(`/org/profile?${query}#logo`);
+const failed = (message: string) => back(`logoError=${encodeURIComponent(message)}`);
+
+/** Uploads (multipart, at most 2 MB) or removes the shop's logo, then returns to the profile page. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { organization, session } = await requireOrg(request, context);
+  const length = Number(request.headers.get("content-length") ?? "0");
+  if (length > shop.MAX_LOGO_BYTES + 64 * 1024) return failed("The logo is too large (at most 2 MB).");
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    return failed("The upload could not be read. Try again.");
+  }
+  const { db, services, clock } = context.runtime;
+  const actor = { organizationId: organization.id, actorUserId: session.userId };
+  try {
+    if (form.get("intent") === "remove") {
+      await shop.removeShopLogo(db, services.storage, actor);
+      return back("logo=removed");
+    }
+    const file = form.get("logo");
+    if (!(file instanceof File) || file.size === 0) return failed("Choose an image to upload.");
+    await shop.setShopLogo(
+      db,
+      services.storage,
+      { ...actor, fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
+      clock.now(),
+    );
+  } catch (error) {
+    const { formError, fieldErrors } = actionErrors({ cause: error }, "The logo could not be saved.");
+    return failed([formError, ...Object.values(fieldErrors)].filter(Boolean).join(" "));
+  }
+  return back("logo=saved");
+}
+
+export async function loader() {
+  return redirect("/org/profile#logo");
+}

@@ -1,4 +1,5 @@
 import { apiFor, readTheme } from "@ktizo/runtime/remix";
+import { SENTRY_DSN_META } from "@ktizo/services/monitoring";
 import { cx } from "@ktizo/ui";
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -26,6 +27,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({
     theme: await readTheme(request),
     nonce: context.cspNonce,
+    // The only setting that reaches the browser: error reports (scrubbed) when SENTRY_DSN is set.
+    sentryDsn: context.runtime.browser.sentryDsn,
     admin: session?.platformRole === "admin" ? { email: session.email } : null,
   });
 }
@@ -51,6 +54,7 @@ export function Layout({ children }: { children: ReactNode }) {
             dangerouslySetInnerHTML={{ __html: SYSTEM_THEME_SCRIPT }}
           />
         ) : null}
+        {data?.sentryDsn ? <meta name={SENTRY_DSN_META} content={data.sentryDsn} /> : null}
         <Meta />
         <Links />
       </head>

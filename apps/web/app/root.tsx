@@ -1,4 +1,5 @@
 import { apiFor, readTheme } from "@ktizo/runtime/remix";
+import { SENTRY_DSN_META } from "@ktizo/services/monitoring";
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import {
@@ -36,6 +37,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     {
       theme,
       nonce: context.cspNonce,
+      // The only setting that reaches the browser: error reports (scrubbed) when SENTRY_DSN is set.
+      sentryDsn: context.runtime.browser.sentryDsn,
       user: session
         ? { name: session.name, email: session.email, isPlatformAdmin: session.platformRole === "admin" }
         : null,
@@ -73,6 +76,7 @@ export function Layout({ children }: { children: ReactNode }) {
             dangerouslySetInnerHTML={{ __html: SYSTEM_THEME_SCRIPT }}
           />
         ) : null}
+        {data?.sentryDsn ? <meta name={SENTRY_DSN_META} content={data.sentryDsn} /> : null}
         <Meta />
         <Links />
       </head>

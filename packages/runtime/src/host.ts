@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
+import { sentryOrigin } from "./monitoring.ts";
 import type { Runtime } from "./runtime.ts";
 import { createNonce, securityHeaders } from "./security-headers.ts";
 
@@ -39,6 +40,9 @@ export async function startAppServer(
   const production = runtime.settings.app.NODE_ENV === "production";
   const ipHeader = runtime.settings.auth.CLIENT_IP_HEADER;
   const proxyHeader = runtime.settings.app.TRUSTED_PROXY_IP_HEADER?.toLowerCase();
+  // The browser's error reports go to Sentry's ingest origin, and nowhere else.
+  const reportOrigin = sentryOrigin(runtime.browser);
+  const connectSources = reportOrigin ? [reportOrigin] : [];
 
   const app = express();
   const server = createServer(app);
@@ -51,7 +55,9 @@ export async function startAppServer(
     req.headers[ipHeader] = fromProxy || req.socket.remoteAddress || "unknown";
     const nonce = createNonce();
     res.locals.cspNonce = nonce;
-    res.set(securityHeaders({ nonce, production, embeddable: req.path.startsWith("/embed/") }));
+    res.set(
+      securityHeaders({ nonce, production, embeddable: req.path.startsWith("/embed/"), connectSources }),
+    );
     next();
   });
 

@@ -3,6 +3,12 @@ import { type Auth, createAuth } from "@ktizo/auth";
 import { createDb, type Database, type DatabaseKind, type DbHandle, migrateToLatest } from "@ktizo/db";
 import { type AnalysisPool, createAnalysisPool } from "@ktizo/quote/node";
 import { type Clock, createServices, type Services, systemClock } from "@ktizo/services";
+import {
+  type BrowserSettings,
+  browserSettings,
+  createErrorReporter,
+  type ErrorReporter,
+} from "./monitoring.ts";
 import type { Settings } from "./settings.ts";
 
 /** Everything a request or a background job needs, built once per process from validated settings. */
@@ -19,6 +25,10 @@ export interface Runtime {
    * on first use; the pool is closed with the runtime.
    */
   analysisPool: AnalysisPool;
+  /** Scrubbed error reports (Sentry when SENTRY_DSN is set, otherwise off). */
+  errors: ErrorReporter;
+  /** The only settings that may reach the browser (rendered into the page by the apps' root). */
+  browser: BrowserSettings;
   /** One line per service, naming the implementation chosen (real or local stand-in). */
   describe(): string[];
   close(): Promise<void>;
@@ -59,6 +69,11 @@ export async function createRuntime(
     },
   });
   const analysisPool = createAnalysisPool({ size: options.analysisPoolSize ?? 2 });
+  // SENTRY_DSN was validated with the other service settings by createServices above.
+  const errors = createErrorReporter({
+    dsn: settings.env.SENTRY_DSN?.trim() || undefined,
+    environment: settings.app.NODE_ENV,
+  });
   return {
     settings,
     handle,
@@ -68,11 +83,14 @@ export async function createRuntime(
     services,
     clock,
     analysisPool,
+    errors,
+    browser: browserSettings(settings.env.SENTRY_DSN),
     describe: () => [
       `database: ${handle.kind === "pglite" ? `PGlite (embedded, ${settings.db.KTIZO_DATA_DIR}/pglite)` : "PostgreSQL"}`,
       ...description,
     ],
     close: async () => {
+      await errors.close();
       await analysisPool.close();
       await handle.close();
     },

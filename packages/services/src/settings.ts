@@ -208,7 +208,8 @@ export function describeSettings(): SettingDescription[] {
     },
     {
       name: "SENTRY_DSN",
-      purpose: "Sentry DSN (errors are scrubbed by @ktizo/services/monitoring)",
+      purpose:
+        "Sentry DSN: server and browser errors via @sentry/remix, scrubbed by @ktizo/services/monitoring; the only Sentry setting the browser receives",
       default: "unset: error reports off",
       turnsReal: "monitoring → Sentry",
     },

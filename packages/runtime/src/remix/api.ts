@@ -9,7 +9,14 @@ import { createApiContext } from "../request-context.ts";
  */
 export async function apiFor(request: Request, context: AppLoadContext) {
   const ctx = await createApiContext(context.runtime, request);
-  return { api: createCaller(ctx), session: ctx.session, responseHeaders: ctx.responseHeaders };
+  // Unexpected failures are reported even when the route turns them into a friendly form error.
+  const api = createCaller(ctx, {
+    onError: ({ error }) => {
+      if (error.code === "INTERNAL_SERVER_ERROR")
+        context.runtime.errors.capture(error.cause ?? error, request);
+    },
+  });
+  return { api, session: ctx.session, responseHeaders: ctx.responseHeaders };
 }
 
 /** The session, or a redirect to sign in that comes back here afterwards. */

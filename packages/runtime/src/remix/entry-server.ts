@@ -51,10 +51,14 @@ export default function handleRequest(
 
 /**
  * Server errors worth a log line: not "page not found" (the app answers it with a page) and not
- * requests the browser abandoned.
+ * requests the browser abandoned. They are also reported (scrubbed) when error reports are on.
  */
-export function handleError(error: unknown, { request }: { request: Request }): void {
+export function handleError(
+  error: unknown,
+  { request, context }: { request: Request; context?: AppLoadContext },
+): void {
   if (request.signal.aborted) return;
   if (isRouteErrorResponse(error) && error.status === 404) return;
   console.error(error);
+  context?.runtime?.errors.capture(error, request);
 }

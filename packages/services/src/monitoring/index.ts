@@ -1,3 +1,4 @@
+export { readSentryDsn, SENTRY_DSN_META, sentryBrowserOptions } from "./browser.ts";
 export {
   beforeBreadcrumb,
   beforeSend,

@@ -29,6 +29,18 @@ describe("scrubString", () => {
     ["bearer token", "Authorization: Bearer abc.def-ghi_jkl123456", ["abc.def-ghi_jkl123456"]],
     ["basic auth", "Basic dXNlcjpwYXNzd29yZA==", ["dXNlcjpwYXNzd29yZA=="]],
     [
+      "percent-encoded email in a URL",
+      "https://ktizo.test/account?ref=mail&who=jane.doe%40example.com",
+      ["jane.doe%40example.com"],
+      ["ref=mail"],
+    ],
+    [
+      "sensitive query parameters by name",
+      "/orders?page=2&email=x&customer_name=Jane%20Doe&phone_number=07700900123",
+      ["=x&", "Jane%20Doe", "07700900123"],
+      ["page=2", "email=", "customer_name="],
+    ],
+    [
       "email",
       "could not send to jane.doe+shop@example.co.uk today",
       ["jane.doe", "example.co.uk"],

@@ -147,6 +147,11 @@ const VALUE_PATTERNS: ValuePattern[] = [
       /\b(password|passwd|pwd|secret|token|access_token|refresh_token|api_key|apikey|key|otp|code)=([^&\s"']+)/gi,
     replace: (_m, name) => `${name}=${FILTERED}`,
   },
+  // Any other query parameter whose name says it is sensitive (`email=`, `phone=`, `customer_name=`).
+  {
+    pattern: /([?&;])([A-Za-z0-9_.[\]%-]+)=([^&#\s"']*)/g,
+    replace: (match, sep, name) => (isSensitiveName(safeDecode(name)) ? `${sep}${name}=${FILTERED}` : match),
+  },
   { pattern: /\b(?:Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/gi },
   { pattern: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{8,}/g },
   { pattern: /\bwhsec_[A-Za-z0-9+/=]{8,}/g },
@@ -154,6 +159,8 @@ const VALUE_PATTERNS: ValuePattern[] = [
   { pattern: /\bsk-ant-[A-Za-z0-9_-]{10,}/g },
   { pattern: /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}/g },
   { pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g },
+  // The same, percent-encoded (in URLs and form bodies).
+  { pattern: /[A-Za-z0-9._%+-]+%40[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/gi },
   { pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b/g, accept: ibanValid },
   {
     pattern: /(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])/g,
@@ -164,6 +171,14 @@ const VALUE_PATTERNS: ValuePattern[] = [
   { pattern: /(?<![\w-])\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}(?![\w-])/g },
   { pattern: /(?<![\w-])0\d{2,4}[ /-]\d{3,4}[ -]?\d{3,4}(?![\w-])/g },
 ];
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
 
 /** Replaces every secret-looking or personal substring of a text. */
 export function scrubString(text: string): string {

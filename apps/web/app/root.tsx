@@ -1,4 +1,5 @@
 import { apiFor, readTheme } from "@ktizo/runtime/remix";
+import { readConsent } from "@ktizo/services/consent";
 import { SENTRY_DSN_META } from "@ktizo/services/monitoring";
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -15,7 +16,6 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { type ReactNode, useEffect } from "react";
-import { readConsent } from "~/components/privacy/consent";
 import { CookieBanner } from "~/components/privacy/cookie-banner";
 import { PolicyBanner } from "~/components/privacy/policy-banner";
 import { SiteHeader } from "~/components/site-header";

@@ -1,6 +1,6 @@
 import { safeRedirect } from "@ktizo/runtime/remix";
+import { consentCookie, readConsent } from "@ktizo/services/consent";
 import { type ActionFunctionArgs, json, type MetaFunction, redirect } from "@remix-run/node";
-import { consentCookie, readConsent } from "~/components/privacy/consent";
 
 export const meta: MetaFunction = () => [{ title: "Cookies · Ktizo" }];
 
@@ -12,7 +12,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json({ error: "Choose accept or reject." }, { status: 400 });
   const secure = context.runtime.settings.app.NODE_ENV === "production";
   return redirect(safeRedirect(form.get("redirectTo"), "/"), {
-    headers: { "Set-Cookie": consentCookie(choice, secure) },
+    headers: { "Set-Cookie": consentCookie(choice, { secure }) },
   });
 }
 

@@ -21,24 +21,51 @@ describe.runIf(runnable)(
     let browser: Browser;
     let customer: BrowserContext;
     let page: Page;
+    let shop: BrowserContext;
+    let shopPage: Page;
     let orderId = "";
+    const owner = DEMO_USERS.northsideOwner;
     const email = "mara.buyer@example.com";
     const password = "layers all the way down";
     const url = (path: string) => `${host.webUrl}${path}`;
     const db = () => host.runtime.db;
 
     beforeAll(async () => {
-      [host, browser] = await Promise.all([startTestHost(), launchBrowser()]);
-      // The two demo shops take marketplace orders.
-      await db().updateTable("shopSettings").set({ listed: true }).execute();
+      // A 10 % platform fee, so the shop's order view has a fee to show.
+      [host, browser] = await Promise.all([
+        startTestHost({ STRIPE_PLATFORM_FEE_BPS: "1000" }),
+        launchBrowser(),
+      ]);
       customer = await browser.newContext();
       page = await customer.newPage();
       page.setDefaultTimeout(20_000);
+      shop = await browser.newContext();
+      shopPage = await shop.newPage();
+      shopPage.setDefaultTimeout(20_000);
     });
     afterAll(async () => {
+      await shop?.close();
       await customer?.close();
       await browser?.close();
       await host?.close();
+    });
+
+    it("the shop owner signs in, opens the workspace and connects Stripe (test mode)", async () => {
+      await shopPage.goto(url("/sign-in"));
+      await shopPage.locator("html[data-hydrated]").waitFor();
+      await shopPage.getByLabel("Email").fill(owner.email);
+      await shopPage.getByLabel("Password").fill(owner.password);
+      await shopPage.getByRole("button", { name: "Sign in" }).click();
+      await shopPage.waitForURL((u) => !u.pathname.startsWith("/sign-in"));
+      // The owner's only organization opens from the workspace link (no session edits).
+      await shopPage.goto(url("/org"));
+      await shopPage.getByRole("link", { name: "Payments" }).click();
+      await shopPage.waitForURL(url("/org/payments"));
+      await shopPage.getByText(/Test mode:.*payments and\s+connecting are simulated/).waitFor();
+      expect(await shopPage.getByTestId("platform-fee-rate").textContent()).toContain("10 %");
+      await shopPage.getByRole("button", { name: "Connect Stripe (test mode)" }).click();
+      await shopPage.getByText("Connected, receiving payments").waitFor();
+      expect(new URL(shopPage.url()).searchParams.get("stripe")).toBe("connected");
     });
 
     it("an anonymous visitor uploads a corpus model and compares quotes from two shops", async () => {
@@ -53,7 +80,20 @@ describe.runIf(runnable)(
       const shops = page.getByRole("list", { name: "Shops that can make it" }).locator("> li");
       expect(await shops.count()).toBeGreaterThanOrEqual(2);
       expect(await page.getByTestId("quote-price").count()).toBeGreaterThanOrEqual(2);
-      await page.getByRole("button", { name: "Order (sign in)" }).first().click();
+      // Prices follow the options without pressing "Update prices": the server prices again (25 pieces
+      // are above any minimum order price).
+      const northside = shops.filter({ hasText: "Northside Print Lab" });
+      const price = northside.getByTestId("quote-price").first();
+      const single = await price.textContent();
+      await page.locator("html[data-hydrated]").waitFor();
+      await page.getByLabel("Quantity").fill("25");
+      await page.waitForURL((u) => u.searchParams.get("quantity") === "25");
+      await page.getByTestId("pricing-state").filter({ hasNotText: "Updating" }).waitFor();
+      await expect.poll(() => price.textContent()).not.toBe(single);
+      await page.getByLabel("Quality").selectOption("fine");
+      await page.waitForURL((u) => u.searchParams.get("quality") === "fine");
+      await page.getByTestId("pricing-state").filter({ hasNotText: "Updating" }).waitFor();
+      await northside.getByRole("button", { name: "Order (sign in)" }).first().click();
       await page.waitForURL((u) => u.pathname === "/sign-in");
     });
 
@@ -97,54 +137,63 @@ describe.runIf(runnable)(
       expect(await page.getByTestId("order-status").textContent()).toBe("Paid, in the shop's queue");
     });
 
-    it("the shop sees the new job, marks it shipped; the customer sees it and they exchange messages", async () => {
-      const order = await db()
-        .selectFrom("marketplaceOrder")
-        .select(["organizationId", "jobId"])
-        .where("id", "=", orderId)
+    it("the shop works the job on its board to shipped; the customer is told at once; they exchange messages", async () => {
+      const row = await db()
+        .selectFrom("marketplaceOrder as o")
+        .innerJoin("organization as g", "g.id", "o.organizationId")
+        .innerJoin("job as j", "j.id", "o.jobId")
+        .select(["g.slug", "j.number", "j.status", "o.platformFeeMinor", "o.platformFeeBps"])
+        .where("o.id", "=", orderId)
         .executeTakeFirstOrThrow();
-      const job = await db()
-        .selectFrom("job")
-        .select(["number", "status"])
-        .where("id", "=", order.jobId ?? "")
-        .executeTakeFirstOrThrow();
-      expect(job.status).toBe("approved");
-      const shopOwner = host.demo.shops.find((s) => s.organizationId === order.organizationId);
-      const ownerKey = (Object.keys(host.demo.users) as (keyof typeof DEMO_USERS)[]).find(
-        (k) => host.demo.users[k] === shopOwner?.ownerUserId,
-      );
-      const owner = DEMO_USERS[ownerKey ?? "northsideOwner"];
-      const shop = await browser.newContext();
-      const shopPage = await shop.newPage();
-      shopPage.setDefaultTimeout(20_000);
-      await shopPage.goto(url("/sign-in"));
-      await shopPage.getByLabel("Email").fill(owner.email);
-      await shopPage.getByLabel("Password").fill(owner.password);
-      await shopPage.getByRole("button", { name: "Sign in" }).click();
-      await shopPage.waitForURL((u) => !u.pathname.startsWith("/sign-in"));
-      await db()
-        .updateTable("session")
-        .set({ activeOrganizationId: order.organizationId })
-        .where("userId", "=", shopOwner?.ownerUserId ?? "")
-        .execute();
-      // The paid order is a job on the shop's board.
+      expect(row.slug).toBe("northside-print-lab");
+      expect(row.status).toBe("approved");
+      expect(row.platformFeeBps).toBe(1000);
+      expect(row.platformFeeMinor).toBeGreaterThan(0);
+      const n = row.number;
+      const card = () => shopPage.locator(`[data-job="${n}"]`);
+      const customerMail = async () =>
+        (
+          await db().selectFrom("outboxMessage").select("subject").where("recipient", "=", email).execute()
+        ).map((m) => m.subject);
+
+      // The paid order is a job on the shop's board; scheduling it goes through the schedule.
       await shopPage.goto(url("/org/board"));
-      await shopPage
-        .locator(`[data-job="${job.number}"]`)
+      await card()
         .getByText(/Marketplace order #/)
         .first()
         .waitFor();
+      await shopPage.getByRole("link", { name: `Schedule job #${n} on a printer` }).click();
+      await shopPage.waitForURL((u) => u.pathname === "/org/schedule");
+      await shopPage.locator("html[data-hydrated]").waitFor();
+      await shopPage.getByLabel("Printer").selectOption({ label: "Prusa MK4 #1" });
+      await shopPage.getByLabel("Start (UTC)").fill("2029-12-20T09:00");
+      await shopPage.getByLabel("Duration (minutes)").fill("90");
+      await shopPage.getByRole("button", { name: "Schedule job" }).click();
+      await shopPage.getByText(/^Scheduled for/).waitFor();
+
+      const move = async (label: string) => {
+        await shopPage.getByRole("button", { name: `Move job #${n} to ${label}` }).click();
+        await shopPage.getByText(`Job #${n} moved to ${label}.`).waitFor();
+      };
+      await shopPage.goto(url("/org/board"));
+      await move("Printing");
+      // Told at once (email + in the app), before the customer opens anything.
+      expect(await customerMail()).toContainEqual(expect.stringMatching(/In production/));
+      await move("Post-processing");
+      await move("Ready");
+      await move("Shipped");
+      expect(await customerMail()).toContainEqual(expect.stringMatching(/: Shipped$/));
+
+      // The marketplace order: the tracking number follows, and the shop sees its share after the fee.
       await shopPage.goto(url("/orders/shop"));
       await shopPage.getByRole("link", { name: /^#\d+/ }).first().click();
       await shopPage.getByRole("link", { name: "Open the job" }).waitFor();
-      // Printing happens on the shop's board; the test moves the job to "ready" directly.
-      await db()
-        .updateTable("job")
-        .set({ status: "ready" })
-        .where("id", "=", order.jobId ?? "")
-        .execute();
+      expect(await shopPage.getByTestId("shop-order-status").textContent()).toBe("shipped");
+      const money = await shopPage.getByTestId("shop-order-money").textContent();
+      expect(money).toContain("Platform fee (10 %)");
+      expect(money).toContain("Your share");
       await shopPage.getByLabel("Tracking number").fill("1Z-E2E-42");
-      await shopPage.getByRole("button", { name: "Mark shipped" }).click();
+      await shopPage.getByRole("button", { name: "Add tracking number" }).click();
       await shopPage.getByText("Tracking number: 1Z-E2E-42").waitFor();
 
       await page.reload();
@@ -159,7 +208,6 @@ describe.runIf(runnable)(
       await shopPage.getByLabel(/Message to/).fill("Enjoy your cube!");
       await shopPage.getByRole("button", { name: "Send message" }).click();
       await shopPage.getByText("Enjoy your cube!").first().waitFor();
-      await shop.close();
 
       await page.reload();
       await page.getByText("Enjoy your cube!").waitFor();

@@ -7,8 +7,18 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useLocation,
+  useNavigation,
+  useSearchParams,
+  useSubmit,
+} from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
+import { useEffect, useRef } from "react";
 import { formatMm, formatMoney, formatVolume } from "~/components/marketplace/format";
 import { ModelPreview } from "~/components/marketplace/model-preview";
 import { claimAnonymousUploads, readUploadSession } from "~/components/marketplace/server";
@@ -75,7 +85,27 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function QuotePage() {
   const { upload, shops, quantity, quality, signedIn } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
-  const busy = useNavigation().state !== "idle";
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle";
+  const location = useLocation();
+  // Prices follow the options as they change: the options form is submitted (GET) and the server
+  // prices again with each shop's rules. Without scripts the "Update prices" button does the same.
+  const repricing = navigation.state === "loading" && navigation.location?.pathname === location.pathname;
+  const submit = useSubmit();
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
+  const reprice = (form: HTMLFormElement, delayMs: number) => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      if (!form.checkValidity()) return;
+      submit(form, { method: "get", replace: true, preventScrollReset: true });
+    }, delayMs);
+  };
   const [params] = useSearchParams();
   const a = upload.analysis;
   return (
@@ -103,7 +133,14 @@ export default function QuotePage() {
           </dl>
         </Card>
         <Card>
-          <Form method="get" className="flex flex-wrap items-end gap-3" aria-label="Quote options">
+          <Form
+            method="get"
+            className="flex flex-wrap items-end gap-3"
+            aria-label="Quote options"
+            onChange={(event) =>
+              reprice(event.currentTarget, (event.target as HTMLElement).tagName === "SELECT" ? 0 : 300)
+            }
+          >
             <TextField
               label="Quantity"
               name="quantity"
@@ -122,8 +159,10 @@ export default function QuotePage() {
               Update prices
             </Button>
           </Form>
-          <p className="mt-2 text-xs text-slate-500">
-            Prices are computed on our server by each shop's rules, tax included, shipping at checkout.
+          <p className="mt-2 text-xs text-slate-500" aria-live="polite" data-testid="pricing-state">
+            {repricing
+              ? "Updating prices…"
+              : "Prices are computed on our server by each shop's rules, tax included, shipping at checkout. They update as you change the options."}
           </p>
         </Card>
       </div>
@@ -185,7 +224,10 @@ export default function QuotePage() {
                           ))}
                         </SelectField>
                       ) : null}
-                      <p className="text-lg font-bold" data-testid="quote-price">
+                      <p
+                        className={`text-lg font-bold ${repricing ? "opacity-50" : ""}`}
+                        data-testid="quote-price"
+                      >
                         {formatMoney(o.totalMinor, shop.currency)}
                       </p>
                       <Button type="submit" disabled={busy}>

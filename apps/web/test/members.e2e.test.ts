@@ -120,10 +120,11 @@ describe.runIf(runnable)("members, invitations and sessions in a real browser", 
       .executeTakeFirstOrThrow();
     expect(saved).toEqual({ name: "Milo Maker-Smith", country: "CA" });
 
-    // A member sees the business details but cannot change them.
-    await page.goto(`${host.webUrl}/org/settings`);
-    await page.getByText("Only owners and admins can change these details.").waitFor();
-    expect(await page.getByRole("button", { name: "Save details" }).count()).toBe(0);
+    // A member sees the business details on the shop profile (their one place) but cannot change them.
+    await page.goto(`${host.webUrl}/org/profile`);
+    await page.getByLabel("Legal company name").waitFor();
+    expect(await page.getByLabel("Legal company name").isDisabled()).toBe(true);
+    expect(await page.getByRole("button", { name: "Upload logo" }).count()).toBe(0);
     await context.close();
   });
 

@@ -60,11 +60,13 @@ export const signedInProcedure = base.meta({ access: "signedIn" }).use(({ ctx, n
 
 /**
  * Members of the caller's active organization with at least `minRole`. The organization id comes from
- * the session, never from input; a non-member gets NOT_FOUND, a member without the role FORBIDDEN.
+ * the session, never from input; a non-member gets NOT_FOUND, a member without the role FORBIDDEN, and
+ * a signed-out caller FORBIDDEN too (organization data is never for anonymous callers; the browser only
+ * calls signed-in and public procedures over /api/trpc, and pages redirect to sign-in before calling).
  */
 export function orgProcedure(minRole: OrganizationRole) {
   return base.meta({ access: `org:${minRole}` }).use(async ({ ctx, next }) => {
-    if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in" });
+    if (!ctx.session) throw new TRPCError({ code: "FORBIDDEN", message: "Sign in as a member of the shop" });
     const organizationId = ctx.session.activeOrganizationId;
     if (!organizationId) throw new TRPCError({ code: "NOT_FOUND", message: "Choose an organization first" });
     const membership = await ctx.db

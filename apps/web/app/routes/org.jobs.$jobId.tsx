@@ -319,11 +319,6 @@ export default function JobPage() {
             : "Items are fixed once the job is scheduled: take it off the schedule to change them."
         }
       >
-        {itemResult?.ok ? (
-          <div className="mb-4">
-            <Alert tone="success">{itemResult.message}</Alert>
-          </div>
-        ) : null}
         {job.items.length === 0 ? (
           <p className="text-sm text-slate-600 dark:text-slate-400">No line items.</p>
         ) : (

@@ -92,6 +92,7 @@ export default function ShopProfile() {
       description="What customers see on the marketplace and in your quotes."
     >
       <LogoSection logo={p.logo} shopName={p.name} readOnly={readOnly} />
+      <LogoSection logo={p.logo} shopName={p.name} readOnly={readOnly} />
       <Form method="post" noValidate className="space-y-6">
         {result?.ok ? <Alert tone="success">{result.message}</Alert> : null}
         <ErrorSummary result={result?.ok ? undefined : result} />

@@ -1,17 +1,8 @@
-import {
-  Alert,
-  actionErrors,
-  Button,
-  countryOptions,
-  currencyOptions,
-  formatDateTime,
-  Section,
-  TextField,
-} from "@ktizo/ui";
+import { Alert, actionErrors, Button, formatDateTime, Section, TextField } from "@ktizo/ui";
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { BusinessFields, readBusinessFields } from "~/components/business-fields";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { OrgShell } from "~/components/org-shell";
+import { linkClass } from "~/components/shop/controls";
 import { formText } from "~/lib/forms";
 import { requireOrg, shellData } from "~/lib/org.server";
 
@@ -20,13 +11,7 @@ export const meta: MetaFunction = () => [{ title: "Settings · Ktizo" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const org = await requireOrg(request, context);
   const cancellation = await org.api.privacy.organization.cancellation();
-  return json({
-    ...shellData(org),
-    cancellation,
-    details: { name: org.organization.name, ...org.organization.profile },
-    countries: countryOptions(),
-    currencies: currencyOptions(),
-  });
+  return json({ ...shellData(org), cancellation });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -54,38 +39,25 @@ export async function action({ request, context }: ActionFunctionArgs) {
       values: null,
     });
   }
-  const values = { name: formText(form, "name"), ...readBusinessFields(form) };
-  try {
-    await api.account.organization.updateDetails(values);
-  } catch (error) {
-    return json(
-      {
-        ok: false,
-        intent: "details",
-        ...actionErrors(error, "Only owners and admins can change these details."),
-        values,
-      },
-      { status: 400 },
-    );
-  }
-  return json({
-    ok: true,
-    intent: "details",
-    formError: null,
-    fieldErrors: {} as Record<string, string>,
-    values,
-  });
+  // Name, legal name, address, country and currency are edited on the shop profile (one way only).
+  return json(
+    {
+      ok: false,
+      intent,
+      formError: "Unknown action",
+      fieldErrors: {} as Record<string, string>,
+      values: null,
+    },
+    { status: 400 },
+  );
 }
 
 export default function OrganizationSettings() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const readOnly = data.organization.role === "member";
   const isOwner = data.organization.role === "owner";
-  const details = result?.intent === "details" ? result : undefined;
-  const danger = result?.intent === "details" ? undefined : result;
-  const values = details?.values ?? data.details;
+  const danger = result;
   const { cancellation } = data;
   return (
     <OrgShell organization={data.organization} memberships={data.memberships}>
@@ -113,37 +85,15 @@ export default function OrganizationSettings() {
       <Section
         id="details-heading"
         title="Business details"
-        description={
-          readOnly
-            ? "Only owners and admins can change these details."
-            : "Shown on your quotes and invoices, and to customers who order from you."
-        }
+        description="The shop's name, web address, legal company name, contact details, address, country and currency."
       >
-        <Form method="post" className="space-y-4" noValidate>
-          {details?.ok ? <Alert tone="success">The details are saved.</Alert> : null}
-          {details?.formError ? <Alert tone="error">{details.formError}</Alert> : null}
-          <fieldset disabled={readOnly} className="space-y-4">
-            <TextField
-              label="Shop name"
-              name="name"
-              defaultValue={values.name}
-              error={details?.fieldErrors.name}
-            />
-            <BusinessFields
-              values={values}
-              errors={details?.fieldErrors}
-              countries={data.countries}
-              currencies={data.currencies}
-            />
-            {readOnly ? null : (
-              <div className="flex justify-end">
-                <Button type="submit" disabled={busy}>
-                  {busy ? "Saving…" : "Save details"}
-                </Button>
-              </div>
-            )}
-          </fieldset>
-        </Form>
+        <p className="text-sm">
+          They are edited on the{" "}
+          <Link to="/org/profile" className={linkClass}>
+            shop profile
+          </Link>
+          .
+        </p>
       </Section>
       {isOwner && !cancellation.scheduled ? (
         <Section

@@ -3,6 +3,7 @@ import { createTestDb } from "@ktizo/db/testing";
 import { fixedClock } from "@ktizo/services";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { updateShopProfile, updateShopProfileInput } from "../shop/profile.ts";
 import { addTestMember, createTestOrganization, createTestUser, type TestActor } from "../testing/index.ts";
 import { isUniqueViolation } from "./common.ts";
 import {
@@ -10,8 +11,8 @@ import {
   getOrganization,
   leaveOrganization,
   switchOrganization,
-  updateOrganizationDetails,
 } from "./organizations.ts";
+import { accountRouter } from "./router.ts";
 import { type CreateOrganizationInput, createOrganizationInput } from "./schemas.ts";
 import { activeOrganizationOf, auditRows, insertSession, stateSnapshot } from "./test-support.ts";
 
@@ -161,7 +162,7 @@ describe("switchOrganization", () => {
 });
 
 describe("organization details", () => {
-  it("returns the organization with its profile, and updates it with a before/after audit row", async () => {
+  it("are edited in one place, the shop profile, and read back here; the account router has no second way", async () => {
     const db = handle.db;
     const clock = fixedClock("2026-06-01T00:00:00Z");
     const owner = await createTestUser(db);
@@ -175,23 +176,28 @@ describe("organization details", () => {
       slug: "details-org",
       profile: { companyName: "Old Name", country: "US", currency: "USD" },
     });
-
-    const input = details({ name: "New Name", companyName: "New GmbH", country: "DE", currency: "EUR" });
-    const { slug: _slug, ...update } = input;
-    const updated = await updateOrganizationDetails(db, actor, update, clock.now());
-    expect(updated).toMatchObject({
-      name: "New Name",
-      slug: "details-org",
-      profile: { country: "DE", currency: "EUR" },
-    });
-    const audit = (await auditRows(db, "organization.details_updated")).filter(
-      (a) => a.subjectId === organizationId,
+    await updateShopProfile(
+      db,
+      actor,
+      updateShopProfileInput.parse({
+        name: "New Name",
+        slug: "new-name",
+        companyName: "New GmbH",
+        country: "DE",
+        currency: "EUR",
+        address: { line1: "1 Hauptstr.", line2: null, city: "Berlin", postalCode: "10115", region: null },
+      }),
+      clock.now(),
     );
-    expect(audit).toHaveLength(1);
-    expect(audit[0]!.data).toMatchObject({
-      before: { name: "Old Name", companyName: "Old Name", country: "US", city: null },
-      after: { name: "New Name", companyName: "New GmbH", country: "DE", city: "Springfield" },
+    expect(await getOrganization(db, actor)).toMatchObject({
+      name: "New Name",
+      slug: "new-name",
+      profile: { companyName: "New GmbH", country: "DE", currency: "EUR", city: "Berlin" },
     });
+    // Renaming the shop keeps the legal name.
+    await updateShopProfile(db, actor, updateShopProfileInput.parse({ name: "Newer Name" }), clock.now());
+    expect((await getOrganization(db, actor)).profile.companyName).toBe("New GmbH");
+    expect(Object.keys(accountRouter._def.record.organization)).toEqual(["get"]);
   });
 });
 

@@ -11,7 +11,7 @@ import {
   preconditionFailed,
   type UserActor,
 } from "./common.ts";
-import type { BusinessDetails, CreateOrganizationInput, UpdateOrganizationDetailsInput } from "./schemas.ts";
+import type { BusinessDetails, CreateOrganizationInput } from "./schemas.ts";
 import { generateUniqueSlug, randomSlug, slugBase } from "./slug.ts";
 
 export interface OrganizationView {
@@ -159,42 +159,6 @@ export async function getOrganization(
   const row = await organizationQuery(db, actor.organizationId).executeTakeFirst();
   if (!row) throw notFound("Organization not found");
   return toView(row, actor.role);
-}
-
-/** Name and business details (admins and owners); the audit row keeps before and after. */
-export async function updateOrganizationDetails(
-  db: Executor,
-  actor: OrgActor & { role: OrganizationRole },
-  input: UpdateOrganizationDetailsInput,
-  now: Date,
-): Promise<OrganizationView> {
-  return inTransaction(db, async (trx) => {
-    if (!(await lockOrganization(trx, actor.organizationId))) throw notFound("Organization not found");
-    const before = await organizationQuery(trx, actor.organizationId).executeTakeFirstOrThrow();
-    const { name, ...details } = input;
-    await trx
-      .updateTable("organization")
-      .set({ name, updatedAt: now })
-      .where("id", "=", actor.organizationId)
-      .execute();
-    await trx
-      .updateTable("organizationProfile")
-      .set({ ...details, updatedAt: now })
-      .where("organizationId", "=", actor.organizationId)
-      .execute();
-    const after = await organizationQuery(trx, actor.organizationId).executeTakeFirstOrThrow();
-    const { id: _b, slug: _bs, createdAt: _bc, ...beforeData } = before;
-    const { id: _a, slug: _as, createdAt: _ac, ...afterData } = after;
-    await recordAudit(trx, {
-      organizationId: actor.organizationId,
-      actorUserId: actor.userId,
-      action: "organization.details_updated",
-      subjectType: "organization",
-      subjectId: actor.organizationId,
-      data: { before: beforeData, after: afterData },
-    });
-    return toView(after, actor.role);
-  });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { tracked } from "../privacy/analytics.ts";
 import { orgProcedure, router, signedInProcedure } from "../trpc.ts";
 import {
   acceptInvitation,
@@ -12,7 +13,6 @@ import {
   getOrganization,
   leaveOrganization,
   switchOrganization,
-  updateOrganizationDetails,
 } from "./organizations.ts";
 import { getMe, listMemberships, updateProfile } from "./profile.ts";
 import {
@@ -23,7 +23,6 @@ import {
   memberIdInput,
   organizationIdInput,
   sessionIdInput,
-  updateOrganizationDetailsInput,
   updateProfileInput,
 } from "./schemas.ts";
 import { listSessions, revokeOtherSessions, revokeSession } from "./sessions.ts";
@@ -52,7 +51,9 @@ export const accountRouter = router({
     list: signedInProcedure.query(({ ctx }) => listMemberships(ctx.db, ctx.session.userId)),
     create: signedInProcedure
       .input(createOrganizationInput)
-      .mutation(({ ctx, input }) => createOrganization(ctx.db, ctx.session, input)),
+      .mutation(async ({ ctx, input }) =>
+        tracked(ctx, "shop_created", await createOrganization(ctx.db, ctx.session, input)),
+      ),
     switch: signedInProcedure
       .input(organizationIdInput)
       .mutation(({ ctx, input }) => switchOrganization(ctx.db, ctx.session, input.organizationId)),
@@ -65,16 +66,6 @@ export const accountRouter = router({
     get: orgProcedure("member").query(({ ctx }) =>
       getOrganization(ctx.db, { organizationId: ctx.org.id, userId: ctx.session.userId, role: ctx.org.role }),
     ),
-    updateDetails: orgProcedure("admin")
-      .input(updateOrganizationDetailsInput)
-      .mutation(({ ctx, input }) =>
-        updateOrganizationDetails(
-          ctx.db,
-          { organizationId: ctx.org.id, userId: ctx.session.userId, role: ctx.org.role },
-          input,
-          ctx.clock.now(),
-        ),
-      ),
   }),
 
   members: router({

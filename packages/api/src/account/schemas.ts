@@ -142,10 +142,6 @@ export const createOrganizationInput = businessDetailsSchema.extend({
   slug: z.union([slugSchema, z.literal("").transform(() => undefined)]).optional(),
 });
 
-export const updateOrganizationDetailsInput = businessDetailsSchema.extend({
-  name: organizationNameSchema,
-});
-
 export const organizationIdInput = z.object({ organizationId: idSchema });
 export const sessionIdInput = z.object({ sessionId: idSchema });
 export const invitationIdInput = z.object({ invitationId: idSchema });
@@ -169,6 +165,5 @@ export const changeMemberRoleInput = z.object({
 
 export type UpdateProfileInput = z.infer<typeof updateProfileInput>;
 export type CreateOrganizationInput = z.infer<typeof createOrganizationInput>;
-export type UpdateOrganizationDetailsInput = z.infer<typeof updateOrganizationDetailsInput>;
 export type InviteMemberInput = z.infer<typeof inviteMemberInput>;
 export type ChangeMemberRoleInput = z.infer<typeof changeMemberRoleInput>;

@@ -89,7 +89,7 @@ describe("job router access", () => {
     it(`${path}: refuses strangers and other shops with no side effect`, async () => {
       const before = await victimState(w);
       const input = c.input(w);
-      expect((await callAs(w, null, `job.${path}`, input)).code).toBe("UNAUTHORIZED");
+      expect((await callAs(w, null, `job.${path}`, input)).code).toBe("FORBIDDEN");
       expect((await callAs(w, w.customer, `job.${path}`, input)).code).toBe("NOT_FOUND");
       const forged = {
         ...w.outsider,

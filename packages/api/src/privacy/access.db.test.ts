@@ -130,7 +130,9 @@ describe("privacy access", () => {
       expect(["OK", "NOT_FOUND"]).toContain(signedOut);
       return;
     }
-    expect(signedOut).toBe(tier === "platformAdmin" ? "NOT_FOUND" : "UNAUTHORIZED");
+    expect(signedOut).toBe(
+      tier === "platformAdmin" ? "NOT_FOUND" : tier.startsWith("org:") ? "FORBIDDEN" : "UNAUTHORIZED",
+    );
     if (tier.startsWith("org:")) expect(await codeOf(call(callerFor(handle, noOrg)))).toBe("NOT_FOUND");
     if (tier === "org:admin") {
       expect(await codeOf(call(callerFor(handle, member)))).toBe("FORBIDDEN");

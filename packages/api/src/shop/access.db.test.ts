@@ -124,7 +124,7 @@ describe("shop router access", () => {
     it(`${path}: refuses strangers, other shops and too-low roles with no side effect`, async () => {
       const before = await victimState(w);
       const input = c.input(w);
-      expect((await callAs(w, null, `shop.${path}`, input)).code).toBe("UNAUTHORIZED");
+      expect((await callAs(w, null, `shop.${path}`, input)).code).toBe("FORBIDDEN");
       expect((await callAs(w, w.customer, `shop.${path}`, input)).code).toBe("NOT_FOUND");
       const forged = {
         ...w.outsider,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { appUrl } from "../account/app-url.ts";
 import type { ApiContext, SessionInfo } from "../context.ts";
 import { notFound } from "../errors.ts";
+import { tracked } from "../privacy/analytics.ts";
 import { orgProcedure, publicProcedure, router, signedInProcedure } from "../trpc.ts";
 import {
   addressInput,
@@ -94,7 +95,9 @@ export const marketplaceRouter = router({
   quotes: router({
     options: publicProcedure
       .input(quoteOptionsInput.extend(uploadSession.shape))
-      .query(({ ctx, input }) => quoteOptions(ctx.db, ownerOf(ctx, input.uploadSessionId), input)),
+      .query(async ({ ctx, input }) =>
+        tracked(ctx, "quote_viewed", await quoteOptions(ctx.db, ownerOf(ctx, input.uploadSessionId), input)),
+      ),
     create: publicProcedure
       .input(createQuoteInput.extend(uploadSession.shape))
       .mutation(({ ctx, input }) =>
@@ -129,8 +132,19 @@ export const marketplaceRouter = router({
 
   checkout: signedInProcedure
     .input(checkoutInput)
-    .mutation(({ ctx, input }) =>
-      checkout(ctx.db, ctx.services.payments, customerOf(ctx.session), input, appUrl("/"), ctx.clock.now()),
+    .mutation(async ({ ctx, input }) =>
+      tracked(
+        ctx,
+        "order_placed",
+        await checkout(
+          ctx.db,
+          ctx.services.payments,
+          customerOf(ctx.session),
+          input,
+          appUrl("/"),
+          ctx.clock.now(),
+        ),
+      ),
     ),
 
   orders: router({

@@ -54,6 +54,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       api.shop.profile.update({
         name: formText(form, "name"),
         slug: formText(form, "slug"),
+        companyName: formText(form, "companyName"),
         description: formText(form, "description"),
         contactEmail: formText(form, "contactEmail").trim() || null,
         phone: formText(form, "phone"),
@@ -92,7 +93,6 @@ export default function ShopProfile() {
       description="What customers see on the marketplace and in your quotes."
     >
       <LogoSection logo={p.logo} shopName={p.name} readOnly={readOnly} />
-      <LogoSection logo={p.logo} shopName={p.name} readOnly={readOnly} />
       <Form method="post" noValidate className="space-y-6">
         {result?.ok ? <Alert tone="success">{result.message}</Alert> : null}
         <ErrorSummary result={result?.ok ? undefined : result} />
@@ -106,6 +106,14 @@ export default function ShopProfile() {
                 defaultValue={p.slug}
                 hint="Lowercase letters, digits and hyphens"
                 error={e.slug}
+              />
+              <TextField
+                label="Legal company name"
+                name="companyName"
+                defaultValue={p.companyName}
+                hint="The legal name on your quotes and invoices."
+                error={e.companyName}
+                className="sm:col-span-2"
               />
             </div>
             <TextAreaField

@@ -23,6 +23,8 @@ export interface ShopProfile {
   organizationId: string;
   name: string;
   slug: string;
+  /** The legal name on quotes and invoices (may differ from the shop's name). */
+  companyName: string;
   description: string;
   logo: string | null;
   contactEmail: string | null;
@@ -56,6 +58,7 @@ export async function getShopProfile(db: Executor, organizationId: string): Prom
       "organization.name",
       "organization.slug",
       "organization.logo",
+      "p.companyName",
       "p.phone",
       "p.addressLine1",
       "p.addressLine2",
@@ -81,6 +84,7 @@ export async function getShopProfile(db: Executor, organizationId: string): Prom
     organizationId: row.id,
     name: row.name,
     slug: row.slug,
+    companyName: row.companyName,
     description: row.description,
     logo: row.logo,
     contactEmail: row.contactEmail,
@@ -154,6 +158,11 @@ export const updateShopProfileInput = z
   .object({
     name: z.string().trim().min(2, "The shop name needs at least 2 characters").max(100),
     slug: slugSchema,
+    companyName: z
+      .string()
+      .trim()
+      .min(1, "Enter the company name")
+      .max(200, "The company name is too long (at most 200 characters)"),
     description: z.string().trim().max(5000, "The description is too long (at most 5000 characters)"),
     contactEmail: z.string().trim().toLowerCase().email("Not a valid email address").nullable(),
     phone: optionalText(40, "The phone number"),
@@ -187,7 +196,10 @@ export const updateShopProfileInput = z
   );
 export type UpdateShopProfileInput = z.infer<typeof updateShopProfileInput>;
 
-/** Updates the business profile (only the fields given); slug must be free; audited. */
+/**
+ * Updates the business profile (only the fields given); slug must be free; audited. The one way to edit a
+ * shop's name, URL name, legal company name, contact details, address, country and currency.
+ */
 export async function updateShopProfile(
   db: Executor,
   actor: OrgActor,
@@ -221,7 +233,7 @@ export async function updateShopProfile(
       .updateTable("organizationProfile")
       .set({
         updatedAt: now,
-        ...(input.name !== undefined ? { companyName: input.name } : {}),
+        ...(input.companyName !== undefined ? { companyName: input.companyName } : {}),
         ...(input.phone !== undefined ? { phone: input.phone } : {}),
         ...(input.country !== undefined ? { country: input.country } : {}),
         ...(input.currency !== undefined ? { currency: input.currency } : {}),

@@ -63,7 +63,7 @@ export const jobRouter = router({
   changeStatus: member.input(changeJobStatusInput).mutation(async ({ ctx, input }) => {
     const result = await changeJobStatus(ctx.db, ctx.services.mail, actorOf(ctx), input, ctx.clock.now());
     // A marketplace order follows its job at once; its customer is told (issue 5, req. 8).
-    await syncOrderOfJob(ctx.db, ctx.services.mail, ctx.org.id, result.jobId, ctx.clock.now());
+    await syncOrderOfJob(ctx.db, ctx.services, ctx.org.id, result.jobId, ctx.clock.now());
     return result;
   }),
   exportCsv: member

@@ -1,5 +1,5 @@
 import type { JobStatus, OrderAddress, OrderStatus } from "@ktizo/db";
-import type { Services } from "@ktizo/services";
+import { type PaymentsService, ProviderError, type Services } from "@ktizo/services";
 import { z } from "zod";
 import { badRequest, DomainError, notFound } from "../errors.ts";
 import { attachJobFile } from "../job/files.ts";
@@ -35,16 +35,66 @@ export function effectiveOrderStatus(status: OrderStatus, jobStatus: JobStatus |
   }
 }
 
+/** A paid order's payment, refunded in full (the shop's transfer and the platform fee reversed with it). */
+async function refundInFull(
+  payments: Pick<PaymentsService, "refund">,
+  o: {
+    id: string;
+    paymentIntentId: string | null;
+    checkoutSessionId: string | null;
+    connectedAccountId: string | null;
+  },
+) {
+  await payments.refund({
+    ...(o.paymentIntentId
+      ? { paymentIntentId: o.paymentIntentId }
+      : { sessionId: o.checkoutSessionId ?? "" }),
+    // Destination charge: take the shop's share back and return the platform fee.
+    reverseTransfer: o.connectedAccountId !== null,
+    // One key per order, whoever cancels: a second attempt returns the same refund.
+    idempotencyKey: `cancel-${o.id}`,
+  });
+}
+
 /**
  * Brings the stored order status in line with its job and tells the customer when it changed (in the
  * app and by email). Idempotent: the job domain can call it after every status change of a job.
+ * With `payments`, a paid order whose job the shop cancelled is refunded in full first; if the refund
+ * fails the order keeps its status (and the error is raised), so it never shows cancelled unrefunded.
  */
 export async function syncOrderFromJob(
   db: Executor,
   mail: Services["mail"],
   orderId: string,
   now: Date,
+  payments?: Pick<PaymentsService, "refund">,
 ): Promise<OrderStatus> {
+  let refunded = false;
+  if (payments) {
+    const paid = await db
+      .selectFrom("marketplaceOrder as o")
+      .innerJoin("job as j", "j.id", "o.jobId")
+      .select([
+        "o.id",
+        "o.status",
+        "o.totalMinor",
+        "o.refundedMinor",
+        "o.paymentIntentId",
+        "o.checkoutSessionId",
+        "o.connectedAccountId",
+        "j.status as jobStatus",
+      ])
+      .where("o.id", "=", orderId)
+      .executeTakeFirst();
+    if (
+      paid?.jobStatus === "cancelled" &&
+      (paid.status === "paid" || paid.status === "in_production") &&
+      paid.refundedMinor < paid.totalMinor
+    ) {
+      await refundInFull(payments, paid);
+      refunded = true;
+    }
+  }
   const changed = await inTransaction(db, async (trx) => {
     const o = await trx
       .selectFrom("marketplaceOrder as o")
@@ -69,7 +119,12 @@ export async function syncOrderFromJob(
       .set({ status: next, updatedAt: now })
       .where("id", "=", o.id)
       .execute();
-    const note = next === "shipped" && o.trackingNumber ? `Tracking number ${o.trackingNumber}` : null;
+    const note =
+      next === "shipped" && o.trackingNumber
+        ? `Tracking number ${o.trackingNumber}`
+        : next === "cancelled"
+          ? `Cancelled by the shop${refunded ? "; your payment is refunded in full" : ""}`
+          : null;
     await recordOrderEvent(trx, o.id, next, note, now);
     return { order: o, next, note };
   });
@@ -94,12 +149,13 @@ export async function syncOrderFromJob(
 
 /**
  * After a status change of a job on the shop's board: the marketplace order the job fulfils (if any)
- * follows at once, and its customer is told (in the app and by email). A job of another shop or a job
- * without an order changes nothing. Returns the order's status, or null when the job has no order.
+ * follows at once, and its customer is told (in the app and by email); a paid order whose job the shop
+ * cancelled is refunded in full. A job of another shop or a job without an order changes nothing.
+ * Returns the order's status, or null when the job has no order.
  */
 export async function syncOrderOfJob(
   db: Executor,
-  mail: Services["mail"],
+  services: Pick<Services, "mail" | "payments">,
   organizationId: string,
   jobId: string,
   now: Date,
@@ -110,7 +166,7 @@ export async function syncOrderOfJob(
     .where("jobId", "=", jobId)
     .where("organizationId", "=", organizationId)
     .executeTakeFirst();
-  return order ? syncOrderFromJob(db, mail, order.id, now) : null;
+  return order ? syncOrderFromJob(db, services.mail, order.id, now, services.payments) : null;
 }
 
 /**
@@ -281,7 +337,7 @@ const CANCELLABLE_JOB: readonly (JobStatus | null)[] = [null, "quote", "approved
 /** One of the customer's own orders (NOT_FOUND for anyone else's). */
 export async function getMyOrder(
   db: Executor,
-  services: Pick<Services, "mail">,
+  services: Pick<Services, "mail" | "payments">,
   customer: Customer,
   orderId: string,
   now: Date,
@@ -293,7 +349,13 @@ export async function getMyOrder(
     .where("userId", "=", customer.userId)
     .executeTakeFirst();
   if (!owned) throw notFound("Order not found");
-  await syncOrderFromJob(db, services.mail, orderId, now);
+  try {
+    await syncOrderFromJob(db, services.mail, orderId, now, services.payments);
+  } catch (e) {
+    // The shop cancelled the job but Stripe refused the refund: the order stays as it was (the shop saw
+    // the error on its board); the customer still sees their order.
+    if (!(e instanceof ProviderError)) throw e;
+  }
   const o = await db
     .selectFrom("marketplaceOrder as o")
     .innerJoin("organization as g", "g.id", "o.organizationId")
@@ -410,14 +472,7 @@ export async function cancelOrder(
     );
   }
   if (!unpaid) {
-    await services.payments.refund({
-      ...(o.paymentIntentId
-        ? { paymentIntentId: o.paymentIntentId }
-        : { sessionId: o.checkoutSessionId ?? "" }),
-      // Destination charge: take the shop's share back and return the platform fee.
-      reverseTransfer: o.connectedAccountId !== null,
-      idempotencyKey: `cancel-${o.id}`,
-    });
+    await refundInFull(services.payments, o);
     if (o.jobId && o.jobStatus !== "cancelled") {
       await changeJobStatus(
         db,

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { boxStl } from "../shop/test-fixtures.ts";
 import { addTestMember, callerFor, withActiveOrganization } from "../testing/index.ts";
 import { addToCart, checkout } from "./cart.ts";
-import { cancelOrder, getShopOrder } from "./orders.ts";
+import { cancelOrder, getMyOrder, getShopOrder } from "./orders.ts";
 import { createQuote } from "./quotes.ts";
 import { seedMarketplace } from "./seed.ts";
 import { analyze, customerOf, listedShop, T0, testCustomer } from "./test-fixtures.ts";
@@ -49,6 +49,16 @@ function reply(r: Received): { status: number; body: unknown } {
     return {
       status: 200,
       body: { id: `cs_loop_${sessions}`, url: `https://checkout.stripe.com/c/pay/cs_loop_${sessions}` },
+    };
+  }
+  if (
+    r.method === "POST" &&
+    r.path === "/v1/refunds" &&
+    r.form.get("payment_intent") === "pi_loop_declined"
+  ) {
+    return {
+      status: 400,
+      body: { error: { type: "invalid_request_error", message: "This charge cannot be refunded" } },
     };
   }
   if (r.method === "POST" && r.path === "/v1/refunds") {
@@ -265,6 +275,62 @@ describe("Stripe Connect and the platform fee (stripe SDK against a loopback API
     const refund = received.slice(refundFrom).find((r) => r.path === "/v1/refunds");
     expect(refund?.form.get("payment_intent")).toBe("pi_loop_2");
     expect(refund?.form.get("reverse_transfer")).toBeNull();
+  });
+
+  it("a paid job the shop cancels on its board is refunded in full; a failed refund leaves the order paid", async () => {
+    const shop = await listedShop(handle.db, "Cancelling Prints", "cancelling-prints", 4);
+    const board = callerFor(handle, shop.owner, { clock, services });
+    const pay = async (
+      order: { id: string; checkoutSessionId: string | null; totalMinor: number },
+      pi: string,
+    ) =>
+      deliver(
+        "checkout.session.completed",
+        {
+          id: order.checkoutSessionId,
+          metadata: { orderId: order.id },
+          amount_total: order.totalMinor,
+          payment_intent: pi,
+          payment_status: "paid",
+        },
+        `evt_${pi}`,
+      );
+    const jobOf = async (orderId: string) =>
+      (
+        await handle.db
+          .selectFrom("marketplaceOrder")
+          .select("jobId")
+          .where("id", "=", orderId)
+          .executeTakeFirstOrThrow()
+      ).jobId ?? "";
+
+    const first = await placeOrder(shop, "Refund Me");
+    await pay(first.order, "pi_loop_shopcancel");
+    const from = received.length;
+    await board.job.changeStatus({ jobId: await jobOf(first.order.id), to: "cancelled" });
+    const refund = received.slice(from).find((r) => r.path === "/v1/refunds");
+    expect(refund?.form.get("payment_intent")).toBe("pi_loop_shopcancel");
+    expect(refund?.headers["idempotency-key"]).toBe(`cancel-${first.order.id}`);
+    const view = await getMyOrder(handle.db, services, first.customer, first.order.id, T0);
+    expect(view.status).toBe("cancelled");
+    expect(view.timeline.at(-1)).toMatchObject({
+      status: "cancelled",
+      note: "Cancelled by the shop; your payment is refunded in full",
+    });
+    // Opening the order again refunds nothing more.
+    expect(received.slice(from).filter((r) => r.path === "/v1/refunds")).toHaveLength(1);
+
+    const second = await placeOrder(shop, "Declined Refund");
+    await pay(second.order, "pi_loop_declined");
+    await expect(
+      board.job.changeStatus({ jobId: await jobOf(second.order.id), to: "cancelled" }),
+    ).rejects.toThrow(/cannot be refunded/);
+    // The job is cancelled on the board, but the order never shows cancelled without its refund.
+    const before = received.length;
+    expect((await getMyOrder(handle.db, services, second.customer, second.order.id, T0)).status).toBe("paid");
+    // Opening the order tried the refund again (same idempotency key), and it was refused again.
+    const retried = received.slice(before).filter((r) => r.path === "/v1/refunds");
+    expect(retried.map((r) => r.headers["idempotency-key"])).toEqual([`cancel-${second.order.id}`]);
   });
 
   it("lets only the owner connect and only admins read the account", async () => {

@@ -1,5 +1,6 @@
 import { accountRouter } from "./account/router.ts";
 import { adminRouter } from "./admin/router.ts";
+import { aiRouter } from "./ai/router.ts";
 import { jobRouter } from "./job/router.ts";
 import { marketplaceRouter } from "./marketplace/router.ts";
 import { privacyRouter } from "./privacy/router.ts";
@@ -14,6 +15,7 @@ export const appRouter = router({
   marketplace: marketplaceRouter,
   admin: adminRouter,
   privacy: privacyRouter,
+  ai: aiRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,117 @@
+import type { Database } from "@ktizo/db";
+import {
+  AiDisabledError,
+  type AiService,
+  AiUnavailableError,
+  type PurchaseOrderExtraction,
+  ServiceInputError,
+} from "@ktizo/services";
+import { sql } from "kysely";
+import { z } from "zod";
+import { DomainError } from "../errors.ts";
+
+/** The pasted purchase order: plain text (an email body, a PDF's text), as much as the AI gate accepts. */
+export const intakePurchaseOrderInput = z.object({
+  text: z.string().trim().min(1, "Paste the purchase order's text").max(50_000, "At most 50,000 characters"),
+});
+
+export interface DraftJobItem {
+  description: string;
+  quantity: number;
+  /** The material as the purchase order names it. */
+  material: string | null;
+  /** The shop's own material whose name matches, if any. */
+  materialId: string | null;
+  unitPriceMinor: number | null;
+}
+
+/** A job as the purchase order describes it, for the new-job form to prefill; nothing is saved. */
+export interface DraftJob {
+  title: string;
+  poNumber: string | null;
+  customer: { name: string | null; email: string | null; existingCustomerId: string | null };
+  dueDate: string | null;
+  currency: string | null;
+  items: DraftJobItem[];
+  notes: string | null;
+  /** "anthropic" or "rules" (the local reader, less thorough: the UI says so). */
+  source: PurchaseOrderExtraction["source"];
+}
+
+interface Actor {
+  organizationId: string;
+  userId: string;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Reads a pasted purchase order into a draft job (P13): the text goes to the AI service only through
+ * its gate, so with the organization's or the user's AI switch off nothing is sent and the caller is
+ * told so. The draft is matched against the shop's own customers and materials; nothing is written.
+ */
+export async function intakePurchaseOrder(
+  db: Database,
+  ai: AiService,
+  actor: Actor,
+  input: z.infer<typeof intakePurchaseOrderInput>,
+): Promise<DraftJob> {
+  let po: PurchaseOrderExtraction;
+  try {
+    po = await ai.extractPurchaseOrder(actor, { text: input.text });
+  } catch (error) {
+    if (error instanceof AiDisabledError) {
+      throw new DomainError(
+        "FORBIDDEN",
+        "AI features are switched off for this shop or for you; fill in the job by hand.",
+      );
+    }
+    if (error instanceof AiUnavailableError) {
+      throw new DomainError("PRECONDITION_FAILED", "Purchase-order reading is not available here.");
+    }
+    if (error instanceof ServiceInputError) {
+      throw new DomainError("BAD_REQUEST", error.message, { text: error.message });
+    }
+    throw error;
+  }
+
+  const email = po.customerEmail?.trim().toLowerCase() ?? null;
+  const existing =
+    email && EMAIL.test(email)
+      ? await db
+          .selectFrom("customer")
+          .select("id")
+          .where("organizationId", "=", actor.organizationId)
+          .where(sql<string>`lower(email)`, "=", email)
+          .executeTakeFirst()
+      : undefined;
+  const materials = await db
+    .selectFrom("material")
+    .select(["id", "name"])
+    .where("organizationId", "=", actor.organizationId)
+    .execute();
+  const materialFor = (named: string | null): string | null => {
+    const wanted = named?.trim().toLowerCase();
+    if (!wanted) return null;
+    const exact = materials.find((m) => m.name.toLowerCase() === wanted);
+    const partial = materials.filter(
+      (m) => m.name.toLowerCase().includes(wanted) || wanted.includes(m.name.toLowerCase()),
+    );
+    return exact?.id ?? (partial.length === 1 ? (partial[0]?.id ?? null) : null);
+  };
+
+  const first = po.items[0]?.description;
+  const title = po.poNumber
+    ? `PO ${po.poNumber}${first ? `: ${first}` : ""}`
+    : (first ?? "Job from purchase order");
+  return {
+    title: title.slice(0, 200),
+    poNumber: po.poNumber,
+    customer: { name: po.customerName, email: po.customerEmail, existingCustomerId: existing?.id ?? null },
+    dueDate: po.dueDate,
+    currency: po.currency,
+    items: po.items.map((item) => ({ ...item, materialId: materialFor(item.material) })),
+    notes: po.notes,
+    source: po.source,
+  };
+}

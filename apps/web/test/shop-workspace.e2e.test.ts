@@ -265,6 +265,35 @@ describe.runIf(runnable)("shop workspace: a new shop runs a job end to end in a 
     });
   });
 
+  it("edits a line item after creation, with an audit row", async () => {
+    await open(url(`/org/jobs/${jobId}`));
+    await page.getByRole("link", { name: "Edit item 1: Wall bracket" }).click();
+    await page.getByLabel("Item quantity").waitFor();
+    await page.getByLabel("Item quantity").fill("0");
+    await page.getByRole("button", { name: "Save item" }).click();
+    await page.getByLabel("Item quantity").and(page.locator("[aria-invalid=true]")).waitFor();
+    await page.getByLabel("Item quantity").fill("5");
+    await page.getByLabel("Item color").fill("Galaxy Black");
+    await page.getByRole("button", { name: "Save item" }).click();
+    await page.getByText("Line item saved.").waitFor();
+    await page.getByRole("table", { name: "Line items" }).getByRole("cell", { name: "$62.50" }).waitFor();
+    const item = await db()
+      .selectFrom("jobItem")
+      .innerJoin("job", "job.id", "jobItem.jobId")
+      .select(["jobItem.quantity", "jobItem.color", "job.totalMinor"])
+      .where("jobItem.jobId", "=", jobId)
+      .executeTakeFirstOrThrow();
+    expect(item).toEqual({ quantity: 5, color: "Galaxy Black", totalMinor: 6250 });
+    const audit = await db()
+      .selectFrom("auditLog")
+      .select("data")
+      .where("subjectId", "=", jobId)
+      .where("action", "=", "job.item_updated")
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]?.data).toMatchObject({ changes: { quantity: { from: 4, to: 5 } } });
+  });
+
   it("finds the job in the list by customer and sorts and filters it", async () => {
     await open(url("/org/jobs?q=dana"));
     expect(await page.getByRole("link", { name: `#${n} Bracket set` }).count()).toBe(1);
@@ -433,8 +462,33 @@ describe.runIf(runnable)("shop workspace: a new shop runs a job end to end in a 
     expect(csv).toContain("Dana Walker");
     expect(csv).toContain("dana@example.com");
 
+    // A customer on their own: created without a job, then deleted; Dana (with a job) is kept.
+    await open(url("/org/customers/new"));
+    await page.getByLabel("Name", { exact: true }).fill("Phone Phil");
+    await page.getByLabel("Phone").fill("+1 555 0199");
+    await page.getByRole("button", { name: "Create customer" }).click();
+    await page.getByText("Phone Phil is added to your customers.").waitFor();
+    page.once("dialog", (d) => void d.accept());
+    await page.getByRole("button", { name: "Delete Phone Phil" }).click();
+    await page.getByText("Phone Phil is deleted.").waitFor();
+    expect(
+      await db()
+        .selectFrom("customer")
+        .select("id")
+        .where("organizationId", "=", orgId)
+        .where("name", "=", "Phone Phil")
+        .execute(),
+    ).toHaveLength(0);
+    await open(url("/org/customers"));
+    await page.getByRole("link", { name: "Dana Walker" }).click();
+    page.once("dialog", (d) => void d.accept());
+    await page.getByRole("button", { name: "Delete Dana Walker" }).click();
+    await page.getByText("Dana Walker has 1 job(s) and is kept for the record").waitFor();
+
     await open(url("/org/notifications"));
-    await page.getByRole("link", { name: `New job #${n}: Bracket set` }).waitFor();
+    await page.getByRole("link", { name: `New job #${n}: Bracket set` }).click();
+    await page.waitForURL(url(`/org/jobs/${jobId}`));
+    await open(url("/org/notifications"));
     await page.getByRole("button", { name: "Mark all as read" }).click();
     await page.getByText("All marked as read.").waitFor();
     const unread = await db()
@@ -473,9 +527,36 @@ describe.runIf(runnable)("shop workspace: a new shop runs a job end to end in a 
       standardLeadDays: 5,
       rushLeadDays: 2,
       shippingOptions: [
-        { name: "Local pickup", priceMinor: 0, days: null },
-        { name: "Courier", priceMinor: 990, days: 2 },
+        { name: "Local pickup", priceMinor: 0, days: null, countries: [] },
+        { name: "Courier", priceMinor: 990, days: 2, countries: [] },
       ],
     });
+  });
+
+  it("uploads a logo, checked by content, and serves it", async () => {
+    await open(url("/org/profile"));
+    // A text file named .png is refused by its content.
+    await page.getByLabel("Logo image").setInputFiles({
+      name: "logo.png",
+      mimeType: "image/png",
+      buffer: Buffer.from("not really a png"),
+    });
+    await page.getByRole("button", { name: "Upload logo" }).click();
+    await page.getByText("This file is not a PNG, JPEG, GIF or WebP image").waitFor();
+    expect(
+      (await db().selectFrom("organization").select("logo").where("id", "=", orgId).executeTakeFirstOrThrow())
+        .logo,
+    ).toBeNull();
+    await page
+      .getByLabel("Logo image")
+      .setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: PNG });
+    await page.getByRole("button", { name: "Upload logo" }).click();
+    await page.getByText("The logo is updated.").waitFor();
+    const src = await page.getByRole("img", { name: "logo" }).first().getAttribute("src");
+    expect(src).toMatch(/^\/logos\/logo_/);
+    const served = await context.request.get(url(src ?? ""));
+    expect(served.status()).toBe(200);
+    expect(served.headers()["content-type"]).toBe("image/png");
+    expect(Buffer.from(await served.body()).equals(PNG)).toBe(true);
   });
 });

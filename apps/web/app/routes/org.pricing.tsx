@@ -5,6 +5,7 @@ import { useRef } from "react";
 import { ErrorSummary } from "~/components/shop/error-summary";
 import { toMajor } from "~/components/shop/format";
 import {
+  MAX_PAIR_ROWS,
   PROCESS_FIELDS,
   type Process,
   readIds,
@@ -85,6 +86,8 @@ export default function Pricing() {
   const formRef = useRef<HTMLFormElement>(null);
   const rules = pricing.pricing;
   const cur = pricing.currency;
+  // The saved pairs plus one empty row to add another (up to the form's limit).
+  const pairRows = [...(rules.pairs ?? []), null].slice(0, MAX_PAIR_ROWS);
   const tiers = [...rules.quantityTiers, ...Array.from({ length: 3 }, () => null)].slice(
     0,
     Math.max(3, rules.quantityTiers.length + 1),
@@ -293,6 +296,69 @@ export default function Pricing() {
                     </fieldset>
                   );
                 })}
+              </div>
+            )}
+          </Section>
+          <Section
+            id="per-pair"
+            title="Per material on a printer"
+            description="A price for one material on one printer (for example resin on a large-format printer). Filled fields win over the material's and the printer's; empty a row to remove it."
+          >
+            {materials.length === 0 || printers.length === 0 ? (
+              <p className="text-sm text-slate-600 dark:text-slate-400">Add materials and printers first.</p>
+            ) : (
+              <div className="space-y-3">
+                {pairRows.map((pair, i) => (
+                  <fieldset
+                    key={`pair-${i}`}
+                    className="grid gap-3 rounded-lg p-3 ring-1 ring-slate-200 sm:grid-cols-5 dark:ring-slate-800"
+                  >
+                    <legend className="px-1 text-sm font-semibold">Pair {i + 1}</legend>
+                    <SelectField
+                      label={`Pair ${i + 1} material`}
+                      name={`pairs.${i}.materialId`}
+                      defaultValue={pair?.materialId ?? ""}
+                    >
+                      <option value="">Choose…</option>
+                      {materials.map((m) => (
+                        <option key={m.id} value={m.id}>
+                          {m.name}
+                        </option>
+                      ))}
+                    </SelectField>
+                    <SelectField
+                      label={`Pair ${i + 1} printer`}
+                      name={`pairs.${i}.printerId`}
+                      defaultValue={pair?.printerId ?? ""}
+                    >
+                      <option value="">Choose…</option>
+                      {printers.map((p) => (
+                        <option key={p.id} value={p.id}>
+                          {p.name}
+                        </option>
+                      ))}
+                    </SelectField>
+                    <TextField
+                      label={`Pair ${i + 1} price per ${rules.materialUnit === "cm3" ? "cm³" : "gram"} (${cur})`}
+                      name={`pairs.${i}.price`}
+                      inputMode="decimal"
+                      defaultValue={rate(pair?.priceMinor)}
+                    />
+                    <TextField
+                      label={`Pair ${i + 1} machine rate per hour (${cur})`}
+                      name={`pairs.${i}.hourly`}
+                      inputMode="decimal"
+                      defaultValue={rate(pair?.machineHourlyMinor)}
+                    />
+                    <TextField
+                      label={`Pair ${i + 1} markup (%)`}
+                      name={`pairs.${i}.markupPercent`}
+                      type="number"
+                      min={0}
+                      defaultValue={pair?.markupPercent ?? ""}
+                    />
+                  </fieldset>
+                ))}
               </div>
             )}
           </Section>

@@ -5,7 +5,8 @@ import { idSchema, minorAmountSchema } from "./common.ts";
 
 /**
  * A shop's pricing rules: every parameter of the quote engine (@ktizo/quote's PricingModel and
- * EstimateParams), with overrides per material and per printer. Stored as JSON in shop_settings.pricing.
+ * EstimateParams), with overrides per material, per printer, and per material-on-printer pair (the most
+ * specific wins: pair, then material or printer, then the shop). Stored as JSON in shop_settings.pricing.
  * The engine's PricingModel for one material on one printer comes from `effectivePricingModel`, and is
  * validated by the engine's own parsePricingModel.
  */
@@ -62,6 +63,17 @@ export const printerRulesSchema = z
   })
   .strict();
 
+/** Prices for one material on one printer (null: fall back to the material's and printer's rules). */
+export const pairRulesSchema = z
+  .object({
+    materialId: idSchema,
+    printerId: idSchema,
+    priceMinor: rate("Material price").nullable().default(null),
+    machineHourlyMinor: rate("Machine hourly rate").nullable().default(null),
+    markupPercent: percent("Markup", 1000).nullable().default(null),
+  })
+  .strict();
+
 export const shopPricingRulesSchema = z
   .object({
     version: z.literal(1).default(1),
@@ -98,6 +110,13 @@ export const shopPricingRulesSchema = z
       .default({ fdm: {}, resin: {}, powder: {} }),
     materials: z.record(idSchema, materialRulesSchema).default({}),
     printers: z.record(idSchema, printerRulesSchema).default({}),
+    pairs: z
+      .array(pairRulesSchema)
+      .max(500, "At most 500 material and printer pairs")
+      .default([])
+      .refine((p) => new Set(p.map((x) => `${x.materialId}|${x.printerId}`)).size === p.length, {
+        message: "Each material and printer pair can be set once",
+      }),
   })
   .strict();
 
@@ -128,6 +147,7 @@ export function effectivePricingModel(
 ): PricingModel {
   const m = rules.materials[material.id];
   const p = rules.printers[printer.id];
+  const pair = rules.pairs.find((x) => x.materialId === material.id && x.printerId === printer.id);
   const costPerGram = material.costPerKgMinor / 1000;
   const defaultPrice =
     rules.materialUnit === "gram" ? costPerGram : costPerGram * material.densityGramsPerCm3;
@@ -140,14 +160,14 @@ export function effectivePricingModel(
   };
   return parsePricingModel({
     currency,
-    material: { unit: rules.materialUnit, priceMinor: m?.priceMinor ?? defaultPrice },
-    machineHourlyMinor: p?.machineHourlyMinor ?? printer.hourlyRateMinor,
+    material: { unit: rules.materialUnit, priceMinor: pair?.priceMinor ?? m?.priceMinor ?? defaultPrice },
+    machineHourlyMinor: pair?.machineHourlyMinor ?? p?.machineHourlyMinor ?? printer.hourlyRateMinor,
     setupFeePerOrderMinor: rules.setupFeePerOrderMinor,
     setupFeePerModelMinor: rules.setupFeePerModelMinor,
     minimumOrderMinor: rules.minimumOrderMinor,
     quantityTiers: rules.quantityTiers,
     rushMultiplier: rules.rushMultiplier,
-    markupPercent: m?.markupPercent ?? rules.markupPercent,
+    markupPercent: pair?.markupPercent ?? m?.markupPercent ?? rules.markupPercent,
     taxRatePercent: rules.taxRatePercent,
     process,
   });

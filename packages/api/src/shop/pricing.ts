@@ -101,8 +101,12 @@ async function assertEngineAccepts(db: Executor, organizationId: string, rules: 
 }
 
 async function assertOwnIds(db: Executor, organizationId: string, pricing: ShopPricingRules) {
-  const materialIds = Object.keys(pricing.materials);
-  const printerIds = Object.keys(pricing.printers);
+  const materialIds = [
+    ...new Set([...Object.keys(pricing.materials), ...pricing.pairs.map((p) => p.materialId)]),
+  ];
+  const printerIds = [
+    ...new Set([...Object.keys(pricing.printers), ...pricing.pairs.map((p) => p.printerId)]),
+  ];
   if (materialIds.length > 0) {
     const found = await db
       .selectFrom("material")

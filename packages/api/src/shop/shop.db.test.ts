@@ -503,6 +503,59 @@ describe("pricing", () => {
     expect(draft.warnings.join(" ")).toContain("does not fit");
   });
 
+  it("prices a material on one printer with the pair's override, which wins over the material's", async () => {
+    const db = handle.db;
+    const base = shopPricingRulesSchema.parse({
+      materials: { [shop.plaId]: { priceMinor: 5 } },
+      printers: { [shop.printerId]: { machineHourlyMinor: 400 } },
+    });
+    const line = async (pricing: typeof base, code: string) => {
+      const q = await quoteForShop(db, shop.organizationId, {
+        analysis: cubeAnalysis(20),
+        materialId: shop.plaId,
+        printerId: shop.printerId,
+        pricing,
+      });
+      return q.breakdown.lines.find((l) => l.code === code)?.amountMinor ?? 0;
+    };
+    const withPair = shopPricingRulesSchema.parse({
+      ...base,
+      pairs: [{ materialId: shop.plaId, printerId: shop.printerId, priceMinor: 10, machineHourlyMinor: 800 }],
+    });
+    // Twice the material price and twice the machine rate for PLA on this printer.
+    expect(await line(withPair, "material")).toBe(2 * (await line(base, "material")));
+    expect(await line(withPair, "machine")).toBe(2 * (await line(base, "machine")));
+    // A pair for another material leaves PLA alone.
+    const otherPair = shopPricingRulesSchema.parse({
+      ...base,
+      pairs: [{ materialId: shop.resinId, printerId: shop.printerId, priceMinor: 99 }],
+    });
+    expect(await line(otherPair, "material")).toBe(await line(base, "material"));
+    const saved = await updateShopPricing(db, shop.actor, withPair, T0);
+    expect(saved.pricing.pairs).toEqual(withPair.pairs);
+    expect(() =>
+      shopPricingRulesSchema.parse({
+        pairs: [
+          { materialId: shop.plaId, printerId: shop.printerId, priceMinor: 1 },
+          { materialId: shop.plaId, printerId: shop.printerId, priceMinor: 2 },
+        ],
+      }),
+    ).toThrow("Each material and printer pair can be set once");
+    const other = await shopFixture(db, "Pair Other");
+    const before = await getShopPricing(db, shop.organizationId);
+    await expect(
+      updateShopPricing(
+        db,
+        shop.actor,
+        shopPricingRulesSchema.parse({
+          pairs: [{ materialId: shop.plaId, printerId: other.printerId, priceMinor: 1 }],
+        }),
+        T0,
+      ),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await getShopPricing(db, shop.organizationId)).toEqual(before);
+  });
+
   it("refuses rules that name another shop's material", async () => {
     const db = handle.db;
     const other = await shopFixture(db, "Gamma");

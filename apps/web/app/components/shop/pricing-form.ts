@@ -34,7 +34,18 @@ export interface PricingRules {
     { enabled: boolean; priceMinor: number | null; markupPercent: number | null; process: Process }
   >;
   printers: Record<string, { enabled: boolean; machineHourlyMinor: number | null; process: Process }>;
+  /** Prices for one material on one printer; empty fields fall back to the material's and printer's. */
+  pairs: {
+    materialId: string;
+    printerId: string;
+    priceMinor: number | null;
+    machineHourlyMinor: number | null;
+    markupPercent: number | null;
+  }[];
 }
+
+/** Rows of the pair table the form can carry (filled ones plus empty ones to add). */
+export const MAX_PAIR_ROWS = 50;
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? "").trim();
 
@@ -83,6 +94,18 @@ export function readPricingRules(
       process: readProcess(form, `prn.${id}.process`),
     };
   }
+  const pairs: PricingRules["pairs"] = [];
+  for (let i = 0; i < MAX_PAIR_ROWS; i++) {
+    const materialId = text(form, `pairs.${i}.materialId`);
+    const printerId = text(form, `pairs.${i}.printerId`);
+    const priceMinor = optionalRate(form, `pairs.${i}.price`);
+    const machineHourlyMinor = optionalRate(form, `pairs.${i}.hourly`);
+    const markupPercent = num(form.get(`pairs.${i}.markupPercent`)) ?? null;
+    const empty = priceMinor === null && machineHourlyMinor === null && markupPercent === null;
+    // A row without a material and printer, or without any price, is left out (removing a pair = emptying it).
+    if ((!materialId && !printerId) || empty) continue;
+    pairs.push({ materialId, printerId, priceMinor, machineHourlyMinor, markupPercent });
+  }
   return {
     version: 1,
     materialUnit: text(form, "materialUnit") === "cm3" ? "cm3" : "gram",
@@ -100,6 +123,7 @@ export function readPricingRules(
     },
     materials,
     printers,
+    pairs,
   };
 }
 

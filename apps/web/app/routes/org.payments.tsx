@@ -28,6 +28,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   let account: Awaited<ReturnType<typeof org.api.marketplace.shop.paymentAccount>> | null = null;
   try {
     account = await org.api.marketplace.shop.paymentAccount();
+    // Back from Stripe's onboarding: ask Stripe now rather than wait for its account webhook.
+    if (returned === "connected" && account.connected && !account.chargesEnabled && !account.testMode) {
+      account = await org.api.marketplace.shop.refreshStripeAccount();
+    }
   } catch (error) {
     if (errorCode(error) !== "FORBIDDEN") throw error;
   }
@@ -40,12 +44,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { api } = await requireOrg(request, context);
+  const form = await request.formData();
   try {
+    if (form.get("intent") === "refresh") {
+      await api.marketplace.shop.refreshStripeAccount();
+      return redirect("/org/payments");
+    }
     const link = await api.marketplace.shop.connectStripe();
     // Test mode: straight back here; Stripe: its onboarding, which returns to /org/payments.
     return redirect(link.url);
   } catch (error) {
-    return json(actionErrors(error, "Only the shop's owner can connect Stripe."), { status: 400 });
+    const forbidden =
+      form.get("intent") === "refresh"
+        ? "Only the shop's owners and admins can do that."
+        : "Only the shop's owner can connect Stripe.";
+    return json(actionErrors(error, forbidden), { status: 400 });
   }
 }
 
@@ -123,6 +136,14 @@ export default function OrgPayments() {
               </Link>
               ).
             </p>
+            {account.connected && !account.chargesEnabled && !account.testMode ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="refresh" />
+                <Button type="submit" variant="secondary" disabled={busy}>
+                  Check the status with Stripe
+                </Button>
+              </Form>
+            ) : null}
             {account.chargesEnabled ? null : isOwner ? (
               <Form method="post">
                 <Button type="submit" disabled={busy}>

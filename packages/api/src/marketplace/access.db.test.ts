@@ -307,6 +307,10 @@ const cases: Record<string, { call: (c: Caller) => Promise<unknown>; expect: Exp
   },
   "shop.paymentAccount": { call: (c) => c.marketplace.shop.paymentAccount(), expect: "OWN_DATA" },
   "shop.connectStripe": { call: (c) => c.marketplace.shop.connectStripe(), expect: "OWN_DATA" },
+  "shop.refreshStripeAccount": {
+    call: (c) => c.marketplace.shop.refreshStripeAccount(),
+    expect: "OWN_DATA",
+  },
 };
 
 /** Procedures that only make sense inside a shop: a plain customer has no organization. */

@@ -74,6 +74,46 @@ export async function paymentAccountStatus(
   };
 }
 
+/**
+ * Asks Stripe for the shop's connected account now (after onboarding returns to the app, or when the
+ * Connect webhook is not configured) and stores whether it can take charges. Without a connected
+ * account there is nothing to ask: the status is returned as it is.
+ */
+export async function refreshPaymentAccount(
+  db: Executor,
+  payments: Pick<PaymentsService, "getConnectedAccount" | "provider" | "platformFeeBps">,
+  actor: MemberActor,
+  now: Date,
+) {
+  const row = await db
+    .selectFrom("shopPaymentAccount")
+    .select(["stripeAccountId", "chargesEnabled"])
+    .where("organizationId", "=", actor.organizationId)
+    .executeTakeFirst();
+  if (!row)
+    return { ...(await paymentAccountStatus(db, payments, actor.organizationId)), detailsSubmitted: false };
+  const state = await payments.getConnectedAccount(row.stripeAccountId);
+  if (state.chargesEnabled !== row.chargesEnabled) {
+    await db
+      .updateTable("shopPaymentAccount")
+      .set({ chargesEnabled: state.chargesEnabled, updatedAt: now })
+      .where("organizationId", "=", actor.organizationId)
+      .execute();
+    await recordAudit(db, {
+      organizationId: actor.organizationId,
+      actorUserId: actor.userId,
+      action: "shop.stripe_account_updated",
+      subjectType: "organization",
+      subjectId: actor.organizationId,
+      data: { accountId: row.stripeAccountId, chargesEnabled: state.chargesEnabled },
+    });
+  }
+  return {
+    ...(await paymentAccountStatus(db, payments, actor.organizationId)),
+    detailsSubmitted: state.detailsSubmitted,
+  };
+}
+
 /** How an order is paid out, fixed when it is placed and stored on the order. */
 export interface OrderPaymentTerms {
   /** The shop's connected Stripe account (charges enabled) the payment is transferred to, or null. */

@@ -40,7 +40,7 @@ import {
   markShippedInput,
   shopOrderInput,
 } from "./orders.ts";
-import { connectStripe, paymentAccountStatus } from "./payouts.ts";
+import { connectStripe, paymentAccountStatus, refreshPaymentAccount } from "./payouts.ts";
 import { createQuote, createQuoteInput, getQuote, quoteOptions, quoteOptionsInput } from "./quotes.ts";
 import { reorder } from "./reorder.ts";
 import { createReview, createReviewInput } from "./reviews.ts";
@@ -250,6 +250,14 @@ export const marketplaceRouter = router({
       ),
     paymentAccount: orgProcedure("admin").query(({ ctx }) =>
       paymentAccountStatus(ctx.db, ctx.services.payments, ctx.org.id),
+    ),
+    refreshStripeAccount: orgProcedure("admin").mutation(({ ctx }) =>
+      refreshPaymentAccount(
+        ctx.db,
+        ctx.services.payments,
+        { organizationId: ctx.org.id, userId: ctx.session.userId },
+        ctx.clock.now(),
+      ),
     ),
     connectStripe: orgProcedure("owner").mutation(({ ctx }) =>
       connectStripe(

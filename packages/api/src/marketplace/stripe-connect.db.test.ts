@@ -41,6 +41,10 @@ let sessions = 0;
 
 function reply(r: Received): { status: number; body: unknown } {
   if (r.method === "POST" && r.path === "/v1/accounts") return { status: 200, body: { id: "acct_loop1" } };
+  if (r.method === "GET" && r.path === "/v1/accounts/acct_loop1") {
+    // Under review until the account.updated event below says otherwise.
+    return { status: 200, body: { id: "acct_loop1", charges_enabled: false, details_submitted: true } };
+  }
   if (r.method === "POST" && r.path === "/v1/account_links") {
     return { status: 200, body: { object: "account_link", url: "https://connect.stripe.com/setup/e/x" } };
   }
@@ -186,8 +190,15 @@ describe("Stripe Connect and the platform fee (stripe SDK against a loopback API
     expect(accountLink?.form.get("account")).toBe("acct_loop1");
     expect(accountLink?.form.get("return_url")).toMatch(/\/org\/payments\?stripe=connected$/);
     expect(accountLink?.form.get("refresh_url")).toMatch(/\/org\/payments\?stripe=refresh$/);
-    // Not yet able to take charges: orders would not be transferred to it.
+    // Not yet able to take charges: orders would not be transferred to it. Back from onboarding, the
+    // page asks Stripe (the account is still under review).
     expect((await owner.marketplace.shop.paymentAccount()).chargesEnabled).toBe(false);
+    expect(await owner.marketplace.shop.refreshStripeAccount()).toMatchObject({
+      connected: true,
+      chargesEnabled: false,
+      detailsSubmitted: true,
+    });
+    expect(received.at(-1)?.path).toBe("/v1/accounts/acct_loop1");
     const enabled = await deliver(
       "account.updated",
       { id: "acct_loop1", charges_enabled: true },

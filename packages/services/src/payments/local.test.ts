@@ -67,5 +67,13 @@ describe("test-mode payments", () => {
       returnUrl: "/shop/payments",
     });
     expect(link.url).toBe(`/connect/test/${link.accountId}`);
+    // Simulated onboarding is complete at once; the fee rate is the configured one.
+    expect(await payments.getConnectedAccount(link.accountId)).toEqual({
+      accountId: link.accountId,
+      chargesEnabled: true,
+      detailsSubmitted: true,
+    });
+    await expect(payments.getConnectedAccount("nope")).rejects.toThrow(/accountId/);
+    expect(createTestModePayments({ clock, platformFeeBps: 750 }).platformFeeBps).toBe(750);
   });
 });

@@ -6,6 +6,7 @@ import {
   type CheckoutInput,
   checkoutInputSchema,
   checkoutTotal,
+  connectedAccountIdSchema,
   onboardingInputSchema,
   type PaymentsService,
   platformFee,
@@ -160,6 +161,14 @@ export function createTestModePayments(options: TestModePaymentsOptions): TestMo
       if (!parsed.success) throw inputErrorFrom(parsed.error.issues);
       const accountId = parsed.data.accountId ?? `acct_test_${newId()}`;
       return { accountId, url: `/connect/test/${accountId}` };
+    },
+
+    async getConnectedAccount(raw) {
+      const parsed = connectedAccountIdSchema.safeParse(raw);
+      if (!parsed.success)
+        throw new ServiceInputError("accountId", parsed.error.issues[0]?.message ?? "invalid");
+      // Simulated onboarding completes at once: a test-mode account can take (simulated) charges.
+      return { accountId: parsed.data, chargesEnabled: true, detailsSubmitted: true };
     },
 
     parseWebhook(rawBody, signatureHeader) {

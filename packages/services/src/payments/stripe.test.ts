@@ -35,6 +35,16 @@ beforeAll(async () => {
     if (req.method === "POST" && req.path === "/v1/accounts") {
       return { body: { id: "acct_new123", object: "account" } };
     }
+    if (req.method === "GET" && req.path === "/v1/accounts/acct_done1") {
+      return {
+        body: { id: "acct_done1", object: "account", charges_enabled: true, details_submitted: true },
+      };
+    }
+    if (req.method === "GET" && req.path === "/v1/accounts/acct_review1") {
+      return {
+        body: { id: "acct_review1", object: "account", charges_enabled: false, details_submitted: true },
+      };
+    }
     if (req.method === "POST" && req.path === "/v1/account_links") {
       return { body: { object: "account_link", url: "https://connect.stripe.com/setup/e/acct_new123/xyz" } };
     }
@@ -170,6 +180,22 @@ describe("Stripe payments against a loopback API", () => {
     expect(account?.headers["idempotency-key"]).toBe("connect-account-org_1");
     expect(formFields(account!)).toMatchObject({ type: "express", "metadata[organizationId]": "org_1" });
     expect(formFields(link!)).toMatchObject({ account: "acct_new123", type: "account_onboarding" });
+  });
+
+  it("reads a connected account's state (charges enabled, onboarding finished)", async () => {
+    const before = server.received.length;
+    expect(await payments.getConnectedAccount("acct_done1")).toEqual({
+      accountId: "acct_done1",
+      chargesEnabled: true,
+      detailsSubmitted: true,
+    });
+    expect(await payments.getConnectedAccount("acct_review1")).toMatchObject({ chargesEnabled: false });
+    expect(server.received[before]?.headers.authorization).toBe(`Bearer ${SECRET_KEY}`);
+    await expect(payments.getConnectedAccount("not-an-account")).rejects.toBeInstanceOf(ServiceInputError);
+    expect(server.received.length).toBe(before + 2);
+    await expect(payments.getConnectedAccount("acct_unknown")).rejects.toThrow(
+      /stripe: account lookup failed/,
+    );
   });
 
   it("reports provider refusals as ProviderError", async () => {

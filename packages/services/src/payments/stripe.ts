@@ -1,10 +1,11 @@
 import Stripe from "stripe";
 import type { Clock } from "../clock.ts";
-import { inputErrorFrom, ProviderError } from "../errors.ts";
+import { inputErrorFrom, ProviderError, ServiceInputError } from "../errors.ts";
 import {
   type CheckoutInput,
   checkoutInputSchema,
   checkoutTotal,
+  connectedAccountIdSchema,
   type OnboardingInput,
   onboardingInputSchema,
   type PaymentsService,
@@ -147,6 +148,20 @@ export function createStripePayments(options: StripePaymentsOptions): PaymentsSe
         }),
       );
       return { accountId, url: link.url };
+    },
+
+    async getConnectedAccount(raw: string) {
+      const parsed = connectedAccountIdSchema.safeParse(raw);
+      if (!parsed.success) {
+        throw new ServiceInputError("accountId", parsed.error.issues[0]?.message ?? "invalid");
+      }
+      const accountId = parsed.data;
+      const account = await call("account lookup", () => stripe.accounts.retrieve(accountId));
+      return {
+        accountId: account.id,
+        chargesEnabled: account.charges_enabled === true,
+        detailsSubmitted: account.details_submitted === true,
+      };
     },
 
     parseWebhook(rawBody, signatureHeader) {

@@ -78,6 +78,18 @@ export const onboardingInputSchema = z.object({
 });
 export type OnboardingInput = z.input<typeof onboardingInputSchema>;
 
+export const connectedAccountIdSchema = z
+  .string()
+  .regex(/^acct_\w+$/, "must be a Stripe account id (acct_…)");
+
+export interface ConnectedAccountState {
+  accountId: string;
+  /** Stripe lets the account take charges (destination charges transfer to it). */
+  chargesEnabled: boolean;
+  /** The shop finished onboarding (Stripe may still be reviewing). */
+  detailsSubmitted: boolean;
+}
+
 /** A verified webhook event, the same shape from Stripe and from local test mode. */
 export interface PaymentEvent {
   id: string;
@@ -99,6 +111,8 @@ export interface PaymentsService {
   createCheckout(input: CheckoutInput): Promise<{ sessionId: string; url: string }>;
   refund(input: RefundInput): Promise<{ refundId: string; status: string }>;
   createConnectOnboardingLink(input: OnboardingInput): Promise<{ accountId: string; url: string }>;
+  /** A connected account's state as Stripe has it now (after onboarding, or when its webhook is not set up). */
+  getConnectedAccount(accountId: string): Promise<ConnectedAccountState>;
   /** Verifies the `Stripe-Signature` header against the raw body; throws WebhookSignatureError. */
   parseWebhook(rawBody: string | Uint8Array, signatureHeader: string | null | undefined): PaymentEvent;
 }

@@ -38,6 +38,7 @@ import {
   updateJobInput,
 } from "./jobs.ts";
 import { addJobNote, deleteJobNote } from "./notes.ts";
+import { boardOutput, jobCardSchema } from "./outputs.ts";
 import { findOverdueJobs, notifyOverdueJobs } from "./overdue.ts";
 import {
   findScheduleConflicts,
@@ -481,6 +482,12 @@ describe("lists, board, customers and CSV", () => {
       at(0),
     );
     expect(listed.items[0]?.nextStatuses).toEqual(["approved", "printing", "on_hold", "cancelled"]);
+    // The router validates what it answers: real cards pass, a card with a made-up status does not.
+    const board = await jobBoard(db, shop.organizationId, boardInput.parse({}), at(0));
+    expect(boardOutput.parse(board)).toEqual(board);
+    const card = board.flatMap((c) => c.jobs)[0];
+    expect(() => jobCardSchema.parse({ ...card, nextStatuses: ["teleported"] })).toThrow();
+    expect(() => jobCardSchema.parse({ ...card, secret: "x" })).toThrow();
   });
 
   it("keeps customers with history and searches them", async () => {

@@ -28,6 +28,7 @@ import {
   updateJobInput,
 } from "./jobs.ts";
 import { addJobNote, addNoteInput, deleteJobNote } from "./notes.ts";
+import { boardOutput, jobListOutput, lineItemsOutput } from "./outputs.ts";
 import {
   previewSchedule,
   scheduleJob,
@@ -49,9 +50,11 @@ const actorOf = (ctx: { org: { id: string }; session: { userId: string } }) => (
 export const jobRouter = router({
   list: member
     .input(listJobsInput)
+    .output(jobListOutput)
     .query(({ ctx, input }) => listJobs(ctx.db, ctx.org.id, input, ctx.clock.now())),
   board: member
     .input(boardInput)
+    .output(boardOutput)
     .query(({ ctx, input }) => jobBoard(ctx.db, ctx.org.id, input, ctx.clock.now())),
   get: member.input(byId).query(({ ctx, input }) => getJob(ctx.db, ctx.org.id, input.id, ctx.clock.now())),
   create: member
@@ -89,6 +92,7 @@ export const jobRouter = router({
     /** Edits one line item (quantity, material, color, price, model file) with an audit row. */
     update: member
       .input(updateJobItemInput)
+      .output(lineItemsOutput)
       .mutation(({ ctx, input }) => updateJobItem(ctx.db, actorOf(ctx), input, ctx.clock.now())),
   }),
   notes: router({

@@ -83,6 +83,10 @@ describe.runIf(runnable)(
       // Prices follow the options without pressing "Update prices": the server prices again (25 pieces
       // are above any minimum order price).
       const northside = shops.filter({ hasText: "Northside Print Lab" });
+      // Each option says whether the model prints as is, on which printer.
+      expect(await northside.getByTestId("option-printability").first().textContent()).toMatch(
+        /^Printable on /,
+      );
       const price = northside.getByTestId("quote-price").first();
       const single = await price.textContent();
       await page.locator("html[data-hydrated]").waitFor();
@@ -164,11 +168,12 @@ describe.runIf(runnable)(
         .waitFor();
       await shopPage.getByRole("link", { name: `Schedule job #${n} on a printer` }).click();
       await shopPage.waitForURL((u) => u.pathname === "/org/schedule");
-      await shopPage.locator("html[data-hydrated]").waitFor();
-      await shopPage.getByLabel("Printer").selectOption({ label: "Prusa MK4 #1" });
+      // Client-side navigation: wait for the schedule form itself, not only for the URL.
+      await shopPage.getByRole("button", { name: "Schedule job", exact: true }).waitFor();
+      await shopPage.getByLabel("Printer", { exact: true }).selectOption({ label: "Prusa MK4 #1" });
       await shopPage.getByLabel("Start (UTC)").fill("2029-12-20T09:00");
       await shopPage.getByLabel("Duration (minutes)").fill("90");
-      await shopPage.getByRole("button", { name: "Schedule job" }).click();
+      await shopPage.getByRole("button", { name: "Schedule job", exact: true }).click();
       await shopPage.getByText(/^Scheduled for/).waitFor();
 
       const move = async (label: string) => {

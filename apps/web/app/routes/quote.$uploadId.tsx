@@ -203,6 +203,20 @@ export default function QuotePage() {
                           {o.materialName}{" "}
                           <span className="text-xs text-slate-500">({o.technology.toUpperCase()})</span>
                         </p>
+                        <p
+                          className="text-xs text-slate-600 dark:text-slate-400"
+                          data-testid="option-printability"
+                        >
+                          {o.printability.printable ? "Printable" : "Needs attention"} on {o.printerName}
+                          {o.printability.orientation ? ` (${o.printability.orientation.rotation})` : ""}
+                        </p>
+                        {o.printability.issues.length > 0 ? (
+                          <ul className="text-xs text-amber-700 dark:text-amber-300">
+                            {o.printability.issues.map((issue) => (
+                              <li key={issue.code}>{issue.message}</li>
+                            ))}
+                          </ul>
+                        ) : null}
                         <details className="text-xs text-slate-600">
                           <summary>Price breakdown</summary>
                           <ul>

@@ -18,6 +18,7 @@ import {
   markNotificationsRead,
   markNotificationsReadInput,
 } from "./notifications.ts";
+import { materialOutput, materialsOutput, shopProfileOutput } from "./outputs.ts";
 import {
   getShopPricing,
   pricePreviewInput,
@@ -52,9 +53,10 @@ const actorOf = (ctx: { org: { id: string }; session: { userId: string } }) => (
 /** The shop workspace: profile, printers, materials and stock, pricing, team, widget, notifications. */
 export const shopRouter = router({
   profile: router({
-    get: member.query(({ ctx }) => getShopProfile(ctx.db, ctx.org.id)),
+    get: member.output(shopProfileOutput).query(({ ctx }) => getShopProfile(ctx.db, ctx.org.id)),
     update: admin
       .input(updateShopProfileInput)
+      .output(shopProfileOutput)
       .mutation(({ ctx, input }) => updateShopProfile(ctx.db, actorOf(ctx), input, ctx.clock.now())),
     /** Owners only: deletes the shop and its whole workspace. */
     delete: owner
@@ -75,13 +77,19 @@ export const shopRouter = router({
   materials: router({
     list: member
       .input(listMaterialsInput)
+      .output(materialsOutput)
       .query(({ ctx, input }) => listMaterials(ctx.db, ctx.org.id, input)),
-    get: member.input(byId).query(({ ctx, input }) => getMaterial(ctx.db, ctx.org.id, input.id)),
+    get: member
+      .input(byId)
+      .output(materialOutput)
+      .query(({ ctx, input }) => getMaterial(ctx.db, ctx.org.id, input.id)),
     create: admin
       .input(createMaterialInput)
+      .output(materialOutput)
       .mutation(({ ctx, input }) => createMaterial(ctx.db, actorOf(ctx), input, ctx.clock.now())),
     update: admin
       .input(updateMaterialInput)
+      .output(materialOutput)
       .mutation(({ ctx, input }) => updateMaterial(ctx.db, actorOf(ctx), input, ctx.clock.now())),
     /** Archives a material with history, deletes one without. */
     delete: admin

@@ -18,6 +18,7 @@ import {
   updateMaterial,
 } from "./materials.ts";
 import { listNotifications, markNotificationsRead } from "./notifications.ts";
+import { materialOutput, materialsOutput } from "./outputs.ts";
 import { getShopPricing, quoteForShop, updateShopPricing } from "./pricing.ts";
 import { shopPricingRulesSchema } from "./pricing-model.ts";
 import { deletePrinter, getPrinter, listPrinters, updatePrinter } from "./printers.ts";
@@ -387,6 +388,14 @@ describe("removing materials", () => {
       ),
     ).toContain(used.id);
     expect((await getPrinter(db, shop.organizationId, shop.printerId)).materialIds).toEqual([shop.plaId]);
+    // The router's strict output schema accepts real materials (archived too) and refuses extra fields.
+    const all = await listMaterials(
+      db,
+      shop.organizationId,
+      listMaterialsInput.parse({ includeArchived: true }),
+    );
+    expect(materialsOutput.parse(all)).toEqual(all);
+    expect(() => materialOutput.parse({ ...all[0], organizationId: "org_x" })).toThrow();
     expect(
       await db.selectFrom("stockMovement").select("grams").where("materialId", "=", used.id).execute(),
     ).toEqual([{ grams: 800 }]);

@@ -1,5 +1,6 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { privacy } from "@ktizo/api";
 import { startBackgroundWork } from "./background.ts";
 import { startAppServer } from "./host.ts";
 import { createRuntime } from "./runtime.ts";
@@ -21,6 +22,8 @@ async function main() {
   const runtime = await createRuntime(settings);
   const log = (line: string) => process.stdout.write(`[ktizo] ${line}\n`);
   for (const line of runtime.describe()) log(line);
+  // First start: the privacy policy exists as version 1 (P31).
+  await privacy.ensurePublishedPolicies(runtime.db, runtime.clock);
 
   const seed = settings.app.KTIZO_SEED_DEMO ? settings.app.KTIZO_SEED_DEMO === "true" : dev;
   if (seed) {

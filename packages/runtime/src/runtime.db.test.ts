@@ -94,10 +94,11 @@ describe("runtime", () => {
       .select("id")
       .where("email", "=", DEMO_USERS.admin.email)
       .executeTakeFirstOrThrow();
-    await privacy.publishPolicy(runtime.db, runtime.services.mail, runtime.clock, admin.id, {
-      kind: "privacy",
-      title: "Privacy policy",
-      body: "We keep your data while your account is active.",
+    // The seed published the privacy policy (version 1); the first terms take effect at once too.
+    await privacy.publishPolicy(runtime.db, runtime.clock, admin.id, {
+      kind: "terms",
+      title: "Terms of service",
+      body: "Be kind to the printers.",
       effectiveAt: runtime.clock.now(),
     });
     const customer = DEMO_USERS.customer;
@@ -109,6 +110,7 @@ describe("runtime", () => {
       .select(["policyAcceptance.context"])
       .where("user.email", "=", customer.email)
       .execute();
-    expect(rows).toEqual([{ context: "sign-up" }]);
+    // Both policies in force (the seeded privacy policy and the terms), accepted at the first session.
+    expect(rows).toEqual([{ context: "sign-up" }, { context: "sign-up" }]);
   });
 });

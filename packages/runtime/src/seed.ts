@@ -1,4 +1,4 @@
-import { marketplace, shop } from "@ktizo/api";
+import { marketplace, privacy, shop } from "@ktizo/api";
 import { hashPassword } from "@ktizo/auth";
 import { type Database, newId, type OrganizationRole } from "@ktizo/db";
 import type { Clock } from "@ktizo/services";
@@ -73,6 +73,7 @@ export interface SeededDemo {
  * what exists by email and slug and leaves it alone.
  */
 export async function seedDemo(db: Database, clock: Clock): Promise<SeededDemo> {
+  await privacy.ensurePublishedPolicies(db, clock);
   const users = {} as Record<DemoUserKey, string>;
   for (const [key, user] of Object.entries(DEMO_USERS) as [DemoUserKey, (typeof DEMO_USERS)[DemoUserKey]][]) {
     users[key] = await ensureUser(db, user);

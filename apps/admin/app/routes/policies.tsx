@@ -83,7 +83,7 @@ export default function Policies() {
         <Section
           id="publish-policy"
           title="Publish a new version"
-          description="A new version must take effect at least 30 days from today. Every user is emailed and sees a banner."
+          description="A new version must take effect at least 30 days from today. Every user sees a banner at once and is emailed by a background job within minutes."
         >
           <Form method="post" className="space-y-4">
             {data?.message ? <Alert tone="success">{data.message}</Alert> : null}

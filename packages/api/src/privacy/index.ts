@@ -16,14 +16,22 @@ export {
   requestDeletion,
 } from "./deletion.ts";
 export { attachmentHeaders, getExportFile, runPendingExports } from "./export.ts";
-export { PRIVACY_JOBS, type PrivacyJobDeps, privacyExportJob, privacyPurgeJob } from "./jobs.ts";
+export {
+  PRIVACY_JOBS,
+  type PrivacyJobDeps,
+  privacyExportJob,
+  privacyPolicyAnnounceJob,
+  privacyPurgeJob,
+} from "./jobs.ts";
 export {
   acceptPolicies,
+  announcePendingPolicies,
   currentPolicies,
   POLICY_NOTICE_DAYS,
   pendingPolicies,
   publishPolicy,
 } from "./policies.ts";
+export { ensurePublishedPolicies, PRIVACY_POLICY_V1 } from "./policy-texts.ts";
 export {
   canSendMarketing,
   captureAnalytics,

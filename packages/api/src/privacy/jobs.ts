@@ -3,12 +3,13 @@ import type { Clock, Services } from "@ktizo/services";
 import { z } from "zod";
 import { purgeDueAccounts } from "./deletion.ts";
 import { runPendingExports } from "./export.ts";
+import { announcePendingPolicies } from "./policies.ts";
 import { purgeDueShops } from "./shop-cancellation.ts";
 
 /** What the privacy jobs receive: the runtime's JobDeps. */
 export interface PrivacyJobDeps {
   db: Database;
-  services: Pick<Services, "storage">;
+  services: Pick<Services, "storage" | "mail">;
   clock: Clock;
 }
 
@@ -43,4 +44,15 @@ export const privacyExportJob = {
   },
 };
 
-export const PRIVACY_JOBS = [privacyPurgeJob, privacyExportJob];
+export const privacyPolicyAnnounceJob = {
+  name: "privacy-policy-announce",
+  schema: noData,
+  /** Every minute: a newly published policy version is emailed to every account (P31). */
+  cron: "* * * * *",
+  retryLimit: 3,
+  run: async (_data: z.infer<typeof noData>, deps: PrivacyJobDeps): Promise<void> => {
+    await announcePendingPolicies(deps.db, deps.services.mail);
+  },
+};
+
+export const PRIVACY_JOBS = [privacyPurgeJob, privacyExportJob, privacyPolicyAnnounceJob];

@@ -3,7 +3,8 @@ import { createTestDb } from "@ktizo/db/testing";
 import { fixedClock, type Services } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callerFor, createTestUser, type TestActor, testServices } from "../testing/index.ts";
-import { acceptPolicies } from "./policies.ts";
+import { privacyPolicyAnnounceJob } from "./jobs.ts";
+import { acceptPolicies, announcePendingPolicies } from "./policies.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 let handle: DbHandle;
@@ -52,11 +53,19 @@ describe("versioned policies (P31)", () => {
       summary: "We now use Sentry for error reports.",
       effectiveAt: new Date(clock.now().getTime() + 30 * DAY),
     });
-    const mails = await db
-      .selectFrom("outboxMessage")
-      .select(["recipient", "category", "subject"])
-      .where("template", "=", "policy-change")
-      .execute();
+    const announcements = () =>
+      db
+        .selectFrom("outboxMessage")
+        .select(["recipient", "category", "subject"])
+        .where("template", "=", "policy-change")
+        .execute();
+    // Not inside the admin's request: the background job sends the emails, once.
+    expect(await announcements()).toEqual([]);
+    await privacyPolicyAnnounceJob.run({}, { db, services, clock });
+    await privacyPolicyAnnounceJob.run({}, { db, services, clock });
+    const mails = await announcements();
+    const verified = await db.selectFrom("user").select("id").where("emailVerified", "=", true).execute();
+    expect(mails).toHaveLength(verified.length);
     expect(mails).toContainEqual({
       recipient: "reader@example.test",
       category: "service",
@@ -91,5 +100,52 @@ describe("versioned policies (P31)", () => {
       [2, 1],
       [1, 1],
     ]);
+  });
+});
+
+describe("policy announcements (P31)", () => {
+  it("resume after a failure half-way without emailing anyone twice", async () => {
+    const api = callerFor(handle, admin, { clock, services });
+    for (let i = 0; i < 5; i++) await createTestUser(db, { email: `batch${i}@example.test` });
+    await api.privacy.admin.publishPolicy({
+      kind: "terms",
+      title: "Terms of service",
+      body: "Version one.",
+      effectiveAt: clock.now(),
+    });
+    const v2 = await api.privacy.admin.publishPolicy({
+      kind: "terms",
+      title: "Terms of service",
+      body: "Version two.",
+      effectiveAt: new Date(clock.now().getTime() + 45 * DAY),
+    });
+    // The mail provider fails on the fourth message: the first batches are recorded as sent.
+    let calls = 0;
+    const flaky = {
+      provider: "flaky",
+      send: async (message: Parameters<Services["mail"]["send"]>[0]) => {
+        calls += 1;
+        if (calls === 4) throw new Error("SMTP timeout");
+        return services.mail.send(message);
+      },
+    };
+    await expect(announcePendingPolicies(db, flaky, 2)).rejects.toThrow("SMTP timeout");
+    await announcePendingPolicies(db, services.mail, 2);
+    expect(await announcePendingPolicies(db, services.mail, 2)).toBe(0);
+
+    const sent = await db
+      .selectFrom("outboxMessage")
+      .select("recipient")
+      .where("template", "=", "policy-change")
+      .where("subject", "like", "Our terms of service%")
+      .execute();
+    const verified = await db.selectFrom("user").select("email").where("emailVerified", "=", true).execute();
+    expect(sent.map((m) => m.recipient).sort()).toEqual(verified.map((u) => u.email).sort());
+    const row = await db
+      .selectFrom("policyVersion")
+      .select("announcedAt")
+      .where("id", "=", v2.id)
+      .executeTakeFirstOrThrow();
+    expect(row.announcedAt).not.toBeNull();
   });
 });

@@ -35,12 +35,11 @@ const summaryColumns = ["id", "kind", "version", "title", "summary", "effectiveA
 
 /**
  * Publishes a new version (P31). The first version of a policy may take effect at once; every later
- * one at least 30 days ahead, and every user is told by email (a service message: it cannot be
- * switched off) and by the in-app banner.
+ * one at least 30 days ahead, and every user is told by the in-app banner at once and by email (a
+ * service message: it cannot be switched off) from the `privacy-policy-announce` job, not in this request.
  */
 export async function publishPolicy(
   db: Database,
-  mail: MailService,
   clock: Clock,
   adminUserId: string,
   raw: PublishPolicyInput,
@@ -79,7 +78,8 @@ export async function publishPolicy(
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto("policyVersion")
-      .values({ ...row, body: input.body, publishedBy: adminUserId })
+      // The first version needs no notice (nobody accepted an earlier one); later ones await the job.
+      .values({ ...row, body: input.body, publishedBy: adminUserId, announcedAt: latest ? null : now })
       .execute();
     await trx
       .insertInto("auditLog")
@@ -96,30 +96,77 @@ export async function publishPolicy(
       })
       .execute();
   });
-  if (latest) await announcePolicy(db, mail, row);
   return row;
 }
 
-/** Emails every active account about an upcoming version (P31). */
-async function announcePolicy(db: Database, mail: MailService, policy: PolicyVersionSummary): Promise<void> {
-  const users = await db
-    .selectFrom("user")
-    .select(["id", "email"])
-    .where("emailVerified", "=", true)
-    .execute();
-  const day = policy.effectiveAt.toISOString().slice(0, 10);
-  for (const user of users) {
-    await mail.send({
-      to: user.email,
-      subject: `Our ${POLICY_TITLES[policy.kind].toLowerCase()} changes on ${day}`,
-      text:
-        `We are updating our ${POLICY_TITLES[policy.kind].toLowerCase()}. The new version takes effect on ${day}.\n\n` +
-        `${policy.summary ? `What changes: ${policy.summary}\n\n` : ""}` +
-        `Read it at /policies/${policy.kind}.`,
-      template: "policy-change",
-      category: "service",
-      userId: user.id,
-    });
+/** Users read per step. */
+const ANNOUNCE_BATCH = 200;
+
+/**
+ * The announcement job's work (P31): every published version not yet announced is emailed to every
+ * verified account, in user-id order. After each email the version's cursor moves to that user (only
+ * if no other worker moved it meanwhile; otherwise this run stops), so a run that fails half-way
+ * resumes after the last person emailed and nobody gets the notice twice. No transaction is held while
+ * mail is sent. Returns the number of emails sent.
+ */
+export async function announcePendingPolicies(
+  db: Database,
+  mail: MailService,
+  batchSize = ANNOUNCE_BATCH,
+): Promise<number> {
+  let sent = 0;
+  for (;;) {
+    const policy = await db
+      .selectFrom("policyVersion")
+      .select(["id", "kind", "summary", "effectiveAt", "announceCursor"])
+      .where("announcedAt", "is", null)
+      .orderBy("publishedAt")
+      .limit(1)
+      .executeTakeFirst();
+    if (!policy) return sent;
+    let query = db
+      .selectFrom("user")
+      .select(["id", "email"])
+      .where("emailVerified", "=", true)
+      .orderBy("id")
+      .limit(batchSize);
+    if (policy.announceCursor) query = query.where("id", ">", policy.announceCursor);
+    const batch = await query.execute();
+    const title = POLICY_TITLES[policy.kind].toLowerCase();
+    const day = policy.effectiveAt.toISOString().slice(0, 10);
+    let cursor = policy.announceCursor;
+    for (const user of batch) {
+      await mail.send({
+        to: user.email,
+        subject: `Our ${title} changes on ${day}`,
+        text:
+          `We are updating our ${title}. The new version takes effect on ${day}.\n\n` +
+          `${policy.summary ? `What changes: ${policy.summary}\n\n` : ""}` +
+          `Read it at /policies/${policy.kind}.`,
+        template: "policy-change",
+        category: "service",
+        userId: user.id,
+      });
+      sent += 1;
+      const moved = await db
+        .updateTable("policyVersion")
+        .set({ announceCursor: user.id })
+        .where("id", "=", policy.id)
+        .where((eb) =>
+          cursor === null ? eb("announceCursor", "is", null) : eb("announceCursor", "=", cursor),
+        )
+        .executeTakeFirst();
+      // Another worker is announcing this version: leave the rest to it.
+      if (Number(moved.numUpdatedRows) === 0) return sent;
+      cursor = user.id;
+    }
+    if (batch.length < batchSize) {
+      await db
+        .updateTable("policyVersion")
+        .set({ announcedAt: new Date() })
+        .where("id", "=", policy.id)
+        .execute();
+    }
   }
 }
 

@@ -120,8 +120,6 @@ export const privacyRouter = router({
     policyVersions: platformAdminProcedure.query(({ ctx }) => listPolicyVersions(ctx.db)),
     publishPolicy: platformAdminProcedure
       .input(publishPolicyInput)
-      .mutation(({ ctx, input }) =>
-        publishPolicy(ctx.db, ctx.services.mail, ctx.clock, ctx.session.userId, input),
-      ),
+      .mutation(({ ctx, input }) => publishPolicy(ctx.db, ctx.clock, ctx.session.userId, input)),
   }),
 });

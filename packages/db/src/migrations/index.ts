@@ -7,6 +7,7 @@ import * as m0030 from "./0030_privacy.ts";
 import * as m0040 from "./0040_guest_orders.ts";
 import * as m0050 from "./0050_shop_cancellation.ts";
 import * as m0051 from "./0051_no_deleted_user_placeholder.ts";
+import * as m0052 from "./0052_policy_announcement.ts";
 import * as m0060 from "./0060_order_platform_fee.ts";
 import * as m0070 from "./0070_workspace_links.ts";
 import * as m0071 from "./0071_material_archive.ts";
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   "0040_guest_orders": m0040,
   "0050_shop_cancellation": m0050,
   "0051_no_deleted_user_placeholder": m0051,
+  "0052_policy_announcement": m0052,
   "0060_order_platform_fee": m0060,
   "0070_workspace_links": m0070,
   "0071_material_archive": m0071,

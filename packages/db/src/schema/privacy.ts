@@ -70,6 +70,10 @@ export interface PolicyVersionTable {
   effectiveAt: Timestamp;
   publishedAt: Timestamp;
   publishedBy: string | null;
+  /** When every user was emailed about this version (the first version needs no notice). */
+  announcedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The last user id emailed so far, while the announcement job works through the users. */
+  announceCursor: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PolicyAcceptanceTable {

@@ -69,6 +69,13 @@ describe.runIf(runnable)(
     });
 
     it("an anonymous visitor uploads a corpus model and compares quotes from two shops", async () => {
+      // Search by the country a shop ships to (seeded shipping zones): only the Berlin shop ships to France.
+      await page.goto(url("/shops?country=FR"));
+      const found = page.getByRole("list", { name: "Shops" }).getByRole("heading");
+      expect(await found.allTextContents()).toEqual(["Resin Works Berlin"]);
+      expect(await page.getByText(/^Ships to .*FR/).count()).toBe(1);
+      await page.goto(url("/shops?country=France"));
+      await page.getByText("Use a two-letter country code such as US").waitFor();
       await page.goto(url("/"));
       const reject = page.getByRole("button", { name: "Reject analytics" });
       if (await reject.count()) await reject.click();

@@ -14,19 +14,23 @@ const num = (v: string | null) => (v && Number.isFinite(Number(v)) && Number(v) 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { api } = await apiFor(request, context);
   const p = new URL(request.url).searchParams;
+  const country = p.get("country")?.trim() ?? "";
+  const countryOk = /^[A-Za-z]{2}$/.test(country);
   const page = await api.marketplace.searchShops({
     search: p.get("search") || undefined,
     technology: pick(TECHS, p.get("technology")),
     materialKind: p.get("material") || undefined,
     color: p.get("color") || undefined,
-    country: /^[A-Za-z]{2}$/.test(p.get("country")?.trim() ?? "") ? p.get("country")?.trim() : undefined,
+    country: countryOk ? country : undefined,
     maxLeadDays: num(p.get("maxLeadDays")) ? Math.round(num(p.get("maxLeadDays")) ?? 1) : undefined,
     minRating: num(p.get("minRating")) ? Math.min(5, num(p.get("minRating")) ?? 1) : undefined,
     sort: pick(SORTS, p.get("sort")) ?? "rating",
     page: Math.max(1, Number.parseInt(p.get("page") ?? "1", 10) || 1),
     pageSize: 12,
   });
-  return json(page);
+  // A country that is not a two-letter code filters nothing and says so.
+  const countryError = country && !countryOk ? "Use a two-letter country code such as US" : null;
+  return json({ ...page, countryError });
 }
 
 export default function Shops() {
@@ -56,6 +60,7 @@ export default function Shops() {
           placeholder="US, DE…"
           maxLength={2}
           defaultValue={params.get("country") ?? ""}
+          error={page.countryError ?? undefined}
         />
         <TextField
           label="Ships within (days)"

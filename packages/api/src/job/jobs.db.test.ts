@@ -38,7 +38,7 @@ import {
   updateJobInput,
 } from "./jobs.ts";
 import { addJobNote, deleteJobNote } from "./notes.ts";
-import { boardOutput, jobCardSchema } from "./outputs.ts";
+import { boardOutput, jobCardSchema, jobDetailOutput } from "./outputs.ts";
 import { findOverdueJobs, notifyOverdueJobs } from "./overdue.ts";
 import {
   findScheduleConflicts,
@@ -590,7 +590,10 @@ describe("editing line items", () => {
       fileName: "bracket-v2.stl",
       sizeMm: { x: 25, y: 15, z: 8 },
     });
-    expect((await getJob(db, shop.organizationId, job.id)).totalMinor).toBe(5400);
+    const detail = await getJob(db, shop.organizationId, job.id);
+    expect(detail.totalMinor).toBe(5400);
+    // The job page's answer passes the router's strict output schema (items, files with analysis, history).
+    expect(jobDetailOutput.parse(detail)).toEqual(detail);
     const audit = await db
       .selectFrom("auditLog")
       .select(["actorUserId", "data"])

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { LineItemView } from "./items.ts";
-import type { BoardColumn, JobCard } from "./jobs.ts";
+import type { BoardColumn, JobCard, JobDetail } from "./jobs.ts";
 import { jobPrioritySchema } from "./jobs.ts";
 import { jobStatusSchema } from "./status.ts";
 
@@ -71,3 +71,80 @@ export const lineItemsOutput = z.array(
     })
     .strict(),
 ) satisfies z.ZodType<LineItemView[]>;
+
+const lineItemOutput = lineItemsOutput.element;
+
+export const jobDetailOutput = z
+  .object({
+    id: z.string(),
+    number: z.number().int().positive(),
+    title: z.string(),
+    status: jobStatusSchema,
+    statusLabel: z.string(),
+    nextStatuses: z.array(jobStatusSchema),
+    heldFromStatus: jobStatusSchema.nullable(),
+    priority: jobPrioritySchema,
+    rush: z.boolean(),
+    source: z.enum(["manual", "walk_in", "phone", "email", "marketplace", "widget"]),
+    orderId: z.string().nullable(),
+    dueAt: z.date().nullable(),
+    overdue: z.boolean(),
+    currency: z.string().regex(/^[A-Z]{3}$/),
+    totalMinor: z.number().int().min(0),
+    stockState: z.enum(["none", "reserved", "consumed"]),
+    customer: z
+      .object({
+        id: z.string(),
+        name: z.string(),
+        company: z.string().nullable(),
+        email: z.string().nullable(),
+        phone: z.string().nullable(),
+      })
+      .strict(),
+    printer: z.object({ id: z.string(), name: z.string() }).strict().nullable(),
+    scheduledStartAt: z.date().nullable(),
+    scheduledEndAt: z.date().nullable(),
+    items: z.array(lineItemOutput),
+    notes: z.array(
+      z
+        .object({
+          id: z.string(),
+          body: z.string(),
+          authorUserId: z.string().nullable(),
+          authorName: z.string().nullable(),
+          createdAt: z.date(),
+        })
+        .strict(),
+    ),
+    files: z.array(
+      z
+        .object({
+          id: z.string(),
+          kind: z.string(),
+          fileName: z.string(),
+          contentType: z.string(),
+          sizeBytes: z.number().int().min(0),
+          analysis: z.record(z.string(), z.unknown()).nullable(),
+          uploadedBy: z.string().nullable(),
+          createdAt: z.date(),
+        })
+        .strict(),
+    ),
+    history: z.array(
+      z
+        .object({
+          id: z.string(),
+          fromStatus: jobStatusSchema.nullable(),
+          toStatus: jobStatusSchema,
+          actorUserId: z.string().nullable(),
+          actorName: z.string().nullable(),
+          note: z.string().nullable(),
+          createdAt: z.date(),
+        })
+        .strict(),
+    ),
+    statusChangedAt: z.date(),
+    createdAt: z.date(),
+    updatedAt: z.date(),
+  })
+  .strict() satisfies z.ZodType<JobDetail>;

@@ -28,7 +28,7 @@ import {
   updateJobInput,
 } from "./jobs.ts";
 import { addJobNote, addNoteInput, deleteJobNote } from "./notes.ts";
-import { boardOutput, jobListOutput, lineItemsOutput } from "./outputs.ts";
+import { boardOutput, jobDetailOutput, jobListOutput, lineItemsOutput } from "./outputs.ts";
 import {
   previewSchedule,
   scheduleJob,
@@ -56,12 +56,17 @@ export const jobRouter = router({
     .input(boardInput)
     .output(boardOutput)
     .query(({ ctx, input }) => jobBoard(ctx.db, ctx.org.id, input, ctx.clock.now())),
-  get: member.input(byId).query(({ ctx, input }) => getJob(ctx.db, ctx.org.id, input.id, ctx.clock.now())),
+  get: member
+    .input(byId)
+    .output(jobDetailOutput)
+    .query(({ ctx, input }) => getJob(ctx.db, ctx.org.id, input.id, ctx.clock.now())),
   create: member
     .input(createJobInput)
+    .output(jobDetailOutput)
     .mutation(({ ctx, input }) => createJob(ctx.db, ctx.services.mail, actorOf(ctx), input, ctx.clock.now())),
   update: member
     .input(updateJobInput)
+    .output(jobDetailOutput)
     .mutation(({ ctx, input }) => updateJob(ctx.db, actorOf(ctx), input, ctx.clock.now())),
   changeStatus: member.input(changeJobStatusInput).mutation(async ({ ctx, input }) => {
     const result = await changeJobStatus(ctx.db, ctx.services.mail, actorOf(ctx), input, ctx.clock.now());

@@ -6,6 +6,7 @@ import { boardInput, jobBoard } from "../job/jobs.ts";
 import { scheduleTimeline, timelineInput } from "../job/schedule.ts";
 import { createTestOrganization, createTestUser } from "../testing/index.ts";
 import { listMaterials } from "./materials.ts";
+import { getShopPricing } from "./pricing.ts";
 import { getPublicShop } from "./public.ts";
 import { seedShopWorkspace } from "./seed.ts";
 
@@ -67,6 +68,9 @@ describe("seedShopWorkspace", () => {
       expect(timeline.lanes.filter((l) => l.entries.length > 0).length).toBeGreaterThanOrEqual(3);
       const shop = await getPublicShop(db, `seed-${kind}`);
       expect(shop.materials.length).toBe(4);
+      // The fdm shop shows a material-on-printer price (TPU on the XL).
+      const { pricing } = await getShopPricing(db, organizationId);
+      expect(pricing.pairs.length).toBe(kind === "fdm" ? 1 : 0);
     }, 120_000);
   }
 });

@@ -84,6 +84,11 @@ export async function seedShopWorkspace(
         materials: Object.fromEntries(
           Object.entries(plan.pricing.materials).map(([name, rule]) => [materials[name], rule]),
         ),
+        pairs: ("pairs" in plan.pricing ? plan.pricing.pairs : []).map(({ material, printer, ...rule }) => ({
+          ...rule,
+          materialId: materials[material],
+          printerId: printers[printer],
+        })),
       }),
       at(-24 * 29),
     );
@@ -385,6 +390,8 @@ const fdmPlan = {
       string,
       { markupPercent?: number; priceMinor?: number }
     >,
+    // Flexible TPU runs slowly on the big XL: a higher machine rate for that pair only.
+    pairs: [{ material: "TPU 95A", printer: "Prusa XL", machineHourlyMinor: 650 }],
   },
   customers: customersFor("US", "Portland"),
   jobs: [

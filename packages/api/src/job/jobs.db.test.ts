@@ -126,6 +126,8 @@ describe("creating jobs", () => {
       subject: `New walk-in job: job #${a.number}`,
       bodyText: expect.stringContaining('Walk-in Wanda: "Bracket set"'),
     });
+    const body = emails.find((e) => e.subject === `New walk-in job: job #${a.number}`)?.bodyText ?? "";
+    expect(body).toMatch(new RegExp(`Open it in your workspace: https?://[^/]+/org/jobs/${a.id}$`));
   });
 
   it("refuses another shop's customer or material and changes nothing", async () => {
@@ -770,6 +772,15 @@ describe("notes, files and overdue", () => {
       .where("template", "=", "shop-job-overdue")
       .execute();
     expect(emails).toHaveLength(mine.length);
+    const bodies = await db
+      .selectFrom("outboxMessage")
+      .select("bodyText")
+      .where("organizationId", "=", shop.organizationId)
+      .where("template", "=", "shop-job-overdue")
+      .execute();
+    for (const job of mine) {
+      expect(bodies.some((b) => b.bodyText.endsWith(`/org/jobs/${job.id}`))).toBe(true);
+    }
     expect(new Set(emails.map((e) => e.recipient))).toEqual(new Set([shop.owner.email.toLowerCase()]));
     const job = overdue[0];
     if (!job) throw new Error("expected an overdue job");

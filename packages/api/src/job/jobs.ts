@@ -193,6 +193,7 @@ async function insertJob(
       kind: "job.new",
       subject: `${job.email.subject}: job #${number}`,
       text: job.email.text,
+      link: workspaceLink.job(id),
     },
   ];
   return { id, number, emails };

@@ -60,7 +60,13 @@ export async function notifyOverdueJobs(
         link: workspaceLink.job(job.id),
       });
       return [
-        { organizationId: job.organizationId, kind: "job.overdue" as const, subject: title, text: body },
+        {
+          organizationId: job.organizationId,
+          kind: "job.overdue" as const,
+          subject: title,
+          text: body,
+          link: workspaceLink.job(job.id),
+        },
       ];
     });
     if (emails.length > 0) notified++;

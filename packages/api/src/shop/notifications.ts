@@ -2,6 +2,7 @@ import { newId } from "@ktizo/db";
 import type { MailService } from "@ktizo/services";
 import { sql } from "kysely";
 import { z } from "zod";
+import { appUrl } from "../account/app-url.ts";
 import { type Executor, type MemberActor, type Page, paginationSchema, toPage } from "./common.ts";
 
 export type NotificationKind = "job.new" | "stock.low" | "job.overdue";
@@ -34,6 +35,8 @@ export interface PendingEmail {
   kind: NotificationKind;
   subject: string;
   text: string;
+  /** The workspace page the email points at (a workspaceLink path); sent as an absolute link. */
+  link?: string | null;
 }
 
 /**
@@ -79,7 +82,7 @@ export async function emailShopManagers(
       await mail.send({
         to: r.email,
         subject: email.subject,
-        text: email.text,
+        text: email.link ? `${email.text}\n\nOpen it in your workspace: ${appUrl(email.link)}` : email.text,
         template: `shop-${email.kind.replace(".", "-")}`,
         category: "service",
         userId: r.id,

@@ -312,6 +312,9 @@ describe("materials and stock", () => {
       .where("template", "=", "shop-stock-low")
       .execute();
     expect(emails.map((e) => e.recipient)).toEqual([shop.owner.email.toLowerCase()]);
+    expect(emails[0]?.bodyText).toMatch(
+      /Open it in your workspace: https?:\/\/\S+\/org\/materials\?history=/,
+    );
     await adjustStock(
       db,
       mail,

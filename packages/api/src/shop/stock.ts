@@ -110,7 +110,15 @@ export async function moveStock(trx: Executor, move: StockMove): Promise<Pending
     body,
     link: workspaceLink.material(m.id),
   });
-  return [{ organizationId: move.organizationId, kind: "stock.low", subject: title, text: body }];
+  return [
+    {
+      organizationId: move.organizationId,
+      kind: "stock.low",
+      subject: title,
+      text: body,
+      link: workspaceLink.material(m.id),
+    },
+  ];
 }
 
 export const adjustStockInput = z

@@ -137,6 +137,7 @@ describe.runIf(runnable)("shop widget: a shop's website quotes and takes an orde
     await ownerPage.getByRole("button", { name: "Save widget settings" }).click();
     await ownerPage.getByText("Widget settings saved").waitFor();
     snippet = await ownerPage.getByLabel("Snippet").inputValue();
+    expect(await axeFindings(ownerPage.mainFrame())).toEqual([]);
     expect(snippet).toBe(`<script src="${host.webUrl}/widget.js" data-shop="${SLUG}" async></script>`);
   });
 
@@ -150,6 +151,13 @@ describe.runIf(runnable)("shop widget: a shop's website quotes and takes an orde
     await frame.getByRole("heading", { name: "Northside Print Lab: instant 3D printing quote" }).waitFor();
     expect(await axeFindings(frame)).toEqual([]);
 
+    // Keyboard: the visually hidden file input takes focus, and its label shows it.
+    await frame.getByLabel("Choose a model file").focus();
+    expect(
+      await frame
+        .locator("label", { hasText: "Choose a model file" })
+        .evaluate((el) => getComputedStyle(el).outlineStyle),
+    ).not.toBe("none");
     await frame.getByLabel("Choose a model file").setInputFiles(CUBE);
     // German number formatting of the model's size (20 mm cube).
     await frame.getByTestId("dimensions").filter({ hasText: "20 mm × 20 mm × 20 mm" }).waitFor();
@@ -251,6 +259,7 @@ describe.runIf(runnable)("shop widget: a shop's website quotes and takes an orde
     const frame = await widgetFrame(page);
     await page.emulateMedia({ colorScheme: "light" });
     await frame.waitForFunction(() => !document.documentElement.classList.contains("dark"));
+    expect(await axeFindings(frame)).toEqual([]);
     await page.emulateMedia({ colorScheme: "dark" });
     await frame.waitForFunction(() => document.documentElement.classList.contains("dark"));
   });

@@ -169,22 +169,26 @@ export function QuoteWidget({
           }}
           className={`rounded-lg border-2 border-dashed p-4 text-center ${over ? "border-slate-900 dark:border-white" : "border-slate-400"}`}
         >
-          <label htmlFor={`${ids}-file`} className="cursor-pointer font-medium underline">
-            Choose a model file
-          </label>{" "}
-          <span className="text-slate-700 dark:text-slate-300">
-            or drop it here (STL, 3MF or OBJ, up to {maxUploadMb} MB)
-          </span>
           <input
             ref={fileInput}
             id={`${ids}-file`}
             name="file"
             type="file"
             accept=".stl,.3mf,.obj"
-            className="sr-only"
+            className="peer sr-only"
             aria-describedby={uploadError ? `${ids}-upload-error` : undefined}
             onChange={(e) => onFiles(e.currentTarget.files)}
           />
+          {/* The input is visually hidden; its label shows the keyboard focus instead. */}
+          <label
+            htmlFor={`${ids}-file`}
+            className="cursor-pointer rounded font-medium underline outline-offset-2 peer-focus-visible:outline peer-focus-visible:outline-2"
+          >
+            Choose a model file
+          </label>{" "}
+          <span className="text-slate-700 dark:text-slate-300">
+            or drop it here (STL, 3MF or OBJ, up to {maxUploadMb} MB)
+          </span>
         </div>
         <div aria-live="polite">
           {progress !== null ? (

@@ -559,4 +559,32 @@ describe.runIf(runnable)("shop workspace: a new shop runs a job end to end in a 
     expect(served.headers()["content-type"]).toBe("image/png");
     expect(Buffer.from(await served.body()).equals(PNG)).toBe(true);
   });
+
+  it("removes a material with stock history by archiving it: the ledger keeps it, the list does not", async () => {
+    await open(url("/org/materials"));
+    page.once("dialog", (d) => void d.accept());
+    await page.getByRole("button", { name: "Remove PLA Black" }).click();
+    await page.getByText("PLA Black is archived").waitFor();
+    await page.getByRole("button", { name: "Remove PLA Black" }).waitFor({ state: "detached" });
+    const material = await db()
+      .selectFrom("material")
+      .select(["id", "archivedAt"])
+      .where("organizationId", "=", orgId)
+      .where("name", "=", "PLA Black")
+      .executeTakeFirstOrThrow();
+    expect(material.archivedAt).not.toBeNull();
+    const ledger = await db()
+      .selectFrom("stockMovement")
+      .select("reason")
+      .where("materialId", "=", material.id)
+      .execute();
+    expect(ledger.map((l) => l.reason)).toContain("Failed print, spool waste");
+    expect(
+      await db()
+        .selectFrom("printerMaterial")
+        .select("printerId")
+        .where("materialId", "=", material.id)
+        .execute(),
+    ).toEqual([]);
+  });
 });

@@ -50,7 +50,7 @@ describe.runIf(runnable)(
       await host?.close();
     });
 
-    it("the shop owner signs in, opens the workspace and connects Stripe (test mode)", async () => {
+    it("the shop owner signs in, opens the workspace, connects Stripe (test mode) and adds a shipping zone", async () => {
       await shopPage.goto(url("/sign-in"));
       await shopPage.locator("html[data-hydrated]").waitFor();
       await shopPage.getByLabel("Email").fill(owner.email);
@@ -66,6 +66,14 @@ describe.runIf(runnable)(
       await shopPage.getByRole("button", { name: "Connect Stripe (test mode)" }).click();
       await shopPage.getByText("Connected, receiving payments").waitFor();
       expect(new URL(shopPage.url()).searchParams.get("stripe")).toBe("connected");
+      // Shipping zones live on the profile's shipping options: UPS 2nd Day now also delivers to Mexico.
+      await shopPage.getByRole("link", { name: "Shop profile" }).click();
+      const zone = shopPage.getByLabel("Option 3 delivers to");
+      await zone.waitFor();
+      expect(await zone.inputValue()).toBe("CA, US");
+      await zone.fill("US, CA, MX");
+      await shopPage.getByRole("button", { name: "Save profile" }).click();
+      await shopPage.getByText("The shop profile is saved.").waitFor();
     });
 
     it("an anonymous visitor uploads a corpus model and compares quotes from two shops", async () => {
@@ -74,6 +82,8 @@ describe.runIf(runnable)(
       const found = page.getByRole("list", { name: "Shops" }).getByRole("heading");
       expect(await found.allTextContents()).toEqual(["Resin Works Berlin"]);
       expect(await page.getByText(/^Ships to .*FR/).count()).toBe(1);
+      await page.goto(url("/shops?country=MX"));
+      expect(await found.allTextContents()).toEqual(["Northside Print Lab"]);
       await page.goto(url("/shops?country=France"));
       await page.getByText("Use a two-letter country code such as US").waitFor();
       await page.goto(url("/"));

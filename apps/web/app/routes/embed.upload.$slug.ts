@@ -25,6 +25,19 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const headers = { "cache-control": "no-store" };
   if (request.method !== "POST") return json({ error: "Use POST" }, { status: 405, headers });
   const maxBytes = maxUploadBytes(context);
+  const { db } = context.runtime;
+  // The widget must be on and the shop-and-IP limit not reached before the body is read.
+  try {
+    await marketplace.admitEmbedUpload(
+      db,
+      { slug: params.slug ?? "", clientIp: clientIp(request, context) },
+      context.runtime.clock.now(),
+    );
+  } catch (e) {
+    if (e instanceof DomainError)
+      return json({ error: e.message }, { status: STATUS[e.code] ?? 400, headers });
+    throw e;
+  }
   let form: FormData;
   try {
     form = await unstable_parseMultipartFormData(
@@ -47,8 +60,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const uploadSessionId = session.success ? session.data : marketplace.newEmbedSession();
   const pool = context.runtime.analysisPool;
   try {
-    const upload = await marketplace.createEmbedUpload(
-      context.runtime.db,
+    const upload = await marketplace.storeEmbedUpload(
+      db,
       {
         storage: context.runtime.services.storage,
         // The pool keeps analysis off the event loop; if a worker cannot start, analyse in-process.
@@ -61,7 +74,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
           }
         },
       },
-      { slug: params.slug ?? "", clientIp: clientIp(request, context), uploadSessionId },
+      uploadSessionId,
       { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
       { maxBytes, now: context.runtime.clock.now() },
     );

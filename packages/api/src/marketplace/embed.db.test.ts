@@ -1,5 +1,6 @@
 import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
+import type { PaymentsService } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hitRateLimit, RATE_LIMITS } from "../rate-limit.ts";
 import { boxStl } from "../shop/test-fixtures.ts";
@@ -239,6 +240,64 @@ describe("guest quote and order", () => {
         getGuestOrder(handle.db, env.services, { orderId: placed.orderId, token }, T0),
       ).rejects.toMatchObject({ code: "NOT_FOUND" });
     }
+  });
+
+  it("with Stripe the guest pays on Stripe's page and comes back to the order's token link", async () => {
+    const up = await upload(sessionA, "stripe.stl");
+    const quote = await embedQuote(
+      handle.db,
+      {
+        slug: "widget-shop",
+        uploadSessionId: sessionA,
+        uploadId: up.id,
+        materialId: shop.plaId,
+        quantity: 1,
+      },
+      ip,
+      T0,
+    );
+    const calls: Parameters<PaymentsService["createCheckout"]>[0][] = [];
+    // The payments interface as the Stripe adapter presents it (its HTTP is tested in @ktizo/services).
+    const stripe: Pick<PaymentsService, "createCheckout" | "provider"> = {
+      provider: "stripe",
+      createCheckout: async (input) => {
+        calls.push(input);
+        return { sessionId: "cs_test_widget", url: "https://checkout.stripe.example/c/pay/cs_test_widget" };
+      },
+    };
+    const placed = await embedCheckout(
+      handle.db,
+      stripe,
+      {
+        slug: "widget-shop",
+        uploadSessionId: sessionA,
+        quoteId: quote.id,
+        email: "sam@example.test",
+        address,
+        shippingOption: "Standard",
+      },
+      ip,
+      "https://ktizo.example/",
+      T0,
+    );
+    expect(placed).toMatchObject({
+      testMode: false,
+      checkoutUrl: "https://checkout.stripe.example/c/pay/cs_test_widget",
+    });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({
+      orderId: placed.orderId,
+      amountMinor: quote.totalMinor + 500,
+      customerEmail: "sam@example.test",
+      successUrl: `https://ktizo.example/embed/order/${placed.orderId}?token=${placed.token}&paid=1`,
+      cancelUrl: `https://ktizo.example/embed/order/${placed.orderId}?token=${placed.token}`,
+    });
+    const row = await handle.db
+      .selectFrom("marketplaceOrder")
+      .select(["checkoutSessionId", "status"])
+      .where("id", "=", placed.orderId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ checkoutSessionId: "cs_test_widget", status: "pending_payment" });
   });
 
   it("another guest session, another shop's quote, or an off widget answers NOT_FOUND and stores nothing", async () => {

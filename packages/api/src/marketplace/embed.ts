@@ -113,9 +113,36 @@ export function newEmbedSession(): string {
 }
 
 /**
- * A model uploaded through the widget: rate limited per shop and client IP, then checked and analysed
- * exactly as the marketplace's uploads are (createModelUpload), owned by the guest's upload session.
+ * Admits one upload through the widget before its body is read: the shop's widget must be on, and the
+ * upload counts against the shop-and-client-IP limit. Returns the shop's organization id.
  */
+export async function admitEmbedUpload(
+  db: Executor,
+  input: { slug: string; clientIp: string },
+  now: Date,
+): Promise<string> {
+  const { shop } = await widgetShop(db, input.slug);
+  await enforceRateLimit(db, "embedUpload", [shop.organizationId, input.clientIp], now);
+  return shop.organizationId;
+}
+
+/**
+ * Stores an admitted widget upload, checked and analysed exactly as the marketplace's uploads are
+ * (createModelUpload), owned by the guest's upload session.
+ */
+export async function storeEmbedUpload(
+  db: Executor,
+  deps: Parameters<typeof createModelUpload>[1],
+  uploadSessionId: string,
+  file: NewUpload,
+  options: { maxBytes: number; now: Date },
+): Promise<UploadView> {
+  const session = uploadSessionIdSchema.safeParse(uploadSessionId);
+  if (!session.success) throw badRequest("The upload session is not valid; reload the form");
+  return createModelUpload(db, deps, { userId: null, uploadSessionId: session.data }, file, options);
+}
+
+/** A model uploaded through the widget: admitted (widget on, rate limit), then stored. */
 export async function createEmbedUpload(
   db: Executor,
   deps: Parameters<typeof createModelUpload>[1],
@@ -123,11 +150,8 @@ export async function createEmbedUpload(
   file: NewUpload,
   options: { maxBytes: number; now: Date },
 ): Promise<UploadView> {
-  const { shop } = await widgetShop(db, input.slug);
-  const session = uploadSessionIdSchema.safeParse(input.uploadSessionId);
-  if (!session.success) throw badRequest("The upload session is not valid; reload the form");
-  await enforceRateLimit(db, "embedUpload", [shop.organizationId, input.clientIp], options.now);
-  return createModelUpload(db, deps, { userId: null, uploadSessionId: session.data }, file, options);
+  await admitEmbedUpload(db, input, options.now);
+  return storeEmbedUpload(db, deps, input.uploadSessionId, file, options);
 }
 
 export const embedOptionsInput = z.object({

@@ -1,13 +1,14 @@
 /** What the web app's resource routes and the start-up seed use directly (everything else goes through the router). */
 export { ORDER_STATUS_LABELS, type UploadOwner, uploadSessionIdSchema } from "./common.ts";
 export {
+  admitEmbedUpload,
   adoptEmbedUploads,
   canonicalOrigin,
-  createEmbedUpload,
   type EmbedShopView,
   frameAncestors,
   isAllowedHost,
   newEmbedSession,
+  storeEmbedUpload,
 } from "./embed.ts";
 export { getMessageAttachment } from "./messages.ts";
 export { type SeedMarketplaceOptions, seedMarketplace } from "./seed.ts";

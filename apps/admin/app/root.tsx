@@ -14,7 +14,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect } from "react";
 import stylesheet from "~/tailwind.css?url";
 
 export const links: LinksFunction = () => [
@@ -72,10 +72,16 @@ const NAV = [
   ["/users", "Users"],
   ["/organizations", "Organizations"],
   ["/outbox", "Outbox"],
+  ["/privacy", "Privacy requests"],
+  ["/policies", "Policies"],
 ] as const;
 
 export default function App() {
   const data = useRouteLoaderData<typeof loader>("root");
+  // Marks the page interactive: browser tests wait for it before typing into forms.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return (
     <div className="flex min-h-screen">
       {data?.admin ? (

@@ -45,10 +45,28 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       testMode: context.runtime.describe().some((line) => line.startsWith("payments: local")),
       // Privacy: the cookie notice until a choice is made; announced policy changes for signed-in users.
       consent: readConsent(request.headers.get("cookie")),
-      policyNotices: session ? (await api.privacy.policies.pending()).upcoming : [],
+      policyNotices: session ? policyNotices(await api.privacy.policies.pending()) : [],
     },
     { headers: responseHeaders },
   );
+}
+
+/** Versions in force that this user has not accepted yet come first, then announced ones. */
+function policyNotices(pending: {
+  upcoming: { id: string; kind: "privacy" | "terms"; title: string; summary: string; effectiveAt: Date }[];
+  unaccepted: { id: string; kind: "privacy" | "terms"; title: string; summary: string; effectiveAt: Date }[];
+}) {
+  return [
+    ...pending.unaccepted.map((p) => ({ ...p, inForce: true })),
+    ...pending.upcoming.map((p) => ({ ...p, inForce: false })),
+  ].map(({ id, kind, title, summary, effectiveAt, inForce }) => ({
+    id,
+    kind,
+    title,
+    summary,
+    effectiveAt: effectiveAt.toISOString(),
+    inForce,
+  }));
 }
 
 export type RootData = ReturnType<typeof useLoaderData<typeof loader>>;

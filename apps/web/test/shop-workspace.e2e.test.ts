@@ -560,6 +560,30 @@ describe.runIf(runnable)("shop workspace: a new shop runs a job end to end in a 
     expect(Buffer.from(await served.body()).equals(PNG)).toBe(true);
   });
 
+  it("sets a price for one material on one printer, and removes it by emptying the row", async () => {
+    await open(url("/org/pricing"));
+    await page.getByLabel("Pair 1 material").selectOption({ label: "PLA Black" });
+    await page.getByLabel("Pair 1 printer").selectOption({ label: "Prusa MK4 #1" });
+    await page.getByLabel("Pair 1 machine rate per hour (USD)").fill("7.50");
+    await page.getByRole("button", { name: "Save pricing" }).click();
+    await page.getByText("Pricing saved.").waitFor();
+    const pricing = async () =>
+      (
+        await db()
+          .selectFrom("shopSettings")
+          .select("pricing")
+          .where("organizationId", "=", orgId)
+          .executeTakeFirstOrThrow()
+      ).pricing as { pairs?: { machineHourlyMinor: number | null; priceMinor: number | null }[] };
+    expect((await pricing()).pairs).toMatchObject([{ machineHourlyMinor: 750, priceMinor: null }]);
+    await open(url("/org/pricing"));
+    expect(await page.getByLabel("Pair 1 machine rate per hour (USD)").inputValue()).toBe("7.5");
+    await page.getByLabel("Pair 1 machine rate per hour (USD)").fill("");
+    await page.getByRole("button", { name: "Save pricing" }).click();
+    await page.getByText("Pricing saved.").waitFor();
+    expect((await pricing()).pairs).toEqual([]);
+  });
+
   it("removes a material with stock history by archiving it: the ledger keeps it, the list does not", async () => {
     await open(url("/org/materials"));
     page.once("dialog", (d) => void d.accept());

@@ -15,6 +15,8 @@ export const RATE_LIMITS = {
   embedQuote: { limit: 120, windowMs: 10 * 60 * 1000, what: "quotes" },
   /** Guest checkouts through a shop's widget, per shop and client IP. */
   embedCheckout: { limit: 10, windowMs: 10 * 60 * 1000, what: "orders" },
+  /** Purchase orders read by the AI intake, per organization and user (each call costs a provider request). */
+  aiIntake: { limit: 20, windowMs: 60 * 60 * 1000, what: "purchase orders read" },
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;

@@ -178,4 +178,21 @@ describe("purchase-order intake (P13)", () => {
       await anthropic.close();
     }
   });
+
+  it("is rate-limited per user and shop (P4): the 21st reading in an hour is refused, the next hour starts afresh", async () => {
+    const limitedClock = fixedClock("2026-06-02T10:00:00Z");
+    const person = await addTestMember(handle.db, organizationId, await createTestUser(handle.db), "member");
+    const api = callerFor(handle, person, { clock: limitedClock, services: localAi() });
+    for (let i = 0; i < 20; i++) await api.ai.intakePurchaseOrder({ text: PO_TEXT });
+    await expect(api.ai.intakePurchaseOrder({ text: PO_TEXT })).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      message: expect.stringContaining("Try again in 60 minutes"),
+    });
+    // Someone else in the shop is not affected; the next hour starts afresh.
+    await callerFor(handle, member, { clock: limitedClock, services: localAi() }).ai.intakePurchaseOrder({
+      text: PO_TEXT,
+    });
+    limitedClock.advance(60 * 60 * 1000);
+    await api.ai.intakePurchaseOrder({ text: PO_TEXT });
+  });
 });

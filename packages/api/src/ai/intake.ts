@@ -9,6 +9,7 @@ import {
 import { sql } from "kysely";
 import { z } from "zod";
 import { DomainError } from "../errors.ts";
+import { hitRateLimit } from "../rate-limit.ts";
 
 /** The pasted purchase order: plain text (an email body, a PDF's text), as much as the AI gate accepts. */
 export const intakePurchaseOrderInput = z.object({
@@ -55,7 +56,17 @@ export async function intakePurchaseOrder(
   ai: AiService,
   actor: Actor,
   input: z.infer<typeof intakePurchaseOrderInput>,
+  now: Date,
 ): Promise<DraftJob> {
+  // P4: each reading costs a provider request; a user gets a fixed number per hour in each shop.
+  const limit = await hitRateLimit(db, "aiIntake", [actor.organizationId, actor.userId], now);
+  if (!limit.allowed) {
+    const minutes = Math.ceil(limit.retryAfterSeconds / 60);
+    throw new DomainError(
+      "TOO_MANY_REQUESTS",
+      `You have read ${limit.limit} purchase orders this hour. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+    );
+  }
   let po: PurchaseOrderExtraction;
   try {
     po = await ai.extractPurchaseOrder(actor, { text: input.text });

@@ -16,6 +16,7 @@ export const aiRouter = router({
           ctx.services.ai,
           { organizationId: ctx.org.id, userId: ctx.session.userId },
           input,
+          ctx.clock.now(),
         ),
       ),
     ),

@@ -207,7 +207,7 @@ describe.runIf(runnable)(
       expect(await customerMail()).toContainEqual(expect.stringMatching(/: Shipped$/));
 
       // The marketplace order: the tracking number follows, and the shop sees its share after the fee.
-      await shopPage.goto(url("/orders/shop"));
+      await shopPage.getByRole("link", { name: "Marketplace orders", exact: true }).click();
       await shopPage.getByRole("link", { name: /^#\d+/ }).first().click();
       await shopPage.getByRole("link", { name: "Open the job" }).waitFor();
       expect(await shopPage.getByTestId("shop-order-status").textContent()).toBe("shipped");

@@ -20,6 +20,7 @@ const LINKS = [
   ["/org/notifications", "Notifications"],
   ["/org/profile", "Shop profile"],
   ["/org/widget", "Quote widget"],
+  ["/orders/shop", "Marketplace orders"],
   ["/org/payments", "Payments"],
   ["/org/members", "Members"],
   ["/org/settings", "Settings"],

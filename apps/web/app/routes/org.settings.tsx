@@ -99,6 +99,7 @@ export default function OrganizationSettings() {
         <Section
           id="danger-heading"
           title="Danger zone"
+          tone="danger"
           description="Cancel the shop: it is unlisted and stops taking orders at once. Its jobs, customers and files are kept for 30 days (you can undo until then), then permanently deleted. Marketplace orders keep their amounts without the shop's details."
         >
           <Form method="post" className="space-y-4" noValidate>

@@ -191,6 +191,14 @@ describe.runIf(runnable)("shop widget: a shop's website quotes and takes an orde
 
   it("the visitor orders as a guest, pays in test mode, and the host page hears about it", async () => {
     const frame = await widgetFrame(page);
+    // "Continue on Ktizo": a new first-party tab with the model on the marketplace's quote page.
+    const [popup] = await Promise.all([
+      visitor.waitForEvent("page"),
+      frame.getByRole("button", { name: "Continue on Ktizo (opens a new tab)" }).click(),
+    ]);
+    await popup.waitForURL((u) => u.pathname.startsWith("/quote/"));
+    await popup.getByRole("heading", { name: "Instant quotes for trimesh_20mm-xyz-cube.stl" }).waitFor();
+    await popup.close();
     await frame.getByRole("button", { name: "Order now" }).click();
     await frame.getByLabel("Email").fill("gia.guest@example.com");
     await frame.getByLabel("Full name").fill("Gia Guest");

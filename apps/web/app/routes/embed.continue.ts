@@ -5,8 +5,9 @@ import { ensureUploadSession } from "~/components/marketplace/server";
 
 /**
  * "Continue on Ktizo" from the shop widget: a form post that opens in a new tab (first-party, so cookies
- * work again). The guest's widget uploads move into this browser's Ktizo upload session, or into the
- * signed-in account, and the visitor lands on the marketplace's quote page for the model.
+ * work again). A copy of the guest's model goes to this browser's Ktizo upload session, or to the
+ * signed-in account, and the visitor lands on the marketplace's quote page for it; the widget keeps
+ * working with the original.
  */
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
@@ -17,20 +18,28 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const { session } = await apiFor(request, context);
   const headers = new Headers();
-  let to: { userId: string | null; uploadSessionId: string | null };
-  if (session) to = { userId: session.userId, uploadSessionId: null };
+  let to: marketplace.UploadOwner;
+  if (session) to = { userId: session.userId };
   else {
     const anon = await ensureUploadSession(request, context);
     if (anon.setCookie) headers.append("set-cookie", anon.setCookie);
     to = { userId: null, uploadSessionId: anon.uploadSessionId };
   }
+  let copy: { uploadId: string };
   try {
-    await marketplace.adoptEmbedUploads(context.runtime.db, from, to, uploadId);
+    copy = await marketplace.copyEmbedUpload(
+      context.runtime.db,
+      context.runtime.services.storage,
+      from,
+      to,
+      uploadId,
+      context.runtime.clock.now(),
+    );
   } catch (e) {
     if (e instanceof DomainError) throw new Response("This upload is no longer available", { status: 404 });
     throw e;
   }
-  return redirect(`/quote/${encodeURIComponent(uploadId)}`, { headers });
+  return redirect(`/quote/${encodeURIComponent(copy.uploadId)}`, { headers });
 }
 
 export function loader() {

@@ -6,7 +6,7 @@ import { hitRateLimit, RATE_LIMITS } from "../rate-limit.ts";
 import { boxStl } from "../shop/test-fixtures.ts";
 import { updateWidgetSettings, widgetSettingsSchema } from "../shop/widget.ts";
 import {
-  adoptEmbedUploads,
+  copyEmbedUpload,
   createEmbedUpload,
   embedCheckout,
   embedOptions,
@@ -370,28 +370,53 @@ describe("guest quote and order", () => {
     expect(await handle.db.selectFrom("marketplaceQuote").select("id").execute()).toEqual(quotesBefore);
   });
 
-  it("continue on Ktizo: the guest's uploads move to the visitor's own session, and only with the guest's session id", async () => {
+  it("continue on Ktizo: a copy for the visitor's own session or account, only with the guest's session id", async () => {
     const up = await upload("widget-guest-session-cccccccc", "carry.stl");
     await expect(
-      adoptEmbedUploads(
+      copyEmbedUpload(
         handle.db,
+        env.services.storage,
         "widget-guest-session-dddddddd",
         { userId: null, uploadSessionId: "marketplace-session-00000001" },
         up.id,
+        T0,
       ),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await adoptEmbedUploads(
+    const copy = await copyEmbedUpload(
       handle.db,
+      env.services.storage,
       "widget-guest-session-cccccccc",
       { userId: null, uploadSessionId: "marketplace-session-00000001" },
       up.id,
+      T0,
     );
-    const row = await handle.db
+    expect(copy.uploadId).not.toBe(up.id);
+    const rows = await handle.db
       .selectFrom("modelUpload")
-      .select("uploadSessionId")
-      .where("id", "=", up.id)
+      .select(["id", "uploadSessionId", "storageKey", "fileName"])
+      .where("id", "in", [up.id, copy.uploadId])
+      .execute();
+    const original = rows.find((r) => r.id === up.id);
+    const copied = rows.find((r) => r.id === copy.uploadId);
+    // The widget keeps its upload; the copy has its own file under the visitor's session.
+    expect(original?.uploadSessionId).toBe("widget-guest-session-cccccccc");
+    expect(copied).toMatchObject({ uploadSessionId: "marketplace-session-00000001", fileName: "carry.stl" });
+    expect(copied?.storageKey).not.toBe(original?.storageKey);
+    expect((await env.services.storage.get(copied?.storageKey ?? ""))?.bytes.byteLength).toBeGreaterThan(0);
+    const mine = await copyEmbedUpload(
+      handle.db,
+      env.services.storage,
+      "widget-guest-session-cccccccc",
+      { userId: shop.owner.userId },
+      up.id,
+      T0,
+    );
+    const owned = await handle.db
+      .selectFrom("modelUpload")
+      .select(["userId", "uploadSessionId"])
+      .where("id", "=", mine.uploadId)
       .executeTakeFirstOrThrow();
-    expect(row.uploadSessionId).toBe("marketplace-session-00000001");
+    expect(owned).toEqual({ userId: shop.owner.userId, uploadSessionId: null });
   });
 });
 

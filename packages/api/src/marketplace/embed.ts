@@ -1,14 +1,20 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { newId, type OrderAddress, type OrderStatus } from "@ktizo/db";
 import type { ModelAnalysis } from "@ktizo/quote";
-import type { PaymentsService, Services } from "@ktizo/services";
+import type { PaymentsService, Services, StorageService } from "@ktizo/services";
 import { z } from "zod";
 import { badRequest, DomainError, notFound } from "../errors.ts";
 import { enforceRateLimit } from "../rate-limit.ts";
 import { type Executor, inTransaction } from "../shop/common.ts";
 import { getPublicShop, getPublicWidget, type PublicShop } from "../shop/public.ts";
 import { addressInput } from "./cart.ts";
-import { guestOrderPath, ORDER_STATUS_LABELS, recordOrderEvent, uploadSessionIdSchema } from "./common.ts";
+import {
+  guestOrderPath,
+  ORDER_STATUS_LABELS,
+  recordOrderEvent,
+  type UploadOwner,
+  uploadSessionIdSchema,
+} from "./common.ts";
 import { syncOrderFromJob } from "./orders.ts";
 import { createQuote, getQuote, priceInShop, type QuoteView, qualitySchema } from "./quotes.ts";
 import { createModelUpload, getUpload, type NewUpload, type UploadView } from "./uploads.ts";
@@ -486,32 +492,52 @@ export async function getGuestOrder(
 }
 
 /**
- * "Continue on Ktizo": the guest's widget uploads move into the visitor's first-party upload session
- * (or account) in a new tab, so the marketplace's quote page can show them.
+ * "Continue on Ktizo": a copy of the guest's widget upload (its own stored file) for the visitor's
+ * first-party Ktizo session or account, so the marketplace's quote page can show it while the widget
+ * keeps working with the original. Only the guest's upload session can copy its upload.
  */
-export async function adoptEmbedUploads(
+export async function copyEmbedUpload(
   db: Executor,
+  storage: Pick<StorageService, "get" | "put" | "delete">,
   from: string,
-  to: { userId: string | null; uploadSessionId: string | null },
+  to: UploadOwner,
   uploadId: string,
+  now: Date,
 ): Promise<{ uploadId: string }> {
   const source = uploadSessionIdSchema.safeParse(from);
   if (!source.success) throw notFound("Upload not found");
-  await getUpload(db, { userId: null, uploadSessionId: source.data }, uploadId);
-  if (to.userId) {
+  const owned = await getUpload(db, { userId: null, uploadSessionId: source.data }, uploadId);
+  const row = await db
+    .selectFrom("modelUpload")
+    .select(["contentType"])
+    .where("id", "=", owned.id)
+    .executeTakeFirstOrThrow();
+  const file = await storage.get(owned.storageKey);
+  if (!file) throw notFound("Upload not found");
+  const stored = await storage.put({
+    bytes: new Uint8Array(file.bytes),
+    contentType: row.contentType,
+    fileName: owned.fileName,
+  });
+  const id = newId("upl");
+  try {
     await db
-      .updateTable("modelUpload")
-      .set({ userId: to.userId, uploadSessionId: null })
-      .where("uploadSessionId", "=", source.data)
-      .where("userId", "is", null)
+      .insertInto("modelUpload")
+      .values({
+        id,
+        userId: to.userId,
+        uploadSessionId: to.userId ? null : (to.uploadSessionId ?? null),
+        storageKey: stored.key,
+        fileName: owned.fileName,
+        contentType: row.contentType,
+        sizeBytes: stored.size,
+        analysis: JSON.stringify(owned.analysis),
+        createdAt: now,
+      })
       .execute();
-  } else if (to.uploadSessionId && to.uploadSessionId !== source.data) {
-    await db
-      .updateTable("modelUpload")
-      .set({ uploadSessionId: to.uploadSessionId })
-      .where("uploadSessionId", "=", source.data)
-      .where("userId", "is", null)
-      .execute();
+  } catch (e) {
+    await storage.delete(stored.key).catch(() => undefined);
+    throw e;
   }
-  return { uploadId };
+  return { uploadId: id };
 }

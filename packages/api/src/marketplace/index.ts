@@ -2,8 +2,8 @@
 export { ORDER_STATUS_LABELS, type UploadOwner, uploadSessionIdSchema } from "./common.ts";
 export {
   admitEmbedUpload,
-  adoptEmbedUploads,
   canonicalOrigin,
+  copyEmbedUpload,
   type EmbedShopView,
   frameAncestors,
   isAllowedHost,

@@ -232,7 +232,8 @@ describe("guest quote and order", () => {
       .select("bodyText")
       .where("recipient", "=", "gwen@example.test")
       .execute();
-    expect(messages.some((m) => m.bodyText.includes("Which colour exactly?"))).toBe(true);
+    const shopMessage = messages.find((m) => m.bodyText.includes("Which colour exactly?"));
+    expect(shopMessage?.bodyText).toContain(`/embed/order/${placed.orderId}?token=${placed.token}`);
 
     // Wrong or missing token, or a token on someone else's order: NOT_FOUND.
     for (const token of [`${placed.token.slice(0, -1)}x`, "guessed-token-000000000000"]) {

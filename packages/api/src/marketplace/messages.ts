@@ -3,6 +3,7 @@ import type { Services } from "@ktizo/services";
 import { z } from "zod";
 import { badRequest, notFound } from "../errors.ts";
 import type { Executor } from "../shop/common.ts";
+import { guestOrderPath } from "./common.ts";
 
 export type Side =
   | { side: "customer"; userId: string }
@@ -31,7 +32,15 @@ async function orderFor(db: Executor, who: Side, orderId: string) {
   let q = db
     .selectFrom("marketplaceOrder as o")
     .innerJoin("organization as g", "g.id", "o.organizationId")
-    .select(["o.id", "o.number", "o.userId", "o.organizationId", "o.customerEmail", "g.name as shopName"])
+    .select([
+      "o.id",
+      "o.number",
+      "o.userId",
+      "o.organizationId",
+      "o.customerEmail",
+      "o.guestAccessToken",
+      "g.name as shopName",
+    ])
     .where("o.id", "=", orderId);
   q =
     who.side === "customer"
@@ -141,7 +150,11 @@ export async function sendMessage(
     await services.mail.send({
       to: o.customerEmail,
       subject: `Order #${o.number}: new message from ${o.shopName}`,
-      text,
+      // A guest has no thread to reply on: the email carries the order's token link instead.
+      text:
+        !o.userId && o.guestAccessToken
+          ? `${input.body}\n\nFollow your order: ${guestOrderPath(o.id, o.guestAccessToken)}\nReply to ${o.shopName} through its website.`
+          : text,
       template: "marketplace-message",
       category: "service",
       userId: o.userId,

@@ -108,6 +108,33 @@ describe("discovery", () => {
     expect(page2.items).toHaveLength(1);
   });
 
+  it("ignores archived materials in the material and color filters and the listed kinds", async () => {
+    const rollback = new Error("rollback");
+    await handle.db
+      .transaction()
+      .execute(async (trx) => {
+        const alpha = await trx
+          .selectFrom("organization")
+          .select("id")
+          .where("slug", "=", "alpha-prints")
+          .executeTakeFirstOrThrow();
+        await trx
+          .updateTable("material")
+          .set({ archivedAt: T0 })
+          .where("organizationId", "=", alpha.id)
+          .execute();
+        const found = await searchShops(trx, { color: "white", materialKind: "pla" });
+        expect(found.items.map((s) => s.slug)).toEqual(["beta-fab"]);
+        const listed = await searchShops(trx, { search: "alpha" });
+        expect(listed.items[0]?.materialKinds).toEqual([]);
+        throw rollback;
+      })
+      .catch((e: unknown) => {
+        if (e !== rollback) throw e;
+      });
+    expect((await searchShops(handle.db, { color: "white", materialKind: "pla" })).total).toBe(2);
+  });
+
   it("shows a shop page with materials, printers and reviews but no cost figures", async () => {
     const page = await getShopPage(handle.db, "alpha-prints");
     expect(page.shop.materials.length).toBeGreaterThan(0);

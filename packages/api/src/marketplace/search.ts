@@ -72,7 +72,7 @@ export async function searchShops(
       "o.createdAt",
       sql<
         string[]
-      >`coalesce((select array_agg(distinct m.kind order by m.kind) from material m where m.organization_id = o.id), '{}')`.as(
+      >`coalesce((select array_agg(distinct m.kind order by m.kind) from material m where m.organization_id = o.id and m.archived_at is null), '{}')`.as(
         "materialKinds",
       ),
       sql<
@@ -100,7 +100,10 @@ export async function searchShops(
     const kind = f.materialKind;
     const color = f.color?.toLowerCase();
     q = q.where(({ exists, selectFrom }) => {
-      let m = selectFrom("material as m").select("m.id").whereRef("m.organizationId", "=", "o.id");
+      let m = selectFrom("material as m")
+        .select("m.id")
+        .whereRef("m.organizationId", "=", "o.id")
+        .where("m.archivedAt", "is", null);
       if (kind) m = m.where(sql<boolean>`upper(m.kind) = ${kind}`);
       if (color)
         m = m.where(

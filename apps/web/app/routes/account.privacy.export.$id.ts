@@ -11,9 +11,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     throw new Response("This download has expired or does not exist.", { status: 404 });
   }
   const ascii = file.fileName.replace(/[^\w.-]/g, "_");
-  return new Response(file.text, {
+  return new Response(Buffer.from(file.base64, "base64"), {
     headers: {
-      "Content-Type": "application/json; charset=utf-8",
+      "Content-Type": file.contentType,
       "Content-Disposition": `attachment; filename="${ascii}"`,
       "Cache-Control": "private, no-store",
     },

@@ -5,8 +5,9 @@ import { fixedClock, type Services } from "@ktizo/services";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callerFor, createTestOrganization, createTestUser, testServices } from "../testing/index.ts";
-import { attachmentHeaders, type ExportDocument, getExportFile } from "./export.ts";
+import { attachmentHeaders, getExportFile } from "./export.ts";
 import { privacyExportJob } from "./jobs.ts";
+import { readZip } from "./test-zip.ts";
 
 const HOUR = 60 * 60 * 1000;
 let handle: DbHandle;
@@ -88,30 +89,30 @@ describe("data export (P24, P27)", () => {
     expect(ready?.expiresAt?.getTime()).toBe(clock.now().getTime() + 7 * 24 * HOUR);
 
     const file = await getExportFile(db, services.storage, clock, user.userId, first.id);
-    const doc = JSON.parse(new TextDecoder().decode(file.bytes)) as ExportDocument;
-    expect(doc.format).toBe("ktizo-personal-data-export");
-    expect(doc.user).toEqual({ id: user.userId, email: "expo@example.test", name: "Expo Person" });
-    expect(Object.keys(doc.tables)).toEqual(
-      expect.arrayContaining([
-        "user",
-        "session",
-        "account",
-        "member",
-        "customer",
-        "privacy_request",
-        "audit_log",
-      ]),
-    );
-    expect(doc.tables.customer).toHaveLength(1);
+    // A zip: export.json (who and what), one JSON file per table, and the user's own files.
+    expect(file.contentType).toBe("application/zip");
+    const zip = readZip(file.bytes);
+    const manifest = JSON.parse(zip.get("export.json")?.toString("utf8") ?? "{}") as {
+      format: string;
+      user: unknown;
+      tables: Record<string, string>;
+      files: { path: string | null; fileName: string }[];
+    };
+    expect(manifest.format).toBe("ktizo-personal-data-export");
+    expect(manifest.user).toEqual({ id: user.userId, email: "expo@example.test", name: "Expo Person" });
+    const tables = ["user", "session", "account", "member", "customer", "privacy_request", "audit_log"];
+    for (const t of tables) {
+      expect(manifest.tables[t]).toBe(`tables/${t}.json`);
+      expect(zip.has(`tables/${t}.json`), t).toBe(true);
+    }
+    const customers = JSON.parse(zip.get("tables/customer.json")?.toString("utf8") ?? "null") as unknown[];
+    expect(customers).toHaveLength(1);
     // The user's own files come with it.
-    expect(doc.files).toEqual([
-      expect.objectContaining({
-        key: model.key,
-        fileName: "cube.stl",
-        base64: Buffer.from("solid cube").toString("base64"),
-      }),
-    ]);
-    const text = JSON.stringify(doc);
+    expect(manifest.files).toEqual([expect.objectContaining({ fileName: "cube.stl" })]);
+    const path = manifest.files[0]?.path ?? "";
+    expect(path).toMatch(/^files\/model_upload\/1-cube\.stl$/);
+    expect(zip.get(path)?.toString("utf8")).toBe("solid cube");
+    const text = [...zip.values()].map((b) => b.toString("utf8")).join("\n");
     expect(text).not.toContain("$2b$12$secrethash");
     expect(text).not.toContain("tok_very_secret");
     expect(text).not.toContain("else@example.test");
@@ -120,7 +121,7 @@ describe("data export (P24, P27)", () => {
     // The download: attachment only, the owner's only.
     const headers = attachmentHeaders(file);
     expect(headers.get("Content-Disposition")).toMatch(
-      /^attachment; filename="ktizo-data-export-2026-05-01\.json"/,
+      /^attachment; filename="ktizo-data-export-2026-05-01\.zip"/,
     );
     await expect(getExportFile(db, services.storage, clock, other.userId, first.id)).rejects.toMatchObject({
       code: "NOT_FOUND",

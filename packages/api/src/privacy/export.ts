@@ -2,6 +2,7 @@ import { type Database, newId } from "@ktizo/db";
 import type { Clock, StorageService, StoredFile } from "@ktizo/services";
 import { DomainError, notFound } from "../errors.ts";
 import { groupByTable, rowsMentioning, textColumns } from "./tables.ts";
+import { createZip, type ZipEntry } from "./zip.ts";
 
 /** P24/P27: one export per 24 hours; the download link works for 7 days. */
 export const EXPORT_INTERVAL_MS = 24 * 60 * 60 * 1000;
@@ -154,9 +155,54 @@ export async function buildExport(
   };
 }
 
+/** A file name that is safe inside an archive on every system. */
+function archiveName(name: string): string {
+  const clean = [...name]
+    .map((c) => (c.charCodeAt(0) < 32 || '\\/:*?"<>|'.includes(c) ? "_" : c))
+    .join("")
+    .replace(/^\.+/, "_");
+  return clean.slice(-120) || "file";
+}
+
 /**
- * The export job's work: builds every pending export, stores it as a JSON file under a generated key
- * and opens a 7-day download; expired exports lose their file.
+ * The export as a zip (P27: structured, machine-readable): `export.json` (who, when, what is inside),
+ * one `tables/<table>.json` per table, and the user's own files under `files/<table>/`.
+ */
+export function exportArchive(doc: ExportDocument): Uint8Array<ArrayBuffer> {
+  const entries: ZipEntry[] = [];
+  const json = (value: unknown) => new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
+  const files = doc.files.map((f, i) => ({
+    path: f.base64 === null ? null : `files/${f.table}/${i + 1}-${archiveName(f.fileName ?? "file")}`,
+    table: f.table,
+    fileName: f.fileName,
+    contentType: f.contentType,
+    size: f.size,
+    ...(f.base64 === null ? { note: "too large to include; ask support for a copy" } : {}),
+  }));
+  entries.push({
+    name: "export.json",
+    bytes: json({
+      format: doc.format,
+      version: 2,
+      generatedAt: doc.generatedAt,
+      user: doc.user,
+      tables: Object.fromEntries(Object.entries(doc.tables).map(([t, rows]) => [t, `tables/${t}.json`])),
+      files,
+    }),
+  });
+  for (const [table, rows] of Object.entries(doc.tables)) {
+    entries.push({ name: `tables/${table}.json`, bytes: json(rows) });
+  }
+  doc.files.forEach((f, i) => {
+    const path = files[i]?.path;
+    if (f.base64 !== null && path) entries.push({ name: path, bytes: Buffer.from(f.base64, "base64") });
+  });
+  return createZip(entries, new Date(doc.generatedAt));
+}
+
+/**
+ * The export job's work: builds every pending export, stores it as a zip under a generated key and
+ * opens a 7-day download; expired exports lose their file.
  */
 export async function runPendingExports(
   db: Database,
@@ -182,11 +228,10 @@ export async function runPendingExports(
         .execute();
       continue;
     }
-    const bytes = new TextEncoder().encode(JSON.stringify(doc, null, 2));
     const stored = await deps.storage.put({
-      bytes,
-      contentType: "application/json",
-      fileName: `ktizo-data-export-${now.toISOString().slice(0, 10)}.json`,
+      bytes: exportArchive(doc),
+      contentType: "application/zip",
+      fileName: `ktizo-data-export-${now.toISOString().slice(0, 10)}.zip`,
     });
     // Re-check: the request may have been purged with its account meanwhile.
     const updated = await db

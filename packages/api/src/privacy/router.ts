@@ -89,7 +89,7 @@ export const privacyRouter = router({
           fileName: file.fileName,
           contentType: file.contentType,
           size: file.size,
-          text: new TextDecoder().decode(file.bytes),
+          base64: Buffer.from(file.bytes).toString("base64"),
         };
       }),
   }),

@@ -1,6 +1,6 @@
 import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
-import type { PaymentsService } from "@ktizo/services";
+import { type PaymentsService, platformFee } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hitRateLimit, RATE_LIMITS } from "../rate-limit.ts";
 import { boxStl } from "../shop/test-fixtures.ts";
@@ -27,12 +27,12 @@ const sessionB = "widget-guest-session-bbbbbbbb";
 const ip = "203.0.113.7";
 const address = {
   name: "Gwen Guest",
-  line1: "1 Harbour Rd",
+  line1: "1 Harbor Rd",
   line2: null,
-  city: "Portsmouth",
-  postalCode: "PO1 1AA",
-  region: null,
-  country: "gb",
+  city: "Portland",
+  postalCode: "97214",
+  region: "OR",
+  country: "us",
 };
 
 beforeAll(async () => {
@@ -148,6 +148,24 @@ describe("guest quote and order", () => {
         T0,
       ),
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    // The shop's options deliver to its own country only: another country is refused, nothing stored.
+    await expect(
+      embedCheckout(
+        handle.db,
+        env.payments,
+        {
+          slug: "widget-shop",
+          uploadSessionId: sessionA,
+          quoteId: quote.id,
+          email: "gwen@example.test",
+          address: { ...address, country: "GB" },
+          shippingOption: "Standard",
+        },
+        ip,
+        "http://localhost:3000/",
+        T0,
+      ),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("does not deliver") });
     expect(await handle.db.selectFrom("marketplaceOrder").select("id").execute()).toEqual(ordersBefore);
 
     const placed = await embedCheckout(
@@ -181,7 +199,7 @@ describe("guest quote and order", () => {
       customerName: "Gwen Guest",
       guestAccessToken: placed.token,
     });
-    expect(row.shippingAddress.country).toBe("GB");
+    expect(row.shippingAddress.country).toBe("US");
 
     // Paid through the same signed webhook event as the marketplace: the shop gets a job on its board.
     const signed = env.payments.completeCheckout(row.checkoutSessionId ?? "");
@@ -259,8 +277,9 @@ describe("guest quote and order", () => {
     );
     const calls: Parameters<PaymentsService["createCheckout"]>[0][] = [];
     // The payments interface as the Stripe adapter presents it (its HTTP is tested in @ktizo/services).
-    const stripe: Pick<PaymentsService, "createCheckout" | "provider"> = {
+    const stripe: Pick<PaymentsService, "createCheckout" | "provider" | "platformFeeBps"> = {
       provider: "stripe",
+      platformFeeBps: 500,
       createCheckout: async (input) => {
         calls.push(input);
         return { sessionId: "cs_test_widget", url: "https://checkout.stripe.example/c/pay/cs_test_widget" };
@@ -295,10 +314,15 @@ describe("guest quote and order", () => {
     });
     const row = await handle.db
       .selectFrom("marketplaceOrder")
-      .select(["checkoutSessionId", "status"])
+      .select(["checkoutSessionId", "status", "platformFeeMinor"])
       .where("id", "=", placed.orderId)
       .executeTakeFirstOrThrow();
-    expect(row).toEqual({ checkoutSessionId: "cs_test_widget", status: "pending_payment" });
+    // The same payment terms as a marketplace order (platform fee recorded on the order).
+    expect(row).toEqual({
+      checkoutSessionId: "cs_test_widget",
+      status: "pending_payment",
+      platformFeeMinor: platformFee(placed.totalMinor, 500),
+    });
   });
 
   it("another guest session, another shop's quote, or an off widget answers NOT_FOUND and stores nothing", async () => {

@@ -16,7 +16,9 @@ import {
   uploadSessionIdSchema,
 } from "./common.ts";
 import { syncOrderFromJob } from "./orders.ts";
+import { checkoutTransfer, orderPaymentTerms } from "./payouts.ts";
 import { createQuote, getQuote, priceInShop, type QuoteView, qualitySchema } from "./quotes.ts";
+import { optionDeliversTo } from "./shipping.ts";
 import { createModelUpload, getUpload, type NewUpload, type UploadView } from "./uploads.ts";
 
 /**
@@ -296,7 +298,7 @@ export interface EmbedCheckoutResult {
  */
 export async function embedCheckout(
   db: Executor,
-  payments: Pick<PaymentsService, "createCheckout" | "provider">,
+  payments: Pick<PaymentsService, "createCheckout" | "provider" | "platformFeeBps">,
   input: z.input<typeof embedCheckoutInput>,
   clientIp: string,
   baseUrl: string,
@@ -312,16 +314,23 @@ export async function embedCheckout(
   const shipping = shippingOf(shop).find((o) => o.name === f.shippingOption);
   if (!shipping)
     throw badRequest("Choose one of the shop's shipping options", { shippingOption: "Not offered" });
-  await enforceRateLimit(db, "embedCheckout", [shop.organizationId, clientIp], now);
   const address: OrderAddress = f.address;
-  const account = await db
-    .selectFrom("shopPaymentAccount")
-    .select(["stripeAccountId", "chargesEnabled"])
-    .where("organizationId", "=", shop.organizationId)
-    .executeTakeFirst();
+  if (!optionDeliversTo(shipping, shop.country, address.country)) {
+    const elsewhere = shippingOf(shop).filter((o) => optionDeliversTo(o, shop.country, address.country));
+    throw badRequest(
+      `${shop.name} does not deliver "${shipping.name}" to ${address.country}` +
+        (elsewhere.length
+          ? `: choose ${elsewhere.map((o) => `"${o.name}"`).join(" or ")}`
+          : ": this shop does not ship to that country"),
+      { shippingOption: "Not delivered to this country" },
+    );
+  }
+  await enforceRateLimit(db, "embedCheckout", [shop.organizationId, clientIp], now);
   const orderId = newId("ord");
   const token = randomBytes(24).toString("base64url");
   const totalMinor = quote.totalMinor + shipping.priceMinor;
+  // The same payment terms as a marketplace order: the shop's connected account and the platform fee.
+  const terms = await orderPaymentTerms(db, payments, shop.organizationId, totalMinor);
   const number = await inTransaction(db, async (trx) => {
     const row = await trx
       .insertInto("marketplaceOrder")
@@ -336,6 +345,7 @@ export async function embedCheckout(
         shippingMinor: shipping.priceMinor,
         taxMinor: quote.breakdown.taxMinor,
         totalMinor,
+        ...terms,
         shippingOption: JSON.stringify(shipping),
         shippingAddress: JSON.stringify(address),
         customerName: address.name,
@@ -373,7 +383,7 @@ export async function embedCheckout(
     amountMinor: totalMinor,
     currency: quote.currency,
     customerEmail: f.email,
-    ...(account?.chargesEnabled ? { connectedAccountId: account.stripeAccountId } : {}),
+    ...checkoutTransfer(terms),
     successUrl: new URL(`${statusPath}&paid=1`, baseUrl).toString(),
     cancelUrl: new URL(statusPath, baseUrl).toString(),
     idempotencyKey: `order-${orderId}`,

@@ -295,4 +295,31 @@ describe.runIf(runnable)("shop widget: a shop's website quotes and takes an orde
     expect(await spoof?.locator("h1", { hasText: "instant 3D printing quote" }).count()).toBe(0);
     await other.close();
   });
+
+  it("answers uploads past the shop-and-IP limit with 429 and a message, and stores nothing more", async () => {
+    const cube = new Blob([readFileSync(CUBE)], { type: "model/stl" });
+    const post = () => {
+      const body = new FormData();
+      body.append("file", cube, "cube.stl");
+      return fetch(`${host.webUrl}/embed/upload/${SLUG}`, { method: "POST", body });
+    };
+    // The limit is 20 per fixed 10-minute window (one was used in the browser); the loop may straddle
+    // one window boundary, so it runs until the first refusal, which must come within two windows.
+    let accepted = 0;
+    let refused: Response | null = null;
+    for (let i = 0; i < 41 && !refused; i++) {
+      const response = await post();
+      if (response.status === 429) refused = response;
+      else {
+        expect(response.status).toBe(200);
+        accepted++;
+      }
+    }
+    if (!refused) throw new Error(`no refusal after ${accepted} uploads`);
+    expect(accepted).toBeLessThanOrEqual(40);
+    const before = await db().selectFrom("modelUpload").select("id").execute();
+    expect((await post()).status).toBe(429);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/Too many uploads .* Try again in/);
+    expect(await db().selectFrom("modelUpload").select("id").execute()).toEqual(before);
+  });
 });

@@ -38,12 +38,6 @@ const printerInput = (materialIds: string[]) => ({
 /** Every procedure of the shop router, with its tier and an input naming the victim's objects. */
 const cases: Record<string, AccessCase> = {
   "profile.get": { access: "org:member", input: () => undefined, targetsVictim: false },
-  "profile.delete": {
-    access: "org:owner",
-    input: (w) => ({ confirmSlug: w.victimSlug }),
-    targetsVictim: true,
-    outsiderOwnShopCode: "CONFLICT",
-  },
   "profile.update": { access: "org:admin", input: () => ({ description: "Changed" }), targetsVictim: false },
   "printers.list": { access: "org:member", input: () => ({}), targetsVictim: false },
   "printers.get": { access: "org:member", input: (w) => ({ id: w.victim.printerId }), targetsVictim: true },

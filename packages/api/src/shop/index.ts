@@ -3,7 +3,6 @@
  * router.ts; these are the plain domain functions behind them.
  */
 export type { Executor, MemberActor, OrgActor, Page } from "./common.ts";
-export { deleteShop } from "./delete-shop.ts";
 export { MAX_LOGO_BYTES, readShopLogo, removeShopLogo, setShopLogo, sniffImageType } from "./logo.ts";
 export { getMaterial, listMaterials, type MaterialView } from "./materials.ts";
 export { listNotifications, markNotificationsRead } from "./notifications.ts";

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { orgProcedure, router } from "../trpc.ts";
 import { idSchema } from "./common.ts";
-import { deleteShop, deleteShopInput } from "./delete-shop.ts";
 import {
   createMaterial,
   createMaterialInput,
@@ -43,7 +42,6 @@ import { getWidgetSettings, updateWidgetSettings, widgetSettingsSchema } from ".
 
 const member = orgProcedure("member");
 const admin = orgProcedure("admin");
-const owner = orgProcedure("owner");
 const byId = z.object({ id: idSchema });
 const actorOf = (ctx: { org: { id: string }; session: { userId: string } }) => ({
   organizationId: ctx.org.id,
@@ -58,10 +56,6 @@ export const shopRouter = router({
       .input(updateShopProfileInput)
       .output(shopProfileOutput)
       .mutation(({ ctx, input }) => updateShopProfile(ctx.db, actorOf(ctx), input, ctx.clock.now())),
-    /** Owners only: deletes the shop and its whole workspace. */
-    delete: owner
-      .input(deleteShopInput)
-      .mutation(({ ctx, input }) => deleteShop(ctx.db, actorOf(ctx), input)),
   }),
   printers: router({
     list: member.input(listPrintersInput).query(({ ctx, input }) => listPrinters(ctx.db, ctx.org.id, input)),

@@ -4,9 +4,7 @@ import { createOutboxMail } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createJob, createJobInput } from "../job/jobs.ts";
 import { scheduleJob } from "../job/schedule.ts";
-import { changeJobStatus } from "../job/status.ts";
 import { addTestMember, createTestOrganization, createTestUser } from "../testing/index.ts";
-import { deleteShop } from "./delete-shop.ts";
 import { MAX_LOGO_BYTES, readShopLogo, removeShopLogo, setShopLogo } from "./logo.ts";
 import {
   createMaterial,
@@ -609,49 +607,6 @@ describe("team and notifications", () => {
     expect(await markNotificationsRead(db, actor, { ids: [first.id] }, T0)).toEqual({ updated: 1 });
     await markNotificationsRead(db, actor, { all: true }, T0);
     expect((await listNotifications(db, actor, { page: 1, pageSize: 10, unreadOnly: true })).unread).toBe(0);
-  });
-});
-
-describe("deleting a shop", () => {
-  it("needs the slug, refuses while jobs are open, then removes the workspace with an audit row", async () => {
-    const db = handle.db;
-    const doomed = await shopFixture(db, "Doomed Shop");
-    const slug = (
-      await db
-        .selectFrom("organization")
-        .select("slug")
-        .where("id", "=", doomed.organizationId)
-        .executeTakeFirstOrThrow()
-    ).slug;
-    await expect(deleteShop(db, doomed.actor, { confirmSlug: "nope" })).rejects.toMatchObject({
-      code: "CONFLICT",
-    });
-    const job = await createJob(
-      db,
-      createOutboxMail(db),
-      doomed.actor,
-      createJobInput.parse({ title: "Open", newCustomer: { name: "C" } }),
-      T0,
-    );
-    await expect(deleteShop(db, doomed.actor, { confirmSlug: slug })).rejects.toMatchObject({
-      code: "CONFLICT",
-      message: "Finish or cancel the 1 open job(s) first",
-    });
-    await changeJobStatus(db, createOutboxMail(db), doomed.actor, { jobId: job.id, to: "cancelled" }, T0);
-    expect(await deleteShop(db, doomed.actor, { confirmSlug: slug })).toEqual({ deleted: true });
-    expect(
-      await db
-        .selectFrom("printer")
-        .select("id")
-        .where("organizationId", "=", doomed.organizationId)
-        .execute(),
-    ).toEqual([]);
-    const audit = await db
-      .selectFrom("auditLog")
-      .select("action")
-      .where("subjectId", "=", doomed.organizationId)
-      .execute();
-    expect(audit.map((a) => a.action)).toContain("shop.deleted");
   });
 });
 

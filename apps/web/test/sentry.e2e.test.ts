@@ -114,6 +114,14 @@ describe.runIf(runnable)("error reports from the built web app reach Sentry scru
       );
       // The person sees a form error; the error is reported.
       expect(failed.status).toBe(400);
+      // The same failure through the tRPC endpoint (interactive components) is reported too.
+      const viaTrpc = await fetch(`${host.webUrl}/api/trpc/privacy.settings.get`, {
+        headers: {
+          cookie: `ktizo.session_token=${session?.value}`,
+          authorization: `Bearer ${SECRETS.bearer}`,
+        },
+      });
+      expect(viaTrpc.status).toBe(500);
       await host.runtime.errors.flush(5000);
     } finally {
       await host.runtime.db.schema
@@ -136,6 +144,7 @@ describe.runIf(runnable)("error reports from the built web app reach Sentry scru
     // The server error arrived, from the action's request...
     expect(sent).toContain("privacy_settings");
     expect(sent).toContain("/account/privacy");
+    expect(sent).toContain("/api/trpc/privacy.settings.get");
     // ...with no planted secret, no session, no personal data.
     const planted = {
       ...SECRETS,

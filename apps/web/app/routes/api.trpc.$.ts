@@ -16,8 +16,9 @@ async function handle({ request, context }: LoaderFunctionArgs | ActionFunctionA
       return ctx;
     },
     onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR")
-        console.error(`[trpc] ${path ?? "?"}:`, error.cause ?? error);
+      if (error.code !== "INTERNAL_SERVER_ERROR") return;
+      console.error(`[trpc] ${path ?? "?"}:`, error.cause ?? error);
+      context.runtime.errors.capture(error.cause ?? error, request);
     },
   });
   for (const cookie of responseHeaders?.getSetCookie() ?? []) response.headers.append("set-cookie", cookie);

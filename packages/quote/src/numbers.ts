@@ -96,42 +96,35 @@ export function parseNumber(b: Uint8Array, pos: number, end: number): number {
 export function parseNumberFast(b: Uint8Array, pos: number): number {
   let i = pos;
   let c = b[i]!;
-  let neg = false;
-  if (c === 45) {
-    neg = true;
-    c = b[++i]!;
-  } else if (c === 43) {
-    c = b[++i]!;
-  }
+  const neg = c === 45;
+  if (neg || c === 43) c = b[++i]!;
   let m = 0;
-  let nd = 0;
-  let exp = 0;
   let d = c - 48;
-  // past the end b[i] is undefined: d is NaN and every comparison is false
+  const s0 = i;
+  // past the end b[i] is undefined: d is NaN and the comparison is false
   while (d >= 0 && d <= 9) {
     m = m * 10 + d;
-    nd++;
     d = b[++i]! - 48;
   }
-  if (b[i] === 46) {
-    d = b[++i]! - 48;
+  let nd = i - s0;
+  let exp = 0;
+  if (d === -2 /* . */) {
+    const f0 = ++i;
+    d = b[i]! - 48;
     while (d >= 0 && d <= 9) {
       m = m * 10 + d;
-      nd++;
-      exp--;
       d = b[++i]! - 48;
     }
+    exp = f0 - i;
+    nd -= exp;
   }
   // no digits, or more than 15 (not exact in a double): the general parser decides
   if (nd === 0 || nd > 15) return parseNumber(b, pos, b.length);
-  if ((b[i]! | 0x20) === 101) {
+  if ((d | 0x20) === 53 /* e or E, minus 48 */) {
     let j = i + 1;
     let ec = b[j]!;
-    let eneg = false;
-    if (ec === 45 || ec === 43) {
-      eneg = ec === 45;
-      ec = b[++j]!;
-    }
+    const eneg = ec === 45;
+    if (eneg || ec === 43) ec = b[++j]!;
     let ed = ec - 48;
     if (ed >= 0 && ed <= 9) {
       let e = 0;

@@ -190,19 +190,39 @@ export class AsciiStlParser {
   }
 
   push(chunk: Uint8Array): void {
-    let b = chunk;
+    let start = 0;
     if (this.carry.length > 0) {
-      b = new Uint8Array(this.carry.length + chunk.length);
-      b.set(this.carry);
-      b.set(chunk, this.carry.length);
+      // finish the token cut at the end of the previous chunk in a small buffer of its own, so the
+      // chunk itself is scanned in place (never copied)
+      let w = 0;
+      while (w < chunk.length && !isSpace(chunk[w]!)) w++;
+      const joined = new Uint8Array(this.carry.length + Math.min(w + 1, chunk.length));
+      joined.set(this.carry);
+      joined.set(chunk.subarray(0, w + 1), this.carry.length);
+      if (w === chunk.length) {
+        if (joined.length > 4096) {
+          this.base = this.consumed - this.carry.length;
+          this.err("a token longer than 4 KB");
+        }
+        this.carry = joined;
+        this.consumed += chunk.length;
+        return;
+      }
+      this.base = this.consumed - this.carry.length;
+      this.scan(joined, 0, joined.length);
+      start = w + 1;
     }
     // process up to the last whitespace; keep the partial token for next time
-    let end = b.length;
-    while (end > 0 && !isSpace(b[end - 1]!)) end--;
-    this.base = this.consumed - this.carry.length;
-    if (end === 0 && b.length > 4096) this.err("a token longer than 4 KB");
-    this.scan(b, end);
-    this.carry = b.slice(end);
+    let end = chunk.length;
+    while (end > start && !isSpace(chunk[end - 1]!)) end--;
+    if (end === start && chunk.length - start > 4096) {
+      this.base = this.consumed;
+      this.cur = start;
+      this.err("a token longer than 4 KB");
+    }
+    this.base = this.consumed;
+    this.scan(chunk, start, end);
+    this.carry = chunk.slice(end);
     this.consumed += chunk.length;
     if (!this.keepPositions) this.fold();
   }
@@ -226,14 +246,14 @@ export class AsciiStlParser {
       b[this.carry.length] = 10;
       this.base = this.consumed - this.carry.length;
       this.carry = new Uint8Array(0);
-      this.scan(b, b.length);
+      this.scan(b, 0, b.length);
     }
     if (!this.sawSolid) this.err('the file does not start with "solid"');
     if (this.state !== S.Top) this.err("the file ends in the middle of a facet (truncated)");
   }
 
-  private scan(b: Uint8Array, end: number): void {
-    let i = 0;
+  private scan(b: Uint8Array, start: number, end: number): void {
+    let i = start;
     const soup = this.soup;
     while (i < end) {
       let c = b[i]!;

@@ -254,6 +254,7 @@ export class AsciiStlParser {
 
   private scan(b: Uint8Array, start: number, end: number): void {
     let i = start;
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
     const soup = this.soup;
     while (i < end) {
       let c = b[i]!;
@@ -278,7 +279,7 @@ export class AsciiStlParser {
         continue;
       }
       if (st === S.Top && (c | 0x20) === 102 /* f */) {
-        const next = this.fastFacet(b, i, end);
+        const next = this.fastFacet(b, dv, i, end);
         if (next > 0) {
           i = next;
           continue;
@@ -371,12 +372,11 @@ export class AsciiStlParser {
    * endfacet", any case). Returns the position after it, or -1 to let the general state machine handle
    * it (chunk boundary, unusual layout or an error to report with its line number).
    */
-  private fastFacet(b: Uint8Array, i0: number, end: number): number {
+  private fastFacet(b: Uint8Array, dv: DataView, i0: number, end: number): number {
     if (this.triangles >= this.maxTriangles) return -1;
-    let i = matchWord(b, i0, end, W_FACET);
+    let i = matchKw(dv, b, i0, end, K_FACET);
     if (i < 0) return -1;
-    i = skipWs(b, i, end);
-    i = matchWord(b, i, end, W_NORMAL);
+    i = matchKw(dv, b, skipWs(b, i, end), end, K_NORMAL);
     if (i < 0) return -1;
     for (let k = 0; k < 3; k++) {
       i = skipWs(b, i, end);
@@ -384,16 +384,16 @@ export class AsciiStlParser {
       while (i < end && b[i]! > 32) i++;
       if (i === s0 || i >= end) return -1;
     }
-    i = matchWord(b, skipWs(b, i, end), end, W_OUTER);
+    i = matchKw(dv, b, skipWs(b, i, end), end, K_OUTER);
     if (i < 0) return -1;
-    i = matchWord(b, skipWs(b, i, end), end, W_LOOP);
+    i = matchKw(dv, b, skipWs(b, i, end), end, K_LOOP);
     if (i < 0) return -1;
     const soup = this.soup;
     if (soup.length + 9 > soup.data.length) soup.ensure(9);
     const d = soup.data;
     const o = soup.length;
     for (let v = 0; v < 3; v++) {
-      i = matchWord(b, skipWs(b, i, end), end, W_VERTEX);
+      i = matchKw(dv, b, skipWs(b, i, end), end, K_VERTEX);
       if (i < 0) return -1;
       for (let k = 0; k < 3; k++) {
         i = skipWs(b, i, end);
@@ -404,16 +404,14 @@ export class AsciiStlParser {
         i = j;
       }
     }
-    i = matchWord(b, skipWs(b, i, end), end, W_ENDLOOP);
+    i = matchKw(dv, b, skipWs(b, i, end), end, K_ENDLOOP);
     if (i < 0) return -1;
-    i = skipWs(b, i, end);
-    const n = W_ENDFACET.length;
-    if (i + n > end) return -1;
-    for (let k = 0; k < n; k++) if ((b[i + k]! | 0x20) !== W_ENDFACET[k]) return -1;
-    if (i + n < end && b[i + n]! > 32) return -1;
+    // the chunk ends in a blank, so a complete facet always has one after "endfacet"
+    i = matchKw(dv, b, skipWs(b, i, end), end, K_ENDFACET);
+    if (i < 0) return -1;
     soup.length = o + 9;
     this.triangles++;
-    return i + n;
+    return i;
   }
 
   result(): SoupResult {
@@ -434,22 +432,49 @@ export class AsciiStlParser {
  * "facet normal" could fool it, which is why a failed split parse is redone in one piece.
  */
 export function nextFacetStart(b: Uint8Array, from: number): number {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   for (let i = Math.max(1, from); i + 12 <= b.length; i++) {
     if ((b[i]! | 0x20) !== 102 /* f */ || b[i - 1]! > 32) continue;
-    const afterFacet = matchWord(b, i, b.length, W_FACET);
+    const afterFacet = matchKw(dv, b, i, b.length, K_FACET);
     if (afterFacet < 0) continue;
-    if (matchWord(b, skipWs(b, afterFacet, b.length), b.length, W_NORMAL) > 0) return i;
+    if (matchKw(dv, b, skipWs(b, afterFacet, b.length), b.length, K_NORMAL) > 0) return i;
   }
   return -1;
 }
 
-const W_FACET = bytesOf("facet");
-const W_NORMAL = bytesOf("normal");
-const W_OUTER = bytesOf("outer");
-const W_LOOP = bytesOf("loop");
-const W_VERTEX = bytesOf("vertex");
-const W_ENDLOOP = bytesOf("endloop");
-const W_ENDFACET = bytesOf("endfacet");
+/**
+ * A keyword for the whole-facet fast path: its first four bytes as one lowercased little-endian word,
+ * so most of the comparison is a single 32-bit read.
+ */
+interface Keyword {
+  n: number;
+  head: number;
+  bytes: Uint8Array;
+}
+const LOWER4 = 0x20202020;
+
+function keyword(w: string): Keyword {
+  const bytes = bytesOf(w);
+  const head = bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16) | (bytes[3]! << 24) | LOWER4;
+  return { n: bytes.length, head, bytes };
+}
+
+const K_FACET = keyword("facet");
+const K_NORMAL = keyword("normal");
+const K_OUTER = keyword("outer");
+const K_LOOP = keyword("loop");
+const K_VERTEX = keyword("vertex");
+const K_ENDLOOP = keyword("endloop");
+const K_ENDFACET = keyword("endfacet");
+
+/** Case-insensitive keyword followed by a blank (before `end`); returns the position after it or -1. */
+function matchKw(dv: DataView, b: Uint8Array, i: number, end: number, k: Keyword): number {
+  const n = k.n;
+  if (i < 0 || i + n >= end) return -1;
+  if ((dv.getUint32(i, true) | LOWER4) !== k.head) return -1;
+  for (let t = 4; t < n; t++) if ((b[i + t]! | 0x20) !== k.bytes[t]) return -1;
+  return b[i + n]! > 32 ? -1 : i + n;
+}
 
 function bytesOf(w: string): Uint8Array {
   return Uint8Array.from(w, (c) => c.charCodeAt(0));
@@ -458,14 +483,6 @@ function bytesOf(w: string): Uint8Array {
 function skipWs(b: Uint8Array, i: number, end: number): number {
   while (i < end && b[i]! <= 32) i++;
   return i;
-}
-
-/** Case-insensitive keyword followed by a blank; returns the position after it or -1. */
-function matchWord(b: Uint8Array, i: number, end: number, w: Uint8Array): number {
-  const n = w.length;
-  if (i < 0 || i + n >= end) return -1;
-  for (let k = 0; k < n; k++) if ((b[i + k]! | 0x20) !== w[k]) return -1;
-  return b[i + n]! > 32 ? -1 : i + n;
 }
 
 function kw(b: Uint8Array, i: number, len: number, word: string): boolean {

@@ -10,13 +10,19 @@ import type { Executor } from "./shop/common.ts";
  */
 export const RATE_LIMITS = {
   /** Model uploads through a shop's widget, per shop and client IP. */
-  embedUpload: { limit: 20, windowMs: 10 * 60 * 1000, what: "uploads" },
+  embedUpload: { limit: 20, windowMs: 10 * 60 * 1000, what: "uploads from your network for this shop" },
   /** Priced quotes (options and stored quotes) through a shop's widget, per shop and client IP. */
-  embedQuote: { limit: 120, windowMs: 10 * 60 * 1000, what: "quotes" },
+  embedQuote: { limit: 120, windowMs: 10 * 60 * 1000, what: "quotes from your network for this shop" },
   /** Guest checkouts through a shop's widget, per shop and client IP. */
-  embedCheckout: { limit: 10, windowMs: 10 * 60 * 1000, what: "orders" },
+  embedCheckout: { limit: 10, windowMs: 10 * 60 * 1000, what: "orders from your network for this shop" },
   /** Purchase orders read by the AI intake, per organization and user (each call costs a provider request). */
-  aiIntake: { limit: 20, windowMs: 60 * 60 * 1000, what: "purchase orders read" },
+  aiIntake: { limit: 20, windowMs: 60 * 60 * 1000, what: "purchase orders read for you in this shop" },
+  /** Model uploads on the marketplace, per client IP (each is stored and analysed). */
+  marketplaceUpload: { limit: 60, windowMs: 10 * 60 * 1000, what: "uploads from your network" },
+  /** Quote pages and stored quotes on the marketplace, per client IP (each prices every shop). */
+  marketplaceQuote: { limit: 300, windowMs: 10 * 60 * 1000, what: "quotes from your network" },
+  /** Order messages, per author (each one emails the other side). */
+  orderMessage: { limit: 30, windowMs: 10 * 60 * 1000, what: "messages from you" },
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;
@@ -79,6 +85,6 @@ export async function enforceRateLimit(
   const minutes = Math.ceil(r.retryAfterSeconds / 60);
   throw new DomainError(
     "TOO_MANY_REQUESTS",
-    `Too many ${RATE_LIMITS[name].what} from your network for this shop. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+    `Too many ${RATE_LIMITS[name].what}. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
   );
 }

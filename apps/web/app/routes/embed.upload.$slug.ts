@@ -1,5 +1,6 @@
 import { DomainError, marketplace } from "@ktizo/api";
 import { analyzeModel, isQuoteError } from "@ktizo/quote";
+import { clientIp } from "@ktizo/runtime/remix";
 import {
   type ActionFunctionArgs,
   json,
@@ -7,7 +8,6 @@ import {
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
-import { clientIp } from "~/components/embed/server";
 import { maxUploadBytes } from "~/components/marketplace/server";
 
 const STATUS: Partial<Record<DomainError["code"], number>> = {

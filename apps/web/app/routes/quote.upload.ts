@@ -1,6 +1,6 @@
 import { DomainError, marketplace } from "@ktizo/api";
 import { analyzeModel, isQuoteError } from "@ktizo/quote";
-import { apiFor } from "@ktizo/runtime/remix";
+import { apiFor, clientIp } from "@ktizo/runtime/remix";
 import {
   type ActionFunctionArgs,
   json,
@@ -34,6 +34,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
     wantsJson
       ? json({ error: message }, { status, headers })
       : redirect(`/?uploadError=${encodeURIComponent(message)}`, { headers });
+  // the client-IP limit is checked before the body is read
+  try {
+    await marketplace.admitMarketplaceUpload(
+      context.runtime.db,
+      clientIp(request, context),
+      context.runtime.clock.now(),
+    );
+  } catch (e) {
+    if (e instanceof DomainError && e.code === "TOO_MANY_REQUESTS") return fail(e.message, 429);
+    throw e;
+  }
 
   let form: FormData;
   try {

@@ -12,5 +12,11 @@ export {
 } from "./embed.ts";
 export { getMessageAttachment } from "./messages.ts";
 export { type SeedMarketplaceOptions, seedMarketplace } from "./seed.ts";
-export { claimUploads, createModelUpload, getUploadFile, type UploadView } from "./uploads.ts";
+export {
+  admitMarketplaceUpload,
+  claimUploads,
+  createModelUpload,
+  getUploadFile,
+  type UploadView,
+} from "./uploads.ts";
 export { handleStripeWebhook } from "./webhooks.ts";

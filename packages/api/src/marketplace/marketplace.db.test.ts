@@ -2,6 +2,7 @@ import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { signTestWebhook } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RATE_LIMITS, rateLimitKey } from "../rate-limit.ts";
 import { updateShopProfile, updateShopProfileInput } from "../shop/profile.ts";
 import { boxStl } from "../shop/test-fixtures.ts";
 import { callerFor } from "../testing/index.ts";
@@ -22,7 +23,7 @@ import { createReview } from "./reviews.ts";
 import { getShopPage, searchShops } from "./search.ts";
 import { seedMarketplace } from "./seed.ts";
 import { analyze, customerOf, listedShop, marketplaceServices, T0, testCustomer } from "./test-fixtures.ts";
-import { claimUploads, createModelUpload, listUploads } from "./uploads.ts";
+import { admitMarketplaceUpload, claimUploads, createModelUpload, listUploads } from "./uploads.ts";
 import { handleStripeWebhook } from "./webhooks.ts";
 
 let handle: DbHandle;
@@ -91,6 +92,63 @@ async function orderFrom(shop: typeof alpha, name = "Buyer") {
   );
   return { actor, customer, upload, quote, orderId };
 }
+
+describe("rate limits on the marketplace (P4)", () => {
+  it("limits uploads per client IP before anything is read; another IP is not affected", async () => {
+    const { limit } = RATE_LIMITS.marketplaceUpload;
+    for (let i = 0; i < limit; i++) await admitMarketplaceUpload(handle.db, "203.0.113.9", T0);
+    await expect(admitMarketplaceUpload(handle.db, "203.0.113.9", T0)).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      message: expect.stringMatching(/^Too many uploads from your network\. Try again in \d+ minutes?\.$/),
+    });
+    await expect(admitMarketplaceUpload(handle.db, "203.0.113.10", T0)).resolves.toBeUndefined();
+  });
+
+  it("limits order messages per author (each one emails the other side)", async () => {
+    const { customer, orderId } = await orderFrom(alpha, "Chatty");
+    const who = { side: "customer" as const, userId: customer.userId };
+    const { limit } = RATE_LIMITS.orderMessage;
+    for (let i = 0; i < limit; i++) {
+      await sendMessage(handle.db, env.services, who, { orderId, body: `Message ${i}` }, T0);
+    }
+    await expect(
+      sendMessage(handle.db, env.services, who, { orderId, body: "One too many" }, T0),
+    ).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
+    const sent = await handle.db
+      .selectFrom("orderMessage")
+      .select("id")
+      .where("orderId", "=", orderId)
+      .execute();
+    expect(sent).toHaveLength(limit);
+  });
+
+  it("limits quote pages and stored quotes per client IP, before any pricing", async () => {
+    const caller = callerFor(handle, null, { clock: env.clock, services: env.services });
+    const { limit, windowMs } = RATE_LIMITS.marketplaceQuote;
+    const now = env.clock.now().getTime();
+    // the window of this caller (no client-IP header: "unknown") is already full
+    const key = rateLimitKey("marketplaceQuote", ["unknown"]);
+    await handle.db
+      .insertInto("rateLimit")
+      .values({ id: key, key, count: limit, lastRequest: Math.floor(now / windowMs) * windowMs })
+      .execute();
+    const quotesBefore = await handle.db.selectFrom("marketplaceQuote").select("id").execute();
+    const uploadId = "upl_does_not_matter";
+    await expect(caller.marketplace.quotes.options({ uploadId })).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+    });
+    await expect(
+      caller.marketplace.quotes.create({
+        uploadId,
+        shopSlug: "alpha-prints",
+        materialId: "mat_x",
+        quantity: 1,
+      }),
+    ).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
+    expect(await handle.db.selectFrom("marketplaceQuote").select("id").execute()).toEqual(quotesBefore);
+    await handle.db.deleteFrom("rateLimit").where("key", "=", key).execute();
+  });
+});
 
 describe("discovery", () => {
   it("searches listed shops by technology, material, color, lead time and rating, sorted and paginated", async () => {

@@ -2,6 +2,7 @@ import { newId } from "@ktizo/db";
 import type { Services } from "@ktizo/services";
 import { z } from "zod";
 import { badRequest, notFound } from "../errors.ts";
+import { enforceRateLimit } from "../rate-limit.ts";
 import type { Executor } from "../shop/common.ts";
 import { guestOrderPath } from "./common.ts";
 
@@ -104,6 +105,8 @@ export async function sendMessage(
   now: Date,
 ): Promise<MessageView> {
   const o = await orderFor(db, who, input.orderId);
+  // each message emails the other side: a per-person limit keeps a thread from becoming a mail cannon
+  await enforceRateLimit(db, "orderMessage", [who.userId], now);
   let attachment: { key: string; name: string; type: string } | null = null;
   if (input.attachment) {
     const bytes = Buffer.from(input.attachment.base64, "base64");

@@ -3,6 +3,7 @@ import { appUrl } from "../account/app-url.ts";
 import type { ApiContext, SessionInfo } from "../context.ts";
 import { notFound } from "../errors.ts";
 import { tracked } from "../privacy/analytics.ts";
+import { enforceRateLimit } from "../rate-limit.ts";
 import { orgProcedure, publicProcedure, router, signedInProcedure } from "../trpc.ts";
 import {
   addressInput,
@@ -95,14 +96,20 @@ export const marketplaceRouter = router({
   quotes: router({
     options: publicProcedure
       .input(quoteOptionsInput.extend(uploadSession.shape))
-      .query(async ({ ctx, input }) =>
-        tracked(ctx, "quote_viewed", await quoteOptions(ctx.db, ownerOf(ctx, input.uploadSessionId), input)),
-      ),
+      .query(async ({ ctx, input }) => {
+        await enforceRateLimit(ctx.db, "marketplaceQuote", [clientIpOf(ctx)], ctx.clock.now());
+        return tracked(
+          ctx,
+          "quote_viewed",
+          await quoteOptions(ctx.db, ownerOf(ctx, input.uploadSessionId), input),
+        );
+      }),
     create: publicProcedure
       .input(createQuoteInput.extend(uploadSession.shape))
-      .mutation(({ ctx, input }) =>
-        createQuote(ctx.db, ownerOf(ctx, input.uploadSessionId), input, ctx.clock.now()),
-      ),
+      .mutation(async ({ ctx, input }) => {
+        await enforceRateLimit(ctx.db, "marketplaceQuote", [clientIpOf(ctx)], ctx.clock.now());
+        return createQuote(ctx.db, ownerOf(ctx, input.uploadSessionId), input, ctx.clock.now());
+      }),
     get: publicProcedure
       .input(z.object({ quoteId: id }).extend(uploadSession.shape))
       .query(({ ctx, input }) =>

@@ -2,6 +2,7 @@ import { newId } from "@ktizo/db";
 import { isQuoteError, type ModelAnalysis } from "@ktizo/quote";
 import type { StorageService } from "@ktizo/services";
 import { badRequest, notFound } from "../errors.ts";
+import { enforceRateLimit } from "../rate-limit.ts";
 import type { Executor } from "../shop/common.ts";
 import type { UploadOwner } from "./common.ts";
 
@@ -30,6 +31,14 @@ export interface NewUpload {
  * the worker pool, so a large file never blocks the server); a file it refuses is not stored, and the
  * refusal says why. `maxBytes` is the size limit from settings (the route also enforces it while streaming).
  */
+/**
+ * Checks the client-IP upload limit before the body of a marketplace upload is read (each upload is
+ * stored and analysed). Throws TOO_MANY_REQUESTS with when to try again.
+ */
+export async function admitMarketplaceUpload(db: Executor, clientIp: string, now: Date): Promise<void> {
+  await enforceRateLimit(db, "marketplaceUpload", [clientIp], now);
+}
+
 export async function createModelUpload(
   db: Executor,
   deps: {

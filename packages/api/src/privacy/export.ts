@@ -186,7 +186,7 @@ export function exportArchive(doc: ExportDocument): Uint8Array<ArrayBuffer> {
       version: 2,
       generatedAt: doc.generatedAt,
       user: doc.user,
-      tables: Object.fromEntries(Object.entries(doc.tables).map(([t, rows]) => [t, `tables/${t}.json`])),
+      tables: Object.fromEntries(Object.keys(doc.tables).map((t) => [t, `tables/${t}.json`])),
       files,
     }),
   });

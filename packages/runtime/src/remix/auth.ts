@@ -1,5 +1,10 @@
 import type { AppLoadContext } from "@remix-run/node";
 
+/** The client IP the host wrote into its trusted header (rate limits key on it). */
+export function clientIp(request: Request, context: AppLoadContext): string {
+  return request.headers.get(context.runtime.settings.auth.CLIENT_IP_HEADER) ?? "unknown";
+}
+
 /**
  * Calls a better-auth endpoint on behalf of the browser's request, through the full auth handler so
  * that rate limits, lockout and hooks apply exactly as for a direct /api/auth call.

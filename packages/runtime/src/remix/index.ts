@@ -3,7 +3,7 @@ import type {} from "../host.ts";
 
 /** Server helpers shared by the Remix apps (web and admin): one way to reach the API, auth and cookies. */
 export { apiFor, requireSession } from "./api.ts";
-export { authMessage, callAuth, withCookies } from "./auth.ts";
+export { authMessage, callAuth, clientIp, withCookies } from "./auth.ts";
 export { default as handleRequest, handleError } from "./entry-server.ts";
 export { safeRedirect } from "./redirect.ts";
 export { redirectHome, signOutAction, themeAction } from "./routes.ts";

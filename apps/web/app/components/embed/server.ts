@@ -5,11 +5,6 @@ import type { AppLoadContext } from "@remix-run/node";
 
 type Api = Awaited<ReturnType<typeof apiFor>>["api"];
 
-/** The client IP the host wrote into its trusted header (rate limits key on it). */
-export function clientIp(request: Request, context: AppLoadContext): string {
-  return request.headers.get(context.runtime.settings.auth.CLIENT_IP_HEADER) ?? "unknown";
-}
-
 /**
  * The visitor's locale for numbers and money, from Accept-Language (the server and the browser then
  * format the same way, so hydration matches). Falls back to English.

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { purgeDueAccounts } from "./deletion.ts";
 import { runPendingExports } from "./export.ts";
 import { announcePendingPolicies } from "./policies.ts";
+import { pruneExpiredRecords } from "./retention.ts";
 import { purgeDueShops } from "./shop-cancellation.ts";
 
 /** What the privacy jobs receive: the runtime's JobDeps. */
@@ -23,11 +24,15 @@ const noData = z.object({});
 export const privacyPurgeJob = {
   name: "privacy-purge",
   schema: noData,
-  /** Daily, 03:30 UTC: accounts and shops whose 30-day grace period has ended (P21). */
+  /**
+   * Daily, 03:30 UTC: accounts and shops whose 30-day grace period has ended (P21), and expired
+   * sessions, tokens and rate-limit counters (P16).
+   */
   cron: "30 3 * * *",
   retryLimit: 5,
   run: async (_data: z.infer<typeof noData>, deps: PrivacyJobDeps): Promise<void> => {
     const deps2 = { storage: deps.services.storage, clock: deps.clock };
+    await pruneExpiredRecords(deps.db, deps.clock.now());
     await purgeDueShops(deps.db, deps2);
     await purgeDueAccounts(deps.db, deps2);
   },

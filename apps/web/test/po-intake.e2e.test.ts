@@ -1,0 +1,105 @@
+import { DEMO_USERS } from "@ktizo/runtime";
+import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime/testing";
+import { browserUnavailableReason, gotoHydrated, launchBrowser, requireOrSkip } from "@ktizo/testing";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const runnable = requireOrSkip(
+  "purchase-order intake browser test",
+  browserUnavailableReason() ?? appsNotBuiltReason(),
+);
+
+const PURCHASE_ORDER = [
+  "Purchase Order #PO-2026-501",
+  "From: buyer@acme.example",
+  "Please deliver by 15/12/2026.",
+  "- 25 x Cable clip, PETG, $1.20 each",
+  "3 pcs of Gear (PLA)",
+].join("\n");
+
+// The new-job page reads a pasted purchase order through the gated AI service (here the local reader)
+// into the form; nothing is saved until the job is created. With AI off, the shop is told so.
+describe.runIf(runnable)("purchase-order intake on the new-job page", () => {
+  let host: TestHost;
+  let browser: Browser;
+  let page: Page;
+  beforeAll(async () => {
+    [host, browser] = await Promise.all([startTestHost(), launchBrowser()]);
+    page = await browser.newPage();
+    const owner = DEMO_USERS.northsideOwner;
+    await gotoHydrated(page, `${host.webUrl}/sign-in`);
+    await page.getByLabel("Email").fill(owner.email);
+    await page.getByLabel("Password").fill(owner.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+  });
+
+  const field = (label: string) => page.getByLabel(label, { exact: true });
+
+  it("prefills the form from the pasted text, then creates the job as edited", async () => {
+    const jobsBefore = await host.runtime.db.selectFrom("job").select("id").execute();
+    await gotoHydrated(page, `${host.webUrl}/org/jobs/new`);
+    await field("Purchase order text").fill(PURCHASE_ORDER);
+    await page.getByRole("button", { name: "Draft from purchase order" }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: "Form prefilled from the purchase order (2 items)" })
+      .waitFor();
+    expect(await page.getByRole("status").first().textContent()).toContain("local reader");
+    // nothing is saved by drafting
+    expect(await host.runtime.db.selectFrom("job").select("id").execute()).toEqual(jobsBefore);
+
+    expect(await field("Title").inputValue()).toBe("PO PO-2026-501: Cable clip, PETG");
+    expect(await field("Due date").inputValue()).toBe("2026-12-15");
+    expect(await field("Customer email").inputValue()).toBe("buyer@acme.example");
+    expect(await field("Item 1 description").inputValue()).toBe("Cable clip, PETG");
+    expect(await field("Item 1 quantity").inputValue()).toBe("25");
+    expect(await field("Item 1 unit price").inputValue()).toBe("1.20");
+    expect(await field("Item 2 description").inputValue()).toBe("Gear (PLA)");
+    expect(await field("Item 2 quantity").inputValue()).toBe("3");
+
+    await field("Customer name").fill("Acme Buyer");
+    await field("Item 2 quantity").fill("4");
+    await field("Item 2 unit price").fill("2.50");
+    await page.getByRole("button", { name: "Create job" }).click();
+    await page.waitForURL((url) => url.pathname !== "/org/jobs/new" && url.searchParams.has("created"));
+    const jobId = new URL(page.url()).pathname.split("/").pop() ?? "";
+    const job = await host.runtime.db
+      .selectFrom("job")
+      .select(["title", "source"])
+      .where("id", "=", jobId)
+      .executeTakeFirstOrThrow();
+    expect(job).toEqual({ title: "PO PO-2026-501: Cable clip, PETG", source: "email" });
+    const items = await host.runtime.db
+      .selectFrom("jobItem")
+      .select(["description", "quantity", "unitPriceMinor"])
+      .where("jobId", "=", jobId)
+      .orderBy("quantity", "desc")
+      .execute();
+    expect(items).toEqual([
+      { description: "Cable clip, PETG", quantity: 25, unitPriceMinor: 120 },
+      { description: "Gear (PLA)", quantity: 4, unitPriceMinor: 250 },
+    ]);
+  });
+
+  it("with the shop's AI switched off, says so and drafts nothing", async () => {
+    const shop = host.demo.shops[0]!;
+    await host.runtime.db
+      .insertInto("organizationPrivacy")
+      .values({ organizationId: shop.organizationId, aiOff: true })
+      .onConflict((oc) => oc.column("organizationId").doUpdateSet({ aiOff: true }))
+      .execute();
+    await gotoHydrated(page, `${host.webUrl}/org/jobs/new`);
+    await field("Purchase order text").fill(PURCHASE_ORDER);
+    await page.getByRole("button", { name: "Draft from purchase order" }).click();
+    await page
+      .getByText(/AI features are switched off/)
+      .first()
+      .waitFor();
+    expect(await field("Item 1 description").inputValue()).toBe("");
+  });
+});

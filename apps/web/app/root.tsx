@@ -19,7 +19,6 @@ import { type ReactNode, useEffect } from "react";
 import { CookieBanner } from "~/components/privacy/cookie-banner";
 import { PolicyBanner } from "~/components/privacy/policy-banner";
 import { SiteHeader } from "~/components/site-header";
-import { TrpcProvider } from "~/lib/trpc";
 import stylesheet from "~/tailwind.css?url";
 
 export const links: LinksFunction = () => [
@@ -122,14 +121,14 @@ export default function App() {
   // The shop widget's pages (/embed/*) live inside other sites: no Ktizo header, banners or cookies.
   if (useLocation().pathname.startsWith("/embed/")) return <Outlet />;
   return (
-    <TrpcProvider>
+    <>
       <PolicyBanner notices={data.policyNotices} />
       <SiteHeader user={data.user} theme={data.theme} />
       <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8 sm:px-6">
         <Outlet />
       </main>
       {data.consent === null ? <CookieBanner /> : null}
-    </TrpcProvider>
+    </>
   );
 }
 

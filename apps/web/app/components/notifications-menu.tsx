@@ -1,6 +1,19 @@
 import { Link } from "@remix-run/react";
 import { useState } from "react";
-import { trpc } from "~/lib/trpc";
+import { TrpcProvider, trpc } from "~/lib/trpc";
+
+/**
+ * The menu with its own tRPC client. The header loads this module lazily in the browser, so the pages
+ * (and the shop widget's page, which has no header) do not carry react-query, tRPC and superjson in
+ * their first scripts.
+ */
+export default function NotificationsMenuWithClient() {
+  return (
+    <TrpcProvider>
+      <NotificationsMenu />
+    </TrpcProvider>
+  );
+}
 
 /** The signed-in user's order notifications in the header: unread count, the latest, mark all read. */
 export function NotificationsMenu() {

@@ -1,6 +1,9 @@
 import { cx } from "@ktizo/ui";
 import { Form, Link, NavLink } from "@remix-run/react";
-import { NotificationsMenu } from "~/components/notifications-menu";
+import { lazy, Suspense, useEffect, useState } from "react";
+
+// Interactive only (it polls /api/trpc): loaded after hydration, never rendered on the server.
+const NotificationsMenu = lazy(() => import("~/components/notifications-menu"));
 
 type Theme = "light" | "dark" | "system";
 
@@ -13,6 +16,8 @@ export function SiteHeader({
   user: { name: string; email: string; isPlatformAdmin: boolean } | null;
   theme: Theme;
 }) {
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
   const navClass = ({ isActive }: { isActive: boolean }) =>
     cx(
       "rounded-md px-3 py-2 text-sm font-medium",
@@ -78,7 +83,11 @@ export function SiteHeader({
               </button>
             </noscript>
           </Form>
-          {user ? <NotificationsMenu /> : null}
+          {user && hydrated ? (
+            <Suspense fallback={null}>
+              <NotificationsMenu />
+            </Suspense>
+          ) : null}
           {user ? (
             <Form method="post" action="/sign-out">
               <span className="mr-3 hidden text-sm text-slate-600 md:inline dark:text-slate-400">

@@ -24,6 +24,8 @@ export interface ApiContext {
   session: SessionInfo | null;
   /** The incoming request's headers (forwarded to better-auth for cookie-bound calls). */
   headers: Headers;
+  /** The client IP from the host's trusted client-IP header ("unknown" without one); rate limits key on it. */
+  clientIp: string;
   /** Cookies better-auth wants set on the response (sign-in, session changes). */
   responseHeaders: Headers;
 }

@@ -65,13 +65,6 @@ function customerOf(session: SessionInfo): Customer {
 
 const member = orgProcedure("member");
 
-/** The client IP the host wrote into its (trusted) client-IP header; rate limits key on it. */
-function clientIpOf(ctx: Pick<ApiContext, "auth" | "headers">): string {
-  const options = (ctx.auth as { options?: { advanced?: { ipAddress?: { ipAddressHeaders?: string[] } } } })
-    ?.options;
-  const header = options?.advanced?.ipAddress?.ipAddressHeaders?.[0] ?? "x-ktizo-client-ip";
-  return ctx.headers.get(header) ?? "unknown";
-}
 const customerSide = (s: SessionInfo) => ({ side: "customer" as const, userId: s.userId });
 
 /** The marketplace: discovery, uploads and quotes (public), cart, checkout and orders (the customer), and
@@ -97,7 +90,7 @@ export const marketplaceRouter = router({
     options: publicProcedure
       .input(quoteOptionsInput.extend(uploadSession.shape))
       .query(async ({ ctx, input }) => {
-        await enforceRateLimit(ctx.db, "marketplaceQuote", [clientIpOf(ctx)], ctx.clock.now());
+        await enforceRateLimit(ctx.db, "marketplaceQuote", [ctx.clientIp], ctx.clock.now());
         return tracked(
           ctx,
           "quote_viewed",
@@ -107,7 +100,7 @@ export const marketplaceRouter = router({
     create: publicProcedure
       .input(createQuoteInput.extend(uploadSession.shape))
       .mutation(async ({ ctx, input }) => {
-        await enforceRateLimit(ctx.db, "marketplaceQuote", [clientIpOf(ctx)], ctx.clock.now());
+        await enforceRateLimit(ctx.db, "marketplaceQuote", [ctx.clientIp], ctx.clock.now());
         return createQuote(ctx.db, ownerOf(ctx, input.uploadSessionId), input, ctx.clock.now());
       }),
     get: publicProcedure
@@ -203,14 +196,14 @@ export const marketplaceRouter = router({
       .query(({ ctx, input }) => getEmbedShop(ctx.db, input.slug)),
     options: publicProcedure
       .input(embedOptionsInput)
-      .query(({ ctx, input }) => embedOptions(ctx.db, input, clientIpOf(ctx), ctx.clock.now())),
+      .query(({ ctx, input }) => embedOptions(ctx.db, input, ctx.clientIp, ctx.clock.now())),
     quote: publicProcedure
       .input(embedQuoteInput)
-      .mutation(({ ctx, input }) => embedQuote(ctx.db, input, clientIpOf(ctx), ctx.clock.now())),
+      .mutation(({ ctx, input }) => embedQuote(ctx.db, input, ctx.clientIp, ctx.clock.now())),
     checkout: publicProcedure
       .input(embedCheckoutInput)
       .mutation(({ ctx, input }) =>
-        embedCheckout(ctx.db, ctx.services.payments, input, clientIpOf(ctx), appUrl("/"), ctx.clock.now()),
+        embedCheckout(ctx.db, ctx.services.payments, input, ctx.clientIp, appUrl("/"), ctx.clock.now()),
       ),
     order: publicProcedure
       .input(guestOrderInput)

@@ -106,6 +106,7 @@ export function createTestContext(
     auth: overrides.auth ?? (undefined as unknown as Auth),
     session: actor?.session ?? null,
     headers: new Headers(),
+    clientIp: "unknown",
     responseHeaders: new Headers(),
   };
 }

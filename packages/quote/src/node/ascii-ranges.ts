@@ -14,37 +14,39 @@ const WINDOW = 64 * 1024;
 const CHUNK = 1 << 20;
 
 /**
- * Boundaries [0, b1, …, size] where each inner boundary is the start of a facet, or null when the file
- * cannot be split (no facet found near a cut; the caller parses it in one piece).
+ * Boundaries [0, b1, …, size] where each inner boundary is the start of a facet, or null when the model
+ * cannot be split (no facet found near a cut; the caller parses it in one piece). `windowAt(offset)`
+ * gives the bytes from `offset` on (at most WINDOW of them).
  */
-export async function planAsciiRanges(fh: FileHandle, size: number, parts: number): Promise<number[] | null> {
+async function planCuts(
+  size: number,
+  parts: number,
+  windowAt: (offset: number) => Uint8Array | Promise<Uint8Array>,
+): Promise<number[] | null> {
   const cuts = [0];
-  const window = new Uint8Array(WINDOW);
   for (let k = 1; k < parts; k++) {
     const nominal = Math.floor((size * k) / parts);
-    const { bytesRead } = await fh.read(window, 0, WINDOW, nominal);
     // from 1: a facet keyword needs the blank before it, which is the window's first byte at best
-    const at = nextFacetStart(window.subarray(0, bytesRead), 1);
-    if (at < 0) return null;
-    const cut = nominal + at;
-    if (cut <= cuts[cuts.length - 1]!) return null;
-    cuts.push(cut);
+    const at = nextFacetStart(await windowAt(nominal), 1);
+    if (at < 0 || nominal + at <= cuts[cuts.length - 1]!) return null;
+    cuts.push(nominal + at);
   }
   cuts.push(size);
   return cuts;
 }
 
+/** The cuts of a file on disk (reads one small window per cut). */
+export function planAsciiRanges(fh: FileHandle, size: number, parts: number): Promise<number[] | null> {
+  const window = new Uint8Array(WINDOW);
+  return planCuts(size, parts, async (offset) => {
+    const { bytesRead } = await fh.read(window, 0, WINDOW, offset);
+    return window.subarray(0, bytesRead);
+  });
+}
+
 /** The same cuts for bytes in memory. */
-export function planAsciiCuts(bytes: Uint8Array, parts: number): number[] | null {
-  const cuts = [0];
-  for (let k = 1; k < parts; k++) {
-    const nominal = Math.floor((bytes.length * k) / parts);
-    const at = nextFacetStart(bytes.subarray(nominal, Math.min(bytes.length, nominal + WINDOW)), 1);
-    if (at < 0 || nominal + at <= cuts[cuts.length - 1]!) return null;
-    cuts.push(nominal + at);
-  }
-  cuts.push(bytes.length);
-  return cuts;
+export function planAsciiCuts(bytes: Uint8Array, parts: number): Promise<number[] | null> {
+  return planCuts(bytes.length, parts, (offset) => bytes.subarray(offset, offset + WINDOW));
 }
 
 /** Parses one range from `planAsciiRanges` / `planAsciiCuts`. */

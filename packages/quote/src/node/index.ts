@@ -166,7 +166,7 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
   return {
     size,
     stats,
-    analyze(bytes, options) {
+    async analyze(bytes, options) {
       const whole = (): [WorkerTask, ArrayBuffer[]] => {
         const own =
           bytes.byteOffset === 0 &&
@@ -177,7 +177,7 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
       };
       const cuts =
         size > 1 && bytes.length >= splitMinBytes && isAsciiStl(bytes.subarray(0, 4096), bytes.length)
-          ? planAsciiCuts(bytes, size)
+          ? await planAsciiCuts(bytes, size)
           : null;
       if (!cuts) return submit<ModelAnalysis>(...whole());
       const sources = cuts

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
+import { claimRemixDevHooks } from "./dev-server-hooks.ts";
 import { sentryOrigin } from "./monitoring.ts";
 import type { Runtime } from "./runtime.ts";
 import { createNonce, securityHeaders } from "./security-headers.ts";
@@ -76,6 +77,9 @@ export async function startAppServer(
       server: { middlewareMode: true, hmr: { server } },
       appType: "custom",
     });
+    // Both apps' Vite servers live in this process: route this app's requests to its own Remix dev hooks.
+    const withOwnHooks = claimRemixDevHooks(name);
+    app.use((_req, _res, next) => withOwnHooks(next));
     app.use(vite.middlewares);
     build = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
     closeVite = () => vite.close();

@@ -1,0 +1,6 @@
+/**
+ * `@ktizo/api/shared`: the browser-safe part of the API. Everything here runs in the browser as well as
+ * on the server, so it imports nothing from the server (no database, no services, no Node built-ins).
+ * Screens, emails and exports take their money, time and labels from here, so there is one way of each.
+ */
+export {};

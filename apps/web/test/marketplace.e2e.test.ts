@@ -1,7 +1,6 @@
-import { fileURLToPath } from "node:url";
 import { DEMO_USERS } from "@ktizo/runtime";
 import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime/testing";
-import { browserUnavailableReason, launchBrowser, requireOrSkip } from "@ktizo/testing";
+import { browserUnavailableReason, corpusModelPath, launchBrowser, requireOrSkip } from "@ktizo/testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -10,9 +9,7 @@ const runnable = requireOrSkip(
   browserUnavailableReason() ?? appsNotBuiltReason(),
 );
 
-const CUBE = fileURLToPath(
-  new URL("../../../../shared/corpus/stl/trimesh_20mm-xyz-cube.stl", import.meta.url),
-);
+const CUBE = corpusModelPath("stl/trimesh_20mm-xyz-cube.stl");
 
 describe.runIf(runnable)(
   "marketplace: upload, compare, sign up, pay, ship, talk, review in a real browser",

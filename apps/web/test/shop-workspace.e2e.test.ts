@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime/testing";
-import { browserUnavailableReason, launchBrowser, requireOrSkip } from "@ktizo/testing";
+import { browserUnavailableReason, corpusModelPath, launchBrowser, requireOrSkip } from "@ktizo/testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
@@ -10,9 +9,7 @@ const runnable = requireOrSkip(
   browserUnavailableReason() ?? appsNotBuiltReason(),
 );
 
-const CUBE = fileURLToPath(
-  new URL("../../../../shared/corpus/stl/trimesh_20mm-xyz-cube.stl", import.meta.url),
-);
+const CUBE = corpusModelPath("stl/trimesh_20mm-xyz-cube.stl");
 // A 1×1 PNG: a real image, so the proof passes the type and signature checks.
 const PNG = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",

@@ -2,17 +2,14 @@ import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
 import { DEMO_USERS } from "@ktizo/runtime";
 import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime/testing";
-import { browserUnavailableReason, launchBrowser, requireOrSkip } from "@ktizo/testing";
+import { browserUnavailableReason, corpusModelPath, launchBrowser, requireOrSkip } from "@ktizo/testing";
 import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const CUBE = fileURLToPath(
-  new URL("../../../../shared/corpus/stl/trimesh_20mm-xyz-cube.stl", import.meta.url),
-);
+const CUBE = corpusModelPath("stl/trimesh_20mm-xyz-cube.stl");
 const SLUG = "northside-print-lab";
 
 const runnable = requireOrSkip(

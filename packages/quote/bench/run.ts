@@ -4,11 +4,11 @@ import { createWriteStream, existsSync, renameSync, statSync, writeFileSync } fr
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CORPUS } from "../test/corpus.ts";
 import { asciiStlChunks, torusStl } from "../test/fixtures.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "../../..");
-const CORPUS = resolve(ROOT, "../shared/corpus");
 const RUNS = Number(process.env.QUOTE_BENCH_RUNS ?? 5);
 const TRIANGLES = Number(process.env.QUOTE_BENCH_TRIANGLES ?? 1_000_000);
 

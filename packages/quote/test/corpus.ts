@@ -1,12 +1,19 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gunzipSync } from "node:zlib";
 
-/** The shared read-only corpus: <repo>/../shared/corpus. */
-export const CORPUS = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../shared/corpus");
+/**
+ * The mesh corpus, copied into the repository from public projects (licences in `corpus/licenses/`,
+ * sources in each manifest). Files over 2 MB that compress well are stored gzipped (`name.gz`) and
+ * read back byte for byte; the manifests name the original files.
+ */
+export const CORPUS = resolve(dirname(fileURLToPath(import.meta.url)), "corpus");
 
 export function corpusFile(rel: string): Uint8Array {
-  return new Uint8Array(readFileSync(resolve(CORPUS, rel)));
+  const path = resolve(CORPUS, rel);
+  if (existsSync(path)) return new Uint8Array(readFileSync(path));
+  return new Uint8Array(gunzipSync(readFileSync(`${path}.gz`)));
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: manifests are third-party JSON

@@ -1,2 +1,3 @@
 export { browserUnavailableReason, chromiumPath, gotoHydrated, launchBrowser } from "./browser.ts";
+export { corpusModelPath } from "./models.ts";
 export { requireOrSkip } from "./skips.ts";

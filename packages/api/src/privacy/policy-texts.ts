@@ -1,6 +1,6 @@
-// Version 1 of the privacy policy, as published by Ktizo (the two texts in the shared seeds: the
-// marketplace and the shop workspace). Generated from ../shared/seeds/privacy-policy-*.txt; edit there and
-// publish a new version through the admin console rather than changing this text.
+// Version 1 of the privacy policy, as published by Ktizo (the two texts in docs/policies/: the
+// marketplace and the shop workspace). Generated from docs/policies/privacy-policy-*.txt; publish a new
+// version through the admin console rather than changing this text.
 import type { Database } from "@ktizo/db";
 import { newId } from "@ktizo/db";
 import type { Clock } from "@ktizo/services";

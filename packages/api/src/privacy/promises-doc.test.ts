@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "../../../..");
-const promisesFile = join(repoRoot, "../shared/PROMISES.md");
+// The promises list, copied from the published policies into the repository (docs/promises.md).
+const promisesFile = join(repoRoot, "docs/promises.md");
 const docFile = join(repoRoot, "docs/privacy-promises.md");
 
 /** Every promise id in the shared promises list: "- **P14** …". */

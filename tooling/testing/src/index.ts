@@ -1,3 +1,14 @@
 export { browserUnavailableReason, chromiumPath, gotoHydrated, launchBrowser } from "./browser.ts";
+export {
+  type CrawlApp,
+  type CrawlOptions,
+  type CrawlResult,
+  type CrawlRole,
+  crawl,
+  linksOf,
+  type Visit,
+} from "./crawl.ts";
+export { mergeCookies, signInOverHttp } from "./http-session.ts";
 export { corpusModelPath } from "./models.ts";
+export { type RouteFile, readRouteFiles, routesForPath } from "./routes.ts";
 export { requireOrSkip } from "./skips.ts";

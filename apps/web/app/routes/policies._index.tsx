@@ -30,9 +30,16 @@ export default function Policies() {
       <ul className="space-y-2">
         {policies.map((p) => (
           <li key={p.kind}>
-            <a href={`/policies/${p.kind}`} className="font-semibold text-brand-600 hover:underline">
-              {p.kind === "privacy" ? "Privacy policy" : "Terms of service"}
-            </a>
+            {/* Only a published policy has a page to open. */}
+            {p.current ? (
+              <a href={`/policies/${p.kind}`} className="font-semibold text-brand-600 hover:underline">
+                {p.kind === "privacy" ? "Privacy policy" : "Terms of service"}
+              </a>
+            ) : (
+              <span className="font-semibold">
+                {p.kind === "privacy" ? "Privacy policy" : "Terms of service"}
+              </span>
+            )}
             {p.current
               ? ` — version ${p.current.version}, in effect since ${p.current.effectiveAt.slice(0, 10)}`
               : " — not published yet"}

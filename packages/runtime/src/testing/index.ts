@@ -1,1 +1,3 @@
+export { type DevHost, startDevHost } from "./dev-host.ts";
+export { freePort } from "./ports.ts";
 export { appsNotBuiltReason, startTestHost, type TestHost } from "./test-host.ts";

@@ -1,5 +1,4 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,6 +6,7 @@ import { startAppServer } from "../host.ts";
 import { createRuntime, type Runtime } from "../runtime.ts";
 import { type SeededDemo, seedDemo } from "../seed.ts";
 import { loadSettings } from "../settings.ts";
+import { freePort } from "./ports.ts";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "../../../..");
 
@@ -16,18 +16,6 @@ export interface TestHost {
   runtime: Runtime;
   demo: SeededDemo;
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Why browser tests cannot run: the apps must be built first (the test command does it). */

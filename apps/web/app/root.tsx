@@ -19,6 +19,7 @@ import { type ReactNode, useEffect } from "react";
 import { CookieBanner } from "~/components/privacy/cookie-banner";
 import { PolicyBanner } from "~/components/privacy/policy-banner";
 import { SiteFooter } from "~/components/site-footer";
+import { useCspNonce } from "~/lib/nonce";
 import { SiteHeader } from "~/components/site-header";
 import stylesheet from "~/tailwind.css?url";
 
@@ -72,8 +73,6 @@ function policyNotices(pending: {
 export type RootData = ReturnType<typeof useLoaderData<typeof loader>>;
 
 // In "system" mode the class is set before first paint from the OS preference, so there is no flash.
-/** Browsers hide nonce attributes from the DOM, so the client renders "" to match what it sees. */
-const hydratedNonce = (nonce: string | undefined) => (typeof document === "undefined" ? nonce : "");
 
 const SYSTEM_THEME_SCRIPT =
   "(function(){var m=window.matchMedia('(prefers-color-scheme: dark)');document.documentElement.classList.toggle('dark',m.matches);})();";
@@ -82,6 +81,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const theme = data?.theme ?? "system";
   const nonce = data?.nonce;
+  const pageNonce = useCspNonce();
   return (
     <html lang="en" className={theme === "dark" ? "dark" : undefined} data-theme={theme}>
       <head>
@@ -90,7 +90,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="color-scheme" content={theme === "system" ? "light dark" : theme} />
         {theme === "system" ? (
           <script
-            nonce={hydratedNonce(data?.nonce)}
+            nonce={pageNonce}
             dangerouslySetInnerHTML={{ __html: SYSTEM_THEME_SCRIPT }}
           />
         ) : null}

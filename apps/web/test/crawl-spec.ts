@@ -13,6 +13,12 @@ import {
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "../../..");
 
+/** Where each app's route files are, for mapping URLs back to routes. */
+export const ROUTES_DIRS = {
+  web: join(repoRoot, "apps/web/app/routes"),
+  admin: join(repoRoot, "apps/admin/app/routes"),
+};
+
 /**
  * Route files a crawl that follows links cannot reach, and why. Each is covered elsewhere (named);
  * the crawl test fails if one of these is reached after all (then it belongs in the crawl) or if a
@@ -91,7 +97,10 @@ async function uploadModel(webUrl: string, role: CrawlRole): Promise<string> {
  * The whole product, crawled as each kind of user: signed out, customer, shop owner, shop member and
  * platform admin, over both apps, following every link from the entry points.
  */
-export async function crawlProduct(webUrl: string, adminUrl: string): Promise<CrawlResult> {
+export async function crawlProduct(
+  webUrl: string,
+  adminUrl: string,
+): Promise<CrawlResult & { roles: CrawlRole[] }> {
   const signIn = (user: { email: string; password: string }) =>
     signInOverHttp(webUrl, user.email, user.password);
   const roles: CrawlRole[] = [
@@ -112,18 +121,18 @@ export async function crawlProduct(webUrl: string, adminUrl: string): Promise<Cr
   const quotePages = new Map<string, string>();
   for (const role of roles.slice(0, 2)) quotePages.set(role.name, await uploadModel(webUrl, role));
 
-  return crawl({
+  const result = await crawl({
     apps: [
       {
         name: "web",
         baseUrl: webUrl,
-        routesDir: join(repoRoot, "apps/web/app/routes"),
+        routesDir: ROUTES_DIRS.web,
         start: [...WEB_START, ...WEB_ENTRY],
       },
       {
         name: "admin",
         baseUrl: adminUrl,
-        routesDir: join(repoRoot, "apps/admin/app/routes"),
+        routesDir: ROUTES_DIRS.admin,
         start: ["/", "/sign-in"],
       },
     ],
@@ -145,6 +154,7 @@ export async function crawlProduct(webUrl: string, adminUrl: string): Promise<Cr
       return extra;
     },
   });
+  return { ...result, roles };
 }
 
 /**

@@ -16,6 +16,17 @@ describe("security headers as configured (P6)", () => {
     expect(h["Permissions-Policy"]).toContain("camera=()");
   });
 
+  it("only Vite's dev server relaxes the policy: a build never allows inline styles or eval", () => {
+    for (const production of [true, false]) {
+      const csp = securityHeaders({ nonce: "n1", production, embeddable: false })["Content-Security-Policy"];
+      expect(csp).toContain("style-src 'self' 'nonce-n1'");
+      expect(csp).not.toContain("unsafe-inline");
+      expect(csp).not.toContain("unsafe-eval");
+    }
+    const dev = securityHeaders({ nonce: "n", production: false, viteDev: true, embeddable: false });
+    expect(dev["Content-Security-Policy"]).toContain("'unsafe-inline'");
+  });
+
   it("embed routes may be framed; development has no HSTS", () => {
     const embed = securityHeaders({ nonce: "n", production: true, embeddable: true });
     expect(embed["Content-Security-Policy"]).not.toContain("frame-ancestors 'none'");

@@ -161,6 +161,12 @@ describe.runIf(runnable)("shop widget: a shop's website quotes and takes an orde
     await frame.locator("canvas[aria-label='3D preview of the model']").waitFor();
     await frame.getByRole("radio").first().waitFor();
     await frame.getByRole("spinbutton", { name: "Quantity" }).fill("3");
+    // The accent colour the owner chose (#0b6e4f) survives the production CSP, which refuses style attributes.
+    expect(
+      await frame
+        .getByRole("button", { name: "Get my price" })
+        .evaluate((el) => getComputedStyle(el).backgroundColor),
+    ).toBe("rgb(11, 110, 79)");
     await frame.getByRole("button", { name: "Get my price" }).click();
     const total = frame.getByTestId("quote-total");
     await total.waitFor();

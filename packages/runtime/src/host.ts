@@ -57,7 +57,13 @@ export async function startAppServer(
     const nonce = createNonce();
     res.locals.cspNonce = nonce;
     res.set(
-      securityHeaders({ nonce, production, embeddable: req.path.startsWith("/embed/"), connectSources }),
+      securityHeaders({
+        nonce,
+        production,
+        viteDev: dev,
+        embeddable: req.path.startsWith("/embed/"),
+        connectSources,
+      }),
     );
     next();
   });

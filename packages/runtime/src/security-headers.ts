@@ -6,7 +6,13 @@ export function createNonce(): string {
 
 export interface SecurityHeaderOptions {
   nonce: string;
+  /** HTTPS only: HSTS and upgrading insecure requests. */
   production: boolean;
+  /**
+   * Served by Vite's dev server (`pnpm dev`), which injects `<style>` tags and evaluates modules: only
+   * then is the policy relaxed. Tests and `pnpm start` get exactly the policy production sends.
+   */
+  viteDev?: boolean;
   /** Embed routes may be framed; their route sets frame-ancestors from the shop's allowed domains. */
   embeddable: boolean;
   /** Extra origins scripts may connect to (analytics, error reports), from settings. */
@@ -19,13 +25,15 @@ export interface SecurityHeaderOptions {
  */
 export function securityHeaders(options: SecurityHeaderOptions): Record<string, string> {
   const { nonce, production, embeddable } = options;
-  const connect = ["'self'", ...(options.connectSources ?? []), ...(production ? [] : ["ws:", "wss:"])];
+  const viteDev = options.viteDev ?? false;
+  const connect = ["'self'", ...(options.connectSources ?? []), ...(viteDev ? ["ws:", "wss:"] : [])];
   const directives = [
     "default-src 'self'",
     // 'strict-dynamic' lets the nonce'd entry load its own chunks; Vite's dev client needs eval in development.
-    `script-src 'nonce-${nonce}' 'strict-dynamic' 'self'${production ? "" : " 'unsafe-eval'"}`,
-    // Vite injects <style> tags in development; production ships stylesheet links only.
-    `style-src 'self'${production ? "" : " 'unsafe-inline'"}`,
+    `script-src 'nonce-${nonce}' 'strict-dynamic' 'self'${viteDev ? " 'unsafe-eval'" : ""}`,
+    // Stylesheet links, plus <style nonce> elements for values set per page (a shop's accent colour);
+    // never style attributes. Vite's dev server injects <style> tags of its own.
+    `style-src 'self' ${viteDev ? "'unsafe-inline'" : `'nonce-${nonce}'`}`,
     "img-src 'self' data: blob:",
     "font-src 'self'",
     `connect-src ${connect.join(" ")}`,

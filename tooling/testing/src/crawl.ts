@@ -20,6 +20,8 @@ export interface Visit {
   app: string;
   url: string;
   status: number;
+  /** The answer was an HTML page. */
+  html: boolean;
   /** First bytes of the body of a 5xx answer, to say what broke. */
   body?: string;
   /** The page that linked here or redirected here. */
@@ -118,15 +120,16 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
         redirect: "manual",
         headers: { cookie: role.cookie, accept: "text/html,*/*" },
       });
+      const type = response.headers.get("content-type") ?? "";
       const visit: Visit = {
         role: role.name,
         app: app.name,
         url: url.href,
         status: response.status,
+        html: type.includes("text/html"),
         from,
         via,
       };
-      const type = response.headers.get("content-type") ?? "";
       const body = type.includes("text/html") || response.status >= 500 ? await response.text() : "";
       if (!body) await response.body?.cancel();
       if (response.status >= 500) visit.body = body.slice(0, 600);

@@ -10,5 +10,6 @@ export {
 } from "./crawl.ts";
 export { mergeCookies, signInOverHttp } from "./http-session.ts";
 export { corpusModelPath } from "./models.ts";
+export { checkPagesInBrowser, type PageProblem, pagesToOpen } from "./page-checks.ts";
 export { type RouteFile, readRouteFiles, routesForPath } from "./routes.ts";
 export { requireOrSkip } from "./skips.ts";

@@ -1,6 +1,5 @@
-import { type CSSProperties, lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from "react";
-import { textOn } from "./format";
-import type { Message, UploadResult, WidgetShop } from "./widget-ui";
+import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from "react";
+import { AccentStyle, accentClass, type Message, type UploadResult, type WidgetShop } from "./widget-ui";
 
 export type { WidgetShop } from "./widget-ui";
 
@@ -119,22 +118,18 @@ export function QuoteWidget({
     if (picked) send(picked);
   }
 
-  const style = {
-    "--ktizo-accent": shop.accentColor,
-    "--ktizo-on-accent": textOn(shop.accentColor),
-  } as CSSProperties;
   const logo = shop.logo && /^(data:image\/|\/)/.test(shop.logo) ? shop.logo : null;
 
   return (
-    <div ref={root} style={style} className="space-y-5 p-4 text-slate-900 dark:text-slate-100">
+    <div ref={root} className="ktizo-widget space-y-5 p-4 text-slate-900 dark:text-slate-100">
+      <AccentStyle selector=".ktizo-widget" accent={shop.accentColor} />
       <header className="flex items-center gap-3">
         {logo ? (
           <img src={logo} alt="" className="h-10 w-10 rounded object-contain" />
         ) : (
           <span
             aria-hidden="true"
-            className="flex h-10 w-10 items-center justify-center rounded font-bold"
-            style={{ background: "var(--ktizo-accent)", color: "var(--ktizo-on-accent)" }}
+            className={`flex h-10 w-10 items-center justify-center rounded font-bold ${accentClass}`}
           >
             {shop.name.slice(0, 1).toUpperCase()}
           </span>
@@ -196,19 +191,12 @@ export function QuoteWidget({
               <p className="text-sm">
                 {progress < 100 ? `Uploading ${file?.name ?? ""}…` : "Checking the model…"}
               </p>
-              <div
-                role="progressbar"
+              <progress
                 aria-label="Upload progress"
-                aria-valuemin={0}
-                aria-valuemax={100}
-                aria-valuenow={progress}
-                className="mt-1 h-2 w-full overflow-hidden rounded bg-slate-200 dark:bg-slate-700"
-              >
-                <div
-                  className="h-full"
-                  style={{ width: `${progress}%`, background: "var(--ktizo-accent)" }}
-                />
-              </div>
+                max={100}
+                value={progress}
+                className="mt-1 block h-2 w-full overflow-hidden rounded bg-slate-200 dark:bg-slate-700 [&::-moz-progress-bar]:bg-[var(--ktizo-accent)] [&::-webkit-progress-bar]:bg-slate-200 dark:[&::-webkit-progress-bar]:bg-slate-700 [&::-webkit-progress-value]:bg-[var(--ktizo-accent)]"
+              />
             </div>
           ) : null}
           {uploadError ? (

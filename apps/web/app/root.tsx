@@ -19,8 +19,8 @@ import { type ReactNode, useEffect } from "react";
 import { CookieBanner } from "~/components/privacy/cookie-banner";
 import { PolicyBanner } from "~/components/privacy/policy-banner";
 import { SiteFooter } from "~/components/site-footer";
-import { useCspNonce } from "~/lib/nonce";
 import { SiteHeader } from "~/components/site-header";
+import { useCspNonce } from "~/lib/nonce";
 import stylesheet from "~/tailwind.css?url";
 
 export const links: LinksFunction = () => [
@@ -89,10 +89,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content={theme === "system" ? "light dark" : theme} />
         {theme === "system" ? (
-          <script
-            nonce={pageNonce}
-            dangerouslySetInnerHTML={{ __html: SYSTEM_THEME_SCRIPT }}
-          />
+          <script nonce={pageNonce} dangerouslySetInnerHTML={{ __html: SYSTEM_THEME_SCRIPT }} />
         ) : null}
         {data?.sentryDsn ? <meta name={SENTRY_DSN_META} content={data.sentryDsn} /> : null}
         <Meta />

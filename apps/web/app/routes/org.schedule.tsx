@@ -1,13 +1,4 @@
-import {
-  Alert,
-  actionErrors,
-  Badge,
-  Button,
-  buttonClass,
-  Section,
-  SelectField,
-  TextField,
-} from "@ktizo/ui";
+import { Alert, actionErrors, Badge, Button, buttonClass, Section, SelectField, TextField } from "@ktizo/ui";
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { linkClass } from "~/components/shop/controls";

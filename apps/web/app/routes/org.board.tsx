@@ -110,7 +110,8 @@ export default function Board() {
           </Alert>
         ) : null}
       </div>
-      <div className="-mx-4 overflow-x-auto px-4 pb-4">
+      {/* relative: the columns' absolutely placed screen-reader text is clipped here too, not at the page. */}
+      <div className="relative -mx-4 overflow-x-auto px-4 pb-4">
         <ol className="flex min-w-max gap-4" aria-label="Board columns">
           {columns.map((col) => (
             <li

@@ -15,12 +15,12 @@ import {
 import { PricingPreview } from "~/components/shop/pricing-preview";
 import { ShopPage } from "~/components/shop/shop-page";
 import { attempt } from "~/lib/forms";
-import { requireOrg, shellData } from "~/lib/org.server";
+import { requireOrgAdmin, shellData } from "~/lib/org.server";
 
 export const meta: MetaFunction = () => [{ title: "Pricing · Ktizo" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const org = await requireOrg(request, context);
+  const org = await requireOrgAdmin(request, context, "Pricing");
   const [pricing, materials, printers] = await Promise.all([
     org.api.shop.pricing.get(),
     org.api.shop.materials.list({ lowStockOnly: false }),
@@ -45,7 +45,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { api } = await requireOrg(request, context);
+  const { api } = await requireOrgAdmin(request, context, "Pricing");
   const form = await request.formData();
   return attempt(
     "save",

@@ -83,7 +83,7 @@ export function OrgShell({ organization, memberships, children }: OrgShellProps 
         </div>
         <OrgSwitcher current={organization.id} memberships={memberships} />
       </div>
-      <div className="lg:flex lg:gap-8">
+      <div className="lg:flex lg:gap-6">
         <WorkspaceNav role={organization.role} />
         <div className="min-w-0 flex-1">{children}</div>
       </div>
@@ -172,7 +172,7 @@ function WorkspaceNav({ role }: { role: string }) {
     .sort((a, b) => b.to.length - a.to.length)[0];
   return (
     <>
-      <nav aria-label="Workspace" className="mb-6 hidden w-48 shrink-0 lg:block">
+      <nav aria-label="Workspace" className="mb-6 hidden w-44 shrink-0 lg:block">
         <NavGroups role={role} />
       </nav>
       {/* key: a new location renders a closed menu. */}

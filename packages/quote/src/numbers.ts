@@ -83,8 +83,12 @@ export function parseNumber(b: Uint8Array, pos: number, end: number): number {
 /**
  * The hot-path variant of parseNumber for buffers where reading on is harmless (the caller checks
  * numEnd.pos against its own limit): fewer branches, the same results.
+ *
+ * `float32`: the caller stores the value in a Float32Array (ASCII STL), so the result only has to
+ * round to the same float32 as Number() would: 16 to 19 significant digits and exponents up to ±44
+ * (full-precision exporter output) then skip Number() whenever the float32 is certain (float32Of).
  */
-export function parseNumberFast(b: Uint8Array, pos: number): number {
+export function parseNumberFast(b: Uint8Array, pos: number, float32 = false): number {
   let i = pos;
   let c = b[i]!;
   const neg = c === 45;
@@ -129,8 +133,44 @@ export function parseNumberFast(b: Uint8Array, pos: number): number {
       i = j;
     }
   }
-  if (m >= TWO53 || exp < -22 || exp > 22) return slow(b, pos, i);
+  if (m >= TWO53 || exp < -22 || exp > 22) {
+    if (float32) {
+      const f = float32Of(m, exp);
+      if (!Number.isNaN(f)) {
+        numEnd.pos = i;
+        return neg ? -f : f;
+      }
+    }
+    return slow(b, pos, i);
+  }
   numEnd.pos = i;
   const v = exp >= 0 ? m * POW10[exp]! : m / POW10[-exp]!;
   return neg ? -v : v;
+}
+
+const BELOW = 1 - 2 ** -49;
+const ABOVE = 1 + 2 ** -49;
+
+/**
+ * fround(Number(token)) for the token m × 10^exp (m as accumulated by the readers, not exact beyond
+ * 2^53), or NaN when that float32 is not certain. Why it is exact: m < 1e19 (1e19 is a double, and
+ * rounding is monotone, so the true mantissa is below it too) means at most 4 accumulation steps ran
+ * above 2^53, each off by at most 2 units of 2^-53 relative; one or two multiplies or divides by exact
+ * powers of ten add at most 2 more. So v is within 10·2^-53 of the true value, and Number(token), the
+ * double nearest to it, within 11·2^-53 of v: inside [v·(1 − 2^-49), v·(1 + 2^-49)] (16·2^-53 each
+ * side, less one rounding). Math.fround is monotone, so when both ends round to the same float32,
+ * fround(Number(token)) is that float32. Float32 data printed in full (every Python or numpy export of
+ * a float32 mesh) lies far from a float32 rounding boundary, so this almost never says NaN.
+ */
+function float32Of(m: number, exp: number): number {
+  if (!(m < 1e19) || exp < -44 || exp > 44) return Number.NaN;
+  let v: number;
+  if (exp > 22) v = m * 1e22 * POW10[exp - 22]!;
+  else if (exp >= 0) v = m * POW10[exp]!;
+  else if (exp >= -22) v = m / POW10[-exp]!;
+  else v = m / 1e22 / POW10[-exp - 22]!;
+  // near the float32 range's end, Number() decides (the caller refuses what is out of range)
+  if (!(v < 1e38)) return Number.NaN;
+  const lo = Math.fround(v * BELOW);
+  return lo === Math.fround(v * ABOVE) ? lo : Number.NaN;
 }

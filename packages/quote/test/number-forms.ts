@@ -146,6 +146,29 @@ function digitString(r: Rand): string {
   return ["", "+", "-"][r() % 3] + s + e;
 }
 
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+const f64 = new Float64Array(1);
+const u64 = new BigUint64Array(f64.buffer);
+
+/**
+ * A double within a few double ulps of the midpoint between two neighbouring float32s: where rounding
+ * to float32 is decided by the last bits, so a reader that only approximates must notice and defer.
+ */
+function nearFloat32Midpoint(r: Rand): number {
+  let a: number;
+  let mid: number;
+  do {
+    f32[0] = randomDouble(r);
+    a = f32[0]!;
+    u32[0] = u32[0]! + 1;
+    mid = (a + f32[0]!) / 2; // exact in float64
+  } while (!Number.isFinite(mid));
+  f64[0] = mid;
+  u64[0] = u64[0]! + BigInt(int(r, 0, 6)) - 3n;
+  return f64[0]!;
+}
+
 /** Each form: a name and how it writes a random value. */
 export const FORMS: Record<string, (r: Rand) => string> = {
   "shortest round-trip (JavaScript)": (r) => String(randomDouble(r)),
@@ -173,4 +196,8 @@ export const FORMS: Record<string, (r: Rand) => string> = {
     return r() & 1 ? x.toPrecision(int(r, 20, 60)) : signOf(x) + Math.abs(x).toFixed(int(r, 20, 60));
   },
   "digit strings, exponents to ±400": digitString,
+  "near float32 rounding midpoints": (r) => {
+    const x = nearFloat32Midpoint(r);
+    return r() & 1 ? String(x) : cG(x, 17);
+  },
 };

@@ -5,7 +5,8 @@ import { FORMS, prng } from "./number-forms.ts";
 
 /**
  * Property: for every token, both readers give exactly Number(token) (Object.is: -0 counts) and stop
- * right after it, in every form exporters write; then the same tokens go through whole ASCII STL files.
+ * right after it, in every form exporters write; the float32 variant gives fround(Number(token)); then
+ * the same tokens go through whole ASCII STL files (float32 positions).
  */
 const PER_FORM = 1_000_000;
 const BATCH = 1 << 17;
@@ -67,6 +68,11 @@ describe("number readers equal Number() on a million random tokens per form", ()
           const f = parseNumberFast(b, pos);
           if (!Object.is(a, want) || aEnd !== end || !Object.is(f, want) || numEnd.pos !== end) {
             if (bad.length < 10) bad.push(`${tok}: Number ${want}, parseNumber ${a}, parseNumberFast ${f}`);
+          }
+          // the float32 variant (ASCII STL positions) must round to the same float32 as Number()
+          const f32 = parseNumberFast(b, pos, true);
+          if (!Object.is(Math.fround(f32), Math.fround(want)) || numEnd.pos !== end) {
+            if (bad.length < 10) bad.push(`${tok}: Number ${want}, parseNumberFast(float32) ${f32}`);
           }
           if (done === 0 && fastEligible(tok)) fast++;
           pos = end + 1;

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CORPUS } from "../test/corpus.ts";
 import { asciiStlChunks, torusStl } from "../test/fixtures.ts";
+import { pyRepr } from "../test/number-forms.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "../../..");
@@ -14,18 +15,25 @@ const TRIANGLES = Number(process.env.QUOTE_BENCH_TRIANGLES ?? 1_000_000);
 
 const bin = join(tmpdir(), `ktizo-quote-torus-${TRIANGLES}-v2.stl`);
 const ascii = join(tmpdir(), `ktizo-quote-torus-${TRIANGLES}-v2-ascii.stl`);
+// the same torus at full precision, as Python and numpy exporters write it (16–17 significant digits)
+const asciiFull = join(tmpdir(), `ktizo-quote-torus-${TRIANGLES}-v2-ascii-repr.stl`);
 const benchy = join(CORPUS, "3mf/models/3DBenchy.3mf");
 
 async function generate(): Promise<void> {
   const b = torusStl(TRIANGLES);
   if (!existsSync(bin) || statSync(bin).size !== b.length) writeFileSync(bin, b);
-  if (existsSync(ascii)) return;
-  const out = createWriteStream(`${ascii}.part`);
-  for (const chunk of asciiStlChunks(b, "torus")) {
+  await writeAscii(ascii, asciiStlChunks(b, "torus"));
+  await writeAscii(asciiFull, asciiStlChunks(b, "torus", 1 << 20, pyRepr));
+}
+
+async function writeAscii(path: string, chunks: Iterable<string>): Promise<void> {
+  if (existsSync(path)) return;
+  const out = createWriteStream(`${path}.part`);
+  for (const chunk of chunks) {
     if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
   }
   await new Promise<void>((r) => out.end(() => r()));
-  renameSync(`${ascii}.part`, ascii);
+  renameSync(`${path}.part`, path);
 }
 
 interface Result {
@@ -133,6 +141,10 @@ await row(
 );
 if (process.env.QUOTE_BENCH_THREE_ASCII === "1")
   await row(asciiLabel, ascii, "three", floorAscii, "peer", () => true);
+const fullLabel = `torus ${TRIANGLES / 1e6}M ASCII repr (${(statSync(asciiFull).size / 1e6).toFixed(0)} MB)`;
+const floorFull = await row(fullLabel, asciiFull, "floor-stream", null, "", () => true);
+rows[rows.length - 1]![6] = "1.00";
+await row(fullLabel, asciiFull, "measure-file", floorFull, "(exact, 16–17 digits)", () => true);
 const floorBenchy = await row("3DBenchy.3mf (3.1 MB)", benchy, "floor", null, "", () => true);
 rows[rows.length - 1]![6] = "1.00";
 await row("3DBenchy.3mf (3.1 MB)", benchy, "full-file", floorBenchy, "≤ 250 ms", (_r, ms) => ms <= 250);

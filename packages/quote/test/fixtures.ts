@@ -107,15 +107,23 @@ export function torusStl(n: number, R = 30, r = 10): Uint8Array {
   return b;
 }
 
+/** C's "%e": six decimals, a two-digit exponent. */
+const cExp6 = (x: number) => x.toExponential(6).replace(/e([+-])(\d)$/, "e$10$2");
+
 /**
  * A binary STL written out as ASCII STL the way common exporters do: C's "%e" numbers (two-digit
- * exponents), facet normals, two-space indentation. Yields pieces of about `chunkChars` characters so a
- * large file can be streamed to disk.
+ * exponents) unless `num` says otherwise, facet normals, two-space indentation. Yields pieces of about
+ * `chunkChars` characters so a large file can be streamed to disk.
  */
-export function* asciiStlChunks(binary: Uint8Array, name = "model", chunkChars = 1 << 20): Generator<string> {
+export function* asciiStlChunks(
+  binary: Uint8Array,
+  name = "model",
+  chunkChars = 1 << 20,
+  num: (x: number) => string = cExp6,
+): Generator<string> {
   const dv = new DataView(binary.buffer, binary.byteOffset, binary.byteLength);
   const n = dv.getUint32(80, true);
-  const e = (x: number) => x.toExponential(6).replace(/e([+-])(\d)$/, "e$10$2");
+  const e = num;
   const f32 = (o: number) => dv.getFloat32(o, true);
   let out = `solid ${name}\n`;
   for (let t = 0; t < n; t++) {

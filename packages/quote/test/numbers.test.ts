@@ -17,6 +17,11 @@ describe("number parsing", () => {
     "123456789012345678",
     "1e-30",
     "2.5E300",
+    // 17 significant digits, negative: the fallback once dropped the sign (both readers negated again)
+    "-0.18375825881958008",
+    "-94.288349151611328",
+    "-1.8375825881958008E-1",
+    "-1e-30",
   ];
   for (const c of cases) {
     it(`parses ${c} like Number()`, () => {

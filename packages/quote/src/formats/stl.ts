@@ -397,7 +397,7 @@ export class AsciiStlParser {
       if (i < 0) return -1;
       for (let k = 0; k < 3; k++) {
         i = skipWs(b, i, end);
-        const x = parseNumberFast(b, i);
+        const x = parseNumberFast(b, i, true);
         const j = NE.pos;
         if (j === i || j >= end || b[j]! > 32 || !(Math.abs(x) <= 3.4028234663852886e38)) return -1;
         d[o + v * 3 + k] = x;

@@ -83,6 +83,61 @@ async function race(calls: (() => Promise<unknown>)[]) {
   return results.map((r) => (r.status === "fulfilled" ? "ok" : (r.reason as DomainError).code));
 }
 
+describe("the stock invariants", () => {
+  it("notice a figure off the ledger, a release done twice and a half-scheduled job", async () => {
+    const job = await scheduledJob(12);
+    const db = handle.db;
+    const material = await getMaterial(db, shop.organizationId, shop.plaId);
+    await db
+      .updateTable("material")
+      .set({ reservedG: material.reservedG + 5 })
+      .where("id", "=", shop.plaId)
+      .execute();
+    await db.updateTable("job").set({ printerId: null }).where("id", "=", job.id).execute();
+    const problems = await stockProblems(db, shop.organizationId);
+    expect(problems).toEqual([
+      `PLA Basic: on hand ${material.onHandG} g, reserved ${material.reservedG + 5} g; the ledger says reserved ${material.reservedG} g`,
+      `PLA Basic: on hand ${material.onHandG} g, reserved ${material.reservedG + 5} g; open reservations hold ${material.reservedG} g`,
+      `job #${job.number} (scheduled, stock reserved) is scheduled without a printer and a slot`,
+    ]);
+    await db
+      .updateTable("material")
+      .set({ reservedG: material.reservedG })
+      .where("id", "=", shop.plaId)
+      .execute();
+    await db.updateTable("job").set({ printerId: shop.printerId }).where("id", "=", job.id).execute();
+    // A second release row for one reservation (what issue 18 saw) is named.
+    const reservation = await db
+      .selectFrom("stockReservation")
+      .select(["id", "grams"])
+      .where("jobId", "=", job.id)
+      .executeTakeFirstOrThrow();
+    await unscheduleJob(db, shop.actor, job.id, at(1));
+    await db
+      .insertInto("stockMovement")
+      .values({
+        id: "stk_twice",
+        organizationId: shop.organizationId,
+        materialId: shop.plaId,
+        kind: "release",
+        grams: 12,
+        onHandAfterG: material.onHandG,
+        reservedAfterG: material.reservedG - 12,
+        onHandDeltaG: 0,
+        reservedDeltaG: -12,
+        reservationId: reservation.id,
+        reason: null,
+        jobId: job.id,
+        actorUserId: null,
+      })
+      .execute();
+    expect(await stockProblems(db, shop.organizationId)).toContain(
+      `reservation ${reservation.id} (12 g, released) has 2 closing rows of 24 g`,
+    );
+    await db.deleteFrom("stockMovement").where("id", "=", "stk_twice").execute();
+  });
+});
+
 describe("a release gives back exactly what was reserved, once", () => {
   it("unscheduling one of two 30 g jobs leaves the other's 30 g reserved (issue 18)", async () => {
     const base = await reservedG();

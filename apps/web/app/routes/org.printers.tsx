@@ -1,5 +1,6 @@
 import {
   Alert,
+  actionErrors,
   Badge,
   Button,
   buttonClass,
@@ -17,7 +18,7 @@ import { linkClass, TextAreaField } from "~/components/shop/controls";
 import { ErrorSummary } from "~/components/shop/error-summary";
 import { formatMoney, num, parseMoney, toMajor } from "~/components/shop/format";
 import { ShopPage } from "~/components/shop/shop-page";
-import { attempt, type FormResult, formText, resultFor } from "~/lib/forms";
+import { attempt, done, type FormResult, formText, refused, resultFor } from "~/lib/forms";
 import { requireOrg, shellData } from "~/lib/org.server";
 
 export const meta: MetaFunction = () => [{ title: "Printers · Ktizo" }];
@@ -84,7 +85,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return attempt(intent, () => api.shop.printers.update({ id, ...readPrinter(form) }), "Printer saved.");
   }
   if (intent === "delete") {
-    return attempt(intent, () => api.shop.printers.delete({ id }), "Printer removed.");
+    try {
+      const { unscheduledJobIds: jobs } = await api.shop.printers.delete({ id });
+      const what = jobs.length === 1 ? "Its scheduled job is" : `Its ${jobs.length} scheduled jobs are`;
+      const unscheduled = jobs.length > 0 ? ` ${what} back to approved and the material is released.` : "";
+      return done(intent, `Printer removed.${unscheduled}`);
+    } catch (error) {
+      return refused(intent, actionErrors(error));
+    }
   }
   if (intent === "status") {
     return attempt(
@@ -345,7 +353,12 @@ export default function Printers() {
                     <Form
                       method="post"
                       onSubmit={(event) => {
-                        if (!confirm(`Remove ${p.name}? Jobs keep their history.`)) event.preventDefault();
+                        if (
+                          !confirm(
+                            `Remove ${p.name}? Its scheduled jobs go back to approved; jobs keep their history.`,
+                          )
+                        )
+                          event.preventDefault();
                       }}
                     >
                       <input type="hidden" name="intent" value="delete" />

@@ -11,9 +11,9 @@ import {
   type OrgActor,
   recordJobAudit,
 } from "../shop/common.ts";
-import { emailShopManagers } from "../shop/notifications.ts";
+import { emailShopManagers, type PendingEmail } from "../shop/notifications.ts";
 import { applyStatus } from "./status.ts";
-import { jobMaterialNeeds, releaseJobStock, reserveJobStock } from "./stock-effects.ts";
+import { jobMaterialNeeds, reserveJobStock } from "./stock-effects.ts";
 
 export type ConflictKind =
   | "overlap"
@@ -226,6 +226,16 @@ export async function scheduleJob(
   now: Date,
 ) {
   const result = await inTransaction(db, async (trx) => {
+    // The printer first (a key-share lock), then the job: the order deletePrinter locks them in, so a
+    // job is never put on a printer being deleted (it waits, then finds the printer gone).
+    const printer = await trx
+      .selectFrom("printer")
+      .select("id")
+      .where("organizationId", "=", actor.organizationId)
+      .where("id", "=", input.printerId)
+      .forKeyShare()
+      .executeTakeFirst();
+    if (!printer) throw notFound("Printer not found");
     const job = await trx
       .selectFrom("job")
       .select(["id", "status", "heldFromStatus", "stockState", "printerId", "scheduledStartAt"])
@@ -256,10 +266,7 @@ export async function scheduleJob(
       .execute();
     let emails = job.stockState === "none" ? await reserveJobStock(trx, actor, job.id, now) : [];
     if (job.status === "approved") {
-      emails = [
-        ...emails,
-        ...(await applyStatus(trx, actor, { ...job, stockState: "reserved" }, "scheduled", now, null)),
-      ];
+      emails = [...emails, ...(await applyStatus(trx, actor, job, "scheduled", now, null))];
     }
     await recordJobAudit(trx, actor, job.id, "job.scheduled", {
       printerId: slot.printerId,
@@ -281,18 +288,43 @@ export async function unscheduleJob(db: Executor, actor: OrgActor, jobId: string
   await inTransaction(db, async (trx) => {
     const job = await trx
       .selectFrom("job")
-      .select(["id", "status", "heldFromStatus", "stockState"])
+      .select(["id", "status", "heldFromStatus", "printerId", "scheduledStartAt"])
       .where("organizationId", "=", actor.organizationId)
       .where("id", "=", jobId)
       .forUpdate()
       .executeTakeFirst();
     if (!job) throw notFound("Job not found");
     if (job.status !== "scheduled") throw badRequest("Only a scheduled job can be taken off the schedule");
-    await applyStatus(trx, actor, job, "approved", now, "Taken off the schedule");
-    if (job.stockState === "reserved") await releaseJobStock(trx, actor, job.id, now);
-    await trx.updateTable("job").set({ printerId: null }).where("id", "=", job.id).execute();
+    await unscheduleLockedJob(trx, actor, job, now, "Taken off the schedule");
   });
   return { jobId };
+}
+
+/**
+ * The one way a scheduled job leaves the schedule (unscheduleJob, deletePrinter): inside the caller's
+ * transaction, with the job row locked and its status checked. Back to approved, printer and slot
+ * cleared, its reservation released once, a history row and audit rows.
+ */
+export async function unscheduleLockedJob(
+  trx: Executor,
+  actor: OrgActor,
+  job: {
+    id: string;
+    status: JobStatus;
+    heldFromStatus: JobStatus | null;
+    printerId: string | null;
+    scheduledStartAt: Date | null;
+  },
+  now: Date,
+  note: string,
+): Promise<PendingEmail[]> {
+  const emails = await applyStatus(trx, actor, job, "approved", now, note);
+  await recordJobAudit(trx, actor, job.id, "job.unscheduled", {
+    printerId: job.printerId,
+    startAt: job.scheduledStartAt?.toISOString() ?? null,
+    note,
+  });
+  return emails;
 }
 
 export const timelineInput = z

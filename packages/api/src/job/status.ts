@@ -133,25 +133,24 @@ export async function changeJobStatus(
   return result.result;
 }
 
-/** Writes the status change and its side effects inside `trx` (also used by scheduling). */
+/**
+ * Writes the status change and its side effects inside `trx` (also used by scheduling). The caller holds
+ * the job row lock. Stock effects read the database, not the caller's copy of the job: leaving the
+ * schedule releases whatever reservation is still open (once), finishing the print consumes once.
+ */
 export async function applyStatus(
   trx: Executor,
   actor: OrgActor,
-  job: { id: string; status: JobStatus; heldFromStatus: JobStatus | null; stockState: string },
+  job: { id: string; status: JobStatus; heldFromStatus: JobStatus | null },
   to: JobStatus,
   now: Date,
   note: string | null,
 ): Promise<PendingEmail[]> {
-  let emails: PendingEmail[] = [];
+  const emails: PendingEmail[] = [];
   const leavesSchedule = to === "approved" || to === "quote" || to === "cancelled";
-  if (job.stockState === "reserved" && leavesSchedule) {
-    emails = await releaseJobStock(trx, actor, job.id, now);
-  }
+  if (leavesSchedule) emails.push(...(await releaseJobStock(trx, actor, job.id, now)));
   const printed = to === "post_processing" || to === "ready" || to === "shipped" || to === "picked_up";
-  if (job.stockState !== "consumed" && printed && job.status === "printing") {
-    emails = await consumeJobStock(trx, actor, job.id, now, job.stockState === "reserved");
-  }
-  const clearsSchedule = to === "approved" || to === "quote" || to === "cancelled";
+  if (printed && job.status === "printing") emails.push(...(await consumeJobStock(trx, actor, job.id, now)));
   await trx
     .updateTable("job")
     .set({
@@ -160,7 +159,7 @@ export async function applyStatus(
       statusChangedAt: now,
       statusChangedBy: actor.userId,
       updatedAt: now,
-      ...(clearsSchedule ? { scheduledStartAt: null, scheduledEndAt: null } : {}),
+      ...(leavesSchedule ? { printerId: null, scheduledStartAt: null, scheduledEndAt: null } : {}),
     })
     .where("id", "=", job.id)
     .execute();

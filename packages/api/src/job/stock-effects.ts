@@ -1,7 +1,13 @@
+import { newId, type StockReservationOutcome } from "@ktizo/db";
 import { sql } from "kysely";
 import type { Executor, OrgActor } from "../shop/common.ts";
 import type { PendingEmail } from "../shop/notifications.ts";
 import { moveStock } from "../shop/stock.ts";
+
+// A scheduled job holds its material as one stock_reservation row per material. The row is ended
+// exactly once, by a conditional update (ended_at is null), which also locks it: whichever path ends
+// it first (unschedule, cancel, printer deletion, printing done) moves the stock, and every later or
+// concurrent attempt finds nothing open and moves nothing. Callers hold the job row lock.
 
 /** Grams a job needs per material (line items without a material need none). */
 export async function jobMaterialNeeds(
@@ -21,56 +27,100 @@ export async function jobMaterialNeeds(
   );
 }
 
-async function moveAll(
-  trx: Executor,
-  actor: OrgActor,
-  jobId: string,
-  kind: "reserve" | "release" | "consume",
-  now: Date,
-  fromReserved = true,
-): Promise<PendingEmail[]> {
+/** Reserves the job's material when it is scheduled: one reservation per material, never two open. */
+export async function reserveJobStock(trx: Executor, actor: OrgActor, jobId: string, now: Date) {
   const emails: PendingEmail[] = [];
   for (const need of await jobMaterialNeeds(trx, jobId)) {
-    emails.push(
-      ...(await moveStock(trx, {
+    const opened = await trx
+      .insertInto("stockReservation")
+      .values({
+        id: newId("srv"),
         organizationId: actor.organizationId,
-        materialId: need.materialId,
-        kind,
-        grams: need.grams,
-        reason: null,
         jobId,
-        actorUserId: actor.userId,
-        now,
-        fromReserved,
-      })),
-    );
+        materialId: need.materialId,
+        grams: need.grams,
+        createdAt: now,
+      })
+      .onConflict((oc) => oc.columns(["jobId", "materialId"]).where("endedAt", "is", null).doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (!opened) continue;
+    emails.push(...(await move(trx, actor, jobId, now, "reserve", need.materialId, need.grams, opened.id)));
   }
-  return emails;
-}
-
-/** Reserves the job's material when it is scheduled (idempotent per job). */
-export async function reserveJobStock(trx: Executor, actor: OrgActor, jobId: string, now: Date) {
-  const emails = await moveAll(trx, actor, jobId, "reserve", now);
   await trx.updateTable("job").set({ stockState: "reserved" }).where("id", "=", jobId).execute();
   return emails;
 }
 
-/** Gives back what the job had reserved (unscheduled or cancelled). */
-export async function releaseJobStock(trx: Executor, actor: OrgActor, jobId: string, now: Date) {
-  const emails = await moveAll(trx, actor, jobId, "release", now);
-  await trx.updateTable("job").set({ stockState: "none" }).where("id", "=", jobId).execute();
-  return emails;
+/** Ends the job's open reservations (locking them); returns what they held, by material. */
+async function endReservations(trx: Executor, jobId: string, outcome: StockReservationOutcome, now: Date) {
+  const ended = await trx
+    .updateTable("stockReservation")
+    .set({ endedAt: now, outcome })
+    .where("jobId", "=", jobId)
+    .where("endedAt", "is", null)
+    .returning(["id", "materialId", "grams"])
+    .execute();
+  // Materials are locked in one order everywhere, so two jobs never wait on each other.
+  return ended.sort((a, b) => (a.materialId < b.materialId ? -1 : a.materialId > b.materialId ? 1 : 0));
 }
 
-/** Takes the job's material out of stock once it is printed. */
-export async function consumeJobStock(
+function move(
   trx: Executor,
   actor: OrgActor,
   jobId: string,
   now: Date,
-  wasReserved: boolean,
+  kind: "reserve" | "release" | "consume",
+  materialId: string,
+  grams: number,
+  reservationId: string | null,
 ) {
-  const emails = await moveAll(trx, actor, jobId, "consume", now, wasReserved);
+  return moveStock(trx, {
+    organizationId: actor.organizationId,
+    materialId,
+    kind,
+    grams,
+    reason: null,
+    jobId,
+    actorUserId: actor.userId,
+    now,
+    reservationId,
+  });
+}
+
+/**
+ * Gives back exactly what the job holds (unscheduled, cancelled, its printer deleted): each open
+ * reservation is released once. Nothing open, nothing moves.
+ */
+export async function releaseJobStock(trx: Executor, actor: OrgActor, jobId: string, now: Date) {
+  const emails: PendingEmail[] = [];
+  for (const r of await endReservations(trx, jobId, "released", now)) {
+    emails.push(...(await move(trx, actor, jobId, now, "release", r.materialId, r.grams, r.id)));
+  }
+  await trx
+    .updateTable("job")
+    .set({ stockState: "none" })
+    .where("id", "=", jobId)
+    .where("stockState", "=", "reserved")
+    .execute();
+  return emails;
+}
+
+/**
+ * Takes the job's material out of stock once it is printed: what it reserved, or (never reserved)
+ * what its items need. Once only: a job whose stock is consumed is left alone.
+ */
+export async function consumeJobStock(trx: Executor, actor: OrgActor, jobId: string, now: Date) {
+  const job = await trx.selectFrom("job").select("stockState").where("id", "=", jobId).executeTakeFirst();
+  if (!job || job.stockState === "consumed") return [];
+  const emails: PendingEmail[] = [];
+  const ended = await endReservations(trx, jobId, "consumed", now);
+  const takes =
+    ended.length > 0 || job.stockState === "reserved"
+      ? ended.map((r) => ({ materialId: r.materialId, grams: r.grams, reservationId: r.id }))
+      : (await jobMaterialNeeds(trx, jobId)).map((n) => ({ ...n, reservationId: null }));
+  for (const t of takes) {
+    emails.push(...(await move(trx, actor, jobId, now, "consume", t.materialId, t.grams, t.reservationId)));
+  }
   await trx.updateTable("job").set({ stockState: "consumed" }).where("id", "=", jobId).execute();
   return emails;
 }

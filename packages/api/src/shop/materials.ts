@@ -185,6 +185,8 @@ export async function createMaterial(
           grams: input.initialStockG,
           onHandAfterG: input.initialStockG,
           reservedAfterG: 0,
+          onHandDeltaG: input.initialStockG,
+          reservedDeltaG: 0,
           reason: "Initial stock",
           actorUserId: actor.userId,
           createdAt: now,

@@ -1,7 +1,10 @@
-import { newId, type PrinterStatus, type PrintTechnology, recordAudit } from "@ktizo/db";
+import { type JobStatus, newId, type PrinterStatus, type PrintTechnology, recordAudit } from "@ktizo/db";
+import type { MailService } from "@ktizo/services";
 import { sql } from "kysely";
 import { z } from "zod";
-import { notFound } from "../errors.ts";
+import { conflict, notFound } from "../errors.ts";
+import { unscheduleLockedJob } from "../job/schedule.ts";
+import { STATUS_LABELS } from "../job/status.ts";
 import {
   type Executor,
   idSchema,
@@ -12,6 +15,7 @@ import {
   searchSchema,
   technologySchema,
 } from "./common.ts";
+import { emailShopManagers, type PendingEmail } from "./notifications.ts";
 
 export const printerStatusSchema = z.enum(["available", "maintenance", "offline"], {
   error: "Status is available, maintenance or offline",
@@ -260,29 +264,76 @@ export async function updatePrinter(
   return getPrinter(db, actor.organizationId, input.id);
 }
 
-/** Deletes a printer; jobs scheduled on it lose their printer (and their slot) and keep everything else. */
-export async function deletePrinter(db: Executor, actor: OrgActor, id: string): Promise<{ id: string }> {
-  const printer = await getPrinter(db, actor.organizationId, id);
-  await inTransaction(db, async (trx) => {
+const IN_PROGRESS: readonly JobStatus[] = ["printing", "on_hold"];
+
+/**
+ * Deletes a printer. Its scheduled jobs are taken off the schedule exactly as unscheduling does (back to
+ * approved, material released, history and audit rows), in the same transaction. Refused while a job on
+ * it is printing or on hold: those are moved to another printer, finished or cancelled first. Jobs
+ * already printed keep everything but the printer.
+ */
+export async function deletePrinter(
+  db: Executor,
+  mail: Pick<MailService, "send">,
+  actor: OrgActor,
+  id: string,
+  now: Date,
+): Promise<{ id: string; unscheduledJobIds: string[] }> {
+  const result = await inTransaction(db, async (trx) => {
+    // The printer, then its jobs (in id order): the order scheduleJob locks them in.
+    const printer = await trx
+      .selectFrom("printer")
+      .select(["id", "name"])
+      .where("id", "=", id)
+      .where("organizationId", "=", actor.organizationId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!printer) throw notFound("Printer not found");
+    const jobs = await trx
+      .selectFrom("job")
+      .select(["id", "number", "status", "heldFromStatus", "printerId", "scheduledStartAt"])
+      .where("organizationId", "=", actor.organizationId)
+      .where("printerId", "=", id)
+      .orderBy("id")
+      .forUpdate()
+      .execute();
+    const busy = jobs.filter((j) => IN_PROGRESS.includes(j.status)).sort((a, b) => a.number - b.number);
+    if (busy.length > 0) {
+      const list = busy.map((j) => `#${j.number} (${STATUS_LABELS[j.status].toLowerCase()})`).join(", ");
+      throw conflict(
+        `${printer.name} has ${busy.length === 1 ? "a job" : "jobs"} in progress: ${list}. Move ${busy.length === 1 ? "it" : "them"} to another printer, finish or cancel ${busy.length === 1 ? "it" : "them"} first.`,
+      );
+    }
+    const emails: PendingEmail[] = [];
+    const unscheduled = jobs.filter((j) => j.status === "scheduled");
+    for (const job of unscheduled) {
+      emails.push(
+        ...(await unscheduleLockedJob(
+          trx,
+          actor,
+          job,
+          now,
+          `Taken off the schedule: ${printer.name} was removed`,
+        )),
+      );
+    }
     await trx
       .updateTable("job")
       .set({ printerId: null, scheduledStartAt: null, scheduledEndAt: null })
       .where("organizationId", "=", actor.organizationId)
       .where("printerId", "=", id)
       .execute();
-    await trx
-      .deleteFrom("printer")
-      .where("id", "=", id)
-      .where("organizationId", "=", actor.organizationId)
-      .execute();
+    await trx.deleteFrom("printer").where("id", "=", id).execute();
     await recordAudit(trx, {
       organizationId: actor.organizationId,
       actorUserId: actor.userId,
       action: "printer.deleted",
       subjectType: "printer",
       subjectId: id,
-      data: { name: printer.name },
+      data: { name: printer.name, unscheduledJobIds: unscheduled.map((j) => j.id) },
     });
+    return { emails, unscheduledJobIds: unscheduled.map((j) => j.id) };
   });
-  return { id };
+  await emailShopManagers(db, mail, result.emails);
+  return { id, unscheduledJobIds: result.unscheduledJobIds };
 }

@@ -66,7 +66,12 @@ export const shopRouter = router({
     update: admin
       .input(updatePrinterInput)
       .mutation(({ ctx, input }) => updatePrinter(ctx.db, actorOf(ctx), input, ctx.clock.now())),
-    delete: admin.input(byId).mutation(({ ctx, input }) => deletePrinter(ctx.db, actorOf(ctx), input.id)),
+    /** Unschedules the printer's scheduled jobs (stock released); refused while one is in progress. */
+    delete: admin
+      .input(byId)
+      .mutation(({ ctx, input }) =>
+        deletePrinter(ctx.db, ctx.services.mail, actorOf(ctx), input.id, ctx.clock.now()),
+      ),
   }),
   materials: router({
     list: member

@@ -220,7 +220,9 @@ describe("printers", () => {
     await expect(getPrinter(db, shop.organizationId, other.printerId)).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
-    await expect(deletePrinter(db, shop.actor, other.printerId)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      deletePrinter(db, createOutboxMail(db), shop.actor, other.printerId, T0),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
 

@@ -25,53 +25,66 @@ export interface StockMove {
   jobId: string | null;
   actorUserId: string | null;
   now: Date;
-  /** For "consume": whether the grams were reserved before (then the reservation shrinks too). Default true. */
-  fromReserved?: boolean;
+  /**
+   * The job's reservation (stock_reservation) this movement opens ("reserve"), closes ("release") or
+   * draws on ("consume": the reservation shrinks too). Required for reserve and release; a consume
+   * without one takes the grams from on-hand only.
+   */
+  reservationId?: string | null;
+}
+
+/** What a movement does to on-hand and reserved stock (the ledger row records exactly this). */
+function effectOf(move: StockMove, g: number): { onHand: number; reserved: number } {
+  const held = move.reservationId ? g : 0;
+  switch (move.kind) {
+    case "reserve":
+      return { onHand: 0, reserved: g };
+    case "release":
+      return { onHand: 0, reserved: -g };
+    case "consume":
+      return { onHand: -g, reserved: -held };
+    case "adjust":
+      return { onHand: g, reserved: 0 };
+  }
 }
 
 /**
- * Applies one stock movement inside `trx`: locks the material row, updates on-hand and reserved, writes
- * the ledger row, and raises the low-stock notification when the material crosses its threshold.
- * On-hand never goes below zero: consuming or removing more than there is fails with a clear message.
- * Returns the emails to send after commit.
+ * Applies one stock movement inside `trx`: locks the material row, changes on-hand and reserved by the
+ * movement's effect, writes the ledger row with that effect, and raises the low-stock notification when
+ * the material crosses its threshold. The material's figures are therefore always the sums of its
+ * ledger. On-hand never goes below zero: consuming or removing more than there is fails with a clear
+ * message. Returns the emails to send after commit.
  */
 export async function moveStock(trx: Executor, move: StockMove): Promise<PendingEmail[]> {
   const m = await trx
     .selectFrom("material")
-    .select(["id", "name", "onHandG", "reservedG", "reorderThresholdG", "lowStockNotifiedAt"])
+    .select(["id", "name", "onHandG", "reservedG", "reorderThresholdG", "lowStockNotifiedAt", "archivedAt"])
     .where("id", "=", move.materialId)
     .where("organizationId", "=", move.organizationId)
     .forUpdate()
     .executeTakeFirst();
   if (!m) throw notFound("Material not found");
   const g = Math.round(move.grams);
-  let onHand = m.onHandG;
-  let reserved = m.reservedG;
-  switch (move.kind) {
-    case "reserve":
-      reserved += g;
-      break;
-    case "release":
-      reserved -= Math.min(g, reserved);
-      break;
-    case "consume":
-      if (g > onHand) {
-        throw conflict(
-          `Not enough ${m.name}: ${onHand} g on hand, ${g} g needed. Record the stock you received first.`,
-        );
-      }
-      onHand -= g;
-      if (move.fromReserved !== false) reserved -= Math.min(g, reserved);
-      break;
-    case "adjust":
-      if (onHand + g < 0) {
-        throw badRequest(`Only ${onHand} g of ${m.name} on hand; you cannot remove ${-g} g`, {
-          deltaG: `At most ${onHand} g can be removed`,
-        });
-      }
-      onHand += g;
-      break;
+  if ((move.kind === "reserve" || move.kind === "release") && !move.reservationId) {
+    throw new Error(`A ${move.kind} movement belongs to a job's reservation`);
   }
+  // Checked under the row lock, so a job cannot reserve a material that is being archived.
+  if (move.kind === "reserve" && m.archivedAt) {
+    throw badRequest(`${m.name} is archived: choose another material`, { materialId: "Archived" });
+  }
+  const effect = effectOf(move, g);
+  if (move.kind === "consume" && g > m.onHandG) {
+    throw conflict(
+      `Not enough ${m.name}: ${m.onHandG} g on hand, ${g} g needed. Record the stock you received first.`,
+    );
+  }
+  if (move.kind === "adjust" && m.onHandG + g < 0) {
+    throw badRequest(`Only ${m.onHandG} g of ${m.name} on hand; you cannot remove ${-g} g`, {
+      deltaG: `At most ${m.onHandG} g can be removed`,
+    });
+  }
+  const onHand = m.onHandG + effect.onHand;
+  const reserved = m.reservedG + effect.reserved;
   const low = isLowStock({ onHandG: onHand, reservedG: reserved, reorderThresholdG: m.reorderThresholdG });
   const notify = low && m.lowStockNotifiedAt === null;
   await trx
@@ -94,6 +107,9 @@ export async function moveStock(trx: Executor, move: StockMove): Promise<Pending
       grams: g,
       onHandAfterG: onHand,
       reservedAfterG: reserved,
+      onHandDeltaG: effect.onHand,
+      reservedDeltaG: effect.reserved,
+      reservationId: move.reservationId ?? null,
       reason: move.reason,
       jobId: move.jobId,
       actorUserId: move.actorUserId,

@@ -119,6 +119,7 @@ export async function sideEffectSnapshot(db: Database): Promise<Record<string, n
     "jobNote",
     "jobFile",
     "stockMovement",
+    "stockReservation",
     "notification",
     "outboxMessage",
     "organization",
@@ -138,6 +139,11 @@ export async function sideEffectSnapshot(db: Database): Promise<Record<string, n
     .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("onHandG"), eb.lit(0)).as("s"))
     .executeTakeFirstOrThrow();
   out.materialOnHand = Number(fp.s);
+  const held = await db
+    .selectFrom("material")
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("reservedG"), eb.lit(0)).as("s"))
+    .executeTakeFirstOrThrow();
+  out.materialReserved = Number(held.s);
   const updated = await db
     .selectFrom("job")
     .select((eb) => eb.fn.max("updatedAt").as("m"))

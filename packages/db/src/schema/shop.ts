@@ -222,7 +222,26 @@ export interface StockMovementTable {
   reason: string | null;
   jobId: string | null;
   actorUserId: string | null;
+  /** The job's reservation this row opens (reserve), closes (release) or draws on (consume). */
+  reservationId: ColumnType<string | null, string | null | undefined, never>;
+  /** The row's effect: a material's on_hand_g and reserved_g are the sums of these over its rows. */
+  onHandDeltaG: number;
+  reservedDeltaG: number;
   createdAt: CreatedAt;
+}
+
+export type StockReservationOutcome = "released" | "consumed";
+
+/** Material a job holds while it is scheduled; ended exactly once (released or consumed). */
+export interface StockReservationTable {
+  id: string;
+  organizationId: string;
+  jobId: string;
+  materialId: string;
+  grams: number;
+  createdAt: CreatedAt;
+  endedAt: NullableTimestamp;
+  outcome: StockReservationOutcome | null;
 }
 
 export interface NotificationTable {
@@ -251,5 +270,6 @@ export interface ShopTables {
   jobNote: JobNoteTable;
   jobFile: JobFileTable;
   stockMovement: StockMovementTable;
+  stockReservation: StockReservationTable;
   notification: NotificationTable;
 }

@@ -43,6 +43,7 @@ export type { MailMessage, MailService } from "./mail/types.ts";
 export type { SignedTestEvent, TestCheckoutSession, TestModePayments } from "./payments/local.ts";
 export type {
   CheckoutInput,
+  CheckoutSessionStatus,
   OnboardingInput,
   PaymentEvent,
   PaymentsService,

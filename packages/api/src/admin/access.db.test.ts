@@ -35,6 +35,7 @@ const cases: { path: string; call: (c: Caller) => Promise<unknown> }[] = [
   { path: "admin.organizations.list", call: (c) => c.admin.organizations.list({}) },
   { path: "admin.outbox.list", call: (c) => c.admin.outbox.list({ channel: "email" }) },
   { path: "admin.outbox.get", call: (c) => c.admin.outbox.get({ id: outboxId }) },
+  { path: "admin.paymentMismatches.list", call: (c) => c.admin.paymentMismatches.list({}) },
 ];
 
 beforeAll(async () => {

@@ -1,9 +1,11 @@
 import { platformAdminProcedure, router } from "../trpc.ts";
 import { listOrganizations } from "./organizations.ts";
 import { getOutboxMessage, listOutbox } from "./outbox.ts";
+import { listPaymentMismatches } from "./payments.ts";
 import {
   listOrganizationsInput,
   listOutboxInput,
+  listPaymentMismatchesInput,
   listUsersInput,
   outboxIdInput,
   setUserDisabledInput,
@@ -28,5 +30,11 @@ export const adminRouter = router({
     get: platformAdminProcedure
       .input(outboxIdInput)
       .query(({ ctx, input }) => getOutboxMessage(ctx.db, input.id)),
+  }),
+  /** Payment events that did not match their order and were not applied (issue 18). */
+  paymentMismatches: router({
+    list: platformAdminProcedure
+      .input(listPaymentMismatchesInput)
+      .query(({ ctx, input }) => listPaymentMismatches(ctx.db, input)),
   }),
 });

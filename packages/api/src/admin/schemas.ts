@@ -54,3 +54,6 @@ export type ListUsersInput = z.infer<typeof listUsersInput>;
 export type SetUserDisabledInput = z.infer<typeof setUserDisabledInput>;
 export type ListOrganizationsInput = z.infer<typeof listOrganizationsInput>;
 export type ListOutboxInput = z.infer<typeof listOutboxInput>;
+
+export const listPaymentMismatchesInput = paginationSchema.prefault({});
+export type ListPaymentMismatchesInput = z.infer<typeof listPaymentMismatchesInput>;

@@ -36,6 +36,19 @@ export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
   refunded: "Refunded",
 };
 
+/** Timeline entries that are not order statuses. */
+const EVENT_LABELS: Record<string, string> = {
+  tracking: "Tracking number",
+  partially_refunded: "Partially refunded",
+  payment_mismatch: "Payment not accepted",
+  refunded_payment: "Payment refunded",
+};
+
+/** The label of an order timeline entry: an order status or one of the other events. */
+export function orderEventLabel(status: string): string {
+  return ORDER_STATUS_LABELS[status as OrderStatus] ?? EVENT_LABELS[status] ?? status;
+}
+
 /** The page where a guest (an order placed through a shop's widget, no account) follows the order. */
 export function guestOrderPath(orderId: string, token: string): string {
   return `/embed/order/${encodeURIComponent(orderId)}?token=${encodeURIComponent(token)}`;

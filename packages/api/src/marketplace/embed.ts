@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { newId, type OrderAddress, type OrderStatus } from "@ktizo/db";
 import type { ModelAnalysis } from "@ktizo/quote";
-import type { PaymentsService, Services, StorageService } from "@ktizo/services";
+import { type PaymentsService, ProviderError, type Services, type StorageService } from "@ktizo/services";
 import { z } from "zod";
 import { badRequest, DomainError, notFound } from "../errors.ts";
 import { enforceRateLimit } from "../rate-limit.ts";
@@ -11,10 +11,12 @@ import { addressInput } from "./cart.ts";
 import {
   guestOrderPath,
   ORDER_STATUS_LABELS,
+  orderEventLabel,
   recordOrderEvent,
   type UploadOwner,
   uploadSessionIdSchema,
 } from "./common.ts";
+import { settleOwedRefund } from "./order-state.ts";
 import { syncOrderFromJob } from "./orders.ts";
 import { checkoutTransfer, orderPaymentTerms } from "./payouts.ts";
 import { createQuote, getQuote, priceInShop, type QuoteView, qualitySchema } from "./quotes.ts";
@@ -441,7 +443,7 @@ function sameToken(stored: string | null, given: string): boolean {
 /** A guest order, for whoever holds its token (the link in the guest's email). NOT_FOUND otherwise. */
 export async function getGuestOrder(
   db: Executor,
-  services: Pick<Services, "mail">,
+  services: Pick<Services, "mail" | "payments">,
   input: z.input<typeof guestOrderInput>,
   now: Date,
 ): Promise<GuestOrderView> {
@@ -453,7 +455,13 @@ export async function getGuestOrder(
     .where("userId", "is", null)
     .executeTakeFirst();
   if (!owned || !sameToken(owned.guestAccessToken, f.token)) throw notFound("Order not found");
-  await syncOrderFromJob(db, services.mail, owned.id, now);
+  try {
+    await syncOrderFromJob(db, services.mail, owned.id, now, services.payments);
+    await settleOwedRefund(db, services, owned.id, now);
+  } catch (e) {
+    // A refused refund is tried again next time; the guest still sees the order.
+    if (!(e instanceof ProviderError)) throw e;
+  }
   const o = await db
     .selectFrom("marketplaceOrder as o")
     .innerJoin("organization as g", "g.id", "o.organizationId")
@@ -493,7 +501,7 @@ export async function getGuestOrder(
     lines,
     timeline: events.map((e) => ({
       status: e.status,
-      label: ORDER_STATUS_LABELS[e.status as OrderStatus] ?? e.status,
+      label: orderEventLabel(e.status),
       note: e.note,
       at: e.createdAt,
     })),

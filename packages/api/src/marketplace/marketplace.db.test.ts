@@ -393,7 +393,7 @@ describe("checkout, webhooks and fulfilment", () => {
     const { customer, orderId } = await orderFrom(alpha, "Out Of Order");
     const o = await handle.db
       .selectFrom("marketplaceOrder")
-      .select(["checkoutSessionId", "totalMinor"])
+      .select(["checkoutSessionId", "totalMinor", "currency"])
       .where("id", "=", orderId)
       .executeTakeFirstOrThrow();
     const completed = env.payments.completeCheckout(o.checkoutSessionId ?? "");
@@ -401,6 +401,7 @@ describe("checkout, webhooks and fulfilment", () => {
       id: "ch_1",
       payment_intent: "pi_x",
       amount_refunded: o.totalMinor,
+      currency: o.currency.toLowerCase(),
       metadata: { orderId },
     });
     expect((await webhook(refund.payload, refund.signature)).body.outcome).toBe("applied");

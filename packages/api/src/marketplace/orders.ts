@@ -1,12 +1,22 @@
 import type { JobStatus, OrderAddress, OrderStatus } from "@ktizo/db";
 import { type PaymentsService, ProviderError, type Services } from "@ktizo/services";
+import { sql } from "kysely";
 import { z } from "zod";
-import { badRequest, DomainError, notFound } from "../errors.ts";
+import { isUniqueViolation } from "../account/common.ts";
+import { badRequest, conflict, DomainError, notFound } from "../errors.ts";
 import { attachJobFile } from "../job/files.ts";
 import { createJobFromOrder } from "../job/jobs.ts";
-import { changeJobStatus } from "../job/status.ts";
+import { applyStatus, changeJobStatus } from "../job/status.ts";
 import { type Executor, inTransaction, type MemberActor } from "../shop/common.ts";
-import { type Customer, notifyCustomer, ORDER_STATUS_LABELS, recordOrderEvent } from "./common.ts";
+import { emailShopManagers } from "../shop/notifications.ts";
+import {
+  type Customer,
+  notifyCustomer,
+  ORDER_STATUS_LABELS,
+  orderEventLabel,
+  recordOrderEvent,
+} from "./common.ts";
+import { moveOrder, PAYABLE, refundInFull, settleOwedRefund } from "./order-state.ts";
 
 /**
  * The order's status as the customer sees it: payment states come from webhooks, production states
@@ -35,27 +45,6 @@ export function effectiveOrderStatus(status: OrderStatus, jobStatus: JobStatus |
   }
 }
 
-/** A paid order's payment, refunded in full (the shop's transfer and the platform fee reversed with it). */
-async function refundInFull(
-  payments: Pick<PaymentsService, "refund">,
-  o: {
-    id: string;
-    paymentIntentId: string | null;
-    checkoutSessionId: string | null;
-    connectedAccountId: string | null;
-  },
-) {
-  await payments.refund({
-    ...(o.paymentIntentId
-      ? { paymentIntentId: o.paymentIntentId }
-      : { sessionId: o.checkoutSessionId ?? "" }),
-    // Destination charge: take the shop's share back and return the platform fee.
-    reverseTransfer: o.connectedAccountId !== null,
-    // One key per order, whoever cancels: a second attempt returns the same refund.
-    idempotencyKey: `cancel-${o.id}`,
-  });
-}
-
 /**
  * Brings the stored order status in line with its job and tells the customer when it changed (in the
  * app and by email). Idempotent: the job domain can call it after every status change of a job.
@@ -68,8 +57,9 @@ export async function syncOrderFromJob(
   orderId: string,
   now: Date,
   payments?: Pick<PaymentsService, "refund">,
+  cancelledBy: "shop" | "customer" = "shop",
 ): Promise<OrderStatus> {
-  let refunded = false;
+  let refundId: string | null = null;
   if (payments) {
     const paid = await db
       .selectFrom("marketplaceOrder as o")
@@ -82,6 +72,7 @@ export async function syncOrderFromJob(
         "o.paymentIntentId",
         "o.checkoutSessionId",
         "o.connectedAccountId",
+        "o.refundId",
         "j.status as jobStatus",
       ])
       .where("o.id", "=", orderId)
@@ -89,10 +80,10 @@ export async function syncOrderFromJob(
     if (
       paid?.jobStatus === "cancelled" &&
       (paid.status === "paid" || paid.status === "in_production") &&
-      paid.refundedMinor < paid.totalMinor
+      paid.refundedMinor < paid.totalMinor &&
+      paid.refundId === null
     ) {
-      await refundInFull(payments, paid);
-      refunded = true;
+      refundId = (await refundInFull(payments, paid)).refundId;
     }
   }
   const changed = await inTransaction(db, async (trx) => {
@@ -106,6 +97,9 @@ export async function syncOrderFromJob(
         "o.customerEmail",
         "o.status",
         "o.trackingNumber",
+        "o.capturedMinor",
+        "o.refundedMinor",
+        "o.refundId",
         "j.status as jobStatus",
       ])
       .where("o.id", "=", orderId)
@@ -114,16 +108,17 @@ export async function syncOrderFromJob(
     if (!o) throw notFound("Order not found");
     const next = effectiveOrderStatus(o.status, o.jobStatus);
     if (next === o.status) return null;
-    await trx
-      .updateTable("marketplaceOrder")
-      .set({ status: next, updatedAt: now })
-      .where("id", "=", o.id)
-      .execute();
+    const owesRefund = o.capturedMinor > o.refundedMinor && o.refundId === null && refundId === null;
+    // A paid order shows cancelled only with its refund (a caller without payments leaves it as it is).
+    if (next === "cancelled" && owesRefund) return null;
+    // Under the row lock, and still conditional: the state machine refuses a move it does not allow.
+    const moved = await moveOrder(trx, o.id, [o.status], next, now, refundId ? { refundId } : {});
+    if (!moved) return null;
     const note =
       next === "shipped" && o.trackingNumber
         ? `Tracking number ${o.trackingNumber}`
         : next === "cancelled"
-          ? `Cancelled by the shop${refunded ? "; your payment is refunded in full" : ""}`
+          ? `Cancelled by the ${cancelledBy}${refundId ? "; your payment is refunded in full" : ""}`
           : null;
     await recordOrderEvent(trx, o.id, next, note, now);
     return { order: o, next, note };
@@ -172,6 +167,8 @@ export async function syncOrderOfJob(
 /**
  * Turns a paid order into a job on the shop's board with its model files attached. Idempotent (the
  * webhook route calls it after every payment event of the order, so a failure heals on redelivery).
+ * The job is linked to the order under the order's row lock; if the order was cancelled or refunded
+ * while the job was being made, the job is taken off the board again (cancelled) instead.
  */
 export async function fulfilPaidOrder(
   db: Executor,
@@ -209,7 +206,7 @@ export async function fulfilPaidOrder(
     .execute();
   const address = order.shippingAddress as OrderAddress;
   const leadDays = Math.max(0, ...lines.map((l) => l.leadDays));
-  const job = await createJobFromOrder(
+  const job = await jobForOrder(
     db,
     services.mail,
     {
@@ -243,6 +240,9 @@ export async function fulfilPaidOrder(
     },
     now,
   );
+  const linked = await linkJob(db, order.id, order.organizationId, job.id, now);
+  await emailShopManagers(db, services.mail, linked.emails);
+  if (!linked.linked) return;
   for (const l of lines) {
     const file = await services.storage.get(l.storageKey);
     if (!file) continue;
@@ -261,11 +261,62 @@ export async function fulfilPaidOrder(
       now,
     );
   }
-  await db
-    .updateTable("marketplaceOrder")
-    .set({ jobId: job.id, updatedAt: now })
-    .where("id", "=", order.id)
-    .execute();
+}
+
+/** createJobFromOrder, where a second maker racing the first gets the first's job (one job per order). */
+async function jobForOrder(
+  db: Executor,
+  mail: Services["mail"],
+  input: Parameters<typeof createJobFromOrder>[2],
+  now: Date,
+): Promise<{ id: string }> {
+  try {
+    return await createJobFromOrder(db, mail, input, now);
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    return db
+      .selectFrom("job")
+      .select("id")
+      .where("organizationId", "=", input.organizationId)
+      .where("orderId", "=", input.orderId)
+      .executeTakeFirstOrThrow();
+  }
+}
+
+async function linkJob(db: Executor, orderId: string, organizationId: string, jobId: string, now: Date) {
+  return inTransaction(db, async (trx) => {
+    const o = await trx
+      .selectFrom("marketplaceOrder")
+      .select(["status", "jobId"])
+      .where("id", "=", orderId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (o.jobId === null) {
+      await trx
+        .updateTable("marketplaceOrder")
+        .set({ jobId, updatedAt: now })
+        .where("id", "=", orderId)
+        .execute();
+    }
+    if (o.status === "paid" || o.jobId === jobId) return { linked: o.jobId === null, emails: [] };
+    // Compensation: the order stopped being payable work while its job was made.
+    const job = await trx
+      .selectFrom("job")
+      .select(["id", "status", "heldFromStatus", "stockState"])
+      .where("id", "=", jobId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (job.status === "cancelled") return { linked: false, emails: [] };
+    const emails = await applyStatus(
+      trx,
+      { organizationId, userId: null },
+      job,
+      "cancelled",
+      now,
+      "The order was cancelled before production",
+    );
+    return { linked: false, emails };
+  });
 }
 
 export interface OrderTimelineEntry {
@@ -310,12 +361,6 @@ async function orderLines(db: Executor, orderId: string) {
     .execute();
 }
 
-/** Timeline entries that are not order statuses. */
-const EVENT_LABELS: Record<string, string> = {
-  tracking: "Tracking number",
-  partially_refunded: "Partially refunded",
-};
-
 async function timeline(db: Executor, orderId: string): Promise<OrderTimelineEntry[]> {
   const rows = await db
     .selectFrom("orderEvent")
@@ -326,7 +371,7 @@ async function timeline(db: Executor, orderId: string): Promise<OrderTimelineEnt
     .execute();
   return rows.map((r) => ({
     status: r.status,
-    label: ORDER_STATUS_LABELS[r.status as OrderStatus] ?? EVENT_LABELS[r.status] ?? r.status,
+    label: orderEventLabel(r.status),
     note: r.note,
     at: r.createdAt,
   }));
@@ -351,9 +396,10 @@ export async function getMyOrder(
   if (!owned) throw notFound("Order not found");
   try {
     await syncOrderFromJob(db, services.mail, orderId, now, services.payments);
+    await settleOwedRefund(db, services, orderId, now);
   } catch (e) {
-    // The shop cancelled the job but Stripe refused the refund: the order stays as it was (the shop saw
-    // the error on its board); the customer still sees their order.
+    // The shop cancelled the job (or a payment reached a cancelled order) but Stripe refused the refund:
+    // the order stays as it was and the refund is tried again next time; the customer still sees it.
     if (!(e instanceof ProviderError)) throw e;
   }
   const o = await db
@@ -435,70 +481,116 @@ export async function listMyOrders(db: Executor, customer: Customer) {
 }
 
 /**
- * Cancels before production starts: an unpaid order simply closes; a paid one is refunded in full (the
- * refund webhook records the amount) and its job is cancelled.
+ * Cancels before production starts, as a race-safe state change:
+ * - unpaid: the checkout session is expired first (nobody can pay it afterwards), then the order moves
+ *   to cancelled only if it is still unpaid. If the payment landed in between, the order is cancelled
+ *   as a paid one below; a payment that lands after the cancel is refunded (settleOwedRefund).
+ * - paid: the job is the lock production takes, so it is cancelled under its row lock only from a
+ *   status before production; then the payment is refunded and the order shows cancelled
+ *   (syncOrderFromJob). A refused refund leaves the order paid with its job cancelled: the error is
+ *   raised and opening the order retries the refund.
  */
 export async function cancelOrder(
   db: Executor,
-  services: Pick<Services, "mail" | "payments">,
+  services: Pick<Services, "mail" | "payments" | "storage">,
   customer: Customer,
   orderId: string,
   now: Date,
 ) {
-  const o = await db
-    .selectFrom("marketplaceOrder as o")
-    .leftJoin("job as j", "j.id", "o.jobId")
-    .select([
-      "o.id",
-      "o.number",
-      "o.userId",
-      "o.customerEmail",
-      "o.status",
-      "o.jobId",
-      "o.organizationId",
-      "o.checkoutSessionId",
-      "o.paymentIntentId",
-      "o.connectedAccountId",
-      "j.status as jobStatus",
-    ])
-    .where("o.id", "=", orderId)
-    .where("o.userId", "=", customer.userId)
-    .executeTakeFirst();
-  if (!o) throw notFound("Order not found");
-  const unpaid = o.status === "pending_payment";
-  if (!unpaid && !(o.status === "paid" && CANCELLABLE_JOB.includes(o.jobStatus))) {
-    throw badRequest(
-      "Production has started: this order can no longer be cancelled. Message the shop instead.",
-    );
-  }
-  if (!unpaid) {
-    await refundInFull(services.payments, o);
-    if (o.jobId && o.jobStatus !== "cancelled") {
-      await changeJobStatus(
-        db,
-        services.mail,
-        { organizationId: o.organizationId, userId: null },
-        { jobId: o.jobId, to: "cancelled", note: "Cancelled by the customer" },
-        now,
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const o = await db
+      .selectFrom("marketplaceOrder")
+      .select([
+        "id",
+        "number",
+        "userId",
+        "customerEmail",
+        "status",
+        "jobId",
+        "organizationId",
+        "checkoutSessionId",
+      ])
+      .where("id", "=", orderId)
+      .where("userId", "=", customer.userId)
+      .executeTakeFirst();
+    if (!o) throw notFound("Order not found");
+    if (o.status === "cancelled") throw conflict("This order is already cancelled");
+    if (o.status === "pending_payment" || o.status === "payment_failed") {
+      if (await cancelUnpaid(db, services, o, now)) return { id: o.id, status: "cancelled" as const };
+      continue; // paid in between: cancel it as a paid order
+    }
+    if (o.status !== "paid") {
+      throw badRequest(
+        "Production has started: this order can no longer be cancelled. Message the shop instead.",
       );
     }
+    if (!o.jobId) await fulfilPaidOrder(db, services, o.id, now);
+    const emails = await inTransaction(db, async (trx) => {
+      const locked = await trx
+        .selectFrom("marketplaceOrder")
+        .select(["status", "jobId"])
+        .where("id", "=", o.id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      if (locked.status !== "paid" || !locked.jobId) return null;
+      const job = await trx
+        .selectFrom("job")
+        .select(["id", "status", "heldFromStatus", "stockState"])
+        .where("id", "=", locked.jobId)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      if (job.status === "cancelled") return [];
+      if (!CANCELLABLE_JOB.includes(job.status)) {
+        throw badRequest(
+          "Production has started: this order can no longer be cancelled. Message the shop instead.",
+        );
+      }
+      const actor = { organizationId: o.organizationId, userId: null };
+      return applyStatus(trx, actor, job, "cancelled", now, "Cancelled by the customer");
+    });
+    if (emails === null) continue;
+    await emailShopManagers(db, services.mail, emails);
+    const status = await syncOrderFromJob(db, services.mail, o.id, now, services.payments, "customer");
+    return { id: o.id, status };
   }
-  await inTransaction(db, async (trx) => {
-    await trx
-      .updateTable("marketplaceOrder")
-      .set({ status: "cancelled", updatedAt: now })
-      .where("id", "=", o.id)
-      .execute();
+  throw conflict("The order changed while it was being cancelled: open it and try again");
+}
+
+async function cancelUnpaid(
+  db: Executor,
+  services: Pick<Services, "mail" | "payments">,
+  o: {
+    id: string;
+    number: number;
+    userId: string | null;
+    customerEmail: string;
+    checkoutSessionId: string | null;
+  },
+  now: Date,
+): Promise<boolean> {
+  // "complete": the customer paid before the session closed. Cancel anyway and give the money back now
+  // (the payment event may still be on its way; it then finds the refund done).
+  const session = o.checkoutSessionId
+    ? await services.payments.expireCheckoutSession(o.checkoutSessionId)
+    : { status: "expired" as const };
+  const paid = session.status === "complete";
+  const moved = await inTransaction(db, async (trx) => {
+    const row = await moveOrder(trx, o.id, PAYABLE, "cancelled", now);
+    if (!row) return false;
+    if (paid) {
+      await trx
+        .updateTable("marketplaceOrder")
+        .set({ capturedMinor: sql<number>`greatest(captured_minor, total_minor)` })
+        .where("id", "=", o.id)
+        .execute();
+    }
     await recordOrderEvent(trx, o.id, "cancelled", "Cancelled by the customer", now);
+    return true;
   });
-  await notifyCustomer(
-    db,
-    services.mail,
-    o,
-    "Cancelled",
-    unpaid ? "Your order was cancelled." : "Your order was cancelled; the payment is being refunded.",
-  );
-  return { id: o.id, status: "cancelled" as const };
+  if (!moved) return false;
+  await notifyCustomer(db, services.mail, o, "Cancelled", "Your order was cancelled.");
+  if (paid) await settleOwedRefund(db, services, o.id, now);
+  return true;
 }
 
 /** The customer confirms the parcel arrived: the order is delivered and the shop's job completed. */

@@ -276,6 +276,7 @@ describe("Stripe Connect and the platform fee (stripe SDK against a loopback API
         id: order.checkoutSessionId,
         metadata: { orderId: order.id },
         amount_total: order.totalMinor,
+        currency: order.currency.toLowerCase(),
         payment_intent: "pi_loop_2",
         payment_status: "paid",
       },
@@ -292,7 +293,7 @@ describe("Stripe Connect and the platform fee (stripe SDK against a loopback API
     const shop = await listedShop(handle.db, "Cancelling Prints", "cancelling-prints", 4);
     const board = callerFor(handle, shop.owner, { clock, services });
     const pay = async (
-      order: { id: string; checkoutSessionId: string | null; totalMinor: number },
+      order: { id: string; checkoutSessionId: string | null; totalMinor: number; currency: string },
       pi: string,
     ) =>
       deliver(
@@ -301,6 +302,7 @@ describe("Stripe Connect and the platform fee (stripe SDK against a loopback API
           id: order.checkoutSessionId,
           metadata: { orderId: order.id },
           amount_total: order.totalMinor,
+          currency: order.currency.toLowerCase(),
           payment_intent: pi,
           payment_status: "paid",
         },

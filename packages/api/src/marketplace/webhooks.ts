@@ -1,7 +1,8 @@
-import type { OrderStatus } from "@ktizo/db";
+import { newId, type OrderStatus, type PaymentMismatchReason } from "@ktizo/db";
 import { type PaymentEvent, type Services, WebhookSignatureError } from "@ktizo/services";
 import { type Executor, inTransaction } from "../shop/common.ts";
 import { notifyCustomer, ORDER_STATUS_LABELS, recordOrderEvent } from "./common.ts";
+import { moveOrder, ORDER_FROM, PAYABLE, settleOwedRefund } from "./order-state.ts";
 import { fulfilPaidOrder } from "./orders.ts";
 
 export type WebhookOutcome = "applied" | "duplicate" | "ignored";
@@ -15,24 +16,6 @@ function orderIdOf(object: Obj): string | null {
 }
 
 /**
- * Where each payment event may move an order from. Events can arrive in any order, so a status is only
- * ever moved forward: a late "failed" never undoes "paid", a late "completed" never undoes "refunded".
- */
-const FROM: Record<"paid" | "payment_failed" | "refunded", readonly OrderStatus[]> = {
-  paid: ["pending_payment", "payment_failed"],
-  payment_failed: ["pending_payment"],
-  refunded: [
-    "pending_payment",
-    "payment_failed",
-    "paid",
-    "in_production",
-    "shipped",
-    "delivered",
-    "cancelled",
-  ],
-};
-
-/**
  * Applies one verified payment event exactly once: the processed_webhook_event row is written in the
  * same transaction as the effect, so a redelivery (or a concurrent duplicate) changes nothing. After
  * commit a paid order becomes a job on the shop's board; that step is idempotent and also runs on
@@ -40,7 +23,7 @@ const FROM: Record<"paid" | "payment_failed" | "refunded", readonly OrderStatus[
  */
 export async function applyPaymentEvent(
   db: Executor,
-  services: Pick<Services, "mail" | "storage">,
+  services: Pick<Services, "mail" | "storage" | "payments">,
   event: PaymentEvent,
   now: Date,
 ): Promise<{ outcome: WebhookOutcome; orderId: string | null }> {
@@ -59,30 +42,32 @@ export async function applyPaymentEvent(
         if (event.type === "checkout.session.completed" && object.payment_status !== "paid") {
           return { outcome: "ignored" as const, orderId: orderIdOf(object), notify: null };
         }
-        return transition(trx, orderIdOf(object), "paid", now, {
-          paymentIntentId: str(object.payment_intent),
-          sessionId: str(object.id),
-          amount: typeof object.amount_total === "number" ? object.amount_total : null,
-        });
+        return applyPayment(trx, event, now);
       }
       case "checkout.session.async_payment_failed":
       case "checkout.session.expired":
-        return transition(trx, orderIdOf(object), "payment_failed", now, {});
+        return transition(trx, orderIdOf(object), "payment_failed", now);
       case "payment_intent.payment_failed":
-        return transition(trx, await orderByIntent(trx, object, str(object.id)), "payment_failed", now, {});
+        return transition(trx, await orderByIntent(trx, object, str(object.id)), "payment_failed", now);
       case "charge.refunded": {
         const orderId = await orderByIntent(trx, object, str(object.payment_intent));
-        const refunded = typeof object.amount_refunded === "number" ? object.amount_refunded : 0;
         const o = orderId
           ? await trx
               .selectFrom("marketplaceOrder")
-              .select(["id", "totalMinor", "refundedMinor"])
+              .select(["id", "totalMinor", "refundedMinor", "currency"])
               .where("id", "=", orderId)
               .forUpdate()
               .executeTakeFirst()
           : undefined;
         if (!o) return { outcome: "ignored" as const, orderId: null, notify: null };
-        const amount = Math.max(o.refundedMinor, refunded);
+        const money = moneyOf(object, "amount_refunded");
+        // A refund is checked like a payment: its currency is the order's, and it says how much.
+        const mismatch = mismatchOf(o, money, (amount) => amount <= o.totalMinor);
+        if (mismatch || money.amount === null) {
+          await recordMismatch(trx, event, o, mismatch ?? "missing_amount", money, now);
+          return { outcome: "ignored" as const, orderId: o.id, notify: null };
+        }
+        const amount = Math.max(o.refundedMinor, money.amount);
         await trx
           .updateTable("marketplaceOrder")
           .set({ refundedMinor: amount, updatedAt: now })
@@ -98,7 +83,7 @@ export async function applyPaymentEvent(
           );
           return { outcome: "applied" as const, orderId: o.id, notify: null };
         }
-        return transition(trx, o.id, "refunded", now, {});
+        return transition(trx, o.id, "refunded", now);
       }
       case "account.updated": {
         const account = str(object.id);
@@ -119,7 +104,11 @@ export async function applyPaymentEvent(
     const n = result.notify;
     await notifyCustomer(db, services.mail, n.order, ORDER_STATUS_LABELS[n.status], notifyText(n.status));
   }
-  if (result.orderId) await fulfilPaidOrder(db, services, result.orderId, now);
+  if (result.orderId) {
+    // Both idempotent, and also run on redeliveries: a failure here heals when Stripe sends it again.
+    await settleOwedRefund(db, services, result.orderId, now);
+    await fulfilPaidOrder(db, services, result.orderId, now);
+  }
   return { outcome: result.outcome, orderId: result.orderId };
 }
 
@@ -143,53 +132,132 @@ async function orderByIntent(trx: Executor, object: Obj, intentId: string | null
   return row?.id ?? null;
 }
 
+const FROM_EVENT: Record<"payment_failed" | "refunded", readonly OrderStatus[]> = {
+  // A late failure never undoes a payment; a late "completed" never undoes a refund (PAYABLE).
+  payment_failed: ["pending_payment"],
+  refunded: ORDER_FROM.refunded,
+};
+
 async function transition(
   trx: Executor,
   orderId: string | null,
-  to: "paid" | "payment_failed" | "refunded",
+  to: "payment_failed" | "refunded",
   now: Date,
-  payment: { paymentIntentId?: string | null; sessionId?: string | null; amount?: number | null },
 ) {
+  if (!orderId) return { outcome: "ignored" as const, orderId: null, notify: null };
+  const moved = await moveOrder(trx, orderId, FROM_EVENT[to], to, now);
+  if (!moved) return { outcome: "ignored" as const, orderId, notify: null };
+  await recordOrderEvent(trx, moved.id, to, null, now);
+  return {
+    outcome: "applied" as const,
+    orderId: moved.id,
+    notify: { order: moved, status: to as OrderStatus },
+  };
+}
+
+type Money = { amount: number | null; currency: string | null };
+
+function moneyOf(object: Obj, amountField: string): Money {
+  const amount = object[amountField];
+  return {
+    amount: typeof amount === "number" && Number.isSafeInteger(amount) && amount >= 0 ? amount : null,
+    currency: str(object.currency)?.toLowerCase() ?? null,
+  };
+}
+
+/** Why an event's money does not match the order (missing counts as not matching), or null. */
+function mismatchOf(
+  o: { totalMinor: number; currency: string },
+  money: Money,
+  amountFits = (amount: number) => amount === o.totalMinor,
+): PaymentMismatchReason | null {
+  if (money.currency === null) return "missing_currency";
+  if (money.currency !== o.currency.toLowerCase()) return "currency";
+  if (money.amount === null) return "missing_amount";
+  if (!amountFits(money.amount)) return "amount";
+  return null;
+}
+
+/** Keeps a refused event for the admin console (and on the order's timeline for its parties). */
+async function recordMismatch(
+  trx: Executor,
+  event: PaymentEvent,
+  o: { id: string; totalMinor: number; currency: string },
+  reason: PaymentMismatchReason,
+  money: Money,
+  now: Date,
+) {
+  await trx
+    .insertInto("paymentMismatch")
+    .values({
+      id: newId("pmm"),
+      eventId: event.id,
+      eventType: event.type,
+      orderId: o.id,
+      reason,
+      expectedMinor: o.totalMinor,
+      expectedCurrency: o.currency.toLowerCase(),
+      receivedMinor: money.amount,
+      receivedCurrency: money.currency,
+      createdAt: now,
+    })
+    .execute();
+  const got = `${money.amount ?? "no amount"} ${money.currency ?? "no currency"}`;
+  await recordOrderEvent(
+    trx,
+    o.id,
+    "payment_mismatch",
+    `Payment event not applied: ${got}, expected ${o.totalMinor} ${o.currency.toLowerCase()}`,
+    now,
+  );
+}
+
+/**
+ * A completed payment. It is applied only when its amount and currency are the order's (a person looks
+ * at anything else: payment_mismatch). Money that lands on a cancelled order (the customer cancelled while
+ * paying) is owed back: marked here under the row lock, refunded by settleOwedRefund after commit.
+ */
+async function applyPayment(trx: Executor, event: PaymentEvent, now: Date) {
+  const object = event.data;
+  const orderId = orderIdOf(object);
   const o = orderId
     ? await trx
         .selectFrom("marketplaceOrder")
-        .select(["id", "number", "userId", "customerEmail", "status", "totalMinor", "paymentIntentId"])
+        .select(["id", "status", "totalMinor", "currency", "paymentIntentId", "capturedMinor"])
         .where("id", "=", orderId)
         .forUpdate()
         .executeTakeFirst()
     : undefined;
   if (!o) return { outcome: "ignored" as const, orderId: null, notify: null };
-  if (payment.paymentIntentId && !o.paymentIntentId) {
-    await trx
-      .updateTable("marketplaceOrder")
-      .set({ paymentIntentId: payment.paymentIntentId })
-      .where("id", "=", o.id)
-      .execute();
+  const paymentIntentId = str(object.payment_intent);
+  if (paymentIntentId && !o.paymentIntentId) {
+    await trx.updateTable("marketplaceOrder").set({ paymentIntentId }).where("id", "=", o.id).execute();
   }
-  if (!FROM[to].includes(o.status)) return { outcome: "ignored" as const, orderId: o.id, notify: null };
-  if (
-    to === "paid" &&
-    payment.amount !== null &&
-    payment.amount !== undefined &&
-    payment.amount !== o.totalMinor
-  ) {
-    // Never fulfil an order for a different amount than quoted; it stays unpaid for a person to look at.
-    await recordOrderEvent(
-      trx,
-      o.id,
-      "payment_mismatch",
-      `Paid ${payment.amount}, expected ${o.totalMinor}`,
-      now,
-    );
-    return { outcome: "ignored" as const, orderId: o.id, notify: null };
+  const money = moneyOf(object, "amount_total");
+  const mismatch = mismatchOf(o, money);
+  if (mismatch) await recordMismatch(trx, event, o, mismatch, money, now);
+  if (o.status === "cancelled") {
+    if (o.capturedMinor === 0) {
+      await trx
+        .updateTable("marketplaceOrder")
+        .set({ capturedMinor: money.amount || o.totalMinor, updatedAt: now })
+        .where("id", "=", o.id)
+        .execute();
+    }
+    return { outcome: "applied" as const, orderId: o.id, notify: null };
   }
-  await trx
-    .updateTable("marketplaceOrder")
-    .set({ status: to, updatedAt: now, ...(to === "paid" ? { paidAt: now } : {}) })
-    .where("id", "=", o.id)
-    .execute();
-  await recordOrderEvent(trx, o.id, to, null, now);
-  return { outcome: "applied" as const, orderId: o.id, notify: { order: o, status: to as OrderStatus } };
+  if (mismatch) return { outcome: "ignored" as const, orderId: o.id, notify: null };
+  const moved = await moveOrder(trx, o.id, PAYABLE, "paid", now, {
+    paidAt: now,
+    capturedMinor: o.totalMinor,
+  });
+  if (!moved) return { outcome: "ignored" as const, orderId: o.id, notify: null };
+  await recordOrderEvent(trx, o.id, "paid", null, now);
+  return {
+    outcome: "applied" as const,
+    orderId: o.id,
+    notify: { order: moved, status: "paid" as OrderStatus },
+  };
 }
 
 /**

@@ -111,6 +111,10 @@ export interface MarketplaceOrderTable {
   customerEmail: string;
   checkoutSessionId: string | null;
   paymentIntentId: string | null;
+  /** What the payment provider took for this order (also a payment that landed after a cancel). */
+  capturedMinor: IntDefault;
+  /** The full refund asked of the provider; a cancelled order with money captured and none owes one. */
+  refundId: string | null;
   jobId: string | null;
   trackingNumber: string | null;
   paidAt: NullableTimestamp;
@@ -150,6 +154,22 @@ export interface ProcessedWebhookEventTable {
   id: string;
   type: string;
   processedAt: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export type PaymentMismatchReason = "amount" | "currency" | "missing_amount" | "missing_currency";
+
+/** A signed payment event that did not match its order: never applied, listed in the admin console. */
+export interface PaymentMismatchTable {
+  id: string;
+  eventId: string;
+  eventType: string;
+  orderId: string | null;
+  reason: PaymentMismatchReason;
+  expectedMinor: number | null;
+  expectedCurrency: string | null;
+  receivedMinor: number | null;
+  receivedCurrency: string | null;
+  createdAt: ColumnType<Date, Date | string | undefined, never>;
 }
 
 export interface OrderMessageTable {
@@ -197,6 +217,7 @@ export interface MarketplaceTables {
   orderLine: OrderLineTable;
   orderEvent: OrderEventTable;
   processedWebhookEvent: ProcessedWebhookEventTable;
+  paymentMismatch: PaymentMismatchTable;
   orderMessage: OrderMessageTable;
   shopReview: ShopReviewTable;
   customerNotification: CustomerNotificationTable;

@@ -46,6 +46,36 @@ describe("test-mode payments", () => {
     );
   });
 
+  it("expires an open session so it can no longer be paid; a paid one answers complete", async () => {
+    const payments = createTestModePayments({ clock, platformFeeBps: 0 });
+    const open = await payments.createCheckout({ ...checkout, idempotencyKey: "checkout-expire-1" });
+    expect(await payments.expireCheckoutSession(open.sessionId)).toEqual({ status: "expired" });
+    expect(await payments.expireCheckoutSession(open.sessionId)).toEqual({ status: "expired" });
+    expect(() => payments.completeCheckout(open.sessionId)).toThrow(/expired/);
+    expect(payments.getTestSession(open.sessionId)?.status).toBe("expired");
+
+    const paid = await payments.createCheckout({ ...checkout, idempotencyKey: "checkout-expire-2" });
+    payments.completeCheckout(paid.sessionId);
+    expect(await payments.expireCheckoutSession(paid.sessionId)).toEqual({ status: "complete" });
+    await expect(payments.expireCheckoutSession("cs_test_unknown")).rejects.toBeInstanceOf(ServiceInputError);
+    await expect(payments.expireCheckoutSession("nope")).rejects.toThrow(/Checkout Session id/);
+  });
+
+  it("refunds the rest of the payment when no amount is given, and keeps count", async () => {
+    const payments = createTestModePayments({ clock, platformFeeBps: 0 });
+    const { sessionId } = await payments.createCheckout({ ...checkout, idempotencyKey: "checkout-rest-1" });
+    payments.completeCheckout(sessionId);
+    await payments.refund({ sessionId, amountMinor: 1000, idempotencyKey: "refund-rest-a" });
+    await payments.refund({ sessionId, idempotencyKey: "refund-rest-b" });
+    expect(payments.getTestSession(sessionId)?.refundedMinor).toBe(3000);
+    await expect(payments.refund({ sessionId, idempotencyKey: "refund-rest-c" })).rejects.toThrow(
+      /already refunded/,
+    );
+    // A retry with a used key answers the same refund and takes nothing more.
+    await payments.refund({ sessionId, idempotencyKey: "refund-rest-b" });
+    expect(payments.getTestSession(sessionId)?.refundedMinor).toBe(3000);
+  });
+
   it("signs arbitrary events with its own secret", () => {
     const payments = createTestModePayments({ clock, platformFeeBps: 0, webhookSecret: "whsec_fixedlocal" });
     const { payload, signature } = payments.signEvent("charge.refunded", {

@@ -5,6 +5,7 @@ import { inputErrorFrom, ServiceInputError } from "../errors.ts";
 import {
   type CheckoutInput,
   checkoutInputSchema,
+  checkoutSessionIdSchema,
   checkoutTotal,
   connectedAccountIdSchema,
   onboardingInputSchema,
@@ -26,7 +27,10 @@ export interface TestCheckoutSession {
   applicationFeeMinor: number | null;
   successUrl: string;
   cancelUrl: string;
-  status: "open" | "complete";
+  /** "expired": closed unpaid (cancelled order); it can no longer be paid. */
+  status: "open" | "complete" | "expired";
+  /** What was refunded of the payment so far. */
+  refundedMinor: number;
 }
 
 /** A webhook the stand-in produced: post `payload` with header `Stripe-Signature: signature` to the route. */
@@ -40,7 +44,10 @@ export interface TestModePayments extends PaymentsService {
   /** The local signing secret (STRIPE_WEBHOOK_SECRET if set, else generated for this process). */
   readonly webhookSecret: string;
   getTestSession(sessionId: string): TestCheckoutSession | null;
-  /** Marks the session paid and returns the `checkout.session.completed` webhook Stripe would send. */
+  /**
+   * Marks the session paid and returns the `checkout.session.completed` webhook Stripe would send.
+   * An expired session cannot be paid (ServiceInputError), as on Stripe.
+   */
   completeCheckout(sessionId: string): SignedTestEvent;
   /** Any event, signed like Stripe signs it (refunds, account.updated, …). */
   signEvent(type: string, object: Record<string, unknown>, account?: string | null): SignedTestEvent;
@@ -129,6 +136,7 @@ export function createTestModePayments(options: TestModePaymentsOptions): TestMo
           successUrl: input.successUrl,
           cancelUrl: input.cancelUrl,
           status: "open",
+          refundedMinor: 0,
         });
         return { sessionId, url: `/checkout/test/${sessionId}` };
       });
@@ -138,6 +146,8 @@ export function createTestModePayments(options: TestModePaymentsOptions): TestMo
       const parsed = refundInputSchema.safeParse(raw);
       if (!parsed.success) throw inputErrorFrom(parsed.error.issues);
       const input = parsed.data;
+      const key = `refund:${input.idempotencyKey}`;
+      if (byIdempotencyKey.has(key)) return byIdempotencyKey.get(key) as { refundId: string; status: string };
       const session = [...sessions.values()].find(
         (s) => s.sessionId === input.sessionId || s.paymentIntentId === input.paymentIntentId,
       );
@@ -147,13 +157,22 @@ export function createTestModePayments(options: TestModePaymentsOptions): TestMo
           "no completed test payment",
         );
       }
-      if (input.amountMinor !== undefined && input.amountMinor > session.amountTotalMinor) {
-        throw new ServiceInputError("amountMinor", "is more than was paid");
-      }
-      return once(`refund:${input.idempotencyKey}`, () => ({
-        refundId: `re_test_${newId()}`,
-        status: "succeeded",
-      }));
+      const left = session.amountTotalMinor - session.refundedMinor;
+      const amount = input.amountMinor ?? left;
+      if (left === 0) throw new ServiceInputError("amountMinor", "the payment is already refunded in full");
+      if (amount > left) throw new ServiceInputError("amountMinor", "is more than was paid");
+      session.refundedMinor += amount;
+      return once(key, () => ({ refundId: `re_test_${newId()}`, status: "succeeded" }));
+    },
+
+    async expireCheckoutSession(raw) {
+      const parsed = checkoutSessionIdSchema.safeParse(raw);
+      if (!parsed.success)
+        throw new ServiceInputError("sessionId", parsed.error.issues[0]?.message ?? "invalid");
+      const session = sessions.get(parsed.data);
+      if (!session) throw new ServiceInputError("sessionId", "no such test checkout session");
+      if (session.status === "open") session.status = "expired";
+      return { status: session.status === "complete" ? ("complete" as const) : ("expired" as const) };
     },
 
     async createConnectOnboardingLink(raw) {
@@ -183,6 +202,12 @@ export function createTestModePayments(options: TestModePaymentsOptions): TestMo
     completeCheckout(sessionId) {
       const session = sessions.get(sessionId);
       if (!session) throw new ServiceInputError("sessionId", "no such test checkout session");
+      if (session.status === "expired") {
+        throw new ServiceInputError(
+          "sessionId",
+          "this checkout session has expired and can no longer be paid",
+        );
+      }
       session.status = "complete";
       // Destination charges: the event belongs to the platform account, so no `account`.
       return signEvent("checkout.session.completed", sessionObject(session));

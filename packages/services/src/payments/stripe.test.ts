@@ -23,6 +23,23 @@ beforeAll(async () => {
     if (req.method === "GET" && req.path === "/v1/checkout/sessions/cs_test_paid") {
       return { body: { id: "cs_test_paid", object: "checkout.session", payment_intent: "pi_from_session" } };
     }
+    if (req.method === "POST" && req.path === "/v1/checkout/sessions/cs_test_open/expire") {
+      return { body: { id: "cs_test_open", object: "checkout.session", status: "expired" } };
+    }
+    if (req.method === "POST" && req.path === "/v1/checkout/sessions/cs_test_done/expire") {
+      return {
+        status: 400,
+        body: {
+          error: {
+            type: "invalid_request_error",
+            message: 'Only Checkout Sessions with a status in ["open"] can be expired.',
+          },
+        },
+      };
+    }
+    if (req.method === "GET" && req.path === "/v1/checkout/sessions/cs_test_done") {
+      return { body: { id: "cs_test_done", object: "checkout.session", status: "complete" } };
+    }
     if (req.method === "POST" && req.path === "/v1/refunds" && req.text.includes("pi_declined")) {
       return {
         status: 400,
@@ -196,6 +213,28 @@ describe("Stripe payments against a loopback API", () => {
     await expect(payments.getConnectedAccount("acct_unknown")).rejects.toThrow(
       /stripe: account lookup failed/,
     );
+  });
+
+  it("expires an open Checkout Session, and reports a session that was paid first as complete", async () => {
+    const before = server.received.length;
+    expect(await payments.expireCheckoutSession("cs_test_open")).toEqual({ status: "expired" });
+    const expire = server.received[before];
+    expect(expire?.method).toBe("POST");
+    expect(expire?.path).toBe("/v1/checkout/sessions/cs_test_open/expire");
+    expect(expire?.headers.authorization).toBe(`Bearer ${SECRET_KEY}`);
+
+    const from = server.received.length;
+    expect(await payments.expireCheckoutSession("cs_test_done")).toEqual({ status: "complete" });
+    expect(server.received.slice(from).map((r) => `${r.method} ${r.path}`)).toEqual([
+      "POST /v1/checkout/sessions/cs_test_done/expire",
+      "GET /v1/checkout/sessions/cs_test_done",
+    ]);
+
+    const unchanged = server.received.length;
+    await expect(payments.expireCheckoutSession("pi_not_a_session")).rejects.toBeInstanceOf(
+      ServiceInputError,
+    );
+    expect(server.received.length).toBe(unchanged);
   });
 
   it("reports provider refusals as ProviderError", async () => {

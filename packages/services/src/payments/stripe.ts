@@ -4,6 +4,7 @@ import { inputErrorFrom, ProviderError, ServiceInputError } from "../errors.ts";
 import {
   type CheckoutInput,
   checkoutInputSchema,
+  checkoutSessionIdSchema,
   checkoutTotal,
   connectedAccountIdSchema,
   type OnboardingInput,
@@ -122,6 +123,26 @@ export function createStripePayments(options: StripePaymentsOptions): PaymentsSe
         ),
       );
       return { refundId: refund.id, status: refund.status ?? "pending" };
+    },
+
+    async expireCheckoutSession(raw: string) {
+      const parsed = checkoutSessionIdSchema.safeParse(raw);
+      if (!parsed.success) {
+        throw new ServiceInputError("sessionId", parsed.error.issues[0]?.message ?? "invalid");
+      }
+      const sessionId = parsed.data;
+      try {
+        await stripe.checkout.sessions.expire(sessionId);
+        return { status: "expired" as const };
+      } catch (error) {
+        // Stripe refuses to expire a session that is not open; what matters is whether it was paid.
+        if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) {
+          throw new ProviderError("stripe", `session expiry failed: ${String(error)}`, { cause: error });
+        }
+      }
+      const session = await call("session lookup", () => stripe.checkout.sessions.retrieve(sessionId));
+      if (session.status === "open") throw new ProviderError("stripe", "checkout session is still open");
+      return { status: session.status === "complete" ? ("complete" as const) : ("expired" as const) };
     },
 
     async createConnectOnboardingLink(raw: OnboardingInput) {

@@ -67,6 +67,9 @@ export const refundInputSchema = z
   });
 export type RefundInput = z.input<typeof refundInputSchema>;
 
+export const checkoutSessionIdSchema = z.string().regex(/^cs_\w+$/, "must be a Checkout Session id (cs_…)");
+export type CheckoutSessionStatus = "expired" | "complete";
+
 export const onboardingInputSchema = z.object({
   organizationId: z.string().min(1),
   accountId: z
@@ -110,6 +113,12 @@ export interface PaymentsService {
   readonly platformFeeBps: number;
   createCheckout(input: CheckoutInput): Promise<{ sessionId: string; url: string }>;
   refund(input: RefundInput): Promise<{ refundId: string; status: string }>;
+  /**
+   * Closes an unpaid Checkout Session so it can no longer be paid (Stripe `checkout.sessions.expire`).
+   * Answers the session's status afterwards: "expired" (nobody can pay it now, also when it already
+   * was) or "complete" (it was paid first: the payment event is on its way).
+   */
+  expireCheckoutSession(sessionId: string): Promise<{ status: CheckoutSessionStatus }>;
   createConnectOnboardingLink(input: OnboardingInput): Promise<{ accountId: string; url: string }>;
   /** A connected account's state as Stripe has it now (after onboarding, or when its webhook is not set up). */
   getConnectedAccount(accountId: string): Promise<ConnectedAccountState>;

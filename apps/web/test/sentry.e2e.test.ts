@@ -104,6 +104,7 @@ describe.runIf(runnable)("error reports from the built web app reach Sentry scru
           method: "POST",
           headers: {
             "content-type": "application/x-www-form-urlencoded",
+            origin: host.webUrl,
             cookie: `ktizo.session_token=${session?.value}; planted=${SECRETS.plantedCookie}`,
             authorization: `Bearer ${SECRETS.bearer}`,
             "x-api-key": SECRETS.stripeKey,

@@ -1,10 +1,12 @@
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import express from "express";
+import { bodyKindFor, bodyLimits } from "./body-limit.ts";
 import { claimRemixDevHooks } from "./dev-server-hooks.ts";
 import { sentryOrigin } from "./monitoring.ts";
+import { crossOriginRefusal } from "./origin-guard.ts";
+import { boundedRequestHandler } from "./remix-request.ts";
 import type { Runtime } from "./runtime.ts";
 import { createNonce, securityHeaders } from "./security-headers.ts";
 
@@ -31,7 +33,8 @@ declare module "@remix-run/node" {
 }
 
 /**
- * Serves one Remix app: security headers, the client-IP header, /healthz, static files, then Remix.
+ * Serves one Remix app: security headers, the client-IP header, cross-origin writes refused, /healthz,
+ * static files, then Remix with every request body bounded while it streams.
  * In development the app runs through Vite's dev server (in this process); in production from its build.
  */
 export async function startAppServer(
@@ -44,6 +47,13 @@ export async function startAppServer(
   // The browser's error reports go to Sentry's ingest origin, and nowhere else.
   const reportOrigin = sentryOrigin(runtime.browser);
   const connectSources = reportOrigin ? [reportOrigin] : [];
+  // Besides its own host, the web app answers on its public URL and the admin console on the origins
+  // listed for it (behind a proxy the Host header may be an internal name).
+  const trustedOrigins =
+    name === "web"
+      ? [new URL(runtime.settings.auth.BETTER_AUTH_URL).origin]
+      : runtime.settings.auth.AUTH_TRUSTED_ORIGINS;
+  const limits = bodyLimits({ maxUploadMb: runtime.settings.app.MARKETPLACE_MAX_UPLOAD_MB });
 
   const app = express();
   const server = createServer(app);
@@ -66,6 +76,17 @@ export async function startAppServer(
       }),
     );
     next();
+  });
+
+  app.use((req, res, next) => {
+    const refusal = crossOriginRefusal({
+      method: req.method,
+      path: req.path,
+      headers: req.headers,
+      trustedOrigins,
+    });
+    if (!refusal) return next();
+    res.status(403).set("cache-control", "no-store").type("text/plain").send(`Refused: ${refusal}.`);
   });
 
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
@@ -95,12 +116,12 @@ export async function startAppServer(
     build = (await import(join(root, "build/server/index.js"))) as ServerBuild;
   }
 
+  const handleRemix = createRequestHandler(build, production ? "production" : "development");
   app.all(
     "*",
-    createRequestHandler({
-      build,
-      mode: production ? "production" : "development",
-      getLoadContext: (_req, res) => ({ runtime, cspNonce: res.locals.cspNonce as string }),
+    boundedRequestHandler({
+      handle: (request, res) => handleRemix(request, { runtime, cspNonce: res.locals.cspNonce as string }),
+      limitFor: (path) => limits[bodyKindFor(path)],
     }),
   );
 

@@ -3,8 +3,28 @@ import { createApiContext } from "@ktizo/runtime";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 
-/** The routers over HTTP for interactive components (@trpc/react-query); access is checked per procedure. */
+/** Mutations arrive as JSON only: tRPC's form-data and octet-stream inputs are refused, whatever the route. */
+function isJson(request: Request): boolean {
+  const type = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  return type === "application/json";
+}
+
+/**
+ * The routers over HTTP for interactive components (@trpc/react-query); access is checked per procedure.
+ * The host has already refused foreign origins and bounded the body (1 MB) before this runs.
+ */
 async function handle({ request, context }: LoaderFunctionArgs | ActionFunctionArgs) {
+  if (request.method !== "GET" && !isJson(request)) {
+    return Response.json(
+      {
+        error: {
+          message: "tRPC requests with a body must be application/json",
+          code: "UNSUPPORTED_MEDIA_TYPE",
+        },
+      },
+      { status: 415 },
+    );
+  }
   let responseHeaders: Headers | undefined;
   const response = await fetchRequestHandler({
     endpoint: "/api/trpc",

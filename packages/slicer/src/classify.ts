@@ -1,14 +1,11 @@
+import type { ModelSliceErrorClass } from "@ktizo/db";
 import type { SandboxResult } from "./sandbox.ts";
 
-/** Why a slice did not produce figures. The quote then keeps its estimate and the shop can price by hand. */
-export type SliceErrorClass =
-  | "unreadable"
-  | "no_layers"
-  | "nothing_on_bed"
-  | "does_not_fit"
-  | "timeout"
-  | "out_of_memory"
-  | "failed";
+/**
+ * Why a slice did not produce figures (stored in model_slice.error_class). The quote then keeps its
+ * estimate and the shop can price by hand.
+ */
+export type SliceErrorClass = ModelSliceErrorClass;
 
 /** What the customer reads beside the estimate, per class. */
 export const SLICE_ERROR_WORDING: Record<SliceErrorClass, string> = {

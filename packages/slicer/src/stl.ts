@@ -5,7 +5,7 @@ import type { Mesh } from "./mesh.ts";
  * moved so its bounding box starts at the origin (the same shape always gives the same bytes, so its
  * hash is the cache key whatever the upload's placement). Normals are zero: PrusaSlicer recomputes them.
  */
-export function writeBinaryStl(mesh: Mesh): Uint8Array {
+export function writeBinaryStl(mesh: Mesh): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(84 + mesh.triangles * 50);
   const view = new DataView(bytes.buffer);
   bytes.set(new TextEncoder().encode("binary STL written by Ktizo"), 0);

@@ -1,5 +1,6 @@
 import { strToU8, zipSync } from "fflate";
-import { DEFAULT_SPEEDS, type FffProfile, type SlaProfile } from "../src/profile.ts";
+import { profileForPrinter } from "../src/printer-profile.ts";
+import type { FffProfile, SlaProfile } from "../src/profile.ts";
 import { writeBinaryStl } from "../src/stl.ts";
 
 /** A box as 12 triangles (outward winding), corner at `at`. */
@@ -50,7 +51,7 @@ export function octahedronOnTip(r: number): number[][] {
 }
 
 /** A binary STL of the triangles exactly where they are (the writer moves by `min`, here zero). */
-export function binaryStl(triangles: number[][]): Uint8Array {
+export function binaryStl(triangles: number[][]): Uint8Array<ArrayBuffer> {
   const positions = Float64Array.from(triangles.flat());
   return writeBinaryStl({ positions, triangles: triangles.length, min: [0, 0, 0], size: [0, 0, 0] });
 }
@@ -59,7 +60,7 @@ export function binaryStl(triangles: number[][]): Uint8Array {
  * A 3MF as PrusaSlicer project files carry it: the mesh, plus a print configuration with a
  * `post_process` command and per-object settings that change how much filament is used.
  */
-export function hostile3mf(triangles: number[][], command: string): Uint8Array {
+export function hostile3mf(triangles: number[][], command: string): Uint8Array<ArrayBuffer> {
   const vertices: string[] = [];
   const tris: string[] = [];
   for (const t of triangles) {
@@ -102,22 +103,15 @@ export function hostile3mf(triangles: number[][], command: string): Uint8Array {
   });
 }
 
-export const TEST_FFF: FffProfile = {
-  technology: "fff",
-  version: 1,
-  bed: { xMm: 250, yMm: 210, zMm: 210 },
+/** What Ktizo derives for a common 250 × 210 × 210 mm FDM printer, at 0.3 mm layers. */
+export const TEST_FFF = profileForPrinter({
+  technology: "fdm",
+  buildWidthMm: 250,
+  buildDepthMm: 210,
+  buildHeightMm: 210,
   nozzleMm: 0.4,
-  layerHeightMm: 0.3,
-  firstLayerHeightMm: 0.3,
-  perimeters: 2,
-  topLayers: 3,
-  bottomLayers: 3,
-  infillPercent: 15,
-  supports: false,
-  speeds: DEFAULT_SPEEDS,
-  maxVolumetricSpeedMm3s: 15,
-  filament: { diameterMm: 1.75, densityGPerCm3: 1.24, temperatureC: 215, bedTemperatureC: 60 },
-};
+  layerHeightsMm: [0.3],
+}) as FffProfile;
 
 export const TEST_SLA: SlaProfile = {
   technology: "sla",

@@ -2,6 +2,7 @@ import { job, privacy } from "@ktizo/api";
 import type { Database } from "@ktizo/db";
 import { defineJob, type PgBoss, registerJobs, startQueue } from "@ktizo/jobs";
 import type { Clock, Services } from "@ktizo/services";
+import { type SlicerInfo, sliceUploadsJob } from "@ktizo/slicer";
 import { z } from "zod";
 import type { Runtime } from "./runtime.ts";
 
@@ -10,6 +11,10 @@ export interface JobDeps {
   db: Database;
   services: Services;
   clock: Clock;
+  /** PrusaSlicer as found at start-up (slicing jobs do nothing without it). */
+  slicer: SlicerInfo;
+  /** Aborted when the process is asked to stop, so long-running jobs end early. */
+  stopping: AbortSignal;
 }
 
 /** Every kind of background work the platform runs; the domains' functions do the work. */
@@ -24,6 +29,8 @@ export const BACKGROUND_JOBS = [
   }),
   // Account purge after the 30-day grace period, and data exports.
   ...privacy.PRIVACY_JOBS.map((definition) => defineJob(definition)),
+  // Slicer-verified quotes: uploads sliced for every listed printer profile (packages/slicer).
+  defineJob(sliceUploadsJob),
 ];
 
 /**
@@ -33,10 +40,14 @@ export const BACKGROUND_JOBS = [
  */
 export async function startBackgroundWork(runtime: Runtime): Promise<PgBoss> {
   const boss = await startQueue(runtime.handle);
+  const stopping = new AbortController();
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => stopping.abort());
   await registerJobs(boss, BACKGROUND_JOBS, {
     db: runtime.db,
     services: runtime.services,
     clock: runtime.clock,
+    slicer: runtime.slicer,
+    stopping: stopping.signal,
   });
   return boss;
 }

@@ -65,6 +65,7 @@ describe("runtime", () => {
       "google",
       "analytics",
       "monitoring",
+      "slicer",
     ]) {
       expect(lines.some((line) => line.startsWith(`${service}:`))).toBe(true);
     }
@@ -83,7 +84,14 @@ describe("runtime", () => {
     expect(analysis.triangles).toBe(4);
     expect(runtime.analysisPool.pending).toBe(0);
 
-    const other = await createRuntime(loadSettings({ ...settingsEnv, KTIZO_DATA_DIR: `${dataDir}/other` }));
+    // Without PrusaSlicer the runtime still starts; the start-up log says how to install it.
+    const other = await createRuntime(loadSettings({ ...settingsEnv, KTIZO_DATA_DIR: `${dataDir}/other` }), {
+      slicerPath: "/nonexistent/prusa-slicer",
+    });
+    expect(other.slicer.available).toBe(false);
+    expect(other.describe().find((line) => line.startsWith("slicer:"))).toContain(
+      "apt-get install prusa-slicer",
+    );
     await other.close();
     await expect(other.analysisPool.analyze(tetra)).rejects.toMatchObject({ code: "POOL_CLOSED" });
   });

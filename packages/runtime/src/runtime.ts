@@ -3,6 +3,7 @@ import { type Auth, createAuth } from "@ktizo/auth";
 import { createDb, type Database, type DatabaseKind, type DbHandle, migrateToLatest } from "@ktizo/db";
 import { type AnalysisPool, createAnalysisPool } from "@ktizo/quote/node";
 import { type Clock, createServices, type Services, systemClock } from "@ktizo/services";
+import { describeSlicer, detectSlicer, type SlicerInfo } from "@ktizo/slicer";
 import {
   type BrowserSettings,
   browserSettings,
@@ -25,6 +26,8 @@ export interface Runtime {
    * on first use; the pool is closed with the runtime.
    */
   analysisPool: AnalysisPool;
+  /** PrusaSlicer on this machine, or why quotes stay estimated (slicing runs only in workers). */
+  slicer: SlicerInfo;
   /** Scrubbed error reports (Sentry when SENTRY_DSN is set, otherwise off). */
   errors: ErrorReporter;
   /** The only settings that may reach the browser (rendered into the page by the apps' root). */
@@ -36,7 +39,7 @@ export interface Runtime {
 
 export async function createRuntime(
   settings: Settings,
-  options: { clock?: Clock; analysisPoolSize?: number } = {},
+  options: { clock?: Clock; analysisPoolSize?: number; slicerPath?: string } = {},
 ): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
   // Links in emails and checkout redirects are built from BETTER_AUTH_URL (account/app-url.ts); publish
@@ -69,6 +72,7 @@ export async function createRuntime(
       await privacy.acceptPolicies(handle.db, userId, clock.now(), accepted ? "sign-in" : "sign-up");
     },
   });
+  const slicer = await detectSlicer(options.slicerPath);
   const analysisPool = createAnalysisPool({ size: options.analysisPoolSize ?? 2 });
   // SENTRY_DSN was validated with the other service settings by createServices above.
   const errors = createErrorReporter({
@@ -84,11 +88,13 @@ export async function createRuntime(
     services,
     clock,
     analysisPool,
+    slicer,
     errors,
     browser: browserSettings(settings.env.SENTRY_DSN),
     describe: () => [
       `database: ${handle.kind === "pglite" ? `PGlite (embedded, ${settings.db.KTIZO_DATA_DIR}/pglite)` : "PostgreSQL"}`,
       ...description,
+      describeSlicer(slicer),
     ],
     close: async () => {
       await errors.close();

@@ -3,15 +3,23 @@ import type { MarketplaceTables } from "./marketplace.ts";
 import type { PrivacyTables } from "./privacy.ts";
 import type { ServicesTables } from "./services.ts";
 import type { ShopTables } from "./shop.ts";
+import type { SlicerTables } from "./slicer.ts";
 
 export * from "./foundation.ts";
 export * from "./marketplace.ts";
 export * from "./privacy.ts";
 export * from "./services.ts";
 export * from "./shop.ts";
+export * from "./slicer.ts";
 
 /**
  * The whole database as Kysely sees it (camelCase; the database itself is snake_case).
  * Each domain adds its tables in its own file and extends this interface.
  */
-export interface DB extends FoundationTables, ShopTables, ServicesTables, MarketplaceTables, PrivacyTables {}
+export interface DB
+  extends FoundationTables,
+    ShopTables,
+    ServicesTables,
+    MarketplaceTables,
+    PrivacyTables,
+    SlicerTables {}

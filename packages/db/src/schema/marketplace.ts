@@ -34,6 +34,8 @@ export interface ModelUploadTable {
   contentType: string;
   sizeBytes: number;
   analysis: Json<Record<string, unknown>>;
+  /** When the slicing work for this model was sent (issue 14); null until then. */
+  sliceQueuedAt: NullableTimestamp;
   createdAt: CreatedAt;
 }
 

@@ -1,9 +1,11 @@
+import type { BillingTables } from "./billing.ts";
 import type { FoundationTables } from "./foundation.ts";
 import type { MarketplaceTables } from "./marketplace.ts";
 import type { PrivacyTables } from "./privacy.ts";
 import type { ServicesTables } from "./services.ts";
 import type { ShopTables } from "./shop.ts";
 
+export * from "./billing.ts";
 export * from "./foundation.ts";
 export * from "./marketplace.ts";
 export * from "./privacy.ts";
@@ -14,4 +16,10 @@ export * from "./shop.ts";
  * The whole database as Kysely sees it (camelCase; the database itself is snake_case).
  * Each domain adds its tables in its own file and extends this interface.
  */
-export interface DB extends FoundationTables, ShopTables, ServicesTables, MarketplaceTables, PrivacyTables {}
+export interface DB
+  extends FoundationTables,
+    ShopTables,
+    ServicesTables,
+    MarketplaceTables,
+    PrivacyTables,
+    BillingTables {}

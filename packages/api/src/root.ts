@@ -1,6 +1,7 @@
 import { accountRouter } from "./account/router.ts";
 import { adminRouter } from "./admin/router.ts";
 import { aiRouter } from "./ai/router.ts";
+import { billingRouter } from "./billing/router.ts";
 import { jobRouter } from "./job/router.ts";
 import { marketplaceRouter } from "./marketplace/router.ts";
 import { privacyRouter } from "./privacy/router.ts";
@@ -16,6 +17,7 @@ export const appRouter = router({
   admin: adminRouter,
   privacy: privacyRouter,
   ai: aiRouter,
+  billing: billingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,3 +1,4 @@
+import type { BillingTables } from "./billing.ts";
 import type { FoundationTables } from "./foundation.ts";
 import type { MarketplaceTables } from "./marketplace.ts";
 import type { PrivacyTables } from "./privacy.ts";
@@ -5,6 +6,7 @@ import type { ServicesTables } from "./services.ts";
 import type { ShopTables } from "./shop.ts";
 import type { SlicerTables } from "./slicer.ts";
 
+export * from "./billing.ts";
 export * from "./foundation.ts";
 export * from "./marketplace.ts";
 export * from "./privacy.ts";
@@ -23,3 +25,4 @@ export interface DB
     MarketplaceTables,
     PrivacyTables,
     SlicerTables {}
+    BillingTables {}

@@ -1,0 +1,52 @@
+import type { Database } from "@ktizo/db";
+import { createJob, createJobInput } from "../job/jobs.ts";
+import { type ShopFixture, shopFixture, T0 } from "../shop/test-fixtures.ts";
+import { updateBillingSettings } from "./settings.ts";
+
+/** Test helpers of the billing folder (not used by production code). */
+export interface BillingShop extends ShopFixture {
+  jobId: string;
+  itemIds: string[];
+  vatId: string;
+  customerEmail: string;
+}
+
+/** A shop with a 20 % VAT rate and a quote-stage job of two priced items for a new customer. */
+export async function billingShop(db: Database, name = "Billing Shop"): Promise<BillingShop> {
+  const shop = await shopFixture(db, name);
+  const settings = await updateBillingSettings(
+    db,
+    shop.actor,
+    { taxRates: [{ name: "VAT 20 %", rateBps: 2000, inclusive: false }] },
+    T0,
+  );
+  const customerEmail = `buyer-${shop.organizationId.slice(-6)}@example.test`;
+  const job = await createJob(
+    db,
+    { send: async () => ({ id: "fixture" }) },
+    shop.actor,
+    createJobInput.parse({
+      title: `${name} brackets`,
+      newCustomer: { name: "Bea Buyer", email: customerEmail },
+      status: "quote",
+      items: [
+        {
+          description: "Bracket",
+          quantity: 4,
+          materialId: shop.plaId,
+          unitPriceMinor: 1250,
+          gramsPerUnit: 20,
+        },
+        { description: "Cover", quantity: 1, materialId: shop.plaId, unitPriceMinor: 3000, gramsPerUnit: 50 },
+      ],
+    }),
+    T0,
+  );
+  return {
+    ...shop,
+    jobId: job.id,
+    itemIds: job.items.map((i) => i.id),
+    vatId: settings.taxRates[0]?.id ?? "",
+    customerEmail,
+  };
+}

@@ -24,5 +24,5 @@ export interface DB
     ServicesTables,
     MarketplaceTables,
     PrivacyTables,
-    SlicerTables {}
+    SlicerTables,
     BillingTables {}

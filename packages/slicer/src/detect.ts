@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { systemPath } from "./settings.ts";
 
 /** How a machine without the slicer gets it (Debian bookworm ships PrusaSlicer 2.5.0). */
 export const SLICER_INSTALL_HINT = "apt-get install prusa-slicer";
@@ -15,7 +16,7 @@ export type SlicerInfo =
   | { available: false; path: string; reason: string };
 
 // Only PATH: none of these programs needs a display, a home or other settings to answer.
-const minimalEnv = { PATH: process.env.PATH ?? "/usr/bin:/bin" } as unknown as NodeJS.ProcessEnv;
+const minimalEnv = { PATH: systemPath() } as unknown as NodeJS.ProcessEnv;
 
 function run(file: string, args: string[]): Promise<{ ok: boolean; stdout: string; missing: boolean }> {
   return new Promise((resolve) => {

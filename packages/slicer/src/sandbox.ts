@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { systemPath } from "./settings.ts";
 
 export interface SandboxLimits {
   /** Wall-clock limit; the whole process group is killed (SIGKILL) when it passes. */
@@ -80,7 +81,7 @@ export function runSandboxed(
     ...(options.isolateNetwork ? ["unshare", "--net", "--"] : []),
   ];
   const env = {
-    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    PATH: systemPath(),
     HOME: cwd,
     TMPDIR: cwd,
     LC_ALL: "C",

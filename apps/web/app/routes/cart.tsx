@@ -49,8 +49,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const defaults = Object.fromEntries(
     carts.map((cart) => [
       cart.organizationId,
-      (home && cart.shippingOptions.find((o) => marketplace.optionDeliversTo(o, cart.shopCountry, home)))
-        ?.name ??
+      (home
+        ? cart.shippingOptions.find((o) => marketplace.optionDeliversTo(o, cart.shopCountry, home))
+        : undefined
+      )?.name ??
         cart.shippingOptions[0]?.name ??
         "",
     ]),

@@ -4,7 +4,8 @@ import type { ReactNode } from "react";
 import { SubNav } from "~/components/sub-nav";
 
 export interface OrgShellProps {
-  organization: { id: string; name: string; slug: string; role: string };
+  /** timeZone: the shop's; useFormat shows every time of a workspace page in it. */
+  organization: { id: string; name: string; slug: string; role: string; timeZone: string };
   memberships: { organizationId: string; name: string; role: string }[];
 }
 

@@ -155,6 +155,7 @@ export default function JobPage() {
     money: formatMoney,
     moneyInput,
     dateTime: formatWhen,
+    timeZone,
   } = useFormat();
   const { job, printers, materials, ...shell } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as ScheduleResult | undefined;
@@ -294,7 +295,7 @@ export default function JobPage() {
               ))}
             </SelectField>
             <TextField
-              label="Start (UTC)"
+              label={`Start (${timeZone})`}
               name="startAt"
               type="datetime-local"
               defaultValue={dateTimeInputValue(job.scheduledStartAt)}

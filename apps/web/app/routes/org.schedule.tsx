@@ -122,7 +122,12 @@ const CONFLICT_LABELS: Record<string, string> = {
 };
 
 export default function Schedule() {
-  const { dateInput: dayInput, dateTimeInput: dateTimeInputValue, dateTime: formatWhen } = useFormat();
+  const {
+    dateInput: dayInput,
+    dateTimeInput: dateTimeInputValue,
+    dateTime: formatWhen,
+    timeZone,
+  } = useFormat();
   const { timeline, jobs, days, ...shell } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as
     | {
@@ -148,7 +153,7 @@ export default function Schedule() {
     <ShopPage
       shell={shell}
       title="Schedule"
-      description={`Printers and their jobs from ${fromDay} for ${days} days (times in UTC).`}
+      description={`Printers and their jobs from ${fromDay} for ${days} days (times in ${timeZone}).`}
       actions={
         <>
           <Link to={shift(-days)} className={buttonClass("secondary")}>
@@ -203,7 +208,7 @@ export default function Schedule() {
               ))}
             </SelectField>
             <TextField
-              label="Start (UTC)"
+              label={`Start (${timeZone})`}
               name="startAt"
               type="datetime-local"
               defaultValue={defaultStart}

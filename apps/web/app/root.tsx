@@ -21,6 +21,7 @@ import { CookieBanner } from "~/components/privacy/cookie-banner";
 import { PolicyBanner } from "~/components/privacy/policy-banner";
 import { SiteFooter } from "~/components/site-footer";
 import { SiteHeader } from "~/components/site-header";
+import { visitorLocale } from "~/lib/locale.server";
 import { useCspNonce } from "~/lib/nonce";
 import stylesheet from "~/tailwind.css?url";
 
@@ -39,6 +40,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     {
       theme,
       nonce: context.cspNonce,
+      // Numbers, money and dates are worded in the visitor's language (useFormat).
+      locale: visitorLocale(request),
       // The only setting that reaches the browser: error reports (scrubbed) when SENTRY_DSN is set.
       sentryDsn: context.runtime.browser.sentryDsn,
       user: session

@@ -1,8 +1,3 @@
-const dateTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-
-/** A fixed time zone so the server render and the browser agree; labelled UTC where shown. */
-export const formatDateTime = (value: string | Date) => `${dateTime.format(new Date(value))} UTC`;
-
 /** Page number and search text of a paged list, read from the page's query string. */
 export function listQuery(params: URLSearchParams) {
   const page = Number.parseInt(params.get("page") ?? "1", 10);

@@ -1,6 +1,6 @@
+import { formatDateTime } from "@ktizo/api/shared";
 import {
   EmptyState,
-  formatDateTime,
   listQuery,
   PageHeader,
   Pagination,

@@ -1,4 +1,5 @@
-import { Badge, Card, errorCode, formatDateTime, PageHeader } from "@ktizo/ui";
+import { formatDateTime } from "@ktizo/api/shared";
+import { Badge, Card, errorCode, PageHeader } from "@ktizo/ui";
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requirePlatformAdmin } from "~/lib/admin.server";

@@ -1,7 +1,7 @@
+import { formatDateTime } from "@ktizo/api/shared";
 import {
   Badge,
   EmptyState,
-  formatDateTime,
   listQuery,
   PageHeader,
   Pagination,

@@ -1,15 +1,5 @@
-import {
-  Alert,
-  Button,
-  formatDateTime,
-  PageHeader,
-  Section,
-  SelectField,
-  Table,
-  Td,
-  TextField,
-  Th,
-} from "@ktizo/ui";
+import { formatDateTime } from "@ktizo/api/shared";
+import { Alert, Button, PageHeader, Section, SelectField, Table, Td, TextField, Th } from "@ktizo/ui";
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePlatformAdmin } from "~/lib/admin.server";

@@ -1,4 +1,5 @@
-import { Badge, EmptyState, formatDateTime, PageHeader, Table, Td, Th } from "@ktizo/ui";
+import { formatDateTime } from "@ktizo/api/shared";
+import { Badge, EmptyState, PageHeader, Table, Td, Th } from "@ktizo/ui";
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requirePlatformAdmin } from "~/lib/admin.server";

@@ -1,10 +1,10 @@
+import { formatDateTime } from "@ktizo/api/shared";
 import {
   Alert,
   actionErrors,
   Badge,
   Button,
   EmptyState,
-  formatDateTime,
   listQuery,
   PageHeader,
   Pagination,

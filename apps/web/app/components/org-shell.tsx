@@ -3,7 +3,8 @@ import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
 
 export interface OrgShellProps {
-  organization: { id: string; name: string; slug: string; role: string };
+  /** timeZone: the shop's; useFormat shows every time of a workspace page in it. */
+  organization: { id: string; name: string; slug: string; role: string; timeZone: string };
   memberships: { organizationId: string; name: string; role: string }[];
 }
 

@@ -1,6 +1,8 @@
+import { parseMoney, parseRate, zonedTimeToUtc } from "@ktizo/api/shared";
 import { requireSession } from "@ktizo/runtime/remix";
 import type { AppLoadContext } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
+import { visitorLocale } from "~/lib/locale.server";
 
 /**
  * The signed-in user's active organization with their memberships (for the switcher). Without an
@@ -42,7 +44,33 @@ export function shellData({ organization, memberships }: OrgShellData) {
       name: organization.name,
       slug: organization.slug,
       role: organization.role,
+      timeZone: organization.timeZone,
     },
     memberships: memberships.map((m) => ({ organizationId: m.organizationId, name: m.name, role: m.role })),
+  };
+}
+
+/** The hour of the day, in the shop's zone, that a due date (a day) means. */
+const DUE_TIME = "17:00";
+
+/**
+ * Reads a workspace form's amounts and times as its pages show them: the shop's currency in the visitor's
+ * locale, wall-clock times in the shop's zone. What does not read is NaN / an invalid date, which the
+ * API's input schema refuses with the field's message (so a bad value changes nothing).
+ */
+export function orgForm(request: Request, { organization }: Pick<OrgShellData, "organization">) {
+  const locale = visitorLocale(request);
+  const { currency } = organization.profile;
+  const { timeZone } = organization;
+  const instant = (local: string) => zonedTimeToUtc(local, timeZone) ?? new Date(Number.NaN);
+  return {
+    currency,
+    /** An amount in the shop's currency, or in `inCurrency` (a job keeps the currency it was made in). */
+    money: (text: string, inCurrency = currency) => parseMoney(text, inCurrency, locale),
+    rate: (text: string) => parseRate(text, currency, locale),
+    /** A datetime-local value; "" → null. */
+    dateTime: (text: string) => (text ? instant(text) : null),
+    /** A date input's day as the end of that working day in the shop's zone; "" → null. */
+    dueAt: (day: string) => (day ? instant(`${day}T${DUE_TIME}`) : null),
   };
 }

@@ -1,7 +1,8 @@
 import { requireSession } from "@ktizo/runtime/remix";
-import { Alert, Badge, Button, CheckboxField, formatDateTime, Section, TextField } from "@ktizo/ui";
+import { Alert, Badge, Button, CheckboxField, Section, TextField } from "@ktizo/ui";
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useFormat } from "~/lib/format";
 import { attempt, formText, resultFor } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [{ title: "Privacy · Ktizo" }];
@@ -56,6 +57,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Privacy() {
+  const { dateTime: formatDateTime } = useFormat();
   const { settings, exports, deletion } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const result = (intent: string) => resultFor(data, intent);

@@ -1,5 +1,5 @@
 import { requireSession } from "@ktizo/runtime/remix";
-import { Alert, Badge, Button, formatDateTime, Section } from "@ktizo/ui";
+import { Alert, Badge, Button, Section } from "@ktizo/ui";
 import {
   type ActionFunctionArgs,
   json,
@@ -8,6 +8,7 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useFormat } from "~/lib/format";
 import { attempt, done, formText, refused } from "~/lib/forms";
 import { describeDevice } from "~/lib/user-agent";
 
@@ -38,6 +39,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Sessions() {
+  const { dateTime: formatDateTime } = useFormat();
   const { sessions } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const others = sessions.filter((s) => !s.current).length;

@@ -19,8 +19,9 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
-import { formatMoney } from "~/components/marketplace/format";
+
 import { claimAnonymousUploads } from "~/components/marketplace/server";
+import { useFormat } from "~/lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Cart · Ktizo" }];
 
@@ -108,6 +109,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Cart() {
+  const { money: formatMoney } = useFormat();
   const { carts, addresses, defaults, countries, testMode } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";

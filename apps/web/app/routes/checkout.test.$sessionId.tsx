@@ -10,7 +10,7 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { formatMoney } from "~/components/marketplace/format";
+import { useFormat } from "~/lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Test-mode payment · Ktizo" }];
 
@@ -61,6 +61,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function TestCheckout() {
+  const { money: formatMoney } = useFormat();
   const data = useLoaderData<typeof loader>();
   return (
     <div className="mx-auto max-w-md space-y-4">

@@ -1,5 +1,6 @@
+import { formatMoney } from "@ktizo/api/shared";
 import { apiFor } from "@ktizo/runtime/remix";
-import { Alert, Button, Card, formatDateTime } from "@ktizo/ui";
+import { Alert, Button, Card } from "@ktizo/ui";
 import {
   type ActionFunctionArgs,
   type HeadersFunction,
@@ -10,8 +11,9 @@ import {
 } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
-import { formatMoney } from "~/components/embed/format";
-import { embedHeaders, isTestMode, payGuestOrderInTestMode, visitorLocale } from "~/components/embed/server";
+import { embedHeaders, isTestMode, payGuestOrderInTestMode } from "~/components/embed/server";
+import { useFormat } from "~/lib/format";
+import { visitorLocale } from "~/lib/locale.server";
 
 export const meta: MetaFunction = () => [
   { title: "Your order · Ktizo" },
@@ -64,6 +66,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function GuestOrder() {
+  const { dateTime: formatDateTime } = useFormat();
   const { order, locale, testMode } = useLoaderData<typeof loader>();
   const busy = useNavigation().state !== "idle";
   const money = (minor: number) => formatMoney(minor, order.currency, locale);

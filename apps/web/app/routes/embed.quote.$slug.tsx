@@ -12,7 +12,8 @@ import { useLoaderData } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
 import { useEffect } from "react";
 import { QuoteWidget } from "~/components/embed/quote-widget";
-import { embedHeaders, isTestMode, payGuestOrderInTestMode, visitorLocale } from "~/components/embed/server";
+import { embedHeaders, isTestMode, payGuestOrderInTestMode } from "~/components/embed/server";
+import { visitorLocale } from "~/lib/locale.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data && "shop" in data ? `Instant quote · ${data.shop.name}` : "Instant quote · Ktizo" },

@@ -1,5 +1,5 @@
 import { requireSession } from "@ktizo/runtime/remix";
-import { Alert, actionErrors, Badge, Button, Card, errorCode, formatDateTime } from "@ktizo/ui";
+import { Alert, actionErrors, Badge, Button, Card, errorCode } from "@ktizo/ui";
 import {
   type ActionFunctionArgs,
   json,
@@ -8,6 +8,7 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useFormat } from "~/lib/format";
 import { formText } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [{ title: "Invitation · Ktizo" }];
@@ -45,6 +46,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function Invitation() {
+  const { dateTime: formatDateTime } = useFormat();
   const { invitation, email } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";

@@ -1,5 +1,5 @@
 import { requireSession } from "@ktizo/runtime/remix";
-import { Alert, actionErrors, Button, Card, formatDateTime, Section, SelectField } from "@ktizo/ui";
+import { Alert, actionErrors, Button, Card, Section, SelectField } from "@ktizo/ui";
 import {
   type ActionFunctionArgs,
   json,
@@ -9,9 +9,10 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
-import { formatMoney } from "~/components/marketplace/format";
+
 import { readMessageForm } from "~/components/marketplace/message-form.server";
 import { MessageThread } from "~/components/marketplace/message-thread";
+import { useFormat } from "~/lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Order · Ktizo" }];
 
@@ -63,6 +64,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function OrderPage() {
+  const { money: formatMoney, dateTime: formatDateTime } = useFormat();
   const { order, messages } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();

@@ -1,9 +1,10 @@
 import { requireSession } from "@ktizo/runtime/remix";
-import { Badge, EmptyState, formatDateTime, Table, Td, Th } from "@ktizo/ui";
+import { Badge, EmptyState, Table, Td, Th } from "@ktizo/ui";
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { formatMoney } from "~/components/marketplace/format";
+
 import { claimAnonymousUploads } from "~/components/marketplace/server";
+import { useFormat } from "~/lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Your orders · Ktizo" }];
 
@@ -20,6 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Orders() {
+  const { money: formatMoney, dateTime: formatDateTime } = useFormat();
   const { orders, notifications } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-6">

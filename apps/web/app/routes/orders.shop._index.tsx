@@ -1,8 +1,9 @@
-import { Badge, EmptyState, formatDateTime, Table, Td, Th } from "@ktizo/ui";
+import { Badge, EmptyState, Table, Td, Th } from "@ktizo/ui";
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { formatMoney } from "~/components/marketplace/format";
+
 import { OrgShell } from "~/components/org-shell";
+import { useFormat } from "~/lib/format";
 import { requireOrg, shellData } from "~/lib/org.server";
 
 export const meta: MetaFunction = () => [{ title: "Marketplace orders · Ktizo" }];
@@ -14,6 +15,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function ShopOrders() {
+  const { money: formatMoney, dateTime: formatDateTime } = useFormat();
   const { orders, ...shell } = useLoaderData<typeof loader>();
   return (
     <OrgShell organization={shell.organization} memberships={shell.memberships}>

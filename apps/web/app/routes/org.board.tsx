@@ -3,15 +3,9 @@ import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { type DragEvent, useState } from "react";
 import { linkClass } from "~/components/shop/controls";
-import {
-  formatDate,
-  formatMoney,
-  forwardStatus,
-  type JobStatus,
-  PRIORITY_LABELS,
-  STATUS_LABELS,
-} from "~/components/shop/format";
+import { forwardStatus, type JobStatus, PRIORITY_LABELS, STATUS_LABELS } from "~/components/shop/format";
 import { ShopPage } from "~/components/shop/shop-page";
+import { useFormat } from "~/lib/format";
 import { attempt, formText, resultFor } from "~/lib/forms";
 import { requireOrg, shellData } from "~/lib/org.server";
 
@@ -48,6 +42,7 @@ interface Dragged {
 const DRAG_TYPE = "application/x-ktizo-job";
 
 export default function Board() {
+  const { date: formatDate, money: formatMoney } = useFormat();
   const { columns, search, ...shell } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const result = resultFor(data, "move");

@@ -20,9 +20,10 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { linkClass, TextAreaField } from "~/components/shop/controls";
 import { ErrorSummary } from "~/components/shop/error-summary";
-import { formatDate, formatMoney, type JobStatus } from "~/components/shop/format";
+import type { JobStatus } from "~/components/shop/format";
 import { ShopPage } from "~/components/shop/shop-page";
 import { StatusBadge } from "~/components/shop/status-badge";
+import { useFormat } from "~/lib/format";
 import { attempt, formText, refused, resultFor } from "~/lib/forms";
 import { requireOrg, shellData } from "~/lib/org.server";
 
@@ -72,6 +73,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function CustomerPage() {
+  const { date: formatDate, money: formatMoney } = useFormat();
   const { customer, ...shell } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const result = resultFor(data, "save");

@@ -2,8 +2,8 @@ import { Alert, buttonClass, EmptyState, Pagination, pageHref, SearchForm, Table
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { InlineSelect, linkClass } from "~/components/shop/controls";
-import { formatDate } from "~/components/shop/format";
 import { ShopPage } from "~/components/shop/shop-page";
+import { useFormat } from "~/lib/format";
 import { requireOrg, shellData } from "~/lib/org.server";
 
 export const meta: MetaFunction = () => [{ title: "Customers · Ktizo" }];
@@ -31,6 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Customers() {
+  const { date: formatDate } = useFormat();
   const { customers, sort, ...shell } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const q = params.get("q") ?? "";

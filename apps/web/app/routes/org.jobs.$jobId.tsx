@@ -17,23 +17,18 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { FormBody } from "~/components/intent-form";
 import { linkClass, TextAreaField } from "~/components/shop/controls";
 import {
-  dateInputValue,
-  dateTimeInputValue,
   formatBytes,
-  formatDate,
   formatMinutes,
-  formatMoney,
-  formatWhen,
   num,
   PRIORITIES,
   PRIORITY_LABELS,
-  parseMoney,
   STATUS_LABELS,
 } from "~/components/shop/format";
 import { ShopPage } from "~/components/shop/shop-page";
 import { StatusBadge } from "~/components/shop/status-badge";
+import { useFormat } from "~/lib/format";
 import { attempt, type FormResult, formText, refused, resultFor } from "~/lib/forms";
-import { requireOrg, shellData } from "~/lib/org.server";
+import { orgForm, requireOrg, shellData } from "~/lib/org.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Job #${data.job.number} · Ktizo` : "Job · Ktizo" },
@@ -66,7 +61,9 @@ type ScheduleResult = FormResult & {
 };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { api } = await requireOrg(request, context);
+  const org = await requireOrg(request, context);
+  const { api } = org;
+  const read = orgForm(request, org);
   const form = await request.formData();
   const intent = formText(form, "intent");
   const jobId = params.jobId ?? "";
@@ -92,13 +89,17 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
             title: formText(form, "title"),
             priority: formText(form, "priority") as "normal",
             rush: form.get("rush") === "on",
-            dueAt: due ? new Date(`${due}T17:00:00Z`) : null,
+            dueAt: read.dueAt(due),
           }),
         "Details saved.",
       );
     }
     case "item": {
       const price = formText(form, "unitPrice");
+      // The price is in the job's currency (the shop's when the job was made); NOT_FOUND comes from the update.
+      const currency = form.has("unitPrice")
+        ? ((await api.job.get({ id: jobId }).catch(() => null))?.currency ?? read.currency)
+        : read.currency;
       return attempt(
         intent,
         () =>
@@ -108,7 +109,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
             quantity: num(form.get("quantity")) ?? Number.NaN,
             materialId: formText(form, "materialId") || null,
             color: formText(form, "color").trim() || null,
-            ...(form.has("unitPrice") ? { unitPriceMinor: parseMoney(price) } : {}),
+            ...(form.has("unitPrice") ? { unitPriceMinor: read.money(price, currency) } : {}),
             fileId: formText(form, "fileId") || null,
           }),
         "Line item saved.",
@@ -126,7 +127,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         const result = await api.job.schedule.set({
           jobId,
           printerId: formText(form, "printerId"),
-          startAt: start ? new Date(`${start}:00Z`) : (undefined as unknown as Date),
+          startAt: read.dateTime(start) ?? (undefined as unknown as Date),
           durationMinutes: num(form.get("durationMinutes")),
         });
         return json<ScheduleResult>({
@@ -147,6 +148,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function JobPage() {
+  const {
+    dateInput: dateInputValue,
+    dateTimeInput: dateTimeInputValue,
+    date: formatDate,
+    money: formatMoney,
+    moneyInput,
+    dateTime: formatWhen,
+    timeZone,
+  } = useFormat();
   const { job, printers, materials, ...shell } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as ScheduleResult | undefined;
   const [params] = useSearchParams();
@@ -285,7 +295,7 @@ export default function JobPage() {
               ))}
             </SelectField>
             <TextField
-              label="Start (UTC)"
+              label={`Start (${timeZone})`}
               name="startAt"
               type="datetime-local"
               defaultValue={dateTimeInputValue(job.scheduledStartAt)}
@@ -400,7 +410,7 @@ export default function JobPage() {
                     label={`Item unit price (${job.currency})`}
                     name="unitPrice"
                     inputMode="decimal"
-                    defaultValue={(editing.unitPriceMinor / 100).toFixed(2)}
+                    defaultValue={moneyInput(editing.unitPriceMinor, job.currency)}
                     error={itemResult?.fieldErrors.unitPriceMinor}
                   />
                 )}

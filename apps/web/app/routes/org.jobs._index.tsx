@@ -3,8 +3,6 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { InlineSelect, linkClass } from "~/components/shop/controls";
 import {
-  formatDate,
-  formatMoney,
   JOB_STATUSES,
   jobFilters,
   PRIORITIES,
@@ -13,6 +11,7 @@ import {
 } from "~/components/shop/format";
 import { ShopPage } from "~/components/shop/shop-page";
 import { StatusBadge } from "~/components/shop/status-badge";
+import { useFormat } from "~/lib/format";
 import { requireOrg, shellData } from "~/lib/org.server";
 
 export const meta: MetaFunction = () => [{ title: "Jobs · Ktizo" }];
@@ -42,6 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function JobsList() {
+  const { date: formatDate, money: formatMoney } = useFormat();
   const { jobs, sort, printers, ...shell } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const exportParams = new URLSearchParams(params);

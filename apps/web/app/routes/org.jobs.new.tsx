@@ -10,10 +10,11 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useState } from "react";
 import { TextAreaField } from "~/components/shop/controls";
 import { ErrorSummary } from "~/components/shop/error-summary";
-import { num, PRIORITIES, PRIORITY_LABELS, parseMoney } from "~/components/shop/format";
+import { num, PRIORITIES, PRIORITY_LABELS } from "~/components/shop/format";
 import { ShopPage } from "~/components/shop/shop-page";
+import { useFormat } from "~/lib/format";
 import { formText } from "~/lib/forms";
-import { requireOrg, shellData } from "~/lib/org.server";
+import { orgForm, requireOrg, shellData } from "~/lib/org.server";
 
 export const meta: MetaFunction = () => [{ title: "New job · Ktizo" }];
 
@@ -37,7 +38,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 type Draft = Awaited<ReturnType<Awaited<ReturnType<typeof requireOrg>>["api"]["ai"]["intakePurchaseOrder"]>>;
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { api } = await requireOrg(request, context);
+  const org = await requireOrg(request, context);
+  const { api } = org;
+  const read = orgForm(request, org);
   const form = await request.formData();
   if (formText(form, "intent") === "draft") {
     try {
@@ -61,7 +64,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       description,
       quantity: num(form.get(`items.${i}.quantity`)) ?? 1,
       materialId: formText(form, `items.${i}.materialId`) || null,
-      unitPriceMinor: parseMoney(price),
+      unitPriceMinor: read.money(price),
       minutesPerUnit: Math.round((num(form.get(`items.${i}.minutes`)) ?? 0) || 0),
     });
   }
@@ -85,7 +88,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       status: formText(form, "status") === "approved" ? "approved" : "quote",
       priority: formText(form, "priority") as "normal",
       rush: form.get("rush") === "on",
-      dueAt: due ? new Date(`${due}T17:00:00Z`) : null,
+      dueAt: read.dueAt(due),
       items,
       note: formText(form, "note") || undefined,
     });
@@ -181,6 +184,7 @@ function JobForm({
   currency: string;
   preselected: string;
 }) {
+  const { moneyInput } = useFormat();
   const draftCustomer = draft?.customer.existingCustomerId ?? "";
   const [mode, setMode] = useState<"existing" | "new">(
     sent
@@ -370,11 +374,11 @@ function JobForm({
                 label={`Item ${i + 1} unit price`}
                 name={`items.${i}.unitPrice`}
                 inputMode="decimal"
-                placeholder="0.00"
+                placeholder={moneyInput(0, currency)}
                 error={e[`items.${i}.unitPriceMinor`]}
                 defaultValue={initial(
                   `items.${i}.unitPrice`,
-                  items[i]?.unitPriceMinor != null ? (items[i]!.unitPriceMinor! / 100).toFixed(2) : undefined,
+                  items[i]?.unitPriceMinor != null ? moneyInput(items[i]!.unitPriceMinor!, currency) : undefined,
                 )}
               />
               <TextField

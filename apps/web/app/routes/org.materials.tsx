@@ -19,10 +19,11 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { useState } from "react";
 import { linkClass } from "~/components/shop/controls";
 import { ErrorSummary } from "~/components/shop/error-summary";
-import { formatGrams, formatMoney, formatWhen, num, parseMoney, toMajor } from "~/components/shop/format";
+import { formatGrams, num } from "~/components/shop/format";
 import { ShopPage } from "~/components/shop/shop-page";
+import { useFormat } from "~/lib/format";
 import { done as answered, attempt, type FormResult, formText, refused, resultFor } from "~/lib/forms";
-import { requireOrg, shellData } from "~/lib/org.server";
+import { orgForm, requireOrg, shellData } from "~/lib/org.server";
 
 export const meta: MetaFunction = () => [{ title: "Materials · Ktizo" }];
 
@@ -57,7 +58,7 @@ const tags = (text: string) =>
     .map((t) => t.trim())
     .filter(Boolean);
 
-function readMaterial(form: FormData) {
+function readMaterial(form: FormData, read: ReturnType<typeof orgForm>) {
   return {
     name: formText(form, "name"),
     kind: formText(form, "kind"),
@@ -65,13 +66,15 @@ function readMaterial(form: FormData) {
     colors: tags(formText(form, "colors")),
     finishes: tags(formText(form, "finishes")),
     densityGramsPerCm3: num(form.get("density")) ?? Number.NaN,
-    costPerKgMinor: parseMoney(formText(form, "costPerKg")),
+    costPerKgMinor: read.money(formText(form, "costPerKg")),
     reorderThresholdG: num(form.get("reorderThresholdG")) ?? 0,
   };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { api } = await requireOrg(request, context);
+  const org = await requireOrg(request, context);
+  const { api } = org;
+  const read = orgForm(request, org);
   const form = await request.formData();
   const intent = formText(form, "intent");
   const id = formText(form, "id");
@@ -81,7 +84,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         intent,
         () =>
           api.shop.materials.create({
-            ...readMaterial(form),
+            ...readMaterial(form, read),
             initialStockG: num(form.get("initialStockG")) ?? 0,
           }),
         "Material added.",
@@ -89,7 +92,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     case "update":
       return attempt(
         intent,
-        () => api.shop.materials.update({ id, ...readMaterial(form) }),
+        () => api.shop.materials.update({ id, ...readMaterial(form, read) }),
         "Material saved.",
       );
     case "delete": {
@@ -141,6 +144,7 @@ function MaterialFields({
   result: FormResult | undefined;
   currency: string;
 }) {
+  const { moneyInput } = useFormat();
   const e = result?.fieldErrors ?? {};
   return (
     <div className="space-y-4">
@@ -178,8 +182,8 @@ function MaterialFields({
           label={`Cost per kg (${currency})`}
           name="costPerKg"
           inputMode="decimal"
-          defaultValue={material ? toMajor(material.costPerKgMinor) : ""}
-          placeholder="0.00"
+          defaultValue={material ? moneyInput(material.costPerKgMinor, currency) : ""}
+          placeholder={moneyInput(0, currency)}
           error={e.costPerKgMinor}
         />
         <TextField
@@ -286,6 +290,7 @@ function AdjustForm({ material, result }: { material: Material; result: FormResu
 }
 
 export default function Materials() {
+  const { money: formatMoney, dateTime: formatWhen } = useFormat();
   const { materials, movements, currency, lowStockOnly, ...shell } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();

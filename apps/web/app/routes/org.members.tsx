@@ -1,16 +1,4 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  EmptyState,
-  formatDateTime,
-  Section,
-  SelectField,
-  Table,
-  Td,
-  TextField,
-  Th,
-} from "@ktizo/ui";
+import { Alert, Badge, Button, EmptyState, Section, SelectField, Table, Td, TextField, Th } from "@ktizo/ui";
 import {
   type ActionFunctionArgs,
   json,
@@ -21,6 +9,7 @@ import {
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { FormBody } from "~/components/intent-form";
 import { OrgShell } from "~/components/org-shell";
+import { useFormat } from "~/lib/format";
 import { attempt, type FormResult, formText, refused, resultFor } from "~/lib/forms";
 import { requireOrg, shellData } from "~/lib/org.server";
 
@@ -82,6 +71,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 const ROLE_TONE = { owner: "blue", admin: "green", member: "slate" } as const;
 
 export default function Members() {
+  const { dateTime: formatDateTime } = useFormat();
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const canManage = data.organization.role !== "member";

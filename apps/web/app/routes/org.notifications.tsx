@@ -2,8 +2,8 @@ import { Alert, Badge, Button, EmptyState, Pagination, pageHref } from "@ktizo/u
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { linkClass } from "~/components/shop/controls";
-import { formatWhen } from "~/components/shop/format";
 import { ShopPage } from "~/components/shop/shop-page";
+import { useFormat } from "~/lib/format";
 import { attempt, formText } from "~/lib/forms";
 import { requireOrg, shellData } from "~/lib/org.server";
 
@@ -30,6 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Notifications() {
+  const { dateTime: formatWhen } = useFormat();
   const { notifications, unreadOnly, ...shell } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();

@@ -2,7 +2,7 @@ import { analyzeModel, isQuoteError } from "@ktizo/quote";
 import { actionErrors } from "@ktizo/ui";
 import { type ActionFunctionArgs, json } from "@remix-run/node";
 import { readIds, readPricingRules } from "~/components/shop/pricing-form";
-import { requireOrg } from "~/lib/org.server";
+import { orgForm, requireOrg } from "~/lib/org.server";
 
 const MAX_BYTES = 50 * 1024 * 1024;
 
@@ -11,7 +11,8 @@ const MAX_BYTES = 50 * 1024 * 1024;
  * the editor's unsaved rules by the shop router's preview procedure, the same quote a customer gets.
  */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { api } = await requireOrg(request, context);
+  const org = await requireOrg(request, context);
+  const { api } = org;
   if (Number(request.headers.get("content-length") ?? "0") > MAX_BYTES + 1024 * 1024) {
     return json({ ok: false as const, error: "The model is too large for a preview (at most 50 MB)." }, 413);
   }
@@ -42,7 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       printerId: String(form.get("previewPrinterId") ?? ""),
       quantity: Number(form.get("previewQuantity") ?? "1") || 1,
       rush: form.get("previewRush") === "on",
-      pricing: readPricingRules(form, readIds(form)),
+      pricing: readPricingRules(form, readIds(form), orgForm(request, org)),
     });
     return json({
       ok: true as const,

@@ -3,7 +3,6 @@ import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useRef } from "react";
 import { ErrorSummary } from "~/components/shop/error-summary";
-import { toMajor } from "~/components/shop/format";
 import {
   MAX_PAIR_ROWS,
   PROCESS_FIELDS,
@@ -14,8 +13,9 @@ import {
 } from "~/components/shop/pricing-form";
 import { PricingPreview } from "~/components/shop/pricing-preview";
 import { ShopPage } from "~/components/shop/shop-page";
+import { useFormat } from "~/lib/format";
 import { attempt } from "~/lib/forms";
-import { requireOrgAdmin, shellData } from "~/lib/org.server";
+import { orgForm, requireOrgAdmin, shellData } from "~/lib/org.server";
 
 export const meta: MetaFunction = () => [{ title: "Pricing · Ktizo" }];
 
@@ -45,17 +45,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { api } = await requireOrgAdmin(request, context, "Pricing");
+  const org = await requireOrgAdmin(request, context, "Pricing");
   const form = await request.formData();
   return attempt(
     "save",
-    () => api.shop.pricing.update({ pricing: readPricingRules(form, readIds(form)) }),
+    () =>
+      org.api.shop.pricing.update({ pricing: readPricingRules(form, readIds(form), orgForm(request, org)) }),
     "Pricing saved. New quotes use these rules.",
     "Only owners and admins can change pricing.",
   );
 }
-
-const rate = (minor: number | null | undefined) => (minor == null ? "" : String(minor / 100));
 
 function ProcessFields({ prefix, values, legend }: { prefix: string; values: Process; legend: string }) {
   return (
@@ -86,6 +85,9 @@ export default function Pricing() {
   const formRef = useRef<HTMLFormElement>(null);
   const rules = pricing.pricing;
   const cur = pricing.currency;
+  const fmt = useFormat();
+  const toMajor = (minor: number) => fmt.moneyInput(minor, cur);
+  const rate = (minor: number | null | undefined) => fmt.rateInput(minor, cur);
   // The saved pairs plus one empty row to add another (up to the form's limit).
   const pairRows = [...(rules.pairs ?? []), null].slice(0, MAX_PAIR_ROWS);
   const tiers = [...rules.quantityTiers, ...Array.from({ length: 3 }, () => null)].slice(
@@ -226,7 +228,7 @@ export default function Pricing() {
                           label={`${m.name}: price per ${rules.materialUnit === "gram" ? "gram" : "cm³"} (${cur})`}
                           name={`mat.${m.id}.price`}
                           inputMode="decimal"
-                          placeholder={String(m.costPerKgMinor / 100 / 1000)}
+                          placeholder={rate(m.costPerKgMinor / 1000)}
                           defaultValue={rate(r?.priceMinor)}
                         />
                         <TextField

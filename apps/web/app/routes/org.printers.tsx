@@ -16,10 +16,11 @@ import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { linkClass, TextAreaField } from "~/components/shop/controls";
 import { ErrorSummary } from "~/components/shop/error-summary";
-import { formatMoney, num, parseMoney, toMajor } from "~/components/shop/format";
+import { num } from "~/components/shop/format";
 import { ShopPage } from "~/components/shop/shop-page";
+import { useFormat } from "~/lib/format";
 import { attempt, done, type FormResult, formText, refused, resultFor } from "~/lib/forms";
-import { requireOrg, shellData } from "~/lib/org.server";
+import { orgForm, requireOrg, shellData } from "~/lib/org.server";
 
 export const meta: MetaFunction = () => [{ title: "Printers · Ktizo" }];
 
@@ -49,7 +50,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   });
 }
 
-function readPrinter(form: FormData) {
+function readPrinter(form: FormData, read: ReturnType<typeof orgForm>) {
   const layers = formText(form, "layerHeightsMm")
     .split(/[,\s]+/)
     .filter(Boolean)
@@ -66,7 +67,7 @@ function readPrinter(form: FormData) {
     },
     layerHeightsMm: layers,
     nozzleMm: num(form.get("nozzleMm")) ?? null,
-    hourlyRateMinor: parseMoney(formText(form, "hourlyRate")),
+    hourlyRateMinor: read.money(formText(form, "hourlyRate")),
     status: formText(form, "status") as "available",
     notes: formText(form, "notes"),
     materialIds: form.getAll("materialIds").map(String),
@@ -74,15 +75,21 @@ function readPrinter(form: FormData) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { api } = await requireOrg(request, context);
+  const org = await requireOrg(request, context);
+  const { api } = org;
+  const read = orgForm(request, org);
   const form = await request.formData();
   const intent = formText(form, "intent");
   const id = formText(form, "id");
   if (intent === "create") {
-    return attempt(intent, () => api.shop.printers.create(readPrinter(form)), "Printer added.");
+    return attempt(intent, () => api.shop.printers.create(readPrinter(form, read)), "Printer added.");
   }
   if (intent === "update") {
-    return attempt(intent, () => api.shop.printers.update({ id, ...readPrinter(form) }), "Printer saved.");
+    return attempt(
+      intent,
+      () => api.shop.printers.update({ id, ...readPrinter(form, read) }),
+      "Printer saved.",
+    );
   }
   if (intent === "delete") {
     try {
@@ -113,11 +120,14 @@ function PrinterFields({
   printer,
   materials,
   result,
+  currency,
 }: {
   printer?: Printer | undefined;
   materials: Material[];
   result: FormResult | undefined;
+  currency: string;
 }) {
+  const { moneyInput } = useFormat();
   const e = result?.fieldErrors ?? {};
   return (
     <div className="space-y-4">
@@ -151,11 +161,11 @@ function PrinterFields({
           ))}
         </SelectField>
         <TextField
-          label="Hourly rate"
+          label={`Hourly rate (${currency})`}
           name="hourlyRate"
           inputMode="decimal"
-          defaultValue={printer ? toMajor(printer.hourlyRateMinor) : ""}
-          placeholder="0.00"
+          defaultValue={printer ? moneyInput(printer.hourlyRateMinor, currency) : ""}
+          placeholder={moneyInput(0, currency)}
           error={e.hourlyRateMinor}
         />
       </div>
@@ -241,6 +251,7 @@ function PrinterFields({
 }
 
 export default function Printers() {
+  const { money: formatMoney } = useFormat();
   const { printers, materials, currency, ...shell } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
@@ -270,7 +281,7 @@ export default function Printers() {
         <Section id="new-printer" title="Add a printer">
           <Form method="post" noValidate className="space-y-4">
             <input type="hidden" name="intent" value="create" />
-            <PrinterFields materials={materials} result={create} />
+            <PrinterFields materials={materials} result={create} currency={currency} />
             <div className="flex justify-end gap-3">
               <Link to="/org/printers" className={buttonClass("secondary")}>
                 Cancel
@@ -287,7 +298,7 @@ export default function Printers() {
           <Form method="post" noValidate className="space-y-4" key={editing.id}>
             <input type="hidden" name="intent" value="update" />
             <input type="hidden" name="id" value={editing.id} />
-            <PrinterFields printer={editing} materials={materials} result={update} />
+            <PrinterFields printer={editing} materials={materials} result={update} currency={currency} />
             <div className="flex justify-end gap-3">
               <Link to="/org/printers" className={buttonClass("secondary")}>
                 Done

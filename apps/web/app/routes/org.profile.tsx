@@ -13,11 +13,12 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useState } from "react";
 import { TextAreaField } from "~/components/shop/controls";
 import { ErrorSummary } from "~/components/shop/error-summary";
-import { num, parseMoney, toMajor } from "~/components/shop/format";
+import { num } from "~/components/shop/format";
 import { LogoSection } from "~/components/shop/logo-section";
 import { ShopPage } from "~/components/shop/shop-page";
+import { useFormat } from "~/lib/format";
 import { attempt, formText } from "~/lib/forms";
-import { requireOrg, shellData } from "~/lib/org.server";
+import { orgForm, requireOrg, shellData } from "~/lib/org.server";
 
 export const meta: MetaFunction = () => [{ title: "Shop profile · Ktizo" }];
 
@@ -28,8 +29,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { api } = await requireOrg(request, context);
+  const org = await requireOrg(request, context);
+  const { api } = org;
+  const read = orgForm(request, org);
   const form = await request.formData();
+  // Shipping prices are in the currency this same form sets.
+  const currency = formText(form, "currency") || read.currency;
   const count = Math.min(Number(formText(form, "shippingCount")) || 0, 20);
   const shippingOptions: { name: string; priceMinor: number; days: number | null; countries: string[] }[] =
     [];
@@ -39,7 +44,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!name.trim() && !price.trim()) continue;
     shippingOptions.push({
       name,
-      priceMinor: parseMoney(price || "0"),
+      priceMinor: read.money(price || "0", currency),
       days: num(form.get(`shipping.${i}.days`)) ?? null,
       // "US, CA": the countries the option delivers to (blank: the shop's own country).
       countries: formText(form, `shipping.${i}.countries`)
@@ -80,6 +85,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function ShopProfile() {
+  const { moneyInput } = useFormat();
   const { profile: p, countries, currencies, ...shell } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
@@ -257,7 +263,7 @@ export default function ShopProfile() {
                       label={`Option ${i + 1} price`}
                       name={`shipping.${i}.price`}
                       inputMode="decimal"
-                      defaultValue={o ? toMajor(o.priceMinor) : ""}
+                      defaultValue={o ? moneyInput(o.priceMinor, p.currency) : ""}
                       error={e[`shippingOptions.${i}.priceMinor`]}
                     />
                     <TextField

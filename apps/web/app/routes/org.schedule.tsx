@@ -1,27 +1,32 @@
+import { dateInputValue, formatDateTime, zonedTimeToUtc } from "@ktizo/api/shared";
 import { Alert, actionErrors, Badge, Button, buttonClass, Section, SelectField, TextField } from "@ktizo/ui";
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { linkClass } from "~/components/shop/controls";
 import { ErrorSummary } from "~/components/shop/error-summary";
-import { dateTimeInputValue, formatMinutes, formatWhen, num, STATUS_LABELS } from "~/components/shop/format";
+import { formatMinutes, num, STATUS_LABELS } from "~/components/shop/format";
 import { ShopPage } from "~/components/shop/shop-page";
+import { useFormat } from "~/lib/format";
 import { formText } from "~/lib/forms";
-import { requireOrg, shellData } from "~/lib/org.server";
+import { visitorLocale } from "~/lib/locale.server";
+import { orgForm, requireOrg, shellData } from "~/lib/org.server";
 
 export const meta: MetaFunction = () => [{ title: "Schedule · Ktizo" }];
 
 const DAY = 86_400_000;
 
-function startOfDay(d: Date) {
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+/** Midnight, in the shop's zone, of the day an instant falls on there. */
+function startOfDay(d: Date, timeZone: string) {
+  return zonedTimeToUtc(dateInputValue(d, timeZone), timeZone) ?? d;
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const org = await requireOrg(request, context);
   const params = new URL(request.url).searchParams;
   const fromParam = params.get("from");
-  const parsed = fromParam ? new Date(`${fromParam}T00:00:00Z`) : null;
-  const from = parsed && !Number.isNaN(parsed.getTime()) ? parsed : startOfDay(new Date());
+  const { timeZone } = org.organization;
+  const parsed = fromParam ? zonedTimeToUtc(fromParam, timeZone) : null;
+  const from = parsed ?? startOfDay(new Date(), timeZone);
   const days = Math.min(Math.max(Number(params.get("days")) || 7, 1), 31);
   const to = new Date(from.getTime() + days * DAY);
   const [timeline, waiting, active] = await Promise.all([
@@ -51,14 +56,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { api } = await requireOrg(request, context);
+  const org = await requireOrg(request, context);
+  const { api } = org;
+  const read = orgForm(request, org);
+  const when = (at: Date) =>
+    formatDateTime(at, { timeZone: org.organization.timeZone, locale: visitorLocale(request) });
   const form = await request.formData();
   const intent = formText(form, "intent");
   const start = formText(form, "startAt");
   const slot = {
     jobId: formText(form, "jobId"),
     printerId: formText(form, "printerId"),
-    startAt: (start ? new Date(`${start}:00Z`) : "") as Date,
+    startAt: (read.dateTime(start) ?? "") as Date,
     durationMinutes: num(form.get("durationMinutes")),
   };
   try {
@@ -81,7 +90,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
           ? result.conflicts.length
             ? "This slot has conflicts:"
             : "No conflicts: the slot is free."
-          : `Scheduled for ${formatMinutes(result.durationMinutes)}, ${formatWhen(result.startAt)} to ${formatWhen(result.endAt)}.`,
+          : `Scheduled for ${formatMinutes(result.durationMinutes)}, ${when(result.startAt)} to ${when(result.endAt)}.`,
       conflicts: result.conflicts.map((c) => ({ kind: c.kind, message: c.message })),
       ...noErrors,
     });
@@ -113,6 +122,12 @@ const CONFLICT_LABELS: Record<string, string> = {
 };
 
 export default function Schedule() {
+  const {
+    dateInput: dayInput,
+    dateTimeInput: dateTimeInputValue,
+    dateTime: formatWhen,
+    timeZone,
+  } = useFormat();
   const { timeline, jobs, days, ...shell } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as
     | {
@@ -129,15 +144,16 @@ export default function Schedule() {
   const to = new Date(timeline.to).getTime();
   const range = to - from;
   const preselected = params.get("job") ?? "";
-  const fromDay = new Date(from).toISOString().slice(0, 10);
-  const shift = (d: number) => `?from=${new Date(from + d * DAY).toISOString().slice(0, 10)}&days=${days}`;
+  const fromDay = dayInput(from);
+  // Noon of the day d days on: a day around a DST change is 23 or 25 hours long.
+  const shift = (d: number) => `?from=${dayInput(from + d * DAY + DAY / 2)}&days=${days}`;
   const e = data?.fieldErrors ?? {};
   const defaultStart = dateTimeInputValue(new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000));
   return (
     <ShopPage
       shell={shell}
       title="Schedule"
-      description={`Printers and their jobs from ${fromDay} for ${days} days (times in UTC).`}
+      description={`Printers and their jobs from ${fromDay} for ${days} days (times in ${timeZone}).`}
       actions={
         <>
           <Link to={shift(-days)} className={buttonClass("secondary")}>
@@ -192,7 +208,7 @@ export default function Schedule() {
               ))}
             </SelectField>
             <TextField
-              label="Start (UTC)"
+              label={`Start (${timeZone})`}
               name="startAt"
               type="datetime-local"
               defaultValue={defaultStart}

@@ -1,8 +1,9 @@
-import { Alert, actionErrors, Button, formatDateTime, Section, TextField } from "@ktizo/ui";
+import { Alert, actionErrors, Button, Section, TextField } from "@ktizo/ui";
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { OrgShell } from "~/components/org-shell";
 import { linkClass } from "~/components/shop/controls";
+import { useFormat } from "~/lib/format";
 import { formText } from "~/lib/forms";
 import { requireOrg, shellData } from "~/lib/org.server";
 
@@ -53,6 +54,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function OrganizationSettings() {
+  const { dateTime: formatDateTime } = useFormat();
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";

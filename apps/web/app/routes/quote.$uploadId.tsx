@@ -19,9 +19,10 @@ import {
 } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
 import { useEffect, useRef } from "react";
-import { formatMm, formatMoney, formatVolume } from "~/components/marketplace/format";
+import { formatMm, formatVolume } from "~/components/marketplace/format";
 import { ModelPreview } from "~/components/marketplace/model-preview";
 import { claimAnonymousUploads, readUploadSession } from "~/components/marketplace/server";
+import { useFormat } from "~/lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Instant quotes · Ktizo" }];
 
@@ -83,6 +84,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function QuotePage() {
+  const { money: formatMoney } = useFormat();
   const { upload, shops, quantity, quality, signedIn } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const navigation = useNavigation();

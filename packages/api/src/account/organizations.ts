@@ -22,6 +22,8 @@ export interface OrganizationView {
   /** The caller's role in it. */
   role: OrganizationRole;
   profile: BusinessDetails;
+  /** The shop's time zone (its profile's), which its workspace shows times in; UTC until it sets one. */
+  timeZone: string;
 }
 
 const SLUG_TAKEN = "This address is already taken";
@@ -85,7 +87,7 @@ async function insertOrganization(
       subjectId: organization.id,
       data: { name, slug, ...details },
     });
-    return { ...organization, role: "owner", profile: details };
+    return { ...organization, role: "owner", profile: details, timeZone: "UTC" };
   });
 }
 
@@ -124,6 +126,7 @@ function organizationQuery(db: Executor, organizationId: string) {
   return db
     .selectFrom("organization")
     .innerJoin("organizationProfile", "organizationProfile.organizationId", "organization.id")
+    .leftJoin("shopSettings", "shopSettings.organizationId", "organization.id")
     .select([
       "organization.id",
       "organization.name",
@@ -138,6 +141,7 @@ function organizationQuery(db: Executor, organizationId: string) {
       "organizationProfile.region",
       "organizationProfile.country",
       "organizationProfile.currency",
+      "shopSettings.timezone",
     ])
     .where("organization.id", "=", organizationId);
 }
@@ -147,8 +151,8 @@ type OrganizationRow = NonNullable<
 >;
 
 function toView(row: OrganizationRow, role: OrganizationRole): OrganizationView {
-  const { id, name, slug, createdAt, ...profile } = row;
-  return { id, name, slug, createdAt, role, profile };
+  const { id, name, slug, createdAt, timezone, ...profile } = row;
+  return { id, name, slug, createdAt, role, profile, timeZone: timezone ?? "UTC" };
 }
 
 /** The caller's active organization with its business profile. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvCell, formatMinor, toCsv } from "./csv.ts";
+import { csvCell, toCsv } from "./csv.ts";
 
 describe("CSV", () => {
   it("quotes commas, quotes and newlines", () => {
@@ -31,12 +31,5 @@ describe("CSV", () => {
 
   it("joins rows with CRLF and ends with one", () => {
     expect(toCsv(["a", "b"], [[1, "x,y"]])).toBe('a,b\r\n1,"x,y"\r\n');
-  });
-
-  it("formats minor units exactly", () => {
-    expect(formatMinor(123456)).toBe("1234.56");
-    expect(formatMinor(5)).toBe("0.05");
-    expect(formatMinor(-1050)).toBe("-10.50");
-    expect(formatMinor(700, 0)).toBe("700");
   });
 });

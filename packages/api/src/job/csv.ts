@@ -19,12 +19,3 @@ export function csvCell(value: CsvCell): string {
 export function toCsv(header: string[], rows: CsvCell[][]): string {
   return `${[header, ...rows].map((row) => row.map(csvCell).join(",")).join("\r\n")}\r\n`;
 }
-
-/** Minor units as a plain decimal string ("12.50") for spreadsheets; exact, no floats. */
-export function formatMinor(minor: number, fractionDigits = 2): string {
-  const sign = minor < 0 ? "-" : "";
-  const abs = Math.abs(minor);
-  if (fractionDigits === 0) return `${sign}${abs}`;
-  const base = 10 ** fractionDigits;
-  return `${sign}${Math.floor(abs / base)}.${String(abs % base).padStart(fractionDigits, "0")}`;
-}

@@ -1,6 +1,7 @@
 import type { z } from "zod";
+import { minorToDecimal } from "../shared/money.ts";
 import type { Executor } from "../shop/common.ts";
-import { formatMinor, toCsv } from "./csv.ts";
+import { toCsv } from "./csv.ts";
 import { listCustomers, type listCustomersInput } from "./customers.ts";
 import { type jobFiltersSchema, listJobs } from "./jobs.ts";
 import { STATUS_LABELS } from "./status.ts";
@@ -50,7 +51,7 @@ export async function exportJobsCsv(
       j.printerName,
       j.scheduledStartAt,
       j.itemCount,
-      formatMinor(j.totalMinor),
+      minorToDecimal(j.totalMinor, j.currency),
       j.currency,
       j.source,
       j.createdAt,

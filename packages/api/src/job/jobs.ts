@@ -29,6 +29,7 @@ import {
   workspaceLink,
 } from "../shop/notifications.ts";
 import { ensureShopSettings } from "../shop/profile.ts";
+import { shopFormat } from "../shop/shop-format.ts";
 import { addressSchema, createCustomerInput } from "./customers.ts";
 import { itemsTotal, type LineItemView, lineItemsSchema, readLineItems, writeLineItems } from "./items.ts";
 import {
@@ -179,11 +180,14 @@ async function insertJob(
       totalMinor: itemsTotal(job.items),
     },
   });
+  // Worded in the shop's currency digits, country and time zone.
+  const shop = await shopFormat(trx, actor.organizationId);
+  const worth = `${shop.money(itemsTotal(job.items), job.currency)}${job.dueAt ? `, due ${shop.date(job.dueAt)}` : ""}`;
   await recordNotification(trx, {
     organizationId: actor.organizationId,
     kind: "job.new",
     title: `New job #${number}: ${job.title}`,
-    body: `${job.items.length} item(s), source: ${job.source.replace("_", "-")}`,
+    body: `${job.items.length} item(s), ${worth}, source: ${job.source.replace("_", "-")}`,
     link: workspaceLink.job(id),
     dedupeKey: `job.new:${id}`,
   });
@@ -192,7 +196,7 @@ async function insertJob(
       organizationId: actor.organizationId,
       kind: "job.new",
       subject: `${job.email.subject}: job #${number}`,
-      text: job.email.text,
+      text: `${job.email.text}\nTotal ${worth}.`,
       link: workspaceLink.job(id),
     },
   ];

@@ -6,6 +6,7 @@ import {
   recordNotification,
   workspaceLink,
 } from "../shop/notifications.ts";
+import { shopFormat } from "../shop/shop-format.ts";
 import { DELIVERED_OR_CLOSED } from "./jobs.ts";
 
 export interface OverdueJob {
@@ -51,7 +52,8 @@ export async function notifyOverdueJobs(
         .executeTakeFirst();
       if (!claimed) return [];
       const title = `Job #${job.number} is overdue`;
-      const body = `"${job.title}" was due ${job.dueAt.toISOString().slice(0, 16).replace("T", " ")} UTC and is still ${job.status.replace("_", " ")}.`;
+      const shop = await shopFormat(trx, job.organizationId);
+      const body = `"${job.title}" was due ${shop.dateTime(job.dueAt)} and is still ${job.status.replace("_", " ")}.`;
       await recordNotification(trx, {
         organizationId: job.organizationId,
         kind: "job.overdue",

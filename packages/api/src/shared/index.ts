@@ -3,4 +3,28 @@
  * on the server, so it imports nothing from the server (no database, no services, no Node built-ins).
  * Screens, emails and exports take their money, time and labels from here, so there is one way of each.
  */
-export {};
+export { shopLocale } from "./locale.ts";
+export {
+  currencyDigits,
+  formatMoney,
+  type MoneyParse,
+  minorToDecimal,
+  moneyInputValue,
+  parseMoney,
+  parseRate,
+  rateInputValue,
+  readMoney,
+  readRate,
+} from "./money.ts";
+export {
+  dateInputValue,
+  dateTimeInputValue,
+  formatDate,
+  formatDateTime,
+  isTimeZone,
+  type WallTime,
+  wallTime,
+  type ZoneFormat,
+  zonedTimeToUtc,
+  zoneOffsetMs,
+} from "./time.ts";

@@ -1,6 +1,7 @@
 import { type PrintTechnology, recordAudit, type ShippingOption } from "@ktizo/db";
 import { z } from "zod";
 import { conflict, notFound } from "../errors.ts";
+import { isTimeZone } from "../shared/time.ts";
 import {
   currencySchema,
   type Executor,
@@ -115,15 +116,6 @@ const optionalText = (max: number, label: string) =>
     .max(max, `${label} is too long (at most ${max} characters)`)
     .transform((v) => (v === "" ? null : v))
     .nullable();
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const slugSchema = z
   .string()

@@ -1,12 +1,7 @@
-/** Formatting for the shop widget, in the visitor's locale (the server passes the same locale down). */
-
-/** Money from integer minor units, e.g. 1234 USD → "$12.34" (en) or "12,34 $" (fr). */
-export function formatMoney(minor: number, currency: string, locale: string): string {
-  const code = currency.toUpperCase();
-  const format = new Intl.NumberFormat(locale, { style: "currency", currency: code });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(minor / 10 ** digits);
-}
+/**
+ * Formatting for the shop widget, in the visitor's locale (the server passes the same locale down). Money
+ * comes from `@ktizo/api/shared` like everywhere else.
+ */
 
 /** A length in millimetres, one decimal, grouped as the locale groups numbers. */
 export function formatMm(n: number, locale: string): string {

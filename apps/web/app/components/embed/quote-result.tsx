@@ -1,6 +1,6 @@
+import { formatMoney } from "@ktizo/api/shared";
 import { useFetcher } from "@remix-run/react";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
-import { formatMoney } from "./format";
 import {
   AccentButton,
   type ActionResult,

@@ -1,6 +1,7 @@
+import { formatMoney } from "@ktizo/api/shared";
 import { useFetcher } from "@remix-run/react";
 import { type FormEvent, lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from "react";
-import { formatCm3, formatMm, formatMoney } from "./format";
+import { formatCm3, formatMm } from "./format";
 import { QuoteResult } from "./quote-result";
 import {
   AccentButton,

@@ -5,25 +5,6 @@ import type { AppLoadContext } from "@remix-run/node";
 
 type Api = Awaited<ReturnType<typeof apiFor>>["api"];
 
-/**
- * The visitor's locale for numbers and money, from Accept-Language (the server and the browser then
- * format the same way, so hydration matches). Falls back to English.
- */
-export function visitorLocale(request: Request): string {
-  const header = request.headers.get("accept-language") ?? "";
-  for (const part of header.split(",")) {
-    const tag = part.split(";")[0]?.trim();
-    if (!tag || tag === "*") continue;
-    try {
-      const [supported] = Intl.NumberFormat.supportedLocalesOf([tag]);
-      if (supported) return supported;
-    } catch {
-      // not a valid language tag: try the next one
-    }
-  }
-  return "en";
-}
-
 /** Headers of an embed page: its own frame-ancestors policy (the host adds the rest), never cached. */
 export function embedHeaders(frameAncestors: string): Headers {
   return new Headers({

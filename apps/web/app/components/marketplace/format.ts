@@ -1,12 +1,3 @@
-/** Money from integer minor units, in the browser's locale. */
-export function formatMoney(minor: number, currency: string): string {
-  const code = currency.toUpperCase();
-  const digits =
-    new Intl.NumberFormat("en", { style: "currency", currency: code }).resolvedOptions()
-      .maximumFractionDigits ?? 2;
-  return new Intl.NumberFormat("en", { style: "currency", currency: code }).format(minor / 10 ** digits);
-}
-
 export function formatMm(n: number): string {
   return `${Math.round(n * 10) / 10} mm`;
 }

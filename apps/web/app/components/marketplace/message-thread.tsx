@@ -1,5 +1,6 @@
-import { Button, formatDateTime } from "@ktizo/ui";
+import { Button } from "@ktizo/ui";
 import { Form } from "@remix-run/react";
+import { useFormat } from "~/lib/format";
 
 export interface ThreadMessage {
   id: string;
@@ -23,6 +24,7 @@ export function MessageThread({
   attachmentBase: string;
   error?: string | null;
 }) {
+  const { dateTime: formatDateTime } = useFormat();
   return (
     <div className="space-y-3">
       <ul className="space-y-2" aria-label="Messages">

@@ -63,41 +63,6 @@ export const STATUS_TONES: Record<JobStatus, "slate" | "blue" | "green" | "amber
   cancelled: "slate",
 };
 
-/** Integer minor units → "$12.50" in the shop's currency. */
-export function formatMoney(minor: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat("en-US", { style: "currency", currency }).format(minor / 100);
-  } catch {
-    return `${(minor / 100).toFixed(2)} ${currency}`;
-  }
-}
-
-/** "12.50" → 1250; empty or not a number → NaN (the server refuses it with a message). */
-export function parseMoney(text: string): number {
-  const t = text.trim().replace(/,/g, "");
-  if (t === "") return Number.NaN;
-  const n = Number(t);
-  return Number.isFinite(n) ? Math.round(n * 100) : Number.NaN;
-}
-
-export const toMajor = (minor: number) => (minor / 100).toFixed(2);
-
-const dateFmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
-const dateTimeFmt = new Intl.DateTimeFormat("en-GB", {
-  dateStyle: "medium",
-  timeStyle: "short",
-  timeZone: "UTC",
-});
-
-export const formatDate = (v: string | Date | null) => (v ? dateFmt.format(new Date(v)) : "—");
-export const formatWhen = (v: string | Date | null) => (v ? `${dateTimeFmt.format(new Date(v))} UTC` : "—");
-
-/** A date as the value of <input type="date"> (UTC). */
-export const dateInputValue = (v: string | Date | null) => (v ? new Date(v).toISOString().slice(0, 10) : "");
-/** A time as the value of <input type="datetime-local"> (UTC). */
-export const dateTimeInputValue = (v: string | Date | null) =>
-  v ? new Date(v).toISOString().slice(0, 16) : "";
-
 export function formatGrams(g: number): string {
   return Math.abs(g) >= 1000 ? `${(g / 1000).toFixed(2)} kg` : `${g} g`;
 }

@@ -2,7 +2,7 @@
  * The pricing rules editor's form ⇄ the shop's pricing rules (the shape of the shop router's
  * pricing.update input). Shared by the page's save action and the live preview route.
  */
-import { num, parseMoney } from "./format";
+import { num } from "./format";
 
 export const PROCESS_FIELDS = [
   ["layerHeightMm", "Layer height (mm)", "0.01"],
@@ -58,18 +58,19 @@ function readProcess(form: FormData, prefix: string): Process {
   return out;
 }
 
-/** Money typed in major units ("2.50"); empty → null. Per-gram prices may have more decimals. */
-function optionalRate(form: FormData, name: string): number | null {
-  const t = text(form, name);
-  if (t === "") return null;
-  const n = Number(t);
-  return Number.isFinite(n) ? Math.round(n * 100 * 10_000) / 10_000 : Number.NaN;
+/** How the form's money is read: the shop's currency in the visitor's locale (orgForm). */
+export interface MoneyReader {
+  money: (text: string) => number;
+  /** Per-gram and per-hour prices may have more decimals than the currency; "" → null. */
+  rate: (text: string) => number | null;
 }
 
 export function readPricingRules(
   form: FormData,
   ids: { materials: string[]; printers: string[] },
+  read: MoneyReader,
 ): PricingRules {
+  const rate = (name: string) => read.rate(text(form, name));
   const tiers: PricingRules["quantityTiers"] = [];
   for (let i = 0; i < 20; i++) {
     const q = num(form.get(`tiers.${i}.minQuantity`));
@@ -81,7 +82,7 @@ export function readPricingRules(
   for (const id of ids.materials) {
     materials[id] = {
       enabled: form.get(`mat.${id}.enabled`) === "on",
-      priceMinor: optionalRate(form, `mat.${id}.price`),
+      priceMinor: rate(`mat.${id}.price`),
       markupPercent: num(form.get(`mat.${id}.markupPercent`)) ?? null,
       process: readProcess(form, `mat.${id}.process`),
     };
@@ -90,7 +91,7 @@ export function readPricingRules(
   for (const id of ids.printers) {
     printers[id] = {
       enabled: form.get(`prn.${id}.enabled`) === "on",
-      machineHourlyMinor: optionalRate(form, `prn.${id}.hourly`),
+      machineHourlyMinor: rate(`prn.${id}.hourly`),
       process: readProcess(form, `prn.${id}.process`),
     };
   }
@@ -98,8 +99,8 @@ export function readPricingRules(
   for (let i = 0; i < MAX_PAIR_ROWS; i++) {
     const materialId = text(form, `pairs.${i}.materialId`);
     const printerId = text(form, `pairs.${i}.printerId`);
-    const priceMinor = optionalRate(form, `pairs.${i}.price`);
-    const machineHourlyMinor = optionalRate(form, `pairs.${i}.hourly`);
+    const priceMinor = rate(`pairs.${i}.price`);
+    const machineHourlyMinor = rate(`pairs.${i}.hourly`);
     const markupPercent = num(form.get(`pairs.${i}.markupPercent`)) ?? null;
     const empty = priceMinor === null && machineHourlyMinor === null && markupPercent === null;
     // A row without a material and printer, or without any price, is left out (removing a pair = emptying it).
@@ -109,9 +110,9 @@ export function readPricingRules(
   return {
     version: 1,
     materialUnit: text(form, "materialUnit") === "cm3" ? "cm3" : "gram",
-    setupFeePerOrderMinor: parseMoney(text(form, "setupFeePerOrder") || "0"),
-    setupFeePerModelMinor: parseMoney(text(form, "setupFeePerModel") || "0"),
-    minimumOrderMinor: parseMoney(text(form, "minimumOrder") || "0"),
+    setupFeePerOrderMinor: read.money(text(form, "setupFeePerOrder") || "0"),
+    setupFeePerModelMinor: read.money(text(form, "setupFeePerModel") || "0"),
+    minimumOrderMinor: read.money(text(form, "minimumOrder") || "0"),
     quantityTiers: tiers,
     rushMultiplier: num(form.get("rushMultiplier")) ?? 1,
     markupPercent: num(form.get("markupPercent")) ?? 0,

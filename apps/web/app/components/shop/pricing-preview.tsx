@@ -1,7 +1,8 @@
 import { Alert, Button, Card, SelectField, TextField } from "@ktizo/ui";
 import { useFetcher } from "@remix-run/react";
 import { type RefObject, useId, useState } from "react";
-import { formatGrams, formatMinutes, formatMoney } from "./format";
+import { useFormat } from "~/lib/format";
+import { formatGrams, formatMinutes } from "./format";
 
 interface PreviewResult {
   ok: boolean;
@@ -37,6 +38,7 @@ export function PricingPreview({
   printers: { id: string; name: string; technology: string }[];
 }) {
   const fetcher = useFetcher<PreviewResult>();
+  const { money: formatMoney } = useFormat();
   const [file, setFile] = useState<File | null>(null);
   const [dragging, setDragging] = useState(false);
   const [materialId, setMaterialId] = useState(materials[0]?.id ?? "");

@@ -133,19 +133,31 @@ export function parseNumberFast(b: Uint8Array, pos: number, float32 = false): nu
       i = j;
     }
   }
-  if (m >= TWO53 || exp < -22 || exp > 22) {
-    if (float32) {
-      const f = float32Of(m, exp);
-      if (!Number.isNaN(f)) {
-        numEnd.pos = i;
-        return neg ? -f : f;
-      }
-    }
-    return slow(b, pos, i);
-  }
+  // kept out of line, so this function stays small enough to inline into the per-facet loop
+  if (m >= TWO53 || exp < -22 || exp > 22) return beyondExact(b, pos, i, m, exp, neg, float32);
   numEnd.pos = i;
   const v = exp >= 0 ? m * POW10[exp]! : m / POW10[-exp]!;
   return neg ? -v : v;
+}
+
+/** parseNumberFast's token b[pos, end) outside the exact path: float32Of when allowed, else Number(). */
+function beyondExact(
+  b: Uint8Array,
+  pos: number,
+  end: number,
+  m: number,
+  exp: number,
+  neg: boolean,
+  float32: boolean,
+): number {
+  if (float32) {
+    const f = float32Of(m, exp);
+    if (!Number.isNaN(f)) {
+      numEnd.pos = end;
+      return neg ? -f : f;
+    }
+  }
+  return slow(b, pos, end);
 }
 
 const BELOW = 1 - 2 ** -49;

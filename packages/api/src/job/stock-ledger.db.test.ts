@@ -29,11 +29,11 @@ const at = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);
 const mail = () => createOutboxMail(handle.db);
 let slot = 0;
 
-async function approvedJob(grams: number, materialId = shop.plaId) {
+async function approvedJob(grams: number, materialId = shop.plaId, actor = shop.actor) {
   return createJob(
     handle.db,
     mail(),
-    shop.actor,
+    actor,
     createJobInput.parse({
       title: `${grams} g part`,
       newCustomer: { name: "Ledger Customer" },
@@ -205,6 +205,31 @@ describe("a release gives back exactly what was reserved, once", () => {
     }
     const after = await getMaterial(handle.db, shop.organizationId, shop.plaId);
     expect([after.onHandG, after.reservedG]).toEqual([before.onHandG - 20, before.reservedG]);
+  });
+});
+
+describe("a shop's purge", () => {
+  it("deletes a shop whose jobs hold and have released reservations (the ledger goes with it)", async () => {
+    const other = await shopFixture(handle.db, "Closing Shop");
+    const job = await approvedJob(9, other.plaId, other.actor);
+    const put = () =>
+      scheduleJob(
+        handle.db,
+        mail(),
+        other.actor,
+        { jobId: job.id, printerId: other.printerId, startAt: at(1) },
+        at(0),
+      );
+    await put();
+    await unscheduleJob(handle.db, other.actor, job.id, at(2));
+    await put();
+    await handle.db.deleteFrom("organization").where("id", "=", other.organizationId).execute();
+    const left = await handle.db
+      .selectFrom("stockReservation")
+      .select("id")
+      .where("organizationId", "=", other.organizationId)
+      .execute();
+    expect(left).toEqual([]);
   });
 });
 

@@ -4,6 +4,7 @@ import { fixedClock } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { boardInput, jobBoard } from "../job/jobs.ts";
 import { scheduleTimeline, timelineInput } from "../job/schedule.ts";
+import { stockProblems } from "../job/stock-invariants.ts";
 import { createTestOrganization, createTestUser } from "../testing/index.ts";
 import { listMaterials } from "./materials.ts";
 import { getShopPricing } from "./pricing.ts";
@@ -53,6 +54,8 @@ describe("seedShopWorkspace", () => {
       );
       expect(await counts()).toEqual(first);
 
+      // The demo stock is as exact as any: figures are the ledger's sums, reservations match the jobs.
+      expect(await stockProblems(db, organizationId)).toEqual([]);
       const board = await jobBoard(db, organizationId, boardInput.parse({}), NOW);
       for (const column of board) expect([column.status, column.count > 0]).toEqual([column.status, true]);
       const low = await listMaterials(db, organizationId, { lowStockOnly: true });

@@ -12,6 +12,7 @@ import * as m0060 from "./0060_order_platform_fee.ts";
 import * as m0070 from "./0070_workspace_links.ts";
 import * as m0071 from "./0071_material_archive.ts";
 import * as m0072 from "./0072_shop_logo.ts";
+import * as m0100 from "./0100_sign_in_source_lockout.ts";
 
 /**
  * Every migration, by name. Names sort in the order they run; add a new file and list it here
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   "0070_workspace_links": m0070,
   "0071_material_archive": m0071,
   "0072_shop_logo": m0072,
+  "0100_sign_in_source_lockout": m0100,
 };

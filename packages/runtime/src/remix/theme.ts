@@ -3,12 +3,17 @@ import { createCookie } from "@remix-run/node";
 export const THEMES = ["light", "dark", "system"] as const;
 export type Theme = (typeof THEMES)[number];
 
-/** The preference cookie (P18): readable by the server so the page renders in the right theme, no flash. */
-const themeCookie = createCookie("ktizo-theme", {
+const production = process.env.NODE_ENV === "production";
+
+/**
+ * The preference cookie (P18): readable by the server so the page renders in the right theme, no flash.
+ * In production `__Host-`: HTTPS only, this exact host, so a sibling subdomain cannot set it.
+ */
+const themeCookie = createCookie(production ? "__Host-ktizo-theme" : "ktizo-theme", {
   path: "/",
   httpOnly: true,
   sameSite: "lax",
-  secure: process.env.NODE_ENV === "production",
+  secure: production,
   maxAge: 60 * 60 * 24 * 365,
 });
 

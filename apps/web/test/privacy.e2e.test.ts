@@ -10,7 +10,7 @@ const runnable = requireOrSkip(
 );
 
 /** The only cookies Ktizo may ever set (P18). */
-const ALLOWED = new Set(["ktizo.session_token", "ktizo-theme", "ktizo_consent"]);
+const ALLOWED = new Set(["ktizo.session_token", "ktizo.device", "ktizo-theme", "ktizo_consent"]);
 
 describe.runIf(runnable)("cookie consent and the privacy center in a real browser", () => {
   let host: TestHost;

@@ -5,7 +5,13 @@ import { APIError, createAuthMiddleware } from "better-auth/api";
 import { admin } from "better-auth/plugins";
 import { isCountryCode, minimumAge } from "./age.ts";
 import { accountEmails } from "./emails.ts";
-import { clearSignInFailures, isLockedOut, recordFailedSignIn } from "./lockout.ts";
+import {
+  KNOWN_DEVICE_MAX_AGE_S,
+  knownDeviceCookieName,
+  knownDeviceId,
+  newKnownDevice,
+} from "./known-device.ts";
+import { clearSignInFailures, isLockedOut, recordFailedSignIn, type SignInSource } from "./lockout.ts";
 import { MAX_PASSWORD_BYTES, MIN_PASSWORD_LENGTH, passwordProblem } from "./password-policy.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 import type { AuthSettings } from "./settings.ts";
@@ -17,6 +23,8 @@ export interface AuthDeps {
   settings: AuthSettings;
   /** Called after each new session (sign-in, or the automatic sign-in after email verification). */
   onSessionCreated?: (userId: string) => Promise<void>;
+  /** bcrypt (cost 12) unless given; tests wrap it to see which answers did the work. */
+  passwords?: { hash: typeof hashPassword; verify: typeof verifyPassword };
 }
 
 /** One message for every failed sign-in, so it never tells whether an account exists or is locked. */
@@ -30,8 +38,16 @@ const RATE_LIMIT_WINDOW_S = 60;
  * Organizations and members live in the same tables and are managed by the account domain functions
  * (so every change writes an audit row in the same transaction).
  */
-export function createAuth({ db, mail, clock, settings, onSessionCreated }: AuthDeps) {
+export function createAuth({ db, mail, clock, settings, onSessionCreated, passwords }: AuthDeps) {
   const production = settings.NODE_ENV === "production";
+  const { hash, verify } = passwords ?? { hash: hashPassword, verify: verifyPassword };
+  const deviceCookie = knownDeviceCookieName(production);
+  // A locked account still pays for one bcrypt verification, so its answer takes as long as any other.
+  let equaliser: Promise<string> | null = null;
+  const equaliserHash = () => {
+    equaliser ??= hash("ktizo: the cost of a sign-in, whatever the answer");
+    return equaliser;
+  };
   const emails = accountEmails(mail);
   const google =
     settings.GOOGLE_CLIENT_ID && settings.GOOGLE_CLIENT_SECRET
@@ -46,6 +62,16 @@ export function createAuth({ db, mail, clock, settings, onSessionCreated }: Auth
       .where("email", "=", email.toLowerCase())
       .executeTakeFirst();
     return row?.id ?? null;
+  };
+
+  /** A known device of this account (its cookie), else the client IP the host wrote. */
+  const sourceOf = (
+    ctx: { getCookie(name: string): string | null | undefined; headers?: Headers },
+    userId: string,
+  ): SignInSource => {
+    const deviceId = knownDeviceId(settings.BETTER_AUTH_SECRET, userId, ctx.getCookie(deviceCookie));
+    if (deviceId) return { key: `device:${deviceId}`, knownDevice: true };
+    return { key: `ip:${ctx.headers?.get(settings.CLIENT_IP_HEADER) ?? "unknown"}`, knownDevice: false };
   };
 
   return betterAuth({
@@ -83,8 +109,9 @@ export function createAuth({ db, mail, clock, settings, onSessionCreated }: Auth
       // A high cap here; the byte limit (72) is checked in the hook below with a clearer message.
       maxPasswordLength: 256,
       revokeSessionsOnPasswordReset: true,
-      password: { hash: hashPassword, verify: verifyPassword },
+      password: { hash, verify },
       sendResetPassword: ({ user, url }) => emails.passwordReset({ userId: user.id, to: user.email, url }),
+      // The emailed one-time link that always gets a locked-out owner back in, from any device.
       onPasswordReset: async ({ user }) => {
         await clearSignInFailures(db, user.id);
       },
@@ -112,9 +139,13 @@ export function createAuth({ db, mail, clock, settings, onSessionCreated }: Auth
       },
     },
     advanced: {
-      useSecureCookies: production,
+      // Production names every cookie `__Host-ktizo.*` itself (better-auth's own switch only offers
+      // `__Secure-`): the browser then refuses it unless Secure, Path=/ and without Domain, so a
+      // sibling subdomain can neither set nor shadow the session.
+      useSecureCookies: false,
       cookiePrefix: "ktizo",
-      defaultCookieAttributes: { httpOnly: true, sameSite: "lax", secure: production },
+      ...(production ? { cookies: hostPrefixedCookies() } : {}),
+      defaultCookieAttributes: { httpOnly: true, sameSite: "lax", secure: production, path: "/" },
       ipAddress: { ipAddressHeaders: [settings.CLIENT_IP_HEADER] },
     },
     plugins: [
@@ -150,7 +181,8 @@ export function createAuth({ db, mail, clock, settings, onSessionCreated }: Auth
             return;
           case "/sign-in/email": {
             const userId = await userIdByEmail(body.email);
-            if (userId && (await isLockedOut(db, clock, userId))) {
+            if (userId && (await isLockedOut(db, clock, userId, sourceOf(ctx, userId)))) {
+              await verify({ hash: await equaliserHash(), password: String(body.password ?? "") });
               throw new APIError("UNAUTHORIZED", {
                 message: SIGN_IN_FAILED_MESSAGE,
                 code: "INVALID_EMAIL_OR_PASSWORD",
@@ -164,18 +196,46 @@ export function createAuth({ db, mail, clock, settings, onSessionCreated }: Auth
         // Any endpoint that started a session (sign-in, sign-in after verification, Google callback).
         const started = ctx.context.newSession;
         if (started) await onSessionCreated?.(started.user.id);
+        const returned = ctx.context.returned;
+        if (ctx.path === "/sign-up/email") {
+          // New and existing addresses get the very same answer (better-auth's differ in the user's
+          // fields); both hashed the password and sent one email, so they also take as long.
+          return returned instanceof APIError ? undefined : ctx.json({ status: true });
+        }
         if (ctx.path !== "/sign-in/email") return;
         const userId = await userIdByEmail((ctx.body as Record<string, unknown> | undefined)?.email);
         if (!userId) return;
-        const returned = ctx.context.returned;
+        const source = sourceOf(ctx, userId);
         if (returned instanceof APIError) {
-          if (returned.statusCode === 401) await recordFailedSignIn(db, clock, userId);
-        } else {
-          await clearSignInFailures(db, userId);
+          if (returned.statusCode === 401) await recordFailedSignIn(db, clock, userId, source);
+          return;
         }
+        await clearSignInFailures(db, userId, source);
+        const deviceId = source.knownDevice ? source.key.slice("device:".length) : undefined;
+        ctx.setCookie(deviceCookie, newKnownDevice(settings.BETTER_AUTH_SECRET, userId, deviceId), {
+          httpOnly: true,
+          secure: production,
+          sameSite: "lax",
+          path: "/",
+          maxAge: KNOWN_DEVICE_MAX_AGE_S,
+        });
       }),
     },
   });
+}
+
+/** better-auth's cookies (session, its caches, admin impersonation, OAuth state) under `__Host-`. */
+export const AUTH_COOKIE_NAMES = [
+  "session_token",
+  "session_data",
+  "account_data",
+  "dont_remember",
+  "admin_session",
+  "oauth_state",
+] as const;
+
+function hostPrefixedCookies() {
+  return Object.fromEntries(AUTH_COOKIE_NAMES.map((name) => [name, { name: `__Host-ktizo.${name}` }]));
 }
 
 function assertPasswordAllowed(password: unknown): void {

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { job, shop } from "@ktizo/api";
 
 const KB = 1024;
 const MB = 1024 * KB;
@@ -20,7 +21,7 @@ export interface BodyLimitSettings {
  */
 export function bodyLimits({ maxUploadMb }: BodyLimitSettings): Record<BodyKind, number> {
   return {
-    // Stripe and Twilio events are a few KB; a large invoice event stays far below this.
+    // Stripe events are a few KB; a large invoice event stays far below this.
     webhook: 512 * KB,
     // Sign-in, sign-up, reset: a few fields.
     auth: 64 * KB,
@@ -28,9 +29,10 @@ export function bodyLimits({ maxUploadMb }: BodyLimitSettings): Record<BodyKind,
     trpc: 1 * MB,
     // Models from the marketplace, the widget and the pricing preview, one file per request.
     upload: maxUploadMb * MB + MULTIPART_OVERHEAD,
-    file: 100 * MB + MULTIPART_OVERHEAD,
+    file: Math.max(...Object.values(job.MAX_FILE_BYTES)) + MULTIPART_OVERHEAD,
+    // Order messages: one attachment of at most 10 MB (marketplace/messages.ts).
     attachment: 10 * MB + MULTIPART_OVERHEAD,
-    logo: 2 * MB + 64 * KB,
+    logo: shop.MAX_LOGO_BYTES + 64 * KB,
     // Every other form post of both apps.
     form: 1 * MB,
   };

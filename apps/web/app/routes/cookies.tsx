@@ -39,6 +39,13 @@ export default function Cookies() {
             <td className="py-2">Keeps you signed in (only when you sign in).</td>
           </tr>
           <tr>
+            <td className="py-2 font-mono">ktizo.device</td>
+            <td className="py-2">
+              Remembers that you signed in on this browser before, so you can still sign in while someone
+              elsewhere is guessing your password (only when you sign in).
+            </td>
+          </tr>
+          <tr>
             <td className="py-2 font-mono">ktizo-theme</td>
             <td className="py-2">Your light or dark theme (only when you choose one).</td>
           </tr>
@@ -48,6 +55,11 @@ export default function Cookies() {
           </tr>
         </tbody>
       </table>
+      <p>
+        On the live site the session, device and theme cookies are named with the <code>__Host-</code> prefix
+        (for example <code>__Host-ktizo.session_token</code>): the browser then keeps them to this exact site,
+        over HTTPS only.
+      </p>
       <p>
         No advertising or third-party tracking cookies. Analytics, if you accept them, set no cookies of their
         own.

@@ -122,6 +122,15 @@ export interface SignInLockoutTable {
   lockedUntil: NullableTimestamp;
 }
 
+/** Failed sign-ins per account and source (`ip:<address>` or `device:<id>`). */
+export interface SignInFailureTable {
+  userId: string;
+  source: string;
+  failures: number;
+  windowStartedAt: Timestamp;
+  lockedUntil: NullableTimestamp;
+}
+
 export interface AuditLogTable {
   id: Generated<string>;
   organizationId: string | null;
@@ -165,6 +174,7 @@ export interface FoundationTables {
   rateLimit: RateLimitTable;
   organizationProfile: OrganizationProfileTable;
   signInLockout: SignInLockoutTable;
+  signInFailure: SignInFailureTable;
   auditLog: AuditLogTable;
   outboxMessage: OutboxMessageTable;
 }

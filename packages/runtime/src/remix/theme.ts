@@ -3,13 +3,18 @@ import { createCookie } from "@remix-run/node";
 export const THEMES = ["light", "dark", "system"] as const;
 export type Theme = (typeof THEMES)[number];
 
-/** The preference cookie (P18): readable by the server so the page renders in the right theme, no flash. */
-const themeCookie = createCookie("ktizo-theme", {
+// biome-ignore lint/style/noProcessEnv: the cookie is made at import, before settings load; NODE_ENV is set by the start scripts
+const production = process.env.NODE_ENV === "production";
+
+/**
+ * The preference cookie (P18): readable by the server so the page renders in the right theme, no flash.
+ * In production `__Host-`: HTTPS only, this exact host, so a sibling subdomain cannot set it.
+ */
+const themeCookie = createCookie(production ? "__Host-ktizo-theme" : "ktizo-theme", {
   path: "/",
   httpOnly: true,
   sameSite: "lax",
-  // biome-ignore lint/style/noProcessEnv: the cookie is made at import, before settings load; NODE_ENV is set by the start scripts
-  secure: process.env.NODE_ENV === "production",
+  secure: production,
   maxAge: 60 * 60 * 24 * 365,
 });
 

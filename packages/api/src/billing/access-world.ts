@@ -2,12 +2,17 @@ import type { DbHandle } from "@ktizo/db";
 import { type AccessWorld, buildAccessWorld, victimSecrets, victimState } from "../shop/access-world.ts";
 import { T0 } from "../shop/test-fixtures.ts";
 import { createEstimate } from "./estimates.ts";
+import { createInvoice, issueInvoice } from "./invoices.ts";
 import { updateBillingSettings } from "./settings.ts";
 
 /** The shop access world plus one of every billing object of the victim shop. */
 export interface BillingAccessWorld extends AccessWorld {
   estimateId: string;
+  /** An estimate the customer approved (fixture: set directly). */
+  approvedEstimateId: string;
   taxRateId: string;
+  draftInvoiceId: string;
+  invoiceId: string;
 }
 
 export async function buildBillingAccessWorld(handle: DbHandle): Promise<BillingAccessWorld> {
@@ -20,21 +25,34 @@ export async function buildBillingAccessWorld(handle: DbHandle): Promise<Billing
     { taxRates: [{ name: "Victim VAT", rateBps: 2000, inclusive: false }] },
     T0,
   );
-  const estimate = await createEstimate(
-    db,
-    actor,
-    {
-      jobId: w.jobId,
-      discount: null,
-      shippingMinor: 0,
-      shippingTaxRateId: null,
-      notes: "Victim estimate note",
-      deposit: { kind: "percent", bps: 5000 },
-      validUntil: null,
-    },
-    T0,
-  );
-  return { ...w, estimateId: estimate.id, taxRateId: settings.taxRates[0]?.id ?? "" };
+  const estimateInput = {
+    jobId: w.jobId,
+    discount: null,
+    shippingMinor: 0,
+    shippingTaxRateId: null,
+    notes: "Victim estimate note",
+    deposit: { kind: "percent" as const, bps: 5000 },
+    validUntil: null,
+  };
+  const estimate = await createEstimate(db, actor, estimateInput, T0);
+  const invoiceInput = { jobId: w.jobId, discount: null, shippingMinor: 0, shippingTaxRateId: null };
+  const approved = await createEstimate(db, actor, { ...estimateInput, notes: "" }, T0);
+  await db
+    .updateTable("estimate")
+    .set({ status: "approved", approvedVersion: 1, approvedName: "Victim Customer", approvedAt: T0 })
+    .where("id", "=", approved.id)
+    .execute();
+  const draft = await createInvoice(db, actor, { ...invoiceInput, notes: "Victim draft note" }, T0);
+  const issued = await createInvoice(db, actor, { ...invoiceInput, notes: "Victim invoice note" }, T0);
+  await issueInvoice(db, actor, { id: issued.id }, T0);
+  return {
+    ...w,
+    estimateId: estimate.id,
+    approvedEstimateId: approved.id,
+    taxRateId: settings.taxRates[0]?.id ?? "",
+    draftInvoiceId: draft.id,
+    invoiceId: issued.id,
+  };
 }
 
 const BILLING_TABLES = [
@@ -61,5 +79,16 @@ export async function billingVictimState(w: BillingAccessWorld): Promise<string>
 }
 
 export function billingVictimSecrets(w: BillingAccessWorld): string[] {
-  return [...victimSecrets(w), w.estimateId, w.taxRateId, "Victim estimate note", "Victim VAT"];
+  return [
+    ...victimSecrets(w),
+    w.estimateId,
+    w.approvedEstimateId,
+    w.taxRateId,
+    w.draftInvoiceId,
+    w.invoiceId,
+    "Victim estimate note",
+    "Victim VAT",
+    "Victim draft note",
+    "Victim invoice note",
+  ];
 }

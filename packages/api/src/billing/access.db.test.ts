@@ -39,6 +39,32 @@ const cases: Record<string, BillingCase> = {
     input: (w) => ({ id: w.estimateId, lines: [line] }),
     targetsVictim: true,
   },
+  "invoices.list": { access: "org:member", input: () => ({}), targetsVictim: false },
+  "invoices.get": { access: "org:member", input: (w) => ({ id: w.invoiceId }), targetsVictim: true },
+  "invoices.create": { access: "org:member", input: (w) => ({ jobId: w.jobId }), targetsVictim: true },
+  "invoices.fromEstimate": {
+    access: "org:member",
+    input: (w) => ({ estimateId: w.approvedEstimateId }),
+    targetsVictim: true,
+  },
+  "invoices.updateDraft": {
+    access: "org:member",
+    input: (w) => ({ id: w.draftInvoiceId, notes: "Changed" }),
+    targetsVictim: true,
+  },
+  "invoices.issue": { access: "org:member", input: (w) => ({ id: w.draftInvoiceId }), targetsVictim: true },
+  "invoices.pdf": { access: "org:member", input: (w) => ({ id: w.invoiceId }), targetsVictim: true },
+  // Before void: a void invoice cannot be credited.
+  "invoices.creditNote": {
+    access: "org:admin",
+    input: (w) => ({ invoiceId: w.invoiceId, reason: "Goodwill", lines: [line] }),
+    targetsVictim: true,
+  },
+  "invoices.void": {
+    access: "org:admin",
+    input: (w) => ({ id: w.invoiceId, reason: "Sneaky void" }),
+    targetsVictim: true,
+  },
 };
 
 describe("billing router access", () => {

@@ -10,6 +10,24 @@ import {
   reviseEstimate,
   reviseEstimateInput,
 } from "./estimates.ts";
+import {
+  createCreditNote,
+  createInvoice,
+  createInvoiceInput,
+  creditNoteInput,
+  getInvoice,
+  invoiceFromEstimate,
+  invoiceFromEstimateInput,
+  issueInvoice,
+  issueInvoiceInput,
+  listInvoices,
+  listInvoicesInput,
+  updateDraft,
+  updateDraftInput,
+  voidInvoice,
+  voidInvoiceInput,
+} from "./invoices.ts";
+import { invoicePdfFile } from "./pdf.ts";
 import { getBillingSettings, updateBillingSettings, updateBillingSettingsInput } from "./settings.ts";
 
 const member = orgProcedure("member");
@@ -40,5 +58,38 @@ export const billingRouter = router({
     revise: member
       .input(reviseEstimateInput)
       .mutation(({ ctx, input }) => reviseEstimate(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+  }),
+  invoices: router({
+    list: member
+      .input(listInvoicesInput)
+      .query(({ ctx, input }) => listInvoices(ctx.db, ctx.org.id, input, ctx.clock.now())),
+    get: member
+      .input(byId)
+      .query(({ ctx, input }) => getInvoice(ctx.db, ctx.org.id, input.id, ctx.clock.now())),
+    create: member
+      .input(createInvoiceInput)
+      .mutation(({ ctx, input }) => createInvoice(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+    fromEstimate: member
+      .input(invoiceFromEstimateInput)
+      .mutation(({ ctx, input }) => invoiceFromEstimate(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+    updateDraft: member
+      .input(updateDraftInput)
+      .mutation(({ ctx, input }) => updateDraft(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+    issue: member
+      .input(issueInvoiceInput)
+      .mutation(({ ctx, input }) => issueInvoice(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+    /** Voiding and crediting undo money owed: admins and owners. */
+    void: admin
+      .input(voidInvoiceInput)
+      .mutation(({ ctx, input }) => voidInvoice(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+    creditNote: admin
+      .input(creditNoteInput)
+      .mutation(({ ctx, input }) => createCreditNote(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+    /** The PDF, base64 (the resource route sends it as an attachment). */
+    pdf: member.input(byId).query(async ({ ctx, input }) => {
+      const view = await getInvoice(ctx.db, ctx.org.id, input.id, ctx.clock.now());
+      const file = await invoicePdfFile(ctx.db, ctx.services.storage, view);
+      return { fileName: file.fileName, base64: Buffer.from(file.bytes).toString("base64") };
+    }),
   }),
 });

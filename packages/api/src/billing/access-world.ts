@@ -3,6 +3,8 @@ import { type AccessWorld, buildAccessWorld, victimSecrets, victimState } from "
 import { T0 } from "../shop/test-fixtures.ts";
 import { createEstimate } from "./estimates.ts";
 import { createInvoice, issueInvoice } from "./invoices.ts";
+import { recordManualPayment } from "./payments.ts";
+import { sendEstimate } from "./sending.ts";
 import { updateBillingSettings } from "./settings.ts";
 
 /** The shop access world plus one of every billing object of the victim shop. */
@@ -13,6 +15,11 @@ export interface BillingAccessWorld extends AccessWorld {
   taxRateId: string;
   draftInvoiceId: string;
   invoiceId: string;
+  /** An issued invoice with a manual payment on it. */
+  paidInvoiceId: string;
+  paymentId: string;
+  /** A portal link to the victim's estimate (as emailed to its customer). */
+  portalToken: string;
 }
 
 export async function buildBillingAccessWorld(handle: DbHandle): Promise<BillingAccessWorld> {
@@ -45,6 +52,16 @@ export async function buildBillingAccessWorld(handle: DbHandle): Promise<Billing
   const draft = await createInvoice(db, actor, { ...invoiceInput, notes: "Victim draft note" }, T0);
   const issued = await createInvoice(db, actor, { ...invoiceInput, notes: "Victim invoice note" }, T0);
   await issueInvoice(db, actor, { id: issued.id }, T0);
+  const paid = await createInvoice(db, actor, { ...invoiceInput, notes: "" }, T0);
+  await issueInvoice(db, actor, { id: paid.id }, T0);
+  const payment = await recordManualPayment(
+    db,
+    actor,
+    { invoiceId: paid.id, amountMinor: 50, method: "cash", reference: "Victim receipt" },
+    T0,
+  );
+  // Made now: callAs runs on the system clock, and the link must not have expired.
+  const sent = await sendEstimate(db, w.services.mail, actor, { id: estimate.id }, new Date());
   return {
     ...w,
     estimateId: estimate.id,
@@ -52,6 +69,9 @@ export async function buildBillingAccessWorld(handle: DbHandle): Promise<Billing
     taxRateId: settings.taxRates[0]?.id ?? "",
     draftInvoiceId: draft.id,
     invoiceId: issued.id,
+    paidInvoiceId: paid.id,
+    paymentId: payment.id,
+    portalToken: sent.portalPath.split("/").pop() ?? "",
   };
 }
 
@@ -86,6 +106,10 @@ export function billingVictimSecrets(w: BillingAccessWorld): string[] {
     w.taxRateId,
     w.draftInvoiceId,
     w.invoiceId,
+    w.paidInvoiceId,
+    w.paymentId,
+    w.portalToken,
+    "Victim receipt",
     "Victim estimate note",
     "Victim VAT",
     "Victim draft note",

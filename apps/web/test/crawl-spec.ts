@@ -48,6 +48,8 @@ export const NOT_CRAWLED: Record<string, string> = {
     "download of a job file; the demo jobs have none (shop-workspace e2e)",
   "web/orders.$orderId.attachments.$messageId.ts": "download of a message attachment (marketplace e2e)",
   "web/orders.shop.$orderId.attachments.$messageId.ts": "download of a message attachment (marketplace e2e)",
+  "web/org.invoices.$invoiceId.pdf.ts":
+    "download of an invoice PDF; the demo shops have no invoices (billing invoices.db.test.ts)",
   "web/logos.$logoId.ts": "image of an uploaded shop logo; the demo shops have none (shop-workspace e2e)",
   "web/quote.$uploadId.model.ts": "model bytes fetched by the 3D preview script (marketplace e2e)",
   // TODO(issue 19, one demo seed): seed a demo marketplace order, then crawl these two.

@@ -23,6 +23,8 @@ export const RATE_LIMITS = {
   marketplaceQuote: { limit: 300, windowMs: 10 * 60 * 1000, what: "quotes from your network" },
   /** Order messages, per author (each one emails the other side). */
   orderMessage: { limit: 30, windowMs: 10 * 60 * 1000, what: "messages from you" },
+  /** Customer-portal requests (views, approvals, payments) on one document link, per client IP. */
+  billingPortal: { limit: 120, windowMs: 10 * 60 * 1000, what: "requests on this link from your network" },
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;

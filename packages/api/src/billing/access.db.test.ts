@@ -39,12 +39,109 @@ const cases: Record<string, BillingCase> = {
     input: (w) => ({ id: w.estimateId, lines: [line] }),
     targetsVictim: true,
   },
+  "invoices.list": { access: "org:member", input: () => ({}), targetsVictim: false },
+  "invoices.get": { access: "org:member", input: (w) => ({ id: w.invoiceId }), targetsVictim: true },
+  "invoices.create": { access: "org:member", input: (w) => ({ jobId: w.jobId }), targetsVictim: true },
+  "invoices.fromEstimate": {
+    access: "org:member",
+    input: (w) => ({ estimateId: w.approvedEstimateId }),
+    targetsVictim: true,
+  },
+  "invoices.updateDraft": {
+    access: "org:member",
+    input: (w) => ({ id: w.draftInvoiceId, notes: "Changed" }),
+    targetsVictim: true,
+  },
+  "invoices.issue": { access: "org:member", input: (w) => ({ id: w.draftInvoiceId }), targetsVictim: true },
+  "invoices.pdf": { access: "org:member", input: (w) => ({ id: w.invoiceId }), targetsVictim: true },
+  // Before void: a void invoice cannot be credited.
+  "invoices.creditNote": {
+    access: "org:admin",
+    input: (w) => ({ invoiceId: w.invoiceId, reason: "Goodwill", lines: [line] }),
+    targetsVictim: true,
+  },
+  "estimates.send": { access: "org:member", input: (w) => ({ id: w.estimateId }), targetsVictim: true },
+  "invoices.send": { access: "org:member", input: (w) => ({ id: w.invoiceId }), targetsVictim: true },
+  "payments.record": {
+    access: "org:member",
+    input: (w) => ({ invoiceId: w.paidInvoiceId, amountMinor: 10, method: "check", reference: "Sneaky" }),
+    targetsVictim: true,
+  },
+  "payments.refund": {
+    access: "org:admin",
+    input: (w) => ({ paymentId: w.paymentId, amountMinor: 10, reason: "Sneaky refund" }),
+    targetsVictim: true,
+  },
+  "invoices.void": {
+    access: "org:admin",
+    input: (w) => ({ id: w.invoiceId, reason: "Sneaky void" }),
+    targetsVictim: true,
+  },
 };
+
+/**
+ * The customer portal is public: the link is the credential. Each case must open only the document its
+ * link was made for; a made-up or other document's link answers NOT_FOUND and changes nothing.
+ */
+const portalCases: Record<string, (token: string) => unknown> = {
+  "portal.view": (token) => ({ token }),
+  "portal.approve": (token) => ({ token, name: "Sneaky Name" }),
+  "portal.requestChanges": (token) => ({ token, comment: "Sneaky change" }),
+  "portal.pay": (token) => ({ token }),
+};
+
+describe("billing portal access", () => {
+  it("declares the portal public and nothing else", () => {
+    const declared = listProcedures(billingRouter).filter((p) => p.access === "public");
+    expect(declared.map((p) => p.path)).toEqual(Object.keys(portalCases).sort());
+  });
+
+  for (const [path, input] of Object.entries(portalCases)) {
+    it(`${path}: a link that is not the document's opens nothing`, async () => {
+      const before = await billingVictimState(w);
+      const forged = [
+        "A".repeat(43),
+        `${w.portalToken.slice(0, -1)}${w.portalToken.endsWith("A") ? "B" : "A"}`,
+        w.estimateId,
+        w.invoiceId,
+      ];
+      for (const token of forged) {
+        for (const who of [null, w.customer, w.outsider, w.member]) {
+          expect((await callAs(w, who, `billing.${path}`, input(token))).code).toBe("NOT_FOUND");
+        }
+      }
+      expect(await billingVictimState(w)).toEqual(before);
+    });
+  }
+
+  it("the victim's link shows its estimate and nothing of the shop's other objects", async () => {
+    const own = await callAs(w, null, "billing.portal.view", { token: w.portalToken });
+    expect(own.code).toBe("OK");
+    const text = JSON.stringify(own.result);
+    expect(text).toContain("Victim estimate note");
+    for (const secret of [
+      w.victim.organizationId,
+      w.jobId,
+      w.customerId,
+      w.invoiceId,
+      w.paymentId,
+      w.noteId,
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+  });
+});
 
 describe("billing router access", () => {
   it("has an access case for every procedure, with the declared tier", () => {
-    expect(uncoveredProcedures(billingRouter, Object.keys(cases))).toEqual([]);
-    const declared = Object.fromEntries(listProcedures(billingRouter).map((p) => [p.path, p.access]));
+    expect(uncoveredProcedures(billingRouter, [...Object.keys(cases), ...Object.keys(portalCases)])).toEqual(
+      [],
+    );
+    const declared = Object.fromEntries(
+      listProcedures(billingRouter)
+        .filter((p) => p.access !== "public")
+        .map((p) => [p.path, p.access]),
+    );
     expect(declared).toEqual(Object.fromEntries(Object.entries(cases).map(([p, c]) => [p, c.access])));
   });
 

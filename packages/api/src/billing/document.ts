@@ -1,4 +1,4 @@
-import type { BillingDeposit, BillingDiscount, BillingLine, BillingTaxRate } from "@ktizo/db";
+import type { BillingDeposit, BillingDiscount, BillingLine, BillingTaxRate, BillingTotals } from "@ktizo/db";
 import { z } from "zod";
 import { badRequest } from "../errors.ts";
 import { type Executor, idSchema, minorAmountSchema } from "../shop/common.ts";
@@ -143,3 +143,34 @@ export const isoDayInput = z
     (v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && isoDay(new Date(`${v}T00:00:00Z`)) === v,
     "Not a real date",
   );
+
+/** The job's own line items as document lines, priced as the job prices them (the quote engine or the shop). */
+export async function jobItemLines(trx: Executor, jobId: string): Promise<LineInput[]> {
+  const items = await trx
+    .selectFrom("jobItem")
+    .select(["id", "description", "quantity", "unitPriceMinor"])
+    .where("jobId", "=", jobId)
+    .orderBy("position")
+    .execute();
+  return items.map((it) => ({
+    description: it.description,
+    quantity: it.quantity,
+    unitPriceMinor: it.unitPriceMinor,
+    discountBps: 0,
+    taxRateId: null,
+    jobItemId: it.id,
+  }));
+}
+
+/** The stored columns of a resolved document and its totals (estimate versions and invoices alike). */
+export function documentColumns(doc: ResolvedDocument, totals: BillingTotals) {
+  return {
+    lines: JSON.stringify(doc.lines),
+    discount: doc.discount ? JSON.stringify(doc.discount) : null,
+    shippingMinor: doc.shippingMinor,
+    shippingTaxRateBps: doc.shippingTaxRateBps,
+    notes: doc.notes,
+    totals: JSON.stringify(totals),
+    totalMinor: totals.totalMinor,
+  };
+}

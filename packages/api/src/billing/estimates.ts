@@ -5,8 +5,10 @@ import { type Executor, idSchema, inTransaction, type MemberActor } from "../sho
 import {
   type DocumentFields,
   depositInput,
+  documentColumns,
   documentFieldsInput,
   isoDayInput,
+  jobItemLines,
   resolveDocument,
   totalsOf,
 } from "./document.ts";
@@ -64,15 +66,9 @@ async function writeVersion(
       organizationId: actor.organizationId,
       estimateId: estimate.id,
       version,
-      lines: JSON.stringify(doc.lines),
-      discount: doc.discount ? JSON.stringify(doc.discount) : null,
-      shippingMinor: doc.shippingMinor,
-      shippingTaxRateBps: doc.shippingTaxRateBps,
+      ...documentColumns(doc, totals),
       deposit: fields.deposit ? JSON.stringify(fields.deposit) : null,
       validUntil: fields.validUntil,
-      notes: doc.notes,
-      totals: JSON.stringify(totals),
-      totalMinor: totals.totalMinor,
       depositMinor: totals.depositMinor,
       createdBy: actor.userId,
       createdAt: now,
@@ -89,23 +85,7 @@ export async function createEstimate(
 ) {
   const id = await inTransaction(db, async (trx) => {
     const job = await jobForEstimate(trx, actor.organizationId, input.jobId);
-    const lines =
-      input.lines ??
-      (
-        await trx
-          .selectFrom("jobItem")
-          .select(["id", "description", "quantity", "unitPriceMinor"])
-          .where("jobId", "=", job.id)
-          .orderBy("position")
-          .execute()
-      ).map((it) => ({
-        description: it.description,
-        quantity: it.quantity,
-        unitPriceMinor: it.unitPriceMinor,
-        discountBps: 0,
-        taxRateId: null,
-        jobItemId: it.id,
-      }));
+    const lines = input.lines ?? (await jobItemLines(trx, job.id));
     if (lines.length === 0) {
       throw conflict("The job has no line items: add lines to the estimate", {
         lines: "Add at least one line",

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { enforceRateLimit } from "../rate-limit.ts";
 import { idSchema } from "../shop/common.ts";
-import { orgProcedure, router } from "../trpc.ts";
+import { orgProcedure, publicProcedure, router } from "../trpc.ts";
 import {
   createEstimate,
   createEstimateInput,
@@ -10,11 +11,55 @@ import {
   reviseEstimate,
   reviseEstimateInput,
 } from "./estimates.ts";
+import {
+  createCreditNote,
+  createInvoice,
+  createInvoiceInput,
+  creditNoteInput,
+  getInvoice,
+  invoiceFromEstimate,
+  invoiceFromEstimateInput,
+  issueInvoice,
+  issueInvoiceInput,
+  listInvoices,
+  listInvoicesInput,
+  updateDraft,
+  updateDraftInput,
+  voidInvoice,
+  voidInvoiceInput,
+} from "./invoices.ts";
+import { recordManualPayment, recordPaymentInput, refundInput, refundPayment } from "./payments.ts";
+import { invoicePdfFile } from "./pdf.ts";
+import {
+  approveEstimate,
+  approveEstimateInput,
+  portalCheckout,
+  portalTokenInput,
+  portalView,
+  requestChangesInput,
+  requestEstimateChanges,
+} from "./portal.ts";
+import { sendDocumentInput, sendEstimate, sendInvoice } from "./sending.ts";
 import { getBillingSettings, updateBillingSettings, updateBillingSettingsInput } from "./settings.ts";
 
 const member = orgProcedure("member");
 const admin = orgProcedure("admin");
 const byId = z.object({ id: idSchema });
+/**
+ * The customer portal: anyone holding a document's link, no account. The link is the credential
+ * (scoped to one document, expiring); each request counts against a per-link, per-IP limit.
+ */
+const portal = publicProcedure.use(async ({ ctx, getRawInput, next }) => {
+  const token = ((await getRawInput()) as { token?: unknown } | undefined)?.token;
+  await enforceRateLimit(
+    ctx.db,
+    "billingPortal",
+    [String(token ?? "").slice(0, 16), ctx.clientIp],
+    ctx.clock.now(),
+  );
+  return next();
+});
+
 const actorOf = (ctx: { org: { id: string }; session: { userId: string } }) => ({
   organizationId: ctx.org.id,
   userId: ctx.session.userId,
@@ -37,8 +82,87 @@ export const billingRouter = router({
     create: member
       .input(createEstimateInput)
       .mutation(({ ctx, input }) => createEstimate(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+    /** Emails the customer a portal link to view, approve or ask for changes. */
+    send: member
+      .input(sendDocumentInput)
+      .mutation(({ ctx, input }) =>
+        sendEstimate(ctx.db, ctx.services.mail, actorOf(ctx), input, ctx.clock.now()),
+      ),
     revise: member
       .input(reviseEstimateInput)
       .mutation(({ ctx, input }) => reviseEstimate(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+  }),
+  invoices: router({
+    list: member
+      .input(listInvoicesInput)
+      .query(({ ctx, input }) => listInvoices(ctx.db, ctx.org.id, input, ctx.clock.now())),
+    get: member
+      .input(byId)
+      .query(({ ctx, input }) => getInvoice(ctx.db, ctx.org.id, input.id, ctx.clock.now())),
+    create: member
+      .input(createInvoiceInput)
+      .mutation(({ ctx, input }) => createInvoice(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+    fromEstimate: member
+      .input(invoiceFromEstimateInput)
+      .mutation(({ ctx, input }) => invoiceFromEstimate(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+    updateDraft: member
+      .input(updateDraftInput)
+      .mutation(({ ctx, input }) => updateDraft(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+    issue: member
+      .input(issueInvoiceInput)
+      .mutation(({ ctx, input }) => issueInvoice(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+    /** Voiding and crediting undo money owed: admins and owners. */
+    void: admin
+      .input(voidInvoiceInput)
+      .mutation(({ ctx, input }) => voidInvoice(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+    creditNote: admin
+      .input(creditNoteInput)
+      .mutation(({ ctx, input }) => createCreditNote(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+    send: member
+      .input(sendDocumentInput)
+      .mutation(({ ctx, input }) =>
+        sendInvoice(ctx.db, ctx.services.mail, actorOf(ctx), input, ctx.clock.now()),
+      ),
+    /** The PDF, base64 (the resource route sends it as an attachment). */
+    pdf: member.input(byId).query(async ({ ctx, input }) => {
+      const view = await getInvoice(ctx.db, ctx.org.id, input.id, ctx.clock.now());
+      const file = await invoicePdfFile(ctx.db, ctx.services.storage, view);
+      return { fileName: file.fileName, base64: Buffer.from(file.bytes).toString("base64") };
+    }),
+  }),
+  payments: router({
+    /** Cash, bank transfer, check: recorded by anyone who works the job. */
+    record: member
+      .input(recordPaymentInput)
+      .mutation(({ ctx, input }) => recordManualPayment(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+    /** Money back out: admins and owners. */
+    refund: admin
+      .input(refundInput)
+      .mutation(({ ctx, input }) =>
+        refundPayment(ctx.db, ctx.services.payments, actorOf(ctx), input, ctx.clock.now()),
+      ),
+  }),
+  portal: router({
+    view: portal
+      .input(portalTokenInput)
+      .query(({ ctx, input }) => portalView(ctx.db, input.token, ctx.clock.now())),
+    approve: portal
+      .input(approveEstimateInput)
+      .mutation(({ ctx, input }) =>
+        approveEstimate(
+          ctx.db,
+          input,
+          { ip: ctx.clientIp, userAgent: ctx.headers.get("user-agent") ?? "" },
+          ctx.clock.now(),
+        ),
+      ),
+    requestChanges: portal
+      .input(requestChangesInput)
+      .mutation(({ ctx, input }) => requestEstimateChanges(ctx.db, input, ctx.clock.now())),
+    pay: portal
+      .input(portalTokenInput)
+      .mutation(({ ctx, input }) =>
+        portalCheckout(ctx.db, ctx.services.payments, input.token, ctx.clock.now()),
+      ),
   }),
 });

@@ -1,5 +1,6 @@
 import { newId, type OrderStatus, type PaymentMismatchReason } from "@ktizo/db";
 import { type PaymentEvent, type Services, WebhookSignatureError } from "@ktizo/services";
+import { applyBillingPaymentEvent } from "../billing/payments.ts";
 import { type Executor, inTransaction } from "../shop/common.ts";
 import { notifyCustomer, ORDER_STATUS_LABELS, recordOrderEvent } from "./common.ts";
 import { moveOrder, ORDER_FROM, PAYABLE, settleOwedRefund } from "./order-state.ts";
@@ -279,6 +280,9 @@ export async function handleStripeWebhook(
       return { status: 400, body: { received: false, error: e.reason } };
     throw e;
   }
+  // Payments of shop invoices and deposits (billing) share the endpoint; their ids tell them apart.
+  const billing = await applyBillingPaymentEvent(db, event, now);
+  if (billing) return { status: 200, body: { received: true, outcome: billing } };
   const { outcome } = await applyPaymentEvent(db, services, event, now);
   return { status: 200, body: { received: true, outcome } };
 }

@@ -1,4 +1,6 @@
+import { isDeepStrictEqual } from "node:util";
 import { newId, type PrinterStatus, type PrintTechnology, recordAudit } from "@ktizo/db";
+import { type SlicerSettings, slicerSettingsSchema } from "@ktizo/slicer/settings";
 import { sql } from "kysely";
 import { z } from "zod";
 import { notFound } from "../errors.ts";
@@ -39,6 +41,8 @@ export const printerFieldsSchema = z.object({
   status: printerStatusSchema.default("available"),
   notes: z.string().trim().max(2000).default(""),
   materialIds: z.array(idSchema).max(200).default([]),
+  /** The printer's slicer profile beyond its build volume, nozzle and layers (issue 14). */
+  slicerSettings: slicerSettingsSchema.optional(),
 });
 
 export const createPrinterInput = printerFieldsSchema;
@@ -65,6 +69,9 @@ export interface PrinterView {
   status: PrinterStatus;
   notes: string;
   materialIds: string[];
+  slicerSettings: SlicerSettings;
+  /** Bumped by every change that affects slicing; slices and quotes name the version they used. */
+  slicerProfileVersion: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -99,6 +106,8 @@ function toView(row: PrinterRow): PrinterView {
     status: row.status,
     notes: row.notes,
     materialIds: row.materialIds,
+    slicerSettings: row.slicerSettings as SlicerSettings,
+    slicerProfileVersion: row.slicerProfileVersion,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -190,6 +199,7 @@ export async function createPrinter(
         hourlyRateMinor: input.hourlyRateMinor,
         status: input.status,
         notes: input.notes,
+        slicerSettings: JSON.stringify(input.slicerSettings ?? {}),
       })
       .execute();
     await setPrinterMaterials(trx, actor.organizationId, id, input.materialIds);
@@ -212,11 +222,16 @@ export async function updatePrinter(
   now: Date,
 ): Promise<PrinterView> {
   const before = await getPrinter(db, actor.organizationId, input.id);
+  const slicing = slicingChanged(before, input);
   await inTransaction(db, async (trx) => {
     await trx
       .updateTable("printer")
       .set({
         updatedAt: now,
+        ...(input.slicerSettings !== undefined
+          ? { slicerSettings: JSON.stringify(input.slicerSettings) }
+          : {}),
+        ...(slicing ? { slicerProfileVersion: sql<number>`slicer_profile_version + 1` } : {}),
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(input.make !== undefined ? { make: input.make } : {}),
         ...(input.model !== undefined ? { model: input.model } : {}),
@@ -258,6 +273,19 @@ export async function updatePrinter(
     });
   });
   return getPrinter(db, actor.organizationId, input.id);
+}
+
+/** Whether an update changes what the slicer is given (then the profile version goes up). */
+function slicingChanged(before: PrinterView, input: z.infer<typeof updatePrinterInput>): boolean {
+  // Deep comparison: jsonb does not keep key order.
+  const differs = (a: unknown, b: unknown) => b !== undefined && !isDeepStrictEqual(a, b);
+  return (
+    differs(before.technology, input.technology) ||
+    differs(before.buildVolumeMm, input.buildVolumeMm) ||
+    differs(before.layerHeightsMm, input.layerHeightsMm) ||
+    differs(before.nozzleMm, input.nozzleMm) ||
+    differs(before.slicerSettings, input.slicerSettings)
+  );
 }
 
 /** Deletes a printer; jobs scheduled on it lose their printer (and their slot) and keep everything else. */

@@ -13,6 +13,7 @@ import * as m0070 from "./0070_workspace_links.ts";
 import * as m0071 from "./0071_material_archive.ts";
 import * as m0072 from "./0072_shop_logo.ts";
 import * as m0120 from "./0120_slicer.ts";
+import * as m0121 from "./0121_slicer_profiles.ts";
 
 /**
  * Every migration, by name. Names sort in the order they run; add a new file and list it here
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   "0071_material_archive": m0071,
   "0072_shop_logo": m0072,
   "0120_slicer": m0120,
+  "0121_slicer_profiles": m0121,
 };

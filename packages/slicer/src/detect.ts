@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { systemPath } from "./settings.ts";
+import { systemPath } from "./system-path.ts";
 
 /** How a machine without the slicer gets it (Debian bookworm ships PrusaSlicer 2.5.0). */
 export const SLICER_INSTALL_HINT = "apt-get install prusa-slicer";

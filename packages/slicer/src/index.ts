@@ -3,7 +3,14 @@ export { describeSlicer, detectSlicer, SLICER_INSTALL_HINT, type SlicerInfo } fr
 export { type GcodeFigures, parseDuration, readGcodeFigures } from "./gcode.ts";
 export { type SliceJobDeps, sliceUploadsJob } from "./job.ts";
 export { type Mesh, parseMesh } from "./mesh.ts";
-export { type PrinterForProfile, profileForPrinter } from "./printer-profile.ts";
+export {
+  forMaterial,
+  type MaterialForSlice,
+  type PrinterForProfile,
+  printerFromPreset,
+  profileForPrinter,
+  withMaterial,
+} from "./printer-profile.ts";
 export {
   DEFAULT_SPEEDS,
   type FffProfile,
@@ -15,6 +22,12 @@ export {
   writeIni,
 } from "./profile.ts";
 export { DEFAULT_LIMITS, runSandboxed, type SandboxLimits, type SandboxResult } from "./sandbox.ts";
+export {
+  PRINTER_PRESETS,
+  type PrinterPreset,
+  type SlicerSettings,
+  slicerSettingsSchema,
+} from "./settings.ts";
 export {
   type AvailableSlicer,
   checkBeforeSlicing,

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { systemPath } from "./settings.ts";
+import { systemPath } from "./system-path.ts";
 
 export interface SandboxLimits {
   /** Wall-clock limit; the whole process group is killed (SIGKILL) when it passes. */

@@ -7,8 +7,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { binaryStl, box, hostile3mf, octahedronOnTip, TEST_FFF, TEST_SLA } from "../test/models.ts";
 import { detectSlicer } from "./detect.ts";
 import { parseMesh } from "./mesh.ts";
+import { printerFromPreset, profileForPrinter } from "./printer-profile.ts";
 import { writeIni } from "./profile.ts";
 import { DEFAULT_LIMITS, runSandboxed } from "./sandbox.ts";
+import { PRINTER_PRESETS } from "./settings.ts";
 import { type AvailableSlicer, sliceMesh } from "./slice.ts";
 
 // The real PrusaSlicer, on small models so the file stays fast. Without it: skipped loudly (CI: fails).
@@ -89,6 +91,20 @@ describe.runIf(requireOrSkip("slicer tests", info.available ? null : `prusa-slic
       expect(fromHostile.meshHash).toBe(plain.meshHash);
       expect(fromHostile.figures).toEqual(plain.figures);
       expect(Math.abs(plain.figures!.filamentG - directGrams)).toBeGreaterThan(0.5);
+    });
+
+    it("the printer's own speeds change the sliced time (profiles from the shop's data)", async () => {
+      const preset = (id: string) =>
+        profileForPrinter({
+          ...printerFromPreset(PRINTER_PRESETS.find((p) => p.id === id)!),
+          layerHeightsMm: [0.2],
+        })!;
+      const mesh = parseMesh(readFileSync(corpusModelPath("stl/trimesh_20mm-xyz-cube.stl")));
+      const fast = await sliceMesh(mesh, preset("bambu-x1c"), slicer);
+      const slow = await sliceMesh(mesh, preset("creality-ender3-v2"), slicer);
+      expect(fast.figures!.printSeconds).toBeLessThan(slow.figures!.printSeconds);
+      // Same shape and layers: the same filament, within the footer's rounding.
+      expect(fast.figures!.filamentG).toBeCloseTo(slow.figures!.filamentG, 0);
     });
 
     it("refuses a model larger than the bed before slicing (PrusaSlicer would abort)", async () => {

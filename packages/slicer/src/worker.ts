@@ -5,6 +5,7 @@ import type { SlicerInfo } from "./detect.ts";
 import { type Mesh, parseMesh } from "./mesh.ts";
 import { profileForPrinter } from "./printer-profile.ts";
 import type { SandboxLimits } from "./sandbox.ts";
+import { slicerSettingsSchema } from "./settings.ts";
 import { prepareSlice, type SliceOutcome, sliceMesh } from "./slice.ts";
 
 export interface SliceDeps {
@@ -37,6 +38,8 @@ async function slicingPrinters(db: Database) {
       "p.buildHeightMm",
       "p.nozzleMm",
       "p.layerHeightsMm",
+      "p.slicerSettings",
+      "p.slicerProfileVersion",
     ])
     .where("s.listed", "=", true)
     .where("p.technology", "in", ["fdm", "resin"])
@@ -73,7 +76,15 @@ export async function sliceUpload(deps: SliceDeps, uploadId: string): Promise<Up
   const fileHash = createHash("sha256").update(file.bytes).digest("hex");
 
   for (const printer of await slicingPrinters(db)) {
-    const profile = profileForPrinter(printer);
+    let profile: ReturnType<typeof profileForPrinter>;
+    try {
+      profile = profileForPrinter({
+        ...printer,
+        slicerSettings: slicerSettingsSchema.parse(printer.slicerSettings),
+      });
+    } catch {
+      continue; // settings that no longer validate: this printer's quotes stay estimated
+    }
     if (!profile) continue;
     const prepared = mesh ? prepareSlice(mesh, profile) : null;
     const key = {

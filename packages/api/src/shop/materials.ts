@@ -43,6 +43,26 @@ export const materialFieldsSchema = z.object({
     .max(25, "Density is in g/cm³ (at most 25)"),
   costPerKgMinor: minorAmountSchema("Cost per kg"),
   reorderThresholdG: grams("Reorder threshold").default(0),
+  // For slicing (issue 14): filament diameter (FDM) and temperatures; absent keeps the stored value.
+  filamentDiameterMm: z
+    .number({ error: "Filament diameter must be a number of millimetres" })
+    .min(0.5, "Filament diameter is in mm (at least 0.5)")
+    .max(5, "Filament diameter is in mm (at most 5)")
+    .optional(),
+  printTemperatureC: z
+    .number()
+    .int()
+    .min(0)
+    .max(500, "Print temperature is in °C (at most 500)")
+    .nullable()
+    .optional(),
+  bedTemperatureC: z
+    .number()
+    .int()
+    .min(0)
+    .max(200, "Bed temperature is in °C (at most 200)")
+    .nullable()
+    .optional(),
 });
 
 /** Stock on hand is set once at creation; after that it changes only through stock movements. */
@@ -69,6 +89,9 @@ export interface MaterialView {
   finishes: string[];
   densityGramsPerCm3: number;
   costPerKgMinor: number;
+  filamentDiameterMm: number;
+  printTemperatureC: number | null;
+  bedTemperatureC: number | null;
   onHandG: number;
   reservedG: number;
   /** On hand minus reserved (negative when more is promised than there is). */
@@ -113,6 +136,9 @@ function toView(row: MaterialRow): MaterialView {
     finishes: row.finishes,
     densityGramsPerCm3: row.densityGramsPerCm3,
     costPerKgMinor: row.costPerKgMinor,
+    filamentDiameterMm: row.filamentDiameterMm,
+    printTemperatureC: row.printTemperatureC,
+    bedTemperatureC: row.bedTemperatureC,
     onHandG: row.onHandG,
     reservedG: row.reservedG,
     availableG: row.onHandG - row.reservedG,
@@ -168,6 +194,9 @@ export async function createMaterial(
         finishes: JSON.stringify(input.finishes),
         densityGramsPerCm3: input.densityGramsPerCm3,
         costPerKgMinor: input.costPerKgMinor,
+        ...(input.filamentDiameterMm !== undefined ? { filamentDiameterMm: input.filamentDiameterMm } : {}),
+        printTemperatureC: input.printTemperatureC ?? null,
+        bedTemperatureC: input.bedTemperatureC ?? null,
         onHandG: input.initialStockG,
         reorderThresholdG: input.reorderThresholdG,
         createdAt: now,
@@ -225,6 +254,9 @@ export async function updateMaterial(
         ...(input.densityGramsPerCm3 !== undefined ? { densityGramsPerCm3: input.densityGramsPerCm3 } : {}),
         ...(input.costPerKgMinor !== undefined ? { costPerKgMinor: input.costPerKgMinor } : {}),
         ...(input.reorderThresholdG !== undefined ? { reorderThresholdG: input.reorderThresholdG } : {}),
+        ...(input.filamentDiameterMm !== undefined ? { filamentDiameterMm: input.filamentDiameterMm } : {}),
+        ...(input.printTemperatureC !== undefined ? { printTemperatureC: input.printTemperatureC } : {}),
+        ...(input.bedTemperatureC !== undefined ? { bedTemperatureC: input.bedTemperatureC } : {}),
       })
       .where("id", "=", input.id)
       .where("organizationId", "=", actor.organizationId)

@@ -1,5 +1,7 @@
+import { isDeepStrictEqual } from "node:util";
 import { type JobStatus, newId, type PrinterStatus, type PrintTechnology, recordAudit } from "@ktizo/db";
 import type { MailService } from "@ktizo/services";
+import { type SlicerSettings, slicerSettingsSchema } from "@ktizo/slicer/settings";
 import { sql } from "kysely";
 import { z } from "zod";
 import { conflict, notFound } from "../errors.ts";
@@ -43,6 +45,8 @@ export const printerFieldsSchema = z.object({
   status: printerStatusSchema.default("available"),
   notes: z.string().trim().max(2000).default(""),
   materialIds: z.array(idSchema).max(200).default([]),
+  /** The printer's slicer profile beyond its build volume, nozzle and layers (issue 14). */
+  slicerSettings: slicerSettingsSchema.optional(),
 });
 
 export const createPrinterInput = printerFieldsSchema;
@@ -69,6 +73,9 @@ export interface PrinterView {
   status: PrinterStatus;
   notes: string;
   materialIds: string[];
+  slicerSettings: SlicerSettings;
+  /** Bumped by every change that affects slicing; slices and quotes name the version they used. */
+  slicerProfileVersion: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -103,6 +110,8 @@ function toView(row: PrinterRow): PrinterView {
     status: row.status,
     notes: row.notes,
     materialIds: row.materialIds,
+    slicerSettings: row.slicerSettings as SlicerSettings,
+    slicerProfileVersion: row.slicerProfileVersion,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -194,6 +203,7 @@ export async function createPrinter(
         hourlyRateMinor: input.hourlyRateMinor,
         status: input.status,
         notes: input.notes,
+        slicerSettings: JSON.stringify(input.slicerSettings ?? {}),
       })
       .execute();
     await setPrinterMaterials(trx, actor.organizationId, id, input.materialIds);
@@ -216,11 +226,16 @@ export async function updatePrinter(
   now: Date,
 ): Promise<PrinterView> {
   const before = await getPrinter(db, actor.organizationId, input.id);
+  const slicing = slicingChanged(before, input);
   await inTransaction(db, async (trx) => {
     await trx
       .updateTable("printer")
       .set({
         updatedAt: now,
+        ...(input.slicerSettings !== undefined
+          ? { slicerSettings: JSON.stringify(input.slicerSettings) }
+          : {}),
+        ...(slicing ? { slicerProfileVersion: sql<number>`slicer_profile_version + 1` } : {}),
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(input.make !== undefined ? { make: input.make } : {}),
         ...(input.model !== undefined ? { model: input.model } : {}),
@@ -262,6 +277,19 @@ export async function updatePrinter(
     });
   });
   return getPrinter(db, actor.organizationId, input.id);
+}
+
+/** Whether an update changes what the slicer is given (then the profile version goes up). */
+function slicingChanged(before: PrinterView, input: z.infer<typeof updatePrinterInput>): boolean {
+  // Deep comparison: jsonb does not keep key order.
+  const differs = (a: unknown, b: unknown) => b !== undefined && !isDeepStrictEqual(a, b);
+  return (
+    differs(before.technology, input.technology) ||
+    differs(before.buildVolumeMm, input.buildVolumeMm) ||
+    differs(before.layerHeightsMm, input.layerHeightsMm) ||
+    differs(before.nozzleMm, input.nozzleMm) ||
+    differs(before.slicerSettings, input.slicerSettings)
+  );
 }
 
 const IN_PROGRESS: readonly JobStatus[] = ["printing", "on_hold"];

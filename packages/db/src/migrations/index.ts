@@ -17,6 +17,7 @@ import * as m0090 from "./0090_order_payment_state.ts";
 import * as m0120 from "./0120_slicer.ts";
 import * as m0130 from "./0130_billing.ts";
 import * as m0100 from "./0100_sign_in_source_lockout.ts";
+import * as m0121 from "./0121_slicer_profiles.ts";
 
 /**
  * Every migration, by name. Names sort in the order they run; add a new file and list it here
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   "0120_slicer": m0120,
   "0130_billing": m0130,
   "0100_sign_in_source_lockout": m0100,
+  "0121_slicer_profiles": m0121,
 };

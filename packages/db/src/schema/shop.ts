@@ -84,6 +84,10 @@ export interface PrinterTable {
   layerHeightsMm: Json<number[]>;
   nozzleMm: number | null;
   hourlyRateMinor: number;
+  /** The shop's slicer settings (@ktizo/slicer/settings), validated JSON; `{}`: Ktizo's defaults. */
+  slicerSettings: Json<Record<string, unknown>>;
+  /** Bumped on every change that affects slicing; each slice names the version it used. */
+  slicerProfileVersion: Int;
   status: ColumnType<PrinterStatus, PrinterStatus | undefined, PrinterStatus>;
   notes: ColumnType<string, string | undefined, string>;
   createdAt: CreatedAt;
@@ -100,6 +104,9 @@ export interface MaterialTable {
   finishes: Json<string[]>;
   densityGramsPerCm3: number;
   costPerKgMinor: number;
+  filamentDiameterMm: ColumnType<number, number | undefined, number>;
+  printTemperatureC: number | null;
+  bedTemperatureC: number | null;
   onHandG: Int;
   reservedG: Int;
   reorderThresholdG: Int;

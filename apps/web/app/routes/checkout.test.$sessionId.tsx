@@ -37,26 +37,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   });
 }
 
-/**
- * Simulated payment: produces the same signed `checkout.session.completed` event Stripe would send and
- * hands it to the same webhook handler, so fulfilment runs the real code path.
- */
+/** Simulated payment: the marketplace's one test-payment completion (the real webhook path). */
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { api } = await requireSession(request, context);
-  const { payments, session } = testSession(context, params.sessionId ?? "");
+  const { session } = testSession(context, params.sessionId ?? "");
   await api.marketplace.orders.get({ orderId: session.orderId });
-  if (session.status === "open") {
-    const signed = payments.completeCheckout(session.sessionId);
-    const { runtime } = context;
-    const result = await marketplace.handleStripeWebhook(
-      runtime.db,
-      runtime.services,
-      signed.payload,
-      signed.signature,
-      runtime.clock.now(),
-    );
-    if (result.status !== 200) throw new Response("The simulated payment was refused", { status: 500 });
-  }
+  const { runtime } = context;
+  await marketplace.completeTestPayment(runtime.db, runtime.services, session.sessionId, runtime.clock.now());
   return redirect(`/orders/${session.orderId}?paid=1`);
 }
 

@@ -1,12 +1,11 @@
 import { newId, type OrderAddress, type ShippingOption } from "@ktizo/db";
 import type { PaymentsService } from "@ktizo/services";
 import { z } from "zod";
-import { badRequest, DomainError, notFound } from "../errors.ts";
-import { type Executor, inTransaction } from "../shop/common.ts";
-import { type Customer, recordOrderEvent } from "./common.ts";
-import { checkoutTransfer, orderPaymentTerms } from "./payouts.ts";
+import { DomainError, notFound } from "../errors.ts";
+import type { Executor } from "../shop/common.ts";
+import type { Customer } from "./common.ts";
+import { placeOrder, shippingOptionsOf } from "./place-order.ts";
 import { type QuoteView, readQuotes } from "./quotes.ts";
-import { optionDeliversTo } from "./shipping.ts";
 
 export const addressInput = z.object({
   name: z.string().trim().min(1, "Who receives the parcel?").max(120),
@@ -46,16 +45,29 @@ export async function deleteAddress(db: Executor, customer: Customer, id: string
   return { id };
 }
 
-/** Adds a stored quote (for one of the customer's uploads) to the cart of the quote's shop. */
+/**
+ * Adds a stored quote (for one of the customer's uploads) to the cart of the quote's shop; a quote in
+ * another currency than the shop's current one is refused.
+ */
 export async function addToCart(db: Executor, customer: Customer, quoteId: string) {
   const quote = await db
     .selectFrom("marketplaceQuote as q")
     .innerJoin("modelUpload as u", "u.id", "q.uploadId")
-    .select(["q.id", "q.organizationId"])
+    .innerJoin("organizationProfile as p", "p.organizationId", "q.organizationId")
+    .innerJoin("organization as g", "g.id", "q.organizationId")
+    .select(["q.id", "q.organizationId", "q.currency", "p.currency as shopCurrency", "g.name as shopName"])
     .where("q.id", "=", quoteId)
     .where("u.userId", "=", customer.userId)
     .executeTakeFirst();
   if (!quote) throw notFound("Quote not found");
+  if (quote.currency.toUpperCase() !== quote.shopCurrency.toUpperCase()) {
+    // A cart holds one currency per shop: the shop's current one.
+    throw new DomainError(
+      "PRECONDITION_FAILED",
+      `This quote is in ${quote.currency.toUpperCase()}, but ${quote.shopName} now charges in ` +
+        `${quote.shopCurrency.toUpperCase()}: ask for a new quote`,
+    );
+  }
   await db
     .insertInto("cartItem")
     .values({ id: newId("crt"), userId: customer.userId, organizationId: quote.organizationId, quoteId })
@@ -87,7 +99,7 @@ export interface ShopCart {
   /** Each option with the countries it delivers to (empty: the shop's own country, `shopCountry`). */
   shippingOptions: ShippingOption[];
   shopCountry: string;
-  /** An expired quote blocks checkout until the customer asks for a new quote. */
+  /** An expired quote (or one in another currency than the shop's) blocks checkout until re-quoted. */
   hasExpired: boolean;
 }
 
@@ -111,21 +123,20 @@ export async function getCart(db: Executor, customer: Customer, now: Date): Prom
       const s = await db
         .selectFrom("shopSettings as s")
         .innerJoin("organizationProfile as p", "p.organizationId", "s.organizationId")
-        .select(["s.shippingOptions", "p.country"])
+        .select(["s.shippingOptions", "p.country", "p.currency"])
         .where("s.organizationId", "=", q.organizationId)
         .executeTakeFirst();
       cart = {
         organizationId: q.organizationId,
         shopName: q.shopName,
         shopSlug: q.shopSlug,
-        currency: q.currency,
+        // One currency per order: the shop's current one; a quote in another blocks checkout.
+        currency: s?.currency ?? q.currency,
         items: [],
         subtotalMinor: 0,
         taxMinor: 0,
         itemsTotalMinor: 0,
-        shippingOptions: s?.shippingOptions.length
-          ? s.shippingOptions
-          : [{ name: "Standard shipping", priceMinor: 0, days: null }],
+        shippingOptions: shippingOptionsOf(s?.shippingOptions ?? []),
         shopCountry: s?.country ?? "",
         hasExpired: false,
       };
@@ -135,7 +146,7 @@ export async function getCart(db: Executor, customer: Customer, now: Date): Prom
     cart.subtotalMinor += q.breakdown.subtotalMinor;
     cart.taxMinor += q.breakdown.taxMinor;
     cart.itemsTotalMinor += q.totalMinor;
-    cart.hasExpired ||= q.expired;
+    cart.hasExpired ||= q.expired || q.currency.toUpperCase() !== cart.currency.toUpperCase();
   }
   return [...carts.values()];
 }
@@ -153,9 +164,9 @@ export const checkoutInput = z
   });
 
 /**
- * Turns the cart of one shop into an order awaiting payment and opens the payment page. The order pays
- * exactly the quoted totals plus the chosen shipping; an expired quote stops checkout (re-quote
- * required), never a silently different price. Payment state then comes only from webhooks.
+ * Turns the cart of one shop into an order awaiting payment and opens the payment page (placeOrder):
+ * exactly the quoted totals plus the chosen shipping, in the shop's currency; an expired quote or one
+ * in another currency stops checkout (re-quote required), never a silently different price.
  */
 export async function checkout(
   db: Executor,
@@ -170,15 +181,6 @@ export async function checkout(
   const carts = await getCart(db, customer, now);
   const cart = carts.find((c) => c.organizationId === f.organizationId);
   if (!cart) throw notFound("Your cart for this shop is empty");
-  if (cart.hasExpired) {
-    throw new DomainError(
-      "PRECONDITION_FAILED",
-      "A quote in your cart has expired: ask for a new quote first",
-    );
-  }
-  const shipping = cart.shippingOptions.find((o) => o.name === f.shippingOption);
-  if (!shipping)
-    throw badRequest("Choose one of the shop's shipping options", { shippingOption: "Not offered" });
   let address: OrderAddress;
   if (f.addressId) {
     const saved = (await listAddresses(db, customer)).find((a) => a.id === f.addressId);
@@ -188,84 +190,35 @@ export async function checkout(
   } else {
     address = f.address as OrderAddress;
   }
-  if (!optionDeliversTo(shipping, cart.shopCountry, address.country)) {
-    const elsewhere = cart.shippingOptions.filter((o) =>
-      optionDeliversTo(o, cart.shopCountry, address.country),
-    );
-    throw badRequest(
-      `${cart.shopName} does not deliver "${shipping.name}" to ${address.country}` +
-        (elsewhere.length
-          ? `: choose ${elsewhere.map((o) => `"${o.name}"`).join(" or ")}`
-          : ": this shop does not ship to that country"),
-      { shippingOption: "Not delivered to this country" },
-    );
-  }
-  const orderId = newId("ord");
-  const totalMinor = cart.itemsTotalMinor + shipping.priceMinor;
-  const terms = await orderPaymentTerms(db, payments, cart.organizationId, totalMinor);
-  await inTransaction(db, async (trx) => {
-    await trx
-      .insertInto("marketplaceOrder")
-      .values({
-        id: orderId,
-        userId: customer.userId,
+  const placed = await placeOrder(
+    db,
+    payments,
+    {
+      shop: {
         organizationId: cart.organizationId,
-        checkoutId: newId("chk"),
-        status: "pending_payment",
+        name: cart.shopName,
+        country: cart.shopCountry,
         currency: cart.currency,
-        subtotalMinor: cart.subtotalMinor,
-        shippingMinor: shipping.priceMinor,
-        taxMinor: cart.taxMinor,
-        totalMinor,
-        ...terms,
-        shippingOption: JSON.stringify(shipping),
-        shippingAddress: JSON.stringify(address),
-        customerName: customer.name,
-        customerEmail: customer.email,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .execute();
-    await trx
-      .insertInto("orderLine")
-      .values(
-        cart.items.map((q, position) => ({
-          id: newId("oln"),
-          orderId,
-          quoteId: q.id,
-          uploadId: q.uploadId,
-          position,
-          description: `${q.fileName} in ${q.materialName}${q.color ? ` (${q.color})` : ""}`,
-          materialId: q.materialId,
-          color: q.color,
-          quantity: q.quantity,
-          totalMinor: q.totalMinor,
-          gramsPerUnit: q.gramsPerUnit,
-          minutesPerUnit: q.minutesPerUnit,
-        })),
-      )
-      .execute();
-    await recordOrderEvent(trx, orderId, "pending_payment", null, now);
-    await trx
-      .deleteFrom("cartItem")
-      .where("userId", "=", customer.userId)
-      .where("organizationId", "=", cart.organizationId)
-      .execute();
-  });
-  const session = await payments.createCheckout({
-    orderId,
-    amountMinor: totalMinor,
-    currency: cart.currency,
-    customerEmail: customer.email,
-    ...checkoutTransfer(terms),
-    successUrl: new URL(`/orders/${orderId}?paid=1`, baseUrl).toString(),
-    cancelUrl: new URL(`/orders/${orderId}`, baseUrl).toString(),
-    idempotencyKey: `order-${orderId}`,
-  });
-  await db
-    .updateTable("marketplaceOrder")
-    .set({ checkoutSessionId: session.sessionId })
-    .where("id", "=", orderId)
-    .execute();
-  return { orderId, checkoutUrl: session.url };
+        shippingOptions: cart.shippingOptions,
+      },
+      quotes: cart.items,
+      shippingOption: f.shippingOption,
+      address,
+      buyer: { userId: customer.userId, name: customer.name, email: customer.email },
+      source: "marketplace",
+      guestAccessToken: null,
+      note: null,
+      returnTo: (orderId) => ({ success: `/orders/${orderId}?paid=1`, cancel: `/orders/${orderId}` }),
+      baseUrl,
+      alsoInTransaction: async (trx) => {
+        await trx
+          .deleteFrom("cartItem")
+          .where("userId", "=", customer.userId)
+          .where("organizationId", "=", cart.organizationId)
+          .execute();
+      },
+    },
+    now,
+  );
+  return { orderId: placed.orderId, checkoutUrl: placed.checkoutUrl };
 }

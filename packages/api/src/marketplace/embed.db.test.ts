@@ -6,13 +6,14 @@ import { hitRateLimit, RATE_LIMITS } from "../rate-limit.ts";
 import { boxStl } from "../shop/test-fixtures.ts";
 import { updateWidgetSettings, widgetSettingsSchema } from "../shop/widget.ts";
 import {
+  admitEmbedUpload,
   copyEmbedUpload,
-  createEmbedUpload,
   embedCheckout,
   embedOptions,
   embedQuote,
   getEmbedShop,
   getGuestOrder,
+  storeEmbedUpload,
 } from "./embed.ts";
 import { sendMessage } from "./messages.ts";
 import { analyze, listedShop, marketplaceServices, T0 } from "./test-fixtures.ts";
@@ -61,14 +62,17 @@ beforeAll(async () => {
 afterAll(() => handle.close());
 
 const deps = () => ({ storage: env.services.storage, analyze });
-const upload = (session: string, fileName = "bracket.stl", clientIp = ip) =>
-  createEmbedUpload(
+/** A widget upload as the upload route makes it: admitted first (widget on, rate limit), then stored. */
+const upload = async (session: string, fileName = "bracket.stl", clientIp = ip) => {
+  await admitEmbedUpload(handle.db, { slug: "widget-shop", clientIp }, T0);
+  return storeEmbedUpload(
     handle.db,
     deps(),
-    { slug: "widget-shop", clientIp, uploadSessionId: session },
+    session,
     { fileName, bytes: new Uint8Array(boxStl(20, 10, 5)) },
     { maxBytes: 1e7, now: T0 },
   );
+};
 
 describe("the widget's shop", () => {
   it("shows an enabled widget (even unlisted) with its branding and in-stock materials; NOT_FOUND when off", async () => {

@@ -3,24 +3,22 @@ import { newId, type OrderAddress, type OrderStatus } from "@ktizo/db";
 import type { ModelAnalysis } from "@ktizo/quote";
 import { type PaymentsService, ProviderError, type Services, type StorageService } from "@ktizo/services";
 import { z } from "zod";
-import { badRequest, DomainError, notFound } from "../errors.ts";
+import { badRequest, notFound } from "../errors.ts";
 import { enforceRateLimit } from "../rate-limit.ts";
-import { type Executor, inTransaction } from "../shop/common.ts";
-import { getPublicShop, getPublicWidget, type PublicShop } from "../shop/public.ts";
+import type { Executor } from "../shop/common.ts";
+import { getPublicShop, getPublicWidget } from "../shop/public.ts";
 import { addressInput } from "./cart.ts";
 import {
   guestOrderPath,
   ORDER_STATUS_LABELS,
   orderEventLabel,
-  recordOrderEvent,
   type UploadOwner,
   uploadSessionIdSchema,
 } from "./common.ts";
 import { settleOwedRefund } from "./order-state.ts";
 import { syncOrderFromJob } from "./orders.ts";
-import { checkoutTransfer, orderPaymentTerms } from "./payouts.ts";
+import { placeOrder, shippingOptionsOf } from "./place-order.ts";
 import { createQuote, getQuote, priceInShop, type QuoteView, qualitySchema } from "./quotes.ts";
-import { optionDeliversTo } from "./shipping.ts";
 import { createModelUpload, getUpload, type NewUpload, type UploadView } from "./uploads.ts";
 
 /**
@@ -90,12 +88,6 @@ async function widgetShop(db: Executor, slug: string) {
   return { widget, shop };
 }
 
-function shippingOf(shop: PublicShop) {
-  return shop.shippingOptions.length
-    ? shop.shippingOptions
-    : [{ name: "Standard shipping", priceMinor: 0, days: null }];
-}
-
 /** What the embed page shows before any upload. NOT_FOUND when the shop's widget is off. */
 export async function getEmbedShop(db: Executor, slug: string): Promise<EmbedShopView> {
   const { widget, shop } = await widgetShop(db, slug);
@@ -113,7 +105,7 @@ export async function getEmbedShop(db: Executor, slug: string): Promise<EmbedSho
     materials: shop.materials
       .filter((m) => m.inStock)
       .map((m) => ({ id: m.id, name: m.name, kind: m.kind, colors: m.colors })),
-    shippingOptions: shippingOf(shop),
+    shippingOptions: shippingOptionsOf(shop.shippingOptions),
   };
 }
 
@@ -150,18 +142,6 @@ export async function storeEmbedUpload(
   const session = uploadSessionIdSchema.safeParse(uploadSessionId);
   if (!session.success) throw badRequest("The upload session is not valid; reload the form");
   return createModelUpload(db, deps, { userId: null, uploadSessionId: session.data }, file, options);
-}
-
-/** A model uploaded through the widget: admitted (widget on, rate limit), then stored. */
-export async function createEmbedUpload(
-  db: Executor,
-  deps: Parameters<typeof createModelUpload>[1],
-  input: { slug: string; clientIp: string; uploadSessionId: string },
-  file: NewUpload,
-  options: { maxBytes: number; now: Date },
-): Promise<UploadView> {
-  await admitEmbedUpload(db, input, options.now);
-  return storeEmbedUpload(db, deps, input.uploadSessionId, file, options);
 }
 
 export const embedOptionsInput = z.object({
@@ -310,103 +290,41 @@ export async function embedCheckout(
   const { shop } = await widgetShop(db, f.slug);
   const quote = await getQuote(db, { userId: null, uploadSessionId: f.uploadSessionId }, f.quoteId, now);
   if (quote.organizationId !== shop.organizationId) throw notFound("Quote not found");
-  if (quote.expired) {
-    throw new DomainError("PRECONDITION_FAILED", "This quote has expired: ask for a new quote first");
-  }
-  const shipping = shippingOf(shop).find((o) => o.name === f.shippingOption);
-  if (!shipping)
-    throw badRequest("Choose one of the shop's shipping options", { shippingOption: "Not offered" });
-  const address: OrderAddress = f.address;
-  if (!optionDeliversTo(shipping, shop.country, address.country)) {
-    const elsewhere = shippingOf(shop).filter((o) => optionDeliversTo(o, shop.country, address.country));
-    throw badRequest(
-      `${shop.name} does not deliver "${shipping.name}" to ${address.country}` +
-        (elsewhere.length
-          ? `: choose ${elsewhere.map((o) => `"${o.name}"`).join(" or ")}`
-          : ": this shop does not ship to that country"),
-      { shippingOption: "Not delivered to this country" },
-    );
-  }
-  await enforceRateLimit(db, "embedCheckout", [shop.organizationId, clientIp], now);
-  const orderId = newId("ord");
   const token = randomBytes(24).toString("base64url");
-  const totalMinor = quote.totalMinor + shipping.priceMinor;
-  // The same payment terms as a marketplace order: the shop's connected account and the platform fee.
-  const terms = await orderPaymentTerms(db, payments, shop.organizationId, totalMinor);
-  const number = await inTransaction(db, async (trx) => {
-    const row = await trx
-      .insertInto("marketplaceOrder")
-      .values({
-        id: orderId,
-        userId: null,
-        organizationId: shop.organizationId,
-        checkoutId: newId("chk"),
-        status: "pending_payment",
-        currency: quote.currency,
-        subtotalMinor: quote.breakdown.subtotalMinor,
-        shippingMinor: shipping.priceMinor,
-        taxMinor: quote.breakdown.taxMinor,
-        totalMinor,
-        ...terms,
-        shippingOption: JSON.stringify(shipping),
-        shippingAddress: JSON.stringify(address),
-        customerName: address.name,
-        customerEmail: f.email,
-        source: "widget",
-        guestAccessToken: token,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning("number")
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto("orderLine")
-      .values({
-        id: newId("oln"),
-        orderId,
-        quoteId: quote.id,
-        uploadId: quote.uploadId,
-        position: 0,
-        description: `${quote.fileName} in ${quote.materialName}${quote.color ? ` (${quote.color})` : ""}`,
-        materialId: quote.materialId,
-        color: quote.color,
-        quantity: quote.quantity,
-        totalMinor: quote.totalMinor,
-        gramsPerUnit: quote.gramsPerUnit,
-        minutesPerUnit: quote.minutesPerUnit,
-      })
-      .execute();
-    await recordOrderEvent(trx, orderId, "pending_payment", "Ordered through the shop's website", now);
-    return row.number;
-  });
-  const statusPath = guestOrderPath(orderId, token);
-  const session = await payments.createCheckout({
-    orderId,
-    amountMinor: totalMinor,
-    currency: quote.currency,
-    customerEmail: f.email,
-    ...checkoutTransfer(terms),
-    successUrl: new URL(`${statusPath}&paid=1`, baseUrl).toString(),
-    cancelUrl: new URL(statusPath, baseUrl).toString(),
-    idempotencyKey: `order-${orderId}`,
-  });
-  await db
-    .updateTable("marketplaceOrder")
-    .set({ checkoutSessionId: session.sessionId })
-    .where("id", "=", orderId)
-    .execute();
+  const placed = await placeOrder(
+    db,
+    payments,
+    {
+      shop,
+      quotes: [quote],
+      shippingOption: f.shippingOption,
+      address: f.address,
+      buyer: { userId: null, name: f.address.name, email: f.email },
+      source: "widget",
+      guestAccessToken: token,
+      note: "Ordered through the shop's website",
+      returnTo: (orderId) => {
+        const path = guestOrderPath(orderId, token);
+        return { success: `${path}&paid=1`, cancel: path };
+      },
+      baseUrl,
+      admit: () => enforceRateLimit(db, "embedCheckout", [shop.organizationId, clientIp], now),
+    },
+    now,
+  );
+  const statusPath = guestOrderPath(placed.orderId, token);
   const testMode = payments.provider === "test-mode";
   return {
-    orderId,
-    number,
+    orderId: placed.orderId,
+    number: placed.number,
     token,
     statusPath,
     // The marketplace's test payment page is for signed-in buyers; a guest's order page (token link)
     // offers the simulated payment instead.
-    checkoutUrl: testMode ? statusPath : session.url,
+    checkoutUrl: testMode ? statusPath : placed.checkoutUrl,
     testMode,
-    totalMinor,
-    currency: quote.currency,
+    totalMinor: placed.totalMinor,
+    currency: placed.currency,
   };
 }
 

@@ -13,6 +13,7 @@ export {
 export { getMessageAttachment } from "./messages.ts";
 export { type SeedMarketplaceOptions, seedMarketplace } from "./seed.ts";
 export { optionDeliversTo } from "./shipping.ts";
+export { completeTestPayment } from "./test-payment.ts";
 export {
   admitMarketplaceUpload,
   claimUploads,

@@ -22,7 +22,15 @@ import { reorder } from "./reorder.ts";
 import { createReview } from "./reviews.ts";
 import { getShopPage, searchShops } from "./search.ts";
 import { seedMarketplace } from "./seed.ts";
-import { analyze, customerOf, listedShop, marketplaceServices, T0, testCustomer } from "./test-fixtures.ts";
+import {
+  analyze,
+  customerOf,
+  listedShop,
+  marketplaceServices,
+  T0,
+  testCustomer,
+  usAddress,
+} from "./test-fixtures.ts";
 import { admitMarketplaceUpload, claimUploads, createModelUpload, listUploads } from "./uploads.ts";
 import { handleStripeWebhook } from "./webhooks.ts";
 
@@ -31,15 +39,7 @@ let env: ReturnType<typeof marketplaceServices>;
 let alpha: Awaited<ReturnType<typeof listedShop>>;
 let beta: Awaited<ReturnType<typeof listedShop>>;
 const limit = { maxBytes: 5 * 1024 * 1024, now: T0 };
-const address = {
-  name: "Cora Customer",
-  line1: "1 Main St",
-  line2: null,
-  city: "Springfield",
-  postalCode: "12345",
-  region: null,
-  country: "US",
-};
+const address = usAddress;
 
 beforeAll(async () => {
   handle = await createTestDb();

@@ -8,7 +8,15 @@ import { addToCart, checkout } from "./cart.ts";
 import { cancelOrder, getMyOrder } from "./orders.ts";
 import { createQuote } from "./quotes.ts";
 import { seedMarketplace } from "./seed.ts";
-import { analyze, customerOf, listedShop, marketplaceServices, T0, testCustomer } from "./test-fixtures.ts";
+import {
+  analyze,
+  customerOf,
+  listedShop,
+  marketplaceServices,
+  T0,
+  testCustomer,
+  usAddress,
+} from "./test-fixtures.ts";
 import { createModelUpload, type UploadView } from "./uploads.ts";
 import { handleStripeWebhook } from "./webhooks.ts";
 
@@ -20,15 +28,6 @@ let env: ReturnType<typeof marketplaceServices>;
 let shop: Awaited<ReturnType<typeof listedShop>>;
 let buyer: ReturnType<typeof customerOf>;
 let upload: UploadView;
-const address = {
-  name: "Race Buyer",
-  line1: "1 Main St",
-  line2: null,
-  city: "Springfield",
-  postalCode: "12345",
-  region: null,
-  country: "US",
-};
 
 beforeAll(async () => {
   handle = await createTestDb();
@@ -61,7 +60,7 @@ async function placeOrder() {
     handle.db,
     env.payments,
     buyer,
-    { organizationId: shop.organizationId, address, shippingOption: "Standard" },
+    { organizationId: shop.organizationId, address: usAddress, shippingOption: "Standard" },
     "http://localhost:3000/",
     T0,
   );

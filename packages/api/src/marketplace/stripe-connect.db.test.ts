@@ -13,7 +13,7 @@ import { addToCart, checkout } from "./cart.ts";
 import { cancelOrder, getMyOrder, getShopOrder } from "./orders.ts";
 import { createQuote } from "./quotes.ts";
 import { seedMarketplace } from "./seed.ts";
-import { analyze, customerOf, listedShop, T0, testCustomer } from "./test-fixtures.ts";
+import { analyze, customerOf, listedShop, T0, testCustomer, usAddress } from "./test-fixtures.ts";
 import { createModelUpload } from "./uploads.ts";
 import { handleStripeWebhook } from "./webhooks.ts";
 
@@ -54,6 +54,9 @@ function reply(r: Received): { status: number; body: unknown } {
       status: 200,
       body: { id: `cs_loop_${sessions}`, url: `https://checkout.stripe.com/c/pay/cs_loop_${sessions}` },
     };
+  }
+  if (r.method === "POST" && /^\/v1\/checkout\/sessions\/cs_loop_\d+\/expire$/.test(r.path)) {
+    return { status: 200, body: { id: r.path.split("/")[4], object: "checkout.session", status: "expired" } };
   }
   if (
     r.method === "POST" &&
@@ -109,15 +112,7 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-const address = {
-  name: "Cora Customer",
-  line1: "1 Main St",
-  line2: null,
-  city: "Springfield",
-  postalCode: "12345",
-  region: null,
-  country: "US",
-};
+const address = usAddress;
 
 /** Stripe's own signature over an event object (as Stripe would deliver it to the webhook route). */
 function deliver(type: string, object: Record<string, unknown>, id: string) {
@@ -344,6 +339,28 @@ describe("Stripe Connect and the platform fee (stripe SDK against a loopback API
     // Opening the order tried the refund again (same idempotency key), and it was refused again.
     const retried = received.slice(before).filter((r) => r.path === "/v1/refunds");
     expect(retried.map((r) => r.headers["idempotency-key"])).toEqual([`cancel-${second.order.id}`]);
+  });
+
+  it("cancelling an unpaid order expires its Checkout Session at Stripe first; nothing is refunded", async () => {
+    const shop = await listedShop(handle.db, "Expiring Prints", "expiring-prints", 4);
+    await seedMarketplace(handle.db, { shopSlugs: ["expiring-prints"] });
+    const { customer, order } = await placeOrder(shop, "Changed Mind Early");
+    const from = received.length;
+    expect(await cancelOrder(handle.db, services, customer, order.id, T0)).toEqual({
+      id: order.id,
+      status: "cancelled",
+    });
+    const sent = received.slice(from);
+    expect(sent.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `POST /v1/checkout/sessions/${order.checkoutSessionId}/expire`,
+    ]);
+    expect(sent[0]?.headers.authorization).toBe(`Bearer ${SECRET_KEY}`);
+    const row = await handle.db
+      .selectFrom("marketplaceOrder")
+      .select(["status", "refundId"])
+      .where("id", "=", order.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: "cancelled", refundId: null });
   });
 
   it("lets only the owner connect and only admins read the account", async () => {

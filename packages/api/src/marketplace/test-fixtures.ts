@@ -44,6 +44,17 @@ export async function listedShop(
   return { ...shop, slug };
 }
 
+/** A shipping address in the fixtures' shops' own country (US). */
+export const usAddress = {
+  name: "Cora Customer",
+  line1: "1 Main St",
+  line2: null,
+  city: "Springfield",
+  postalCode: "12345",
+  region: null,
+  country: "US",
+};
+
 export function customerOf(actor: TestActor): Customer {
   return { userId: actor.userId, email: actor.email, name: actor.name };
 }

@@ -92,7 +92,6 @@ const cases: Record<string, AccessCase> = {
     input: (w) => ({ analysis: cube, materialId: w.victim.plaId, printerId: w.victim.printerId }),
     targetsVictim: true,
   },
-  "team.list": { access: "org:member", input: () => undefined, targetsVictim: false },
   "widget.get": { access: "org:member", input: () => undefined, targetsVictim: false },
   "widget.update": {
     access: "org:admin",

@@ -18,8 +18,6 @@ export { getShopProfile, type ShopProfile } from "./profile.ts";
 export {
   getPublicShop,
   getPublicWidget,
-  listPublicShops,
-  listPublicShopsInput,
   type PublicShop,
   type PublicShopSummary,
 } from "./public.ts";

@@ -1,15 +1,7 @@
 import type { PrinterStatus, PrintTechnology, ShippingOption } from "@ktizo/db";
 import { sql } from "kysely";
-import { z } from "zod";
 import { notFound } from "../errors.ts";
-import {
-  type Executor,
-  likePattern,
-  type Page,
-  paginationSchema,
-  technologySchema,
-  toPage,
-} from "./common.ts";
+import type { Executor } from "./common.ts";
 import { getShopPricing } from "./pricing.ts";
 import type { ShopPricingRules } from "./pricing-model.ts";
 import { getWidgetSettings, type WidgetSettings } from "./widget.ts";
@@ -58,14 +50,6 @@ export interface PublicShop extends PublicShopSummary {
   pricing: ShopPricingRules;
 }
 
-export const listPublicShopsInput = paginationSchema.extend({
-  search: z.string().trim().max(200).optional(),
-  technology: technologySchema.optional(),
-  country: z.string().trim().toUpperCase().length(2).optional(),
-  materialKind: z.string().trim().toUpperCase().max(40).optional(),
-  sort: z.enum(["name", "leadTime", "newest"]).default("name"),
-});
-
 function summaryQuery(db: Executor, listedOnly = true) {
   return db
     .selectFrom("organization as o")
@@ -93,57 +77,6 @@ function summaryQuery(db: Executor, listedOnly = true) {
         "materialKinds",
       ),
     ]);
-}
-
-/**
- * Listed shops for the marketplace directory, with filters and pagination. Unlisted shops never appear.
- */
-export async function listPublicShops(
-  db: Executor,
-  filters: z.input<typeof listPublicShopsInput>,
-): Promise<Page<PublicShopSummary>> {
-  const f = listPublicShopsInput.parse(filters);
-  let q = summaryQuery(db);
-  if (f.search) {
-    const p = likePattern(f.search);
-    q = q.where((eb) =>
-      eb.or([eb("o.name", "ilike", p), eb("s.description", "ilike", p), eb("p.city", "ilike", p)]),
-    );
-  }
-  if (f.technology) q = q.where(sql<boolean>`s.technologies ? ${f.technology}`);
-  if (f.country) q = q.where("p.country", "=", f.country);
-  if (f.materialKind) {
-    const kind = f.materialKind;
-    q = q.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom("material as m")
-          .select("m.id")
-          .whereRef("m.organizationId", "=", "o.id")
-          .where("m.kind", "=", kind)
-          .where("m.archivedAt", "is", null),
-      ),
-    );
-  }
-  const total = await db
-    .selectFrom(q.as("x"))
-    .select(sql<number>`count(*)::int`.as("n"))
-    .executeTakeFirstOrThrow();
-  const ordered =
-    f.sort === "leadTime"
-      ? q.orderBy("s.standardLeadDays").orderBy("o.name")
-      : f.sort === "newest"
-        ? q.orderBy("o.createdAt", "desc")
-        : q.orderBy("o.name");
-  const rows = await ordered
-    .orderBy("o.id")
-    .limit(f.pageSize)
-    .offset((f.page - 1) * f.pageSize)
-    .execute();
-  return toPage(
-    rows.map(({ timezone: _t, shippingOptions: _s, createdAt: _c, ...summary }) => summary),
-    total.n,
-    f,
-  );
 }
 
 /**

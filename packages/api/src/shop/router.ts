@@ -37,7 +37,6 @@ import {
 } from "./printers.ts";
 import { getShopProfile, updateShopProfile, updateShopProfileInput } from "./profile.ts";
 import { adjustStock, adjustStockInput, listStockMovements, listStockMovementsInput } from "./stock.ts";
-import { listTeam } from "./team.ts";
 import { getWidgetSettings, updateWidgetSettings, widgetSettingsSchema } from "./widget.ts";
 
 const member = orgProcedure("member");
@@ -114,9 +113,6 @@ export const shopRouter = router({
     preview: member
       .input(pricePreviewInput)
       .query(({ ctx, input }) => quoteForShop(ctx.db, ctx.org.id, input)),
-  }),
-  team: router({
-    list: member.query(({ ctx }) => listTeam(ctx.db, ctx.org.id)),
   }),
   widget: router({
     get: member.query(({ ctx }) => getWidgetSettings(ctx.db, ctx.org.id)),

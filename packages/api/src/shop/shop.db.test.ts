@@ -21,9 +21,8 @@ import { getShopPricing, quoteForShop, updateShopPricing } from "./pricing.ts";
 import { shopPricingRulesSchema } from "./pricing-model.ts";
 import { deletePrinter, getPrinter, listPrinters, updatePrinter } from "./printers.ts";
 import { getShopProfile, updateShopProfile, updateShopProfileInput } from "./profile.ts";
-import { getPublicShop, getPublicWidget, listPublicShops } from "./public.ts";
+import { getPublicShop, getPublicWidget } from "./public.ts";
 import { adjustStock, listStockMovements } from "./stock.ts";
-import { listTeam } from "./team.ts";
 import { memoryStorage, type ShopFixture, shopFixture, sideEffectSnapshot, T0 } from "./test-fixtures.ts";
 import { updateWidgetSettings, widgetSettingsSchema } from "./widget.ts";
 
@@ -584,11 +583,8 @@ describe("pricing", () => {
 });
 
 describe("marketplace view", () => {
-  it("lists only listed shops and shows their offer without stock figures", async () => {
+  it("shows a listed shop's offer without stock figures", async () => {
     const db = handle.db;
-    const page = await listPublicShops(db, { technology: "resin" });
-    expect(page.items.map((s) => s.slug)).toEqual(["alpha-prints"]);
-    expect(page.items[0]?.materialKinds).toEqual(["PLA", "RESIN"]);
     const shopPage = await getPublicShop(db, "alpha-prints");
     expect(shopPage.materials.map((m) => m.name).sort()).toEqual(["PLA Basic", "Standard Resin"]);
     expect(shopPage.materials[0]).not.toHaveProperty("onHandG");
@@ -598,9 +594,8 @@ describe("marketplace view", () => {
 });
 
 describe("team and notifications", () => {
-  it("lists the team and marks notifications read", async () => {
+  it("marks notifications read", async () => {
     const db = handle.db;
-    expect((await listTeam(db, shop.organizationId)).map((m) => m.role)).toEqual(["owner"]);
     const actor = { organizationId: shop.organizationId, userId: shop.owner.userId };
     const list = await listNotifications(db, actor, { page: 1, pageSize: 10, unreadOnly: true });
     expect(list.unread).toBeGreaterThan(0);

@@ -18,10 +18,9 @@ export function isTestMode(context: AppLoadContext): boolean {
 }
 
 /**
- * Test mode only: the guest pays a pending widget order with the simulated payment, which produces the
- * same signed `checkout.session.completed` event Stripe would send and hands it to the same webhook
- * handler (so the paid order becomes a job on the shop's board by the real code path). The guest proves
- * the order with its token; anyone else gets NOT_FOUND from the API.
+ * Test mode only: the guest pays a pending widget order with the simulated payment (the marketplace's
+ * one test-payment completion, the real webhook path). The guest proves the order with its token;
+ * anyone else gets NOT_FOUND from the API.
  */
 export async function payGuestOrderInTestMode(
   context: AppLoadContext,
@@ -38,16 +37,13 @@ export async function payGuestOrderInTestMode(
       status: 410,
     });
   }
-  if (session.status === "open" && order.status === "pending_payment") {
-    const signed = payments.completeCheckout(session.sessionId);
-    const result = await marketplace.handleStripeWebhook(
+  if (order.status === "pending_payment") {
+    await marketplace.completeTestPayment(
       runtime.db,
       runtime.services,
-      signed.payload,
-      signed.signature,
+      session.sessionId,
       runtime.clock.now(),
     );
-    if (result.status !== 200) throw new Response("The simulated payment was refused", { status: 500 });
   }
   return api.marketplace.embed.order(input);
 }

@@ -378,7 +378,9 @@ function JobForm({
                 error={e[`items.${i}.unitPriceMinor`]}
                 defaultValue={initial(
                   `items.${i}.unitPrice`,
-                  items[i]?.unitPriceMinor != null ? moneyInput(items[i]!.unitPriceMinor!, currency) : undefined,
+                  items[i]?.unitPriceMinor != null
+                    ? moneyInput(items[i]!.unitPriceMinor!, currency)
+                    : undefined,
                 )}
               />
               <TextField

@@ -14,10 +14,10 @@ import * as m0071 from "./0071_material_archive.ts";
 import * as m0072 from "./0072_shop_logo.ts";
 import * as m0080 from "./0080_stock_reservations.ts";
 import * as m0090 from "./0090_order_payment_state.ts";
-import * as m0120 from "./0120_slicer.ts";
-import * as m0130 from "./0130_billing.ts";
 import * as m0100 from "./0100_sign_in_source_lockout.ts";
+import * as m0120 from "./0120_slicer.ts";
 import * as m0121 from "./0121_slicer_profiles.ts";
+import * as m0130 from "./0130_billing.ts";
 
 /**
  * Every migration, by name. Names sort in the order they run; add a new file and list it here

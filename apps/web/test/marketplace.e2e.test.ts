@@ -1,6 +1,6 @@
 import { DEMO_USERS } from "@ktizo/runtime";
 import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime/testing";
-import { relativeLinks } from "@ktizo/services";
+import { isTestModePayments, relativeLinks } from "@ktizo/services";
 import { browserUnavailableReason, corpusModelPath, launchBrowser, requireOrSkip } from "@ktizo/testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,6 +27,16 @@ describe.runIf(runnable)(
     const password = "layers all the way down";
     const url = (path: string) => `${host.webUrl}${path}`;
     const db = () => host.runtime.db;
+    /** From the cart: the delivery address, then to the payment page. */
+    const checkOutCart = async () => {
+      const checkoutForm = page.getByRole("form", { name: /Checkout at/ });
+      await checkoutForm.getByLabel("Full name").fill("Mara Buyer");
+      await checkoutForm.getByLabel("Street address").fill("7 Filament Way");
+      await checkoutForm.getByLabel("City").fill("Portland");
+      await checkoutForm.getByLabel("Postal code").fill("97201");
+      await checkoutForm.getByLabel("Country", { exact: true }).selectOption("US");
+      await checkoutForm.getByRole("button", { name: "Checkout and pay" }).click();
+    };
 
     beforeAll(async () => {
       // A 10 % platform fee, so the shop's order view has a fee to show.
@@ -275,6 +285,43 @@ describe.runIf(runnable)(
           [],
         );
       }
+    });
+
+    it("a checkout left open in another tab cannot be paid once the order is cancelled (issue 18)", async () => {
+      // Order again: the cart's checkout opens the test payment page, kept open in this tab.
+      await page.goto(url(`/orders/${orderId}`));
+      await page.getByRole("button", { name: "Order again" }).click();
+      await page.waitForURL(url("/cart"));
+      await checkOutCart();
+      await page.waitForURL((u) => u.pathname.startsWith("/checkout/test/"));
+      const sessionId = new URL(page.url()).pathname.split("/")[3] ?? "";
+      const row = await db()
+        .selectFrom("marketplaceOrder")
+        .select(["id", "number"])
+        .where("checkoutSessionId", "=", sessionId)
+        .executeTakeFirstOrThrow();
+      // In a second tab the customer cancels the order.
+      const other = await customer.newPage();
+      await other.goto(url(`/orders/${row.id}`));
+      await other.getByRole("button", { name: "Cancel order" }).click();
+      await other.getByTestId("order-status").filter({ hasText: "Cancelled" }).waitFor();
+      await other.close();
+      // Back in the first tab, the stale payment button is pressed: no money is taken, nothing to make.
+      await page.getByRole("button", { name: /Pay .* \(test mode\)/ }).click();
+      await page.waitForURL((u) => u.pathname === `/orders/${row.id}`);
+      expect(await page.getByTestId("order-status").textContent()).toBe("Cancelled");
+      const payments = host.runtime.services.payments;
+      const session = isTestModePayments(payments) ? payments.getTestSession(sessionId) : null;
+      expect(session?.status).toBe("expired");
+      const after = await db()
+        .selectFrom("marketplaceOrder")
+        .select(["status", "jobId", "paidAt"])
+        .where("id", "=", row.id)
+        .executeTakeFirstOrThrow();
+      expect(after).toEqual({ status: "cancelled", jobId: null, paidAt: null });
+      await page.goto(url(`/checkout/test/${sessionId}`));
+      await page.getByTestId("checkout-closed").filter({ hasText: "order was cancelled" }).waitFor();
+      expect(await page.getByRole("button", { name: /Pay .* \(test mode\)/ }).count()).toBe(0);
     });
   },
 );

@@ -9,7 +9,7 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useFormat } from "~/lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Test-mode payment · Ktizo" }];
@@ -58,11 +58,22 @@ export default function TestCheckout() {
         <p className="text-lg">
           Total: <strong>{formatMoney(data.amountMinor, data.currency)}</strong>
         </p>
-        <Form method="post" className="mt-4">
-          <Button type="submit" className="w-full">
-            Pay {formatMoney(data.amountMinor, data.currency)} (test mode)
-          </Button>
-        </Form>
+        {data.status === "open" ? (
+          <Form method="post" className="mt-4">
+            <Button type="submit" className="w-full">
+              Pay {formatMoney(data.amountMinor, data.currency)} (test mode)
+            </Button>
+          </Form>
+        ) : (
+          <p className="mt-4" data-testid="checkout-closed">
+            {data.status === "expired"
+              ? "This checkout was closed because the order was cancelled: nothing can be paid here."
+              : "This order is paid."}{" "}
+            <Link to={`/orders/${data.orderId}`} className="underline">
+              Open the order
+            </Link>
+          </p>
+        )}
       </Card>
     </div>
   );

@@ -127,10 +127,12 @@ describe("cancel racing the payment", () => {
 
   it("cancelling an unpaid order expires its checkout: paying afterwards is refused and nothing is taken", async () => {
     const order = await placeOrder();
+    expect((await getMyOrder(handle.db, env.services, buyer, order.id, T0)).canCancel).toBe(true);
     await cancelOrder(handle.db, env.services, buyer, order.id, T0);
     expect(env.payments.getTestSession(order.checkoutSessionId ?? "")?.status).toBe("expired");
     expect(() => env.payments.completeCheckout(order.checkoutSessionId ?? "")).toThrow(/expired/);
     expect((await orderRow(order.id)).status).toBe("cancelled");
+    expect((await getMyOrder(handle.db, env.services, buyer, order.id, T0)).canCancel).toBe(false);
     await expect(cancelOrder(handle.db, env.services, buyer, order.id, T0)).rejects.toMatchObject({
       code: "CONFLICT",
     });

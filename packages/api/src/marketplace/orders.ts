@@ -444,8 +444,7 @@ export async function getMyOrder(
     lines: await orderLines(db, orderId),
     timeline: await timeline(db, orderId),
     unreadMessages: Number(unread.n),
-    canCancel:
-      o.status === "pending_payment" || (o.status === "paid" && CANCELLABLE_JOB.includes(o.jobStatus)),
+    canCancel: PAYABLE.includes(o.status) || (o.status === "paid" && CANCELLABLE_JOB.includes(o.jobStatus)),
     canConfirmDelivery: o.status === "shipped",
     canReview: o.status === "delivered" && o.rating === null,
     review: o.rating === null ? null : { rating: o.rating, body: o.reviewBody ?? "" },

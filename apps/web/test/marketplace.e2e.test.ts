@@ -102,6 +102,12 @@ describe.runIf(runnable)(
       expect(await northside.getByTestId("option-printability").first().textContent()).toMatch(
         /^Printable on /,
       );
+      // The resin shop charges tax: its breakdown lists it once, as the total counts it.
+      const resin = shops.filter({ hasText: "Resin Works Berlin" });
+      await resin.getByText("Price breakdown").first().click();
+      const lines = await resin.locator("details").first().locator("li").allTextContents();
+      expect(lines.filter((l) => l.startsWith("Tax")).length).toBe(1);
+      expect(lines.at(-1)).toMatch(/^Total: /);
       const price = northside.getByTestId("quote-price").first();
       const single = await price.textContent();
       await page.locator("html[data-hydrated]").waitFor();

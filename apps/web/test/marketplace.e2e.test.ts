@@ -222,7 +222,13 @@ describe.runIf(runnable)(
       await shopPage.getByRole("link", { name: "Marketplace orders", exact: true }).click();
       await shopPage.getByRole("link", { name: /^#\d+/ }).first().click();
       await shopPage.getByRole("link", { name: "Open the job" }).waitFor();
-      expect(await shopPage.getByTestId("shop-order-status").textContent()).toBe("shipped");
+      expect(await shopPage.getByTestId("shop-order-status").textContent()).toBe("Shipped");
+      // The order page stays inside the workspace, and the job links back to it.
+      expect(await shopPage.getByRole("navigation", { name: "Workspace", exact: true }).count()).toBe(1);
+      const orderUrl = shopPage.url();
+      await shopPage.getByRole("link", { name: "Open the job" }).click();
+      await shopPage.getByRole("link", { name: /open the order/ }).click();
+      await shopPage.waitForURL(orderUrl);
       const money = await shopPage.getByTestId("shop-order-money").textContent();
       expect(money).toContain("Platform fee (10 %)");
       expect(money).toContain("Your share");

@@ -1,6 +1,12 @@
 import { DEMO_USERS } from "@ktizo/runtime";
 import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime/testing";
-import { browserUnavailableReason, gotoHydrated, launchBrowser, requireOrSkip } from "@ktizo/testing";
+import {
+  browserUnavailableReason,
+  corpusModelPath,
+  gotoHydrated,
+  launchBrowser,
+  requireOrSkip,
+} from "@ktizo/testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -123,6 +129,34 @@ describe.runIf(runnable)("first-hour journeys", () => {
       expect(response?.status(), path).toBe(403);
       await page.getByRole("heading", { name: "Not allowed" }).waitFor();
     }
+    await context.close();
+  });
+
+  it("a first-time visitor drops three models at once: every quote opens, and the list survives a visit elsewhere", async () => {
+    const context = await browser.newContext({ viewport: LAPTOP });
+    const page = await context.newPage();
+    await gotoHydrated(page, `${host.webUrl}/`);
+    const reject = page.getByRole("button", { name: "Reject analytics" });
+    if (await reject.count()) await reject.click();
+    await page
+      .getByLabel("Model files")
+      .setInputFiles([
+        corpusModelPath("stl/trimesh_20mm-xyz-cube.stl"),
+        corpusModelPath("stl/3DBenchy_part_Chimney_body.stl"),
+        corpusModelPath("stl/3DBenchy_part_Wheel.stl"),
+      ]);
+    const links = page.getByRole("link", { name: "Compare quotes" });
+    await expect.poll(() => links.count(), { timeout: 60_000 }).toBe(3);
+    const hrefs = await links.evaluateAll((all) => all.map((a) => a.getAttribute("href") ?? ""));
+    for (const href of hrefs) {
+      const response = await context.request.get(`${host.webUrl}${href}`);
+      expect(response.status(), href).toBe(200);
+    }
+    await page.getByRole("link", { name: "Shops", exact: true }).first().click();
+    await page.waitForURL(`${host.webUrl}/shops`);
+    await page.goBack();
+    await page.waitForURL(`${host.webUrl}/`);
+    await expect.poll(() => links.count(), { timeout: 15_000 }).toBe(3);
     await context.close();
   });
 });

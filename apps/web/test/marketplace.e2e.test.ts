@@ -112,6 +112,12 @@ describe.runIf(runnable)(
       expect(await northside.getByTestId("option-printability").first().textContent()).toMatch(
         /^Printable on /,
       );
+      // The resin shop charges tax: its breakdown lists it once, as the total counts it.
+      const resin = shops.filter({ hasText: "Resin Works Berlin" });
+      await resin.getByText("Price breakdown").first().click();
+      const lines = await resin.locator("details").first().locator("li").allTextContents();
+      expect(lines.filter((l) => l.startsWith("Tax")).length).toBe(1);
+      expect(lines.at(-1)).toMatch(/^Total: /);
       const price = northside.getByTestId("quote-price").first();
       const single = await price.textContent();
       await page.locator("html[data-hydrated]").waitFor();
@@ -226,7 +232,13 @@ describe.runIf(runnable)(
       await shopPage.getByRole("link", { name: "Marketplace orders", exact: true }).click();
       await shopPage.getByRole("link", { name: /^#\d+/ }).first().click();
       await shopPage.getByRole("link", { name: "Open the job" }).waitFor();
-      expect(await shopPage.getByTestId("shop-order-status").textContent()).toBe("shipped");
+      expect(await shopPage.getByTestId("shop-order-status").textContent()).toBe("Shipped");
+      // The order page stays inside the workspace, and the job links back to it.
+      expect(await shopPage.getByRole("navigation", { name: "Workspace", exact: true }).count()).toBe(1);
+      const orderUrl = shopPage.url();
+      await shopPage.getByRole("link", { name: "Open the job" }).click();
+      await shopPage.getByRole("link", { name: /open the order/ }).click();
+      await shopPage.waitForURL(orderUrl);
       const money = await shopPage.getByTestId("shop-order-money").textContent();
       expect(money).toContain("Platform fee (10 %)");
       expect(money).toContain("Your share");

@@ -22,8 +22,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const orderId = params.orderId ?? "";
   try {
     const order = await api.marketplace.shop.order({ orderId });
-    const messages = await api.marketplace.shop.messages({ orderId });
-    return json({ order, messages });
+    const [messages, shop] = await Promise.all([
+      api.marketplace.shop.messages({ orderId }),
+      api.account.organization.get(),
+    ]);
+    // The shop's own page: its times are shown in its time zone (useFormat reads organization.timeZone).
+    return json({ order, messages, organization: { timeZone: shop.timeZone } });
   } catch (e) {
     if (e instanceof TRPCError && e.code === "NOT_FOUND")
       throw new Response("Order not found", { status: 404 });

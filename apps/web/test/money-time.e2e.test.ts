@@ -54,13 +54,16 @@ describe.runIf(runnable)("money in the currency's digits, times in the shop's zo
     await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
   };
 
-  it("stores and shows a yen price as yen and an Auckland due date and slot as Auckland time", async () => {
-    const owner = DEMO_USERS.northsideOwner;
+  const signIn = async (who: { email: string; password: string }) => {
     await open("/sign-in");
-    await page.getByLabel("Email").fill(owner.email);
-    await page.getByLabel("Password").fill(owner.password);
+    await page.getByLabel("Email").fill(who.email);
+    await page.getByLabel("Password").fill(who.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL((u) => !u.pathname.startsWith("/sign-in"));
+  };
+
+  it("stores and shows a yen price as yen and an Auckland due date and slot as Auckland time", async () => {
+    await signIn(DEMO_USERS.northsideOwner);
 
     await open("/org/jobs/new");
     await page.getByLabel("Title").fill("Yen gears");
@@ -121,6 +124,39 @@ describe.runIf(runnable)("money in the currency's digits, times in the shop's zo
       .first()
       .waitFor();
     await expect.poll(() => page.locator("main").textContent()).not.toContain(" UTC");
+    expect(problems).toEqual([]);
+  });
+
+  it("stores and shows a dinar rate with its three decimals", async () => {
+    const shop = host.demo.shops.find((s) => s.slug === "resin-works-berlin");
+    if (!shop) throw new Error("the second demo shop is missing");
+    await host.runtime.db
+      .updateTable("organizationProfile")
+      .set({ currency: "KWD", country: "KW" })
+      .where("organizationId", "=", shop.organizationId)
+      .execute();
+    await context.clearCookies();
+    await signIn(DEMO_USERS.resinOwner);
+    await open("/org/printers");
+    const printer = await host.runtime.db
+      .selectFrom("printer")
+      .select(["id", "name"])
+      .where("organizationId", "=", shop.organizationId)
+      .orderBy("name")
+      .executeTakeFirstOrThrow();
+    await open(`/org/printers?edit=${printer.id}`);
+    await page.getByLabel("Hourly rate (KWD)").fill("1.250");
+    await page.getByRole("button", { name: "Save printer" }).click();
+    await page.getByText("Printer saved.").waitFor();
+    const stored = await host.runtime.db
+      .selectFrom("printer")
+      .select("hourlyRateMinor")
+      .where("id", "=", printer.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.hourlyRateMinor).toBe(1250);
+    await page.getByRole("row").filter({ hasText: printer.name }).getByText("KWD\u00a01.250/h").waitFor();
+    await open(`/org/printers?edit=${printer.id}`);
+    expect(await page.getByLabel("Hourly rate (KWD)").inputValue()).toBe("1.250");
     expect(problems).toEqual([]);
   });
 });

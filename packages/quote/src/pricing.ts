@@ -8,8 +8,9 @@ export interface QuantityTier {
 }
 
 /**
- * A shop's pricing. Money is in integer minor units (cents) of `currency`; per-unit rates may carry
- * decimals (e.g. 2.5 cents per gram) because they are multiplied before rounding.
+ * A shop's pricing. Money is in integer minor units of `currency`, in its own ISO 4217 digits (cents,
+ * yen, fils); per-unit rates may carry decimals (e.g. 2.5 cents per gram) because they are multiplied
+ * before rounding.
  */
 export interface PricingModel {
   currency: string;

@@ -3,6 +3,7 @@ import type { Clock, MailService, StorageService } from "@ktizo/services";
 import { type Kysely, sql, type Transaction } from "kysely";
 import { z } from "zod";
 import { conflict, notFound } from "../errors.ts";
+import { shopFormat } from "../shop/shop-format.ts";
 import { DELETION_GRACE_DAYS, scrubMentions } from "./deletion.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -146,7 +147,8 @@ export async function cancelShop(
       })
       .execute();
   });
-  const day = dueAt.toISOString().slice(0, 10);
+  // The day as the shop's members read it: in its time zone, with its country's conventions.
+  const day = (await shopFormat(db, org.id)).date(dueAt);
   for (const m of await memberEmails(db, org.id)) {
     await mail.send({
       to: m.email,

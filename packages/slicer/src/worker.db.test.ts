@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { binaryStl, box, hostile3mf } from "../test/models.ts";
 import { detectSlicer } from "./detect.ts";
 import { sliceUploadsJob } from "./job.ts";
-import { claimNextUpload, type SliceDeps, sliceUpload } from "./worker.ts";
+import { claimNextUpload, type SliceDeps, STALE_AFTER_MS, sliceUpload } from "./worker.ts";
 
 const info = await detectSlicer();
 let handle: DbHandle;
@@ -169,6 +169,23 @@ describe.runIf(
 
     // Again: every printer is already claimed for this model, profile and slicer version.
     expect(await sliceUpload(deps, id)).toEqual({ sliced: 0, cached: 0, failed: 0, skipped: 2 });
+
+    // A worker that died mid-slice left a row "running": taken over once it is stale, not before.
+    await handle.db
+      .updateTable("modelSlice")
+      .set({ status: "running", printSeconds: null, filamentG: null })
+      .where("uploadId", "=", id)
+      .where("printerId", "=", printers.fdm)
+      .execute();
+    expect(await sliceUpload(deps, id)).toMatchObject({ skipped: 2 });
+    await handle.db
+      .updateTable("modelSlice")
+      .set({ startedAt: new Date(Date.now() - STALE_AFTER_MS - 1000) })
+      .where("uploadId", "=", id)
+      .where("printerId", "=", printers.fdm)
+      .execute();
+    expect(await sliceUpload(deps, id)).toEqual({ sliced: 1, cached: 0, failed: 0, skipped: 1 });
+    expect((await slicesOf(id)).map((r) => r.status)).toEqual(["sliced", "sliced"]);
   });
 
   it("slices the same mesh once per profile: a second upload of it, placed elsewhere, is copied", async () => {

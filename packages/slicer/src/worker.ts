@@ -8,6 +8,9 @@ import type { SandboxLimits } from "./sandbox.ts";
 import { slicerSettingsSchema } from "./settings.ts";
 import { prepareSlice, type SliceOutcome, sliceMesh } from "./slice.ts";
 
+/** A slice still "running" after this long was abandoned (the slicer's own timeout is 2 minutes). */
+export const STALE_AFTER_MS = 10 * 60 * 1000;
+
 export interface SliceDeps {
   db: Database;
   storage: Pick<StorageService, "get">;
@@ -51,7 +54,7 @@ async function slicingPrinters(db: Database) {
 /**
  * Slices one uploaded model for each listed printer profile that could print it and stores one row per
  * (model, printer, profile, slicer version). A row is claimed before slicing (insert … on conflict do
- * nothing), so any number of workers can run this at once; a finished row with the same mesh hash,
+ * nothing, or taking over a row abandoned for STALE_AFTER_MS), so any number of workers can run this at once; a finished row with the same mesh hash,
  * profile hash and slicer version is copied instead of slicing again.
  */
 export async function sliceUpload(deps: SliceDeps, uploadId: string): Promise<UploadSliceReport> {
@@ -97,12 +100,26 @@ export async function sliceUpload(deps: SliceDeps, uploadId: string): Promise<Up
       slicerName: slicer.name,
       slicerVersion: slicer.version,
     };
-    const claimed = await db
-      .insertInto("modelSlice")
-      .values({ id: newId("slc"), ...key, status: "running", startedAt: deps.clock.now() })
-      .onConflict((oc) => oc.columns(["uploadId", "printerId", "profileHash", "slicerVersion"]).doNothing())
-      .returning("id")
-      .executeTakeFirst();
+    const now = deps.clock.now();
+    const claimed =
+      (await db
+        .insertInto("modelSlice")
+        .values({ id: newId("slc"), ...key, status: "running", startedAt: now })
+        .onConflict((oc) => oc.columns(["uploadId", "printerId", "profileHash", "slicerVersion"]).doNothing())
+        .returning("id")
+        .executeTakeFirst()) ??
+      // A row left "running" by a worker that died long ago (well past the slicer's timeout) is taken over.
+      (await db
+        .updateTable("modelSlice")
+        .set({ startedAt: now })
+        .where("uploadId", "=", key.uploadId)
+        .where("printerId", "=", key.printerId)
+        .where("profileHash", "=", key.profileHash)
+        .where("slicerVersion", "=", key.slicerVersion)
+        .where("status", "=", "running")
+        .where("startedAt", "<", new Date(now.getTime() - STALE_AFTER_MS))
+        .returning("id")
+        .executeTakeFirst());
     if (!claimed) {
       report.skipped++;
       continue;

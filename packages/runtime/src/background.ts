@@ -1,4 +1,4 @@
-import { job, privacy } from "@ktizo/api";
+import { billing, job, privacy } from "@ktizo/api";
 import type { Database } from "@ktizo/db";
 import { defineJob, type PgBoss, registerJobs, startQueue } from "@ktizo/jobs";
 import type { Clock, Services } from "@ktizo/services";
@@ -24,6 +24,8 @@ export const BACKGROUND_JOBS = [
   }),
   // Account purge after the 30-day grace period, and data exports.
   ...privacy.PRIVACY_JOBS.map((definition) => defineJob(definition)),
+  // Invoice reminders before, on and after the due date (issue 12).
+  ...billing.BILLING_JOBS.map((definition) => defineJob(definition)),
 ];
 
 /**

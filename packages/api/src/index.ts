@@ -1,5 +1,6 @@
 export * as accountSchemas from "./account/schemas.ts";
 export * as adminSchemas from "./admin/schemas.ts";
+export * as billing from "./billing/index.ts";
 export type { ApiContext, OrganizationScope, SessionInfo } from "./context.ts";
 export { DomainError, type DomainErrorCode } from "./errors.ts";
 export * as job from "./job/index.ts";

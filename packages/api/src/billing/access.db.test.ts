@@ -88,6 +88,7 @@ const portalCases: Record<string, (token: string) => unknown> = {
   "portal.approve": (token) => ({ token, name: "Sneaky Name" }),
   "portal.requestChanges": (token) => ({ token, comment: "Sneaky change" }),
   "portal.pay": (token) => ({ token }),
+  "portal.pdf": (token) => ({ token }),
 };
 
 describe("billing portal access", () => {

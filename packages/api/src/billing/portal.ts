@@ -1,5 +1,5 @@
 import { recordAudit } from "@ktizo/db";
-import type { PaymentsService } from "@ktizo/services";
+import type { PaymentsService, StorageService } from "@ktizo/services";
 import { z } from "zod";
 import { appUrl } from "../account/app-url.ts";
 import { badRequest, conflict, notFound } from "../errors.ts";
@@ -9,6 +9,7 @@ import { isoDay } from "./document.ts";
 import { getEstimate } from "./estimates.ts";
 import { invoiceView } from "./invoices.ts";
 import { amountDue, startCheckout } from "./payments.ts";
+import { invoicePdfFile } from "./pdf.ts";
 import { openPortalToken, portalPath } from "./tokens.ts";
 
 const token = z.string().trim().min(1, "Missing link").max(100, "Not a valid link");
@@ -307,4 +308,26 @@ export async function portalPendingPayment(db: Executor, tokenText: string, paym
   const mine = p && (t.documentType === "invoice" ? p.invoiceId : p.estimateId) === t.documentId;
   if (!p || !mine) throw notFound("Payment not found");
   return p;
+}
+
+/** The PDF of the invoice a link was made for. */
+export async function portalPdf(
+  db: Executor,
+  storage: Pick<StorageService, "get">,
+  tokenText: string,
+  now: Date,
+) {
+  const t = await openPortalToken(db, tokenText, now);
+  const row =
+    t.documentType === "invoice"
+      ? await db
+          .selectFrom("invoice")
+          .selectAll()
+          .where("id", "=", t.documentId)
+          .where("organizationId", "=", t.organizationId)
+          .where("status", "<>", "draft")
+          .executeTakeFirst()
+      : undefined;
+  if (!row) throw notFound("This link is not valid or has expired");
+  return invoicePdfFile(db, storage, await invoiceView(db, row, now));
 }

@@ -34,6 +34,7 @@ import {
   approveEstimate,
   approveEstimateInput,
   portalCheckout,
+  portalPdf,
   portalTokenInput,
   portalView,
   requestChangesInput,
@@ -159,6 +160,10 @@ export const billingRouter = router({
     requestChanges: portal
       .input(requestChangesInput)
       .mutation(({ ctx, input }) => requestEstimateChanges(ctx.db, input, ctx.clock.now())),
+    pdf: portal.input(portalTokenInput).query(async ({ ctx, input }) => {
+      const file = await portalPdf(ctx.db, ctx.services.storage, input.token, ctx.clock.now());
+      return { fileName: file.fileName, base64: Buffer.from(file.bytes).toString("base64") };
+    }),
     pay: portal
       .input(portalTokenInput)
       .mutation(({ ctx, input }) =>

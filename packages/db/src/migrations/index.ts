@@ -18,6 +18,7 @@ import * as m0100 from "./0100_sign_in_source_lockout.ts";
 import * as m0120 from "./0120_slicer.ts";
 import * as m0121 from "./0121_slicer_profiles.ts";
 import * as m0130 from "./0130_billing.ts";
+import * as m0131 from "./0131_billing_reminders.ts";
 
 /**
  * Every migration, by name. Names sort in the order they run; add a new file and list it here
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   "0130_billing": m0130,
   "0100_sign_in_source_lockout": m0100,
   "0121_slicer_profiles": m0121,
+  "0131_billing_reminders": m0131,
 };

@@ -208,7 +208,16 @@ export interface PortalTokenTable {
   createdAt: CreatedAt;
 }
 
+export interface InvoiceReminderTable {
+  invoiceId: string;
+  organizationId: string | null;
+  /** "before", "due" or "overdue-<n>". */
+  step: string;
+  sentAt: CreatedAt;
+}
+
 export interface BillingTables {
+  invoiceReminder: InvoiceReminderTable;
   billingSettings: BillingSettingsTable;
   billingCounter: BillingCounterTable;
   estimate: EstimateTable;

@@ -1,0 +1,23 @@
+import type { Database } from "@ktizo/db";
+import type { Clock, Services } from "@ktizo/services";
+import { z } from "zod";
+import { sendInvoiceReminders } from "./reminders.ts";
+
+const noData = z.object({});
+
+/** Background work of billing, in the shape `defineJob` (@ktizo/jobs) accepts. No personal data in the payload. */
+export const billingReminderJob = {
+  name: "billing-invoice-reminders",
+  schema: noData,
+  /** Hourly: a reminder goes out within the hour its day starts (each step once, see invoice_reminder). */
+  cron: "7 * * * *",
+  retryLimit: 3,
+  run: async (
+    _data: z.infer<typeof noData>,
+    deps: { db: Database; services: Pick<Services, "mail">; clock: Clock },
+  ): Promise<void> => {
+    await sendInvoiceReminders(deps.db, deps.services.mail, deps.clock);
+  },
+};
+
+export const BILLING_JOBS = [billingReminderJob];

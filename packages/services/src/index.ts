@@ -66,8 +66,10 @@ export { createLocalDiskStorage } from "./storage/local.ts";
 export {
   FILE_KEY_PATTERN,
   type PutFileInput,
+  type PutStreamInput,
   type StorageService,
   type StoredFile,
+  type StoredFileStream,
 } from "./storage/types.ts";
 
 import type { TestModePayments } from "./payments/local.ts";

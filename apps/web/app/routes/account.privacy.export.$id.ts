@@ -11,9 +11,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     throw new Response("This download has expired or does not exist.", { status: 404 });
   }
   const ascii = file.fileName.replace(/[^\w.-]/g, "_");
-  return new Response(Buffer.from(file.base64, "base64"), {
+  // Streamed from storage as it is read: a large export never sits in the server's memory.
+  return new Response(file.body, {
     headers: {
       "Content-Type": file.contentType,
+      ...(file.size === null ? {} : { "Content-Length": String(file.size) }),
       "Content-Disposition": `attachment; filename="${ascii}"`,
       "Cache-Control": "private, no-store",
     },

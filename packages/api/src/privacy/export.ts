@@ -1,8 +1,8 @@
 import { type Database, newId } from "@ktizo/db";
-import type { Clock, StorageService, StoredFile } from "@ktizo/services";
+import type { Clock, StorageService, StoredFileStream } from "@ktizo/services";
 import { DomainError, notFound } from "../errors.ts";
 import { groupByTable, rowsMentioning, textColumns } from "./tables.ts";
-import { createZip, type ZipEntry } from "./zip.ts";
+import { type ZipEntry, zipStream } from "./zip.ts";
 
 /** P24/P27: one export per 24 hours; the download link works for 7 days. */
 export const EXPORT_INTERVAL_MS = 24 * 60 * 60 * 1000;
@@ -80,23 +80,12 @@ export interface ExportDocument {
   user: { id: string; email: string; name: string };
   /** Every row, of every table, that mentions the user's id or email (secrets redacted). */
   tables: Record<string, Record<string, unknown>[]>;
-  files: {
-    key: string;
-    table: string;
-    fileName: string | null;
-    contentType: string;
-    size: number;
-    base64: string | null;
-  }[];
+  /** The user's stored files; their content is read from storage only while the archive is written. */
+  files: { key: string; table: string; fileName: string | null }[];
 }
 
 /** Builds the export document for one user: every table, found through information_schema. */
-export async function buildExport(
-  db: Database,
-  storage: StorageService,
-  userId: string,
-  now: Date,
-): Promise<ExportDocument | null> {
+export async function buildExport(db: Database, userId: string, now: Date): Promise<ExportDocument | null> {
   const user = await db
     .selectFrom("user")
     .select(["id", "email", "name"])
@@ -105,7 +94,7 @@ export async function buildExport(
   if (!user) return null;
   const byTable = groupByTable(await textColumns(db));
   const tables: ExportDocument["tables"] = {};
-  const fileRefs: { key: string; table: string; fileName: string | null }[] = [];
+  const files: ExportDocument["files"] = [];
   for (const [table, columns] of byTable) {
     if (SKIPPED_TABLES.has(table)) continue;
     const rows = await rowsMentioning(db, table, columns, [user.id, user.email]);
@@ -120,30 +109,9 @@ export async function buildExport(
       const key = row.storageKey ?? row.attachmentKey;
       if (typeof key === "string" && table !== "privacy_request") {
         const name = row.fileName ?? row.attachmentName ?? null;
-        fileRefs.push({ key, table, fileName: typeof name === "string" ? name : null });
+        files.push({ key, table, fileName: typeof name === "string" ? name : null });
       }
     }
-  }
-  const files: ExportDocument["files"] = [];
-  let embedded = 0;
-  for (const ref of fileRefs) {
-    let stored: StoredFile | null = null;
-    try {
-      stored = await storage.get(ref.key);
-    } catch {
-      stored = null;
-    }
-    if (!stored) continue;
-    const fits = embedded + stored.size <= EXPORT_MAX_FILE_BYTES;
-    if (fits) embedded += stored.size;
-    files.push({
-      key: ref.key,
-      table: ref.table,
-      fileName: ref.fileName ?? stored.fileName,
-      contentType: stored.contentType,
-      size: stored.size,
-      base64: fits ? Buffer.from(stored.bytes).toString("base64") : null,
-    });
   }
   return {
     format: "ktizo-personal-data-export",
@@ -164,40 +132,64 @@ function archiveName(name: string): string {
   return clean.slice(-120) || "file";
 }
 
-/**
- * The export as a zip (P27: structured, machine-readable): `export.json` (who, when, what is inside),
- * one `tables/<table>.json` per table, and the user's own files under `files/<table>/`.
- */
-export function exportArchive(doc: ExportDocument): Uint8Array<ArrayBuffer> {
-  const entries: ZipEntry[] = [];
-  const json = (value: unknown) => new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
-  const files = doc.files.map((f, i) => ({
-    path: f.base64 === null ? null : `files/${f.table}/${i + 1}-${archiveName(f.fileName ?? "file")}`,
-    table: f.table,
-    fileName: f.fileName,
-    contentType: f.contentType,
-    size: f.size,
-    ...(f.base64 === null ? { note: "too large to include; ask support for a copy" } : {}),
-  }));
-  entries.push({
-    name: "export.json",
-    bytes: json({
-      format: doc.format,
-      version: 2,
-      generatedAt: doc.generatedAt,
-      user: doc.user,
-      tables: Object.fromEntries(Object.keys(doc.tables).map((t) => [t, `tables/${t}.json`])),
-      files,
-    }),
-  });
-  for (const [table, rows] of Object.entries(doc.tables)) {
-    entries.push({ name: `tables/${table}.json`, bytes: json(rows) });
+/** A stored file opened for the archive; a missing or unreadable one is left out, as if deleted. */
+async function openQuietly(storage: StorageService, key: string): Promise<StoredFileStream | null> {
+  try {
+    return await storage.open(key);
+  } catch {
+    return null;
   }
-  doc.files.forEach((f, i) => {
-    const path = files[i]?.path;
-    if (f.base64 !== null && path) entries.push({ name: path, bytes: Buffer.from(f.base64, "base64") });
-  });
-  return createZip(entries, new Date(doc.generatedAt));
+}
+
+/**
+ * The export as a zip (P27: structured, machine-readable): one `tables/<table>.json` per table, the
+ * user's own files under `files/<table>/` (streamed from storage one after another), and last
+ * `export.json` (who, when, what is inside). Written as it is read: a large export never sits in memory.
+ */
+export function exportArchive(doc: ExportDocument, storage: StorageService): AsyncGenerator<Uint8Array> {
+  const json = (value: unknown) => new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
+  async function* entries(): AsyncGenerator<ZipEntry> {
+    for (const [table, rows] of Object.entries(doc.tables)) {
+      yield { name: `tables/${table}.json`, body: json(rows) };
+    }
+    const listed: Record<string, unknown>[] = [];
+    let embedded = 0;
+    for (const [i, ref] of doc.files.entries()) {
+      const stored = await openQuietly(storage, ref.key);
+      if (!stored) continue;
+      const size = stored.size;
+      const fits = size !== null && embedded + size <= EXPORT_MAX_FILE_BYTES;
+      const path = fits
+        ? `files/${ref.table}/${i + 1}-${archiveName(ref.fileName ?? stored.fileName)}`
+        : null;
+      listed.push({
+        path,
+        table: ref.table,
+        fileName: ref.fileName ?? stored.fileName,
+        contentType: stored.contentType,
+        size,
+        ...(fits ? {} : { note: "too large to include; ask support for a copy" }),
+      });
+      if (!path || size === null) {
+        await stored.body.cancel();
+        continue;
+      }
+      embedded += size;
+      yield { name: path, body: stored.body };
+    }
+    yield {
+      name: "export.json",
+      body: json({
+        format: doc.format,
+        version: 2,
+        generatedAt: doc.generatedAt,
+        user: doc.user,
+        tables: Object.fromEntries(Object.keys(doc.tables).map((t) => [t, `tables/${t}.json`])),
+        files: listed,
+      }),
+    };
+  }
+  return zipStream(entries(), new Date(doc.generatedAt));
 }
 
 /**
@@ -219,7 +211,7 @@ export async function runPendingExports(
   const built: string[] = [];
   for (const request of pending) {
     if (!request.userId) continue;
-    const doc = await buildExport(db, deps.storage, request.userId, now);
+    const doc = await buildExport(db, request.userId, now);
     if (!doc) {
       await db
         .updateTable("privacyRequest")
@@ -228,8 +220,8 @@ export async function runPendingExports(
         .execute();
       continue;
     }
-    const stored = await deps.storage.put({
-      bytes: exportArchive(doc),
+    const stored = await deps.storage.putStream({
+      body: exportArchive(doc, deps.storage),
       contentType: "application/zip",
       fileName: `ktizo-data-export-${now.toISOString().slice(0, 10)}.zip`,
     });
@@ -268,8 +260,8 @@ export async function runPendingExports(
 }
 
 /**
- * The file behind a download link: only the requester's own, ready, unexpired export. Anything else
- * is NOT_FOUND. Routes send it with `Content-Disposition: attachment`.
+ * The file behind a download link, opened as a stream: only the requester's own, ready, unexpired
+ * export. Anything else is NOT_FOUND. Routes send it with `Content-Disposition: attachment`.
  */
 export async function getExportFile(
   db: Database,
@@ -277,7 +269,7 @@ export async function getExportFile(
   clock: Clock,
   userId: string,
   requestId: string,
-): Promise<StoredFile> {
+): Promise<StoredFileStream> {
   const row = await db
     .selectFrom("privacyRequest")
     .select(["fileKey", "expiresAt"])
@@ -288,17 +280,19 @@ export async function getExportFile(
     .executeTakeFirst();
   if (!row?.fileKey || !row.expiresAt || row.expiresAt <= clock.now())
     throw notFound("This download has expired");
-  const file = await storage.get(row.fileKey);
+  const file = await storage.open(row.fileKey);
   if (!file) throw notFound("This download has expired");
   return file;
 }
 
 /** Response headers for a file download: always an attachment, never rendered inline. */
-export function attachmentHeaders(file: Pick<StoredFile, "contentType" | "fileName" | "size">): Headers {
+export function attachmentHeaders(
+  file: Pick<StoredFileStream, "contentType" | "fileName" | "size">,
+): Headers {
   const ascii = file.fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
   return new Headers({
     "Content-Type": file.contentType,
-    "Content-Length": String(file.size),
+    ...(file.size === null ? {} : { "Content-Length": String(file.size) }),
     "Content-Disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
     "Cache-Control": "private, no-store",
     "X-Content-Type-Options": "nosniff",

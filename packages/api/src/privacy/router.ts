@@ -74,7 +74,10 @@ export const privacyRouter = router({
   exports: router({
     list: signedInProcedure.query(({ ctx }) => listExports(ctx.db, ctx.session.userId)),
     request: signedInProcedure.mutation(({ ctx }) => requestExport(ctx.db, ctx.clock, ctx.session.userId)),
-    /** The export file's content for the download route (which sends it as an attachment). */
+    /**
+     * The export file, opened as a stream, for the download route (which sends it as an attachment
+     * without reading it into memory). Only a server-side caller can use the stream.
+     */
     download: signedInProcedure
       .input(z.object({ id: z.string().min(1).max(64) }))
       .query(async ({ ctx, input }) => {
@@ -85,12 +88,7 @@ export const privacyRouter = router({
           ctx.session.userId,
           input.id,
         );
-        return {
-          fileName: file.fileName,
-          contentType: file.contentType,
-          size: file.size,
-          base64: Buffer.from(file.bytes).toString("base64"),
-        };
+        return { fileName: file.fileName, contentType: file.contentType, size: file.size, body: file.body };
       }),
   }),
 

@@ -212,6 +212,15 @@ export function memoryStorage() {
       files.set(key, input.bytes);
       return { key, size: input.bytes.length };
     },
+    async putStream(input: { body: AsyncIterable<Uint8Array>; contentType: string; fileName: string }) {
+      const parts: Uint8Array[] = [];
+      for await (const part of input.body) parts.push(part);
+      return this.put({ ...input, bytes: new Uint8Array(Buffer.concat(parts)) });
+    },
+    async open(key: string) {
+      const file = await this.get(key);
+      return file && { ...file, body: new Blob([Buffer.from(file.bytes)]).stream() };
+    },
     async delete(key: string) {
       files.delete(key);
     },

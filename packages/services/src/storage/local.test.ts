@@ -80,4 +80,38 @@ describe("local disk storage", () => {
     ).rejects.toThrow(/bytes/);
     expect((await readdir(join(dataDir, "files"))).length).toBe(before);
   });
+
+  it("stores a stream chunk by chunk and opens a file as a stream", async () => {
+    async function* chunks() {
+      for (let i = 0; i < 4; i++) yield new Uint8Array(100).fill(65 + i);
+    }
+    const { key, size } = await storage.putStream({
+      body: chunks(),
+      contentType: "application/zip",
+      fileName: "a.zip",
+    });
+    expect(size).toBe(400);
+    const file = await storage.open(key);
+    expect(file).toMatchObject({ key, size: 400, contentType: "application/zip", fileName: "a.zip" });
+    const read = Buffer.from(await new Response(file!.body).arrayBuffer());
+    expect(read.toString()).toBe(["A", "B", "C", "D"].map((c) => c.repeat(100)).join(""));
+    expect(await storage.open("f_00000000000000000000000000")).toBeNull();
+  });
+
+  it("refuses a stream past the size limit while it arrives, and stores nothing", async () => {
+    const before = (await readdir(join(dataDir, "files"))).length;
+    let pulled = 0;
+    async function* endless() {
+      for (;;) {
+        pulled++;
+        yield new Uint8Array(256);
+      }
+    }
+    await expect(
+      storage.putStream({ body: endless(), contentType: "application/zip", fileName: "big.zip" }),
+    ).rejects.toThrow(/bytes/);
+    // It stopped reading just past 1024 bytes, instead of buffering the whole (endless) input.
+    expect(pulled).toBeLessThan(20);
+    expect((await readdir(join(dataDir, "files"))).length).toBe(before);
+  });
 });

@@ -1,7 +1,16 @@
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { inputErrorFrom, ServiceInputError } from "../errors.ts";
-import { assertFileKey, cleanFileName, newFileKey, putFileSchema, type StorageService } from "./types.ts";
+import { writeStreamToFile } from "./spool.ts";
+import {
+  assertFileKey,
+  cleanFileName,
+  newFileKey,
+  putFileSchema,
+  putStreamSchema,
+  type StorageService,
+} from "./types.ts";
 
 interface Metadata {
   contentType: string;
@@ -32,6 +41,27 @@ export function createLocalDiskStorage(options: LocalDiskStorageOptions): Storag
     return { data: join(root, key), meta: join(root, `${key}.json`) };
   };
 
+  /** A temporary name to write the content to, and the step that moves it and its metadata in place. */
+  const prepare = async (key: string) => {
+    const target = paths(key);
+    await mkdir(root, { recursive: true });
+    const suffix = `.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    return {
+      temporary: target.data + suffix,
+      async commit(file: { contentType: string; fileName: string; size: number }) {
+        const meta: Metadata = {
+          ...file,
+          fileName: cleanFileName(file.fileName),
+          storedAt: new Date().toISOString(),
+        };
+        // Content, then metadata, then both renamed: a reader never sees half a file.
+        await writeFile(target.meta + suffix, JSON.stringify(meta));
+        await rename(target.data + suffix, target.data);
+        await rename(target.meta + suffix, target.meta);
+      },
+    };
+  };
+
   return {
     provider: "local-disk",
 
@@ -42,21 +72,20 @@ export function createLocalDiskStorage(options: LocalDiskStorageOptions): Storag
       if (bytes.byteLength > maxBytes)
         throw new ServiceInputError("bytes", `must be at most ${maxBytes} bytes`);
       const key = parsed.data.key ?? newFileKey();
-      const target = paths(key);
-      await mkdir(root, { recursive: true });
-      const meta: Metadata = {
-        contentType,
-        fileName: cleanFileName(fileName),
-        size: bytes.byteLength,
-        storedAt: new Date().toISOString(),
-      };
-      // Write then rename, so a reader never sees half a file.
-      const suffix = `.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-      await writeFile(target.data + suffix, bytes);
-      await writeFile(target.meta + suffix, JSON.stringify(meta));
-      await rename(target.data + suffix, target.data);
-      await rename(target.meta + suffix, target.meta);
+      const { temporary, commit } = await prepare(key);
+      await writeFile(temporary, bytes);
+      await commit({ contentType, fileName, size: bytes.byteLength });
       return { key, size: bytes.byteLength };
+    },
+
+    async putStream({ body, ...input }) {
+      const parsed = putStreamSchema.safeParse(input);
+      if (!parsed.success) throw inputErrorFrom(parsed.error.issues);
+      const key = parsed.data.key ?? newFileKey();
+      const { temporary, commit } = await prepare(key);
+      const size = await writeStreamToFile(body, temporary, maxBytes);
+      await commit({ contentType: parsed.data.contentType, fileName: parsed.data.fileName, size });
+      return { key, size };
     },
 
     async get(key) {
@@ -72,6 +101,26 @@ export function createLocalDiskStorage(options: LocalDiskStorageOptions): Storag
           fileName: meta.fileName,
         };
       } catch (error) {
+        if (isMissing(error)) return null;
+        throw error;
+      }
+    },
+
+    async open(key) {
+      const target = paths(key);
+      // The open handle keeps reading the same file even if it is replaced or deleted meanwhile.
+      const handle = await open(target.data).catch((error: unknown) => {
+        if (isMissing(error)) return null;
+        throw error;
+      });
+      if (!handle) return null;
+      try {
+        const [info, metaText] = await Promise.all([handle.stat(), readFile(target.meta, "utf8")]);
+        const meta = JSON.parse(metaText) as Metadata;
+        const body = Readable.toWeb(handle.createReadStream()) as ReadableStream<Uint8Array>;
+        return { key, size: info.size, contentType: meta.contentType, fileName: meta.fileName, body };
+      } catch (error) {
+        await handle.close();
         if (isMissing(error)) return null;
         throw error;
       }

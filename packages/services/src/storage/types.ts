@@ -27,6 +27,13 @@ export const putFileSchema = z.object({
 });
 export type PutFileInput = z.input<typeof putFileSchema>;
 
+/** What `putStream` checks before it reads a byte: everything of `putFileSchema` but the bytes. */
+export const putStreamSchema = putFileSchema.omit({ bytes: true });
+export type PutStreamInput = z.input<typeof putStreamSchema> & {
+  /** The content, read chunk by chunk: a large file never sits in memory whole. */
+  body: AsyncIterable<Uint8Array>;
+};
+
 export interface StoredFile {
   key: string;
   bytes: Uint8Array;
@@ -35,12 +42,26 @@ export interface StoredFile {
   fileName: string;
 }
 
+/** A stored file opened for reading: `body` yields its bytes as they are read, not all at once. */
+export interface StoredFileStream {
+  key: string;
+  /** Null when the provider did not say (a download without Content-Length). */
+  size: number | null;
+  contentType: string;
+  fileName: string;
+  body: ReadableStream<Uint8Array>;
+}
+
 export interface StorageService {
   /** "local-disk" (embedded) or "uploadthing". */
   readonly provider: "local-disk" | "uploadthing";
   /** Stores bytes under a new generated key (or the given, previously issued key, to replace it). */
   put(input: PutFileInput): Promise<{ key: string; size: number }>;
+  /** Like `put`, from a stream (large archives): refused, with nothing stored, past the size limit. */
+  putStream(input: PutStreamInput): Promise<{ key: string; size: number }>;
   get(key: string): Promise<StoredFile | null>;
+  /** Like `get`, without reading the content into memory: the caller reads or cancels `body`. */
+  open(key: string): Promise<StoredFileStream | null>;
   /** Removes a file; removing a missing file is not an error. */
   delete(key: string): Promise<void>;
   /** A direct, time-limited download URL where the provider has one (UploadThing); local files go through the app. */

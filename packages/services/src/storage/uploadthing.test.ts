@@ -33,7 +33,11 @@ beforeAll(async () => {
       const file = stored.get(req.path.slice(3));
       if (!file) return { status: 404, body: "not found" };
       return {
-        headers: { "content-type": file.type, "content-disposition": `attachment; filename="${file.name}"` },
+        headers: {
+          "content-type": file.type,
+          "content-length": String(file.bytes.byteLength),
+          "content-disposition": `attachment; filename="${file.name}"`,
+        },
         body: file.bytes,
       };
     }
@@ -84,6 +88,24 @@ describe("UploadThing storage against a loopback API", () => {
       fileName: "part.stl",
       size: bytes.byteLength,
     });
+  });
+
+  it("uploads a stream and opens the stored file as a stream", async () => {
+    async function* chunks() {
+      yield new TextEncoder().encode("PK first chunk, ");
+      yield new TextEncoder().encode("second chunk");
+    }
+    const { key, size } = await storage.putStream({
+      body: chunks(),
+      contentType: "application/zip",
+      fileName: "export.zip",
+    });
+    expect(size).toBe(28);
+    expect(stored.get(key)?.bytes.toString()).toBe("PK first chunk, second chunk");
+    const file = await storage.open(key);
+    expect(file).toMatchObject({ key, size: 28, contentType: "application/zip", fileName: "export.zip" });
+    expect(await new Response(file!.body).text()).toBe("PK first chunk, second chunk");
+    expect(await storage.open("f_00000000000000000000000000")).toBeNull();
   });
 
   it("deletes by custom id with the API key header", async () => {

@@ -1,7 +1,19 @@
+import { openAsBlob } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { UTApi, UTFile } from "uploadthing/server";
 import { z } from "zod";
 import { inputErrorFrom, ProviderError, ServiceInputError } from "../errors.ts";
-import { assertFileKey, cleanFileName, newFileKey, putFileSchema, type StorageService } from "./types.ts";
+import { writeStreamToFile } from "./spool.ts";
+import {
+  assertFileKey,
+  cleanFileName,
+  newFileKey,
+  putFileSchema,
+  putStreamSchema,
+  type StorageService,
+} from "./types.ts";
 
 const tokenSchema = z.object({
   apiKey: z.string().min(1),
@@ -27,6 +39,8 @@ export interface UploadThingStorageOptions {
   apiBaseUrl?: string;
   ingestBaseUrl?: string;
   filesBaseUrl?: string;
+  /** Largest file `putStream` accepts (UploadThing's own plan limit applies as well). */
+  maxBytes?: number;
 }
 
 /**
@@ -43,6 +57,41 @@ export function createUploadThingStorage(options: UploadThingStorageOptions): St
     ...(options.ingestBaseUrl ? { ingestUrl: options.ingestBaseUrl } : {}),
   });
   const filesBase = (options.filesBaseUrl ?? `https://${appId}.ufs.sh`).replace(/\/$/, "");
+  const maxBytes = options.maxBytes ?? 2 * 1024 * 1024 * 1024;
+
+  const upload = async (key: string, content: Blob | Uint8Array, contentType: string, fileName: string) => {
+    // `type` is a Blob option the bundled typings do not list (no DOM lib here), hence the variable.
+    const fileOptions = { type: contentType, customId: key };
+    const file = new UTFile([content], cleanFileName(fileName), fileOptions);
+    const result = await utapi.uploadFiles(file, { contentDisposition: "attachment" });
+    if (result.error) throw new ProviderError("uploadthing", `upload failed: ${result.error.message}`);
+  };
+
+  /** The CDN's answer for a key: null for 404, an error for anything else that is not 2xx. */
+  const download = async (key: string) => {
+    assertFileKey(key);
+    let response: Response;
+    try {
+      response = await fetch(`${filesBase}/f/${key}`);
+    } catch (error) {
+      throw new ProviderError("uploadthing", "download failed", { cause: error });
+    }
+    if (response.status === 404) {
+      await response.body?.cancel();
+      return null;
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new ProviderError("uploadthing", `download failed with HTTP ${response.status}`);
+    }
+    const disposition = response.headers.get("content-disposition") ?? "";
+    const name = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+    return {
+      response,
+      contentType: response.headers.get("content-type") ?? "application/octet-stream",
+      fileName: name ? cleanFileName(decodeURIComponent(name)) : key,
+    };
+  };
 
   return {
     provider: "uploadthing",
@@ -52,34 +101,45 @@ export function createUploadThingStorage(options: UploadThingStorageOptions): St
       if (!parsed.success) throw inputErrorFrom(parsed.error.issues);
       const key = parsed.data.key ?? newFileKey();
       if (parsed.data.key) await this.delete(key);
-      // `type` is a Blob option the bundled typings do not list (no DOM lib here), hence the variable.
-      const fileOptions = { type: parsed.data.contentType, customId: key };
-      const file = new UTFile([parsed.data.bytes], cleanFileName(parsed.data.fileName), fileOptions);
-      const result = await utapi.uploadFiles(file, { contentDisposition: "attachment" });
-      if (result.error) throw new ProviderError("uploadthing", `upload failed: ${result.error.message}`);
+      await upload(key, parsed.data.bytes, parsed.data.contentType, parsed.data.fileName);
       return { key, size: parsed.data.bytes.byteLength };
     },
 
-    async get(key) {
-      assertFileKey(key);
-      let response: Response;
+    async putStream({ body, ...input }) {
+      const parsed = putStreamSchema.safeParse(input);
+      if (!parsed.success) throw inputErrorFrom(parsed.error.issues);
+      const key = parsed.data.key ?? newFileKey();
+      // The SDK uploads a Blob of known size: spool to a temporary file, whose Blob is read from disk
+      // as it is sent, so the content never sits in memory whole.
+      const dir = await mkdtemp(join(tmpdir(), "ktizo-upload-"));
       try {
-        response = await fetch(`${filesBase}/f/${key}`);
-      } catch (error) {
-        throw new ProviderError("uploadthing", "download failed", { cause: error });
+        const path = join(dir, "content");
+        const size = await writeStreamToFile(body, path, maxBytes);
+        if (parsed.data.key) await this.delete(key);
+        await upload(key, await openAsBlob(path), parsed.data.contentType, parsed.data.fileName);
+        return { key, size };
+      } finally {
+        await rm(dir, { recursive: true, force: true });
       }
-      if (response.status === 404) return null;
-      if (!response.ok)
-        throw new ProviderError("uploadthing", `download failed with HTTP ${response.status}`);
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      const disposition = response.headers.get("content-disposition") ?? "";
-      const name = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+    },
+
+    async get(key) {
+      const found = await download(key);
+      if (!found) return null;
+      const bytes = new Uint8Array(await found.response.arrayBuffer());
+      return { key, bytes, size: bytes.byteLength, contentType: found.contentType, fileName: found.fileName };
+    },
+
+    async open(key) {
+      const found = await download(key);
+      if (!found) return null;
+      const length = Number(found.response.headers.get("content-length") ?? Number.NaN);
       return {
         key,
-        bytes,
-        size: bytes.byteLength,
-        contentType: response.headers.get("content-type") ?? "application/octet-stream",
-        fileName: name ? cleanFileName(decodeURIComponent(name)) : key,
+        size: Number.isSafeInteger(length) ? length : null,
+        contentType: found.contentType,
+        fileName: found.fileName,
+        body: found.response.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() }),
       };
     },
 

@@ -49,7 +49,12 @@ function checkName(name: string): void {
   }
 }
 
-/** Reads the central directory (never trusting its declared sizes for limits) and validates names. */
+/**
+ * Reads the central directory (never trusting its declared sizes for limits) and validates names.
+ * Hand-written around fflate's streaming `Inflate` on purpose: fflate's `unzip` inflates each entry
+ * whole and believes the declared sizes, so it cannot stop a zip bomb at a byte budget or ratio while
+ * inflating; test/bad-input.test.ts ("zip bomb: compression ratio limit, while inflating") shows why.
+ */
 export class ZipReader {
   readonly entries = new Map<string, ZipEntry>();
   private readonly dv: DataView;

@@ -8,6 +8,7 @@ const themeCookie = createCookie("ktizo-theme", {
   path: "/",
   httpOnly: true,
   sameSite: "lax",
+  // biome-ignore lint/style/noProcessEnv: the cookie is made at import, before settings load; NODE_ENV is set by the start scripts
   secure: process.env.NODE_ENV === "production",
   maxAge: 60 * 60 * 24 * 365,
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -52,10 +52,42 @@ describe("the repository stands alone", () => {
         const path = resolve(dirname(join(repoRoot, file)), target);
         if (outside(path) || !existsSync(path)) broken.push(`${file}: ${match[1]}`);
       }
+      // Reference-style links ("[name]: path") and HTML links in the Markdown.
+      for (const match of text.matchAll(/^\s*\[[^\]]+\]:\s*(\S+)|\bhref="([^"]+)"/gm)) {
+        const link = (match[1] ?? match[2]) as string;
+        const target = link.split("#")[0] as string;
+        if (!target || /^[a-z]+:/i.test(target) || target.startsWith("/")) continue;
+        const path = resolve(dirname(join(repoRoot, file)), target);
+        if (outside(path) || !existsSync(path)) broken.push(`${file}: ${link}`);
+      }
       // Absolute paths of this workplace in prose or code blocks.
       for (const match of text.matchAll(/\/work\/\S+|\.\.\/shared\b\S*/g))
         broken.push(`${file}: ${match[0]}`);
     }
     expect(broken).toEqual([]);
+  });
+
+  it("every workspace package has a README: what it owns, what it may import, how to test it", () => {
+    const packages = ["apps", "packages", "tooling"].flatMap((group) =>
+      readdirSync(join(repoRoot, group), { withFileTypes: true })
+        .filter((d) => d.isDirectory() && existsSync(join(repoRoot, group, d.name, "package.json")))
+        .map((d) => `${group}/${d.name}`),
+    );
+    expect(packages).toContain("packages/api");
+    const missing: string[] = [];
+    for (const dir of packages) {
+      const readme = join(repoRoot, dir, "README.md");
+      if (!existsSync(readme)) {
+        missing.push(`${dir}: no README.md`);
+        continue;
+      }
+      const text = readFileSync(readme, "utf8");
+      const name = (JSON.parse(readFileSync(join(repoRoot, dir, "package.json"), "utf8")) as { name: string })
+        .name;
+      if (!text.startsWith(`# ${name}`)) missing.push(`${dir}: README does not start with "# ${name}"`);
+      for (const heading of ["What it owns", "What it may import", "How to test it"])
+        if (!new RegExp(`^##+ ${heading}`, "m").test(text)) missing.push(`${dir}: no "${heading}" section`);
+    }
+    expect(missing).toEqual([]);
   });
 });

@@ -14,6 +14,26 @@ import {
   leaveOrganization,
   switchOrganization,
 } from "./organizations.ts";
+import {
+  invitationsAcceptOutput,
+  invitationsCancelOutput,
+  invitationsDeclineOutput,
+  invitationsGetOutput,
+  membersChangeRoleOutput,
+  membersInviteOutput,
+  membersListOutput,
+  membersRemoveOutput,
+  meOutput,
+  organizationGetOutput,
+  organizationsCreateOutput,
+  organizationsLeaveOutput,
+  organizationsListOutput,
+  organizationsSwitchOutput,
+  sessionsListOutput,
+  sessionsRevokeOthersOutput,
+  sessionsRevokeOutput,
+  updateProfileOutput,
+} from "./outputs.ts";
 import { getMe, listMemberships, updateProfile } from "./profile.ts";
 import {
   changeMemberRoleInput,
@@ -32,52 +52,73 @@ import { listSessions, revokeOtherSessions, revokeSession } from "./sessions.ts"
  * Thin procedures: tier, input schema, one domain function.
  */
 export const accountRouter = router({
-  me: signedInProcedure.query(({ ctx }) =>
-    getMe(ctx.db, ctx.session.userId, ctx.session.activeOrganizationId),
-  ),
+  me: signedInProcedure
+    .output(meOutput)
+    .query(({ ctx }) => getMe(ctx.db, ctx.session.userId, ctx.session.activeOrganizationId)),
   updateProfile: signedInProcedure
     .input(updateProfileInput)
+    .output(updateProfileOutput)
     .mutation(({ ctx, input }) => updateProfile(ctx.db, ctx.session.userId, input, ctx.clock.now())),
 
   sessions: router({
-    list: signedInProcedure.query(({ ctx }) => listSessions(ctx.db, ctx.session, ctx.clock.now())),
+    list: signedInProcedure
+      .output(sessionsListOutput)
+      .query(({ ctx }) => listSessions(ctx.db, ctx.session, ctx.clock.now())),
     revoke: signedInProcedure
       .input(sessionIdInput)
+      .output(sessionsRevokeOutput)
       .mutation(({ ctx, input }) => revokeSession(ctx.db, ctx.session, input.sessionId)),
-    revokeOthers: signedInProcedure.mutation(({ ctx }) => revokeOtherSessions(ctx.db, ctx.session)),
+    revokeOthers: signedInProcedure
+      .output(sessionsRevokeOthersOutput)
+      .mutation(({ ctx }) => revokeOtherSessions(ctx.db, ctx.session)),
   }),
 
   organizations: router({
-    list: signedInProcedure.query(({ ctx }) => listMemberships(ctx.db, ctx.session.userId)),
+    list: signedInProcedure
+      .output(organizationsListOutput)
+      .query(({ ctx }) => listMemberships(ctx.db, ctx.session.userId)),
     create: signedInProcedure
       .input(createOrganizationInput)
+      .output(organizationsCreateOutput)
       .mutation(async ({ ctx, input }) =>
         tracked(ctx, "shop_created", await createOrganization(ctx.db, ctx.session, input)),
       ),
     switch: signedInProcedure
       .input(organizationIdInput)
+      .output(organizationsSwitchOutput)
       .mutation(({ ctx, input }) => switchOrganization(ctx.db, ctx.session, input.organizationId)),
-    leave: orgProcedure("member").mutation(({ ctx }) =>
-      leaveOrganization(ctx.db, { organizationId: ctx.org.id, userId: ctx.session.userId }),
-    ),
+    leave: orgProcedure("member")
+      .output(organizationsLeaveOutput)
+      .mutation(({ ctx }) =>
+        leaveOrganization(ctx.db, { organizationId: ctx.org.id, userId: ctx.session.userId }),
+      ),
   }),
 
   organization: router({
-    get: orgProcedure("member").query(({ ctx }) =>
-      getOrganization(ctx.db, { organizationId: ctx.org.id, userId: ctx.session.userId, role: ctx.org.role }),
-    ),
+    get: orgProcedure("member")
+      .output(organizationGetOutput)
+      .query(({ ctx }) =>
+        getOrganization(ctx.db, {
+          organizationId: ctx.org.id,
+          userId: ctx.session.userId,
+          role: ctx.org.role,
+        }),
+      ),
   }),
 
   members: router({
-    list: orgProcedure("member").query(({ ctx }) =>
-      listMembers(
-        ctx.db,
-        { organizationId: ctx.org.id, userId: ctx.session.userId, role: ctx.org.role },
-        ctx.clock.now(),
+    list: orgProcedure("member")
+      .output(membersListOutput)
+      .query(({ ctx }) =>
+        listMembers(
+          ctx.db,
+          { organizationId: ctx.org.id, userId: ctx.session.userId, role: ctx.org.role },
+          ctx.clock.now(),
+        ),
       ),
-    ),
     invite: orgProcedure("admin")
       .input(inviteMemberInput)
+      .output(membersInviteOutput)
       .mutation(({ ctx, input }) =>
         inviteMember(
           ctx.db,
@@ -89,11 +130,13 @@ export const accountRouter = router({
       ),
     changeRole: orgProcedure("admin")
       .input(changeMemberRoleInput)
+      .output(membersChangeRoleOutput)
       .mutation(({ ctx, input }) =>
         changeMemberRole(ctx.db, { organizationId: ctx.org.id, userId: ctx.session.userId }, input),
       ),
     remove: orgProcedure("admin")
       .input(memberIdInput)
+      .output(membersRemoveOutput)
       .mutation(({ ctx, input }) =>
         removeMember(ctx.db, { organizationId: ctx.org.id, userId: ctx.session.userId }, input.memberId),
       ),
@@ -102,21 +145,25 @@ export const accountRouter = router({
   invitations: router({
     get: signedInProcedure
       .input(invitationIdInput)
+      .output(invitationsGetOutput)
       .query(({ ctx, input }) =>
         getInvitation(ctx.db, ctx.session.userId, input.invitationId, ctx.clock.now()),
       ),
     accept: signedInProcedure
       .input(invitationIdInput)
+      .output(invitationsAcceptOutput)
       .mutation(({ ctx, input }) =>
         acceptInvitation(ctx.db, ctx.session, input.invitationId, ctx.clock.now()),
       ),
     decline: signedInProcedure
       .input(invitationIdInput)
+      .output(invitationsDeclineOutput)
       .mutation(({ ctx, input }) =>
         declineInvitation(ctx.db, ctx.session, input.invitationId, ctx.clock.now()),
       ),
     cancel: orgProcedure("admin")
       .input(invitationIdInput)
+      .output(invitationsCancelOutput)
       .mutation(({ ctx, input }) =>
         cancelInvitation(
           ctx.db,

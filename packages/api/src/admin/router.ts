@@ -3,6 +3,13 @@ import { listOrganizations } from "./organizations.ts";
 import { getOutboxMessage, listOutbox } from "./outbox.ts";
 import { listPaymentMismatches } from "./payments.ts";
 import {
+  organizationsListOutput,
+  outboxGetOutput,
+  outboxListOutput,
+  usersListOutput,
+  usersSetDisabledOutput,
+} from "./outputs.ts";
+import {
   listOrganizationsInput,
   listOutboxInput,
   listPaymentMismatchesInput,
@@ -15,20 +22,29 @@ import { listUsers, setUserDisabled } from "./users.ts";
 /** The admin console's data. Platform admins only; everyone else is told these do not exist. */
 export const adminRouter = router({
   users: router({
-    list: platformAdminProcedure.input(listUsersInput).query(({ ctx, input }) => listUsers(ctx.db, input)),
+    list: platformAdminProcedure
+      .input(listUsersInput)
+      .output(usersListOutput)
+      .query(({ ctx, input }) => listUsers(ctx.db, input)),
     setDisabled: platformAdminProcedure
       .input(setUserDisabledInput)
+      .output(usersSetDisabledOutput)
       .mutation(({ ctx, input }) => setUserDisabled(ctx.db, ctx.session.userId, input, ctx.clock.now())),
   }),
   organizations: router({
     list: platformAdminProcedure
       .input(listOrganizationsInput)
+      .output(organizationsListOutput)
       .query(({ ctx, input }) => listOrganizations(ctx.db, input)),
   }),
   outbox: router({
-    list: platformAdminProcedure.input(listOutboxInput).query(({ ctx, input }) => listOutbox(ctx.db, input)),
+    list: platformAdminProcedure
+      .input(listOutboxInput)
+      .output(outboxListOutput)
+      .query(({ ctx, input }) => listOutbox(ctx.db, input)),
     get: platformAdminProcedure
       .input(outboxIdInput)
+      .output(outboxGetOutput)
       .query(({ ctx, input }) => getOutboxMessage(ctx.db, input.id)),
   }),
   /** Payment events that did not match their order and were not applied (issue 18). */

@@ -176,7 +176,7 @@ export async function createCustomer(
   actor: OrgActor,
   input: z.infer<typeof createCustomerInput>,
   extra: { userId?: string | null } = {},
-): Promise<CustomerView> {
+): Promise<CustomerDetail> {
   const id = newId("cus");
   await inTransaction(db, async (trx) => {
     await trx
@@ -210,7 +210,7 @@ export async function updateCustomer(
   actor: OrgActor,
   input: z.infer<typeof updateCustomerInput>,
   now: Date,
-): Promise<CustomerView> {
+): Promise<CustomerDetail> {
   await getCustomer(db, actor.organizationId, input.id);
   await inTransaction(db, async (trx) => {
     await trx

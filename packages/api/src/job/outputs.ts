@@ -1,7 +1,15 @@
 import { z } from "zod";
+import type { Expect, Same } from "../outputs.ts";
+import { pageOf } from "../outputs.ts";
+import type { CustomerDetail, CustomerView } from "./customers.ts";
+import type { JobFileView } from "./files.ts";
+import { jobFileKindSchema } from "./files.ts";
 import type { LineItemView } from "./items.ts";
 import type { BoardColumn, JobCard, JobDetail } from "./jobs.ts";
 import { jobPrioritySchema } from "./jobs.ts";
+import type { JobNoteView } from "./notes.ts";
+import type { ScheduleConflict, TimelineEntry } from "./schedule.ts";
+import type { StatusChangeResult } from "./status.ts";
 import { jobStatusSchema } from "./status.ts";
 
 /**
@@ -35,21 +43,25 @@ export const jobCardSchema = z
   .strict() satisfies z.ZodType<JobCard>;
 
 export const boardOutput = z.array(
-  z.object({
-    status: jobStatusSchema,
-    label: z.string(),
-    count: z.number().int().min(0),
-    jobs: z.array(jobCardSchema),
-  }),
+  z
+    .object({
+      status: jobStatusSchema,
+      label: z.string(),
+      count: z.number().int().min(0),
+      jobs: z.array(jobCardSchema),
+    })
+    .strict(),
 ) satisfies z.ZodType<BoardColumn[]>;
 
-export const jobListOutput = z.object({
-  items: z.array(jobCardSchema),
-  total: z.number().int().min(0),
-  page: z.number().int().min(1),
-  pageSize: z.number().int().min(1),
-  pageCount: z.number().int().min(1),
-});
+export const jobListOutput = z
+  .object({
+    items: z.array(jobCardSchema),
+    total: z.number().int().min(0),
+    page: z.number().int().min(1),
+    pageSize: z.number().int().min(1),
+    pageCount: z.number().int().min(1),
+  })
+  .strict();
 
 export const lineItemsOutput = z.array(
   z
@@ -67,7 +79,7 @@ export const lineItemsOutput = z.array(
       totalMinor: z.number().int().min(0),
       gramsPerUnit: z.number().int().min(0),
       minutesPerUnit: z.number().int().min(0),
-      sizeMm: z.object({ x: z.number(), y: z.number(), z: z.number() }).nullable(),
+      sizeMm: z.object({ x: z.number(), y: z.number(), z: z.number() }).strict().nullable(),
     })
     .strict(),
 ) satisfies z.ZodType<LineItemView[]>;
@@ -148,3 +160,199 @@ export const jobDetailOutput = z
     updatedAt: z.date(),
   })
   .strict() satisfies z.ZodType<JobDetail>;
+
+const statusChangeResultSchema = z
+  .object({ jobId: z.string(), from: jobStatusSchema, to: jobStatusSchema, changedAt: z.date() })
+  .strict();
+
+const customerAddressSchema = z
+  .object({
+    label: z.string(),
+    line1: z.string(),
+    line2: z.string().nullable(),
+    city: z.string(),
+    postalCode: z.string(),
+    region: z.string().nullable(),
+    country: z.string(),
+  })
+  .strict();
+
+const customerViewSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    company: z.string().nullable(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    addresses: z.array(customerAddressSchema),
+    notes: z.string(),
+    userId: z.string().nullable(),
+    jobCount: z.number(),
+    lastJobAt: z.date().nullable(),
+    createdAt: z.date(),
+    updatedAt: z.date(),
+  })
+  .strict();
+
+const pageSchema = pageOf(customerViewSchema);
+
+const customerDetailSchema = z
+  .object({
+    jobs: z.array(
+      z
+        .object({
+          id: z.string(),
+          number: z.number(),
+          title: z.string(),
+          status: z.string(),
+          totalMinor: z.number(),
+          currency: z.string(),
+          dueAt: z.date().nullable(),
+          createdAt: z.date(),
+        })
+        .strict(),
+    ),
+    id: z.string(),
+    name: z.string(),
+    company: z.string().nullable(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    addresses: z.array(customerAddressSchema),
+    notes: z.string(),
+    userId: z.string().nullable(),
+    jobCount: z.number(),
+    lastJobAt: z.date().nullable(),
+    createdAt: z.date(),
+    updatedAt: z.date(),
+  })
+  .strict();
+
+const jobNoteViewSchema = z
+  .object({
+    id: z.string(),
+    jobId: z.string(),
+    body: z.string(),
+    authorUserId: z.string().nullable(),
+    createdAt: z.date(),
+  })
+  .strict();
+
+const jobFileViewSchema = z
+  .object({
+    id: z.string(),
+    jobId: z.string(),
+    kind: jobFileKindSchema,
+    fileName: z.string(),
+    contentType: z.string(),
+    sizeBytes: z.number(),
+    analysis: z.record(z.string(), z.unknown()).nullable(),
+    uploadedBy: z.string().nullable(),
+    createdAt: z.date(),
+  })
+  .strict();
+
+const scheduleConflictSchema = z
+  .object({
+    kind: z.enum([
+      "overlap",
+      "printer_maintenance",
+      "printer_offline",
+      "out_of_stock",
+      "does_not_fit",
+      "material_not_supported",
+      "past_due",
+    ]),
+    message: z.string(),
+    jobId: z.string().optional(),
+    materialId: z.string().optional(),
+  })
+  .strict();
+
+const timelineEntrySchema = z
+  .object({
+    jobId: z.string(),
+    number: z.number(),
+    title: z.string(),
+    status: jobStatusSchema,
+    priority: z.string(),
+    customerName: z.string(),
+    startAt: z.date(),
+    endAt: z.date(),
+    durationMinutes: z.number(),
+    dueAt: z.date().nullable(),
+    conflicts: z.array(scheduleConflictSchema),
+  })
+  .strict();
+
+export const changeStatusOutput = statusChangeResultSchema;
+
+export const exportCsvOutput = z.object({ fileName: z.string(), csv: z.string(), rows: z.number() }).strict();
+
+export const customersListOutput = pageSchema;
+
+export const customersGetOutput = customerDetailSchema;
+
+export const customersCreateOutput = customerDetailSchema;
+
+export const customersUpdateOutput = customerDetailSchema;
+
+export const customersDeleteOutput = z.object({ id: z.string() }).strict();
+
+export const customersExportCsvOutput = exportCsvOutput;
+
+export const notesAddOutput = jobNoteViewSchema;
+
+export const notesDeleteOutput = z.object({ id: z.string() }).strict();
+
+export const filesListOutput = z.array(jobFileViewSchema);
+
+export const filesDeleteOutput = z.object({ id: z.string() }).strict();
+
+export const scheduleTimelineOutput = z
+  .object({
+    from: z.date(),
+    to: z.date(),
+    lanes: z.array(
+      z
+        .object({
+          printer: z
+            .object({
+              id: z.string(),
+              name: z.string(),
+              status: z.enum(["available", "maintenance", "offline"]),
+              technology: z.enum(["fdm", "resin", "powder"]),
+              buildVolumeMm: z.object({ x: z.number(), y: z.number(), z: z.number() }).strict(),
+            })
+            .strict(),
+          entries: z.array(timelineEntrySchema),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export const scheduleCheckOutput = z
+  .object({
+    conflicts: z.array(scheduleConflictSchema),
+    endAt: z.date(),
+    durationMinutes: z.number(),
+    jobId: z.string(),
+    printerId: z.string(),
+    startAt: z.date(),
+  })
+  .strict();
+
+export const scheduleSetOutput = scheduleCheckOutput;
+
+export const scheduleClearOutput = z.object({ jobId: z.string() }).strict();
+
+/** Compile-time: each schema answers exactly its domain type, so a field added there fails here. */
+export type OutputChecks = [
+  Expect<Same<z.output<typeof statusChangeResultSchema>, StatusChangeResult>>,
+  Expect<Same<z.output<typeof customerViewSchema>, CustomerView>>,
+  Expect<Same<z.output<typeof customerDetailSchema>, CustomerDetail>>,
+  Expect<Same<z.output<typeof jobNoteViewSchema>, JobNoteView>>,
+  Expect<Same<z.output<typeof jobFileViewSchema>, JobFileView>>,
+  Expect<Same<z.output<typeof scheduleConflictSchema>, ScheduleConflict>>,
+  Expect<Same<z.output<typeof timelineEntrySchema>, TimelineEntry>>,
+];

@@ -28,7 +28,28 @@ import {
   updateJobInput,
 } from "./jobs.ts";
 import { addJobNote, addNoteInput, deleteJobNote } from "./notes.ts";
-import { boardOutput, jobDetailOutput, jobListOutput, lineItemsOutput } from "./outputs.ts";
+import {
+  boardOutput,
+  changeStatusOutput,
+  customersCreateOutput,
+  customersDeleteOutput,
+  customersExportCsvOutput,
+  customersGetOutput,
+  customersListOutput,
+  customersUpdateOutput,
+  exportCsvOutput,
+  filesDeleteOutput,
+  filesListOutput,
+  jobDetailOutput,
+  jobListOutput,
+  lineItemsOutput,
+  notesAddOutput,
+  notesDeleteOutput,
+  scheduleCheckOutput,
+  scheduleClearOutput,
+  scheduleSetOutput,
+  scheduleTimelineOutput,
+} from "./outputs.ts";
 import { workspaceOverview, workspaceOverviewOutput } from "./overview.ts";
 import {
   previewSchedule,
@@ -72,29 +93,43 @@ export const jobRouter = router({
     .input(updateJobInput)
     .output(jobDetailOutput)
     .mutation(({ ctx, input }) => updateJob(ctx.db, actorOf(ctx), input, ctx.clock.now())),
-  changeStatus: member.input(changeJobStatusInput).mutation(async ({ ctx, input }) => {
-    const result = await changeJobStatus(ctx.db, ctx.services.mail, actorOf(ctx), input, ctx.clock.now());
-    // A marketplace order follows its job at once; its customer is told (issue 5, req. 8).
-    await syncOrderOfJob(ctx.db, ctx.services, ctx.org.id, result.jobId, ctx.clock.now());
-    return result;
-  }),
+  changeStatus: member
+    .input(changeJobStatusInput)
+    .output(changeStatusOutput)
+    .mutation(async ({ ctx, input }) => {
+      const result = await changeJobStatus(ctx.db, ctx.services.mail, actorOf(ctx), input, ctx.clock.now());
+      // A marketplace order follows its job at once; its customer is told (issue 5, req. 8).
+      await syncOrderOfJob(ctx.db, ctx.services, ctx.org.id, result.jobId, ctx.clock.now());
+      return result;
+    }),
   exportCsv: member
     .input(jobFiltersSchema)
+    .output(exportCsvOutput)
     .query(({ ctx, input }) => exportJobsCsv(ctx.db, ctx.org.id, input, ctx.clock.now())),
   customers: router({
     list: member
       .input(listCustomersInput)
+      .output(customersListOutput)
       .query(({ ctx, input }) => listCustomers(ctx.db, ctx.org.id, input)),
-    get: member.input(byId).query(({ ctx, input }) => getCustomer(ctx.db, ctx.org.id, input.id)),
+    get: member
+      .input(byId)
+      .output(customersGetOutput)
+      .query(({ ctx, input }) => getCustomer(ctx.db, ctx.org.id, input.id)),
     create: member
       .input(createCustomerInput)
+      .output(customersCreateOutput)
       .mutation(({ ctx, input }) => createCustomer(ctx.db, actorOf(ctx), input)),
     update: member
       .input(updateCustomerInput)
+      .output(customersUpdateOutput)
       .mutation(({ ctx, input }) => updateCustomer(ctx.db, actorOf(ctx), input, ctx.clock.now())),
-    delete: member.input(byId).mutation(({ ctx, input }) => deleteCustomer(ctx.db, actorOf(ctx), input.id)),
+    delete: member
+      .input(byId)
+      .output(customersDeleteOutput)
+      .mutation(({ ctx, input }) => deleteCustomer(ctx.db, actorOf(ctx), input.id)),
     exportCsv: member
       .input(z.object({ search: z.string().trim().max(200).optional() }))
+      .output(customersExportCsvOutput)
       .query(({ ctx, input }) => exportCustomersCsv(ctx.db, ctx.org.id, input, ctx.clock.now())),
   }),
   items: router({
@@ -107,33 +142,41 @@ export const jobRouter = router({
   notes: router({
     add: member
       .input(addNoteInput)
+      .output(notesAddOutput)
       .mutation(({ ctx, input }) => addJobNote(ctx.db, actorOf(ctx), input, ctx.clock.now())),
     delete: member
       .input(byId)
+      .output(notesDeleteOutput)
       .mutation(({ ctx, input }) => deleteJobNote(ctx.db, { ...actorOf(ctx), role: ctx.org.role }, input.id)),
   }),
   files: router({
     list: member
       .input(z.object({ jobId: idSchema }))
+      .output(filesListOutput)
       .query(({ ctx, input }) => listJobFiles(ctx.db, ctx.org.id, input.jobId)),
     delete: member
       .input(byId)
+      .output(filesDeleteOutput)
       .mutation(({ ctx, input }) => deleteJobFile(ctx.db, ctx.services.storage, actorOf(ctx), input.id)),
   }),
   schedule: router({
     timeline: member
       .input(timelineInput)
+      .output(scheduleTimelineOutput)
       .query(({ ctx, input }) => scheduleTimeline(ctx.db, ctx.org.id, input)),
     check: member
       .input(scheduleSlotInput)
+      .output(scheduleCheckOutput)
       .query(({ ctx, input }) => previewSchedule(ctx.db, ctx.org.id, input)),
     set: member
       .input(scheduleSlotInput)
+      .output(scheduleSetOutput)
       .mutation(({ ctx, input }) =>
         scheduleJob(ctx.db, ctx.services.mail, actorOf(ctx), input, ctx.clock.now()),
       ),
     clear: member
       .input(z.object({ jobId: idSchema }))
+      .output(scheduleClearOutput)
       .mutation(({ ctx, input }) => unscheduleJob(ctx.db, actorOf(ctx), input.jobId, ctx.clock.now())),
   }),
 });

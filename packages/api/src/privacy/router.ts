@@ -4,6 +4,28 @@ import { listOpenRequests } from "./admin.ts";
 import { cancelDeletion, deletionStatus, requestDeletion, requestDeletionInput } from "./deletion.ts";
 import { getExportFile, listExports, requestExport } from "./export.ts";
 import {
+  adminOpenRequestsOutput,
+  adminPolicyVersionsOutput,
+  adminPublishPolicyOutput,
+  deletionCancelOutput,
+  deletionRequestOutput,
+  deletionStatusOutput,
+  exportsDownloadOutput,
+  exportsListOutput,
+  exportsRequestOutput,
+  organizationCancellationOutput,
+  organizationCancelOutput,
+  organizationGetOutput,
+  organizationSetAiOffOutput,
+  organizationUndoCancelOutput,
+  policiesAcceptOutput,
+  policiesCurrentOutput,
+  policiesGetOutput,
+  policiesPendingOutput,
+  settingsGetOutput,
+  settingsUpdateOutput,
+} from "./outputs.ts";
+import {
   acceptPolicies,
   currentPolicies,
   getPolicy,
@@ -30,20 +52,26 @@ import {
 /** The privacy center, the organization AI switch and the admin view of privacy requests. */
 export const privacyRouter = router({
   settings: router({
-    get: signedInProcedure.query(({ ctx }) => getPrivacySettings(ctx.db, ctx.session.userId)),
+    get: signedInProcedure
+      .output(settingsGetOutput)
+      .query(({ ctx }) => getPrivacySettings(ctx.db, ctx.session.userId)),
     update: signedInProcedure
       .input(updatePrivacySettingsInput)
+      .output(settingsUpdateOutput)
       .mutation(({ ctx, input }) =>
         updatePrivacySettings(ctx.db, ctx.session.userId, input, ctx.clock.now()),
       ),
   }),
 
   organization: router({
-    get: orgProcedure("member").query(async ({ ctx }) => ({
-      aiOff: await getOrganizationAiOff(ctx.db, ctx.org.id),
-    })),
+    get: orgProcedure("member")
+      .output(organizationGetOutput)
+      .query(async ({ ctx }) => ({
+        aiOff: await getOrganizationAiOff(ctx.db, ctx.org.id),
+      })),
     setAiOff: orgProcedure("admin")
       .input(z.object({ aiOff: z.boolean() }))
+      .output(organizationSetAiOffOutput)
       .mutation(({ ctx, input }) =>
         setOrganizationAiOff(
           ctx.db,
@@ -53,10 +81,13 @@ export const privacyRouter = router({
         ),
       ),
     /** Every member sees whether the shop is scheduled for deletion (and when). */
-    cancellation: orgProcedure("member").query(({ ctx }) => shopCancellationStatus(ctx.db, ctx.org.id)),
+    cancellation: orgProcedure("member")
+      .output(organizationCancellationOutput)
+      .query(({ ctx }) => shopCancellationStatus(ctx.db, ctx.org.id)),
     /** Owners only: cancel the shop with a 30-day grace period, and undo it. */
     cancel: orgProcedure("owner")
       .input(cancelShopInput)
+      .output(organizationCancelOutput)
       .mutation(({ ctx, input }) =>
         cancelShop(
           ctx.db,
@@ -66,20 +97,27 @@ export const privacyRouter = router({
           input,
         ),
       ),
-    undoCancel: orgProcedure("owner").mutation(({ ctx }) =>
-      undoShopCancellation(ctx.db, ctx.clock, { organizationId: ctx.org.id, userId: ctx.session.userId }),
-    ),
+    undoCancel: orgProcedure("owner")
+      .output(organizationUndoCancelOutput)
+      .mutation(({ ctx }) =>
+        undoShopCancellation(ctx.db, ctx.clock, { organizationId: ctx.org.id, userId: ctx.session.userId }),
+      ),
   }),
 
   exports: router({
-    list: signedInProcedure.query(({ ctx }) => listExports(ctx.db, ctx.session.userId)),
-    request: signedInProcedure.mutation(({ ctx }) => requestExport(ctx.db, ctx.clock, ctx.session.userId)),
+    list: signedInProcedure
+      .output(exportsListOutput)
+      .query(({ ctx }) => listExports(ctx.db, ctx.session.userId)),
+    request: signedInProcedure
+      .output(exportsRequestOutput)
+      .mutation(({ ctx }) => requestExport(ctx.db, ctx.clock, ctx.session.userId)),
     /**
      * The export file, opened as a stream, for the download route (which sends it as an attachment
      * without reading it into memory). Only a server-side caller can use the stream.
      */
     download: signedInProcedure
       .input(z.object({ id: z.string().min(1).max(64) }))
+      .output(exportsDownloadOutput)
       .query(async ({ ctx, input }) => {
         const file = await getExportFile(
           ctx.db,
@@ -93,31 +131,44 @@ export const privacyRouter = router({
   }),
 
   deletion: router({
-    status: signedInProcedure.query(({ ctx }) => deletionStatus(ctx.db, ctx.session.userId)),
+    status: signedInProcedure
+      .output(deletionStatusOutput)
+      .query(({ ctx }) => deletionStatus(ctx.db, ctx.session.userId)),
     request: signedInProcedure
       .input(requestDeletionInput)
+      .output(deletionRequestOutput)
       .mutation(({ ctx }) => requestDeletion(ctx.db, ctx.services.mail, ctx.clock, ctx.session.userId)),
-    cancel: signedInProcedure.mutation(({ ctx }) => cancelDeletion(ctx.db, ctx.clock, ctx.session.userId)),
+    cancel: signedInProcedure
+      .output(deletionCancelOutput)
+      .mutation(({ ctx }) => cancelDeletion(ctx.db, ctx.clock, ctx.session.userId)),
   }),
 
   policies: router({
-    current: publicProcedure.query(({ ctx }) => currentPolicies(ctx.db, ctx.clock.now())),
+    current: publicProcedure
+      .output(policiesCurrentOutput)
+      .query(({ ctx }) => currentPolicies(ctx.db, ctx.clock.now())),
     get: publicProcedure
       .input(z.object({ kind: z.enum(POLICY_KINDS), version: z.number().int().positive().optional() }))
+      .output(policiesGetOutput)
       .query(({ ctx, input }) => getPolicy(ctx.db, ctx.clock.now(), input.kind, input.version)),
-    pending: signedInProcedure.query(({ ctx }) =>
-      pendingPolicies(ctx.db, ctx.session.userId, ctx.clock.now()),
-    ),
-    accept: signedInProcedure.mutation(({ ctx }) =>
-      acceptPolicies(ctx.db, ctx.session.userId, ctx.clock.now(), "banner"),
-    ),
+    pending: signedInProcedure
+      .output(policiesPendingOutput)
+      .query(({ ctx }) => pendingPolicies(ctx.db, ctx.session.userId, ctx.clock.now())),
+    accept: signedInProcedure
+      .output(policiesAcceptOutput)
+      .mutation(({ ctx }) => acceptPolicies(ctx.db, ctx.session.userId, ctx.clock.now(), "banner")),
   }),
 
   admin: router({
-    openRequests: platformAdminProcedure.query(({ ctx }) => listOpenRequests(ctx.db, ctx.clock.now())),
-    policyVersions: platformAdminProcedure.query(({ ctx }) => listPolicyVersions(ctx.db)),
+    openRequests: platformAdminProcedure
+      .output(adminOpenRequestsOutput)
+      .query(({ ctx }) => listOpenRequests(ctx.db, ctx.clock.now())),
+    policyVersions: platformAdminProcedure
+      .output(adminPolicyVersionsOutput)
+      .query(({ ctx }) => listPolicyVersions(ctx.db)),
     publishPolicy: platformAdminProcedure
       .input(publishPolicyInput)
+      .output(adminPublishPolicyOutput)
       .mutation(({ ctx, input }) => publishPolicy(ctx.db, ctx.clock, ctx.session.userId, input)),
   }),
 });

@@ -4,7 +4,28 @@ import { Zip, ZipDeflate } from "fflate";
 export interface ZipEntry {
   /** Path inside the archive, "/"-separated (fflate marks non-ASCII names as UTF-8). */
   name: string;
-  body: Uint8Array | AsyncIterable<Uint8Array>;
+  body: Uint8Array | AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
+}
+
+/** The chunks of a body, read one at a time (a web stream through its reader: not every lib types it iterable). */
+async function* chunksOf(body: ZipEntry["body"]): AsyncGenerator<Uint8Array> {
+  if (body instanceof Uint8Array) {
+    yield body;
+  } else if ("getReader" in body) {
+    const reader = body.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        yield value;
+      }
+    } finally {
+      // Stopped early (the archive failed or was abandoned): let the source close its file or request.
+      await reader.cancel().catch(() => undefined);
+    }
+  } else {
+    yield* body;
+  }
 }
 
 /**
@@ -31,8 +52,7 @@ export async function* zipStream(
     const file = new ZipDeflate(entry.name, { level: 6 });
     file.mtime = modified;
     zip.add(file);
-    const chunks = entry.body instanceof Uint8Array ? [entry.body] : entry.body;
-    for await (const chunk of chunks) {
+    for await (const chunk of chunksOf(entry.body)) {
       file.push(chunk);
       yield* drain();
     }

@@ -1,6 +1,14 @@
 import { z } from "zod";
+import type { Expect, Same } from "../outputs.ts";
+import { pageOf, printabilityReportSchema, printEstimateSchema, quoteBreakdownSchema } from "../outputs.ts";
 import type { MaterialView } from "./materials.ts";
+import type { NotificationView } from "./notifications.ts";
+import type { ShopPricing } from "./pricing.ts";
+import type { PrinterView } from "./printers.ts";
+import { printerStatusSchema } from "./printers.ts";
 import type { ShopProfile } from "./profile.ts";
+import type { ShopQuote } from "./quote.ts";
+import type { StockMovementView } from "./stock.ts";
 
 /**
  * What the shop router's profile and materials procedures answer, validated on the way out (tRPC
@@ -61,14 +69,246 @@ export const shopProfileOutput = z
     standardLeadDays: z.number().int().min(0),
     rushLeadDays: z.number().int().min(0).nullable(),
     shippingOptions: z.array(
-      z.object({
-        name: z.string(),
-        priceMinor: z.number().int().min(0),
-        days: z.number().int().nullable(),
-        countries: z.array(z.string()).optional(),
-      }),
+      z
+        .object({
+          name: z.string(),
+          priceMinor: z.number().int().min(0),
+          days: z.number().int().nullable(),
+          countries: z.array(z.string()).optional(),
+        })
+        .strict(),
     ),
     listed: z.boolean(),
     updatedAt: z.date(),
   })
   .strict() satisfies z.ZodType<ShopProfile>;
+
+const printerViewSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    make: z.string(),
+    model: z.string(),
+    technology: technology,
+    buildVolumeMm: z.object({ x: z.number(), y: z.number(), z: z.number() }).strict(),
+    layerHeightsMm: z.array(z.number()),
+    nozzleMm: z.number().nullable(),
+    hourlyRateMinor: z.number(),
+    status: printerStatusSchema,
+    notes: z.string(),
+    materialIds: z.array(z.string()),
+    createdAt: z.date(),
+    updatedAt: z.date(),
+  })
+  .strict();
+
+const stockMovementViewSchema = z
+  .object({
+    id: z.string(),
+    materialId: z.string(),
+    materialName: z.string(),
+    kind: z.enum(["adjust", "reserve", "release", "consume"]),
+    grams: z.number(),
+    onHandAfterG: z.number(),
+    reservedAfterG: z.number(),
+    reason: z.string().nullable(),
+    jobId: z.string().nullable(),
+    jobNumber: z.number().nullable(),
+    actorUserId: z.string().nullable(),
+    actorName: z.string().nullable(),
+    createdAt: z.date(),
+  })
+  .strict();
+
+const pageSchema = pageOf(stockMovementViewSchema);
+
+const shopPricingSchema = z
+  .object({
+    pricing: z
+      .object({
+        version: z.literal(1),
+        materialUnit: z.enum(["gram", "cm3"]),
+        setupFeePerOrderMinor: z.number(),
+        setupFeePerModelMinor: z.number(),
+        minimumOrderMinor: z.number(),
+        quantityTiers: z.array(z.object({ minQuantity: z.number(), discountPercent: z.number() }).strict()),
+        rushMultiplier: z.number(),
+        markupPercent: z.number(),
+        taxRatePercent: z.number(),
+        process: z
+          .object({
+            fdm: z
+              .object({
+                wallThicknessMm: z.number().optional(),
+                infill: z.number().optional(),
+                layerHeightMm: z.number().optional(),
+                extrusionRateMm3PerS: z.number().optional(),
+                secondsPerLayerOverhead: z.number().optional(),
+                secondsPerLayer: z.number().optional(),
+                setupMinutes: z.number().optional(),
+              })
+              .strict(),
+            resin: z
+              .object({
+                wallThicknessMm: z.number().optional(),
+                infill: z.number().optional(),
+                layerHeightMm: z.number().optional(),
+                extrusionRateMm3PerS: z.number().optional(),
+                secondsPerLayerOverhead: z.number().optional(),
+                secondsPerLayer: z.number().optional(),
+                setupMinutes: z.number().optional(),
+              })
+              .strict(),
+            powder: z
+              .object({
+                wallThicknessMm: z.number().optional(),
+                infill: z.number().optional(),
+                layerHeightMm: z.number().optional(),
+                extrusionRateMm3PerS: z.number().optional(),
+                secondsPerLayerOverhead: z.number().optional(),
+                secondsPerLayer: z.number().optional(),
+                setupMinutes: z.number().optional(),
+              })
+              .strict(),
+          })
+          .strict(),
+        materials: z.record(
+          z.string(),
+          z
+            .object({
+              enabled: z.boolean(),
+              priceMinor: z.number().nullable(),
+              markupPercent: z.number().nullable(),
+              process: z
+                .object({
+                  wallThicknessMm: z.number().optional(),
+                  infill: z.number().optional(),
+                  layerHeightMm: z.number().optional(),
+                  extrusionRateMm3PerS: z.number().optional(),
+                  secondsPerLayerOverhead: z.number().optional(),
+                  secondsPerLayer: z.number().optional(),
+                  setupMinutes: z.number().optional(),
+                })
+                .strict(),
+            })
+            .strict(),
+        ),
+        printers: z.record(
+          z.string(),
+          z
+            .object({
+              enabled: z.boolean(),
+              machineHourlyMinor: z.number().nullable(),
+              process: z
+                .object({
+                  wallThicknessMm: z.number().optional(),
+                  infill: z.number().optional(),
+                  layerHeightMm: z.number().optional(),
+                  extrusionRateMm3PerS: z.number().optional(),
+                  secondsPerLayerOverhead: z.number().optional(),
+                  secondsPerLayer: z.number().optional(),
+                  setupMinutes: z.number().optional(),
+                })
+                .strict(),
+            })
+            .strict(),
+        ),
+        pairs: z.array(
+          z
+            .object({
+              materialId: z.string(),
+              printerId: z.string(),
+              priceMinor: z.number().nullable(),
+              machineHourlyMinor: z.number().nullable(),
+              markupPercent: z.number().nullable(),
+            })
+            .strict(),
+        ),
+      })
+      .strict(),
+    customized: z.boolean(),
+    currency: z.string(),
+  })
+  .strict();
+
+const shopQuoteSchema = z
+  .object({
+    breakdown: quoteBreakdownSchema,
+    estimate: printEstimateSchema,
+    printability: printabilityReportSchema,
+    gramsPerUnit: z.number(),
+    minutesPerUnit: z.number(),
+    unitPriceMinor: z.number(),
+    warnings: z.array(z.string()),
+  })
+  .strict();
+
+const notificationViewSchema = z
+  .object({
+    id: z.string(),
+    kind: z.string(),
+    title: z.string(),
+    body: z.string(),
+    link: z.string().nullable(),
+    readAt: z.date().nullable(),
+    createdAt: z.date(),
+  })
+  .strict();
+
+export const printersListOutput = z.array(printerViewSchema);
+
+export const printersGetOutput = printerViewSchema;
+
+export const printersCreateOutput = printerViewSchema;
+
+export const printersUpdateOutput = printerViewSchema;
+
+export const printersDeleteOutput = z.object({ id: z.string(), unscheduledJobIds: z.array(z.string()) }).strict();
+
+export const materialsDeleteOutput = z.object({ id: z.string(), archived: z.boolean() }).strict();
+
+export const stockAdjustOutput = materialOutput;
+
+export const stockMovementsOutput = pageSchema;
+
+export const pricingGetOutput = shopPricingSchema;
+
+export const pricingUpdateOutput = shopPricingSchema;
+
+export const pricingPreviewOutput = shopQuoteSchema;
+
+
+export const widgetGetOutput = z
+  .object({
+    enabled: z.boolean(),
+    allowedOrigins: z.array(z.string()),
+    accentColor: z.string(),
+    showPrices: z.boolean(),
+    defaultMaterialId: z.string().nullable(),
+    greeting: z.string(),
+  })
+  .strict();
+
+export const widgetUpdateOutput = widgetGetOutput;
+
+export const notificationsListOutput = z
+  .object({
+    items: z.array(notificationViewSchema),
+    total: z.number(),
+    page: z.number(),
+    pageSize: z.number(),
+    pageCount: z.number(),
+    unread: z.number(),
+  })
+  .strict();
+
+export const notificationsMarkReadOutput = z.object({ updated: z.number() }).strict();
+
+/** Compile-time: each schema answers exactly its domain type, so a field added there fails here. */
+export type OutputChecks = [
+  Expect<Same<z.output<typeof printerViewSchema>, PrinterView>>,
+  Expect<Same<z.output<typeof stockMovementViewSchema>, StockMovementView>>,
+  Expect<Same<z.output<typeof shopPricingSchema>, ShopPricing>>,
+  Expect<Same<z.output<typeof shopQuoteSchema>, ShopQuote>>,
+  Expect<Same<z.output<typeof notificationViewSchema>, NotificationView>>,
+];

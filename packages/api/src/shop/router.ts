@@ -17,7 +17,26 @@ import {
   markNotificationsRead,
   markNotificationsReadInput,
 } from "./notifications.ts";
-import { materialOutput, materialsOutput, shopProfileOutput } from "./outputs.ts";
+import {
+  materialOutput,
+  materialsDeleteOutput,
+  materialsOutput,
+  notificationsListOutput,
+  notificationsMarkReadOutput,
+  pricingGetOutput,
+  pricingPreviewOutput,
+  pricingUpdateOutput,
+  printersCreateOutput,
+  printersDeleteOutput,
+  printersGetOutput,
+  printersListOutput,
+  printersUpdateOutput,
+  shopProfileOutput,
+  stockAdjustOutput,
+  stockMovementsOutput,
+  widgetGetOutput,
+  widgetUpdateOutput,
+} from "./outputs.ts";
 import {
   getShopPricing,
   pricePreviewInput,
@@ -57,17 +76,26 @@ export const shopRouter = router({
       .mutation(({ ctx, input }) => updateShopProfile(ctx.db, actorOf(ctx), input, ctx.clock.now())),
   }),
   printers: router({
-    list: member.input(listPrintersInput).query(({ ctx, input }) => listPrinters(ctx.db, ctx.org.id, input)),
-    get: member.input(byId).query(({ ctx, input }) => getPrinter(ctx.db, ctx.org.id, input.id)),
+    list: member
+      .input(listPrintersInput)
+      .output(printersListOutput)
+      .query(({ ctx, input }) => listPrinters(ctx.db, ctx.org.id, input)),
+    get: member
+      .input(byId)
+      .output(printersGetOutput)
+      .query(({ ctx, input }) => getPrinter(ctx.db, ctx.org.id, input.id)),
     create: admin
       .input(createPrinterInput)
+      .output(printersCreateOutput)
       .mutation(({ ctx, input }) => createPrinter(ctx.db, actorOf(ctx), input)),
     update: admin
       .input(updatePrinterInput)
+      .output(printersUpdateOutput)
       .mutation(({ ctx, input }) => updatePrinter(ctx.db, actorOf(ctx), input, ctx.clock.now())),
     /** Unschedules the printer's scheduled jobs (stock released); refused while one is in progress. */
     delete: admin
       .input(byId)
+      .output(printersDeleteOutput)
       .mutation(({ ctx, input }) =>
         deletePrinter(ctx.db, ctx.services.mail, actorOf(ctx), input.id, ctx.clock.now()),
       ),
@@ -92,40 +120,48 @@ export const shopRouter = router({
     /** Archives a material with history, deletes one without. */
     delete: admin
       .input(byId)
+      .output(materialsDeleteOutput)
       .mutation(({ ctx, input }) => deleteMaterial(ctx.db, actorOf(ctx), input.id, ctx.clock.now())),
   }),
   stock: router({
     adjust: admin
       .input(adjustStockInput)
+      .output(stockAdjustOutput)
       .mutation(({ ctx, input }) =>
         adjustStock(ctx.db, ctx.services.mail, actorOf(ctx), input, ctx.clock.now()),
       ),
     movements: member
       .input(listStockMovementsInput)
+      .output(stockMovementsOutput)
       .query(({ ctx, input }) => listStockMovements(ctx.db, ctx.org.id, input)),
   }),
   pricing: router({
     // Costs and margins are for owners and admins; members quote through `preview`.
-    get: admin.query(({ ctx }) => getShopPricing(ctx.db, ctx.org.id)),
+    get: admin.output(pricingGetOutput).query(({ ctx }) => getShopPricing(ctx.db, ctx.org.id)),
     update: admin
       .input(updatePricingInput)
+      .output(pricingUpdateOutput)
       .mutation(({ ctx, input }) => updateShopPricing(ctx.db, actorOf(ctx), input.pricing, ctx.clock.now())),
     preview: member
       .input(pricePreviewInput)
+      .output(pricingPreviewOutput)
       .query(({ ctx, input }) => quoteForShop(ctx.db, ctx.org.id, input)),
   }),
   widget: router({
-    get: member.query(({ ctx }) => getWidgetSettings(ctx.db, ctx.org.id)),
+    get: member.output(widgetGetOutput).query(({ ctx }) => getWidgetSettings(ctx.db, ctx.org.id)),
     update: admin
       .input(widgetSettingsSchema)
+      .output(widgetUpdateOutput)
       .mutation(({ ctx, input }) => updateWidgetSettings(ctx.db, actorOf(ctx), input, ctx.clock.now())),
   }),
   notifications: router({
     list: member
       .input(listNotificationsInput)
+      .output(notificationsListOutput)
       .query(({ ctx, input }) => listNotifications(ctx.db, actorOf(ctx), input)),
     markRead: member
       .input(markNotificationsReadInput)
+      .output(notificationsMarkReadOutput)
       .mutation(({ ctx, input }) => markNotificationsRead(ctx.db, actorOf(ctx), input, ctx.clock.now())),
   }),
 });

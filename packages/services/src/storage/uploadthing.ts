@@ -59,7 +59,12 @@ export function createUploadThingStorage(options: UploadThingStorageOptions): St
   const filesBase = (options.filesBaseUrl ?? `https://${appId}.ufs.sh`).replace(/\/$/, "");
   const maxBytes = options.maxBytes ?? 2 * 1024 * 1024 * 1024;
 
-  const upload = async (key: string, content: Blob | Uint8Array, contentType: string, fileName: string) => {
+  const upload = async (
+    key: string,
+    content: Blob | Uint8Array<ArrayBuffer>,
+    contentType: string,
+    fileName: string,
+  ) => {
     // `type` is a Blob option the bundled typings do not list (no DOM lib here), hence the variable.
     const fileOptions = { type: contentType, customId: key };
     const file = new UTFile([content], cleanFileName(fileName), fileOptions);

@@ -1,0 +1,97 @@
+import { z } from "zod";
+import type { Expect, Same } from "../outputs.ts";
+import { pageOf } from "../outputs.ts";
+import type { AdminOrganizationView } from "./organizations.ts";
+import type { OutboxMessageSummary, OutboxMessageView } from "./outbox.ts";
+import type { AdminUserView } from "./users.ts";
+
+/**
+ * What the admin router's procedures answer, validated on the way out (tRPC `.output`, strict: a field
+ * the schema does not name is refused, so no column reaches the browser by accident). The resolvers'
+ * return types must fit these (tRPC checks it at compile time); root.test.ts fails for a procedure
+ * without one.
+ */
+
+const adminUserViewSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    emailVerified: z.boolean(),
+    banned: z.boolean(),
+    role: z.string().nullable(),
+    createdAt: z.date(),
+    organizationCount: z.number(),
+  })
+  .strict();
+
+const pageSchema = pageOf(adminUserViewSchema);
+
+const adminOrganizationViewSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    slug: z.string(),
+    country: z.string().nullable(),
+    memberCount: z.number(),
+    createdAt: z.date(),
+  })
+  .strict();
+
+const pageSchema2 = pageOf(adminOrganizationViewSchema);
+
+const outboxMessageSummarySchema = z
+  .object({
+    id: z.string(),
+    channel: z.enum(["email", "sms"]),
+    category: z.enum(["service", "marketing"]),
+    template: z.string(),
+    recipient: z.string(),
+    subject: z.string().nullable(),
+    status: z.enum(["stored", "sent", "failed"]),
+    provider: z.string(),
+    createdAt: z.date(),
+  })
+  .strict();
+
+const pageSchema3 = pageOf(outboxMessageSummarySchema);
+
+const outboxMessageViewSchema = z
+  .object({
+    bodyText: z.string(),
+    bodyHtml: z.string().nullable(),
+    providerMessageId: z.string().nullable(),
+    error: z.string().nullable(),
+    userId: z.string().nullable(),
+    organizationId: z.string().nullable(),
+    id: z.string(),
+    channel: z.enum(["email", "sms"]),
+    category: z.enum(["service", "marketing"]),
+    template: z.string(),
+    recipient: z.string(),
+    subject: z.string().nullable(),
+    status: z.enum(["stored", "sent", "failed"]),
+    provider: z.string(),
+    createdAt: z.date(),
+  })
+  .strict();
+
+export const usersListOutput = pageSchema;
+
+export const usersSetDisabledOutput = z
+  .object({ userId: z.string(), disabled: z.boolean(), sessionsEnded: z.number() })
+  .strict();
+
+export const organizationsListOutput = pageSchema2;
+
+export const outboxListOutput = pageSchema3;
+
+export const outboxGetOutput = outboxMessageViewSchema;
+
+/** Compile-time: each schema answers exactly its domain type, so a field added there fails here. */
+export type OutputChecks = [
+  Expect<Same<z.output<typeof adminUserViewSchema>, AdminUserView>>,
+  Expect<Same<z.output<typeof adminOrganizationViewSchema>, AdminOrganizationView>>,
+  Expect<Same<z.output<typeof outboxMessageSummarySchema>, OutboxMessageSummary>>,
+  Expect<Same<z.output<typeof outboxMessageViewSchema>, OutboxMessageView>>,
+];

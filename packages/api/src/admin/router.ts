@@ -1,7 +1,6 @@
 import { platformAdminProcedure, router } from "../trpc.ts";
 import { listOrganizations } from "./organizations.ts";
 import { getOutboxMessage, listOutbox } from "./outbox.ts";
-import { listPaymentMismatches } from "./payments.ts";
 import {
   organizationsListOutput,
   outboxGetOutput,
@@ -9,6 +8,7 @@ import {
   usersListOutput,
   usersSetDisabledOutput,
 } from "./outputs.ts";
+import { listPaymentMismatches } from "./payments.ts";
 import {
   listOrganizationsInput,
   listOutboxInput,

@@ -263,7 +263,9 @@ export const printersCreateOutput = printerViewSchema;
 
 export const printersUpdateOutput = printerViewSchema;
 
-export const printersDeleteOutput = z.object({ id: z.string(), unscheduledJobIds: z.array(z.string()) }).strict();
+export const printersDeleteOutput = z
+  .object({ id: z.string(), unscheduledJobIds: z.array(z.string()) })
+  .strict();
 
 export const materialsDeleteOutput = z.object({ id: z.string(), archived: z.boolean() }).strict();
 
@@ -276,7 +278,6 @@ export const pricingGetOutput = shopPricingSchema;
 export const pricingUpdateOutput = shopPricingSchema;
 
 export const pricingPreviewOutput = shopQuoteSchema;
-
 
 export const widgetGetOutput = z
   .object({

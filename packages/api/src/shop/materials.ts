@@ -168,12 +168,12 @@ export async function createMaterial(
         finishes: JSON.stringify(input.finishes),
         densityGramsPerCm3: input.densityGramsPerCm3,
         costPerKgMinor: input.costPerKgMinor,
-        onHandG: input.initialStockG,
         reorderThresholdG: input.reorderThresholdG,
         createdAt: now,
         updatedAt: now,
       })
       .execute();
+    // On-hand starts at 0; the initial stock is the first ledger row (which sets on-hand).
     if (input.initialStockG > 0) {
       await trx
         .insertInto("stockMovement")
@@ -183,8 +183,6 @@ export async function createMaterial(
           materialId: id,
           kind: "adjust",
           grams: input.initialStockG,
-          onHandAfterG: input.initialStockG,
-          reservedAfterG: 0,
           onHandDeltaG: input.initialStockG,
           reservedDeltaG: 0,
           reason: "Initial stock",

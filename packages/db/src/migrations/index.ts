@@ -13,6 +13,7 @@ import * as m0070 from "./0070_workspace_links.ts";
 import * as m0071 from "./0071_material_archive.ts";
 import * as m0072 from "./0072_shop_logo.ts";
 import * as m0080 from "./0080_stock_reservations.ts";
+import * as m0081 from "./0081_stock_from_ledger.ts";
 
 /**
  * Every migration, by name. Names sort in the order they run; add a new file and list it here
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   "0071_material_archive": m0071,
   "0072_shop_logo": m0072,
   "0080_stock_reservations": m0080,
+  "0081_stock_from_ledger": m0081,
 };

@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "./connect.ts";
 import * as m0080 from "./migrations/0080_stock_reservations.ts";
+import * as m0081 from "./migrations/0081_stock_from_ledger.ts";
 import { createTestDb } from "./testing/index.ts";
 
 let handle: DbHandle;
@@ -16,6 +17,7 @@ describe("0080_stock_reservations on existing data", () => {
   it("gives reserved jobs their reservations, reconciles the figures with the ledger, and checks new rows", async () => {
     const db = handle.db;
     const raw = db as unknown as Kysely<unknown>;
+    await m0081.down(raw);
     await m0080.down(raw);
     await sql`insert into organization (id, name, slug) values ('org_m', 'Old Shop', 'old-shop')`.execute(db);
     await sql`insert into customer (id, organization_id, name) values ('cus_m', 'org_m', 'C')`.execute(db);
@@ -40,6 +42,7 @@ describe("0080_stock_reservations on existing data", () => {
       ('stk_5', 'org_m', 'mat_m', 'release', 30, 1000, 0, 'job_b', ${t(5)})`.execute(db);
 
     await m0080.up(raw);
+    await m0081.up(raw);
 
     const reservations = await db
       .selectFrom("stockReservation")
@@ -76,8 +79,29 @@ describe("0080_stock_reservations on existing data", () => {
         reserved_after_g, on_hand_delta_g, reserved_delta_g)
         values ('stk_bad', 'org_m', 'mat_m', 'release', 30, 1000, 0, 0, -30)`.execute(db),
     ).rejects.toThrow(/stock_movement_effect_check/);
-    await expect(sql`update material set reserved_g = -1 where id = 'mat_m'`.execute(db)).rejects.toThrow(
-      /check/,
+    // And the figures change only through the ledger (0081): a row applies its effect, nothing else can.
+    await sql`insert into stock_movement (id, organization_id, material_id, kind, grams, on_hand_delta_g,
+      reserved_delta_g, reason) values ('stk_in', 'org_m', 'mat_m', 'adjust', 5, 5, 0, 'Found')`.execute(db);
+    const after = await db
+      .selectFrom("stockMovement")
+      .select(["onHandAfterG", "reservedAfterG"])
+      .where("id", "=", "stk_in")
+      .executeTakeFirstOrThrow();
+    expect(after).toEqual({ onHandAfterG: 1005, reservedAfterG: 30 });
+    await expect(sql`update material set reserved_g = 0 where id = 'mat_m'`.execute(db)).rejects.toThrow(
+      "Stock changes only through the stock ledger (stock_movement)",
     );
+    await expect(
+      sql`insert into material (id, organization_id, name, kind, technology, density_grams_per_cm3,
+        cost_per_kg_minor, on_hand_g) values ('mat_x', 'org_m', 'X', 'PLA', 'fdm', 1.24, 2000, 50)`.execute(
+        db,
+      ),
+    ).rejects.toThrow("Stock changes only through the stock ledger (stock_movement)");
+    await expect(
+      sql`insert into stock_movement (id, organization_id, material_id, kind, grams, on_hand_delta_g,
+        reserved_delta_g, reason) values ('stk_out', 'org_m', 'mat_m', 'adjust', -2000, -2000, 0, 'Lost')`.execute(
+        db,
+      ),
+    ).rejects.toThrow(/check/);
   });
 });

@@ -67,6 +67,7 @@ const organizationViewSchema = z
         currency: z.string(),
       })
       .strict(),
+    timeZone: z.string(),
   })
   .strict();
 

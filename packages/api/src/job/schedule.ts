@@ -226,16 +226,8 @@ export async function scheduleJob(
   now: Date,
 ) {
   const result = await inTransaction(db, async (trx) => {
-    // The printer first (a key-share lock), then the job: the order deletePrinter locks them in, so a
-    // job is never put on a printer being deleted (it waits, then finds the printer gone).
-    const printer = await trx
-      .selectFrom("printer")
-      .select("id")
-      .where("organizationId", "=", actor.organizationId)
-      .where("id", "=", input.printerId)
-      .forKeyShare()
-      .executeTakeFirst();
-    if (!printer) throw notFound("Printer not found");
+    // The job, then its printer (a key-share lock, as the job's foreign key takes): the order every
+    // path locks them in. A printer being deleted makes this wait, then answer that it is gone.
     const job = await trx
       .selectFrom("job")
       .select(["id", "status", "heldFromStatus", "stockState", "printerId", "scheduledStartAt"])
@@ -244,6 +236,14 @@ export async function scheduleJob(
       .forUpdate()
       .executeTakeFirst();
     if (!job) throw notFound("Job not found");
+    const printer = await trx
+      .selectFrom("printer")
+      .select("id")
+      .where("organizationId", "=", actor.organizationId)
+      .where("id", "=", input.printerId)
+      .forKeyShare()
+      .executeTakeFirst();
+    if (!printer) throw notFound("Printer not found");
     if (!SCHEDULABLE.includes(job.status)) {
       throw badRequest(
         job.status === "quote"

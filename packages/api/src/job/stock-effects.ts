@@ -27,10 +27,46 @@ export async function jobMaterialNeeds(
   );
 }
 
+/**
+ * Locks materials in one order, the database's, before any of them moves. A transaction that moves
+ * several (a job with two materials, a printer deletion unscheduling several jobs) then never holds one
+ * while waiting for another that a second transaction holds while waiting for the first.
+ */
+export async function lockMaterials(trx: Executor, materialIds: string[]) {
+  if (materialIds.length === 0) return;
+  await trx
+    .selectFrom("material")
+    .select("id")
+    .where("id", "in", [...new Set(materialIds)])
+    .orderBy("id")
+    .forUpdate()
+    .execute();
+}
+
+/** Locks every material the jobs hold, before ending several jobs' reservations in one transaction. */
+export async function lockHeldMaterials(trx: Executor, jobIds: string[]) {
+  if (jobIds.length === 0) return;
+  const held = await trx
+    .selectFrom("stockReservation")
+    .select("materialId")
+    .where("jobId", "in", jobIds)
+    .where("endedAt", "is", null)
+    .execute();
+  await lockMaterials(
+    trx,
+    held.map((h) => h.materialId),
+  );
+}
+
 /** Reserves the job's material when it is scheduled: one reservation per material, never two open. */
 export async function reserveJobStock(trx: Executor, actor: OrgActor, jobId: string, now: Date) {
   const emails: PendingEmail[] = [];
-  for (const need of await jobMaterialNeeds(trx, jobId)) {
+  const needs = await jobMaterialNeeds(trx, jobId);
+  await lockMaterials(
+    trx,
+    needs.map((n) => n.materialId),
+  );
+  for (const need of needs) {
     const opened = await trx
       .insertInto("stockReservation")
       .values({
@@ -60,8 +96,11 @@ async function endReservations(trx: Executor, jobId: string, outcome: StockReser
     .where("endedAt", "is", null)
     .returning(["id", "materialId", "grams"])
     .execute();
-  // Materials are locked in one order everywhere, so two jobs never wait on each other.
-  return ended.sort((a, b) => (a.materialId < b.materialId ? -1 : a.materialId > b.materialId ? 1 : 0));
+  await lockMaterials(
+    trx,
+    ended.map((r) => r.materialId),
+  );
+  return ended;
 }
 
 function move(
@@ -118,6 +157,10 @@ export async function consumeJobStock(trx: Executor, actor: OrgActor, jobId: str
     ended.length > 0 || job.stockState === "reserved"
       ? ended.map((r) => ({ materialId: r.materialId, grams: r.grams, reservationId: r.id }))
       : (await jobMaterialNeeds(trx, jobId)).map((n) => ({ ...n, reservationId: null }));
+  await lockMaterials(
+    trx,
+    takes.map((t) => t.materialId),
+  );
   for (const t of takes) {
     emails.push(...(await move(trx, actor, jobId, now, "consume", t.materialId, t.grams, t.reservationId)));
   }

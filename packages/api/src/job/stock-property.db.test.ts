@@ -16,7 +16,8 @@ import { stockProblems } from "./stock-invariants.ts";
 // invariants (stock-invariants.ts) checked after every step. Seeded: a failure names its seed and step,
 // and the same seed replays the same sequence.
 
-const SEEDS = [1, 2026, 918_273];
+// More seeds on demand: STOCK_PROPERTY_SEEDS=1,2,3 pnpm exec vitest run …
+const SEEDS = process.env.STOCK_PROPERTY_SEEDS?.split(",").map(Number) ?? [1, 2026, 918_273];
 const STEPS = 150;
 
 let handle: DbHandle;
@@ -188,6 +189,7 @@ function randomOp(rand: Rand, shop: ShopFixture, world: Awaited<ReturnType<typeo
 }
 
 describe("stock stays exact under random sequences of operations", () => {
+  const kinds = new Set<string>();
   it.each(SEEDS)(
     "seed %i",
     async (seed) => {
@@ -217,12 +219,17 @@ describe("stock stays exact under random sequences of operations", () => {
       expect(outcomes.ok).toBeGreaterThan(STEPS / 2);
       const moved = await handle.db
         .selectFrom("stockMovement")
-        .select(["kind", (eb) => eb.fn.countAll<number>().as("n")])
+        .select("kind")
+        .distinct()
         .where("organizationId", "=", shop.organizationId)
-        .groupBy("kind")
         .execute();
-      expect(moved.map((m) => m.kind).sort()).toEqual(["adjust", "consume", "release", "reserve"]);
+      for (const m of moved) kinds.add(m.kind);
+      expect(kinds).toContain("release");
     },
     180_000,
   );
+
+  it("between them, the sequences reserved, released, consumed and adjusted stock", () => {
+    expect([...kinds].sort()).toEqual(["adjust", "consume", "release", "reserve"]);
+  });
 });

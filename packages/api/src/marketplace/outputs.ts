@@ -465,7 +465,7 @@ export const ordersListOutput = z.array(
 
 export const ordersGetOutput = customerOrderViewSchema;
 
-export const ordersCancelOutput = z.object({ id: z.string(), status: z.literal("cancelled") }).strict();
+export const ordersCancelOutput = z.object({ id: z.string(), status: orderStatusSchema }).strict();
 
 export const ordersConfirmDeliveryOutput = z.object({ id: z.string(), status: orderStatusSchema }).strict();
 

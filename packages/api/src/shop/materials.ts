@@ -197,12 +197,12 @@ export async function createMaterial(
         ...(input.filamentDiameterMm !== undefined ? { filamentDiameterMm: input.filamentDiameterMm } : {}),
         printTemperatureC: input.printTemperatureC ?? null,
         bedTemperatureC: input.bedTemperatureC ?? null,
-        onHandG: input.initialStockG,
         reorderThresholdG: input.reorderThresholdG,
         createdAt: now,
         updatedAt: now,
       })
       .execute();
+    // On-hand starts at 0; the initial stock is the first ledger row (which sets on-hand).
     if (input.initialStockG > 0) {
       await trx
         .insertInto("stockMovement")
@@ -212,8 +212,6 @@ export async function createMaterial(
           materialId: id,
           kind: "adjust",
           grams: input.initialStockG,
-          onHandAfterG: input.initialStockG,
-          reservedAfterG: 0,
           onHandDeltaG: input.initialStockG,
           reservedDeltaG: 0,
           reason: "Initial stock",

@@ -1,3 +1,4 @@
+import { slicerSettingsSchema } from "@ktizo/slicer/settings";
 import { z } from "zod";
 import type { Expect, Same } from "../outputs.ts";
 import { pageOf, printabilityReportSchema, printEstimateSchema, quoteBreakdownSchema } from "../outputs.ts";
@@ -97,6 +98,8 @@ const printerViewSchema = z
     status: printerStatusSchema,
     notes: z.string(),
     materialIds: z.array(z.string()),
+    slicerSettings: slicerSettingsSchema,
+    slicerProfileVersion: z.number(),
     createdAt: z.date(),
     updatedAt: z.date(),
   })

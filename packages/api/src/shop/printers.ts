@@ -7,6 +7,7 @@ import { z } from "zod";
 import { conflict, notFound } from "../errors.ts";
 import { unscheduleLockedJob } from "../job/schedule.ts";
 import { STATUS_LABELS } from "../job/status.ts";
+import { lockHeldMaterials } from "../job/stock-effects.ts";
 import {
   type Executor,
   idSchema,
@@ -308,23 +309,39 @@ export async function deletePrinter(
   now: Date,
 ): Promise<{ id: string; unscheduledJobIds: string[] }> {
   const result = await inTransaction(db, async (trx) => {
-    // The printer, then its jobs (in id order): the order scheduleJob locks them in.
+    const found = await trx
+      .selectFrom("printer")
+      .select("id")
+      .where("id", "=", id)
+      .where("organizationId", "=", actor.organizationId)
+      .executeTakeFirst();
+    if (!found) throw notFound("Printer not found");
+    const jobsOn = () =>
+      trx
+        .selectFrom("job")
+        .select(["id", "number", "status", "heldFromStatus", "printerId", "scheduledStartAt"])
+        .where("organizationId", "=", actor.organizationId)
+        .where("printerId", "=", id)
+        .orderBy("id")
+        .forUpdate();
+    // Its jobs, then the printer: every other path locks a job, then (through the job's foreign key)
+    // its printer. Locking the printer waits for schedules onto it in flight; a job they put on it is
+    // locked too, without waiting (if something holds it now, the shop is asked to try again).
+    await jobsOn().execute();
     const printer = await trx
       .selectFrom("printer")
       .select(["id", "name"])
       .where("id", "=", id)
-      .where("organizationId", "=", actor.organizationId)
       .forUpdate()
       .executeTakeFirst();
     if (!printer) throw notFound("Printer not found");
-    const jobs = await trx
-      .selectFrom("job")
-      .select(["id", "number", "status", "heldFromStatus", "printerId", "scheduledStartAt"])
-      .where("organizationId", "=", actor.organizationId)
-      .where("printerId", "=", id)
-      .orderBy("id")
-      .forUpdate()
-      .execute();
+    const jobs = await jobsOn()
+      .noWait()
+      .execute()
+      .catch((error: unknown) => {
+        if ((error as { code?: string }).code !== "55P03") throw error;
+        throw conflict(`A job is being scheduled on ${printer.name} right now; try again.`);
+      });
     const busy = jobs.filter((j) => IN_PROGRESS.includes(j.status)).sort((a, b) => a.number - b.number);
     if (busy.length > 0) {
       const list = busy.map((j) => `#${j.number} (${STATUS_LABELS[j.status].toLowerCase()})`).join(", ");
@@ -334,6 +351,10 @@ export async function deletePrinter(
     }
     const emails: PendingEmail[] = [];
     const unscheduled = jobs.filter((j) => j.status === "scheduled");
+    await lockHeldMaterials(
+      trx,
+      unscheduled.map((j) => j.id),
+    );
     for (const job of unscheduled) {
       emails.push(
         ...(await unscheduleLockedJob(

@@ -49,10 +49,9 @@ function effectOf(move: StockMove, g: number): { onHand: number; reserved: numbe
 }
 
 /**
- * Applies one stock movement inside `trx`: locks the material row, changes on-hand and reserved by the
- * movement's effect, writes the ledger row with that effect, and raises the low-stock notification when
- * the material crosses its threshold. The material's figures are therefore always the sums of its
- * ledger. On-hand never goes below zero: consuming or removing more than there is fails with a clear
+ * Applies one stock movement inside `trx`: locks the material row, writes the ledger row with the
+ * movement's effect (the database applies it to the material's on-hand and reserved), and raises the
+ * low-stock notification when the material crosses its threshold. On-hand never goes below zero: consuming or removing more than there is fails with a clear
  * message. Returns the emails to send after commit.
  */
 export async function moveStock(trx: Executor, move: StockMove): Promise<PendingEmail[]> {
@@ -83,21 +82,9 @@ export async function moveStock(trx: Executor, move: StockMove): Promise<Pending
       deltaG: `At most ${m.onHandG} g can be removed`,
     });
   }
-  const onHand = m.onHandG + effect.onHand;
-  const reserved = m.reservedG + effect.reserved;
-  const low = isLowStock({ onHandG: onHand, reservedG: reserved, reorderThresholdG: m.reorderThresholdG });
-  const notify = low && m.lowStockNotifiedAt === null;
-  await trx
-    .updateTable("material")
-    .set({
-      onHandG: onHand,
-      reservedG: reserved,
-      updatedAt: move.now,
-      lowStockNotifiedAt: low ? (m.lowStockNotifiedAt ?? move.now) : null,
-    })
-    .where("id", "=", m.id)
-    .execute();
-  await trx
+  // The ledger row is the change: its trigger applies the effect to the material and returns the
+  // figures after it (migration 0081), so the figures are always the sums of the ledger.
+  const row = await trx
     .insertInto("stockMovement")
     .values({
       id: newId("stk"),
@@ -105,8 +92,6 @@ export async function moveStock(trx: Executor, move: StockMove): Promise<Pending
       materialId: m.id,
       kind: move.kind,
       grams: g,
-      onHandAfterG: onHand,
-      reservedAfterG: reserved,
       onHandDeltaG: effect.onHand,
       reservedDeltaG: effect.reserved,
       reservationId: move.reservationId ?? null,
@@ -115,6 +100,16 @@ export async function moveStock(trx: Executor, move: StockMove): Promise<Pending
       actorUserId: move.actorUserId,
       createdAt: move.now,
     })
+    .returning(["onHandAfterG", "reservedAfterG"])
+    .executeTakeFirstOrThrow();
+  const onHand = row.onHandAfterG;
+  const reserved = row.reservedAfterG;
+  const low = isLowStock({ onHandG: onHand, reservedG: reserved, reorderThresholdG: m.reorderThresholdG });
+  const notify = low && m.lowStockNotifiedAt === null;
+  await trx
+    .updateTable("material")
+    .set({ updatedAt: move.now, lowStockNotifiedAt: low ? (m.lowStockNotifiedAt ?? move.now) : null })
+    .where("id", "=", m.id)
     .execute();
   if (!notify) return [];
   const title = `Low stock: ${m.name}`;

@@ -13,6 +13,7 @@ import * as m0070 from "./0070_workspace_links.ts";
 import * as m0071 from "./0071_material_archive.ts";
 import * as m0072 from "./0072_shop_logo.ts";
 import * as m0080 from "./0080_stock_reservations.ts";
+import * as m0081 from "./0081_stock_from_ledger.ts";
 import * as m0090 from "./0090_order_payment_state.ts";
 import * as m0100 from "./0100_sign_in_source_lockout.ts";
 import * as m0120 from "./0120_slicer.ts";
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   "0100_sign_in_source_lockout": m0100,
   "0121_slicer_profiles": m0121,
   "0131_billing_reminders": m0131,
+  "0081_stock_from_ledger": m0081,
 };

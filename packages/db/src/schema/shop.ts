@@ -107,8 +107,9 @@ export interface MaterialTable {
   filamentDiameterMm: ColumnType<number, number | undefined, number>;
   printTemperatureC: number | null;
   bedTemperatureC: number | null;
-  onHandG: Int;
-  reservedG: Int;
+  /** Both change only through stock_movement rows (a trigger applies them; 0081). */
+  onHandG: ColumnType<number, undefined, never>;
+  reservedG: ColumnType<number, undefined, never>;
   reorderThresholdG: Int;
   lowStockNotifiedAt: NullableTimestamp;
   /** Set when a material with history is removed: kept for the ledger and jobs, hidden everywhere else. */
@@ -224,8 +225,9 @@ export interface StockMovementTable {
   kind: StockMovementKind;
   /** Signed for "adjust"; positive for reserve, release and consume. */
   grams: number;
-  onHandAfterG: number;
-  reservedAfterG: number;
+  /** Filled in by the ledger's trigger (0081) from the material it updates. */
+  onHandAfterG: ColumnType<number, number | undefined, never>;
+  reservedAfterG: ColumnType<number, number | undefined, never>;
   reason: string | null;
   jobId: string | null;
   actorUserId: string | null;

@@ -17,6 +17,7 @@ export default {
           700: "#154cde",
           800: "#183fb4",
           900: "#1a3a8d",
+          950: "#142659",
         },
       },
       fontFamily: {

@@ -5,6 +5,7 @@ import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import {
   isRouteErrorResponse,
+  Link,
   Links,
   Meta,
   NavLink,
@@ -83,14 +84,15 @@ export default function App() {
     document.documentElement.dataset.hydrated = "true";
   }, []);
   return (
-    <div className="flex min-h-screen">
+    <div className="flex min-h-screen flex-col md:flex-row">
       {data?.admin ? (
         <nav
           aria-label="Admin"
-          className="w-56 shrink-0 border-r border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900"
+          className="shrink-0 border-b border-slate-200 bg-white p-4 md:w-56 md:border-r md:border-b-0 dark:border-slate-800 dark:bg-slate-900"
         >
-          <p className="mb-4 text-lg font-bold">Ktizo admin</p>
-          <ul className="space-y-1">
+          <p className="mb-2 text-lg font-bold md:mb-4">Ktizo admin</p>
+          {/* A row that scrolls on a phone, a column beside the page from tablets up. */}
+          <ul className="-mx-1 flex gap-1 overflow-x-auto md:mx-0 md:block md:space-y-1">
             {NAV.map(([to, label]) => (
               <li key={to}>
                 <NavLink
@@ -98,7 +100,7 @@ export default function App() {
                   end={to === "/"}
                   className={({ isActive }) =>
                     cx(
-                      "block rounded-md px-3 py-2 text-sm font-medium",
+                      "block whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium",
                       isActive
                         ? "bg-brand-50 text-brand-700 dark:bg-slate-800 dark:text-white"
                         : "text-slate-600 dark:text-slate-400",
@@ -110,15 +112,15 @@ export default function App() {
               </li>
             ))}
           </ul>
-          <form method="post" action="/sign-out" className="mt-8">
-            <p className="truncate text-xs text-slate-500">{data.admin.email}</p>
+          <form method="post" action="/sign-out" className="mt-3 flex items-center gap-3 md:mt-8 md:block">
+            <p className="truncate text-xs text-slate-500 dark:text-slate-400">{data.admin.email}</p>
             <button type="submit" className="mt-1 text-sm font-semibold text-slate-700 dark:text-slate-300">
               Sign out
             </button>
           </form>
         </nav>
       ) : null}
-      <main id="main" className="flex-1 p-8">
+      <main id="main" className="min-w-0 flex-1 p-4 md:p-8">
         <Outlet />
       </main>
     </div>
@@ -127,13 +129,25 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
+  const data = useRouteLoaderData<typeof loader>("root");
   const status = isRouteErrorResponse(error) ? error.status : 500;
   return (
     <main id="main" className="mx-auto max-w-xl px-4 py-24 text-center">
-      <p className="text-sm font-semibold text-brand-600">{status}</p>
+      <p className="text-sm font-semibold text-brand-600 dark:text-brand-300">{status}</p>
       <h1 className="mt-2 text-3xl font-bold">
         {status === 404 ? "Page not found" : "Something went wrong"}
       </h1>
+      <p className="mt-6">
+        {data?.admin ? (
+          <Link to="/" className="font-semibold text-brand-700 underline dark:text-brand-300">
+            Back to the overview
+          </Link>
+        ) : (
+          <Link to="/sign-in" className="font-semibold text-brand-700 underline dark:text-brand-300">
+            Sign in to the admin console
+          </Link>
+        )}
+      </p>
     </main>
   );
 }

@@ -28,11 +28,40 @@ describe.runIf(runnable)("admin console access", () => {
     await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
   }
 
-  it("answers 404 to a visitor who is not signed in", async () => {
+  it("sends a visitor who is not signed in to the sign-in page, then back to the page asked for", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${host.adminUrl}/users`);
+    expect(new URL(page.url()).pathname).toBe("/sign-in");
+    expect(new URL(page.url()).searchParams.get("redirectTo")).toBe("/users");
+    await page.getByLabel("Email").fill(DEMO_USERS.admin.email);
+    await page.getByLabel("Password").fill(DEMO_USERS.admin.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((url) => url.pathname === "/users");
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Users");
+    await context.close();
+  });
+
+  it("offers a way to sign in from the not-found page", async () => {
     const page = await browser.newPage();
-    const response = await page.goto(`${host.adminUrl}/`);
+    const response = await page.goto(`${host.adminUrl}/no-such-page`);
     expect(response?.status()).toBe(404);
+    await page.getByRole("link", { name: "Sign in to the admin console" }).click();
+    await page.waitForURL((url) => url.pathname === "/sign-in");
     await page.close();
+  });
+
+  it("fits a phone screen: no page wider than the viewport, the navigation reachable", async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await signIn(page, DEMO_USERS.admin.email, DEMO_USERS.admin.password);
+    for (const path of ["/", "/users", "/organizations", "/outbox", "/privacy", "/policies"]) {
+      await page.goto(`${host.adminUrl}${path}`);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width, path).toBeLessThanOrEqual(390);
+      await expect.poll(() => page.getByRole("navigation", { name: "Admin" }).isVisible()).toBe(true);
+    }
+    await context.close();
   });
 
   it("refuses a signed-in shop owner with 404", async () => {

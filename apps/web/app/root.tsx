@@ -1,6 +1,7 @@
 import { apiFor, readTheme } from "@ktizo/runtime/remix";
 import { readConsent } from "@ktizo/services/consent";
 import { SENTRY_DSN_META } from "@ktizo/services/monitoring";
+import { cx } from "@ktizo/ui";
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import {
@@ -120,12 +121,18 @@ export default function App() {
     document.documentElement.dataset.hydrated = "true";
   }, []);
   // The shop widget's pages (/embed/*) live inside other sites: no Ktizo header, banners or cookies.
-  if (useLocation().pathname.startsWith("/embed/")) return <Outlet />;
+  const { pathname } = useLocation();
+  if (pathname.startsWith("/embed/")) return <Outlet />;
+  // The shop workspace (navigation column, board, timeline) gets the width of a large screen.
+  const wide = pathname === "/org" || pathname.startsWith("/org/") || pathname.startsWith("/orders/shop");
   return (
     <>
       <PolicyBanner notices={data.policyNotices} />
       <SiteHeader user={data.user} theme={data.theme} />
-      <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8 sm:px-6">
+      <main
+        id="main"
+        className={cx("mx-auto w-full px-4 py-8 sm:px-6", wide ? "max-w-screen-2xl" : "max-w-6xl")}
+      >
         <Outlet />
       </main>
       <SiteFooter signedIn={Boolean(data.user)} />

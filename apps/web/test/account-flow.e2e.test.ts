@@ -125,7 +125,7 @@ describe.runIf(runnable)("sign-up to shop: the account flow in a real browser", 
     await page.waitForURL(`${host.webUrl}/org/new`);
     await page.getByLabel("Shop name").fill("Layer Lab Berlin");
     await page.getByLabel("Web address (optional)").fill("layer-lab-berlin");
-    await page.getByText(`${host.webUrl}/layer-lab-berlin`).waitFor();
+    await page.getByText(`${host.webUrl}/shops/layer-lab-berlin`).waitFor();
     await page.getByLabel("Company name").fill("Layer Lab GmbH");
     await page.getByLabel("Phone").fill("+49 30 1234567");
     await page.getByLabel("Address line 1").fill("Torstraße 1");

@@ -1,5 +1,6 @@
 import { DEMO_USERS } from "@ktizo/runtime";
 import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime/testing";
+import { relativeLinks } from "@ktizo/services";
 import { browserUnavailableReason, corpusModelPath, launchBrowser, requireOrSkip } from "@ktizo/testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -101,6 +102,12 @@ describe.runIf(runnable)(
       expect(await northside.getByTestId("option-printability").first().textContent()).toMatch(
         /^Printable on /,
       );
+      // The resin shop charges tax: its breakdown lists it once, as the total counts it.
+      const resin = shops.filter({ hasText: "Resin Works Berlin" });
+      await resin.getByText("Price breakdown").first().click();
+      const lines = await resin.locator("details").first().locator("li").allTextContents();
+      expect(lines.filter((l) => l.startsWith("Tax")).length).toBe(1);
+      expect(lines.at(-1)).toMatch(/^Total: /);
       const price = northside.getByTestId("quote-price").first();
       const single = await price.textContent();
       await page.locator("html[data-hydrated]").waitFor();
@@ -145,7 +152,15 @@ describe.runIf(runnable)(
       await checkoutForm.getByLabel("Street address").fill("7 Filament Way");
       await checkoutForm.getByLabel("City").fill("Portland");
       await checkoutForm.getByLabel("Postal code").fill("97201");
-      await checkoutForm.getByLabel("Country (2 letters)").fill("US");
+      // An option that does not deliver to the address is refused, and the page says so beside it.
+      await checkoutForm.getByLabel("Shipping").selectOption("USPS Ground");
+      await checkoutForm.getByLabel("Country", { exact: true }).selectOption("CA");
+      await checkoutForm.getByRole("button", { name: "Checkout and pay" }).click();
+      await expect.poll(() => checkoutForm.getByLabel("Shipping").getAttribute("aria-invalid")).toBe("true");
+      expect(await checkoutForm.getByText("Not delivered to this country").count()).toBe(1);
+      expect(new URL(page.url()).pathname).toBe("/cart");
+      await checkoutForm.getByLabel("Ship to").selectOption("new");
+      await checkoutForm.getByLabel("Country", { exact: true }).selectOption("US");
       await checkoutForm.getByRole("button", { name: "Checkout and pay" }).click();
       await page.waitForURL((u) => u.pathname.startsWith("/checkout/test/"));
       expect(await page.getByText("Test mode: payments are simulated").count()).toBe(1);
@@ -207,7 +222,13 @@ describe.runIf(runnable)(
       await shopPage.getByRole("link", { name: "Marketplace orders", exact: true }).click();
       await shopPage.getByRole("link", { name: /^#\d+/ }).first().click();
       await shopPage.getByRole("link", { name: "Open the job" }).waitFor();
-      expect(await shopPage.getByTestId("shop-order-status").textContent()).toBe("shipped");
+      expect(await shopPage.getByTestId("shop-order-status").textContent()).toBe("Shipped");
+      // The order page stays inside the workspace, and the job links back to it.
+      expect(await shopPage.getByRole("navigation", { name: "Workspace", exact: true }).count()).toBe(1);
+      const orderUrl = shopPage.url();
+      await shopPage.getByRole("link", { name: "Open the job" }).click();
+      await shopPage.getByRole("link", { name: /open the order/ }).click();
+      await shopPage.waitForURL(orderUrl);
       const money = await shopPage.getByTestId("shop-order-money").textContent();
       expect(money).toContain("Platform fee (10 %)");
       expect(money).toContain("Your share");
@@ -253,6 +274,19 @@ describe.runIf(runnable)(
         .executeTakeFirstOrThrow();
       await page.goto(url(`/shops/${order.slug}`));
       await page.getByText("Perfect cube, quick shipping").waitFor();
+    });
+
+    it("sent every email with absolute links only", async () => {
+      const sent = await db()
+        .selectFrom("outboxMessage")
+        .select(["template", "bodyText", "bodyHtml"])
+        .execute();
+      expect(sent.length).toBeGreaterThan(0);
+      for (const m of sent) {
+        expect(relativeLinks({ text: m.bodyText ?? "", html: m.bodyHtml ?? undefined }), m.template).toEqual(
+          [],
+        );
+      }
     });
   },
 );

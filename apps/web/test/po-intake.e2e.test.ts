@@ -86,6 +86,33 @@ describe.runIf(runnable)("purchase-order intake on the new-job page", () => {
     ]);
   });
 
+  it("keeps the drafted and typed form when the server refuses it, with the error beside its field", async () => {
+    const jobsBefore = await host.runtime.db.selectFrom("job").select("id").execute();
+    await gotoHydrated(page, `${host.webUrl}/org/jobs/new`);
+    await field("Purchase order text").fill(PURCHASE_ORDER);
+    await page.getByRole("button", { name: "Draft from purchase order" }).click();
+    await page.getByRole("status").filter({ hasText: "Form prefilled" }).waitFor();
+    // The first test made Acme a customer, so the draft picks them.
+    const customerSelect = page.getByRole("combobox", { name: "Customer", exact: true });
+    const customer = await customerSelect.inputValue();
+    expect(customer).not.toBe("");
+    await field("Item 2 unit price").fill("2.50");
+    await field("Title").fill(""); // refused: a job needs a title
+    await page.getByRole("button", { name: "Create job" }).click();
+    await expect.poll(() => field("Title").getAttribute("aria-invalid")).toBe("true");
+    expect(new URL(page.url()).pathname).toBe("/org/jobs/new");
+    expect(await field("Due date").inputValue()).toBe("2026-12-15");
+    expect(await customerSelect.inputValue()).toBe(customer);
+    expect(await field("Item 1 description").inputValue()).toBe("Cable clip, PETG");
+    expect(await field("Item 1 quantity").inputValue()).toBe("25");
+    expect(await field("Item 2 unit price").inputValue()).toBe("2.50");
+    expect(await host.runtime.db.selectFrom("job").select("id").execute()).toEqual(jobsBefore);
+    // Corrected, it goes through.
+    await field("Title").fill("Clips and gears");
+    await page.getByRole("button", { name: "Create job" }).click();
+    await page.waitForURL((url) => url.searchParams.has("created"));
+  });
+
   it("with the shop's AI switched off, says so and drafts nothing", async () => {
     const shop = host.demo.shops[0]!;
     await host.runtime.db

@@ -352,7 +352,8 @@ describe.runIf(runnable)("shop workspace: a new shop runs a job end to end in a 
     expect(await column("printing").getAttribute("data-drop")).toBe("allowed");
     expect(await column("shipped").getAttribute("data-drop")).toBe("refused");
     await page.mouse.up();
-    // Dropped on a column the workflow refuses: nothing moves.
+    // Dropped on a column the workflow refuses: nothing moves, and the page says why.
+    await page.getByText(`Job #${n} cannot go from Scheduled to Quote.`).waitFor();
     await column("scheduled")
       .getByRole("link", { name: `#${n} Bracket set` })
       .waitFor();
@@ -465,6 +466,13 @@ describe.runIf(runnable)("shop workspace: a new shop runs a job end to end in a 
     await page.getByLabel("Phone").fill("+1 555 0199");
     await page.getByRole("button", { name: "Create customer" }).click();
     await page.getByText("Phone Phil is added to your customers.").waitFor();
+    // A plain phone number is exported as typed, without the anti-formula quote.
+    const withPhone = await (await context.request.get(url("/org/export/customers"))).text();
+    const phil = withPhone
+      .split(/\r?\n/)
+      .find((line) => line.startsWith("Phone Phil") || line.includes(",Phone Phil,"));
+    expect(phil).toContain(",+1 555 0199");
+    expect(phil).not.toContain("'+1");
     page.once("dialog", (d) => void d.accept());
     await page.getByRole("button", { name: "Delete Phone Phil" }).click();
     await page.getByText("Phone Phil is deleted.").waitFor();

@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { DEMO_USERS } from "@ktizo/runtime";
 import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime/testing";
+import { relativeLinks } from "@ktizo/services";
 import { browserUnavailableReason, corpusModelPath, launchBrowser, requireOrSkip } from "@ktizo/testing";
 import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -264,6 +265,19 @@ describe.runIf(runnable)("shop widget: a shop's website quotes and takes an orde
     const wrong = await status.goto(`${host.webUrl}${statusPath.replace(/token=./, "token=X")}`);
     expect(wrong?.status()).toBe(404);
     await guest.close();
+  });
+
+  it("sent every email with absolute links only", async () => {
+    const sent = await db()
+      .selectFrom("outboxMessage")
+      .select(["template", "bodyText", "bodyHtml"])
+      .execute();
+    expect(sent.length).toBeGreaterThan(0);
+    for (const m of sent) {
+      expect(relativeLinks({ text: m.bodyText ?? "", html: m.bodyHtml ?? undefined }), m.template).toEqual(
+        [],
+      );
+    }
   });
 
   it("follows the host page's color scheme when it changes", async () => {

@@ -49,6 +49,7 @@ export async function createRuntime(
     settings: settings.env,
     db: handle.db,
     clock,
+    publicUrl: settings.auth.BETTER_AUTH_URL,
     // Organization and user "AI off" switches, restriction and objection (P13, P28), read per call.
     isAiAllowed: privacy.createIsAiAllowed(handle.db),
   });

@@ -9,6 +9,7 @@ import { type Clock, systemClock } from "./clock.ts";
 import { createNotConnectedGoogle } from "./google/local.ts";
 import { createGoogleOAuth } from "./google/oauth.ts";
 import type { GoogleService } from "./google/types.ts";
+import { absoluteLinkMail } from "./mail/links.ts";
 import { createOutboxMail } from "./mail/outbox.ts";
 import { createSmtpMail } from "./mail/smtp.ts";
 import type { MailService } from "./mail/types.ts";
@@ -43,6 +44,8 @@ export interface CreateServicesOptions {
   settings: ServicesSettingsInput | NodeJS.ProcessEnv;
   db: Database;
   clock?: Clock;
+  /** The app's public URL (BETTER_AUTH_URL): every link in every email is made absolute on it. */
+  publicUrl?: string;
   /** Receives one line per service for the start-up log. */
   logger?: ServicesLogger;
   /**
@@ -75,9 +78,10 @@ export function createServices(options: CreateServicesOptions): CreatedServices 
   const { db } = options;
   const description: string[] = [];
 
-  const mail = s.SMTP_URL
-    ? createSmtpMail({ db, smtpUrl: s.SMTP_URL, from: s.MAIL_FROM })
-    : createOutboxMail(db);
+  const mail = absoluteLinkMail(
+    s.SMTP_URL ? createSmtpMail({ db, smtpUrl: s.SMTP_URL, from: s.MAIL_FROM }) : createOutboxMail(db),
+    options.publicUrl ?? "http://localhost:3000",
+  );
   description.push(s.SMTP_URL ? `mail: smtp (${where(s.SMTP_URL)})` : "mail: outbox (local stand-in)");
 
   const sms =

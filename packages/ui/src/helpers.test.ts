@@ -70,3 +70,16 @@ describe("country and currency options", () => {
     expect(currencyOptions().find((c) => c.value === "EUR")?.label).toBe("EUR · Euro");
   });
 });
+
+describe("countryOptions", () => {
+  it("lists each country once, by its current code", () => {
+    const options = countryOptions();
+    const labels = options.map((o) => o.label);
+    expect(new Set(labels).size).toBe(labels.length);
+    const codes = options.map((o) => o.value);
+    expect(codes).toContain("GB");
+    expect(codes).toContain("DE");
+    for (const withdrawn of ["UK", "DD", "SU", "YU", "ZR", "FX"]) expect(codes).not.toContain(withdrawn);
+    expect(options.length).toBeGreaterThan(240);
+  });
+});

@@ -18,7 +18,9 @@ export function countryOptions(): Option[] {
   for (const a of LETTERS) {
     for (const b of LETTERS) {
       const code = a + b;
-      const label = NOT_COUNTRIES.has(code) ? undefined : names.of(code);
+      // Withdrawn codes (UK, DD, SU, YU, …) canonicalise to their successor and would list it twice.
+      const withdrawn = Intl.getCanonicalLocales(`und-${code}`)[0] !== `und-${code}`;
+      const label = NOT_COUNTRIES.has(code) || withdrawn ? undefined : names.of(code);
       if (label && label !== code) list.push({ value: code, label });
     }
   }

@@ -1,7 +1,6 @@
-import { Badge, Button } from "@ktizo/ui";
-import { Form, Link } from "@remix-run/react";
+import { Badge, Button, cx } from "@ktizo/ui";
+import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { SubNav } from "~/components/sub-nav";
 
 export interface OrgShellProps {
   /** timeZone: the shop's; useFormat shows every time of a workspace page in it. */
@@ -9,23 +8,58 @@ export interface OrgShellProps {
   memberships: { organizationId: string; name: string; role: string }[];
 }
 
-const LINKS = [
-  ["/org", "Overview"],
-  ["/org/board", "Board"],
-  ["/org/jobs", "Jobs"],
-  ["/org/schedule", "Schedule"],
-  ["/org/customers", "Customers"],
-  ["/org/printers", "Printers"],
-  ["/org/materials", "Materials"],
-  ["/org/pricing", "Pricing"],
-  ["/org/notifications", "Notifications"],
-  ["/org/profile", "Shop profile"],
-  ["/org/widget", "Quote widget"],
-  ["/orders/shop", "Marketplace orders"],
-  ["/org/payments", "Payments"],
-  ["/org/members", "Members"],
-  ["/org/settings", "Settings"],
-] as const;
+type Role = "owner" | "admin" | "member";
+type NavItem = { to: string; label: string; minRole?: "admin" };
+
+/**
+ * The workspace's sections, grouped the way a shop works (Printavo-like): the day's work first, then the
+ * shop's setup, selling, and the team. Items with `minRole` are hidden from members; their pages refuse
+ * members on the server too.
+ */
+export const WORKSPACE_NAV: readonly { group: string; items: readonly NavItem[] }[] = [
+  {
+    group: "Work",
+    items: [
+      { to: "/org", label: "Overview" },
+      { to: "/org/board", label: "Board" },
+      { to: "/org/jobs", label: "Jobs" },
+      { to: "/org/schedule", label: "Schedule" },
+      { to: "/org/customers", label: "Customers" },
+    ],
+  },
+  {
+    group: "Shop",
+    items: [
+      { to: "/org/printers", label: "Printers" },
+      { to: "/org/materials", label: "Materials" },
+      { to: "/org/pricing", label: "Pricing", minRole: "admin" },
+      { to: "/org/profile", label: "Shop profile" },
+      { to: "/org/widget", label: "Quote widget" },
+    ],
+  },
+  {
+    group: "Sales",
+    items: [
+      { to: "/orders/shop", label: "Marketplace orders" },
+      { to: "/org/payments", label: "Payments", minRole: "admin" },
+    ],
+  },
+  {
+    group: "Team",
+    items: [
+      { to: "/org/members", label: "Members" },
+      { to: "/org/notifications", label: "Notifications" },
+      { to: "/org/settings", label: "Settings" },
+    ],
+  },
+];
+
+function visibleNav(role: string) {
+  return WORKSPACE_NAV.map(({ group, items }) => ({
+    group,
+    items: items.filter((item) => !item.minRole || (role as Role) !== "member"),
+  }));
+}
 
 /** The frame of the workspace pages: which organization, switching to another, the section tabs. */
 export function OrgShell({ organization, memberships, children }: OrgShellProps & { children: ReactNode }) {
@@ -50,8 +84,10 @@ export function OrgShell({ organization, memberships, children }: OrgShellProps 
         </div>
         <OrgSwitcher current={organization.id} memberships={memberships} />
       </div>
-      <SubNav label="Workspace" links={LINKS} />
-      {children}
+      <div className="lg:flex lg:gap-6">
+        <WorkspaceNav role={organization.role} />
+        <div className="min-w-0 flex-1">{children}</div>
+      </div>
     </div>
   );
 }
@@ -92,5 +128,66 @@ export function OrgSwitcher({
         New organization
       </Link>
     </div>
+  );
+}
+
+const navItemClass = ({ isActive }: { isActive: boolean }) =>
+  cx(
+    "block whitespace-nowrap rounded-md px-3 py-1.5 text-sm font-medium",
+    isActive
+      ? "bg-brand-50 text-brand-700 dark:bg-slate-800 dark:text-white"
+      : "text-slate-600 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-400 dark:hover:bg-slate-800 dark:hover:text-white",
+  );
+
+function NavGroups({ role }: { role: string }) {
+  return (
+    <div className="space-y-4">
+      {visibleNav(role).map(({ group, items }) => (
+        <div key={group}>
+          <p className="px-3 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
+            {group}
+          </p>
+          <ul className="mt-1 space-y-0.5">
+            {items.map((item) => (
+              <li key={item.to}>
+                <NavLink to={item.to} end={item.to === "/org"} className={navItemClass}>
+                  {item.label}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * Sixteen places do not fit one row of tabs: from large screens up they are a grouped column beside the
+ * page; below that, a disclosure that names the current page (no JavaScript needed to open it).
+ */
+function WorkspaceNav({ role }: { role: string }) {
+  const { pathname, key } = useLocation();
+  const current = WORKSPACE_NAV.flatMap((g) => g.items)
+    .filter((item) => pathname === item.to || pathname.startsWith(`${item.to}/`))
+    .sort((a, b) => b.to.length - a.to.length)[0];
+  return (
+    <>
+      <nav aria-label="Workspace" className="mb-6 hidden w-44 shrink-0 lg:block">
+        <NavGroups role={role} />
+      </nav>
+      {/* key: a new location renders a closed menu. */}
+      <details key={key} className="mb-6 rounded-md ring-1 ring-slate-200 lg:hidden dark:ring-slate-800">
+        <summary className="cursor-pointer px-3 py-2 text-sm font-semibold">
+          Workspace menu
+          {current ? (
+            <span className="font-normal text-slate-600 dark:text-slate-400"> · {current.label}</span>
+          ) : null}
+        </summary>
+        <nav aria-label="Workspace menu" className="border-t border-slate-200 p-2 dark:border-slate-800">
+          <NavGroups role={role} />
+        </nav>
+      </details>
+    </>
   );
 }

@@ -25,6 +25,15 @@ export async function requireOrg(request: Request, context: AppLoadContext) {
   return { api, session, organization, memberships: me.memberships };
 }
 
+/** Pages for owners and admins (pricing, payments): members are told so, and the API refuses them too. */
+export async function requireOrgAdmin(request: Request, context: AppLoadContext, page: string) {
+  const org = await requireOrg(request, context);
+  if (org.organization.role === "member") {
+    throw new Response(`Only the shop's owners and admins can open ${page}.`, { status: 403 });
+  }
+  return org;
+}
+
 export type OrgShellData = Pick<Awaited<ReturnType<typeof requireOrg>>, "organization" | "memberships">;
 
 /** Only what the shell shows: no business details in every page's payload. */

@@ -1,5 +1,15 @@
+import { marketplace } from "@ktizo/api";
 import { requireSession } from "@ktizo/runtime/remix";
-import { Alert, actionErrors, Button, Card, EmptyState, SelectField, TextField } from "@ktizo/ui";
+import {
+  Alert,
+  actionErrors,
+  Button,
+  Card,
+  countryOptions,
+  EmptyState,
+  SelectField,
+  TextField,
+} from "@ktizo/ui";
 import {
   type ActionFunctionArgs,
   json,
@@ -34,8 +44,28 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     api.marketplace.cart.get(),
     api.marketplace.addresses.list(),
   ]);
+  // The first shipping option that delivers to the default address is chosen for the customer, so the
+  // form does not open on an option checkout would refuse.
+  const home = addresses[0]?.country;
+  const defaults = Object.fromEntries(
+    carts.map((cart) => [
+      cart.organizationId,
+      (home
+        ? cart.shippingOptions.find((o) => marketplace.optionDeliversTo(o, cart.shopCountry, home))
+        : undefined
+      )?.name ??
+        cart.shippingOptions[0]?.name ??
+        "",
+    ]),
+  );
   return json(
-    { carts, addresses, testMode: context.runtime.services.payments.provider === "test-mode" },
+    {
+      carts,
+      addresses,
+      defaults,
+      countries: countryOptions(),
+      testMode: context.runtime.services.payments.provider === "test-mode",
+    },
     { headers },
   );
 }
@@ -80,7 +110,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Cart() {
   const { money: formatMoney } = useFormat();
-  const { carts, addresses, testMode } = useLoaderData<typeof loader>();
+  const { carts, addresses, defaults, countries, testMode } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   if (carts.length === 0) {
@@ -137,7 +167,12 @@ export default function Cart() {
                 <Alert tone="error">{data.error}</Alert>
               </div>
             ) : null}
-            <SelectField label="Shipping" name="shippingOption">
+            <SelectField
+              label="Shipping"
+              name="shippingOption"
+              defaultValue={defaults[cart.organizationId]}
+              error={data?.shop === cart.organizationId ? data.fieldErrors.shippingOption : undefined}
+            >
               {cart.shippingOptions.map((o) => (
                 <option key={o.name} value={o.name}>
                   {o.name} ({formatMoney(o.priceMinor, cart.currency)}
@@ -146,7 +181,12 @@ export default function Cart() {
                 </option>
               ))}
             </SelectField>
-            <SelectField label="Ship to" name="addressId" defaultValue={addresses[0]?.id ?? "new"}>
+            <SelectField
+              label="Ship to"
+              name="addressId"
+              defaultValue={addresses[0]?.id ?? "new"}
+              error={data?.shop === cart.organizationId ? data.fieldErrors.addressId : undefined}
+            >
               {addresses.map((a) => (
                 <option key={a.id} value={a.id}>
                   {a.name}, {a.line1}, {a.city}
@@ -162,12 +202,14 @@ export default function Cart() {
               <TextField label="City" name="city" error={data?.fieldErrors.city} />
               <TextField label="Postal code" name="postalCode" error={data?.fieldErrors.postalCode} />
               <TextField label="Region (optional)" name="region" />
-              <TextField
-                label="Country (2 letters)"
-                name="country"
-                maxLength={2}
-                error={data?.fieldErrors.country}
-              />
+              <SelectField label="Country" name="country" defaultValue="" error={data?.fieldErrors.country}>
+                <option value="">Choose a country…</option>
+                {countries.map((c) => (
+                  <option key={c.value} value={c.value}>
+                    {c.label}
+                  </option>
+                ))}
+              </SelectField>
             </fieldset>
             <Button
               type="submit"

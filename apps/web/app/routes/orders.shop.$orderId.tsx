@@ -1,3 +1,4 @@
+import { marketplace } from "@ktizo/api";
 import { requireSession } from "@ktizo/runtime/remix";
 import { Alert, actionErrors, Button, Section, TextField } from "@ktizo/ui";
 import {
@@ -12,22 +13,27 @@ import { TRPCError } from "@trpc/server";
 
 import { readMessageForm } from "~/components/marketplace/message-form.server";
 import { MessageThread } from "~/components/marketplace/message-thread";
+
+import { ShopPage } from "~/components/shop/shop-page";
 import { useFormat } from "~/lib/format";
+import { requireOrg, shellData } from "~/lib/org.server";
 
 export const meta: MetaFunction = () => [{ title: "Marketplace order · Ktizo" }];
 
 /** The fulfilling shop's view of a marketplace order: what it needs to fulfil it and nothing more. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { api } = await requireSession(request, context);
+  const org = await requireOrg(request, context);
+  const { api } = org;
   const orderId = params.orderId ?? "";
   try {
     const order = await api.marketplace.shop.order({ orderId });
-    const [messages, shop] = await Promise.all([
-      api.marketplace.shop.messages({ orderId }),
-      api.account.organization.get(),
-    ]);
-    // The shop's own page: its times are shown in its time zone (useFormat reads organization.timeZone).
-    return json({ order, messages, organization: { timeZone: shop.timeZone } });
+    const messages = await api.marketplace.shop.messages({ orderId });
+    return json({
+      ...shellData(org),
+      order,
+      statusLabel: marketplace.ORDER_STATUS_LABELS[order.status],
+      messages,
+    });
   } catch (e) {
     if (e instanceof TRPCError && e.code === "NOT_FOUND")
       throw new Response("Order not found", { status: 404 });
@@ -60,15 +66,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function ShopOrderPage() {
   const { money: formatMoney, dateTime: formatDateTime } = useFormat();
-  const { order, messages } = useLoaderData<typeof loader>();
+  const { order, statusLabel, messages, ...shell } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const a = order.shippingAddress;
   return (
-    <div className="space-y-6">
-      <h1 className="text-2xl font-bold">Marketplace order #{order.number}</h1>
+    <ShopPage shell={shell} title={`Marketplace order #${order.number}`}>
       {data?.error ? <Alert tone="error">{data.error}</Alert> : null}
       <p>
-        Status: <strong data-testid="shop-order-status">{order.status.replace("_", " ")}</strong>
+        Status: <strong data-testid="shop-order-status">{statusLabel}</strong>
         {order.jobId ? (
           <Link to={`/org/jobs/${order.jobId}`} className="ml-3 text-sm text-brand-600 hover:underline">
             Open the job
@@ -122,6 +127,6 @@ export default function ShopOrderPage() {
           attachmentBase={`/orders/shop/${order.id}/attachments`}
         />
       </Section>
-    </div>
+    </ShopPage>
   );
 }

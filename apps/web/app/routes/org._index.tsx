@@ -8,18 +8,11 @@ export const meta: MetaFunction = () => [{ title: "Workspace · Ktizo" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const org = await requireOrg(request, context);
-  const { members } = await org.api.account.members.list();
+  const [{ members }, overview] = await Promise.all([org.api.account.members.list(), org.api.job.overview()]);
   const p = org.organization.profile;
   const missing = [!p.phone && "phone", !p.addressLine1 && "address"].filter((x): x is string => Boolean(x));
-  return json({ ...shellData(org), memberCount: members.length, currency: p.currency, missing });
+  return json({ ...shellData(org), overview, memberCount: members.length, currency: p.currency, missing });
 }
-
-// Placeholder figures until the shop workspace pages (jobs, quotes, printers) land under /org/...
-const STATS = [
-  ["Open quotes", "0"],
-  ["Jobs in progress", "0"],
-  ["Printers", "0"],
-] as const;
 
 export default function Workspace() {
   const data = useLoaderData<typeof loader>();
@@ -34,13 +27,20 @@ export default function Workspace() {
             {data.organization.name} is ready. Invite your team or finish your details.
           </Alert>
         ) : null}
-        <dl className="grid gap-4 sm:grid-cols-4">
-          {STATS.map(([label, value]) => (
-            <Card key={label} className="p-5">
-              <dt className="text-sm text-slate-600 dark:text-slate-400">{label}</dt>
-              <dd className="mt-1 text-2xl font-semibold">{value}</dd>
-            </Card>
-          ))}
+        <dl className="grid grid-cols-2 gap-4 md:grid-cols-4">
+          <Stat label="Open quotes" value={data.overview.openQuotes} to="/org/jobs?status=quote" />
+          <Stat
+            label="Jobs in progress"
+            value={data.overview.jobsInProgress}
+            to="/org/board"
+            note={data.overview.overdueJobs > 0 ? `${data.overview.overdueJobs} overdue` : undefined}
+          />
+          <Stat
+            label="Printers"
+            value={data.overview.printers}
+            to="/org/printers"
+            note={`${data.overview.printersAvailable} available`}
+          />
           <Card className="p-5">
             <dt className="text-sm text-slate-600 dark:text-slate-400">Team members</dt>
             <dd className="mt-1 text-2xl font-semibold">{data.memberCount}</dd>
@@ -73,5 +73,19 @@ export default function Workspace() {
         </section>
       </div>
     </OrgShell>
+  );
+}
+
+function Stat({ label, value, to, note }: { label: string; value: number; to: string; note?: string }) {
+  return (
+    <Card className="p-5">
+      <dt className="text-sm text-slate-600 dark:text-slate-400">
+        <Link to={to} className="hover:underline">
+          {label}
+        </Link>
+      </dt>
+      <dd className="mt-1 text-2xl font-semibold">{value}</dd>
+      {note ? <dd className="text-sm text-slate-600 dark:text-slate-400">{note}</dd> : null}
+    </Card>
   );
 }

@@ -51,9 +51,18 @@ export default function Board() {
   const moving = navigation.state !== "idle" ? navigation.formData?.get("jobId") : null;
   const [dragged, setDragged] = useState<Dragged | null>(null);
   const [over, setOver] = useState<JobStatus | null>(null);
+  // The last refused column the card was held over, and what the page says when it is let go there.
+  const [refusedOver, setRefusedOver] = useState<JobStatus | null>(null);
+  const [refusal, setRefusal] = useState<{
+    job: number;
+    to: JobStatus;
+    from: JobStatus;
+    allowed: JobStatus[];
+  } | null>(null);
   const accepts = (status: JobStatus) => dragged?.nextStatuses.includes(status) === true;
   // A column only takes the drop when the workflow allows the move: otherwise the browser shows "no drop".
   const onDragOver = (status: JobStatus) => (event: DragEvent) => {
+    if (dragged && status !== dragged.status) setRefusedOver(accepts(status) ? null : status);
     if (!accepts(status)) return;
     event.preventDefault();
     event.dataTransfer.dropEffect = "move";
@@ -64,6 +73,8 @@ export default function Board() {
     const job = dragged;
     setDragged(null);
     setOver(null);
+    setRefusedOver(null);
+    setRefusal(null);
     if (!job?.nextStatuses.includes(status) || event.dataTransfer.getData(DRAG_TYPE) !== job.id) return;
     submit({ jobId: job.id, number: String(job.number), to: status }, { method: "post" });
   };
@@ -97,6 +108,7 @@ export default function Board() {
         </button>
       </form>
       <div aria-live="polite">
+        {refusal ? <RefusedMove {...refusal} /> : null}
         {result?.ok ? <Alert tone="success">{result.message}</Alert> : null}
         {result && !result.ok ? (
           <Alert tone="error">
@@ -105,7 +117,8 @@ export default function Board() {
           </Alert>
         ) : null}
       </div>
-      <div className="-mx-4 overflow-x-auto px-4 pb-4">
+      {/* relative: the columns' absolutely placed screen-reader text is clipped here too, not at the page. */}
+      <div className="relative -mx-4 overflow-x-auto px-4 pb-4">
         <ol className="flex min-w-max gap-4" aria-label="Board columns">
           {columns.map((col) => (
             <li
@@ -159,9 +172,19 @@ export default function Board() {
                               nextStatuses: job.nextStatuses,
                             });
                           }}
-                          onDragEnd={() => {
+                          onDragEnd={(event) => {
+                            // Let go over a column the workflow refuses: say why instead of nothing.
+                            if (event.dataTransfer.dropEffect === "none" && refusedOver) {
+                              setRefusal({
+                                job: job.number,
+                                from: job.status,
+                                to: refusedOver,
+                                allowed: [...job.nextStatuses],
+                              });
+                            }
                             setDragged(null);
                             setOver(null);
+                            setRefusedOver(null);
                           }}
                           className={cx(
                             "rounded-lg bg-white p-3 text-sm shadow-sm ring-1 ring-slate-200 dark:bg-slate-800 dark:ring-slate-700",
@@ -262,5 +285,37 @@ export default function Board() {
         </ol>
       </div>
     </ShopPage>
+  );
+}
+
+/** Why a card let go over a column did not move, and where it can go. */
+function RefusedMove({
+  job,
+  from,
+  to,
+  allowed,
+}: {
+  job: number;
+  from: JobStatus;
+  to: JobStatus;
+  allowed: JobStatus[];
+}) {
+  if (to === "scheduled") {
+    return (
+      <Alert tone="info">
+        Job #{job} goes to Scheduled when it has a printer and a time:{" "}
+        <Link to="/org/schedule" className={linkClass}>
+          schedule it on the Schedule page
+        </Link>{" "}
+        or from the job.
+      </Alert>
+    );
+  }
+  const targets = allowed.filter((s) => s !== "scheduled").map((s) => STATUS_LABELS[s]);
+  return (
+    <Alert tone="info">
+      Job #{job} cannot go from {STATUS_LABELS[from]} to {STATUS_LABELS[to]}.
+      {targets.length ? ` From here it can go to ${targets.join(", ")}.` : ""}
+    </Alert>
   );
 }

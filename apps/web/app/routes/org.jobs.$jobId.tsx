@@ -190,6 +190,14 @@ export default function JobPage() {
         </Link>
       }
     >
+      {job.orderId ? (
+        <Alert tone="info">
+          From a marketplace order:{" "}
+          <Link to={`/orders/shop/${job.orderId}`} className={linkClass}>
+            open the order (customer messages, shipping address, payment)
+          </Link>
+        </Alert>
+      ) : null}
       {params.get("created") ? <Alert tone="success">Job #{job.number} is created.</Alert> : null}
       {params.get("uploaded") ? <Alert tone="success">The file is attached.</Alert> : null}
       {uploadError ? <Alert tone="error">{uploadError}</Alert> : null}
@@ -474,7 +482,8 @@ export default function JobPage() {
                 <li key={n.id} className="rounded-lg bg-slate-50 p-3 text-sm dark:bg-slate-800/60">
                   <p className="whitespace-pre-wrap">{n.body}</p>
                   <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
-                    {n.authorName ?? "Someone"} · {formatWhen(n.createdAt)}
+                    {n.authorUserId === null ? "Ktizo (automatic)" : (n.authorName ?? "A former member")} ·{" "}
+                    {formatWhen(n.createdAt)}
                   </p>
                 </li>
               ))}

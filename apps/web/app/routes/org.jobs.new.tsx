@@ -94,7 +94,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
     return redirect(`/org/jobs/${job.id}?created=1`);
   } catch (error) {
-    return json(actionErrors(error, "The job could not be created."), { status: 400 });
+    // What the user typed goes back with the errors, so a refused form is shown as it was sent.
+    const values = Object.fromEntries(
+      [...form.entries()].flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : [])),
+    );
+    return json({ ...actionErrors(error, "The job could not be created."), values }, { status: 400 });
   }
 }
 
@@ -146,8 +150,9 @@ export default function NewJob() {
       </Form>
       {/* a new draft remounts the form so its fields take the draft's values */}
       <JobForm
-        key={draft ? JSON.stringify(draft) : "blank"}
+        key={jobResult ? "sent" : draft ? JSON.stringify(draft) : "blank"}
         draft={draft}
+        sent={jobResult && "values" in jobResult ? jobResult.values : undefined}
         result={jobResult}
         busy={busy && !drafting}
         customers={customers}
@@ -161,6 +166,7 @@ export default function NewJob() {
 
 function JobForm({
   draft,
+  sent,
   result,
   busy,
   customers,
@@ -169,6 +175,8 @@ function JobForm({
   preselected,
 }: {
   draft: Draft | null;
+  /** The fields of a submission the server refused: shown again as typed. */
+  sent?: Record<string, string>;
   result: { formError: string | null; fieldErrors: Record<string, string> } | undefined;
   busy: boolean;
   customers: { id: string; name: string; email: string | null }[];
@@ -179,10 +187,23 @@ function JobForm({
   const { moneyInput } = useFormat();
   const draftCustomer = draft?.customer.existingCustomerId ?? "";
   const [mode, setMode] = useState<"existing" | "new">(
-    draft ? (draftCustomer ? "existing" : "new") : preselected || customers.length > 0 ? "existing" : "new",
+    sent
+      ? sent.customerMode === "new"
+        ? "new"
+        : "existing"
+      : draft
+        ? draftCustomer
+          ? "existing"
+          : "new"
+        : preselected || customers.length > 0
+          ? "existing"
+          : "new",
   );
   const items = draft?.items ?? [];
-  const [rows, setRows] = useState(Math.max(1, items.length));
+  const [rows, setRows] = useState(Math.max(1, sent ? Number(sent.itemCount) || 1 : items.length));
+  /** A field's first value: as sent when the server refused the form, else from the draft. */
+  const initial = (name: string, fromDraft?: string | null) =>
+    sent ? (sent[name] ?? "") : (fromDraft ?? undefined);
   const e = result?.fieldErrors ?? {};
   return (
     <Form method="post" noValidate className="space-y-6">
@@ -195,12 +216,12 @@ function JobForm({
             required
             error={e.title}
             className="sm:col-span-2"
-            defaultValue={draft?.title ?? undefined}
+            defaultValue={initial("title", draft?.title)}
           />
           <SelectField
             label="Source"
             name="source"
-            defaultValue={draft ? "email" : "manual"}
+            defaultValue={initial("source", draft ? "email" : "manual")}
             error={e.source}
           >
             {SOURCES.map(([v, l]) => (
@@ -209,11 +230,21 @@ function JobForm({
               </option>
             ))}
           </SelectField>
-          <SelectField label="Start as" name="status" defaultValue="quote" error={e.status}>
+          <SelectField
+            label="Start as"
+            name="status"
+            defaultValue={initial("status", "quote")}
+            error={e.status}
+          >
             <option value="quote">Quote (waiting for the customer)</option>
             <option value="approved">Approved (ready to schedule)</option>
           </SelectField>
-          <SelectField label="Priority" name="priority" defaultValue="normal" error={e.priority}>
+          <SelectField
+            label="Priority"
+            name="priority"
+            defaultValue={initial("priority", "normal")}
+            error={e.priority}
+          >
             {PRIORITIES.map((p) => (
               <option key={p} value={p}>
                 {PRIORITY_LABELS[p]}
@@ -225,9 +256,9 @@ function JobForm({
             name="dueAt"
             type="date"
             error={e.dueAt}
-            defaultValue={draft?.dueDate ?? undefined}
+            defaultValue={initial("dueAt", draft?.dueDate)}
           />
-          <CheckboxField label="Rush order" name="rush" />
+          <CheckboxField label="Rush order" name="rush" defaultChecked={sent?.rush === "on"} />
         </div>
       </Section>
       <Section id="customer-heading" title="Customer">
@@ -262,7 +293,7 @@ function JobForm({
             className="mt-4"
             label="Customer"
             name="customerId"
-            defaultValue={draftCustomer || preselected}
+            defaultValue={initial("customerId", draftCustomer || preselected)}
             error={e.customerId}
           >
             <option value="">Choose a customer…</option>
@@ -279,17 +310,27 @@ function JobForm({
               label="Customer name"
               name="newCustomer.name"
               error={e["newCustomer.name"]}
-              defaultValue={draft?.customer.name ?? undefined}
+              defaultValue={initial("newCustomer.name", draft?.customer.name)}
             />
-            <TextField label="Company" name="newCustomer.company" error={e["newCustomer.company"]} />
+            <TextField
+              label="Company"
+              name="newCustomer.company"
+              error={e["newCustomer.company"]}
+              defaultValue={initial("newCustomer.company")}
+            />
             <TextField
               label="Customer email"
               name="newCustomer.email"
               type="email"
               error={e["newCustomer.email"]}
-              defaultValue={draft?.customer.email ?? undefined}
+              defaultValue={initial("newCustomer.email", draft?.customer.email)}
             />
-            <TextField label="Customer phone" name="newCustomer.phone" error={e["newCustomer.phone"]} />
+            <TextField
+              label="Customer phone"
+              name="newCustomer.phone"
+              error={e["newCustomer.phone"]}
+              defaultValue={initial("newCustomer.phone")}
+            />
           </div>
         )}
       </Section>
@@ -307,20 +348,20 @@ function JobForm({
                 label={`Item ${i + 1} description`}
                 name={`items.${i}.description`}
                 error={e[`items.${i}.description`]}
-                defaultValue={items[i]?.description}
+                defaultValue={initial(`items.${i}.description`, items[i]?.description)}
               />
               <TextField
                 label={`Item ${i + 1} quantity`}
                 name={`items.${i}.quantity`}
                 type="number"
                 min={1}
-                defaultValue={String(items[i]?.quantity ?? 1)}
+                defaultValue={initial(`items.${i}.quantity`, String(items[i]?.quantity ?? 1))}
                 error={e[`items.${i}.quantity`]}
               />
               <SelectField
                 label={`Item ${i + 1} material`}
                 name={`items.${i}.materialId`}
-                defaultValue={items[i]?.materialId ?? ""}
+                defaultValue={initial(`items.${i}.materialId`, items[i]?.materialId ?? "")}
               >
                 <option value="">None</option>
                 {materials.map((m) => (
@@ -335,11 +376,12 @@ function JobForm({
                 inputMode="decimal"
                 placeholder={moneyInput(0, currency)}
                 error={e[`items.${i}.unitPriceMinor`]}
-                defaultValue={
+                defaultValue={initial(
+                  `items.${i}.unitPrice`,
                   items[i]?.unitPriceMinor != null
                     ? moneyInput(items[i]!.unitPriceMinor!, currency)
-                    : undefined
-                }
+                    : undefined,
+                )}
               />
               <TextField
                 label={`Item ${i + 1} print minutes`}
@@ -347,6 +389,7 @@ function JobForm({
                 type="number"
                 min={0}
                 error={e[`items.${i}.minutesPerUnit`]}
+                defaultValue={initial(`items.${i}.minutes`)}
               />
             </fieldset>
           ))}
@@ -361,7 +404,7 @@ function JobForm({
           name="note"
           rows={3}
           error={e.note}
-          defaultValue={draft?.notes ?? undefined}
+          defaultValue={initial("note", draft?.notes)}
         />
       </Section>
       <div className="flex justify-end">

@@ -93,9 +93,9 @@ export default function NewOrganization() {
               spellCheck={false}
               hint={
                 <>
-                  Lowercase letters, digits and hyphens. Your page:{" "}
+                  Lowercase letters, digits and hyphens. Your shop page, once listed:{" "}
                   <span className="font-mono text-slate-700 dark:text-slate-300" aria-live="polite">
-                    {origin}/{shown}
+                    {origin}/shops/{shown}
                   </span>
                 </>
               }

@@ -8,7 +8,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { OrgShell } from "~/components/org-shell";
-import { requireOrg, shellData } from "~/lib/org.server";
+import { requireOrgAdmin, shellData } from "~/lib/org.server";
 
 export const meta: MetaFunction = () => [{ title: "Payments · Ktizo" }];
 
@@ -23,7 +23,7 @@ function percent(bps: number): string {
  * simulated and labelled so. Owners connect; admins see the status; members are told who can.
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const org = await requireOrg(request, context);
+  const org = await requireOrgAdmin(request, context, "Payments");
   const returned = new URL(request.url).searchParams.get("stripe");
   let account: Awaited<ReturnType<typeof org.api.marketplace.shop.paymentAccount>> | null = null;
   try {
@@ -43,7 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { api } = await requireOrg(request, context);
+  const { api } = await requireOrgAdmin(request, context, "Payments");
   const form = await request.formData();
   try {
     if (form.get("intent") === "refresh") {

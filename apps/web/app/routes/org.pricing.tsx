@@ -15,12 +15,13 @@ import { PricingPreview } from "~/components/shop/pricing-preview";
 import { ShopPage } from "~/components/shop/shop-page";
 import { useFormat } from "~/lib/format";
 import { attempt } from "~/lib/forms";
-import { orgForm, requireOrg, shellData } from "~/lib/org.server";
+
+import { orgForm, requireOrgAdmin, shellData } from "~/lib/org.server";
 
 export const meta: MetaFunction = () => [{ title: "Pricing · Ktizo" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const org = await requireOrg(request, context);
+  const org = await requireOrgAdmin(request, context, "Pricing");
   const [pricing, materials, printers] = await Promise.all([
     org.api.shop.pricing.get(),
     org.api.shop.materials.list({ lowStockOnly: false }),
@@ -45,7 +46,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const org = await requireOrg(request, context);
+  const org = await requireOrgAdmin(request, context, "Pricing");
   const form = await request.formData();
   return attempt(
     "save",

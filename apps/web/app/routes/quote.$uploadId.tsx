@@ -227,7 +227,10 @@ export default function QuotePage() {
                                 {l.label}: {formatMoney(l.amountMinor, o.breakdown.currency)}
                               </li>
                             ))}
-                            <li>Tax: {formatMoney(o.breakdown.taxMinor, o.breakdown.currency)}</li>
+                            {/* The lines carry the tax line already (when the shop charges tax). */}
+                            <li className="font-semibold">
+                              Total: {formatMoney(o.breakdown.totalMinor, o.breakdown.currency)}
+                            </li>
                           </ul>
                         </details>
                       </div>

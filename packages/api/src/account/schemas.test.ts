@@ -18,7 +18,7 @@ describe("account schemas", () => {
   it("accepts real ISO-2 countries and refuses unions, pseudo-regions and unknown codes", () => {
     expect(countrySchema.parse(" de ")).toBe("DE");
     expect(countrySchema.parse("XK")).toBe("XK");
-    for (const code of ["EU", "UN", "ZZ", "XX", "USA", "1A", ""]) {
+    for (const code of ["EU", "UN", "ZZ", "XX", "USA", "1A", "", "UK", "DD", "SU"]) {
       expect(countrySchema.safeParse(code).success, code).toBe(false);
     }
   });

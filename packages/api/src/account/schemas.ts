@@ -10,8 +10,14 @@ const regionNames = new Intl.DisplayNames(["en"], { type: "region", fallback: "n
 const NOT_COUNTRIES = new Set(["EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"]);
 const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
 
+/** A current ISO 3166 country code; withdrawn ones (UK, DD, SU, …) canonicalise to another and are refused. */
 export function isCountry(code: string): boolean {
-  return /^[A-Z]{2}$/.test(code) && !NOT_COUNTRIES.has(code) && regionNames.of(code) !== undefined;
+  return (
+    /^[A-Z]{2}$/.test(code) &&
+    !NOT_COUNTRIES.has(code) &&
+    regionNames.of(code) !== undefined &&
+    Intl.getCanonicalLocales(`und-${code}`)[0] === `und-${code}`
+  );
 }
 
 export function isCurrency(code: string): boolean {

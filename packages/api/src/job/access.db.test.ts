@@ -27,6 +27,7 @@ const later = new Date(T0.getTime() + 86_400_000);
 const cases: Record<string, AccessCase> = {
   list: { access: "org:member", input: (w) => ({ customerId: w.customerId }), targetsVictim: false },
   board: { access: "org:member", input: () => ({}), targetsVictim: false },
+  overview: { access: "org:member", input: () => undefined, targetsVictim: false },
   get: { access: "org:member", input: (w) => ({ id: w.jobId }), targetsVictim: true },
   create: {
     access: "org:member",

@@ -19,6 +19,16 @@ describe("CSV", () => {
     expect(csvCell(-5)).toBe("-5");
   });
 
+  it("leaves plain phone numbers and negative numbers as typed", () => {
+    expect(csvCell("+1 503 555 0142")).toBe("+1 503 555 0142");
+    expect(csvCell("+4930555012")).toBe("+4930555012");
+    expect(csvCell("-12.50")).toBe("-12.50");
+    // Arithmetic a spreadsheet would compute keeps its quote.
+    for (const computed of ["+1-503-555-0142", "-2-3", "+1+1", "-1.2.3"]) {
+      expect(csvCell(computed).replace(/^"/, "").startsWith("'"), computed).toBe(true);
+    }
+  });
+
   it("joins rows with CRLF and ends with one", () => {
     expect(toCsv(["a", "b"], [[1, "x,y"]])).toBe('a,b\r\n1,"x,y"\r\n');
   });

@@ -29,6 +29,7 @@ import {
 } from "./jobs.ts";
 import { addJobNote, addNoteInput, deleteJobNote } from "./notes.ts";
 import { boardOutput, jobDetailOutput, jobListOutput, lineItemsOutput } from "./outputs.ts";
+import { workspaceOverview, workspaceOverviewOutput } from "./overview.ts";
 import {
   previewSchedule,
   scheduleJob,
@@ -52,6 +53,9 @@ export const jobRouter = router({
     .input(listJobsInput)
     .output(jobListOutput)
     .query(({ ctx, input }) => listJobs(ctx.db, ctx.org.id, input, ctx.clock.now())),
+  overview: member
+    .output(workspaceOverviewOutput)
+    .query(({ ctx }) => workspaceOverview(ctx.db, ctx.org.id, ctx.clock.now())),
   board: member
     .input(boardInput)
     .output(boardOutput)

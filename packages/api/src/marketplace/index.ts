@@ -12,6 +12,7 @@ export {
 } from "./embed.ts";
 export { getMessageAttachment } from "./messages.ts";
 export { type SeedMarketplaceOptions, seedMarketplace } from "./seed.ts";
+export { optionDeliversTo } from "./shipping.ts";
 export {
   admitMarketplaceUpload,
   claimUploads,

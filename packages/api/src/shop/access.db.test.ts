@@ -81,7 +81,7 @@ const cases: Record<string, AccessCase> = {
     input: (w) => ({ materialId: w.victim.plaId }),
     targetsVictim: false,
   },
-  "pricing.get": { access: "org:member", input: () => undefined, targetsVictim: false },
+  "pricing.get": { access: "org:admin", input: () => undefined, targetsVictim: false },
   "pricing.update": {
     access: "org:admin",
     input: (w) => ({ pricing: { materials: { [w.victim.plaId]: { priceMinor: 1 } } } }),

@@ -101,7 +101,8 @@ export const shopRouter = router({
       .query(({ ctx, input }) => listStockMovements(ctx.db, ctx.org.id, input)),
   }),
   pricing: router({
-    get: member.query(({ ctx }) => getShopPricing(ctx.db, ctx.org.id)),
+    // Costs and margins are for owners and admins; members quote through `preview`.
+    get: admin.query(({ ctx }) => getShopPricing(ctx.db, ctx.org.id)),
     update: admin
       .input(updatePricingInput)
       .mutation(({ ctx, input }) => updateShopPricing(ctx.db, actorOf(ctx), input.pricing, ctx.clock.now())),

@@ -108,14 +108,6 @@ export function QuoteResult({
                   <td className="text-right tabular-nums">{money(l.amountMinor, quoteData.currency)}</td>
                 </tr>
               ))}
-              <tr>
-                <th scope="row" className="py-0.5 text-left font-normal">
-                  Tax
-                </th>
-                <td className="text-right tabular-nums">
-                  {money(quoteData.breakdown.taxMinor, quoteData.currency)}
-                </td>
-              </tr>
               <tr className="border-t border-slate-300 font-semibold dark:border-slate-600">
                 <th scope="row" className="py-1 text-left">
                   Total

@@ -1,6 +1,6 @@
 import { Alert, Badge, Button } from "@ktizo/ui";
 import { Link } from "@remix-run/react";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { formatBytes, formatMm, formatVolume } from "./format";
 
 interface UploadResult {
@@ -23,20 +23,45 @@ interface Item {
  * its size, volume and printability appear as soon as the server has analysed it. Without scripts the
  * form posts normally.
  */
+// The visitor's finished uploads survive leaving the page (this tab only), so coming back to the home
+// page shows them again.
+const STORAGE_KEY = "ktizo.uploads";
+
+function restoreUploads(): Item[] {
+  try {
+    const saved: unknown = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? "[]");
+    return Array.isArray(saved) ? (saved as Item[]).filter((i) => i?.result?.id) : [];
+  } catch {
+    return [];
+  }
+}
+
 export function ModelUploader({ error }: { error?: string | null }) {
   const [items, setItems] = useState<Item[]>([]);
   const [over, setOver] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  const restored = useRef(false);
+  // After hydration (the server has no sessionStorage): restore, then keep the finished ones saved.
+  useEffect(() => {
+    if (!restored.current) {
+      restored.current = true;
+      const saved = restoreUploads();
+      if (saved.length) setItems((all) => [...saved, ...all]);
+      return;
+    }
+    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(items.filter((i) => i.result).slice(-20)));
+  }, [items]);
 
   const update = (key: string, patch: Partial<Item>) =>
     setItems((all) => all.map((i) => (i.key === key ? { ...i, ...patch } : i)));
 
-  function send(file: File) {
+  function send(file: File): Promise<void> {
     const key = `${file.name}-${Math.random().toString(36).slice(2)}`;
     setItems((all) => [...all, { key, name: file.name, progress: 0, result: null, error: null }]);
     const body = new FormData();
     body.append("file", file);
     const xhr = new XMLHttpRequest();
+    const done = new Promise<void>((resolve) => xhr.addEventListener("loadend", () => resolve()));
     xhr.open("POST", "/quote/upload");
     xhr.setRequestHeader("accept", "application/json");
     xhr.upload.onprogress = (e) => {
@@ -54,10 +79,16 @@ export function ModelUploader({ error }: { error?: string | null }) {
     };
     xhr.onerror = () => update(key, { error: "The upload was interrupted; try again" });
     xhr.send(body);
+    return done;
   }
 
-  function onFiles(list: FileList | null) {
-    for (const f of Array.from(list ?? [])) send(f);
+  // A first-time visitor gets their upload session (a cookie) with the first answer: the first file goes
+  // alone, the others in parallel after it, so every upload lands in the same session.
+  async function onFiles(list: FileList | null) {
+    const [first, ...rest] = Array.from(list ?? []);
+    if (!first) return;
+    await send(first);
+    await Promise.all(rest.map(send));
   }
 
   return (
@@ -69,7 +100,7 @@ export function ModelUploader({ error }: { error?: string | null }) {
         encType="multipart/form-data"
         onSubmit={(e) => {
           e.preventDefault();
-          onFiles(input.current?.files ?? null);
+          void onFiles(input.current?.files ?? null);
         }}
         onDragOver={(e) => {
           e.preventDefault();
@@ -79,7 +110,7 @@ export function ModelUploader({ error }: { error?: string | null }) {
         onDrop={(e) => {
           e.preventDefault();
           setOver(false);
-          onFiles(e.dataTransfer.files);
+          void onFiles(e.dataTransfer.files);
         }}
         className={`rounded-lg border-2 border-dashed p-8 text-center ${over ? "border-brand-600 bg-brand-50 dark:bg-brand-950" : "border-slate-300 dark:border-slate-700"}`}
       >
@@ -93,7 +124,7 @@ export function ModelUploader({ error }: { error?: string | null }) {
             multiple
             accept=".stl,.3mf,.obj"
             className="mx-auto block text-sm"
-            onChange={(e) => onFiles(e.currentTarget.files)}
+            onChange={(e) => void onFiles(e.currentTarget.files)}
           />
         </label>
         <noscript>

@@ -1,0 +1,162 @@
+import { DEMO_USERS } from "@ktizo/runtime";
+import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime/testing";
+import {
+  browserUnavailableReason,
+  corpusModelPath,
+  gotoHydrated,
+  launchBrowser,
+  requireOrSkip,
+} from "@ktizo/testing";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// Defects a new customer or shop met in their first hour (issue 20), each seen on screen before the fix.
+const runnable = requireOrSkip(
+  "first-hour journeys browser tests",
+  browserUnavailableReason() ?? appsNotBuiltReason(),
+);
+
+const PHONE = { width: 390, height: 844 };
+const LAPTOP = { width: 1366, height: 768 };
+
+describe.runIf(runnable)("first-hour journeys", () => {
+  let host: TestHost;
+  let browser: Browser;
+  beforeAll(async () => {
+    [host, browser] = await Promise.all([startTestHost(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+  });
+
+  async function signedIn(
+    user: { email: string; password: string },
+    viewport = LAPTOP,
+  ): Promise<[BrowserContext, Page]> {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    await gotoHydrated(page, `${host.webUrl}/sign-in`);
+    await page.getByLabel("Email").fill(user.email);
+    await page.getByLabel("Password").fill(user.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${host.webUrl}/`);
+    return [context, page];
+  }
+
+  const documentWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
+
+  it("a signed-in customer finds Orders and Cart in the header, and on a phone in the menu", async () => {
+    const [context, page] = await signedIn(DEMO_USERS.customer);
+    const main = page.getByRole("navigation", { name: "Main", exact: true });
+    await main.getByRole("link", { name: "Cart" }).click();
+    await page.waitForURL(`${host.webUrl}/cart`);
+    await main.getByRole("link", { name: "Orders" }).click();
+    await page.waitForURL(`${host.webUrl}/orders`);
+    await context.close();
+
+    const [phoneContext, phone] = await signedIn(DEMO_USERS.customer, PHONE);
+    expect(await phone.getByRole("navigation", { name: "Main", exact: true }).isVisible()).toBe(false);
+    await phone.getByText("Menu", { exact: true }).click();
+    await phone.getByRole("navigation", { name: "Main menu" }).getByRole("link", { name: "Orders" }).click();
+    await phone.waitForURL(`${host.webUrl}/orders`);
+    expect(await documentWidth(phone)).toBeLessThanOrEqual(PHONE.width);
+    await phoneContext.close();
+  });
+
+  it("the workspace overview counts what the board and printers page show", async () => {
+    const [context, page] = await signedIn(DEMO_USERS.northsideOwner);
+    await gotoHydrated(page, `${host.webUrl}/org/board`);
+    const columnCount = async (status: string) =>
+      Number(((await page.locator(`#col-${status}`).textContent()) ?? "").replace(/\D+/g, ""));
+    const quotes = await columnCount("quote");
+    await gotoHydrated(page, `${host.webUrl}/org`);
+    const stat = async (label: string) =>
+      Number(
+        await page
+          .locator("dl > div")
+          .filter({ has: page.getByText(label, { exact: true }) })
+          .locator("dd")
+          .first()
+          .textContent(),
+      );
+    expect(await stat("Open quotes")).toBe(quotes);
+    expect(await stat("Open quotes")).toBeGreaterThan(0);
+    expect(await stat("Jobs in progress")).toBeGreaterThan(0);
+    const printers = await stat("Printers");
+    await gotoHydrated(page, `${host.webUrl}/org/printers`);
+    expect(printers).toBeGreaterThan(0);
+    await context.close();
+  });
+
+  it("the workspace navigation fits a laptop and a phone, and the board scrolls inside its own frame", async () => {
+    const [context, page] = await signedIn(DEMO_USERS.northsideOwner);
+    for (const path of ["/org", "/org/board", "/org/schedule", "/org/jobs"]) {
+      await gotoHydrated(page, `${host.webUrl}${path}`);
+      expect(await documentWidth(page), path).toBeLessThanOrEqual(LAPTOP.width);
+    }
+    // Every workspace place is reachable without scrolling the page sideways.
+    const nav = page.getByRole("navigation", { name: "Workspace", exact: true });
+    for (const label of ["Settings", "Payments", "Marketplace orders", "Members"]) {
+      const box = await nav.getByRole("link", { name: label }).boundingBox();
+      expect(box, label).not.toBeNull();
+      expect((box?.x ?? 0) + (box?.width ?? 0), label).toBeLessThanOrEqual(LAPTOP.width);
+    }
+    await context.close();
+
+    const [phoneContext, phone] = await signedIn(DEMO_USERS.northsideOwner, PHONE);
+    await gotoHydrated(phone, `${host.webUrl}/org/board`);
+    expect(await documentWidth(phone)).toBeLessThanOrEqual(PHONE.width);
+    await phone.getByText("Workspace menu").click();
+    await phone
+      .getByRole("navigation", { name: "Workspace menu" })
+      .getByRole("link", { name: "Schedule" })
+      .click();
+    await phone.waitForURL(`${host.webUrl}/org/schedule`);
+    expect(await documentWidth(phone)).toBeLessThanOrEqual(PHONE.width);
+    await phoneContext.close();
+  });
+
+  it("a member does not get Payments or Pricing: not in the navigation, refused on the page", async () => {
+    const [context, page] = await signedIn(DEMO_USERS.northsideMember);
+    await gotoHydrated(page, `${host.webUrl}/org`);
+    const nav = page.getByRole("navigation", { name: "Workspace", exact: true });
+    await nav.getByRole("link", { name: "Board" }).waitFor();
+    expect(await nav.getByRole("link", { name: "Payments" }).count()).toBe(0);
+    expect(await nav.getByRole("link", { name: "Pricing" }).count()).toBe(0);
+    for (const path of ["/org/payments", "/org/pricing"]) {
+      const response = await page.goto(`${host.webUrl}${path}`);
+      expect(response?.status(), path).toBe(403);
+      await page.getByRole("heading", { name: "Not allowed" }).waitFor();
+    }
+    await context.close();
+  });
+
+  it("a first-time visitor drops three models at once: every quote opens, and the list survives a visit elsewhere", async () => {
+    const context = await browser.newContext({ viewport: LAPTOP });
+    const page = await context.newPage();
+    await gotoHydrated(page, `${host.webUrl}/`);
+    const reject = page.getByRole("button", { name: "Reject analytics" });
+    if (await reject.count()) await reject.click();
+    await page
+      .getByLabel("Model files")
+      .setInputFiles([
+        corpusModelPath("stl/trimesh_20mm-xyz-cube.stl"),
+        corpusModelPath("stl/3DBenchy_part_Chimney_body.stl"),
+        corpusModelPath("stl/3DBenchy_part_Wheel.stl"),
+      ]);
+    const links = page.getByRole("link", { name: "Compare quotes" });
+    await expect.poll(() => links.count(), { timeout: 60_000 }).toBe(3);
+    const hrefs = await links.evaluateAll((all) => all.map((a) => a.getAttribute("href") ?? ""));
+    for (const href of hrefs) {
+      const response = await context.request.get(`${host.webUrl}${href}`);
+      expect(response.status(), href).toBe(200);
+    }
+    await page.getByRole("link", { name: "Shops", exact: true }).first().click();
+    await page.waitForURL(`${host.webUrl}/shops`);
+    await page.goBack();
+    await page.waitForURL(`${host.webUrl}/`);
+    await expect.poll(() => links.count(), { timeout: 15_000 }).toBe(3);
+    await context.close();
+  });
+});

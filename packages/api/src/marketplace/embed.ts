@@ -17,7 +17,7 @@ import {
 } from "./common.ts";
 import { syncOrderFromJob } from "./orders.ts";
 import { checkoutTransfer, orderPaymentTerms } from "./payouts.ts";
-import { createQuote, getQuote, priceInShop, type QuoteView, qualitySchema } from "./quotes.ts";
+import { createQuote, getQuote, priceInShop, type QuoteView, qualitySchema, uploadSlices } from "./quotes.ts";
 import { optionDeliversTo } from "./shipping.ts";
 import { createModelUpload, getUpload, type NewUpload, type UploadView } from "./uploads.ts";
 
@@ -204,6 +204,7 @@ export async function embedOptions(
     quantity: f.quantity,
     quality: f.quality,
     rush: false,
+    slices: await uploadSlices(db, upload.id),
   });
   const preferred = (a: { materialId: string }) => (a.materialId === widget.defaultMaterialId ? 0 : 1);
   return {

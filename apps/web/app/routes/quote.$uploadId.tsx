@@ -14,12 +14,13 @@ import {
   useLoaderData,
   useLocation,
   useNavigation,
+  useRevalidator,
   useSearchParams,
   useSubmit,
 } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
 import { useEffect, useRef } from "react";
-import { formatMm, formatVolume } from "~/components/marketplace/format";
+import { formatMm, formatPrintTime, formatVolume } from "~/components/marketplace/format";
 import { ModelPreview } from "~/components/marketplace/model-preview";
 import { claimAnonymousUploads, readUploadSession } from "~/components/marketplace/server";
 import { useFormat } from "~/lib/format";
@@ -94,6 +95,22 @@ export default function QuotePage() {
   // prices again with each shop's rules. Without scripts the "Update prices" button does the same.
   const repricing = navigation.state === "loading" && navigation.location?.pathname === location.pathname;
   const submit = useSubmit();
+  // Slicing runs in workers after the instant estimate: while an option is still estimated (and not
+  // refused by the slicer), ask again every 5 s for two minutes so "sliced" appears without a reload.
+  const revalidator = useRevalidator();
+  const latestRevalidator = useRef(revalidator);
+  latestRevalidator.current = revalidator;
+  const waitingForSlice = shops.some((s) => s.options.some((o) => o.basis === "estimated" && !o.sliceNote));
+  useEffect(() => {
+    if (!waitingForSlice) return;
+    let polls = 0;
+    const poll = window.setInterval(() => {
+      const r = latestRevalidator.current;
+      if (++polls > 24) window.clearInterval(poll);
+      else if (r.state === "idle") r.revalidate();
+    }, 5000);
+    return () => window.clearInterval(poll);
+  }, [waitingForSlice]);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(
     () => () => {
@@ -211,6 +228,12 @@ export default function QuotePage() {
                         >
                           {o.printability.printable ? "Printable" : "Needs attention"} on {o.printerName}
                           {o.printability.orientation ? ` (${o.printability.orientation.rotation})` : ""}
+                        </p>
+                        <p className="text-xs text-slate-600 dark:text-slate-400" data-testid="option-basis">
+                          {o.sliced
+                            ? `Sliced: ${formatPrintTime(o.sliced.printSeconds)}, ${o.sliced.grams} g`
+                            : "Estimated"}
+                          {o.sliceNote ? ` (${o.sliceNote})` : ""}
                         </p>
                         {o.printability.issues.length > 0 ? (
                           <ul className="text-xs text-amber-700 dark:text-amber-300">

@@ -18,7 +18,7 @@ import {
 import { settleOwedRefund } from "./order-state.ts";
 import { syncOrderFromJob } from "./orders.ts";
 import { placeOrder, shippingOptionsOf } from "./place-order.ts";
-import { createQuote, getQuote, priceInShop, type QuoteView, qualitySchema } from "./quotes.ts";
+import { createQuote, getQuote, priceInShop, type QuoteView, qualitySchema, uploadSlices } from "./quotes.ts";
 import { createModelUpload, getUpload, type NewUpload, type UploadView } from "./uploads.ts";
 
 /**
@@ -186,6 +186,7 @@ export async function embedOptions(
     quantity: f.quantity,
     quality: f.quality,
     rush: false,
+    slices: await uploadSlices(db, upload.id),
   });
   const preferred = (a: { materialId: string }) => (a.materialId === widget.defaultMaterialId ? 0 : 1);
   return {

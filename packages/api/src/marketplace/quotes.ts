@@ -1,12 +1,13 @@
 import { newId, type PrintTechnology } from "@ktizo/db";
 import type { ModelAnalysis, PrintabilityReport, QuoteBreakdown } from "@ktizo/quote";
+import { SLICE_ERROR_WORDING } from "@ktizo/slicer/classify";
 import { sql } from "kysely";
 import { z } from "zod";
 import { DomainError, notFound } from "../errors.ts";
 import type { Executor } from "../shop/common.ts";
 import type { ShopPricingRules } from "../shop/pricing-model.ts";
 import { getPublicShop, type PublicShop } from "../shop/public.ts";
-import { quoteModel } from "../shop/quote.ts";
+import { quoteModel, type SlicedFigures } from "../shop/quote.ts";
 import { QUOTE_TTL_MS, type UploadOwner } from "./common.ts";
 import { getUpload } from "./uploads.ts";
 
@@ -34,6 +35,37 @@ export interface QuoteOption {
   breakdown: QuoteBreakdown;
   printability: PrintabilityReport;
   warnings: string[];
+  /** "sliced" once PrusaSlicer has sliced the model with this printer's profile (issue 14). */
+  basis: "sliced" | "estimated";
+  /** Per piece, as the slicer reported them (grams in this material); null while estimated. */
+  sliced: { printSeconds: number; grams: number } | null;
+  /** Why the price is still an estimate when slicing failed, in the customer's words. */
+  sliceNote: string | null;
+}
+
+/** The latest slice per printer for an upload, with the printer's current profile version only. */
+export type UploadSlices = Map<string, SlicedFigures | { failed: string }>;
+
+export async function uploadSlices(db: Executor, uploadId: string): Promise<UploadSlices> {
+  const rows = await db
+    .selectFrom("modelSlice as m")
+    .innerJoin("printer as p", "p.id", "m.printerId")
+    .select(["m.printerId", "m.status", "m.errorClass", "m.printSeconds", "m.filamentCm3", "m.layers"])
+    .where("m.uploadId", "=", uploadId)
+    .whereRef("m.profileVersion", "=", "p.slicerProfileVersion")
+    .where("m.status", "in", ["sliced", "failed"])
+    .orderBy("m.finishedAt", "desc")
+    .execute();
+  const slices: UploadSlices = new Map();
+  for (const r of rows) {
+    if (slices.has(r.printerId)) continue;
+    if (r.status === "sliced" && r.printSeconds !== null && r.filamentCm3 !== null && r.layers !== null) {
+      slices.set(r.printerId, { printSeconds: r.printSeconds, filamentCm3: r.filamentCm3, layers: r.layers });
+    } else if (r.errorClass) {
+      slices.set(r.printerId, { failed: SLICE_ERROR_WORDING[r.errorClass] });
+    }
+  }
+  return slices;
 }
 
 export interface ShopQuotes {
@@ -87,7 +119,7 @@ interface Priced extends QuoteOption {
 export function priceInShop(
   shop: PublicShop,
   analysis: ModelAnalysis,
-  opts: { quantity: number; quality: Quality; rush: boolean; materialId?: string },
+  opts: { quantity: number; quality: Quality; rush: boolean; materialId?: string; slices?: UploadSlices },
 ): Priced[] {
   const out: Priced[] = [];
   for (const m of shop.materials) {
@@ -97,12 +129,16 @@ export function priceInShop(
     for (const p of shop.printers) {
       if (p.technology !== m.technology || !p.materialIds.includes(m.id)) continue;
       const layer = layerHeightFor(p.layerHeightsMm, opts.quality);
+      // Printers are sliced at their "standard" layer height: other qualities stay estimated.
+      const slice = opts.quality === "standard" ? opts.slices?.get(p.id) : undefined;
+      const sliced = slice && !("failed" in slice) ? slice : null;
       let q: ReturnType<typeof quoteModel>;
       try {
         q = quoteModel(analysis, withQuality(shop.pricing, p.id, layer), { ...m, name: m.name }, p, {
           quantity: opts.quantity,
           rush: opts.rush,
           currency: shop.currency,
+          sliced,
         });
       } catch (e) {
         if (e instanceof DomainError) continue; // a shop whose pricing cannot price this model is skipped
@@ -123,6 +159,11 @@ export function priceInShop(
         breakdown: q.breakdown,
         printability: q.printability,
         warnings: q.warnings,
+        basis: q.basis,
+        sliced: sliced
+          ? { printSeconds: sliced.printSeconds, grams: Math.round(q.estimate.weightG * 100) / 100 }
+          : null,
+        sliceNote: slice && "failed" in slice ? slice.failed : null,
         gramsPerUnit: q.gramsPerUnit,
         minutesPerUnit: q.minutesPerUnit,
       };
@@ -143,6 +184,7 @@ export async function quoteOptions(
 ): Promise<ShopQuotes[]> {
   const f = quoteOptionsInput.parse(input);
   const upload = await getUpload(db, owner, f.uploadId);
+  const slices = await uploadSlices(db, upload.id);
   const shops = await db
     .selectFrom("organization as o")
     .innerJoin("shopSettings as s", "s.organizationId", "o.id")
@@ -164,6 +206,7 @@ export async function quoteOptions(
       quantity: f.quantity,
       quality: f.quality,
       rush: false,
+      slices,
     });
     if (options.length === 0) continue;
     result.push({
@@ -248,6 +291,7 @@ export async function createQuote(
     quality: f.quality,
     rush: f.rush,
     materialId: f.materialId,
+    slices: await uploadSlices(db, upload.id),
   });
   if (!priced) {
     throw new DomainError(
@@ -278,6 +322,8 @@ export async function createQuote(
     printerName: priced.printerName,
     gramsPerUnit: priced.gramsPerUnit,
     minutesPerUnit: priced.minutesPerUnit,
+    // Which figures the stored price came from; the stored price is what checkout charges.
+    basis: priced.basis,
     bbox: upload.analysis.bbox.size,
     volumeMm3: upload.analysis.volumeMm3,
   };

@@ -8,6 +8,7 @@ import {
   type PrintEstimate,
   priceQuote,
   type QuoteBreakdown,
+  resolveEstimateParams,
 } from "@ktizo/quote";
 import { z } from "zod";
 import { badRequest } from "../errors.ts";
@@ -35,7 +36,17 @@ export function toModelAnalysis(a: z.infer<typeof modelAnalysisInput>): ModelAna
   return { ...a, units: "millimeter", issues: [] };
 }
 
+/** What PrusaSlicer reported for the model with this printer's profile (model_slice, issue 14). */
+export interface SlicedFigures {
+  printSeconds: number;
+  /** Material volume including walls, infill and supports; grams follow from the material's density. */
+  filamentCm3: number;
+  layers: number;
+}
+
 export interface ShopQuote {
+  /** Where the time and material came from: the slicer, or the volume/area heuristic. */
+  basis: "sliced" | "estimated";
   breakdown: QuoteBreakdown;
   estimate: PrintEstimate;
   printability: PrintabilityReport;
@@ -55,11 +66,13 @@ export function quoteModel(
   rules: ShopPricingRules,
   material: RulesMaterial & { name: string },
   printer: RulesPrinter & { name: string; buildVolumeMm: { x: number; y: number; z: number } },
-  options: { quantity: number; rush: boolean; currency: string },
+  options: { quantity: number; rush: boolean; currency: string; sliced?: SlicedFigures | null },
 ): ShopQuote {
   try {
     const pricing = effectivePricingModel(rules, material, printer, options.currency);
-    const estimate = estimatePrint(analysis, pricing.process ?? { technology: printer.technology });
+    const params = pricing.process ?? { technology: printer.technology };
+    const heuristic = estimatePrint(analysis, params);
+    const estimate = options.sliced ? slicedEstimate(heuristic, params, options.sliced) : heuristic;
     const breakdown = priceQuote({
       pricing,
       items: [{ estimate, quantity: options.quantity }],
@@ -83,6 +96,7 @@ export function quoteModel(
     if (!printability.fits)
       warnings.push(`The part does not fit ${printer.name}'s build volume in any orientation`);
     return {
+      basis: options.sliced ? "sliced" : "estimated",
       breakdown,
       estimate,
       printability,
@@ -95,6 +109,29 @@ export function quoteModel(
     if (isQuoteError(e)) throw badRequest(e.message, { pricing: e.message });
     throw e;
   }
+}
+
+/**
+ * The estimate with the slicer's figures: its print time (plus the shop's setup time, which the slicer
+ * does not know) and its material volume, weighed with the material's density. Prices then follow from
+ * the shop's own rules exactly as for an estimate.
+ */
+function slicedEstimate(
+  heuristic: PrintEstimate,
+  params: Parameters<typeof resolveEstimateParams>[0],
+  sliced: SlicedFigures,
+): PrintEstimate {
+  const p = resolveEstimateParams(params);
+  const printSeconds = sliced.printSeconds + p.setupMinutes * 60;
+  return {
+    ...heuristic,
+    materialVolumeMm3: sliced.filamentCm3 * 1000,
+    materialVolumeCm3: sliced.filamentCm3,
+    weightG: sliced.filamentCm3 * p.densityGPerCm3,
+    layers: sliced.layers,
+    printSeconds,
+    printHours: printSeconds / 3600,
+  };
 }
 
 function techLabel(t: PrintTechnology): string {

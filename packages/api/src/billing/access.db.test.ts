@@ -72,6 +72,13 @@ const cases: Record<string, BillingCase> = {
     input: (w) => ({ paymentId: w.paymentId, amountMinor: 10, reason: "Sneaky refund" }),
     targetsVictim: true,
   },
+  "reports.aging": { access: "org:member", input: () => ({}), targetsVictim: false },
+  "reports.revenue": {
+    access: "org:member",
+    input: () => ({ from: "2020-01-01", to: "2030-12-31" }),
+    targetsVictim: false,
+  },
+  "reports.exportCsv": { access: "org:member", input: () => ({ format: "xero" }), targetsVictim: false },
   "invoices.void": {
     access: "org:admin",
     input: (w) => ({ id: w.invoiceId, reason: "Sneaky void" }),

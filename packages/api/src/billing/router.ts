@@ -40,6 +40,14 @@ import {
   requestChangesInput,
   requestEstimateChanges,
 } from "./portal.ts";
+import {
+  agingInput,
+  agingReport,
+  exportInput,
+  exportInvoicesCsv,
+  revenueInput,
+  revenueReport,
+} from "./reports.ts";
 import { sendDocumentInput, sendEstimate, sendInvoice } from "./sending.ts";
 import { getBillingSettings, updateBillingSettings, updateBillingSettingsInput } from "./settings.ts";
 
@@ -169,5 +177,14 @@ export const billingRouter = router({
       .mutation(({ ctx, input }) =>
         portalCheckout(ctx.db, ctx.services.payments, input.token, ctx.clock.now()),
       ),
+  }),
+  reports: router({
+    aging: member
+      .input(agingInput)
+      .query(({ ctx, input }) => agingReport(ctx.db, ctx.org.id, input, ctx.clock.now())),
+    revenue: member.input(revenueInput).query(({ ctx, input }) => revenueReport(ctx.db, ctx.org.id, input)),
+    exportCsv: member
+      .input(exportInput)
+      .query(({ ctx, input }) => exportInvoicesCsv(ctx.db, ctx.org.id, input, ctx.clock.now())),
   }),
 });

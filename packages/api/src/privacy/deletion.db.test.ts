@@ -3,6 +3,7 @@ import { createTestDb } from "@ktizo/db/testing";
 import { fixedClock, type Services } from "@ktizo/services";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createInvoice, createInvoiceInput, issueInvoice } from "../billing/invoices.ts";
 import {
   addTestMember,
   callerFor,
@@ -119,6 +120,18 @@ async function seedPerson(
     .insertInto("jobNote")
     .values({ id: newId("jnt"), organizationId, jobId, authorUserId: userId, body: "Call before delivery" })
     .execute();
+  // The shop invoiced them: an issued invoice is a financial record the purge keeps (P23).
+  const shopActor = { organizationId, userId: boss.userId };
+  const draft = await createInvoice(
+    db,
+    shopActor,
+    createInvoiceInput.parse({
+      jobId,
+      lines: [{ description: "Brackets", quantity: 1, unitPriceMinor: 12_345 }],
+    }),
+    clock.now(),
+  );
+  await issueInvoice(db, shopActor, { id: draft.id }, clock.now());
   await db
     .insertInto("jobStatusChange")
     .values({ id: newId("jsc"), organizationId, jobId, toStatus: "quote", actorUserId: userId })
@@ -279,7 +292,9 @@ describe("account deletion with a 30-day grace period", () => {
     const second = await purgeDueAccounts(db, { storage: services.storage, clock });
     expect(second).toEqual({ purged: [], skipped: [] });
 
-    expect(await mentions([actor.userId, email, name])).toEqual([]);
+    // Only the invoice the shop issued still names them, as its buyer: what an invoice must show (P23).
+    expect(await mentions([actor.userId, email])).toEqual([]);
+    expect(await mentions([name])).toEqual(["invoice.buyer"]);
     expect(await services.storage.get(fileKey)).toBeNull();
     // Marketplace orders keep their amounts (P23), without the person; their files are gone.
     const orders = await sql<{

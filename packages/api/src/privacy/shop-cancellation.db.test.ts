@@ -3,6 +3,8 @@ import { createTestDb } from "@ktizo/db/testing";
 import { fixedClock, type Services } from "@ktizo/services";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createInvoice, createInvoiceInput, issueInvoice } from "../billing/invoices.ts";
+import { recordManualPayment, recordPaymentInput } from "../billing/payments.ts";
 import { getPublicWidget } from "../shop/public.ts";
 import {
   addTestMember,
@@ -57,6 +59,7 @@ interface SeededShop {
   jobFileKey: string;
   orderId: string;
   quoteId: string;
+  invoiceId: string;
 }
 
 /** A listed shop with a widget, a team, a workspace (customer, job, file, notes) and a marketplace order. */
@@ -139,6 +142,21 @@ async function seedShop(name: string, slug: string): Promise<SeededShop> {
     .insertInto("notification")
     .values({ id: newId("ntf"), organizationId: orgId, kind: "job", title: `New job at ${name}` })
     .execute();
+  // An issued invoice with a payment: financial records the purge must keep (P23).
+  const shopActor = { organizationId: orgId, userId: owner.userId };
+  const draft = await createInvoice(
+    db,
+    shopActor,
+    createInvoiceInput.parse({ jobId, lines: [{ description: "Sign", quantity: 1, unitPriceMinor: 9_900 }] }),
+    clock.now(),
+  );
+  const invoice = await issueInvoice(db, shopActor, { id: draft.id }, clock.now());
+  await recordManualPayment(
+    db,
+    shopActor,
+    recordPaymentInput.parse({ invoiceId: invoice.id, amountMinor: 4_000, method: "cash" }),
+    clock.now(),
+  );
   await db
     .insertInto("auditLog")
     .values({
@@ -195,6 +213,7 @@ async function seedShop(name: string, slug: string): Promise<SeededShop> {
     jobFileKey: file.key,
     orderId,
     quoteId,
+    invoiceId: invoice.id,
   };
 }
 
@@ -292,7 +311,28 @@ describe("shop cancellation with a 30-day grace period", () => {
       skipped: [],
     });
 
-    expect(await mentions([shop.orgId, shop.name, shop.slug, shop.contactEmail])).toEqual([]);
+    // Only the issued invoice still names the shop: as its seller, which an invoice must show (P23).
+    expect(await mentions([shop.orgId, shop.slug, shop.contactEmail])).toEqual([]);
+    expect(await mentions([shop.name])).toEqual(["invoice.seller"]);
+    const kept = await db
+      .selectFrom("invoice")
+      .select(["organizationId", "jobId", "number", "totalMinor", "status"])
+      .where("id", "=", shop.invoiceId)
+      .executeTakeFirstOrThrow();
+    expect(kept).toEqual({
+      organizationId: null,
+      jobId: null,
+      number: "INV-2026-0001",
+      totalMinor: 9_900,
+      status: "issued",
+    });
+    expect(
+      await db
+        .selectFrom("billingPayment")
+        .select("amountMinor")
+        .where("invoiceId", "=", shop.invoiceId)
+        .execute(),
+    ).toEqual([{ amountMinor: 4_000 }]);
     expect(await services.storage.get(shop.jobFileKey)).toBeNull();
     // Members and the owner keep their accounts, without the shop.
     for (const person of [shop.owner, shop.member]) {

@@ -196,36 +196,22 @@ const customerViewSchema = z
 
 const pageSchema = pageOf(customerViewSchema);
 
-const customerDetailSchema = z
-  .object({
-    jobs: z.array(
-      z
-        .object({
-          id: z.string(),
-          number: z.number(),
-          title: z.string(),
-          status: z.string(),
-          totalMinor: z.number(),
-          currency: z.string(),
-          dueAt: z.date().nullable(),
-          createdAt: z.date(),
-        })
-        .strict(),
-    ),
-    id: z.string(),
-    name: z.string(),
-    company: z.string().nullable(),
-    email: z.string().nullable(),
-    phone: z.string().nullable(),
-    addresses: z.array(customerAddressSchema),
-    notes: z.string(),
-    userId: z.string().nullable(),
-    jobCount: z.number(),
-    lastJobAt: z.date().nullable(),
-    createdAt: z.date(),
-    updatedAt: z.date(),
-  })
-  .strict();
+const customerDetailSchema = customerViewSchema.extend({
+  jobs: z.array(
+    z
+      .object({
+        id: z.string(),
+        number: z.number(),
+        title: z.string(),
+        status: z.string(),
+        totalMinor: z.number(),
+        currency: z.string(),
+        dueAt: z.date().nullable(),
+        createdAt: z.date(),
+      })
+      .strict(),
+  ),
+});
 
 const jobNoteViewSchema = z
   .object({

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Expect, Same } from "../outputs.ts";
-import { pageOf } from "../outputs.ts";
+import { pageOf, storedJson } from "../outputs.ts";
 import type { CustomerDetail, CustomerView } from "./customers.ts";
 import type { JobFileView } from "./files.ts";
 import { jobFileKindSchema } from "./files.ts";
@@ -165,17 +165,19 @@ const statusChangeResultSchema = z
   .object({ jobId: z.string(), from: jobStatusSchema, to: jobStatusSchema, changedAt: z.date() })
   .strict();
 
-const customerAddressSchema = z
-  .object({
-    label: z.string(),
-    line1: z.string(),
-    line2: z.string().nullable(),
-    city: z.string(),
-    postalCode: z.string(),
-    region: z.string().nullable(),
-    country: z.string(),
-  })
-  .strict();
+const customerAddressSchema = storedJson(
+  z
+    .object({
+      label: z.string(),
+      line1: z.string(),
+      line2: z.string().nullable(),
+      city: z.string(),
+      postalCode: z.string(),
+      region: z.string().nullable(),
+      country: z.string(),
+    })
+    .strict(),
+);
 
 const customerViewSchema = z
   .object({

@@ -28,6 +28,16 @@ export function pageOf<T extends z.ZodType>(item: T) {
     .strict();
 }
 
+/**
+ * An object read back from a JSON column: keys the type does not name are dropped (never passed on)
+ * rather than refused, because rows written before a field was removed may still carry it. Tagged, so
+ * root.test.ts accepts it where it asks for strict objects.
+ */
+export function storedJson<T extends z.ZodObject>(schema: T): T {
+  // Same fields and output type; only what happens to an unknown key changes.
+  return schema.strip().meta({ storedJson: true }) as unknown as T;
+}
+
 export const vec3Schema = z.object({ x: z.number(), y: z.number(), z: z.number() }).strict();
 
 export const boundingBoxSchema = z.object({ min: vec3Schema, max: vec3Schema, size: vec3Schema }).strict();
@@ -53,36 +63,40 @@ export const topologyReportSchema = z
   })
   .strict();
 
-export const modelAnalysisSchema = z
-  .object({
-    format: z.enum(["stl-binary", "stl-ascii", "3mf", "obj"]),
-    units: z.enum(["micron", "millimeter", "centimeter", "inch", "foot", "meter"]),
-    triangles: z.number(),
-    volumeMm3: z.number(),
-    areaMm2: z.number(),
-    bbox: boundingBoxSchema,
-    shells: z.number(),
-    watertight: z.boolean(),
-    issues: z.array(issueSchema),
-    topology: topologyReportSchema.optional(),
-    materials: z.array(z.object({ name: z.string().optional(), color: z.string() }).strict()).optional(),
-    buildItems: z.number().optional(),
-  })
-  .strict();
+export const modelAnalysisSchema = storedJson(
+  z
+    .object({
+      format: z.enum(["stl-binary", "stl-ascii", "3mf", "obj"]),
+      units: z.enum(["micron", "millimeter", "centimeter", "inch", "foot", "meter"]),
+      triangles: z.number(),
+      volumeMm3: z.number(),
+      areaMm2: z.number(),
+      bbox: boundingBoxSchema,
+      shells: z.number(),
+      watertight: z.boolean(),
+      issues: z.array(issueSchema),
+      topology: topologyReportSchema.optional(),
+      materials: z.array(z.object({ name: z.string().optional(), color: z.string() }).strict()).optional(),
+      buildItems: z.number().optional(),
+    })
+    .strict(),
+);
 
 export const quoteLineSchema = z
   .object({ code: z.string(), label: z.string(), amountMinor: z.number() })
   .strict();
 
-export const quoteBreakdownSchema = z
-  .object({
-    currency: z.string(),
-    lines: z.array(quoteLineSchema),
-    subtotalMinor: z.number(),
-    taxMinor: z.number(),
-    totalMinor: z.number(),
-  })
-  .strict();
+export const quoteBreakdownSchema = storedJson(
+  z
+    .object({
+      currency: z.string(),
+      lines: z.array(quoteLineSchema),
+      subtotalMinor: z.number(),
+      taxMinor: z.number(),
+      totalMinor: z.number(),
+    })
+    .strict(),
+);
 
 export const orientationFitSchema = z
   .object({ axes: z.string(), rotation: z.string(), size: vec3Schema, fits: z.boolean() })
@@ -119,6 +133,7 @@ type DeepRequired<T> = T extends Date | Uint8Array | ReadableStream | ((...args:
     : T extends object
       ? { [K in keyof T]-?: DeepRequired<T[K]> }
       : T;
+
 /** True when two types have the same fields, all the way down (an added optional field makes it false). */
 export type Same<A, B> = [DeepRequired<A>] extends [DeepRequired<B>]
   ? [DeepRequired<B>] extends [DeepRequired<A>]

@@ -18,18 +18,20 @@ const membershipViewSchema = z
   .object({ organizationId: z.string(), name: z.string(), slug: z.string(), role: organizationRoleSchema })
   .strict();
 
+export const updateProfileOutput = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    emailVerified: z.boolean(),
+    country: z.string().nullable(),
+    image: z.string().nullable(),
+  })
+  .strict();
+
 const meViewSchema = z
   .object({
-    profile: z
-      .object({
-        id: z.string(),
-        name: z.string(),
-        email: z.string(),
-        emailVerified: z.boolean(),
-        country: z.string().nullable(),
-        image: z.string().nullable(),
-      })
-      .strict(),
+    profile: updateProfileOutput,
     memberships: z.array(membershipViewSchema),
     activeOrganizationId: z.string().nullable(),
   })
@@ -115,17 +117,6 @@ const invitationViewSchema = z
   .strict();
 
 export const meOutput = meViewSchema;
-
-export const updateProfileOutput = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    email: z.string(),
-    emailVerified: z.boolean(),
-    country: z.string().nullable(),
-    image: z.string().nullable(),
-  })
-  .strict();
 
 export const sessionsListOutput = z.array(sessionViewSchema);
 

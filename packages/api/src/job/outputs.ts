@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Expect, Same } from "../outputs.ts";
-import { pageOf } from "../outputs.ts";
+import { pageOf, storedJson } from "../outputs.ts";
 import type { CustomerDetail, CustomerView } from "./customers.ts";
 import type { JobFileView } from "./files.ts";
 import { jobFileKindSchema } from "./files.ts";
@@ -165,17 +165,19 @@ const statusChangeResultSchema = z
   .object({ jobId: z.string(), from: jobStatusSchema, to: jobStatusSchema, changedAt: z.date() })
   .strict();
 
-const customerAddressSchema = z
-  .object({
-    label: z.string(),
-    line1: z.string(),
-    line2: z.string().nullable(),
-    city: z.string(),
-    postalCode: z.string(),
-    region: z.string().nullable(),
-    country: z.string(),
-  })
-  .strict();
+const customerAddressSchema = storedJson(
+  z
+    .object({
+      label: z.string(),
+      line1: z.string(),
+      line2: z.string().nullable(),
+      city: z.string(),
+      postalCode: z.string(),
+      region: z.string().nullable(),
+      country: z.string(),
+    })
+    .strict(),
+);
 
 const customerViewSchema = z
   .object({
@@ -196,36 +198,22 @@ const customerViewSchema = z
 
 const pageSchema = pageOf(customerViewSchema);
 
-const customerDetailSchema = z
-  .object({
-    jobs: z.array(
-      z
-        .object({
-          id: z.string(),
-          number: z.number(),
-          title: z.string(),
-          status: z.string(),
-          totalMinor: z.number(),
-          currency: z.string(),
-          dueAt: z.date().nullable(),
-          createdAt: z.date(),
-        })
-        .strict(),
-    ),
-    id: z.string(),
-    name: z.string(),
-    company: z.string().nullable(),
-    email: z.string().nullable(),
-    phone: z.string().nullable(),
-    addresses: z.array(customerAddressSchema),
-    notes: z.string(),
-    userId: z.string().nullable(),
-    jobCount: z.number(),
-    lastJobAt: z.date().nullable(),
-    createdAt: z.date(),
-    updatedAt: z.date(),
-  })
-  .strict();
+const customerDetailSchema = customerViewSchema.extend({
+  jobs: z.array(
+    z
+      .object({
+        id: z.string(),
+        number: z.number(),
+        title: z.string(),
+        status: z.string(),
+        totalMinor: z.number(),
+        currency: z.string(),
+        dueAt: z.date().nullable(),
+        createdAt: z.date(),
+      })
+      .strict(),
+  ),
+});
 
 const jobNoteViewSchema = z
   .object({

@@ -7,6 +7,7 @@ import {
   pageOf,
   printabilityReportSchema,
   quoteBreakdownSchema,
+  storedJson,
 } from "../outputs.ts";
 import { technologySchema } from "../shop/common.ts";
 import type { ShopCart } from "./cart.ts";
@@ -207,17 +208,19 @@ const shopCartSchema = z
   })
   .strict();
 
-const orderAddressSchema = z
-  .object({
-    name: z.string(),
-    line1: z.string(),
-    line2: z.string().nullable(),
-    city: z.string(),
-    postalCode: z.string(),
-    region: z.string().nullable(),
-    country: z.string(),
-  })
-  .strict();
+const orderAddressSchema = storedJson(
+  z
+    .object({
+      name: z.string(),
+      line1: z.string(),
+      line2: z.string().nullable(),
+      city: z.string(),
+      postalCode: z.string(),
+      region: z.string().nullable(),
+      country: z.string(),
+    })
+    .strict(),
+);
 
 const orderTimelineEntrySchema = z
   .object({ status: z.string(), label: z.string(), note: z.string().nullable(), at: z.date() })
@@ -236,9 +239,9 @@ const customerOrderViewSchema = z
     taxMinor: z.number(),
     totalMinor: z.number(),
     refundedMinor: z.number(),
-    shippingOption: z
-      .object({ name: z.string(), priceMinor: z.number(), days: z.number().nullable() })
-      .strict(),
+    shippingOption: storedJson(
+      z.object({ name: z.string(), priceMinor: z.number(), days: z.number().nullable() }),
+    ),
     shippingAddress: orderAddressSchema,
     trackingNumber: z.string().nullable(),
     paidAt: z.date().nullable(),
@@ -346,9 +349,9 @@ const guestOrderViewSchema = z
     shippingMinor: z.number(),
     taxMinor: z.number(),
     totalMinor: z.number(),
-    shippingOption: z
-      .object({ name: z.string(), priceMinor: z.number(), days: z.number().nullable() })
-      .strict(),
+    shippingOption: storedJson(
+      z.object({ name: z.string(), priceMinor: z.number(), days: z.number().nullable() }),
+    ),
     shippingAddress: orderAddressSchema,
     customerEmail: z.string(),
     checkoutSessionId: z.string().nullable(),
@@ -377,9 +380,9 @@ const shopOrderViewSchema = z
     customerName: z.string(),
     customerEmail: z.string(),
     shippingAddress: orderAddressSchema,
-    shippingOption: z
-      .object({ name: z.string(), priceMinor: z.number(), days: z.number().nullable() })
-      .strict(),
+    shippingOption: storedJson(
+      z.object({ name: z.string(), priceMinor: z.number(), days: z.number().nullable() }),
+    ),
     trackingNumber: z.string().nullable(),
     lines: z.array(
       z

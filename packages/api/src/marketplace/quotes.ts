@@ -331,8 +331,10 @@ export async function createQuote(
     .insertInto("marketplaceQuote")
     .values({ ...row, inputs: JSON.stringify(inputs), breakdown: JSON.stringify(priced.breakdown) })
     .execute();
+  // The printer and the row's creation time stay in the shop's records, not in the customer's view.
+  const { printerId: _printerId, createdAt: _createdAt, ...stored } = row;
   return {
-    ...row,
+    ...stored,
     fileName: upload.fileName,
     shopName: shop.name,
     shopSlug: shop.slug,

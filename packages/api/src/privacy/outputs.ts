@@ -44,14 +44,8 @@ const exportSummarySchema = z
   })
   .strict();
 
-const deletionStatusSchema = z
-  .object({
-    scheduled: z.boolean(),
-    requestId: z.string().nullable(),
-    requestedAt: z.date().nullable(),
-    dueAt: z.date().nullable(),
-  })
-  .strict();
+/** An account deletion has the same shape as a shop cancellation: both are a scheduled removal. */
+const deletionStatusSchema = shopCancellationStatusSchema;
 
 const policyVersionSummarySchema = z
   .object({

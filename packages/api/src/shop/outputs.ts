@@ -125,6 +125,18 @@ const stockMovementViewSchema = z
 
 const pageSchema = pageOf(stockMovementViewSchema);
 
+const processParamsSchema = z
+  .object({
+    wallThicknessMm: z.number().optional(),
+    infill: z.number().optional(),
+    layerHeightMm: z.number().optional(),
+    extrusionRateMm3PerS: z.number().optional(),
+    secondsPerLayerOverhead: z.number().optional(),
+    secondsPerLayer: z.number().optional(),
+    setupMinutes: z.number().optional(),
+  })
+  .strict();
+
 const shopPricingSchema = z
   .object({
     pricing: z
@@ -182,17 +194,7 @@ const shopPricingSchema = z
               enabled: z.boolean(),
               priceMinor: z.number().nullable(),
               markupPercent: z.number().nullable(),
-              process: z
-                .object({
-                  wallThicknessMm: z.number().optional(),
-                  infill: z.number().optional(),
-                  layerHeightMm: z.number().optional(),
-                  extrusionRateMm3PerS: z.number().optional(),
-                  secondsPerLayerOverhead: z.number().optional(),
-                  secondsPerLayer: z.number().optional(),
-                  setupMinutes: z.number().optional(),
-                })
-                .strict(),
+              process: processParamsSchema,
             })
             .strict(),
         ),
@@ -202,17 +204,7 @@ const shopPricingSchema = z
             .object({
               enabled: z.boolean(),
               machineHourlyMinor: z.number().nullable(),
-              process: z
-                .object({
-                  wallThicknessMm: z.number().optional(),
-                  infill: z.number().optional(),
-                  layerHeightMm: z.number().optional(),
-                  extrusionRateMm3PerS: z.number().optional(),
-                  secondsPerLayerOverhead: z.number().optional(),
-                  secondsPerLayer: z.number().optional(),
-                  setupMinutes: z.number().optional(),
-                })
-                .strict(),
+              process: processParamsSchema,
             })
             .strict(),
         ),

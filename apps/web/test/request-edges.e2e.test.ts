@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { appRouter } from "@ktizo/api";
 import { listProcedures } from "@ktizo/api/testing";
+import { ACCOUNT_ATTACK_FAILURES } from "@ktizo/auth";
 import { CROSS_ORIGIN_EXEMPT_PATHS, DEMO_USERS } from "@ktizo/runtime";
 import {
   appsNotBuiltReason,
@@ -11,7 +12,7 @@ import {
   startTestHost,
   type TestHost,
 } from "@ktizo/runtime/testing";
-import { readRouteFiles, requireOrSkip, signInOverHttp } from "@ktizo/testing";
+import { mergeCookies, readRouteFiles, requireOrSkip, signInOverHttp } from "@ktizo/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // The edges of request handling on the production build (issue 18): bodies bounded while they
@@ -285,5 +286,53 @@ describe.runIf(runnable)("request edges on the production build", () => {
         expect(locations).toEqual(["/", "/", "/", "/"]);
       },
     );
+  });
+  describe("no account enumeration", () => {
+    it("lets an owner whose account is under attack back in with an emailed one-time link", async () => {
+      const { email, password } = DEMO_USERS.resinOwner;
+      const user = await host.runtime.db
+        .selectFrom("user")
+        .select("id")
+        .where("email", "=", email)
+        .executeTakeFirstOrThrow();
+      // What a spray of failed sign-ins from many addresses leaves: unknown devices are paused.
+      await host.runtime.db
+        .insertInto("signInLockout")
+        .values({
+          userId: user.id,
+          failures: ACCOUNT_ATTACK_FAILURES,
+          windowStartedAt: host.runtime.clock.now(),
+          lockedUntil: new Date(host.runtime.clock.now().getTime() + 15 * 60_000),
+        })
+        .execute();
+      const form = (fields: Record<string, string>) =>
+        fetch(`${host.webUrl}/sign-in`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { "content-type": "application/x-www-form-urlencoded", origin: host.webUrl },
+          body: new URLSearchParams(fields),
+        });
+      expect((await form({ email, password, redirectTo: "/" })).status).toBe(400);
+      const asked = await form({ email, intent: "link", redirectTo: "/org" });
+      const unknown = await form({ email: "nobody@resinworks.example", intent: "link", redirectTo: "/org" });
+      // The same answer (pages differ only by their nonce and the echoed address).
+      const sent = "If an account uses this address, we sent it a sign-in link.";
+      expect([asked.status, unknown.status]).toEqual([200, 200]);
+      expect(await asked.text()).toContain(sent);
+      expect(await unknown.text()).toContain(sent);
+      const mail = await host.runtime.db
+        .selectFrom("outboxMessage")
+        .select("bodyText")
+        .where("recipient", "=", email)
+        .where("template", "=", "sign-in-link")
+        .executeTakeFirstOrThrow();
+      const link = mail.bodyText.match(/https?:\/\/\S+/)?.[0] ?? "";
+      const opened = await fetch(link, { redirect: "manual" });
+      expect(opened.status).toBe(302);
+      expect(new URL(opened.headers.get("location") ?? "", host.webUrl).pathname).toBe("/org");
+      const cookie = mergeCookies("", opened);
+      const sessions = await fetch(`${host.webUrl}/api/trpc/account.sessions.list`, { headers: { cookie } });
+      expect(sessions.status).toBe(200);
+    });
   });
 });

@@ -22,6 +22,14 @@ export function accountEmails(mail: MailService) {
         "Reset your Ktizo password",
         `Someone asked to reset the password of your Ktizo account.\n\nChoose a new password here (the link works for one hour):\n${url}\n\nIf it was not you, ignore this email; your password stays as it is.`,
       ),
+    signInLink: ({ userId, to, url }: { userId: string; to: string; url: string }) =>
+      send(
+        "sign-in-link",
+        to,
+        userId,
+        "Your Ktizo sign-in link",
+        `Someone asked for a link to sign in to your Ktizo account.\n\nSign in here (the link works once, for 15 minutes):\n${url}\n\nIf it was not you, ignore this email: nobody can use the link without your mailbox.`,
+      ),
     existingAccount: ({ userId, to }: { userId: string; to: string }) =>
       send(
         "sign-up-existing-account",

@@ -94,6 +94,24 @@ async function verifiedUser(email: string) {
   await handle.db.updateTable("user").set({ emailVerified: true }).where("email", "=", email).execute();
 }
 
+/** The account-wide lock a spray from many addresses leaves (the spray itself is tested once, below). */
+async function lockAccountWide(email: string) {
+  const user = await handle.db
+    .selectFrom("user")
+    .select("id")
+    .where("email", "=", email)
+    .executeTakeFirstOrThrow();
+  await handle.db
+    .insertInto("signInLockout")
+    .values({
+      userId: user.id,
+      failures: ACCOUNT_ATTACK_FAILURES,
+      windowStartedAt: clock.now(),
+      lockedUntil: new Date(clock.now().getTime() + LOCKOUT_DURATION_MS),
+    })
+    .execute();
+}
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
@@ -197,21 +215,7 @@ describe("lockout per account and per source", () => {
       await verifiedUser("other@example.com");
       // Locked by an attack from many addresses; each sample then comes from yet another address, so
       // neither the per-IP rate limit nor a per-source lock decides the answer.
-      // (The spray itself is the test above; here the lock it leaves is written directly.)
-      const user = await handle.db
-        .selectFrom("user")
-        .select("id")
-        .where("email", "=", email)
-        .executeTakeFirstOrThrow();
-      await handle.db
-        .insertInto("signInLockout")
-        .values({
-          userId: user.id,
-          failures: ACCOUNT_ATTACK_FAILURES,
-          windowStartedAt: clock.now(),
-          lockedUntil: new Date(clock.now().getTime() + LOCKOUT_DURATION_MS),
-        })
-        .execute();
+      await lockAccountWide(email);
       expect((await signIn(email, PASSWORD)).status).toBe(401);
       const locked: Awaited<ReturnType<typeof post>>[] = [];
       const wrong: Awaited<ReturnType<typeof post>>[] = [];
@@ -231,6 +235,49 @@ describe("lockout per account and per source", () => {
         locked.map((r) => r.ms),
         wrong.map((r) => r.ms),
       );
+    },
+    SLOW,
+  );
+});
+
+describe("an emailed one-time link", () => {
+  it(
+    "signs the owner in while the account is under attack, once; an unknown address gets the same answer and no mail",
+    async () => {
+      const email = "lou@example.com";
+      await verifiedUser(email);
+      await lockAccountWide(email);
+      expect((await post("/sign-in/email", { email, password: PASSWORD })).status).toBe(401);
+
+      const ask = (address: string) =>
+        post("/sign-in/magic-link", { email: address, callbackURL: "/account" });
+      const known = await ask(email);
+      const unknown = await ask("nobody-here@example.com");
+      expect(known.status).toBe(200);
+      expect(unknown.text).toBe(known.text);
+      const mails = (to: string) =>
+        handle.db
+          .selectFrom("outboxMessage")
+          .select("bodyText")
+          .where("recipient", "=", to)
+          .where("template", "=", "sign-in-link")
+          .execute();
+      expect(await mails("nobody-here@example.com")).toHaveLength(0);
+      const [mail] = await mails(email);
+      const link = new URL(mail?.bodyText.match(/https?:\/\/\S+/)?.[0] ?? "");
+      const open = () =>
+        auth.handler(new Request(link, { headers: { "x-ktizo-client-ip": freshIp() }, redirect: "manual" }));
+      const first = await open();
+      expect(first.status).toBe(302);
+      expect(first.headers.get("location")).toBe(`${BASE}/account`);
+      const session = await auth.handler(
+        new Request(`${BASE}/api/auth/get-session`, { headers: { cookie: cookieFrom(first.headers) } }),
+      );
+      expect(((await session.json()) as { user: { email: string } }).user.email).toBe(email);
+      // Once only.
+      const second = await open();
+      expect(second.headers.get("location")).toContain("error=INVALID_TOKEN");
+      expect(cookieFrom(second.headers)).not.toContain("session_token");
     },
     SLOW,
   );

@@ -3,8 +3,25 @@ import { writeReadableStreamToWritable } from "@remix-run/node";
 import type { Request as ExpressRequest, Response as ExpressResponse, NextFunction } from "express";
 import { type BodyTooLargeError, boundedBody, declaredLengthExceeds, describeBytes } from "./body-limit.ts";
 
-/** How long a client that keeps sending after its 413 is given before the connection is cut. */
+/** How long a client that keeps sending after its answer is given before the connection is cut. */
 const LINGER_MS = 2_000;
+
+/**
+ * Reads and drops whatever of the body is still coming, for a short while: closing at once would reset
+ * the connection while the client is still sending, and a reset can destroy the answer before the
+ * client reads it. A client that has not stopped after LINGER_MS is cut off.
+ */
+function discardRest(req: ExpressRequest): void {
+  if (req.complete) return;
+  const timer = setTimeout(() => {
+    if (!req.complete) req.socket.destroy();
+  }, LINGER_MS);
+  timer.unref();
+  req.once("end", () => clearTimeout(timer));
+  // Nothing consumes it any more: the bounded body's reader lets go, and the bytes fall on the floor.
+  req.removeAllListeners("data");
+  req.resume();
+}
 
 export interface BoundedHandlerOptions {
   /** The app: a Remix request handler (or a test's stand-in). */
@@ -31,15 +48,14 @@ async function sendResponse(res: ExpressResponse, response: Response): Promise<v
   else res.end();
 }
 
-/** The 413 answer, sent at once; the connection closes so the rest of the body is never read. */
+/** The 413 answer, sent at once; the rest of the body is dropped unread, never parsed or kept. */
 function sendTooLarge(req: ExpressRequest, res: ExpressResponse, limit: number): void {
   const message = `The request body is too large (at most ${describeBytes(limit)} here).`;
   const wantsJson = req.path.startsWith("/api/") || (req.headers.accept ?? "").includes("application/json");
-  res.status(413).set({ connection: "close", "cache-control": "no-store" });
+  res.status(413).set({ "cache-control": "no-store" });
   if (wantsJson) res.json({ error: message });
   else res.type("text/plain").send(message);
-  req.pause();
-  setTimeout(() => req.socket.destroy(), LINGER_MS).unref();
+  discardRest(req);
 }
 
 /**
@@ -76,10 +92,9 @@ export function boundedRequestHandler({ handle, limitFor }: BoundedHandlerOption
         await response.body?.cancel().catch(() => {});
         return;
       }
-      // A route that answered without reading the whole body (a redirect to sign in, a refusal): the
-      // connection closes after the answer instead of draining whatever the client still sends.
-      if (hasBody && !req.complete) res.set("connection", "close");
       await sendResponse(res, response);
+      // A route that answered without reading the whole body (a redirect to sign in, a refusal).
+      if (hasBody) discardRest(req);
     } catch (error) {
       if (res.headersSent) return;
       next(error);

@@ -1,5 +1,5 @@
 import { privacy } from "@ktizo/api";
-import { apiFor, safeRedirect, signInWithPassword } from "@ktizo/runtime/remix";
+import { apiFor, safeRedirect, sendSignInLink, signInWithPassword } from "@ktizo/runtime/remix";
 import { Alert, Button, Card, TextField } from "@ktizo/ui";
 import {
   type ActionFunctionArgs,
@@ -20,7 +20,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({ googleEnabled: Boolean(GOOGLE_CLIENT_ID && GOOGLE_CLIENT_SECRET) });
 }
 
-export function action({ request, context }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
+  if ((await request.clone().formData()).get("intent") === "link") return sendSignInLink(request, context);
   // An account scheduled for deletion lands on the privacy center, which says when and offers undo (P21).
   return signInWithPassword(request, context, async (userId) =>
     (await privacy.deletionStatus(context.runtime.db, userId)).scheduled ? "/account/privacy" : null,
@@ -38,6 +39,9 @@ export default function SignIn() {
       <Card>
         <Form method="post" className="space-y-4" noValidate>
           {data?.formError ? <Alert tone="error">{data.formError}</Alert> : null}
+          {data && "linkSent" in data && typeof data.linkSent === "string" ? (
+            <Alert tone="success">{data.linkSent}</Alert>
+          ) : null}
           {params.get("verified") ? (
             <Alert tone="success">Your email is confirmed. Sign in to continue.</Alert>
           ) : null}
@@ -73,6 +77,18 @@ export default function SignIn() {
               {busy ? "Signing in…" : "Sign in"}
             </Button>
           </div>
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            Locked out, or no password at hand?{" "}
+            <button
+              type="submit"
+              name="intent"
+              value="link"
+              disabled={busy}
+              className="font-medium text-brand-600 hover:underline dark:text-brand-400"
+            >
+              Email me a one-time link
+            </button>
+          </p>
         </Form>
         {googleEnabled ? (
           <Form

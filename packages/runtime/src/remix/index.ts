@@ -7,5 +7,5 @@ export { authMessage, callAuth, clientIp, withCookies } from "./auth.ts";
 export { default as handleRequest, handleError } from "./entry-server.ts";
 export { safeRedirect } from "./redirect.ts";
 export { redirectHome, signOutAction, themeAction } from "./routes.ts";
-export { signInWithPassword } from "./sign-in.ts";
+export { sendSignInLink, signInWithPassword } from "./sign-in.ts";
 export { isTheme, readTheme, serializeTheme, THEMES, type Theme } from "./theme.ts";

@@ -37,3 +37,32 @@ export async function signInWithPassword(
         : `${authMessage(result.data, "Invalid email or password")}. After repeated failures sign-in pauses for 15 minutes; you can always reset your password.`;
   return json({ formError, fieldErrors, email }, { status: result.status === 429 ? 429 : 400 });
 }
+
+/**
+ * "Email me a one-time link": better-auth's magic link, which signs an owner in even while their account
+ * is paused by an attack elsewhere. Every address gets the same answer; only an account's owner gets mail.
+ */
+export async function sendSignInLink(request: Request, context: AppLoadContext) {
+  const form = await request.formData();
+  const email = String(form.get("email") ?? "").trim();
+  const fieldErrors: Record<string, string> = {};
+  if (!email) {
+    fieldErrors.email = "Enter your email address.";
+    return json({ formError: null, fieldErrors, email }, { status: 400 });
+  }
+  const result = await callAuth(context, request, "/sign-in/magic-link", {
+    email,
+    callbackURL: safeRedirect(form.get("redirectTo")),
+  });
+  if (result.status === 429)
+    return json(
+      { formError: "Too many attempts. Wait a minute and try again.", fieldErrors, email },
+      { status: 429 },
+    );
+  return json({
+    formError: null,
+    fieldErrors,
+    email,
+    linkSent: "If an account uses this address, we sent it a sign-in link. It works once, for 15 minutes.",
+  });
+}

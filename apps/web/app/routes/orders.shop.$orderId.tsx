@@ -10,10 +10,8 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
-
 import { readMessageForm } from "~/components/marketplace/message-form.server";
 import { MessageThread } from "~/components/marketplace/message-thread";
-
 import { ShopPage } from "~/components/shop/shop-page";
 import { useFormat } from "~/lib/format";
 import { requireOrg, shellData } from "~/lib/org.server";

@@ -10,7 +10,6 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
-
 import { readMessageForm } from "~/components/marketplace/message-form.server";
 import { MessageThread } from "~/components/marketplace/message-thread";
 import { ShopPage } from "~/components/shop/shop-page";

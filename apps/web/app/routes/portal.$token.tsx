@@ -1,5 +1,5 @@
 import { apiFor } from "@ktizo/runtime/remix";
-import { Alert, actionErrors, Badge, Button, Card, formatDateTime, TextField } from "@ktizo/ui";
+import { Alert, actionErrors, Badge, Button, Card, TextField } from "@ktizo/ui";
 import {
   type ActionFunctionArgs,
   json,
@@ -9,6 +9,7 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { portalCall, portalPage } from "~/components/billing/portal.server";
+import { useFormat } from "~/lib/format";
 import { formText } from "~/lib/forms";
 
 export const meta: MetaFunction = () => [
@@ -55,6 +56,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function Portal() {
+  const { dateTime: formatDateTime } = useFormat();
   const { page, token } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";

@@ -151,6 +151,9 @@ const quoteOptionSchema = z
     breakdown: quoteBreakdownSchema,
     printability: printabilityReportSchema,
     warnings: z.array(z.string()),
+    basis: z.enum(["sliced", "estimated"]),
+    sliced: z.object({ printSeconds: z.number(), grams: z.number() }).strict().nullable(),
+    sliceNote: z.string().nullable(),
   })
   .strict();
 

@@ -228,6 +228,7 @@ const shopPricingSchema = z
 
 const shopQuoteSchema = z
   .object({
+    basis: z.enum(["sliced", "estimated"]),
     breakdown: quoteBreakdownSchema,
     estimate: printEstimateSchema,
     printability: printabilityReportSchema,

@@ -14,6 +14,7 @@ import * as m0071 from "./0071_material_archive.ts";
 import * as m0072 from "./0072_shop_logo.ts";
 import * as m0130 from "./0130_billing.ts";
 import * as m0131 from "./0131_billing_reminders.ts";
+import * as m0132 from "./0132_proofs.ts";
 
 /**
  * Every migration, by name. Names sort in the order they run; add a new file and list it here
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   "0072_shop_logo": m0072,
   "0130_billing": m0130,
   "0131_billing_reminders": m0131,
+  "0132_proofs": m0132,
 };

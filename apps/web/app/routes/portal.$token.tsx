@@ -42,6 +42,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       await api.billing.portal.requestChanges({ token, comment: formText(form, "comment") });
       return redirect(`/portal/${token}?asked=1`);
     }
+    if (intent === "proof") {
+      const decision = formText(form, "decision") === "approved" ? "approved" : "rejected";
+      await api.billing.portal.decideProof({
+        token,
+        decision,
+        name: formText(form, "name"),
+        comment: formText(form, "comment"),
+      });
+      return redirect(`/portal/${token}?${decision === "approved" ? "approved" : "asked"}=1`);
+    }
     if (intent === "pay") {
       const { url } = await api.billing.portal.pay({ token });
       return redirect(url);
@@ -55,6 +65,50 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   );
 }
 
+type PortalPageData = ReturnType<typeof useLoaderData<typeof loader>>["page"];
+
+function ProofDecision({ page }: { page: Extract<PortalPageData, { type: "proof" }> }) {
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const error = result?.intent === "proof" ? result : undefined;
+  if (page.status !== "pending") {
+    return (
+      <p>
+        <Badge tone={page.status === "approved" ? "green" : "red"}>
+          {page.status === "approved" ? "Approved" : "Changes requested"}
+        </Badge>{" "}
+        by {page.decidedName} {page.decidedAt ? `on ${formatDateTime(page.decidedAt)}` : ""}
+        {page.comment ? `: ${page.comment}` : ""}
+      </p>
+    );
+  }
+  return (
+    <Card>
+      <Form method="post" className="space-y-3">
+        <input type="hidden" name="intent" value="proof" />
+        <p className="text-sm">Printing starts once you approve this proof ({page.fileName}).</p>
+        <TextField
+          label="Your full name"
+          name="name"
+          autoComplete="name"
+          required
+          error={error?.fieldErrors?.name}
+        />
+        <TextField label="Comment (what should change?)" name="comment" error={error?.fieldErrors?.comment} />
+        {error?.formError ? <Alert tone="error">{error.formError}</Alert> : null}
+        <div className="flex flex-wrap gap-2">
+          <Button type="submit" name="decision" value="approved" disabled={busy}>
+            Approve proof
+          </Button>
+          <Button type="submit" name="decision" value="rejected" variant="secondary" disabled={busy}>
+            Ask for changes
+          </Button>
+        </div>
+      </Form>
+    </Card>
+  );
+}
+
 export default function Portal() {
   const { dateTime: formatDateTime } = useFormat();
   const { page, token } = useLoaderData<typeof loader>();
@@ -62,6 +116,17 @@ export default function Portal() {
   const busy = useNavigation().state !== "idle";
   const [params] = useSearchParams();
   const errorFor = (intent: string) => (result?.intent === intent ? result : undefined);
+  if (page.type === "proof") {
+    return (
+      <main id="main" className="mx-auto max-w-2xl space-y-4 px-4 py-8">
+        <p className="text-sm text-slate-600 dark:text-slate-400">{page.shopName}</p>
+        <h1 className="text-2xl font-bold">{page.title}</h1>
+        {params.get("approved") ? <Alert tone="success">Approved. The shop has been told.</Alert> : null}
+        {params.get("asked") ? <Alert tone="success">Your comments were sent to the shop.</Alert> : null}
+        <ProofDecision page={page} />
+      </main>
+    );
+  }
   return (
     <main id="main" className="mx-auto max-w-2xl space-y-4 px-4 py-8">
       <p className="text-sm text-slate-600 dark:text-slate-400">{page.shopName}</p>

@@ -4,6 +4,7 @@ import { T0 } from "../shop/test-fixtures.ts";
 import { createEstimate } from "./estimates.ts";
 import { createInvoice, issueInvoice } from "./invoices.ts";
 import { recordManualPayment } from "./payments.ts";
+import { addProof } from "./proofs.ts";
 import { sendEstimate } from "./sending.ts";
 import { updateBillingSettings } from "./settings.ts";
 
@@ -18,6 +19,7 @@ export interface BillingAccessWorld extends AccessWorld {
   /** An issued invoice with a manual payment on it. */
   paidInvoiceId: string;
   paymentId: string;
+  proofId: string;
   /** A portal link to the victim's estimate (as emailed to its customer). */
   portalToken: string;
 }
@@ -60,6 +62,7 @@ export async function buildBillingAccessWorld(handle: DbHandle): Promise<Billing
     { invoiceId: paid.id, amountMinor: 50, method: "cash", reference: "Victim receipt" },
     T0,
   );
+  const proof = await addProof(db, actor, { jobId: w.jobId, fileId: w.fileId }, T0);
   // Made now: callAs runs on the system clock, and the link must not have expired.
   const sent = await sendEstimate(db, w.services.mail, actor, { id: estimate.id }, new Date());
   return {
@@ -71,6 +74,7 @@ export async function buildBillingAccessWorld(handle: DbHandle): Promise<Billing
     invoiceId: issued.id,
     paidInvoiceId: paid.id,
     paymentId: payment.id,
+    proofId: proof.id,
     portalToken: sent.portalPath.split("/").pop() ?? "",
   };
 }
@@ -108,6 +112,7 @@ export function billingVictimSecrets(w: BillingAccessWorld): string[] {
     w.invoiceId,
     w.paidInvoiceId,
     w.paymentId,
+    w.proofId,
     w.portalToken,
     "Victim receipt",
     "Victim estimate note",

@@ -72,6 +72,18 @@ const cases: Record<string, BillingCase> = {
     input: (w) => ({ paymentId: w.paymentId, amountMinor: 10, reason: "Sneaky refund" }),
     targetsVictim: true,
   },
+  "proofs.list": { access: "org:member", input: (w) => ({ jobId: w.jobId }), targetsVictim: true },
+  "proofs.add": {
+    access: "org:member",
+    input: (w) => ({ jobId: w.jobId, fileId: w.fileId }),
+    targetsVictim: true,
+  },
+  "proofs.send": { access: "org:member", input: (w) => ({ id: w.proofId }), targetsVictim: true },
+  "proofs.override": {
+    access: "org:admin",
+    input: (w) => ({ jobId: w.jobId, reason: "Sneaky override" }),
+    targetsVictim: true,
+  },
   "reports.aging": { access: "org:member", input: () => ({}), targetsVictim: false },
   "reports.revenue": {
     access: "org:member",
@@ -96,6 +108,7 @@ const portalCases: Record<string, (token: string) => unknown> = {
   "portal.requestChanges": (token) => ({ token, comment: "Sneaky change" }),
   "portal.pay": (token) => ({ token }),
   "portal.pdf": (token) => ({ token }),
+  "portal.decideProof": (token) => ({ token, decision: "approved", name: "Sneaky Name" }),
 };
 
 describe("billing portal access", () => {

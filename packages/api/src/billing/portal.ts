@@ -10,6 +10,7 @@ import { getEstimate } from "./estimates.ts";
 import { invoiceView } from "./invoices.ts";
 import { amountDue, startCheckout } from "./payments.ts";
 import { invoicePdfFile } from "./pdf.ts";
+import { decideProof, decideProofInput } from "./proofs.ts";
 import { openPortalToken, portalPath } from "./tokens.ts";
 
 const token = z.string().trim().min(1, "Missing link").max(100, "Not a valid link");
@@ -27,6 +28,8 @@ export const requestChangesInput = z
     comment: z.string().trim().min(3, "Say what should change").max(2000, "At most 2000 characters"),
   })
   .strict();
+
+export const portalDecideProofInput = decideProofInput.and(z.object({ token }));
 
 /** Who approved, from where: kept with the approval as evidence. */
 export interface ApprovalEvidence {
@@ -120,7 +123,38 @@ export async function portalView(db: Executor, tokenText: string, now: Date) {
       },
     };
   }
-  throw notFound("This link is not valid or has expired");
+  const proof = await db
+    .selectFrom("proof")
+    .innerJoin("job", "job.id", "proof.jobId")
+    .innerJoin("jobFile", "jobFile.id", "proof.jobFileId")
+    .select([
+      "proof.version",
+      "proof.status",
+      "proof.comment",
+      "proof.decidedName",
+      "proof.decidedAt",
+      "job.title as jobTitle",
+      "jobFile.fileName",
+      "jobFile.contentType",
+    ])
+    .where("proof.id", "=", t.documentId)
+    .where("proof.organizationId", "=", t.organizationId)
+    .executeTakeFirst();
+  if (!proof) throw notFound("This link is not valid or has expired");
+  return { type: "proof" as const, shop, proof };
+}
+
+/** The customer approves or rejects the proof version the link was made for. */
+export async function portalDecideProof(
+  db: Executor,
+  input: z.infer<typeof portalDecideProofInput>,
+  evidence: ApprovalEvidence,
+  now: Date,
+) {
+  const t = await openPortalToken(db, input.token, now);
+  if (t.documentType !== "proof") throw notFound("This link is not valid or has expired");
+  await decideProof(db, { organizationId: t.organizationId, proofId: t.documentId }, input, evidence, now);
+  return portalView(db, input.token, now);
 }
 
 async function lockEstimateOf(trx: Executor, tokenText: string, now: Date) {

@@ -34,12 +34,15 @@ import {
   approveEstimate,
   approveEstimateInput,
   portalCheckout,
+  portalDecideProof,
+  portalDecideProofInput,
   portalPdf,
   portalTokenInput,
   portalView,
   requestChangesInput,
   requestEstimateChanges,
 } from "./portal.ts";
+import { addProof, addProofInput, listProofs, overrideProof, overrideProofInput } from "./proofs.ts";
 import {
   agingInput,
   agingReport,
@@ -48,7 +51,7 @@ import {
   revenueInput,
   revenueReport,
 } from "./reports.ts";
-import { sendDocumentInput, sendEstimate, sendInvoice } from "./sending.ts";
+import { sendDocumentInput, sendEstimate, sendInvoice, sendProof } from "./sending.ts";
 import { getBillingSettings, updateBillingSettings, updateBillingSettingsInput } from "./settings.ts";
 
 const member = orgProcedure("member");
@@ -168,6 +171,16 @@ export const billingRouter = router({
     requestChanges: portal
       .input(requestChangesInput)
       .mutation(({ ctx, input }) => requestEstimateChanges(ctx.db, input, ctx.clock.now())),
+    decideProof: portal
+      .input(portalDecideProofInput)
+      .mutation(({ ctx, input }) =>
+        portalDecideProof(
+          ctx.db,
+          input,
+          { ip: ctx.clientIp, userAgent: ctx.headers.get("user-agent") ?? "" },
+          ctx.clock.now(),
+        ),
+      ),
     pdf: portal.input(portalTokenInput).query(async ({ ctx, input }) => {
       const file = await portalPdf(ctx.db, ctx.services.storage, input.token, ctx.clock.now());
       return { fileName: file.fileName, base64: Buffer.from(file.bytes).toString("base64") };
@@ -186,5 +199,22 @@ export const billingRouter = router({
     exportCsv: member
       .input(exportInput)
       .query(({ ctx, input }) => exportInvoicesCsv(ctx.db, ctx.org.id, input, ctx.clock.now())),
+  }),
+  proofs: router({
+    list: member
+      .input(z.object({ jobId: idSchema }))
+      .query(({ ctx, input }) => listProofs(ctx.db, ctx.org.id, input.jobId)),
+    add: member
+      .input(addProofInput)
+      .mutation(({ ctx, input }) => addProof(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+    send: member
+      .input(sendDocumentInput)
+      .mutation(({ ctx, input }) =>
+        sendProof(ctx.db, ctx.services.mail, actorOf(ctx), input, ctx.clock.now()),
+      ),
+    /** Printing without the customer's approval: owners and admins, with a reason (audited). */
+    override: admin
+      .input(overrideProofInput)
+      .mutation(({ ctx, input }) => overrideProof(ctx.db, actorOf(ctx), input, ctx.clock.now())),
   }),
 });

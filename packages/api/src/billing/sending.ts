@@ -164,3 +164,54 @@ export async function sendInvoice(
   });
   return { sentTo: sent.to, portalPath: portalPath(sent.token) };
 }
+
+/** Emails the customer a link to a proof version to approve or reject. */
+export async function sendProof(
+  db: Executor,
+  mail: Pick<MailService, "send">,
+  actor: MemberActor,
+  input: z.infer<typeof sendDocumentInput>,
+  now: Date,
+) {
+  const sent = await inTransaction(db, async (trx) => {
+    const p = await trx
+      .selectFrom("proof")
+      .innerJoin("job", "job.id", "proof.jobId")
+      .innerJoin("customer", "customer.id", "job.customerId")
+      .select(["proof.id", "proof.version", "proof.status", "job.title", "customer.name", "customer.email"])
+      .where("proof.id", "=", input.id)
+      .where("proof.organizationId", "=", actor.organizationId)
+      .executeTakeFirst();
+    if (!p) throw notFound("Proof not found");
+    if (p.status !== "pending") throw conflict(`This proof is already ${p.status}`);
+    const to = input.to ?? p.email;
+    if (!to) throw badRequest("The customer has no email address", { to: "Enter an email address" });
+    const token = await createPortalToken(
+      trx,
+      { organizationId: actor.organizationId, type: "proof", id: p.id },
+      now,
+    );
+    await recordAudit(trx, {
+      organizationId: actor.organizationId,
+      actorUserId: actor.userId,
+      action: "billing.proof.sent",
+      subjectType: "proof",
+      subjectId: p.id,
+      data: { to, version: p.version },
+    });
+    return { ...p, to, token };
+  });
+  const shop = await shopName(db, actor.organizationId);
+  await mail.send({
+    to: sent.to,
+    subject: `Proof ${sent.version} from ${shop}: ${sent.title}`,
+    text:
+      `Hello ${sent.name},\n\n${shop} sent proof version ${sent.version} of "${sent.title}". ` +
+      `Printing starts once you approve it. Approve it or ask for changes here (no account needed):\n` +
+      `${appUrl(portalPath(sent.token))}\n`,
+    template: "billing-proof",
+    category: "service",
+    organizationId: actor.organizationId,
+  });
+  return { sentTo: sent.to, portalPath: portalPath(sent.token) };
+}

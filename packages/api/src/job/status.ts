@@ -1,7 +1,8 @@
 import { type JobStatus, newId, recordAudit } from "@ktizo/db";
 import type { MailService } from "@ktizo/services";
 import { z } from "zod";
-import { badRequest, notFound } from "../errors.ts";
+import { printingHold } from "../billing/proofs.ts";
+import { badRequest, conflict, notFound } from "../errors.ts";
 import { type Executor, idSchema, inTransaction, type OrgActor } from "../shop/common.ts";
 import { emailShopManagers, type PendingEmail } from "../shop/notifications.ts";
 import { consumeJobStock, releaseJobStock } from "./stock-effects.ts";
@@ -125,6 +126,11 @@ export async function changeJobStatus(
     }
     if (input.to === "scheduled" && (!job.printerId || !job.scheduledStartAt)) {
       throw badRequest("Schedule the job on a printer and time first", { to: "Use the schedule" });
+    }
+    if (input.to === "printing") {
+      // Printing waits for the customer's approval of the current proof (billing, issue 12).
+      const hold = await printingHold(trx, job.id);
+      if (hold) throw conflict(hold, { to: "Waiting for proof approval" });
     }
     const emails = await applyStatus(trx, actor, job, input.to, now, input.note ?? null);
     return { emails, result: { jobId: job.id, from: job.status, to: input.to, changedAt: now } };

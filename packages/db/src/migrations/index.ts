@@ -20,6 +20,7 @@ import * as m0120 from "./0120_slicer.ts";
 import * as m0121 from "./0121_slicer_profiles.ts";
 import * as m0130 from "./0130_billing.ts";
 import * as m0131 from "./0131_billing_reminders.ts";
+import * as m0132 from "./0132_proofs.ts";
 
 /**
  * Every migration, by name. Names sort in the order they run; add a new file and list it here
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   "0121_slicer_profiles": m0121,
   "0131_billing_reminders": m0131,
   "0081_stock_from_ledger": m0081,
+  "0132_proofs": m0132,
 };

@@ -216,7 +216,29 @@ export interface InvoiceReminderTable {
   sentAt: CreatedAt;
 }
 
+export type ProofStatus = "pending" | "approved" | "rejected";
+
+export interface ProofTable {
+  id: string;
+  organizationId: string;
+  jobId: string;
+  jobFileId: string;
+  version: number;
+  status: ColumnType<ProofStatus, ProofStatus | undefined, ProofStatus>;
+  comment: string | null;
+  decidedName: string | null;
+  decidedAt: NullableTimestamp;
+  decidedIp: string | null;
+  decidedUserAgent: string | null;
+  overrideReason: string | null;
+  overrideBy: string | null;
+  overrideAt: NullableTimestamp;
+  createdBy: string | null;
+  createdAt: CreatedAt;
+}
+
 export interface BillingTables {
+  proof: ProofTable;
   invoiceReminder: InvoiceReminderTable;
   billingSettings: BillingSettingsTable;
   billingCounter: BillingCounterTable;

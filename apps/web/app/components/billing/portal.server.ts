@@ -43,6 +43,19 @@ interface PageTotals {
  * and nothing the page does not print.
  */
 export function portalPage(view: View) {
+  if (view.type === "proof") {
+    const p = view.proof;
+    return {
+      type: "proof" as const,
+      shopName: view.shop.name,
+      title: `Proof ${p.version} for ${p.jobTitle}`,
+      status: p.status,
+      fileName: p.fileName,
+      comment: p.comment,
+      decidedName: p.decidedName,
+      decidedAt: p.decidedAt,
+    };
+  }
   const currency = view.type === "estimate" ? view.estimate.currency : view.invoice.currency;
   const money = (minor: number) => billing.formatAmount(minor, currency);
   const lineRows = (lines: PageLine[]) =>

@@ -295,7 +295,7 @@ const embedShopViewSchema = z
       z.object({ id: z.string(), name: z.string(), kind: z.string(), colors: z.array(z.string()) }).strict(),
     ),
     shippingOptions: z.array(
-      z.object({ name: z.string(), priceMinor: z.number(), days: z.number().nullable() }).strict(),
+      storedJson(z.object({ name: z.string(), priceMinor: z.number(), days: z.number().nullable() })),
     ),
   })
   .strict();

@@ -1,15 +1,24 @@
 import type { ReactNode, TdHTMLAttributes, ThHTMLAttributes } from "react";
 import { cx } from "./cx.ts";
 
-/** A bordered table that scrolls sideways on small screens; the caption names it for screen readers. */
+/**
+ * A bordered table that scrolls sideways on small screens; the caption names it for screen readers. The
+ * scrolling frame is focusable (keyboard users can scroll it) and `relative`, so the absolutely placed
+ * caption is clipped inside it instead of widening the page.
+ */
 export function Table({ caption, children }: { caption: string; children: ReactNode }) {
   return (
-    <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800">
+    <section
+      aria-label={caption}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to be scrolled by keyboard
+      tabIndex={0}
+      className="relative overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800"
+    >
       <table className="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
         <caption className="sr-only">{caption}</caption>
         {children}
       </table>
-    </div>
+    </section>
   );
 }
 

@@ -38,7 +38,7 @@ function MobileMenu({
   // Close the menu after a client-side navigation.
   useEffect(() => setOpen(false), [location.key]);
   return (
-    <details className="relative md:hidden" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+    <details className="relative lg:hidden" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary className="cursor-pointer list-none rounded-md px-3 py-2 text-sm font-semibold text-slate-700 ring-1 ring-slate-300 dark:text-slate-200 dark:ring-slate-700">
         Menu
       </summary>
@@ -138,7 +138,7 @@ export function SiteHeader({
             </span>
             Ktizo
           </Link>
-          <nav aria-label="Main" className="hidden gap-1 md:flex">
+          <nav aria-label="Main" className="hidden gap-1 lg:flex">
             {links.map(([to, label]) => (
               <NavLink key={to} to={to} className={navClass}>
                 {label}
@@ -147,15 +147,15 @@ export function SiteHeader({
           </nav>
         </div>
         <div className="flex items-center gap-3">
-          <ThemeForm theme={theme} id="theme-select" className="hidden md:flex" />
+          <ThemeForm theme={theme} id="theme-select" className="hidden lg:flex" />
           {user && hydrated ? (
             <Suspense fallback={null}>
               <NotificationsMenu />
             </Suspense>
           ) : null}
           {user ? (
-            <Form method="post" action="/sign-out" className="hidden md:block">
-              <span className="mr-3 hidden text-sm text-slate-600 md:inline dark:text-slate-400">
+            <Form method="post" action="/sign-out" className="hidden lg:block">
+              <span className="mr-3 hidden text-sm text-slate-600 xl:inline dark:text-slate-400">
                 {user.email}
               </span>
               <button

@@ -178,7 +178,11 @@ export default function QuotePage() {
               Update prices
             </Button>
           </Form>
-          <p className="mt-2 text-xs text-slate-500" aria-live="polite" data-testid="pricing-state">
+          <p
+            className="mt-2 text-xs text-slate-600 dark:text-slate-400"
+            aria-live="polite"
+            data-testid="pricing-state"
+          >
             {repricing
               ? "Updating prices…"
               : "Prices are computed on our server by each shop's rules, tax included, shipping at checkout. They update as you change the options."}

@@ -53,12 +53,23 @@ export default function Cookies() {
             <td className="py-2 font-mono">ktizo_consent</td>
             <td className="py-2">Your answer to the cookie notice.</td>
           </tr>
+          <tr>
+            <td className="py-2 font-mono">ktizo_upload_session</td>
+            <td className="py-2">
+              Keeps the models you upload before signing in together, so their quotes open and become yours
+              when you sign in (only when you upload without an account; 7 days).
+            </td>
+          </tr>
         </tbody>
       </table>
       <p>
         On the live site the session, device and theme cookies are named with the <code>__Host-</code> prefix
         (for example <code>__Host-ktizo.session_token</code>): the browser then keeps them to this exact site,
         over HTTPS only.
+      </p>
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        On Ktizo over HTTPS each name starts with <span className="font-mono">__Host-</span>: the cookie is
+        sent only over encrypted connections and only to this exact site.
       </p>
       <p>
         No advertising or third-party tracking cookies. Analytics, if you accept them, set no cookies of their

@@ -16,7 +16,11 @@ describe("@ktizo/services/consent", () => {
     expect(consent.consentCookie("rejected", { secure: false })).toBe(
       "ktizo_consent=rejected; Path=/; Max-Age=15724800; SameSite=Lax; HttpOnly",
     );
-    expect(consent.consentCookie("accepted", { secure: true })).toMatch(/; Secure$/);
+    // Over HTTPS the name carries the __Host- prefix (Secure, Path=/, no Domain), and is read back.
+    const secure = consent.consentCookie("accepted", { secure: true });
+    expect(secure).toMatch(/^__Host-ktizo_consent=accepted; Path=\/;.*; Secure$/);
+    expect(secure).not.toMatch(/Domain=/i);
+    expect(consent.readConsent(secure.split(";")[0])).toBe(true);
     expect(consent.isConsentChoice("accepted")).toBe(true);
     expect(consent.isConsentChoice("yes")).toBe(false);
   });

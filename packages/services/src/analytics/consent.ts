@@ -5,6 +5,8 @@
  * consent). It holds only the visitor's choice; until it says "accepted" nothing reaches analytics.
  */
 export const CONSENT_COOKIE = "ktizo_consent";
+/** Its name over HTTPS (production): `__Host-` binds it to this exact host, Secure, on every path. */
+export const SECURE_CONSENT_COOKIE = `__Host-${CONSENT_COOKIE}`;
 /** Half a year, then the notice asks again. */
 export const CONSENT_MAX_AGE_S = 60 * 60 * 24 * 182;
 
@@ -15,7 +17,8 @@ export function readConsent(cookieHeader: string | null | undefined): boolean | 
   if (!cookieHeader) return null;
   for (const part of cookieHeader.split(";")) {
     const [rawName, ...rest] = part.split("=");
-    if (rawName?.trim() !== CONSENT_COOKIE) continue;
+    const name = rawName?.trim();
+    if (name !== CONSENT_COOKIE && name !== SECURE_CONSENT_COOKIE) continue;
     const value = rest.join("=").trim();
     if (value === "accepted") return true;
     if (value === "rejected") return false;
@@ -27,7 +30,7 @@ export function readConsent(cookieHeader: string | null | undefined): boolean | 
 /** The Set-Cookie value that records a choice. */
 export function consentCookie(choice: ConsentChoice, options: { secure: boolean }): string {
   return [
-    `${CONSENT_COOKIE}=${choice}`,
+    `${options.secure ? SECURE_CONSENT_COOKIE : CONSENT_COOKIE}=${choice}`,
     "Path=/",
     `Max-Age=${CONSENT_MAX_AGE_S}`,
     "SameSite=Lax",

@@ -15,11 +15,13 @@ export function maxUploadBytes(context: AppLoadContext): number {
 
 function uploadCookie(context: AppLoadContext) {
   const secret = context.runtime.settings.env.BETTER_AUTH_SECRET ?? "";
-  return createCookie("ktizo_upload_session", {
+  const production = context.runtime.settings.app.NODE_ENV === "production";
+  // Over HTTPS `__Host-`: Secure, this exact host, every path, so a sibling subdomain cannot plant one.
+  return createCookie(production ? "__Host-ktizo_upload_session" : "ktizo_upload_session", {
     httpOnly: true,
     sameSite: "lax",
     path: "/",
-    secure: context.runtime.settings.app.NODE_ENV === "production",
+    secure: production,
     maxAge: 60 * 60 * 24 * 7,
     secrets: [secret],
   });

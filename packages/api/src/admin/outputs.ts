@@ -3,6 +3,7 @@ import type { Expect, Same } from "../outputs.ts";
 import { pageOf } from "../outputs.ts";
 import type { AdminOrganizationView } from "./organizations.ts";
 import type { OutboxMessageSummary, OutboxMessageView } from "./outbox.ts";
+import type { PaymentMismatchView } from "./payments.ts";
 import type { AdminUserView } from "./users.ts";
 
 /**
@@ -88,10 +89,28 @@ export const outboxListOutput = pageSchema3;
 
 export const outboxGetOutput = outboxMessageViewSchema;
 
+const paymentMismatchViewSchema = z
+  .object({
+    id: z.string(),
+    eventId: z.string(),
+    eventType: z.string(),
+    reason: z.enum(["amount", "currency", "missing_amount", "missing_currency"]),
+    order: z.object({ id: z.string(), number: z.number(), shopName: z.string() }).strict().nullable(),
+    expectedMinor: z.number().nullable(),
+    expectedCurrency: z.string().nullable(),
+    receivedMinor: z.number().nullable(),
+    receivedCurrency: z.string().nullable(),
+    createdAt: z.date(),
+  })
+  .strict();
+
+export const paymentMismatchesListOutput = pageOf(paymentMismatchViewSchema);
+
 /** Compile-time: each schema answers exactly its domain type, so a field added there fails here. */
 export type OutputChecks = [
   Expect<Same<z.output<typeof adminUserViewSchema>, AdminUserView>>,
   Expect<Same<z.output<typeof adminOrganizationViewSchema>, AdminOrganizationView>>,
   Expect<Same<z.output<typeof outboxMessageSummarySchema>, OutboxMessageSummary>>,
   Expect<Same<z.output<typeof outboxMessageViewSchema>, OutboxMessageView>>,
+  Expect<Same<z.output<typeof paymentMismatchViewSchema>, PaymentMismatchView>>,
 ];

@@ -5,6 +5,7 @@ import {
   organizationsListOutput,
   outboxGetOutput,
   outboxListOutput,
+  paymentMismatchesListOutput,
   usersListOutput,
   usersSetDisabledOutput,
 } from "./outputs.ts";
@@ -51,6 +52,7 @@ export const adminRouter = router({
   paymentMismatches: router({
     list: platformAdminProcedure
       .input(listPaymentMismatchesInput)
+      .output(paymentMismatchesListOutput)
       .query(({ ctx, input }) => listPaymentMismatches(ctx.db, input)),
   }),
 });

@@ -746,7 +746,14 @@ export async function listInvoices(
       creditedMinor: credited,
       dueMinor: r.totalMinor - credited - net,
     };
-    return { ...r, balance, displayStatus: invoiceStatus(r, balance, today) };
+    // The sums come back from Postgres as text: answer them as the numbers the type promises.
+    return {
+      ...r,
+      netPaidMinor: net,
+      creditedMinor: Number(r.creditedMinor ?? 0),
+      balance,
+      displayStatus: invoiceStatus(r, balance, today),
+    };
   });
   return input.status ? items.filter((i) => i.displayStatus === input.status) : items;
 }

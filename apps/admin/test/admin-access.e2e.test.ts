@@ -38,7 +38,8 @@ describe.runIf(runnable)("admin console access", () => {
     await page.getByLabel("Password").fill(DEMO_USERS.admin.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL((url) => url.pathname === "/users");
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Users");
+    // The new page's content, not only its URL (the sign-in form navigates on the client).
+    await page.getByRole("heading", { level: 1, name: "Users" }).waitFor();
     await context.close();
   });
 

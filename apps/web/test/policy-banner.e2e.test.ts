@@ -50,7 +50,7 @@ describe.runIf(runnable)("policy changes and the admin privacy pages in a real b
     await expect.poll(() => versions.getByRole("row").count()).toBe(2);
     const publish = async (daysAhead: number) => {
       const day = new Date(Date.now() + daysAhead * DAY).toISOString().slice(0, 10);
-      await adminPage.getByLabel("Policy").selectOption("privacy");
+      await adminPage.getByLabel("Policy", { exact: true }).selectOption("privacy");
       await adminPage.getByLabel("Title").fill("Privacy policy");
       await adminPage.getByLabel("Effective date").fill(day);
       await adminPage

@@ -111,7 +111,10 @@ describe.runIf(runnable)("cookie consent and the privacy center in a real browse
 
     await page.getByLabel('Type "delete my account" to confirm').fill("delete my account");
     await page.getByRole("button", { name: "Delete my account" }).click();
-    // Every session ended: the next page asks to sign in.
+    // This session ended with the others: the page goes to sign-in by itself. Wait for that before
+    // navigating, so the two navigations do not race.
+    await page.getByRole("heading", { name: "Sign in to Ktizo" }).waitFor();
+    // Every session ended: the next page asks to sign in too.
     await page.goto(`${host.webUrl}/account/privacy`);
     await page.waitForURL((url) => url.pathname === "/sign-in");
     await page.getByLabel("Email").fill(DEMO_USERS.northsideMember.email);

@@ -68,6 +68,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 type PortalPageData = ReturnType<typeof useLoaderData<typeof loader>>["page"];
 
 function ProofDecision({ page }: { page: Extract<PortalPageData, { type: "proof" }> }) {
+  const { dateTime: formatDateTime } = useFormat();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const error = result?.intent === "proof" ? result : undefined;

@@ -42,7 +42,7 @@ describe("consent cookie", () => {
     expect(readConsent(`${CONSENT_COOKIE}=rejected; ktizo.session_token=x`)).toBe(false);
     expect(readConsent(`${CONSENT_COOKIE}=maybe`)).toBeNull();
     expect(consentCookie("accepted", { secure: true })).toBe(
-      `${CONSENT_COOKIE}=accepted; Path=/; Max-Age=15724800; SameSite=Lax; HttpOnly; Secure`,
+      `__Host-${CONSENT_COOKIE}=accepted; Path=/; Max-Age=15724800; SameSite=Lax; HttpOnly; Secure`,
     );
   });
 });

@@ -104,8 +104,15 @@ export default function SignIn() {
         ) : null}
       </Card>
       <p className="mt-6 text-center text-sm text-slate-600 dark:text-slate-400">
-        New to Ktizo?{" "}
-        <Link to="/sign-up" className="font-semibold text-brand-600 hover:underline dark:text-brand-400">
+        New to Ktizo? {/* Where the visitor was going (a cart item, an invitation) goes along to sign-up. */}
+        <Link
+          to={
+            params.get("redirectTo")
+              ? `/sign-up?redirectTo=${encodeURIComponent(params.get("redirectTo") ?? "")}`
+              : "/sign-up"
+          }
+          className="font-semibold text-brand-600 hover:underline dark:text-brand-400"
+        >
           Create an account
         </Link>
       </p>

@@ -1,5 +1,5 @@
 import { minimumAge } from "@ktizo/auth";
-import { apiFor, callAuth } from "@ktizo/runtime/remix";
+import { apiFor, callAuth, safeRedirect } from "@ktizo/runtime/remix";
 import { Alert, Button, Card, CheckboxField, OptionList, SelectField, TextField } from "@ktizo/ui";
 import {
   type ActionFunctionArgs,
@@ -8,7 +8,7 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import { authErrors } from "~/lib/auth-errors.server";
 import { PASSWORD_HINT } from "~/lib/copy";
@@ -42,14 +42,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (Object.keys(fieldErrors).length > 0)
     return json({ formError: null, fieldErrors, values }, { status: 400 });
 
+  // Where the visitor was going before signing up (a cart item, an invitation) survives the email step.
+  const next = safeRedirect(form.get("redirectTo"), "");
+  const carry = next ? `&redirectTo=${encodeURIComponent(next)}` : "";
   const result = await callAuth(context, request, "/sign-up/email", {
     ...values,
     password,
     confirmedAge,
-    callbackURL: "/verify-email?verified=1",
+    callbackURL: `/verify-email?verified=1${carry}`,
   });
   // Known and new addresses get the same answer: the email itself says what happened.
-  if (result.status === 200) return redirect("/verify-email?sent=1");
+  if (result.status === 200) return redirect(`/verify-email?sent=1${carry}`);
   const errors =
     result.status === 429
       ? { formError: "Too many attempts. Wait a minute and try again.", fieldErrors: {} }
@@ -59,6 +62,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function SignUp() {
   const { countries, defaultCountry } = useLoaderData<typeof loader>();
+  const redirectTo = useSearchParams()[0].get("redirectTo") ?? "";
   const data = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const [country, setCountry] = useState(data?.values.country ?? defaultCountry);
@@ -71,6 +75,7 @@ export default function SignUp() {
       </p>
       <Card>
         <Form method="post" className="space-y-4" noValidate>
+          <input type="hidden" name="redirectTo" value={redirectTo} />
           {data?.formError ? <Alert tone="error">{data.formError}</Alert> : null}
           <TextField
             label="Full name"

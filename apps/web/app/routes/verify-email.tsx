@@ -1,4 +1,4 @@
-import { apiFor, callAuth } from "@ktizo/runtime/remix";
+import { apiFor, callAuth, safeRedirect } from "@ktizo/runtime/remix";
 import { Alert, Button, buttonClass, Card, TextField } from "@ktizo/ui";
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -15,7 +15,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const error = params.get("error");
   // better-auth only redirects here with ?verified=1 after confirming; it signs in that browser.
   const state = error ? "invalid" : params.get("verified") ? "verified" : "sent";
-  return json({ state, name: session?.name ?? null });
+  // Where the visitor was going before signing up (checked here as at every redirect).
+  const next = safeRedirect(params.get("redirectTo"), "");
+  return json({ state, name: session?.name ?? null, next });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -40,7 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function VerifyEmail() {
-  const { state, name } = useLoaderData<typeof loader>();
+  const { state, name, next } = useLoaderData<typeof loader>();
   if (state === "verified") {
     return (
       <div className="mx-auto max-w-md text-center">
@@ -49,7 +51,11 @@ export default function VerifyEmail() {
           {name ? `Welcome to Ktizo, ${name}. You are signed in.` : "Welcome to Ktizo. Sign in to continue."}
         </p>
         <div className="mt-8 flex justify-center gap-3">
-          {name ? (
+          {name && next ? (
+            <Link to={next} className={buttonClass("primary")}>
+              Continue where you left off
+            </Link>
+          ) : name ? (
             <>
               <Link to="/org/new" className={buttonClass("primary")}>
                 Set up your print shop
@@ -59,7 +65,10 @@ export default function VerifyEmail() {
               </Link>
             </>
           ) : (
-            <Link to="/sign-in" className={buttonClass("primary")}>
+            <Link
+              to={next ? `/sign-in?redirectTo=${encodeURIComponent(next)}` : "/sign-in"}
+              className={buttonClass("primary")}
+            >
               Sign in
             </Link>
           )}

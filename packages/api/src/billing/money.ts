@@ -1,35 +1,12 @@
+import { formatMoney } from "../browser-safe/money.ts";
+
 /**
- * Money as billing documents print it (PDF, email, CSV). The only place billing formats amounts, so it
- * can move to the shared money module in one edit. Minor units follow the currency's own digits
- * (JPY has none, USD and EUR two).
+ * Billing documents (PDF, emails, the payment page) print amounts the same way for every reader: in the
+ * one money module's format, currency digits included, in US English.
  */
-export function currencyDigits(currency: string): number {
-  try {
-    return (
-      new Intl.NumberFormat("en-US", { style: "currency", currency }).resolvedOptions()
-        .maximumFractionDigits ?? 2
-    );
-  } catch {
-    return 2;
-  }
-}
+const DOCUMENT_LOCALE = "en-US";
 
 /** 123456, "USD" → "$1,234.56"; 1500, "JPY" → "¥1,500". */
 export function formatAmount(minor: number, currency: string): string {
-  const digits = currencyDigits(currency);
-  try {
-    return new Intl.NumberFormat("en-US", { style: "currency", currency }).format(minor / 10 ** digits);
-  } catch {
-    return `${plainAmount(minor, currency)} ${currency}`;
-  }
-}
-
-/** 123456, "USD" → "1234.56" (CSV and accounting exports: no symbol, no grouping, "." decimals). */
-export function plainAmount(minor: number, currency: string): string {
-  const digits = currencyDigits(currency);
-  const sign = minor < 0 ? "-" : "";
-  const abs = Math.abs(minor);
-  if (digits === 0) return `${sign}${abs}`;
-  const base = 10 ** digits;
-  return `${sign}${Math.floor(abs / base)}.${String(abs % base).padStart(digits, "0")}`;
+  return formatMoney(minor, currency, DOCUMENT_LOCALE);
 }

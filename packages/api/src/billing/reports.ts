@@ -1,10 +1,10 @@
 import { sql } from "kysely";
 import { z } from "zod";
+import { minorToDecimal } from "../browser-safe/money.ts";
 import { type CsvCell, toCsv } from "../job/csv.ts";
 import type { Executor } from "../shop/common.ts";
 import { isoDay, isoDayInput } from "./document.ts";
 import { listInvoices } from "./invoices.ts";
-import { plainAmount } from "./money.ts";
 import { lineAmount } from "./totals.ts";
 
 export const AGING_BUCKETS = ["current", "1-30", "31-60", "61-90", "90+"] as const;
@@ -135,7 +135,7 @@ export async function exportInvoicesCsv(
   );
   const issued = list.filter((i) => i.status !== "draft").reverse();
   const fileName = `invoices-${input.format}-${isoDay(now)}.csv`;
-  const amount = (minor: number, currency: string) => Number(plainAmount(minor, currency));
+  const amount = (minor: number, currency: string) => Number(minorToDecimal(minor, currency));
   if (input.format === "plain") {
     const rows: CsvCell[][] = issued.map((i) => [
       i.number,

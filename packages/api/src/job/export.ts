@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { minorToDecimal } from "../shared/money.ts";
+import { minorToDecimal } from "../browser-safe/money.ts";
 import type { Executor } from "../shop/common.ts";
 import { toCsv } from "./csv.ts";
 import { listCustomers, type listCustomersInput } from "./customers.ts";

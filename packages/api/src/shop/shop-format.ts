@@ -1,6 +1,6 @@
-import { shopLocale } from "../shared/locale.ts";
-import { formatMoney } from "../shared/money.ts";
-import { formatDate, formatDateTime } from "../shared/time.ts";
+import { shopLocale } from "../browser-safe/locale.ts";
+import { formatMoney } from "../browser-safe/money.ts";
+import { formatDate, formatDateTime } from "../browser-safe/time.ts";
 import type { Executor } from "./common.ts";
 
 export interface ShopFormat {

@@ -1,7 +1,7 @@
 import { type PrintTechnology, recordAudit, type ShippingOption } from "@ktizo/db";
 import { z } from "zod";
-import { conflict, notFound } from "../errors.ts";
 import { isTimeZone } from "../browser-safe/time.ts";
+import { conflict, notFound } from "../errors.ts";
 import {
   currencySchema,
   type Executor,

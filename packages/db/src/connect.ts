@@ -29,10 +29,16 @@ function kysely(dialect: PGliteDialect | PostgresDialect): Database {
   return new Kysely<DB>({ dialect, plugins: [new CamelCasePlugin()] });
 }
 
-export function openPostgres(connectionString: string, poolMax = 10): DbHandle {
+export function openPostgres(
+  connectionString: string,
+  poolMax = 10,
+  onIdleError?: (error: Error) => void,
+): DbHandle {
   const pool = new pg.Pool({
     connectionString,
     max: poolMax,
+    // While PostgreSQL is down a request fails in seconds instead of waiting for a connection forever.
+    connectionTimeoutMillis: 5_000,
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") =>
         oid === INT8 || oid === NUMERIC
@@ -40,6 +46,9 @@ export function openPostgres(connectionString: string, poolMax = 10): DbHandle {
           : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection that the server drops (a restart, a failover) emits "error" on the pool; without
+  // a listener Node would end the process. The pool discards that client and the next query reconnects.
+  pool.on("error", (error) => onIdleError?.(error));
   const db = kysely(new PostgresDialect({ pool }));
   return { db, kind: "postgresql", connectionString, close: () => db.destroy() };
 }
@@ -67,12 +76,17 @@ export async function openPglite(options: { dataDir?: string; loadDataDir?: Blob
  * Opens the database named by the settings: PostgreSQL when DATABASE_URL is set, otherwise an
  * embedded PGlite kept in `<dataDir>/pglite`. Only one process may own a PGlite folder.
  */
-export async function createDb(settings: {
-  DATABASE_URL?: string | undefined;
-  KTIZO_DATA_DIR: string;
-  DATABASE_POOL_MAX?: number;
-}): Promise<DbHandle> {
-  if (settings.DATABASE_URL) return openPostgres(settings.DATABASE_URL, settings.DATABASE_POOL_MAX);
+export async function createDb(
+  settings: {
+    DATABASE_URL?: string | undefined;
+    KTIZO_DATA_DIR: string;
+    DATABASE_POOL_MAX?: number;
+  },
+  options: { onIdleError?: (error: Error) => void } = {},
+): Promise<DbHandle> {
+  if (settings.DATABASE_URL) {
+    return openPostgres(settings.DATABASE_URL, settings.DATABASE_POOL_MAX, options.onIdleError);
+  }
   const dataDir = join(resolve(settings.KTIZO_DATA_DIR), "pglite");
   mkdirSync(dataDir, { recursive: true });
   return openPglite({ dataDir });

@@ -9,7 +9,7 @@ import PgBoss from "pg-boss";
  */
 export async function startQueue(
   handle: DbHandle,
-  options: { schedule?: boolean; supervise?: boolean } = {},
+  options: { schedule?: boolean; supervise?: boolean; onError?: (error: unknown) => void } = {},
 ): Promise<PgBoss> {
   const common = {
     schema: "pgboss",
@@ -22,9 +22,12 @@ export async function startQueue(
     handle.kind === "postgresql"
       ? new PgBoss({ ...common, connectionString: handle.connectionString!, max: 4 })
       : new PgBoss({ ...common, db: pgliteExecutor(handle) });
-  boss.on("error", (error) => {
-    process.stderr.write(`[jobs] ${error instanceof Error ? error.message : String(error)}\n`);
-  });
+  // pg-boss reports lost connections and failed maintenance here; without a listener Node would exit.
+  boss.on(
+    "error",
+    options.onError ??
+      ((error) => process.stderr.write(`[jobs] ${error instanceof Error ? error.message : String(error)}\n`)),
+  );
   await boss.start();
   return boss;
 }
@@ -50,4 +53,14 @@ export async function queueCounts(handle: DbHandle, queue: string): Promise<Reco
   const rows = await sql<{ state: string; n: number }>`
     select state, count(*)::int as n from pgboss.job where name = ${queue} group by state`.execute(handle.db);
   return Object.fromEntries(rows.rows.map((r) => [r.state, r.n]));
+}
+
+/** Jobs waiting, retrying or running, per queue (for the metrics endpoint). */
+export async function queueDepths(
+  handle: DbHandle,
+): Promise<Array<{ queue: string; state: string; count: number }>> {
+  const rows = await sql<{ queue: string; state: string; count: number }>`
+    select name as queue, state::text as state, count(*)::int as count from pgboss.job
+    where state in ('created', 'retry', 'active') group by name, state`.execute(handle.db);
+  return rows.rows;
 }

@@ -1,6 +1,6 @@
 import { billing, job, privacy } from "@ktizo/api";
 import type { Database } from "@ktizo/db";
-import { defineJob, type PgBoss, registerJobs, startQueue } from "@ktizo/jobs";
+import { defineJob, type PgBoss, queueDepths, registerJobs, startQueue } from "@ktizo/jobs";
 import type { Clock, Services } from "@ktizo/services";
 import { type SlicerInfo, sliceUploadsJob } from "@ktizo/slicer";
 import { z } from "zod";
@@ -41,15 +41,29 @@ export const BACKGROUND_JOBS = [
  * processes as needed.
  */
 export async function startBackgroundWork(runtime: Runtime): Promise<PgBoss> {
-  const boss = await startQueue(runtime.handle);
+  const boss = await startQueue(runtime.handle, {
+    onError: (error) =>
+      runtime.log.error({ err: error instanceof Error ? error.message : String(error) }, "background queue"),
+  });
   const stopping = new AbortController();
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => stopping.abort());
-  await registerJobs(boss, BACKGROUND_JOBS, {
-    db: runtime.db,
-    services: runtime.services,
-    clock: runtime.clock,
-    slicer: runtime.slicer,
-    stopping: stopping.signal,
-  });
+  await registerJobs(
+    boss,
+    BACKGROUND_JOBS,
+    {
+      db: runtime.db,
+      services: runtime.services,
+      clock: runtime.clock,
+      slicer: runtime.slicer,
+      stopping: stopping.signal,
+    },
+    {
+      onJobDone: (queue, seconds, outcome) => {
+        runtime.metrics.jobDuration.observe({ queue, outcome }, seconds);
+        if (outcome === "failed") runtime.log.warn({ queue }, "background job failed; pg-boss retries it");
+      },
+    },
+  );
+  runtime.metrics.setQueueDepthSource(() => queueDepths(runtime.handle));
   return boss;
 }

@@ -5,12 +5,22 @@ import express from "express";
 import { bodyKindFor, bodyLimits } from "./body-limit.ts";
 import { claimRemixDevHooks } from "./dev-server-hooks.ts";
 import { sentryOrigin } from "./monitoring.ts";
+import { checkReadiness, requestIdFor, routeLabel, withRequestScope } from "./observability/index.ts";
 import { crossOriginRefusal } from "./origin-guard.ts";
 import { boundedRequestHandler } from "./remix-request.ts";
 import type { Runtime } from "./runtime.ts";
 import { createNonce, securityHeaders } from "./security-headers.ts";
 
 export type AppName = "web" | "admin";
+
+export interface AppServer {
+  server: Server;
+  /**
+   * Stops taking requests and waits for the ones in flight (SIGTERM drain): readiness answers 503
+   * at once so a balancer moves traffic away, idle keep-alive connections close, busy ones finish.
+   */
+  close(): Promise<void>;
+}
 
 export interface AppServerOptions {
   name: AppName;
@@ -37,9 +47,7 @@ declare module "@remix-run/node" {
  * static files, then Remix with every request body bounded while it streams.
  * In development the app runs through Vite's dev server (in this process); in production from its build.
  */
-export async function startAppServer(
-  options: AppServerOptions,
-): Promise<{ server: Server; close(): Promise<void> }> {
+export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
   const { name, root, port, host, runtime, dev } = options;
   const production = runtime.settings.app.NODE_ENV === "production";
   const ipHeader = runtime.settings.auth.CLIENT_IP_HEADER;
@@ -58,6 +66,30 @@ export async function startAppServer(
   const app = express();
   const server = createServer(app);
   app.disable("x-powered-by");
+  let draining = false;
+
+  // Every line logged while serving a request carries its id; one access line and one latency
+  // sample per request, with ids and tokens in the path replaced (routeLabel).
+  app.use((req, res, next) => {
+    const requestId = requestIdFor(req.headers["x-request-id"]);
+    res.setHeader("x-request-id", requestId);
+    const started = process.hrtime.bigint();
+    res.once("finish", () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = routeLabel(req.path);
+      runtime.metrics.httpDuration.observe(
+        { app: name, method: req.method, route, status: `${Math.floor(res.statusCode / 100)}xx` },
+        seconds,
+      );
+      withRequestScope(requestId, () =>
+        runtime.log.info(
+          { app: name, method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) },
+          "request",
+        ),
+      );
+    });
+    withRequestScope(requestId, next);
+  });
 
   app.use((req, res, next) => {
     // Only the host decides the client IP: whatever a client sent in this header is replaced.
@@ -90,8 +122,16 @@ export async function startAppServer(
   });
 
   app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
-  app.get("/healthz", (_req, res) => {
-    res.json({ ok: true, app: name, database: runtime.dbKind });
+  // Liveness: the process runs. Readiness (/healthz): it can serve now (database reachable, not stopping).
+  app.get("/livez", (_req, res) => {
+    res.set("cache-control", "no-store").json({ ok: true, app: name });
+  });
+  app.get("/healthz", async (_req, res) => {
+    const readiness = await checkReadiness(runtime.db, { draining });
+    res
+      .status(readiness.ok ? 200 : 503)
+      .set("cache-control", "no-store")
+      .json({ ...readiness, app: name, databaseKind: runtime.dbKind });
   });
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -132,8 +172,12 @@ export async function startAppServer(
   return {
     server,
     close: async () => {
+      draining = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive connections with no request in flight would hold close() open; busy ones finish first.
+      server.closeIdleConnections();
+      await closed;
       await closeVite();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { privacy } from "@ktizo/api";
 import { startBackgroundWork } from "./background.ts";
 import { startAppServer } from "./host.ts";
+import { startMetricsServer } from "./observability/index.ts";
 import { createRuntime } from "./runtime.ts";
 import { seedDemo } from "./seed.ts";
 import { loadSettings, SettingsError } from "./settings.ts";
@@ -20,7 +21,7 @@ async function main() {
     NODE_ENV: process.env.NODE_ENV ?? (dev ? "development" : "production"),
   });
   const runtime = await createRuntime(settings);
-  const log = (line: string) => process.stdout.write(`[ktizo] ${line}\n`);
+  const log = (line: string) => runtime.log.info(line);
   for (const line of runtime.describe()) log(line);
   // First start: the privacy policy exists as version 1 (P31).
   await privacy.ensurePublishedPolicies(runtime.db, runtime.clock);
@@ -56,13 +57,18 @@ async function main() {
   const inProcess = runtime.dbKind === "pglite" || settings.app.KTIZO_WORKERS === "in-process";
   const boss = inProcess ? await startBackgroundWork(runtime) : null;
   if (boss) log("background work: in this process");
+  const metrics = settings.app.METRICS_PORT
+    ? await startMetricsServer(runtime.metrics, { port: settings.app.METRICS_PORT, host: HOST })
+    : null;
+  if (metrics) log(`metrics:       http://${HOST}:${metrics.port}/metrics`);
 
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    log("stopping");
+    log("stopping: finishing requests and jobs in flight");
     await Promise.allSettled([web.close(), admin.close(), boss?.stop({ graceful: true, wait: true })]);
+    await metrics?.close();
     await runtime.close();
     process.exit(0);
   };

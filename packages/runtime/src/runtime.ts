@@ -10,6 +10,13 @@ import {
   createErrorReporter,
   type ErrorReporter,
 } from "./monitoring.ts";
+import {
+  createLogger,
+  createMetrics,
+  type Logger,
+  type Metrics,
+  readableDestination,
+} from "./observability/index.ts";
 import type { Settings } from "./settings.ts";
 
 /** Everything a request or a background job needs, built once per process from validated settings. */
@@ -32,6 +39,10 @@ export interface Runtime {
   errors: ErrorReporter;
   /** The only settings that may reach the browser (rendered into the page by the apps' root). */
   browser: BrowserSettings;
+  /** Structured JSON logs (pino); lines written while serving a request carry its id. */
+  log: Logger;
+  /** Prometheus metrics of this process, served on METRICS_PORT. */
+  metrics: Metrics;
   /** One line per service, naming the implementation chosen (real or local stand-in). */
   describe(): string[];
   close(): Promise<void>;
@@ -39,15 +50,24 @@ export interface Runtime {
 
 export async function createRuntime(
   settings: Settings,
-  options: { clock?: Clock; analysisPoolSize?: number; slicerPath?: string } = {},
+  options: { clock?: Clock; analysisPoolSize?: number; slicerPath?: string; log?: Logger } = {},
 ): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
+  const log =
+    options.log ??
+    createLogger({
+      level: settings.app.LOG_LEVEL ?? (settings.app.NODE_ENV === "test" ? "warn" : "info"),
+      ...(settings.app.NODE_ENV === "development" ? { destination: readableDestination() } : {}),
+    });
+  const metrics = createMetrics();
   // Links in emails and checkout redirects are built from BETTER_AUTH_URL (account/app-url.ts); publish
   // the resolved value (development fills in a default) so they point at this app.
   // TODO: carry the base URL in ApiContext instead of the environment.
   // biome-ignore lint/style/noProcessEnv: publishes the validated value for account/app-url.ts (see the TODO above)
   process.env.BETTER_AUTH_URL = settings.auth.BETTER_AUTH_URL;
-  const handle = await createDb(settings.db);
+  const handle = await createDb(settings.db, {
+    onIdleError: (error) => log.warn({ err: error.message }, "database connection lost; it reconnects"),
+  });
   await migrateToLatest(handle.db);
   const { services, description } = createServices({
     settings: settings.env,
@@ -91,6 +111,8 @@ export async function createRuntime(
     analysisPool,
     slicer,
     errors,
+    log,
+    metrics,
     browser: browserSettings(settings.env.SENTRY_DSN),
     describe: () => [
       `database: ${handle.kind === "pglite" ? `PGlite (embedded, ${settings.db.KTIZO_DATA_DIR}/pglite)` : "PostgreSQL"}`,
@@ -101,6 +123,7 @@ export async function createRuntime(
       await errors.close();
       await analysisPool.close();
       await handle.close();
+      log.flush();
     },
   };
 }

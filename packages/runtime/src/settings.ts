@@ -12,6 +12,13 @@ export const appSettingsSchema = z.object({
   HOST: z.string().default("127.0.0.1"),
   /** When set, the client IP is read from this proxy header (e.g. x-forwarded-for) instead of the socket. */
   TRUSTED_PROXY_IP_HEADER: z.string().min(1).optional(),
+  /**
+   * Port of the Prometheus endpoint (`GET /metrics`), apart from the public ports; 0 turns it off.
+   * Several `pnpm worker` processes on one machine each need their own port (or 0).
+   */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** pino level: fatal, error, warn, info, debug, trace or silent (default info; warn under test). */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   /** Seed demo data at start; on by default in development. */
   KTIZO_SEED_DEMO: z.enum(["true", "false"]).optional(),
   /** Where background work runs on PostgreSQL: in the app process, or in separate `pnpm worker` processes. */

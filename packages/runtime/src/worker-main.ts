@@ -1,4 +1,5 @@
 import { startBackgroundWork } from "./background.ts";
+import { startMetricsServer } from "./observability/index.ts";
 import { createRuntime } from "./runtime.ts";
 import { loadSettings, SettingsError } from "./settings.ts";
 
@@ -12,9 +13,19 @@ async function main() {
   }
   const runtime = await createRuntime(settings);
   const boss = await startBackgroundWork(runtime);
-  process.stdout.write("[ktizo] worker started\n");
+  const { METRICS_PORT, HOST } = settings.app;
+  const metrics = METRICS_PORT
+    ? await startMetricsServer(runtime.metrics, { port: METRICS_PORT, host: HOST })
+    : null;
+  runtime.log.info({ metricsPort: metrics?.port ?? null }, "worker started");
+  let stopping = false;
   const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    runtime.log.info("worker stopping: finishing jobs in flight");
+    // graceful: running jobs finish (long ones see the abort signal); unfinished ones go back to the queue.
     await boss.stop({ graceful: true, wait: true });
+    await metrics?.close();
     await runtime.close();
     process.exit(0);
   };

@@ -37,7 +37,11 @@ async function handle({ request, context }: LoaderFunctionArgs | ActionFunctionA
     },
     onError({ error, path }) {
       if (error.code !== "INTERNAL_SERVER_ERROR") return;
-      console.error(`[trpc] ${path ?? "?"}:`, error.cause ?? error);
+      const cause = error.cause ?? error;
+      context.runtime.log.error(
+        { procedure: path ?? "?", err: cause.stack ?? cause.message },
+        "procedure failed",
+      );
       context.runtime.errors.capture(error.cause ?? error, request);
     },
   });

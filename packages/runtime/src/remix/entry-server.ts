@@ -59,6 +59,8 @@ export function handleError(
 ): void {
   if (request.signal.aborted) return;
   if (isRouteErrorResponse(error) && error.status === 404) return;
-  console.error(error);
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  if (context?.runtime) context.runtime.log.error({ err: detail }, "request failed");
+  else console.error(error);
   context?.runtime?.errors.capture(error, request);
 }

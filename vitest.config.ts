@@ -27,7 +27,7 @@ export default defineConfig({
           "app/**/*.test.ts",
           "app/**/*.test.tsx",
         ],
-        exclude: ["**/node_modules/**", "**/build/**", "**/*.e2e.test.ts"],
+        exclude: ["**/node_modules/**", "**/build/**", "**/*.e2e.test.ts", "**/*.ops.test.ts"],
       },
     })),
   },

@@ -13,7 +13,9 @@ for (const app of ["web", "admin"]) {
     process.exit(1);
   }
 }
-const child = spawn(join(root, "node_modules/.bin/tsx"), ["packages/runtime/src/main.ts"], {
+// `node --import tsx`, not the tsx CLI: the CLI's signal relay let SIGTERM end the server before
+// requests in flight were answered (packages/runtime/test/processes.ops.test.ts).
+const child = spawn(process.execPath, ["--import", "tsx", "packages/runtime/src/main.ts"], {
   cwd: root,
   stdio: "inherit",
   env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? "production" },

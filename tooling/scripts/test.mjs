@@ -3,6 +3,7 @@
 //   1. install if needed   2. lint and typecheck   3. unit + integration tests on PGlite
 //   4. the integration tests (*.db.test.ts) again on PostgreSQL when TEST_DATABASE_URL is set
 //   5. build the apps, then browser tests in the system Chromium
+//   6. the production servers as separate processes on PostgreSQL (scale-out and fault tests)
 // A suite that cannot run here (no Chromium, no PostgreSQL) is skipped loudly; with CI=true that is a failure.
 // Plain Node with no dependencies so it runs before anything is installed.
 import { spawnSync } from "node:child_process";
@@ -74,6 +75,12 @@ if (!existsSync(chromium)) {
   run("build the apps for browser tests", bin("turbo"), ["run", "build", "--output-logs=errors-only"])
 ) {
   vitest("browser tests (Chromium)", ["-c", "vitest.e2e.config.ts"]);
+  // Several production processes on one PostgreSQL, and the faults they must survive (issue 17).
+  if (process.env.TEST_DATABASE_URL) {
+    vitest("processes on PostgreSQL (scale-out and faults)", ["-c", "vitest.ops.config.ts"]);
+  } else {
+    skip("processes on PostgreSQL", "TEST_DATABASE_URL is not set");
+  }
 }
 
 console.log("\n━━━ summary ━━━");

@@ -73,6 +73,8 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   app.use((req, res, next) => {
     const requestId = requestIdFor(req.headers["x-request-id"]);
     res.setHeader("x-request-id", requestId);
+    // While draining, no connection is kept for another request: clients and balancers reconnect elsewhere.
+    if (draining) res.setHeader("connection", "close");
     const started = process.hrtime.bigint();
     res.once("finish", () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;

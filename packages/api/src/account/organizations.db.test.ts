@@ -3,9 +3,9 @@ import { createTestDb } from "@ktizo/db/testing";
 import { fixedClock } from "@ktizo/services";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isUniqueViolation } from "../kernel/index.ts";
 import { updateShopProfile, updateShopProfileInput } from "../shop/profile.ts";
 import { addTestMember, createTestOrganization, createTestUser, type TestActor } from "../testing/index.ts";
-import { isUniqueViolation } from "./common.ts";
 import {
   createOrganization,
   getOrganization,

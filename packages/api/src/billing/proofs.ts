@@ -1,7 +1,14 @@
 import { newId, recordAudit } from "@ktizo/db";
 import { z } from "zod";
-import { badRequest, conflict, notFound } from "../errors.ts";
-import { type Executor, idSchema, inTransaction, type MemberActor } from "../shop/common.ts";
+import {
+  badRequest,
+  conflict,
+  type Executor,
+  idSchema,
+  inTransaction,
+  type MemberActor,
+  notFound,
+} from "../kernel/index.ts";
 
 export const addProofInput = z.object({ jobId: idSchema, fileId: idSchema }).strict();
 export const overrideProofInput = z

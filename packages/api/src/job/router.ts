@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { idSchema } from "../kernel/index.ts";
 import { syncOrderOfJob } from "../marketplace/orders.ts";
-import { idSchema } from "../shop/common.ts";
 import { orgProcedure, router } from "../trpc.ts";
 import {
   createCustomer,

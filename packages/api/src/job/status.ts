@@ -2,8 +2,15 @@ import { type JobStatus, newId, recordAudit } from "@ktizo/db";
 import type { MailService } from "@ktizo/services";
 import { z } from "zod";
 import { printingHold } from "../billing/proofs.ts";
-import { badRequest, conflict, notFound } from "../errors.ts";
-import { type Executor, idSchema, inTransaction, type OrgActor } from "../shop/common.ts";
+import {
+  badRequest,
+  conflict,
+  type Executor,
+  idSchema,
+  inTransaction,
+  notFound,
+  type OrgActor,
+} from "../kernel/index.ts";
 import { emailShopManagers, type PendingEmail } from "../shop/notifications.ts";
 import { consumeJobStock, releaseJobStock } from "./stock-effects.ts";
 

@@ -2,7 +2,7 @@ import type { DbHandle, JobStatus } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { createOutboxMail } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DomainError } from "../errors.ts";
+import { DomainError } from "../kernel/index.ts";
 import { createMaterial, createMaterialInput, deleteMaterial } from "../shop/materials.ts";
 import { createPrinter, createPrinterInput, deletePrinter } from "../shop/printers.ts";
 import { adjustStock } from "../shop/stock.ts";

@@ -2,7 +2,7 @@ import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { type PaymentsService, platformFee } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hitRateLimit, RATE_LIMITS } from "../rate-limit.ts";
+import { hitRateLimit, RATE_LIMITS } from "../kernel/index.ts";
 import { boxStl } from "../shop/test-fixtures.ts";
 import { updateWidgetSettings, widgetSettingsSchema } from "../shop/widget.ts";
 import {

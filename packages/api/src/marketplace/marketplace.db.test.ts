@@ -2,7 +2,7 @@ import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { signTestWebhook } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RATE_LIMITS, rateLimitKey } from "../rate-limit.ts";
+import { RATE_LIMITS, rateLimitKey } from "../kernel/index.ts";
 import { updateShopProfile, updateShopProfileInput } from "../shop/profile.ts";
 import { boxStl } from "../shop/test-fixtures.ts";
 import { callerFor } from "../testing/index.ts";

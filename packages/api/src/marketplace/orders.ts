@@ -2,12 +2,19 @@ import type { JobStatus, OrderAddress, OrderStatus } from "@ktizo/db";
 import { type PaymentsService, ProviderError, type Services } from "@ktizo/services";
 import { sql } from "kysely";
 import { z } from "zod";
-import { isUniqueViolation } from "../account/common.ts";
-import { badRequest, conflict, DomainError, notFound } from "../errors.ts";
 import { attachJobFile } from "../job/files.ts";
 import { createJobFromOrder } from "../job/jobs.ts";
 import { applyStatus, changeJobStatus } from "../job/status.ts";
-import { type Executor, inTransaction, type MemberActor } from "../shop/common.ts";
+import {
+  badRequest,
+  conflict,
+  DomainError,
+  type Executor,
+  inTransaction,
+  isUniqueViolation,
+  type MemberActor,
+  notFound,
+} from "../kernel/index.ts";
 import { emailShopManagers } from "../shop/notifications.ts";
 import {
   type Customer,

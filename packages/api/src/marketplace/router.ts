@@ -1,9 +1,7 @@
 import { z } from "zod";
-import { appUrl } from "../account/app-url.ts";
-import type { ApiContext, SessionInfo } from "../context.ts";
-import { notFound } from "../errors.ts";
+import type { ApiContext, SessionInfo } from "../kernel/index.ts";
+import { appUrl, enforceRateLimit, notFound } from "../kernel/index.ts";
 import { tracked } from "../privacy/analytics.ts";
-import { enforceRateLimit } from "../rate-limit.ts";
 import { orgProcedure, publicProcedure, router, signedInProcedure } from "../trpc.ts";
 import {
   addressInput,

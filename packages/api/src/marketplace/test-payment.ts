@@ -1,6 +1,6 @@
 import { isTestModePayments, type Services } from "@ktizo/services";
-import { notFound } from "../errors.ts";
-import type { Executor } from "../shop/common.ts";
+import type { Executor } from "../kernel/index.ts";
+import { notFound } from "../kernel/index.ts";
 import { handleStripeWebhook } from "./webhooks.ts";
 
 /**

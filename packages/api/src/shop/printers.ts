@@ -4,20 +4,21 @@ import type { MailService } from "@ktizo/services";
 import { type SlicerSettings, slicerSettingsSchema } from "@ktizo/slicer/settings";
 import { sql } from "kysely";
 import { z } from "zod";
-import { conflict, notFound } from "../errors.ts";
 import { unscheduleLockedJob } from "../job/schedule.ts";
 import { STATUS_LABELS } from "../job/status.ts";
 import { lockHeldMaterials } from "../job/stock-effects.ts";
 import {
+  conflict,
   type Executor,
   idSchema,
   inTransaction,
   likePattern,
   minorAmountSchema,
+  notFound,
   type OrgActor,
   searchSchema,
   technologySchema,
-} from "./common.ts";
+} from "../kernel/index.ts";
 import { emailShopManagers, type PendingEmail } from "./notifications.ts";
 
 export const printerStatusSchema = z.enum(["available", "maintenance", "offline"], {

@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { idSchema } from "../kernel/index.ts";
 import { orgProcedure, router } from "../trpc.ts";
-import { idSchema } from "./common.ts";
 import {
   createMaterial,
   createMaterialInput,

@@ -5,7 +5,7 @@ import { createJob, createJobInput } from "../job/jobs.ts";
 import { addJobNote } from "../job/notes.ts";
 import { scheduleJob } from "../job/schedule.ts";
 import { changeJobStatus } from "../job/status.ts";
-import { inTransaction, type MemberActor } from "./common.ts";
+import { inTransaction, type MemberActor } from "../kernel/index.ts";
 import { createMaterial, createMaterialInput } from "./materials.ts";
 import { updateShopPricing } from "./pricing.ts";
 import { shopPricingRulesSchema } from "./pricing-model.ts";

@@ -1,7 +1,7 @@
 import type { Database } from "@ktizo/db";
 import { fixedClock } from "@ktizo/services";
+import type { MemberActor } from "../kernel/index.ts";
 import { createTestOrganization, createTestUser, type TestActor } from "../testing/index.ts";
-import type { MemberActor } from "./common.ts";
 import { createMaterial, createMaterialInput } from "./materials.ts";
 import { createPrinter, createPrinterInput } from "./printers.ts";
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Auth } from "@ktizo/auth";
 import { type Database, type DbHandle, newId, type OrganizationRole } from "@ktizo/db";
 import { type Clock, createServices, type Services, systemClock } from "@ktizo/services";
-import type { ApiContext, SessionInfo } from "../context.ts";
+import type { ApiContext, SessionInfo } from "../kernel/index.ts";
 import { createCaller } from "../root.ts";
 
 /**

@@ -9,3 +9,4 @@ export * as privacy from "./privacy/index.ts";
 export { type AppRouter, appRouter, createCaller } from "./root.ts";
 export * as shop from "./shop/index.ts";
 export type { ProcedureMeta } from "./trpc.ts";
+export * as workflows from "./workflows/index.ts";

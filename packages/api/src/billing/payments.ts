@@ -11,7 +11,7 @@ import {
   minorAmountSchema,
   notFound,
 } from "../kernel/index.ts";
-import { checkoutTransfer, orderPaymentTerms } from "../marketplace/payouts.ts";
+import { checkoutTransfer, orderPaymentTerms } from "../shop/payouts.ts";
 import { invoiceBalance } from "./balance.ts";
 import { isoDayInput } from "./document.ts";
 import { creditedOf, ledgerOf } from "./invoices.ts";

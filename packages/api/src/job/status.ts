@@ -1,7 +1,6 @@
 import { type JobStatus, newId, recordAudit } from "@ktizo/db";
 import type { MailService } from "@ktizo/services";
 import { z } from "zod";
-import { printingHold } from "../billing/proofs.ts";
 import {
   badRequest,
   conflict,
@@ -12,6 +11,7 @@ import {
   type OrgActor,
 } from "../kernel/index.ts";
 import { emailShopManagers, type PendingEmail } from "../shop/notifications.ts";
+import { printingHold } from "./proof-hold.ts";
 import { consumeJobStock, releaseJobStock } from "./stock-effects.ts";
 
 export const JOB_STATUSES = [

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hitRateLimit, RATE_LIMITS } from "../kernel/index.ts";
 import { boxStl } from "../shop/test-fixtures.ts";
 import { updateWidgetSettings, widgetSettingsSchema } from "../shop/widget.ts";
+import { handleStripeWebhook } from "../workflows/payment-events.ts";
 import {
   admitEmbedUpload,
   copyEmbedUpload,
@@ -17,7 +18,6 @@ import {
 } from "./embed.ts";
 import { sendMessage } from "./messages.ts";
 import { analyze, listedShop, marketplaceServices, T0 } from "./test-fixtures.ts";
-import { handleStripeWebhook } from "./webhooks.ts";
 
 let handle: DbHandle;
 let env: ReturnType<typeof marketplaceServices>;

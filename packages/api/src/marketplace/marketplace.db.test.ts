@@ -6,17 +6,12 @@ import { RATE_LIMITS, rateLimitKey } from "../kernel/index.ts";
 import { updateShopProfile, updateShopProfileInput } from "../shop/profile.ts";
 import { boxStl } from "../shop/test-fixtures.ts";
 import { callerFor } from "../testing/index.ts";
+import { cancelOrder, confirmDelivery, markShipped } from "../workflows/order-fulfilment.ts";
+import { handleStripeWebhook } from "../workflows/payment-events.ts";
 import { addToCart, checkout, getCart } from "./cart.ts";
 import { QUOTE_TTL_MS } from "./common.ts";
 import { listMessages, sendMessage } from "./messages.ts";
-import {
-  cancelOrder,
-  confirmDelivery,
-  getMyOrder,
-  getShopOrder,
-  listMyOrders,
-  markShipped,
-} from "./orders.ts";
+import { getMyOrder, getShopOrder, listMyOrders } from "./orders.ts";
 import { createQuote, quoteOptions } from "./quotes.ts";
 import { reorder } from "./reorder.ts";
 import { createReview } from "./reviews.ts";
@@ -32,7 +27,6 @@ import {
   usAddress,
 } from "./test-fixtures.ts";
 import { admitMarketplaceUpload, claimUploads, createModelUpload, listUploads } from "./uploads.ts";
-import { handleStripeWebhook } from "./webhooks.ts";
 
 let handle: DbHandle;
 let env: ReturnType<typeof marketplaceServices>;

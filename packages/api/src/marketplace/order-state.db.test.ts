@@ -4,8 +4,10 @@ import { ServiceInputError } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { boxStl } from "../shop/test-fixtures.ts";
 import { callerFor, createTestUser } from "../testing/index.ts";
+import { cancelOrder } from "../workflows/order-fulfilment.ts";
+import { handleStripeWebhook } from "../workflows/payment-events.ts";
 import { addToCart, checkout } from "./cart.ts";
-import { cancelOrder, getMyOrder } from "./orders.ts";
+import { getMyOrder } from "./orders.ts";
 import { createQuote } from "./quotes.ts";
 import { seedMarketplace } from "./seed.ts";
 import {
@@ -18,7 +20,6 @@ import {
   usAddress,
 } from "./test-fixtures.ts";
 import { createModelUpload, type UploadView } from "./uploads.ts";
-import { handleStripeWebhook } from "./webhooks.ts";
 
 // Issue 18, req. 1 and 2: order and payment state under races and forged or mismatched payment events,
 // on the real database with the local test-mode payments (the same stand-in the app runs on).

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DomainError, inTransaction } from "../kernel/index.ts";
 import { createMaterial, createMaterialInput, deleteMaterial, getMaterial } from "../shop/materials.ts";
 import { createPrinter, createPrinterInput, getPrinter } from "../shop/printers.ts";
-import { type ShopFixture, shopFixture, sideEffectSnapshot, T0 } from "../shop/test-fixtures.ts";
+import { type ShopFixture, shopFixture, sideEffectSnapshot, T0 } from "../testing/shop-fixtures.ts";
 import { deletePrinter } from "../workflows/printer-removal.ts";
 import { createJob, createJobInput, getJob } from "./jobs.ts";
 import { scheduleJob, unscheduleJob } from "./schedule.ts";

@@ -6,7 +6,7 @@ import { DomainError } from "../kernel/index.ts";
 import { createMaterial, createMaterialInput, deleteMaterial } from "../shop/materials.ts";
 import { createPrinter, createPrinterInput } from "../shop/printers.ts";
 import { adjustStock } from "../shop/stock.ts";
-import { type ShopFixture, shopFixture, T0 } from "../shop/test-fixtures.ts";
+import { type ShopFixture, shopFixture, T0 } from "../testing/shop-fixtures.ts";
 import { deletePrinter } from "../workflows/printer-removal.ts";
 import { createJob, createJobInput } from "./jobs.ts";
 import { scheduleJob, unscheduleJob } from "./schedule.ts";

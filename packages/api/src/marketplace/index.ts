@@ -11,7 +11,6 @@ export {
   storeEmbedUpload,
 } from "./embed.ts";
 export { getMessageAttachment } from "./messages.ts";
-export { type SeedMarketplaceOptions, seedMarketplace } from "./seed.ts";
 export { optionDeliversTo } from "./shipping.ts";
 export {
   admitMarketplaceUpload,

@@ -2,10 +2,20 @@ import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { signTestWebhook } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedMarketplace } from "../demo/marketplace.ts";
 import { RATE_LIMITS, rateLimitKey } from "../kernel/index.ts";
 import { updateShopProfile, updateShopProfileInput } from "../shop/profile.ts";
-import { boxStl } from "../shop/test-fixtures.ts";
 import { callerFor } from "../testing/index.ts";
+import {
+  analyze,
+  customerOf,
+  listedShop,
+  marketplaceServices,
+  T0,
+  testCustomer,
+  usAddress,
+} from "../testing/marketplace-fixtures.ts";
+import { boxStl } from "../testing/shop-fixtures.ts";
 import { cancelOrder, confirmDelivery, markShipped } from "../workflows/order-fulfilment.ts";
 import { handleStripeWebhook } from "../workflows/payment-events.ts";
 import { addToCart, checkout, getCart } from "./cart.ts";
@@ -16,16 +26,6 @@ import { createQuote, quoteOptions } from "./quotes.ts";
 import { reorder } from "./reorder.ts";
 import { createReview } from "./reviews.ts";
 import { getShopPage, searchShops } from "./search.ts";
-import { seedMarketplace } from "./seed.ts";
-import {
-  analyze,
-  customerOf,
-  listedShop,
-  marketplaceServices,
-  T0,
-  testCustomer,
-  usAddress,
-} from "./test-fixtures.ts";
 import { admitMarketplaceUpload, claimUploads, createModelUpload, listUploads } from "./uploads.ts";
 
 let handle: DbHandle;

@@ -22,5 +22,4 @@ export {
   type PublicShopSummary,
 } from "./public.ts";
 export { modelAnalysisInput, quoteModel, type ShopQuote } from "./quote.ts";
-export { type SeedShopOptions, seedShopWorkspace } from "./seed.ts";
 export { getWidgetSettings, type WidgetSettings } from "./widget.ts";

@@ -1,11 +1,12 @@
 export * as accountSchemas from "./account/schemas.ts";
 export * as adminSchemas from "./admin/schemas.ts";
 export * as billing from "./billing/index.ts";
-export type { ApiContext, OrganizationScope, SessionInfo } from "./context.ts";
-export { DomainError, type DomainErrorCode } from "./errors.ts";
 export * as job from "./job/index.ts";
+export type { ApiContext, OrganizationScope, SessionInfo } from "./kernel/index.ts";
+export { DomainError, type DomainErrorCode } from "./kernel/index.ts";
 export * as marketplace from "./marketplace/index.ts";
 export * as privacy from "./privacy/index.ts";
 export { type AppRouter, appRouter, createCaller } from "./root.ts";
 export * as shop from "./shop/index.ts";
 export type { ProcedureMeta } from "./trpc.ts";
+export * as workflows from "./workflows/index.ts";

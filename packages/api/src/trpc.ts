@@ -2,8 +2,13 @@ import type { OrganizationRole } from "@ktizo/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z } from "zod";
-import { type ApiContext, isOrganizationRole, type OrganizationScope, ROLE_RANK } from "./context.ts";
-import { DomainError } from "./errors.ts";
+import {
+  type ApiContext,
+  DomainError,
+  isOrganizationRole,
+  type OrganizationScope,
+  ROLE_RANK,
+} from "./kernel/index.ts";
 
 /**
  * Access tiers. `access` is read by the access tests, which enumerate every procedure: a procedure

@@ -1,11 +1,11 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { privacy } from "@ktizo/api";
+import { seedDemo } from "@ktizo/api/demo";
 import { startBackgroundWork } from "./background.ts";
 import { startAppServer } from "./host.ts";
 import { startMetricsServer } from "./observability/index.ts";
 import { createRuntime } from "./runtime.ts";
-import { seedDemo } from "./seed.ts";
 import { loadSettings, SettingsError } from "./settings.ts";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "../../..");

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { privacy } from "@ktizo/api";
+import { DEMO_USERS, seedDemo } from "@ktizo/api/demo";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRuntime, type Runtime } from "./runtime.ts";
-import { DEMO_USERS, seedDemo } from "./seed.ts";
 import { loadSettings } from "./settings.ts";
 
 // The runtime as the host builds it, on a fresh embedded database (PostgreSQL pass: TEST_DATABASE_URL).

@@ -1,4 +1,4 @@
-import { marketplace } from "@ktizo/api";
+import { workflows } from "@ktizo/api";
 import { type ActionFunctionArgs, json } from "@remix-run/node";
 
 /**
@@ -9,7 +9,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return json({ error: "Use POST" }, { status: 405 });
   const raw = new Uint8Array(await request.arrayBuffer());
   const { runtime } = context;
-  const result = await marketplace.handleStripeWebhook(
+  const result = await workflows.handleStripeWebhook(
     runtime.db,
     runtime.services,
     raw,

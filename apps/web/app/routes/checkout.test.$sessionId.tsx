@@ -1,4 +1,4 @@
-import { marketplace } from "@ktizo/api";
+import { workflows } from "@ktizo/api";
 import { requireSession } from "@ktizo/runtime/remix";
 import { isTestModePayments } from "@ktizo/services";
 import { Alert, Button, Card } from "@ktizo/ui";
@@ -43,7 +43,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { session } = testSession(context, params.sessionId ?? "");
   await api.marketplace.orders.get({ orderId: session.orderId });
   const { runtime } = context;
-  await marketplace.completeTestPayment(runtime.db, runtime.services, session.sessionId, runtime.clock.now());
+  await workflows.completeTestPayment(runtime.db, runtime.services, session.sessionId, runtime.clock.now());
   return redirect(`/orders/${session.orderId}?paid=1`);
 }
 

@@ -1,4 +1,4 @@
-import { billing, marketplace } from "@ktizo/api";
+import { billing, workflows } from "@ktizo/api";
 import { isTestModePayments } from "@ktizo/services";
 import { Alert, Button, Card } from "@ktizo/ui";
 import {
@@ -52,7 +52,7 @@ export async function action({ context, params }: ActionFunctionArgs) {
   if (session.status === "open") {
     const signed = payments.completeCheckout(session.sessionId);
     const { runtime } = context;
-    const result = await marketplace.handleStripeWebhook(
+    const result = await workflows.handleStripeWebhook(
       runtime.db,
       runtime.services,
       signed.payload,

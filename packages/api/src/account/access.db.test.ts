@@ -3,6 +3,7 @@ import { createTestDb } from "@ktizo/db/testing";
 import { createOutboxMail } from "@ktizo/services";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertSession, stateSnapshot } from "../testing/account-support.ts";
 import {
   addTestMember,
   callerFor,
@@ -14,7 +15,6 @@ import {
 } from "../testing/index.ts";
 import { inviteMember } from "./invitations.ts";
 import { accountRouter } from "./router.ts";
-import { insertSession, stateSnapshot } from "./test-support.ts";
 
 /**
  * Every account procedure, called by everyone who must not reach organization A's data: signed out,

@@ -2,6 +2,7 @@ import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { createOutboxMail, fixedClock, type MailService } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { activeOrganizationOf, auditRows, insertSession, stateSnapshot } from "../testing/account-support.ts";
 import { addTestMember, createTestOrganization, createTestUser, type TestActor } from "../testing/index.ts";
 import {
   acceptInvitation,
@@ -11,7 +12,6 @@ import {
   INVITATION_TTL_MS,
   inviteMember,
 } from "./invitations.ts";
-import { activeOrganizationOf, auditRows, insertSession, stateSnapshot } from "./test-support.ts";
 
 let handle: DbHandle;
 let mail: MailService;

@@ -1,16 +1,18 @@
 import { newId, type OrganizationRole, recordAudit } from "@ktizo/db";
 import type { MailService } from "@ktizo/services";
-import { isOrganizationRole } from "../context.ts";
-import { conflict, forbidden, notFound } from "../errors.ts";
-import { appUrl } from "./app-url.ts";
 import {
+  appUrl,
+  conflict,
   type Executor,
+  forbidden,
   inTransaction,
-  lockOrganization,
-  type OrgActor,
+  isOrganizationRole,
+  type MemberActor,
+  notFound,
   preconditionFailed,
   type UserActor,
-} from "./common.ts";
+} from "../kernel/index.ts";
+import { lockOrganization } from "./common.ts";
 import { requireManager } from "./members.ts";
 import { setActiveOrganization } from "./organizations.ts";
 import type { InviteMemberInput } from "./schemas.ts";
@@ -42,7 +44,7 @@ export const invitationPath = (id: string) => `/invitations/${id}`;
 export async function inviteMember(
   db: Executor,
   mail: Pick<MailService, "send">,
-  actor: OrgActor,
+  actor: MemberActor,
   input: InviteMemberInput,
   now: Date,
 ): Promise<{ invitationId: string; expiresAt: Date; renewed: boolean }> {
@@ -297,7 +299,7 @@ export async function declineInvitation(
 /** Admins withdraw a pending invitation of their organization; other organizations' ids are NOT_FOUND. */
 export async function cancelInvitation(
   db: Executor,
-  actor: OrgActor,
+  actor: MemberActor,
   invitationId: string,
 ): Promise<{ canceled: true }> {
   return inTransaction(db, async (trx) => {

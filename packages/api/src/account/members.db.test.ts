@@ -2,10 +2,10 @@ import type { DbHandle, OrganizationRole } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { createOutboxMail } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { activeOrganizationOf, auditRows, insertSession, stateSnapshot } from "../testing/account-support.ts";
 import { addTestMember, createTestOrganization, createTestUser, type TestActor } from "../testing/index.ts";
 import { inviteMember } from "./invitations.ts";
 import { changeMemberRole, listMembers, removeMember } from "./members.ts";
-import { activeOrganizationOf, auditRows, insertSession, stateSnapshot } from "./test-support.ts";
 
 let handle: DbHandle;
 beforeAll(async () => {

@@ -1,15 +1,15 @@
 import { type OrganizationRole, recordAudit } from "@ktizo/db";
-import { isOrganizationRole, ROLE_RANK } from "../context.ts";
-import { forbidden, notFound } from "../errors.ts";
 import {
-  clearActiveOrganization,
-  countOwners,
   type Executor,
+  forbidden,
   inTransaction,
-  lockOrganization,
-  type OrgActor,
+  isOrganizationRole,
+  type MemberActor,
+  notFound,
   preconditionFailed,
-} from "./common.ts";
+  ROLE_RANK,
+} from "../kernel/index.ts";
+import { clearActiveOrganization, countOwners, lockOrganization } from "./common.ts";
 import type { ChangeMemberRoleInput } from "./schemas.ts";
 
 export interface MemberView {
@@ -41,7 +41,7 @@ export interface MembersView {
 /** Members of the caller's organization (owners first) and, for admins, the pending invitations. */
 export async function listMembers(
   db: Executor,
-  actor: OrgActor & { role: OrganizationRole },
+  actor: MemberActor & { role: OrganizationRole },
   now: Date,
 ): Promise<MembersView> {
   const rows = await db
@@ -93,7 +93,7 @@ export async function listMembers(
  * The actor's role, read again under the organization lock (it may have changed since the request
  * began); members are FORBIDDEN. Domain functions check it themselves so they are safe to call directly.
  */
-export async function requireManager(trx: Executor, actor: OrgActor): Promise<OrganizationRole> {
+export async function requireManager(trx: Executor, actor: MemberActor): Promise<OrganizationRole> {
   const row = await trx
     .selectFrom("member")
     .select("role")
@@ -122,7 +122,7 @@ async function targetMember(trx: Executor, organizationId: string, memberId: str
  */
 export async function changeMemberRole(
   db: Executor,
-  actor: OrgActor,
+  actor: MemberActor,
   input: ChangeMemberRoleInput,
 ): Promise<{ memberId: string; role: OrganizationRole; changed: boolean }> {
   return inTransaction(db, async (trx) => {
@@ -152,7 +152,7 @@ export async function changeMemberRole(
 /** Removes a member. Admins cannot remove owners; nobody removes the last owner. */
 export async function removeMember(
   db: Executor,
-  actor: OrgActor,
+  actor: MemberActor,
   memberId: string,
 ): Promise<{ removed: true }> {
   return inTransaction(db, async (trx) => {

@@ -3,9 +3,10 @@ import { createTestDb } from "@ktizo/db/testing";
 import { fixedClock } from "@ktizo/services";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isUniqueViolation } from "../kernel/index.ts";
 import { updateShopProfile, updateShopProfileInput } from "../shop/profile.ts";
+import { activeOrganizationOf, auditRows, insertSession, stateSnapshot } from "../testing/account-support.ts";
 import { addTestMember, createTestOrganization, createTestUser, type TestActor } from "../testing/index.ts";
-import { isUniqueViolation } from "./common.ts";
 import {
   createOrganization,
   getOrganization,
@@ -14,7 +15,6 @@ import {
 } from "./organizations.ts";
 import { accountRouter } from "./router.ts";
 import { type CreateOrganizationInput, createOrganizationInput } from "./schemas.ts";
-import { activeOrganizationOf, auditRows, insertSession, stateSnapshot } from "./test-support.ts";
 
 let handle: DbHandle;
 beforeAll(async () => {

@@ -1,16 +1,15 @@
 import { newId, type OrganizationRole, recordAudit } from "@ktizo/db";
-import { conflict, notFound } from "../errors.ts";
 import {
-  clearActiveOrganization,
-  countOwners,
+  conflict,
   type Executor,
   inTransaction,
   isUniqueViolation,
-  lockOrganization,
-  type OrgActor,
+  type MemberActor,
+  notFound,
   preconditionFailed,
   type UserActor,
-} from "./common.ts";
+} from "../kernel/index.ts";
+import { clearActiveOrganization, countOwners, lockOrganization } from "./common.ts";
 import type { BusinessDetails, CreateOrganizationInput } from "./schemas.ts";
 import { generateUniqueSlug, randomSlug, slugBase } from "./slug.ts";
 
@@ -158,7 +157,7 @@ function toView(row: OrganizationRow, role: OrganizationRole): OrganizationView 
 /** The caller's active organization with its business profile. */
 export async function getOrganization(
   db: Executor,
-  actor: OrgActor & { role: OrganizationRole },
+  actor: MemberActor & { role: OrganizationRole },
 ): Promise<OrganizationView> {
   const row = await organizationQuery(db, actor.organizationId).executeTakeFirst();
   if (!row) throw notFound("Organization not found");
@@ -169,7 +168,7 @@ export async function getOrganization(
  * The caller leaves the organization. The last owner cannot (ownership must go to someone first).
  * Sessions that had it active forget it.
  */
-export async function leaveOrganization(db: Executor, actor: OrgActor): Promise<{ left: true }> {
+export async function leaveOrganization(db: Executor, actor: MemberActor): Promise<{ left: true }> {
   return inTransaction(db, async (trx) => {
     if (!(await lockOrganization(trx, actor.organizationId))) throw notFound("Organization not found");
     const membership = await trx

@@ -2,9 +2,9 @@ import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { fixedClock } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditRows } from "../testing/account-support.ts";
 import { addTestMember, createTestOrganization, createTestUser } from "../testing/index.ts";
 import { getMe, updateProfile } from "./profile.ts";
-import { auditRows } from "./test-support.ts";
 
 let handle: DbHandle;
 beforeAll(async () => {

@@ -1,6 +1,5 @@
 import { type OrganizationRole, recordAudit } from "@ktizo/db";
-import { notFound } from "../errors.ts";
-import { type Executor, inTransaction } from "./common.ts";
+import { type Executor, inTransaction, notFound } from "../kernel/index.ts";
 import type { UpdateProfileInput } from "./schemas.ts";
 
 export interface MembershipView {

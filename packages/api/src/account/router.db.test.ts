@@ -3,9 +3,9 @@ import { createTestDb } from "@ktizo/db/testing";
 import { fixedClock } from "@ktizo/services";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DomainError } from "../errors.ts";
+import type { DomainError } from "../kernel/index.ts";
+import { activeOrganizationOf, insertSession } from "../testing/account-support.ts";
 import { callerFor, createTestUser, type TestActor, withActiveOrganization } from "../testing/index.ts";
-import { activeOrganizationOf, insertSession } from "./test-support.ts";
 
 /**
  * The procedures wired end to end, as the web app uses them: one organization's life from creation to

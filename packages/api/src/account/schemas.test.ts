@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appUrl } from "./app-url.ts";
+import { appUrl } from "../kernel/index.ts";
 import {
   businessDetailsSchema,
   countrySchema,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema } from "../kernel/index.ts";
 
 /**
  * Input schemas of the account procedures, exported so the web forms validate with the same rules and
@@ -23,8 +24,6 @@ export function isCountry(code: string): boolean {
 export function isCurrency(code: string): boolean {
   return /^[A-Z]{3}$/.test(code) && CURRENCIES.has(code);
 }
-
-export const idSchema = z.string().trim().min(1, "Required").max(100, "Not a valid id");
 
 export const countrySchema = z
   .string({ error: "Choose a country" })

@@ -1,9 +1,9 @@
 import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditRows, insertSession } from "../testing/account-support.ts";
 import { createTestUser } from "../testing/index.ts";
 import { listSessions, revokeOtherSessions, revokeSession } from "./sessions.ts";
-import { auditRows, insertSession } from "./test-support.ts";
 
 let handle: DbHandle;
 beforeAll(async () => {

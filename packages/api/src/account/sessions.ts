@@ -1,6 +1,5 @@
 import { recordAudit } from "@ktizo/db";
-import { notFound } from "../errors.ts";
-import { type Executor, inTransaction, type UserActor } from "./common.ts";
+import { type Executor, inTransaction, notFound, type UserActor } from "../kernel/index.ts";
 
 export interface SessionView {
   id: string;

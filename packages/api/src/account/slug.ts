@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Executor } from "./common.ts";
+import type { Executor } from "../kernel/index.ts";
 import { RESERVED_SLUGS, SLUG_PATTERN } from "./schemas.ts";
 
 const MAX_BASE = 40; // leaves room for a "-NN" or random suffix within the 48-character limit

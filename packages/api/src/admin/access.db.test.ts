@@ -2,7 +2,7 @@ import type { Database, DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { insertSession, stateSnapshot } from "../account/test-support.ts";
+import { insertSession, stateSnapshot } from "../testing/account-support.ts";
 import {
   callerFor,
   createTestOrganization,

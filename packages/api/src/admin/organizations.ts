@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { type Executor, likePattern, type Page, toPage } from "../account/common.ts";
+import { type Executor, likePattern, type Page, toPage } from "../kernel/index.ts";
 import type { ListOrganizationsInput } from "./schemas.ts";
 
 export interface AdminOrganizationView {

@@ -1,7 +1,6 @@
 import type { MessageCategory, OutboxChannel } from "@ktizo/db";
 import { sql } from "kysely";
-import { type Executor, likePattern, type Page, toPage } from "../account/common.ts";
-import { notFound } from "../errors.ts";
+import { type Executor, likePattern, notFound, type Page, toPage } from "../kernel/index.ts";
 import type { ListOutboxInput } from "./schemas.ts";
 
 export interface OutboxMessageSummary {

@@ -1,6 +1,6 @@
 import type { PaymentMismatchReason } from "@ktizo/db";
 import { sql } from "kysely";
-import { type Executor, type Page, toPage } from "../account/common.ts";
+import { type Executor, type Page, toPage } from "../kernel/index.ts";
 import type { ListPaymentMismatchesInput } from "./schemas.ts";
 
 export interface PaymentMismatchView {

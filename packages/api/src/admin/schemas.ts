@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idSchema } from "../account/schemas.ts";
+import { idSchema } from "../kernel/index.ts";
 
 /** Input schemas of the admin console, exported for its forms. */
 

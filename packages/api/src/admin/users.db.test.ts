@@ -2,7 +2,7 @@ import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { fixedClock } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditRows, insertSession, stateSnapshot } from "../account/test-support.ts";
+import { auditRows, insertSession, stateSnapshot } from "../testing/account-support.ts";
 import { addTestMember, createTestOrganization, createTestUser } from "../testing/index.ts";
 import { listUsersInput } from "./schemas.ts";
 import { listUsers, setUserDisabled } from "./users.ts";

@@ -1,7 +1,14 @@
 import { recordAudit } from "@ktizo/db";
 import { sql } from "kysely";
-import { type Executor, inTransaction, likePattern, type Page, toPage } from "../account/common.ts";
-import { badRequest, notFound } from "../errors.ts";
+import {
+  badRequest,
+  type Executor,
+  inTransaction,
+  likePattern,
+  notFound,
+  type Page,
+  toPage,
+} from "../kernel/index.ts";
 import type { ListUsersInput, SetUserDisabledInput } from "./schemas.ts";
 
 export interface AdminUserView {

@@ -8,7 +8,6 @@ import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createIsAiAllowed, updatePrivacySettings } from "../privacy/settings.ts";
-import { startLoopback } from "../privacy/test-loopback.ts";
 import { appRouter } from "../root.ts";
 import {
   addTestMember,
@@ -19,6 +18,7 @@ import {
   type TestActor,
   uncoveredProcedures,
 } from "../testing/index.ts";
+import { startLoopback } from "../testing/loopback.ts";
 import { aiRouter } from "./router.ts";
 
 const clock = fixedClock("2026-06-01T09:00:00Z");

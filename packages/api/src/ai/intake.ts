@@ -8,8 +8,7 @@ import {
 } from "@ktizo/services";
 import { sql } from "kysely";
 import { z } from "zod";
-import { DomainError } from "../errors.ts";
-import { hitRateLimit } from "../rate-limit.ts";
+import { DomainError, hitRateLimit } from "../kernel/index.ts";
 
 /** The pasted purchase order: plain text (an email body, a PDF's text), as much as the AI gate accepts. */
 export const intakePurchaseOrderInput = z.object({

@@ -1,14 +1,14 @@
 import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AccessCase, callAs } from "../shop/access-world.ts";
-import { listProcedures, uncoveredProcedures } from "../testing/index.ts";
+import { type AccessCase, callAs } from "../testing/access-world.ts";
 import {
   type BillingAccessWorld,
   billingVictimSecrets,
   billingVictimState,
   buildBillingAccessWorld,
-} from "./access-world.ts";
+} from "../testing/billing-access-world.ts";
+import { listProcedures, uncoveredProcedures } from "../testing/index.ts";
 import { billingRouter } from "./router.ts";
 
 let handle: DbHandle;

@@ -1,7 +1,6 @@
 import type { BillingDeposit, BillingDiscount, BillingLine, BillingTaxRate, BillingTotals } from "@ktizo/db";
 import { z } from "zod";
-import { badRequest } from "../errors.ts";
-import { type Executor, idSchema, minorAmountSchema } from "../shop/common.ts";
+import { badRequest, type Executor, idSchema, minorAmountSchema } from "../kernel/index.ts";
 import { computeTotals } from "./totals.ts";
 
 /** The largest total a document may have (the columns are 32-bit integers of minor units). */

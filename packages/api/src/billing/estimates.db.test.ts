@@ -1,8 +1,8 @@
 import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BillingShop, billingShop } from "../testing/billing-fixtures.ts";
 import { callerFor } from "../testing/index.ts";
-import { type BillingShop, billingShop } from "./test-fixtures.ts";
 
 let handle: DbHandle;
 let shop: BillingShop;

@@ -1,7 +1,13 @@
 import { type BillingDeposit, type EstimateStatus, newId, recordAudit } from "@ktizo/db";
 import { z } from "zod";
-import { conflict, notFound } from "../errors.ts";
-import { type Executor, idSchema, inTransaction, type MemberActor } from "../shop/common.ts";
+import {
+  conflict,
+  type Executor,
+  idSchema,
+  inTransaction,
+  type MemberActor,
+  notFound,
+} from "../kernel/index.ts";
 import {
   type DocumentFields,
   depositInput,

@@ -4,8 +4,8 @@ import { fixedClock } from "@ktizo/services";
 import { sql } from "kysely";
 import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BillingShop, billingShop } from "../testing/billing-fixtures.ts";
 import { callerFor, testServices } from "../testing/index.ts";
-import { type BillingShop, billingShop } from "./test-fixtures.ts";
 
 let handle: DbHandle;
 let shop: BillingShop;

@@ -9,15 +9,17 @@ import {
 } from "@ktizo/db";
 import { sql } from "kysely";
 import { z } from "zod";
-import { badRequest, conflict, notFound } from "../errors.ts";
 import {
+  badRequest,
+  conflict,
   type Executor,
   idSchema,
   inTransaction,
   likePattern,
   type MemberActor,
+  notFound,
   searchSchema,
-} from "../shop/common.ts";
+} from "../kernel/index.ts";
 import { invoiceBalance, invoiceStatus } from "./balance.ts";
 import {
   addDays,

@@ -1,15 +1,17 @@
 import { newId, type PaymentMethod, recordAudit } from "@ktizo/db";
 import type { PaymentEvent, PaymentsService } from "@ktizo/services";
 import { z } from "zod";
-import { badRequest, conflict, notFound } from "../errors.ts";
-import { checkoutTransfer, orderPaymentTerms } from "../marketplace/payouts.ts";
 import {
+  badRequest,
+  conflict,
   type Executor,
   idSchema,
   inTransaction,
   type MemberActor,
   minorAmountSchema,
-} from "../shop/common.ts";
+  notFound,
+} from "../kernel/index.ts";
+import { checkoutTransfer, orderPaymentTerms } from "../shop/payouts.ts";
 import { invoiceBalance } from "./balance.ts";
 import { isoDayInput } from "./document.ts";
 import { creditedOf, ledgerOf } from "./invoices.ts";

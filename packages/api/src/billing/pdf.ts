@@ -1,7 +1,7 @@
 import type { BillingParty } from "@ktizo/db";
 import type { StorageService } from "@ktizo/services";
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from "pdf-lib";
-import type { Executor } from "../shop/common.ts";
+import type { Executor } from "../kernel/index.ts";
 import { INVOICE_STATUS_LABELS } from "./balance.ts";
 import type { invoiceView } from "./invoices.ts";
 import { formatAmount } from "./money.ts";

@@ -2,10 +2,10 @@ import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { fixedClock, isTestModePayments, type Services } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { handleStripeWebhook } from "../marketplace/webhooks.ts";
+import { type BillingShop, billingShop } from "../testing/billing-fixtures.ts";
 import { callerFor, testServices } from "../testing/index.ts";
+import { handleStripeWebhook } from "../workflows/payment-events.ts";
 import { approveEstimate } from "./portal.ts";
-import { type BillingShop, billingShop } from "./test-fixtures.ts";
 
 let handle: DbHandle;
 let shop: BillingShop;

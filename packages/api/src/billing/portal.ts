@@ -1,10 +1,9 @@
 import { recordAudit } from "@ktizo/db";
 import type { PaymentsService, StorageService } from "@ktizo/services";
 import { z } from "zod";
-import { appUrl } from "../account/app-url.ts";
-import { badRequest, conflict, notFound } from "../errors.ts";
 import { applyStatus } from "../job/status.ts";
-import type { Executor } from "../shop/common.ts";
+import type { Executor } from "../kernel/index.ts";
+import { appUrl, badRequest, conflict, notFound } from "../kernel/index.ts";
 import { isoDay } from "./document.ts";
 import { getEstimate } from "./estimates.ts";
 import { invoiceView } from "./invoices.ts";

@@ -3,9 +3,9 @@ import { createTestDb } from "@ktizo/db/testing";
 import { fixedClock, type Services } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachJobFile } from "../job/files.ts";
-import { memoryStorage } from "../shop/test-fixtures.ts";
+import { type BillingShop, billingShop } from "../testing/billing-fixtures.ts";
 import { addTestMember, callerFor, createTestUser, testServices } from "../testing/index.ts";
-import { type BillingShop, billingShop } from "./test-fixtures.ts";
+import { memoryStorage } from "../testing/shop-fixtures.ts";
 
 let handle: DbHandle;
 let shop: BillingShop;

@@ -1,7 +1,14 @@
 import { newId, recordAudit } from "@ktizo/db";
 import { z } from "zod";
-import { badRequest, conflict, notFound } from "../errors.ts";
-import { type Executor, idSchema, inTransaction, type MemberActor } from "../shop/common.ts";
+import {
+  badRequest,
+  conflict,
+  type Executor,
+  idSchema,
+  inTransaction,
+  type MemberActor,
+  notFound,
+} from "../kernel/index.ts";
 
 export const addProofInput = z.object({ jobId: idSchema, fileId: idSchema }).strict();
 export const overrideProofInput = z
@@ -106,22 +113,6 @@ export async function listProofs(db: Executor, organizationId: string, jobId: st
     .where("proof.jobId", "=", jobId)
     .orderBy("proof.version", "desc")
     .execute();
-}
-
-/**
- * Why a job may not start printing, or null when it may: the job's current (latest) proof must be
- * approved by the customer or overridden by an owner or admin. A job without proofs is not held.
- */
-export async function printingHold(db: Executor, jobId: string): Promise<string | null> {
-  const current = await db
-    .selectFrom("proof")
-    .select(["version", "status", "overrideAt"])
-    .where("jobId", "=", jobId)
-    .orderBy("version", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  if (!current || current.status === "approved" || current.overrideAt) return null;
-  return `Proof version ${current.version} is ${current.status === "rejected" ? "rejected" : "waiting for the customer's approval"}: printing waits for an approved proof (or an owner's or admin's override)`;
 }
 
 /** An owner or admin lets printing start without the customer's approval of the current proof. */

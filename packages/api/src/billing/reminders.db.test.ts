@@ -2,10 +2,10 @@ import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { fixedClock, type Services } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BillingShop, billingShop } from "../testing/billing-fixtures.ts";
 import { callerFor, testServices } from "../testing/index.ts";
 import { billingReminderJob } from "./jobs.ts";
 import { reminderStep } from "./reminders.ts";
-import { type BillingShop, billingShop } from "./test-fixtures.ts";
 
 let handle: DbHandle;
 let shop: BillingShop;

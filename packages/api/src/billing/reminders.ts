@@ -1,7 +1,7 @@
 import type { Database } from "@ktizo/db";
 import type { Clock, MailService } from "@ktizo/services";
-import { appUrl } from "../account/app-url.ts";
-import type { Executor } from "../shop/common.ts";
+import type { Executor } from "../kernel/index.ts";
+import { appUrl } from "../kernel/index.ts";
 import { addDays, isoDay } from "./document.ts";
 import { formatAmount } from "./money.ts";
 import { amountDue } from "./payments.ts";

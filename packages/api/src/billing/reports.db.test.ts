@@ -2,9 +2,9 @@ import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { fixedClock } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BillingShop, billingShop } from "../testing/billing-fixtures.ts";
 import { callerFor, testServices } from "../testing/index.ts";
 import { agingBucket } from "./reports.ts";
-import { type BillingShop, billingShop } from "./test-fixtures.ts";
 
 let handle: DbHandle;
 let shop: BillingShop;

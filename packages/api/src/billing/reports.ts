@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { z } from "zod";
 import { minorToDecimal } from "../browser-safe/money.ts";
 import { type CsvCell, toCsv } from "../job/csv.ts";
-import type { Executor } from "../shop/common.ts";
+import type { Executor } from "../kernel/index.ts";
 import { isoDay, isoDayInput } from "./document.ts";
 import { listInvoices } from "./invoices.ts";
 import { lineAmount } from "./totals.ts";

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { enforceRateLimit } from "../rate-limit.ts";
-import { idSchema } from "../shop/common.ts";
+import { enforceRateLimit, idSchema } from "../kernel/index.ts";
 import { orgProcedure, publicProcedure, router } from "../trpc.ts";
 import {
   createEstimate,

@@ -1,9 +1,16 @@
 import { recordAudit } from "@ktizo/db";
 import type { MailService } from "@ktizo/services";
 import { z } from "zod";
-import { appUrl } from "../account/app-url.ts";
-import { badRequest, conflict, notFound } from "../errors.ts";
-import { type Executor, idSchema, inTransaction, type MemberActor } from "../shop/common.ts";
+import {
+  appUrl,
+  badRequest,
+  conflict,
+  type Executor,
+  idSchema,
+  inTransaction,
+  type MemberActor,
+  notFound,
+} from "../kernel/index.ts";
 import { formatAmount } from "./money.ts";
 import { createPortalToken, portalPath } from "./tokens.ts";
 

@@ -1,7 +1,6 @@
 import { type BillingTaxRate, newId, recordAudit } from "@ktizo/db";
 import { z } from "zod";
-import { badRequest } from "../errors.ts";
-import { type Executor, inTransaction, type MemberActor } from "../shop/common.ts";
+import { badRequest, type Executor, inTransaction, type MemberActor } from "../kernel/index.ts";
 
 /** The billing settings of a shop; a shop that never saved them gets these defaults. */
 export interface BillingSettings {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { newId, type PortalDocumentType } from "@ktizo/db";
-import { notFound } from "../errors.ts";
-import type { Executor } from "../shop/common.ts";
+import type { Executor } from "../kernel/index.ts";
+import { notFound } from "../kernel/index.ts";
 
 /** How long an emailed document link works. */
 export const PORTAL_TOKEN_DAYS = 60;

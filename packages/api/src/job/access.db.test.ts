@@ -8,9 +8,9 @@ import {
   callAs,
   victimSecrets,
   victimState,
-} from "../shop/access-world.ts";
-import { T0 } from "../shop/test-fixtures.ts";
+} from "../testing/access-world.ts";
 import { listProcedures, uncoveredProcedures } from "../testing/index.ts";
+import { T0 } from "../testing/shop-fixtures.ts";
 import { jobRouter } from "./router.ts";
 
 let handle: DbHandle;

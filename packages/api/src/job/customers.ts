@@ -1,18 +1,19 @@
 import { type CustomerAddress, newId, recordAudit } from "@ktizo/db";
 import { sql } from "kysely";
 import { z } from "zod";
-import { conflict, notFound } from "../errors.ts";
 import {
+  conflict,
   type Executor,
   idSchema,
   inTransaction,
   likePattern,
+  notFound,
   type OrgActor,
   type Page,
   paginationSchema,
   searchSchema,
   toPage,
-} from "../shop/common.ts";
+} from "../kernel/index.ts";
 
 const optional = (max: number, label: string) =>
   z

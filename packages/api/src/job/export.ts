@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { minorToDecimal } from "../browser-safe/money.ts";
-import type { Executor } from "../shop/common.ts";
+import type { Executor } from "../kernel/index.ts";
 import { toCsv } from "./csv.ts";
 import { listCustomers, type listCustomersInput } from "./customers.ts";
 import { type jobFiltersSchema, listJobs } from "./jobs.ts";

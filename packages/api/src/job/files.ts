@@ -1,8 +1,8 @@
 import { type JobFileKind, newId } from "@ktizo/db";
 import { analyzeModel, isQuoteError } from "@ktizo/quote";
 import { z } from "zod";
-import { badRequest, notFound } from "../errors.ts";
-import { type Executor, idSchema, inTransaction, recordJobAudit } from "../shop/common.ts";
+import { badRequest, type Executor, idSchema, inTransaction, notFound } from "../kernel/index.ts";
+import { recordJobAudit } from "./audit.ts";
 
 /** What job files need from the storage service (services.storage satisfies it). */
 export interface JobFileStorage {

@@ -1,14 +1,15 @@
 import type { JobStatus } from "@ktizo/db";
 import { z } from "zod";
-import { badRequest, notFound } from "../errors.ts";
 import {
+  badRequest,
   type Executor,
   idSchema,
   inTransaction,
   minorAmountSchema,
+  notFound,
   type OrgActor,
-  recordJobAudit,
-} from "../shop/common.ts";
+} from "../kernel/index.ts";
+import { recordJobAudit } from "./audit.ts";
 import { type LineItemView, lineItemSchema, readLineItems } from "./items.ts";
 
 /** Line items change while the job is a quote or approved: before stock is reserved for it. */

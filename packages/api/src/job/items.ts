@@ -1,7 +1,6 @@
 import { newId } from "@ktizo/db";
 import { z } from "zod";
-import { badRequest, notFound } from "../errors.ts";
-import { type Executor, idSchema, minorAmountSchema } from "../shop/common.ts";
+import { badRequest, type Executor, idSchema, minorAmountSchema, notFound } from "../kernel/index.ts";
 
 const mm = z.number().positive("Sizes are more than 0 mm").max(10_000);
 

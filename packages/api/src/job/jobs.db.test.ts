@@ -12,7 +12,7 @@ import {
   shopFixture,
   sideEffectSnapshot,
   T0,
-} from "../shop/test-fixtures.ts";
+} from "../testing/shop-fixtures.ts";
 import {
   createCustomer,
   createCustomerInput,

@@ -9,19 +9,20 @@ import {
 import type { MailService } from "@ktizo/services";
 import { sql } from "kysely";
 import { z } from "zod";
-import { badRequest, notFound } from "../errors.ts";
 import {
+  badRequest,
   dateInputSchema,
   type Executor,
   idSchema,
   inTransaction,
   likePattern,
+  notFound,
   type OrgActor,
   type Page,
   paginationSchema,
   searchSchema,
   toPage,
-} from "../shop/common.ts";
+} from "../kernel/index.ts";
 import {
   emailShopManagers,
   type PendingEmail,

@@ -1,7 +1,14 @@
 import { newId } from "@ktizo/db";
 import { z } from "zod";
-import { forbidden, notFound } from "../errors.ts";
-import { type Executor, idSchema, inTransaction, type OrgActor, recordJobAudit } from "../shop/common.ts";
+import {
+  type Executor,
+  forbidden,
+  idSchema,
+  inTransaction,
+  notFound,
+  type OrgActor,
+} from "../kernel/index.ts";
+import { recordJobAudit } from "./audit.ts";
 
 export const addNoteInput = z.object({
   jobId: idSchema,

@@ -1,5 +1,5 @@
 import type { Clock, MailService } from "@ktizo/services";
-import { type Executor, inTransaction } from "../shop/common.ts";
+import { type Executor, inTransaction } from "../kernel/index.ts";
 import {
   emailShopManagers,
   type PendingEmail,

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { z } from "zod";
-import type { Executor } from "../shop/common.ts";
+import type { Executor } from "../kernel/index.ts";
 import { DELIVERED_OR_CLOSED } from "./jobs.ts";
 
 /** Jobs the shop is working on: approved and not yet out of the door (held jobs are not in progress). */

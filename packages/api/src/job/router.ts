@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { syncOrderOfJob } from "../marketplace/orders.ts";
-import { idSchema } from "../shop/common.ts";
+import { idSchema } from "../kernel/index.ts";
 import { orgProcedure, router } from "../trpc.ts";
+import { changeJobStatusAndOrder } from "../workflows/order-fulfilment.ts";
 import {
   createCustomer,
   createCustomerInput,
@@ -59,7 +59,7 @@ import {
   timelineInput,
   unscheduleJob,
 } from "./schedule.ts";
-import { changeJobStatus, changeJobStatusInput } from "./status.ts";
+import { changeJobStatusInput } from "./status.ts";
 
 const member = orgProcedure("member");
 const byId = z.object({ id: idSchema });
@@ -96,12 +96,10 @@ export const jobRouter = router({
   changeStatus: member
     .input(changeJobStatusInput)
     .output(changeStatusOutput)
-    .mutation(async ({ ctx, input }) => {
-      const result = await changeJobStatus(ctx.db, ctx.services.mail, actorOf(ctx), input, ctx.clock.now());
-      // A marketplace order follows its job at once; its customer is told (issue 5, req. 8).
-      await syncOrderOfJob(ctx.db, ctx.services, ctx.org.id, result.jobId, ctx.clock.now());
-      return result;
-    }),
+    // A marketplace order follows its job at once; its customer is told (issue 5, req. 8).
+    .mutation(({ ctx, input }) =>
+      changeJobStatusAndOrder(ctx.db, ctx.services, actorOf(ctx), input, ctx.clock.now()),
+    ),
   exportCsv: member
     .input(jobFiltersSchema)
     .output(exportCsvOutput)

@@ -2,16 +2,17 @@ import type { JobStatus, PrinterStatus } from "@ktizo/db";
 import type { MailService } from "@ktizo/services";
 import { sql } from "kysely";
 import { z } from "zod";
-import { badRequest, notFound } from "../errors.ts";
 import {
+  badRequest,
   dateInputSchema,
   type Executor,
   idSchema,
   inTransaction,
+  notFound,
   type OrgActor,
-  recordJobAudit,
-} from "../shop/common.ts";
+} from "../kernel/index.ts";
 import { emailShopManagers, type PendingEmail } from "../shop/notifications.ts";
+import { recordJobAudit } from "./audit.ts";
 import { applyStatus } from "./status.ts";
 import { jobMaterialNeeds, reserveJobStock } from "./stock-effects.ts";
 

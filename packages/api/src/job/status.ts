@@ -1,10 +1,17 @@
 import { type JobStatus, newId, recordAudit } from "@ktizo/db";
 import type { MailService } from "@ktizo/services";
 import { z } from "zod";
-import { printingHold } from "../billing/proofs.ts";
-import { badRequest, conflict, notFound } from "../errors.ts";
-import { type Executor, idSchema, inTransaction, type OrgActor } from "../shop/common.ts";
+import {
+  badRequest,
+  conflict,
+  type Executor,
+  idSchema,
+  inTransaction,
+  notFound,
+  type OrgActor,
+} from "../kernel/index.ts";
 import { emailShopManagers, type PendingEmail } from "../shop/notifications.ts";
+import { printingHold } from "./proof-hold.ts";
 import { consumeJobStock, releaseJobStock } from "./stock-effects.ts";
 
 export const JOB_STATUSES = [

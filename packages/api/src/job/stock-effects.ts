@@ -1,6 +1,6 @@
 import { newId, type StockReservationOutcome } from "@ktizo/db";
 import { sql } from "kysely";
-import type { Executor, OrgActor } from "../shop/common.ts";
+import type { Executor, OrgActor } from "../kernel/index.ts";
 import type { PendingEmail } from "../shop/notifications.ts";
 import { moveStock } from "../shop/stock.ts";
 

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Executor } from "../shop/common.ts";
+import type { Executor } from "../kernel/index.ts";
 
 /**
  * Everything that must hold between a shop's materials, its stock ledger, its jobs' reservations and

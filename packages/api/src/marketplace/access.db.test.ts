@@ -2,15 +2,22 @@ import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { boxStl } from "../shop/test-fixtures.ts";
 import { callerFor, type TestActor, uncoveredProcedures } from "../testing/index.ts";
+import {
+  analyze,
+  customerOf,
+  listedShop,
+  marketplaceServices,
+  T0,
+  testCustomer,
+} from "../testing/marketplace-fixtures.ts";
+import { boxStl } from "../testing/shop-fixtures.ts";
+import { handleStripeWebhook } from "../workflows/payment-events.ts";
 import { addToCart, checkout, saveAddress } from "./cart.ts";
 import { sendMessage } from "./messages.ts";
 import { createQuote } from "./quotes.ts";
 import { marketplaceRouter } from "./router.ts";
-import { analyze, customerOf, listedShop, marketplaceServices, T0, testCustomer } from "./test-fixtures.ts";
 import { createModelUpload } from "./uploads.ts";
-import { handleStripeWebhook } from "./webhooks.ts";
 
 /**
  * P9: order data is visible only to the customer and the shop that fulfils the order. Every marketplace

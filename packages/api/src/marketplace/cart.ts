@@ -1,8 +1,8 @@
 import { newId, type OrderAddress, type ShippingOption } from "@ktizo/db";
 import type { PaymentsService } from "@ktizo/services";
 import { z } from "zod";
-import { DomainError, notFound } from "../errors.ts";
-import type { Executor } from "../shop/common.ts";
+import type { Executor } from "../kernel/index.ts";
+import { DomainError, notFound } from "../kernel/index.ts";
 import type { Customer } from "./common.ts";
 import { placeOrder, shippingOptionsOf } from "./place-order.ts";
 import { type QuoteView, readQuotes } from "./quotes.ts";

@@ -1,14 +1,9 @@
 import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedMarketplace } from "../demo/marketplace.ts";
 import { updateShopProfile, updateShopProfileInput } from "../shop/profile.ts";
-import { boxStl } from "../shop/test-fixtures.ts";
 import { updateWidgetSettings, widgetSettingsSchema } from "../shop/widget.ts";
-import { addToCart, checkout, getCart } from "./cart.ts";
-import { embedCheckout, embedQuote, storeEmbedUpload } from "./embed.ts";
-import { cancelOrder } from "./orders.ts";
-import { createQuote } from "./quotes.ts";
-import { seedMarketplace } from "./seed.ts";
 import {
   analyze,
   customerOf,
@@ -17,8 +12,13 @@ import {
   T0,
   testCustomer,
   usAddress,
-} from "./test-fixtures.ts";
-import { completeTestPayment } from "./test-payment.ts";
+} from "../testing/marketplace-fixtures.ts";
+import { boxStl } from "../testing/shop-fixtures.ts";
+import { cancelOrder } from "../workflows/order-fulfilment.ts";
+import { completeTestPayment } from "../workflows/test-payment.ts";
+import { addToCart, checkout, getCart } from "./cart.ts";
+import { embedCheckout, embedQuote, storeEmbedUpload } from "./embed.ts";
+import { createQuote } from "./quotes.ts";
 import { createModelUpload } from "./uploads.ts";
 
 // Issue 18, req. 3 (one currency per order) and issue 19, req. 4 (one checkout, one test payment):

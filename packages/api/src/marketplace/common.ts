@@ -1,9 +1,9 @@
 import { newId, type OrderStatus } from "@ktizo/db";
 import type { MailService } from "@ktizo/services";
 import { z } from "zod";
-import type { Executor } from "../shop/common.ts";
+import type { Executor } from "../kernel/index.ts";
 
-export type { Executor } from "../shop/common.ts";
+export type { Executor } from "../kernel/index.ts";
 
 /** How long a stored quote's price holds; after that the order needs a new quote. */
 export const QUOTE_TTL_MS = 7 * 24 * 60 * 60 * 1000;

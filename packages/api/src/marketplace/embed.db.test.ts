@@ -2,9 +2,11 @@ import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { type PaymentsService, platformFee } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hitRateLimit, RATE_LIMITS } from "../rate-limit.ts";
-import { boxStl } from "../shop/test-fixtures.ts";
+import { hitRateLimit, RATE_LIMITS } from "../kernel/index.ts";
 import { updateWidgetSettings, widgetSettingsSchema } from "../shop/widget.ts";
+import { analyze, listedShop, marketplaceServices, T0 } from "../testing/marketplace-fixtures.ts";
+import { boxStl } from "../testing/shop-fixtures.ts";
+import { handleStripeWebhook } from "../workflows/payment-events.ts";
 import {
   admitEmbedUpload,
   copyEmbedUpload,
@@ -16,8 +18,6 @@ import {
   storeEmbedUpload,
 } from "./embed.ts";
 import { sendMessage } from "./messages.ts";
-import { analyze, listedShop, marketplaceServices, T0 } from "./test-fixtures.ts";
-import { handleStripeWebhook } from "./webhooks.ts";
 
 let handle: DbHandle;
 let env: ReturnType<typeof marketplaceServices>;

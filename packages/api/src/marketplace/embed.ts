@@ -3,9 +3,8 @@ import { newId, type OrderAddress, type OrderStatus } from "@ktizo/db";
 import type { ModelAnalysis } from "@ktizo/quote";
 import { type PaymentsService, ProviderError, type Services, type StorageService } from "@ktizo/services";
 import { z } from "zod";
-import { badRequest, notFound } from "../errors.ts";
-import { enforceRateLimit } from "../rate-limit.ts";
-import type { Executor } from "../shop/common.ts";
+import type { Executor } from "../kernel/index.ts";
+import { badRequest, enforceRateLimit, notFound } from "../kernel/index.ts";
 import { getPublicShop, getPublicWidget } from "../shop/public.ts";
 import { addressInput } from "./cart.ts";
 import {

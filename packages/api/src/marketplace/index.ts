@@ -11,9 +11,7 @@ export {
   storeEmbedUpload,
 } from "./embed.ts";
 export { getMessageAttachment } from "./messages.ts";
-export { type SeedMarketplaceOptions, seedMarketplace } from "./seed.ts";
 export { optionDeliversTo } from "./shipping.ts";
-export { completeTestPayment } from "./test-payment.ts";
 export {
   admitMarketplaceUpload,
   claimUploads,
@@ -21,4 +19,3 @@ export {
   getUploadFile,
   type UploadView,
 } from "./uploads.ts";
-export { handleStripeWebhook } from "./webhooks.ts";

@@ -2,26 +2,10 @@ import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { signTestWebhook } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RATE_LIMITS, rateLimitKey } from "../rate-limit.ts";
+import { seedMarketplace } from "../demo/marketplace.ts";
+import { RATE_LIMITS, rateLimitKey } from "../kernel/index.ts";
 import { updateShopProfile, updateShopProfileInput } from "../shop/profile.ts";
-import { boxStl } from "../shop/test-fixtures.ts";
 import { callerFor } from "../testing/index.ts";
-import { addToCart, checkout, getCart } from "./cart.ts";
-import { QUOTE_TTL_MS } from "./common.ts";
-import { listMessages, sendMessage } from "./messages.ts";
-import {
-  cancelOrder,
-  confirmDelivery,
-  getMyOrder,
-  getShopOrder,
-  listMyOrders,
-  markShipped,
-} from "./orders.ts";
-import { createQuote, quoteOptions } from "./quotes.ts";
-import { reorder } from "./reorder.ts";
-import { createReview } from "./reviews.ts";
-import { getShopPage, searchShops } from "./search.ts";
-import { seedMarketplace } from "./seed.ts";
 import {
   analyze,
   customerOf,
@@ -30,9 +14,19 @@ import {
   T0,
   testCustomer,
   usAddress,
-} from "./test-fixtures.ts";
+} from "../testing/marketplace-fixtures.ts";
+import { boxStl } from "../testing/shop-fixtures.ts";
+import { cancelOrder, confirmDelivery, markShipped } from "../workflows/order-fulfilment.ts";
+import { handleStripeWebhook } from "../workflows/payment-events.ts";
+import { addToCart, checkout, getCart } from "./cart.ts";
+import { QUOTE_TTL_MS } from "./common.ts";
+import { listMessages, sendMessage } from "./messages.ts";
+import { getMyOrder, getShopOrder, listMyOrders } from "./orders.ts";
+import { createQuote, quoteOptions } from "./quotes.ts";
+import { reorder } from "./reorder.ts";
+import { createReview } from "./reviews.ts";
+import { getShopPage, searchShops } from "./search.ts";
 import { admitMarketplaceUpload, claimUploads, createModelUpload, listUploads } from "./uploads.ts";
-import { handleStripeWebhook } from "./webhooks.ts";
 
 let handle: DbHandle;
 let env: ReturnType<typeof marketplaceServices>;

@@ -1,9 +1,8 @@
 import { newId } from "@ktizo/db";
 import type { Services } from "@ktizo/services";
 import { z } from "zod";
-import { badRequest, notFound } from "../errors.ts";
-import { enforceRateLimit } from "../rate-limit.ts";
-import type { Executor } from "../shop/common.ts";
+import type { Executor } from "../kernel/index.ts";
+import { badRequest, enforceRateLimit, notFound } from "../kernel/index.ts";
 import { guestOrderPath } from "./common.ts";
 
 export type Side =

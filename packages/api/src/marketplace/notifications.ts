@@ -1,4 +1,4 @@
-import type { Executor } from "../shop/common.ts";
+import type { Executor } from "../kernel/index.ts";
 
 /** The customer's in-app notifications about their orders (newest first) and the unread count. */
 export async function listNotifications(db: Executor, userId: string) {

@@ -2,12 +2,8 @@ import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { ServiceInputError } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { boxStl } from "../shop/test-fixtures.ts";
+import { seedMarketplace } from "../demo/marketplace.ts";
 import { callerFor, createTestUser } from "../testing/index.ts";
-import { addToCart, checkout } from "./cart.ts";
-import { cancelOrder, getMyOrder } from "./orders.ts";
-import { createQuote } from "./quotes.ts";
-import { seedMarketplace } from "./seed.ts";
 import {
   analyze,
   customerOf,
@@ -16,9 +12,14 @@ import {
   T0,
   testCustomer,
   usAddress,
-} from "./test-fixtures.ts";
+} from "../testing/marketplace-fixtures.ts";
+import { boxStl } from "../testing/shop-fixtures.ts";
+import { cancelOrder } from "../workflows/order-fulfilment.ts";
+import { handleStripeWebhook } from "../workflows/payment-events.ts";
+import { addToCart, checkout } from "./cart.ts";
+import { getMyOrder } from "./orders.ts";
+import { createQuote } from "./quotes.ts";
 import { createModelUpload, type UploadView } from "./uploads.ts";
-import { handleStripeWebhook } from "./webhooks.ts";
 
 // Issue 18, req. 1 and 2: order and payment state under races and forged or mismatched payment events,
 // on the real database with the local test-mode payments (the same stand-in the app runs on).

@@ -1,6 +1,6 @@
 import type { OrderStatus } from "@ktizo/db";
 import type { PaymentsService, Services } from "@ktizo/services";
-import { inTransaction } from "../shop/common.ts";
+import { inTransaction } from "../kernel/index.ts";
 import { emailShopManagers, recordNotification } from "../shop/notifications.ts";
 import { type Executor, notifyCustomer, recordOrderEvent } from "./common.ts";
 

@@ -1,5 +1,6 @@
 import type { OrderStatus } from "@ktizo/db";
 import { z } from "zod";
+import { technologySchema } from "../kernel/index.ts";
 import type { Expect, Same } from "../outputs.ts";
 import {
   boundingBoxSchema,
@@ -9,7 +10,6 @@ import {
   quoteBreakdownSchema,
   storedJson,
 } from "../outputs.ts";
-import { technologySchema } from "../shop/common.ts";
 import type { ShopCart } from "./cart.ts";
 import { ORDER_STATUS_LABELS } from "./common.ts";
 import type {

@@ -1,9 +1,8 @@
 import { newId, type OrderAddress, type OrderSource, type ShippingOption } from "@ktizo/db";
 import type { PaymentsService } from "@ktizo/services";
-import { badRequest, DomainError, notFound } from "../errors.ts";
-import { type Executor, inTransaction } from "../shop/common.ts";
+import { badRequest, DomainError, type Executor, inTransaction, notFound } from "../kernel/index.ts";
+import { checkoutTransfer, orderPaymentTerms } from "../shop/payouts.ts";
 import { recordOrderEvent } from "./common.ts";
-import { checkoutTransfer, orderPaymentTerms } from "./payouts.ts";
 import type { QuoteView } from "./quotes.ts";
 import { optionDeliversTo } from "./shipping.ts";
 

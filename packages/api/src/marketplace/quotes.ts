@@ -3,8 +3,8 @@ import type { ModelAnalysis, PrintabilityReport, QuoteBreakdown } from "@ktizo/q
 import { SLICE_ERROR_WORDING } from "@ktizo/slicer/classify";
 import { sql } from "kysely";
 import { z } from "zod";
-import { DomainError, notFound } from "../errors.ts";
-import type { Executor } from "../shop/common.ts";
+import type { Executor } from "../kernel/index.ts";
+import { DomainError, notFound } from "../kernel/index.ts";
 import type { ShopPricingRules } from "../shop/pricing-model.ts";
 import { getPublicShop, type PublicShop } from "../shop/public.ts";
 import { quoteModel, type SlicedFigures } from "../shop/quote.ts";

@@ -1,5 +1,5 @@
-import { notFound } from "../errors.ts";
-import type { Executor } from "../shop/common.ts";
+import type { Executor } from "../kernel/index.ts";
+import { notFound } from "../kernel/index.ts";
 import { addToCart } from "./cart.ts";
 import type { Customer } from "./common.ts";
 import { createQuote, qualitySchema } from "./quotes.ts";

@@ -1,8 +1,15 @@
 import { newId } from "@ktizo/db";
 import { sql } from "kysely";
 import { z } from "zod";
-import { badRequest, conflict, notFound } from "../errors.ts";
-import { type Executor, type Page, type Pagination, toPage } from "../shop/common.ts";
+import {
+  badRequest,
+  conflict,
+  type Executor,
+  notFound,
+  type Page,
+  type Pagination,
+  toPage,
+} from "../kernel/index.ts";
 import type { Customer } from "./common.ts";
 import { effectiveOrderStatus } from "./orders.ts";
 

@@ -1,10 +1,15 @@
 import { z } from "zod";
-import { appUrl } from "../account/app-url.ts";
-import type { ApiContext, SessionInfo } from "../context.ts";
-import { notFound } from "../errors.ts";
+import type { ApiContext, SessionInfo } from "../kernel/index.ts";
+import { appUrl, enforceRateLimit, notFound } from "../kernel/index.ts";
 import { tracked } from "../privacy/analytics.ts";
-import { enforceRateLimit } from "../rate-limit.ts";
+import { connectStripe, paymentAccountStatus, refreshPaymentAccount } from "../shop/payouts.ts";
 import { orgProcedure, publicProcedure, router, signedInProcedure } from "../trpc.ts";
+import {
+  cancelOrder,
+  confirmDelivery,
+  markShipped,
+  markShippedInput,
+} from "../workflows/order-fulfilment.ts";
 import {
   addressInput,
   addToCart,
@@ -30,19 +35,8 @@ import {
 } from "./embed.ts";
 import { listMessages, sendMessage, sendMessageInput } from "./messages.ts";
 import { listNotifications, markNotificationsRead } from "./notifications.ts";
-import {
-  cancelOrder,
-  confirmDelivery,
-  getMyOrder,
-  getShopOrder,
-  listMyOrders,
-  listShopOrders,
-  markShipped,
-  markShippedInput,
-  shopOrderInput,
-} from "./orders.ts";
+import { getMyOrder, getShopOrder, listMyOrders, listShopOrders, shopOrderInput } from "./orders.ts";
 import * as outputs from "./outputs.ts";
-import { connectStripe, paymentAccountStatus, refreshPaymentAccount } from "./payouts.ts";
 import { createQuote, createQuoteInput, getQuote, quoteOptions, quoteOptionsInput } from "./quotes.ts";
 import { reorder } from "./reorder.ts";
 import { createReview, createReviewInput } from "./reviews.ts";

@@ -8,7 +8,7 @@ import {
   paginationSchema,
   technologySchema,
   toPage,
-} from "../shop/common.ts";
+} from "../kernel/index.ts";
 import { getPublicShop, type PublicShop } from "../shop/public.ts";
 import { listShopReviews, type ReviewView } from "./reviews.ts";
 import { shipsTo } from "./shipping.ts";

@@ -1,9 +1,9 @@
 import { type DbHandle, newId } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { boxStl } from "../shop/test-fixtures.ts";
+import { analyze, listedShop, marketplaceServices, T0 } from "../testing/marketplace-fixtures.ts";
+import { boxStl } from "../testing/shop-fixtures.ts";
 import { createQuote, quoteOptions } from "./quotes.ts";
-import { analyze, listedShop, marketplaceServices, T0 } from "./test-fixtures.ts";
 import { createModelUpload } from "./uploads.ts";
 
 // Issue 14, requirement 5 (server side): once the slicer worker has stored a slice for the printer's

@@ -7,15 +7,23 @@ import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { createServices, fixedClock, type Services, signTestWebhook } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { boxStl } from "../shop/test-fixtures.ts";
+import { seedMarketplace } from "../demo/marketplace.ts";
 import { addTestMember, callerFor, withActiveOrganization } from "../testing/index.ts";
+import {
+  analyze,
+  customerOf,
+  listedShop,
+  T0,
+  testCustomer,
+  usAddress,
+} from "../testing/marketplace-fixtures.ts";
+import { boxStl } from "../testing/shop-fixtures.ts";
+import { cancelOrder } from "../workflows/order-fulfilment.ts";
+import { handleStripeWebhook } from "../workflows/payment-events.ts";
 import { addToCart, checkout } from "./cart.ts";
-import { cancelOrder, getMyOrder, getShopOrder } from "./orders.ts";
+import { getMyOrder, getShopOrder } from "./orders.ts";
 import { createQuote } from "./quotes.ts";
-import { seedMarketplace } from "./seed.ts";
-import { analyze, customerOf, listedShop, T0, testCustomer, usAddress } from "./test-fixtures.ts";
 import { createModelUpload } from "./uploads.ts";
-import { handleStripeWebhook } from "./webhooks.ts";
 
 // The marketplace on the real Stripe adapter (the stripe SDK) pointed at a loopback HTTP server that
 // records what it receives: Connect onboarding, the Checkout Session's amount, currency, connected

@@ -1,9 +1,8 @@
 import { newId } from "@ktizo/db";
 import { isQuoteError, type ModelAnalysis } from "@ktizo/quote";
 import type { StorageService } from "@ktizo/services";
-import { badRequest, notFound } from "../errors.ts";
-import { enforceRateLimit } from "../rate-limit.ts";
-import type { Executor } from "../shop/common.ts";
+import type { Executor } from "../kernel/index.ts";
+import { badRequest, enforceRateLimit, notFound } from "../kernel/index.ts";
 import type { UploadOwner } from "./common.ts";
 
 /** The model formats the quote engine reads, by file extension. */

@@ -7,9 +7,9 @@ import { createServices, fixedClock, type Services } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "../root.ts";
 import { createTestContext, createTestUser, type TestActor } from "../testing/index.ts";
+import { startLoopback } from "../testing/loopback.ts";
 import { CONSENT_COOKIE } from "./consent.ts";
 import { updatePrivacySettings } from "./settings.ts";
-import { startLoopback } from "./test-loopback.ts";
 
 /**
  * Product code reports its events (P14): creating a shop through the API sends "shop_created" to a

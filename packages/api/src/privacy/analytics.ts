@@ -1,5 +1,5 @@
 import type { AnalyticsValue } from "@ktizo/services";
-import type { ApiContext } from "../context.ts";
+import type { ApiContext } from "../kernel/index.ts";
 import { readConsent } from "./consent.ts";
 import { captureAnalytics } from "./settings.ts";
 

@@ -1,6 +1,6 @@
 import { type Database, newId } from "@ktizo/db";
 import type { Clock, StorageService, StoredFileStream } from "@ktizo/services";
-import { DomainError, notFound } from "../errors.ts";
+import { DomainError, notFound } from "../kernel/index.ts";
 import { groupByTable, rowsMentioning, textColumns } from "./tables.ts";
 import { type ZipEntry, zipStream } from "./zip.ts";
 

@@ -1,7 +1,7 @@
 import { type Database, newId, type PolicyKind } from "@ktizo/db";
 import type { Clock, MailService } from "@ktizo/services";
 import { z } from "zod";
-import { badRequest, notFound } from "../errors.ts";
+import { badRequest, notFound } from "../kernel/index.ts";
 
 /** P31: a new version takes effect at least this many days after it is published and announced. */
 export const POLICY_NOTICE_DAYS = 30;

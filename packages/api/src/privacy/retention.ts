@@ -1,4 +1,4 @@
-import type { Executor } from "../shop/common.ts";
+import type { Executor } from "../kernel/index.ts";
 
 /** Rate-limit counters (keyed by client IP) are kept this long after their last request (P16). */
 export const RATE_LIMIT_RETENTION_MS = 24 * 60 * 60 * 1000;

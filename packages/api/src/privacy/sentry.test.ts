@@ -6,7 +6,7 @@ import {
 } from "@ktizo/services/monitoring";
 import * as Sentry from "@sentry/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLoopback } from "./test-loopback.ts";
+import { startLoopback } from "../testing/loopback.ts";
 
 // Live-looking Stripe keys are assembled at run time so no key-shaped literal sits in the source.
 const SK_LIVE = ["sk", "live", ""].join("_");

@@ -12,10 +12,10 @@ import {
   createTestUser,
   type TestActor,
 } from "../testing/index.ts";
+import { startLoopback } from "../testing/loopback.ts";
 import { CONSENT_COOKIE, consentCookie, readConsent } from "./consent.ts";
 import { requestDeletion } from "./deletion.ts";
 import { canSendMarketing, captureAnalytics, createIsAiAllowed, updatePrivacySettings } from "./settings.ts";
-import { startLoopback } from "./test-loopback.ts";
 
 let handle: DbHandle;
 let db: Database;

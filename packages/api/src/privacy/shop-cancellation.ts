@@ -2,7 +2,7 @@ import { type Database, newId } from "@ktizo/db";
 import type { Clock, MailService, StorageService } from "@ktizo/services";
 import { type Kysely, sql, type Transaction } from "kysely";
 import { z } from "zod";
-import { conflict, notFound } from "../errors.ts";
+import { conflict, notFound } from "../kernel/index.ts";
 import { shopFormat } from "../shop/shop-format.ts";
 import { DELETION_GRACE_DAYS, scrubMentions } from "./deletion.ts";
 

@@ -1,7 +1,6 @@
 import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listProcedures, uncoveredProcedures } from "../testing/index.ts";
 import {
   type AccessCase,
   type AccessWorld,
@@ -9,9 +8,10 @@ import {
   callAs,
   victimSecrets,
   victimState,
-} from "./access-world.ts";
+} from "../testing/access-world.ts";
+import { listProcedures, uncoveredProcedures } from "../testing/index.ts";
+import { T0 } from "../testing/shop-fixtures.ts";
 import { shopRouter } from "./router.ts";
-import { T0 } from "./test-fixtures.ts";
 
 let handle: DbHandle;
 let w: AccessWorld;

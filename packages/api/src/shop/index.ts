@@ -2,7 +2,7 @@
  * What other modules (marketplace, web routes, runtime) use from the shop workspace. Procedures are in
  * router.ts; these are the plain domain functions behind them.
  */
-export type { Executor, MemberActor, OrgActor, Page } from "./common.ts";
+export type { Executor, MemberActor, OrgActor, Page } from "../kernel/index.ts";
 export { MAX_LOGO_BYTES, readShopLogo, removeShopLogo, setShopLogo, sniffImageType } from "./logo.ts";
 export { getMaterial, listMaterials, type MaterialView } from "./materials.ts";
 export { listNotifications, markNotificationsRead } from "./notifications.ts";
@@ -22,5 +22,4 @@ export {
   type PublicShopSummary,
 } from "./public.ts";
 export { modelAnalysisInput, quoteModel, type ShopQuote } from "./quote.ts";
-export { type SeedShopOptions, seedShopWorkspace } from "./seed.ts";
 export { getWidgetSettings, type WidgetSettings } from "./widget.ts";

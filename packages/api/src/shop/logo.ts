@@ -1,7 +1,6 @@
 import { newId, recordAudit } from "@ktizo/db";
 import { z } from "zod";
-import { badRequest, forbidden, notFound } from "../errors.ts";
-import { type Executor, idSchema, inTransaction } from "./common.ts";
+import { badRequest, type Executor, forbidden, idSchema, inTransaction, notFound } from "../kernel/index.ts";
 import { ensureShopSettings } from "./profile.ts";
 
 /** What the logo needs from the storage service (services.storage satisfies it). */

@@ -1,17 +1,18 @@
 import { newId, type PrintTechnology, recordAudit } from "@ktizo/db";
 import { sql } from "kysely";
 import { z } from "zod";
-import { conflict, notFound } from "../errors.ts";
 import {
+  conflict,
   type Executor,
   idSchema,
   inTransaction,
   likePattern,
   minorAmountSchema,
+  notFound,
   type OrgActor,
   searchSchema,
   technologySchema,
-} from "./common.ts";
+} from "../kernel/index.ts";
 
 const grams = (label: string) =>
   z

@@ -2,8 +2,14 @@ import { newId } from "@ktizo/db";
 import type { MailService } from "@ktizo/services";
 import { sql } from "kysely";
 import { z } from "zod";
-import { appUrl } from "../account/app-url.ts";
-import { type Executor, type MemberActor, type Page, paginationSchema, toPage } from "./common.ts";
+import {
+  appUrl,
+  type Executor,
+  type MemberActor,
+  type Page,
+  paginationSchema,
+  toPage,
+} from "../kernel/index.ts";
 
 export type NotificationKind = "job.new" | "stock.low" | "job.overdue" | "order.refunded";
 

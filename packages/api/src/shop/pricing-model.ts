@@ -1,7 +1,7 @@
 import type { PrintTechnology } from "@ktizo/db";
 import { type EstimateParams, type PricingModel, parsePricingModel } from "@ktizo/quote";
 import { z } from "zod";
-import { idSchema, minorAmountSchema } from "./common.ts";
+import { idSchema, minorAmountSchema } from "../kernel/index.ts";
 
 /**
  * A shop's pricing rules: every parameter of the quote engine (@ktizo/quote's PricingModel and

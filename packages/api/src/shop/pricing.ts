@@ -1,8 +1,14 @@
 import { recordAudit } from "@ktizo/db";
 import { isQuoteError } from "@ktizo/quote";
 import { z } from "zod";
-import { badRequest, notFound } from "../errors.ts";
-import { type Executor, idSchema, inTransaction, type OrgActor } from "./common.ts";
+import {
+  badRequest,
+  type Executor,
+  idSchema,
+  inTransaction,
+  notFound,
+  type OrgActor,
+} from "../kernel/index.ts";
 import {
   defaultPricingRules,
   effectivePricingModel,

@@ -1,15 +1,16 @@
 import { type PrintTechnology, recordAudit, type ShippingOption } from "@ktizo/db";
 import { z } from "zod";
 import { isTimeZone } from "../browser-safe/time.ts";
-import { conflict, notFound } from "../errors.ts";
 import {
+  conflict,
   currencySchema,
   type Executor,
   inTransaction,
   minorAmountSchema,
+  notFound,
   type OrgActor,
   technologySchema,
-} from "./common.ts";
+} from "../kernel/index.ts";
 
 /** Creates the shop's settings row when it does not exist yet (organizations are created elsewhere). */
 export async function ensureShopSettings(db: Executor, organizationId: string): Promise<void> {

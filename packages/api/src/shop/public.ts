@@ -1,7 +1,7 @@
 import type { PrinterStatus, PrintTechnology, ShippingOption } from "@ktizo/db";
 import { sql } from "kysely";
-import { notFound } from "../errors.ts";
-import type { Executor } from "./common.ts";
+import type { Executor } from "../kernel/index.ts";
+import { notFound } from "../kernel/index.ts";
 import { getShopPricing } from "./pricing.ts";
 import type { ShopPricingRules } from "./pricing-model.ts";
 import { getWidgetSettings, type WidgetSettings } from "./widget.ts";

@@ -11,7 +11,7 @@ import {
   resolveEstimateParams,
 } from "@ktizo/quote";
 import { z } from "zod";
-import { badRequest } from "../errors.ts";
+import { badRequest } from "../kernel/index.ts";
 import {
   effectivePricingModel,
   type RulesMaterial,

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { idSchema } from "../kernel/index.ts";
 import { orgProcedure, router } from "../trpc.ts";
-import { idSchema } from "./common.ts";
+import { deletePrinter } from "../workflows/printer-removal.ts";
 import {
   createMaterial,
   createMaterialInput,
@@ -47,7 +48,6 @@ import {
 import {
   createPrinter,
   createPrinterInput,
-  deletePrinter,
   getPrinter,
   listPrinters,
   listPrintersInput,

@@ -1,7 +1,7 @@
 import { shopLocale } from "../browser-safe/locale.ts";
 import { formatMoney } from "../browser-safe/money.ts";
 import { formatDate, formatDateTime } from "../browser-safe/time.ts";
-import type { Executor } from "./common.ts";
+import type { Executor } from "../kernel/index.ts";
 
 export interface ShopFormat {
   locale: string;

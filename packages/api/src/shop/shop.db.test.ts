@@ -5,6 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createJob, createJobInput } from "../job/jobs.ts";
 import { scheduleJob } from "../job/schedule.ts";
 import { addTestMember, createTestOrganization, createTestUser } from "../testing/index.ts";
+import {
+  memoryStorage,
+  type ShopFixture,
+  shopFixture,
+  sideEffectSnapshot,
+  T0,
+} from "../testing/shop-fixtures.ts";
+import { deletePrinter } from "../workflows/printer-removal.ts";
 import { MAX_LOGO_BYTES, readShopLogo, removeShopLogo, setShopLogo } from "./logo.ts";
 import {
   createMaterial,
@@ -19,11 +27,10 @@ import { listNotifications, markNotificationsRead } from "./notifications.ts";
 import { materialOutput, materialsOutput } from "./outputs.ts";
 import { getShopPricing, quoteForShop, updateShopPricing } from "./pricing.ts";
 import { shopPricingRulesSchema } from "./pricing-model.ts";
-import { deletePrinter, getPrinter, listPrinters, updatePrinter } from "./printers.ts";
+import { getPrinter, listPrinters, updatePrinter } from "./printers.ts";
 import { getShopProfile, updateShopProfile, updateShopProfileInput } from "./profile.ts";
 import { getPublicShop, getPublicWidget } from "./public.ts";
 import { adjustStock, listStockMovements } from "./stock.ts";
-import { memoryStorage, type ShopFixture, shopFixture, sideEffectSnapshot, T0 } from "./test-fixtures.ts";
 import { updateWidgetSettings, widgetSettingsSchema } from "./widget.ts";
 
 let handle: DbHandle;

@@ -1,10 +1,10 @@
 import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ShopFixture, shopFixture, T0 } from "../testing/shop-fixtures.ts";
 import { getMaterial, updateMaterial, updateMaterialInput } from "./materials.ts";
 import { materialOutput } from "./outputs.ts";
 import { getPrinter, updatePrinter, updatePrinterInput } from "./printers.ts";
-import { type ShopFixture, shopFixture, T0 } from "./test-fixtures.ts";
 
 // Issue 14, requirement 4: printers keep an editable, versioned slicer profile; materials add the
 // filament diameter and temperatures.

@@ -2,16 +2,18 @@ import { newId, recordAudit, type StockMovementKind } from "@ktizo/db";
 import type { MailService } from "@ktizo/services";
 import { sql } from "kysely";
 import { z } from "zod";
-import { badRequest, conflict, notFound } from "../errors.ts";
 import {
+  badRequest,
+  conflict,
   type Executor,
   idSchema,
   inTransaction,
+  notFound,
   type OrgActor,
   type Page,
   paginationSchema,
   toPage,
-} from "./common.ts";
+} from "../kernel/index.ts";
 import { getMaterial, isLowStock, type MaterialView } from "./materials.ts";
 import { emailShopManagers, type PendingEmail, recordNotification, workspaceLink } from "./notifications.ts";
 

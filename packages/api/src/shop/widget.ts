@@ -1,7 +1,6 @@
 import { recordAudit } from "@ktizo/db";
 import { z } from "zod";
-import { notFound } from "../errors.ts";
-import { type Executor, idSchema, inTransaction, type OrgActor } from "./common.ts";
+import { type Executor, idSchema, inTransaction, notFound, type OrgActor } from "../kernel/index.ts";
 import { ensureShopSettings } from "./profile.ts";
 
 const originSchema = z

@@ -4,8 +4,9 @@ import { join } from "node:path";
 import type { Auth } from "@ktizo/auth";
 import { type Database, type DbHandle, newId, type OrganizationRole } from "@ktizo/db";
 import { type Clock, createServices, type Services, systemClock } from "@ktizo/services";
-import type { ApiContext, SessionInfo } from "../context.ts";
+import type { ApiContext, SessionInfo } from "../kernel/index.ts";
 import { createCaller } from "../root.ts";
+import { insertMember, insertOrganization, insertUser } from "./builders.ts";
 
 /**
  * Test helpers for routers: real database, local service stand-ins, and sessions made directly
@@ -25,10 +26,7 @@ export async function createTestUser(
   const userId = newId("usr");
   const email = input.email ?? `${userId}@example.test`;
   const name = input.name ?? "Test User";
-  await db
-    .insertInto("user")
-    .values({ id: userId, name, email, emailVerified: true, role: input.platformRole ?? null })
-    .execute();
+  await insertUser(db, { id: userId, name, email, role: input.platformRole ?? null });
   return {
     userId,
     email,
@@ -51,21 +49,12 @@ export async function createTestOrganization(
   owner: TestActor,
   input: { name?: string; slug?: string; country?: string; currency?: string } = {},
 ): Promise<{ organizationId: string; owner: TestActor }> {
-  const organizationId = newId("org");
   const name = input.name ?? "Test Shop";
-  await db
-    .insertInto("organization")
-    .values({ id: organizationId, name, slug: input.slug ?? organizationId.replace("_", "-") })
-    .execute();
-  await db
-    .insertInto("organizationProfile")
-    .values({
-      organizationId,
-      companyName: name,
-      country: input.country ?? "US",
-      currency: input.currency ?? "USD",
-    })
-    .execute();
+  const organizationId = await insertOrganization(
+    db,
+    { name, slug: input.slug },
+    { companyName: name, country: input.country ?? "US", currency: input.currency ?? "USD" },
+  );
   await addTestMember(db, organizationId, owner, "owner");
   return { organizationId, owner: withActiveOrganization(owner, organizationId) };
 }
@@ -76,10 +65,7 @@ export async function addTestMember(
   actor: TestActor,
   role: OrganizationRole,
 ): Promise<TestActor> {
-  await db
-    .insertInto("member")
-    .values({ id: newId("mem"), organizationId, userId: actor.userId, role })
-    .execute();
+  await insertMember(db, organizationId, actor.userId, role);
   return withActiveOrganization(actor, organizationId);
 }
 
@@ -121,3 +107,4 @@ export function callerFor(
 }
 
 export { listProcedures, type ProcedureInfo, uncoveredProcedures } from "./access.ts";
+export { insertMember, insertOrganization, insertUser } from "./builders.ts";

@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type SeededDemo, seedDemo } from "@ktizo/api/demo";
 import { startAppServer } from "../host.ts";
 import { createRuntime, type Runtime } from "../runtime.ts";
-import { type SeededDemo, seedDemo } from "../seed.ts";
 import { loadSettings } from "../settings.ts";
 import { freePort } from "./ports.ts";
 

@@ -1,4 +1,4 @@
-import { marketplace } from "@ktizo/api";
+import { workflows } from "@ktizo/api";
 import type { apiFor } from "@ktizo/runtime/remix";
 import { isTestModePayments } from "@ktizo/services";
 import type { AppLoadContext } from "@remix-run/node";
@@ -38,12 +38,7 @@ export async function payGuestOrderInTestMode(
     });
   }
   if (order.status === "pending_payment") {
-    await marketplace.completeTestPayment(
-      runtime.db,
-      runtime.services,
-      session.sessionId,
-      runtime.clock.now(),
-    );
+    await workflows.completeTestPayment(runtime.db, runtime.services, session.sessionId, runtime.clock.now());
   }
   return api.marketplace.embed.order(input);
 }

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { DomainError } from "./errors.ts";
-import type { Executor } from "./shop/common.ts";
+import type { Executor } from "./executor.ts";
 
 /**
  * Rate limits declared in one place. Counters live in the database (better-auth's `rate_limit` table,

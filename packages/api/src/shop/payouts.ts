@@ -1,7 +1,7 @@
 import { recordAudit } from "@ktizo/db";
 import { type PaymentsService, platformFee } from "@ktizo/services";
 import { z } from "zod";
-import type { Executor, MemberActor } from "../shop/common.ts";
+import type { Executor, MemberActor } from "../kernel/index.ts";
 
 export const connectStripeInput = z.object({ baseUrl: z.string().url() });
 

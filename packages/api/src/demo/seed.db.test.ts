@@ -1,7 +1,7 @@
-import { callerFor } from "@ktizo/api/testing";
 import { createTestDb } from "@ktizo/db/testing";
 import { fixedClock } from "@ktizo/services";
 import { describe, expect, it } from "vitest";
+import { callerFor } from "../testing/index.ts";
 import { DEMO_SHOPS, DEMO_USERS, seedDemo } from "./seed.ts";
 
 describe("demo seed", () => {

@@ -1,10 +1,10 @@
 import { newId, type OrderStatus, type PaymentMismatchReason } from "@ktizo/db";
 import { type PaymentEvent, type Services, WebhookSignatureError } from "@ktizo/services";
 import { applyBillingPaymentEvent } from "../billing/payments.ts";
-import { type Executor, inTransaction } from "../shop/common.ts";
-import { notifyCustomer, ORDER_STATUS_LABELS, recordOrderEvent } from "./common.ts";
-import { moveOrder, ORDER_FROM, PAYABLE, settleOwedRefund } from "./order-state.ts";
-import { fulfilPaidOrder } from "./orders.ts";
+import { type Executor, inTransaction } from "../kernel/index.ts";
+import { notifyCustomer, ORDER_STATUS_LABELS, recordOrderEvent } from "../marketplace/common.ts";
+import { moveOrder, ORDER_FROM, PAYABLE, settleOwedRefund } from "../marketplace/order-state.ts";
+import { fulfilPaidOrder } from "./order-fulfilment.ts";
 
 export type WebhookOutcome = "applied" | "duplicate" | "ignored";
 

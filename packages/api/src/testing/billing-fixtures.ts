@@ -1,7 +1,7 @@
 import type { Database } from "@ktizo/db";
+import { updateBillingSettings } from "../billing/settings.ts";
 import { createJob, createJobInput } from "../job/jobs.ts";
-import { type ShopFixture, shopFixture, T0 } from "../shop/test-fixtures.ts";
-import { updateBillingSettings } from "./settings.ts";
+import { type ShopFixture, shopFixture, T0 } from "./shop-fixtures.ts";
 
 /** Test helpers of the billing folder (not used by production code). */
 export interface BillingShop extends ShopFixture {

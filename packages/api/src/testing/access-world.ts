@@ -11,8 +11,8 @@ import {
   type TestActor,
   testServices,
   withActiveOrganization,
-} from "../testing/index.ts";
-import { boxStl, memoryStorage, type ShopFixture, shopFixture, T0 } from "./test-fixtures.ts";
+} from "./index.ts";
+import { boxStl, memoryStorage, type ShopFixture, shopFixture, T0 } from "./shop-fixtures.ts";
 
 /**
  * The world the access tests run in: a victim shop with one of everything, its admin and member, an

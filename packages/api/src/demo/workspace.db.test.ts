@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { boardInput, jobBoard } from "../job/jobs.ts";
 import { scheduleTimeline, timelineInput } from "../job/schedule.ts";
 import { stockProblems } from "../job/stock-invariants.ts";
+import { listMaterials } from "../shop/materials.ts";
+import { getShopPricing } from "../shop/pricing.ts";
+import { getPublicShop } from "../shop/public.ts";
 import { createTestOrganization, createTestUser } from "../testing/index.ts";
-import { listMaterials } from "./materials.ts";
-import { getShopPricing } from "./pricing.ts";
-import { getPublicShop } from "./public.ts";
-import { seedShopWorkspace } from "./seed.ts";
+import { seedShopWorkspace } from "./workspace.ts";
 
 let handle: DbHandle;
 beforeAll(async () => {

@@ -29,3 +29,13 @@ export const conflict = (why: string, fieldErrors?: Record<string, string>) =>
   new DomainError("CONFLICT", why, fieldErrors);
 export const badRequest = (why: string, fieldErrors?: Record<string, string>) =>
   new DomainError("BAD_REQUEST", why, fieldErrors);
+export const preconditionFailed = (why: string) => new DomainError("PRECONDITION_FAILED", why);
+
+/** PostgreSQL's unique_violation, as both pg and PGlite report it. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const e = error as { code?: unknown; constraint?: unknown; message?: unknown };
+  if (e.code !== "23505") return false;
+  if (!constraint) return true;
+  return e.constraint === constraint || (typeof e.message === "string" && e.message.includes(constraint));
+}

@@ -1,7 +1,7 @@
 import { isTestModePayments, type Services } from "@ktizo/services";
-import { notFound } from "../errors.ts";
-import type { Executor } from "../shop/common.ts";
-import { handleStripeWebhook } from "./webhooks.ts";
+import type { Executor } from "../kernel/index.ts";
+import { notFound } from "../kernel/index.ts";
+import { handleStripeWebhook } from "./payment-events.ts";
 
 /**
  * Test mode only, the one simulated payment (the signed-in buyer's test checkout page and a guest's

@@ -5,13 +5,13 @@ import { createJob, createJobInput } from "../job/jobs.ts";
 import { addJobNote } from "../job/notes.ts";
 import { scheduleJob } from "../job/schedule.ts";
 import { changeJobStatus } from "../job/status.ts";
-import { inTransaction, type MemberActor } from "./common.ts";
-import { createMaterial, createMaterialInput } from "./materials.ts";
-import { updateShopPricing } from "./pricing.ts";
-import { shopPricingRulesSchema } from "./pricing-model.ts";
-import { createPrinter, createPrinterInput } from "./printers.ts";
-import { updateShopProfile, updateShopProfileInput } from "./profile.ts";
-import { updateWidgetSettings, widgetSettingsSchema } from "./widget.ts";
+import { inTransaction, type MemberActor } from "../kernel/index.ts";
+import { createMaterial, createMaterialInput } from "../shop/materials.ts";
+import { updateShopPricing } from "../shop/pricing.ts";
+import { shopPricingRulesSchema } from "../shop/pricing-model.ts";
+import { createPrinter, createPrinterInput } from "../shop/printers.ts";
+import { updateShopProfile, updateShopProfileInput } from "../shop/profile.ts";
+import { updateWidgetSettings, widgetSettingsSchema } from "../shop/widget.ts";
 
 export interface SeedShopOptions {
   organizationId: string;

@@ -1,7 +1,10 @@
-import { marketplace, privacy, shop } from "@ktizo/api";
 import { hashPassword } from "@ktizo/auth";
 import { type Database, newId, type OrganizationRole } from "@ktizo/db";
 import type { Clock } from "@ktizo/services";
+import { ensurePublishedPolicies } from "../privacy/policy-texts.ts";
+import { insertMember, insertOrganization, insertUser } from "../testing/builders.ts";
+import { seedMarketplace } from "./marketplace.ts";
+import { seedShopWorkspace } from "./workspace.ts";
 
 /** The demo logins the README lists. Passwords are only for the local demo data. */
 export const DEMO_USERS = {
@@ -73,7 +76,7 @@ export interface SeededDemo {
  * what exists by email and slug and leaves it alone.
  */
 export async function seedDemo(db: Database, clock: Clock): Promise<SeededDemo> {
-  await privacy.ensurePublishedPolicies(db, clock);
+  await ensurePublishedPolicies(db, clock);
   const users = {} as Record<DemoUserKey, string>;
   for (const [key, user] of Object.entries(DEMO_USERS) as [DemoUserKey, (typeof DEMO_USERS)[DemoUserKey]][]) {
     users[key] = await ensureUser(db, user);
@@ -85,10 +88,10 @@ export async function seedDemo(db: Database, clock: Clock): Promise<SeededDemo> 
     await ensureMember(db, organizationId, ownerUserId, "owner");
     for (const [memberKey, role] of demo.members)
       await ensureMember(db, organizationId, users[memberKey], role);
-    await shop.seedShopWorkspace(db, { organizationId, ownerUserId, clock, kind: demo.kind });
+    await seedShopWorkspace(db, { organizationId, ownerUserId, clock, kind: demo.kind });
     shops.push({ slug: demo.slug, organizationId, ownerUserId });
   }
-  await marketplace.seedMarketplace(db, {
+  await seedMarketplace(db, {
     shopSlugs: shops.map((s) => s.slug),
     shipTo: Object.fromEntries(DEMO_SHOPS.map((d) => [d.slug, d.shipTo])),
   });
@@ -105,26 +108,20 @@ async function ensureUser(
     .where("email", "=", user.email)
     .executeTakeFirst();
   if (existing) return existing.id;
-  const id = newId("usr");
   const password = await hashPassword(user.password);
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto("user")
-      .values({
-        id,
-        name: user.name,
-        email: user.email,
-        emailVerified: true,
-        role: user.platformRole ?? "user",
-        country: "US",
-      })
-      .execute();
+  return db.transaction().execute(async (trx) => {
+    const id = await insertUser(trx, {
+      name: user.name,
+      email: user.email,
+      role: user.platformRole ?? "user",
+      country: "US",
+    });
     await trx
       .insertInto("account")
       .values({ id: newId("acc"), accountId: id, providerId: "credential", userId: id, password })
       .execute();
+    return id;
   });
-  return id;
 }
 
 async function ensureOrganization(
@@ -139,21 +136,9 @@ async function ensureOrganization(
     .where("slug", "=", slug)
     .executeTakeFirst();
   if (existing) return existing.id;
-  const id = newId("org");
-  await db.transaction().execute(async (trx) => {
-    await trx.insertInto("organization").values({ id, name, slug }).execute();
-    await trx
-      .insertInto("organizationProfile")
-      .values({ organizationId: id, ...profile })
-      .execute();
-  });
-  return id;
+  return db.transaction().execute((trx) => insertOrganization(trx, { name, slug }, profile));
 }
 
 async function ensureMember(db: Database, organizationId: string, userId: string, role: OrganizationRole) {
-  await db
-    .insertInto("member")
-    .values({ id: newId("mem"), organizationId, userId, role })
-    .onConflict((oc) => oc.columns(["organizationId", "userId"]).doNothing())
-    .execute();
+  await insertMember(db, organizationId, userId, role, { ifMissing: true });
 }

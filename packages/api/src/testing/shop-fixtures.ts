@@ -1,9 +1,9 @@
 import type { Database } from "@ktizo/db";
 import { fixedClock } from "@ktizo/services";
-import { createTestOrganization, createTestUser, type TestActor } from "../testing/index.ts";
-import type { MemberActor } from "./common.ts";
-import { createMaterial, createMaterialInput } from "./materials.ts";
-import { createPrinter, createPrinterInput } from "./printers.ts";
+import type { MemberActor } from "../kernel/index.ts";
+import { createMaterial, createMaterialInput } from "../shop/materials.ts";
+import { createPrinter, createPrinterInput } from "../shop/printers.ts";
+import { createTestOrganization, createTestUser, type TestActor } from "./index.ts";
 
 /** Test helpers for the shop and job folders (not used by production code). */
 export const T0 = new Date("2026-03-02T08:00:00Z");

@@ -1,12 +1,12 @@
 import type { DbHandle } from "@ktizo/db";
-import { type AccessWorld, buildAccessWorld, victimSecrets, victimState } from "../shop/access-world.ts";
-import { T0 } from "../shop/test-fixtures.ts";
-import { createEstimate } from "./estimates.ts";
-import { createInvoice, issueInvoice } from "./invoices.ts";
-import { recordManualPayment } from "./payments.ts";
-import { addProof } from "./proofs.ts";
-import { sendEstimate } from "./sending.ts";
-import { updateBillingSettings } from "./settings.ts";
+import { createEstimate } from "../billing/estimates.ts";
+import { createInvoice, issueInvoice } from "../billing/invoices.ts";
+import { recordManualPayment } from "../billing/payments.ts";
+import { addProof } from "../billing/proofs.ts";
+import { sendEstimate } from "../billing/sending.ts";
+import { updateBillingSettings } from "../billing/settings.ts";
+import { type AccessWorld, buildAccessWorld, victimSecrets, victimState } from "./access-world.ts";
+import { T0 } from "./shop-fixtures.ts";
 
 /** The shop access world plus one of every billing object of the victim shop. */
 export interface BillingAccessWorld extends AccessWorld {

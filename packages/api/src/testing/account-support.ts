@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Database } from "@ktizo/db";
-import type { TestActor } from "../testing/index.ts";
+import type { TestActor } from "./index.ts";
 
 /**
  * Helpers for this folder's tests. The shared createTestUser only builds a SessionInfo; session

@@ -1,9 +1,9 @@
 import type { Database } from "@ktizo/db";
 import { analyzeModel } from "@ktizo/quote";
 import { fixedClock, isTestModePayments, type Services, type TestModePayments } from "@ktizo/services";
-import { type ShopFixture, shopFixture } from "../shop/test-fixtures.ts";
-import { createTestUser, type TestActor, testServices } from "../testing/index.ts";
-import type { Customer } from "./common.ts";
+import type { Customer } from "../marketplace/common.ts";
+import { createTestUser, type TestActor, testServices } from "./index.ts";
+import { type ShopFixture, shopFixture } from "./shop-fixtures.ts";
 
 /** Test helpers for the marketplace folder (not used by production code). */
 export const T0 = new Date("2026-03-02T08:00:00Z");

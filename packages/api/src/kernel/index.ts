@@ -1,0 +1,42 @@
+/**
+ * The kernel: what every domain shares (actors, executor, context, errors, rate limits, pagination, input
+ * schemas, links). It imports no domain; domains import it through this file. Ids and audit rows come
+ * from `@ktizo/db` (`newId`, `recordAudit`), time from the injected clock (`ctx.clock`, `Clock`).
+ */
+export type { MemberActor, OrgActor, UserActor } from "./actors.ts";
+export { appUrl } from "./app-url.ts";
+export {
+  type ApiContext,
+  isOrganizationRole,
+  type OrganizationScope,
+  ROLE_RANK,
+  type SessionInfo,
+} from "./context.ts";
+export {
+  badRequest,
+  conflict,
+  DomainError,
+  type DomainErrorCode,
+  forbidden,
+  isUniqueViolation,
+  notFound,
+  preconditionFailed,
+} from "./errors.ts";
+export { type Executor, inTransaction } from "./executor.ts";
+export {
+  likePattern,
+  type Page,
+  type Pagination,
+  paginationSchema,
+  searchSchema,
+  toPage,
+} from "./pagination.ts";
+export {
+  enforceRateLimit,
+  hitRateLimit,
+  RATE_LIMITS,
+  type RateLimitName,
+  type RateLimitResult,
+  rateLimitKey,
+} from "./rate-limit.ts";
+export { currencySchema, dateInputSchema, idSchema, minorAmountSchema, technologySchema } from "./schemas.ts";

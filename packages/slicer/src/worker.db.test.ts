@@ -121,6 +121,52 @@ describe("claiming uploads for slicing", () => {
     expect(row.sliceQueuedAt).toBeNull();
   });
 
+  it("takes an upload again, once, when the worker that claimed it died mid-slice; never a finished one", async () => {
+    const t0 = new Date();
+    const abandoned = await upload(binaryStl(box(5, 5, 5)), "abandoned.stl", new Date(t0.getTime() - 500));
+    const finished = await upload(binaryStl(box(5, 5, 5)), "finished.stl", new Date(t0.getTime() - 400));
+    const claimAll = async (now: Date) => {
+      const ids: string[] = [];
+      for (let id = await claimNextUpload(handle.db, now); id; id = await claimNextUpload(handle.db, now))
+        ids.push(id);
+      return ids;
+    };
+    expect(await claimAll(t0)).toEqual(expect.arrayContaining([abandoned, finished]));
+    const slice = (uploadId: string, status: "running" | "sliced") =>
+      handle.db
+        .insertInto("modelSlice")
+        .values({
+          id: newId("slc"),
+          uploadId,
+          printerId: printers.fdm,
+          organizationId: "org_listed",
+          status,
+          meshHash: "m",
+          profileHash: "p",
+          profileVersion: 1,
+          slicerName: "PrusaSlicer",
+          slicerVersion: "2.5.0",
+          startedAt: t0,
+          finishedAt: status === "running" ? null : t0,
+          printSeconds: status === "sliced" ? 600 : null,
+        })
+        .execute();
+    // The worker on `abandoned` was killed while slicing; `finished` was sliced.
+    await slice(abandoned, "running");
+    await slice(finished, "sliced");
+
+    // Within the stale period nobody takes either again.
+    expect(await claimAll(new Date(t0.getTime() + STALE_AFTER_MS - 1000))).not.toContain(abandoned);
+    // After it, two workers race for it and one wins; the finished upload stays done.
+    const later = new Date(t0.getTime() + STALE_AFTER_MS + 1000);
+    const raced = await Promise.all([claimNextUpload(handle.db, later), claimNextUpload(handle.db, later)]);
+    const rest = await claimAll(later);
+    const all = [...raced, ...rest].filter(Boolean);
+    expect(all.filter((id) => id === abandoned)).toHaveLength(1);
+    expect(all).not.toContain(finished);
+    expect(await claimAll(later)).toEqual([]);
+  });
+
   it("does nothing without a slicer (quotes stay estimated)", async () => {
     const id = await upload(binaryStl(box(10, 10, 5)));
     const report = await sliceUpload(

@@ -195,10 +195,13 @@ export async function sliceUpload(deps: SliceDeps, uploadId: string): Promise<Up
 
 /**
  * Takes the oldest upload (of the last day) whose slicing was not yet sent and marks it, conditionally,
- * so two workers never take the same one. Null when none is waiting.
+ * so two workers never take the same one. An upload taken by a worker that died (SIGKILL, a lost
+ * machine) is taken again once its claim is STALE_AFTER_MS old and its slicing never finished: a slice
+ * still "running" that long, or no slice row at all. Null when none is waiting.
  */
 export async function claimNextUpload(db: Database, now: Date): Promise<string | null> {
   const since = new Date(now.getTime() - 24 * 3600 * 1000);
+  const stale = new Date(now.getTime() - STALE_AFTER_MS);
   const row = await db
     .updateTable("modelUpload")
     .set({ sliceQueuedAt: now })
@@ -206,16 +209,39 @@ export async function claimNextUpload(db: Database, now: Date): Promise<string |
       "id",
       "=",
       db
-        .selectFrom("modelUpload")
-        .select("id")
-        .where("sliceQueuedAt", "is", null)
-        .where("createdAt", ">", since)
-        .orderBy("createdAt")
+        .selectFrom("modelUpload as u")
+        .select("u.id")
+        .where("u.createdAt", ">", since)
+        .where((eb) =>
+          eb.or([
+            eb("u.sliceQueuedAt", "is", null),
+            eb.and([
+              eb("u.sliceQueuedAt", "<", stale),
+              eb.or([
+                eb.exists(
+                  eb
+                    .selectFrom("modelSlice as s")
+                    .select("s.id")
+                    .whereRef("s.uploadId", "=", "u.id")
+                    .where("s.status", "=", "running")
+                    .where("s.startedAt", "<", stale),
+                ),
+                eb.not(
+                  eb.exists(
+                    eb.selectFrom("modelSlice as s").select("s.id").whereRef("s.uploadId", "=", "u.id"),
+                  ),
+                ),
+              ]),
+            ]),
+          ]),
+        )
+        .orderBy("u.createdAt")
         .limit(1)
         .forUpdate()
         .skipLocked(),
     )
-    .where("sliceQueuedAt", "is", null)
+    // Conditional: of two workers that saw the same upload, only the first moves its claim.
+    .where((eb) => eb.or([eb("sliceQueuedAt", "is", null), eb("sliceQueuedAt", "<", stale)]))
     .returning("id")
     .executeTakeFirst();
   return row?.id ?? null;

@@ -12,7 +12,7 @@ export {
   type JobFileView,
   MAX_FILE_BYTES,
 } from "./files.ts";
-export { createJobFromOrder, getJob, type JobDetail, jobFromOrderInput } from "./jobs.ts";
+export { createJobFromOrder, getJob, type JobDetail, jobBoard, jobFromOrderInput } from "./jobs.ts";
 export { findOverdueJobs, notifyOverdueJobs, type OverdueJob } from "./overdue.ts";
 export { findScheduleConflicts, type ScheduleConflict } from "./schedule.ts";
 export { allowedNextStatuses, JOB_STATUSES, STATUS_LABELS } from "./status.ts";

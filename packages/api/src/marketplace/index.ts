@@ -11,6 +11,8 @@ export {
   storeEmbedUpload,
 } from "./embed.ts";
 export { getMessageAttachment } from "./messages.ts";
+export { quoteOptions } from "./quotes.ts";
+export { getShopPage, searchShops } from "./search.ts";
 export { optionDeliversTo } from "./shipping.ts";
 export {
   admitMarketplaceUpload,

@@ -108,3 +108,4 @@ export function callerFor(
 
 export { listProcedures, type ProcedureInfo, uncoveredProcedures } from "./access.ts";
 export { insertMember, insertOrganization, insertUser } from "./builders.ts";
+export { listedShop } from "./marketplace-fixtures.ts";

@@ -1,0 +1,243 @@
+/**
+ * `pnpm bench:api`: the production host (built apps, security headers, sessions, tRPC) against a floor
+ * in the same run: a bare `node:http` server that runs the same domain queries on the same database
+ * and answers their JSON. Pages and procedures, on PGlite and (with TEST_DATABASE_URL or
+ * BENCH_DATABASE_URL) on PostgreSQL, with a platform of realistic size (bench/volume.ts).
+ *
+ *   pnpm bench:api [--seconds 8] [--connections 10] [--small]
+ *
+ * Goal (issue 17): procedures at ≥ 50% of the floor's requests per second, pages at ≥ 25%.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { loadavg, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { job, marketplace } from "@ktizo/api";
+import { seedDemo } from "@ktizo/api/demo";
+import { corpusModelPath, mergeCookies, signInOverHttp } from "@ktizo/testing";
+import autocannon from "autocannon";
+import { startAppServer } from "../src/host.ts";
+import { createRuntime, type Runtime } from "../src/runtime.ts";
+import { loadSettings } from "../src/settings.ts";
+import { freePort } from "../src/testing/ports.ts";
+import { createScratchDatabase } from "../src/testing/processes.ts";
+import { REALISTIC, seedVolume } from "./volume.ts";
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "../../..");
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const SECONDS = Number(arg("--seconds") ?? 8);
+const CONNECTIONS = Number(arg("--connections") ?? 10);
+const VOLUME = process.argv.includes("--small") ? { shops: 20, jobs: 2_000, orders: 5_000 } : REALISTIC;
+
+interface Target {
+  name: string;
+  kind: "page" | "procedure";
+  path: string;
+  cookie?: string;
+  /** The same queries, answered by the floor server. */
+  floor: string;
+}
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+}
+
+async function load(url: string, cookie: string | undefined): Promise<Figures> {
+  let ip = 0;
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    headers: cookie ? { cookie } : {},
+    // Visitors come from many addresses (the per-network quote limit is a real limit, not the target).
+    requests: [
+      {
+        setupRequest: (request) => {
+          ip = (ip + 1) % 60_000;
+          request.headers = { ...request.headers, "x-forwarded-for": `10.${ip >> 8}.${ip & 255}.7` };
+          return request;
+        },
+      },
+    ],
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+function startFloor(
+  runtime: Runtime,
+  ids: { organizationId: string; uploadSessionId: string; uploadId: string },
+) {
+  const db = runtime.db;
+  const routes: Record<string, () => Promise<unknown>> = {
+    "/shops": () => marketplace.searchShops(db, { sort: "rating", page: 1, pageSize: 12 }),
+    "/shop": () => marketplace.getShopPage(db, "northside-print-lab"),
+    "/quote": () =>
+      marketplace.quoteOptions(
+        db,
+        { userId: null, uploadSessionId: ids.uploadSessionId },
+        { uploadId: ids.uploadId },
+      ),
+    "/board": () =>
+      job.jobBoard(
+        db,
+        ids.organizationId,
+        { perColumn: 50, closedWithinDays: 14, overdueOnly: false },
+        runtime.clock.now(),
+      ),
+  };
+  const server: Server = createServer((req, res) => {
+    const route = routes[req.url ?? ""];
+    if (!route) return res.writeHead(404).end();
+    route().then(
+      (data) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(data)),
+      (error: unknown) => res.writeHead(500).end(String(error)),
+    );
+  });
+  return server;
+}
+
+const trpc = (procedure: string, input: unknown) =>
+  `/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+
+async function benchOn(kind: "pglite" | "postgresql", databaseUrl?: string) {
+  const dataDir = mkdtempSync(join(tmpdir(), "ktizo-bench-api-"));
+  const [port, adminPort, floorPort] = [await freePort(), await freePort(), await freePort()];
+  const webUrl = `http://127.0.0.1:${port}`;
+  const scratch = databaseUrl ? await createScratchDatabase(databaseUrl) : null;
+  const settings = loadSettings({
+    NODE_ENV: "production",
+    PORT: String(port),
+    ADMIN_PORT: String(adminPort),
+    KTIZO_DATA_DIR: dataDir,
+    BETTER_AUTH_SECRET: "bench-secret-bench-secret-bench-secret-bench",
+    BETTER_AUTH_URL: webUrl,
+    TRUSTED_PROXY_IP_HEADER: "x-forwarded-for",
+    LOG_LEVEL: "warn",
+    ...(scratch ? { DATABASE_URL: scratch.url } : {}),
+  });
+  const runtime = await createRuntime(settings);
+  const started = Date.now();
+  await seedDemo(runtime.db, runtime.clock);
+  const northside = await runtime.db
+    .selectFrom("organization")
+    .select("id")
+    .where("slug", "=", "northside-print-lab")
+    .executeTakeFirstOrThrow();
+  await seedVolume(runtime.db, VOLUME, northside.id);
+  const seededIn = (Date.now() - started) / 1000;
+  const web = await startAppServer({
+    name: "web",
+    root: join(repoRoot, "apps/web"),
+    port,
+    host: "127.0.0.1",
+    runtime,
+    dev: false,
+  });
+
+  // A visitor's upload (the quote page) and the owner's session (the board).
+  const form = new FormData();
+  form.append("file", new Blob([readFileSync(corpusModelPath("stl/trimesh_20mm-xyz-cube.stl"))]), "cube.stl");
+  const uploaded = await fetch(`${webUrl}/quote/upload`, {
+    method: "POST",
+    headers: { accept: "application/json", origin: webUrl },
+    body: form,
+  });
+  const visitor = mergeCookies("", uploaded);
+  const uploadId = ((await uploaded.json()) as { uploads: Array<{ id: string }> }).uploads[0]!.id;
+  const { uploadSessionId } = await runtime.db
+    .selectFrom("modelUpload")
+    .select("uploadSessionId")
+    .where("id", "=", uploadId)
+    .executeTakeFirstOrThrow();
+  let owner = await signInOverHttp(webUrl, "owner@northside.example", "ktizo-demo-owner");
+  // The first workspace visit picks the active shop (a redirect that sets it).
+  const first = await fetch(`${webUrl}/org/board`, { headers: { cookie: owner }, redirect: "manual" });
+  owner = mergeCookies(owner, first);
+
+  const floor = startFloor(runtime, {
+    organizationId: northside.id,
+    uploadSessionId: uploadSessionId!,
+    uploadId,
+  });
+  await new Promise<void>((resolve) => floor.listen(floorPort, "127.0.0.1", () => resolve()));
+  const floorUrl = `http://127.0.0.1:${floorPort}`;
+
+  const targets: Target[] = [
+    { name: "/shops", kind: "page", path: "/shops", floor: "/shops" },
+    { name: "/shops/northside-print-lab", kind: "page", path: "/shops/northside-print-lab", floor: "/shop" },
+    { name: "/quote/:upload", kind: "page", path: `/quote/${uploadId}`, cookie: visitor, floor: "/quote" },
+    { name: "/org/board", kind: "page", path: "/org/board", cookie: owner, floor: "/board" },
+    {
+      name: "marketplace.searchShops",
+      kind: "procedure",
+      path: trpc("marketplace.searchShops", { sort: "rating", page: 1, pageSize: 12 }),
+      floor: "/shops",
+    },
+    {
+      name: "marketplace.shopPage",
+      kind: "procedure",
+      path: trpc("marketplace.shopPage", { slug: "northside-print-lab" }),
+      floor: "/shop",
+    },
+    {
+      name: "marketplace.quotes.options",
+      kind: "procedure",
+      path: trpc("marketplace.quotes.options", { uploadId, uploadSessionId }),
+      floor: "/quote",
+    },
+    {
+      name: "job.board",
+      kind: "procedure",
+      path: trpc("job.board", { perColumn: 50, closedWithinDays: 14 }),
+      cookie: owner,
+      floor: "/board",
+    },
+  ];
+
+  console.log(
+    `\n## ${kind === "pglite" ? "PGlite (embedded)" : "PostgreSQL"}: ${VOLUME.shops} shops, ${VOLUME.jobs} jobs, ${VOLUME.orders} orders (seeded in ${seededIn.toFixed(0)} s); ${CONNECTIONS} connections, ${SECONDS} s each; load average ${loadavg()[0]!.toFixed(2)}\n`,
+  );
+  console.log(
+    "| target | kind | req/s | p50 ms | p99 ms | floor req/s | floor p99 ms | ratio | goal | met | errors |",
+  );
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|");
+  const floors = new Map<string, Figures>();
+  for (const target of targets) {
+    // Warm both (first compiles, caches statements), then measure.
+    await fetch(`${webUrl}${target.path}`, { headers: target.cookie ? { cookie: target.cookie } : {} });
+    const app = await load(`${webUrl}${target.path}`, target.cookie);
+    let base = floors.get(target.floor);
+    if (!base) {
+      base = await load(`${floorUrl}${target.floor}`, undefined);
+      floors.set(target.floor, base);
+    }
+    const ratio = app.rps / base.rps;
+    const goal = target.kind === "procedure" ? 0.5 : 0.25;
+    console.log(
+      `| ${target.name} | ${target.kind} | ${app.rps.toFixed(0)} | ${app.p50} | ${app.p99} | ${base.rps.toFixed(0)} | ${base.p99} | ${(ratio * 100).toFixed(0)}% | ≥ ${goal * 100}% | ${ratio >= goal ? "yes" : "no"} | ${app.non2xx} |`,
+    );
+  }
+  await new Promise<void>((resolve) => floor.close(() => resolve()));
+  await web.close();
+  await runtime.close();
+  await scratch?.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+await benchOn("pglite");
+if (pgUrl) await benchOn("postgresql", pgUrl);
+else console.log("\n(PostgreSQL skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL)");
+process.exit(0);

@@ -77,6 +77,22 @@ const cases: Record<string, AccessCase> = {
     targetsVictim: true,
   },
   "schedule.clear": { access: "org:member", input: (w) => ({ jobId: w.jobId }), targetsVictim: true },
+  // The shop's own plan: another shop only ever sees its own (its jobs, in the domain test).
+  "plan.propose": { access: "org:member", input: () => ({}), targetsVictim: false },
+  "plan.accept": {
+    access: "org:member",
+    input: (w) => ({
+      assignments: [
+        {
+          jobId: w.jobId,
+          printerId: w.victim.printerId,
+          startAt: T0,
+          endAt: new Date(T0.getTime() + 3_600_000),
+        },
+      ],
+    }),
+    targetsVictim: true,
+  },
 };
 
 describe("job router access", () => {

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { idSchema } from "../kernel/index.ts";
 import { orgProcedure, router } from "../trpc.ts";
 import { changeJobStatusAndOrder } from "../workflows/order-fulfilment.ts";
+import { acceptPlan, acceptPlanInput, proposePlan, proposePlanInput } from "../workflows/planning.ts";
+import { planAcceptOutput, planProposalOutput } from "../workflows/planning-outputs.ts";
 import {
   createCustomer,
   createCustomerInput,
@@ -176,5 +178,18 @@ export const jobRouter = router({
       .input(z.object({ jobId: idSchema }))
       .output(scheduleClearOutput)
       .mutation(({ ctx, input }) => unscheduleJob(ctx.db, actorOf(ctx), input.jobId, ctx.clock.now())),
+  }),
+  /** Capacity planning: a proposed plan (nothing changes), then the assignments the user accepts. */
+  plan: router({
+    propose: member
+      .input(proposePlanInput)
+      .output(planProposalOutput)
+      .mutation(({ ctx, input }) => proposePlan(ctx.db, ctx.org.id, input, ctx.clock.now())),
+    accept: member
+      .input(acceptPlanInput)
+      .output(planAcceptOutput)
+      .mutation(({ ctx, input }) =>
+        acceptPlan(ctx.db, ctx.services.mail, actorOf(ctx), input, ctx.clock.now()),
+      ),
   }),
 });

@@ -67,6 +67,8 @@ export interface ShopSettingsTable {
   logoStorageKey: string | null;
   logoContentType: string | null;
   nextJobNumber: Int;
+  /** Opening hours per weekday (0 = Sunday): windows in minutes after midnight, shop time zone (0190). */
+  workingHours: ColumnType<Record<string, Array<[number, number]>>, string | undefined, string>;
   createdAt: CreatedAt;
   updatedAt: Touched;
 }
@@ -89,6 +91,8 @@ export interface PrinterTable {
   /** Bumped on every change that affects slicing; each slice names the version it used. */
   slicerProfileVersion: Int;
   status: ColumnType<PrinterStatus, PrinterStatus | undefined, PrinterStatus>;
+  /** May a started print run outside working hours (overnight, weekends)? (0190) */
+  unattended: ColumnType<boolean, boolean | undefined, boolean>;
   notes: ColumnType<string, string | undefined, string>;
   createdAt: CreatedAt;
   updatedAt: Touched;

@@ -165,9 +165,15 @@ export default function Schedule() {
           <Link to={shift(days)} className={buttonClass("secondary")}>
             Later →
           </Link>
+          <Link to="/org/schedule/plan" className={buttonClass("primary")}>
+            Plan automatically
+          </Link>
         </>
       }
     >
+      {params.get("planned") ? (
+        <Alert tone="success">Plan accepted: {params.get("planned")} jobs scheduled.</Alert>
+      ) : null}
       <Section
         id="schedule-form"
         title="Schedule a job"

@@ -1,13 +1,6 @@
 import { DomainError, marketplace } from "@ktizo/api";
-import { analyzeModel, isQuoteError } from "@ktizo/quote";
-import { clientIp } from "@ktizo/runtime/remix";
-import {
-  type ActionFunctionArgs,
-  json,
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
+import { clientIp, modelUploadDeps, receiveFiles, UploadTooLargeError } from "@ktizo/runtime/remix";
+import { type ActionFunctionArgs, json } from "@remix-run/node";
 import { maxUploadBytes } from "~/components/marketplace/server";
 
 const STATUS: Partial<Record<DomainError["code"], number>> = {
@@ -38,44 +31,28 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return json({ error: e.message }, { status: STATUS[e.code] ?? 400, headers });
     throw e;
   }
-  let form: FormData;
+  let received: Awaited<ReturnType<typeof receiveFiles>>;
   try {
-    form = await unstable_parseMultipartFormData(
-      request,
-      unstable_createMemoryUploadHandler({ maxPartSize: maxBytes }),
-    );
+    received = await receiveFiles(request, { field: "file", maxBytes });
   } catch (e) {
-    if (e instanceof MaxPartSizeExceededError)
+    if (e instanceof UploadTooLargeError)
       return json(
         { error: `The file is larger than ${Math.floor(maxBytes / 1048576)} MB` },
         { status: 413, headers },
       );
     return json({ error: "The upload could not be read; try again" }, { status: 400, headers });
   }
-  const file = form.get("file");
-  if (!file || typeof file === "string" || file.size === 0)
-    return json({ error: "Choose an STL, 3MF or OBJ file" }, { status: 400, headers });
-  const given = form.get("session");
-  const session = marketplace.uploadSessionIdSchema.safeParse(given);
-  const uploadSessionId = session.success ? session.data : marketplace.newEmbedSession();
-  const pool = context.runtime.analysisPool;
   try {
+    const file = received.files[0];
+    if (!file) return json({ error: "Choose an STL, 3MF or OBJ file" }, { status: 400, headers });
+    const given = received.fields.get("session");
+    const session = marketplace.uploadSessionIdSchema.safeParse(given);
+    const uploadSessionId = session.success ? session.data : marketplace.newEmbedSession();
     const upload = await marketplace.storeEmbedUpload(
       db,
-      {
-        storage: context.runtime.services.storage,
-        // The pool keeps analysis off the event loop; if a worker cannot start, analyse in-process.
-        analyze: async (bytes) => {
-          try {
-            return await pool.analyze(bytes.slice());
-          } catch (err) {
-            if (isQuoteError(err)) throw err;
-            return analyzeModel(bytes);
-          }
-        },
-      },
+      modelUploadDeps(context),
       uploadSessionId,
-      { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
+      { fileName: file.fileName, path: file.path, size: file.size },
       { maxBytes, now: context.runtime.clock.now() },
     );
     return json({ upload, uploadSessionId }, { headers });
@@ -83,6 +60,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (e instanceof DomainError)
       return json({ error: e.message }, { status: STATUS[e.code] ?? 400, headers });
     throw e;
+  } finally {
+    await received.cleanup();
   }
 }
 

@@ -1,19 +1,13 @@
 import { DomainError, marketplace } from "@ktizo/api";
-import { analyzeModel, isQuoteError } from "@ktizo/quote";
-import { apiFor, clientIp } from "@ktizo/runtime/remix";
-import {
-  type ActionFunctionArgs,
-  json,
-  MaxPartSizeExceededError,
-  redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
+import { apiFor, clientIp, modelUploadDeps, receiveFiles, UploadTooLargeError } from "@ktizo/runtime/remix";
+import { type ActionFunctionArgs, json, redirect } from "@remix-run/node";
 import { ensureUploadSession, maxUploadBytes } from "~/components/marketplace/server";
 
 /**
  * Model uploads (multipart, one or several files under "file"). The size limit is enforced while the
- * body streams in; contents are analysed in the worker pool; every refusal says why. Browsers with
+ * body streams in, each file to a temporary file while it is hashed; the worker pool analyses it from
+ * there and the storage copy streams from it, so no model sits whole in the web process; every refusal
+ * says why. Browsers with
  * scripts get JSON per request (one file per request, for a progress bar each); a plain form post is
  * redirected to the quote page of the first file.
  */
@@ -46,47 +40,36 @@ export async function action({ request, context }: ActionFunctionArgs) {
     throw e;
   }
 
-  let form: FormData;
+  let received: Awaited<ReturnType<typeof receiveFiles>>;
   try {
-    form = await unstable_parseMultipartFormData(
-      request,
-      unstable_createMemoryUploadHandler({ maxPartSize: maxBytes }),
-    );
+    received = await receiveFiles(request, { field: "file", maxBytes });
   } catch (e) {
-    if (e instanceof MaxPartSizeExceededError)
+    if (e instanceof UploadTooLargeError)
       return fail(`The file is larger than ${Math.floor(maxBytes / 1048576)} MB`, 413);
     return fail("The upload could not be read; try again");
   }
-  const files = form.getAll("file").filter((f): f is File => typeof f !== "string" && f.size > 0);
-  if (files.length === 0) return fail("Choose an STL, 3MF or OBJ file");
-  const pool = context.runtime.analysisPool;
   const uploads: marketplace.UploadView[] = [];
-  for (const file of files) {
-    try {
-      uploads.push(
-        await marketplace.createModelUpload(
-          context.runtime.db,
-          {
-            storage: context.runtime.services.storage,
-            // The pool keeps analysis off the event loop; if a worker cannot start, analyse in-process.
-            analyze: async (bytes) => {
-              try {
-                return await pool.analyze(bytes.slice());
-              } catch (err) {
-                if (isQuoteError(err)) throw err;
-                return analyzeModel(bytes);
-              }
-            },
-          },
-          owner,
-          { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
-          { maxBytes, now: context.runtime.clock.now() },
-        ),
-      );
-    } catch (e) {
-      if (e instanceof DomainError) return fail(e.message);
-      throw e;
+  try {
+    if (received.files.length === 0) return fail("Choose an STL, 3MF or OBJ file");
+    const deps = modelUploadDeps(context);
+    for (const file of received.files) {
+      try {
+        uploads.push(
+          await marketplace.createModelUpload(
+            context.runtime.db,
+            deps,
+            owner,
+            { fileName: file.fileName, path: file.path, size: file.size },
+            { maxBytes, now: context.runtime.clock.now() },
+          ),
+        );
+      } catch (e) {
+        if (e instanceof DomainError) return fail(e.message);
+        throw e;
+      }
     }
+  } finally {
+    await received.cleanup();
   }
   if (wantsJson) return json({ uploads }, { headers });
   return redirect(`/quote/${uploads[0]?.id ?? ""}`, { headers });

@@ -19,5 +19,7 @@ export {
   claimUploads,
   createModelUpload,
   getUploadFile,
+  type ModelUploadDeps,
+  type NewUpload,
   type UploadView,
 } from "./uploads.ts";

@@ -1,3 +1,4 @@
+import { createReadStream } from "node:fs";
 import { newId } from "@ktizo/db";
 import { isQuoteError, type ModelAnalysis } from "@ktizo/quote";
 import type { StorageService } from "@ktizo/services";
@@ -20,9 +21,20 @@ export interface UploadView {
   createdAt: Date;
 }
 
-export interface NewUpload {
-  fileName: string;
-  bytes: Uint8Array<ArrayBuffer>;
+/**
+ * An uploaded model: bytes (tests, small copies), or a file the web route streamed to disk while it
+ * arrived (`receiveFiles` in @ktizo/runtime/remix), so the web process never holds the model whole.
+ */
+export type NewUpload =
+  | { fileName: string; bytes: Uint8Array<ArrayBuffer> }
+  | { fileName: string; path: string; size: number };
+
+export interface ModelUploadDeps {
+  storage: Pick<StorageService, "put" | "putStream" | "delete">;
+  /** Analyses bytes (the pool transfers the buffer it is given: it gets a copy). */
+  analyze: (bytes: Uint8Array) => Promise<ModelAnalysis>;
+  /** Analyses a file on disk (the pool's workers read it themselves); required for `path` uploads. */
+  analyzeFile?: (path: string) => Promise<ModelAnalysis>;
 }
 
 /**
@@ -40,10 +52,7 @@ export async function admitMarketplaceUpload(db: Executor, clientIp: string, now
 
 export async function createModelUpload(
   db: Executor,
-  deps: {
-    storage: Pick<StorageService, "put" | "delete">;
-    analyze: (bytes: Uint8Array) => Promise<ModelAnalysis>;
-  },
+  deps: ModelUploadDeps,
   owner: UploadOwner,
   file: NewUpload,
   options: { maxBytes: number; now: Date },
@@ -56,15 +65,17 @@ export async function createModelUpload(
       file: "Use an STL, 3MF or OBJ file",
     });
   }
-  if (file.bytes.byteLength === 0) throw badRequest(`${fileName} is empty`, { file: "The file is empty" });
-  if (file.bytes.byteLength > options.maxBytes) {
+  const size = "bytes" in file ? file.bytes.byteLength : file.size;
+  if (size === 0) throw badRequest(`${fileName} is empty`, { file: "The file is empty" });
+  if (size > options.maxBytes) {
     const mb = Math.floor(options.maxBytes / (1024 * 1024));
     throw badRequest(`${fileName} is larger than ${mb} MB`, { file: `At most ${mb} MB` });
   }
-  // The pool transfers the buffer it is given: analyse a copy, store the original.
   let analysis: ModelAnalysis;
   try {
-    analysis = await deps.analyze(file.bytes.slice());
+    if ("bytes" in file) analysis = await deps.analyze(file.bytes.slice());
+    else if (deps.analyzeFile) analysis = await deps.analyzeFile(file.path);
+    else throw new Error("createModelUpload: a file upload needs deps.analyzeFile");
   } catch (e) {
     if (isQuoteError(e)) throw badRequest(`${fileName}: ${e.message}`, { file: e.message });
     throw e;
@@ -72,7 +83,10 @@ export async function createModelUpload(
   if (analysis.triangles === 0 || !(analysis.volumeMm3 > 0)) {
     throw badRequest(`${fileName}: the model has no volume to print`, { file: "No printable volume" });
   }
-  const stored = await deps.storage.put({ bytes: file.bytes, contentType, fileName });
+  const stored =
+    "bytes" in file
+      ? await deps.storage.put({ bytes: file.bytes, contentType, fileName })
+      : await deps.storage.putStream({ body: createReadStream(file.path), contentType, fileName });
   const row = {
     id: newId("upl"),
     userId: owner.userId,

@@ -5,6 +5,7 @@ import type {} from "../host.ts";
 export { apiFor, requireSession } from "./api.ts";
 export { authMessage, callAuth, clientIp, withCookies } from "./auth.ts";
 export { default as handleRequest, handleError } from "./entry-server.ts";
+export { modelUploadDeps, type ReceivedFile, receiveFiles, UploadTooLargeError } from "./model-uploads.ts";
 export { safeRedirect } from "./redirect.ts";
 export { redirectHome, signOutAction, themeAction } from "./routes.ts";
 export { sendSignInLink, signInWithPassword } from "./sign-in.ts";

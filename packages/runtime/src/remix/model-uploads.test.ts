@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
 import { receiveFiles, UploadTooLargeError } from "./model-uploads.ts";
 
-function multipart(parts: Array<{ name: string; file?: string; bytes: Uint8Array | string }>) {
+function multipart(parts: Array<{ name: string; file?: string; bytes: Uint8Array<ArrayBuffer> | string }>) {
   const form = new FormData();
   for (const part of parts) {
     if (part.file) form.append(part.name, new Blob([part.bytes]), part.file);

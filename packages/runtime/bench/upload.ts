@@ -1,0 +1,189 @@
+/**
+ * `pnpm bench:upload`: model uploads through the production host (POST /quote/upload: streamed to disk,
+ * analysed in the worker pool, stored, recorded) against a floor in the same run: the analysis alone
+ * of the same file in the same pool. 10 MB and 50 MB binary STL, 1 and 10 at once. Prints p50/p95 of
+ * each, their ratio, and the growth of the process's resident memory per concurrent upload.
+ *
+ * Goal (issue 17): uploads at p95 within 1.5× the analysis alone.
+ */
+import { fork } from "node:child_process";
+import { mkdtempSync, openAsBlob, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startAppServer } from "../src/host.ts";
+import { createRuntime } from "../src/runtime.ts";
+import { loadSettings } from "../src/settings.ts";
+import { freePort } from "../src/testing/ports.ts";
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "../../..");
+
+/** A closed latitude-longitude sphere as binary STL with about `bytes` bytes (50 bytes a triangle). */
+function sphereStl(bytes: number): Uint8Array {
+  const triangles = Math.floor((bytes - 84) / 50);
+  const rows = Math.max(4, Math.floor(Math.sqrt(triangles / 2)));
+  const cols = Math.max(4, Math.floor(triangles / 2 / rows));
+  const point = (r: number, c: number): [number, number, number] => {
+    const theta = (r / rows) * Math.PI;
+    const phi = ((c % cols) / cols) * 2 * Math.PI;
+    return [
+      40 * Math.sin(theta) * Math.cos(phi),
+      40 * Math.sin(theta) * Math.sin(phi),
+      40 + 40 * Math.cos(theta),
+    ];
+  };
+  const faces: Array<[number, number, number][]> = [];
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const a = point(r, c);
+      const b = point(r + 1, c);
+      const d = point(r, c + 1);
+      const e = point(r + 1, c + 1);
+      if (r > 0) faces.push([a, b, d]);
+      if (r < rows - 1) faces.push([d, b, e]);
+    }
+  }
+  const out = new Uint8Array(84 + faces.length * 50);
+  const view = new DataView(out.buffer);
+  view.setUint32(80, faces.length, true);
+  faces.forEach((face, i) => {
+    const at = 84 + i * 50 + 12;
+    face.forEach((v, j) => {
+      for (let k = 0; k < 3; k++) view.setFloat32(at + j * 12 + k * 4, v[k]!, true);
+    });
+  });
+  return out;
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), "ktizo-bench-upload-"));
+  const [port, adminPort] = [await freePort(), await freePort()];
+  const webUrl = `http://127.0.0.1:${port}`;
+  const settings = loadSettings({
+    NODE_ENV: "production",
+    PORT: String(port),
+    ADMIN_PORT: String(adminPort),
+    KTIZO_DATA_DIR: join(dir, "data"),
+    BETTER_AUTH_SECRET: "bench-secret-bench-secret-bench-secret-bench",
+    BETTER_AUTH_URL: webUrl,
+    TRUSTED_PROXY_IP_HEADER: "x-forwarded-for",
+    LOG_LEVEL: "warn",
+  });
+  const runtime = await createRuntime(settings);
+  const web = await startAppServer({
+    name: "web",
+    root: join(repoRoot, "apps/web"),
+    port,
+    host: "127.0.0.1",
+    runtime,
+    dev: false,
+  });
+  const pool = runtime.analysisPool;
+
+  // The uploading clients run in another process, as browsers would: their multipart encoding must
+  // not share the server's event loop.
+  const uploadRound = (path: string, concurrency: number) =>
+    new Promise<number[]>((resolve, reject) => {
+      const child = fork(fileURLToPath(import.meta.url), ["--client", webUrl, path, String(concurrency)], {
+        execArgv: ["--import", "tsx"],
+      });
+      child.once("message", (m) => resolve(m as number[]));
+      child.once("error", reject);
+      child.once("exit", (code) => code && reject(new Error(`upload client exited ${code}`)));
+    });
+  const analyse = async (path: string) => {
+    const started = performance.now();
+    await pool.analyzeFile(path);
+    return performance.now() - started;
+  };
+
+  /** Runs `rounds` × `concurrency` operations; latency of each, and resident memory growth at the peak. */
+  async function measure(
+    run: (path: string, concurrency: number) => Promise<number[]>,
+    path: string,
+    concurrency: number,
+    rounds: number,
+  ) {
+    global.gc?.();
+    const baseline = process.memoryUsage().rss;
+    let peak = baseline;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 10);
+    const latencies: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      latencies.push(...(await run(path, concurrency)));
+    }
+    clearInterval(sampler);
+    return {
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      rssPerUploadMb: (peak - baseline) / concurrency / 1048576,
+    };
+  }
+
+  console.log(`# pnpm bench:upload (load average ${loadavg()[0]!.toFixed(2)}, pool of ${2} workers)\n`);
+  console.log(
+    "| file | at once | upload p50 ms | upload p95 ms | analysis p50 ms | analysis p95 ms | p95 ratio | goal | met | RSS growth per upload MB |",
+  );
+  console.log("|---|---|---|---|---|---|---|---|---|---|");
+  for (const mb of [10, 50]) {
+    const path = join(dir, `sphere-${mb}mb.stl`);
+    writeFileSync(path, sphereStl(mb * 1048576));
+    await analyse(path); // warm the workers
+    for (const concurrency of [1, 10]) {
+      const rounds = concurrency === 1 ? 5 : 2;
+      const floor = await measure(
+        (p, n) => Promise.all(Array.from({ length: n }, () => analyse(p))),
+        path,
+        concurrency,
+        rounds,
+      );
+      const app = await measure(uploadRound, path, concurrency, rounds);
+      const ratio = app.p95 / floor.p95;
+      console.log(
+        `| ${mb} MB | ${concurrency} | ${app.p50.toFixed(0)} | ${app.p95.toFixed(0)} | ${floor.p50.toFixed(0)} | ${floor.p95.toFixed(0)} | ${ratio.toFixed(2)}× | ≤ 1.5× | ${ratio <= 1.5 ? "yes" : "no"} | ${app.rssPerUploadMb.toFixed(1)} |`,
+      );
+    }
+  }
+  await web.close();
+  await runtime.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** The client process: `concurrency` uploads at once, latencies sent back to the parent. */
+async function client(url: string, path: string, concurrency: number) {
+  const latencies = await Promise.all(
+    Array.from({ length: concurrency }, async (_, i) => {
+      const form = new FormData();
+      form.append("file", await openAsBlob(path), "part.stl");
+      const started = performance.now();
+      const response = await fetch(`${url}/quote/upload`, {
+        method: "POST",
+        headers: {
+          accept: "application/json",
+          origin: url,
+          "x-forwarded-for": `10.${process.pid & 255}.${i}.9`,
+        },
+        body: form,
+      });
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`upload answered ${response.status}`);
+      return performance.now() - started;
+    }),
+  );
+  process.send?.(latencies);
+}
+
+const at = process.argv.indexOf("--client");
+if (at > 0) {
+  await client(process.argv[at + 1]!, process.argv[at + 2]!, Number(process.argv[at + 3]));
+} else {
+  await main();
+}
+process.exit(0);

@@ -334,5 +334,47 @@ describe.runIf(runnable)(
       await page.getByTestId("checkout-closed").filter({ hasText: "order was cancelled" }).waitFor();
       expect(await page.getByRole("button", { name: /Pay .* \(test mode\)/ }).count()).toBe(0);
     });
+
+    it("the shop cancels the job of a paid order: the order is refunded and the shop's order page shows the refund", async () => {
+      await page.goto(url(`/orders/${orderId}`));
+      await page.getByRole("button", { name: "Order again" }).click();
+      await page.waitForURL(url("/cart"));
+      await checkOutCart();
+      await page.waitForURL((u) => u.pathname.startsWith("/checkout/test/"));
+      await page.getByRole("button", { name: /Pay .* \(test mode\)/ }).click();
+      await page.waitForURL((u) => u.pathname.startsWith("/orders/"));
+      const paidId = new URL(page.url()).pathname.split("/")[2] ?? "";
+      const paid = await db()
+        .selectFrom("marketplaceOrder")
+        .select(["jobId", "totalMinor", "currency"])
+        .where("id", "=", paidId)
+        .executeTakeFirstOrThrow();
+      expect(paid.jobId).not.toBeNull();
+
+      await shopPage.goto(url(`/org/jobs/${paid.jobId}`));
+      await shopPage.locator("html[data-hydrated]").waitFor({ state: "attached" });
+      await shopPage.getByLabel("Move to").selectOption("cancelled");
+      await shopPage.getByRole("button", { name: "Change status" }).click();
+      await shopPage.getByText("Now: Cancelled").waitFor();
+
+      await shopPage.goto(url(`/orders/shop/${paidId}`));
+      expect(await shopPage.getByTestId("shop-order-status").textContent()).toBe("Cancelled");
+      const total = await shopPage
+        .getByTestId("shop-order-money")
+        .getByRole("definition")
+        .first()
+        .textContent();
+      expect(await shopPage.getByTestId("shop-order-refund").textContent()).toBe(`−${total}`);
+      expect(
+        await shopPage.getByRole("term").filter({ hasText: "Refund to the customer (issued)" }).count(),
+      ).toBe(1);
+      const refunded = await db()
+        .selectFrom("marketplaceOrder")
+        .select(["refundId", "capturedMinor"])
+        .where("id", "=", paidId)
+        .executeTakeFirstOrThrow();
+      expect(refunded.refundId).not.toBeNull();
+      expect(refunded.capturedMinor).toBe(paid.totalMinor);
+    });
   },
 );

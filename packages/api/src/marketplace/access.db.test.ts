@@ -375,6 +375,8 @@ describe("marketplace access", () => {
         "paidAt",
         "platformFeeBps",
         "platformFeeMinor",
+        "refundConfirmed",
+        "refundMinor",
         "shippingAddress",
         "shippingMinor",
         "shippingOption",

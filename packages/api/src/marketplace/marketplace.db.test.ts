@@ -474,6 +474,8 @@ describe("after payment", () => {
         "paidAt",
         "platformFeeBps",
         "platformFeeMinor",
+        "refundConfirmed",
+        "refundMinor",
         "shippingAddress",
         "shippingMinor",
         "shippingOption",

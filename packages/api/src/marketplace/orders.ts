@@ -640,6 +640,12 @@ export interface ShopOrderView {
   platformFeeBps: number;
   /** The shop's share: the total less the platform fee. */
   shopShareMinor: number;
+  /**
+   * What goes back to the customer: a paid order cancelled is refunded in full at once; the amount is
+   * the one Stripe confirmed once its refund event arrived (`refundConfirmed`), else what was captured.
+   */
+  refundMinor: number;
+  refundConfirmed: boolean;
   customerName: string;
   customerEmail: string;
   shippingAddress: OrderAddress;
@@ -667,6 +673,9 @@ export async function getShopOrder(
       "shippingMinor",
       "platformFeeMinor",
       "platformFeeBps",
+      "refundedMinor",
+      "refundId",
+      "capturedMinor",
       "customerName",
       "customerEmail",
       "shippingAddress",
@@ -681,7 +690,14 @@ export async function getShopOrder(
     .where("status", "not in", ["pending_payment", "payment_failed"])
     .executeTakeFirst();
   if (!o) throw notFound("Order not found");
-  return { ...o, shopShareMinor: o.totalMinor - o.platformFeeMinor, lines: await orderLines(db, orderId) };
+  const { refundedMinor, refundId, capturedMinor, ...view } = o;
+  return {
+    ...view,
+    shopShareMinor: o.totalMinor - o.platformFeeMinor,
+    refundMinor: refundedMinor > 0 ? refundedMinor : refundId ? capturedMinor : 0,
+    refundConfirmed: refundedMinor > 0,
+    lines: await orderLines(db, orderId),
+  };
 }
 
 export async function listShopOrders(db: Executor, organizationId: string) {

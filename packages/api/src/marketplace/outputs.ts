@@ -380,6 +380,8 @@ const shopOrderViewSchema = z
     platformFeeMinor: z.number(),
     platformFeeBps: z.number(),
     shopShareMinor: z.number(),
+    refundMinor: z.number(),
+    refundConfirmed: z.boolean(),
     customerName: z.string(),
     customerEmail: z.string(),
     shippingAddress: orderAddressSchema,

@@ -376,5 +376,62 @@ describe.runIf(runnable)(
       expect(refunded.refundId).not.toBeNull();
       expect(refunded.capturedMinor).toBe(paid.totalMinor);
     });
+
+    it("files and photos the shop shares on the job reach the customer's order page, and only those", async () => {
+      const { jobId } = await db()
+        .selectFrom("marketplaceOrder")
+        .select("jobId")
+        .where("id", "=", orderId)
+        .executeTakeFirstOrThrow();
+      // a 1×1 PNG
+      const png = Buffer.from(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+        "base64",
+      );
+      const upload = async (name: string, share: boolean) => {
+        await shopPage.goto(url(`/org/jobs/${jobId}`));
+        await shopPage.locator("html[data-hydrated]").waitFor({ state: "attached" });
+        await shopPage.getByLabel("Kind of file").selectOption("photo");
+        await shopPage
+          .getByLabel("File", { exact: true })
+          .setInputFiles({ name, mimeType: "image/png", buffer: png });
+        if (share) await shopPage.getByLabel("Share with the customer (shown on their order page)").check();
+        await shopPage.getByRole("button", { name: "Upload file" }).click();
+        await shopPage.waitForURL((u) => u.searchParams.get("uploaded") === "1");
+      };
+      await upload("finished-part.png", true);
+      await upload("internal-bench-photo.png", false);
+      const files = await db()
+        .selectFrom("jobFile")
+        .select(["id", "fileName", "sharedWithCustomer"])
+        .where("jobId", "=", jobId ?? "")
+        .where("kind", "=", "photo")
+        .orderBy("fileName")
+        .execute();
+      expect(files.map((f) => [f.fileName, f.sharedWithCustomer])).toEqual([
+        ["finished-part.png", true],
+        ["internal-bench-photo.png", false],
+      ]);
+      const [shared, internal] = files;
+
+      await page.goto(url(`/orders/${orderId}`));
+      const list = page.getByRole("list", { name: "Files from the shop" });
+      expect(await list.getByRole("link").allTextContents()).toEqual(["finished-part.png"]);
+      const download = await customer.request.get(url(`/orders/${orderId}/files/${shared?.id}`));
+      expect(download.status()).toBe(200);
+      expect(Buffer.from(await download.body()).equals(png)).toBe(true);
+      expect(download.headers()["content-disposition"]).toContain("attachment");
+      expect((await customer.request.get(url(`/orders/${orderId}/files/${internal?.id}`))).status()).toBe(
+        404,
+      );
+
+      // The shop stops sharing it: gone from the customer's page and its link.
+      await shopPage.goto(url(`/org/jobs/${jobId}`));
+      await shopPage.getByRole("button", { name: "Stop sharing finished-part.png" }).click();
+      await shopPage.getByText("The file is no longer shared.").waitFor();
+      await page.reload();
+      expect(await page.getByRole("list", { name: "Files from the shop" }).count()).toBe(0);
+      expect((await customer.request.get(url(`/orders/${orderId}/files/${shared?.id}`))).status()).toBe(404);
+    });
   },
 );

@@ -1,10 +1,10 @@
-import type { JobStatus, OrderAddress, OrderStatus } from "@ktizo/db";
+import type { JobFileKind, JobStatus, OrderAddress, OrderStatus } from "@ktizo/db";
 import { type PaymentsService, ProviderError, type Services } from "@ktizo/services";
 import { sql } from "kysely";
 import { z } from "zod";
 import { isUniqueViolation } from "../account/common.ts";
 import { badRequest, conflict, DomainError, notFound } from "../errors.ts";
-import { attachJobFile } from "../job/files.ts";
+import { attachJobFile, sharedJobFiles } from "../job/files.ts";
 import { createJobFromOrder } from "../job/jobs.ts";
 import { applyStatus, changeJobStatus } from "../job/status.ts";
 import { type Executor, inTransaction, type MemberActor } from "../shop/common.ts";
@@ -350,6 +350,15 @@ export interface CustomerOrderView {
   canConfirmDelivery: boolean;
   canReview: boolean;
   review: { rating: number; body: string } | null;
+  /** Files and photos of the order's job that the shop shared with the customer. */
+  sharedFiles: {
+    id: string;
+    kind: JobFileKind;
+    fileName: string;
+    contentType: string;
+    sizeBytes: number;
+    createdAt: Date;
+  }[];
 }
 
 async function orderLines(db: Executor, orderId: string) {
@@ -448,6 +457,7 @@ export async function getMyOrder(
     canConfirmDelivery: o.status === "shipped",
     canReview: o.status === "delivered" && o.rating === null,
     review: o.rating === null ? null : { rating: o.rating, body: o.reviewBody ?? "" },
+    sharedFiles: o.jobId ? await sharedJobFiles(db, o.jobId) : [],
   };
 }
 

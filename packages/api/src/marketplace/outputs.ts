@@ -1,5 +1,6 @@
 import type { OrderStatus } from "@ktizo/db";
 import { z } from "zod";
+import { jobFileKindSchema } from "../job/files.ts";
 import type { Expect, Same } from "../outputs.ts";
 import {
   boundingBoxSchema,
@@ -265,6 +266,18 @@ const customerOrderViewSchema = z
     canConfirmDelivery: z.boolean(),
     canReview: z.boolean(),
     review: z.object({ rating: z.number(), body: z.string() }).strict().nullable(),
+    sharedFiles: z.array(
+      z
+        .object({
+          id: z.string(),
+          kind: jobFileKindSchema,
+          fileName: z.string(),
+          contentType: z.string(),
+          sizeBytes: z.number(),
+          createdAt: z.date(),
+        })
+        .strict(),
+    ),
   })
   .strict();
 

@@ -1,13 +1,19 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime/testing";
 import {
+  axeProblems,
   browserUnavailableReason,
   checkPagesInBrowser,
+  documentWidthProblems,
   launchBrowser,
   pagesToOpen,
   requireOrSkip,
 } from "@ktizo/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { coverageGaps, crawlProduct, describeFailures, ROUTES_DIRS } from "./crawl-spec.ts";
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 const runnable = requireOrSkip("production-build crawl", browserUnavailableReason() ?? appsNotBuiltReason());
 
@@ -41,4 +47,28 @@ describe.runIf(runnable)("the production build", () => {
       await browser.close();
     }
   }, 600_000);
+
+  // Requirements 3 and 4 of issue 20: every page fits a phone in the light scheme and a tablet in the dark
+  // one, and axe-core (contrast included) finds nothing serious in either scheme.
+  for (const [label, options] of [
+    ["a phone (390×844, light)", { viewport: { width: 390, height: 844 }, colorScheme: "light" }],
+    ["a tablet (768×1024, dark)", { viewport: { width: 768, height: 1024 }, colorScheme: "dark" }],
+  ] as const) {
+    it(`fits ${label} on every page, for every role, with no serious axe-core finding`, async () => {
+      const pages = pagesToOpen(crawled, ROUTES_DIRS);
+      const browser = await launchBrowser();
+      try {
+        const problems = await checkPagesInBrowser(browser, crawled.roles, pages, {
+          ...options,
+          check: async (page) => [
+            ...(await documentWidthProblems(page)),
+            ...(await axeProblems(page, AXE_SOURCE)),
+          ],
+        });
+        expect(problems.map((p) => `${p.role} ${p.url}: ${p.kind}: ${p.detail}`)).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+    }, 900_000);
+  }
 });

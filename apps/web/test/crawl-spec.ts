@@ -47,6 +47,8 @@ export const NOT_CRAWLED: Record<string, string> = {
   "web/org.jobs.$jobId.files.$fileId.ts":
     "download of a job file; the demo jobs have none (shop-workspace e2e)",
   "web/orders.$orderId.attachments.$messageId.ts": "download of a message attachment (marketplace e2e)",
+  "web/orders.$orderId.files.$fileId.ts":
+    "download of a job file the shop shared with the customer; the demo has no order (marketplace e2e)",
   "web/orders.shop.$orderId.attachments.$messageId.ts": "download of a message attachment (marketplace e2e)",
   "web/org.invoices.$invoiceId.pdf.ts":
     "download of an invoice PDF; the demo shops have no invoices (billing invoices.db.test.ts)",

@@ -159,4 +159,73 @@ describe.runIf(runnable)("first-hour journeys", () => {
     await expect.poll(() => links.count(), { timeout: 15_000 }).toBe(3);
     await context.close();
   });
+
+  it("the quote page sorts offers by price or by delivery, with a delivery estimate on each offer", async () => {
+    const context = await browser.newContext({ viewport: LAPTOP });
+    const page = await context.newPage();
+    await gotoHydrated(page, `${host.webUrl}/`);
+    const reject = page.getByRole("button", { name: "Reject analytics" });
+    if (await reject.count()) await reject.click();
+    await page.getByLabel("Model files").setInputFiles([corpusModelPath("stl/trimesh_20mm-xyz-cube.stl")]);
+    const link = page.getByRole("link", { name: "Compare quotes" });
+    await link.waitFor({ timeout: 60_000 });
+    const quotePath = (await link.getAttribute("href")) ?? "";
+    const shopNames = () =>
+      page
+        .getByRole("list", { name: "Shops that can make it" })
+        .getByRole("heading", { level: 2 })
+        .allTextContents();
+    await gotoHydrated(page, `${host.webUrl}${quotePath}`);
+    const byPrice = await shopNames();
+    expect(byPrice.length).toBeGreaterThan(1);
+
+    // The cheapest shop is the slowest; every other shop ships in 2 days.
+    const slow = await host.runtime.db
+      .selectFrom("organization")
+      .select("id")
+      .where("name", "=", byPrice[0] ?? "")
+      .executeTakeFirstOrThrow();
+    await host.runtime.db.updateTable("shopSettings").set({ standardLeadDays: 2 }).execute();
+    await host.runtime.db
+      .updateTable("shopSettings")
+      .set({ standardLeadDays: 12 })
+      .where("organizationId", "=", slow.id)
+      .execute();
+
+    await page.getByLabel("Sort by").selectOption("delivery");
+    await page.waitForURL((u) => u.searchParams.get("sort") === "delivery");
+    await page.getByTestId("pricing-state").filter({ hasNotText: "Updating" }).waitFor();
+    await expect.poll(shopNames).not.toEqual(byPrice);
+    const byDelivery = await shopNames();
+    expect(byDelivery.at(-1)).toBe(byPrice[0]);
+    expect([...byDelivery].sort()).toEqual([...byPrice].sort());
+    const estimates = await page.getByTestId("option-delivery").allTextContents();
+    expect(estimates[0]).toMatch(/^Ships in 2 days, by \S/);
+    expect(estimates.at(-1)).toMatch(/^Ships in 12 days, by \S/);
+
+    await page.getByLabel("Sort by").selectOption("price");
+    await page.waitForURL((u) => u.searchParams.get("sort") === "price");
+    await expect.poll(shopNames).toEqual(byPrice);
+    await context.close();
+  });
+
+  it("the 3D preview keeps a model drawn far from the origin in view for half a turn and more", async () => {
+    const context = await browser.newContext({ viewport: LAPTOP });
+    const page = await context.newPage();
+    await gotoHydrated(page, `${host.webUrl}/`);
+    const reject = page.getByRole("button", { name: "Reject analytics" });
+    if (await reject.count()) await reject.click();
+    // The cargo box of the Benchy sits 12.5 mm off the origin, as large as the part itself.
+    await page.getByLabel("Model files").setInputFiles([corpusModelPath("stl/3DBenchy_part_Cargo_box.stl")]);
+    const link = page.getByRole("link", { name: "Compare quotes" });
+    await link.waitFor({ timeout: 60_000 });
+    await gotoHydrated(page, `${host.webUrl}${await link.getAttribute("href")}`);
+    const preview = page.locator("canvas[aria-label='3D preview of the model']");
+    // about 330 frames turn it by 0.01 rad each: past half a turn
+    await expect
+      .poll(async () => Number((await preview.getAttribute("data-frames")) ?? 0), { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(330);
+    expect(await preview.getAttribute("data-framed")).toBe("in-view");
+    await context.close();
+  });
 });

@@ -334,5 +334,104 @@ describe.runIf(runnable)(
       await page.getByTestId("checkout-closed").filter({ hasText: "order was cancelled" }).waitFor();
       expect(await page.getByRole("button", { name: /Pay .* \(test mode\)/ }).count()).toBe(0);
     });
+
+    it("the shop cancels the job of a paid order: the order is refunded and the shop's order page shows the refund", async () => {
+      await page.goto(url(`/orders/${orderId}`));
+      await page.getByRole("button", { name: "Order again" }).click();
+      await page.waitForURL(url("/cart"));
+      await checkOutCart();
+      await page.waitForURL((u) => u.pathname.startsWith("/checkout/test/"));
+      await page.getByRole("button", { name: /Pay .* \(test mode\)/ }).click();
+      await page.waitForURL((u) => u.pathname.startsWith("/orders/"));
+      const paidId = new URL(page.url()).pathname.split("/")[2] ?? "";
+      const paid = await db()
+        .selectFrom("marketplaceOrder")
+        .select(["jobId", "totalMinor", "currency"])
+        .where("id", "=", paidId)
+        .executeTakeFirstOrThrow();
+      expect(paid.jobId).not.toBeNull();
+
+      await shopPage.goto(url(`/org/jobs/${paid.jobId}`));
+      await shopPage.locator("html[data-hydrated]").waitFor({ state: "attached" });
+      await shopPage.getByLabel("Move to").selectOption("cancelled");
+      await shopPage.getByRole("button", { name: "Change status" }).click();
+      await shopPage.getByText("Now: Cancelled").waitFor();
+
+      await shopPage.goto(url(`/orders/shop/${paidId}`));
+      expect(await shopPage.getByTestId("shop-order-status").textContent()).toBe("Cancelled");
+      const total = await shopPage
+        .getByTestId("shop-order-money")
+        .getByRole("definition")
+        .first()
+        .textContent();
+      expect(await shopPage.getByTestId("shop-order-refund").textContent()).toBe(`−${total}`);
+      expect(
+        await shopPage.getByRole("term").filter({ hasText: "Refund to the customer (issued)" }).count(),
+      ).toBe(1);
+      const refunded = await db()
+        .selectFrom("marketplaceOrder")
+        .select(["refundId", "capturedMinor"])
+        .where("id", "=", paidId)
+        .executeTakeFirstOrThrow();
+      expect(refunded.refundId).not.toBeNull();
+      expect(refunded.capturedMinor).toBe(paid.totalMinor);
+    });
+
+    it("files and photos the shop shares on the job reach the customer's order page, and only those", async () => {
+      const { jobId } = await db()
+        .selectFrom("marketplaceOrder")
+        .select("jobId")
+        .where("id", "=", orderId)
+        .executeTakeFirstOrThrow();
+      // a 1×1 PNG
+      const png = Buffer.from(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+        "base64",
+      );
+      const upload = async (name: string, share: boolean) => {
+        await shopPage.goto(url(`/org/jobs/${jobId}`));
+        await shopPage.locator("html[data-hydrated]").waitFor({ state: "attached" });
+        await shopPage.getByLabel("Kind of file").selectOption("photo");
+        await shopPage
+          .getByLabel("File", { exact: true })
+          .setInputFiles({ name, mimeType: "image/png", buffer: png });
+        if (share) await shopPage.getByLabel("Share with the customer (shown on their order page)").check();
+        await shopPage.getByRole("button", { name: "Upload file" }).click();
+        await shopPage.waitForURL((u) => u.searchParams.get("uploaded") === "1");
+      };
+      await upload("finished-part.png", true);
+      await upload("internal-bench-photo.png", false);
+      const files = await db()
+        .selectFrom("jobFile")
+        .select(["id", "fileName", "sharedWithCustomer"])
+        .where("jobId", "=", jobId ?? "")
+        .where("kind", "=", "photo")
+        .orderBy("fileName")
+        .execute();
+      expect(files.map((f) => [f.fileName, f.sharedWithCustomer])).toEqual([
+        ["finished-part.png", true],
+        ["internal-bench-photo.png", false],
+      ]);
+      const [shared, internal] = files;
+
+      await page.goto(url(`/orders/${orderId}`));
+      const list = page.getByRole("list", { name: "Files from the shop" });
+      expect(await list.getByRole("link").allTextContents()).toEqual(["finished-part.png"]);
+      const download = await customer.request.get(url(`/orders/${orderId}/files/${shared?.id}`));
+      expect(download.status()).toBe(200);
+      expect(Buffer.from(await download.body()).equals(png)).toBe(true);
+      expect(download.headers()["content-disposition"]).toContain("attachment");
+      expect((await customer.request.get(url(`/orders/${orderId}/files/${internal?.id}`))).status()).toBe(
+        404,
+      );
+
+      // The shop stops sharing it: gone from the customer's page and its link.
+      await shopPage.goto(url(`/org/jobs/${jobId}`));
+      await shopPage.getByRole("button", { name: "Stop sharing finished-part.png" }).click();
+      await shopPage.getByText("The file is no longer shared.").waitFor();
+      await page.reload();
+      expect(await page.getByRole("list", { name: "Files from the shop" }).count()).toBe(0);
+      expect((await customer.request.get(url(`/orders/${orderId}/files/${shared?.id}`))).status()).toBe(404);
+    });
   },
 );

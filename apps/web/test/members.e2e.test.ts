@@ -80,6 +80,62 @@ describe.runIf(runnable)("members, invitations and sessions in a real browser", 
     await Promise.all([ownerContext.close(), inviteeContext.close()]);
   });
 
+  it("an invited person without an account signs up from the invitation link and comes back to it", async () => {
+    const [ownerContext, owner] = await signedIn(DEMO_USERS.northsideOwner);
+    const email = "first.timer@example.com";
+    await owner.goto(`${host.webUrl}/org/members`);
+    await owner.getByLabel("Email address").fill(email);
+    await owner.getByRole("button", { name: "Send invitation" }).click();
+    await owner
+      .getByRole("status")
+      .filter({ hasText: `Invitation sent to ${email}` })
+      .waitFor();
+    const { id } = await host.runtime.db
+      .selectFrom("invitation")
+      .select("id")
+      .where("email", "=", email)
+      .executeTakeFirstOrThrow();
+
+    // The link asks a stranger to sign in; "Create an account" keeps the invitation as where to go next.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${host.webUrl}/invitations/${id}`);
+    await page.waitForURL((u) => u.pathname === "/sign-in");
+    await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+    await page.getByRole("link", { name: "Create an account" }).click();
+    await page.waitForURL(
+      (u) => u.pathname === "/sign-up" && u.searchParams.get("redirectTo") === `/invitations/${id}`,
+    );
+    await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+    await page.getByLabel("Full name").fill("First Timer");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password", { exact: true }).fill("a long enough passphrase");
+    await page.getByLabel("Country").selectOption("US");
+    await page.getByLabel(/I am (13|16) or older/).check();
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.waitForURL((u) => u.pathname === "/verify-email" && u.searchParams.get("sent") === "1");
+    const mail = await host.runtime.db
+      .selectFrom("outboxMessage")
+      .select("bodyText")
+      .where("recipient", "=", email)
+      .where("template", "=", "verify-email")
+      .executeTakeFirstOrThrow();
+    await page.goto(/https?:\/\/\S+\/api\/auth\/verify-email\?\S+/.exec(mail.bodyText ?? "")?.[0] ?? "");
+    await page.getByRole("link", { name: "Continue where you left off" }).click();
+    await page.waitForURL(`${host.webUrl}/invitations/${id}`);
+    await page.getByRole("heading", { level: 1, name: "Join Northside Print Lab" }).waitFor();
+    await page.getByRole("button", { name: "Accept and join" }).click();
+    await page.waitForURL(`${host.webUrl}/org`);
+    const joined = await host.runtime.db
+      .selectFrom("member")
+      .innerJoin("user", "user.id", "member.userId")
+      .select("member.role")
+      .where("user.email", "=", email)
+      .executeTakeFirstOrThrow();
+    expect(joined.role).toBe("member");
+    await Promise.all([ownerContext.close(), context.close()]);
+  });
+
   it("signs out the other sessions from /account/sessions", async () => {
     const user = DEMO_USERS.resinOwner;
     const [laptopContext, laptop] = await signedIn(user);

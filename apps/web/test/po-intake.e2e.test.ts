@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { DEMO_USERS } from "@ktizo/runtime";
 import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime/testing";
 import { browserUnavailableReason, gotoHydrated, launchBrowser, requireOrSkip } from "@ktizo/testing";
@@ -111,6 +112,31 @@ describe.runIf(runnable)("purchase-order intake on the new-job page", () => {
     await field("Title").fill("Clips and gears");
     await page.getByRole("button", { name: "Create job" }).click();
     await page.waitForURL((url) => url.searchParams.has("created"));
+  });
+
+  it("reads an emailed purchase order with a table layout: items, date, contact, company, phone and rush", async () => {
+    const emailed = readFileSync(
+      new URL("../../../packages/services/src/ai/purchase-orders/01-email-table-usd.txt", import.meta.url),
+      "utf8",
+    );
+    await gotoHydrated(page, `${host.webUrl}/org/jobs/new`);
+    await field("Purchase order text").fill(emailed);
+    await page.getByRole("button", { name: "Draft from purchase order" }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: "Form prefilled from the purchase order (3 items)" })
+      .waitFor();
+    expect(await field("Title").inputValue()).toBe("PO PO-88213: Gripper finger, left (PETG)");
+    expect(await field("Due date").inputValue()).toBe("2026-06-12");
+    expect(await field("Rush order").isChecked()).toBe(true);
+    expect(await page.getByRole("radio", { name: "New customer" }).isChecked()).toBe(true);
+    expect(await field("Customer name").inputValue()).toBe("Dana Whitfield");
+    expect(await field("Company").inputValue()).toBe("Brightline Robotics Inc.");
+    expect(await field("Customer email").inputValue()).toBe("dana.whitfield@brightline-robotics.example");
+    expect(await field("Customer phone").inputValue()).toBe("+1 (503) 555-0188");
+    expect(await field("Item 3 description").inputValue()).toBe("Sensor bracket (ABS)");
+    expect(await field("Item 3 quantity").inputValue()).toBe("6");
+    expect(await field("Item 3 unit price").inputValue()).toBe("12.00");
   });
 
   it("with the shop's AI switched off, says so and drafts nothing", async () => {

@@ -10,6 +10,13 @@ export {
 } from "./crawl.ts";
 export { mergeCookies, signInOverHttp } from "./http-session.ts";
 export { corpusModelPath } from "./models.ts";
-export { checkPagesInBrowser, type PageProblem, pagesToOpen } from "./page-checks.ts";
+export {
+  axeProblems,
+  checkPagesInBrowser,
+  documentWidthProblems,
+  type PageCheckOptions,
+  type PageProblem,
+  pagesToOpen,
+} from "./page-checks.ts";
 export { type RouteFile, readRouteFiles, routesForPath } from "./routes.ts";
 export { requireOrSkip } from "./skips.ts";

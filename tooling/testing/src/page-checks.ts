@@ -58,24 +58,34 @@ const RECORD_CSP = `
   });
 `;
 
+/** How the browser presents each page: its window size and preferred colour scheme. */
+export interface PageCheckOptions {
+  /** Layout viewport in CSS pixels (Chromium's default, 1280×720, when absent). */
+  viewport?: { width: number; height: number };
+  /** What `prefers-color-scheme` answers ("light" when absent). */
+  colorScheme?: "light" | "dark";
+  /** Looks at each open, hydrated page (layout width, accessibility) and returns its problems. */
+  check?: (page: Page) => Promise<Pick<PageProblem, "kind" | "detail">[]>;
+}
+
 /**
  * Opens each page as its role in Chromium, waits for it to hydrate, and reports every console error,
- * uncaught error and Content-Security-Policy violation. `check` may look at each open page too (layout
- * width, accessibility) and return problems of its own.
+ * uncaught error and Content-Security-Policy violation, plus what `options.check` finds.
  */
 export async function checkPagesInBrowser(
   browser: Browser,
   roles: CrawlRole[],
   pages: { role: string; url: string }[],
-  check?: (page: Page) => Promise<Pick<PageProblem, "kind" | "detail">[]>,
+  options: PageCheckOptions = {},
 ): Promise<PageProblem[]> {
+  const { check, viewport, colorScheme = "light" } = options;
   const problems: PageProblem[] = [];
   const contexts = new Map<string, BrowserContext>();
   try {
     for (const { role, url } of pages) {
       let context = contexts.get(role);
       if (!context) {
-        context = await browser.newContext();
+        context = await browser.newContext({ colorScheme, ...(viewport ? { viewport } : {}) });
         await context.addInitScript(RECORD_CSP);
         const cookie = roles.find((r) => r.name === role)?.cookie ?? "";
         if (cookie) await context.addCookies(cookiesFor(cookie, url));
@@ -106,4 +116,59 @@ export async function checkPagesInBrowser(
     await Promise.all([...contexts.values()].map((context) => context.close()));
   }
   return problems;
+}
+
+// Elements that stick out past the right edge of the viewport, outermost first (a string, as above).
+const OVERFLOW = `(() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  const found = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const box = el.getBoundingClientRect();
+    if (box.right <= width + 1 || box.width === 0) continue;
+    if (found.some((outer) => outer.contains(el))) continue;
+    let clipped = false;
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const overflow = getComputedStyle(p).overflowX;
+      if (overflow !== "visible") { clipped = true; break; }
+    }
+    if (!clipped) found.push(el);
+  }
+  return [
+    "document is " + document.documentElement.scrollWidth + " px wide in a " + width + " px viewport",
+    ...found.slice(0, 5).map((el) => el.tagName.toLowerCase() +
+      (el.id ? "#" + el.id : "") +
+      (typeof el.className === "string" && el.className ? "." + el.className.trim().split(/\\s+/).slice(0, 4).join(".") : "") +
+      " reaches " + Math.round(el.getBoundingClientRect().right) + " px"),
+  ];
+})()`;
+
+/** A "width" problem when the document is wider than the viewport, naming the elements that stick out. */
+export async function documentWidthProblems(page: Page): Promise<Pick<PageProblem, "kind" | "detail">[]> {
+  const lines: string[] = await page.evaluate(OVERFLOW);
+  return lines.length ? [{ kind: "width", detail: lines.join("; ") }] : [];
+}
+
+/**
+ * Serious and critical WCAG 2.1 A/AA findings of axe-core on the open page (colour contrast included).
+ * `axeSource` is axe-core's `axe.min.js`, which the calling app depends on; it is evaluated through the
+ * DevTools protocol, so the page's Content-Security-Policy does not block it.
+ */
+export async function axeProblems(
+  page: Page,
+  axeSource: string,
+): Promise<Pick<PageProblem, "kind" | "detail">[]> {
+  await page.evaluate(axeSource);
+  const findings: string[] = await page.evaluate(`(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"],
+    });
+    return result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => v.id + ": " + v.nodes.slice(0, 5).map((n) => n.target.join(" ") +
+        (n.any[0] && n.any[0].data && n.any[0].data.contrastRatio
+          ? " (" + n.any[0].data.fgColor + " on " + n.any[0].data.bgColor + ", " + n.any[0].data.contrastRatio + ")"
+          : "")).join(", "));
+  })()`);
+  return findings.map((detail) => ({ kind: "accessibility", detail }));
 }

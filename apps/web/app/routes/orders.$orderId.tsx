@@ -114,6 +114,21 @@ export default function OrderPage() {
             <li>Refunded: {formatMoney(order.refundedMinor, order.currency)}</li>
           ) : null}
         </ul>
+        {order.sharedFiles.length > 0 ? (
+          <>
+            <h3 className="mt-4 text-sm font-semibold">Files and photos from the shop</h3>
+            <ul className="mt-1 text-sm" aria-label="Files from the shop">
+              {order.sharedFiles.map((f) => (
+                <li key={f.id}>
+                  <a href={`/orders/${order.id}/files/${f.id}`} className="text-brand-600 underline" download>
+                    {f.fileName}
+                  </a>{" "}
+                  <span className="text-xs text-slate-500">({f.kind})</span>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
         <p className="mt-2 text-sm">
           Ship to {order.shippingAddress.name}, {order.shippingAddress.line1},{" "}
           {order.shippingAddress.postalCode} {order.shippingAddress.city}, {order.shippingAddress.country}

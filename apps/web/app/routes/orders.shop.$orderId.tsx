@@ -102,6 +102,16 @@ export default function ShopOrderPage() {
           <dd className="text-right">−{formatMoney(order.platformFeeMinor, order.currency)}</dd>
           <dt className="font-semibold">Your share</dt>
           <dd className="text-right font-semibold">{formatMoney(order.shopShareMinor, order.currency)}</dd>
+          {order.refundMinor > 0 ? (
+            <>
+              <dt>
+                {order.refundConfirmed ? "Refunded to the customer" : "Refund to the customer (issued)"}
+              </dt>
+              <dd className="text-right" data-testid="shop-order-refund">
+                −{formatMoney(order.refundMinor, order.currency)}
+              </dd>
+            </>
+          ) : null}
         </dl>
         {order.status === "paid" || order.status === "in_production" ? (
           <Form method="post" className="mt-3 flex items-end gap-2">

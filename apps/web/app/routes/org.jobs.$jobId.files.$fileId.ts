@@ -1,5 +1,6 @@
 import { job } from "@ktizo/api";
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { storedFileDownload } from "~/lib/download.server";
 import { requireOrg } from "~/lib/org.server";
 
 /** Downloads a job's file: always as an attachment, under the uploader's (cleaned) name. */
@@ -10,16 +11,5 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const file = files.find((f) => f.id === params.fileId);
   if (!file) throw new Response("File not found", { status: 404 });
   const row = await job.getJobFileForDownload(context.runtime.db, organization.id, file.id);
-  const stored = await context.runtime.services.storage.get(row.storageKey);
-  if (!stored) throw new Response("File not found", { status: 404 });
-  const ascii = row.fileName.replace(/[^\w. -]/g, "_");
-  return new Response(Buffer.from(stored.bytes), {
-    headers: {
-      "content-type": row.contentType,
-      "content-length": String(stored.bytes.length),
-      "content-disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(row.fileName)}`,
-      "x-content-type-options": "nosniff",
-      "cache-control": "private, no-store",
-    },
-  });
+  return storedFileDownload(context, row);
 }

@@ -42,6 +42,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         contentType: file.type || "application/octet-stream",
         bytes: new Uint8Array(await file.arrayBuffer()),
         kind: kindText as Kind,
+        shared: form.get("shared") === "on",
       },
       context.runtime.clock.now(),
     );

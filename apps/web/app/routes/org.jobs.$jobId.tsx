@@ -117,6 +117,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }
     case "note":
       return attempt(intent, () => api.job.notes.add({ jobId, body: formText(form, "body") }), "Note added.");
+    case "shareFile":
+      return attempt(
+        intent,
+        () =>
+          api.job.files.share({ id: formText(form, "fileId"), shared: formText(form, "shared") === "true" }),
+        formText(form, "shared") === "true"
+          ? "The customer sees the file now."
+          : "The file is no longer shared.",
+      );
     case "deleteFile":
       return attempt(intent, () => api.job.files.delete({ id: formText(form, "fileId") }), "File removed.");
     case "unschedule":
@@ -166,6 +175,7 @@ export default function JobPage() {
   const status = resultFor(data, "status");
   const note = resultFor(data, "note");
   const itemResult = resultFor(data, "item");
+  const fileResult = resultFor(data, "shareFile") ?? resultFor(data, "deleteFile");
   const itemsEditable = job.status === "quote" || job.status === "approved";
   const editing = itemsEditable ? job.items.find((i) => i.id === params.get("item")) : undefined;
   const models = job.files.filter((f) => f.kind === "model");
@@ -506,6 +516,11 @@ export default function JobPage() {
           title="Files"
           description="Models (STL, 3MF, OBJ up to 100 MB); mockups, proofs and photos (images or PDF, up to 25 MB)."
         >
+          {fileResult?.ok && fileResult.message ? (
+            <Alert tone="success">{fileResult.message}</Alert>
+          ) : fileResult?.formError ? (
+            <Alert tone="error">{fileResult.formError}</Alert>
+          ) : null}
           {job.files.length ? (
             <ul className="mb-4 divide-y divide-slate-100 text-sm dark:divide-slate-800">
               {job.files.map((f) => (
@@ -518,7 +533,25 @@ export default function JobPage() {
                     <span className="text-xs text-slate-500">
                       {formatBytes(f.sizeBytes)} · {formatWhen(f.createdAt)}
                     </span>
+                    {f.sharedWithCustomer ? (
+                      <>
+                        {" "}
+                        <Badge tone="green">Shared with the customer</Badge>
+                      </>
+                    ) : null}
                   </span>
+                  {job.orderId ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="shareFile" />
+                      <input type="hidden" name="fileId" value={f.id} />
+                      <input type="hidden" name="shared" value={f.sharedWithCustomer ? "false" : "true"} />
+                      <Button type="submit" variant="secondary">
+                        {f.sharedWithCustomer
+                          ? `Stop sharing ${f.fileName}`
+                          : `Share ${f.fileName} with the customer`}
+                      </Button>
+                    </Form>
+                  ) : null}
                   <Form method="post">
                     <input type="hidden" name="intent" value="deleteFile" />
                     <input type="hidden" name="fileId" value={f.id} />
@@ -548,6 +581,9 @@ export default function JobPage() {
                 <option value="other">Other</option>
               </SelectField>
               <TextField label="File" name="file" type="file" required />
+              {job.orderId ? (
+                <CheckboxField label="Share with the customer (shown on their order page)" name="shared" />
+              ) : null}
             </div>
             <div className="flex justify-end">
               <Button type="submit" variant="secondary" disabled={uploading}>

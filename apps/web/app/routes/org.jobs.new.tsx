@@ -258,7 +258,11 @@ function JobForm({
             error={e.dueAt}
             defaultValue={initial("dueAt", draft?.dueDate)}
           />
-          <CheckboxField label="Rush order" name="rush" defaultChecked={sent?.rush === "on"} />
+          <CheckboxField
+            label="Rush order"
+            name="rush"
+            defaultChecked={sent ? sent.rush === "on" : (draft?.rush ?? false)}
+          />
         </div>
       </Section>
       <Section id="customer-heading" title="Customer">
@@ -310,13 +314,13 @@ function JobForm({
               label="Customer name"
               name="newCustomer.name"
               error={e["newCustomer.name"]}
-              defaultValue={initial("newCustomer.name", draft?.customer.name)}
+              defaultValue={initial("newCustomer.name", draft?.customer.name ?? draft?.customer.company)}
             />
             <TextField
               label="Company"
               name="newCustomer.company"
               error={e["newCustomer.company"]}
-              defaultValue={initial("newCustomer.company")}
+              defaultValue={initial("newCustomer.company", draft?.customer.company)}
             />
             <TextField
               label="Customer email"
@@ -329,7 +333,7 @@ function JobForm({
               label="Customer phone"
               name="newCustomer.phone"
               error={e["newCustomer.phone"]}
-              defaultValue={initial("newCustomer.phone")}
+              defaultValue={initial("newCustomer.phone", draft?.customer.phone)}
             />
           </div>
         )}

@@ -92,7 +92,7 @@ export default function Notifications() {
                 {n.readAt ? null : (
                   <Form method="post">
                     <input type="hidden" name="id" value={n.id} />
-                    <Button type="submit" variant="secondary" aria-label={`Mark "${n.title}" as read`}>
+                    <Button type="submit" variant="secondary" aria-label={`Mark read: ${n.title}`}>
                       Mark read
                     </Button>
                   </Form>

@@ -131,7 +131,7 @@ export default function OrgPayments() {
             </dl>
             <p className="text-sm text-slate-600 dark:text-slate-300">
               Each order keeps the fee it was placed with; your share is shown on the order (
-              <Link to="/orders/shop" className="text-brand-600 hover:underline">
+              <Link to="/orders/shop" className="text-brand-600 underline">
                 marketplace orders
               </Link>
               ).

@@ -1,12 +1,13 @@
 import { Alert, Button, CheckboxField, Section, SelectField, TextField } from "@ktizo/ui";
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useRef } from "react";
+import { type ComponentProps, createContext, useContext, useRef } from "react";
 import { ErrorSummary } from "~/components/shop/error-summary";
 import {
   MAX_PAIR_ROWS,
   PROCESS_FIELDS,
   type Process,
+  pricingFieldError,
   readIds,
   readPricingRules,
   TECHNOLOGIES,
@@ -56,13 +57,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
   );
 }
 
+/** The server's field errors of the last refused save, for each field to show its own beside it. */
+const FieldErrors = createContext<Record<string, string>>({});
+
+/** A text field of this form, with the server's message for it (if any) beside it. */
+function PricingField(props: ComponentProps<typeof TextField> & { name: string }) {
+  const error = pricingFieldError(useContext(FieldErrors), props.name);
+  return <TextField {...props} error={error} />;
+}
+
 function ProcessFields({ prefix, values, legend }: { prefix: string; values: Process; legend: string }) {
   return (
     <fieldset>
       <legend className="text-sm font-medium text-slate-700 dark:text-slate-300">{legend}</legend>
       <div className="mt-1 grid gap-3 sm:grid-cols-4">
         {PROCESS_FIELDS.map(([key, label, step]) => (
-          <TextField
+          <PricingField
             key={key}
             label={label}
             name={`${prefix}.${key}`}
@@ -106,269 +116,279 @@ export default function Pricing() {
     >
       <div className="grid gap-6 lg:grid-cols-[1fr_24rem]">
         <Form method="post" ref={formRef} noValidate className="space-y-6">
-          <input type="hidden" name="intent" value="save" />
-          {result?.ok ? <Alert tone="success">{result.message}</Alert> : null}
-          <ErrorSummary result={result?.ok ? undefined : result} />
-          <Section id="general" title="Prices and fees">
-            <div className="grid gap-4 sm:grid-cols-3">
-              <SelectField label="Charge material by" name="materialUnit" defaultValue={rules.materialUnit}>
-                <option value="gram">Gram</option>
-                <option value="cm3">cm³</option>
-              </SelectField>
-              <TextField
-                label={`Setup fee per order (${cur})`}
-                name="setupFeePerOrder"
-                inputMode="decimal"
-                defaultValue={toMajor(rules.setupFeePerOrderMinor)}
-              />
-              <TextField
-                label={`Setup fee per model (${cur})`}
-                name="setupFeePerModel"
-                inputMode="decimal"
-                defaultValue={toMajor(rules.setupFeePerModelMinor)}
-              />
-              <TextField
-                label={`Minimum order (${cur})`}
-                name="minimumOrder"
-                inputMode="decimal"
-                defaultValue={toMajor(rules.minimumOrderMinor)}
-              />
-              <TextField
-                label="Rush multiplier"
-                name="rushMultiplier"
-                type="number"
-                step="0.05"
-                min={1}
-                hint="1.5 = rush orders cost 50% more"
-                defaultValue={rules.rushMultiplier}
-              />
-              <TextField
-                label="Markup (%)"
-                name="markupPercent"
-                type="number"
-                step="0.1"
-                min={0}
-                defaultValue={rules.markupPercent}
-              />
-              <TextField
-                label="Tax rate (%)"
-                name="taxRatePercent"
-                type="number"
-                step="0.01"
-                min={0}
-                defaultValue={rules.taxRatePercent}
-              />
-            </div>
-          </Section>
-          <Section
-            id="tiers"
-            title="Quantity discounts"
-            description="Orders of at least this many pieces of a model get the discount."
-          >
-            <div className="space-y-3">
-              {tiers.map((t, i) => (
-                <div key={`tier-${i}-${t?.minQuantity ?? "new"}`} className="grid gap-3 sm:grid-cols-2">
-                  <TextField
-                    label={`Tier ${i + 1}: from quantity`}
-                    name={`tiers.${i}.minQuantity`}
-                    type="number"
-                    min={2}
-                    defaultValue={t?.minQuantity ?? ""}
-                  />
-                  <TextField
-                    label={`Tier ${i + 1}: discount (%)`}
-                    name={`tiers.${i}.discountPercent`}
-                    type="number"
-                    min={0}
-                    max={100}
-                    defaultValue={t?.discountPercent ?? ""}
-                  />
-                </div>
-              ))}
-            </div>
-          </Section>
-          <Section
-            id="process"
-            title="Process per technology"
-            description="How a model turns into grams and hours."
-          >
-            <div className="space-y-4">
-              {TECHNOLOGIES.map((t) => (
-                <ProcessFields
-                  key={t}
-                  prefix={`process.${t}`}
-                  values={rules.process[t]}
-                  legend={t.toUpperCase()}
+          <FieldErrors.Provider value={result?.ok ? {} : (result?.fieldErrors ?? {})}>
+            <input type="hidden" name="intent" value="save" />
+            {result?.ok ? <Alert tone="success">{result.message}</Alert> : null}
+            <ErrorSummary result={result?.ok ? undefined : result} />
+            <Section id="general" title="Prices and fees">
+              <div className="grid gap-4 sm:grid-cols-3">
+                <SelectField label="Charge material by" name="materialUnit" defaultValue={rules.materialUnit}>
+                  <option value="gram">Gram</option>
+                  <option value="cm3">cm³</option>
+                </SelectField>
+                <PricingField
+                  label={`Setup fee per order (${cur})`}
+                  name="setupFeePerOrder"
+                  inputMode="decimal"
+                  defaultValue={toMajor(rules.setupFeePerOrderMinor)}
                 />
-              ))}
-            </div>
-          </Section>
-          <Section
-            id="per-material"
-            title="Per material"
-            description="Empty price: the material's cost per kg."
-          >
-            {materials.length === 0 ? (
-              <p className="text-sm text-slate-600 dark:text-slate-400">No materials yet.</p>
-            ) : (
-              <div className="space-y-4">
-                {materials.map((m) => {
-                  const r = rules.materials[m.id];
-                  return (
-                    <fieldset key={m.id} className="rounded-lg p-3 ring-1 ring-slate-200 dark:ring-slate-800">
-                      <legend className="px-1 text-sm font-semibold">{m.name}</legend>
-                      <input type="hidden" name="materialIds" value={m.id} />
-                      <div className="grid gap-3 sm:grid-cols-3">
-                        <CheckboxField
-                          label={`Offer ${m.name} to customers`}
-                          name={`mat.${m.id}.enabled`}
-                          defaultChecked={r?.enabled ?? true}
-                        />
-                        <TextField
-                          label={`${m.name}: price per ${rules.materialUnit === "gram" ? "gram" : "cm³"} (${cur})`}
-                          name={`mat.${m.id}.price`}
-                          inputMode="decimal"
-                          placeholder={rate(m.costPerKgMinor / 1000)}
-                          defaultValue={rate(r?.priceMinor)}
-                        />
-                        <TextField
-                          label={`${m.name}: markup (%)`}
-                          name={`mat.${m.id}.markupPercent`}
-                          type="number"
-                          min={0}
-                          placeholder="shop markup"
-                          defaultValue={r?.markupPercent ?? ""}
-                        />
-                      </div>
-                      <details className="mt-3">
-                        <summary className="cursor-pointer text-sm">Process overrides</summary>
-                        <div className="mt-2">
-                          <ProcessFields
-                            prefix={`mat.${m.id}.process`}
-                            values={r?.process ?? {}}
-                            legend={`${m.name} process`}
-                          />
-                        </div>
-                      </details>
-                    </fieldset>
-                  );
-                })}
+                <PricingField
+                  label={`Setup fee per model (${cur})`}
+                  name="setupFeePerModel"
+                  inputMode="decimal"
+                  defaultValue={toMajor(rules.setupFeePerModelMinor)}
+                />
+                <PricingField
+                  label={`Minimum order (${cur})`}
+                  name="minimumOrder"
+                  inputMode="decimal"
+                  defaultValue={toMajor(rules.minimumOrderMinor)}
+                />
+                <PricingField
+                  label="Rush multiplier"
+                  name="rushMultiplier"
+                  type="number"
+                  step="0.05"
+                  min={1}
+                  hint="1.5 = rush orders cost 50% more"
+                  defaultValue={rules.rushMultiplier}
+                />
+                <PricingField
+                  label="Markup (%)"
+                  name="markupPercent"
+                  type="number"
+                  step="0.1"
+                  min={0}
+                  defaultValue={rules.markupPercent}
+                />
+                <PricingField
+                  label="Tax rate (%)"
+                  name="taxRatePercent"
+                  type="number"
+                  step="0.01"
+                  min={0}
+                  defaultValue={rules.taxRatePercent}
+                />
               </div>
-            )}
-          </Section>
-          <Section
-            id="per-printer"
-            title="Per printer"
-            description="Empty hourly rate: the printer's own rate."
-          >
-            {printers.length === 0 ? (
-              <p className="text-sm text-slate-600 dark:text-slate-400">No printers yet.</p>
-            ) : (
-              <div className="space-y-4">
-                {printers.map((p) => {
-                  const r = rules.printers[p.id];
-                  return (
-                    <fieldset key={p.id} className="rounded-lg p-3 ring-1 ring-slate-200 dark:ring-slate-800">
-                      <legend className="px-1 text-sm font-semibold">{p.name}</legend>
-                      <input type="hidden" name="printerIds" value={p.id} />
-                      <div className="grid gap-3 sm:grid-cols-2">
-                        <CheckboxField
-                          label={`Offer ${p.name} to customers`}
-                          name={`prn.${p.id}.enabled`}
-                          defaultChecked={r?.enabled ?? true}
-                        />
-                        <TextField
-                          label={`${p.name}: machine rate per hour (${cur})`}
-                          name={`prn.${p.id}.hourly`}
-                          inputMode="decimal"
-                          placeholder={toMajor(p.hourlyRateMinor)}
-                          defaultValue={rate(r?.machineHourlyMinor)}
-                        />
-                      </div>
-                      <details className="mt-3">
-                        <summary className="cursor-pointer text-sm">Process overrides</summary>
-                        <div className="mt-2">
-                          <ProcessFields
-                            prefix={`prn.${p.id}.process`}
-                            values={r?.process ?? {}}
-                            legend={`${p.name} process`}
-                          />
-                        </div>
-                      </details>
-                    </fieldset>
-                  );
-                })}
-              </div>
-            )}
-          </Section>
-          <Section
-            id="per-pair"
-            title="Per material on a printer"
-            description="A price for one material on one printer (for example resin on a large-format printer). Filled fields win over the material's and the printer's; empty a row to remove it."
-          >
-            {materials.length === 0 || printers.length === 0 ? (
-              <p className="text-sm text-slate-600 dark:text-slate-400">Add materials and printers first.</p>
-            ) : (
+            </Section>
+            <Section
+              id="tiers"
+              title="Quantity discounts"
+              description="Orders of at least this many pieces of a model get the discount."
+            >
               <div className="space-y-3">
-                {pairRows.map((pair, i) => (
-                  <fieldset
-                    key={`pair-${i}`}
-                    className="grid gap-3 rounded-lg p-3 ring-1 ring-slate-200 sm:grid-cols-5 dark:ring-slate-800"
-                  >
-                    <legend className="px-1 text-sm font-semibold">Pair {i + 1}</legend>
-                    <SelectField
-                      label={`Pair ${i + 1} material`}
-                      name={`pairs.${i}.materialId`}
-                      defaultValue={pair?.materialId ?? ""}
-                    >
-                      <option value="">Choose…</option>
-                      {materials.map((m) => (
-                        <option key={m.id} value={m.id}>
-                          {m.name}
-                        </option>
-                      ))}
-                    </SelectField>
-                    <SelectField
-                      label={`Pair ${i + 1} printer`}
-                      name={`pairs.${i}.printerId`}
-                      defaultValue={pair?.printerId ?? ""}
-                    >
-                      <option value="">Choose…</option>
-                      {printers.map((p) => (
-                        <option key={p.id} value={p.id}>
-                          {p.name}
-                        </option>
-                      ))}
-                    </SelectField>
-                    <TextField
-                      label={`Pair ${i + 1} price per ${rules.materialUnit === "cm3" ? "cm³" : "gram"} (${cur})`}
-                      name={`pairs.${i}.price`}
-                      inputMode="decimal"
-                      defaultValue={rate(pair?.priceMinor)}
+                {tiers.map((t, i) => (
+                  <div key={`tier-${i}-${t?.minQuantity ?? "new"}`} className="grid gap-3 sm:grid-cols-2">
+                    <PricingField
+                      label={`Tier ${i + 1}: from quantity`}
+                      name={`tiers.${i}.minQuantity`}
+                      type="number"
+                      min={2}
+                      defaultValue={t?.minQuantity ?? ""}
                     />
-                    <TextField
-                      label={`Pair ${i + 1} machine rate per hour (${cur})`}
-                      name={`pairs.${i}.hourly`}
-                      inputMode="decimal"
-                      defaultValue={rate(pair?.machineHourlyMinor)}
-                    />
-                    <TextField
-                      label={`Pair ${i + 1} markup (%)`}
-                      name={`pairs.${i}.markupPercent`}
+                    <PricingField
+                      label={`Tier ${i + 1}: discount (%)`}
+                      name={`tiers.${i}.discountPercent`}
                       type="number"
                       min={0}
-                      defaultValue={pair?.markupPercent ?? ""}
+                      max={100}
+                      defaultValue={t?.discountPercent ?? ""}
                     />
-                  </fieldset>
+                  </div>
                 ))}
               </div>
-            )}
-          </Section>
-          <div className="flex justify-end">
-            <Button type="submit" disabled={busy}>
-              {busy ? "Saving…" : "Save pricing"}
-            </Button>
-          </div>
+            </Section>
+            <Section
+              id="process"
+              title="Process per technology"
+              description="How a model turns into grams and hours."
+            >
+              <div className="space-y-4">
+                {TECHNOLOGIES.map((t) => (
+                  <ProcessFields
+                    key={t}
+                    prefix={`process.${t}`}
+                    values={rules.process[t]}
+                    legend={t.toUpperCase()}
+                  />
+                ))}
+              </div>
+            </Section>
+            <Section
+              id="per-material"
+              title="Per material"
+              description="Empty price: the material's cost per kg."
+            >
+              {materials.length === 0 ? (
+                <p className="text-sm text-slate-600 dark:text-slate-400">No materials yet.</p>
+              ) : (
+                <div className="space-y-4">
+                  {materials.map((m) => {
+                    const r = rules.materials[m.id];
+                    return (
+                      <fieldset
+                        key={m.id}
+                        className="rounded-lg p-3 ring-1 ring-slate-200 dark:ring-slate-800"
+                      >
+                        <legend className="px-1 text-sm font-semibold">{m.name}</legend>
+                        <input type="hidden" name="materialIds" value={m.id} />
+                        <div className="grid gap-3 sm:grid-cols-3">
+                          <CheckboxField
+                            label={`Offer ${m.name} to customers`}
+                            name={`mat.${m.id}.enabled`}
+                            defaultChecked={r?.enabled ?? true}
+                          />
+                          <PricingField
+                            label={`${m.name}: price per ${rules.materialUnit === "gram" ? "gram" : "cm³"} (${cur})`}
+                            name={`mat.${m.id}.price`}
+                            inputMode="decimal"
+                            placeholder={rate(m.costPerKgMinor / 1000)}
+                            defaultValue={rate(r?.priceMinor)}
+                          />
+                          <PricingField
+                            label={`${m.name}: markup (%)`}
+                            name={`mat.${m.id}.markupPercent`}
+                            type="number"
+                            min={0}
+                            placeholder="shop markup"
+                            defaultValue={r?.markupPercent ?? ""}
+                          />
+                        </div>
+                        <details className="mt-3">
+                          <summary className="cursor-pointer text-sm">Process overrides</summary>
+                          <div className="mt-2">
+                            <ProcessFields
+                              prefix={`mat.${m.id}.process`}
+                              values={r?.process ?? {}}
+                              legend={`${m.name} process`}
+                            />
+                          </div>
+                        </details>
+                      </fieldset>
+                    );
+                  })}
+                </div>
+              )}
+            </Section>
+            <Section
+              id="per-printer"
+              title="Per printer"
+              description="Empty hourly rate: the printer's own rate."
+            >
+              {printers.length === 0 ? (
+                <p className="text-sm text-slate-600 dark:text-slate-400">No printers yet.</p>
+              ) : (
+                <div className="space-y-4">
+                  {printers.map((p) => {
+                    const r = rules.printers[p.id];
+                    return (
+                      <fieldset
+                        key={p.id}
+                        className="rounded-lg p-3 ring-1 ring-slate-200 dark:ring-slate-800"
+                      >
+                        <legend className="px-1 text-sm font-semibold">{p.name}</legend>
+                        <input type="hidden" name="printerIds" value={p.id} />
+                        <div className="grid gap-3 sm:grid-cols-2">
+                          <CheckboxField
+                            label={`Offer ${p.name} to customers`}
+                            name={`prn.${p.id}.enabled`}
+                            defaultChecked={r?.enabled ?? true}
+                          />
+                          <PricingField
+                            label={`${p.name}: machine rate per hour (${cur})`}
+                            name={`prn.${p.id}.hourly`}
+                            inputMode="decimal"
+                            placeholder={toMajor(p.hourlyRateMinor)}
+                            defaultValue={rate(r?.machineHourlyMinor)}
+                          />
+                        </div>
+                        <details className="mt-3">
+                          <summary className="cursor-pointer text-sm">Process overrides</summary>
+                          <div className="mt-2">
+                            <ProcessFields
+                              prefix={`prn.${p.id}.process`}
+                              values={r?.process ?? {}}
+                              legend={`${p.name} process`}
+                            />
+                          </div>
+                        </details>
+                      </fieldset>
+                    );
+                  })}
+                </div>
+              )}
+            </Section>
+            <Section
+              id="per-pair"
+              title="Per material on a printer"
+              description="A price for one material on one printer (for example resin on a large-format printer). Filled fields win over the material's and the printer's; empty a row to remove it."
+            >
+              {materials.length === 0 || printers.length === 0 ? (
+                <p className="text-sm text-slate-600 dark:text-slate-400">
+                  Add materials and printers first.
+                </p>
+              ) : (
+                <div className="space-y-3">
+                  {pairRows.map((pair, i) => (
+                    <fieldset
+                      key={`pair-${i}`}
+                      className="grid gap-3 rounded-lg p-3 ring-1 ring-slate-200 sm:grid-cols-5 dark:ring-slate-800"
+                    >
+                      <legend className="px-1 text-sm font-semibold">Pair {i + 1}</legend>
+                      <SelectField
+                        label={`Pair ${i + 1} material`}
+                        name={`pairs.${i}.materialId`}
+                        defaultValue={pair?.materialId ?? ""}
+                      >
+                        <option value="">Choose…</option>
+                        {materials.map((m) => (
+                          <option key={m.id} value={m.id}>
+                            {m.name}
+                          </option>
+                        ))}
+                      </SelectField>
+                      <SelectField
+                        label={`Pair ${i + 1} printer`}
+                        name={`pairs.${i}.printerId`}
+                        defaultValue={pair?.printerId ?? ""}
+                      >
+                        <option value="">Choose…</option>
+                        {printers.map((p) => (
+                          <option key={p.id} value={p.id}>
+                            {p.name}
+                          </option>
+                        ))}
+                      </SelectField>
+                      <PricingField
+                        label={`Pair ${i + 1} price per ${rules.materialUnit === "cm3" ? "cm³" : "gram"} (${cur})`}
+                        name={`pairs.${i}.price`}
+                        inputMode="decimal"
+                        defaultValue={rate(pair?.priceMinor)}
+                      />
+                      <PricingField
+                        label={`Pair ${i + 1} machine rate per hour (${cur})`}
+                        name={`pairs.${i}.hourly`}
+                        inputMode="decimal"
+                        defaultValue={rate(pair?.machineHourlyMinor)}
+                      />
+                      <PricingField
+                        label={`Pair ${i + 1} markup (%)`}
+                        name={`pairs.${i}.markupPercent`}
+                        type="number"
+                        min={0}
+                        defaultValue={pair?.markupPercent ?? ""}
+                      />
+                    </fieldset>
+                  ))}
+                </div>
+              )}
+            </Section>
+            <div className="flex justify-end">
+              <Button type="submit" disabled={busy}>
+                {busy ? "Saving…" : "Save pricing"}
+              </Button>
+            </div>
+          </FieldErrors.Provider>
         </Form>
         <div className="lg:sticky lg:top-4 lg:self-start">
           <PricingPreview rulesForm={formRef} materials={materials} printers={printers} />

@@ -332,7 +332,7 @@ export default function Schedule() {
                           <button
                             type="submit"
                             className="text-sm font-medium text-red-700 hover:underline dark:text-red-400"
-                            aria-label={`Take job #${en.number} off the schedule`}
+                            aria-label={`Unschedule job #${en.number}`}
                           >
                             Unschedule
                           </button>

@@ -41,7 +41,7 @@ export default function Policy() {
         <ul>
           {policy.versions.map((v) => (
             <li key={v.id}>
-              <a href={`?version=${v.version}`} className="text-brand-600 hover:underline">
+              <a href={`?version=${v.version}`} className="text-brand-600 underline">
                 Version {v.version}
               </a>{" "}
               — effective {v.effectiveAt.slice(0, 10)}

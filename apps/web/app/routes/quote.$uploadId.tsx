@@ -30,6 +30,9 @@ export const meta: MetaFunction = () => [{ title: "Instant quotes · Ktizo" }];
 const QUALITIES = ["draft", "standard", "fine"] as const;
 type Quality = (typeof QUALITIES)[number];
 const asQuality = (v: string | null): Quality => QUALITIES.find((q) => q === v) ?? "standard";
+/** How the offers are ordered: the lowest price first, or the earliest delivery first. */
+const asSort = (v: string | null): "price" | "delivery" => (v === "delivery" ? "delivery" : "price");
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { api, session } = await apiFor(request, context);
@@ -43,6 +46,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     Math.max(1, Number.parseInt(url.searchParams.get("quantity") ?? "1", 10) || 1),
   );
   const quality = asQuality(url.searchParams.get("quality"));
+  const sort = asSort(url.searchParams.get("sort"));
+  const now = context.runtime.clock.now().getTime();
   try {
     const uploads = await api.marketplace.uploads.list({ uploadSessionId });
     const upload = uploads.find((u) => u.id === params.uploadId);
@@ -51,9 +56,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       uploadId: upload.id,
       quantity,
       quality,
+      sort: sort === "delivery" ? "leadTime" : "price",
       uploadSessionId,
     });
-    return json({ upload, shops, quantity, quality, signedIn: session !== null }, { headers });
+    // Each offer's delivery estimate: the shop's lead time from today (shipping follows at checkout).
+    const dated = shops.map((shop) => ({
+      ...shop,
+      shipsBy: new Date(now + shop.leadDays * DAY_MS).toISOString(),
+    }));
+    return json({ upload, shops: dated, quantity, quality, sort, signedIn: session !== null }, { headers });
   } catch (e) {
     if (e instanceof TRPCError && e.code === "NOT_FOUND")
       throw new Response("Upload not found", { status: 404 });
@@ -85,8 +96,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function QuotePage() {
-  const { money: formatMoney } = useFormat();
-  const { upload, shops, quantity, quality, signedIn } = useLoaderData<typeof loader>();
+  const { money: formatMoney, date: formatDate } = useFormat();
+  const { upload, shops, quantity, quality, sort, signedIn } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
@@ -174,6 +185,10 @@ export default function QuotePage() {
               <option value="standard">Standard</option>
               <option value="fine">Fine (thin layers)</option>
             </SelectField>
+            <SelectField label="Sort by" name="sort" defaultValue={sort}>
+              <option value="price">Lowest price</option>
+              <option value="delivery">Earliest delivery</option>
+            </SelectField>
             <Button type="submit" variant="secondary">
               Update prices
             </Button>
@@ -232,6 +247,13 @@ export default function QuotePage() {
                         >
                           {o.printability.printable ? "Printable" : "Needs attention"} on {o.printerName}
                           {o.printability.orientation ? ` (${o.printability.orientation.rotation})` : ""}
+                        </p>
+                        <p
+                          className="text-xs text-slate-600 dark:text-slate-400"
+                          data-testid="option-delivery"
+                        >
+                          Ships in {shop.leadDays} {shop.leadDays === 1 ? "day" : "days"}, by{" "}
+                          {formatDate(shop.shipsBy)}
                         </p>
                         <p className="text-xs text-slate-600 dark:text-slate-400" data-testid="option-basis">
                           {o.sliced

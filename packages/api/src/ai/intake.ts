@@ -29,11 +29,19 @@ export interface DraftJobItem {
 export interface DraftJob {
   title: string;
   poNumber: string | null;
-  customer: { name: string | null; email: string | null; existingCustomerId: string | null };
+  customer: {
+    name: string | null;
+    company: string | null;
+    email: string | null;
+    phone: string | null;
+    existingCustomerId: string | null;
+  };
   dueDate: string | null;
   currency: string | null;
   items: DraftJobItem[];
   notes: string | null;
+  /** The purchase order asks for rush handling. */
+  rush: boolean;
   /** "anthropic" or "rules" (the local reader, less thorough: the UI says so). */
   source: PurchaseOrderExtraction["source"];
 }
@@ -117,11 +125,18 @@ export async function intakePurchaseOrder(
   return {
     title: title.slice(0, 200),
     poNumber: po.poNumber,
-    customer: { name: po.customerName, email: po.customerEmail, existingCustomerId: existing?.id ?? null },
+    customer: {
+      name: po.customerName,
+      company: po.customerCompany,
+      email: po.customerEmail,
+      phone: po.customerPhone,
+      existingCustomerId: existing?.id ?? null,
+    },
     dueDate: po.dueDate,
     currency: po.currency,
     items: po.items.map((item) => ({ ...item, materialId: materialFor(item.material) })),
     notes: po.notes,
+    rush: po.rush,
     source: po.source,
   };
 }

@@ -26,7 +26,9 @@ const draftJobSchema = z
     customer: z
       .object({
         name: z.string().nullable(),
+        company: z.string().nullable(),
         email: z.string().nullable(),
+        phone: z.string().nullable(),
         existingCustomerId: z.string().nullable(),
       })
       .strict(),
@@ -34,6 +36,7 @@ const draftJobSchema = z
     currency: z.string().nullable(),
     items: z.array(draftJobItemSchema),
     notes: z.string().nullable(),
+    rush: z.boolean(),
     source: z.enum(["anthropic", "rules"]),
   })
   .strict();

@@ -61,6 +61,11 @@ const cases: Record<string, AccessCase> = {
   "notes.delete": { access: "org:member", input: (w) => ({ id: w.noteId }), targetsVictim: true },
   "files.list": { access: "org:member", input: (w) => ({ jobId: w.jobId }), targetsVictim: true },
   "files.delete": { access: "org:member", input: (w) => ({ id: w.fileId }), targetsVictim: true },
+  "files.share": {
+    access: "org:member",
+    input: (w) => ({ id: w.fileId, shared: true }),
+    targetsVictim: true,
+  },
   "schedule.timeline": {
     access: "org:member",
     input: () => ({ from: T0, to: later }),

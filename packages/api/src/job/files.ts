@@ -64,6 +64,8 @@ export const attachJobFileInput = z.object({
     .regex(/^[a-z]+\/[a-z0-9][a-z0-9.+-]*$/, "Not a content type"),
   bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: "Expected the file's bytes" }),
   kind: jobFileKindSchema,
+  /** Shown to the customer on their order's page (a marketplace order's job). */
+  shared: z.boolean().default(false),
 });
 
 /** Checks size and type for the kind; returns the content type to store. */
@@ -102,6 +104,19 @@ export function validateJobFile(input: {
   return input.contentType;
 }
 
+/** The columns of a job file that the workspace shows (never its storage key). */
+export const JOB_FILE_COLUMNS = [
+  "id",
+  "kind",
+  "fileName",
+  "contentType",
+  "sizeBytes",
+  "analysis",
+  "uploadedBy",
+  "sharedWithCustomer",
+  "createdAt",
+] as const;
+
 export interface JobFileView {
   id: string;
   jobId: string;
@@ -111,6 +126,7 @@ export interface JobFileView {
   sizeBytes: number;
   analysis: Record<string, unknown> | null;
   uploadedBy: string | null;
+  sharedWithCustomer: boolean;
   createdAt: Date;
 }
 
@@ -156,6 +172,7 @@ export async function attachJobFile(
     sizeBytes: stored.size,
     analysis,
     uploadedBy: input.actorUserId,
+    sharedWithCustomer: input.shared,
     createdAt: now,
   };
   try {
@@ -210,17 +227,7 @@ export async function listJobFiles(
   if (!job) throw notFound("Job not found");
   return db
     .selectFrom("jobFile")
-    .select([
-      "id",
-      "jobId",
-      "kind",
-      "fileName",
-      "contentType",
-      "sizeBytes",
-      "analysis",
-      "uploadedBy",
-      "createdAt",
-    ])
+    .select(["jobId", ...JOB_FILE_COLUMNS])
     .where("jobId", "=", jobId)
     .orderBy("createdAt", "desc")
     .orderBy("id")
@@ -251,4 +258,57 @@ export async function deleteJobFile(
   });
   await storage.delete(row.storageKey);
   return { id: row.id };
+}
+
+export const shareJobFileInput = z.object({
+  id: idSchema,
+  shared: z.boolean({ error: "Say whether the customer sees the file" }),
+});
+
+/**
+ * Shares a job's file with the customer of the job's marketplace order (their order page lists it and
+ * lets them download it), or stops sharing it. Conditional on the file being the shop's own.
+ */
+export async function shareJobFile(
+  db: Executor,
+  actor: { organizationId: string; userId: string },
+  input: z.infer<typeof shareJobFileInput>,
+): Promise<{ id: string; sharedWithCustomer: boolean }> {
+  return inTransaction(db, async (trx) => {
+    const row = await trx
+      .updateTable("jobFile")
+      .set({ sharedWithCustomer: input.shared })
+      .where("organizationId", "=", actor.organizationId)
+      .where("id", "=", input.id)
+      .returning(["id", "jobId", "fileName", "sharedWithCustomer"])
+      .executeTakeFirst();
+    if (!row) throw notFound("File not found");
+    await recordJobAudit(trx, actor, row.jobId, input.shared ? "job.file_shared" : "job.file_unshared", {
+      fileId: row.id,
+      fileName: row.fileName,
+    });
+    return { id: row.id, sharedWithCustomer: row.sharedWithCustomer };
+  });
+}
+
+/** The files of an order's job that the shop shared with the customer (newest first). */
+/**
+ * Where a shared file's bytes are, for the customer's download route (which has checked, through the
+ * API, that the order is the customer's): only a file the shop shared, of that order's job.
+ */
+export async function getSharedJobFileForDownload(
+  db: Executor,
+  orderId: string,
+  fileId: string,
+): Promise<{ storageKey: string; fileName: string; contentType: string; sizeBytes: number }> {
+  const row = await db
+    .selectFrom("jobFile as f")
+    .innerJoin("marketplaceOrder as o", "o.jobId", "f.jobId")
+    .select(["f.storageKey", "f.fileName", "f.contentType", "f.sizeBytes"])
+    .where("o.id", "=", orderId)
+    .where("f.id", "=", fileId)
+    .where("f.sharedWithCustomer", "=", true)
+    .executeTakeFirst();
+  if (!row) throw notFound("File not found");
+  return row;
 }

@@ -8,6 +8,7 @@ export {
   attachJobFile,
   attachJobFileInput,
   getJobFileForDownload,
+  getSharedJobFileForDownload,
   type JobFileStorage,
   type JobFileView,
   MAX_FILE_BYTES,

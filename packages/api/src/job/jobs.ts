@@ -32,6 +32,7 @@ import {
 import { ensureShopSettings } from "../shop/profile.ts";
 import { shopFormat } from "../shop/shop-format.ts";
 import { addressSchema, createCustomerInput } from "./customers.ts";
+import { JOB_FILE_COLUMNS } from "./files.ts";
 import { itemsTotal, type LineItemView, lineItemsSchema, readLineItems, writeLineItems } from "./items.ts";
 import {
   allowedNextStatuses,
@@ -418,6 +419,8 @@ export interface JobDetail {
     sizeBytes: number;
     analysis: Record<string, unknown> | null;
     uploadedBy: string | null;
+    /** Shown to the customer on their order's page. */
+    sharedWithCustomer: boolean;
     createdAt: Date;
   }[];
   history: {
@@ -473,7 +476,7 @@ export async function getJob(
       .execute(),
     db
       .selectFrom("jobFile")
-      .select(["id", "kind", "fileName", "contentType", "sizeBytes", "analysis", "uploadedBy", "createdAt"])
+      .select(JOB_FILE_COLUMNS)
       .where("jobId", "=", id)
       .orderBy("createdAt", "desc")
       .execute(),

@@ -138,6 +138,7 @@ export const jobDetailOutput = z
           sizeBytes: z.number().int().min(0),
           analysis: z.record(z.string(), z.unknown()).nullable(),
           uploadedBy: z.string().nullable(),
+          sharedWithCustomer: z.boolean(),
           createdAt: z.date(),
         })
         .strict(),
@@ -235,6 +236,7 @@ const jobFileViewSchema = z
     sizeBytes: z.number(),
     analysis: z.record(z.string(), z.unknown()).nullable(),
     uploadedBy: z.string().nullable(),
+    sharedWithCustomer: z.boolean(),
     createdAt: z.date(),
   })
   .strict();
@@ -295,6 +297,8 @@ export const notesDeleteOutput = z.object({ id: z.string() }).strict();
 export const filesListOutput = z.array(jobFileViewSchema);
 
 export const filesDeleteOutput = z.object({ id: z.string() }).strict();
+
+export const filesShareOutput = z.object({ id: z.string(), sharedWithCustomer: z.boolean() }).strict();
 
 export const scheduleTimelineOutput = z
   .object({

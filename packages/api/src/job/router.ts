@@ -15,7 +15,7 @@ import {
   updateCustomerInput,
 } from "./customers.ts";
 import { exportCustomersCsv, exportJobsCsv } from "./export.ts";
-import { deleteJobFile, listJobFiles } from "./files.ts";
+import { deleteJobFile, listJobFiles, shareJobFile, shareJobFileInput } from "./files.ts";
 import { updateJobItem, updateJobItemInput } from "./item-edits.ts";
 import {
   boardInput,
@@ -42,6 +42,7 @@ import {
   exportCsvOutput,
   filesDeleteOutput,
   filesListOutput,
+  filesShareOutput,
   jobDetailOutput,
   jobListOutput,
   lineItemsOutput,
@@ -158,6 +159,10 @@ export const jobRouter = router({
       .input(byId)
       .output(filesDeleteOutput)
       .mutation(({ ctx, input }) => deleteJobFile(ctx.db, ctx.services.storage, actorOf(ctx), input.id)),
+    share: member
+      .input(shareJobFileInput)
+      .output(filesShareOutput)
+      .mutation(({ ctx, input }) => shareJobFile(ctx.db, actorOf(ctx), input)),
   }),
   schedule: router({
     timeline: member

@@ -382,6 +382,8 @@ describe("marketplace access", () => {
         "paidAt",
         "platformFeeBps",
         "platformFeeMinor",
+        "refundConfirmed",
+        "refundMinor",
         "shippingAddress",
         "shippingMinor",
         "shippingOption",

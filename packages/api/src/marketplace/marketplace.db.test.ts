@@ -468,6 +468,8 @@ describe("after payment", () => {
         "paidAt",
         "platformFeeBps",
         "platformFeeMinor",
+        "refundConfirmed",
+        "refundMinor",
         "shippingAddress",
         "shippingMinor",
         "shippingOption",

@@ -1,4 +1,4 @@
-import type { JobStatus, OrderAddress, OrderStatus } from "@ktizo/db";
+import type { JobFileKind, JobStatus, OrderAddress, OrderStatus } from "@ktizo/db";
 import { type PaymentsService, ProviderError, type Services } from "@ktizo/services";
 import { z } from "zod";
 import { type Executor, inTransaction, notFound } from "../kernel/index.ts";
@@ -166,6 +166,15 @@ export interface CustomerOrderView {
   canConfirmDelivery: boolean;
   canReview: boolean;
   review: { rating: number; body: string } | null;
+  /** Files and photos of the order's job that the shop shared with the customer. */
+  sharedFiles: {
+    id: string;
+    kind: JobFileKind;
+    fileName: string;
+    contentType: string;
+    sizeBytes: number;
+    createdAt: Date;
+  }[];
 }
 
 async function orderLines(db: Executor, orderId: string) {
@@ -265,6 +274,7 @@ export async function getMyOrder(
     canConfirmDelivery: o.status === "shipped",
     canReview: o.status === "delivered" && o.rating === null,
     review: o.rating === null ? null : { rating: o.rating, body: o.reviewBody ?? "" },
+    sharedFiles: o.jobId ? await sharedFilesOf(db, o.jobId) : [],
   };
 }
 
@@ -315,6 +325,12 @@ export interface ShopOrderView {
   platformFeeBps: number;
   /** The shop's share: the total less the platform fee. */
   shopShareMinor: number;
+  /**
+   * What goes back to the customer: a paid order cancelled is refunded in full at once; the amount is
+   * the one Stripe confirmed once its refund event arrived (`refundConfirmed`), else what was captured.
+   */
+  refundMinor: number;
+  refundConfirmed: boolean;
   customerName: string;
   customerEmail: string;
   shippingAddress: OrderAddress;
@@ -342,6 +358,9 @@ export async function getShopOrder(
       "shippingMinor",
       "platformFeeMinor",
       "platformFeeBps",
+      "refundedMinor",
+      "refundId",
+      "capturedMinor",
       "customerName",
       "customerEmail",
       "shippingAddress",
@@ -356,7 +375,14 @@ export async function getShopOrder(
     .where("status", "not in", ["pending_payment", "payment_failed"])
     .executeTakeFirst();
   if (!o) throw notFound("Order not found");
-  return { ...o, shopShareMinor: o.totalMinor - o.platformFeeMinor, lines: await orderLines(db, orderId) };
+  const { refundedMinor, refundId, capturedMinor, ...view } = o;
+  return {
+    ...view,
+    shopShareMinor: o.totalMinor - o.platformFeeMinor,
+    refundMinor: refundedMinor > 0 ? refundedMinor : refundId ? capturedMinor : 0,
+    refundConfirmed: refundedMinor > 0,
+    lines: await orderLines(db, orderId),
+  };
 }
 
 export async function listShopOrders(db: Executor, organizationId: string) {
@@ -385,5 +411,17 @@ export async function listShopOrders(db: Executor, organizationId: string) {
     .where("o.status", "not in", ["pending_payment", "payment_failed"])
     .orderBy("o.createdAt", "desc")
     .limit(200)
+    .execute();
+}
+
+/** The files and photos the shop shared from the order's job (the shop marks them on the job page). */
+function sharedFilesOf(db: Executor, jobId: string) {
+  return db
+    .selectFrom("jobFile")
+    .select(["id", "kind", "fileName", "contentType", "sizeBytes", "createdAt"])
+    .where("jobId", "=", jobId)
+    .where("sharedWithCustomer", "=", true)
+    .orderBy("createdAt", "desc")
+    .orderBy("id")
     .execute();
 }

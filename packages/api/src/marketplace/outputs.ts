@@ -1,4 +1,4 @@
-import type { OrderStatus } from "@ktizo/db";
+import type { JobFileKind, OrderStatus } from "@ktizo/db";
 import { z } from "zod";
 import { technologySchema } from "../kernel/index.ts";
 import type { Expect, Same } from "../outputs.ts";
@@ -26,6 +26,9 @@ import { qualitySchema } from "./quotes.ts";
 import type { ReviewView } from "./reviews.ts";
 import type { ShopPage, ShopSearchResult } from "./search.ts";
 import type { UploadView } from "./uploads.ts";
+
+/** The kinds of a job's files the shop can share with its customer (the job domain's list). */
+const sharedFileKindSchema = z.enum(["model", "mockup", "proof", "photo", "other"] satisfies JobFileKind[]);
 
 /**
  * What the marketplace router's procedures answer, validated on the way out (tRPC `.output`, strict: a field
@@ -265,6 +268,18 @@ const customerOrderViewSchema = z
     canConfirmDelivery: z.boolean(),
     canReview: z.boolean(),
     review: z.object({ rating: z.number(), body: z.string() }).strict().nullable(),
+    sharedFiles: z.array(
+      z
+        .object({
+          id: z.string(),
+          kind: sharedFileKindSchema,
+          fileName: z.string(),
+          contentType: z.string(),
+          sizeBytes: z.number(),
+          createdAt: z.date(),
+        })
+        .strict(),
+    ),
   })
   .strict();
 
@@ -380,6 +395,8 @@ const shopOrderViewSchema = z
     platformFeeMinor: z.number(),
     platformFeeBps: z.number(),
     shopShareMinor: z.number(),
+    refundMinor: z.number(),
+    refundConfirmed: z.boolean(),
     customerName: z.string(),
     customerEmail: z.string(),
     shippingAddress: orderAddressSchema,

@@ -219,6 +219,8 @@ export interface JobFileTable {
   sizeBytes: number;
   analysis: JSONColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   uploadedBy: string | null;
+  /** Shown to the customer on their order's page (a marketplace order's job): set by the shop. */
+  sharedWithCustomer: ColumnType<boolean, boolean | undefined, boolean>;
   createdAt: CreatedAt;
 }
 

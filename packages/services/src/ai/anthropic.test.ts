@@ -42,12 +42,15 @@ describe("Anthropic AI against a loopback API", () => {
     });
     nextToolInput = {
       poNumber: "PO-1001",
-      customerName: "Acme",
+      customerName: "Ada Buyer",
+      customerCompany: "Acme",
       customerEmail: "buyer@acme.test",
+      customerPhone: "+49 30 1234 5678",
       dueDate: "2026-04-01",
       currency: "EUR",
       items: [{ description: "Bracket", quantity: 20, material: "PETG", unitPriceMinor: 350 }],
       notes: null,
+      rush: true,
     };
     const before = server.received.length;
     const po = await ai.extractPurchaseOrder(scope, { text: "PO-1001: 20 x Bracket in PETG by 2026-04-01" });

@@ -27,8 +27,10 @@ export class AiUnavailableError extends Error {
 
 export const purchaseOrderSchema = z.object({
   poNumber: z.string().nullable(),
-  customerName: z.string().nullable(),
+  customerName: z.string().nullable().describe("The person who placed the order"),
+  customerCompany: z.string().nullable().describe("The company that placed the order"),
   customerEmail: z.string().nullable(),
+  customerPhone: z.string().nullable().describe("The buyer's phone number as written"),
   /** ISO date (YYYY-MM-DD) the customer needs the parts by. */
   dueDate: z.string().nullable(),
   currency: z.string().nullable(),
@@ -41,6 +43,7 @@ export const purchaseOrderSchema = z.object({
     }),
   ),
   notes: z.string().nullable(),
+  rush: z.boolean().describe("The order asks for rush, urgent or expedited handling"),
 });
 export type PurchaseOrder = z.infer<typeof purchaseOrderSchema>;
 export interface PurchaseOrderExtraction extends PurchaseOrder {

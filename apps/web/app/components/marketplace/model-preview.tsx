@@ -43,26 +43,61 @@ export function ModelPreview({ uploadId, file }: { uploadId: string; file?: File
         } else {
           object = new THREE.Mesh(new STLLoader().parse(bytes), material);
         }
+        // The model turns about its own centre (a pivot at the origin), so a model whose coordinates sit
+        // far from the origin does not swing out of view, and the camera stands far enough back for
+        // the bounding sphere, which holds the model in every turn, to fit the frame.
         const box = new THREE.Box3().setFromObject(object);
-        const size = box.getSize(new THREE.Vector3());
         const center = box.getCenter(new THREE.Vector3());
         object.position.sub(center);
+        const pivot = new THREE.Group();
+        pivot.add(object);
         const scene = new THREE.Scene();
-        scene.add(object);
+        scene.add(pivot);
         scene.add(new THREE.AmbientLight(0xffffff, 0.6));
         const light = new THREE.DirectionalLight(0xffffff, 1.2);
         light.position.set(1, 2, 3);
         scene.add(light);
-        const radius = Math.max(size.x, size.y, size.z) || 1;
-        const camera = new THREE.PerspectiveCamera(40, 4 / 3, radius / 100, radius * 100);
-        camera.position.set(radius * 1.4, radius * 1.1, radius * 1.6);
+        const radius = box.getBoundingSphere(new THREE.Sphere()).radius || 1;
+        const fov = 40;
+        const aspect = 4 / 3;
+        // the narrower of the two angles of view decides (vertical here, as the frame is 4:3)
+        const halfAngle = Math.min(
+          fov / 2,
+          (Math.atan(Math.tan((fov * Math.PI) / 360) * aspect) * 180) / Math.PI,
+        );
+        const distance = (radius / Math.sin((halfAngle * Math.PI) / 180)) * 1.05;
+        const camera = new THREE.PerspectiveCamera(fov, aspect, distance / 100, distance * 10);
+        camera.position.copy(new THREE.Vector3(1.4, 1.1, 1.6).normalize().multiplyScalar(distance));
         camera.lookAt(0, 0, 0);
         const renderer = new THREE.WebGLRenderer({ canvas: canvas.current, antialias: true, alpha: true });
         renderer.setSize(canvas.current.clientWidth, canvas.current.clientWidth * 0.75, false);
+        // The box's corners, about the pivot: on screen they say whether the whole model is in view
+        // (data-framed, which the browser tests read while it turns).
+        const corners = [0, 1, 2, 3, 4, 5, 6, 7].map((i) =>
+          new THREE.Vector3(
+            i & 1 ? box.max.x : box.min.x,
+            i & 2 ? box.max.y : box.min.y,
+            i & 4 ? box.max.z : box.min.z,
+          ).sub(center),
+        );
+        const target = canvas.current;
+        const point = new THREE.Vector3();
         let frame = 0;
+        let frames = 0;
+        let framed = true;
         const spin = () => {
-          object.rotation.y += 0.01;
+          pivot.rotation.y += 0.01;
+          pivot.updateMatrixWorld();
           renderer.render(scene, camera);
+          framed &&= corners.every((corner) => {
+            point.copy(corner).applyMatrix4(pivot.matrixWorld).project(camera);
+            return Math.abs(point.x) <= 1 && Math.abs(point.y) <= 1;
+          });
+          frames++;
+          if (frames % 30 === 0) {
+            target.dataset.framed = framed ? "in-view" : "out-of-view";
+            target.dataset.frames = String(frames);
+          }
           frame = requestAnimationFrame(spin);
         };
         spin();

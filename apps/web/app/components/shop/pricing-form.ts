@@ -134,3 +134,28 @@ export function readIds(form: FormData) {
     printers: form.getAll("printerIds").map(String),
   };
 }
+
+/** The form's field names whose rule key is another name (money and rates are stored in minor units). */
+const RULE_KEYS: [RegExp, string][] = [
+  [/^setupFeePerOrder$/, "setupFeePerOrderMinor"],
+  [/^setupFeePerModel$/, "setupFeePerModelMinor"],
+  [/^minimumOrder$/, "minimumOrderMinor"],
+  [/^tiers\./, "quantityTiers."],
+  [/^mat\.([^.]+)\.price$/, "materials.$1.priceMinor"],
+  [/^mat\./, "materials."],
+  [/^prn\.([^.]+)\.hourly$/, "printers.$1.machineHourlyMinor"],
+  [/^prn\./, "printers."],
+  [/^pairs\.(\d+)\.price$/, "pairs.$1.priceMinor"],
+  [/^pairs\.(\d+)\.hourly$/, "pairs.$1.machineHourlyMinor"],
+];
+
+/**
+ * The server's message for one field of the form: its errors are keyed by the rules' paths under
+ * `pricing` (the update input), so "rushMultiplier" finds "pricing.rushMultiplier" and
+ * "mat.<id>.price" finds "pricing.materials.<id>.priceMinor".
+ */
+export function pricingFieldError(fieldErrors: Record<string, string>, name: string): string | undefined {
+  const rule = RULE_KEYS.find(([pattern]) => pattern.test(name));
+  const key = rule ? name.replace(rule[0], rule[1]) : name;
+  return fieldErrors[`pricing.${key}`] ?? fieldErrors[key] ?? fieldErrors[name];
+}

@@ -1,11 +1,13 @@
 import { newId } from "@ktizo/db";
+import { DEMO_USERS } from "@ktizo/runtime";
 import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime/testing";
 import { browserUnavailableReason, corpusModelPath, launchBrowser, requireOrSkip } from "@ktizo/testing";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // Issue 14, requirement 5: the quote page moves from "Estimated" to "Sliced: …" when the slicer worker's
-// result lands, with no reload, and the price follows the sliced figures.
+// result lands, with no reload, and the price follows the sliced figures; checkout and the paid order
+// charge exactly the sliced price (a quote is never re-priced after checkout).
 const runnable = requireOrSkip(
   "sliced quote browser test",
   browserUnavailableReason() ?? appsNotBuiltReason(),
@@ -22,10 +24,17 @@ describe.runIf(runnable)("a quote moves from estimated to sliced while the page 
     await host?.close();
   });
 
-  it("shows the estimate first, then the slice and its price without a reload", async () => {
+  it("shows the estimate first, then the slice and its price without a reload, and charges that price", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
+    // A signed-in customer, so the sliced quote can go to the cart and be paid.
+    await page.goto(`${host.webUrl}/sign-in`);
+    await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+    await page.getByLabel("Email").fill(DEMO_USERS.customer.email);
+    await page.getByLabel("Password").fill(DEMO_USERS.customer.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((u) => u.pathname !== "/sign-in");
     await page.goto(`${host.webUrl}/`);
     const reject = page.getByRole("button", { name: "Reject analytics" });
     if (await reject.count()) await reject.click();
@@ -77,7 +86,48 @@ describe.runIf(runnable)("a quote moves from estimated to sliced while the page 
     await expect
       .poll(() => basis.textContent(), { timeout: 20_000 })
       .toMatch(/^Sliced: 1 h 16 min, [\d.]+ g$/);
-    expect(await price.textContent()).not.toBe(estimated);
+    const sliced = (await price.textContent()) ?? "";
+    expect(sliced).not.toBe(estimated);
+
+    // Checkout: the cart says where the price came from and charges the stored, sliced price.
+    await northside.getByRole("button", { name: "Add to cart" }).first().click();
+    await page.waitForURL((u) => u.pathname === "/cart");
+    await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+    const item = page.getByRole("listitem").filter({ hasText: "trimesh_20mm-xyz-cube.stl" }).last();
+    expect(await item.getByTestId("price-basis").textContent()).toBe(
+      "Price from the slicer's figures for this printer",
+    );
+    expect(await item.locator("strong").first().textContent()).toBe(sliced);
+    const checkoutForm = page.getByRole("form", { name: "Checkout at Northside Print Lab" });
+    const shipTo = checkoutForm.getByLabel("Ship to");
+    if (await shipTo.count()) await shipTo.selectOption("new");
+    await checkoutForm.getByLabel("Full name").fill("Cal Customer");
+    await checkoutForm.getByLabel("Street address").fill("7 Filament Way");
+    await checkoutForm.getByLabel("City").fill("Portland");
+    await checkoutForm.getByLabel("Postal code").fill("97201");
+    await checkoutForm.getByLabel("Country", { exact: true }).selectOption("US");
+    await checkoutForm.getByRole("button", { name: "Checkout and pay" }).click();
+    await page.waitForURL((u) => u.pathname.startsWith("/checkout/test/"));
+    await page.getByRole("button", { name: /Pay .* \(test mode\)/ }).click();
+    await page.waitForURL((u) => u.pathname.startsWith("/orders/"));
+    expect(await page.getByTestId("order-status").textContent()).toBe("Paid, in the shop's queue");
+    // The paid order's line is the sliced quote's price, and the stored quote says it was sliced.
+    await page.getByText(`× 25: ${sliced}`).first().waitFor();
+    const orderId = new URL(page.url()).pathname.split("/")[2] ?? "";
+    const stored = await db
+      .selectFrom("marketplaceQuote")
+      .select(["inputs", "totalMinor"])
+      .where("uploadId", "=", uploadId)
+      .orderBy("createdAt", "desc")
+      .executeTakeFirstOrThrow();
+    expect(stored.inputs).toMatchObject({ basis: "sliced" });
+    const order = await db
+      .selectFrom("marketplaceOrder")
+      .select(["status", "subtotalMinor", "taxMinor", "shippingMinor", "totalMinor"])
+      .where("id", "=", orderId)
+      .executeTakeFirstOrThrow();
+    expect(order.status).toBe("paid");
+    expect(order.totalMinor - order.shippingMinor).toBe(stored.totalMinor);
     await context.close();
   });
 });

@@ -18,7 +18,15 @@ import {
 import { settleOwedRefund } from "./order-state.ts";
 import { syncOrderFromJob } from "./orders.ts";
 import { placeOrder, shippingOptionsOf } from "./place-order.ts";
-import { createQuote, getQuote, priceInShop, type QuoteView, qualitySchema, uploadSlices } from "./quotes.ts";
+import {
+  createQuote,
+  getQuote,
+  priceInShop,
+  type QuoteOption,
+  type QuoteView,
+  qualitySchema,
+  uploadSlices,
+} from "./quotes.ts";
 import { createModelUpload, getUpload, type NewUpload, type UploadView } from "./uploads.ts";
 
 /**
@@ -159,6 +167,10 @@ export interface EmbedOption {
   /** Null when the shop hides prices until a quote is asked for. */
   totalMinor: number | null;
   warnings: string[];
+  /** As on the marketplace quote page: sliced (time and grams per piece) or estimated, and why. */
+  basis: QuoteOption["basis"];
+  sliced: QuoteOption["sliced"];
+  sliceNote: string | null;
 }
 
 export interface EmbedOptions {
@@ -207,6 +219,9 @@ export async function embedOptions(
         colors: p.colors,
         totalMinor: widget.showPrices ? p.totalMinor : null,
         warnings: p.warnings,
+        basis: p.basis,
+        sliced: p.sliced,
+        sliceNote: p.sliceNote,
       }))
       .sort((a, b) => preferred(a) - preferred(b)),
   };

@@ -257,6 +257,8 @@ export interface QuoteView {
   leadDays: number;
   gramsPerUnit: number;
   minutesPerUnit: number;
+  /** Which figures the stored price came from (issue 14); checkout charges the stored price as it is. */
+  basis: "sliced" | "estimated";
   expiresAt: Date;
   expired: boolean;
 }
@@ -343,6 +345,7 @@ export async function createQuote(
     breakdown: priced.breakdown,
     gramsPerUnit: priced.gramsPerUnit,
     minutesPerUnit: priced.minutesPerUnit,
+    basis: priced.basis,
     expired: false,
   };
 }
@@ -381,6 +384,7 @@ export async function readQuotes(db: Executor, quoteIds: string[], now: Date): P
     breakdown: breakdown as unknown as QuoteBreakdown,
     gramsPerUnit: Number(inputs.gramsPerUnit ?? 0),
     minutesPerUnit: Number(inputs.minutesPerUnit ?? 0),
+    basis: inputs.basis === "sliced" ? ("sliced" as const) : ("estimated" as const),
     expired: new Date(r.expiresAt).getTime() <= now.getTime(),
   }));
 }

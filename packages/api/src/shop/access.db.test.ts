@@ -15,9 +15,24 @@ import { T0 } from "./test-fixtures.ts";
 
 let handle: DbHandle;
 let w: AccessWorld;
+const memberUploadId = "upl_accesspreview0001";
 beforeAll(async () => {
   handle = await createTestDb();
   w = await buildAccessWorld(handle);
+  // A model the victim's member uploaded for the pricing preview (pricing.slicePreview).
+  await handle.db
+    .insertInto("modelUpload")
+    .values({
+      id: memberUploadId,
+      userId: w.member.userId,
+      uploadSessionId: null,
+      storageKey: "uploads/preview.stl",
+      fileName: "preview.stl",
+      contentType: "model/stl",
+      sizeBytes: 684,
+      analysis: JSON.stringify({ format: "stl-binary", ...cube, watertight: true, shells: 1 }),
+    })
+    .execute();
 });
 afterAll(() => handle.close());
 
@@ -90,6 +105,11 @@ const cases: Record<string, AccessCase> = {
   "pricing.preview": {
     access: "org:member",
     input: (w) => ({ analysis: cube, materialId: w.victim.plaId, printerId: w.victim.printerId }),
+    targetsVictim: true,
+  },
+  "pricing.slicePreview": {
+    access: "org:member",
+    input: (w) => ({ uploadId: memberUploadId, materialId: w.victim.plaId, printerId: w.victim.printerId }),
     targetsVictim: true,
   },
   "widget.get": { access: "org:member", input: () => undefined, targetsVictim: false },

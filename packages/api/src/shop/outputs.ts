@@ -9,6 +9,7 @@ import type { PrinterView } from "./printers.ts";
 import { printerStatusSchema } from "./printers.ts";
 import type { ShopProfile } from "./profile.ts";
 import type { ShopQuote } from "./quote.ts";
+import type { SlicePreview } from "./slice-preview.ts";
 import type { StockMovementView } from "./stock.ts";
 
 /**
@@ -275,6 +276,17 @@ export const pricingUpdateOutput = shopPricingSchema;
 
 export const pricingPreviewOutput = shopQuoteSchema;
 
+const slicePreviewSchema = z
+  .object({
+    status: z.enum(["sliced", "pending", "failed", "unavailable"]),
+    note: z.string().nullable(),
+    estimated: shopQuoteSchema,
+    sliced: shopQuoteSchema.nullable(),
+  })
+  .strict();
+
+export const pricingSlicePreviewOutput = slicePreviewSchema;
+
 export const widgetGetOutput = z
   .object({
     enabled: z.boolean(),
@@ -307,5 +319,6 @@ export type OutputChecks = [
   Expect<Same<z.output<typeof stockMovementViewSchema>, StockMovementView>>,
   Expect<Same<z.output<typeof shopPricingSchema>, ShopPricing>>,
   Expect<Same<z.output<typeof shopQuoteSchema>, ShopQuote>>,
+  Expect<Same<z.output<typeof slicePreviewSchema>, SlicePreview>>,
   Expect<Same<z.output<typeof notificationViewSchema>, NotificationView>>,
 ];

@@ -25,6 +25,7 @@ import {
   notificationsMarkReadOutput,
   pricingGetOutput,
   pricingPreviewOutput,
+  pricingSlicePreviewOutput,
   pricingUpdateOutput,
   printersCreateOutput,
   printersDeleteOutput,
@@ -55,6 +56,7 @@ import {
   updatePrinterInput,
 } from "./printers.ts";
 import { getShopProfile, updateShopProfile, updateShopProfileInput } from "./profile.ts";
+import { slicePreview, slicePreviewInput } from "./slice-preview.ts";
 import { adjustStock, adjustStockInput, listStockMovements, listStockMovementsInput } from "./stock.ts";
 import { getWidgetSettings, updateWidgetSettings, widgetSettingsSchema } from "./widget.ts";
 
@@ -146,6 +148,10 @@ export const shopRouter = router({
       .input(pricePreviewInput)
       .output(pricingPreviewOutput)
       .query(({ ctx, input }) => quoteForShop(ctx.db, ctx.org.id, input)),
+    slicePreview: member
+      .input(slicePreviewInput)
+      .output(pricingSlicePreviewOutput)
+      .query(({ ctx, input }) => slicePreview(ctx.db, ctx.org.id, ctx.session.userId, input)),
   }),
   widget: router({
     get: member.output(widgetGetOutput).query(({ ctx }) => getWidgetSettings(ctx.db, ctx.org.id)),

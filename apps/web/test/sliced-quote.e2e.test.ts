@@ -24,6 +24,38 @@ describe.runIf(runnable)("a quote moves from estimated to sliced while the page 
     await host?.close();
   });
 
+  /** What the slicer worker stores when it finishes: a slice per Northside printer with its current profile. */
+  async function storeSlices(uploadId: string) {
+    const db = host.runtime.db;
+    const printers = await db
+      .selectFrom("printer as p")
+      .innerJoin("organization as o", "o.id", "p.organizationId")
+      .select(["p.id", "p.organizationId", "p.slicerProfileVersion"])
+      .where("o.name", "=", "Northside Print Lab")
+      .execute();
+    for (const p of printers) {
+      await db
+        .insertInto("modelSlice")
+        .values({
+          id: newId("slc"),
+          uploadId,
+          printerId: p.id,
+          organizationId: p.organizationId,
+          status: "sliced",
+          meshHash: "e2e",
+          profileHash: newId("p"),
+          profileVersion: p.slicerProfileVersion,
+          slicerName: "PrusaSlicer",
+          slicerVersion: "2.5.0",
+          printSeconds: 4568,
+          filamentCm3: 60,
+          layers: 100,
+          finishedAt: new Date(),
+        })
+        .execute();
+    }
+  }
+
   it("shows the estimate first, then the slice and its price without a reload, and charges that price", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -54,38 +86,11 @@ describe.runIf(runnable)("a quote moves from estimated to sliced while the page 
     expect(await basis.textContent()).toBe("Estimated");
     const estimated = await price.textContent();
 
-    // What the slicer worker stores when it finishes: a slice per printer with its current profile.
-    const db = host.runtime.db;
-    const printers = await db
-      .selectFrom("printer as p")
-      .innerJoin("organization as o", "o.id", "p.organizationId")
-      .select(["p.id", "p.organizationId", "p.slicerProfileVersion"])
-      .where("o.name", "=", "Northside Print Lab")
-      .execute();
-    for (const p of printers) {
-      await db
-        .insertInto("modelSlice")
-        .values({
-          id: newId("slc"),
-          uploadId,
-          printerId: p.id,
-          organizationId: p.organizationId,
-          status: "sliced",
-          meshHash: "e2e",
-          profileHash: newId("p"),
-          profileVersion: p.slicerProfileVersion,
-          slicerName: "PrusaSlicer",
-          slicerVersion: "2.5.0",
-          printSeconds: 4568,
-          filamentCm3: 60,
-          layers: 100,
-          finishedAt: new Date(),
-        })
-        .execute();
-    }
+    await storeSlices(uploadId);
     await expect
       .poll(() => basis.textContent(), { timeout: 20_000 })
       .toMatch(/^Sliced: 1 h 16 min, [\d.]+ g$/);
+    const db = host.runtime.db;
     const sliced = (await price.textContent()) ?? "";
     expect(sliced).not.toBe(estimated);
 
@@ -128,6 +133,90 @@ describe.runIf(runnable)("a quote moves from estimated to sliced while the page 
       .executeTakeFirstOrThrow();
     expect(order.status).toBe("paid");
     expect(order.totalMinor - order.shippingMinor).toBe(stored.totalMinor);
+    await context.close();
+  });
+
+  it("the shop's widget moves from estimated to sliced and says where its price came from", async () => {
+    const db = host.runtime.db;
+    const site = "https://northside-shop.example";
+    const org = await db
+      .selectFrom("organization")
+      .select("id")
+      .where("slug", "=", "northside-print-lab")
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable("shopSettings")
+      .set({ widget: JSON.stringify({ enabled: true, allowedOrigins: [site], showPrices: true }) })
+      .where("organizationId", "=", org.id)
+      .execute();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    // The widget's page as the loader frames it (opened directly: the frame is not what is tested here).
+    await page.goto(`${host.webUrl}/embed/quote/northside-print-lab?host=${encodeURIComponent(site)}`);
+    await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+    await page
+      .getByLabel("Choose a model file")
+      .setInputFiles(corpusModelPath("stl/trimesh_20mm-xyz-cube.stl"));
+    const basis = page.getByTestId("option-basis").first();
+    await basis.waitFor();
+    expect(await basis.textContent()).toBe("Estimated");
+    const price = page.getByTestId("option-price").first();
+    // 25 pieces: above the minimum order price, so the price follows the figures.
+    const single = await price.textContent();
+    await page.getByRole("spinbutton", { name: "Quantity" }).fill("25");
+    await page.getByRole("spinbutton", { name: "Quantity" }).blur();
+    await expect.poll(() => price.textContent()).not.toBe(single);
+    const estimated = await price.textContent();
+    const upload = await db
+      .selectFrom("modelUpload")
+      .select("id")
+      .where("uploadSessionId", "is not", null)
+      .orderBy("createdAt", "desc")
+      .executeTakeFirstOrThrow();
+    await storeSlices(upload.id);
+    await expect
+      .poll(() => basis.textContent(), { timeout: 20_000 })
+      .toMatch(/^Sliced: 1 h 16 min, [\d.]+ g$/);
+    expect(await price.textContent()).not.toBe(estimated);
+    await page.getByRole("button", { name: "Get my price" }).click();
+    expect(await page.getByTestId("price-basis").textContent()).toBe(
+      "Price from the slicer's figures for this printer",
+    );
+    await context.close();
+  });
+
+  it("the shop's pricing preview shows the estimate and the slice side by side", async () => {
+    const db = host.runtime.db;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await page.goto(`${host.webUrl}/sign-in`);
+    await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+    await page.getByLabel("Email").fill(DEMO_USERS.northsideOwner.email);
+    await page.getByLabel("Password").fill(DEMO_USERS.northsideOwner.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((u) => u.pathname !== "/sign-in");
+    await page.goto(`${host.webUrl}/org/pricing`);
+    await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+    await page.getByLabel("Model file").setInputFiles(corpusModelPath("stl/trimesh_20mm-xyz-cube.stl"));
+    const compare = page.getByTestId("preview-compare");
+    await compare.getByRole("columnheader", { name: "Waiting for the slicer…" }).waitFor();
+    const slicedTotal = page.getByTestId("sliced-total");
+    expect(await slicedTotal.textContent()).toBe("–");
+    const upload = await db
+      .selectFrom("modelUpload as u")
+      .innerJoin("user", "user.id", "u.userId")
+      .select("u.id")
+      .where("user.email", "=", DEMO_USERS.northsideOwner.email)
+      .orderBy("u.createdAt", "desc")
+      .executeTakeFirstOrThrow();
+    await storeSlices(upload.id);
+    await compare.getByRole("columnheader", { name: "Sliced" }).waitFor({ timeout: 20_000 });
+    expect(await slicedTotal.textContent()).toMatch(/^\$[\d,]+\.\d{2}$/);
+    expect(await page.getByTestId("sliced-time").textContent()).toMatch(/min|h/);
+    // The breakdown is the price customers pay: the sliced one.
+    expect(await page.getByTestId("preview-total").textContent()).toBe(await slicedTotal.textContent());
     await context.close();
   });
 });

@@ -65,8 +65,10 @@ export function PricingPreview({
   const inputId = useId();
   // The model's figures stay on screen while a poll for its slice is on its way.
   const [shown, setShown] = useState<PreviewResult | null>(null);
+  const [consumed, setConsumed] = useState<PreviewResult | undefined>(undefined);
   const result = fetcher.data;
-  if (result && result !== shown && fetcher.state === "idle") {
+  if (result && result !== consumed && fetcher.state === "idle") {
+    setConsumed(result);
     setShown(result.ok && !result.fileName && shown?.ok ? { ...shown, ...result } : result);
   }
   const busy = fetcher.state !== "idle";
@@ -251,7 +253,7 @@ export function PricingPreview({
                       <td className="py-1.5 text-right tabular-nums">{value(q)}</td>
                       <td
                         className="py-1.5 text-right tabular-nums"
-                        data-testid={`sliced-${label.toLowerCase()}`}
+                        data-testid={`sliced-${label.split(" ").pop()?.toLowerCase()}`}
                       >
                         {slice?.quote ? value(slice.quote) : "–"}
                       </td>

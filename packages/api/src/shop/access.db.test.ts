@@ -112,6 +112,8 @@ const cases: Record<string, AccessCase> = {
     input: (w) => ({ uploadId: memberUploadId, materialId: w.victim.plaId, printerId: w.victim.printerId }),
     targetsVictim: true,
   },
+  "calibration.get": { access: "org:admin", input: () => undefined, targetsVictim: false },
+  "calibration.update": { access: "org:admin", input: () => ({ enabled: true }), targetsVictim: false },
   "widget.get": { access: "org:member", input: () => undefined, targetsVictim: false },
   "widget.update": {
     access: "org:admin",

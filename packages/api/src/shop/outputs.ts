@@ -2,6 +2,7 @@ import { slicerSettingsSchema } from "@ktizo/slicer/settings";
 import { z } from "zod";
 import type { Expect, Same } from "../outputs.ts";
 import { pageOf, printabilityReportSchema, printEstimateSchema, quoteBreakdownSchema } from "../outputs.ts";
+import type { CalibrationView } from "./calibration.ts";
 import type { MaterialView } from "./materials.ts";
 import type { NotificationView } from "./notifications.ts";
 import type { ShopPricing } from "./pricing.ts";
@@ -287,6 +288,31 @@ const slicePreviewSchema = z
 
 export const pricingSlicePreviewOutput = slicePreviewSchema;
 
+const calibrationGroupSchema = z
+  .object({
+    printerId: z.string(),
+    printerName: z.string(),
+    materialId: z.string(),
+    materialName: z.string(),
+    basis: z.enum(["sliced", "estimated"]),
+    jobs: z.number(),
+    factor: z.number().nullable(),
+    mapeBefore: z.number().nullable(),
+    mapeAfter: z.number().nullable(),
+    applied: z.boolean(),
+    points: z.array(
+      z.object({ jobNumber: z.number(), estimateMinutes: z.number(), actualMinutes: z.number() }).strict(),
+    ),
+  })
+  .strict();
+
+const calibrationViewSchema = z
+  .object({ enabled: z.boolean(), minJobs: z.number(), groups: z.array(calibrationGroupSchema) })
+  .strict();
+
+export const calibrationGetOutput = calibrationViewSchema;
+export const calibrationUpdateOutput = calibrationViewSchema;
+
 export const widgetGetOutput = z
   .object({
     enabled: z.boolean(),
@@ -320,5 +346,6 @@ export type OutputChecks = [
   Expect<Same<z.output<typeof shopPricingSchema>, ShopPricing>>,
   Expect<Same<z.output<typeof shopQuoteSchema>, ShopQuote>>,
   Expect<Same<z.output<typeof slicePreviewSchema>, SlicePreview>>,
+  Expect<Same<z.output<typeof calibrationViewSchema>, CalibrationView>>,
   Expect<Same<z.output<typeof notificationViewSchema>, NotificationView>>,
 ];

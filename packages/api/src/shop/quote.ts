@@ -66,13 +66,21 @@ export function quoteModel(
   rules: ShopPricingRules,
   material: RulesMaterial & { name: string },
   printer: RulesPrinter & { name: string; buildVolumeMm: { x: number; y: number; z: number } },
-  options: { quantity: number; rush: boolean; currency: string; sliced?: SlicedFigures | null },
+  options: {
+    quantity: number;
+    rush: boolean;
+    currency: string;
+    sliced?: SlicedFigures | null;
+    /** The shop's fitted correction of print time (calibration, issue 14); 1 or absent: none. */
+    timeFactor?: number;
+  },
 ): ShopQuote {
   try {
     const pricing = effectivePricingModel(rules, material, printer, options.currency);
     const params = pricing.process ?? { technology: printer.technology };
     const heuristic = estimatePrint(analysis, params);
-    const estimate = options.sliced ? slicedEstimate(heuristic, params, options.sliced) : heuristic;
+    const figures = options.sliced ? slicedEstimate(heuristic, params, options.sliced) : heuristic;
+    const estimate = options.timeFactor ? corrected(figures, options.timeFactor) : figures;
     const breakdown = priceQuote({
       pricing,
       items: [{ estimate, quantity: options.quantity }],
@@ -132,6 +140,12 @@ function slicedEstimate(
     printSeconds,
     printHours: printSeconds / 3600,
   };
+}
+
+/** The estimate with its print time corrected by the shop's calibration factor. */
+function corrected(estimate: PrintEstimate, factor: number): PrintEstimate {
+  const printSeconds = estimate.printSeconds * factor;
+  return { ...estimate, printSeconds, printHours: printSeconds / 3600 };
 }
 
 function techLabel(t: PrintTechnology): string {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { orgProcedure, router } from "../trpc.ts";
+import { getCalibration, updateCalibration, updateCalibrationInput } from "./calibration.ts";
 import { idSchema } from "./common.ts";
 import {
   createMaterial,
@@ -18,6 +19,8 @@ import {
   markNotificationsReadInput,
 } from "./notifications.ts";
 import {
+  calibrationGetOutput,
+  calibrationUpdateOutput,
   materialOutput,
   materialsDeleteOutput,
   materialsOutput,
@@ -152,6 +155,14 @@ export const shopRouter = router({
       .input(slicePreviewInput)
       .output(pricingSlicePreviewOutput)
       .query(({ ctx, input }) => slicePreview(ctx.db, ctx.org.id, ctx.session.userId, input)),
+  }),
+  // Calibration from actual print times (issue 14): costs and margins, so owners and admins.
+  calibration: router({
+    get: admin.output(calibrationGetOutput).query(({ ctx }) => getCalibration(ctx.db, ctx.org.id)),
+    update: admin
+      .input(updateCalibrationInput)
+      .output(calibrationUpdateOutput)
+      .mutation(({ ctx, input }) => updateCalibration(ctx.db, actorOf(ctx), input, ctx.clock.now())),
   }),
   widget: router({
     get: member.output(widgetGetOutput).query(({ ctx }) => getWidgetSettings(ctx.db, ctx.org.id)),

@@ -219,4 +219,134 @@ describe.runIf(runnable)("a quote moves from estimated to sliced while the page 
     expect(await page.getByTestId("preview-total").textContent()).toBe(await slicedTotal.textContent());
     await context.close();
   });
+
+  it("the pricing page plots estimate against actual print time and switches the correction on", async () => {
+    const db = host.runtime.db;
+    const org = await db
+      .selectFrom("organization")
+      .select("id")
+      .where("slug", "=", "northside-print-lab")
+      .executeTakeFirstOrThrow();
+    const printer = await db
+      .selectFrom("printer")
+      .select(["id", "name"])
+      .where("organizationId", "=", org.id)
+      .where("technology", "=", "fdm")
+      .orderBy("name")
+      .executeTakeFirstOrThrow();
+    const material = await db
+      .selectFrom("material")
+      .select(["id", "name"])
+      .where("organizationId", "=", org.id)
+      .where("technology", "=", "fdm")
+      .orderBy("name")
+      .executeTakeFirstOrThrow();
+    const customer = await db
+      .selectFrom("customer")
+      .select("id")
+      .where("organizationId", "=", org.id)
+      .executeTakeFirstOrThrow();
+    // A fixed history: six prints on one printer, each about 30 % longer than priced.
+    const history: [number, number][] = [
+      [60, 80],
+      [120, 150],
+      [30, 40],
+      [90, 115],
+      [45, 60],
+      [200, 262],
+    ];
+    for (const [i, [estimate, actual]] of history.entries()) {
+      const jobId = newId("job");
+      await db
+        .insertInto("job")
+        .values({
+          id: jobId,
+          organizationId: org.id,
+          number: 9000 + i,
+          title: `Calibration print ${i}`,
+          customerId: customer.id,
+          source: "manual",
+          status: "ready",
+          currency: "USD",
+          totalMinor: 1000,
+          printerId: printer.id,
+        })
+        .execute();
+      await db
+        .insertInto("jobItem")
+        .values({
+          id: newId("jit"),
+          organizationId: org.id,
+          jobId,
+          position: 0,
+          description: "Part",
+          quantity: 1,
+          materialId: material.id,
+          unitPriceMinor: 1000,
+          gramsPerUnit: 10,
+          minutesPerUnit: estimate,
+        })
+        .execute();
+      const start = new Date(Date.UTC(2026, 0, 1 + i, 9));
+      for (const [toStatus, at] of [
+        ["printing", start],
+        ["post_processing", new Date(start.getTime() + actual * 60_000)],
+      ] as const) {
+        await db
+          .insertInto("jobStatusChange")
+          .values({
+            id: newId("jsc"),
+            organizationId: org.id,
+            jobId,
+            fromStatus: null,
+            toStatus,
+            createdAt: at,
+          })
+          .execute();
+      }
+    }
+    // The owner, in dark mode at phone width.
+    const context = await browser.newContext({ colorScheme: "dark", viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await page.goto(`${host.webUrl}/sign-in`);
+    await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+    await page.getByLabel("Email").fill(DEMO_USERS.northsideOwner.email);
+    await page.getByLabel("Password").fill(DEMO_USERS.northsideOwner.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((u) => u.pathname !== "/sign-in");
+    await page.goto(`${host.webUrl}/org/pricing`);
+    await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+    const group = page
+      .getByTestId("calibration-group")
+      .filter({
+        has: page.getByRole("heading", { name: `${printer.name} · ${material.name} · estimated times` }),
+      });
+    const scatter = group.getByTestId("calibration-scatter");
+    expect(await scatter.locator("circle").count()).toBe(history.length);
+    const pct = async (id: string) => Number.parseFloat((await group.getByTestId(id).textContent()) ?? "");
+    expect(await pct("mape-before")).toBeGreaterThan(20);
+    expect(await pct("mape-after")).toBeLessThan(5);
+    // No inline styles (the production CSP refuses them); dots readable on the dark page.
+    expect(await scatter.locator("[style]").count()).toBe(0);
+    const fill = await scatter
+      .locator("circle")
+      .first()
+      .evaluate((el) => getComputedStyle(el).fill);
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(fill).not.toBe(background);
+    expect(fill).not.toBe("rgb(0, 0, 0)");
+    // The whole page fits the phone's width.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await group.getByTestId("calibration-applied").textContent()).toBe(
+      "Not used: calibration is switched off.",
+    );
+    await page.getByLabel("Correct new quotes with the fitted print times").check();
+    await page.getByRole("button", { name: "Save calibration" }).click();
+    await page.getByText("Calibration on: new quotes use the fitted print times").waitFor();
+    expect(await group.getByTestId("calibration-applied").textContent()).toBe(
+      "New quotes use this correction.",
+    );
+    await context.close();
+  });
 });

@@ -5,7 +5,7 @@ import { type PaymentsService, ProviderError, type Services, type StorageService
 import { z } from "zod";
 import { badRequest, notFound } from "../errors.ts";
 import { enforceRateLimit } from "../rate-limit.ts";
-import { timeCorrections } from "../shop/calibration.ts";
+import { calibrationCorrections } from "../shop/calibration.ts";
 import type { Executor } from "../shop/common.ts";
 import { getPublicShop, getPublicWidget } from "../shop/public.ts";
 import { addressInput } from "./cart.ts";
@@ -200,7 +200,7 @@ export async function embedOptions(
     quality: f.quality,
     rush: false,
     slices: await uploadSlices(db, upload.id),
-    corrections: await timeCorrections(db, shop.organizationId),
+    corrections: await calibrationCorrections(db, shop.organizationId),
   });
   const preferred = (a: { materialId: string }) => (a.materialId === widget.defaultMaterialId ? 0 : 1);
   return {

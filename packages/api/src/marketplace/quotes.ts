@@ -4,7 +4,7 @@ import { SLICE_ERROR_WORDING } from "@ktizo/slicer/classify";
 import { sql } from "kysely";
 import { z } from "zod";
 import { DomainError, notFound } from "../errors.ts";
-import { type TimeCorrections, timeCorrections } from "../shop/calibration.ts";
+import { type Corrections, calibrationCorrections } from "../shop/calibration.ts";
 import type { Executor } from "../shop/common.ts";
 import type { ShopPricingRules } from "../shop/pricing-model.ts";
 import { getPublicShop, type PublicShop } from "../shop/public.ts";
@@ -127,7 +127,7 @@ export function priceInShop(
     materialId?: string;
     slices?: UploadSlices;
     /** The shop's calibration factors, when it has switched them on (issue 14). */
-    corrections?: TimeCorrections;
+    corrections?: Corrections;
   },
 ): Priced[] {
   const out: Priced[] = [];
@@ -148,7 +148,7 @@ export function priceInShop(
           rush: opts.rush,
           currency: shop.currency,
           sliced,
-          timeFactor: opts.corrections?.get(`${p.id}:${m.id}:${sliced ? "sliced" : "estimated"}`),
+          correction: opts.corrections?.get(`${p.id}:${m.id}:${sliced ? "sliced" : "estimated"}`),
         });
       } catch (e) {
         if (e instanceof DomainError) continue; // a shop whose pricing cannot price this model is skipped
@@ -217,7 +217,7 @@ export async function quoteOptions(
       quality: f.quality,
       rush: false,
       slices,
-      corrections: await timeCorrections(db, shop.organizationId),
+      corrections: await calibrationCorrections(db, shop.organizationId),
     });
     if (options.length === 0) continue;
     result.push({
@@ -305,7 +305,7 @@ export async function createQuote(
     rush: f.rush,
     materialId: f.materialId,
     slices: await uploadSlices(db, upload.id),
-    corrections: await timeCorrections(db, shop.organizationId),
+    corrections: await calibrationCorrections(db, shop.organizationId),
   });
   if (!priced) {
     throw new DomainError(

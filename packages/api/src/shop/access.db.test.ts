@@ -112,6 +112,17 @@ const cases: Record<string, AccessCase> = {
     input: (w) => ({ uploadId: memberUploadId, materialId: w.victim.plaId, printerId: w.victim.printerId }),
     targetsVictim: true,
   },
+  "printerConnections.list": { access: "org:member", input: () => undefined, targetsVictim: false },
+  "printerConnections.set": {
+    access: "org:admin",
+    input: (w) => ({ printerId: w.victim.printerId, kind: "moonraker", url: "http://192.168.1.50:7125" }),
+    targetsVictim: true,
+  },
+  "printerConnections.remove": {
+    access: "org:admin",
+    input: (w) => ({ printerId: w.victim.printerId }),
+    targetsVictim: true,
+  },
   "calibration.get": { access: "org:admin", input: () => undefined, targetsVictim: false },
   "calibration.update": { access: "org:admin", input: () => ({ enabled: true }), targetsVictim: false },
   "widget.get": { access: "org:member", input: () => undefined, targetsVictim: false },

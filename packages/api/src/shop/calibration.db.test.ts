@@ -5,11 +5,11 @@ import { quoteOptions } from "../marketplace/quotes.ts";
 import { analyze, listedShop, marketplaceServices, T0 } from "../marketplace/test-fixtures.ts";
 import { createModelUpload } from "../marketplace/uploads.ts";
 import {
+  calibrationCorrections,
   fitFactor,
   getCalibration,
   MIN_CALIBRATION_JOBS,
   mape,
-  timeCorrections,
   updateCalibration,
 } from "./calibration.ts";
 import { boxStl } from "./test-fixtures.ts";
@@ -162,7 +162,7 @@ describe("calibration from the status history", () => {
     view = await updateCalibration(handle.db, actor, { enabled: true }, T0);
     expect(view.enabled).toBe(true);
     expect(view.groups[0]!.applied).toBe(false);
-    expect((await timeCorrections(handle.db, shop.organizationId)).size).toBe(0);
+    expect((await calibrationCorrections(handle.db, shop.organizationId)).size).toBe(0);
 
     for (const [estimate, actual] of HISTORY.slice(MIN_CALIBRATION_JOBS - 1)) {
       await finishedJob(estimate, actual);

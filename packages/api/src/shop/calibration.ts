@@ -22,8 +22,13 @@ export type EstimateBasis = "sliced" | "estimated";
 
 export interface CalibrationPoint {
   jobNumber: number;
+  /** Where the actual time came from: the printer's own report, or the job's status history. */
+  source: "printer" | "status_history";
   estimateMinutes: number;
   actualMinutes: number;
+  estimateGrams: number;
+  /** From the filament the printer measured (Moonraker); null without a printer report. */
+  actualGrams: number | null;
 }
 
 export interface CalibrationGroup {
@@ -38,7 +43,12 @@ export interface CalibrationGroup {
   /** Mean absolute percentage error of the estimates as they were, and after the correction. */
   mapeBefore: number | null;
   mapeAfter: number | null;
-  /** Whether new quotes use this group's factor (switched on and enough jobs). */
+  /** The same for grams, from the jobs whose printer measured its filament (null without any). */
+  gramsJobs: number;
+  gramsFactor: number | null;
+  gramsMapeBefore: number | null;
+  gramsMapeAfter: number | null;
+  /** Whether new quotes use this group's factors (switched on and enough jobs). */
   applied: boolean;
   points: CalibrationPoint[];
 }
@@ -80,8 +90,11 @@ interface ActualRow {
   materialId: string;
   materialName: string;
   basis: EstimateBasis;
+  source: "printer" | "status_history";
   estimateMinutes: number;
   actualSeconds: number;
+  estimateGrams: number;
+  actualGrams: number | null;
 }
 
 /**
@@ -96,15 +109,30 @@ export async function printActuals(db: Executor, organizationId: string): Promis
       from job_status_change c
       where c.organization_id = ${organizationId}
     ),
-    printed as (
-      select job_id, sum(extract(epoch from (next_at - created_at)))::float8 as actual_seconds
+    history as (
+      select job_id, sum(extract(epoch from (next_at - created_at)))::float8 as seconds
       from changes
       where to_status = 'printing' and next_at is not null
       group by job_id
     ),
+    reported as (
+      select job_id, sum(print_seconds)::float8 as seconds, sum(filament_mm)::float8 as filament_mm
+      from printer_report
+      where organization_id = ${organizationId} and job_id is not null and status = 'completed'
+      group by job_id
+    ),
+    printed as (
+      select coalesce(r.job_id, h.job_id) as job_id,
+             coalesce(r.seconds, h.seconds) as actual_seconds,
+             r.filament_mm,
+             r.job_id is not null as from_printer
+      from history h
+      full join reported r on r.job_id = h.job_id
+    ),
     items as (
       select i.job_id,
              sum(i.minutes_per_unit * i.quantity)::float8 as estimate_minutes,
+             sum(i.grams_per_unit * i.quantity)::float8 as estimate_grams,
              (array_agg(i.material_id order by i.position) filter (where i.material_id is not null))[1]
                as material_id
       from job_item i
@@ -121,7 +149,12 @@ export async function printActuals(db: Executor, organizationId: string): Promis
     select j.id as "jobId", j.number as "jobNumber", p.id as "printerId", p.name as "printerName",
            m.id as "materialId", m.name as "materialName",
            case when s.job_id is null then 'estimated' else 'sliced' end as "basis",
-           it.estimate_minutes as "estimateMinutes", pr.actual_seconds as "actualSeconds"
+           case when pr.from_printer then 'printer' else 'status_history' end as "source",
+           it.estimate_minutes as "estimateMinutes", pr.actual_seconds as "actualSeconds",
+           it.estimate_grams as "estimateGrams",
+           -- filament length × its cross-section (mm³ → cm³) × the material's density
+           (pr.filament_mm * pi() * power(m.filament_diameter_mm::float8 / 2, 2) / 1000
+             * m.density_grams_per_cm3::float8) as "actualGrams"
     from job j
     join printed pr on pr.job_id = j.id
     join items it on it.job_id = j.id
@@ -159,7 +192,11 @@ export async function getCalibration(db: Executor, organizationId: string): Prom
     groups: [...groups.values()].map((g) => {
       const first = g[0] as ActualRow;
       const points = g.map((r) => ({ estimate: r.estimateMinutes, actual: r.actualSeconds / 60 }));
+      const grams = g
+        .filter((r) => r.actualGrams !== null && r.estimateGrams > 0)
+        .map((r) => ({ estimate: r.estimateGrams, actual: r.actualGrams as number }));
       const factor = fitFactor(points);
+      const gramsFactor = fitFactor(grams);
       const round = (n: number | null) => (n === null ? null : Math.round(n * 10_000) / 10_000);
       return {
         printerId: first.printerId,
@@ -171,11 +208,18 @@ export async function getCalibration(db: Executor, organizationId: string): Prom
         factor: round(factor),
         mapeBefore: round(mape(points)),
         mapeAfter: factor === null ? null : round(mape(points, factor)),
+        gramsJobs: grams.length,
+        gramsFactor: round(gramsFactor),
+        gramsMapeBefore: round(mape(grams)),
+        gramsMapeAfter: gramsFactor === null ? null : round(mape(grams, gramsFactor)),
         applied: enabled && factor !== null && g.length >= MIN_CALIBRATION_JOBS,
         points: g.map((r) => ({
           jobNumber: r.jobNumber,
+          source: r.source,
           estimateMinutes: Math.round(r.estimateMinutes * 10) / 10,
           actualMinutes: Math.round((r.actualSeconds / 60) * 10) / 10,
+          estimateGrams: Math.round(r.estimateGrams * 10) / 10,
+          actualGrams: r.actualGrams === null ? null : Math.round(r.actualGrams * 10) / 10,
         })),
       };
     }),
@@ -208,15 +252,18 @@ export async function updateCalibration(
   return getCalibration(db, actor.organizationId);
 }
 
-/** The factors new quotes use: `${printerId}:${materialId}:${basis}` → factor, for one shop. */
-export type TimeCorrections = Map<string, number>;
+/** The corrections new quotes use, by `${printerId}:${materialId}:${basis}`, for one shop. */
+export type Corrections = Map<string, { time: number; grams: number | null }>;
 
-export async function timeCorrections(db: Executor, organizationId: string): Promise<TimeCorrections> {
-  const out: TimeCorrections = new Map();
+export async function calibrationCorrections(db: Executor, organizationId: string): Promise<Corrections> {
+  const out: Corrections = new Map();
   if (!(await isEnabled(db, organizationId))) return out;
   const view = await getCalibration(db, organizationId);
   for (const g of view.groups) {
-    if (g.applied && g.factor !== null) out.set(`${g.printerId}:${g.materialId}:${g.basis}`, g.factor);
+    if (!g.applied || g.factor === null) continue;
+    // Grams only with enough jobs whose printer measured the filament.
+    const grams = g.gramsJobs >= MIN_CALIBRATION_JOBS ? g.gramsFactor : null;
+    out.set(`${g.printerId}:${g.materialId}:${g.basis}`, { time: g.factor, grams });
   }
   return out;
 }

@@ -6,6 +6,7 @@ import type { CalibrationView } from "./calibration.ts";
 import type { MaterialView } from "./materials.ts";
 import type { NotificationView } from "./notifications.ts";
 import type { ShopPricing } from "./pricing.ts";
+import type { PrinterConnectionView } from "./printer-connections.ts";
 import type { PrinterView } from "./printers.ts";
 import { printerStatusSchema } from "./printers.ts";
 import type { ShopProfile } from "./profile.ts";
@@ -299,9 +300,22 @@ const calibrationGroupSchema = z
     factor: z.number().nullable(),
     mapeBefore: z.number().nullable(),
     mapeAfter: z.number().nullable(),
+    gramsJobs: z.number(),
+    gramsFactor: z.number().nullable(),
+    gramsMapeBefore: z.number().nullable(),
+    gramsMapeAfter: z.number().nullable(),
     applied: z.boolean(),
     points: z.array(
-      z.object({ jobNumber: z.number(), estimateMinutes: z.number(), actualMinutes: z.number() }).strict(),
+      z
+        .object({
+          jobNumber: z.number(),
+          source: z.enum(["printer", "status_history"]),
+          estimateMinutes: z.number(),
+          actualMinutes: z.number(),
+          estimateGrams: z.number(),
+          actualGrams: z.number().nullable(),
+        })
+        .strict(),
     ),
   })
   .strict();
@@ -311,6 +325,22 @@ const calibrationViewSchema = z
   .strict();
 
 export const calibrationGetOutput = calibrationViewSchema;
+
+const printerConnectionViewSchema = z
+  .object({
+    printerId: z.string(),
+    kind: z.enum(["moonraker", "octoprint"]),
+    url: z.string(),
+    hasApiKey: z.boolean(),
+    lastPolledAt: z.date().nullable(),
+    lastOkAt: z.date().nullable(),
+    lastError: z.string().nullable(),
+    reports: z.number(),
+    matched: z.number(),
+  })
+  .strict();
+
+export const printerConnectionsOutput = z.array(printerConnectionViewSchema);
 export const calibrationUpdateOutput = calibrationViewSchema;
 
 export const widgetGetOutput = z
@@ -347,5 +377,6 @@ export type OutputChecks = [
   Expect<Same<z.output<typeof shopQuoteSchema>, ShopQuote>>,
   Expect<Same<z.output<typeof slicePreviewSchema>, SlicePreview>>,
   Expect<Same<z.output<typeof calibrationViewSchema>, CalibrationView>>,
+  Expect<Same<z.output<typeof printerConnectionViewSchema>, PrinterConnectionView>>,
   Expect<Same<z.output<typeof notificationViewSchema>, NotificationView>>,
 ];

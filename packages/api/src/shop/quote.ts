@@ -71,8 +71,8 @@ export function quoteModel(
     rush: boolean;
     currency: string;
     sliced?: SlicedFigures | null;
-    /** The shop's fitted correction of print time (calibration, issue 14); 1 or absent: none. */
-    timeFactor?: number;
+    /** The shop's fitted corrections of print time and grams (calibration, issue 14); absent: none. */
+    correction?: { time: number; grams: number | null };
   },
 ): ShopQuote {
   try {
@@ -80,7 +80,7 @@ export function quoteModel(
     const params = pricing.process ?? { technology: printer.technology };
     const heuristic = estimatePrint(analysis, params);
     const figures = options.sliced ? slicedEstimate(heuristic, params, options.sliced) : heuristic;
-    const estimate = options.timeFactor ? corrected(figures, options.timeFactor) : figures;
+    const estimate = options.correction ? corrected(figures, options.correction) : figures;
     const breakdown = priceQuote({
       pricing,
       items: [{ estimate, quantity: options.quantity }],
@@ -142,10 +142,18 @@ function slicedEstimate(
   };
 }
 
-/** The estimate with its print time corrected by the shop's calibration factor. */
-function corrected(estimate: PrintEstimate, factor: number): PrintEstimate {
-  const printSeconds = estimate.printSeconds * factor;
-  return { ...estimate, printSeconds, printHours: printSeconds / 3600 };
+/** The estimate with its print time (and grams, when fitted) corrected by the shop's calibration. */
+function corrected(estimate: PrintEstimate, c: { time: number; grams: number | null }): PrintEstimate {
+  const printSeconds = estimate.printSeconds * c.time;
+  const g = c.grams ?? 1;
+  return {
+    ...estimate,
+    printSeconds,
+    printHours: printSeconds / 3600,
+    weightG: estimate.weightG * g,
+    materialVolumeCm3: estimate.materialVolumeCm3 * g,
+    materialVolumeMm3: estimate.materialVolumeMm3 * g,
+  };
 }
 
 function techLabel(t: PrintTechnology): string {

@@ -30,6 +30,7 @@ import {
   pricingPreviewOutput,
   pricingSlicePreviewOutput,
   pricingUpdateOutput,
+  printerConnectionsOutput,
   printersCreateOutput,
   printersDeleteOutput,
   printersGetOutput,
@@ -48,6 +49,13 @@ import {
   updatePricingInput,
   updateShopPricing,
 } from "./pricing.ts";
+import {
+  listPrinterConnections,
+  printerConnectionInput,
+  removePrinterConnection,
+  setPrinterConnection,
+  setPrinterConnectionInput,
+} from "./printer-connections.ts";
 import {
   createPrinter,
   createPrinterInput,
@@ -155,6 +163,22 @@ export const shopRouter = router({
       .input(slicePreviewInput)
       .output(pricingSlicePreviewOutput)
       .query(({ ctx, input }) => slicePreview(ctx.db, ctx.org.id, ctx.session.userId, input)),
+  }),
+  // Printers that report their own jobs (issue 14): the key is sealed, and never part of an answer.
+  printerConnections: router({
+    list: member
+      .output(printerConnectionsOutput)
+      .query(({ ctx }) => listPrinterConnections(ctx.db, ctx.org.id)),
+    set: admin
+      .input(setPrinterConnectionInput)
+      .output(printerConnectionsOutput)
+      .mutation(({ ctx, input }) =>
+        setPrinterConnection(ctx.db, ctx.services.printers, actorOf(ctx), input, ctx.clock.now()),
+      ),
+    remove: admin
+      .input(printerConnectionInput)
+      .output(printerConnectionsOutput)
+      .mutation(({ ctx, input }) => removePrinterConnection(ctx.db, actorOf(ctx), input)),
   }),
   // Calibration from actual print times (issue 14): costs and margins, so owners and admins.
   calibration: router({

@@ -1,3 +1,6 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { shop } from "@ktizo/api";
 import { newId } from "@ktizo/db";
 import { DEMO_USERS } from "@ktizo/runtime";
 import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime/testing";
@@ -317,11 +320,9 @@ describe.runIf(runnable)("a quote moves from estimated to sliced while the page 
     await page.waitForURL((u) => u.pathname !== "/sign-in");
     await page.goto(`${host.webUrl}/org/pricing`);
     await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
-    const group = page
-      .getByTestId("calibration-group")
-      .filter({
-        has: page.getByRole("heading", { name: `${printer.name} · ${material.name} · estimated times` }),
-      });
+    const group = page.getByTestId("calibration-group").filter({
+      has: page.getByRole("heading", { name: `${printer.name} · ${material.name} · estimated times` }),
+    });
     const scatter = group.getByTestId("calibration-scatter");
     expect(await scatter.locator("circle").count()).toBe(history.length);
     const pct = async (id: string) => Number.parseFloat((await group.getByTestId(id).textContent()) ?? "");
@@ -347,6 +348,57 @@ describe.runIf(runnable)("a quote moves from estimated to sliced while the page 
     expect(await group.getByTestId("calibration-applied").textContent()).toBe(
       "New quotes use this correction.",
     );
+    await context.close();
+  });
+
+  it("a connected printer that does not answer says so on the printers page, and nothing else breaks", async () => {
+    const db = host.runtime.db;
+    const printer = await db
+      .selectFrom("printer as p")
+      .innerJoin("organization as o", "o.id", "p.organizationId")
+      .select(["p.id", "p.name"])
+      .where("o.slug", "=", "northside-print-lab")
+      .orderBy("p.name")
+      .executeTakeFirstOrThrow();
+    // An address where nothing listens (a loopback port just closed).
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await page.goto(`${host.webUrl}/sign-in`);
+    await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+    await page.getByLabel("Email").fill(DEMO_USERS.northsideOwner.email);
+    await page.getByLabel("Password").fill(DEMO_USERS.northsideOwner.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((u) => u.pathname !== "/sign-in");
+    await page.goto(`${host.webUrl}/org/printers?edit=${printer.id}`);
+    await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+    await page.getByLabel("Printer software").selectOption("moonraker");
+    await page.getByLabel("Address").fill(`http://127.0.0.1:${port}`);
+    await page.getByLabel("API key").fill("klipper-key-e2e");
+    await page.getByRole("button", { name: "Connect printer" }).click();
+    await page.getByText("Printer connected.").waitFor();
+    const row = page.getByRole("row").filter({ hasText: printer.name }).first();
+    expect(await row.getByTestId("printer-connection").textContent()).toBe(
+      "Moonraker (Klipper): connected, not polled yet",
+    );
+    // What the poll-printers job does every minute.
+    const result = await shop.pollPrinters(db, host.runtime.services.printers, host.runtime.clock);
+    expect(result.unreachable).toBeGreaterThanOrEqual(1);
+    await page.goto(`${host.webUrl}/org/printers`);
+    await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+    expect(await row.getByTestId("printer-connection").textContent()).toMatch(
+      /^Moonraker \(Klipper\) unreachable: The printer could not be reached \(tried /,
+    );
+    expect(await page.content()).not.toContain("klipper-key-e2e");
+    // The rest of the workspace is unaffected.
+    expect(await page.getByRole("row").count()).toBeGreaterThan(2);
+    await page.goto(`${host.webUrl}/org/pricing`);
+    await page.getByRole("heading", { name: "Calibration from actual print times" }).waitFor();
     await context.close();
   });
 });

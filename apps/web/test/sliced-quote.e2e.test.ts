@@ -1,11 +1,12 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { shop } from "@ktizo/api";
+import { printedJob } from "@ktizo/api/testing";
 import { newId } from "@ktizo/db";
 import { DEMO_USERS } from "@ktizo/runtime";
 import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime/testing";
 import { browserUnavailableReason, corpusModelPath, launchBrowser, requireOrSkip } from "@ktizo/testing";
-import type { Browser } from "playwright-core";
+import type { Browser, BrowserContextOptions } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // Issue 14, requirement 5: the quote page moves from "Estimated" to "Sliced: …" when the slicer worker's
@@ -26,6 +27,20 @@ describe.runIf(runnable)("a quote moves from estimated to sliced while the page 
     await browser?.close();
     await host?.close();
   });
+
+  /** A fresh browser context signed in as one of the demo users. */
+  async function signedIn(user: { email: string; password: string }, options: BrowserContextOptions = {}) {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await page.goto(`${host.webUrl}/sign-in`);
+    await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+    await page.getByLabel("Email").fill(user.email);
+    await page.getByLabel("Password").fill(user.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((u) => u.pathname !== "/sign-in");
+    return { context, page };
+  }
 
   /** What the slicer worker stores when it finishes: a slice per Northside printer with its current profile. */
   async function storeSlices(uploadId: string) {
@@ -60,16 +75,8 @@ describe.runIf(runnable)("a quote moves from estimated to sliced while the page 
   }
 
   it("shows the estimate first, then the slice and its price without a reload, and charges that price", async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
     // A signed-in customer, so the sliced quote can go to the cart and be paid.
-    await page.goto(`${host.webUrl}/sign-in`);
-    await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
-    await page.getByLabel("Email").fill(DEMO_USERS.customer.email);
-    await page.getByLabel("Password").fill(DEMO_USERS.customer.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((u) => u.pathname !== "/sign-in");
+    const { context, page } = await signedIn(DEMO_USERS.customer);
     await page.goto(`${host.webUrl}/`);
     const reject = page.getByRole("button", { name: "Reject analytics" });
     if (await reject.count()) await reject.click();
@@ -191,15 +198,7 @@ describe.runIf(runnable)("a quote moves from estimated to sliced while the page 
 
   it("the shop's pricing preview shows the estimate and the slice side by side", async () => {
     const db = host.runtime.db;
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto(`${host.webUrl}/sign-in`);
-    await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
-    await page.getByLabel("Email").fill(DEMO_USERS.northsideOwner.email);
-    await page.getByLabel("Password").fill(DEMO_USERS.northsideOwner.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((u) => u.pathname !== "/sign-in");
+    const { context, page } = await signedIn(DEMO_USERS.northsideOwner);
     await page.goto(`${host.webUrl}/org/pricing`);
     await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
     await page.getByLabel("Model file").setInputFiles(corpusModelPath("stl/trimesh_20mm-xyz-cube.stl"));
@@ -258,66 +257,23 @@ describe.runIf(runnable)("a quote moves from estimated to sliced while the page 
       [45, 60],
       [200, 262],
     ];
-    for (const [i, [estimate, actual]] of history.entries()) {
-      const jobId = newId("job");
-      await db
-        .insertInto("job")
-        .values({
-          id: jobId,
-          organizationId: org.id,
-          number: 9000 + i,
-          title: `Calibration print ${i}`,
-          customerId: customer.id,
-          source: "manual",
-          status: "ready",
-          currency: "USD",
-          totalMinor: 1000,
-          printerId: printer.id,
-        })
-        .execute();
-      await db
-        .insertInto("jobItem")
-        .values({
-          id: newId("jit"),
-          organizationId: org.id,
-          jobId,
-          position: 0,
-          description: "Part",
-          quantity: 1,
-          materialId: material.id,
-          unitPriceMinor: 1000,
-          gramsPerUnit: 10,
-          minutesPerUnit: estimate,
-        })
-        .execute();
-      const start = new Date(Date.UTC(2026, 0, 1 + i, 9));
-      for (const [toStatus, at] of [
-        ["printing", start],
-        ["post_processing", new Date(start.getTime() + actual * 60_000)],
-      ] as const) {
-        await db
-          .insertInto("jobStatusChange")
-          .values({
-            id: newId("jsc"),
-            organizationId: org.id,
-            jobId,
-            fromStatus: null,
-            toStatus,
-            createdAt: at,
-          })
-          .execute();
-      }
+    for (const [i, [estimateMinutes, actualMinutes]] of history.entries()) {
+      await printedJob(db, {
+        organizationId: org.id,
+        customerId: customer.id,
+        number: 9000 + i,
+        printerId: printer.id,
+        materialId: material.id,
+        estimateMinutes,
+        printingAt: new Date(Date.UTC(2026, 0, 1 + i, 9)),
+        actualMinutes,
+      });
     }
     // The owner, in dark mode at phone width.
-    const context = await browser.newContext({ colorScheme: "dark", viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto(`${host.webUrl}/sign-in`);
-    await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
-    await page.getByLabel("Email").fill(DEMO_USERS.northsideOwner.email);
-    await page.getByLabel("Password").fill(DEMO_USERS.northsideOwner.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((u) => u.pathname !== "/sign-in");
+    const { context, page } = await signedIn(DEMO_USERS.northsideOwner, {
+      colorScheme: "dark",
+      viewport: { width: 390, height: 844 },
+    });
     await page.goto(`${host.webUrl}/org/pricing`);
     await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
     const group = page.getByTestId("calibration-group").filter({
@@ -366,15 +322,7 @@ describe.runIf(runnable)("a quote moves from estimated to sliced while the page 
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
 
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto(`${host.webUrl}/sign-in`);
-    await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
-    await page.getByLabel("Email").fill(DEMO_USERS.northsideOwner.email);
-    await page.getByLabel("Password").fill(DEMO_USERS.northsideOwner.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((u) => u.pathname !== "/sign-in");
+    const { context, page } = await signedIn(DEMO_USERS.northsideOwner);
     await page.goto(`${host.webUrl}/org/printers?edit=${printer.id}`);
     await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
     await page.getByLabel("Printer software").selectOption("moonraker");

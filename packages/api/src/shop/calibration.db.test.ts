@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { quoteOptions } from "../marketplace/quotes.ts";
 import { analyze, listedShop, marketplaceServices, T0 } from "../marketplace/test-fixtures.ts";
 import { createModelUpload } from "../marketplace/uploads.ts";
+import { printedJob, walkInCustomer } from "../testing/print-history.ts";
 import {
   calibrationCorrections,
   fitFactor,
@@ -33,76 +34,24 @@ const HISTORY: [estimateMinutes: number, actualMinutes: number][] = [
   [75, 95],
 ];
 
-async function finishedJob(estimateMinutes: number, actualMinutes: number, printerId = shop.printerId) {
-  const db = handle.db;
-  const jobId = newId("job");
+async function finishedJob(estimateMinutes: number, actualMinutes: number | null) {
   jobNumber += 1;
-  await db
-    .insertInto("job")
-    .values({
-      id: jobId,
-      organizationId: shop.organizationId,
-      number: jobNumber,
-      title: `Job ${jobNumber}`,
-      customerId,
-      source: "manual",
-      status: "ready",
-      currency: "USD",
-      totalMinor: 1000,
-      printerId,
-    })
-    .execute();
-  await db
-    .insertInto("jobItem")
-    .values({
-      id: newId("jit"),
-      organizationId: shop.organizationId,
-      jobId,
-      position: 0,
-      description: "Part",
-      quantity: 1,
-      materialId: shop.plaId,
-      unitPriceMinor: 1000,
-      gramsPerUnit: 10,
-      minutesPerUnit: estimateMinutes,
-    })
-    .execute();
-  const start = new Date(T0.getTime() + jobNumber * 86_400_000);
-  const change = (toStatus: "scheduled" | "printing" | "post_processing" | "ready", at: Date) =>
-    db
-      .insertInto("jobStatusChange")
-      .values({
-        id: newId("jsc"),
-        organizationId: shop.organizationId,
-        jobId,
-        fromStatus: null,
-        toStatus,
-        createdAt: at,
-      })
-      .execute();
-  await change("scheduled", new Date(start.getTime() - 3_600_000));
-  await change("printing", start);
-  await change("post_processing", new Date(start.getTime() + actualMinutes * 60_000));
-  await change("ready", new Date(start.getTime() + (actualMinutes + 30) * 60_000));
+  return printedJob(handle.db, {
+    organizationId: shop.organizationId,
+    customerId,
+    number: jobNumber,
+    printerId: shop.printerId,
+    materialId: shop.plaId,
+    estimateMinutes,
+    printingAt: new Date(T0.getTime() + jobNumber * 86_400_000),
+    actualMinutes,
+  });
 }
 
 beforeAll(async () => {
   handle = await createTestDb();
   shop = await listedShop(handle.db, "Calibrated Prints", "calibrated-prints");
-  customerId = newId("cus");
-  await handle.db
-    .insertInto("customer")
-    .values({
-      id: customerId,
-      organizationId: shop.organizationId,
-      userId: null,
-      name: "Walk-in",
-      company: null,
-      email: null,
-      phone: null,
-      addresses: JSON.stringify([]),
-    })
-    .execute();
+  customerId = await walkInCustomer(handle.db, shop.organizationId);
 });
 afterAll(() => handle.close());
 
@@ -125,22 +74,23 @@ describe("calibration from the status history", () => {
     for (const [estimate, actual] of HISTORY.slice(0, MIN_CALIBRATION_JOBS - 1)) {
       await finishedJob(estimate, actual);
     }
-    // A job still printing has no actual time yet and is left out.
-    await finishedJob(50, 0);
+    // A job still printing has no actual time yet and is left out; later statuses do not count.
+    await finishedJob(50, null);
+    const first = await handle.db
+      .selectFrom("job")
+      .select("id")
+      .where("number", "=", 101)
+      .executeTakeFirstOrThrow();
     await handle.db
-      .deleteFrom("jobStatusChange")
-      .where("toStatus", "in", ["post_processing", "ready"])
-      .where(
-        "jobId",
-        "=",
-        (
-          await handle.db
-            .selectFrom("job")
-            .select("id")
-            .where("number", "=", jobNumber)
-            .executeTakeFirstOrThrow()
-        ).id,
-      )
+      .insertInto("jobStatusChange")
+      .values({
+        id: newId("jsc"),
+        organizationId: shop.organizationId,
+        jobId: first.id,
+        fromStatus: "post_processing",
+        toStatus: "ready",
+        createdAt: new Date(T0.getTime() + 101 * 86_400_000 + 200 * 60_000),
+      })
       .execute();
     let view = await getCalibration(handle.db, shop.organizationId);
     expect(view).toMatchObject({ enabled: false, minJobs: MIN_CALIBRATION_JOBS });

@@ -1,8 +1,9 @@
-import { type DbHandle, newId } from "@ktizo/db";
+import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { createHttpPrinterReports, fixedClock } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLoopback } from "../privacy/test-loopback.ts";
+import { printedJob, walkInCustomer } from "../testing/print-history.ts";
 import { getCalibration } from "./calibration.ts";
 import {
   listPrinterConnections,
@@ -64,67 +65,16 @@ beforeAll(async () => {
   deadUrl = dead.url;
   await dead.close();
   // A job on the connected printer that went to "printing" two minutes after the printer started.
-  const customerId = newId("cus");
-  await handle.db
-    .insertInto("customer")
-    .values({
-      id: customerId,
-      organizationId: shop.organizationId,
-      userId: null,
-      name: "Walk-in",
-      company: null,
-      email: null,
-      phone: null,
-      addresses: JSON.stringify([]),
-    })
-    .execute();
-  jobId = newId("job");
-  await handle.db
-    .insertInto("job")
-    .values({
-      id: jobId,
-      organizationId: shop.organizationId,
-      number: 501,
-      title: "Brackets",
-      customerId,
-      source: "manual",
-      status: "ready",
-      currency: "USD",
-      totalMinor: 1000,
-      printerId: shop.printerId,
-    })
-    .execute();
-  await handle.db
-    .insertInto("jobItem")
-    .values({
-      id: newId("jit"),
-      organizationId: shop.organizationId,
-      jobId,
-      position: 0,
-      description: "Bracket",
-      quantity: 1,
-      materialId: shop.plaId,
-      unitPriceMinor: 1000,
-      gramsPerUnit: 10,
-      minutesPerUnit: 60,
-    })
-    .execute();
-  for (const [toStatus, at] of [
-    ["printing", (START + 120) * 1000],
-    ["post_processing", (START + 9000) * 1000],
-  ] as const) {
-    await handle.db
-      .insertInto("jobStatusChange")
-      .values({
-        id: newId("jsc"),
-        organizationId: shop.organizationId,
-        jobId,
-        fromStatus: null,
-        toStatus,
-        createdAt: new Date(at),
-      })
-      .execute();
-  }
+  jobId = await printedJob(handle.db, {
+    organizationId: shop.organizationId,
+    customerId: await walkInCustomer(handle.db, shop.organizationId),
+    number: 501,
+    printerId: shop.printerId,
+    materialId: shop.plaId,
+    estimateMinutes: 60,
+    printingAt: new Date((START + 120) * 1000),
+    actualMinutes: 148,
+  });
 });
 afterAll(async () => {
   await moonraker?.close();

@@ -121,3 +121,4 @@ export function callerFor(
 }
 
 export { listProcedures, type ProcedureInfo, uncoveredProcedures } from "./access.ts";
+export { printedJob, walkInCustomer } from "./print-history.ts";

@@ -301,9 +301,9 @@ describe.runIf(runnable)("a quote moves from estimated to sliced while the page 
     await page.getByLabel("Correct new quotes with the fitted print times").check();
     await page.getByRole("button", { name: "Save calibration" }).click();
     await page.getByText("Calibration on: new quotes use the fitted print times").waitFor();
-    expect(await group.getByTestId("calibration-applied").textContent()).toBe(
-      "New quotes use this correction.",
-    );
+    await expect
+      .poll(() => group.getByTestId("calibration-applied").textContent())
+      .toBe("New quotes use this correction.");
     await context.close();
   });
 

@@ -9,6 +9,7 @@ import {
   calibrationCorrections,
   fitFactor,
   getCalibration,
+  heldOutMape,
   MIN_CALIBRATION_JOBS,
   mape,
   updateCalibration,
@@ -63,6 +64,9 @@ describe("the fit", () => {
     expect(k).toBeLessThan(1.35);
     expect(mape(points)).toBeGreaterThan(0.2);
     expect(mape(points, k)!).toBeLessThan(0.03);
+    // Each job predicted from the others' fit: still far below the error before.
+    expect(heldOutMape(points)!).toBeLessThan(0.04);
+    expect(heldOutMape(points.slice(0, 1))).toBeNull();
     expect(fitFactor([])).toBeNull();
     // A job left "printing" for days is clamped, not trusted.
     expect(fitFactor([{ estimate: 10, actual: 10_000 }])).toBe(4);

@@ -40,7 +40,10 @@ export interface CalibrationGroup {
   jobs: number;
   /** Actual ≈ factor × estimate; null when there are no usable jobs. */
   factor: number | null;
-  /** Mean absolute percentage error of the estimates as they were, and after the correction. */
+  /**
+   * Mean absolute percentage error of the estimates as they were, and after the correction (each job
+   * predicted from the others' fit; null below two jobs).
+   */
   mapeBefore: number | null;
   mapeAfter: number | null;
   /** The same for grams, from the jobs whose printer measured its filament (null without any). */
@@ -79,6 +82,22 @@ export function mape(points: { estimate: number; actual: number }[], factor = 1)
   const usable = points.filter((p) => p.actual > 0);
   if (usable.length === 0) return null;
   const sum = usable.reduce((s, p) => s + Math.abs(factor * p.estimate - p.actual) / p.actual, 0);
+  return sum / usable.length;
+}
+
+/**
+ * The error after correction, measured honestly: each job is predicted with the factor fitted on the
+ * other jobs (leave-one-out), so a fit cannot look good by remembering the points it is judged on.
+ * Null below two jobs.
+ */
+export function heldOutMape(points: { estimate: number; actual: number }[]): number | null {
+  const usable = points.filter((p) => p.estimate > 0 && p.actual > 0);
+  if (usable.length < 2) return null;
+  let sum = 0;
+  for (const [i, p] of usable.entries()) {
+    const k = fitFactor(usable.filter((_, j) => j !== i)) as number;
+    sum += Math.abs(k * p.estimate - p.actual) / p.actual;
+  }
   return sum / usable.length;
 }
 
@@ -207,11 +226,11 @@ export async function getCalibration(db: Executor, organizationId: string): Prom
         jobs: g.length,
         factor: round(factor),
         mapeBefore: round(mape(points)),
-        mapeAfter: factor === null ? null : round(mape(points, factor)),
+        mapeAfter: round(heldOutMape(points)),
         gramsJobs: grams.length,
         gramsFactor: round(gramsFactor),
         gramsMapeBefore: round(mape(grams)),
-        gramsMapeAfter: gramsFactor === null ? null : round(mape(grams, gramsFactor)),
+        gramsMapeAfter: round(heldOutMape(grams)),
         applied: enabled && factor !== null && g.length >= MIN_CALIBRATION_JOBS,
         points: g.map((r) => ({
           jobNumber: r.jobNumber,

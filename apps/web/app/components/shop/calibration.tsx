@@ -168,7 +168,7 @@ export function CalibrationSection({
     <Section
       id="calibration"
       title="Calibration from actual print times"
-      description={`Each job's time in "Printing" against the time it was priced with, per printer and material. A correction is used for new quotes only when switched on and after ${minJobs} finished jobs; quotes already given keep their prices.`}
+      description={`Each job's time in "Printing" (or the printer's own report) against the time it was priced with, per printer and material. The error after correction predicts each job from the others. A correction is used for new quotes only when switched on and after ${minJobs} finished jobs; quotes already given keep their prices.`}
     >
       <div className="space-y-4">
         {message ? <Alert tone="success">{message}</Alert> : null}
@@ -208,7 +208,7 @@ export function CalibrationSection({
                   <dd>{g.factor === null ? "–" : `× ${g.factor.toFixed(2)}`}</dd>
                   <dt className="text-slate-600 dark:text-slate-400">Error before (MAPE)</dt>
                   <dd data-testid="mape-before">{percent(g.mapeBefore)}</dd>
-                  <dt className="text-slate-600 dark:text-slate-400">Error after (MAPE)</dt>
+                  <dt className="text-slate-600 dark:text-slate-400">Error after (MAPE, held out)</dt>
                   <dd data-testid="mape-after">{percent(g.mapeAfter)}</dd>
                 </dl>
                 <p className="text-sm" data-testid="calibration-applied">

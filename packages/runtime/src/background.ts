@@ -1,4 +1,4 @@
-import { billing, job, privacy } from "@ktizo/api";
+import { billing, job, privacy, shop } from "@ktizo/api";
 import type { Database } from "@ktizo/db";
 import { defineJob, type PgBoss, queueDepths, registerJobs, startQueue } from "@ktizo/jobs";
 import type { Clock, Services } from "@ktizo/services";
@@ -31,6 +31,8 @@ export const BACKGROUND_JOBS = [
   ...privacy.PRIVACY_JOBS.map((definition) => defineJob(definition)),
   // Slicer-verified quotes: uploads sliced for every listed printer profile (packages/slicer).
   defineJob(sliceUploadsJob),
+  // Shops' printers (Moonraker, OctoPrint) polled for their finished prints, for calibration (issue 14).
+  defineJob(shop.pollPrintersJob),
   // Invoice reminders before, on and after the due date (issue 12).
   ...billing.BILLING_JOBS.map((definition) => defineJob(definition)),
 ];

@@ -42,6 +42,7 @@ describe("createServices", () => {
       "google: not connected (no OAuth client)",
       "analytics: off",
       "monitoring: off",
+      "printers: off (no BETTER_AUTH_SECRET to seal API keys)",
     ]);
     expect(lines).toEqual(description);
     expect(services.mail.provider).toBe("outbox");
@@ -50,6 +51,7 @@ describe("createServices", () => {
     expect(services.storage.provider).toBe("local-disk");
     expect(services.google.provider).toBe("not-connected");
     expect(services.analytics.provider).toBe("off");
+    expect(services.printers.provider).toBe("off");
     await expect(
       services.ai.extractPurchaseOrder({ organizationId: "o", userId: "u" }, { text: "3 x Gear" }),
     ).rejects.toBeInstanceOf(AiDisabledError);
@@ -90,6 +92,7 @@ describe("createServices", () => {
       "google: oauth (gmail, drive; per organization on connect)",
       "analytics: posthog (127.0.0.1:9, consent only)",
       "monitoring: sentry (o1.ingest.sentry.io, scrubbed)",
+      "printers: moonraker/octoprint over http (API keys sealed)",
     ]);
     expect(description.join("\n")).not.toContain("hunter2");
     const before = server.received.length;

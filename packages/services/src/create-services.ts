@@ -16,6 +16,8 @@ import type { MailService } from "./mail/types.ts";
 import { createTestModePayments } from "./payments/local.ts";
 import { createStripePayments } from "./payments/stripe.ts";
 import type { PaymentsService } from "./payments/types.ts";
+import { createHttpPrinterReports, createOffPrinterReports } from "./printers/http.ts";
+import type { PrinterReportsService } from "./printers/types.ts";
 import { parseServicesSettings, type ServicesSettings, type ServicesSettingsInput } from "./settings.ts";
 import { createOutboxSms } from "./sms/outbox.ts";
 import { createTwilioSms } from "./sms/twilio.ts";
@@ -33,6 +35,8 @@ export interface Services {
   ai: AiService;
   google: GoogleService;
   analytics: AnalyticsService;
+  /** The shops' own printers (Moonraker, OctoPrint) reporting their finished prints (issue 14). */
+  printers: PrinterReportsService;
 }
 
 export interface ServicesLogger {
@@ -179,6 +183,19 @@ export function createServices(options: CreateServicesOptions): CreatedServices 
     s.SENTRY_DSN ? `monitoring: sentry (${where(s.SENTRY_DSN)}, scrubbed)` : "monitoring: off",
   );
 
+  const printers = s.BETTER_AUTH_SECRET
+    ? createHttpPrinterReports({ appSecret: s.BETTER_AUTH_SECRET })
+    : createOffPrinterReports();
+  description.push(
+    printers.provider === "http"
+      ? "printers: moonraker/octoprint over http (API keys sealed)"
+      : "printers: off (no BETTER_AUTH_SECRET to seal API keys)",
+  );
+
   for (const line of description) options.logger?.info(line);
-  return { services: { mail, sms, payments, storage, ai, google, analytics }, settings: s, description };
+  return {
+    services: { mail, sms, payments, storage, ai, google, analytics, printers },
+    settings: s,
+    description,
+  };
 }

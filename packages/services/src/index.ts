@@ -51,6 +51,14 @@ export type {
 } from "./payments/types.ts";
 export { platformFee } from "./payments/types.ts";
 export { signTestWebhook, WEBHOOK_TOLERANCE_SECONDS, WebhookSignatureError } from "./payments/webhook.ts";
+export { createHttpPrinterReports, createOffPrinterReports } from "./printers/http.ts";
+export {
+  type PrinterConnectionKind,
+  type PrinterEndpoint,
+  type PrinterJobReport,
+  type PrinterReportsService,
+  PrinterUnreachableError,
+} from "./printers/types.ts";
 export {
   describeSettings,
   parseServicesSettings,

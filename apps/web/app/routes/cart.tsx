@@ -20,6 +20,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
 
+import { priceBasisLabel } from "~/components/marketplace/format";
 import { claimAnonymousUploads } from "~/components/marketplace/server";
 import { useFormat } from "~/lib/format";
 
@@ -135,6 +136,12 @@ export default function Cart() {
                 <span>
                   {q.fileName} · {q.materialName}
                   {q.color ? ` (${q.color})` : ""} · {q.quality} · × {q.quantity}
+                  <span
+                    className="block text-xs text-slate-600 dark:text-slate-400"
+                    data-testid="price-basis"
+                  >
+                    {priceBasisLabel(q.basis)}
+                  </span>
                   {q.expired ? (
                     <strong className="ml-2 text-red-600">Quote expired: get a new quote</strong>
                   ) : null}

@@ -1,4 +1,5 @@
-import { analyzeModel, isQuoteError } from "@ktizo/quote";
+import { DomainError, marketplace } from "@ktizo/api";
+import { analyzeModel } from "@ktizo/quote";
 import { actionErrors } from "@ktizo/ui";
 import { type ActionFunctionArgs, json } from "@remix-run/node";
 import { readIds, readPricingRules } from "~/components/shop/pricing-form";
@@ -7,8 +8,10 @@ import { orgForm, requireOrg } from "~/lib/org.server";
 const MAX_BYTES = 50 * 1024 * 1024;
 
 /**
- * The pricing editor's live preview: the dropped model (STL, 3MF, OBJ) is analysed here and priced with
- * the editor's unsaved rules by the shop router's preview procedure, the same quote a customer gets.
+ * The pricing editor's live preview: the dropped model (STL, 3MF, OBJ) is stored as the member's upload
+ * and priced with the editor's unsaved rules, the same quote a customer gets: the instant estimate and,
+ * once a slicer worker has sliced it with the printer's profile, the sliced quote beside it. The page
+ * asks again with `uploadId` (no file) until the slice lands.
  */
 export async function action({ request, context }: ActionFunctionArgs) {
   const org = await requireOrg(request, context);
@@ -18,27 +21,38 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const form = await request.formData();
   const file = form.get("model");
-  if (!(file instanceof File) || file.size === 0) {
+  let uploadId = String(form.get("uploadId") ?? "");
+  let upload: { fileName: string; size: { x: number; y: number; z: number }; volumeMm3: number } | null =
+    null;
+  if (file instanceof File && file.size > 0) {
+    // Stored like a customer's upload (the member's own), so the slicer workers slice it too.
+    try {
+      const stored = await marketplace.createModelUpload(
+        context.runtime.db,
+        {
+          storage: context.runtime.services.storage,
+          analyze: async (bytes) => analyzeModel(bytes, { maxBytes: MAX_BYTES }),
+        },
+        { userId: org.session.userId },
+        { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
+        { maxBytes: MAX_BYTES, now: context.runtime.clock.now() },
+      );
+      uploadId = stored.id;
+      upload = {
+        fileName: stored.fileName,
+        size: stored.analysis.bbox.size,
+        volumeMm3: stored.analysis.volumeMm3,
+      };
+    } catch (e) {
+      if (e instanceof DomainError) return json({ ok: false as const, error: e.message }, 400);
+      throw e;
+    }
+  } else if (!uploadId) {
     return json({ ok: false as const, error: "Drop or choose a model file (STL, 3MF or OBJ)." }, 400);
   }
-  let analysis: ReturnType<typeof analyzeModel>;
   try {
-    analysis = analyzeModel(new Uint8Array(await file.arrayBuffer()), { maxBytes: MAX_BYTES });
-  } catch (e) {
-    if (isQuoteError(e)) return json({ ok: false as const, error: e.message }, 400);
-    throw e;
-  }
-  try {
-    const quote = await api.shop.pricing.preview({
-      analysis: {
-        format: analysis.format,
-        triangles: analysis.triangles,
-        volumeMm3: analysis.volumeMm3,
-        areaMm2: analysis.areaMm2,
-        bbox: analysis.bbox,
-        watertight: analysis.watertight,
-        shells: analysis.shells,
-      },
+    const preview = await api.shop.pricing.slicePreview({
+      uploadId,
       materialId: String(form.get("previewMaterialId") ?? ""),
       printerId: String(form.get("previewPrinterId") ?? ""),
       quantity: Number(form.get("previewQuantity") ?? "1") || 1,
@@ -47,10 +61,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
     return json({
       ok: true as const,
-      fileName: file.name,
-      size: analysis.bbox.size,
-      volumeMm3: analysis.volumeMm3,
-      quote,
+      uploadId,
+      ...(upload ?? {}),
+      quote: preview.estimated,
+      slice: { status: preview.status, note: preview.note, quote: preview.sliced },
     });
   } catch (error) {
     const { formError, fieldErrors } = actionErrors(error, "The preview could not be priced.");

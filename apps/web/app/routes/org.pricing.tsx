@@ -2,6 +2,7 @@ import { Alert, Button, CheckboxField, Section, SelectField, TextField } from "@
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { type ComponentProps, createContext, useContext, useRef } from "react";
+import { CalibrationSection } from "~/components/shop/calibration";
 import { ErrorSummary } from "~/components/shop/error-summary";
 import {
   MAX_PAIR_ROWS,
@@ -15,21 +16,23 @@ import {
 import { PricingPreview } from "~/components/shop/pricing-preview";
 import { ShopPage } from "~/components/shop/shop-page";
 import { useFormat } from "~/lib/format";
-import { attempt } from "~/lib/forms";
+import { attempt, resultFor } from "~/lib/forms";
 import { orgForm, requireOrgAdmin, shellData } from "~/lib/org.server";
 
 export const meta: MetaFunction = () => [{ title: "Pricing · Ktizo" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const org = await requireOrgAdmin(request, context, "Pricing");
-  const [pricing, materials, printers] = await Promise.all([
+  const [pricing, materials, printers, calibration] = await Promise.all([
     org.api.shop.pricing.get(),
     org.api.shop.materials.list({ lowStockOnly: false }),
     org.api.shop.printers.list({}),
+    org.api.shop.calibration.get(),
   ]);
   return json({
     ...shellData(org),
     pricing,
+    calibration,
     materials: materials.map((m) => ({
       id: m.id,
       name: m.name,
@@ -48,6 +51,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const org = await requireOrgAdmin(request, context, "Pricing");
   const form = await request.formData();
+  if (form.get("intent") === "calibration") {
+    const enabled = form.get("enabled") === "on";
+    return attempt(
+      "calibration",
+      () => org.api.shop.calibration.update({ enabled }),
+      enabled
+        ? "Calibration on: new quotes use the fitted print times where there are enough jobs."
+        : "Calibration off: new quotes use the estimates as they are.",
+      "Only owners and admins can change calibration.",
+    );
+  }
   return attempt(
     "save",
     () =>
@@ -89,8 +103,10 @@ function ProcessFields({ prefix, values, legend }: { prefix: string; values: Pro
 }
 
 export default function Pricing() {
-  const { pricing, materials, printers, ...shell } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const { pricing, materials, printers, calibration, ...shell } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const result = resultFor(actionData, "save");
+  const calibrationResult = resultFor(actionData, "calibration");
   const busy = useNavigation().state === "submitting";
   const formRef = useRef<HTMLFormElement>(null);
   const rules = pricing.pricing;
@@ -394,6 +410,12 @@ export default function Pricing() {
           <PricingPreview rulesForm={formRef} materials={materials} printers={printers} />
         </div>
       </div>
+      <CalibrationSection
+        {...calibration}
+        busy={busy}
+        message={calibrationResult?.ok ? calibrationResult.message : null}
+        error={calibrationResult && !calibrationResult.ok ? calibrationResult.formError : null}
+      />
     </ShopPage>
   );
 }

@@ -17,6 +17,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { linkClass, TextAreaField } from "~/components/shop/controls";
 import { ErrorSummary } from "~/components/shop/error-summary";
 import { num } from "~/components/shop/format";
+import { ConnectionForm, ConnectionStatus } from "~/components/shop/printer-connection";
 import { ShopPage } from "~/components/shop/shop-page";
 import { useFormat } from "~/lib/format";
 import { attempt, done, type FormResult, formText, refused, resultFor } from "~/lib/forms";
@@ -38,14 +39,16 @@ const STATUS_TONE = { available: "green", maintenance: "amber", offline: "slate"
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const org = await requireOrg(request, context);
-  const [printers, materials] = await Promise.all([
+  const [printers, materials, connections] = await Promise.all([
     org.api.shop.printers.list({}),
     org.api.shop.materials.list({ lowStockOnly: false }),
+    org.api.shop.printerConnections.list(),
   ]);
   return json({
     ...shellData(org),
     currency: org.organization.profile.currency,
     printers,
+    connections,
     materials: materials.map((m) => ({ id: m.id, name: m.name, kind: m.kind, technology: m.technology })),
   });
 }
@@ -100,6 +103,28 @@ export async function action({ request, context }: ActionFunctionArgs) {
     } catch (error) {
       return refused(intent, actionErrors(error));
     }
+  }
+  if (intent === "connect") {
+    const apiKey = formText(form, "apiKey").trim();
+    return attempt(
+      intent,
+      () =>
+        api.shop.printerConnections.set({
+          printerId: id,
+          kind: formText(form, "kind") as "moonraker",
+          url: formText(form, "url"),
+          // Empty keeps the stored key.
+          ...(apiKey ? { apiKey } : {}),
+        }),
+      "Printer connected. Ktizo asks it for finished prints every minute.",
+    );
+  }
+  if (intent === "disconnect") {
+    return attempt(
+      intent,
+      () => api.shop.printerConnections.remove({ printerId: id }),
+      "Printer disconnected.",
+    );
   }
   if (intent === "status") {
     return attempt(
@@ -252,7 +277,8 @@ function PrinterFields({
 
 export default function Printers() {
   const { money: formatMoney } = useFormat();
-  const { printers, materials, currency, ...shell } = useLoaderData<typeof loader>();
+  const { printers, materials, currency, connections, ...shell } = useLoaderData<typeof loader>();
+  const connectionOf = new Map(connections.map((c) => [c.printerId, c]));
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
@@ -260,7 +286,11 @@ export default function Printers() {
   const adding = params.get("new") === "1";
   const create = resultFor(data, "create");
   const update = resultFor(data, "update");
-  const other = data && data.intent !== "create" && data.intent !== "update" ? data : undefined;
+  const connect = resultFor(data, "connect");
+  const other =
+    data && data.intent !== "create" && data.intent !== "update" && data.intent !== "connect"
+      ? data
+      : undefined;
   const materialName = new Map(materials.map((m) => [m.id, m.name]));
   return (
     <ShopPage
@@ -273,8 +303,8 @@ export default function Printers() {
         </Link>
       }
     >
-      {create?.ok || update?.ok || other?.ok ? (
-        <Alert tone="success">{(create ?? update ?? other)?.message}</Alert>
+      {create?.ok || update?.ok || connect?.ok || other?.ok ? (
+        <Alert tone="success">{(create ?? update ?? connect ?? other)?.message}</Alert>
       ) : null}
       {other && !other.ok ? <Alert tone="error">{other.formError}</Alert> : null}
       {(adding || (create && !create.ok)) && !editing ? (
@@ -309,6 +339,15 @@ export default function Printers() {
             </div>
           </Form>
         </Section>
+      ) : null}
+      {editing ? (
+        <ConnectionForm
+          printerId={editing.id}
+          printerName={editing.name}
+          connection={connectionOf.get(editing.id)}
+          result={connect}
+          busy={busy}
+        />
       ) : null}
       {printers.length === 0 ? (
         <EmptyState title="No printers yet">Add your first printer to schedule jobs on it.</EmptyState>
@@ -355,6 +394,7 @@ export default function Printers() {
                   <Badge tone={STATUS_TONE[p.status]}>
                     {STATUSES.find(([v]) => v === p.status)?.[1] ?? p.status}
                   </Badge>
+                  <ConnectionStatus connection={connectionOf.get(p.id)} />
                 </Td>
                 <Td>
                   <div className="flex items-center gap-3">

@@ -20,7 +20,7 @@ import {
 } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
 import { useEffect, useRef } from "react";
-import { formatMm, formatPrintTime, formatVolume } from "~/components/marketplace/format";
+import { formatMm, formatVolume, sliceLabel } from "~/components/marketplace/format";
 import { ModelPreview } from "~/components/marketplace/model-preview";
 import { claimAnonymousUploads, readUploadSession } from "~/components/marketplace/server";
 import { useFormat } from "~/lib/format";
@@ -256,10 +256,7 @@ export default function QuotePage() {
                           {formatDate(shop.shipsBy)}
                         </p>
                         <p className="text-xs text-slate-600 dark:text-slate-400" data-testid="option-basis">
-                          {o.sliced
-                            ? `Sliced: ${formatPrintTime(o.sliced.printSeconds)}, ${o.sliced.grams} g`
-                            : "Estimated"}
-                          {o.sliceNote ? ` (${o.sliceNote})` : ""}
+                          {sliceLabel(o)}
                         </p>
                         {o.printability.issues.length > 0 ? (
                           <ul className="text-xs text-amber-700 dark:text-amber-300">

@@ -5,7 +5,9 @@ import { type PaymentsService, ProviderError, type Services, type StorageService
 import { z } from "zod";
 import type { Executor } from "../kernel/index.ts";
 import { badRequest, enforceRateLimit, notFound } from "../kernel/index.ts";
+import { calibrationCorrections } from "../shop/calibration.ts";
 import { getPublicShop, getPublicWidget } from "../shop/public.ts";
+import { uploadSlices } from "../shop/slices.ts";
 import { addressInput } from "./cart.ts";
 import {
   guestOrderPath,
@@ -17,7 +19,14 @@ import {
 import { settleOwedRefund } from "./order-state.ts";
 import { syncOrderFromJob } from "./orders.ts";
 import { placeOrder, shippingOptionsOf } from "./place-order.ts";
-import { createQuote, getQuote, priceInShop, type QuoteView, qualitySchema, uploadSlices } from "./quotes.ts";
+import {
+  createQuote,
+  getQuote,
+  priceInShop,
+  type QuoteOption,
+  type QuoteView,
+  qualitySchema,
+} from "./quotes.ts";
 import { createModelUpload, getUpload, type NewUpload, type UploadView } from "./uploads.ts";
 
 /**
@@ -158,6 +167,10 @@ export interface EmbedOption {
   /** Null when the shop hides prices until a quote is asked for. */
   totalMinor: number | null;
   warnings: string[];
+  /** As on the marketplace quote page: sliced (time and grams per piece) or estimated, and why. */
+  basis: QuoteOption["basis"];
+  sliced: QuoteOption["sliced"];
+  sliceNote: string | null;
 }
 
 export interface EmbedOptions {
@@ -186,6 +199,7 @@ export async function embedOptions(
     quality: f.quality,
     rush: false,
     slices: await uploadSlices(db, upload.id),
+    corrections: await calibrationCorrections(db, shop.organizationId),
   });
   const preferred = (a: { materialId: string }) => (a.materialId === widget.defaultMaterialId ? 0 : 1);
   return {
@@ -206,6 +220,9 @@ export async function embedOptions(
         colors: p.colors,
         totalMinor: widget.showPrices ? p.totalMinor : null,
         warnings: p.warnings,
+        basis: p.basis,
+        sliced: p.sliced,
+        sliceNote: p.sliceNote,
       }))
       .sort((a, b) => preferred(a) - preferred(b)),
   };

@@ -193,6 +193,7 @@ const quoteViewSchema = z
     leadDays: z.number(),
     gramsPerUnit: z.number(),
     minutesPerUnit: z.number(),
+    basis: z.enum(["sliced", "estimated"]),
     expiresAt: z.date(),
     expired: z.boolean(),
   })
@@ -322,6 +323,9 @@ const embedOptionSchema = z
     colors: z.array(z.string()),
     totalMinor: z.number().nullable(),
     warnings: z.array(z.string()),
+    basis: z.enum(["sliced", "estimated"]),
+    sliced: z.object({ printSeconds: z.number(), grams: z.number() }).strict().nullable(),
+    sliceNote: z.string().nullable(),
   })
   .strict();
 

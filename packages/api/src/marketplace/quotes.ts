@@ -1,13 +1,14 @@
 import { newId, type PrintTechnology } from "@ktizo/db";
 import type { ModelAnalysis, PrintabilityReport, QuoteBreakdown } from "@ktizo/quote";
-import { SLICE_ERROR_WORDING } from "@ktizo/slicer/classify";
 import { sql } from "kysely";
 import { z } from "zod";
 import type { Executor } from "../kernel/index.ts";
 import { DomainError, notFound } from "../kernel/index.ts";
+import { type Corrections, calibrationCorrections } from "../shop/calibration.ts";
 import type { ShopPricingRules } from "../shop/pricing-model.ts";
 import { getPublicShop, type PublicShop } from "../shop/public.ts";
-import { quoteModel, type SlicedFigures } from "../shop/quote.ts";
+import { quoteModel } from "../shop/quote.ts";
+import { type UploadSlices, uploadSlices } from "../shop/slices.ts";
 import { QUOTE_TTL_MS, type UploadOwner } from "./common.ts";
 import { getUpload } from "./uploads.ts";
 
@@ -41,31 +42,6 @@ export interface QuoteOption {
   sliced: { printSeconds: number; grams: number } | null;
   /** Why the price is still an estimate when slicing failed, in the customer's words. */
   sliceNote: string | null;
-}
-
-/** The latest slice per printer for an upload, with the printer's current profile version only. */
-export type UploadSlices = Map<string, SlicedFigures | { failed: string }>;
-
-export async function uploadSlices(db: Executor, uploadId: string): Promise<UploadSlices> {
-  const rows = await db
-    .selectFrom("modelSlice as m")
-    .innerJoin("printer as p", "p.id", "m.printerId")
-    .select(["m.printerId", "m.status", "m.errorClass", "m.printSeconds", "m.filamentCm3", "m.layers"])
-    .where("m.uploadId", "=", uploadId)
-    .whereRef("m.profileVersion", "=", "p.slicerProfileVersion")
-    .where("m.status", "in", ["sliced", "failed"])
-    .orderBy("m.finishedAt", "desc")
-    .execute();
-  const slices: UploadSlices = new Map();
-  for (const r of rows) {
-    if (slices.has(r.printerId)) continue;
-    if (r.status === "sliced" && r.printSeconds !== null && r.filamentCm3 !== null && r.layers !== null) {
-      slices.set(r.printerId, { printSeconds: r.printSeconds, filamentCm3: r.filamentCm3, layers: r.layers });
-    } else if (r.errorClass) {
-      slices.set(r.printerId, { failed: SLICE_ERROR_WORDING[r.errorClass] });
-    }
-  }
-  return slices;
 }
 
 export interface ShopQuotes {
@@ -119,7 +95,15 @@ interface Priced extends QuoteOption {
 export function priceInShop(
   shop: PublicShop,
   analysis: ModelAnalysis,
-  opts: { quantity: number; quality: Quality; rush: boolean; materialId?: string; slices?: UploadSlices },
+  opts: {
+    quantity: number;
+    quality: Quality;
+    rush: boolean;
+    materialId?: string;
+    slices?: UploadSlices;
+    /** The shop's calibration factors, when it has switched them on (issue 14). */
+    corrections?: Corrections;
+  },
 ): Priced[] {
   const out: Priced[] = [];
   for (const m of shop.materials) {
@@ -139,6 +123,7 @@ export function priceInShop(
           rush: opts.rush,
           currency: shop.currency,
           sliced,
+          correction: opts.corrections?.get(`${p.id}:${m.id}:${sliced ? "sliced" : "estimated"}`),
         });
       } catch (e) {
         if (e instanceof DomainError) continue; // a shop whose pricing cannot price this model is skipped
@@ -207,6 +192,7 @@ export async function quoteOptions(
       quality: f.quality,
       rush: false,
       slices,
+      corrections: await calibrationCorrections(db, shop.organizationId),
     });
     if (options.length === 0) continue;
     result.push({
@@ -257,6 +243,8 @@ export interface QuoteView {
   leadDays: number;
   gramsPerUnit: number;
   minutesPerUnit: number;
+  /** Which figures the stored price came from (issue 14); checkout charges the stored price as it is. */
+  basis: "sliced" | "estimated";
   expiresAt: Date;
   expired: boolean;
 }
@@ -292,6 +280,7 @@ export async function createQuote(
     rush: f.rush,
     materialId: f.materialId,
     slices: await uploadSlices(db, upload.id),
+    corrections: await calibrationCorrections(db, shop.organizationId),
   });
   if (!priced) {
     throw new DomainError(
@@ -343,6 +332,7 @@ export async function createQuote(
     breakdown: priced.breakdown,
     gramsPerUnit: priced.gramsPerUnit,
     minutesPerUnit: priced.minutesPerUnit,
+    basis: priced.basis,
     expired: false,
   };
 }
@@ -381,6 +371,7 @@ export async function readQuotes(db: Executor, quoteIds: string[], now: Date): P
     breakdown: breakdown as unknown as QuoteBreakdown,
     gramsPerUnit: Number(inputs.gramsPerUnit ?? 0),
     minutesPerUnit: Number(inputs.minutesPerUnit ?? 0),
+    basis: inputs.basis === "sliced" ? ("sliced" as const) : ("estimated" as const),
     expired: new Date(r.expiresAt).getTime() <= now.getTime(),
   }));
 }

@@ -3,7 +3,7 @@ import { createTestDb } from "@ktizo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyze, listedShop, marketplaceServices, T0 } from "../testing/marketplace-fixtures.ts";
 import { boxStl } from "../testing/shop-fixtures.ts";
-import { createQuote, quoteOptions } from "./quotes.ts";
+import { createQuote, quoteOptions, readQuotes } from "./quotes.ts";
 import { createModelUpload } from "./uploads.ts";
 
 // Issue 14, requirement 5 (server side): once the slicer worker has stored a slice for the printer's
@@ -90,6 +90,7 @@ describe("sliced marketplace quotes", () => {
       T0,
     );
     expect(quote.totalMinor).toBe(option.totalMinor);
+    expect(quote.basis).toBe("sliced");
     const row = await handle.db
       .selectFrom("marketplaceQuote")
       .select(["inputs", "totalMinor"])
@@ -109,6 +110,9 @@ describe("sliced marketplace quotes", () => {
       .where("id", "=", quote.id)
       .executeTakeFirstOrThrow();
     expect(again.totalMinor).toBe(row.totalMinor);
+    // The customer still sees which figures the stored price came from.
+    const [view] = await readQuotes(handle.db, [quote.id], T0);
+    expect(view).toMatchObject({ basis: "sliced", totalMinor: row.totalMinor });
   });
 
   it("keeps the estimate and says why when slicing failed", async () => {

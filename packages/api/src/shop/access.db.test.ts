@@ -15,9 +15,24 @@ import { shopRouter } from "./router.ts";
 
 let handle: DbHandle;
 let w: AccessWorld;
+const memberUploadId = "upl_accesspreview0001";
 beforeAll(async () => {
   handle = await createTestDb();
   w = await buildAccessWorld(handle);
+  // A model the victim's member uploaded for the pricing preview (pricing.slicePreview).
+  await handle.db
+    .insertInto("modelUpload")
+    .values({
+      id: memberUploadId,
+      userId: w.member.userId,
+      uploadSessionId: null,
+      storageKey: "uploads/preview.stl",
+      fileName: "preview.stl",
+      contentType: "model/stl",
+      sizeBytes: 684,
+      analysis: JSON.stringify({ format: "stl-binary", ...cube, watertight: true, shells: 1 }),
+    })
+    .execute();
 });
 afterAll(() => handle.close());
 
@@ -92,6 +107,24 @@ const cases: Record<string, AccessCase> = {
     input: (w) => ({ analysis: cube, materialId: w.victim.plaId, printerId: w.victim.printerId }),
     targetsVictim: true,
   },
+  "pricing.slicePreview": {
+    access: "org:member",
+    input: (w) => ({ uploadId: memberUploadId, materialId: w.victim.plaId, printerId: w.victim.printerId }),
+    targetsVictim: true,
+  },
+  "printerConnections.list": { access: "org:member", input: () => undefined, targetsVictim: false },
+  "printerConnections.set": {
+    access: "org:admin",
+    input: (w) => ({ printerId: w.victim.printerId, kind: "moonraker", url: "http://192.168.1.50:7125" }),
+    targetsVictim: true,
+  },
+  "printerConnections.remove": {
+    access: "org:admin",
+    input: (w) => ({ printerId: w.victim.printerId }),
+    targetsVictim: true,
+  },
+  "calibration.get": { access: "org:admin", input: () => undefined, targetsVictim: false },
+  "calibration.update": { access: "org:admin", input: () => ({ enabled: true }), targetsVictim: false },
   "widget.get": { access: "org:member", input: () => undefined, targetsVictim: false },
   "widget.update": {
     access: "org:admin",

@@ -13,6 +13,7 @@ export {
   type ShopPricingRules,
   shopPricingRulesSchema,
 } from "./pricing-model.ts";
+export { type PollReport, pollPrinters, pollPrintersJob } from "./printer-connections.ts";
 export { getPrinter, listPrinters, type PrinterView } from "./printers.ts";
 export { getShopProfile, type ShopProfile } from "./profile.ts";
 export {

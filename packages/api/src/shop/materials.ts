@@ -27,7 +27,11 @@ const tagList = (label: string) =>
     .max(50, `At most 50 ${label.toLowerCase()}`)
     .transform((v) => [...new Set(v)]);
 
-export const materialFieldsSchema = z.object({
+/**
+ * The material's fields as given, without defaults: an update changes only the fields it names (zod 4
+ * applies a default even inside `.partial()`, which emptied colors and finishes on a repricing).
+ */
+const materialFields = z.object({
   name: z.string().trim().min(1, "Name the material").max(80, "The name is too long (at most 80 characters)"),
   kind: z
     .string()
@@ -36,14 +40,14 @@ export const materialFieldsSchema = z.object({
     .max(40)
     .transform((k) => k.toUpperCase()),
   technology: technologySchema,
-  colors: tagList("Colors").default([]),
-  finishes: tagList("Finishes").default([]),
+  colors: tagList("Colors"),
+  finishes: tagList("Finishes"),
   densityGramsPerCm3: z
     .number({ error: "Density must be a number (g/cm³)" })
     .min(0.1, "Density is in g/cm³ (at least 0.1)")
     .max(25, "Density is in g/cm³ (at most 25)"),
   costPerKgMinor: minorAmountSchema("Cost per kg"),
-  reorderThresholdG: grams("Reorder threshold").default(0),
+  reorderThresholdG: grams("Reorder threshold"),
   // For slicing (issue 14): filament diameter (FDM) and temperatures; absent keeps the stored value.
   filamentDiameterMm: z
     .number({ error: "Filament diameter must be a number of millimetres" })
@@ -66,11 +70,18 @@ export const materialFieldsSchema = z.object({
     .optional(),
 });
 
+/** A new material: what the form leaves out takes these defaults. */
+export const materialFieldsSchema = materialFields.extend({
+  colors: tagList("Colors").default([]),
+  finishes: tagList("Finishes").default([]),
+  reorderThresholdG: grams("Reorder threshold").default(0),
+});
+
 /** Stock on hand is set once at creation; after that it changes only through stock movements. */
 export const createMaterialInput = materialFieldsSchema.extend({
   initialStockG: grams("Initial stock").default(0),
 });
-export const updateMaterialInput = materialFieldsSchema.partial().extend({ id: idSchema }).strict();
+export const updateMaterialInput = materialFields.partial().extend({ id: idSchema }).strict();
 export const listMaterialsInput = z
   .object({
     search: searchSchema,

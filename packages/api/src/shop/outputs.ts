@@ -2,13 +2,16 @@ import { slicerSettingsSchema } from "@ktizo/slicer/settings";
 import { z } from "zod";
 import type { Expect, Same } from "../outputs.ts";
 import { pageOf, printabilityReportSchema, printEstimateSchema, quoteBreakdownSchema } from "../outputs.ts";
+import type { CalibrationView } from "./calibration.ts";
 import type { MaterialView } from "./materials.ts";
 import type { NotificationView } from "./notifications.ts";
 import type { ShopPricing } from "./pricing.ts";
+import type { PrinterConnectionView } from "./printer-connections.ts";
 import type { PrinterView } from "./printers.ts";
 import { printerStatusSchema } from "./printers.ts";
 import type { ShopProfile } from "./profile.ts";
 import type { ShopQuote } from "./quote.ts";
+import type { SlicePreview } from "./slice-preview.ts";
 import type { StockMovementView } from "./stock.ts";
 
 /**
@@ -275,6 +278,71 @@ export const pricingUpdateOutput = shopPricingSchema;
 
 export const pricingPreviewOutput = shopQuoteSchema;
 
+const slicePreviewSchema = z
+  .object({
+    status: z.enum(["sliced", "pending", "failed", "unavailable"]),
+    note: z.string().nullable(),
+    estimated: shopQuoteSchema,
+    sliced: shopQuoteSchema.nullable(),
+  })
+  .strict();
+
+export const pricingSlicePreviewOutput = slicePreviewSchema;
+
+const calibrationGroupSchema = z
+  .object({
+    printerId: z.string(),
+    printerName: z.string(),
+    materialId: z.string(),
+    materialName: z.string(),
+    basis: z.enum(["sliced", "estimated"]),
+    jobs: z.number(),
+    factor: z.number().nullable(),
+    mapeBefore: z.number().nullable(),
+    mapeAfter: z.number().nullable(),
+    gramsJobs: z.number(),
+    gramsFactor: z.number().nullable(),
+    gramsMapeBefore: z.number().nullable(),
+    gramsMapeAfter: z.number().nullable(),
+    applied: z.boolean(),
+    points: z.array(
+      z
+        .object({
+          jobNumber: z.number(),
+          source: z.enum(["printer", "status_history"]),
+          estimateMinutes: z.number(),
+          actualMinutes: z.number(),
+          estimateGrams: z.number(),
+          actualGrams: z.number().nullable(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+const calibrationViewSchema = z
+  .object({ enabled: z.boolean(), minJobs: z.number(), groups: z.array(calibrationGroupSchema) })
+  .strict();
+
+export const calibrationGetOutput = calibrationViewSchema;
+
+const printerConnectionViewSchema = z
+  .object({
+    printerId: z.string(),
+    kind: z.enum(["moonraker", "octoprint"]),
+    url: z.string(),
+    hasApiKey: z.boolean(),
+    lastPolledAt: z.date().nullable(),
+    lastOkAt: z.date().nullable(),
+    lastError: z.string().nullable(),
+    reports: z.number(),
+    matched: z.number(),
+  })
+  .strict();
+
+export const printerConnectionsOutput = z.array(printerConnectionViewSchema);
+export const calibrationUpdateOutput = calibrationViewSchema;
+
 export const widgetGetOutput = z
   .object({
     enabled: z.boolean(),
@@ -307,5 +375,8 @@ export type OutputChecks = [
   Expect<Same<z.output<typeof stockMovementViewSchema>, StockMovementView>>,
   Expect<Same<z.output<typeof shopPricingSchema>, ShopPricing>>,
   Expect<Same<z.output<typeof shopQuoteSchema>, ShopQuote>>,
+  Expect<Same<z.output<typeof slicePreviewSchema>, SlicePreview>>,
+  Expect<Same<z.output<typeof calibrationViewSchema>, CalibrationView>>,
+  Expect<Same<z.output<typeof printerConnectionViewSchema>, PrinterConnectionView>>,
   Expect<Same<z.output<typeof notificationViewSchema>, NotificationView>>,
 ];

@@ -16,7 +16,13 @@ import {
   shopPricingRulesSchema,
 } from "./pricing-model.ts";
 import { ensureShopSettings } from "./profile.ts";
-import { modelAnalysisInput, quoteModel, type ShopQuote, toModelAnalysis } from "./quote.ts";
+import {
+  modelAnalysisInput,
+  quoteModel,
+  type ShopQuote,
+  type SlicedFigures,
+  toModelAnalysis,
+} from "./quote.ts";
 
 export interface ShopPricing {
   pricing: ShopPricingRules;
@@ -156,6 +162,8 @@ export async function quoteForShop(
   db: Executor,
   organizationId: string,
   input: z.input<typeof pricePreviewInput>,
+  /** The slicer's figures for this model and printer (issue 14); the heuristic estimate when absent. */
+  sliced: SlicedFigures | null = null,
 ): Promise<ShopQuote> {
   const q = pricePreviewInput.parse(input);
   const [material, printer, saved] = await Promise.all([
@@ -192,6 +200,6 @@ export async function quoteForShop(
       ...printer,
       buildVolumeMm: { x: printer.buildWidthMm, y: printer.buildDepthMm, z: printer.buildHeightMm },
     },
-    { quantity: q.quantity, rush: q.rush, currency: saved.currency },
+    { quantity: q.quantity, rush: q.rush, currency: saved.currency, sliced },
   );
 }

@@ -25,28 +25,45 @@ const mm = (label: string) =>
     .positive(`${label} must be more than 0 mm`)
     .max(10_000, `${label} is more than 10 m`);
 
-export const printerFieldsSchema = z.object({
+const sortedLayers = (v: number[]) => [...new Set(v)].sort((a, b) => a - b);
+const layerHeights = z
+  .array(z.number().positive("Layer heights are more than 0").max(5, "Layer heights are in mm (at most 5)"))
+  .max(20);
+const nozzle = z.number().positive().max(10, "The nozzle is in mm (at most 10)").nullable();
+
+/**
+ * The printer's fields as given, without defaults: an update changes only the fields it names (zod 4
+ * applies a default even inside `.partial()`, which reset a printer's other fields on a rename).
+ */
+const printerFields = z.object({
   name: z.string().trim().min(1, "Name the printer").max(80, "The name is too long (at most 80 characters)"),
-  make: z.string().trim().max(80).default(""),
-  model: z.string().trim().max(80).default(""),
+  make: z.string().trim().max(80),
+  model: z.string().trim().max(80),
   technology: technologySchema,
   buildVolumeMm: z.object({ x: mm("Width (X)"), y: mm("Depth (Y)"), z: mm("Height (Z)") }),
-  layerHeightsMm: z
-    .array(z.number().positive("Layer heights are more than 0").max(5, "Layer heights are in mm (at most 5)"))
-    .max(20)
-    .default([])
-    .transform((v) => [...new Set(v)].sort((a, b) => a - b)),
-  nozzleMm: z.number().positive().max(10, "The nozzle is in mm (at most 10)").nullable().default(null),
+  layerHeightsMm: layerHeights.transform(sortedLayers),
+  nozzleMm: nozzle,
   hourlyRateMinor: minorAmountSchema("Hourly rate"),
-  status: printerStatusSchema.default("available"),
-  notes: z.string().trim().max(2000).default(""),
-  materialIds: z.array(idSchema).max(200).default([]),
+  status: printerStatusSchema,
+  notes: z.string().trim().max(2000),
+  materialIds: z.array(idSchema).max(200),
   /** The printer's slicer profile beyond its build volume, nozzle and layers (issue 14). */
   slicerSettings: slicerSettingsSchema.optional(),
 });
 
+/** A new printer: what the form leaves out takes these defaults. */
+export const printerFieldsSchema = printerFields.extend({
+  make: printerFields.shape.make.default(""),
+  model: printerFields.shape.model.default(""),
+  layerHeightsMm: layerHeights.default([]).transform(sortedLayers),
+  nozzleMm: nozzle.default(null),
+  status: printerStatusSchema.default("available"),
+  notes: printerFields.shape.notes.default(""),
+  materialIds: printerFields.shape.materialIds.default([]),
+});
+
 export const createPrinterInput = printerFieldsSchema;
-export const updatePrinterInput = printerFieldsSchema.partial().extend({ id: idSchema }).strict();
+export const updatePrinterInput = printerFields.partial().extend({ id: idSchema }).strict();
 export const listPrintersInput = z
   .object({
     search: searchSchema,

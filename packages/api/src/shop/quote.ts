@@ -66,13 +66,21 @@ export function quoteModel(
   rules: ShopPricingRules,
   material: RulesMaterial & { name: string },
   printer: RulesPrinter & { name: string; buildVolumeMm: { x: number; y: number; z: number } },
-  options: { quantity: number; rush: boolean; currency: string; sliced?: SlicedFigures | null },
+  options: {
+    quantity: number;
+    rush: boolean;
+    currency: string;
+    sliced?: SlicedFigures | null;
+    /** The shop's fitted corrections of print time and grams (calibration, issue 14); absent: none. */
+    correction?: { time: number; grams: number | null };
+  },
 ): ShopQuote {
   try {
     const pricing = effectivePricingModel(rules, material, printer, options.currency);
     const params = pricing.process ?? { technology: printer.technology };
     const heuristic = estimatePrint(analysis, params);
-    const estimate = options.sliced ? slicedEstimate(heuristic, params, options.sliced) : heuristic;
+    const figures = options.sliced ? slicedEstimate(heuristic, params, options.sliced) : heuristic;
+    const estimate = options.correction ? corrected(figures, options.correction) : figures;
     const breakdown = priceQuote({
       pricing,
       items: [{ estimate, quantity: options.quantity }],
@@ -131,6 +139,20 @@ function slicedEstimate(
     layers: sliced.layers,
     printSeconds,
     printHours: printSeconds / 3600,
+  };
+}
+
+/** The estimate with its print time (and grams, when fitted) corrected by the shop's calibration. */
+function corrected(estimate: PrintEstimate, c: { time: number; grams: number | null }): PrintEstimate {
+  const printSeconds = estimate.printSeconds * c.time;
+  const g = c.grams ?? 1;
+  return {
+    ...estimate,
+    printSeconds,
+    printHours: printSeconds / 3600,
+    weightG: estimate.weightG * g,
+    materialVolumeCm3: estimate.materialVolumeCm3 * g,
+    materialVolumeMm3: estimate.materialVolumeMm3 * g,
   };
 }
 

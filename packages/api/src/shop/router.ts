@@ -2,6 +2,7 @@ import { z } from "zod";
 import { idSchema } from "../kernel/index.ts";
 import { orgProcedure, router } from "../trpc.ts";
 import { deletePrinter } from "../workflows/printer-removal.ts";
+import { getCalibration, updateCalibration, updateCalibrationInput } from "./calibration.ts";
 import {
   createMaterial,
   createMaterialInput,
@@ -19,6 +20,8 @@ import {
   markNotificationsReadInput,
 } from "./notifications.ts";
 import {
+  calibrationGetOutput,
+  calibrationUpdateOutput,
   materialOutput,
   materialsDeleteOutput,
   materialsOutput,
@@ -26,7 +29,9 @@ import {
   notificationsMarkReadOutput,
   pricingGetOutput,
   pricingPreviewOutput,
+  pricingSlicePreviewOutput,
   pricingUpdateOutput,
+  printerConnectionsOutput,
   printersCreateOutput,
   printersDeleteOutput,
   printersGetOutput,
@@ -46,6 +51,13 @@ import {
   updateShopPricing,
 } from "./pricing.ts";
 import {
+  listPrinterConnections,
+  printerConnectionInput,
+  removePrinterConnection,
+  setPrinterConnection,
+  setPrinterConnectionInput,
+} from "./printer-connections.ts";
+import {
   createPrinter,
   createPrinterInput,
   getPrinter,
@@ -55,6 +67,7 @@ import {
   updatePrinterInput,
 } from "./printers.ts";
 import { getShopProfile, updateShopProfile, updateShopProfileInput } from "./profile.ts";
+import { slicePreview, slicePreviewInput } from "./slice-preview.ts";
 import { adjustStock, adjustStockInput, listStockMovements, listStockMovementsInput } from "./stock.ts";
 import { getWidgetSettings, updateWidgetSettings, widgetSettingsSchema } from "./widget.ts";
 
@@ -146,6 +159,34 @@ export const shopRouter = router({
       .input(pricePreviewInput)
       .output(pricingPreviewOutput)
       .query(({ ctx, input }) => quoteForShop(ctx.db, ctx.org.id, input)),
+    slicePreview: member
+      .input(slicePreviewInput)
+      .output(pricingSlicePreviewOutput)
+      .query(({ ctx, input }) => slicePreview(ctx.db, ctx.org.id, ctx.session.userId, input)),
+  }),
+  // Printers that report their own jobs (issue 14): the key is sealed, and never part of an answer.
+  printerConnections: router({
+    list: member
+      .output(printerConnectionsOutput)
+      .query(({ ctx }) => listPrinterConnections(ctx.db, ctx.org.id)),
+    set: admin
+      .input(setPrinterConnectionInput)
+      .output(printerConnectionsOutput)
+      .mutation(({ ctx, input }) =>
+        setPrinterConnection(ctx.db, ctx.services.printers, actorOf(ctx), input, ctx.clock.now()),
+      ),
+    remove: admin
+      .input(printerConnectionInput)
+      .output(printerConnectionsOutput)
+      .mutation(({ ctx, input }) => removePrinterConnection(ctx.db, actorOf(ctx), input)),
+  }),
+  // Calibration from actual print times (issue 14): costs and margins, so owners and admins.
+  calibration: router({
+    get: admin.output(calibrationGetOutput).query(({ ctx }) => getCalibration(ctx.db, ctx.org.id)),
+    update: admin
+      .input(updateCalibrationInput)
+      .output(calibrationUpdateOutput)
+      .mutation(({ ctx, input }) => updateCalibration(ctx.db, actorOf(ctx), input, ctx.clock.now())),
   }),
   widget: router({
     get: member.output(widgetGetOutput).query(({ ctx }) => getWidgetSettings(ctx.db, ctx.org.id)),

@@ -23,7 +23,6 @@ describe("printer slicer profiles", () => {
   });
 
   it("bumps the version on every change the slicer sees, and only then", async () => {
-    // Only the given fields (updatePrinterInput.parse would also fill in the form's defaults).
     const edit = (input: Omit<Parameters<typeof updatePrinter>[2], "id">) =>
       updatePrinter(handle.db, shop.actor, { id: shop.printerId, ...input }, T0);
     const settings = { perimeters: 4, infillPercent: 30, speeds: { perimeter: 120 } };

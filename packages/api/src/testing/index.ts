@@ -109,3 +109,4 @@ export function callerFor(
 export { listProcedures, type ProcedureInfo, uncoveredProcedures } from "./access.ts";
 export { insertMember, insertOrganization, insertUser } from "./builders.ts";
 export { listedShop } from "./marketplace-fixtures.ts";
+export { printedJob, walkInCustomer } from "./print-history.ts";

@@ -21,6 +21,8 @@ import * as m0121 from "./0121_slicer_profiles.ts";
 import * as m0130 from "./0130_billing.ts";
 import * as m0131 from "./0131_billing_reminders.ts";
 import * as m0132 from "./0132_proofs.ts";
+import * as m0150 from "./0150_calibration.ts";
+import * as m0151 from "./0151_printer_connections.ts";
 import * as m0180 from "./0180_shared_job_files.ts";
 import * as m0190 from "./0190_planning.ts";
 
@@ -53,4 +55,6 @@ export const migrations: Record<string, Migration> = {
   "0132_proofs": m0132,
   "0180_shared_job_files": m0180,
   "0190_planning": m0190,
+  "0150_calibration": m0150,
+  "0151_printer_connections": m0151,
 };

@@ -1,4 +1,5 @@
 import type { BillingTables } from "./billing.ts";
+import type { CalibrationTables } from "./calibration.ts";
 import type { FoundationTables } from "./foundation.ts";
 import type { MarketplaceTables } from "./marketplace.ts";
 import type { PrivacyTables } from "./privacy.ts";
@@ -7,6 +8,7 @@ import type { ShopTables } from "./shop.ts";
 import type { SlicerTables } from "./slicer.ts";
 
 export * from "./billing.ts";
+export * from "./calibration.ts";
 export * from "./foundation.ts";
 export * from "./marketplace.ts";
 export * from "./privacy.ts";
@@ -25,4 +27,5 @@ export interface DB
     MarketplaceTables,
     PrivacyTables,
     SlicerTables,
-    BillingTables {}
+    BillingTables,
+    CalibrationTables {}

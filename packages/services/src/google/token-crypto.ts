@@ -1,34 +1,9 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { decryptSecret, deriveSecretKey, encryptSecret } from "../secret-crypto.ts";
 
-const VERSION = "v1";
-
-/** A 256-bit key for Google tokens, derived from BETTER_AUTH_SECRET so no second secret must be managed. */
+/** The key for Google refresh tokens (the purpose string keeps tokens stored before it decrypting). */
 export function deriveTokenKey(appSecret: string): Buffer {
-  return Buffer.from(hkdfSync("sha256", appSecret, "ktizo-services", "google-refresh-token-v1", 32));
+  return deriveSecretKey(appSecret, "google-refresh-token-v1");
 }
 
-/**
- * AES-256-GCM with the organization id as associated data: a ciphertext copied to another
- * organization's row does not decrypt.
- */
-export function encryptToken(key: Buffer, plaintext: string, organizationId: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", key, iv);
-  cipher.setAAD(Buffer.from(organizationId, "utf8"));
-  const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-  return [
-    VERSION,
-    iv.toString("base64url"),
-    cipher.getAuthTag().toString("base64url"),
-    body.toString("base64url"),
-  ].join(".");
-}
-
-export function decryptToken(key: Buffer, ciphertext: string, organizationId: string): string {
-  const [version, iv, tag, body] = ciphertext.split(".");
-  if (version !== VERSION || !iv || !tag || !body) throw new Error("Unrecognised token ciphertext");
-  const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
-  decipher.setAAD(Buffer.from(organizationId, "utf8"));
-  decipher.setAuthTag(Buffer.from(tag, "base64url"));
-  return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
-}
+export const encryptToken = encryptSecret;
+export const decryptToken = decryptSecret;

@@ -1,6 +1,7 @@
 import { formatMoney } from "@ktizo/api/shared";
 import { useFetcher } from "@remix-run/react";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
+import { priceBasisLabel } from "~/components/marketplace/format";
 import {
   AccentButton,
   type ActionResult,
@@ -118,6 +119,9 @@ export function QuoteResult({
               </tr>
             </tbody>
           </table>
+          <p className="text-xs text-slate-600 dark:text-slate-400" data-testid="price-basis">
+            {priceBasisLabel(quoteData.basis)}
+          </p>
           {!ordering && !checkoutData ? (
             <div className="flex flex-wrap items-center gap-3">
               <AccentButton type="button" onClick={() => setOrdering(true)}>

@@ -1,6 +1,7 @@
 import { formatMoney } from "@ktizo/api/shared";
 import { useFetcher } from "@remix-run/react";
 import { type FormEvent, lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from "react";
+import { sliceLabel } from "~/components/marketplace/format";
 import { formatCm3, formatMm } from "./format";
 import { QuoteResult } from "./quote-result";
 import {
@@ -96,6 +97,24 @@ export function QuoteSteps({
     requestOptions(upload.id, session, quantity, quality);
   }, [upload.id, session, quantity, quality, requestOptions]);
 
+  // Slicing runs in workers after the instant estimate: while an option is still estimated (and not
+  // refused by the slicer), ask again every 5 s for two minutes so "Sliced: …" and its price appear.
+  const latest = useRef({ options, quantity, quality });
+  latest.current = { options, quantity, quality };
+  const waitingForSlice =
+    optionsData?.options.some((o) => o.basis === "estimated" && !o.sliceNote && quality === "standard") ??
+    false;
+  useEffect(() => {
+    if (!waitingForSlice) return;
+    let polls = 0;
+    const poll = window.setInterval(() => {
+      const l = latest.current;
+      if (++polls > 24) window.clearInterval(poll);
+      else if (l.options.state === "idle") requestOptions(upload.id, session, l.quantity, l.quality);
+    }, 5000);
+    return () => window.clearInterval(poll);
+  }, [waitingForSlice, requestOptions, upload.id, session]);
+
   function askQuote(event: FormEvent) {
     event.preventDefault();
     quote.submit(
@@ -167,10 +186,13 @@ export function QuoteSteps({
                 />
                 <span>{o.materialName}</span>
                 {o.totalMinor !== null ? (
-                  <span className="text-slate-700 dark:text-slate-300">
+                  <span className="text-slate-700 dark:text-slate-300" data-testid="option-price">
                     from {money(o.totalMinor, optionsData.currency)}
                   </span>
                 ) : null}
+                <span className="text-xs text-slate-600 dark:text-slate-400" data-testid="option-basis">
+                  {sliceLabel(o)}
+                </span>
               </label>
             ))}
           </fieldset>

@@ -30,6 +30,9 @@ export interface OptionsData {
     colors: string[];
     totalMinor: number | null;
     warnings: string[];
+    basis: "sliced" | "estimated";
+    sliced: { printSeconds: number; grams: number } | null;
+    sliceNote: string | null;
   }[];
 }
 
@@ -41,6 +44,7 @@ export interface QuoteData {
   currency: string;
   totalMinor: number;
   leadDays: number;
+  basis: "sliced" | "estimated";
   breakdown: {
     lines: { code: string; label: string; amountMinor: number }[];
     subtotalMinor: number;

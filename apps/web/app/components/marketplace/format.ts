@@ -16,3 +16,21 @@ export function formatPrintTime(seconds: number): string {
   const h = Math.floor(minutes / 60);
   return h > 0 ? `${h} h ${minutes % 60} min` : `${minutes} min`;
 }
+
+/** An option's figures as the customer sees them: "Sliced: 1 h 16 min, 12.8 g" or "Estimated" (and why). */
+export function sliceLabel(o: {
+  sliced: { printSeconds: number; grams: number } | null;
+  sliceNote: string | null;
+}): string {
+  const figures = o.sliced
+    ? `Sliced: ${formatPrintTime(o.sliced.printSeconds)}, ${o.sliced.grams} g`
+    : "Estimated";
+  return o.sliceNote ? `${figures} (${o.sliceNote})` : figures;
+}
+
+/** Which figures a stored quote's price came from (it is charged as stored, never re-priced). */
+export function priceBasisLabel(basis: "sliced" | "estimated"): string {
+  return basis === "sliced"
+    ? "Price from the slicer's figures for this printer"
+    : "Price from an estimate (the model was not sliced yet)";
+}

@@ -1,28 +1,43 @@
 import { Alert, Button, Card, SelectField, TextField } from "@ktizo/ui";
 import { useFetcher } from "@remix-run/react";
-import { type RefObject, useId, useState } from "react";
+import { type RefObject, useEffect, useId, useRef, useState } from "react";
 import { useFormat } from "~/lib/format";
 import { formatGrams, formatMinutes } from "./format";
+
+interface PreviewQuote {
+  breakdown: {
+    currency: string;
+    lines: { code: string; label: string; amountMinor: number }[];
+    subtotalMinor: number;
+    taxMinor: number;
+    totalMinor: number;
+  };
+  estimate: { weightG: number; printHours: number; printSeconds: number };
+  printability: { fits: boolean; printable: boolean };
+  unitPriceMinor: number;
+  warnings: string[];
+}
 
 interface PreviewResult {
   ok: boolean;
   error?: string;
+  uploadId?: string;
   fileName?: string;
   size?: { x: number; y: number; z: number };
-  quote?: {
-    breakdown: {
-      currency: string;
-      lines: { code: string; label: string; amountMinor: number }[];
-      subtotalMinor: number;
-      taxMinor: number;
-      totalMinor: number;
-    };
-    estimate: { weightG: number; printHours: number; printSeconds: number };
-    printability: { fits: boolean; printable: boolean };
-    unitPriceMinor: number;
-    warnings: string[];
+  quote?: PreviewQuote;
+  slice?: {
+    status: "sliced" | "pending" | "failed" | "unavailable";
+    note: string | null;
+    quote: PreviewQuote | null;
   };
 }
+
+const SLICE_STATUS: Record<NonNullable<PreviewResult["slice"]>["status"], string> = {
+  sliced: "Sliced",
+  pending: "Waiting for the slicer…",
+  failed: "Not sliced",
+  unavailable: "Not sliced",
+};
 
 /**
  * Drop a model and see the exact breakdown a customer would get, priced with the rules as they are in
@@ -48,18 +63,56 @@ export function PricingPreview({
   const [quantity, setQuantity] = useState("1");
   const [rush, setRush] = useState(false);
   const inputId = useId();
+  // The model's figures stay on screen while a poll for its slice is on its way.
+  const [shown, setShown] = useState<PreviewResult | null>(null);
+  const [consumed, setConsumed] = useState<PreviewResult | undefined>(undefined);
   const result = fetcher.data;
+  if (result && result !== consumed && fetcher.state === "idle") {
+    setConsumed(result);
+    setShown(result.ok && !result.fileName && shown?.ok ? { ...shown, ...result } : result);
+  }
   const busy = fetcher.state !== "idle";
 
-  function run(model: File | null = file) {
-    if (!model) return;
+  // Slicing runs in workers: while the slice is pending, ask again every 5 s for two minutes (the model
+  // is stored; polls send only its id).
+  const latest = useRef({ fetcher, poll: (_uploadId: string) => {} });
+  const pendingUpload = shown?.ok && shown.slice?.status === "pending" ? shown.uploadId : undefined;
+  useEffect(() => {
+    if (!pendingUpload) return;
+    let polls = 0;
+    const timer = window.setInterval(() => {
+      if (++polls > 24) window.clearInterval(timer);
+      else if (latest.current.fetcher.state === "idle") latest.current.poll(pendingUpload);
+    }, 5000);
+    return () => window.clearInterval(timer);
+  }, [pendingUpload]);
+
+  function formData() {
     const data = rulesForm.current ? new FormData(rulesForm.current) : new FormData();
     data.delete("intent");
-    data.set("model", model);
     data.set("previewMaterialId", materialId);
     data.set("previewPrinterId", printerId);
     data.set("previewQuantity", quantity);
     if (rush) data.set("previewRush", "on");
+    return data;
+  }
+  latest.current = {
+    fetcher,
+    poll: (uploadId) => {
+      const data = formData();
+      data.set("uploadId", uploadId);
+      fetcher.submit(data, {
+        method: "post",
+        action: "/org/pricing/preview",
+        encType: "multipart/form-data",
+      });
+    },
+  };
+
+  function run(model: File | null = file) {
+    if (!model) return;
+    const data = formData();
+    data.set("model", model);
     fetcher.submit(data, { method: "post", action: "/org/pricing/preview", encType: "multipart/form-data" });
   }
 
@@ -73,7 +126,9 @@ export function PricingPreview({
       </Card>
     );
   }
-  const q = result?.ok ? result.quote : undefined;
+  const q = shown?.ok ? shown.quote : undefined;
+  const slice = shown?.ok ? shown.slice : undefined;
+  const paid = slice?.quote ?? q;
   return (
     <Card>
       <section aria-labelledby="preview-heading" className="space-y-4">
@@ -147,8 +202,8 @@ export function PricingPreview({
           {busy ? "Pricing…" : "Update preview"}
         </Button>
         <div aria-live="polite" className="space-y-3">
-          {result && !result.ok ? <Alert tone="error">{result.error}</Alert> : null}
-          {q ? (
+          {shown && !shown.ok ? <Alert tone="error">{shown.error}</Alert> : null}
+          {q && paid ? (
             <div className="space-y-3">
               {q.warnings.map((w) => (
                 <Alert key={w} tone="warning">
@@ -156,20 +211,75 @@ export function PricingPreview({
                 </Alert>
               ))}
               <p className="text-sm text-slate-600 dark:text-slate-400">
-                {result?.fileName}: {result?.size?.x.toFixed(1)} × {result?.size?.y.toFixed(1)} ×{" "}
-                {result?.size?.z.toFixed(1)} mm · {formatGrams(Math.ceil(q.estimate.weightG))} ·{" "}
-                {formatMinutes(Math.ceil(q.estimate.printSeconds / 60))} per piece
+                {shown?.fileName}: {shown?.size?.x.toFixed(1)} × {shown?.size?.y.toFixed(1)} ×{" "}
+                {shown?.size?.z.toFixed(1)} mm
+              </p>
+              <table className="w-full text-sm" data-testid="preview-compare">
+                <caption className="text-left text-sm font-medium">Estimate and slice, per piece</caption>
+                <thead>
+                  <tr className="border-b border-slate-200 dark:border-slate-700">
+                    <th scope="col" className="py-1.5 text-left font-normal">
+                      <span className="sr-only">Figure</span>
+                    </th>
+                    <th scope="col" className="py-1.5 text-right font-medium">
+                      Estimate
+                    </th>
+                    <th scope="col" className="py-1.5 text-right font-medium">
+                      {slice ? SLICE_STATUS[slice.status] : "Slice"}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {(
+                    [
+                      [
+                        "Print time",
+                        (x: PreviewQuote) => formatMinutes(Math.ceil(x.estimate.printSeconds / 60)),
+                      ],
+                      [
+                        "Material",
+                        (x: PreviewQuote) => formatGrams(Math.round(x.estimate.weightG * 10) / 10),
+                      ],
+                      [
+                        "Total",
+                        (x: PreviewQuote) => formatMoney(x.breakdown.totalMinor, x.breakdown.currency),
+                      ],
+                    ] as const
+                  ).map(([label, value]) => (
+                    <tr key={label} className="border-b border-slate-100 dark:border-slate-800">
+                      <th scope="row" className="py-1.5 text-left font-normal">
+                        {label}
+                      </th>
+                      <td className="py-1.5 text-right tabular-nums">{value(q)}</td>
+                      <td
+                        className="py-1.5 text-right tabular-nums"
+                        data-testid={`sliced-${label.split(" ").pop()?.toLowerCase()}`}
+                      >
+                        {slice?.quote ? value(slice.quote) : "–"}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {slice?.note ? (
+                <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="slice-note">
+                  {slice.note}
+                </p>
+              ) : null}
+              <p className="text-sm text-slate-600 dark:text-slate-400">
+                Customers pay the {slice?.quote ? "sliced" : "estimated"} price; the breakdown below is that
+                price.
               </p>
               <table className="w-full text-sm">
                 <caption className="sr-only">Quote breakdown</caption>
                 <tbody>
-                  {q.breakdown.lines.map((l) => (
+                  {paid.breakdown.lines.map((l) => (
                     <tr key={l.code} className="border-b border-slate-100 dark:border-slate-800">
                       <th scope="row" className="py-1.5 text-left font-normal">
                         {l.label}
                       </th>
                       <td className="py-1.5 text-right tabular-nums">
-                        {formatMoney(l.amountMinor, q.breakdown.currency)}
+                        {formatMoney(l.amountMinor, paid.breakdown.currency)}
                       </td>
                     </tr>
                   ))}
@@ -178,7 +288,7 @@ export function PricingPreview({
                       Subtotal
                     </th>
                     <td className="py-1.5 text-right tabular-nums">
-                      {formatMoney(q.breakdown.subtotalMinor, q.breakdown.currency)}
+                      {formatMoney(paid.breakdown.subtotalMinor, paid.breakdown.currency)}
                     </td>
                   </tr>
                   <tr>
@@ -186,7 +296,7 @@ export function PricingPreview({
                       Tax
                     </th>
                     <td className="py-1.5 text-right tabular-nums">
-                      {formatMoney(q.breakdown.taxMinor, q.breakdown.currency)}
+                      {formatMoney(paid.breakdown.taxMinor, paid.breakdown.currency)}
                     </td>
                   </tr>
                   <tr className="font-semibold">
@@ -194,7 +304,7 @@ export function PricingPreview({
                       Total
                     </th>
                     <td className="py-1.5 text-right tabular-nums" data-testid="preview-total">
-                      {formatMoney(q.breakdown.totalMinor, q.breakdown.currency)}
+                      {formatMoney(paid.breakdown.totalMinor, paid.breakdown.currency)}
                     </td>
                   </tr>
                 </tbody>

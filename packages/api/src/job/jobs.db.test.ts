@@ -1,6 +1,6 @@
 import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
-import { createOutboxMail, fixedClock } from "@ktizo/services";
+import { absoluteLinkMail, createOutboxMail, fixedClock } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getMaterial } from "../shop/materials.ts";
 import { updatePrinter } from "../shop/printers.ts";
@@ -58,7 +58,8 @@ beforeAll(async () => {
 afterAll(() => handle.close());
 
 const at = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);
-const mail = () => createOutboxMail(handle.db);
+// As the runtime composes it: domain code writes paths, the mail service makes them absolute links.
+const mail = () => absoluteLinkMail(createOutboxMail(handle.db), "http://localhost:3000");
 
 async function newJob(overrides: Record<string, unknown> = {}) {
   return createJob(

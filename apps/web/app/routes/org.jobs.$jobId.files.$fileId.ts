@@ -1,4 +1,5 @@
 import { job } from "@ktizo/api";
+import { fileDownload, orNotFound } from "@ktizo/runtime/remix";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireOrg } from "~/lib/org.server";
 
@@ -9,17 +10,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const files = await api.job.files.list({ jobId }).catch(() => []);
   const file = files.find((f) => f.id === params.fileId);
   if (!file) throw new Response("File not found", { status: 404 });
-  const row = await job.getJobFileForDownload(context.runtime.db, organization.id, file.id);
+  const row = await orNotFound(
+    () => job.getJobFileForDownload(context.runtime.db, organization.id, file.id),
+    "File not found",
+  );
   const stored = await context.runtime.services.storage.get(row.storageKey);
   if (!stored) throw new Response("File not found", { status: 404 });
-  const ascii = row.fileName.replace(/[^\w. -]/g, "_");
-  return new Response(Buffer.from(stored.bytes), {
-    headers: {
-      "content-type": row.contentType,
-      "content-length": String(stored.bytes.length),
-      "content-disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(row.fileName)}`,
-      "x-content-type-options": "nosniff",
-      "cache-control": "private, no-store",
-    },
-  });
+  return fileDownload(stored.bytes, { contentType: row.contentType, fileName: row.fileName, size: null });
 }

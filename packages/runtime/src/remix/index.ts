@@ -6,6 +6,7 @@ export { apiFor, requireSession } from "./api.ts";
 export { authMessage, callAuth, clientIp, withCookies } from "./auth.ts";
 export { default as handleRequest, handleError } from "./entry-server.ts";
 export { safeRedirect } from "./redirect.ts";
+export { type DownloadFile, fileDownload, orNotFound, requireRole } from "./resources.ts";
 export { redirectHome, signOutAction, themeAction } from "./routes.ts";
 export { sendSignInLink, signInWithPassword } from "./sign-in.ts";
 export { isTheme, readTheme, serializeTheme, THEMES, type Theme } from "./theme.ts";

@@ -34,7 +34,7 @@ describe.runIf(runnable)("resource routes refuse what is not the caller's", () =
       .executeTakeFirstOrThrow();
     const file = await job.attachJobFile(
       host.runtime.db,
-      host.runtime.services.storage,
+      { storage: host.runtime.services.storage, analyze: (bytes) => host.runtime.analyzeModel(bytes) },
       {
         organizationId: victim?.organizationId ?? "",
         jobId: victimJob.id,

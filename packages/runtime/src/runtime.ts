@@ -1,6 +1,7 @@
 import { privacy } from "@ktizo/api";
 import { type Auth, createAuth } from "@ktizo/auth";
 import { createDb, type Database, type DatabaseKind, type DbHandle, migrateToLatest } from "@ktizo/db";
+import { analyzeModel, isQuoteError, type ModelAnalysis } from "@ktizo/quote";
 import { type AnalysisPool, createAnalysisPool } from "@ktizo/quote/node";
 import { type Clock, createServices, type Services, systemClock } from "@ktizo/services";
 import { describeSlicer, detectSlicer, type SlicerInfo } from "@ktizo/slicer";
@@ -26,6 +27,12 @@ export interface Runtime {
    * on first use; the pool is closed with the runtime.
    */
   analysisPool: AnalysisPool;
+  /**
+   * The one way the server analyses a model: in the worker pool, off the event loop (uploads, job files,
+   * the pricing preview, the widget). A file the engine refuses throws its QuoteError; if a worker cannot
+   * start, the file is analysed in-process rather than failing the request.
+   */
+  analyzeModel(bytes: Uint8Array, options?: { maxBytes?: number }): Promise<ModelAnalysis>;
   /** PrusaSlicer on this machine, or why quotes stay estimated (slicing runs only in workers). */
   slicer: SlicerInfo;
   /** Scrubbed error reports (Sentry when SENTRY_DSN is set, otherwise off). */
@@ -84,6 +91,15 @@ export async function createRuntime(
     services,
     clock,
     analysisPool,
+    analyzeModel: async (bytes, analyzeOptions) => {
+      try {
+        // The pool takes the buffer over; a copy keeps `bytes` for the caller (and the fallback).
+        return await analysisPool.analyze(bytes.slice(), analyzeOptions);
+      } catch (error) {
+        if (isQuoteError(error)) throw error;
+        return analyzeModel(bytes, analyzeOptions);
+      }
+    },
     slicer,
     errors,
     browser: browserSettings(settings.env.SENTRY_DSN),

@@ -1,5 +1,4 @@
 import { DomainError, marketplace } from "@ktizo/api";
-import { analyzeModel, isQuoteError } from "@ktizo/quote";
 import { clientIp } from "@ktizo/runtime/remix";
 import {
   type ActionFunctionArgs,
@@ -58,21 +57,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const given = form.get("session");
   const session = marketplace.uploadSessionIdSchema.safeParse(given);
   const uploadSessionId = session.success ? session.data : marketplace.newEmbedSession();
-  const pool = context.runtime.analysisPool;
   try {
     const upload = await marketplace.storeEmbedUpload(
       db,
       {
         storage: context.runtime.services.storage,
-        // The pool keeps analysis off the event loop; if a worker cannot start, analyse in-process.
-        analyze: async (bytes) => {
-          try {
-            return await pool.analyze(bytes.slice());
-          } catch (err) {
-            if (isQuoteError(err)) throw err;
-            return analyzeModel(bytes);
-          }
-        },
+        // In the worker pool, off the event loop (runtime.analyzeModel).
+        analyze: (bytes) => context.runtime.analyzeModel(bytes),
       },
       uploadSessionId,
       { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },

@@ -1,4 +1,4 @@
-import { analyzeModel, isQuoteError } from "@ktizo/quote";
+import { isQuoteError, type ModelAnalysis } from "@ktizo/quote";
 import { actionErrors } from "@ktizo/ui";
 import { type ActionFunctionArgs, json } from "@remix-run/node";
 import { readIds, readPricingRules } from "~/components/shop/pricing-form";
@@ -21,9 +21,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!(file instanceof File) || file.size === 0) {
     return json({ ok: false as const, error: "Drop or choose a model file (STL, 3MF or OBJ)." }, 400);
   }
-  let analysis: ReturnType<typeof analyzeModel>;
+  let analysis: ModelAnalysis;
   try {
-    analysis = analyzeModel(new Uint8Array(await file.arrayBuffer()), { maxBytes: MAX_BYTES });
+    // In the worker pool, off the event loop (runtime.analyzeModel).
+    analysis = await context.runtime.analyzeModel(new Uint8Array(await file.arrayBuffer()), {
+      maxBytes: MAX_BYTES,
+    });
   } catch (e) {
     if (isQuoteError(e)) return json({ ok: false as const, error: e.message }, 400);
     throw e;

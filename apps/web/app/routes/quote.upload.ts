@@ -1,5 +1,4 @@
 import { DomainError, marketplace } from "@ktizo/api";
-import { analyzeModel, isQuoteError } from "@ktizo/quote";
 import { apiFor, clientIp } from "@ktizo/runtime/remix";
 import {
   type ActionFunctionArgs,
@@ -59,7 +58,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const files = form.getAll("file").filter((f): f is File => typeof f !== "string" && f.size > 0);
   if (files.length === 0) return fail("Choose an STL, 3MF or OBJ file");
-  const pool = context.runtime.analysisPool;
   const uploads: marketplace.UploadView[] = [];
   for (const file of files) {
     try {
@@ -68,15 +66,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
           context.runtime.db,
           {
             storage: context.runtime.services.storage,
-            // The pool keeps analysis off the event loop; if a worker cannot start, analyse in-process.
-            analyze: async (bytes) => {
-              try {
-                return await pool.analyze(bytes.slice());
-              } catch (err) {
-                if (isQuoteError(err)) throw err;
-                return analyzeModel(bytes);
-              }
-            },
+            // In the worker pool, off the event loop (runtime.analyzeModel).
+            analyze: (bytes) => context.runtime.analyzeModel(bytes),
           },
           owner,
           { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },

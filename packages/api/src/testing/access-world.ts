@@ -12,6 +12,7 @@ import {
   testServices,
   withActiveOrganization,
 } from "./index.ts";
+import { analyze } from "./marketplace-fixtures.ts";
 import { boxStl, memoryStorage, type ShopFixture, shopFixture, T0 } from "./shop-fixtures.ts";
 
 /**
@@ -72,15 +73,19 @@ export async function buildAccessWorld(handle: DbHandle): Promise<AccessWorld> {
   );
   const note = await addJobNote(db, victim.actor, { jobId: job.id, body: "Secret note" }, T0);
   const storage = memoryStorage();
-  const file = await attachJobFile(db, storage, {
-    organizationId: victim.organizationId,
-    jobId: job.id,
-    actorUserId: victim.owner.userId,
-    fileName: "part.stl",
-    contentType: "model/stl",
-    bytes: boxStl(10, 10, 10),
-    kind: "model",
-  });
+  const file = await attachJobFile(
+    db,
+    { storage, analyze },
+    {
+      organizationId: victim.organizationId,
+      jobId: job.id,
+      actorUserId: victim.owner.userId,
+      fileName: "part.stl",
+      contentType: "model/stl",
+      bytes: boxStl(10, 10, 10),
+      kind: "model",
+    },
+  );
   const notification = await db
     .selectFrom("notification")
     .select("id")

@@ -18,10 +18,7 @@ export interface DownloadFile {
 }
 
 /** A file download: bytes or a stream, always as an attachment under the (cleaned) file name. */
-export function fileDownload(
-  body: Uint8Array | ReadableStream | string,
-  file: DownloadFile,
-): Response {
+export function fileDownload(body: Uint8Array | ReadableStream | string, file: DownloadFile): Response {
   const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
   const size = bytes instanceof Uint8Array ? bytes.byteLength : file.size;
   return new Response(bytes instanceof Uint8Array ? new Uint8Array(bytes) : bytes, {

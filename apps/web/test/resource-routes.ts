@@ -157,8 +157,7 @@ export const RESOURCE_ROUTES: Record<string, ResourceAccessCase> = {
       method: "POST",
       path: () => "/org/profile/logo",
       body: multipart("logo", "logo.png"),
-      status: 302,
-      location: /logoError=/,
+      status: 403,
     },
   },
   "portal.$token.pdf.ts": {

@@ -13,7 +13,7 @@ import {
   withActiveOrganization,
 } from "./index.ts";
 import { analyze } from "./marketplace-fixtures.ts";
-import { boxStl, memoryStorage, type ShopFixture, shopFixture, T0 } from "./shop-fixtures.ts";
+import { boxStl, memoryStorage, SHOP_TABLES, type ShopFixture, shopFixture, T0 } from "./shop-fixtures.ts";
 
 /**
  * The world the access tests run in: a victim shop with one of everything, its admin and member, an
@@ -121,22 +121,7 @@ export async function buildAccessWorld(handle: DbHandle): Promise<AccessWorld> {
 export async function victimState(w: AccessWorld): Promise<string> {
   const db = w.handle.db;
   const org = w.victim.organizationId;
-  const tables = [
-    "shopSettings",
-    "printer",
-    "material",
-    "printerMaterial",
-    "customer",
-    "job",
-    "jobItem",
-    "jobStatusChange",
-    "jobNote",
-    "jobFile",
-    "stockMovement",
-    "notification",
-    "auditLog",
-    "member",
-  ] as const;
+  const tables = SHOP_TABLES;
   const state: Record<string, unknown> = {};
   for (const t of tables) {
     state[t] = await db.selectFrom(t).selectAll().where("organizationId", "=", org).execute();

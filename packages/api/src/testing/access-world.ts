@@ -1,6 +1,7 @@
 import type { DbHandle } from "@ktizo/db";
 import type { Services } from "@ktizo/services";
 import { TRPCError } from "@trpc/server";
+import { expect } from "vitest";
 import { attachJobFile } from "../job/files.ts";
 import { createJob, createJobInput } from "../job/jobs.ts";
 import { addJobNote } from "../job/notes.ts";
@@ -182,4 +183,47 @@ export interface AccessCase {
   targetsVictim: boolean;
   /** What an outsider gets in their own shop when it is neither OK nor NOT_FOUND (a refused confirmation). */
   outsiderOwnShopCode?: string;
+}
+
+/**
+ * The refusals every organization procedure owes (one case of an enumerating access test): signed out is
+ * FORBIDDEN; a customer, an outsider who forged the victim's organization into their session and (for a
+ * case that names the victim's objects) an outsider in their own shop get NOT_FOUND; a role below the
+ * declared tier is FORBIDDEN; an outsider's own-shop answer leaks none of the victim's secrets; and the
+ * victim's state is unchanged.
+ */
+export async function expectRefused<W extends AccessWorld>(
+  w: W,
+  procedure: string,
+  c: { access: AccessCase["access"]; input: unknown; targetsVictim: boolean; outsiderOwnShopCode?: string },
+  victim: { state: (w: W) => Promise<string>; secrets: (w: W) => string[] } = {
+    state: victimState,
+    secrets: victimSecrets,
+  },
+): Promise<void> {
+  const before = await victim.state(w);
+  expect((await callAs(w, null, procedure, c.input)).code).toBe("FORBIDDEN");
+  expect((await callAs(w, w.customer, procedure, c.input)).code).toBe("NOT_FOUND");
+  const forged = {
+    ...w.outsider,
+    session: { ...w.outsider.session, activeOrganizationId: w.victim.organizationId },
+  };
+  expect((await callAs(w, forged, procedure, c.input)).code).toBe("NOT_FOUND");
+  if (c.access !== "org:member") {
+    expect((await callAs(w, w.member, procedure, c.input)).code).toBe("FORBIDDEN");
+  }
+  if (c.access === "org:owner") {
+    expect((await callAs(w, w.admin, procedure, c.input)).code).toBe("FORBIDDEN");
+  }
+  const own = await callAs(w, w.outsider, procedure, c.input);
+  if (c.outsiderOwnShopCode) {
+    expect(own.code).toBe(c.outsiderOwnShopCode);
+  } else if (c.targetsVictim) {
+    expect(own.code).toBe("NOT_FOUND");
+  } else {
+    expect(own.code).toBe("OK");
+    const text = JSON.stringify(own.result ?? null);
+    for (const secret of victim.secrets(w)) expect(text).not.toContain(secret);
+  }
+  expect(await victim.state(w)).toEqual(before);
 }

@@ -3,7 +3,7 @@ export * as adminSchemas from "./admin/schemas.ts";
 export * as billing from "./billing/index.ts";
 export * as job from "./job/index.ts";
 export type { ApiContext, OrganizationScope, SessionInfo } from "./kernel/index.ts";
-export { DomainError, type DomainErrorCode } from "./kernel/index.ts";
+export { DomainError, type DomainErrorCode, ROLE_RANK } from "./kernel/index.ts";
 export * as marketplace from "./marketplace/index.ts";
 export * as privacy from "./privacy/index.ts";
 export { type AppRouter, appRouter, createCaller } from "./root.ts";

@@ -11,6 +11,7 @@ import type {
   Vec3,
 } from "@ktizo/quote";
 import { z } from "zod";
+import { TECHNOLOGIES } from "./browser-safe/job-status.ts";
 
 /**
  * Output schemas more than one domain answers with: a page of a list, and what the quote engine
@@ -114,7 +115,7 @@ export const printabilityReportSchema = z
 
 export const printEstimateSchema = z
   .object({
-    technology: z.enum(["fdm", "resin", "powder"]),
+    technology: z.enum(TECHNOLOGIES),
     fillFraction: z.number(),
     materialVolumeMm3: z.number(),
     materialVolumeCm3: z.number(),

@@ -29,6 +29,7 @@ export async function createApiContext(runtime: Runtime, request: Request): Prom
     auth: runtime.auth,
     session,
     headers: request.headers,
+    baseUrl: runtime.settings.auth.BETTER_AUTH_URL.replace(/\/+$/, ""),
     clientIp: request.headers.get(runtime.settings.auth.CLIENT_IP_HEADER) ?? "unknown",
     responseHeaders,
   };

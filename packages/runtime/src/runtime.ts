@@ -1,6 +1,8 @@
+import { readFile } from "node:fs/promises";
 import { privacy } from "@ktizo/api";
 import { type Auth, createAuth } from "@ktizo/auth";
 import { createDb, type Database, type DatabaseKind, type DbHandle, migrateToLatest } from "@ktizo/db";
+import { analyzeModel, isQuoteError, type ModelAnalysis } from "@ktizo/quote";
 import { type AnalysisPool, createAnalysisPool } from "@ktizo/quote/node";
 import { type Clock, createServices, type Services, systemClock } from "@ktizo/services";
 import { describeSlicer, detectSlicer, type SlicerInfo } from "@ktizo/slicer";
@@ -33,6 +35,14 @@ export interface Runtime {
    * on first use; the pool is closed with the runtime.
    */
   analysisPool: AnalysisPool;
+  /**
+   * The one way the server analyses a model: in the worker pool, off the event loop (uploads, job files,
+   * the pricing preview, the widget). A file the engine refuses throws its QuoteError; if a worker cannot
+   * start, the file is analysed in-process rather than failing the request.
+   */
+  analyzeModel(bytes: Uint8Array, options?: { maxBytes?: number }): Promise<ModelAnalysis>;
+  /** The same for a file on disk (a streamed upload): the worker reads it, this process holds no copy. */
+  analyzeModelFile(path: string, options?: { maxBytes?: number }): Promise<ModelAnalysis>;
   /** PrusaSlicer on this machine, or why quotes stay estimated (slicing runs only in workers). */
   slicer: SlicerInfo;
   /** Scrubbed error reports (Sentry when SENTRY_DSN is set, otherwise off). */
@@ -60,11 +70,6 @@ export async function createRuntime(
       ...(settings.app.NODE_ENV === "development" ? { destination: readableDestination() } : {}),
     });
   const metrics = createMetrics();
-  // Links in emails and checkout redirects are built from BETTER_AUTH_URL (account/app-url.ts); publish
-  // the resolved value (development fills in a default) so they point at this app.
-  // TODO: carry the base URL in ApiContext instead of the environment.
-  // biome-ignore lint/style/noProcessEnv: publishes the validated value for account/app-url.ts (see the TODO above)
-  process.env.BETTER_AUTH_URL = settings.auth.BETTER_AUTH_URL;
   const handle = await createDb(settings.db, {
     onIdleError: (error) => log.warn({ err: error.message }, "database connection lost; it reconnects"),
   });
@@ -95,6 +100,20 @@ export async function createRuntime(
   });
   const slicer = await detectSlicer(options.slicerPath);
   const analysisPool = createAnalysisPool({ size: options.analysisPoolSize ?? 2 });
+  /** Runs an analysis in the pool, timed; if no worker can start, in-process rather than failing. */
+  const analysed = async (inPool: () => Promise<ModelAnalysis>, inProcess: () => Promise<ModelAnalysis>) => {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      const analysis = await inPool();
+      metrics.analysisDuration.observe({ outcome: "ok" }, seconds());
+      return analysis;
+    } catch (error) {
+      if (!isQuoteError(error)) return inProcess();
+      metrics.analysisDuration.observe({ outcome: "refused" }, seconds());
+      throw error;
+    }
+  };
   // SENTRY_DSN was validated with the other service settings by createServices above.
   const errors = createErrorReporter({
     dsn: settings.env.SENTRY_DSN?.trim() || undefined,
@@ -109,6 +128,17 @@ export async function createRuntime(
     services,
     clock,
     analysisPool,
+    analyzeModel: (bytes, analyzeOptions) =>
+      // The pool takes the buffer over; a copy keeps `bytes` for the caller (and the fallback).
+      analysed(
+        () => analysisPool.analyze(bytes.slice(), analyzeOptions),
+        async () => analyzeModel(bytes, analyzeOptions),
+      ),
+    analyzeModelFile: (path, analyzeOptions) =>
+      analysed(
+        () => analysisPool.analyzeFile(path, analyzeOptions),
+        async () => analyzeModel(new Uint8Array(await readFile(path)), analyzeOptions),
+      ),
     slicer,
     errors,
     log,

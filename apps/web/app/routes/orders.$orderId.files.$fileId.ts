@@ -1,8 +1,7 @@
 import { job } from "@ktizo/api";
-import { requireSession } from "@ktizo/runtime/remix";
+import { requireSession, storedFileDownload } from "@ktizo/runtime/remix";
 import { errorCode } from "@ktizo/ui";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { storedFileDownload } from "~/lib/download.server";
 
 /**
  * The customer downloads a file or photo the shop shared on their order's job: the order is checked as

@@ -1,3 +1,4 @@
+import { fileDownload } from "@ktizo/runtime/remix";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireOrg } from "~/lib/org.server";
 
@@ -6,11 +7,5 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { api } = await requireOrg(request, context);
   const search = new URL(request.url).searchParams.get("q")?.trim() || undefined;
   const { csv, fileName } = await api.job.customers.exportCsv({ search });
-  return new Response(csv, {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${fileName.replace(/[^\w.-]/g, "_")}"`,
-      "cache-control": "no-store",
-    },
-  });
+  return fileDownload(csv, { contentType: "text/csv; charset=utf-8", fileName, size: null });
 }

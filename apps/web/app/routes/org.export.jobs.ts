@@ -1,3 +1,4 @@
+import { fileDownload } from "@ktizo/runtime/remix";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { jobFilters } from "~/components/shop/format";
 import { requireOrg } from "~/lib/org.server";
@@ -6,11 +7,5 @@ import { requireOrg } from "~/lib/org.server";
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { api } = await requireOrg(request, context);
   const { csv, fileName } = await api.job.exportCsv(jobFilters(new URL(request.url).searchParams));
-  return new Response(csv, {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${fileName.replace(/[^\w.-]/g, "_")}"`,
-      "cache-control": "no-store",
-    },
-  });
+  return fileDownload(csv, { contentType: "text/csv; charset=utf-8", fileName, size: null });
 }

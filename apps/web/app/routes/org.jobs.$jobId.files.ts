@@ -33,7 +33,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   try {
     await job.attachJobFile(
       context.runtime.db,
-      storage,
+      // A model is analysed in the worker pool: a 100 MB file never stalls other requests.
+      { storage, analyze: (bytes) => context.runtime.analyzeModel(bytes) },
       {
         organizationId: organization.id,
         jobId,

@@ -1,5 +1,5 @@
 import { DomainError, marketplace } from "@ktizo/api";
-import { analyzeModel } from "@ktizo/quote";
+import { modelUploadDeps, receiveFiles, UploadTooLargeError } from "@ktizo/runtime/remix";
 import { actionErrors } from "@ktizo/ui";
 import { type ActionFunctionArgs, json } from "@remix-run/node";
 import { readIds, readPricingRules } from "~/components/shop/pricing-form";
@@ -19,22 +19,31 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (Number(request.headers.get("content-length") ?? "0") > MAX_BYTES + 1024 * 1024) {
     return json({ ok: false as const, error: "The model is too large for a preview (at most 50 MB)." }, 413);
   }
-  const form = await request.formData();
-  const file = form.get("model");
+  let received: Awaited<ReturnType<typeof receiveFiles>>;
+  try {
+    received = await receiveFiles(request, { field: "model", maxBytes: MAX_BYTES });
+  } catch (e) {
+    if (e instanceof UploadTooLargeError) {
+      return json(
+        { ok: false as const, error: "The model is too large for a preview (at most 50 MB)." },
+        413,
+      );
+    }
+    return json({ ok: false as const, error: "The model could not be read; try again." }, 400);
+  }
+  const form = received.fields;
+  const file = received.files[0];
   let uploadId = String(form.get("uploadId") ?? "");
   let upload: { fileName: string; size: { x: number; y: number; z: number }; volumeMm3: number } | null =
     null;
-  if (file instanceof File && file.size > 0) {
-    // Stored like a customer's upload (the member's own), so the slicer workers slice it too.
-    try {
+  try {
+    if (file) {
+      // Stored like a customer's upload (the member's own), so the slicer workers slice it too.
       const stored = await marketplace.createModelUpload(
         context.runtime.db,
-        {
-          storage: context.runtime.services.storage,
-          analyze: async (bytes) => analyzeModel(bytes, { maxBytes: MAX_BYTES }),
-        },
+        modelUploadDeps(context, { maxBytes: MAX_BYTES }),
         { userId: org.session.userId },
-        { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
+        { fileName: file.fileName, path: file.path, size: file.size },
         { maxBytes: MAX_BYTES, now: context.runtime.clock.now() },
       );
       uploadId = stored.id;
@@ -43,12 +52,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
         size: stored.analysis.bbox.size,
         volumeMm3: stored.analysis.volumeMm3,
       };
-    } catch (e) {
-      if (e instanceof DomainError) return json({ ok: false as const, error: e.message }, 400);
-      throw e;
+    } else if (!uploadId) {
+      return json({ ok: false as const, error: "Drop or choose a model file (STL, 3MF or OBJ)." }, 400);
     }
-  } else if (!uploadId) {
-    return json({ ok: false as const, error: "Drop or choose a model file (STL, 3MF or OBJ)." }, 400);
+  } catch (e) {
+    if (e instanceof DomainError) return json({ ok: false as const, error: e.message }, 400);
+    throw e;
+  } finally {
+    await received.cleanup();
   }
   try {
     const preview = await api.shop.pricing.slicePreview({

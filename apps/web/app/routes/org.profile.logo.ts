@@ -1,10 +1,12 @@
 import { shop } from "@ktizo/api";
+import { requireRole } from "@ktizo/runtime/remix";
 import { actionErrors } from "@ktizo/ui";
 import { type ActionFunctionArgs, redirect } from "@remix-run/node";
 import { requireOrg } from "~/lib/org.server";
 
-// The logo takes bytes, so it is not on the tRPC router: the domain functions are called directly with
-// the signed-in member's organization, and they check the admin role themselves.
+// The logo takes bytes, so it is not on the tRPC router: the route refuses members below admin as the
+// router's orgProcedure("admin") would (requireRole), then calls the domain functions with the signed-in
+// member's organization (which check the role again inside their transaction).
 
 const back = (query: string) => redirect(`/org/profile?${query}#logo`);
 const failed = (message: string) => back(`logoError=${encodeURIComponent(message)}`);
@@ -12,6 +14,7 @@ const failed = (message: string) => back(`logoError=${encodeURIComponent(message
 /** Uploads (multipart, at most 2 MB) or removes the shop's logo, then returns to the profile page. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const { organization, session } = await requireOrg(request, context);
+  requireRole(organization.role, "admin", "change the shop's logo");
   // The host bounds the body while it streams (the `logo` kind: 2 MB and the form around it).
   let form: FormData;
   try {

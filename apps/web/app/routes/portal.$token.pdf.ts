@@ -1,4 +1,4 @@
-import { privacy } from "@ktizo/api";
+import { fileDownload } from "@ktizo/runtime/remix";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { portalCall } from "~/components/billing/portal.server";
 
@@ -6,8 +6,9 @@ import { portalCall } from "~/components/billing/portal.server";
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const token = params.token ?? "";
   const { fileName, base64 } = await portalCall(request, context, (api) => api.billing.portal.pdf({ token }));
-  const bytes = Buffer.from(base64, "base64");
-  return new Response(bytes, {
-    headers: privacy.attachmentHeaders({ contentType: "application/pdf", fileName, size: bytes.length }),
+  return fileDownload(Buffer.from(base64, "base64"), {
+    contentType: "application/pdf",
+    fileName,
+    size: null,
   });
 }

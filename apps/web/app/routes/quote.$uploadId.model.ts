@@ -1,5 +1,5 @@
-import { DomainError, marketplace } from "@ktizo/api";
-import { apiFor } from "@ktizo/runtime/remix";
+import { marketplace } from "@ktizo/api";
+import { apiFor, fileDownload, orNotFound } from "@ktizo/runtime/remix";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { readUploadSession } from "~/components/marketplace/server";
 
@@ -13,20 +13,17 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       ? { userId: null, uploadSessionId }
       : null;
   if (!owner) return new Response("Not found", { status: 404 });
-  try {
-    const found = await marketplace.getUploadFile(context.runtime.db, owner, params.uploadId ?? "");
-    const file = await context.runtime.services.storage.get(found.storageKey);
-    if (!file) return new Response("Not found", { status: 404 });
-    return new Response(new Uint8Array(file.bytes), {
-      headers: {
-        "content-type": "application/octet-stream",
-        "content-disposition": `attachment; filename="model"`,
-        "x-file-name": encodeURIComponent(found.fileName),
-        "cache-control": "private, no-store",
-      },
-    });
-  } catch (e) {
-    if (e instanceof DomainError) return new Response("Not found", { status: 404 });
-    throw e;
-  }
+  const found = await orNotFound(() =>
+    marketplace.getUploadFile(context.runtime.db, owner, params.uploadId ?? ""),
+  );
+  const file = await context.runtime.services.storage.get(found.storageKey);
+  if (!file) return new Response("Not found", { status: 404 });
+  const response = fileDownload(file.bytes, {
+    contentType: "application/octet-stream",
+    fileName: "model",
+    size: null,
+  });
+  // The viewer reads the real name (its extension says the format) without the browser saving anything.
+  response.headers.set("x-file-name", encodeURIComponent(found.fileName));
+  return response;
 }

@@ -1,3 +1,4 @@
+import { TECHNOLOGIES } from "@ktizo/api/shared";
 import { apiFor } from "@ktizo/runtime/remix";
 import { Badge, Button, Card, EmptyState, Pagination, pageHref, SelectField, TextField } from "@ktizo/ui";
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
@@ -5,7 +6,6 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 
 export const meta: MetaFunction = () => [{ title: "Print shops · Ktizo" }];
 
-const TECHS = ["fdm", "resin", "powder"] as const;
 const SORTS = ["rating", "leadTime", "name", "newest"] as const;
 const pick = <T extends string>(list: readonly T[], v: string | null): T | undefined =>
   list.find((x) => x === v);
@@ -18,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const countryOk = /^[A-Za-z]{2}$/.test(country);
   const page = await api.marketplace.searchShops({
     search: p.get("search") || undefined,
-    technology: pick(TECHS, p.get("technology")),
+    technology: pick(TECHNOLOGIES, p.get("technology")),
     materialKind: p.get("material") || undefined,
     color: p.get("color") || undefined,
     country: countryOk ? country : undefined,

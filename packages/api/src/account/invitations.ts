@@ -1,7 +1,6 @@
 import { newId, type OrganizationRole, recordAudit } from "@ktizo/db";
 import type { MailService } from "@ktizo/services";
 import {
-  appUrl,
   conflict,
   type Executor,
   forbidden,
@@ -132,7 +131,7 @@ export async function inviteMember(
     subject: `${result.inviter} invited you to ${result.org} on Ktizo`,
     text:
       `${result.inviter} invited you to join ${result.org} on Ktizo as ${input.role === "admin" ? "an admin" : "a member"}.\n\n` +
-      `Accept or decline here:\n${appUrl(invitationPath(result.invitationId))}\n\n` +
+      `Accept or decline here:\n${invitationPath(result.invitationId)}\n\n` +
       `The invitation expires on ${expiresAt.toUTCString()}. Sign in (or create an account) with this email address to accept it. If you did not expect it, ignore this email.`,
     template: "organization-invitation",
     category: "service",

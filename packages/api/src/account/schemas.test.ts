@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { appUrl } from "../kernel/index.ts";
 import {
   businessDetailsSchema,
   countrySchema,
@@ -81,14 +80,5 @@ describe("account schemas", () => {
       role: "member",
     });
     expect(inviteMemberInput.safeParse({ email: "bob@example.com", role: "owner" }).success).toBe(false);
-  });
-});
-
-describe("appUrl", () => {
-  it("prefixes paths with BETTER_AUTH_URL, or the dev server", () => {
-    expect(appUrl("/invitations/inv_1", { BETTER_AUTH_URL: "https://ktizo.example/" })).toBe(
-      "https://ktizo.example/invitations/inv_1",
-    );
-    expect(appUrl("invitations/inv_1", {})).toBe("http://localhost:3000/invitations/inv_1");
   });
 });

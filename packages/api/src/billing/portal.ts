@@ -1,9 +1,9 @@
 import { recordAudit } from "@ktizo/db";
-import type { PaymentsService, StorageService } from "@ktizo/services";
+import { absoluteUrl, type PaymentsService, type StorageService } from "@ktizo/services";
 import { z } from "zod";
 import { applyStatus } from "../job/status.ts";
 import type { Executor } from "../kernel/index.ts";
-import { appUrl, badRequest, conflict, notFound } from "../kernel/index.ts";
+import { badRequest, conflict, notFound } from "../kernel/index.ts";
 import { isoDay } from "./document.ts";
 import { getEstimate } from "./estimates.ts";
 import { invoiceView } from "./invoices.ts";
@@ -273,10 +273,11 @@ export async function portalCheckout(
   db: Executor,
   payments: Pick<PaymentsService, "createCheckout" | "platformFeeBps" | "provider">,
   tokenText: string,
+  baseUrl: string,
   now: Date,
 ): Promise<{ url: string }> {
   const t = await openPortalToken(db, tokenText, now);
-  const back = appUrl(portalPath(tokenText));
+  const back = absoluteUrl(baseUrl, portalPath(tokenText));
   let target: Parameters<typeof startCheckout>[2];
   if (t.documentType === "estimate") {
     const e = await getEstimate(db, t.organizationId, t.documentId);

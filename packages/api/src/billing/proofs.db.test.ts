@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachJobFile } from "../job/files.ts";
 import { type BillingShop, billingShop } from "../testing/billing-fixtures.ts";
 import { addTestMember, callerFor, createTestUser, testServices } from "../testing/index.ts";
+import { analyze } from "../testing/marketplace-fixtures.ts";
 import { memoryStorage } from "../testing/shop-fixtures.ts";
 
 let handle: DbHandle;
@@ -23,15 +24,19 @@ const owner = () => callerFor(handle, shop.owner, { clock, services });
 const guest = () => callerFor(handle, null, { clock, services });
 
 async function proofFile(name: string) {
-  return attachJobFile(handle.db, storage, {
-    organizationId: shop.organizationId,
-    jobId: shop.jobId,
-    actorUserId: shop.owner.userId,
-    fileName: name,
-    contentType: "application/pdf",
-    bytes: new TextEncoder().encode("%PDF-1.4 proof"),
-    kind: "proof",
-  });
+  return attachJobFile(
+    handle.db,
+    { storage, analyze },
+    {
+      organizationId: shop.organizationId,
+      jobId: shop.jobId,
+      actorUserId: shop.owner.userId,
+      fileName: name,
+      contentType: "application/pdf",
+      bytes: new TextEncoder().encode("%PDF-1.4 proof"),
+      kind: "proof",
+    },
+  );
 }
 
 /** The job on a printer's slot, so the next move is to printing. */
@@ -125,15 +130,19 @@ describe("proofs", () => {
       })
       .where("id", "=", other.jobId)
       .execute();
-    const file = await attachJobFile(handle.db, storage, {
-      organizationId: other.organizationId,
-      jobId: other.jobId,
-      actorUserId: other.owner.userId,
-      fileName: "mock.png",
-      contentType: "image/png",
-      bytes: new Uint8Array([137, 80, 78, 71]),
-      kind: "mockup",
-    });
+    const file = await attachJobFile(
+      handle.db,
+      { storage, analyze },
+      {
+        organizationId: other.organizationId,
+        jobId: other.jobId,
+        actorUserId: other.owner.userId,
+        fileName: "mock.png",
+        contentType: "image/png",
+        bytes: new Uint8Array([137, 80, 78, 71]),
+        kind: "mockup",
+      },
+    );
     await asOwner.billing.proofs.add({ jobId: other.jobId, fileId: file.id });
     await expect(
       callerFor(handle, member, { clock, services }).billing.proofs.override({

@@ -1,7 +1,6 @@
 import type { Database } from "@ktizo/db";
 import type { Clock, MailService } from "@ktizo/services";
 import type { Executor } from "../kernel/index.ts";
-import { appUrl } from "../kernel/index.ts";
 import { addDays, isoDay } from "./document.ts";
 import { formatAmount } from "./money.ts";
 import { amountDue } from "./payments.ts";
@@ -126,7 +125,7 @@ function reminderEmail(
     subject: `${step.startsWith("overdue") ? "Overdue: " : "Reminder: "}invoice ${inv.number} from ${inv.shopName}`,
     text:
       `Hello ${inv.buyer?.name ?? ""},\n\nInvoice ${inv.number} from ${inv.shopName} ${when}; ${amount} is still open.\n\n` +
-      `View, download and pay it here:\n${appUrl(portalPath(token))}\n\n` +
+      `View, download and pay it here:\n${portalPath(token)}\n\n` +
       "Service notification: reminders about an open invoice are part of the service and cannot be switched " +
       "off while the invoice is open. They stop as soon as it is paid.\n",
     template: "billing-invoice-reminder",

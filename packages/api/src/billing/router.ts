@@ -254,7 +254,7 @@ export const billingRouter = router({
       .input(portalTokenInput)
       .output(portalPayOutput)
       .mutation(({ ctx, input }) =>
-        portalCheckout(ctx.db, ctx.services.payments, input.token, ctx.clock.now()),
+        portalCheckout(ctx.db, ctx.services.payments, input.token, ctx.baseUrl, ctx.clock.now()),
       ),
   }),
   reports: router({

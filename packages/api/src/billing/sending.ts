@@ -2,7 +2,6 @@ import { recordAudit } from "@ktizo/db";
 import type { MailService } from "@ktizo/services";
 import { z } from "zod";
 import {
-  appUrl,
   badRequest,
   conflict,
   type Executor,
@@ -95,7 +94,7 @@ export async function sendEstimate(
       `Hello ${sent.name},\n\n${shop} sent you an estimate for "${sent.title}": ${money(sent.totalMinor)}` +
       (sent.depositMinor > 0 ? `, with a deposit of ${money(sent.depositMinor)}` : "") +
       (sent.validUntil ? `, valid until ${sent.validUntil}` : "") +
-      `.\n\nView it, approve it or ask for changes here (no account needed):\n${appUrl(portalPath(sent.token))}\n`,
+      `.\n\nView it, approve it or ask for changes here (no account needed):\n${portalPath(sent.token)}\n`,
     template: "billing-estimate",
     category: "service",
     organizationId: actor.organizationId,
@@ -164,7 +163,7 @@ export async function sendInvoice(
       `${formatAmount(sent.totalMinor, sent.currency)}` +
       (sent.kind === "invoice" ? `, due ${sent.dueDate}` : "") +
       `.\n\nView, download${sent.kind === "invoice" ? " and pay" : ""} it here (no account needed):\n` +
-      `${appUrl(portalPath(sent.token))}\n`,
+      `${portalPath(sent.token)}\n`,
     template: "billing-invoice",
     category: "service",
     organizationId: actor.organizationId,
@@ -215,7 +214,7 @@ export async function sendProof(
     text:
       `Hello ${sent.name},\n\n${shop} sent proof version ${sent.version} of "${sent.title}". ` +
       `Printing starts once you approve it. Approve it or ask for changes here (no account needed):\n` +
-      `${appUrl(portalPath(sent.token))}\n`,
+      `${portalPath(sent.token)}\n`,
     template: "billing-proof",
     category: "service",
     organizationId: actor.organizationId,

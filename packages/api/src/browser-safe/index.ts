@@ -3,6 +3,13 @@
  * on the server, so it imports nothing from the server (no database, no services, no Node built-ins).
  * Screens, emails and exports take their money, time and labels from here, so there is one way of each.
  */
+export {
+  JOB_STATUSES,
+  type JobStatus,
+  STATUS_LABELS,
+  TECHNOLOGIES,
+  type Technology,
+} from "./job-status.ts";
 export { shopLocale } from "./locale.ts";
 export {
   currencyDigits,

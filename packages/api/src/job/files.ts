@@ -1,5 +1,5 @@
 import { type JobFileKind, newId } from "@ktizo/db";
-import { analyzeModel, isQuoteError } from "@ktizo/quote";
+import { isQuoteError, type ModelAnalysis } from "@ktizo/quote";
 import { z } from "zod";
 import { badRequest, type Executor, idSchema, inTransaction, notFound } from "../kernel/index.ts";
 import { recordJobAudit } from "./audit.ts";
@@ -131,13 +131,22 @@ export interface JobFileView {
 }
 
 /**
+ * Where a job file's bytes go and how a model is analysed: the runtime's worker pool
+ * (`runtime.analyzeModel`), or, for a model already analysed at upload, its stored analysis.
+ */
+export interface JobFileDeps {
+  storage: JobFileStorage;
+  analyze: (bytes: Uint8Array) => Promise<ModelAnalysis>;
+}
+
+/**
  * Stores an uploaded file for a job (the web app's upload route calls this): validates size and type,
  * stores the bytes under a generated key, and for models stores the quote engine's analysis (or the
  * reason it could not analyse the file). A failed database write removes the stored bytes again.
  */
 export async function attachJobFile(
   db: Executor,
-  storage: JobFileStorage,
+  { storage, analyze }: JobFileDeps,
   rawInput: z.input<typeof attachJobFileInput>,
   now = new Date(),
 ): Promise<JobFileView> {
@@ -153,7 +162,7 @@ export async function attachJobFile(
   let analysis: Record<string, unknown> | null = null;
   if (input.kind === "model") {
     try {
-      const a = analyzeModel(input.bytes);
+      const a = await analyze(input.bytes);
       analysis = { ...a };
     } catch (e) {
       if (!isQuoteError(e)) throw e;

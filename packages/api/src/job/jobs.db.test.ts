@@ -1,10 +1,11 @@
 import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
-import { createOutboxMail, fixedClock } from "@ktizo/services";
+import { absoluteLinkMail, createOutboxMail, fixedClock } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getMaterial } from "../shop/materials.ts";
 import { updatePrinter } from "../shop/printers.ts";
 import { adjustStock } from "../shop/stock.ts";
+import { analyze } from "../testing/marketplace-fixtures.ts";
 import {
   boxStl,
   memoryStorage,
@@ -58,7 +59,8 @@ beforeAll(async () => {
 afterAll(() => handle.close());
 
 const at = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);
-const mail = () => createOutboxMail(handle.db);
+// As the runtime composes it: domain code writes paths, the mail service makes them absolute links.
+const mail = () => absoluteLinkMail(createOutboxMail(handle.db), "http://localhost:3000");
 
 async function newJob(overrides: Record<string, unknown> = {}) {
   return createJob(
@@ -560,15 +562,19 @@ describe("editing line items", () => {
     const storage = memoryStorage();
     const job = await newJob({ title: "Editable" });
     const itemId = job.items[0]?.id ?? "";
-    const model = await attachJobFile(db, storage, {
-      organizationId: shop.organizationId,
-      jobId: job.id,
-      actorUserId: shop.owner.userId,
-      fileName: "bracket-v2.stl",
-      contentType: "model/stl",
-      bytes: boxStl(25, 15, 8),
-      kind: "model",
-    });
+    const model = await attachJobFile(
+      db,
+      { storage, analyze },
+      {
+        organizationId: shop.organizationId,
+        jobId: job.id,
+        actorUserId: shop.owner.userId,
+        fileName: "bracket-v2.stl",
+        contentType: "model/stl",
+        bytes: boxStl(25, 15, 8),
+        kind: "model",
+      },
+    );
     const items = await updateJobItem(
       db,
       shop.actor,
@@ -624,15 +630,19 @@ describe("editing line items", () => {
     const other = await shopFixture(db, "Item Edit Other");
     const job = await newJob({ title: "Refusals" });
     const itemId = job.items[0]?.id ?? "";
-    const proof = await attachJobFile(db, storage, {
-      organizationId: shop.organizationId,
-      jobId: job.id,
-      actorUserId: shop.owner.userId,
-      fileName: "proof.pdf",
-      contentType: "application/pdf",
-      bytes: new TextEncoder().encode("%PDF-1.4 proof"),
-      kind: "proof",
-    });
+    const proof = await attachJobFile(
+      db,
+      { storage, analyze },
+      {
+        organizationId: shop.organizationId,
+        jobId: job.id,
+        actorUserId: shop.owner.userId,
+        fileName: "proof.pdf",
+        contentType: "application/pdf",
+        bytes: new TextEncoder().encode("%PDF-1.4 proof"),
+        kind: "proof",
+      },
+    );
     const snap = await sideEffectSnapshot(db);
     const edit = (input: Record<string, unknown>) =>
       updateJobItem(db, shop.actor, updateJobItemInput.parse({ itemId, ...input }), at(1));
@@ -714,29 +724,37 @@ describe("notes, files and overdue", () => {
     const db = handle.db;
     const storage = memoryStorage();
     const job = await newJob();
-    const file = await attachJobFile(db, storage, {
-      organizationId: shop.organizationId,
-      jobId: job.id,
-      actorUserId: shop.owner.userId,
-      fileName: "bracket.STL",
-      contentType: "application/octet-stream",
-      bytes: boxStl(20, 10, 5),
-      kind: "model",
-    });
+    const file = await attachJobFile(
+      db,
+      { storage, analyze },
+      {
+        organizationId: shop.organizationId,
+        jobId: job.id,
+        actorUserId: shop.owner.userId,
+        fileName: "bracket.STL",
+        contentType: "application/octet-stream",
+        bytes: boxStl(20, 10, 5),
+        kind: "model",
+      },
+    );
     expect(file).toMatchObject({ kind: "model", contentType: "model/stl", fileName: "bracket.STL" });
     expect(file.analysis).toMatchObject({ triangles: 12 });
     expect(Math.round(Number(file.analysis?.volumeMm3))).toBe(1000);
     const snap = await sideEffectSnapshot(db);
     await expect(
-      attachJobFile(db, storage, {
-        organizationId: shop.organizationId,
-        jobId: job.id,
-        actorUserId: shop.owner.userId,
-        fileName: "photo.png",
-        contentType: "image/png",
-        bytes: new TextEncoder().encode("<script>"),
-        kind: "photo",
-      }),
+      attachJobFile(
+        db,
+        { storage, analyze },
+        {
+          organizationId: shop.organizationId,
+          jobId: job.id,
+          actorUserId: shop.owner.userId,
+          fileName: "photo.png",
+          contentType: "image/png",
+          bytes: new TextEncoder().encode("<script>"),
+          kind: "photo",
+        },
+      ),
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
     expect(await sideEffectSnapshot(db)).toEqual(snap);
     expect(storage.files.size).toBe(1);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TECHNOLOGIES } from "../browser-safe/job-status.ts";
 import type { Expect, Same } from "../outputs.ts";
 import { pageOf, storedJson } from "../outputs.ts";
 import type { CustomerDetail, CustomerView } from "./customers.ts";
@@ -312,7 +313,7 @@ export const scheduleTimelineOutput = z
               id: z.string(),
               name: z.string(),
               status: z.enum(["available", "maintenance", "offline"]),
-              technology: z.enum(["fdm", "resin", "powder"]),
+              technology: z.enum(TECHNOLOGIES),
               buildVolumeMm: z.object({ x: z.number(), y: z.number(), z: z.number() }).strict(),
             })
             .strict(),

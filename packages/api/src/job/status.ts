@@ -1,6 +1,7 @@
 import { type JobStatus, newId, recordAudit } from "@ktizo/db";
 import type { MailService } from "@ktizo/services";
 import { z } from "zod";
+import { JOB_STATUSES, STATUS_LABELS } from "../browser-safe/job-status.ts";
 import {
   badRequest,
   conflict,
@@ -14,35 +15,12 @@ import { emailShopManagers, type PendingEmail } from "../shop/notifications.ts";
 import { printingHold } from "./proof-hold.ts";
 import { consumeJobStock, releaseJobStock } from "./stock-effects.ts";
 
-export const JOB_STATUSES = [
-  "quote",
-  "approved",
-  "scheduled",
-  "printing",
-  "post_processing",
-  "ready",
-  "shipped",
-  "picked_up",
-  "completed",
-  "on_hold",
-  "cancelled",
-] as const satisfies readonly JobStatus[];
+// The statuses and labels live in the browser-safe entry (pages show them); the database's type must match.
+export { JOB_STATUSES, STATUS_LABELS };
+
+JOB_STATUSES satisfies readonly JobStatus[];
 
 export const jobStatusSchema = z.enum(JOB_STATUSES, { error: "Not a job status" });
-
-export const STATUS_LABELS: Record<JobStatus, string> = {
-  quote: "Quote",
-  approved: "Approved",
-  scheduled: "Scheduled",
-  printing: "Printing",
-  post_processing: "Post-processing",
-  ready: "Ready",
-  shipped: "Shipped",
-  picked_up: "Picked up",
-  completed: "Completed",
-  on_hold: "On hold",
-  cancelled: "Cancelled",
-};
 
 /** Where each status may go next (on_hold resumes to the status it was held from, or is cancelled). */
 const NEXT: Record<JobStatus, readonly JobStatus[]> = {

@@ -24,6 +24,11 @@ export interface ApiContext {
   session: SessionInfo | null;
   /** The incoming request's headers (forwarded to better-auth for cookie-bound calls). */
   headers: Headers;
+  /**
+   * The app's public origin (BETTER_AUTH_URL, without a trailing slash): absolute URLs the browser is sent
+   * to, such as checkout return pages. Email links stay paths: the mail service makes them absolute.
+   */
+  baseUrl: string;
   /** The client IP from the host's trusted client-IP header ("unknown" without one); rate limits key on it. */
   clientIp: string;
   /** Cookies better-auth wants set on the response (sign-in, session changes). */

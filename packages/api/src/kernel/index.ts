@@ -4,7 +4,6 @@
  * from `@ktizo/db` (`newId`, `recordAudit`), time from the injected clock (`ctx.clock`, `Clock`).
  */
 export type { MemberActor, OrgActor, UserActor } from "./actors.ts";
-export { appUrl } from "./app-url.ts";
 export {
   type ApiContext,
   isOrganizationRole,

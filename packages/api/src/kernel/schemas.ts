@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TECHNOLOGIES } from "../browser-safe/job-status.ts";
 
 /** Input pieces every domain validates with. */
 export const idSchema = z.string().trim().min(1, "Required").max(100, "Not a valid id");
@@ -16,7 +17,7 @@ export const minorAmountSchema = (label: string) =>
     .min(0, `${label} cannot be negative`)
     .max(100_000_000_00, `${label} is too large`);
 
-export const technologySchema = z.enum(["fdm", "resin", "powder"], {
+export const technologySchema = z.enum(TECHNOLOGIES, {
   error: "Choose FDM, resin or powder",
 });
 

@@ -306,6 +306,19 @@ describe("checkout, webhooks and fulfilment", () => {
       shippingMinor: 500,
     });
     expect(await getCart(handle.db, customer, T0)).toEqual([]);
+    // The model was analysed (in the worker pool) at upload; fulfilment keeps that analysis. A marker on
+    // the stored analysis shows the webhook did not analyse the bytes again.
+    const line = await handle.db
+      .selectFrom("orderLine as l")
+      .innerJoin("modelUpload as u", "u.id", "l.uploadId")
+      .select(["u.id", "u.analysis"])
+      .where("l.orderId", "=", orderId)
+      .executeTakeFirstOrThrow();
+    await handle.db
+      .updateTable("modelUpload")
+      .set({ analysis: JSON.stringify({ ...line.analysis, storedAtUpload: true }) })
+      .where("id", "=", line.id)
+      .execute();
     const { result } = await pay(orderId);
     expect(result).toEqual({ status: 200, body: { received: true, outcome: "applied" } });
     const order = await getMyOrder(handle.db, env.services, customer, orderId, env.clock.now());
@@ -329,10 +342,16 @@ describe("checkout, webhooks and fulfilment", () => {
     });
     const files = await handle.db
       .selectFrom("jobFile")
-      .select(["fileName", "kind"])
+      .select(["fileName", "kind", "analysis"])
       .where("jobId", "=", job.id)
       .execute();
-    expect(files).toEqual([{ fileName: "part.stl", kind: "model" }]);
+    expect(files).toEqual([
+      {
+        fileName: "part.stl",
+        kind: "model",
+        analysis: expect.objectContaining({ storedAtUpload: true, triangles: line.analysis.triangles }),
+      },
+    ]);
     // Customer emailed and notified in the app; in local mode the send is in the outbox.
     const mails = await handle.db
       .selectFrom("outboxMessage")

@@ -2,6 +2,7 @@ import { newId, type PrintTechnology } from "@ktizo/db";
 import type { ModelAnalysis, PrintabilityReport, QuoteBreakdown } from "@ktizo/quote";
 import { sql } from "kysely";
 import { z } from "zod";
+import { TECHNOLOGIES } from "../browser-safe/job-status.ts";
 import type { Executor } from "../kernel/index.ts";
 import { DomainError, notFound } from "../kernel/index.ts";
 import { type Corrections, calibrationCorrections } from "../shop/calibration.ts";
@@ -21,7 +22,7 @@ export const quoteOptionsInput = z.object({
   uploadId: z.string().min(1).max(100),
   quantity: z.number().int().min(1).max(10_000).default(1),
   quality: qualitySchema.default("standard"),
-  technology: z.enum(["fdm", "resin", "powder"]).optional(),
+  technology: z.enum(TECHNOLOGIES).optional(),
   sort: z.enum(["price", "leadTime"]).default("price"),
 });
 

@@ -1,6 +1,7 @@
+import { absoluteUrl } from "@ktizo/services";
 import { z } from "zod";
 import type { ApiContext, SessionInfo } from "../kernel/index.ts";
-import { appUrl, enforceRateLimit, notFound } from "../kernel/index.ts";
+import { enforceRateLimit, notFound } from "../kernel/index.ts";
 import { tracked } from "../privacy/analytics.ts";
 import { connectStripe, paymentAccountStatus, refreshPaymentAccount } from "../shop/payouts.ts";
 import { orgProcedure, publicProcedure, router, signedInProcedure } from "../trpc.ts";
@@ -154,7 +155,7 @@ export const marketplaceRouter = router({
           ctx.services.payments,
           customerOf(ctx.session),
           input,
-          appUrl("/"),
+          absoluteUrl(ctx.baseUrl, "/"),
           ctx.clock.now(),
         ),
       ),
@@ -231,7 +232,14 @@ export const marketplaceRouter = router({
       .input(embedCheckoutInput)
       .output(outputs.embedCheckoutOutput)
       .mutation(({ ctx, input }) =>
-        embedCheckout(ctx.db, ctx.services.payments, input, ctx.clientIp, appUrl("/"), ctx.clock.now()),
+        embedCheckout(
+          ctx.db,
+          ctx.services.payments,
+          input,
+          ctx.clientIp,
+          absoluteUrl(ctx.baseUrl, "/"),
+          ctx.clock.now(),
+        ),
       ),
     order: publicProcedure
       .input(guestOrderInput)
@@ -301,7 +309,7 @@ export const marketplaceRouter = router({
           ctx.db,
           ctx.services.payments,
           { organizationId: ctx.org.id, userId: ctx.session.userId },
-          { baseUrl: appUrl("/") },
+          { baseUrl: absoluteUrl(ctx.baseUrl, "/") },
           ctx.clock.now(),
         ),
       ),

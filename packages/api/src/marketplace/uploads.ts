@@ -31,7 +31,7 @@ export type NewUpload =
 
 export interface ModelUploadDeps {
   storage: Pick<StorageService, "put" | "putStream" | "delete">;
-  /** Analyses bytes (the pool transfers the buffer it is given: it gets a copy). */
+  /** Analyses bytes, leaving them intact (the stored copy is written from them afterwards). */
   analyze: (bytes: Uint8Array) => Promise<ModelAnalysis>;
   /** Analyses a file on disk (the pool's workers read it themselves); required for `path` uploads. */
   analyzeFile?: (path: string) => Promise<ModelAnalysis>;
@@ -73,7 +73,7 @@ export async function createModelUpload(
   }
   let analysis: ModelAnalysis;
   try {
-    if ("bytes" in file) analysis = await deps.analyze(file.bytes.slice());
+    if ("bytes" in file) analysis = await deps.analyze(file.bytes);
     else if (deps.analyzeFile) analysis = await deps.analyzeFile(file.path);
     else throw new Error("createModelUpload: a file upload needs deps.analyzeFile");
   } catch (e) {

@@ -17,7 +17,7 @@ import {
 import { DELETION_GRACE_DAYS } from "./deletion.ts";
 import { privacyPurgeJob } from "./jobs.ts";
 import { CLOSED_SHOP_NAME, purgeDueShops } from "./shop-cancellation.ts";
-import { groupByTable, mentionsAny, textColumns } from "./tables.ts";
+import { columnsMentioning } from "./tables.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
 const START = "2026-04-01T09:00:00Z";
@@ -33,20 +33,7 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
-/** Every text and JSON cell of every table that still mentions any of the needles: "table.column". */
-async function mentions(needles: string[]): Promise<string[]> {
-  const found: string[] = [];
-  for (const [table, columns] of groupByTable(await textColumns(db))) {
-    for (const column of columns) {
-      const r = await sql<{ n: number }>`
-        select count(*)::int as n from ${sql.table(table)} where ${mentionsAny([column], needles)}`.execute(
-        db,
-      );
-      if ((r.rows[0]?.n ?? 0) > 0) found.push(`${table}.${column.column}`);
-    }
-  }
-  return found;
-}
+const mentions = (needles: string[]) => columnsMentioning(db, needles);
 
 interface SeededShop {
   owner: TestActor;

@@ -64,3 +64,18 @@ export async function rowsMentioning(
     select * from ${sql.table(table)} where ${mentionsAny(columns, needles)}`.execute(db);
   return result.rows;
 }
+
+/** Every text and JSON column of every table that still mentions any of the needles: "table.column". */
+export async function columnsMentioning(db: Database, needles: string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const [table, columns] of groupByTable(await textColumns(db))) {
+    for (const column of columns) {
+      const r = await sql<{ n: number }>`
+        select count(*)::int as n from ${sql.table(table)} where ${mentionsAny([column], needles)}`.execute(
+        db,
+      );
+      if ((r.rows[0]?.n ?? 0) > 0) found.push(`${table}.${column.column}`);
+    }
+  }
+  return found;
+}

@@ -2,14 +2,7 @@ import { newId } from "@ktizo/db";
 import type { MailService } from "@ktizo/services";
 import { sql } from "kysely";
 import { z } from "zod";
-import {
-  appUrl,
-  type Executor,
-  type MemberActor,
-  type Page,
-  paginationSchema,
-  toPage,
-} from "../kernel/index.ts";
+import { type Executor, type MemberActor, type Page, paginationSchema, toPage } from "../kernel/index.ts";
 
 export type NotificationKind = "job.new" | "stock.low" | "job.overdue" | "order.refunded";
 
@@ -88,7 +81,7 @@ export async function emailShopManagers(
       await mail.send({
         to: r.email,
         subject: email.subject,
-        text: email.link ? `${email.text}\n\nOpen it in your workspace: ${appUrl(email.link)}` : email.text,
+        text: email.link ? `${email.text}\n\nOpen it in your workspace: ${email.link}` : email.text,
         template: `shop-${email.kind.replace(".", "-")}`,
         category: "service",
         userId: r.id,

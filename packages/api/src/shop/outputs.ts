@@ -1,5 +1,6 @@
 import { slicerSettingsSchema } from "@ktizo/slicer/settings";
 import { z } from "zod";
+import { TECHNOLOGIES } from "../browser-safe/job-status.ts";
 import type { Expect, Same } from "../outputs.ts";
 import { pageOf, printabilityReportSchema, printEstimateSchema, quoteBreakdownSchema } from "../outputs.ts";
 import type { CalibrationView } from "./calibration.ts";
@@ -18,7 +19,7 @@ import type { StockMovementView } from "./stock.ts";
  * What the shop router's profile and materials procedures answer, validated on the way out (tRPC
  * `.output`, strict: a field the type does not name is refused, so nothing extra leaks to the browser).
  */
-const technology = z.enum(["fdm", "resin", "powder"]);
+const technology = z.enum(TECHNOLOGIES);
 
 export const materialOutput = z
   .object({

@@ -1,6 +1,6 @@
 import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
-import { createOutboxMail } from "@ktizo/services";
+import { absoluteLinkMail, createOutboxMail } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createJob, createJobInput } from "../job/jobs.ts";
 import { scheduleJob } from "../job/schedule.ts";
@@ -291,7 +291,8 @@ describe("materials and stock", () => {
 
   it("raises one low-stock notification and email when crossing the threshold, again after restocking", async () => {
     const db = handle.db;
-    const mail = createOutboxMail(db);
+    // As the runtime composes it: domain code writes paths, the mail service makes them absolute links.
+    const mail = absoluteLinkMail(createOutboxMail(db), "http://localhost:3000");
     await adjustStock(
       db,
       mail,

@@ -1,6 +1,7 @@
 import type { DbHandle } from "@ktizo/db";
 import type { Services } from "@ktizo/services";
 import { TRPCError } from "@trpc/server";
+import { expect } from "vitest";
 import { attachJobFile } from "../job/files.ts";
 import { createJob, createJobInput } from "../job/jobs.ts";
 import { addJobNote } from "../job/notes.ts";
@@ -12,7 +13,8 @@ import {
   testServices,
   withActiveOrganization,
 } from "./index.ts";
-import { boxStl, memoryStorage, type ShopFixture, shopFixture, T0 } from "./shop-fixtures.ts";
+import { analyze } from "./marketplace-fixtures.ts";
+import { boxStl, memoryStorage, SHOP_TABLES, type ShopFixture, shopFixture, T0 } from "./shop-fixtures.ts";
 
 /**
  * The world the access tests run in: a victim shop with one of everything, its admin and member, an
@@ -72,15 +74,19 @@ export async function buildAccessWorld(handle: DbHandle): Promise<AccessWorld> {
   );
   const note = await addJobNote(db, victim.actor, { jobId: job.id, body: "Secret note" }, T0);
   const storage = memoryStorage();
-  const file = await attachJobFile(db, storage, {
-    organizationId: victim.organizationId,
-    jobId: job.id,
-    actorUserId: victim.owner.userId,
-    fileName: "part.stl",
-    contentType: "model/stl",
-    bytes: boxStl(10, 10, 10),
-    kind: "model",
-  });
+  const file = await attachJobFile(
+    db,
+    { storage, analyze },
+    {
+      organizationId: victim.organizationId,
+      jobId: job.id,
+      actorUserId: victim.owner.userId,
+      fileName: "part.stl",
+      contentType: "model/stl",
+      bytes: boxStl(10, 10, 10),
+      kind: "model",
+    },
+  );
   const notification = await db
     .selectFrom("notification")
     .select("id")
@@ -116,22 +122,7 @@ export async function buildAccessWorld(handle: DbHandle): Promise<AccessWorld> {
 export async function victimState(w: AccessWorld): Promise<string> {
   const db = w.handle.db;
   const org = w.victim.organizationId;
-  const tables = [
-    "shopSettings",
-    "printer",
-    "material",
-    "printerMaterial",
-    "customer",
-    "job",
-    "jobItem",
-    "jobStatusChange",
-    "jobNote",
-    "jobFile",
-    "stockMovement",
-    "notification",
-    "auditLog",
-    "member",
-  ] as const;
+  const tables = SHOP_TABLES;
   const state: Record<string, unknown> = {};
   for (const t of tables) {
     state[t] = await db.selectFrom(t).selectAll().where("organizationId", "=", org).execute();
@@ -192,4 +183,47 @@ export interface AccessCase {
   targetsVictim: boolean;
   /** What an outsider gets in their own shop when it is neither OK nor NOT_FOUND (a refused confirmation). */
   outsiderOwnShopCode?: string;
+}
+
+/**
+ * The refusals every organization procedure owes (one case of an enumerating access test): signed out is
+ * FORBIDDEN; a customer, an outsider who forged the victim's organization into their session and (for a
+ * case that names the victim's objects) an outsider in their own shop get NOT_FOUND; a role below the
+ * declared tier is FORBIDDEN; an outsider's own-shop answer leaks none of the victim's secrets; and the
+ * victim's state is unchanged.
+ */
+export async function expectRefused<W extends AccessWorld>(
+  w: W,
+  procedure: string,
+  c: { access: AccessCase["access"]; input: unknown; targetsVictim: boolean; outsiderOwnShopCode?: string },
+  victim: { state: (w: W) => Promise<string>; secrets: (w: W) => string[] } = {
+    state: victimState,
+    secrets: victimSecrets,
+  },
+): Promise<void> {
+  const before = await victim.state(w);
+  expect((await callAs(w, null, procedure, c.input)).code).toBe("FORBIDDEN");
+  expect((await callAs(w, w.customer, procedure, c.input)).code).toBe("NOT_FOUND");
+  const forged = {
+    ...w.outsider,
+    session: { ...w.outsider.session, activeOrganizationId: w.victim.organizationId },
+  };
+  expect((await callAs(w, forged, procedure, c.input)).code).toBe("NOT_FOUND");
+  if (c.access !== "org:member") {
+    expect((await callAs(w, w.member, procedure, c.input)).code).toBe("FORBIDDEN");
+  }
+  if (c.access === "org:owner") {
+    expect((await callAs(w, w.admin, procedure, c.input)).code).toBe("FORBIDDEN");
+  }
+  const own = await callAs(w, w.outsider, procedure, c.input);
+  if (c.outsiderOwnShopCode) {
+    expect(own.code).toBe(c.outsiderOwnShopCode);
+  } else if (c.targetsVictim) {
+    expect(own.code).toBe("NOT_FOUND");
+  } else {
+    expect(own.code).toBe("OK");
+    const text = JSON.stringify(own.result ?? null);
+    for (const secret of victim.secrets(w)) expect(text).not.toContain(secret);
+  }
+  expect(await victim.state(w)).toEqual(before);
 }

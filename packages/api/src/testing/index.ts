@@ -92,6 +92,7 @@ export function createTestContext(
     auth: overrides.auth ?? (undefined as unknown as Auth),
     session: actor?.session ?? null,
     headers: new Headers(),
+    baseUrl: "http://localhost:3000",
     clientIp: "unknown",
     responseHeaders: new Headers(),
   };

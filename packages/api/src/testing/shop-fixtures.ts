@@ -104,27 +104,27 @@ export async function shopFixture(db: Database, name = "Fixture Shop"): Promise<
   };
 }
 
+/** The organization-scoped tables the shop and job routers write. */
+export const SHOP_TABLES = [
+  "auditLog",
+  "shopSettings",
+  "printer",
+  "material",
+  "printerMaterial",
+  "customer",
+  "job",
+  "jobItem",
+  "jobStatusChange",
+  "jobNote",
+  "jobFile",
+  "stockMovement",
+  "notification",
+  "member",
+] as const;
+
 /** Counts of every row the shop and job routers can write, to prove a call had no side effect. */
 export async function sideEffectSnapshot(db: Database): Promise<Record<string, number>> {
-  const tables = [
-    "auditLog",
-    "shopSettings",
-    "printer",
-    "material",
-    "printerMaterial",
-    "customer",
-    "job",
-    "jobItem",
-    "jobStatusChange",
-    "jobNote",
-    "jobFile",
-    "stockMovement",
-    "stockReservation",
-    "notification",
-    "outboxMessage",
-    "organization",
-    "member",
-  ] as const;
+  const tables = [...SHOP_TABLES, "stockReservation", "outboxMessage", "organization"] as const;
   const out: Record<string, number> = {};
   for (const t of tables) {
     const row = await db

@@ -5,6 +5,7 @@
  * neither marketplace nor job imports the other.
  */
 import type { OrderAddress, OrderStatus } from "@ktizo/db";
+import type { ModelAnalysis } from "@ktizo/quote";
 import type { Services } from "@ktizo/services";
 import { sql } from "kysely";
 import { z } from "zod";
@@ -98,6 +99,7 @@ export async function fulfilPaidOrder(
       "u.storageKey",
       "u.fileName",
       "u.contentType",
+      "u.analysis",
       "q.inputs",
       "q.rush",
       "q.leadDays",
@@ -147,9 +149,12 @@ export async function fulfilPaidOrder(
   for (const l of lines) {
     const file = await services.storage.get(l.storageKey);
     if (!file) continue;
+    // The model was analysed (in the worker pool) when it was uploaded: the job keeps that analysis
+    // instead of analysing every model again inside the payment webhook.
+    const uploaded = l.analysis as unknown as ModelAnalysis;
     await attachJobFile(
       db,
-      services.storage,
+      { storage: services.storage, analyze: async () => uploaded },
       {
         organizationId: order.organizationId,
         jobId: job.id,

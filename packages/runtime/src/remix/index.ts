@@ -7,6 +7,7 @@ export { authMessage, callAuth, clientIp, withCookies } from "./auth.ts";
 export { default as handleRequest, handleError } from "./entry-server.ts";
 export { modelUploadDeps, type ReceivedFile, receiveFiles, UploadTooLargeError } from "./model-uploads.ts";
 export { safeRedirect } from "./redirect.ts";
+export { type DownloadFile, fileDownload, orNotFound, requireRole, storedFileDownload } from "./resources.ts";
 export { redirectHome, signOutAction, themeAction } from "./routes.ts";
 export { sendSignInLink, signInWithPassword } from "./sign-in.ts";
 export { isTheme, readTheme, serializeTheme, THEMES, type Theme } from "./theme.ts";

@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { marketplace } from "@ktizo/api";
-import { analyzeModel, isQuoteError, type ModelAnalysis } from "@ktizo/quote";
 import {
   type AppLoadContext,
   MaxPartSizeExceededError,
@@ -73,36 +72,19 @@ export async function receiveFiles(
 }
 
 /**
- * What `marketplace.createModelUpload` needs for received files: the analysis runs in the worker pool,
- * whose workers read the file themselves (the web process holds no copy); if no worker can start, it
- * runs here as a last resort. The stored copy streams from the file.
+ * What `marketplace.createModelUpload` needs for received files: the runtime's one way of analysing
+ * (the worker pool reads the file itself, so the web process holds no copy); the stored copy streams
+ * from the file.
  */
-export function modelUploadDeps(context: AppLoadContext): marketplace.ModelUploadDeps {
-  const { analysisPool: pool, metrics, services } = context.runtime;
-  const timed = async (run: () => Promise<ModelAnalysis>, fallback: () => Promise<ModelAnalysis>) => {
-    const started = performance.now();
-    const seconds = () => (performance.now() - started) / 1000;
-    try {
-      const analysis = await run();
-      metrics.analysisDuration.observe({ outcome: "ok" }, seconds());
-      return analysis;
-    } catch (error) {
-      if (!isQuoteError(error)) return fallback();
-      metrics.analysisDuration.observe({ outcome: "refused" }, seconds());
-      throw error;
-    }
-  };
+export function modelUploadDeps(
+  context: AppLoadContext,
+  options: { maxBytes?: number } = {},
+): marketplace.ModelUploadDeps {
+  const { runtime } = context;
   return {
-    storage: services.storage,
-    analyze: (bytes) =>
-      timed(
-        () => pool.analyze(bytes),
-        async () => analyzeModel(bytes),
-      ),
-    analyzeFile: (path) =>
-      timed(
-        () => pool.analyzeFile(path),
-        async () => analyzeModel(new Uint8Array(await readFile(path))),
-      ),
+    storage: runtime.services.storage,
+    // createModelUpload hands over a copy already: the runtime copies again for its fallback.
+    analyze: (bytes) => runtime.analyzeModel(bytes, options),
+    analyzeFile: (path) => runtime.analyzeModelFile(path, options),
   };
 }

@@ -1,33 +1,8 @@
 /** Shared display helpers of the shop workspace pages (no server imports: safe in the browser). */
 
-export const JOB_STATUSES = [
-  "quote",
-  "approved",
-  "scheduled",
-  "printing",
-  "post_processing",
-  "ready",
-  "shipped",
-  "picked_up",
-  "completed",
-  "on_hold",
-  "cancelled",
-] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
+import { JOB_STATUSES, type JobStatus } from "@ktizo/api/shared";
 
-export const STATUS_LABELS: Record<JobStatus, string> = {
-  quote: "Quote",
-  approved: "Approved",
-  scheduled: "Scheduled",
-  printing: "Printing",
-  post_processing: "Post-processing",
-  ready: "Ready",
-  shipped: "Shipped",
-  picked_up: "Picked up",
-  completed: "Completed",
-  on_hold: "On hold",
-  cancelled: "Cancelled",
-};
+export { JOB_STATUSES, type JobStatus, STATUS_LABELS } from "@ktizo/api/shared";
 
 /**
  * The forward move a board card's main button makes: the first later status in workflow order among the

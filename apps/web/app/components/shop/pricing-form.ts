@@ -16,7 +16,9 @@ export const PROCESS_FIELDS = [
 export type ProcessKey = (typeof PROCESS_FIELDS)[number][0];
 export type Process = Partial<Record<ProcessKey, number>>;
 
-export const TECHNOLOGIES = ["fdm", "resin", "powder"] as const;
+import { TECHNOLOGIES } from "@ktizo/api/shared";
+
+export { TECHNOLOGIES };
 
 export interface PricingRules {
   version: 1;

@@ -1,0 +1,42 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { RESOURCE_ROUTES, resourceRouteFiles, uncoveredResourceRoutes } from "./resource-routes.ts";
+
+describe("resource routes are enumerated like procedures", () => {
+  it("finds the web app's resource routes (files with a loader or action and no page)", () => {
+    const files = resourceRouteFiles();
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "org.jobs.$jobId.files.$fileId.ts",
+        "quote.upload.ts",
+        "api.webhooks.stripe.ts",
+      ]),
+    );
+    // Pages (a default component) are not resource routes, even with a loader.
+    expect(files).not.toContain("org.jobs.$jobId.tsx");
+  });
+
+  it("every resource route has an access case, and every case a route", () => {
+    expect(uncoveredResourceRoutes()).toEqual({ missing: [], stale: [] });
+  });
+
+  it("a route that refuses nobody says why (public, or enumerated elsewhere)", () => {
+    for (const [file, entry] of Object.entries(RESOURCE_ROUTES)) {
+      if (entry.refused === null) expect(entry.access, file).toMatch(/^public:|procedure/);
+    }
+  });
+
+  it("a new resource route file without a case is reported", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ktizo-routes-"));
+    writeFileSync(join(dir, "org.secret.$id.ts"), "export async function loader() { return null; }\n");
+    writeFileSync(
+      join(dir, "org.page.tsx"),
+      "export async function loader() {}\nexport default function P() {}\n",
+    );
+    const files = resourceRouteFiles(dir);
+    expect(files).toEqual(["org.secret.$id.ts"]);
+    expect(uncoveredResourceRoutes(files).missing).toEqual(["org.secret.$id.ts"]);
+  });
+});

@@ -26,6 +26,7 @@ let outboxId = "";
 
 type Caller = ReturnType<typeof callerFor>;
 const cases: { path: string; call: (c: Caller) => Promise<unknown> }[] = [
+  { path: "admin.dashboard.get", call: (c) => c.admin.dashboard.get({ bucket: "week" }) },
   { path: "admin.users.list", call: (c) => c.admin.users.list({ search: "example" }) },
   {
     path: "admin.users.setDisabled",

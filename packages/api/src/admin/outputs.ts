@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Expect, Same } from "../outputs.ts";
 import { pageOf } from "../outputs.ts";
+import type { Dashboard } from "./dashboard.ts";
 import type { AdminOrganizationView } from "./organizations.ts";
 import type { OutboxMessageSummary, OutboxMessageView } from "./outbox.ts";
 import type { PaymentMismatchView } from "./payments.ts";
@@ -106,6 +107,41 @@ const paymentMismatchViewSchema = z
 
 export const paymentMismatchesListOutput = pageOf(paymentMismatchViewSchema);
 
+const dashboardCounts = {
+  signups: z.number(),
+  activeShops: z.number(),
+  quotes: z.number(),
+  orders: z.number(),
+  conversionBps: z.number().nullable(),
+  refunds: z.number(),
+  disputes: z.number(),
+};
+const moneyPeriodSchema = z
+  .object({ start: z.string(), grossMinor: z.number(), feesMinor: z.number(), refundedMinor: z.number() })
+  .strict();
+const dashboardSchema = z
+  .object({
+    bucket: z.enum(["day", "week"]),
+    from: z.string(),
+    to: z.string(),
+    periods: z.array(z.object({ start: z.string(), ...dashboardCounts }).strict()),
+    totals: z.object(dashboardCounts).strict(),
+    money: z.array(
+      z
+        .object({
+          currency: z.string(),
+          periods: z.array(moneyPeriodSchema),
+          totals: z
+            .object({ grossMinor: z.number(), feesMinor: z.number(), refundedMinor: z.number() })
+            .strict(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export const dashboardGetOutput = dashboardSchema;
+
 /** Compile-time: each schema answers exactly its domain type, so a field added there fails here. */
 export type OutputChecks = [
   Expect<Same<z.output<typeof adminUserViewSchema>, AdminUserView>>,
@@ -113,4 +149,5 @@ export type OutputChecks = [
   Expect<Same<z.output<typeof outboxMessageSummarySchema>, OutboxMessageSummary>>,
   Expect<Same<z.output<typeof outboxMessageViewSchema>, OutboxMessageView>>,
   Expect<Same<z.output<typeof paymentMismatchViewSchema>, PaymentMismatchView>>,
+  Expect<Same<z.output<typeof dashboardSchema>, Dashboard>>,
 ];

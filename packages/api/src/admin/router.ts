@@ -1,7 +1,9 @@
 import { platformAdminProcedure, router } from "../trpc.ts";
+import { platformDashboard } from "./dashboard.ts";
 import { listOrganizations } from "./organizations.ts";
 import { getOutboxMessage, listOutbox } from "./outbox.ts";
 import {
+  dashboardGetOutput,
   organizationsListOutput,
   outboxGetOutput,
   outboxListOutput,
@@ -11,6 +13,7 @@ import {
 } from "./outputs.ts";
 import { listPaymentMismatches } from "./payments.ts";
 import {
+  dashboardInput,
   listOrganizationsInput,
   listOutboxInput,
   listPaymentMismatchesInput,
@@ -22,6 +25,13 @@ import { listUsers, setUserDisabled } from "./users.ts";
 
 /** The admin console's data. Platform admins only; everyone else is told these do not exist. */
 export const adminRouter = router({
+  /** The platform at a glance: SQL aggregates per day or week (issue 16, req. 1). */
+  dashboard: router({
+    get: platformAdminProcedure
+      .input(dashboardInput)
+      .output(dashboardGetOutput)
+      .query(({ ctx, input }) => platformDashboard(ctx.db, input, ctx.clock.now())),
+  }),
   users: router({
     list: platformAdminProcedure
       .input(listUsersInput)

@@ -57,3 +57,19 @@ export type ListOutboxInput = z.infer<typeof listOutboxInput>;
 
 export const listPaymentMismatchesInput = paginationSchema.prefault({});
 export type ListPaymentMismatchesInput = z.infer<typeof listPaymentMismatchesInput>;
+
+const dayInput = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Give a date as YYYY-MM-DD")
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "Give a real date")
+  .optional();
+
+/** The dashboard's range (inclusive UTC days; default the last 30 days) and grouping. */
+export const dashboardInput = z
+  .object({
+    bucket: z.enum(["day", "week"], { error: "Group by day or week" }).default("day"),
+    from: dayInput,
+    to: dayInput,
+  })
+  .prefault({});
+export type DashboardInput = z.infer<typeof dashboardInput>;

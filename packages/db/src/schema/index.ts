@@ -1,3 +1,4 @@
+import type { AdminTables } from "./admin.ts";
 import type { BillingTables } from "./billing.ts";
 import type { FoundationTables } from "./foundation.ts";
 import type { MarketplaceTables } from "./marketplace.ts";
@@ -6,6 +7,7 @@ import type { ServicesTables } from "./services.ts";
 import type { ShopTables } from "./shop.ts";
 import type { SlicerTables } from "./slicer.ts";
 
+export * from "./admin.ts";
 export * from "./billing.ts";
 export * from "./foundation.ts";
 export * from "./marketplace.ts";
@@ -25,4 +27,5 @@ export interface DB
     MarketplaceTables,
     PrivacyTables,
     SlicerTables,
-    BillingTables {}
+    BillingTables,
+    AdminTables {}

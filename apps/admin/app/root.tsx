@@ -69,7 +69,7 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 const NAV = [
-  ["/", "Overview"],
+  ["/", "Dashboard"],
   ["/users", "Users"],
   ["/organizations", "Organizations"],
   ["/outbox", "Outbox"],

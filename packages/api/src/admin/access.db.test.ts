@@ -1,5 +1,6 @@
 import type { Database, DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
+import { isTestModePayments, type Services } from "@ktizo/services";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertSession, stateSnapshot } from "../account/test-support.ts";
@@ -9,9 +10,11 @@ import {
   createTestUser,
   listProcedures,
   type TestActor,
+  testServices,
   uncoveredProcedures,
 } from "../testing/index.ts";
 import { adminRouter } from "./router.ts";
+import { insertPaidTestOrder } from "./test-support.ts";
 
 /**
  * Every admin procedure is NOT_FOUND to everyone but platform admins (signed out, a customer, a shop
@@ -23,10 +26,25 @@ let admin: TestActor;
 let customer: TestActor;
 let shopOwner: TestActor;
 let outboxId = "";
+let orderId = "";
+let services: Services;
 
 type Caller = ReturnType<typeof callerFor>;
 const cases: { path: string; call: (c: Caller) => Promise<unknown> }[] = [
   { path: "admin.dashboard.get", call: (c) => c.admin.dashboard.get({ bucket: "week" }) },
+  { path: "admin.orders.list", call: (c) => c.admin.orders.list({ q: "cora" }) },
+  { path: "admin.orders.get", call: (c) => c.admin.orders.get({ orderId }) },
+  {
+    path: "admin.orders.refund",
+    call: (c) =>
+      c.admin.orders.refund({
+        orderId,
+        mode: "partial",
+        amount: "1.00",
+        reason: "Access test",
+        requestKey: "access-test-key",
+      }),
+  },
   { path: "admin.users.list", call: (c) => c.admin.users.list({ search: "example" }) },
   {
     path: "admin.users.setDisabled",
@@ -45,7 +63,18 @@ beforeAll(async () => {
   admin = await createTestUser(db, { name: "Admin", platformRole: "admin" });
   customer = await createTestUser(db, { name: "Customer" });
   await insertSession(db, customer);
-  shopOwner = (await createTestOrganization(db, await createTestUser(db, { name: "Shop Owner" }))).owner;
+  const shop = await createTestOrganization(db, await createTestUser(db, { name: "Shop Owner" }));
+  shopOwner = shop.owner;
+  // One set of services for every caller: the paid order's simulated payment lives in its memory.
+  services = testServices(db);
+  if (!isTestModePayments(services.payments)) throw new Error("expected test-mode payments");
+  orderId = (
+    await insertPaidTestOrder(db, services.payments, {
+      organizationId: shop.organizationId,
+      totalMinor: 5000,
+      createdAt: new Date(),
+    })
+  ).id;
   await insertSession(db, shopOwner);
   outboxId = (
     await db
@@ -85,7 +114,7 @@ describe("admin router access", () => {
       ["a shop owner", () => shopOwner],
     ])("is NOT_FOUND for %s, changing nothing", async (_who, actor) => {
       const before = await stateSnapshot(db);
-      const error = await c.call(callerFor(handle, actor())).then(
+      const error = await c.call(callerFor(handle, actor(), { services })).then(
         () => null,
         (e: unknown) => e,
       );
@@ -96,7 +125,7 @@ describe("admin router access", () => {
   });
 
   it("lets a platform admin through every procedure", async () => {
-    const caller = callerFor(handle, admin);
+    const caller = callerFor(handle, admin, { services });
     for (const c of cases) await expect(c.call(caller), c.path).resolves.toBeTruthy();
     const sessions = await db
       .selectFrom("session")

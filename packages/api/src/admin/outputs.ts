@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Expect, Same } from "../outputs.ts";
 import { pageOf } from "../outputs.ts";
 import type { Dashboard } from "./dashboard.ts";
+import type { AdminOrderSummary, AdminOrderView, RefundResult } from "./orders.ts";
 import type { AdminOrganizationView } from "./organizations.ts";
 import type { OutboxMessageSummary, OutboxMessageView } from "./outbox.ts";
 import type { PaymentMismatchView } from "./payments.ts";
@@ -142,6 +143,104 @@ const dashboardSchema = z
 
 export const dashboardGetOutput = dashboardSchema;
 
+const orderStatusSchema = z.enum([
+  "pending_payment",
+  "payment_failed",
+  "paid",
+  "in_production",
+  "shipped",
+  "delivered",
+  "cancelled",
+  "refunded",
+]);
+const orderSummaryFields = {
+  id: z.string(),
+  number: z.number(),
+  status: orderStatusSchema,
+  organizationId: z.string(),
+  shopName: z.string(),
+  customerName: z.string(),
+  customerEmail: z.string(),
+  currency: z.string(),
+  totalMinor: z.number(),
+  refundedMinor: z.number(),
+  createdAt: z.date(),
+  paidAt: z.date().nullable(),
+};
+const orderSummarySchema = z.object(orderSummaryFields).strict();
+const orderViewSchema = z
+  .object({
+    ...orderSummaryFields,
+    shopSlug: z.string(),
+    userId: z.string().nullable(),
+    source: z.enum(["marketplace", "widget"]),
+    subtotalMinor: z.number(),
+    shippingMinor: z.number(),
+    taxMinor: z.number(),
+    platformFeeMinor: z.number(),
+    capturedMinor: z.number(),
+    refundableMinor: z.number(),
+    paymentIntentId: z.string().nullable(),
+    checkoutSessionId: z.string().nullable(),
+    connectedAccountId: z.string().nullable(),
+    lines: z.array(
+      z.object({ description: z.string(), quantity: z.number(), totalMinor: z.number() }).strict(),
+    ),
+    job: z.object({ id: z.string(), number: z.number(), status: z.string() }).strict().nullable(),
+    refunds: z.array(
+      z
+        .object({
+          id: z.string(),
+          amountMinor: z.number(),
+          reason: z.string(),
+          status: z.enum(["pending", "succeeded", "failed"]),
+          error: z.string().nullable(),
+          providerRefundId: z.string().nullable(),
+          actorName: z.string().nullable(),
+          createdAt: z.date(),
+          settledAt: z.date().nullable(),
+        })
+        .strict(),
+    ),
+    disputes: z.array(
+      z
+        .object({
+          id: z.string(),
+          amountMinor: z.number(),
+          currency: z.string(),
+          reason: z.string(),
+          status: z.string(),
+          evidenceDueAt: z.date().nullable(),
+          updatedAt: z.date(),
+        })
+        .strict(),
+    ),
+    timeline: z.array(
+      z
+        .object({
+          at: z.date(),
+          kind: z.enum(["order", "message", "job", "refund", "dispute", "mismatch"]),
+          title: z.string(),
+          detail: z.string().nullable(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+const refundResultSchema = z
+  .object({
+    refundId: z.string(),
+    amountMinor: z.number(),
+    status: z.enum(["pending", "succeeded", "failed"]),
+    full: z.boolean(),
+    repeated: z.boolean(),
+  })
+  .strict();
+
+export const ordersListOutput = pageOf(orderSummarySchema);
+export const ordersGetOutput = orderViewSchema;
+export const ordersRefundOutput = refundResultSchema;
+
 /** Compile-time: each schema answers exactly its domain type, so a field added there fails here. */
 export type OutputChecks = [
   Expect<Same<z.output<typeof adminUserViewSchema>, AdminUserView>>,
@@ -150,4 +249,7 @@ export type OutputChecks = [
   Expect<Same<z.output<typeof outboxMessageViewSchema>, OutboxMessageView>>,
   Expect<Same<z.output<typeof paymentMismatchViewSchema>, PaymentMismatchView>>,
   Expect<Same<z.output<typeof dashboardSchema>, Dashboard>>,
+  Expect<Same<z.output<typeof orderSummarySchema>, AdminOrderSummary>>,
+  Expect<Same<z.output<typeof orderViewSchema>, AdminOrderView>>,
+  Expect<Same<z.output<typeof refundResultSchema>, RefundResult>>,
 ];

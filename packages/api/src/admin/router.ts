@@ -1,9 +1,13 @@
 import { platformAdminProcedure, router } from "../trpc.ts";
 import { platformDashboard } from "./dashboard.ts";
+import { getOrder, listOrders, refundOrder } from "./orders.ts";
 import { listOrganizations } from "./organizations.ts";
 import { getOutboxMessage, listOutbox } from "./outbox.ts";
 import {
   dashboardGetOutput,
+  ordersGetOutput,
+  ordersListOutput,
+  ordersRefundOutput,
   organizationsListOutput,
   outboxGetOutput,
   outboxListOutput,
@@ -14,11 +18,14 @@ import {
 import { listPaymentMismatches } from "./payments.ts";
 import {
   dashboardInput,
+  listOrdersInput,
   listOrganizationsInput,
   listOutboxInput,
   listPaymentMismatchesInput,
   listUsersInput,
+  orderIdInput,
   outboxIdInput,
+  refundOrderInput,
   setUserDisabledInput,
 } from "./schemas.ts";
 import { listUsers, setUserDisabled } from "./users.ts";
@@ -31,6 +38,27 @@ export const adminRouter = router({
       .input(dashboardInput)
       .output(dashboardGetOutput)
       .query(({ ctx, input }) => platformDashboard(ctx.db, input, ctx.clock.now())),
+  }),
+  /** Orders and money across the platform (issue 16, req. 3). */
+  orders: router({
+    list: platformAdminProcedure
+      .input(listOrdersInput)
+      .output(ordersListOutput)
+      .query(({ ctx, input }) => listOrders(ctx.db, input)),
+    get: platformAdminProcedure
+      .input(orderIdInput)
+      .output(ordersGetOutput)
+      .query(({ ctx, input }) => getOrder(ctx.db, input.orderId)),
+    refund: platformAdminProcedure
+      .input(refundOrderInput)
+      .output(ordersRefundOutput)
+      .mutation(({ ctx, input }) =>
+        refundOrder(ctx.db, input, {
+          services: ctx.services,
+          actorUserId: ctx.session.userId,
+          now: ctx.clock.now(),
+        }),
+      ),
   }),
   users: router({
     list: platformAdminProcedure

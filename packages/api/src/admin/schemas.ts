@@ -73,3 +73,54 @@ export const dashboardInput = z
   })
   .prefault({});
 export type DashboardInput = z.infer<typeof dashboardInput>;
+
+const orderStatuses = [
+  "pending_payment",
+  "payment_failed",
+  "paid",
+  "in_production",
+  "shipped",
+  "delivered",
+  "cancelled",
+  "refunded",
+] as const;
+
+/** Orders across the platform: number or customer (q), shop, status and a range of UTC days. */
+export const listOrdersInput = paginationSchema
+  .extend({
+    q: searchSchema,
+    shop: searchSchema,
+    status: z.enum(orderStatuses, { error: "Choose an order status" }).optional(),
+    from: dayInput,
+    to: dayInput,
+  })
+  .prefault({});
+export type ListOrdersInput = z.infer<typeof listOrdersInput>;
+
+export const orderIdInput = z.object({ orderId: idSchema });
+
+const refundReason = z
+  .string({ error: "Give a reason" })
+  .trim()
+  .min(1, "Give a reason (the customer and the shop are told)")
+  .max(500, "The reason is too long (at most 500 characters)");
+const requestKey = z
+  .string({ error: "The form is out of date: open the order again" })
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, "The form is out of date: open the order again");
+
+/** A full refund, or part of one (the amount as typed, in the order's currency). */
+export const refundOrderInput = z.discriminatedUnion(
+  "mode",
+  [
+    z.object({ orderId: idSchema, mode: z.literal("full"), reason: refundReason, requestKey }),
+    z.object({
+      orderId: idSchema,
+      mode: z.literal("partial"),
+      amount: z.string({ error: "Give an amount" }).trim().min(1, "Give an amount").max(40),
+      reason: refundReason,
+      requestKey,
+    }),
+  ],
+  { error: "Choose a full or a partial refund" },
+);
+export type RefundOrderInput = z.infer<typeof refundOrderInput>;

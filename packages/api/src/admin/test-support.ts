@@ -1,4 +1,5 @@
 import { type Database, newId } from "@ktizo/db";
+import type { TestModePayments } from "@ktizo/services";
 import type { ShopFixture } from "../shop/test-fixtures.ts";
 
 /** Test helpers for the admin folder (not used by production code): rows with chosen times. */
@@ -92,4 +93,32 @@ export async function insertOrder(db: Database, seed: OrderSeed): Promise<{ id: 
     })
     .returning(["id", "number"])
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * A paid order whose payment exists in test-mode payments (a completed simulated checkout), so the
+ * real refund path can refund it.
+ */
+export async function insertPaidTestOrder(
+  db: Database,
+  payments: TestModePayments,
+  seed: Omit<OrderSeed, "paidAt" | "paymentIntentId" | "checkoutSessionId"> & { paidAt?: Date },
+): Promise<{ id: string; number: number; paymentIntentId: string }> {
+  const order = await insertOrder(db, { ...seed, paidAt: seed.paidAt ?? seed.createdAt });
+  const { sessionId } = await payments.createCheckout({
+    orderId: order.id,
+    amountMinor: seed.totalMinor,
+    currency: seed.currency ?? "usd",
+    successUrl: "http://localhost/ok",
+    cancelUrl: "http://localhost/cancel",
+    idempotencyKey: `checkout-${order.id}`,
+  });
+  payments.completeCheckout(sessionId);
+  const paymentIntentId = payments.getTestSession(sessionId)?.paymentIntentId ?? "";
+  await db
+    .updateTable("marketplaceOrder")
+    .set({ checkoutSessionId: sessionId, paymentIntentId })
+    .where("id", "=", order.id)
+    .execute();
+  return { ...order, paymentIntentId };
 }

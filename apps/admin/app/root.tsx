@@ -70,6 +70,7 @@ export function Layout({ children }: { children: ReactNode }) {
 
 const NAV = [
   ["/", "Dashboard"],
+  ["/orders", "Orders"],
   ["/users", "Users"],
   ["/organizations", "Organizations"],
   ["/outbox", "Outbox"],

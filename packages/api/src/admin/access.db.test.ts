@@ -32,6 +32,8 @@ let services: Services;
 type Caller = ReturnType<typeof callerFor>;
 const cases: { path: string; call: (c: Caller) => Promise<unknown> }[] = [
   { path: "admin.dashboard.get", call: (c) => c.admin.dashboard.get({ bucket: "week" }) },
+  { path: "admin.webhooks.list", call: (c) => c.admin.webhooks.list({ outcome: "failed" }) },
+  { path: "admin.webhooks.replay", call: (c) => c.admin.webhooks.replay({ id: "whe_access_test" }) },
   { path: "admin.orders.list", call: (c) => c.admin.orders.list({ q: "cora" }) },
   { path: "admin.orders.get", call: (c) => c.admin.orders.get({ orderId }) },
   {
@@ -76,6 +78,26 @@ beforeAll(async () => {
     })
   ).id;
   await insertSession(db, shopOwner);
+  await db
+    .insertInto("webhookEvent")
+    .values({
+      id: "whe_access_test",
+      provider: "stripe",
+      eventId: "evt_access_test",
+      eventType: "account.updated",
+      signature: "valid",
+      outcome: "failed",
+      error: "simulated",
+      event: JSON.stringify({
+        id: "evt_access_test",
+        type: "account.updated",
+        created: new Date().toISOString(),
+        account: null,
+        livemode: false,
+        data: { id: "acct_nobody", charges_enabled: true },
+      }),
+    })
+    .execute();
   outboxId = (
     await db
       .insertInto("outboxMessage")

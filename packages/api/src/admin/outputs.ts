@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Expect, Same } from "../outputs.ts";
 import { pageOf } from "../outputs.ts";
 import type { Dashboard } from "./dashboard.ts";
+import type { ReplayResult, WebhookEventView } from "./events.ts";
 import type { AdminOrderSummary, AdminOrderView, RefundResult } from "./orders.ts";
 import type { AdminOrganizationView } from "./organizations.ts";
 import type { OutboxMessageSummary, OutboxMessageView } from "./outbox.ts";
@@ -241,6 +242,29 @@ export const ordersListOutput = pageOf(orderSummarySchema);
 export const ordersGetOutput = orderViewSchema;
 export const ordersRefundOutput = refundResultSchema;
 
+const webhookOutcomeSchema = z.enum(["received", "applied", "duplicate", "ignored", "rejected", "failed"]);
+const webhookEventSchema = z
+  .object({
+    id: z.string(),
+    provider: z.enum(["stripe", "twilio"]),
+    eventId: z.string().nullable(),
+    eventType: z.string().nullable(),
+    signature: z.enum(["valid", "invalid"]),
+    outcome: webhookOutcomeSchema,
+    error: z.string().nullable(),
+    attempts: z.number(),
+    receivedAt: z.date(),
+    updatedAt: z.date(),
+    replayable: z.boolean(),
+  })
+  .strict();
+const replayResultSchema = z
+  .object({ id: z.string(), outcome: webhookOutcomeSchema, error: z.string().nullable() })
+  .strict();
+
+export const webhooksListOutput = pageOf(webhookEventSchema);
+export const webhooksReplayOutput = replayResultSchema;
+
 /** Compile-time: each schema answers exactly its domain type, so a field added there fails here. */
 export type OutputChecks = [
   Expect<Same<z.output<typeof adminUserViewSchema>, AdminUserView>>,
@@ -252,4 +276,6 @@ export type OutputChecks = [
   Expect<Same<z.output<typeof orderSummarySchema>, AdminOrderSummary>>,
   Expect<Same<z.output<typeof orderViewSchema>, AdminOrderView>>,
   Expect<Same<z.output<typeof refundResultSchema>, RefundResult>>,
+  Expect<Same<z.output<typeof webhookEventSchema>, WebhookEventView>>,
+  Expect<Same<z.output<typeof replayResultSchema>, ReplayResult>>,
 ];

@@ -1,5 +1,6 @@
 import { platformAdminProcedure, router } from "../trpc.ts";
 import { platformDashboard } from "./dashboard.ts";
+import { listWebhookEvents, replayWebhookEvent } from "./events.ts";
 import { getOrder, listOrders, refundOrder } from "./orders.ts";
 import { listOrganizations } from "./organizations.ts";
 import { getOutboxMessage, listOutbox } from "./outbox.ts";
@@ -14,6 +15,8 @@ import {
   paymentMismatchesListOutput,
   usersListOutput,
   usersSetDisabledOutput,
+  webhooksListOutput,
+  webhooksReplayOutput,
 } from "./outputs.ts";
 import { listPaymentMismatches } from "./payments.ts";
 import {
@@ -23,10 +26,12 @@ import {
   listOutboxInput,
   listPaymentMismatchesInput,
   listUsersInput,
+  listWebhookEventsInput,
   orderIdInput,
   outboxIdInput,
   refundOrderInput,
   setUserDisabledInput,
+  webhookEventIdInput,
 } from "./schemas.ts";
 import { listUsers, setUserDisabled } from "./users.ts";
 
@@ -58,6 +63,19 @@ export const adminRouter = router({
           actorUserId: ctx.session.userId,
           now: ctx.clock.now(),
         }),
+      ),
+  }),
+  /** Every webhook received, and the replay of a failed one (issue 16, req. 4). */
+  webhooks: router({
+    list: platformAdminProcedure
+      .input(listWebhookEventsInput)
+      .output(webhooksListOutput)
+      .query(({ ctx, input }) => listWebhookEvents(ctx.db, input)),
+    replay: platformAdminProcedure
+      .input(webhookEventIdInput)
+      .output(webhooksReplayOutput)
+      .mutation(({ ctx, input }) =>
+        replayWebhookEvent(ctx.db, ctx.services, input.id, ctx.session.userId, ctx.clock.now()),
       ),
   }),
   users: router({

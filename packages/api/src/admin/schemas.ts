@@ -124,3 +124,19 @@ export const refundOrderInput = z.discriminatedUnion(
   { error: "Choose a full or a partial refund" },
 );
 export type RefundOrderInput = z.infer<typeof refundOrderInput>;
+
+export const listWebhookEventsInput = paginationSchema
+  .extend({
+    q: searchSchema,
+    provider: z.enum(["stripe", "twilio"], { error: "Provider is stripe or twilio" }).optional(),
+    outcome: z
+      .enum(["received", "applied", "duplicate", "ignored", "rejected", "failed"], {
+        error: "Choose an outcome",
+      })
+      .optional(),
+    signature: z.enum(["valid", "invalid"], { error: "Signature is valid or invalid" }).optional(),
+  })
+  .prefault({});
+export type ListWebhookEventsInput = z.infer<typeof listWebhookEventsInput>;
+
+export const webhookEventIdInput = z.object({ id: idSchema });

@@ -11,7 +11,8 @@ export async function insertQuote(db: Database, shop: ShopFixture, createdAt: Da
     .values({
       id: uploadId,
       userId: shop.owner.userId,
-      storageKey: `test/${uploadId}`,
+      // A well-formed key with no file behind it (fulfilment skips a missing model file).
+      storageKey: `f_${Array.from({ length: 26 }, () => Math.floor(Math.random() * 36).toString(36)).join("")}`,
       fileName: "part.stl",
       contentType: "model/stl",
       sizeBytes: 100,
@@ -53,6 +54,8 @@ export interface OrderSeed {
   customerEmail?: string;
   paymentIntentId?: string | null;
   checkoutSessionId?: string | null;
+  /** With a shop: one order line (a quote of that shop), as checkout writes it. */
+  lineOf?: ShopFixture;
 }
 
 /** An order row as checkout would leave it (paid when `paidAt` is given). */
@@ -66,7 +69,7 @@ export async function insertOrder(db: Database, seed: OrderSeed): Promise<{ id: 
       organizationId: seed.organizationId,
       checkoutId: newId("chk"),
       status: seed.status ?? (paid ? "paid" : "pending_payment"),
-      currency: seed.currency ?? "usd",
+      currency: seed.currency ?? "USD",
       subtotalMinor: seed.totalMinor,
       shippingMinor: 0,
       taxMinor: 0,
@@ -92,7 +95,35 @@ export async function insertOrder(db: Database, seed: OrderSeed): Promise<{ id: 
       updatedAt: seed.createdAt,
     })
     .returning(["id", "number"])
-    .executeTakeFirstOrThrow();
+    .executeTakeFirstOrThrow()
+    .then(async (order) => {
+      if (seed.lineOf) {
+        const quoteId = await insertQuote(db, seed.lineOf, seed.createdAt);
+        const quote = await db
+          .selectFrom("marketplaceQuote")
+          .select(["uploadId", "materialId"])
+          .where("id", "=", quoteId)
+          .executeTakeFirstOrThrow();
+        await db
+          .insertInto("orderLine")
+          .values({
+            id: newId("oln"),
+            orderId: order.id,
+            quoteId,
+            uploadId: quote.uploadId,
+            position: 1,
+            description: "part.stl",
+            materialId: quote.materialId,
+            color: null,
+            quantity: 1,
+            totalMinor: seed.totalMinor,
+            gramsPerUnit: 10,
+            minutesPerUnit: 30,
+          })
+          .execute();
+      }
+      return order;
+    });
 }
 
 /**

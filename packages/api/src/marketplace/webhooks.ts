@@ -1,6 +1,7 @@
 import { newId, type OrderStatus, type PaymentMismatchReason } from "@ktizo/db";
 import { type PaymentEvent, type Services, WebhookSignatureError } from "@ktizo/services";
 import { sql } from "kysely";
+import { logWebhookOutcome, logWebhookReceived } from "../admin/webhook-log.ts";
 import { applyBillingPaymentEvent } from "../billing/payments.ts";
 import { type Executor, inTransaction } from "../shop/common.ts";
 import { recordNotification } from "../shop/notifications.ts";
@@ -333,8 +334,26 @@ async function applyPayment(trx: Executor, event: PaymentEvent, now: Date) {
 }
 
 /**
+ * Applies one verified Stripe event: payments of shop invoices and deposits (billing) share the
+ * endpoint and their ids tell them apart; everything else is the marketplace's. Used by the webhook
+ * route and by the admin console's replay of a failed event (applied once either way).
+ */
+export async function applyStripeEvent(
+  db: Executor,
+  services: Pick<Services, "mail" | "storage" | "payments">,
+  event: PaymentEvent,
+  now: Date,
+): Promise<WebhookOutcome> {
+  const billing = await applyBillingPaymentEvent(db, event, now);
+  if (billing) return billing;
+  return (await applyPaymentEvent(db, services, event, now)).outcome;
+}
+
+/**
  * The webhook route's whole job: verify the signature on the raw body (300 s tolerance, measured with
  * the clock), then apply the event once. Anything unsigned, tampered or stale is a 400 and changes nothing.
+ * Every request is logged for the admin console (signature result, outcome, error); an event whose effect
+ * failed is logged "failed" and answered 500, so Stripe redelivers it and an admin can replay it.
  */
 export async function handleStripeWebhook(
   db: Executor,
@@ -347,13 +366,27 @@ export async function handleStripeWebhook(
   try {
     event = services.payments.parseWebhook(rawBody, signature);
   } catch (e) {
-    if (e instanceof WebhookSignatureError)
+    if (e instanceof WebhookSignatureError) {
+      await logWebhookReceived(db, { provider: "stripe", signature: "invalid", error: e.reason, now });
       return { status: 400, body: { received: false, error: e.reason } };
+    }
     throw e;
   }
-  // Payments of shop invoices and deposits (billing) share the endpoint; their ids tell them apart.
-  const billing = await applyBillingPaymentEvent(db, event, now);
-  if (billing) return { status: 200, body: { received: true, outcome: billing } };
-  const { outcome } = await applyPaymentEvent(db, services, event, now);
+  const logId = await logWebhookReceived(db, {
+    provider: "stripe",
+    signature: "valid",
+    eventId: event.id,
+    eventType: event.type,
+    event,
+    now,
+  });
+  let outcome: WebhookOutcome;
+  try {
+    outcome = await applyStripeEvent(db, services, event, now);
+  } catch (e) {
+    await logWebhookOutcome(db, logId, "failed", e, now);
+    throw e;
+  }
+  await logWebhookOutcome(db, logId, outcome, null, now);
   return { status: 200, body: { received: true, outcome } };
 }

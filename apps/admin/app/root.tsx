@@ -71,6 +71,7 @@ export function Layout({ children }: { children: ReactNode }) {
 const NAV = [
   ["/", "Dashboard"],
   ["/orders", "Orders"],
+  ["/webhooks", "Webhooks"],
   ["/users", "Users"],
   ["/organizations", "Organizations"],
   ["/outbox", "Outbox"],

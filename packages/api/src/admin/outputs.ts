@@ -3,6 +3,7 @@ import type { Expect, Same } from "../outputs.ts";
 import { pageOf } from "../outputs.ts";
 import type { Dashboard } from "./dashboard.ts";
 import type { ReplayResult, WebhookEventView } from "./events.ts";
+import type { JobView, QueueView } from "./jobs.ts";
 import type { AdminOrderSummary, AdminOrderView, RefundResult } from "./orders.ts";
 import type { AdminOrganizationView } from "./organizations.ts";
 import type { OutboxMessageSummary, OutboxMessageView } from "./outbox.ts";
@@ -265,6 +266,44 @@ const replayResultSchema = z
 export const webhooksListOutput = pageOf(webhookEventSchema);
 export const webhooksReplayOutput = replayResultSchema;
 
+const jobStateSchema = z.enum(["created", "retry", "active", "completed", "cancelled", "failed"]);
+const queueViewSchema = z
+  .object({
+    name: z.string(),
+    counts: z
+      .object({
+        created: z.number(),
+        retry: z.number(),
+        active: z.number(),
+        completed: z.number(),
+        cancelled: z.number(),
+        failed: z.number(),
+      })
+      .strict(),
+    cron: z.string().nullable(),
+    timezone: z.string().nullable(),
+    lastStartedAt: z.date().nullable(),
+    lastState: jobStateSchema.nullable(),
+  })
+  .strict();
+const jobViewSchema = z
+  .object({
+    id: z.string(),
+    queue: z.string(),
+    state: jobStateSchema,
+    error: z.string().nullable(),
+    attempts: z.number(),
+    retryLimit: z.number(),
+    createdAt: z.date(),
+    startedAt: z.date().nullable(),
+    completedAt: z.date().nullable(),
+  })
+  .strict();
+
+export const jobsQueuesOutput = z.array(queueViewSchema);
+export const jobsListOutput = pageOf(jobViewSchema);
+export const jobsActOutput = z.object({ id: z.string(), state: jobStateSchema }).strict();
+
 /** Compile-time: each schema answers exactly its domain type, so a field added there fails here. */
 export type OutputChecks = [
   Expect<Same<z.output<typeof adminUserViewSchema>, AdminUserView>>,
@@ -278,4 +317,6 @@ export type OutputChecks = [
   Expect<Same<z.output<typeof refundResultSchema>, RefundResult>>,
   Expect<Same<z.output<typeof webhookEventSchema>, WebhookEventView>>,
   Expect<Same<z.output<typeof replayResultSchema>, ReplayResult>>,
+  Expect<Same<z.output<typeof queueViewSchema>, QueueView>>,
+  Expect<Same<z.output<typeof jobViewSchema>, JobView>>,
 ];

@@ -1,11 +1,15 @@
 import { platformAdminProcedure, router } from "../trpc.ts";
 import { platformDashboard } from "./dashboard.ts";
 import { listWebhookEvents, replayWebhookEvent } from "./events.ts";
+import { actOnJob, listJobs, listQueues } from "./jobs.ts";
 import { getOrder, listOrders, refundOrder } from "./orders.ts";
 import { listOrganizations } from "./organizations.ts";
 import { getOutboxMessage, listOutbox } from "./outbox.ts";
 import {
   dashboardGetOutput,
+  jobsActOutput,
+  jobsListOutput,
+  jobsQueuesOutput,
   ordersGetOutput,
   ordersListOutput,
   ordersRefundOutput,
@@ -21,6 +25,8 @@ import {
 import { listPaymentMismatches } from "./payments.ts";
 import {
   dashboardInput,
+  jobActionInput,
+  listJobsInput,
   listOrdersInput,
   listOrganizationsInput,
   listOutboxInput,
@@ -77,6 +83,18 @@ export const adminRouter = router({
       .mutation(({ ctx, input }) =>
         replayWebhookEvent(ctx.db, ctx.services, input.id, ctx.session.userId, ctx.clock.now()),
       ),
+  }),
+  /** Background work: pg-boss queues, failed jobs, retry or cancel, schedules (issue 16, req. 5). */
+  jobs: router({
+    queues: platformAdminProcedure.output(jobsQueuesOutput).query(({ ctx }) => listQueues(ctx.db)),
+    list: platformAdminProcedure
+      .input(listJobsInput)
+      .output(jobsListOutput)
+      .query(({ ctx, input }) => listJobs(ctx.db, input)),
+    act: platformAdminProcedure
+      .input(jobActionInput)
+      .output(jobsActOutput)
+      .mutation(({ ctx, input }) => actOnJob(ctx.db, input, ctx.session.userId)),
   }),
   users: router({
     list: platformAdminProcedure

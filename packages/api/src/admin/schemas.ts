@@ -140,3 +140,27 @@ export const listWebhookEventsInput = paginationSchema
 export type ListWebhookEventsInput = z.infer<typeof listWebhookEventsInput>;
 
 export const webhookEventIdInput = z.object({ id: idSchema });
+
+const queueName = z
+  .string({ error: "Choose a queue" })
+  .trim()
+  .regex(/^[\w.-]{1,100}$/, "Not a queue name");
+
+export const listJobsInput = paginationSchema
+  .extend({
+    queue: queueName.optional(),
+    state: z
+      .enum(["created", "retry", "active", "completed", "cancelled", "failed"], {
+        error: "Choose a job state",
+      })
+      .default("failed"),
+  })
+  .prefault({});
+export type ListJobsInput = z.infer<typeof listJobsInput>;
+
+export const jobActionInput = z.object({
+  queue: queueName,
+  id: z.uuid({ error: "Not a job id" }),
+  action: z.enum(["retry", "cancel"], { error: "Retry or cancel" }),
+});
+export type JobActionInput = z.infer<typeof jobActionInput>;

@@ -72,6 +72,7 @@ const NAV = [
   ["/", "Dashboard"],
   ["/orders", "Orders"],
   ["/webhooks", "Webhooks"],
+  ["/jobs", "Background work"],
   ["/users", "Users"],
   ["/organizations", "Organizations"],
   ["/outbox", "Outbox"],

@@ -32,6 +32,8 @@ let services: Services;
 type Caller = ReturnType<typeof callerFor>;
 /** `adminGets`: what an admin gets when the call cannot succeed here (past the access tier all the same). */
 const cases: { path: string; call: (c: Caller) => Promise<unknown>; adminGets?: "CONFLICT" }[] = [
+  { path: "admin.audit.search", call: (c) => c.admin.audit.search({ action: "admin" }) },
+  { path: "admin.audit.export", call: (c) => c.admin.audit.export({}) },
   { path: "admin.jobs.queues", call: (c) => c.admin.jobs.queues() },
   { path: "admin.jobs.list", call: (c) => c.admin.jobs.list({ state: "failed" }) },
   {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Expect, Same } from "../outputs.ts";
 import { pageOf } from "../outputs.ts";
+import type { AuditEntryView } from "./audit.ts";
 import type { Dashboard } from "./dashboard.ts";
 import type { ReplayResult, WebhookEventView } from "./events.ts";
 import type { JobView, QueueView } from "./jobs.ts";
@@ -304,6 +305,24 @@ export const jobsQueuesOutput = z.array(queueViewSchema);
 export const jobsListOutput = pageOf(jobViewSchema);
 export const jobsActOutput = z.object({ id: z.string(), state: jobStateSchema }).strict();
 
+const auditEntrySchema = z
+  .object({
+    id: z.string(),
+    createdAt: z.date(),
+    action: z.string(),
+    actor: z.object({ id: z.string(), name: z.string(), email: z.string() }).strict().nullable(),
+    organization: z.object({ id: z.string(), name: z.string() }).strict().nullable(),
+    subjectType: z.string(),
+    subjectId: z.string(),
+    data: z.string(),
+  })
+  .strict();
+
+export const auditSearchOutput = pageOf(auditEntrySchema);
+export const auditExportOutput = z
+  .object({ csv: z.string(), rows: z.number(), truncated: z.boolean() })
+  .strict();
+
 /** Compile-time: each schema answers exactly its domain type, so a field added there fails here. */
 export type OutputChecks = [
   Expect<Same<z.output<typeof adminUserViewSchema>, AdminUserView>>,
@@ -319,4 +338,5 @@ export type OutputChecks = [
   Expect<Same<z.output<typeof replayResultSchema>, ReplayResult>>,
   Expect<Same<z.output<typeof queueViewSchema>, QueueView>>,
   Expect<Same<z.output<typeof jobViewSchema>, JobView>>,
+  Expect<Same<z.output<typeof auditEntrySchema>, AuditEntryView>>,
 ];

@@ -1,4 +1,5 @@
 import { platformAdminProcedure, router } from "../trpc.ts";
+import { exportAudit, searchAudit } from "./audit.ts";
 import { platformDashboard } from "./dashboard.ts";
 import { listWebhookEvents, replayWebhookEvent } from "./events.ts";
 import { actOnJob, listJobs, listQueues } from "./jobs.ts";
@@ -6,6 +7,8 @@ import { getOrder, listOrders, refundOrder } from "./orders.ts";
 import { listOrganizations } from "./organizations.ts";
 import { getOutboxMessage, listOutbox } from "./outbox.ts";
 import {
+  auditExportOutput,
+  auditSearchOutput,
   dashboardGetOutput,
   jobsActOutput,
   jobsListOutput,
@@ -24,6 +27,7 @@ import {
 } from "./outputs.ts";
 import { listPaymentMismatches } from "./payments.ts";
 import {
+  auditExportInput,
   dashboardInput,
   jobActionInput,
   listJobsInput,
@@ -36,6 +40,7 @@ import {
   orderIdInput,
   outboxIdInput,
   refundOrderInput,
+  searchAuditInput,
   setUserDisabledInput,
   webhookEventIdInput,
 } from "./schemas.ts";
@@ -95,6 +100,17 @@ export const adminRouter = router({
       .input(jobActionInput)
       .output(jobsActOutput)
       .mutation(({ ctx, input }) => actOnJob(ctx.db, input, ctx.session.userId)),
+  }),
+  /** The platform's audit log: search and CSV export (issue 16, req. 6). */
+  audit: router({
+    search: platformAdminProcedure
+      .input(searchAuditInput)
+      .output(auditSearchOutput)
+      .query(({ ctx, input }) => searchAudit(ctx.db, input)),
+    export: platformAdminProcedure
+      .input(auditExportInput)
+      .output(auditExportOutput)
+      .query(({ ctx, input }) => exportAudit(ctx.db, input)),
   }),
   users: router({
     list: platformAdminProcedure

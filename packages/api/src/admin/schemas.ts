@@ -164,3 +164,16 @@ export const jobActionInput = z.object({
   action: z.enum(["retry", "cancel"], { error: "Retry or cancel" }),
 });
 export type JobActionInput = z.infer<typeof jobActionInput>;
+
+const auditFilters = {
+  actor: searchSchema,
+  organization: searchSchema,
+  object: searchSchema,
+  action: searchSchema,
+  from: dayInput,
+  to: dayInput,
+};
+export const searchAuditInput = paginationSchema.extend(auditFilters).prefault({});
+export type SearchAuditInput = z.infer<typeof searchAuditInput>;
+export const auditExportInput = z.object(auditFilters).prefault({});
+export type AuditExportInput = z.infer<typeof auditExportInput>;

@@ -73,6 +73,7 @@ const NAV = [
   ["/orders", "Orders"],
   ["/webhooks", "Webhooks"],
   ["/jobs", "Background work"],
+  ["/audit", "Audit log"],
   ["/users", "Users"],
   ["/organizations", "Organizations"],
   ["/outbox", "Outbox"],

@@ -27,11 +27,24 @@ let customer: TestActor;
 let shopOwner: TestActor;
 let outboxId = "";
 let orderId = "";
+let shopId = "";
 let services: Services;
 
 type Caller = ReturnType<typeof callerFor>;
 /** `adminGets`: what an admin gets when the call cannot succeed here (past the access tier all the same). */
 const cases: { path: string; call: (c: Caller) => Promise<unknown>; adminGets?: "CONFLICT" }[] = [
+  { path: "admin.shops.list", call: (c) => c.admin.shops.list({ filter: "listed" }) },
+  { path: "admin.shops.get", call: (c) => c.admin.shops.get({ organizationId: shopId }) },
+  {
+    path: "admin.shops.moderate",
+    call: (c) => c.admin.shops.moderate({ organizationId: shopId, action: "unlist", reason: "Access test" }),
+  },
+  {
+    // The shop has no Stripe account: an admin is told it cannot be verified.
+    path: "admin.shops.verify",
+    call: (c) => c.admin.shops.verify({ organizationId: shopId, verified: true }),
+    adminGets: "CONFLICT",
+  },
   { path: "admin.audit.search", call: (c) => c.admin.audit.search({ action: "admin" }) },
   { path: "admin.audit.export", call: (c) => c.admin.audit.export({}) },
   { path: "admin.jobs.queues", call: (c) => c.admin.jobs.queues() },
@@ -83,6 +96,8 @@ beforeAll(async () => {
   await insertSession(db, customer);
   const shop = await createTestOrganization(db, await createTestUser(db, { name: "Shop Owner" }));
   shopOwner = shop.owner;
+  shopId = shop.organizationId;
+  await db.insertInto("shopSettings").values({ organizationId: shopId, listed: true }).execute();
   // One set of services for every caller: the paid order's simulated payment lives in its memory.
   services = testServices(db);
   if (!isTestModePayments(services.payments)) throw new Error("expected test-mode payments");

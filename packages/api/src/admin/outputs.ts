@@ -9,6 +9,7 @@ import type { AdminOrderSummary, AdminOrderView, RefundResult } from "./orders.t
 import type { AdminOrganizationView } from "./organizations.ts";
 import type { OutboxMessageSummary, OutboxMessageView } from "./outbox.ts";
 import type { PaymentMismatchView } from "./payments.ts";
+import type { AdminShopSummary, AdminShopView } from "./shops.ts";
 import type { AdminUserView } from "./users.ts";
 
 /**
@@ -323,6 +324,56 @@ export const auditExportOutput = z
   .object({ csv: z.string(), rows: z.number(), truncated: z.boolean() })
   .strict();
 
+const shopSummaryFields = {
+  id: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  listed: z.boolean(),
+  holdReason: z.string().nullable(),
+  chargesEnabled: z.boolean(),
+  verified: z.boolean(),
+  cancelling: z.boolean(),
+  memberCount: z.number(),
+  orderCount: z.number(),
+  createdAt: z.date(),
+};
+const shopSummarySchema = z.object(shopSummaryFields).strict();
+const shopViewSchema = z
+  .object({
+    ...shopSummaryFields,
+    stripeAccountId: z.string().nullable(),
+    members: z.array(z.object({ name: z.string(), email: z.string(), role: z.string() }).strict()),
+    printers: z.array(
+      z.object({ name: z.string(), technology: z.enum(["fdm", "resin", "powder"]) }).strict(),
+    ),
+    orders: z.array(
+      z
+        .object({
+          id: z.string(),
+          number: z.number(),
+          status: orderStatusSchema,
+          currency: z.string(),
+          totalMinor: z.number(),
+          createdAt: z.date(),
+        })
+        .strict(),
+    ),
+    reviews: z.array(
+      z
+        .object({ rating: z.number(), authorName: z.string(), body: z.string(), createdAt: z.date() })
+        .strict(),
+    ),
+    audit: z.array(
+      z.object({ action: z.string(), actorName: z.string().nullable(), createdAt: z.date() }).strict(),
+    ),
+  })
+  .strict();
+
+export const shopsListOutput = pageOf(shopSummarySchema);
+export const shopsGetOutput = shopViewSchema;
+export const shopsModerateOutput = shopSummarySchema;
+export const shopsVerifyOutput = z.object({ organizationId: z.string(), verified: z.boolean() }).strict();
+
 /** Compile-time: each schema answers exactly its domain type, so a field added there fails here. */
 export type OutputChecks = [
   Expect<Same<z.output<typeof adminUserViewSchema>, AdminUserView>>,
@@ -339,4 +390,6 @@ export type OutputChecks = [
   Expect<Same<z.output<typeof queueViewSchema>, QueueView>>,
   Expect<Same<z.output<typeof jobViewSchema>, JobView>>,
   Expect<Same<z.output<typeof auditEntrySchema>, AuditEntryView>>,
+  Expect<Same<z.output<typeof shopSummarySchema>, AdminShopSummary>>,
+  Expect<Same<z.output<typeof shopViewSchema>, AdminShopView>>,
 ];

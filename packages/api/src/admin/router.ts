@@ -20,6 +20,10 @@ import {
   outboxGetOutput,
   outboxListOutput,
   paymentMismatchesListOutput,
+  shopsGetOutput,
+  shopsListOutput,
+  shopsModerateOutput,
+  shopsVerifyOutput,
   usersListOutput,
   usersSetDisabledOutput,
   webhooksListOutput,
@@ -35,15 +39,20 @@ import {
   listOrganizationsInput,
   listOutboxInput,
   listPaymentMismatchesInput,
+  listShopsInput,
   listUsersInput,
   listWebhookEventsInput,
+  moderateShopInput,
   orderIdInput,
   outboxIdInput,
   refundOrderInput,
   searchAuditInput,
   setUserDisabledInput,
+  shopIdInput,
+  verifyShopInput,
   webhookEventIdInput,
 } from "./schemas.ts";
+import { getShop, listShops, moderateShop, verifyShop } from "./shops.ts";
 import { listUsers, setUserDisabled } from "./users.ts";
 
 /** The admin console's data. Platform admins only; everyone else is told these do not exist. */
@@ -111,6 +120,27 @@ export const adminRouter = router({
       .input(auditExportInput)
       .output(auditExportOutput)
       .query(({ ctx, input }) => exportAudit(ctx.db, input)),
+  }),
+  /** Shops: search, a shop's page, moderation and the verified mark (issue 16, req. 2). */
+  shops: router({
+    list: platformAdminProcedure
+      .input(listShopsInput)
+      .output(shopsListOutput)
+      .query(({ ctx, input }) => listShops(ctx.db, input)),
+    get: platformAdminProcedure
+      .input(shopIdInput)
+      .output(shopsGetOutput)
+      .query(({ ctx, input }) => getShop(ctx.db, input.organizationId)),
+    moderate: platformAdminProcedure
+      .input(moderateShopInput)
+      .output(shopsModerateOutput)
+      .mutation(({ ctx, input }) =>
+        moderateShop(ctx.db, ctx.services, input, ctx.session.userId, ctx.clock.now()),
+      ),
+    verify: platformAdminProcedure
+      .input(verifyShopInput)
+      .output(shopsVerifyOutput)
+      .mutation(({ ctx, input }) => verifyShop(ctx.db, input, ctx.session.userId, ctx.clock.now())),
   }),
   users: router({
     list: platformAdminProcedure

@@ -177,3 +177,31 @@ export const searchAuditInput = paginationSchema.extend(auditFilters).prefault({
 export type SearchAuditInput = z.infer<typeof searchAuditInput>;
 export const auditExportInput = z.object(auditFilters).prefault({});
 export type AuditExportInput = z.infer<typeof auditExportInput>;
+
+export const listShopsInput = paginationSchema
+  .extend({
+    q: searchSchema,
+    filter: z
+      .enum(["listed", "unlisted", "flagged", "stripe_ready", "verified", "cancelled"], {
+        error: "Choose a filter",
+      })
+      .optional(),
+  })
+  .prefault({});
+export type ListShopsInput = z.infer<typeof listShopsInput>;
+
+export const shopIdInput = z.object({ organizationId: idSchema });
+
+export const moderateShopInput = z.object({
+  organizationId: idSchema,
+  action: z.enum(["unlist", "relist"], { error: "Unlist or relist" }),
+  reason: z
+    .string({ error: "Give a reason" })
+    .trim()
+    .min(1, "Give a reason (the shop is emailed it)")
+    .max(1000, "The reason is too long (at most 1000 characters)"),
+});
+export type ModerateShopInput = z.infer<typeof moderateShopInput>;
+
+export const verifyShopInput = z.object({ organizationId: idSchema, verified: z.boolean() });
+export type VerifyShopInput = z.infer<typeof verifyShopInput>;

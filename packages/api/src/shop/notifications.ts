@@ -5,7 +5,13 @@ import { z } from "zod";
 import { appUrl } from "../account/app-url.ts";
 import { type Executor, type MemberActor, type Page, paginationSchema, toPage } from "./common.ts";
 
-export type NotificationKind = "job.new" | "stock.low" | "job.overdue" | "order.refunded" | "order.disputed";
+export type NotificationKind =
+  | "job.new"
+  | "stock.low"
+  | "job.overdue"
+  | "order.refunded"
+  | "order.disputed"
+  | "shop.moderated";
 
 export interface NotificationInput {
   organizationId: string;

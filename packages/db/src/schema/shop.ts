@@ -67,6 +67,12 @@ export interface ShopSettingsTable {
   logoStorageKey: string | null;
   logoContentType: string | null;
   nextJobNumber: Int;
+  /** The platform unlisted the shop (issue 16): why and when; while set the shop stays unlisted. */
+  moderationHoldReason: ColumnType<string | null, string | null | undefined, string | null>;
+  moderationHoldAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The platform checked the shop (its Stripe account takes charges, and an admin reviewed it). */
+  verifiedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  verifiedBy: ColumnType<string | null, string | null | undefined, string | null>;
   createdAt: CreatedAt;
   updatedAt: Touched;
 }

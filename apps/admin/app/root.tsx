@@ -70,6 +70,7 @@ export function Layout({ children }: { children: ReactNode }) {
 
 const NAV = [
   ["/", "Dashboard"],
+  ["/shops", "Shops"],
   ["/orders", "Orders"],
   ["/webhooks", "Webhooks"],
   ["/jobs", "Background work"],

@@ -211,6 +211,7 @@ describe.runIf(runnable)("admin console runs the platform", () => {
 
   it("passes axe in light and dark on each new page and fits a 390 px phone", async () => {
     const found: Record<string, string[]> = {};
+    const wide: string[] = [];
     for (const colorScheme of ["light", "dark"] as const) {
       const context = await browser.newContext({ colorScheme, viewport: { width: 390, height: 844 } });
       const page = await context.newPage();
@@ -231,7 +232,7 @@ describe.runIf(runnable)("admin console runs the platform", () => {
           colorScheme === "dark",
         );
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
-        expect(width, `${path} (${colorScheme})`).toBeLessThanOrEqual(390);
+        if (width > 390) wide.push(`${colorScheme} ${path}: ${width}px`);
         await page.addScriptTag({ path: AXE });
         found[`${colorScheme} ${path}`] = await page.evaluate(async () => {
           const axe = (
@@ -250,6 +251,7 @@ describe.runIf(runnable)("admin console runs the platform", () => {
       }
       await context.close();
     }
+    expect(wide).toEqual([]);
     expect(found).toEqual(Object.fromEntries(Object.keys(found).map((path) => [path, []])));
   });
 });

@@ -90,8 +90,8 @@ export default function OrderPage() {
         }
       />
       {result?.message ? <Alert tone="success">{result.message}</Alert> : null}
-      <div className="grid gap-6 lg:grid-cols-3">
-        <div className="space-y-6 lg:col-span-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
+        <div className="min-w-0 space-y-6 lg:col-span-2">
           <Card>
             <h2 className="mb-3 font-semibold">Money</h2>
             <dl className="grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-3">
@@ -198,7 +198,7 @@ export default function OrderPage() {
             </ol>
           </Section>
         </div>
-        <div className="space-y-6">
+        <div className="min-w-0 space-y-6">
           <Card>
             <h2 className="mb-3 font-semibold">Refund</h2>
             {o.refundableMinor === 0 ? (

@@ -76,8 +76,8 @@ export default function ShopPage() {
       />
       {result?.message ? <Alert tone="success">{result.message}</Alert> : null}
       {result?.formError ? <Alert tone="error">{result.formError}</Alert> : null}
-      <div className="grid gap-6 lg:grid-cols-3">
-        <div className="space-y-6 lg:col-span-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
+        <div className="min-w-0 space-y-6 lg:col-span-2">
           <Card>
             <h2 className="mb-3 font-semibold">Members</h2>
             <ul className="space-y-1 text-sm">
@@ -153,7 +153,7 @@ export default function ShopPage() {
             </Link>
           </Card>
         </div>
-        <div className="space-y-6">
+        <div className="min-w-0 space-y-6">
           <Card>
             <h2 className="mb-3 font-semibold">Payouts</h2>
             <p className="text-sm">

@@ -33,6 +33,7 @@ let services: Services;
 type Caller = ReturnType<typeof callerFor>;
 /** `adminGets`: what an admin gets when the call cannot succeed here (past the access tier all the same). */
 const cases: { path: string; call: (c: Caller) => Promise<unknown>; adminGets?: "CONFLICT" }[] = [
+  { path: "admin.session.reauth", call: (c) => c.admin.session.reauth() },
   { path: "admin.shops.list", call: (c) => c.admin.shops.list({ filter: "listed" }) },
   { path: "admin.shops.get", call: (c) => c.admin.shops.get({ organizationId: shopId }) },
   {
@@ -92,6 +93,8 @@ beforeAll(async () => {
   handle = await createTestDb();
   db = handle.db;
   admin = await createTestUser(db, { name: "Admin", platformRole: "admin" });
+  // Signed in just now: destructive actions do not ask for the password again.
+  await insertSession(db, admin);
   customer = await createTestUser(db, { name: "Customer" });
   await insertSession(db, customer);
   const shop = await createTestOrganization(db, await createTestUser(db, { name: "Shop Owner" }));

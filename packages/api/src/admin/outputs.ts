@@ -374,6 +374,8 @@ export const shopsGetOutput = shopViewSchema;
 export const shopsModerateOutput = shopSummarySchema;
 export const shopsVerifyOutput = z.object({ organizationId: z.string(), verified: z.boolean() }).strict();
 
+export const sessionReauthOutput = z.object({ required: z.boolean() }).strict();
+
 /** Compile-time: each schema answers exactly its domain type, so a field added there fails here. */
 export type OutputChecks = [
   Expect<Same<z.output<typeof adminUserViewSchema>, AdminUserView>>,

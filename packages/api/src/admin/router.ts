@@ -20,6 +20,7 @@ import {
   outboxGetOutput,
   outboxListOutput,
   paymentMismatchesListOutput,
+  sessionReauthOutput,
   shopsGetOutput,
   shopsListOutput,
   shopsModerateOutput,
@@ -30,6 +31,7 @@ import {
   webhooksReplayOutput,
 } from "./outputs.ts";
 import { listPaymentMismatches } from "./payments.ts";
+import { reauthRequired, requireRecentSignIn } from "./reauth.ts";
 import {
   auditExportInput,
   dashboardInput,
@@ -77,13 +79,14 @@ export const adminRouter = router({
     refund: platformAdminProcedure
       .input(refundOrderInput)
       .output(ordersRefundOutput)
-      .mutation(({ ctx, input }) =>
-        refundOrder(ctx.db, input, {
+      .mutation(async ({ ctx, input }) => {
+        await requireRecentSignIn(ctx.db, ctx.session, input.password, ctx.clock.now());
+        return refundOrder(ctx.db, input, {
           services: ctx.services,
           actorUserId: ctx.session.userId,
           now: ctx.clock.now(),
-        }),
-      ),
+        });
+      }),
   }),
   /** Every webhook received, and the replay of a failed one (issue 16, req. 4). */
   webhooks: router({
@@ -108,7 +111,12 @@ export const adminRouter = router({
     act: platformAdminProcedure
       .input(jobActionInput)
       .output(jobsActOutput)
-      .mutation(({ ctx, input }) => actOnJob(ctx.db, input, ctx.session.userId)),
+      .mutation(async ({ ctx, input }) => {
+        if (input.action === "cancel") {
+          await requireRecentSignIn(ctx.db, ctx.session, input.password, ctx.clock.now());
+        }
+        return actOnJob(ctx.db, input, ctx.session.userId);
+      }),
   }),
   /** The platform's audit log: search and CSV export (issue 16, req. 6). */
   audit: router({
@@ -134,13 +142,22 @@ export const adminRouter = router({
     moderate: platformAdminProcedure
       .input(moderateShopInput)
       .output(shopsModerateOutput)
-      .mutation(({ ctx, input }) =>
-        moderateShop(ctx.db, ctx.services, input, ctx.session.userId, ctx.clock.now()),
-      ),
+      .mutation(async ({ ctx, input }) => {
+        if (input.action === "unlist") {
+          await requireRecentSignIn(ctx.db, ctx.session, input.password, ctx.clock.now());
+        }
+        return moderateShop(ctx.db, ctx.services, input, ctx.session.userId, ctx.clock.now());
+      }),
     verify: platformAdminProcedure
       .input(verifyShopInput)
       .output(shopsVerifyOutput)
       .mutation(({ ctx, input }) => verifyShop(ctx.db, input, ctx.session.userId, ctx.clock.now())),
+  }),
+  /** Whether a destructive action will ask for the password again (issue 16, req. 7). */
+  session: router({
+    reauth: platformAdminProcedure.output(sessionReauthOutput).query(async ({ ctx }) => ({
+      required: await reauthRequired(ctx.db, ctx.session.sessionId, ctx.clock.now()),
+    })),
   }),
   users: router({
     list: platformAdminProcedure
@@ -150,7 +167,10 @@ export const adminRouter = router({
     setDisabled: platformAdminProcedure
       .input(setUserDisabledInput)
       .output(usersSetDisabledOutput)
-      .mutation(({ ctx, input }) => setUserDisabled(ctx.db, ctx.session.userId, input, ctx.clock.now())),
+      .mutation(async ({ ctx, input }) => {
+        if (input.disabled) await requireRecentSignIn(ctx.db, ctx.session, input.password, ctx.clock.now());
+        return setUserDisabled(ctx.db, ctx.session.userId, input, ctx.clock.now());
+      }),
   }),
   organizations: router({
     list: platformAdminProcedure

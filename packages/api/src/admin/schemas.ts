@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { idSchema } from "../account/schemas.ts";
+import { reauthPassword } from "./reauth.ts";
 
 /** Input schemas of the admin console, exported for its forms. */
 
@@ -33,6 +34,7 @@ export const setUserDisabledInput = z.discriminatedUnion(
         .trim()
         .min(1, "Give a reason (kept in the audit log)")
         .max(500, "The reason is too long (at most 500 characters)"),
+      password: reauthPassword,
     }),
     z.object({ userId: idSchema, disabled: z.literal(false) }),
   ],
@@ -112,13 +114,20 @@ const requestKey = z
 export const refundOrderInput = z.discriminatedUnion(
   "mode",
   [
-    z.object({ orderId: idSchema, mode: z.literal("full"), reason: refundReason, requestKey }),
+    z.object({
+      orderId: idSchema,
+      mode: z.literal("full"),
+      reason: refundReason,
+      requestKey,
+      password: reauthPassword,
+    }),
     z.object({
       orderId: idSchema,
       mode: z.literal("partial"),
       amount: z.string({ error: "Give an amount" }).trim().min(1, "Give an amount").max(40),
       reason: refundReason,
       requestKey,
+      password: reauthPassword,
     }),
   ],
   { error: "Choose a full or a partial refund" },
@@ -162,6 +171,7 @@ export const jobActionInput = z.object({
   queue: queueName,
   id: z.uuid({ error: "Not a job id" }),
   action: z.enum(["retry", "cancel"], { error: "Retry or cancel" }),
+  password: reauthPassword,
 });
 export type JobActionInput = z.infer<typeof jobActionInput>;
 
@@ -200,6 +210,7 @@ export const moderateShopInput = z.object({
     .trim()
     .min(1, "Give a reason (the shop is emailed it)")
     .max(1000, "The reason is too long (at most 1000 characters)"),
+  password: reauthPassword,
 });
 export type ModerateShopInput = z.infer<typeof moderateShopInput>;
 

@@ -16,6 +16,7 @@ import {
 } from "@ktizo/ui";
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { ReauthField } from "~/components/reauth-field";
 import { requirePlatformAdmin } from "~/lib/admin.server";
 
 export const meta: MetaFunction = () => [{ title: "Background work · Ktizo admin" }];
@@ -31,11 +32,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const stateParam = params.get("state");
   const state = isState(stateParam) ? stateParam : "failed";
   const queue = params.get("queue") || undefined;
-  const [queues, jobs] = await Promise.all([
+  const [queues, jobs, reauth] = await Promise.all([
     api.admin.jobs.queues(),
     api.admin.jobs.list({ page, state, queue: queue && /^[\w.-]{1,100}$/.test(queue) ? queue : undefined }),
+    api.admin.session.reauth(),
   ]);
-  return json({ queues, jobs, state, queue: queue ?? "" });
+  return json({ queues, jobs, state, queue: queue ?? "", reauth: reauth.required });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -44,16 +46,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const id = String(form.get("id") ?? "");
   const action = form.get("intent") === "cancel" ? "cancel" : "retry";
   try {
-    await api.admin.jobs.act({ id, queue: String(form.get("queue") ?? ""), action });
+    await api.admin.jobs.act({
+      id,
+      queue: String(form.get("queue") ?? ""),
+      action,
+      password: String(form.get("password") ?? "") || undefined,
+    });
     return json({
       ok: true,
       message: action === "retry" ? "The job will run again." : "The job is cancelled.",
     });
   } catch (error) {
-    return json(
-      { ok: false, message: actionErrors(error).formError ?? "That did not work." },
-      { status: 400 },
-    );
+    const errors = actionErrors(error);
+    const message = errors.formError ?? errors.fieldErrors.password ?? "That did not work.";
+    return json({ ok: false, message }, { status: 400 });
   }
 }
 
@@ -67,7 +73,7 @@ const STATE_TONE = {
 } as const;
 
 export default function Jobs() {
-  const { queues, jobs, state, queue } = useLoaderData<typeof loader>();
+  const { queues, jobs, state, queue, reauth } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   return (
@@ -198,9 +204,12 @@ export default function Jobs() {
                             Retry<span className="sr-only"> job {j.id}</span>
                           </Button>
                         ) : (
-                          <Button type="submit" name="intent" value="cancel" variant="danger">
-                            Cancel<span className="sr-only"> job {j.id}</span>
-                          </Button>
+                          <>
+                            <ReauthField required={reauth} />
+                            <Button type="submit" name="intent" value="cancel" variant="danger">
+                              Cancel<span className="sr-only"> job {j.id}</span>
+                            </Button>
+                          </>
                         )}
                       </Form>
                     ) : null}

@@ -17,6 +17,7 @@ import {
 } from "@ktizo/ui";
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ReauthField } from "~/components/reauth-field";
 import { requirePlatformAdmin } from "~/lib/admin.server";
 import { orderStatusLabel, orderStatusTone } from "~/lib/labels";
 
@@ -27,9 +28,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { api } = await requirePlatformAdmin(request, context);
   try {
-    const order = await api.admin.orders.get({ orderId: params.id ?? "" });
+    const [order, reauth] = await Promise.all([
+      api.admin.orders.get({ orderId: params.id ?? "" }),
+      api.admin.session.reauth(),
+    ]);
     // One key per rendered form: submitting it twice refunds once.
-    return json({ order, requestKey: randomUUID() });
+    return json({ order, requestKey: randomUUID(), reauth: reauth.required });
   } catch (error) {
     if (errorCode(error) === "NOT_FOUND") throw new Response("Not found", { status: 404 });
     throw error;
@@ -43,11 +47,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const mode = form.get("mode") === "partial" ? "partial" : "full";
   const reason = String(form.get("reason") ?? "");
   const requestKey = String(form.get("requestKey") ?? "");
+  const password = String(form.get("password") ?? "") || undefined;
   try {
     const result = await api.admin.orders.refund(
       mode === "partial"
-        ? { orderId, mode, amount: String(form.get("amount") ?? ""), reason, requestKey }
-        : { orderId, mode, reason, requestKey },
+        ? { orderId, mode, amount: String(form.get("amount") ?? ""), reason, requestKey, password }
+        : { orderId, mode, reason, requestKey, password },
     );
     const message = result.repeated
       ? "This refund was already made; nothing more was refunded."
@@ -70,7 +75,7 @@ const KIND_TONE = {
 } as const;
 
 export default function OrderPage() {
-  const { order: o, requestKey } = useLoaderData<typeof loader>();
+  const { order: o, requestKey, reauth } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const money = (minor: number) => formatMoney(minor, o.currency);
   return (
@@ -224,6 +229,7 @@ export default function OrderPage() {
                   hint="Sent to the customer and the shop, and kept in the audit log."
                   error={result?.fieldErrors.reason}
                 />
+                <ReauthField required={reauth} error={result?.fieldErrors.password} />
                 <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
                   The money goes back to {o.customerEmail} through the payment provider
                   {o.connectedAccountId ? ", taken back from the shop's payout with the platform fee" : ""}.

@@ -2,6 +2,7 @@ import { formatDateTime, formatMoney } from "@ktizo/api/shared";
 import { Alert, actionErrors, Badge, Button, Card, errorCode, PageHeader, TextField } from "@ktizo/ui";
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ReauthField } from "~/components/reauth-field";
 import { requirePlatformAdmin } from "~/lib/admin.server";
 import { orderStatusLabel } from "~/lib/labels";
 
@@ -12,7 +13,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { api } = await requirePlatformAdmin(request, context);
   try {
-    return json({ shop: await api.admin.shops.get({ organizationId: params.id ?? "" }) });
+    const [shop, reauth] = await Promise.all([
+      api.admin.shops.get({ organizationId: params.id ?? "" }),
+      api.admin.session.reauth(),
+    ]);
+    return json({ shop, reauth: reauth.required });
   } catch (error) {
     if (errorCode(error) === "NOT_FOUND") throw new Response("Not found", { status: 404 });
     throw error;
@@ -35,7 +40,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       });
     }
     const action = intent === "relist" ? "relist" : "unlist";
-    await api.admin.shops.moderate({ organizationId, action, reason: String(form.get("reason") ?? "") });
+    await api.admin.shops.moderate({
+      organizationId,
+      action,
+      reason: String(form.get("reason") ?? ""),
+      password: String(form.get("password") ?? "") || undefined,
+    });
     const message =
       action === "unlist"
         ? "The shop is unlisted and has been emailed the reason."
@@ -47,7 +57,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ShopPage() {
-  const { shop: s } = useLoaderData<typeof loader>();
+  const { shop: s, reauth } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const held = s.holdReason !== null;
   return (
@@ -183,6 +193,7 @@ export default function ShopPage() {
                 name="reason"
                 error={result?.fieldErrors.reason}
               />
+              {held ? null : <ReauthField required={reauth} error={result?.fieldErrors.password} />}
               <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
                 {held
                   ? "The shop appears on the marketplace again and can change its own listing."

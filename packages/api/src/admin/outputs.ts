@@ -9,6 +9,7 @@ import type { AdminOrderSummary, AdminOrderView, RefundResult } from "./orders.t
 import type { AdminOrganizationView } from "./organizations.ts";
 import type { OutboxMessageSummary, OutboxMessageView } from "./outbox.ts";
 import type { PaymentMismatchView } from "./payments.ts";
+import { ORDER_STATUSES } from "./schemas.ts";
 import type { AdminShopSummary, AdminShopView } from "./shops.ts";
 import type { AdminUserView } from "./users.ts";
 
@@ -147,16 +148,7 @@ const dashboardSchema = z
 
 export const dashboardGetOutput = dashboardSchema;
 
-const orderStatusSchema = z.enum([
-  "pending_payment",
-  "payment_failed",
-  "paid",
-  "in_production",
-  "shipped",
-  "delivered",
-  "cancelled",
-  "refunded",
-]);
+const orderStatusSchema = z.enum(ORDER_STATUSES);
 const orderSummaryFields = {
   id: z.string(),
   number: z.number(),

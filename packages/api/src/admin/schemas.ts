@@ -76,7 +76,8 @@ export const dashboardInput = z
   .prefault({});
 export type DashboardInput = z.infer<typeof dashboardInput>;
 
-const orderStatuses = [
+/** Every order status (the database's check names the same). */
+export const ORDER_STATUSES = [
   "pending_payment",
   "payment_failed",
   "paid",
@@ -92,7 +93,7 @@ export const listOrdersInput = paginationSchema
   .extend({
     q: searchSchema,
     shop: searchSchema,
-    status: z.enum(orderStatuses, { error: "Choose an order status" }).optional(),
+    status: z.enum(ORDER_STATUSES, { error: "Choose an order status" }).optional(),
     from: dayInput,
     to: dayInput,
   })

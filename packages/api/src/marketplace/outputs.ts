@@ -51,6 +51,7 @@ const shopSearchResultSchema = z
     materialKinds: z.array(z.string()),
     rating: z.number().nullable(),
     reviewCount: z.number(),
+    verified: z.boolean(),
   })
   .strict();
 
@@ -126,6 +127,7 @@ const shopPageSchema = z
     rating: z.number().nullable(),
     reviewCount: z.number(),
     reviews: z.array(reviewViewSchema),
+    verified: z.boolean(),
   })
   .strict();
 

@@ -1,7 +1,7 @@
 import type { Database, DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { searchShops } from "../marketplace/search.ts";
+import { getShopPage, searchShops } from "../marketplace/search.ts";
 import { listedShop, marketplaceServices } from "../marketplace/test-fixtures.ts";
 import { updateShopProfile } from "../shop/profile.ts";
 import { createTestUser, type TestActor } from "../testing/index.ts";
@@ -99,5 +99,19 @@ describe("admin shops", () => {
     ).rejects.toThrow("Stripe account takes charges");
     await verifyShop(db, { organizationId: alpha.organizationId, verified: true }, admin.userId, T);
     expect(await names({ filter: "verified" })).toEqual(["Alpha Prints"]);
+    // The marketplace shows the mark: on the directory and on the shop's page.
+    const directory = (await searchShops(db, {})).items.map((s) => [s.name, s.verified]);
+    expect(directory.sort()).toEqual([
+      ["Alpha Prints", true],
+      ["Beta Works", false],
+    ]);
+    expect((await getShopPage(db, "alpha-prints")).verified).toBe(true);
+    // Charges switched off at Stripe: the mark goes with them.
+    await db
+      .updateTable("shopPaymentAccount")
+      .set({ chargesEnabled: false })
+      .where("organizationId", "=", alpha.organizationId)
+      .execute();
+    expect((await getShopPage(db, "alpha-prints")).verified).toBe(false);
   });
 });

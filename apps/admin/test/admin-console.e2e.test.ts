@@ -209,6 +209,50 @@ describe.runIf(runnable)("admin console runs the platform", () => {
     await context.close();
   });
 
+  it("asks for the password again before a refund when the sign-in is older than 15 minutes", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page);
+    const admin = await host.runtime.db
+      .selectFrom("user")
+      .select("id")
+      .where("email", "=", DEMO_USERS.admin.email)
+      .executeTakeFirstOrThrow();
+    await host.runtime.db
+      .updateTable("session")
+      .set({ createdAt: new Date(Date.now() - 20 * 60_000) })
+      .where("userId", "=", admin.id)
+      .execute();
+    await gotoHydrated(page, `${host.adminUrl}/orders/${orderId}`);
+    await page.getByLabel("Amount (USD)").fill("10.00");
+    await page.getByLabel("Reason").fill("Late delivery");
+    // The summary of the effect stands beside the button.
+    await page.getByText("It cannot be undone.").waitFor();
+    await page.getByRole("button", { name: "Confirm: refund" }).click();
+    await page
+      .getByText("That password is not right")
+      .or(page.getByText("Enter your password again"))
+      .first()
+      .waitFor();
+    const before = await host.runtime.db
+      .selectFrom("marketplaceOrder")
+      .select("refundedMinor")
+      .where("id", "=", orderId)
+      .executeTakeFirstOrThrow();
+    await page.getByLabel("Your password").fill(DEMO_USERS.admin.password);
+    await page.getByLabel("Amount (USD)").fill("10.00");
+    await page.getByLabel("Reason").fill("Late delivery");
+    await page.getByRole("button", { name: "Confirm: refund" }).click();
+    await page.getByRole("status").filter({ hasText: "The refund went through" }).waitFor();
+    const after = await host.runtime.db
+      .selectFrom("marketplaceOrder")
+      .select("refundedMinor")
+      .where("id", "=", orderId)
+      .executeTakeFirstOrThrow();
+    expect(after.refundedMinor - before.refundedMinor).toBe(1000);
+    await context.close();
+  });
+
   it("passes axe in light and dark on each new page and fits a 390 px phone", async () => {
     const found: Record<string, string[]> = {};
     const wide: string[] = [];

@@ -80,6 +80,9 @@ describe("webhook log", () => {
     expect(page.items.find((e) => e.signature === "invalid")?.error).toBeTruthy();
     const byId = await listWebhookEvents(db, listWebhookEventsInput.parse({ q: eventId }));
     expect(byId.total).toBe(2);
+    // Only a failed event keeps its payload (customer data) for a replay.
+    const kept = await db.selectFrom("webhookEvent").select("event").where("eventId", "=", eventId).execute();
+    expect(kept).toEqual([{ event: null }, { event: null }]);
     const rejected = await listWebhookEvents(db, listWebhookEventsInput.parse({ signature: "invalid" }));
     expect(rejected.total).toBe(1);
     const o = await db
@@ -137,6 +140,12 @@ describe("webhook log", () => {
       await listWebhookEvents(db, listWebhookEventsInput.parse({ q: eventId, outcome: "applied" }))
     ).items;
     expect(after).toMatchObject({ id: failed?.id, attempts: 2, error: null, replayable: false });
+    const payload = await db
+      .selectFrom("webhookEvent")
+      .select("event")
+      .where("id", "=", failed?.id ?? "")
+      .executeTakeFirstOrThrow();
+    expect(payload.event).toBeNull();
     await expect(
       replayWebhookEvent(db, env.services, failed?.id ?? "", admin.userId, env.clock.now()),
     ).rejects.toThrow("Only a failed event can be replayed");

@@ -5,6 +5,7 @@ import type { Executor } from "../account/common.ts";
  * The record of every webhook received (issue 16, req. 4), written by the webhook routes: a row when the
  * request arrives (signature checked; the verified event kept so it can be replayed), then its outcome.
  * Writes outside the effect's transaction, so a failed effect still leaves its row behind as "failed".
+ * Only a failed event keeps its payload (for the replay); an applied, duplicate or ignored one drops it.
  */
 
 const MAX_ERROR = 1000;
@@ -48,7 +49,13 @@ export async function logWebhookOutcome(
   const message = error === null ? null : error instanceof Error ? error.message : String(error);
   await db
     .updateTable("webhookEvent")
-    .set({ outcome, error: message?.slice(0, MAX_ERROR) ?? null, updatedAt: now })
+    // The event (with its customer data) is kept only while it may be replayed: until it succeeds.
+    .set({
+      outcome,
+      error: message?.slice(0, MAX_ERROR) ?? null,
+      updatedAt: now,
+      ...(outcome === "failed" ? {} : { event: null }),
+    })
     .where("id", "=", id)
     .execute();
 }

@@ -69,7 +69,12 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 const NAV = [
-  ["/", "Overview"],
+  ["/", "Dashboard"],
+  ["/shops", "Shops"],
+  ["/orders", "Orders"],
+  ["/webhooks", "Webhooks"],
+  ["/jobs", "Background work"],
+  ["/audit", "Audit log"],
   ["/users", "Users"],
   ["/organizations", "Organizations"],
   ["/outbox", "Outbox"],

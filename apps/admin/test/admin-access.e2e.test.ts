@@ -81,7 +81,7 @@ describe.runIf(runnable)("admin console access", () => {
     await signIn(page, DEMO_USERS.admin.email, DEMO_USERS.admin.password);
     const response = await page.goto(`${host.adminUrl}/`);
     expect(response?.status()).toBe(200);
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Overview");
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Dashboard");
     expect(await page.getByText("database: PGlite").count()).toBe(1);
     await context.close();
   });

@@ -28,7 +28,9 @@ const DEPENDS_ON: Record<Domain, readonly Domain[]> = {
   marketplace: ["shop", "privacy"],
   account: ["privacy"],
   ai: ["privacy"],
-  admin: [],
+  // The platform's console reads across the platform: orders and refunds (marketplace's one refund
+  // path), shops and their notifications, the formula-safe CSV writer.
+  admin: ["shop", "job", "marketplace"],
 };
 
 /** Folders of src that are not domains, and who may import them. */

@@ -1,4 +1,5 @@
 export * as accountSchemas from "./account/schemas.ts";
+export * as adminJobs from "./admin/jobs.ts";
 export * as adminSchemas from "./admin/schemas.ts";
 export * as billing from "./billing/index.ts";
 export * as job from "./job/index.ts";

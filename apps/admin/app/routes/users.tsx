@@ -17,6 +17,7 @@ import {
 } from "@ktizo/ui";
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { ReauthField } from "~/components/reauth-field";
 import { requirePlatformAdmin } from "~/lib/admin.server";
 
 export const meta: MetaFunction = () => [{ title: "Users · Ktizo admin" }];
@@ -24,8 +25,11 @@ export const meta: MetaFunction = () => [{ title: "Users · Ktizo admin" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { api, session } = await requirePlatformAdmin(request, context);
   const query = listQuery(new URL(request.url).searchParams);
-  const users = await api.admin.users.list({ page: query.page, search: query.search });
-  return json({ users, search: query.search, me: session.userId });
+  const [users, reauth] = await Promise.all([
+    api.admin.users.list({ page: query.page, search: query.search }),
+    api.admin.session.reauth(),
+  ]);
+  return json({ users, search: query.search, me: session.userId, reauth: reauth.required });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -36,7 +40,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     const result = await api.admin.users.setDisabled(
       disable
-        ? { userId, disabled: true, reason: String(form.get("reason") ?? "") }
+        ? {
+            userId,
+            disabled: true,
+            reason: String(form.get("reason") ?? ""),
+            password: String(form.get("password") ?? "") || undefined,
+          }
         : { userId, disabled: false },
     );
     const message = disable
@@ -49,7 +58,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Users() {
-  const { users, search, me } = useLoaderData<typeof loader>();
+  const { users, search, me, reauth } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   return (
@@ -97,7 +106,11 @@ export default function Users() {
                 </Td>
                 <Td className="text-right">
                   {u.id === me ? null : (
-                    <StatusForm user={u} result={result?.userId === u.id ? result : undefined} />
+                    <StatusForm
+                      user={u}
+                      reauth={reauth}
+                      result={result?.userId === u.id ? result : undefined}
+                    />
                   )}
                 </Td>
               </tr>
@@ -122,8 +135,10 @@ export default function Users() {
 function StatusForm({
   user,
   result,
+  reauth,
 }: {
   user: { id: string; name: string; banned: boolean };
+  reauth: boolean;
   result: { formError: string | null; fieldErrors: Record<string, string> } | undefined;
 }) {
   const action = user.banned ? "enable" : "disable";
@@ -152,6 +167,12 @@ function StatusForm({
             hint="Kept in the audit log."
             error={result?.fieldErrors.reason ?? result?.fieldErrors.userId}
           />
+        )}
+        {user.banned ? null : <ReauthField required={reauth} error={result?.fieldErrors.password} />}
+        {user.banned ? null : (
+          <p className="text-xs text-slate-600 dark:text-slate-400">
+            Their sessions end at once; they cannot sign in.
+          </p>
         )}
         <Button type="submit" variant={user.banned ? "primary" : "danger"} className="w-full">
           {user.banned ? "Confirm: enable account" : "Confirm: disable account"}

@@ -22,11 +22,19 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 const stars = (n: number) => "★".repeat(Math.round(n)) + "☆".repeat(5 - Math.round(n));
 
 export default function ShopPage() {
-  const { shop, rating, reviewCount, reviews } = useLoaderData<typeof loader>();
+  const { shop, rating, reviewCount, reviews, verified } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-6">
       <div>
         <h1 className="text-3xl font-bold">{shop.name}</h1>
+        {verified ? (
+          <p className="mt-1">
+            <Badge tone="blue">Verified by Ktizo</Badge>{" "}
+            <span className="text-sm text-slate-600 dark:text-slate-400">
+              Payments checked and the shop reviewed by the Ktizo team.
+            </span>
+          </p>
+        ) : null}
         <p className="text-slate-600 dark:text-slate-400">
           {shop.city ? `${shop.city}, ` : ""}
           {shop.country} · ships in {shop.standardLeadDays} days

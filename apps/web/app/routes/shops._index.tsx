@@ -97,6 +97,11 @@ export default function Shops() {
                 <Link to={`/shops/${s.slug}`} className="hover:underline">
                   {s.name}
                 </Link>
+                {s.verified ? (
+                  <span className="ml-2 align-middle">
+                    <Badge tone="blue">Verified by Ktizo</Badge>
+                  </span>
+                ) : null}
               </h2>
               <p className="text-sm text-slate-600 dark:text-slate-400">
                 {s.city ? `${s.city}, ` : ""}

@@ -1,14 +1,17 @@
 import type { Database, DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
+import { isTestModePayments, type Services } from "@ktizo/services";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertSession, stateSnapshot } from "../testing/account-support.ts";
+import { insertPaidTestOrder } from "../testing/admin-support.ts";
 import {
   callerFor,
   createTestOrganization,
   createTestUser,
   listProcedures,
   type TestActor,
+  testServices,
   uncoveredProcedures,
 } from "../testing/index.ts";
 import { adminRouter } from "./router.ts";
@@ -23,9 +26,57 @@ let admin: TestActor;
 let customer: TestActor;
 let shopOwner: TestActor;
 let outboxId = "";
+let orderId = "";
+let shopId = "";
+let services: Services;
 
 type Caller = ReturnType<typeof callerFor>;
-const cases: { path: string; call: (c: Caller) => Promise<unknown> }[] = [
+/** `adminGets`: what an admin gets when the call cannot succeed here (past the access tier all the same). */
+const cases: { path: string; call: (c: Caller) => Promise<unknown>; adminGets?: "CONFLICT" }[] = [
+  { path: "admin.session.reauth", call: (c) => c.admin.session.reauth() },
+  { path: "admin.shops.list", call: (c) => c.admin.shops.list({ filter: "listed" }) },
+  { path: "admin.shops.get", call: (c) => c.admin.shops.get({ organizationId: shopId }) },
+  {
+    path: "admin.shops.moderate",
+    call: (c) => c.admin.shops.moderate({ organizationId: shopId, action: "unlist", reason: "Access test" }),
+  },
+  {
+    // The shop has no Stripe account: an admin is told it cannot be verified.
+    path: "admin.shops.verify",
+    call: (c) => c.admin.shops.verify({ organizationId: shopId, verified: true }),
+    adminGets: "CONFLICT",
+  },
+  { path: "admin.audit.search", call: (c) => c.admin.audit.search({ action: "admin" }) },
+  { path: "admin.audit.export", call: (c) => c.admin.audit.export({}) },
+  { path: "admin.jobs.queues", call: (c) => c.admin.jobs.queues() },
+  { path: "admin.jobs.list", call: (c) => c.admin.jobs.list({ state: "failed" }) },
+  {
+    // No pg-boss tables in this database: the admin is told there is no background work yet.
+    path: "admin.jobs.act",
+    call: (c) =>
+      c.admin.jobs.act({
+        queue: "privacy-purge",
+        id: "0190a2b4-7c3d-7e8f-9a0b-1c2d3e4f5a6b",
+        action: "retry",
+      }),
+    adminGets: "CONFLICT",
+  },
+  { path: "admin.dashboard.get", call: (c) => c.admin.dashboard.get({ bucket: "week" }) },
+  { path: "admin.webhooks.list", call: (c) => c.admin.webhooks.list({ outcome: "failed" }) },
+  { path: "admin.webhooks.replay", call: (c) => c.admin.webhooks.replay({ id: "whe_access_test" }) },
+  { path: "admin.orders.list", call: (c) => c.admin.orders.list({ q: "cora" }) },
+  { path: "admin.orders.get", call: (c) => c.admin.orders.get({ orderId }) },
+  {
+    path: "admin.orders.refund",
+    call: (c) =>
+      c.admin.orders.refund({
+        orderId,
+        mode: "partial",
+        amount: "1.00",
+        reason: "Access test",
+        requestKey: "access-test-key",
+      }),
+  },
   { path: "admin.users.list", call: (c) => c.admin.users.list({ search: "example" }) },
   {
     path: "admin.users.setDisabled",
@@ -42,10 +93,45 @@ beforeAll(async () => {
   handle = await createTestDb();
   db = handle.db;
   admin = await createTestUser(db, { name: "Admin", platformRole: "admin" });
+  // Signed in just now: destructive actions do not ask for the password again.
+  await insertSession(db, admin);
   customer = await createTestUser(db, { name: "Customer" });
   await insertSession(db, customer);
-  shopOwner = (await createTestOrganization(db, await createTestUser(db, { name: "Shop Owner" }))).owner;
+  const shop = await createTestOrganization(db, await createTestUser(db, { name: "Shop Owner" }));
+  shopOwner = shop.owner;
+  shopId = shop.organizationId;
+  await db.insertInto("shopSettings").values({ organizationId: shopId, listed: true }).execute();
+  // One set of services for every caller: the paid order's simulated payment lives in its memory.
+  services = testServices(db);
+  if (!isTestModePayments(services.payments)) throw new Error("expected test-mode payments");
+  orderId = (
+    await insertPaidTestOrder(db, services.payments, {
+      organizationId: shop.organizationId,
+      totalMinor: 5000,
+      createdAt: new Date(),
+    })
+  ).id;
   await insertSession(db, shopOwner);
+  await db
+    .insertInto("webhookEvent")
+    .values({
+      id: "whe_access_test",
+      provider: "stripe",
+      eventId: "evt_access_test",
+      eventType: "account.updated",
+      signature: "valid",
+      outcome: "failed",
+      error: "simulated",
+      event: JSON.stringify({
+        id: "evt_access_test",
+        type: "account.updated",
+        created: new Date().toISOString(),
+        account: null,
+        livemode: false,
+        data: { id: "acct_nobody", charges_enabled: true },
+      }),
+    })
+    .execute();
   outboxId = (
     await db
       .insertInto("outboxMessage")
@@ -84,7 +170,7 @@ describe("admin router access", () => {
       ["a shop owner", () => shopOwner],
     ])("is NOT_FOUND for %s, changing nothing", async (_who, actor) => {
       const before = await stateSnapshot(db);
-      const error = await c.call(callerFor(handle, actor())).then(
+      const error = await c.call(callerFor(handle, actor(), { services })).then(
         () => null,
         (e: unknown) => e,
       );
@@ -95,8 +181,11 @@ describe("admin router access", () => {
   });
 
   it("lets a platform admin through every procedure", async () => {
-    const caller = callerFor(handle, admin);
-    for (const c of cases) await expect(c.call(caller), c.path).resolves.toBeTruthy();
+    const caller = callerFor(handle, admin, { services });
+    for (const c of cases) {
+      if (c.adminGets) await expect(c.call(caller), c.path).rejects.toMatchObject({ code: c.adminGets });
+      else await expect(c.call(caller), c.path).resolves.toBeTruthy();
+    }
     const sessions = await db
       .selectFrom("session")
       .select("id")

@@ -1,27 +1,171 @@
 import { platformAdminProcedure, router } from "../trpc.ts";
+import { applyStripeEvent } from "../workflows/payment-events.ts";
+import { exportAudit, searchAudit } from "./audit.ts";
+import { platformDashboard } from "./dashboard.ts";
+import { listWebhookEvents, replayWebhookEvent } from "./events.ts";
+import { actOnJob, listJobs, listQueues } from "./jobs.ts";
+import { getOrder, listOrders, refundOrder } from "./orders.ts";
 import { listOrganizations } from "./organizations.ts";
 import { getOutboxMessage, listOutbox } from "./outbox.ts";
 import {
+  auditExportOutput,
+  auditSearchOutput,
+  dashboardGetOutput,
+  jobsActOutput,
+  jobsListOutput,
+  jobsQueuesOutput,
+  ordersGetOutput,
+  ordersListOutput,
+  ordersRefundOutput,
   organizationsListOutput,
   outboxGetOutput,
   outboxListOutput,
   paymentMismatchesListOutput,
+  sessionReauthOutput,
+  shopsGetOutput,
+  shopsListOutput,
+  shopsModerateOutput,
+  shopsVerifyOutput,
   usersListOutput,
   usersSetDisabledOutput,
+  webhooksListOutput,
+  webhooksReplayOutput,
 } from "./outputs.ts";
 import { listPaymentMismatches } from "./payments.ts";
+import { reauthRequired, requireRecentSignIn } from "./reauth.ts";
 import {
+  auditExportInput,
+  dashboardInput,
+  jobActionInput,
+  listJobsInput,
+  listOrdersInput,
   listOrganizationsInput,
   listOutboxInput,
   listPaymentMismatchesInput,
+  listShopsInput,
   listUsersInput,
+  listWebhookEventsInput,
+  moderateShopInput,
+  orderIdInput,
   outboxIdInput,
+  refundOrderInput,
+  searchAuditInput,
   setUserDisabledInput,
+  shopIdInput,
+  verifyShopInput,
+  webhookEventIdInput,
 } from "./schemas.ts";
+import { getShop, listShops, moderateShop, verifyShop } from "./shops.ts";
 import { listUsers, setUserDisabled } from "./users.ts";
 
 /** The admin console's data. Platform admins only; everyone else is told these do not exist. */
 export const adminRouter = router({
+  /** The platform at a glance: SQL aggregates per day or week (issue 16, req. 1). */
+  dashboard: router({
+    get: platformAdminProcedure
+      .input(dashboardInput)
+      .output(dashboardGetOutput)
+      .query(({ ctx, input }) => platformDashboard(ctx.db, input, ctx.clock.now())),
+  }),
+  /** Orders and money across the platform (issue 16, req. 3). */
+  orders: router({
+    list: platformAdminProcedure
+      .input(listOrdersInput)
+      .output(ordersListOutput)
+      .query(({ ctx, input }) => listOrders(ctx.db, input)),
+    get: platformAdminProcedure
+      .input(orderIdInput)
+      .output(ordersGetOutput)
+      .query(({ ctx, input }) => getOrder(ctx.db, input.orderId)),
+    refund: platformAdminProcedure
+      .input(refundOrderInput)
+      .output(ordersRefundOutput)
+      .mutation(async ({ ctx, input }) => {
+        await requireRecentSignIn(ctx.db, ctx.session, input.password, ctx.clock.now());
+        return refundOrder(ctx.db, input, {
+          services: ctx.services,
+          actorUserId: ctx.session.userId,
+          now: ctx.clock.now(),
+        });
+      }),
+  }),
+  /** Every webhook received, and the replay of a failed one (issue 16, req. 4). */
+  webhooks: router({
+    list: platformAdminProcedure
+      .input(listWebhookEventsInput)
+      .output(webhooksListOutput)
+      .query(({ ctx, input }) => listWebhookEvents(ctx.db, input)),
+    replay: platformAdminProcedure
+      .input(webhookEventIdInput)
+      .output(webhooksReplayOutput)
+      .mutation(({ ctx, input }) =>
+        replayWebhookEvent(
+          ctx.db,
+          (event) => applyStripeEvent(ctx.db, ctx.services, event, ctx.clock.now()),
+          input.id,
+          ctx.session.userId,
+          ctx.clock.now(),
+        ),
+      ),
+  }),
+  /** Background work: pg-boss queues, failed jobs, retry or cancel, schedules (issue 16, req. 5). */
+  jobs: router({
+    queues: platformAdminProcedure.output(jobsQueuesOutput).query(({ ctx }) => listQueues(ctx.db)),
+    list: platformAdminProcedure
+      .input(listJobsInput)
+      .output(jobsListOutput)
+      .query(({ ctx, input }) => listJobs(ctx.db, input)),
+    act: platformAdminProcedure
+      .input(jobActionInput)
+      .output(jobsActOutput)
+      .mutation(async ({ ctx, input }) => {
+        if (input.action === "cancel") {
+          await requireRecentSignIn(ctx.db, ctx.session, input.password, ctx.clock.now());
+        }
+        return actOnJob(ctx.db, input, ctx.session.userId);
+      }),
+  }),
+  /** The platform's audit log: search and CSV export (issue 16, req. 6). */
+  audit: router({
+    search: platformAdminProcedure
+      .input(searchAuditInput)
+      .output(auditSearchOutput)
+      .query(({ ctx, input }) => searchAudit(ctx.db, input)),
+    export: platformAdminProcedure
+      .input(auditExportInput)
+      .output(auditExportOutput)
+      .query(({ ctx, input }) => exportAudit(ctx.db, input)),
+  }),
+  /** Shops: search, a shop's page, moderation and the verified mark (issue 16, req. 2). */
+  shops: router({
+    list: platformAdminProcedure
+      .input(listShopsInput)
+      .output(shopsListOutput)
+      .query(({ ctx, input }) => listShops(ctx.db, input)),
+    get: platformAdminProcedure
+      .input(shopIdInput)
+      .output(shopsGetOutput)
+      .query(({ ctx, input }) => getShop(ctx.db, input.organizationId)),
+    moderate: platformAdminProcedure
+      .input(moderateShopInput)
+      .output(shopsModerateOutput)
+      .mutation(async ({ ctx, input }) => {
+        if (input.action === "unlist") {
+          await requireRecentSignIn(ctx.db, ctx.session, input.password, ctx.clock.now());
+        }
+        return moderateShop(ctx.db, ctx.services, input, ctx.session.userId, ctx.clock.now());
+      }),
+    verify: platformAdminProcedure
+      .input(verifyShopInput)
+      .output(shopsVerifyOutput)
+      .mutation(({ ctx, input }) => verifyShop(ctx.db, input, ctx.session.userId, ctx.clock.now())),
+  }),
+  /** Whether a destructive action will ask for the password again (issue 16, req. 7). */
+  session: router({
+    reauth: platformAdminProcedure.output(sessionReauthOutput).query(async ({ ctx }) => ({
+      required: await reauthRequired(ctx.db, ctx.session.sessionId, ctx.clock.now()),
+    })),
+  }),
   users: router({
     list: platformAdminProcedure
       .input(listUsersInput)
@@ -30,7 +174,10 @@ export const adminRouter = router({
     setDisabled: platformAdminProcedure
       .input(setUserDisabledInput)
       .output(usersSetDisabledOutput)
-      .mutation(({ ctx, input }) => setUserDisabled(ctx.db, ctx.session.userId, input, ctx.clock.now())),
+      .mutation(async ({ ctx, input }) => {
+        if (input.disabled) await requireRecentSignIn(ctx.db, ctx.session, input.password, ctx.clock.now());
+        return setUserDisabled(ctx.db, ctx.session.userId, input, ctx.clock.now());
+      }),
   }),
   organizations: router({
     list: platformAdminProcedure

@@ -42,6 +42,8 @@ const EVENT_LABELS: Record<string, string> = {
   partially_refunded: "Partially refunded",
   payment_mismatch: "Payment not accepted",
   refunded_payment: "Payment refunded",
+  disputed: "Payment disputed",
+  dispute_closed: "Dispute closed",
 };
 
 /** The label of an order timeline entry: an order status or one of the other events. */

@@ -69,13 +69,27 @@ type RefundableOrder = {
  * One idempotency key per order, whoever asks: a second attempt returns the same refund.
  */
 export async function refundInFull(payments: Pick<PaymentsService, "refund">, o: RefundableOrder) {
+  return refundPayment(payments, o, { idempotencyKey: `cancel-${o.id}` });
+}
+
+/**
+ * The one way an order's payment is refunded (in full without `amountMinor`, else that part of it),
+ * under the caller's idempotency key; a destination charge takes the shop's share back and returns
+ * the platform fee in proportion.
+ */
+export async function refundPayment(
+  payments: Pick<PaymentsService, "refund">,
+  o: RefundableOrder,
+  options: { idempotencyKey: string; amountMinor?: number },
+) {
   return payments.refund({
     ...(o.paymentIntentId
       ? { paymentIntentId: o.paymentIntentId }
       : { sessionId: o.checkoutSessionId ?? "" }),
+    ...(options.amountMinor === undefined ? {} : { amountMinor: options.amountMinor }),
     // Destination charge: take the shop's share back and return the platform fee.
     reverseTransfer: o.connectedAccountId !== null,
-    idempotencyKey: `cancel-${o.id}`,
+    idempotencyKey: options.idempotencyKey,
   });
 }
 

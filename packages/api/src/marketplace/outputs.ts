@@ -54,6 +54,7 @@ const shopSearchResultSchema = z
     materialKinds: z.array(z.string()),
     rating: z.number().nullable(),
     reviewCount: z.number(),
+    verified: z.boolean(),
   })
   .strict();
 
@@ -129,6 +130,7 @@ const shopPageSchema = z
     rating: z.number().nullable(),
     reviewCount: z.number(),
     reviews: z.array(reviewViewSchema),
+    verified: z.boolean(),
   })
   .strict();
 

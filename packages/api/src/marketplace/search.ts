@@ -45,7 +45,13 @@ export interface ShopSearchResult {
   materialKinds: string[];
   rating: number | null;
   reviewCount: number;
+  /** The platform checked the shop: its Stripe account takes charges and an admin reviewed it. */
+  verified: boolean;
 }
+
+/** Verified: an admin reviewed the shop (issue 16) and its Stripe account takes charges now. */
+const VERIFIED = sql<boolean>`(s.verified_at is not null and exists (select 1 from shop_payment_account pa
+  where pa.organization_id = o.id and pa.charges_enabled))`;
 
 /** Listed shops for the marketplace directory; unlisted shops never appear. */
 export async function searchShops(
@@ -81,6 +87,7 @@ export async function searchShops(
         "rating",
       ),
       sql<number>`(select count(*)::int from shop_review r where r.organization_id = o.id)`.as("reviewCount"),
+      VERIFIED.as("verified"),
     ]);
   if (f.search) {
     const p = likePattern(f.search);
@@ -155,12 +162,20 @@ export interface ShopPage {
   rating: number | null;
   reviewCount: number;
   reviews: ReviewView[];
+  /** The platform checked the shop (see VERIFIED). */
+  verified: boolean;
 }
 
 /** A listed shop's public page: profile, materials, printer capabilities and reviews (no cost figures). */
 export async function getShopPage(db: Executor, slug: string): Promise<ShopPage> {
   const { pricing: _p, materials, printers, ...shop } = await getPublicShop(db, slug);
   const reviews = await listShopReviews(db, shop.organizationId, { page: 1, pageSize: 20 });
+  const verified = await db
+    .selectFrom("organization as o")
+    .innerJoin("shopSettings as s", "s.organizationId", "o.id")
+    .select(VERIFIED.as("verified"))
+    .where("o.id", "=", shop.organizationId)
+    .executeTakeFirst();
   return {
     shop: {
       ...shop,
@@ -171,5 +186,6 @@ export async function getShopPage(db: Executor, slug: string): Promise<ShopPage>
     rating: reviews.rating,
     reviewCount: reviews.total,
     reviews: reviews.items,
+    verified: verified?.verified === true,
   };
 }

@@ -4,7 +4,13 @@ import { sql } from "kysely";
 import { z } from "zod";
 import { type Executor, type MemberActor, type Page, paginationSchema, toPage } from "../kernel/index.ts";
 
-export type NotificationKind = "job.new" | "stock.low" | "job.overdue" | "order.refunded";
+export type NotificationKind =
+  | "job.new"
+  | "stock.low"
+  | "job.overdue"
+  | "order.refunded"
+  | "order.disputed"
+  | "shop.moderated";
 
 export interface NotificationInput {
   organizationId: string;

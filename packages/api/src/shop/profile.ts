@@ -243,6 +243,18 @@ export async function updateShopProfile(
       .where("organizationId", "=", actor.organizationId)
       .execute();
 
+    if (input.listed === true) {
+      const held = await trx
+        .selectFrom("shopSettings")
+        .select("moderationHoldReason")
+        .where("organizationId", "=", actor.organizationId)
+        .where("moderationHoldAt", "is not", null)
+        .executeTakeFirst();
+      if (held) {
+        const why = `The Ktizo team unlisted this shop (${held.moderationHoldReason ?? "see their email"}); reply to their email to be listed again`;
+        throw conflict(why, { listed: why });
+      }
+    }
     await trx
       .updateTable("shopSettings")
       .set({

@@ -1,9 +1,12 @@
 import { newId, type OrderStatus, type PaymentMismatchReason } from "@ktizo/db";
 import { type PaymentEvent, type Services, WebhookSignatureError } from "@ktizo/services";
+import { sql } from "kysely";
+import { logWebhookOutcome, logWebhookReceived } from "../admin/webhook-log.ts";
 import { applyBillingPaymentEvent } from "../billing/payments.ts";
 import { type Executor, inTransaction } from "../kernel/index.ts";
 import { notifyCustomer, ORDER_STATUS_LABELS, recordOrderEvent } from "../marketplace/common.ts";
 import { moveOrder, ORDER_FROM, PAYABLE, settleOwedRefund } from "../marketplace/order-state.ts";
+import { recordNotification } from "../shop/notifications.ts";
 import { fulfilPaidOrder } from "./order-fulfilment.ts";
 
 export type WebhookOutcome = "applied" | "duplicate" | "ignored";
@@ -86,6 +89,12 @@ export async function applyPaymentEvent(
         }
         return transition(trx, o.id, "refunded", now);
       }
+      case "charge.dispute.created":
+      case "charge.dispute.updated":
+      case "charge.dispute.closed":
+      case "charge.dispute.funds_withdrawn":
+      case "charge.dispute.funds_reinstated":
+        return applyDispute(trx, event, await orderByIntent(trx, object, str(object.payment_intent)), now);
       case "account.updated": {
         const account = str(object.id);
         if (account) {
@@ -111,6 +120,69 @@ export async function applyPaymentEvent(
     await fulfilPaidOrder(db, services, result.orderId, now);
   }
   return { outcome: result.outcome, orderId: result.orderId };
+}
+
+/**
+ * A Stripe dispute, kept as its latest event says (status, evidence deadline): the admin console lists
+ * it on the order. Its opening and closing go on the order's timeline and the shop is told.
+ */
+async function applyDispute(trx: Executor, event: PaymentEvent, orderId: string | null, now: Date) {
+  const object = event.data;
+  const id = str(object.id);
+  if (!id) return { outcome: "ignored" as const, orderId, notify: null };
+  const money = moneyOf(object, "amount");
+  const evidence = (object.evidence_details ?? {}) as Obj;
+  const due = typeof evidence.due_by === "number" ? new Date(evidence.due_by * 1000) : null;
+  const values = {
+    orderId,
+    chargeId: str(object.charge),
+    paymentIntentId: str(object.payment_intent),
+    amountMinor: money.amount ?? 0,
+    currency: money.currency ?? "",
+    reason: str(object.reason) ?? "general",
+    status: str(object.status) ?? "needs_response",
+    evidenceDueAt: due,
+    lastEventType: event.type,
+    updatedAt: now,
+  };
+  const row = await trx
+    .insertInto("paymentDispute")
+    .values({ id, ...values, createdAt: now })
+    // A later event without the order's metadata keeps the order found before.
+    .onConflict((oc) =>
+      oc
+        .column("id")
+        .doUpdateSet({ ...values, orderId: sql`coalesce(excluded.order_id, payment_dispute.order_id)` }),
+    )
+    .returning(sql<boolean>`(xmax = 0)`.as("inserted"))
+    .executeTakeFirstOrThrow();
+  if (orderId && (row.inserted || event.type === "charge.dispute.closed")) {
+    const order = await trx
+      .selectFrom("marketplaceOrder")
+      .select(["id", "number", "organizationId"])
+      .where("id", "=", orderId)
+      .executeTakeFirst();
+    if (order) {
+      const opened = row.inserted && event.type !== "charge.dispute.closed";
+      await recordOrderEvent(
+        trx,
+        order.id,
+        opened ? "disputed" : "dispute_closed",
+        `Dispute ${id}: ${values.reason}, ${values.status}`,
+        now,
+      );
+      await recordNotification(trx, {
+        organizationId: order.organizationId,
+        kind: "order.disputed",
+        title: `Order #${order.number}: ${opened ? "the customer disputed the payment" : `dispute ${values.status}`}`,
+        body: opened
+          ? `Reason: ${values.reason}. The Ktizo team answers the card network; reply to its questions.`
+          : `The dispute is closed: ${values.status}.`,
+        link: null,
+      });
+    }
+  }
+  return { outcome: "applied" as const, orderId: null, notify: null };
 }
 
 function notifyText(status: OrderStatus): string {
@@ -262,8 +334,26 @@ async function applyPayment(trx: Executor, event: PaymentEvent, now: Date) {
 }
 
 /**
+ * Applies one verified Stripe event: payments of shop invoices and deposits (billing) share the
+ * endpoint and their ids tell them apart; everything else is the marketplace's. Used by the webhook
+ * route and by the admin console's replay of a failed event (applied once either way).
+ */
+export async function applyStripeEvent(
+  db: Executor,
+  services: Pick<Services, "mail" | "storage" | "payments">,
+  event: PaymentEvent,
+  now: Date,
+): Promise<WebhookOutcome> {
+  const billing = await applyBillingPaymentEvent(db, event, now);
+  if (billing) return billing;
+  return (await applyPaymentEvent(db, services, event, now)).outcome;
+}
+
+/**
  * The webhook route's whole job: verify the signature on the raw body (300 s tolerance, measured with
  * the clock), then apply the event once. Anything unsigned, tampered or stale is a 400 and changes nothing.
+ * Every request is logged for the admin console (signature result, outcome, error); an event whose effect
+ * failed is logged "failed" and answered 500, so Stripe redelivers it and an admin can replay it.
  */
 export async function handleStripeWebhook(
   db: Executor,
@@ -276,13 +366,27 @@ export async function handleStripeWebhook(
   try {
     event = services.payments.parseWebhook(rawBody, signature);
   } catch (e) {
-    if (e instanceof WebhookSignatureError)
+    if (e instanceof WebhookSignatureError) {
+      await logWebhookReceived(db, { provider: "stripe", signature: "invalid", error: e.reason, now });
       return { status: 400, body: { received: false, error: e.reason } };
+    }
     throw e;
   }
-  // Payments of shop invoices and deposits (billing) share the endpoint; their ids tell them apart.
-  const billing = await applyBillingPaymentEvent(db, event, now);
-  if (billing) return { status: 200, body: { received: true, outcome: billing } };
-  const { outcome } = await applyPaymentEvent(db, services, event, now);
+  const logId = await logWebhookReceived(db, {
+    provider: "stripe",
+    signature: "valid",
+    eventId: event.id,
+    eventType: event.type,
+    event,
+    now,
+  });
+  let outcome: WebhookOutcome;
+  try {
+    outcome = await applyStripeEvent(db, services, event, now);
+  } catch (e) {
+    await logWebhookOutcome(db, logId, "failed", e, now);
+    throw e;
+  }
+  await logWebhookOutcome(db, logId, outcome, null, now);
   return { status: 200, body: { received: true, outcome } };
 }

@@ -23,6 +23,8 @@ import * as m0131 from "./0131_billing_reminders.ts";
 import * as m0132 from "./0132_proofs.ts";
 import * as m0150 from "./0150_calibration.ts";
 import * as m0151 from "./0151_printer_connections.ts";
+import * as m0160 from "./0160_admin_console.ts";
+import * as m0161 from "./0161_shop_moderation.ts";
 import * as m0180 from "./0180_shared_job_files.ts";
 import * as m0190 from "./0190_planning.ts";
 
@@ -57,4 +59,6 @@ export const migrations: Record<string, Migration> = {
   "0190_planning": m0190,
   "0150_calibration": m0150,
   "0151_printer_connections": m0151,
+  "0160_admin_console": m0160,
+  "0161_shop_moderation": m0161,
 };

@@ -1,3 +1,4 @@
+import type { AdminTables } from "./admin.ts";
 import type { BillingTables } from "./billing.ts";
 import type { CalibrationTables } from "./calibration.ts";
 import type { FoundationTables } from "./foundation.ts";
@@ -7,6 +8,7 @@ import type { ServicesTables } from "./services.ts";
 import type { ShopTables } from "./shop.ts";
 import type { SlicerTables } from "./slicer.ts";
 
+export * from "./admin.ts";
 export * from "./billing.ts";
 export * from "./calibration.ts";
 export * from "./foundation.ts";
@@ -28,4 +30,5 @@ export interface DB
     PrivacyTables,
     SlicerTables,
     BillingTables,
-    CalibrationTables {}
+    CalibrationTables,
+    AdminTables {}

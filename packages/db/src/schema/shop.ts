@@ -69,6 +69,12 @@ export interface ShopSettingsTable {
   nextJobNumber: Int;
   /** Opening hours per weekday (0 = Sunday): windows in minutes after midnight, shop time zone (0190). */
   workingHours: ColumnType<Record<string, Array<[number, number]>>, string | undefined, string>;
+  /** The platform unlisted the shop (issue 16): why and when; while set the shop stays unlisted. */
+  moderationHoldReason: ColumnType<string | null, string | null | undefined, string | null>;
+  moderationHoldAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The platform checked the shop (its Stripe account takes charges, and an admin reviewed it). */
+  verifiedAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  verifiedBy: ColumnType<string | null, string | null | undefined, string | null>;
   createdAt: CreatedAt;
   updatedAt: Touched;
 }

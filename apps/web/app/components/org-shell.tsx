@@ -41,6 +41,8 @@ export const WORKSPACE_NAV: readonly { group: string; items: readonly NavItem[] 
     group: "Sales",
     items: [
       { to: "/orders/shop", label: "Marketplace orders" },
+      { to: "/org/invoices", label: "Invoices" },
+      { to: "/org/reports", label: "Billing reports" },
       { to: "/org/payments", label: "Payments", minRole: "admin" },
     ],
   },

@@ -112,6 +112,20 @@ describe("customer portal and payments", () => {
     expect(issued.balance).toMatchObject({ paidMinor: 4250, dueMinor: 4250 });
     expect(issued.displayStatus).toBe("partly_paid");
     await owner().billing.invoices.send({ id: draft.id });
+    // The email carries the invoice's PDF, the same document the download gives.
+    const emailed = await handle.db
+      .selectFrom("outboxMessage")
+      .select(["attachments", "bodyText"])
+      .where("template", "=", "billing-invoice")
+      .where("recipient", "=", shop.customerEmail)
+      .executeTakeFirstOrThrow();
+    expect(emailed.bodyText).toContain("The PDF is attached.");
+    expect(emailed.attachments).toHaveLength(1);
+    const attached = emailed.attachments?.[0];
+    expect(attached).toMatchObject({ fileName: `${issued.number}.pdf`, contentType: "application/pdf" });
+    const pdfBytes = Buffer.from(attached?.contentBase64 ?? "", "base64");
+    expect(pdfBytes.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(attached?.sizeBytes).toBe(pdfBytes.length);
     const t3 = await linkIn(shop.customerEmail);
     const invView = await guest().billing.portal.view({ token: t3 });
     expect(invView).toMatchObject({

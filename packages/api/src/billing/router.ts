@@ -186,9 +186,7 @@ export const billingRouter = router({
     send: member
       .input(sendDocumentInput)
       .output(invoicesSendOutput)
-      .mutation(({ ctx, input }) =>
-        sendInvoice(ctx.db, ctx.services.mail, actorOf(ctx), input, ctx.clock.now()),
-      ),
+      .mutation(({ ctx, input }) => sendInvoice(ctx.db, ctx.services, actorOf(ctx), input, ctx.clock.now())),
     /** The PDF, base64 (the resource route sends it as an attachment). */
     pdf: member
       .input(byId)

@@ -1,7 +1,7 @@
 import { Alert, Badge, TextField } from "@ktizo/ui";
 import { FormBody } from "~/components/intent-form";
 import { useFormat } from "~/lib/format";
-import type { FormResult } from "~/lib/forms";
+import { type FormResult, resultFor } from "~/lib/forms";
 import { EstimateForm, type EstimateLine } from "./estimate-form";
 import type { JobBillingData } from "./types";
 
@@ -67,8 +67,10 @@ export function EstimatePanel({
   const v = e.current;
   const status = ESTIMATE_STATUS[e.status] ?? { label: e.status, tone: "slate" as const };
   const revisable = e.status !== "approved";
+  const created = resultFor(data, "estimateCreate")?.message;
   return (
     <div className="space-y-4">
+      {created ? <Alert tone="success">{created}</Alert> : null}
       <div className="flex flex-wrap items-center gap-2">
         <h3 className="text-sm font-semibold">Estimate, version {e.currentVersion}</h3>
         <Badge tone={status.tone}>{status.label}</Badge>

@@ -1,4 +1,4 @@
-import { Badge, CheckboxField, SelectField, Table, Td, TextField, Th } from "@ktizo/ui";
+import { Alert, Badge, CheckboxField, SelectField, Table, Td, TextField, Th } from "@ktizo/ui";
 import { FormBody } from "~/components/intent-form";
 import { linkClass, TextAreaField } from "~/components/shop/controls";
 import { useFormat } from "~/lib/format";
@@ -123,13 +123,31 @@ function InvoiceActions({
   );
 }
 
+/**
+ * Issuing, voiding or paying in full removes the form that did it (the invoice moved on): its success
+ * message shows on the invoice instead.
+ */
+function GoneFormMessage({ inv, data }: { inv: Invoice; data: FormResult | undefined }) {
+  if (!data?.ok || !data.message) return null;
+  const [kind, id] = data.intent.split(":");
+  if (id !== inv.id) return null;
+  const gone =
+    (kind === "invoiceIssue" && inv.status !== "draft") ||
+    (kind === "invoiceVoid" && inv.status === "void") ||
+    (kind === "paymentRecord" && inv.balance.dueMinor <= 0);
+  return gone ? <Alert tone="success">{data.message}</Alert> : null;
+}
+
 /** The job's invoices and credit notes: create, issue and send, payments, corrections, the PDF. */
 export function InvoicePanel({ billing, data }: { billing: JobBillingData; data: FormResult | undefined }) {
   const { money, day: date, dateTime } = useFormat();
   const approved = billing.estimate?.status === "approved" ? billing.estimate : null;
   const hasOpen = billing.invoices.some((i) => i.kind === "invoice" && i.status !== "void");
+  // Once the draft exists the form that made it is gone: its message shows above the invoices.
+  const created = hasOpen ? resultFor(data, "invoiceCreate")?.message : null;
   return (
     <div className="space-y-6">
+      {created ? <Alert tone="success">{created}</Alert> : null}
       {billing.invoices.map((inv) => (
         <article key={inv.id} className="space-y-3 rounded-lg p-3 ring-1 ring-slate-200 dark:ring-slate-700">
           <div className="flex flex-wrap items-center justify-between gap-2">
@@ -150,6 +168,7 @@ export function InvoicePanel({ billing, data }: { billing: JobBillingData; data:
             <dt className="text-slate-500 dark:text-slate-400">Due</dt>
             <dd>{inv.dueDate ? date(inv.dueDate) : "—"}</dd>
           </dl>
+          <GoneFormMessage inv={inv} data={data} />
           {inv.voidReason ? <p className="text-sm">Void: {inv.voidReason}</p> : null}
           {inv.payments.length ? (
             <Table caption={`Payments of ${inv.number ?? "the draft"}`}>

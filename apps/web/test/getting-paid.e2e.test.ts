@@ -1,0 +1,316 @@
+import { billing } from "@ktizo/api";
+import { DEMO_USERS } from "@ktizo/runtime";
+import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime/testing";
+import { fixedClock } from "@ktizo/services";
+import { browserUnavailableReason, gotoHydrated, launchBrowser, requireOrSkip } from "@ktizo/testing";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const runnable = requireOrSkip(
+  "getting paid browser test",
+  browserUnavailableReason() ?? appsNotBuiltReason(),
+);
+
+/** A 1×1 PNG: the proof image the shop uploads. */
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+  "base64",
+);
+
+describe.runIf(runnable)(
+  "getting paid for shop work: estimate, deposit, proofs, invoice, balance, reminder (req. 9)",
+  () => {
+    let host: TestHost;
+    let browser: Browser;
+    let shopContext: BrowserContext;
+    let customerContext: BrowserContext;
+    let shop: Page;
+    let customer: Page;
+    let jobId = "";
+    const owner = DEMO_USERS.northsideOwner;
+    const customerEmail = "rosa.client@example.com";
+    const url = (path: string) => `${host.webUrl}${path}`;
+    const db = () => host.runtime.db;
+
+    /** The portal path of the newest email of a template to the customer (the outbox stand-in keeps them all). */
+    async function emailedLink(template: string) {
+      const m = await db()
+        .selectFrom("outboxMessage")
+        .select(["bodyText", "category", "attachments", "subject"])
+        .where("recipient", "=", customerEmail)
+        .where("template", "=", template)
+        .orderBy("createdAt", "desc")
+        .orderBy("id", "desc")
+        .executeTakeFirstOrThrow();
+      expect(m.category).toBe("service");
+      const path = /\/portal\/[A-Za-z0-9_-]{43}/.exec(m.bodyText)?.[0];
+      if (!path) throw new Error(`no portal link in ${m.bodyText}`);
+      return { path, message: m };
+    }
+
+    const openJob = () => gotoHydrated(shop, url(`/org/jobs/${jobId}`));
+
+    /** Uploads a proof image under Files, then adds it as the next proof version and emails it. */
+    async function uploadProof(fileName: string) {
+      await openJob();
+      await shop.getByLabel("Kind of file").selectOption("proof");
+      await shop.getByLabel("File", { exact: true }).setInputFiles({
+        name: fileName,
+        mimeType: "image/png",
+        buffer: PNG,
+      });
+      await shop.getByRole("button", { name: "Upload file" }).click();
+      await shop.waitForURL((u) => u.searchParams.has("uploaded"));
+      await shop.locator("html[data-hydrated]").waitFor();
+      await shop.getByLabel("Proof file").selectOption({ label: `${fileName} (proof)` });
+      await shop.getByRole("button", { name: "Add proof version" }).click();
+      await shop.getByText("Proof added and emailed.").waitFor();
+    }
+
+    /** The test-mode checkout page the portal's pay button leads to: the same signed webhook as Stripe's. */
+    async function payOnline(button: RegExp) {
+      await customer.getByRole("button", { name: button }).click();
+      await customer.waitForURL((u) => /\/pay\/cs_test_/.test(u.pathname));
+      await customer.locator("html[data-hydrated]").waitFor();
+      await customer.getByRole("button", { name: /\(test mode\)$/ }).click();
+      await customer.waitForURL((u) => u.searchParams.has("paid"));
+    }
+
+    beforeAll(async () => {
+      [host, browser] = await Promise.all([startTestHost(), launchBrowser()]);
+      shopContext = await browser.newContext();
+      shop = await shopContext.newPage();
+      shop.setDefaultTimeout(20_000);
+      // The customer opens links on a phone.
+      customerContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      customer = await customerContext.newPage();
+      customer.setDefaultTimeout(20_000);
+    });
+    afterAll(async () => {
+      await shopContext?.close();
+      await customerContext?.close();
+      await browser?.close();
+      await host?.close();
+    });
+
+    it("the shop writes an estimate with a deposit for a new customer; a bad price keeps what was typed", async () => {
+      await gotoHydrated(shop, url("/sign-in"));
+      await shop.getByLabel("Email").fill(owner.email);
+      await shop.getByLabel("Password").fill(owner.password);
+      await shop.getByRole("button", { name: "Sign in" }).click();
+      await shop.waitForURL((u) => !u.pathname.startsWith("/sign-in"));
+      await gotoHydrated(shop, url("/org/jobs/new"));
+      await shop.getByLabel("Title").fill("Trade show stands");
+      await shop.getByLabel("Start as").selectOption("quote");
+      await shop.getByLabel("New customer").check();
+      await shop.getByLabel("Customer name").fill("Rosa Client");
+      await shop.getByLabel("Customer email").fill(customerEmail);
+      await shop.getByLabel("Item 1 description").fill("Display stand");
+      await shop.getByLabel("Item 1 quantity").fill("2");
+      await shop.getByLabel("Item 1 unit price").fill("40.00");
+      await shop.getByLabel("Item 1 print minutes").fill("60");
+      await shop.getByRole("button", { name: "Create job" }).click();
+      await shop.waitForURL((u) => /^\/org\/jobs\/[^/]+$/.test(u.pathname) && u.searchParams.has("created"));
+      jobId = new URL(shop.url()).pathname.split("/").pop() ?? "";
+      await shop.locator("html[data-hydrated]").waitFor();
+
+      // The job's line is already on the estimate (priced by the job); the shop adds design work by hand.
+      await shop.getByLabel("Line 1 description").and(shop.locator("[value='Display stand']")).waitFor();
+      await shop.getByLabel("Line 2 description").fill("Design work");
+      await shop.getByLabel("Line 2 unit price (USD)").fill("twenty");
+      await shop.getByLabel("Deposit as").selectOption("percent");
+      await shop.getByLabel("Deposit", { exact: true }).fill("50");
+      await shop.getByLabel("Valid until").fill("2030-12-31");
+      await shop.getByLabel("Notes for the customer").fill("Printed in matte black PETG.");
+      await shop.getByRole("button", { name: "Save estimate" }).click();
+      const price = shop.getByLabel("Line 2 unit price (USD)");
+      await price.and(shop.locator("[aria-invalid=true]")).waitFor();
+      expect(await shop.getByLabel("Line 2 description").inputValue()).toBe("Design work");
+      expect(await shop.getByLabel("Notes for the customer").inputValue()).toBe(
+        "Printed in matte black PETG.",
+      );
+      expect(await db().selectFrom("estimate").select("id").where("jobId", "=", jobId).execute()).toEqual([]);
+
+      await price.fill("25.00");
+      await shop.getByRole("button", { name: "Save estimate" }).click();
+      await shop
+        .getByText("Estimate saved as a draft.")
+        .waitFor()
+        .catch(async (e) => {
+          console.log("ALERTS", await shop.locator("[role=alert]").allTextContents());
+          throw e;
+        });
+      expect(await shop.getByTestId("estimate-total").textContent()).toBe("$105.00");
+      await shop.getByRole("button", { name: "Email estimate to the customer" }).click();
+      await shop.getByText("Estimate emailed.").waitFor();
+    });
+
+    it("the customer opens the emailed link, approves by typing their name and pays the deposit", async () => {
+      const { path, message } = await emailedLink("billing-estimate");
+      expect(message.bodyText).toContain("$105.00");
+      await gotoHydrated(customer, url(path));
+      await customer.getByText("Printed in matte black PETG.").waitFor();
+      await customer.getByLabel("Type your full name to approve").fill("Rosa Client");
+      await customer.getByRole("button", { name: "Approve this estimate" }).click();
+      await customer.waitForURL((u) => u.searchParams.has("approved"));
+      await customer.locator("html[data-hydrated]").waitFor();
+      await payOnline(/^Pay the deposit of \$52\.50$/);
+      await customer.getByText("(paid $52.50)").waitFor();
+
+      const estimate = await db()
+        .selectFrom("estimate")
+        .select(["status", "approvedName", "approvedIp", "approvedUserAgent"])
+        .where("jobId", "=", jobId)
+        .executeTakeFirstOrThrow();
+      expect(estimate).toMatchObject({ status: "approved", approvedName: "Rosa Client" });
+      expect(estimate.approvedIp).toBeTruthy();
+      expect(estimate.approvedUserAgent).toContain("Chrome");
+      const job = await db()
+        .selectFrom("job")
+        .select("status")
+        .where("id", "=", jobId)
+        .executeTakeFirstOrThrow();
+      expect(job.status).toBe("approved");
+    });
+
+    it("the shop uploads a proof, the customer asks for a change, then approves version 2", async () => {
+      await uploadProof("stand-proof-v1.png");
+      const first = await emailedLink("billing-proof");
+      await gotoHydrated(customer, url(first.path));
+      await customer.getByLabel("Your full name").fill("Rosa Client");
+      await customer.getByLabel("Comment (what should change?)").fill("Make the logo bigger");
+      await customer.getByRole("button", { name: "Ask for changes" }).click();
+      await customer.waitForURL((u) => u.searchParams.has("asked"));
+
+      await openJob();
+      const proofs = shop.getByRole("table", { name: "Proof versions" });
+      await proofs.getByText("Make the logo bigger").waitFor();
+      await proofs.getByText("Changes asked").waitFor();
+
+      await uploadProof("stand-proof-v2.png");
+      const second = await emailedLink("billing-proof");
+      expect(second.path).not.toBe(first.path);
+      await gotoHydrated(customer, url(second.path));
+      await customer.getByLabel("Your full name").fill("Rosa Client");
+      await customer.getByRole("button", { name: "Approve proof" }).click();
+      await customer.waitForURL((u) => u.searchParams.has("approved"));
+      const decided = await db()
+        .selectFrom("proof")
+        .select(["version", "status"])
+        .where("jobId", "=", jobId)
+        .orderBy("version")
+        .execute();
+      expect(decided).toEqual([
+        { version: 1, status: "rejected" },
+        { version: 2, status: "approved" },
+      ]);
+    });
+
+    it("the job is scheduled and printed", async () => {
+      await openJob();
+      await shop.getByLabel("Printer", { exact: true }).selectOption({ label: "Prusa MK4 #1" });
+      await shop.getByLabel(/^Start \(/).fill("2030-01-10T09:00");
+      await shop.getByRole("button", { name: "Schedule", exact: true }).click();
+      await shop.getByText(/^Scheduled on the printer for/).waitFor();
+      for (const to of ["printing", "ready"]) {
+        await shop.getByLabel("Move to").selectOption(to);
+        await shop.getByRole("button", { name: "Change status" }).click();
+        await shop.getByText("Status changed.").waitFor();
+        await shop.getByText(`Now: ${to === "ready" ? "Ready" : "Printing"}`).waitFor();
+      }
+    });
+
+    it("the invoice is issued from the estimate and emailed with its PDF; the customer pays the balance", async () => {
+      await openJob();
+      await shop.getByRole("button", { name: "Create draft invoice" }).click();
+      await shop.getByText("Draft invoice created: check it and issue it.").waitFor();
+      await shop.getByRole("button", { name: "Issue invoice" }).click();
+      await shop.getByText("Invoice issued and emailed with its PDF.").waitFor();
+      const invoice = await db()
+        .selectFrom("invoice")
+        .select(["id", "number", "totalMinor"])
+        .where("jobId", "=", jobId)
+        .executeTakeFirstOrThrow();
+      expect(invoice.number).toMatch(/^INV-\d{4}-\d{4}$/);
+      expect(invoice.totalMinor).toBe(10500);
+      // The deposit is applied: half is left.
+      expect(await shop.getByTestId(`balance-${invoice.number}`).textContent()).toBe("$52.50");
+
+      const { path, message } = await emailedLink("billing-invoice");
+      expect(message.subject).toContain(invoice.number ?? "");
+      const pdf = message.attachments?.[0];
+      expect(pdf).toMatchObject({ fileName: `${invoice.number}.pdf`, contentType: "application/pdf" });
+      expect(
+        Buffer.from(pdf?.contentBase64 ?? "", "base64")
+          .subarray(0, 5)
+          .toString(),
+      ).toBe("%PDF-");
+
+      await gotoHydrated(customer, url(path));
+      await payOnline(/^Pay \$52\.50 now$/);
+      await customer.getByText("Paid", { exact: true }).waitFor();
+      expect(await customer.getByRole("button", { name: /^Pay / }).count()).toBe(0);
+
+      // The shop sees it paid, on the job and in the invoice list.
+      await openJob();
+      const article = shop.locator("article", { hasText: `Invoice ${invoice.number}` });
+      await article.getByText("Paid", { exact: true }).waitFor();
+      expect(await shop.getByTestId(`balance-${invoice.number}`).textContent()).toBe("$0.00");
+      await gotoHydrated(shop, url("/org/invoices?status=paid"));
+      await shop
+        .getByRole("table", { name: "Invoices" })
+        .getByText(invoice.number ?? "")
+        .waitFor();
+      // The PDF downloads from the workspace too.
+      const response = await shopContext.request.get(url(`/org/invoices/${invoice.id}/pdf`));
+      expect(response.status()).toBe(200);
+      expect(response.headers()["content-disposition"]).toMatch(/^attachment;/);
+    });
+
+    it("an overdue invoice is reminded by the reminders job (fixed clock), labelled a service message", async () => {
+      // A second job invoiced straight from its line items, issued without a payment.
+      await gotoHydrated(shop, url("/org/jobs/new"));
+      await shop.getByLabel("Title").fill("Spare brackets");
+      await shop.getByLabel("Start as").selectOption("approved");
+      await shop
+        .getByRole("combobox", { name: "Customer", exact: true })
+        .selectOption({ label: `Rosa Client (${customerEmail})` });
+      await shop.getByLabel("Item 1 description").fill("Bracket");
+      await shop.getByLabel("Item 1 quantity").fill("3");
+      await shop.getByLabel("Item 1 unit price").fill("10.00");
+      await shop.getByRole("button", { name: "Create job" }).click();
+      await shop.waitForURL((u) => u.searchParams.has("created"));
+      await shop.locator("html[data-hydrated]").waitFor();
+      await shop.getByRole("button", { name: "Create draft invoice" }).click();
+      await shop.getByText("Draft invoice created: check it and issue it.").waitFor();
+      await shop.getByRole("button", { name: "Issue invoice" }).click();
+      await shop.getByText("Invoice issued and emailed with its PDF.").waitFor();
+      const secondJobId = new URL(shop.url()).pathname.split("/").pop() ?? "";
+      const inv = await db()
+        .selectFrom("invoice")
+        .select(["id", "number", "dueDate"])
+        .where("jobId", "=", secondJobId)
+        .executeTakeFirstOrThrow();
+
+      // A week and a day after the due date (the default cadence: weekly once overdue), the hourly job
+      // runs twice, as the worker runs it.
+      const clock = fixedClock(`${inv.dueDate}T12:00:00Z`);
+      clock.advance(8 * 24 * 3_600_000);
+      const deps = { db: db(), services: host.runtime.services, clock };
+      const [job] = billing.BILLING_JOBS;
+      await job?.run({}, deps);
+      await job?.run({}, deps);
+      const reminders = await db()
+        .selectFrom("outboxMessage")
+        .select(["subject", "bodyText", "category"])
+        .where("template", "=", "billing-invoice-reminder")
+        .where("recipient", "=", customerEmail)
+        .execute();
+      expect(reminders).toHaveLength(1);
+      expect(reminders[0]?.subject).toBe(`Overdue: invoice ${inv.number} from Northside Print Lab`);
+      expect(reminders[0]?.category).toBe("service");
+      // The paid invoice of the first job is not chased.
+      expect(reminders[0]?.bodyText).not.toContain("$52.50");
+    });
+  },
+);

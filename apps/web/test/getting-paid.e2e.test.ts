@@ -177,6 +177,10 @@ describe.runIf(runnable)(
       await uploadProof("stand-proof-v1.png");
       const first = await emailedLink("billing-proof");
       await gotoHydrated(customer, url(first.path));
+      // The proof itself is shown (the image the shop uploaded, served behind the link's token).
+      const image = customer.getByRole("img", { name: "Proof: stand-proof-v1.png" });
+      await image.waitFor();
+      await expect.poll(() => image.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1);
       await customer.getByLabel("Your full name").fill("Rosa Client");
       await customer.getByLabel("Comment (what should change?)").fill("Make the logo bigger");
       await customer.getByRole("button", { name: "Ask for changes" }).click();

@@ -1,6 +1,7 @@
 import type { Database } from "@ktizo/db";
 import type { Clock, Services } from "@ktizo/services";
 import { z } from "zod";
+import { sendProofReminders } from "./proof-reminders.ts";
 import { sendInvoiceReminders } from "./reminders.ts";
 
 const noData = z.object({});
@@ -8,6 +9,7 @@ const noData = z.object({});
 /** Background work of billing, in the shape `defineJob` (@ktizo/jobs) accepts. No personal data in the payload. */
 export const billingReminderJob = {
   name: "billing-invoice-reminders",
+  /** Invoice reminders (before, on and after the due date) and proof approval reminders. */
   schema: noData,
   /** Hourly: a reminder goes out within the hour its day starts (each step once, see invoice_reminder). */
   cron: "7 * * * *",
@@ -17,6 +19,7 @@ export const billingReminderJob = {
     deps: { db: Database; services: Pick<Services, "mail">; clock: Clock },
   ): Promise<void> => {
     await sendInvoiceReminders(deps.db, deps.services.mail, deps.clock);
+    await sendProofReminders(deps.db, deps.services.mail, deps.clock);
   },
 };
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleStripeWebhook } from "../marketplace/webhooks.ts";
 import { callerFor, testServices } from "../testing/index.ts";
 import { approveEstimate } from "./portal.ts";
+import { portalProofFile, proofViewKind } from "./proofs.ts";
 import { type BillingShop, billingShop } from "./test-fixtures.ts";
 
 let handle: DbHandle;
@@ -161,6 +162,34 @@ describe("customer portal and payments", () => {
     await expect(guest().billing.portal.view({ token: `${t.slice(0, 42)}A` })).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
+    // An estimate link opens no proof file; a proof link opens its own version's file only.
+    await expect(portalProofFile(handle.db, t, clock.now())).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const file = await handle.db
+      .insertInto("jobFile")
+      .values({
+        id: "jfl_portal_proof",
+        organizationId: shop.organizationId,
+        jobId: shop.jobId,
+        kind: "proof",
+        fileName: "stand.stl",
+        contentType: "model/stl",
+        sizeBytes: 1,
+        storageKey: "proofs/stand.stl",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const proof = await owner().billing.proofs.add({ jobId: shop.jobId, fileId: file.id });
+    await owner().billing.proofs.send({ id: proof.id });
+    const proofToken = await linkIn(shop.customerEmail);
+    expect(await portalProofFile(handle.db, proofToken, clock.now())).toEqual({
+      storageKey: "proofs/stand.stl",
+      fileName: "stand.stl",
+      contentType: "model/stl",
+    });
+    expect(proofViewKind("stand.stl", "model/stl")).toBe("model");
+    expect(proofViewKind("proof.png", "image/png")).toBe("image");
+    expect(proofViewKind("proof.svg", "image/svg+xml")).toBe("other");
+    expect(proofViewKind("proof.pdf", "application/pdf")).toBe("pdf");
     // An estimate link cannot be used as a payment link of an invoice or approve another estimate.
     const before = await owner().billing.estimates.get({ id: e1.id });
     expect(before.status).toBe("sent");

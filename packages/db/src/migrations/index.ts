@@ -22,6 +22,7 @@ import * as m0130 from "./0130_billing.ts";
 import * as m0131 from "./0131_billing_reminders.ts";
 import * as m0132 from "./0132_proofs.ts";
 import * as m0140 from "./0140_outbox_attachments.ts";
+import * as m0141 from "./0141_proof_reminders.ts";
 
 /**
  * Every migration, by name. Names sort in the order they run; add a new file and list it here
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   "0081_stock_from_ledger": m0081,
   "0132_proofs": m0132,
   "0140_outbox_attachments": m0140,
+  "0141_proof_reminders": m0141,
 };

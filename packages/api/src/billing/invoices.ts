@@ -322,7 +322,11 @@ const addressLines = (a: CustomerAddress | undefined) =>
     : [];
 
 /** The seller's details as an invoice must print them (legal name, address, tax id, logo). */
-async function sellerOf(trx: Executor, organizationId: string, taxId: string | null): Promise<BillingParty> {
+export async function sellerOf(
+  trx: Executor,
+  organizationId: string,
+  taxId: string | null,
+): Promise<BillingParty> {
   const p = await trx
     .selectFrom("organizationProfile")
     .leftJoin("shopSettings", "shopSettings.organizationId", "organizationProfile.organizationId")
@@ -359,7 +363,7 @@ async function sellerOf(trx: Executor, organizationId: string, taxId: string | n
  * The buyer as the invoice must show them: name, company and billing address. No email and no phone:
  * the record keeps only what an invoice needs (the email to send it to is kept apart).
  */
-async function buyerOf(trx: Executor, customerId: string | null): Promise<BillingParty> {
+export async function buyerOf(trx: Executor, customerId: string | null): Promise<BillingParty> {
   const c = customerId
     ? await trx
         .selectFrom("customer")

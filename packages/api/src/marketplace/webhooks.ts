@@ -1,6 +1,7 @@
 import { newId, type OrderStatus, type PaymentMismatchReason } from "@ktizo/db";
 import { type PaymentEvent, type Services, WebhookSignatureError } from "@ktizo/services";
 import { applyBillingPaymentEvent } from "../billing/payments.ts";
+import { issueOrderReceipt } from "../billing/receipts.ts";
 import { type Executor, inTransaction } from "../shop/common.ts";
 import { notifyCustomer, ORDER_STATUS_LABELS, recordOrderEvent } from "./common.ts";
 import { moveOrder, ORDER_FROM, PAYABLE, settleOwedRefund } from "./order-state.ts";
@@ -109,6 +110,8 @@ export async function applyPaymentEvent(
     // Both idempotent, and also run on redeliveries: a failure here heals when Stripe sends it again.
     await settleOwedRefund(db, services, result.orderId, now);
     await fulfilPaidOrder(db, services, result.orderId, now);
+    // The paid order's invoice (a receipt): made once, for the order's job.
+    await issueOrderReceipt(db, result.orderId, now);
   }
   return { outcome: result.outcome, orderId: result.orderId };
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { enforceRateLimit } from "../rate-limit.ts";
 import { idSchema } from "../shop/common.ts";
-import { orgProcedure, publicProcedure, router } from "../trpc.ts";
+import { orgProcedure, publicProcedure, router, signedInProcedure } from "../trpc.ts";
+import { listAccountDocuments, openAccountDocument, openDocumentInput } from "./account-documents.ts";
 import {
   createEstimate,
   createEstimateInput,
@@ -29,6 +30,8 @@ import {
   voidInvoiceInput,
 } from "./invoices.ts";
 import {
+  accountDocumentsOutput,
+  accountOpenOutput,
   estimatesCreateOutput,
   estimatesGetOutput,
   estimatesListOutput,
@@ -255,6 +258,18 @@ export const billingRouter = router({
       .mutation(({ ctx, input }) =>
         portalCheckout(ctx.db, ctx.services.payments, input.token, ctx.clock.now()),
       ),
+  }),
+  /** The signed-in customer's own estimates and invoices (their verified email), across shops. */
+  account: router({
+    documents: signedInProcedure
+      .input(z.object({}))
+      .output(accountDocumentsOutput)
+      .query(({ ctx }) => listAccountDocuments(ctx.db, ctx.session.userId, ctx.clock.now())),
+    /** A fresh portal link to one of them. */
+    open: signedInProcedure
+      .input(openDocumentInput)
+      .output(accountOpenOutput)
+      .mutation(({ ctx, input }) => openAccountDocument(ctx.db, ctx.session.userId, input, ctx.clock.now())),
   }),
   reports: router({
     aging: member

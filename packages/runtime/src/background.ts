@@ -31,7 +31,7 @@ export const BACKGROUND_JOBS = [
   ...privacy.PRIVACY_JOBS.map((definition) => defineJob(definition)),
   // Slicer-verified quotes: uploads sliced for every listed printer profile (packages/slicer).
   defineJob(sliceUploadsJob),
-  // Invoice reminders before, on and after the due date (issue 12).
+  // Invoice and proof reminders, and the purge of financial records past their retention (issue 12).
   ...billing.BILLING_JOBS.map((definition) => defineJob(definition)),
 ];
 

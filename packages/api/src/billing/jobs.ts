@@ -3,6 +3,7 @@ import type { Clock, Services } from "@ktizo/services";
 import { z } from "zod";
 import { sendProofReminders } from "./proof-reminders.ts";
 import { sendInvoiceReminders } from "./reminders.ts";
+import { purgeExpiredFinancialRecords } from "./retention.ts";
 
 const noData = z.object({});
 
@@ -23,4 +24,18 @@ export const billingReminderJob = {
   },
 };
 
-export const BILLING_JOBS = [billingReminderJob];
+/**
+ * Daily: financial records past their retention date are deleted (invoices, credit notes, payments).
+ * Until then they survive account deletion and shop cancellation (see docs/privacy-promises.md).
+ */
+export const billingRetentionJob = {
+  name: "billing-retention-purge",
+  schema: noData,
+  cron: "23 3 * * *",
+  retryLimit: 3,
+  run: async (_data: z.infer<typeof noData>, deps: { db: Database; clock: Clock }): Promise<void> => {
+    await purgeExpiredFinancialRecords(deps.db, deps.clock);
+  },
+};
+
+export const BILLING_JOBS = [billingReminderJob, billingRetentionJob];

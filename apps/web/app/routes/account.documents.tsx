@@ -8,6 +8,7 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { useFormat } from "~/lib/format";
 import { formText, refused } from "~/lib/forms";
 
@@ -58,6 +59,42 @@ function OpenButton({ type, id, label }: { type: "estimate" | "invoice"; id: str
   );
 }
 
+/** One table of documents: what, its status, an amount, and the button that opens it. */
+function DocumentTable({
+  caption,
+  amountLabel,
+  rows,
+}: {
+  caption: string;
+  amountLabel: string;
+  rows: { key: string; what: ReactNode; status: ReactNode; amount: ReactNode; open: ReactNode }[];
+}) {
+  return (
+    <Table caption={caption}>
+      <thead>
+        <tr>
+          <Th>{caption.replace(/s$/, "")}</Th>
+          <Th>Status</Th>
+          <Th className="text-right">{amountLabel}</Th>
+          <Th>
+            <span className="sr-only">Open</span>
+          </Th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key}>
+            <Td>{r.what}</Td>
+            <Td>{r.status}</Td>
+            <Td className="text-right tabular-nums">{r.amount}</Td>
+            <Td>{r.open}</Td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}
+
 export default function AccountDocuments() {
   const { money, day, dateTime } = useFormat();
   const { verified, estimates, invoices } = useLoaderData<typeof loader>();
@@ -76,79 +113,59 @@ export default function AccountDocuments() {
       ) : (
         <div className="space-y-6">
           {invoices.length ? (
-            <Table caption="Invoices">
-              <thead>
-                <tr>
-                  <Th>Invoice</Th>
-                  <Th>Status</Th>
-                  <Th className="text-right">Due</Th>
-                  <Th>
-                    <span className="sr-only">Open</span>
-                  </Th>
-                </tr>
-              </thead>
-              <tbody>
-                {invoices.map((i) => (
-                  <tr key={i.id}>
-                    <Td>
-                      {i.kind === "credit_note" ? "Credit note" : "Invoice"} {i.number}
-                      <span className="block text-xs text-slate-500 dark:text-slate-400">
-                        {i.shopName} · {day(i.issueDate)} · {money(i.totalMinor, i.currency)}
-                      </span>
-                    </Td>
-                    <Td>
-                      <Badge tone={i.status === "paid" ? "green" : i.status === "overdue" ? "red" : "slate"}>
-                        {INVOICE_LABELS[i.status] ?? i.status}
-                      </Badge>
-                    </Td>
-                    <Td className="text-right tabular-nums">
-                      {i.dueMinor > 0 ? money(i.dueMinor, i.currency) : "—"}
-                      {i.dueMinor > 0 && i.dueDate ? (
-                        <span className="block text-xs">by {day(i.dueDate)}</span>
-                      ) : null}
-                    </Td>
-                    <Td>
-                      <OpenButton type="invoice" id={i.id} label={`Open invoice ${i.number}`} />
-                    </Td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
+            <DocumentTable
+              caption="Invoices"
+              amountLabel="Due"
+              rows={invoices.map((i) => ({
+                key: i.id,
+                what: (
+                  <>
+                    {i.kind === "credit_note" ? "Credit note" : "Invoice"} {i.number}
+                    <span className="block text-xs text-slate-500 dark:text-slate-400">
+                      {i.shopName} · {day(i.issueDate)} · {money(i.totalMinor, i.currency)}
+                    </span>
+                  </>
+                ),
+                status: (
+                  <Badge tone={i.status === "paid" ? "green" : i.status === "overdue" ? "red" : "slate"}>
+                    {INVOICE_LABELS[i.status] ?? i.status}
+                  </Badge>
+                ),
+                amount: (
+                  <>
+                    {i.dueMinor > 0 ? money(i.dueMinor, i.currency) : "—"}
+                    {i.dueMinor > 0 && i.dueDate ? (
+                      <span className="block text-xs">by {day(i.dueDate)}</span>
+                    ) : null}
+                  </>
+                ),
+                open: <OpenButton type="invoice" id={i.id} label={`Open invoice ${i.number}`} />,
+              }))}
+            />
           ) : null}
           {estimates.length ? (
-            <Table caption="Estimates">
-              <thead>
-                <tr>
-                  <Th>Estimate</Th>
-                  <Th>Status</Th>
-                  <Th className="text-right">Total</Th>
-                  <Th>
-                    <span className="sr-only">Open</span>
-                  </Th>
-                </tr>
-              </thead>
-              <tbody>
-                {estimates.map((e) => (
-                  <tr key={e.id}>
-                    <Td>
-                      {e.title}
-                      <span className="block text-xs text-slate-500 dark:text-slate-400">
-                        {e.shopName} · {dateTime(e.updatedAt)}
-                      </span>
-                    </Td>
-                    <Td>
-                      <Badge tone={e.status === "approved" ? "green" : "slate"}>
-                        {ESTIMATE_LABELS[e.status] ?? e.status}
-                      </Badge>
-                    </Td>
-                    <Td className="text-right tabular-nums">{money(e.totalMinor, e.currency)}</Td>
-                    <Td>
-                      <OpenButton type="estimate" id={e.id} label={`Open estimate for ${e.title}`} />
-                    </Td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
+            <DocumentTable
+              caption="Estimates"
+              amountLabel="Total"
+              rows={estimates.map((e) => ({
+                key: e.id,
+                what: (
+                  <>
+                    {e.title}
+                    <span className="block text-xs text-slate-500 dark:text-slate-400">
+                      {e.shopName} · {dateTime(e.updatedAt)}
+                    </span>
+                  </>
+                ),
+                status: (
+                  <Badge tone={e.status === "approved" ? "green" : "slate"}>
+                    {ESTIMATE_LABELS[e.status] ?? e.status}
+                  </Badge>
+                ),
+                amount: money(e.totalMinor, e.currency),
+                open: <OpenButton type="estimate" id={e.id} label={`Open estimate for ${e.title}`} />,
+              }))}
+            />
           ) : null}
         </div>
       )}

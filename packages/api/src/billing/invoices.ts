@@ -108,9 +108,10 @@ async function jobOf(trx: Executor, organizationId: string, jobId: string) {
   return job;
 }
 
-async function insertDraft(
+/** A new draft invoice; `actor.userId` null when Ktizo makes it (a marketplace order's receipt). */
+export async function insertDraft(
   trx: Executor,
-  actor: MemberActor,
+  actor: { organizationId: string; userId: string | null },
   base: {
     jobId: string;
     estimateId: string | null;

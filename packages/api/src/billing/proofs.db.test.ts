@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachJobFile } from "../job/files.ts";
 import { memoryStorage } from "../shop/test-fixtures.ts";
 import { addTestMember, callerFor, createTestUser, testServices } from "../testing/index.ts";
-import { type BillingShop, billingShop } from "./test-fixtures.ts";
+import { type BillingShop, billingShop, lastPortalToken } from "./test-fixtures.ts";
 
 let handle: DbHandle;
 let shop: BillingShop;
@@ -48,16 +48,7 @@ async function schedule() {
     .execute();
 }
 
-async function lastLink() {
-  const m = await handle.db
-    .selectFrom("outboxMessage")
-    .select("bodyText")
-    .where("template", "=", "billing-proof")
-    .orderBy("createdAt", "desc")
-    .orderBy("id", "desc")
-    .executeTakeFirstOrThrow();
-  return /\/portal\/([A-Za-z0-9_-]{43})/.exec(m.bodyText ?? "")?.[1] ?? "";
-}
+const lastLink = () => lastPortalToken(handle.db, "billing-proof");
 
 describe("proofs", () => {
   it("printing waits for the customer's approval of the current version", async () => {

@@ -1,7 +1,7 @@
 import { newId, recordAudit } from "@ktizo/db";
 import { type Executor, inTransaction } from "../shop/common.ts";
-import { addDays, documentColumns, isoDay, type ResolvedDocument, totalsOf } from "./document.ts";
-import { buyerOf, formatNumber, nextNumber, retainUntil, sellerOf } from "./invoices.ts";
+import { addDays, isoDay, type ResolvedDocument, totalsOf } from "./document.ts";
+import { buyerOf, formatNumber, insertDraft, nextNumber, retainUntil, sellerOf } from "./invoices.ts";
 import { PAYMENT_ID_PREFIX } from "./payments.ts";
 import { getBillingSettings } from "./settings.ts";
 
@@ -85,26 +85,20 @@ export async function issueOrderReceipt(db: Executor, orderId: string, now: Date
     const settings = await getBillingSettings(trx, order.organizationId);
     const issueDate = isoDay(order.paidAt);
     const year = Number(issueDate.slice(0, 4));
-    const id = newId("inv");
-    await trx
-      .insertInto("invoice")
-      .values({
-        id,
-        organizationId: order.organizationId,
+    const id = await insertDraft(
+      trx,
+      { organizationId: order.organizationId, userId: null },
+      {
         jobId: order.jobId,
         estimateId: null,
         customerId: order.customerId,
         currency: order.currency,
-        terms: "due_on_receipt",
-        termsDays: 0,
-        ...documentColumns(doc, totals),
-        notes: `Marketplace order #${order.number}, paid online.`,
-        recipientEmail: order.customerEmail,
-        createdBy: null,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .execute();
+        email: order.customerEmail,
+      },
+      { ...doc, notes: `Marketplace order #${order.number}, paid online.` },
+      { terms: "due_on_receipt" },
+      now,
+    );
     const number = formatNumber(
       settings.invoicePrefix,
       year,

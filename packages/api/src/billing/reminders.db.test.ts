@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callerFor, testServices } from "../testing/index.ts";
 import { billingReminderJob } from "./jobs.ts";
 import { reminderStep } from "./reminders.ts";
-import { type BillingShop, billingShop } from "./test-fixtures.ts";
+import { type BillingShop, billingShop, lastPortalToken } from "./test-fixtures.ts";
 
 let handle: DbHandle;
 let shop: BillingShop;
@@ -153,14 +153,7 @@ describe("proof approval reminders (fixed clock)", () => {
     // A decided proof is never reminded.
     const third = await api.billing.proofs.add({ jobId: shop.jobId, fileId: file.id });
     await api.billing.proofs.send({ id: third.id });
-    const emailed = await handle.db
-      .selectFrom("outboxMessage")
-      .select("bodyText")
-      .where("template", "=", "billing-proof")
-      .orderBy("createdAt", "desc")
-      .orderBy("id", "desc")
-      .executeTakeFirstOrThrow();
-    const token = /\/portal\/([A-Za-z0-9_-]{43})/.exec(emailed.bodyText)?.[1] ?? "";
+    const token = await lastPortalToken(handle.db, "billing-proof");
     await callerFor(handle, null, { clock, services }).billing.portal.decideProof({
       token,
       decision: "approved",

@@ -316,5 +316,53 @@ describe.runIf(runnable)(
       // The paid invoice of the first job is not chased.
       expect(reminders[0]?.bodyText).not.toContain("$52.50");
     });
+
+    it("the shop finds invoices, reads the reports, downloads the exports and sets its taxes", async () => {
+      const numbers = (
+        await db().selectFrom("invoice").select("number").where("organizationId", "is not", null).execute()
+      ).map((r) => r.number ?? "");
+      // Search by the customer's name, then by a number.
+      await gotoHydrated(shop, url("/org/invoices?q=Rosa"));
+      const list = shop.getByRole("table", { name: "Invoices" });
+      for (const n of numbers) await list.getByText(n).waitFor();
+      await gotoHydrated(shop, url(`/org/invoices?q=${numbers[0]}`));
+      expect(await shop.getByRole("table", { name: "Invoices" }).locator("tbody tr").count()).toBe(1);
+
+      await shop.getByRole("link", { name: "Billing reports" }).click();
+      await shop.getByRole("heading", { level: 1, name: "Billing reports" }).waitFor();
+      // The open invoice is in the aging table; the chart is an SVG with a bar per month.
+      const aging = shop.getByRole("table", { name: "Open balances by days past due" });
+      await aging.getByText("$30.00").waitFor();
+      const chart = shop.getByRole("img", { name: /^Invoiced and received per month in USD/ });
+      expect(await chart.locator("g[data-month]").count()).toBeGreaterThanOrEqual(12);
+      expect(await shop.locator("[style]").count()).toBe(0);
+      for (const format of ["quickbooks", "xero"]) {
+        const href = await shop.getByRole("link", { name: new RegExp(format, "i") }).getAttribute("href");
+        expect(href).toContain(`format=${format}`);
+        const response = await shopContext.request.get(url(href ?? ""));
+        expect(response.headers()["content-disposition"]).toMatch(/^attachment;.*\.csv/);
+        const csv = await response.text();
+        for (const n of numbers) expect(csv).toContain(n);
+      }
+
+      // Billing settings: a bad prefix is refused beside its field and what was typed stays.
+      await shop.getByRole("link", { name: "Billing settings" }).click();
+      await shop.getByRole("heading", { level: 1, name: "Billing settings" }).waitFor();
+      await shop.getByLabel("Tax 1 name").fill("Sales tax");
+      await shop.getByLabel("Tax 1 rate %").fill("8.25");
+      await shop.getByLabel("Invoice number prefix").fill("IN VOICE");
+      await shop.getByRole("button", { name: "Save billing settings" }).click();
+      await shop.getByLabel("Invoice number prefix").and(shop.locator("[aria-invalid=true]")).waitFor();
+      expect(await shop.getByLabel("Tax 1 name").inputValue()).toBe("Sales tax");
+      await shop.getByLabel("Invoice number prefix").fill("NPL");
+      await shop.getByRole("button", { name: "Save billing settings" }).click();
+      await shop.getByText("Billing settings saved.").waitFor();
+      const settings = await db()
+        .selectFrom("billingSettings")
+        .select(["taxRates", "invoicePrefix"])
+        .executeTakeFirstOrThrow();
+      expect(settings.invoicePrefix).toBe("NPL");
+      expect(settings.taxRates).toMatchObject([{ name: "Sales tax", rateBps: 825, inclusive: false }]);
+    });
   },
 );

@@ -364,5 +364,44 @@ describe.runIf(runnable)(
       expect(settings.invoicePrefix).toBe("NPL");
       expect(settings.taxRates).toMatchObject([{ name: "Sales tax", rateBps: 825, inclusive: false }]);
     });
+
+    it("every billing page fits a 390 px phone in dark mode", async () => {
+      const phoneContext = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        colorScheme: "dark",
+      });
+      const phone = await phoneContext.newPage();
+      phone.setDefaultTimeout(20_000);
+      await gotoHydrated(phone, url("/sign-in"));
+      await phone.getByLabel("Email").fill(owner.email);
+      await phone.getByLabel("Password").fill(owner.password);
+      await phone.getByRole("button", { name: "Sign in" }).click();
+      await phone.waitForURL((u) => !u.pathname.startsWith("/sign-in"));
+      const portal = await db()
+        .selectFrom("outboxMessage")
+        .select("bodyText")
+        .where("template", "=", "billing-invoice")
+        .executeTakeFirstOrThrow();
+      const pages = [
+        `/org/jobs/${jobId}`,
+        "/org/invoices",
+        "/org/reports",
+        "/org/billing",
+        /\/portal\/[A-Za-z0-9_-]{43}/.exec(portal.bodyText)?.[0] ?? "",
+      ];
+      for (const path of pages) {
+        await gotoHydrated(phone, url(path));
+        const [width, dark, background] = await phone.evaluate(() => [
+          document.documentElement.scrollWidth,
+          document.documentElement.classList.contains("dark"),
+          getComputedStyle(document.body).backgroundColor,
+        ]);
+        expect([path, Number(width) <= 390, dark]).toEqual([path, true, true]);
+        // A dark page: the body's background is far from white.
+        const [r = 255, g = 255, b = 255] = String(background).match(/\d+/g)?.map(Number) ?? [];
+        expect([path, r + g + b < 200]).toEqual([path, true]);
+      }
+      await phoneContext.close();
+    });
   },
 );

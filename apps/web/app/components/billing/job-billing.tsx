@@ -30,7 +30,8 @@ export function JobBilling({
       >
         <EstimatePanel billing={billing} job={job} data={data} />
       </Section>
-      <div className="grid gap-6 lg:grid-cols-2">
+      {/* min-w-0: a grid cell may be narrower than its widest table (which scrolls inside it). */}
+      <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <Section
           id="proofs-heading"
           title="Proofs"

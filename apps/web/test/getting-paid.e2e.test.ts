@@ -345,18 +345,18 @@ describe.runIf(runnable)(
         for (const n of numbers) expect(csv).toContain(n);
       }
 
-      // Billing settings: a bad prefix is refused beside its field and what was typed stays.
-      await shop.getByRole("link", { name: "Billing settings" }).click();
-      await shop.getByRole("heading", { level: 1, name: "Billing settings" }).waitFor();
+      // Billing setup: a bad prefix is refused beside its field and what was typed stays.
+      await shop.getByRole("link", { name: "Billing setup" }).click();
+      await shop.getByRole("heading", { level: 1, name: "Billing setup" }).waitFor();
       await shop.getByLabel("Tax 1 name").fill("Sales tax");
       await shop.getByLabel("Tax 1 rate %").fill("8.25");
       await shop.getByLabel("Invoice number prefix").fill("IN VOICE");
-      await shop.getByRole("button", { name: "Save billing settings" }).click();
+      await shop.getByRole("button", { name: "Save billing setup" }).click();
       await shop.getByLabel("Invoice number prefix").and(shop.locator("[aria-invalid=true]")).waitFor();
       expect(await shop.getByLabel("Tax 1 name").inputValue()).toBe("Sales tax");
       await shop.getByLabel("Invoice number prefix").fill("NPL");
-      await shop.getByRole("button", { name: "Save billing settings" }).click();
-      await shop.getByText("Billing settings saved.").waitFor();
+      await shop.getByRole("button", { name: "Save billing setup" }).click();
+      await shop.getByText("Billing setup saved.").waitFor();
       const settings = await db()
         .selectFrom("billingSettings")
         .select(["taxRates", "invoicePrefix"])

@@ -8,13 +8,13 @@ import { ShopPage } from "~/components/shop/shop-page";
 import { attempt, type FormResult, formText, resultFor } from "~/lib/forms";
 import { requireOrgAdmin, shellData } from "~/lib/org.server";
 
-export const meta: MetaFunction = () => [{ title: "Billing settings · Ktizo" }];
+export const meta: MetaFunction = () => [{ title: "Billing setup · Ktizo" }];
 
 /** Rows the tax-rate table offers beyond the rates the shop has. */
 const SPARE_RATES = 2;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const org = await requireOrgAdmin(request, context, "the billing settings");
+  const org = await requireOrgAdmin(request, context, "the billing setup");
   return json({ ...shellData(org), settings: await org.api.billing.settings.get({}) });
 }
 
@@ -24,7 +24,7 @@ const whole = (form: FormData, name: string) => {
 };
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { api } = await requireOrgAdmin(request, context, "the billing settings");
+  const { api } = await requireOrgAdmin(request, context, "the billing setup");
   const form = await request.formData();
   const count = whole(form, "rateCount") || 0;
   const taxRates: { id: string | undefined; name: string; rateBps: number; inclusive: boolean }[] = [];
@@ -55,7 +55,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         remindOverdueMax: whole(form, "remindOverdueMax"),
         retentionYears: whole(form, "retentionYears"),
       }),
-    "Billing settings saved.",
+    "Billing setup saved.",
   );
 }
 
@@ -77,10 +77,10 @@ export default function BillingSettings() {
   return (
     <ShopPage
       shell={shell}
-      title="Billing settings"
+      title="Billing setup"
       description="Tax rates, invoice numbering and terms, payment reminders and how long records are kept."
     >
-      <FormBody intent="settings" data={data} submit="Save billing settings">
+      <FormBody intent="settings" data={data} submit="Save billing setup">
         <input type="hidden" name="rateCount" value={rows.length} />
         <fieldset className="space-y-3">
           <legend className="text-sm font-semibold">Tax rates</legend>

@@ -27,6 +27,7 @@ describe.runIf(runnable)(
     let shop: Page;
     let customer: Page;
     let jobId = "";
+    let secondJobId = "";
     const owner = DEMO_USERS.northsideOwner;
     const customerEmail = "rosa.client@example.com";
     const url = (path: string) => `${host.webUrl}${path}`;
@@ -289,7 +290,7 @@ describe.runIf(runnable)(
       await shop.getByText("Draft invoice created: check it and issue it.").waitFor();
       await shop.getByRole("button", { name: "Issue invoice" }).click();
       await shop.getByText("Invoice issued and emailed with its PDF.").waitFor();
-      const secondJobId = new URL(shop.url()).pathname.split("/").pop() ?? "";
+      secondJobId = new URL(shop.url()).pathname.split("/").pop() ?? "";
       const inv = await db()
         .selectFrom("invoice")
         .select(["id", "number", "dueDate"])
@@ -363,6 +364,41 @@ describe.runIf(runnable)(
         .executeTakeFirstOrThrow();
       expect(settings.invoicePrefix).toBe("NPL");
       expect(settings.taxRates).toMatchObject([{ name: "Sales tax", rateBps: 825, inclusive: false }]);
+    });
+
+    it("the shop records the overdue invoice's bank transfer (too much is refused); the reminders stop", async () => {
+      const inv = await db()
+        .selectFrom("invoice")
+        .select(["id", "number", "dueDate"])
+        .where("jobId", "=", secondJobId)
+        .executeTakeFirstOrThrow();
+      await gotoHydrated(shop, url(`/org/jobs/${secondJobId}`));
+      const article = shop.locator("article", { hasText: `Invoice ${inv.number}` });
+      await article.getByText("Record a payment (cash, transfer, check)").click();
+      await article.getByLabel("Amount (USD)").fill("45.00");
+      await article.getByLabel("Paid by").selectOption("bank_transfer");
+      await article.getByLabel("Reference").fill("TRX-4471");
+      await article.getByRole("button", { name: "Record payment" }).click();
+      await article.getByLabel("Amount (USD)").and(shop.locator("[aria-invalid=true]")).waitFor();
+      expect(await article.getByLabel("Reference").inputValue()).toBe("TRX-4471");
+      await article.getByLabel("Amount (USD)").fill("30.00");
+      await article.getByRole("button", { name: "Record payment" }).click();
+      await article.getByText("Payment recorded.").waitFor();
+      await article.getByText("Paid", { exact: true }).waitFor();
+      await article
+        .getByRole("table", { name: `Payments of ${inv.number}` })
+        .getByText("TRX-4471")
+        .waitFor();
+
+      const clock = fixedClock(`${inv.dueDate}T12:00:00Z`);
+      clock.advance(15 * 24 * 3_600_000);
+      await billing.BILLING_JOBS[0]?.run({}, { db: db(), services: host.runtime.services, clock });
+      const reminders = await db()
+        .selectFrom("outboxMessage")
+        .select("id")
+        .where("template", "=", "billing-invoice-reminder")
+        .execute();
+      expect(reminders).toHaveLength(1);
     });
 
     it("every billing page fits a 390 px phone in dark mode", async () => {

@@ -51,12 +51,13 @@ export const NOT_CRAWLED: Record<string, string> = {
     "download of a job file the shop shared with the customer; the demo has no order (marketplace e2e)",
   "web/orders.shop.$orderId.attachments.$messageId.ts": "download of a message attachment (marketplace e2e)",
   "web/org.invoices.$invoiceId.pdf.ts":
-    "download of an invoice PDF; the demo shops have no invoices (billing invoices.db.test.ts)",
+    "download of an invoice PDF; the demo shops have no invoices (getting-paid e2e)",
   "web/portal.$token.tsx":
     "reached from an emailed estimate or invoice link with its token (billing portal tests)",
   "web/portal.$token.pdf.ts": "invoice PDF behind an emailed link's token (billing portal tests)",
-  "web/portal.$token.pay.$sessionId.tsx":
-    "reached from the portal's pay action in test mode (billing portal tests)",
+  "web/portal.$token.proof.ts": "proof file behind an emailed link's token (getting-paid e2e)",
+  "web/portal.$token_.pay.$sessionId.tsx":
+    "reached from the portal's pay action in test mode (getting-paid e2e)",
   "web/logos.$logoId.ts": "image of an uploaded shop logo; the demo shops have none (shop-workspace e2e)",
   "web/quote.$uploadId.model.ts": "model bytes fetched by the 3D preview script (marketplace e2e)",
   // TODO(issue 19, one demo seed): seed a demo marketplace order, then crawl these two.

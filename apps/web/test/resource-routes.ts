@@ -121,6 +121,10 @@ export const RESOURCE_ROUTES: Record<string, ResourceAccessCase> = {
     access: "members of the active shop (their own shop's rows only)",
     refused: { as: "anonymous", path: () => "/org/export/jobs", status: 302, location: /^\/sign-in\?/ },
   },
+  "org.reports.export.ts": {
+    access: "owners and admins of the active shop (their own shop's invoices only)",
+    refused: { as: "anonymous", path: () => "/org/reports/export", status: 302, location: /^\/sign-in\?/ },
+  },
   "org.invoices.$invoiceId.pdf.ts": {
     access: "members of the invoice's shop",
     refused: { as: "attacker", path: () => "/org/invoices/inv_someone_else/pdf", status: 404 },
@@ -167,6 +171,10 @@ export const RESOURCE_ROUTES: Record<string, ResourceAccessCase> = {
   "portal.$token.pdf.ts": {
     access: "the holder of the portal link's token",
     refused: { as: "anonymous", path: () => "/portal/not-a-token/pdf", status: 404 },
+  },
+  "portal.$token.proof.ts": {
+    access: "the holder of the portal link's token (a proof document only)",
+    refused: { as: "anonymous", path: () => "/portal/not-a-token/proof", status: 404 },
   },
   "preferences.theme.ts": { access: "public: sets the visitor's own theme cookie", refused: null },
   "quote.$uploadId.model.ts": {

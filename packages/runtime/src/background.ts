@@ -33,7 +33,7 @@ export const BACKGROUND_JOBS = [
   defineJob(sliceUploadsJob),
   // Shops' printers (Moonraker, OctoPrint) polled for their finished prints, for calibration (issue 14).
   defineJob(shop.pollPrintersJob),
-  // Invoice reminders before, on and after the due date (issue 12).
+  // Invoice and proof reminders, and the purge of financial records past their retention (issue 12).
   ...billing.BILLING_JOBS.map((definition) => defineJob(definition)),
 ];
 

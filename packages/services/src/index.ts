@@ -39,7 +39,7 @@ export {
 export { absoluteLinkMail, absoluteUrl, relativeLinks } from "./mail/links.ts";
 export { createOutboxMail } from "./mail/outbox.ts";
 export { createSmtpMail } from "./mail/smtp.ts";
-export type { MailMessage, MailService } from "./mail/types.ts";
+export type { MailAttachment, MailMessage, MailService } from "./mail/types.ts";
 export type { SignedTestEvent, TestCheckoutSession, TestModePayments } from "./payments/local.ts";
 export type {
   CheckoutInput,

@@ -48,6 +48,8 @@ export interface Formatters {
   rateInput: (minor: number | null | undefined, currency: string) => string;
   date: (value: Date | string | null | undefined) => string;
   dateTime: (value: Date | string | null | undefined) => string;
+  /** A calendar day ("2026-05-31": an invoice's issue or due date) as it is, in no zone ("" for none). */
+  day: (value: string | null | undefined) => string;
   /** Values of <input type="date"> / <input type="datetime-local"> in the page's zone ("" for none). */
   dateInput: (value: Date | string | number | null | undefined) => string;
   dateTimeInput: (value: Date | string | number | null | undefined) => string;
@@ -66,6 +68,7 @@ export function useFormat(): Formatters {
     rateInput: (minor, currency) => rateInputValue(minor, currency, locale),
     date: (value) => formatDate(value, { timeZone, locale }),
     dateTime: (value) => formatDateTime(value, { timeZone, locale }),
+    day: (value) => (value ? formatDate(`${value}T00:00:00Z`, { timeZone: "UTC", locale }) : ""),
     dateInput: (value) => dateInputValue(value, timeZone),
     dateTimeInput: (value) => dateTimeInputValue(value, timeZone),
   };

@@ -5,6 +5,7 @@ import { SubNav } from "~/components/sub-nav";
 const LINKS = [
   ["/account", "Profile & security"],
   ["/account/sessions", "Sessions"],
+  ["/account/documents", "Estimates & invoices"],
   ["/account/privacy", "Privacy"],
 ] as const;
 

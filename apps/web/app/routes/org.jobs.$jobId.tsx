@@ -14,6 +14,8 @@ import {
 } from "@ktizo/ui";
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { JobBilling } from "~/components/billing/job-billing";
+import { billingAction, loadJobBilling } from "~/components/billing/job-billing.server";
 import { FormBody } from "~/components/intent-form";
 import { linkClass, TextAreaField } from "~/components/shop/controls";
 import {
@@ -45,6 +47,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     return json({
       ...shellData(org),
       job,
+      billing: await loadJobBilling(org.api, job.id),
       printers: printers.map((p) => ({ id: p.id, name: p.name, status: p.status })),
       materials: materials.map((m) => ({ id: m.id, name: m.name, colors: m.colors })),
     });
@@ -55,6 +58,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     throw error;
   }
 }
+
+const BILLING_INTENTS = new Set(["estimateCreate", "proofAdd", "proofOverride", "invoiceCreate"]);
 
 type ScheduleResult = FormResult & {
   conflicts?: { kind: string; message: string }[];
@@ -67,6 +72,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = formText(form, "intent");
   const jobId = params.jobId ?? "";
+  if (intent.includes(":") || BILLING_INTENTS.has(intent)) {
+    const currency = (await api.job.get({ id: jobId }).catch(() => null))?.currency ?? read.currency;
+    const result = await billingAction(intent, form, org, jobId, read, currency);
+    if (result) return result;
+  }
   switch (intent) {
     case "status":
       return attempt(
@@ -166,7 +176,7 @@ export default function JobPage() {
     dateTime: formatWhen,
     timeZone,
   } = useFormat();
-  const { job, printers, materials, ...shell } = useLoaderData<typeof loader>();
+  const { job, printers, materials, billing, ...shell } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as ScheduleResult | undefined;
   const [params] = useSearchParams();
   const navigation = useNavigation();
@@ -484,6 +494,7 @@ export default function JobPage() {
           </div>
         ) : null}
       </Section>
+      <JobBilling billing={billing} job={{ ...job, customerEmail: job.customer.email }} data={data} />
       <div className="grid gap-6 lg:grid-cols-2">
         <Section id="notes-heading" title="Production notes">
           {job.notes.length ? (

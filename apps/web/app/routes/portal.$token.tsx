@@ -9,6 +9,7 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { portalCall, portalPage } from "~/components/billing/portal.server";
+import { ProofViewer } from "~/components/billing/proof-viewer";
 import { useFormat } from "~/lib/format";
 import { formText } from "~/lib/forms";
 
@@ -124,6 +125,7 @@ export default function Portal() {
         <h1 className="text-2xl font-bold">{page.title}</h1>
         {params.get("approved") ? <Alert tone="success">Approved. The shop has been told.</Alert> : null}
         {params.get("asked") ? <Alert tone="success">Your comments were sent to the shop.</Alert> : null}
+        <ProofViewer token={token} fileName={page.fileName} viewKind={page.viewKind} />
         <ProofDecision page={page} />
       </main>
     );

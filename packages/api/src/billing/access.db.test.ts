@@ -8,7 +8,7 @@ import {
   billingVictimState,
   buildBillingAccessWorld,
 } from "../testing/billing-access-world.ts";
-import { listProcedures, uncoveredProcedures } from "../testing/index.ts";
+import { createTestUser, listProcedures, uncoveredProcedures } from "../testing/index.ts";
 import { billingRouter } from "./router.ts";
 
 let handle: DbHandle;
@@ -111,6 +111,70 @@ const portalCases: Record<string, (token: string) => unknown> = {
   "portal.decideProof": (token) => ({ token, decision: "approved", name: "Sneaky Name" }),
 };
 
+/** A signed-in customer's own documents: those whose customer email is their verified email. */
+const ACCOUNT_PROCEDURES = ["account.documents", "account.open"];
+
+describe("billing documents of a signed-in customer", () => {
+  it("are signed-in procedures, and list and open only the caller's own (verified) documents", async () => {
+    const declared = listProcedures(billingRouter).filter((p) => p.access === "signedIn");
+    expect(declared.map((p) => p.path).sort()).toEqual(ACCOUNT_PROCEDURES);
+    const before = await billingVictimState(w);
+    const open = [
+      { type: "estimate", id: w.estimateId },
+      { type: "invoice", id: w.invoiceId },
+    ];
+    for (const input of [{}, ...open]) {
+      const path = "type" in input ? "account.open" : "account.documents";
+      expect((await callAs(w, null, `billing.${path}`, input)).code).toBe("UNAUTHORIZED");
+    }
+    // Strangers (a customer, another shop's owner, the shop's own member) see none and open none.
+    for (const who of [w.customer, w.outsider, w.member]) {
+      const listed = await callAs(w, who, "billing.account.documents", {});
+      expect(listed.code).toBe("OK");
+      const text = JSON.stringify(listed.result);
+      for (const secret of billingVictimSecrets(w)) expect(text).not.toContain(secret);
+      for (const input of open) {
+        expect((await callAs(w, who, "billing.account.open", input)).code).toBe("NOT_FOUND");
+      }
+    }
+    // The same address, not verified, proves nothing.
+    const unverified = await createTestUser(handle.db, { email: "VC@example.test" });
+    await handle.db
+      .updateTable("user")
+      .set({ emailVerified: false })
+      .where("id", "=", unverified.userId)
+      .execute();
+    expect((await callAs(w, unverified, "billing.account.documents", {})).result).toEqual({
+      verified: false,
+      estimates: [],
+      invoices: [],
+    });
+    expect((await callAs(w, unverified, "billing.account.open", open[0])).code).toBe("NOT_FOUND");
+    expect(await billingVictimState(w)).toEqual(before);
+
+    // The victim's customer, signed in with that verified address, sees theirs and opens each in the portal.
+    await handle.db.deleteFrom("user").where("id", "=", unverified.userId).execute();
+    const owner = await createTestUser(handle.db, { email: "vc@example.test" });
+    const mine = (await callAs(w, owner, "billing.account.documents", {})).result as {
+      estimates: { id: string }[];
+      invoices: { id: string }[];
+    };
+    expect(mine.estimates.map((e) => e.id)).toContain(w.estimateId);
+    expect(mine.invoices.map((i) => i.id)).toContain(w.invoiceId);
+    for (const input of open) {
+      const opened = await callAs(w, owner, "billing.account.open", input);
+      expect(opened.code).toBe("OK");
+      const token = (opened.result as { portalPath: string }).portalPath.split("/").pop();
+      const view = await callAs(w, null, "billing.portal.view", { token });
+      expect([input.type, view.code, (view.result as { type: string }).type]).toEqual([
+        input.type,
+        "OK",
+        input.type,
+      ]);
+    }
+  });
+});
+
 describe("billing portal access", () => {
   it("declares the portal public and nothing else", () => {
     const declared = listProcedures(billingRouter).filter((p) => p.access === "public");
@@ -155,12 +219,16 @@ describe("billing portal access", () => {
 
 describe("billing router access", () => {
   it("has an access case for every procedure, with the declared tier", () => {
-    expect(uncoveredProcedures(billingRouter, [...Object.keys(cases), ...Object.keys(portalCases)])).toEqual(
-      [],
-    );
+    expect(
+      uncoveredProcedures(billingRouter, [
+        ...Object.keys(cases),
+        ...Object.keys(portalCases),
+        ...ACCOUNT_PROCEDURES,
+      ]),
+    ).toEqual([]);
     const declared = Object.fromEntries(
       listProcedures(billingRouter)
-        .filter((p) => p.access !== "public")
+        .filter((p) => p.access !== "public" && p.access !== "signedIn")
         .map((p) => [p.path, p.access]),
     );
     expect(declared).toEqual(Object.fromEntries(Object.entries(cases).map(([p, c]) => [p, c.access])));

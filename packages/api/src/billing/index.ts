@@ -5,3 +5,4 @@ export { BILLING_JOBS } from "./jobs.ts";
 export { formatAmount } from "./money.ts";
 export { PAYMENT_METHOD_LABELS } from "./payments.ts";
 export { portalPendingPayment } from "./portal.ts";
+export { portalProofFile, proofViewKind } from "./proofs.ts";

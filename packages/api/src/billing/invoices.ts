@@ -110,9 +110,10 @@ async function jobOf(trx: Executor, organizationId: string, jobId: string) {
   return job;
 }
 
-async function insertDraft(
+/** A new draft invoice; `actor.userId` null when Ktizo makes it (a marketplace order's receipt). */
+export async function insertDraft(
   trx: Executor,
-  actor: MemberActor,
+  actor: { organizationId: string; userId: string | null },
   base: {
     jobId: string;
     estimateId: string | null;
@@ -324,7 +325,11 @@ const addressLines = (a: CustomerAddress | undefined) =>
     : [];
 
 /** The seller's details as an invoice must print them (legal name, address, tax id, logo). */
-async function sellerOf(trx: Executor, organizationId: string, taxId: string | null): Promise<BillingParty> {
+export async function sellerOf(
+  trx: Executor,
+  organizationId: string,
+  taxId: string | null,
+): Promise<BillingParty> {
   const p = await trx
     .selectFrom("organizationProfile")
     .leftJoin("shopSettings", "shopSettings.organizationId", "organizationProfile.organizationId")
@@ -361,7 +366,7 @@ async function sellerOf(trx: Executor, organizationId: string, taxId: string | n
  * The buyer as the invoice must show them: name, company and billing address. No email and no phone:
  * the record keeps only what an invoice needs (the email to send it to is kept apart).
  */
-async function buyerOf(trx: Executor, customerId: string | null): Promise<BillingParty> {
+export async function buyerOf(trx: Executor, customerId: string | null): Promise<BillingParty> {
   const c = customerId
     ? await trx
         .selectFrom("customer")

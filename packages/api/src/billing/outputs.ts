@@ -11,6 +11,7 @@ import { z } from "zod";
 import { jobStatusSchema } from "../job/status.ts";
 import type { Expect, Same } from "../outputs.ts";
 import { storedJson } from "../outputs.ts";
+import type { listAccountDocuments } from "./account-documents.ts";
 import type { Balance } from "./balance.ts";
 import type { getEstimate, listEstimates } from "./estimates.ts";
 import type { getInvoice, listInvoices } from "./invoices.ts";
@@ -40,6 +41,7 @@ type AgingReport = Awaited<ReturnType<typeof agingReport>>;
 type RevenueRow = Awaited<ReturnType<typeof revenueReport>>[number];
 type CsvExport = Awaited<ReturnType<typeof exportInvoicesCsv>>;
 type ProofView = Awaited<ReturnType<typeof listProofs>>[number];
+type AccountDocuments = Awaited<ReturnType<typeof listAccountDocuments>>;
 
 const estimateStatusSchema = z.enum(["draft", "sent", "approved", "changes_requested", "declined"]);
 const invoiceKindSchema = z.enum(["invoice", "credit_note"]);
@@ -433,6 +435,41 @@ const proofViewSchema = z
   })
   .strict();
 
+const accountDocumentsSchema = z
+  .object({
+    verified: z.boolean(),
+    estimates: z.array(
+      z
+        .object({
+          id: z.string(),
+          status: estimateStatusSchema,
+          currency: z.string(),
+          updatedAt: z.date(),
+          title: z.string(),
+          shopName: z.string(),
+          totalMinor: z.number(),
+        })
+        .strict(),
+    ),
+    invoices: z.array(
+      z
+        .object({
+          id: z.string(),
+          kind: invoiceKindSchema,
+          number: z.string().nullable(),
+          status: invoiceStatusSchema,
+          currency: z.string(),
+          totalMinor: z.number(),
+          dueMinor: z.number(),
+          issueDate: z.string().nullable(),
+          dueDate: z.string().nullable(),
+          shopName: z.string(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
 /** A document sent by email: to whom, and the portal link's path. */
 const sentSchema = z.object({ sentTo: z.string(), portalPath: z.string() }).strict();
 
@@ -473,6 +510,9 @@ export const reportsAgingOutput = agingReportSchema;
 export const reportsRevenueOutput = z.array(revenueRowSchema);
 export const reportsExportCsvOutput = csvExportSchema;
 
+export const accountDocumentsOutput = accountDocumentsSchema;
+export const accountOpenOutput = z.object({ portalPath: z.string() }).strict();
+
 export const proofsListOutput = z.array(proofViewSchema);
 export const proofsAddOutput = z.object({ id: z.string(), version: z.number() }).strict();
 export const proofsSendOutput = sentSchema;
@@ -500,4 +540,5 @@ export type OutputChecks = [
   Expect<Same<z.output<typeof revenueRowSchema>, RevenueRow>>,
   Expect<Same<z.output<typeof csvExportSchema>, CsvExport>>,
   Expect<Same<z.output<typeof proofViewSchema>, ProofView>>,
+  Expect<Same<z.output<typeof accountDocumentsSchema>, AccountDocuments>>,
 ];

@@ -6,6 +6,7 @@ import { type BillingShop, billingShop } from "../testing/billing-fixtures.ts";
 import { callerFor, testServices } from "../testing/index.ts";
 import { handleStripeWebhook } from "../workflows/payment-events.ts";
 import { approveEstimate } from "./portal.ts";
+import { portalProofFile, proofViewKind } from "./proofs.ts";
 
 let handle: DbHandle;
 let shop: BillingShop;
@@ -112,6 +113,20 @@ describe("customer portal and payments", () => {
     expect(issued.balance).toMatchObject({ paidMinor: 4250, dueMinor: 4250 });
     expect(issued.displayStatus).toBe("partly_paid");
     await owner().billing.invoices.send({ id: draft.id });
+    // The email carries the invoice's PDF, the same document the download gives.
+    const emailed = await handle.db
+      .selectFrom("outboxMessage")
+      .select(["attachments", "bodyText"])
+      .where("template", "=", "billing-invoice")
+      .where("recipient", "=", shop.customerEmail)
+      .executeTakeFirstOrThrow();
+    expect(emailed.bodyText).toContain("The PDF is attached.");
+    expect(emailed.attachments).toHaveLength(1);
+    const attached = emailed.attachments?.[0];
+    expect(attached).toMatchObject({ fileName: `${issued.number}.pdf`, contentType: "application/pdf" });
+    const pdfBytes = Buffer.from(attached?.contentBase64 ?? "", "base64");
+    expect(pdfBytes.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(attached?.sizeBytes).toBe(pdfBytes.length);
     const t3 = await linkIn(shop.customerEmail);
     const invView = await guest().billing.portal.view({ token: t3 });
     expect(invView).toMatchObject({
@@ -147,6 +162,34 @@ describe("customer portal and payments", () => {
     await expect(guest().billing.portal.view({ token: `${t.slice(0, 42)}A` })).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
+    // An estimate link opens no proof file; a proof link opens its own version's file only.
+    await expect(portalProofFile(handle.db, t, clock.now())).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const file = await handle.db
+      .insertInto("jobFile")
+      .values({
+        id: "jfl_portal_proof",
+        organizationId: shop.organizationId,
+        jobId: shop.jobId,
+        kind: "proof",
+        fileName: "stand.stl",
+        contentType: "model/stl",
+        sizeBytes: 1,
+        storageKey: "proofs/stand.stl",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const proof = await owner().billing.proofs.add({ jobId: shop.jobId, fileId: file.id });
+    await owner().billing.proofs.send({ id: proof.id });
+    const proofToken = await linkIn(shop.customerEmail);
+    expect(await portalProofFile(handle.db, proofToken, clock.now())).toEqual({
+      storageKey: "proofs/stand.stl",
+      fileName: "stand.stl",
+      contentType: "model/stl",
+    });
+    expect(proofViewKind("stand.stl", "model/stl")).toBe("model");
+    expect(proofViewKind("proof.png", "image/png")).toBe("image");
+    expect(proofViewKind("proof.svg", "image/svg+xml")).toBe("other");
+    expect(proofViewKind("proof.pdf", "application/pdf")).toBe("pdf");
     // An estimate link cannot be used as a payment link of an invoice or approve another estimate.
     const before = await owner().billing.estimates.get({ id: e1.id });
     expect(before.status).toBe("sent");

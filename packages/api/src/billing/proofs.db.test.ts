@@ -3,7 +3,7 @@ import { createTestDb } from "@ktizo/db/testing";
 import { fixedClock, type Services } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachJobFile } from "../job/files.ts";
-import { type BillingShop, billingShop } from "../testing/billing-fixtures.ts";
+import { type BillingShop, billingShop, lastPortalToken } from "../testing/billing-fixtures.ts";
 import { addTestMember, callerFor, createTestUser, testServices } from "../testing/index.ts";
 import { analyze } from "../testing/marketplace-fixtures.ts";
 import { memoryStorage } from "../testing/shop-fixtures.ts";
@@ -53,16 +53,7 @@ async function schedule() {
     .execute();
 }
 
-async function lastLink() {
-  const m = await handle.db
-    .selectFrom("outboxMessage")
-    .select("bodyText")
-    .where("template", "=", "billing-proof")
-    .orderBy("createdAt", "desc")
-    .orderBy("id", "desc")
-    .executeTakeFirstOrThrow();
-  return /\/portal\/([A-Za-z0-9_-]{43})/.exec(m.bodyText ?? "")?.[1] ?? "";
-}
+const lastLink = () => lastPortalToken(handle.db, "billing-proof");
 
 describe("proofs", () => {
   it("printing waits for the customer's approval of the current version", async () => {

@@ -9,6 +9,7 @@ import {
   type MemberActor,
   notFound,
 } from "../kernel/index.ts";
+import { openPortalToken } from "./tokens.ts";
 
 export const addProofInput = z.object({ jobId: idSchema, fileId: idSchema }).strict();
 export const overrideProofInput = z
@@ -198,4 +199,31 @@ export async function decideProof(
       data: { proofId: p.id, version: p.version, name: input.name, comment: input.comment },
     });
   });
+}
+
+/** How the portal shows a proof file: a picture, a PDF to open, or a model in the 3D viewer. */
+export function proofViewKind(fileName: string, contentType: string): "image" | "pdf" | "model" | "other" {
+  const ext = fileName.toLowerCase().split(".").pop() ?? "";
+  if (["stl", "3mf", "obj"].includes(ext)) return "model";
+  if (contentType === "application/pdf") return "pdf";
+  if (/^image\/(png|jpeg|gif|webp)$/.test(contentType)) return "image";
+  return "other";
+}
+
+/**
+ * The stored file of the proof version a portal link was made for (for the portal's viewer and
+ * download); any other link, or an expired one, opens nothing.
+ */
+export async function portalProofFile(db: Executor, tokenText: string, now: Date) {
+  const t = await openPortalToken(db, tokenText, now);
+  if (t.documentType !== "proof") throw notFound("This link is not valid or has expired");
+  const file = await db
+    .selectFrom("proof")
+    .innerJoin("jobFile", "jobFile.id", "proof.jobFileId")
+    .select(["jobFile.storageKey", "jobFile.fileName", "jobFile.contentType"])
+    .where("proof.id", "=", t.documentId)
+    .where("proof.organizationId", "=", t.organizationId)
+    .executeTakeFirst();
+  if (!file) throw notFound("This link is not valid or has expired");
+  return file;
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { enforceRateLimit, idSchema } from "../kernel/index.ts";
-import { orgProcedure, publicProcedure, router } from "../trpc.ts";
+import { orgProcedure, publicProcedure, router, signedInProcedure } from "../trpc.ts";
+import { listAccountDocuments, openAccountDocument, openDocumentInput } from "./account-documents.ts";
 import {
   createEstimate,
   createEstimateInput,
@@ -28,6 +29,8 @@ import {
   voidInvoiceInput,
 } from "./invoices.ts";
 import {
+  accountDocumentsOutput,
+  accountOpenOutput,
   estimatesCreateOutput,
   estimatesGetOutput,
   estimatesListOutput,
@@ -185,9 +188,7 @@ export const billingRouter = router({
     send: member
       .input(sendDocumentInput)
       .output(invoicesSendOutput)
-      .mutation(({ ctx, input }) =>
-        sendInvoice(ctx.db, ctx.services.mail, actorOf(ctx), input, ctx.clock.now()),
-      ),
+      .mutation(({ ctx, input }) => sendInvoice(ctx.db, ctx.services, actorOf(ctx), input, ctx.clock.now())),
     /** The PDF, base64 (the resource route sends it as an attachment). */
     pdf: member
       .input(byId)
@@ -256,6 +257,18 @@ export const billingRouter = router({
       .mutation(({ ctx, input }) =>
         portalCheckout(ctx.db, ctx.services.payments, input.token, ctx.baseUrl, ctx.clock.now()),
       ),
+  }),
+  /** The signed-in customer's own estimates and invoices (their verified email), across shops. */
+  account: router({
+    documents: signedInProcedure
+      .input(z.object({}))
+      .output(accountDocumentsOutput)
+      .query(({ ctx }) => listAccountDocuments(ctx.db, ctx.session.userId, ctx.clock.now())),
+    /** A fresh portal link to one of them. */
+    open: signedInProcedure
+      .input(openDocumentInput)
+      .output(accountOpenOutput)
+      .mutation(({ ctx, input }) => openAccountDocument(ctx.db, ctx.session.userId, input, ctx.clock.now())),
   }),
   reports: router({
     aging: member

@@ -1,5 +1,5 @@
 import { recordAudit } from "@ktizo/db";
-import type { MailService } from "@ktizo/services";
+import type { MailService, StorageService } from "@ktizo/services";
 import { z } from "zod";
 import {
   badRequest,
@@ -10,7 +10,9 @@ import {
   type MemberActor,
   notFound,
 } from "../kernel/index.ts";
+import { getInvoice } from "./invoices.ts";
 import { formatAmount } from "./money.ts";
+import { invoicePdfFile } from "./pdf.ts";
 import { createPortalToken, portalPath } from "./tokens.ts";
 
 const recipient = z.string().trim().toLowerCase().email("Not a valid email address").max(254).optional();
@@ -102,10 +104,10 @@ export async function sendEstimate(
   return { sentTo: sent.to, portalPath: portalPath(sent.token) };
 }
 
-/** Emails an issued invoice with a link to view, download and pay it. */
+/** Emails an issued invoice with its PDF attached and a link to view, download and pay it. */
 export async function sendInvoice(
   db: Executor,
-  mail: Pick<MailService, "send">,
+  services: { mail: Pick<MailService, "send">; storage: Pick<StorageService, "get"> },
   actor: MemberActor,
   input: z.infer<typeof sendDocumentInput>,
   now: Date,
@@ -155,7 +157,12 @@ export async function sendInvoice(
   });
   const shop = await shopName(db, actor.organizationId);
   const what = sent.kind === "credit_note" ? "Credit note" : "Invoice";
-  await mail.send({
+  const pdf = await invoicePdfFile(
+    db,
+    services.storage,
+    await getInvoice(db, actor.organizationId, sent.id, now),
+  );
+  await services.mail.send({
     to: sent.to,
     subject: `${what} ${sent.number} from ${shop}`,
     text:
@@ -163,10 +170,11 @@ export async function sendInvoice(
       `${formatAmount(sent.totalMinor, sent.currency)}` +
       (sent.kind === "invoice" ? `, due ${sent.dueDate}` : "") +
       `.\n\nView, download${sent.kind === "invoice" ? " and pay" : ""} it here (no account needed):\n` +
-      `${portalPath(sent.token)}\n`,
+      `${portalPath(sent.token)}\n\nThe PDF is attached.\n`,
     template: "billing-invoice",
     category: "service",
     organizationId: actor.organizationId,
+    attachments: [{ fileName: pdf.fileName, contentType: "application/pdf", content: pdf.bytes }],
   });
   return { sentTo: sent.to, portalPath: portalPath(sent.token) };
 }

@@ -50,3 +50,15 @@ export async function billingShop(db: Database, name = "Billing Shop"): Promise<
     customerEmail,
   };
 }
+
+/** The portal token in the newest outbox email of a template (as the customer would click it). */
+export async function lastPortalToken(db: Database, template: string): Promise<string> {
+  const m = await db
+    .selectFrom("outboxMessage")
+    .select("bodyText")
+    .where("template", "=", template)
+    .orderBy("createdAt", "desc")
+    .orderBy("id", "desc")
+    .executeTakeFirstOrThrow();
+  return /\/portal\/([A-Za-z0-9_-]{43})/.exec(m.bodyText ?? "")?.[1] ?? "";
+}

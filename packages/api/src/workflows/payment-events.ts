@@ -3,6 +3,7 @@ import { type PaymentEvent, type Services, WebhookSignatureError } from "@ktizo/
 import { sql } from "kysely";
 import { logWebhookOutcome, logWebhookReceived } from "../admin/webhook-log.ts";
 import { applyBillingPaymentEvent } from "../billing/payments.ts";
+import { issueOrderReceipt } from "../billing/receipts.ts";
 import { type Executor, inTransaction } from "../kernel/index.ts";
 import { notifyCustomer, ORDER_STATUS_LABELS, recordOrderEvent } from "../marketplace/common.ts";
 import { moveOrder, ORDER_FROM, PAYABLE, settleOwedRefund } from "../marketplace/order-state.ts";
@@ -118,6 +119,8 @@ export async function applyPaymentEvent(
     // Both idempotent, and also run on redeliveries: a failure here heals when Stripe sends it again.
     await settleOwedRefund(db, services, result.orderId, now);
     await fulfilPaidOrder(db, services, result.orderId, now);
+    // The paid order's invoice (a receipt): made once, for the order's job.
+    await issueOrderReceipt(db, result.orderId, now);
   }
   return { outcome: result.outcome, orderId: result.orderId };
 }

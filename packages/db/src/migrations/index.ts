@@ -21,6 +21,8 @@ import * as m0121 from "./0121_slicer_profiles.ts";
 import * as m0130 from "./0130_billing.ts";
 import * as m0131 from "./0131_billing_reminders.ts";
 import * as m0132 from "./0132_proofs.ts";
+import * as m0140 from "./0140_outbox_attachments.ts";
+import * as m0141 from "./0141_proof_reminders.ts";
 import * as m0150 from "./0150_calibration.ts";
 import * as m0151 from "./0151_printer_connections.ts";
 import * as m0160 from "./0160_admin_console.ts";
@@ -61,4 +63,6 @@ export const migrations: Record<string, Migration> = {
   "0151_printer_connections": m0151,
   "0160_admin_console": m0160,
   "0161_shop_moderation": m0161,
+  "0140_outbox_attachments": m0140,
+  "0141_proof_reminders": m0141,
 };

@@ -233,6 +233,8 @@ export interface ProofTable {
   overrideReason: string | null;
   overrideBy: string | null;
   overrideAt: NullableTimestamp;
+  /** Approval reminders sent for this version (the reminders job claims each with a conditional update). */
+  remindersSent: ColumnType<number, number | undefined, number>;
   createdBy: string | null;
   createdAt: CreatedAt;
 }

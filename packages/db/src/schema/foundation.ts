@@ -160,7 +160,17 @@ export interface OutboxMessageTable {
   error: string | null;
   userId: string | null;
   organizationId: string | null;
+  /** What the message carried (base64 bytes); null without attachments. */
+  attachments: JSONColumnType<OutboxAttachment[] | null, string | null | undefined, string | null>;
   createdAt: CreatedAt;
+}
+
+/** A file sent with a message, as the outbox keeps it. */
+export interface OutboxAttachment {
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  contentBase64: string;
 }
 
 export interface FoundationTables {

@@ -1,5 +1,18 @@
 import type { Database } from "@ktizo/db";
-import type { MailMessage, MailService } from "./types.ts";
+import type { MailAttachment, MailMessage, MailService } from "./types.ts";
+
+/** The outbox's record of a message's attachments (null without any). */
+export function outboxAttachments(attachments: MailAttachment[] | undefined): string | null {
+  if (!attachments?.length) return null;
+  return JSON.stringify(
+    attachments.map((a) => ({
+      fileName: a.fileName,
+      contentType: a.contentType,
+      sizeBytes: a.content.byteLength,
+      contentBase64: Buffer.from(a.content).toString("base64"),
+    })),
+  );
+}
 
 /** Local stand-in: every email lands in the outbox table, shown by the admin console and read by tests. */
 export function createOutboxMail(db: Database): MailService {
@@ -20,6 +33,7 @@ export function createOutboxMail(db: Database): MailService {
           status: "stored",
           userId: message.userId ?? null,
           organizationId: message.organizationId ?? null,
+          attachments: outboxAttachments(message.attachments),
         })
         .returning("id")
         .executeTakeFirstOrThrow();

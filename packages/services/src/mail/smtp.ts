@@ -2,12 +2,33 @@ import type { Database } from "@ktizo/db";
 import nodemailer from "nodemailer";
 import { z } from "zod";
 import { inputErrorFrom, ProviderError } from "../errors.ts";
+import { outboxAttachments } from "./outbox.ts";
 import type { MailMessage, MailService } from "./types.ts";
+
+/** Attachments are at most 10 MB together (most mail servers refuse more). */
+const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
 const messageSchema = z.object({
   to: z.email("must be an email address"),
   subject: z.string().min(1).max(998),
   text: z.string().min(1),
+  attachments: z
+    .array(
+      z.object({
+        fileName: z
+          .string()
+          .min(1)
+          .max(200)
+          .regex(/^[^/\\\r\n]+$/, "must be a plain file name"),
+        contentType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, "must be a media type"),
+        content: z.instanceof(Uint8Array),
+      }),
+    )
+    .max(10)
+    .refine((list) => list.reduce((n, a) => n + a.content.byteLength, 0) <= MAX_ATTACHMENT_BYTES, {
+      message: "attachments are at most 10 MB together",
+    })
+    .optional(),
 });
 
 export interface SmtpMailOptions {
@@ -37,6 +58,15 @@ export function createSmtpMail(options: SmtpMailOptions): MailService {
           subject: message.subject,
           text: message.text,
           ...(message.html ? { html: message.html } : {}),
+          ...(message.attachments?.length
+            ? {
+                attachments: message.attachments.map((a) => ({
+                  filename: a.fileName,
+                  contentType: a.contentType,
+                  content: Buffer.from(a.content),
+                })),
+              }
+            : {}),
         });
         providerMessageId = info.messageId ?? null;
       } catch (error) {
@@ -58,6 +88,7 @@ export function createSmtpMail(options: SmtpMailOptions): MailService {
           error: failure ? String(failure instanceof Error ? failure.message : failure) : null,
           userId: message.userId ?? null,
           organizationId: message.organizationId ?? null,
+          attachments: outboxAttachments(message.attachments),
         })
         .returning("id")
         .executeTakeFirstOrThrow();

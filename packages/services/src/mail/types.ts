@@ -1,5 +1,12 @@
 import type { MessageCategory } from "@ktizo/db";
 
+/** A file sent with an email (an invoice's PDF). */
+export interface MailAttachment {
+  fileName: string;
+  contentType: string;
+  content: Uint8Array;
+}
+
 export interface MailMessage {
   to: string;
   subject: string;
@@ -11,6 +18,8 @@ export interface MailMessage {
   category: MessageCategory;
   userId?: string | null;
   organizationId?: string | null;
+  /** Sent with the message and kept in the outbox. */
+  attachments?: MailAttachment[];
 }
 
 export interface MailService {

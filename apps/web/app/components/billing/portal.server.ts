@@ -51,6 +51,7 @@ export function portalPage(view: View) {
       title: `Proof ${p.version} for ${p.jobTitle}`,
       status: p.status,
       fileName: p.fileName,
+      viewKind: billing.proofViewKind(p.fileName, p.contentType),
       comment: p.comment,
       decidedName: p.decidedName,
       decidedAt: p.decidedAt,

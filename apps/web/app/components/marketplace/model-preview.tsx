@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from "react";
  * owner-checked download route, or from the visitor's own file when given (the shop widget, which has
  * no cookie to prove ownership); the preview is a picture, never the basis of a price.
  */
-export function ModelPreview({ uploadId, file }: { uploadId: string; file?: File }) {
+export function ModelPreview({ uploadId, file, src }: { uploadId: string; file?: File; src?: string }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [state, setState] = useState<"loading" | "ready" | "unavailable">("loading");
   useEffect(() => {
@@ -25,9 +25,9 @@ export function ModelPreview({ uploadId, file }: { uploadId: string; file?: File
           name = file.name.toLowerCase();
           bytes = await file.arrayBuffer();
         } else {
-          const res = await fetch(`/quote/${uploadId}/model`);
+          const res = await fetch(src ?? `/quote/${uploadId}/model`);
           if (!res.ok) throw new Error("no model");
-          name = (res.headers.get("x-file-name") ?? "").toLowerCase();
+          name = decodeURIComponent(res.headers.get("x-file-name") ?? "").toLowerCase();
           bytes = await res.arrayBuffer();
         }
         if (disposed || !canvas.current) throw new Error("no model");
@@ -114,7 +114,7 @@ export function ModelPreview({ uploadId, file }: { uploadId: string; file?: File
       disposed = true;
       cleanup?.();
     };
-  }, [uploadId, file]);
+  }, [uploadId, file, src]);
   return (
     <div>
       <canvas

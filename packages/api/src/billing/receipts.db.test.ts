@@ -1,0 +1,116 @@
+import type { DbHandle } from "@ktizo/db";
+import { createTestDb } from "@ktizo/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedMarketplace } from "../demo/marketplace.ts";
+import { addToCart, checkout } from "../marketplace/cart.ts";
+import { createQuote } from "../marketplace/quotes.ts";
+import { createModelUpload } from "../marketplace/uploads.ts";
+import {
+  analyze,
+  customerOf,
+  listedShop,
+  marketplaceServices,
+  T0,
+  testCustomer,
+  usAddress,
+} from "../testing/marketplace-fixtures.ts";
+import { boxStl } from "../testing/shop-fixtures.ts";
+import { handleStripeWebhook } from "../workflows/payment-events.ts";
+import { invoiceView } from "./invoices.ts";
+import { issueOrderReceipt } from "./receipts.ts";
+
+// Issue 12, req. 4: a marketplace order gets its invoice (a receipt) automatically when it is paid.
+
+let handle: DbHandle;
+let env: ReturnType<typeof marketplaceServices>;
+let shop: Awaited<ReturnType<typeof listedShop>>;
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  env = marketplaceServices(handle.db);
+  shop = await listedShop(handle.db, "Receipt Prints", "receipt-prints", 5);
+  await seedMarketplace(handle.db, { shopSlugs: ["receipt-prints"] });
+});
+afterAll(() => handle.close());
+
+async function placeOrder(quantity: number) {
+  const buyer = customerOf(await testCustomer(handle.db, "Rhea Receipt", `rhea-${quantity}@example.test`));
+  const upload = await createModelUpload(
+    handle.db,
+    { storage: env.services.storage, analyze },
+    { userId: buyer.userId },
+    { fileName: "part.stl", bytes: new Uint8Array(boxStl(20, 20, 20)) },
+    { maxBytes: 5 * 1024 * 1024, now: T0 },
+  );
+  const quote = await createQuote(
+    handle.db,
+    { userId: buyer.userId },
+    { uploadId: upload.id, shopSlug: shop.slug, materialId: shop.plaId, quantity },
+    T0,
+  );
+  await addToCart(handle.db, buyer, quote.id);
+  const { orderId } = await checkout(
+    handle.db,
+    env.payments,
+    buyer,
+    { organizationId: shop.organizationId, address: usAddress, shippingOption: "Standard" },
+    "http://localhost:3000/",
+    T0,
+  );
+  return handle.db
+    .selectFrom("marketplaceOrder")
+    .selectAll()
+    .where("id", "=", orderId)
+    .executeTakeFirstOrThrow();
+}
+
+const invoicesOf = (organizationId: string) =>
+  handle.db.selectFrom("invoice").selectAll().where("organizationId", "=", organizationId).execute();
+
+describe("marketplace receipts", () => {
+  it("a paid order gets one issued, paid invoice for exactly what was charged, however often Stripe says so", async () => {
+    const order = await placeOrder(3);
+    expect(await invoicesOf(shop.organizationId)).toEqual([]);
+    const signed = env.payments.completeCheckout(order.checkoutSessionId ?? "");
+    // Delivered twice, and twice at once: one receipt.
+    await handleStripeWebhook(handle.db, env.services, signed.payload, signed.signature, T0);
+    await Promise.all([
+      handleStripeWebhook(handle.db, env.services, signed.payload, signed.signature, T0),
+      issueOrderReceipt(handle.db, order.id, T0),
+    ]);
+    const [invoice, ...others] = await invoicesOf(shop.organizationId);
+    expect(others).toEqual([]);
+    const paid = await handle.db
+      .selectFrom("marketplaceOrder")
+      .select(["jobId", "totalMinor", "number", "customerEmail"])
+      .where("id", "=", order.id)
+      .executeTakeFirstOrThrow();
+    expect(invoice).toMatchObject({
+      kind: "invoice",
+      status: "issued",
+      jobId: paid.jobId,
+      totalMinor: paid.totalMinor,
+      currency: order.currency,
+      recipientEmail: paid.customerEmail,
+      terms: "due_on_receipt",
+    });
+    expect(invoice?.number).toMatch(/^INV-\d{4}-0001$/);
+    expect(invoice?.retainUntil).toBeTruthy();
+    expect(invoice?.buyer?.name).toBe("Rhea Receipt");
+    const view = await invoiceView(handle.db, invoice!, T0);
+    expect(view.displayStatus).toBe("paid");
+    expect(view.balance).toMatchObject({ paidMinor: paid.totalMinor, dueMinor: 0 });
+    expect(view.payments).toMatchObject([
+      { method: "online", amountMinor: paid.totalMinor, reference: `Marketplace order #${paid.number}` },
+    ]);
+    // The lines add up to the charge to the minor unit (the shipping is its own total).
+    expect(view.totals.totalMinor).toBe(paid.totalMinor);
+    expect(await issueOrderReceipt(handle.db, order.id, T0)).toBe(invoice?.id);
+  });
+
+  it("an unpaid order gets nothing", async () => {
+    const order = await placeOrder(1);
+    expect(await issueOrderReceipt(handle.db, order.id, T0)).toBeNull();
+    expect(await invoicesOf(shop.organizationId)).toHaveLength(1);
+  });
+});

@@ -39,6 +39,7 @@ export const NOT_CRAWLED: Record<string, string> = {
   "web/sign-in.google.ts": "action only: starts Google sign-in, offered only with a Google client",
   "admin/preferences.theme.ts": "action only: theme switch",
   "admin/sign-out.ts": "action only: sign-out (admin e2e)",
+  "admin/orders.$id.tsx": "an order's page; the demo data has no marketplace order yet (admin-console e2e)",
   "web/checkout.test.$sessionId.tsx":
     "reached from a checkout action: test-mode payment page (marketplace e2e)",
   "web/embed.order.$orderId.tsx": "reached from an emailed guest link with its token (widget e2e)",

@@ -8,6 +8,7 @@ export {
   openPostgres,
 } from "./connect.ts";
 export { newId } from "./ids.ts";
+export { withAdvisoryLock } from "./locks.ts";
 export { migrateToLatest } from "./migrate.ts";
 export { migrations } from "./migrations/index.ts";
 export * from "./schema/index.ts";

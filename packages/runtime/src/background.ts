@@ -1,5 +1,5 @@
 import { billing, job, privacy, shop } from "@ktizo/api";
-import type { Database } from "@ktizo/db";
+import { type Database, withAdvisoryLock } from "@ktizo/db";
 import { defineJob, type PgBoss, queueDepths, registerJobs, startQueue } from "@ktizo/jobs";
 import type { Clock, Services } from "@ktizo/services";
 import { type SlicerInfo, sliceUploadsJob } from "@ktizo/slicer";
@@ -43,27 +43,41 @@ export const BACKGROUND_JOBS = [
  * processes as needed.
  */
 export async function startBackgroundWork(runtime: Runtime): Promise<PgBoss> {
-  const boss = await startQueue(runtime.handle, {
-    onError: (error) =>
-      runtime.log.error({ err: error instanceof Error ? error.message : String(error) }, "background queue"),
-  });
-  const stopping = new AbortController();
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => stopping.abort());
-  await registerJobs(
-    boss,
-    BACKGROUND_JOBS,
-    {
-      db: runtime.db,
-      services: runtime.services,
-      clock: runtime.clock,
-      slicer: runtime.slicer,
-      stopping: stopping.signal,
-    },
-    {
-      onJobDone: (queue, seconds, outcome) => {
-        runtime.metrics.jobDuration.observe({ queue, outcome }, seconds);
-        if (outcome === "failed") runtime.log.warn({ queue }, "background job failed; pg-boss retries it");
-      },
+  // Workers starting together would create the same queues and schedules at once, which deadlocks on
+  // PostgreSQL: one process at a time does it (processes.ops.test.ts starts two workers together).
+  const boss = await withAdvisoryLock(
+    runtime.db,
+    runtime.dbKind,
+    "ktizo:register-background-jobs",
+    async () => {
+      const boss = await startQueue(runtime.handle, {
+        onError: (error) =>
+          runtime.log.error(
+            { err: error instanceof Error ? error.message : String(error) },
+            "background queue",
+          ),
+      });
+      const stopping = new AbortController();
+      for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => stopping.abort());
+      await registerJobs(
+        boss,
+        BACKGROUND_JOBS,
+        {
+          db: runtime.db,
+          services: runtime.services,
+          clock: runtime.clock,
+          slicer: runtime.slicer,
+          stopping: stopping.signal,
+        },
+        {
+          onJobDone: (queue, seconds, outcome) => {
+            runtime.metrics.jobDuration.observe({ queue, outcome }, seconds);
+            if (outcome === "failed")
+              runtime.log.warn({ queue }, "background job failed; pg-boss retries it");
+          },
+        },
+      );
+      return boss;
     },
   );
   runtime.metrics.setQueueDepthSource(() => queueDepths(runtime.handle));

@@ -49,8 +49,10 @@ export function readRouteFiles(routesDir: string): RouteFile[] {
     const parts: string[] = [];
     const regex: string[] = [];
     let specificity = 0;
-    for (const segment of index ? segments.slice(0, -1) : segments) {
-      if (segment.startsWith("_")) continue; // pathless layout segment
+    for (const raw of index ? segments.slice(0, -1) : segments) {
+      if (raw.startsWith("_")) continue; // pathless layout segment
+      // A trailing underscore (`schedule_`) leaves the parent's layout; the URL segment has none.
+      const segment = raw.endsWith("_") ? raw.slice(0, -1) : raw;
       if (segment === "$") {
         parts.push("*");
         regex.push("(?:/.*)?");

@@ -112,13 +112,18 @@ export async function startBalancer(upstreams: number[], port = 0): Promise<Bala
   let next = 0;
   const answeredBy = new Map<number, number>();
   const errors: string[] = [];
+  const downUntil = new Map<number, number>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
       const attempt = (tries: number) => {
-        const target = upstreams[next++ % upstreams.length]!;
+        // An upstream that refused a connection is left out for a while, as a balancer's health check does.
+        const now = Date.now();
+        const live = upstreams.filter((port) => (downUntil.get(port) ?? 0) <= now);
+        const pool = live.length > 0 ? live : upstreams;
+        const target = pool[next++ % pool.length]!;
         const forwarded = httpRequest(
           {
             host: "127.0.0.1",
@@ -140,6 +145,7 @@ export async function startBalancer(upstreams: number[], port = 0): Promise<Bala
           const retryable =
             error.code === "ECONNREFUSED" ||
             (idempotent && !res.headersSent && ["ECONNRESET", "EPIPE"].includes(error.code ?? ""));
+          if (error.code === "ECONNREFUSED") downUntil.set(target, Date.now() + 5_000);
           if (retryable && tries < upstreams.length + 1) return attempt(tries + 1);
           errors.push(`${req.method} ${req.url}: ${error.code ?? ""} ${error.message}`);
           if (!res.headersSent) res.writeHead(502).end(`balancer: ${error.message}`);

@@ -288,9 +288,26 @@ describe.runIf(runnable)(
       await shop.locator("html[data-hydrated]").waitFor();
       await shop.getByRole("button", { name: "Create draft invoice" }).click();
       await shop.getByText("Draft invoice created: check it and issue it.").waitFor();
+      // Terms on the draft: custom with a bad day count is refused beside its field, then net 15.
+      await shop.getByLabel("Payment terms").selectOption("custom");
+      await shop.getByLabel("Days to pay (custom terms)").fill("999");
+      await shop.getByRole("button", { name: "Change terms" }).click();
+      await shop.getByLabel("Days to pay (custom terms)").and(shop.locator("[aria-invalid=true]")).waitFor();
+      await shop.getByLabel("Payment terms").selectOption("net_15");
+      await shop.getByRole("button", { name: "Change terms" }).click();
+      await shop.getByText("Payment terms changed.").waitFor();
       await shop.getByRole("button", { name: "Issue invoice" }).click();
       await shop.getByText("Invoice issued and emailed with its PDF.").waitFor();
       secondJobId = new URL(shop.url()).pathname.split("/").pop() ?? "";
+      const issued = await db()
+        .selectFrom("invoice")
+        .select(["terms", "issueDate", "dueDate"])
+        .where("jobId", "=", secondJobId)
+        .executeTakeFirstOrThrow();
+      expect(issued.terms).toBe("net_15");
+      expect(Date.parse(`${issued.dueDate}T00:00:00Z`) - Date.parse(`${issued.issueDate}T00:00:00Z`)).toBe(
+        15 * 86_400_000,
+      );
       const inv = await db()
         .selectFrom("invoice")
         .select(["id", "number", "dueDate"])
@@ -399,6 +416,17 @@ describe.runIf(runnable)(
         .where("template", "=", "billing-invoice-reminder")
         .execute();
       expect(reminders).toHaveLength(1);
+
+      // Part of the transfer goes back: the balance reopens by what was refunded.
+      await gotoHydrated(shop, url(`/org/jobs/${secondJobId}`));
+      const paidArticle = shop.locator("article", { hasText: `Invoice ${inv.number}` });
+      await paidArticle.getByText("Refund", { exact: true }).click();
+      await paidArticle.getByLabel("Amount to refund (USD)").fill("10.00");
+      await paidArticle.getByLabel("Reason").fill("One bracket arrived cracked");
+      await paidArticle.getByRole("button", { name: "Refund", exact: true }).click();
+      await paidArticle.getByText("Refund recorded.").waitFor();
+      await shop.getByTestId(`balance-${inv.number}`).getByText("$10.00").waitFor();
+      await paidArticle.getByText(/\(refund\)/).waitFor();
     });
 
     it("every billing page fits a 390 px phone in dark mode", async () => {

@@ -7,6 +7,77 @@ import type { JobBillingData } from "./types";
 
 type Invoice = JobBillingData["invoices"][number];
 
+const TERMS_LABELS = {
+  due_on_receipt: "Due on receipt",
+  net_15: "Net 15",
+  net_30: "Net 30",
+  custom: "Custom number of days",
+} as const;
+
+/** Payment terms: the due date is the issue date plus these days. */
+function TermsFields({
+  terms,
+  termsDays,
+  errors,
+}: {
+  terms: keyof typeof TERMS_LABELS;
+  termsDays: number;
+  errors: Record<string, string>;
+}) {
+  return (
+    <div className="grid gap-4 sm:grid-cols-2">
+      <SelectField label="Payment terms" name="terms" defaultValue={terms} error={errors.terms}>
+        {Object.entries(TERMS_LABELS).map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </SelectField>
+      <TextField
+        label="Days to pay (custom terms)"
+        name="termsDays"
+        inputMode="numeric"
+        defaultValue={String(termsDays)}
+        error={errors.termsDays}
+      />
+    </div>
+  );
+}
+
+/** Gives back part or all of a received payment (online ones through Stripe). Owners and admins. */
+function RefundForm({
+  payment,
+  inv,
+  data,
+}: {
+  payment: Invoice["payments"][number];
+  inv: Invoice;
+  data: FormResult | undefined;
+}) {
+  const { moneyInput } = useFormat();
+  const errors = resultFor(data, `paymentRefund:${payment.id}`)?.fieldErrors ?? {};
+  return (
+    <details className="mt-2">
+      <summary className="cursor-pointer text-sm font-medium">Refund</summary>
+      <div className="mt-2">
+        <FormBody intent={`paymentRefund:${payment.id}`} data={data} submit="Refund" variant="secondary">
+          <input type="hidden" name="currency" value={inv.currency} />
+          <div className="grid gap-4 sm:grid-cols-2">
+            <TextField
+              label={`Amount to refund (${inv.currency})`}
+              name="amount"
+              inputMode="decimal"
+              defaultValue={moneyInput(payment.amountMinor, inv.currency)}
+              error={errors.amountMinor ?? errors.amount}
+            />
+            <TextField label="Reason" name="reason" error={errors.reason} />
+          </div>
+        </FormBody>
+      </div>
+    </details>
+  );
+}
+
 export const INVOICE_TONES = {
   draft: "slate",
   sent: "blue",
@@ -30,16 +101,21 @@ function InvoiceActions({
   const errors = (intent: string) => resultFor(data, `${intent}:${inv.id}`)?.fieldErrors ?? {};
   if (inv.status === "draft") {
     return (
-      <FormBody intent={`invoiceIssue:${inv.id}`} data={data} submit="Issue invoice">
-        <CheckboxField label="Email it to the customer with its PDF" name="send" defaultChecked />
-        <TextField
-          label="Send the invoice to"
-          name="to"
-          type="email"
-          defaultValue={inv.recipientEmail ?? ""}
-          error={errors("invoiceIssue").to}
-        />
-      </FormBody>
+      <div className="space-y-4">
+        <FormBody intent={`invoiceTerms:${inv.id}`} data={data} submit="Change terms" variant="secondary">
+          <TermsFields terms={inv.terms} termsDays={inv.termsDays} errors={errors("invoiceTerms")} />
+        </FormBody>
+        <FormBody intent={`invoiceIssue:${inv.id}`} data={data} submit="Issue invoice">
+          <CheckboxField label="Email it to the customer with its PDF" name="send" defaultChecked />
+          <TextField
+            label="Send the invoice to"
+            name="to"
+            type="email"
+            defaultValue={inv.recipientEmail ?? ""}
+            error={errors("invoiceIssue").to}
+          />
+        </FormBody>
+      </div>
     );
   }
   if (inv.status !== "issued") return null;
@@ -167,6 +243,8 @@ export function InvoicePanel({ billing, data }: { billing: JobBillingData; data:
             <dd>{inv.issueDate ? date(inv.issueDate) : "—"}</dd>
             <dt className="text-slate-500 dark:text-slate-400">Due</dt>
             <dd>{inv.dueDate ? date(inv.dueDate) : "—"}</dd>
+            <dt className="text-slate-500 dark:text-slate-400">Terms</dt>
+            <dd>{inv.terms === "custom" ? `${inv.termsDays} days` : TERMS_LABELS[inv.terms]}</dd>
           </dl>
           <GoneFormMessage inv={inv} data={data} />
           {inv.voidReason ? <p className="text-sm">Void: {inv.voidReason}</p> : null}
@@ -193,6 +271,9 @@ export function InvoicePanel({ billing, data }: { billing: JobBillingData; data:
                     <Td className="text-right tabular-nums">
                       {p.kind === "refund" ? "−" : ""}
                       {money(p.amountMinor, inv.currency)}
+                      {p.kind === "payment" && p.status === "succeeded" ? (
+                        <RefundForm payment={p} inv={inv} data={data} />
+                      ) : null}
                     </Td>
                   </tr>
                 ))}
@@ -210,6 +291,19 @@ export function InvoicePanel({ billing, data }: { billing: JobBillingData; data:
       {hasOpen ? null : (
         <FormBody intent="invoiceCreate" data={data} submit="Create draft invoice">
           {approved ? <input type="hidden" name="estimateId" value={approved.id} /> : null}
+          <TermsFields
+            terms={
+              billing.defaultTermsDays === 0
+                ? "due_on_receipt"
+                : billing.defaultTermsDays === 15
+                  ? "net_15"
+                  : billing.defaultTermsDays === 30
+                    ? "net_30"
+                    : "custom"
+            }
+            termsDays={billing.defaultTermsDays}
+            errors={resultFor(data, "invoiceCreate")?.fieldErrors ?? {}}
+          />
           <p className="text-sm text-slate-600 dark:text-slate-400">
             {approved
               ? `From the approved estimate (version ${approved.approvedVersion}, ${money(approved.current.totalMinor, approved.currency)}); a paid deposit is applied.`

@@ -107,6 +107,18 @@ async function attemptForm(intent: string, call: () => Promise<unknown>, message
   return refused(intent, formFieldErrors(data));
 }
 
+const TERMS = ["due_on_receipt", "net_15", "net_30", "custom"] as const;
+
+/** The invoice terms a form chose; an unknown value is passed on for the API to refuse by name. */
+function termsOf(form: FormData) {
+  const terms = formText(form, "terms") as (typeof TERMS)[number];
+  const days = formText(form, "termsDays").trim();
+  return {
+    terms: terms || undefined,
+    termsDays: terms === "custom" ? (days === "" ? Number.NaN : Number(days)) : undefined,
+  };
+}
+
 /** The job page's billing forms; null when the intent is not one of them. */
 export async function billingAction(
   intent: string,
@@ -157,11 +169,29 @@ export async function billingAction(
         intent,
         () => {
           const estimateId = formText(form, "estimateId");
+          const terms = termsOf(form);
           return estimateId
-            ? api.billing.invoices.fromEstimate({ estimateId })
-            : api.billing.invoices.create({ jobId });
+            ? api.billing.invoices.fromEstimate({ estimateId, ...terms })
+            : api.billing.invoices.create({ jobId, ...terms });
         },
         "Draft invoice created: check it and issue it.",
+      );
+    case "invoiceTerms":
+      return attemptForm(
+        intent,
+        () => api.billing.invoices.updateDraft({ id, ...termsOf(form) }),
+        "Payment terms changed.",
+      );
+    case "paymentRefund":
+      return attemptForm(
+        intent,
+        () =>
+          api.billing.payments.refund({
+            paymentId: id,
+            amountMinor: read.money(formText(form, "amount"), formText(form, "currency") || currency),
+            reason: formText(form, "reason"),
+          }),
+        "Refund recorded.",
       );
     case "invoiceIssue":
       return attemptForm(

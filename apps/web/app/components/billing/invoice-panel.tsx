@@ -58,7 +58,7 @@ function RefundForm({
   const errors = resultFor(data, `paymentRefund:${payment.id}`)?.fieldErrors ?? {};
   return (
     <details className="mt-2">
-      <summary className="cursor-pointer text-sm font-medium">Refund</summary>
+      <summary className="cursor-pointer text-sm font-medium">Refund this payment</summary>
       <div className="mt-2">
         <FormBody intent={`paymentRefund:${payment.id}`} data={data} submit="Refund" variant="secondary">
           <input type="hidden" name="currency" value={inv.currency} />

@@ -1,4 +1,5 @@
 import type { JobStatus, PrinterStatus } from "@ktizo/db";
+import { fitsBuildVolume } from "@ktizo/planner";
 import type { MailService } from "@ktizo/services";
 import { sql } from "kysely";
 import { z } from "zod";
@@ -34,16 +35,6 @@ export interface ScheduleConflict {
 }
 
 const DEFAULT_MINUTES = 60;
-
-/** The part fits when its sorted dimensions fit the sorted build volume (it may be rotated). */
-export function fitsBuildVolume(
-  size: { x: number; y: number; z: number },
-  volume: { x: number; y: number; z: number },
-) {
-  const a = [size.x, size.y, size.z].sort((p, q) => p - q);
-  const b = [volume.x, volume.y, volume.z].sort((p, q) => p - q);
-  return a.every((v, i) => v <= (b[i] ?? 0));
-}
 
 /** Estimated printing time of a job: the sum of its items' minutes (60 min when nothing is estimated). */
 export async function estimatedJobMinutes(db: Executor, jobId: string): Promise<number> {
@@ -137,7 +128,8 @@ export async function findScheduleConflicts(
       });
     }
     if (item.widthMm !== null && item.depthMm !== null && item.heightMm !== null) {
-      if (!fitsBuildVolume({ x: item.widthMm, y: item.depthMm, z: item.heightMm }, volume)) {
+      // The planner's rule: the part may be turned to fit.
+      if (!fitsBuildVolume([item.widthMm, item.depthMm, item.heightMm], [volume.x, volume.y, volume.z])) {
         conflicts.push({
           kind: "does_not_fit",
           message: `"${item.description}" (${item.widthMm} × ${item.depthMm} × ${item.heightMm} mm) does not fit ${printer.name} (${volume.x} × ${volume.y} × ${volume.z} mm)`,

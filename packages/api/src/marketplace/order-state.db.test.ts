@@ -9,16 +9,14 @@ import {
   customerOf,
   listedShop,
   marketplaceServices,
+  placeTestOrder,
   T0,
   testCustomer,
-  usAddress,
 } from "../testing/marketplace-fixtures.ts";
 import { boxStl } from "../testing/shop-fixtures.ts";
 import { cancelOrder } from "../workflows/order-fulfilment.ts";
 import { handleStripeWebhook } from "../workflows/payment-events.ts";
-import { addToCart, checkout } from "./cart.ts";
 import { getMyOrder } from "./orders.ts";
-import { createQuote } from "./quotes.ts";
 import { createModelUpload, type UploadView } from "./uploads.ts";
 
 // Issue 18, req. 1 and 2: order and payment state under races and forged or mismatched payment events,
@@ -49,24 +47,7 @@ afterAll(() => handle.close());
 const webhook = (signed: { payload: string; signature: string }) =>
   handleStripeWebhook(handle.db, env.services, signed.payload, signed.signature, T0);
 
-async function placeOrder() {
-  const quote = await createQuote(
-    handle.db,
-    { userId: buyer.userId },
-    { uploadId: upload.id, shopSlug: shop.slug, materialId: shop.plaId, quantity: 1 },
-    T0,
-  );
-  await addToCart(handle.db, buyer, quote.id);
-  const { orderId } = await checkout(
-    handle.db,
-    env.payments,
-    buyer,
-    { organizationId: shop.organizationId, address: usAddress, shippingOption: "Standard" },
-    "http://localhost:3000/",
-    T0,
-  );
-  return orderRow(orderId);
-}
+const placeOrder = () => placeTestOrder(handle.db, env, buyer, shop, upload.id);
 
 const orderRow = (orderId: string) =>
   handle.db.selectFrom("marketplaceOrder").selectAll().where("id", "=", orderId).executeTakeFirstOrThrow();

@@ -1,7 +1,9 @@
 import type { Database } from "@ktizo/db";
 import { analyzeModel } from "@ktizo/quote";
 import { fixedClock, isTestModePayments, type Services, type TestModePayments } from "@ktizo/services";
+import { addToCart, checkout } from "../marketplace/cart.ts";
 import type { Customer } from "../marketplace/common.ts";
+import { createQuote } from "../marketplace/quotes.ts";
 import { createTestUser, type TestActor, testServices } from "./index.ts";
 import { type ShopFixture, shopFixture } from "./shop-fixtures.ts";
 
@@ -74,3 +76,32 @@ export function marketplaceServices(db: Database) {
 
 /** The quote engine's analysis, synchronously (the web app uses the worker pool). */
 export const analyze = async (bytes: Uint8Array) => analyzeModel(bytes);
+
+/**
+ * One cart checkout of `quantity` 1 of the shop's PLA for `buyer`, through the real domain steps
+ * (quote, cart, checkout): the order row as it stands, waiting for its payment.
+ */
+export async function placeTestOrder(
+  db: Database,
+  env: ReturnType<typeof marketplaceServices>,
+  buyer: Customer,
+  shop: Awaited<ReturnType<typeof listedShop>>,
+  uploadId: string,
+) {
+  const quote = await createQuote(
+    db,
+    { userId: buyer.userId },
+    { uploadId, shopSlug: shop.slug, materialId: shop.plaId, quantity: 1 },
+    T0,
+  );
+  await addToCart(db, buyer, quote.id);
+  const { orderId } = await checkout(
+    db,
+    env.payments,
+    buyer,
+    { organizationId: shop.organizationId, address: usAddress, shippingOption: "Standard" },
+    "http://localhost:3000/",
+    T0,
+  );
+  return db.selectFrom("marketplaceOrder").selectAll().where("id", "=", orderId).executeTakeFirstOrThrow();
+}

@@ -3,17 +3,15 @@ import { createTestDb } from "@ktizo/db/testing";
 import type { SignedTestEvent } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedMarketplace } from "../demo/marketplace.ts";
-import { addToCart, checkout } from "../marketplace/cart.ts";
-import { createQuote } from "../marketplace/quotes.ts";
 import { createModelUpload, type UploadView } from "../marketplace/uploads.ts";
 import {
   analyze,
   customerOf,
   listedShop,
   marketplaceServices,
+  placeTestOrder,
   T0,
   testCustomer,
-  usAddress,
 } from "../testing/marketplace-fixtures.ts";
 import { boxStl } from "../testing/shop-fixtures.ts";
 import { handleStripeWebhook } from "./payment-events.ts";
@@ -49,28 +47,7 @@ afterAll(() => handle.close());
 const deliver = (signed: SignedTestEvent) =>
   handleStripeWebhook(handle.db, env.services, signed.payload, signed.signature, T0);
 
-async function placeOrder() {
-  const quote = await createQuote(
-    handle.db,
-    { userId: buyer.userId },
-    { uploadId: upload.id, shopSlug: shop.slug, materialId: shop.plaId, quantity: 1 },
-    T0,
-  );
-  await addToCart(handle.db, buyer, quote.id);
-  const { orderId } = await checkout(
-    handle.db,
-    env.payments,
-    buyer,
-    { organizationId: shop.organizationId, address: usAddress, shippingOption: "Standard" },
-    "http://localhost:3000/",
-    T0,
-  );
-  return handle.db
-    .selectFrom("marketplaceOrder")
-    .selectAll()
-    .where("id", "=", orderId)
-    .executeTakeFirstOrThrow();
-}
+const placeOrder = () => placeTestOrder(handle.db, env, buyer, shop, upload.id);
 
 /** What one order left behind: its job(s), emails, stock rows, timeline. */
 async function footprint(orderId: string, number: number) {

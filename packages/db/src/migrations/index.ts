@@ -29,6 +29,7 @@ import * as m0160 from "./0160_admin_console.ts";
 import * as m0161 from "./0161_shop_moderation.ts";
 import * as m0180 from "./0180_shared_job_files.ts";
 import * as m0190 from "./0190_planning.ts";
+import * as m0200 from "./0200_conversations.ts";
 
 /**
  * Every migration, by name. Names sort in the order they run; add a new file and list it here
@@ -59,6 +60,7 @@ export const migrations: Record<string, Migration> = {
   "0132_proofs": m0132,
   "0180_shared_job_files": m0180,
   "0190_planning": m0190,
+  "0200_conversations": m0200,
   "0150_calibration": m0150,
   "0151_printer_connections": m0151,
   "0160_admin_console": m0160,

@@ -1,6 +1,7 @@
 import type { AdminTables } from "./admin.ts";
 import type { BillingTables } from "./billing.ts";
 import type { CalibrationTables } from "./calibration.ts";
+import type { ConversationTables } from "./conversations.ts";
 import type { FoundationTables } from "./foundation.ts";
 import type { MarketplaceTables } from "./marketplace.ts";
 import type { PrivacyTables } from "./privacy.ts";
@@ -11,6 +12,7 @@ import type { SlicerTables } from "./slicer.ts";
 export * from "./admin.ts";
 export * from "./billing.ts";
 export * from "./calibration.ts";
+export * from "./conversations.ts";
 export * from "./foundation.ts";
 export * from "./marketplace.ts";
 export * from "./privacy.ts";
@@ -31,4 +33,5 @@ export interface DB
     SlicerTables,
     BillingTables,
     CalibrationTables,
+    ConversationTables,
     AdminTables {}

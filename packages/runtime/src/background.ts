@@ -15,6 +15,7 @@ export interface JobDeps {
   slicer: SlicerInfo;
   /** Aborted when the process is asked to stop, so long-running jobs end early. */
   stopping: AbortSignal;
+  sliceStaleAfterMs?: number;
 }
 
 /** Every kind of background work the platform runs; the domains' functions do the work. */
@@ -68,6 +69,9 @@ export async function startBackgroundWork(runtime: Runtime): Promise<PgBoss> {
           clock: runtime.clock,
           slicer: runtime.slicer,
           stopping: stopping.signal,
+          ...(runtime.settings.app.KTIZO_SLICE_STALE_AFTER_MS
+            ? { sliceStaleAfterMs: runtime.settings.app.KTIZO_SLICE_STALE_AFTER_MS }
+            : {}),
         },
         {
           onJobDone: (queue, seconds, outcome) => {

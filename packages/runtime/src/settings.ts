@@ -23,6 +23,11 @@ export const appSettingsSchema = z.object({
   KTIZO_SEED_DEMO: z.enum(["true", "false"]).optional(),
   /** Where background work runs on PostgreSQL: in the app process, or in separate `pnpm worker` processes. */
   KTIZO_WORKERS: z.enum(["in-process", "external"]).default("in-process"),
+  /**
+   * How long a slicing claim may stay unfinished before another worker takes the upload over (a worker
+   * killed mid-slice). Default 10 minutes, well past the slicer's own 2-minute timeout.
+   */
+  KTIZO_SLICE_STALE_AFTER_MS: z.coerce.number().int().min(1_000).max(86_400_000).optional(),
   /** Largest model a marketplace visitor may upload, in megabytes (the quote engine's ceiling is 500). */
   MARKETPLACE_MAX_UPLOAD_MB: z.preprocess(
     (v) => (v === "" ? undefined : v),

@@ -12,6 +12,8 @@ export interface SliceJobDeps {
   slicer: SlicerInfo;
   /** Aborted when the worker process stops: the run ends after the slice in progress. */
   stopping?: AbortSignal;
+  /** How long a dead worker's claim is kept before another worker slices the upload (KTIZO_SLICE_STALE_AFTER_MS). */
+  sliceStaleAfterMs?: number;
 }
 
 const noData = z.object({});
@@ -28,7 +30,13 @@ export const sliceUploadsJob = {
   retryLimit: 0,
   run: async (_data: z.infer<typeof noData>, deps: SliceJobDeps): Promise<void> => {
     await sliceWaitingUploads(
-      { db: deps.db, storage: deps.services.storage, clock: deps.clock, slicer: deps.slicer },
+      {
+        db: deps.db,
+        storage: deps.services.storage,
+        clock: deps.clock,
+        slicer: deps.slicer,
+        ...(deps.sliceStaleAfterMs ? { staleAfterMs: deps.sliceStaleAfterMs } : {}),
+      },
       { budgetMs: 50_000, pollMs: 2_000, signal: deps.stopping },
     );
   },

@@ -17,6 +17,8 @@ export interface SliceDeps {
   clock: Clock;
   slicer: SlicerInfo;
   limits?: Partial<SandboxLimits>;
+  /** How long a claim may run before another worker takes it over (default STALE_AFTER_MS). */
+  staleAfterMs?: number;
 }
 
 export interface UploadSliceReport {
@@ -54,8 +56,9 @@ async function slicingPrinters(db: Database) {
 /**
  * Slices one uploaded model for each listed printer profile that could print it and stores one row per
  * (model, printer, profile, slicer version). A row is claimed before slicing (insert … on conflict do
- * nothing, or taking over a row abandoned for STALE_AFTER_MS), so any number of workers can run this at once; a finished row with the same mesh hash,
- * profile hash and slicer version is copied instead of slicing again.
+ * nothing, or taking over a row abandoned for `staleAfterMs`), so any number of workers can run this at
+ * once; a finished row with the same mesh hash, profile hash and slicer version is copied instead of
+ * slicing again.
  */
 export async function sliceUpload(deps: SliceDeps, uploadId: string): Promise<UploadSliceReport> {
   const report: UploadSliceReport = { sliced: 0, cached: 0, failed: 0, skipped: 0 };
@@ -117,7 +120,7 @@ export async function sliceUpload(deps: SliceDeps, uploadId: string): Promise<Up
         .where("profileHash", "=", key.profileHash)
         .where("slicerVersion", "=", key.slicerVersion)
         .where("status", "=", "running")
-        .where("startedAt", "<", new Date(now.getTime() - STALE_AFTER_MS))
+        .where("startedAt", "<", new Date(now.getTime() - (deps.staleAfterMs ?? STALE_AFTER_MS)))
         .returning("id")
         .executeTakeFirst());
     if (!claimed) {
@@ -199,9 +202,13 @@ export async function sliceUpload(deps: SliceDeps, uploadId: string): Promise<Up
  * machine) is taken again once its claim is STALE_AFTER_MS old and its slicing never finished: a slice
  * still "running" that long, or no slice row at all. Null when none is waiting.
  */
-export async function claimNextUpload(db: Database, now: Date): Promise<string | null> {
+export async function claimNextUpload(
+  db: Database,
+  now: Date,
+  staleAfterMs = STALE_AFTER_MS,
+): Promise<string | null> {
   const since = new Date(now.getTime() - 24 * 3600 * 1000);
-  const stale = new Date(now.getTime() - STALE_AFTER_MS);
+  const stale = new Date(now.getTime() - staleAfterMs);
   const row = await db
     .updateTable("modelUpload")
     .set({ sliceQueuedAt: now })
@@ -259,7 +266,7 @@ export async function sliceWaitingUploads(
   const started = Date.now();
   let done = 0;
   while (Date.now() - started < options.budgetMs && !options.signal?.aborted) {
-    const uploadId = await claimNextUpload(deps.db, deps.clock.now());
+    const uploadId = await claimNextUpload(deps.db, deps.clock.now(), deps.staleAfterMs);
     if (uploadId) {
       await sliceUpload(deps, uploadId);
       done++;

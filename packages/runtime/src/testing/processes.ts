@@ -238,3 +238,32 @@ export function startOwnPostgres(port: number): OwnPostgres {
     },
   };
 }
+
+/**
+ * SIGKILLs a process and everything it started (the slicer's child processes), as a lost machine or a
+ * container kill would: nothing gets to clean up. Resolves when the process has exited.
+ */
+export async function killTree(proc: KtizoProcess): Promise<void> {
+  const descendants = (pid: number): number[] => {
+    let children: number[] = [];
+    try {
+      children = execFileSync("ps", ["-o", "pid=", "--ppid", String(pid)], { encoding: "utf8" })
+        .split("\n")
+        .map((line) => Number(line.trim()))
+        .filter((n) => n > 0);
+    } catch {
+      // ps exits 1 when there are none
+    }
+    return children.flatMap((child) => [child, ...descendants(child)]);
+  };
+  const root = proc.child.pid;
+  if (root === undefined) return;
+  for (const pid of [root, ...descendants(root)]) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  await proc.exited;
+}

@@ -1,21 +1,30 @@
 #!/usr/bin/env node
-// `pnpm start`: the production start of the built apps (after `pnpm build`). Settings come from the
-// environment and are validated before anything listens: a missing one stops the start, named.
+// `pnpm start` (web app + admin console) and `pnpm worker` (background work): the production start of the
+// compiled build (after `pnpm build`). Plain `node` runs the JavaScript in each package's dist/; the
+// `ktizo-compiled` export condition points every workspace import there (sources stay for tsx, Vitest,
+// Vite). Settings come from the environment and are validated before anything listens.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
-for (const app of ["web", "admin"]) {
-  if (!existsSync(join(root, `apps/${app}/build/server/index.js`))) {
-    console.error(`[ktizo] apps/${app} is not built: run \`pnpm build\` first.`);
+const kind = process.argv[2] === "worker" ? "worker" : "web";
+const entry = `packages/runtime/dist/${kind === "worker" ? "worker-main" : "main"}.js`;
+const needed = [
+  entry,
+  ...(kind === "web" ? ["apps/web/build/server/index.js", "apps/admin/build/server/index.js"] : []),
+];
+for (const file of needed) {
+  if (!existsSync(join(root, file))) {
+    console.error(`[ktizo] ${file} is missing: run \`pnpm build\` first.`);
     process.exit(1);
   }
 }
-// `node --import tsx`, not the tsx CLI: the CLI's signal relay let SIGTERM end the server before
-// requests in flight were answered (packages/runtime/test/processes.ops.test.ts).
-const child = spawn(process.execPath, ["--import", "tsx", "packages/runtime/src/main.ts"], {
+// One child running node itself (no CLI wrapper between it and the signals): SIGTERM reaches the server,
+// which drains requests and jobs in flight (packages/runtime/test/processes.ops.test.ts).
+const COMPILED_NODE_ARGS = ["--conditions=ktizo-compiled"];
+const child = spawn(process.execPath, [...COMPILED_NODE_ARGS, entry], {
   cwd: root,
   stdio: "inherit",
   env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? "production" },

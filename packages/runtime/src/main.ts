@@ -32,6 +32,14 @@ async function main() {
     log("demo data seeded (logins in README.md)");
   }
 
+  // Embedded: background work must live in this process (it owns the PGlite folder). PostgreSQL: here
+  // too unless KTIZO_WORKERS=external says separate `pnpm worker` processes run it. It starts before the
+  // servers listen, so a ready /healthz means the whole process has started (a database outage during
+  // start-up then fails the start before any balancer sends traffic; database-restart.ops.test.ts).
+  const inProcess = runtime.dbKind === "pglite" || settings.app.KTIZO_WORKERS === "in-process";
+  const boss = inProcess ? await startBackgroundWork(runtime) : null;
+  if (boss) log("background work: in this process");
+
   const { HOST, PORT, ADMIN_PORT } = settings.app;
   const web = await startAppServer({
     name: "web",
@@ -52,11 +60,6 @@ async function main() {
   });
   log(`admin console: http://localhost:${ADMIN_PORT}`);
 
-  // Embedded: background work must live in this process (it owns the PGlite folder). PostgreSQL: here
-  // too unless KTIZO_WORKERS=external says separate `pnpm worker` processes run it.
-  const inProcess = runtime.dbKind === "pglite" || settings.app.KTIZO_WORKERS === "in-process";
-  const boss = inProcess ? await startBackgroundWork(runtime) : null;
-  if (boss) log("background work: in this process");
   const metrics = settings.app.METRICS_PORT
     ? await startMetricsServer(runtime.metrics, { port: settings.app.METRICS_PORT, host: HOST })
     : null;

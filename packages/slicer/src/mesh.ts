@@ -1,16 +1,15 @@
 import { DEFAULT_MAX_TRIANGLES, DEFAULT_ZIP_LIMITS, detectFormat, QuoteError } from "@ktizo/quote";
-import { zlibInflateRaw } from "@ktizo/quote/node";
-// @ktizo/quote exports analyses, not meshes: the slicer needs the same parsed triangles (3MF build and
-// component transforms applied), so it uses the engine's own parsers rather than a second reader.
-// TODO(quote): export a `parseMesh` from @ktizo/quote and import it here instead.
-import { parseObj } from "../../quote/src/formats/obj.ts";
+// The slicer needs the same parsed triangles as the quote engine (3MF build and component transforms
+// applied), so it uses the engine's own readers rather than a second one.
 import {
   AsciiStlParser,
   binaryStlExpectedSize,
+  parse3mf,
   parseBinaryStl,
+  parseObj,
   startsWithSolid,
-} from "../../quote/src/formats/stl.ts";
-import { parse3mf } from "../../quote/src/formats/threemf.ts";
+} from "@ktizo/quote/formats";
+import { zlibInflateRaw } from "@ktizo/quote/node";
 
 /** Triangles in millimetres, nine coordinates each, build transforms applied. */
 export interface Mesh {

@@ -19,17 +19,17 @@ export interface KtizoProcess {
 }
 
 /**
- * Runs `pnpm start`'s server (`main.ts`, built apps) or `pnpm worker` (`worker-main.ts`) as its own OS
- * process, as production does, with the given environment on top of the test's.
+ * Runs `pnpm start`'s server (`main.js`) or `pnpm worker` (`worker-main.js`) of the compiled build as its
+ * own OS process, as production does: plain `node` on the JavaScript in dist/ (no tsx), with the given
+ * environment on top of the test's.
  */
 export function startKtizoProcess(
   kind: "web" | "worker",
   label: string,
   env: Record<string, string>,
 ): KtizoProcess {
-  const entry = kind === "web" ? "packages/runtime/src/main.ts" : "packages/runtime/src/worker-main.ts";
-  // One process, as in production: `node --import tsx` (no CLI wrapper relaying signals).
-  const child = spawn(process.execPath, ["--import", "tsx", entry], {
+  const entry = kind === "web" ? "packages/runtime/dist/main.js" : "packages/runtime/dist/worker-main.js";
+  const child = spawn(process.execPath, ["--conditions=ktizo-compiled", entry], {
     cwd: repoRoot,
     env: { ...process.env, NODE_ENV: "production", METRICS_PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],

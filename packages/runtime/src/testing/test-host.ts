@@ -20,10 +20,12 @@ export interface TestHost {
 
 /** Why browser tests cannot run: the apps must be built first (the test command does it). */
 export function appsNotBuiltReason(): string | null {
-  const missing = ["web", "admin"].filter(
-    (app) => !existsSync(join(repoRoot, `apps/${app}/build/server/index.js`)),
-  );
-  return missing.length ? `apps not built (${missing.join(", ")}): run \`pnpm build\`` : null;
+  const missing = [
+    "apps/web/build/server/index.js",
+    "apps/admin/build/server/index.js",
+    "packages/runtime/dist/main.js",
+  ].filter((file) => !existsSync(join(repoRoot, file)));
+  return missing.length ? `not built (${missing.join(", ")}): run \`pnpm build\`` : null;
 }
 
 /**

@@ -3,7 +3,8 @@ import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig } from "vite";
 
 // Server-side workspace packages stay external: the host process (tsx in development, the compiled dist/ in
-// production) loads them once, so the app and the host share one runtime (database, auth, services). PGlite must stay external too (STACK.md).
+// production) loads them once, so the app and the host share one runtime (database, auth, services).
+// PGlite must stay external too (STACK.md).
 const SERVER_EXTERNAL = /^(@ktizo\/(api|auth|db|quote|runtime|services|widget)|@electric-sql\/pglite)(\/|$)/;
 
 export default defineConfig(({ isSsrBuild }) => ({

@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
@@ -154,7 +155,12 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     closeVite = () => vite.close();
   } else {
     app.use("/assets", express.static(join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
-    app.use(express.static(join(root, "build/client"), { maxAge: "1h" }));
+    // The few other public files (favicon…) by name: a static lookup on every page request would cost a
+    // file-system stat per page view (seen in the /shops profile).
+    const clientDir = join(root, "build/client");
+    const publicFiles = new Set(readdirSync(clientDir).filter((name) => name !== "assets"));
+    const servePublic = express.static(clientDir, { maxAge: "1h", index: false });
+    app.use((req, res, next) => (publicFiles.has(req.path.slice(1)) ? servePublic(req, res, next) : next()));
     build = (await import(join(root, "build/server/index.js"))) as ServerBuild;
   }
 

@@ -10,7 +10,7 @@ fi
 PGDIR=$(mktemp -d /tmp/ktizo-pg.XXXXXX)
 chown postgres "$PGDIR"
 su postgres -c "$BIN/initdb -D $PGDIR/data -U postgres --auth=trust -E UTF8" >&2
-su postgres -c "$BIN/pg_ctl -D $PGDIR/data -o '-p $PORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200' -l $PGDIR/server.log -w start" >&2
+su postgres -c "$BIN/pg_ctl -D $PGDIR/data -o '-p $PORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c shared_preload_libraries=pg_stat_statements' -l $PGDIR/server.log -w start" >&2
 psql -h 127.0.0.1 -p "$PORT" -U postgres -qc 'create database ktizo_test' >&2
 echo "export TEST_DATABASE_URL=postgres://postgres@127.0.0.1:$PORT/ktizo_test"
 echo "export KTIZO_TEST_PGDIR=$PGDIR"

@@ -8,23 +8,15 @@
  *
  * Goal (issue 17): procedures at ≥ 50% of the floor's requests per second, pages at ≥ 25%.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { loadavg, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { loadavg } from "node:os";
 import { job, marketplace } from "@ktizo/api";
-import { seedDemo } from "@ktizo/api/demo";
-import { corpusModelPath, mergeCookies, signInOverHttp } from "@ktizo/testing";
 import autocannon from "autocannon";
-import { startAppServer } from "../src/host.ts";
-import { createRuntime, type Runtime } from "../src/runtime.ts";
-import { loadSettings } from "../src/settings.ts";
+import type { Runtime } from "../src/runtime.ts";
 import { freePort } from "../src/testing/ports.ts";
-import { createScratchDatabase } from "../src/testing/processes.ts";
-import { REALISTIC, seedVolume } from "./volume.ts";
+import { benchTargets, startBenchPlatform } from "./platform.ts";
+import { REALISTIC } from "./volume.ts";
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "../../..");
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : undefined;
@@ -32,15 +24,6 @@ const arg = (name: string) => {
 const SECONDS = Number(arg("--seconds") ?? 8);
 const CONNECTIONS = Number(arg("--connections") ?? 10);
 const VOLUME = process.argv.includes("--small") ? { shops: 20, jobs: 2_000, orders: 5_000 } : REALISTIC;
-
-interface Target {
-  name: string;
-  kind: "page" | "procedure";
-  path: string;
-  cookie?: string;
-  /** The same queries, answered by the floor server. */
-  floor: string;
-}
 
 interface Figures {
   rps: number;
@@ -108,103 +91,15 @@ function startFloor(
   return server;
 }
 
-const trpc = (procedure: string, input: unknown) =>
-  `/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
-
 async function benchOn(kind: "pglite" | "postgresql", databaseUrl?: string) {
-  const dataDir = mkdtempSync(join(tmpdir(), "ktizo-bench-api-"));
-  const [port, adminPort, floorPort] = [await freePort(), await freePort(), await freePort()];
-  const webUrl = `http://127.0.0.1:${port}`;
-  const scratch = databaseUrl ? await createScratchDatabase(databaseUrl) : null;
-  const settings = loadSettings({
-    NODE_ENV: "production",
-    PORT: String(port),
-    ADMIN_PORT: String(adminPort),
-    KTIZO_DATA_DIR: dataDir,
-    BETTER_AUTH_SECRET: "bench-secret-bench-secret-bench-secret-bench",
-    BETTER_AUTH_URL: webUrl,
-    TRUSTED_PROXY_IP_HEADER: "x-forwarded-for",
-    LOG_LEVEL: "warn",
-    ...(scratch ? { DATABASE_URL: scratch.url } : {}),
-  });
-  const runtime = await createRuntime(settings);
-  const started = Date.now();
-  await seedDemo(runtime.db, runtime.clock);
-  const northside = await runtime.db
-    .selectFrom("organization")
-    .select("id")
-    .where("slug", "=", "northside-print-lab")
-    .executeTakeFirstOrThrow();
-  await seedVolume(runtime.db, VOLUME, northside.id);
-  const seededIn = (Date.now() - started) / 1000;
-  const web = await startAppServer({
-    name: "web",
-    root: join(repoRoot, "apps/web"),
-    port,
-    host: "127.0.0.1",
-    runtime,
-    dev: false,
-  });
-
-  // A visitor's upload (the quote page) and the owner's session (the board).
-  const form = new FormData();
-  form.append("file", new Blob([readFileSync(corpusModelPath("stl/trimesh_20mm-xyz-cube.stl"))]), "cube.stl");
-  const uploaded = await fetch(`${webUrl}/quote/upload`, {
-    method: "POST",
-    headers: { accept: "application/json", origin: webUrl },
-    body: form,
-  });
-  const visitor = mergeCookies("", uploaded);
-  const uploadId = ((await uploaded.json()) as { uploads: Array<{ id: string }> }).uploads[0]!.id;
-  const { uploadSessionId } = await runtime.db
-    .selectFrom("modelUpload")
-    .select("uploadSessionId")
-    .where("id", "=", uploadId)
-    .executeTakeFirstOrThrow();
-  let owner = await signInOverHttp(webUrl, "owner@northside.example", "ktizo-demo-owner");
-  // The first workspace visit picks the active shop (a redirect that sets it).
-  const first = await fetch(`${webUrl}/org/board`, { headers: { cookie: owner }, redirect: "manual" });
-  owner = mergeCookies(owner, first);
-
-  const floor = startFloor(runtime, {
-    organizationId: northside.id,
-    uploadSessionId: uploadSessionId!,
-    uploadId,
-  });
+  const platform = await startBenchPlatform(VOLUME, databaseUrl);
+  const { runtime, webUrl } = platform;
+  const floorPort = await freePort();
+  const floor = startFloor(runtime, platform);
   await new Promise<void>((resolve) => floor.listen(floorPort, "127.0.0.1", () => resolve()));
   const floorUrl = `http://127.0.0.1:${floorPort}`;
-
-  const targets: Target[] = [
-    { name: "/shops", kind: "page", path: "/shops", floor: "/shops" },
-    { name: "/shops/northside-print-lab", kind: "page", path: "/shops/northside-print-lab", floor: "/shop" },
-    { name: "/quote/:upload", kind: "page", path: `/quote/${uploadId}`, cookie: visitor, floor: "/quote" },
-    { name: "/org/board", kind: "page", path: "/org/board", cookie: owner, floor: "/board" },
-    {
-      name: "marketplace.searchShops",
-      kind: "procedure",
-      path: trpc("marketplace.searchShops", { sort: "rating", page: 1, pageSize: 12 }),
-      floor: "/shops",
-    },
-    {
-      name: "marketplace.shopPage",
-      kind: "procedure",
-      path: trpc("marketplace.shopPage", { slug: "northside-print-lab" }),
-      floor: "/shop",
-    },
-    {
-      name: "marketplace.quotes.options",
-      kind: "procedure",
-      path: trpc("marketplace.quotes.options", { uploadId, uploadSessionId }),
-      floor: "/quote",
-    },
-    {
-      name: "job.board",
-      kind: "procedure",
-      path: trpc("job.board", { perColumn: 50, closedWithinDays: 14 }),
-      cookie: owner,
-      floor: "/board",
-    },
-  ];
+  const targets = benchTargets(platform);
+  const seededIn = platform.seededInSeconds;
 
   console.log(
     `\n## ${kind === "pglite" ? "PGlite (embedded)" : "PostgreSQL"}: ${VOLUME.shops} shops, ${VOLUME.jobs} jobs, ${VOLUME.orders} orders (seeded in ${seededIn.toFixed(0)} s); ${CONNECTIONS} connections, ${SECONDS} s each; load average ${loadavg()[0]!.toFixed(2)}\n`,
@@ -230,10 +125,7 @@ async function benchOn(kind: "pglite" | "postgresql", databaseUrl?: string) {
     );
   }
   await new Promise<void>((resolve) => floor.close(() => resolve()));
-  await web.close();
-  await runtime.close();
-  await scratch?.drop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await platform.close();
 }
 
 const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;

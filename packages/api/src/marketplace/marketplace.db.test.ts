@@ -239,6 +239,23 @@ describe("uploads and quotes", () => {
     expect(upload.analysis.volumeMm3).toBeCloseTo(27000, 0);
     const shops = await quoteOptions(handle.db, owner, { uploadId: upload.id });
     expect(shops.map((s) => s.slug).sort()).toEqual(["alpha-prints", "beta-fab"]);
+    // A technology keeps the shops that offer it (filtered in the query), and only those.
+    const offering = async (technology: string) =>
+      (
+        await handle.db
+          .selectFrom("shopSettings as s")
+          .innerJoin("organization as o", "o.id", "s.organizationId")
+          .select(["o.slug", "s.technologies"])
+          .where("s.listed", "=", true)
+          .execute()
+      )
+        .filter((row) => (row.technologies as string[]).includes(technology))
+        .map((row) => row.slug)
+        .sort();
+    const fdm = await quoteOptions(handle.db, owner, { uploadId: upload.id, technology: "fdm" });
+    expect(fdm.map((s) => s.slug).sort()).toEqual(await offering("fdm"));
+    expect(fdm.length).toBeGreaterThan(0);
+    expect(await quoteOptions(handle.db, owner, { uploadId: upload.id, technology: "powder" })).toEqual([]);
     for (const s of shops) {
       expect(s.options.length).toBeGreaterThan(0);
       for (const o of s.options) expect(Number.isInteger(o.totalMinor)).toBe(true);

@@ -5,9 +5,9 @@ import { z } from "zod";
 import { TECHNOLOGIES } from "../browser-safe/job-status.ts";
 import type { Executor } from "../kernel/index.ts";
 import { DomainError, notFound } from "../kernel/index.ts";
-import { type Corrections, calibrationCorrections } from "../shop/calibration.ts";
+import { type Corrections, calibrationCorrections, calibrationCorrectionsFor } from "../shop/calibration.ts";
 import type { ShopPricingRules } from "../shop/pricing-model.ts";
-import { getPublicShop, type PublicShop } from "../shop/public.ts";
+import { getPublicShop, getPublicShops, type PublicShop } from "../shop/public.ts";
 import { quoteModel } from "../shop/quote.ts";
 import { type UploadSlices, uploadSlices } from "../shop/slices.ts";
 import { QUOTE_TTL_MS, type UploadOwner } from "./common.ts";
@@ -171,29 +171,29 @@ export async function quoteOptions(
   const f = quoteOptionsInput.parse(input);
   const upload = await getUpload(db, owner, f.uploadId);
   const slices = await uploadSlices(db, upload.id);
-  const shops = await db
-    .selectFrom("organization as o")
-    .innerJoin("shopSettings as s", "s.organizationId", "o.id")
-    .select([
-      "o.slug",
-      sql<number | null>`(select avg(r.rating)::float8 from shop_review r where r.organization_id = o.id)`.as(
-        "rating",
-      ),
-    ])
-    .where("s.listed", "=", true)
-    .orderBy("o.name")
-    .limit(100)
-    .execute();
+  // Every listed shop that could make it, read in a fixed number of queries however many there are.
+  const shops = await getPublicShops(db, { technology: f.technology });
+  const ids = shops.map((shop) => shop.organizationId);
+  const [corrections, ratings] = await Promise.all([
+    calibrationCorrectionsFor(db, ids),
+    ids.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom("shopReview")
+          .select(["organizationId", sql<number>`avg(rating)::float8`.as("rating")])
+          .where("organizationId", "in", ids)
+          .groupBy("organizationId")
+          .execute(),
+  ]);
+  const ratingOf = new Map(ratings.map((r) => [r.organizationId, Number(r.rating)]));
   const result: ShopQuotes[] = [];
-  for (const s of shops) {
-    const shop = await getPublicShop(db, s.slug);
-    if (f.technology && !shop.technologies.includes(f.technology)) continue;
+  for (const shop of shops) {
     const options = priceInShop(shop, upload.analysis, {
       quantity: f.quantity,
       quality: f.quality,
       rush: false,
       slices,
-      corrections: await calibrationCorrections(db, shop.organizationId),
+      corrections: corrections.get(shop.organizationId) ?? new Map(),
     });
     if (options.length === 0) continue;
     result.push({
@@ -203,7 +203,9 @@ export async function quoteOptions(
       country: shop.country,
       currency: shop.currency,
       leadDays: shop.standardLeadDays,
-      rating: s.rating === null ? null : Math.round(Number(s.rating) * 100) / 100,
+      rating: ratingOf.has(shop.organizationId)
+        ? Math.round(ratingOf.get(shop.organizationId)! * 100) / 100
+        : null,
       options: options.map(
         ({ printerId: _p, layerHeightMm: _l, gramsPerUnit: _g, minutesPerUnit: _m, ...o }) => o,
       ),

@@ -286,3 +286,25 @@ export async function calibrationCorrections(db: Executor, organizationId: strin
   }
   return out;
 }
+
+/**
+ * The corrections of many shops at once (the marketplace's quote comparison): one query finds the shops
+ * that switched calibration on; only those are read further. Shops without it map to no corrections.
+ */
+export async function calibrationCorrectionsFor(
+  db: Executor,
+  organizationIds: readonly string[],
+): Promise<Map<string, Corrections>> {
+  const out = new Map<string, Corrections>(organizationIds.map((id) => [id, new Map()]));
+  if (organizationIds.length === 0) return out;
+  const enabled = await db
+    .selectFrom("shopCalibration")
+    .select("organizationId")
+    .where("organizationId", "in", organizationIds)
+    .where("enabled", "=", true)
+    .execute();
+  for (const { organizationId } of enabled) {
+    out.set(organizationId, await calibrationCorrections(db, organizationId));
+  }
+  return out;
+}

@@ -40,14 +40,14 @@ export async function getShopPricing(db: Executor, organizationId: string): Prom
     .where("s.organizationId", "=", organizationId)
     .executeTakeFirst();
   if (!row) throw notFound("Shop not found");
-  if (row.pricing === null)
-    return { pricing: defaultPricingRules, customized: false, currency: row.currency };
-  const parsed = shopPricingRulesSchema.safeParse(row.pricing);
-  return {
-    pricing: parsed.success ? parsed.data : defaultPricingRules,
-    customized: parsed.success,
-    currency: row.currency,
-  };
+  return { ...pricingRulesFrom(row.pricing), currency: row.currency };
+}
+
+/** The rules stored in `shop_settings.pricing`: the defaults until the shop saves valid rules of its own. */
+export function pricingRulesFrom(stored: unknown): { pricing: ShopPricingRules; customized: boolean } {
+  if (stored === null || stored === undefined) return { pricing: defaultPricingRules, customized: false };
+  const parsed = shopPricingRulesSchema.safeParse(stored);
+  return { pricing: parsed.success ? parsed.data : defaultPricingRules, customized: parsed.success };
 }
 
 export const updatePricingInput = z.object({ pricing: shopPricingRulesSchema });

@@ -2,7 +2,7 @@ import type { PrinterStatus, PrintTechnology, ShippingOption } from "@ktizo/db";
 import { sql } from "kysely";
 import type { Executor } from "../kernel/index.ts";
 import { notFound } from "../kernel/index.ts";
-import { getShopPricing } from "./pricing.ts";
+import { pricingRulesFrom } from "./pricing.ts";
 import type { ShopPricingRules } from "./pricing-model.ts";
 import { getWidgetSettings, type WidgetSettings } from "./widget.ts";
 
@@ -70,6 +70,7 @@ function summaryQuery(db: Executor, listedOnly = true) {
       "s.rushLeadDays",
       "s.timezone",
       "s.shippingOptions",
+      "s.pricing",
       "o.createdAt",
       sql<
         string[]
@@ -88,15 +89,34 @@ export async function getPublicShop(
   slug: string,
   options: { listedOnly?: boolean } = {},
 ): Promise<PublicShop> {
-  const row = await summaryQuery(db, options.listedOnly ?? true)
-    .where("o.slug", "=", slug.toLowerCase())
-    .executeTakeFirst();
-  if (!row) throw notFound("Shop not found");
-  const { pricing } = await getShopPricing(db, row.organizationId);
+  const [shop] = await getPublicShops(db, { slug, listedOnly: options.listedOnly ?? true });
+  if (!shop) throw notFound("Shop not found");
+  return shop;
+}
+
+/**
+ * Many shops' public pages in three queries whatever their number (the marketplace's quote comparison
+ * prices every listed shop at once): the shop with `slug`, or every listed shop offering `technology`.
+ */
+export async function getPublicShops(
+  db: Executor,
+  filter: { slug: string; listedOnly: boolean } | { technology?: PrintTechnology | undefined },
+): Promise<PublicShop[]> {
+  const rows = await ("slug" in filter
+    ? summaryQuery(db, filter.listedOnly).where("o.slug", "=", filter.slug.toLowerCase())
+    : summaryQuery(db).$if(filter.technology !== undefined, (q) =>
+        q.where(sql<boolean>`s.technologies @> ${JSON.stringify([filter.technology])}::jsonb`),
+      )
+  )
+    .orderBy("o.name")
+    .execute();
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.organizationId);
   const [materials, printers] = await Promise.all([
     db
       .selectFrom("material")
       .select([
+        "organizationId",
         "id",
         "name",
         "kind",
@@ -107,13 +127,14 @@ export async function getPublicShop(
         "costPerKgMinor",
         sql<boolean>`on_hand_g - reserved_g > 0`.as("inStock"),
       ])
-      .where("organizationId", "=", row.organizationId)
+      .where("organizationId", "in", ids)
       .where("archivedAt", "is", null)
       .orderBy("name")
       .execute(),
     db
       .selectFrom("printer")
       .select([
+        "organizationId",
         "id",
         "name",
         "technology",
@@ -129,23 +150,27 @@ export async function getPublicShop(
           "materialIds",
         ),
       ])
-      .where("organizationId", "=", row.organizationId)
+      .where("organizationId", "in", ids)
       .where("status", "<>", "offline")
       .orderBy("name")
       .execute(),
   ]);
-  const { createdAt: _c, ...rest } = row;
-  return {
-    ...rest,
-    materials: materials.filter((m) => pricing.materials[m.id]?.enabled !== false),
-    printers: printers
-      .filter((p) => pricing.printers[p.id]?.enabled !== false)
-      .map(({ buildWidthMm, buildDepthMm, buildHeightMm, ...p }) => ({
-        ...p,
-        buildVolumeMm: { x: buildWidthMm, y: buildDepthMm, z: buildHeightMm },
-      })),
-    pricing,
-  };
+  return rows.map(({ createdAt: _c, pricing: stored, ...rest }) => {
+    const { pricing } = pricingRulesFrom(stored);
+    return {
+      ...rest,
+      materials: materials
+        .filter((m) => m.organizationId === rest.organizationId && pricing.materials[m.id]?.enabled !== false)
+        .map(({ organizationId: _o, ...m }) => m),
+      printers: printers
+        .filter((p) => p.organizationId === rest.organizationId && pricing.printers[p.id]?.enabled !== false)
+        .map(({ organizationId: _o, buildWidthMm, buildDepthMm, buildHeightMm, ...p }) => ({
+          ...p,
+          buildVolumeMm: { x: buildWidthMm, y: buildDepthMm, z: buildHeightMm },
+        })),
+      pricing,
+    };
+  });
 }
 
 /**

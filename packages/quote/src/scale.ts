@@ -81,7 +81,8 @@ export function formatPercent(percent: number): string {
   return String(roundPercent(percent));
 }
 
-const mm = (n: number) => String(Math.round(n * 10) / 10);
+/** Millimetres as people read them: 1 decimal, 2 below a millimetre (0.03, not 0). */
+const mm = (n: number) => String(n < 1 ? Math.round(n * 100) / 100 : Math.round(n * 10) / 10);
 
 /**
  * The model at the customer's unit and scale, or why that scale cannot be quoted: the percent must be

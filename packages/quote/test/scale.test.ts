@@ -83,7 +83,9 @@ describe("model scale", () => {
     expect(applyScale(inches, { unit: "mm", percent: 10_001 }).ok).toBe(false);
     expect(applyScale(inches, { unit: "mm", percent: Number.NaN }).ok).toBe(false);
     const speck = applyScale(analyzeModel(box(0.1, 0.2, 0.05)), { unit: "mm", percent: 100 });
-    expect(!speck.ok && speck.message).toMatch(/at least 0.5 mm/);
+    expect(!speck.ok && speck.message).toBe(
+      "At this scale the model is only 0.2 mm across; it must be at least 0.5 mm",
+    );
     const fine = applyScale(inches, { unit: "in", percent: 100 });
     expect(fine.ok && fine.analysis.bbox.size.z).toBeCloseTo(25.4, 9);
   });

@@ -1,4 +1,5 @@
 import { marketplace } from "@ktizo/api";
+import { scaleLabel } from "@ktizo/quote";
 import { requireSession } from "@ktizo/runtime/remix";
 import {
   Alert,
@@ -20,7 +21,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
 
-import { priceBasisLabel } from "~/components/marketplace/format";
+import { formatSize, priceBasisLabel } from "~/components/marketplace/format";
 import { claimAnonymousUploads } from "~/components/marketplace/server";
 import { useFormat } from "~/lib/format";
 
@@ -142,6 +143,15 @@ export default function Cart() {
                   >
                     {priceBasisLabel(q.basis)}
                   </span>
+                  {scaleLabel(q.scale) ? (
+                    <span
+                      className="block text-xs text-slate-600 dark:text-slate-400"
+                      data-testid="cart-scale"
+                    >
+                      {scaleLabel(q.scale)}
+                      {q.sizeMm ? ` · ${formatSize(q.sizeMm)}` : ""}
+                    </span>
+                  ) : null}
                   {q.expired ? (
                     <strong className="ml-2 text-red-600">Quote expired: get a new quote</strong>
                   ) : null}

@@ -1,3 +1,4 @@
+import { scaleLabel } from "@ktizo/quote";
 import { requireSession } from "@ktizo/runtime/remix";
 import { Alert, actionErrors, Button, Card, Section, SelectField } from "@ktizo/ui";
 import {
@@ -103,6 +104,11 @@ export default function OrderPage() {
           {order.lines.map((l) => (
             <li key={l.description}>
               {l.description} × {l.quantity}: {formatMoney(l.totalMinor, order.currency)}
+              {l.scale ? (
+                <span className="block text-xs text-slate-600 dark:text-slate-400" data-testid="line-scale">
+                  {scaleLabel(l.scale)}
+                </span>
+              ) : null}
             </li>
           ))}
           <li>

@@ -1,4 +1,5 @@
 import { marketplace } from "@ktizo/api";
+import { scaleLabel } from "@ktizo/quote";
 import { requireSession } from "@ktizo/runtime/remix";
 import { Alert, actionErrors, Button, Section, TextField } from "@ktizo/ui";
 import {
@@ -92,6 +93,11 @@ export default function ShopOrderPage() {
           {order.lines.map((l) => (
             <li key={l.description}>
               {l.description} × {l.quantity}: {formatMoney(l.totalMinor, order.currency)}
+              {l.scale ? (
+                <span className="block text-xs text-slate-600 dark:text-slate-400" data-testid="line-scale">
+                  {scaleLabel(l.scale)}
+                </span>
+              ) : null}
             </li>
           ))}
         </ul>

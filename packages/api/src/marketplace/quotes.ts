@@ -69,7 +69,7 @@ export function scaledModel(analysis: ModelAnalysis, scale: ModelScale): ModelAn
 }
 
 /** Why a scaled model's price stays an estimate: the slicer sliced the file at its own size. */
-const SCALED_NOT_SLICED = "Estimated: the slicer checks models at their file's own size";
+const SCALED_NOT_SLICED = "scaled models are estimated: the slicer works on the file's own size";
 
 export interface QuoteOption {
   materialId: string;

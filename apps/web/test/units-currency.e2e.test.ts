@@ -14,6 +14,7 @@ import {
 } from "@ktizo/testing";
 import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkoutAndPayInTestMode } from "./checkout-steps.ts";
 
 // Issue 20: a model exported in inches is quoted at the unit the customer picks (the page suggests it),
 // the price and dimensions follow, and the unit and scale travel into the cart, the order and the shop's
@@ -117,21 +118,9 @@ describe.runIf(runnable)("units, scale and currencies on the quote page", () => 
       "Scaled 2540% from inches · 50.8 mm × 76.2 mm × 12.7 mm",
     );
     expect(await item.locator("strong").first().textContent()).toBe(atInches);
-    const checkoutForm = page.getByRole("form", { name: "Checkout at Northside Print Lab" });
-    const shipTo = checkoutForm.getByLabel("Ship to");
-    if (await shipTo.count()) await shipTo.selectOption("new");
-    await checkoutForm.getByLabel("Full name").fill("Cal Customer");
-    await checkoutForm.getByLabel("Street address").fill("7 Filament Way");
-    await checkoutForm.getByLabel("City").fill("Portland");
-    await checkoutForm.getByLabel("Postal code").fill("97201");
-    await checkoutForm.getByLabel("Country", { exact: true }).selectOption("US");
-    await checkoutForm.getByRole("button", { name: "Checkout and pay" }).click();
-    await page.waitForURL((u) => u.pathname.startsWith("/checkout/test/"));
-    await page.getByRole("button", { name: /Pay .* \(test mode\)/ }).click();
-    await page.waitForURL((u) => u.pathname.startsWith("/orders/"));
+    const orderId = await checkoutAndPayInTestMode(page, "Northside Print Lab");
     expect(await page.getByTestId("order-status").textContent()).toBe("Paid, in the shop's queue");
     expect(await page.getByTestId("line-scale").first().textContent()).toBe("Scaled 2540% from inches");
-    const orderId = new URL(page.url()).pathname.split("/")[2] ?? "";
     await context.close();
 
     // The shop's job shows the scale and the size to print.

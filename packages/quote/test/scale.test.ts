@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import {
-  analyzeModel,
   applyScale,
   checkPrintability,
   scaleAnalysis,
@@ -8,39 +7,25 @@ import {
   scaleLabel,
   suggestScale,
 } from "../src/index.ts";
-import { binaryStl } from "./fixtures.ts";
+import type { ModelAnalysis } from "../src/types.ts";
 
-/** A closed box of x × y × z file units (12 triangles). */
-function box(x: number, y: number, z: number): Uint8Array {
-  const v = [
-    [0, 0, 0],
-    [x, 0, 0],
-    [x, y, 0],
-    [0, y, 0],
-    [0, 0, z],
-    [x, 0, z],
-    [x, y, z],
-    [0, y, z],
-  ];
-  const faces = [
-    [0, 2, 1],
-    [0, 3, 2],
-    [4, 5, 6],
-    [4, 6, 7],
-    [0, 1, 5],
-    [0, 5, 4],
-    [1, 2, 6],
-    [1, 6, 5],
-    [2, 3, 7],
-    [2, 7, 6],
-    [3, 0, 4],
-    [3, 4, 7],
-  ];
-  return binaryStl(faces.map((f) => f.flatMap((i) => v[i] as number[])));
+/** The analysis of a closed x × y × z box read as millimetres (what analyzeModel reports for one). */
+function box(x: number, y: number, z: number): ModelAnalysis {
+  return {
+    format: "stl-binary",
+    units: "millimeter",
+    triangles: 12,
+    volumeMm3: x * y * z,
+    areaMm2: 2 * (x * y + y * z + x * z),
+    bbox: { min: { x: 0, y: 0, z: 0 }, max: { x, y, z }, size: { x, y, z } },
+    shells: 1,
+    watertight: true,
+    issues: [],
+  };
 }
 
 describe("model scale", () => {
-  const inches = analyzeModel(box(2, 3, 1));
+  const inches = box(2, 3, 1);
 
   it("scales volume by s³, area by s² and the box by s", () => {
     const s = scaleAnalysis(inches, 25.4);
@@ -66,10 +51,12 @@ describe("model scale", () => {
       factor: 25.4,
       message: "Looks like inches? Quote at 25.4×",
     });
-    expect(suggestScale(analyzeModel(box(0.1, 0.2, 0.05)))?.unit).toBe("m");
-    expect(suggestScale(analyzeModel(box(20, 30, 10)))).toBeNull();
+    expect(suggestScale(box(0.1, 0.2, 0.05))?.unit).toBe("m");
+    expect(suggestScale(box(20, 30, 10))).toBeNull();
+    // 3MF files state their unit: nothing to guess.
+    expect(suggestScale({ ...box(2, 3, 1), format: "3mf" })).toBeNull();
     // Metres that would exceed 2 m are not suggested.
-    expect(suggestScale(analyzeModel(box(0.5, 0.9, 5)))?.unit).toBe("in");
+    expect(suggestScale(box(0.5, 0.9, 5))?.unit).toBe("in");
   });
 
   it("refuses percents out of bounds and models out of limits, with the reason", () => {
@@ -82,7 +69,7 @@ describe("model scale", () => {
     });
     expect(applyScale(inches, { unit: "mm", percent: 10_001 }).ok).toBe(false);
     expect(applyScale(inches, { unit: "mm", percent: Number.NaN }).ok).toBe(false);
-    const speck = applyScale(analyzeModel(box(0.1, 0.2, 0.05)), { unit: "mm", percent: 100 });
+    const speck = applyScale(box(0.1, 0.2, 0.05), { unit: "mm", percent: 100 });
     expect(!speck.ok && speck.message).toBe(
       "At this scale the model is only 0.2 mm across; it must be at least 0.5 mm",
     );

@@ -1,5 +1,4 @@
 import { marketplace } from "@ktizo/api";
-import { scaleLabel } from "@ktizo/quote";
 import { requireSession } from "@ktizo/runtime/remix";
 import {
   Alert,
@@ -20,8 +19,8 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
-
-import { formatSize, priceBasisLabel } from "~/components/marketplace/format";
+import { priceBasisLabel } from "~/components/marketplace/format";
+import { ScaleNote } from "~/components/marketplace/scale-note";
 import { claimAnonymousUploads } from "~/components/marketplace/server";
 import { useFormat } from "~/lib/format";
 
@@ -143,15 +142,7 @@ export default function Cart() {
                   >
                     {priceBasisLabel(q.basis)}
                   </span>
-                  {scaleLabel(q.scale) ? (
-                    <span
-                      className="block text-xs text-slate-600 dark:text-slate-400"
-                      data-testid="cart-scale"
-                    >
-                      {scaleLabel(q.scale)}
-                      {q.sizeMm ? ` · ${formatSize(q.sizeMm)}` : ""}
-                    </span>
-                  ) : null}
+                  <ScaleNote scale={q.scale} sizeMm={q.sizeMm} testId="cart-scale" />
                   {q.expired ? (
                     <strong className="ml-2 text-red-600">Quote expired: get a new quote</strong>
                   ) : null}

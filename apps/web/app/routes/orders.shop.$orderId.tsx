@@ -1,5 +1,4 @@
 import { marketplace } from "@ktizo/api";
-import { scaleLabel } from "@ktizo/quote";
 import { requireSession } from "@ktizo/runtime/remix";
 import { Alert, actionErrors, Button, Section, TextField } from "@ktizo/ui";
 import {
@@ -13,6 +12,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
 import { readMessageForm } from "~/components/marketplace/message-form.server";
 import { MessageThread } from "~/components/marketplace/message-thread";
+import { ScaleNote } from "~/components/marketplace/scale-note";
 import { ShopPage } from "~/components/shop/shop-page";
 import { useFormat } from "~/lib/format";
 import { requireOrg, shellData } from "~/lib/org.server";
@@ -93,11 +93,7 @@ export default function ShopOrderPage() {
           {order.lines.map((l) => (
             <li key={l.description}>
               {l.description} × {l.quantity}: {formatMoney(l.totalMinor, order.currency)}
-              {l.scale ? (
-                <span className="block text-xs text-slate-600 dark:text-slate-400" data-testid="line-scale">
-                  {scaleLabel(l.scale)}
-                </span>
-              ) : null}
+              <ScaleNote scale={l.scale} testId="line-scale" />
             </li>
           ))}
         </ul>

@@ -1,4 +1,3 @@
-import { scaleLabel } from "@ktizo/quote";
 import {
   Alert,
   actionErrors,
@@ -18,7 +17,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { JobBilling } from "~/components/billing/job-billing";
 import { billingAction, loadJobBilling } from "~/components/billing/job-billing.server";
 import { FormBody } from "~/components/intent-form";
-import { formatSize } from "~/components/marketplace/format";
+import { ScaleNote } from "~/components/marketplace/scale-note";
 import { linkClass, TextAreaField } from "~/components/shop/controls";
 import {
   formatBytes,
@@ -383,15 +382,7 @@ export default function JobPage() {
                   <Td>
                     {i.description}
                     {i.fileName ? <span className="block text-xs text-slate-500">{i.fileName}</span> : null}
-                    {i.scale ? (
-                      <span
-                        className="block text-xs font-medium text-amber-800 dark:text-amber-300"
-                        data-testid="item-scale"
-                      >
-                        {scaleLabel(i.scale)}
-                        {i.sizeMm ? ` · ${formatSize(i.sizeMm)}` : ""}
-                      </span>
-                    ) : null}
+                    <ScaleNote scale={i.scale} sizeMm={i.sizeMm} testId="item-scale" emphasis />
                   </Td>
                   <Td>
                     {i.materialName ?? "—"}

@@ -73,7 +73,12 @@ describe("exchange rates", () => {
         ? { status: 503, body: "busy" }
         : r.path === "/moved"
           ? { status: 302, headers: { location: "http://example.invalid/" } }
-          : { body: "<html>not rates</html>" },
+          : r.path === "/huge"
+            ? { body: `<Cube time='2026-12-04'>${" ".repeat(600 * 1024)}` }
+            : { body: "<html>not rates</html>" },
+    );
+    await expect(createHttpExchangeRates({ url: `${server.url}/huge` }).latest()).rejects.toThrow(
+      /too large/,
     );
     for (const path of ["/down", "/moved", "/html"]) {
       await expect(createHttpExchangeRates({ url: `${server.url}${path}` }).latest()).rejects.toBeInstanceOf(

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ProviderError } from "../errors.ts";
+import { readLimitedText } from "../http-body.ts";
 import type { ExchangeRatesService, ReferenceRates } from "./types.ts";
 
 const MAX_RESPONSE_BYTES = 512 * 1024;
@@ -76,20 +77,9 @@ export function createHttpExchangeRates(options: HttpExchangeRatesOptions): Exch
         throw fail("the rates provider could not be reached", e);
       }
       if (!response.ok) throw fail(`the rates provider answered HTTP ${response.status}`);
-      const reader = response.body?.getReader();
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      while (reader) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > MAX_RESPONSE_BYTES) {
-          await reader.cancel();
-          throw fail("the rates provider's answer is too large");
-        }
-        chunks.push(value);
-      }
-      const text = Buffer.concat(chunks).toString("utf8").trim();
+      const body = await readLimitedText(response, MAX_RESPONSE_BYTES);
+      if (body === null) throw fail("the rates provider's answer is too large");
+      const text = body.trim();
       try {
         const rates = text.startsWith("<") ? parseEcbXml(text) : parseJsonRates(JSON.parse(text));
         return { ...rates, source };

@@ -8,6 +8,7 @@ import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime
 import { browserUnavailableReason, corpusModelPath, launchBrowser, requireOrSkip } from "@ktizo/testing";
 import type { Browser, BrowserContextOptions } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkoutAndPayInTestMode } from "./checkout-steps.ts";
 
 // Issue 14, requirement 5: the quote page moves from "Estimated" to "Sliced: …" when the slicer worker's
 // result lands, with no reload, and the price follows the sliced figures; checkout and the paid order
@@ -113,22 +114,10 @@ describe.runIf(runnable)("a quote moves from estimated to sliced while the page 
       "Price from the slicer's figures for this printer",
     );
     expect(await item.locator("strong").first().textContent()).toBe(sliced);
-    const checkoutForm = page.getByRole("form", { name: "Checkout at Northside Print Lab" });
-    const shipTo = checkoutForm.getByLabel("Ship to");
-    if (await shipTo.count()) await shipTo.selectOption("new");
-    await checkoutForm.getByLabel("Full name").fill("Cal Customer");
-    await checkoutForm.getByLabel("Street address").fill("7 Filament Way");
-    await checkoutForm.getByLabel("City").fill("Portland");
-    await checkoutForm.getByLabel("Postal code").fill("97201");
-    await checkoutForm.getByLabel("Country", { exact: true }).selectOption("US");
-    await checkoutForm.getByRole("button", { name: "Checkout and pay" }).click();
-    await page.waitForURL((u) => u.pathname.startsWith("/checkout/test/"));
-    await page.getByRole("button", { name: /Pay .* \(test mode\)/ }).click();
-    await page.waitForURL((u) => u.pathname.startsWith("/orders/"));
+    const orderId = await checkoutAndPayInTestMode(page, "Northside Print Lab");
     expect(await page.getByTestId("order-status").textContent()).toBe("Paid, in the shop's queue");
     // The paid order's line is the sliced quote's price, and the stored quote says it was sliced.
     await page.getByText(`× 25: ${sliced}`).first().waitFor();
-    const orderId = new URL(page.url()).pathname.split("/")[2] ?? "";
     const stored = await db
       .selectFrom("marketplaceQuote")
       .select(["inputs", "totalMinor"])

@@ -25,6 +25,25 @@ export {
   type PrintabilityReport,
   validatePrinter,
 } from "./printability.ts";
+export {
+  applyScale,
+  formatPercent,
+  isUnscaled,
+  MODEL_UNITS,
+  type ModelScale,
+  type ModelUnit,
+  NO_SCALE,
+  roundPercent,
+  SCALE_LIMITS,
+  type ScaleCheck,
+  type ScaleSuggestion,
+  scaleAnalysis,
+  scaleFactor,
+  scaleLabel,
+  suggestScale,
+  UNIT_FACTORS,
+  UNIT_NAMES,
+} from "./scale.ts";
 export type {
   AnalyzeOptions,
   BoundingBox,

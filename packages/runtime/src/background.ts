@@ -1,4 +1,4 @@
-import { billing, job, privacy, shop } from "@ktizo/api";
+import { billing, job, marketplace, privacy, shop } from "@ktizo/api";
 import { type Database, withAdvisoryLock } from "@ktizo/db";
 import { defineJob, type PgBoss, queueDepths, registerJobs, startQueue } from "@ktizo/jobs";
 import type { Clock, Services } from "@ktizo/services";
@@ -36,6 +36,8 @@ export const BACKGROUND_JOBS = [
   defineJob(shop.pollPrintersJob),
   // Invoice and proof reminders, and the purge of financial records past their retention (issue 12).
   ...billing.BILLING_JOBS.map((definition) => defineJob(definition)),
+  // Daily reference exchange rates, to show foreign prices in the customer's currency (issue 20).
+  defineJob(marketplace.exchangeRatesJob),
 ];
 
 /**

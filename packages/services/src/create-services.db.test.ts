@@ -43,6 +43,7 @@ describe("createServices", () => {
       "analytics: off",
       "monitoring: off",
       "printers: off (no BETTER_AUTH_SECRET to seal API keys)",
+      "exchange rates: fixed table (local stand-in)",
     ]);
     expect(lines).toEqual(description);
     expect(services.mail.provider).toBe("outbox");
@@ -52,6 +53,7 @@ describe("createServices", () => {
     expect(services.google.provider).toBe("not-connected");
     expect(services.analytics.provider).toBe("off");
     expect(services.printers.provider).toBe("off");
+    expect(services.exchangeRates.provider).toBe("fixed");
     await expect(
       services.ai.extractPurchaseOrder({ organizationId: "o", userId: "u" }, { text: "3 x Gear" }),
     ).rejects.toBeInstanceOf(AiDisabledError);
@@ -79,6 +81,7 @@ describe("createServices", () => {
         POSTHOG_HOST: "http://127.0.0.1:9",
         ANALYTICS_ID_SECRET: "a".repeat(40),
         SENTRY_DSN: "https://public@o1.ingest.sentry.io/1",
+        EXCHANGE_RATES_URL: "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml",
       },
       db: handle.db,
       isAiAllowed: () => true,
@@ -93,7 +96,9 @@ describe("createServices", () => {
       "analytics: posthog (127.0.0.1:9, consent only)",
       "monitoring: sentry (o1.ingest.sentry.io, scrubbed)",
       "printers: moonraker/octoprint over http (API keys sealed)",
+      "exchange rates: www.ecb.europa.eu",
     ]);
+    expect(services.exchangeRates.provider).toBe("http");
     expect(description.join("\n")).not.toContain("hunter2");
     const before = server.received.length;
     await services.payments.createCheckout({

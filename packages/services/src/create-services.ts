@@ -6,6 +6,9 @@ import type { AiService, IsAiAllowed } from "./ai/types.ts";
 import { createOffAnalytics, createPostHogAnalytics } from "./analytics/posthog.ts";
 import type { AnalyticsService } from "./analytics/types.ts";
 import { type Clock, systemClock } from "./clock.ts";
+import { createFixedExchangeRates } from "./exchange-rates/fixed.ts";
+import { createHttpExchangeRates } from "./exchange-rates/http.ts";
+import type { ExchangeRatesService } from "./exchange-rates/types.ts";
 import { createNotConnectedGoogle } from "./google/local.ts";
 import { createGoogleOAuth } from "./google/oauth.ts";
 import type { GoogleService } from "./google/types.ts";
@@ -37,6 +40,8 @@ export interface Services {
   analytics: AnalyticsService;
   /** The shops' own printers (Moonraker, OctoPrint) reporting their finished prints (issue 14). */
   printers: PrinterReportsService;
+  /** Reference exchange rates, to compare prices across currencies (issue 20); never used to charge. */
+  exchangeRates: ExchangeRatesService;
 }
 
 export interface ServicesLogger {
@@ -192,9 +197,18 @@ export function createServices(options: CreateServicesOptions): CreatedServices 
       : "printers: off (no BETTER_AUTH_SECRET to seal API keys)",
   );
 
+  const exchangeRates = s.EXCHANGE_RATES_URL
+    ? createHttpExchangeRates({ url: s.EXCHANGE_RATES_URL })
+    : createFixedExchangeRates();
+  description.push(
+    s.EXCHANGE_RATES_URL
+      ? `exchange rates: ${where(s.EXCHANGE_RATES_URL)}`
+      : "exchange rates: fixed table (local stand-in)",
+  );
+
   for (const line of description) options.logger?.info(line);
   return {
-    services: { mail, sms, payments, storage, ai, google, analytics, printers },
+    services: { mail, sms, payments, storage, ai, google, analytics, printers, exchangeRates },
     settings: s,
     description,
   };

@@ -25,6 +25,9 @@ export {
   type ServicesLogger,
 } from "./create-services.ts";
 export { ProviderError, ServiceInputError } from "./errors.ts";
+export { createFixedExchangeRates, FIXED_RATES } from "./exchange-rates/fixed.ts";
+export { createHttpExchangeRates, parseEcbXml, parseJsonRates } from "./exchange-rates/http.ts";
+export type { ExchangeRatesService, ReferenceRates } from "./exchange-rates/types.ts";
 export { createNotConnectedGoogle } from "./google/local.ts";
 export { createGoogleOAuth } from "./google/oauth.ts";
 export {

@@ -57,6 +57,7 @@ export const servicesSettingsSchema = z
       z.string().min(32, "must be at least 32 characters").optional(),
     ),
     SENTRY_DSN: optionalUrl(),
+    EXCHANGE_RATES_URL: optionalUrl(/^https?$/),
   })
   .superRefine((s, ctx) => {
     // A real adapter with half its settings would fail on first use; refuse at start-up instead.
@@ -205,6 +206,13 @@ export function describeSettings(): SettingDescription[] {
       purpose: "HMAC key for pseudonymous analytics ids",
       default: "unset",
       turnsReal: "required with POSTHOG_KEY",
+    },
+    {
+      name: "EXCHANGE_RATES_URL",
+      purpose:
+        "Daily reference exchange rates for comparing shops' prices: the ECB's eurofxref-daily.xml or a JSON `{ base, date, rates }` endpoint (refreshed by the `exchange-rates-refresh` job)",
+      default: "unset: a fixed table of rates stated with its date",
+      turnsReal: "exchange rates → the provider",
     },
     {
       name: "SENTRY_DSN",

@@ -19,8 +19,8 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
-
 import { priceBasisLabel } from "~/components/marketplace/format";
+import { ScaleNote } from "~/components/marketplace/scale-note";
 import { claimAnonymousUploads } from "~/components/marketplace/server";
 import { useFormat } from "~/lib/format";
 
@@ -142,6 +142,7 @@ export default function Cart() {
                   >
                     {priceBasisLabel(q.basis)}
                   </span>
+                  <ScaleNote scale={q.scale} sizeMm={q.sizeMm} testId="cart-scale" />
                   {q.expired ? (
                     <strong className="ml-2 text-red-600">Quote expired: get a new quote</strong>
                   ) : null}

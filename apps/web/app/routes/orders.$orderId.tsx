@@ -9,9 +9,9 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
-
 import { readMessageForm } from "~/components/marketplace/message-form.server";
 import { MessageThread } from "~/components/marketplace/message-thread";
+import { ScaleNote } from "~/components/marketplace/scale-note";
 import { useFormat } from "~/lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Order · Ktizo" }];
@@ -103,6 +103,7 @@ export default function OrderPage() {
           {order.lines.map((l) => (
             <li key={l.description}>
               {l.description} × {l.quantity}: {formatMoney(l.totalMinor, order.currency)}
+              <ScaleNote scale={l.scale} testId="line-scale" />
             </li>
           ))}
           <li>

@@ -12,6 +12,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
 import { readMessageForm } from "~/components/marketplace/message-form.server";
 import { MessageThread } from "~/components/marketplace/message-thread";
+import { ScaleNote } from "~/components/marketplace/scale-note";
 import { ShopPage } from "~/components/shop/shop-page";
 import { useFormat } from "~/lib/format";
 import { requireOrg, shellData } from "~/lib/org.server";
@@ -92,6 +93,7 @@ export default function ShopOrderPage() {
           {order.lines.map((l) => (
             <li key={l.description}>
               {l.description} × {l.quantity}: {formatMoney(l.totalMinor, order.currency)}
+              <ScaleNote scale={l.scale} testId="line-scale" />
             </li>
           ))}
         </ul>

@@ -17,6 +17,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { JobBilling } from "~/components/billing/job-billing";
 import { billingAction, loadJobBilling } from "~/components/billing/job-billing.server";
 import { FormBody } from "~/components/intent-form";
+import { ScaleNote } from "~/components/marketplace/scale-note";
 import { linkClass, TextAreaField } from "~/components/shop/controls";
 import {
   formatBytes,
@@ -381,6 +382,7 @@ export default function JobPage() {
                   <Td>
                     {i.description}
                     {i.fileName ? <span className="block text-xs text-slate-500">{i.fileName}</span> : null}
+                    <ScaleNote scale={i.scale} sizeMm={i.sizeMm} testId="item-scale" emphasis />
                   </Td>
                   <Td>
                     {i.materialName ?? "—"}

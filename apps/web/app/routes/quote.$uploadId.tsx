@@ -1,5 +1,15 @@
+import { currencyForLocale } from "@ktizo/api/shared";
+import {
+  applyScale,
+  formatPercent,
+  MODEL_UNITS,
+  type ModelUnit,
+  scaleLabel,
+  suggestScale,
+  UNIT_NAMES,
+} from "@ktizo/quote";
 import { apiFor } from "@ktizo/runtime/remix";
-import { Alert, Badge, Button, Card, SelectField, TextField } from "@ktizo/ui";
+import { Alert, actionErrors, Badge, Button, Card, errorCode, SelectField, TextField } from "@ktizo/ui";
 import {
   type ActionFunctionArgs,
   json,
@@ -20,10 +30,11 @@ import {
 } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
 import { useEffect, useRef } from "react";
-import { formatMm, formatVolume, sliceLabel } from "~/components/marketplace/format";
+import { formatSize, formatVolume, sliceLabel } from "~/components/marketplace/format";
 import { ModelPreview } from "~/components/marketplace/model-preview";
 import { claimAnonymousUploads, readUploadSession } from "~/components/marketplace/server";
 import { useFormat } from "~/lib/format";
+import { visitorLocale } from "~/lib/locale.server";
 
 export const meta: MetaFunction = () => [{ title: "Instant quotes · Ktizo" }];
 
@@ -33,6 +44,32 @@ const asQuality = (v: string | null): Quality => QUALITIES.find((q) => q === v) 
 /** How the offers are ordered: the lowest price first, or the earliest delivery first. */
 const asSort = (v: string | null): "price" | "delivery" => (v === "delivery" ? "delivery" : "price");
 const DAY_MS = 24 * 60 * 60 * 1000;
+const asUnit = (v: string | null): ModelUnit => MODEL_UNITS.find((u) => u === v) ?? "mm";
+/** The scale field as typed ("" is 100 %); anything else is the server's to accept or refuse. */
+const asPercent = (v: string | null): number => (v === null || v.trim() === "" ? 100 : Number(v.trim()));
+/** Currencies a customer can compare prices in (the reference rates cover these). */
+const COMPARE_CURRENCIES = [
+  "EUR",
+  "USD",
+  "GBP",
+  "CHF",
+  "JPY",
+  "CAD",
+  "AUD",
+  "SEK",
+  "NOK",
+  "DKK",
+  "PLN",
+  "CZK",
+];
+const asCurrency = (v: string | null): string | null =>
+  COMPARE_CURRENCIES.find((c) => c === v?.toUpperCase()) ?? null;
+const UNIT_LABELS: Record<ModelUnit, string> = {
+  mm: "Millimetres (mm)",
+  cm: "Centimetres (cm)",
+  m: "Metres (m)",
+  in: "Inches (in)",
+};
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { api, session } = await apiFor(request, context);
@@ -47,24 +84,57 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   );
   const quality = asQuality(url.searchParams.get("quality"));
   const sort = asSort(url.searchParams.get("sort"));
+  const unit = asUnit(url.searchParams.get("unit"));
+  const scalePercent = asPercent(url.searchParams.get("scale"));
+  // The customer's currency: chosen on the page, else their locale's (Accept-Language), else the euro.
+  const currency =
+    asCurrency(url.searchParams.get("currency")) ?? currencyForLocale(visitorLocale(request)) ?? "EUR";
   const now = context.runtime.clock.now().getTime();
   try {
     const uploads = await api.marketplace.uploads.list({ uploadSessionId });
     const upload = uploads.find((u) => u.id === params.uploadId);
     if (!upload) throw new Response("Upload not found", { status: 404 });
-    const shops = await api.marketplace.quotes.options({
-      uploadId: upload.id,
-      quantity,
-      quality,
-      sort: sort === "delivery" ? "leadTime" : "price",
-      uploadSessionId,
-    });
+    const choice = { unit, scaleText: url.searchParams.get("scale") ?? "100", scalePercent, currency };
+    let shops: Awaited<ReturnType<typeof api.marketplace.quotes.options>>;
+    try {
+      shops = await api.marketplace.quotes.options({
+        uploadId: upload.id,
+        quantity,
+        quality,
+        sort: sort === "delivery" ? "leadTime" : "price",
+        unit,
+        scalePercent,
+        currency,
+        uploadSessionId,
+      });
+    } catch (e) {
+      // A scale the model cannot be made at: the page stays, with the reason beside the scale field.
+      if (errorCode(e) !== "BAD_REQUEST") throw e;
+      const errors = actionErrors(e);
+      const scaleError = errors.fieldErrors.scalePercent ?? errors.formError ?? "This scale cannot be quoted";
+      return json(
+        { upload, shops: [], quantity, quality, sort, signedIn: session !== null, ...choice, scaleError },
+        { headers },
+      );
+    }
     // Each offer's delivery estimate: the shop's lead time from today (shipping follows at checkout).
     const dated = shops.map((shop) => ({
       ...shop,
       shipsBy: new Date(now + shop.leadDays * DAY_MS).toISOString(),
     }));
-    return json({ upload, shops: dated, quantity, quality, sort, signedIn: session !== null }, { headers });
+    return json(
+      {
+        upload,
+        shops: dated,
+        quantity,
+        quality,
+        sort,
+        signedIn: session !== null,
+        ...choice,
+        scaleError: null as string | null,
+      },
+      { headers },
+    );
   } catch (e) {
     if (e instanceof TRPCError && e.code === "NOT_FOUND")
       throw new Response("Upload not found", { status: 404 });
@@ -84,20 +154,40 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       color: String(form.get("color") ?? "") || null,
       quality: asQuality(String(form.get("quality"))),
       quantity: Number.parseInt(String(form.get("quantity") ?? "1"), 10) || 1,
+      unit: asUnit(String(form.get("unit"))),
+      scalePercent: asPercent(String(form.get("scalePercent") ?? "")),
       uploadSessionId,
     });
     if (!session) return redirect(`/sign-in?redirectTo=${encodeURIComponent(`/cart?add=${quote.id}`)}`);
     await api.marketplace.cart.add({ quoteId: quote.id });
     return redirect("/cart");
   } catch (e) {
-    if (e instanceof TRPCError) return json({ error: e.message }, { status: 400 });
+    if (e instanceof TRPCError) {
+      const errors = actionErrors(e, e.message);
+      return json(
+        { error: errors.formError ?? Object.values(errors.fieldErrors).join(" ") },
+        { status: 400 },
+      );
+    }
     throw e;
   }
 }
 
 export default function QuotePage() {
   const { money: formatMoney, date: formatDate } = useFormat();
-  const { upload, shops, quantity, quality, sort, signedIn } = useLoaderData<typeof loader>();
+  const {
+    upload,
+    shops,
+    quantity,
+    quality,
+    sort,
+    signedIn,
+    unit,
+    scaleText,
+    scalePercent,
+    currency,
+    scaleError,
+  } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
@@ -137,18 +227,36 @@ export default function QuotePage() {
     }, delayMs);
   };
   const [params] = useSearchParams();
-  const a = upload.analysis;
+  const raw = upload.analysis;
+  // The model as it will be made: the file's numbers in the chosen unit, times the scale.
+  const scaled = applyScale(raw, { unit, percent: scalePercent });
+  const a = scaled.ok ? scaled.analysis : raw;
+  const scaleNote = scaled.ok ? scaleLabel({ unit, percent: scalePercent }) : null;
+  const suggestion = unit === "mm" && scalePercent === 100 ? suggestScale(raw) : null;
+  const withChoice = (changes: Record<string, string>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) next.set(k, v);
+    return `?${next.toString()}`;
+  };
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">Instant quotes for {upload.fileName}</h1>
       {data?.error ? <Alert tone="error">{data.error}</Alert> : null}
       <div className="grid gap-6 md:grid-cols-[2fr_3fr]">
         <Card>
-          <ModelPreview uploadId={upload.id} />
+          <ModelPreview
+            uploadId={upload.id}
+            caption={`${formatSize(a.bbox.size)}${scaleNote ? ` · ${scaleNote}` : ""}`}
+          />
           <dl className="mt-3 grid grid-cols-2 gap-2 text-sm" aria-label="Model facts">
             <dt>Size</dt>
-            <dd>
-              {formatMm(a.bbox.size.x)} × {formatMm(a.bbox.size.y)} × {formatMm(a.bbox.size.z)}
+            <dd data-testid="model-size">
+              {formatSize(a.bbox.size)}
+              {scaleNote ? (
+                <span className="block text-xs text-slate-600 dark:text-slate-400">
+                  {scaleNote} (file: {formatSize(raw.bbox.size)})
+                </span>
+              ) : null}
             </dd>
             <dt>Volume</dt>
             <dd>{formatVolume(a.volumeMm3)}</dd>
@@ -189,6 +297,32 @@ export default function QuotePage() {
               <option value="price">Lowest price</option>
               <option value="delivery">Earliest delivery</option>
             </SelectField>
+            <SelectField label="File units" name="unit" defaultValue={unit} key={`unit-${unit}`}>
+              {MODEL_UNITS.map((u) => (
+                <option key={u} value={u}>
+                  {UNIT_LABELS[u]}
+                </option>
+              ))}
+            </SelectField>
+            <TextField
+              label="Scale (%)"
+              name="scale"
+              type="number"
+              min={1}
+              max={10000}
+              step="any"
+              inputMode="decimal"
+              defaultValue={scaleText}
+              className="w-28"
+              error={scaleError ?? undefined}
+            />
+            <SelectField label="Compare prices in" name="currency" defaultValue={currency}>
+              {COMPARE_CURRENCIES.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </SelectField>
             <Button type="submit" variant="secondary">
               Update prices
             </Button>
@@ -202,9 +336,35 @@ export default function QuotePage() {
               ? "Updating prices…"
               : "Prices are computed on our server by each shop's rules, tax included, shipping at checkout. They update as you change the options."}
           </p>
+          <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+            STL and OBJ files do not say their units: choose what the file's numbers mean, then scale if you
+            want it larger or smaller. Each shop charges in its own currency; amounts marked ≈ are converted
+            at the stated day's reference rate, only for comparison.
+          </p>
+          {suggestion ? (
+            <div
+              className="mt-3 rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200 dark:bg-amber-950 dark:text-amber-100 dark:ring-amber-800"
+              data-testid="scale-suggestion"
+              role="status"
+            >
+              <p>
+                At {formatSize(raw.bbox.size)} this model is tiny. {suggestion.message}
+              </p>
+              <Link
+                to={withChoice({ unit: suggestion.unit, scale: "100" })}
+                replace
+                preventScrollReset
+                className="mt-2 inline-block rounded-md bg-amber-700 px-3 py-1.5 font-medium text-white hover:bg-amber-800 dark:bg-amber-400 dark:hover:bg-amber-300 dark:text-slate-950"
+              >
+                Quote in {UNIT_NAMES[suggestion.unit]}
+              </Link>
+            </div>
+          ) : null}
         </Card>
       </div>
-      {shops.length === 0 ? (
+      {scaleError ? (
+        <Alert tone="error">{scaleError}</Alert>
+      ) : shops.length === 0 ? (
         <Alert tone="warning">
           No shop can make this model right now (no printer fits it, or no material is in stock).
         </Alert>
@@ -236,6 +396,8 @@ export default function QuotePage() {
                       <input type="hidden" name="materialId" value={o.materialId} />
                       <input type="hidden" name="quantity" value={quantity} />
                       <input type="hidden" name="quality" value={quality} />
+                      <input type="hidden" name="unit" value={unit} />
+                      <input type="hidden" name="scalePercent" value={formatPercent(scalePercent)} />
                       <div className="min-w-48 flex-1">
                         <p className="font-medium">
                           {o.materialName}{" "}
@@ -289,12 +451,23 @@ export default function QuotePage() {
                           ))}
                         </SelectField>
                       ) : null}
-                      <p
-                        className={`text-lg font-bold ${repricing ? "opacity-50" : ""}`}
-                        data-testid="quote-price"
-                      >
-                        {formatMoney(o.totalMinor, shop.currency)}
-                      </p>
+                      <div className="text-right">
+                        <p
+                          className={`text-lg font-bold ${repricing ? "opacity-50" : ""}`}
+                          data-testid="quote-price"
+                        >
+                          {formatMoney(o.totalMinor, shop.currency)}
+                        </p>
+                        {o.converted ? (
+                          <p
+                            className="text-xs text-slate-600 dark:text-slate-400"
+                            data-testid="quote-converted"
+                          >
+                            ≈ {formatMoney(o.converted.amountMinor, o.converted.currency)} (rate of{" "}
+                            {o.converted.rateDate})<span className="block">charged in {shop.currency}</span>
+                          </p>
+                        ) : null}
+                      </div>
                       <Button type="submit" disabled={busy}>
                         {signedIn ? "Add to cart" : "Order (sign in)"}
                       </Button>

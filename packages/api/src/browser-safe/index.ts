@@ -12,7 +12,9 @@ export {
 } from "./job-status.ts";
 export { shopLocale } from "./locale.ts";
 export {
+  convertMinor,
   currencyDigits,
+  currencyForLocale,
   formatMoney,
   type MoneyParse,
   minorToDecimal,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
+  convertMinor,
   currencyDigits,
+  currencyForLocale,
   formatMoney,
   minorToDecimal,
   moneyInputValue,
@@ -155,5 +157,35 @@ describe("rates (per gram, per hour)", () => {
     expect(rateInputValue(1200, "JPY", "en-US")).toBe("1200");
     expect(rateInputValue(1500, "KWD", "en-US")).toBe("1.5");
     expect(rateInputValue(null, "KWD", "en-US")).toBe("");
+  });
+});
+
+describe("conversion for comparison", () => {
+  it("converts into the target currency's own digits, rounding half away from zero", () => {
+    expect(convertMinor(1234, "USD", "EUR", 0.925)).toBe(1141); // 11.4145 → 11.41
+    expect(convertMinor(1000, "USD", "JPY", 150)).toBe(1500); // 10.00 USD → ¥1500
+    expect(convertMinor(1500, "JPY", "USD", 1 / 150)).toBe(1000);
+    expect(convertMinor(1000, "EUR", "KWD", 0.33)).toBe(3300); // 3.300 KWD
+    expect(convertMinor(100, "USD", "EUR", 0.125)).toBe(13); // 12.5 cents → 13
+    expect(convertMinor(-100, "USD", "EUR", 0.125)).toBe(-13);
+    expect(convertMinor(105, "USD", "EUR", 0.1)).toBe(11); // 10.5 (10.500000000000002 in binary)
+    expect(convertMinor(777, "eur", "EUR", 3)).toBe(777);
+  });
+
+  it("refuses what is not an amount or a rate", () => {
+    expect(() => convertMinor(1.5, "USD", "EUR", 1)).toThrow(RangeError);
+    expect(() => convertMinor(100, "USD", "EUR", 0)).toThrow(RangeError);
+    expect(() => convertMinor(100, "USD", "EUR", Number.NaN)).toThrow(RangeError);
+  });
+
+  it("takes the visitor's currency from the locale's region", () => {
+    expect(currencyForLocale("de-DE")).toBe("EUR");
+    expect(currencyForLocale("de")).toBe("EUR");
+    expect(currencyForLocale("en-US")).toBe("USD");
+    expect(currencyForLocale("en-GB")).toBe("GBP");
+    expect(currencyForLocale("fr-CH")).toBe("CHF");
+    expect(currencyForLocale("ja")).toBe("JPY");
+    expect(currencyForLocale("en-AQ")).toBeNull();
+    expect(currencyForLocale("not a locale!")).toBeNull();
   });
 });

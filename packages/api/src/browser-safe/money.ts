@@ -295,3 +295,71 @@ export function parseRate(text: string, currency: string, locale?: string): numb
   const read = readRate(text, currency, locale);
   return read.ok ? read.minor : Number.NaN;
 }
+
+/**
+ * An amount converted into another currency at `rate` (units of `to` per unit of `from`), in `to`'s own
+ * minor units and rounded half away from zero: 1234 USD cents at 0.925 EUR/USD → 1141 EUR cents;
+ * 1000 USD cents at 150 JPY/USD → 1500 yen. For comparing prices only: nothing is charged converted.
+ */
+export function convertMinor(minor: number, from: string, to: string, rate: number): number {
+  if (!Number.isSafeInteger(minor)) throw new RangeError(`Not an amount in minor units: ${minor}`);
+  if (!(rate > 0) || !Number.isFinite(rate)) throw new RangeError(`Not an exchange rate: ${rate}`);
+  if (from.toUpperCase() === to.toUpperCase()) return minor;
+  const exact = minor * rate * 10 ** (currencyDigits(to) - currencyDigits(from));
+  // Products like 1234 × 0.925 land a hair off .5 in binary: round to 15 significant digits first.
+  const cleaned = Number(Math.abs(exact).toPrecision(15));
+  const rounded = Math.round(cleaned);
+  const result = exact < 0 ? -rounded : rounded;
+  if (!Number.isSafeInteger(result)) throw new RangeError("The converted amount is too large");
+  return result;
+}
+
+/** Euro area members (the currency of their region is EUR). */
+const EURO_REGIONS = new Set(
+  "AT BE CY DE EE ES FI FR GR HR IE IT LT LU LV MT NL PT SI SK AD MC SM VA ME XK".split(" "),
+);
+const REGION_CURRENCY: Record<string, string> = {
+  US: "USD",
+  GB: "GBP",
+  CH: "CHF",
+  LI: "CHF",
+  JP: "JPY",
+  CA: "CAD",
+  AU: "AUD",
+  NZ: "NZD",
+  SE: "SEK",
+  NO: "NOK",
+  DK: "DKK",
+  PL: "PLN",
+  CZ: "CZK",
+  HU: "HUF",
+  RO: "RON",
+  BG: "BGN",
+  IS: "ISK",
+  KR: "KRW",
+  CN: "CNY",
+  IN: "INR",
+  BR: "BRL",
+  MX: "MXN",
+  SG: "SGD",
+  HK: "HKD",
+  ZA: "ZAR",
+  TR: "TRY",
+  IL: "ILS",
+};
+
+/**
+ * The currency a visitor most likely thinks in, from their locale's region (a bare language takes its
+ * likely region: "de" → DE → EUR, "en" → US → USD). Null when the region's currency is not known here.
+ */
+export function currencyForLocale(locale: string | null | undefined): string | null {
+  let region: string | undefined;
+  try {
+    region = new Intl.Locale(locale || "en").maximize().region;
+  } catch {
+    return null;
+  }
+  if (!region) return null;
+  if (EURO_REGIONS.has(region)) return "EUR";
+  return REGION_CURRENCY[region] ?? null;
+}

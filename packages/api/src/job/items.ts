@@ -1,4 +1,5 @@
 import { newId } from "@ktizo/db";
+import { MODEL_UNITS, type ModelScale } from "@ktizo/quote";
 import { z } from "zod";
 import { badRequest, type Executor, idSchema, minorAmountSchema, notFound } from "../kernel/index.ts";
 
@@ -16,6 +17,11 @@ export const lineItemSchema = z.object({
   gramsPerUnit: z.number().int().min(0).max(10_000_000).default(0),
   minutesPerUnit: z.number().int().min(0).max(1_000_000).default(0),
   sizeMm: z.object({ x: mm, y: mm, z: mm }).nullable().default(null),
+  /** A marketplace model's unit and scale as the customer chose them (issue 20); null: as the file says. */
+  scale: z
+    .object({ unit: z.enum(MODEL_UNITS), percent: z.number().min(1).max(10_000) })
+    .nullable()
+    .default(null),
 });
 export type LineItemInput = z.infer<typeof lineItemSchema>;
 
@@ -36,6 +42,8 @@ export interface LineItemView {
   gramsPerUnit: number;
   minutesPerUnit: number;
   sizeMm: { x: number; y: number; z: number } | null;
+  /** null when the model is made as its file says (millimetres, 100%). */
+  scale: ModelScale | null;
 }
 
 export function itemsTotal(items: { quantity: number; unitPriceMinor: number }[]): number {
@@ -99,6 +107,8 @@ export async function writeLineItems(
         widthMm: item.sizeMm?.x ?? null,
         depthMm: item.sizeMm?.y ?? null,
         heightMm: item.sizeMm?.z ?? null,
+        scaleUnit: item.scale?.unit ?? "mm",
+        scalePercent: item.scale?.percent ?? 100,
       })),
     )
     .execute();
@@ -125,12 +135,15 @@ export async function readLineItems(db: Executor, jobId: string): Promise<LineIt
       "i.widthMm",
       "i.depthMm",
       "i.heightMm",
+      "i.scaleUnit",
+      "i.scalePercent",
     ])
     .where("i.jobId", "=", jobId)
     .orderBy("i.position")
     .execute();
-  return rows.map(({ widthMm, depthMm, heightMm, ...r }) => ({
+  return rows.map(({ widthMm, depthMm, heightMm, scaleUnit, scalePercent, ...r }) => ({
     ...r,
+    scale: scaleUnit === "mm" && scalePercent === 100 ? null : { unit: scaleUnit, percent: scalePercent },
     totalMinor: r.quantity * r.unitPriceMinor,
     sizeMm:
       widthMm !== null && depthMm !== null && heightMm !== null

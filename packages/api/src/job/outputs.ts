@@ -1,3 +1,4 @@
+import { MODEL_UNITS } from "@ktizo/quote";
 import { z } from "zod";
 import { TECHNOLOGIES } from "../browser-safe/job-status.ts";
 import type { Expect, Same } from "../outputs.ts";
@@ -81,6 +82,10 @@ export const lineItemsOutput = z.array(
       gramsPerUnit: z.number().int().min(0),
       minutesPerUnit: z.number().int().min(0),
       sizeMm: z.object({ x: z.number(), y: z.number(), z: z.number() }).strict().nullable(),
+      scale: z
+        .object({ unit: z.enum(MODEL_UNITS), percent: z.number() })
+        .strict()
+        .nullable(),
     })
     .strict(),
 ) satisfies z.ZodType<LineItemView[]>;

@@ -10,6 +10,13 @@ export {
   newEmbedSession,
   storeEmbedUpload,
 } from "./embed.ts";
+export {
+  convertForComparison,
+  exchangeRatesJob,
+  ratesForComparison,
+  refreshExchangeRates,
+  storedRates,
+} from "./exchange-rates.ts";
 export { getMessageAttachment } from "./messages.ts";
 export { quoteOptions } from "./quotes.ts";
 export { getShopPage, searchShops } from "./search.ts";

@@ -1,4 +1,5 @@
 import type { JobFileKind, JobStatus, OrderAddress, OrderStatus } from "@ktizo/db";
+import type { ModelScale } from "@ktizo/quote";
 import { type PaymentsService, ProviderError, type Services } from "@ktizo/services";
 import { z } from "zod";
 import { type Executor, inTransaction, notFound } from "../kernel/index.ts";
@@ -159,7 +160,7 @@ export interface CustomerOrderView {
   trackingNumber: string | null;
   paidAt: Date | null;
   createdAt: Date;
-  lines: { description: string; quantity: number; totalMinor: number; color: string | null }[];
+  lines: OrderLineView[];
   timeline: OrderTimelineEntry[];
   unreadMessages: number;
   canCancel: boolean;
@@ -177,13 +178,26 @@ export interface CustomerOrderView {
   }[];
 }
 
-async function orderLines(db: Executor, orderId: string) {
-  return db
+/** An order's lines with the unit and scale each model is made at (null: as its file says). */
+async function orderLines(db: Executor, orderId: string): Promise<OrderLineView[]> {
+  const rows = await db
     .selectFrom("orderLine")
-    .select(["description", "quantity", "totalMinor", "color"])
+    .select(["description", "quantity", "totalMinor", "color", "scaleUnit", "scalePercent"])
     .where("orderId", "=", orderId)
     .orderBy("position")
     .execute();
+  return rows.map(({ scaleUnit, scalePercent, ...l }) => ({
+    ...l,
+    scale: scaleUnit === "mm" && scalePercent === 100 ? null : { unit: scaleUnit, percent: scalePercent },
+  }));
+}
+
+export interface OrderLineView {
+  description: string;
+  quantity: number;
+  totalMinor: number;
+  color: string | null;
+  scale: ModelScale | null;
 }
 
 async function timeline(db: Executor, orderId: string): Promise<OrderTimelineEntry[]> {
@@ -336,7 +350,7 @@ export interface ShopOrderView {
   shippingAddress: OrderAddress;
   shippingOption: { name: string; priceMinor: number; days: number | null };
   trackingNumber: string | null;
-  lines: { description: string; quantity: number; totalMinor: number; color: string | null }[];
+  lines: OrderLineView[];
   createdAt: Date;
   paidAt: Date | null;
 }

@@ -1,4 +1,5 @@
 import type { JobFileKind, OrderStatus } from "@ktizo/db";
+import { MODEL_UNITS } from "@ktizo/quote";
 import { z } from "zod";
 import { technologySchema } from "../kernel/index.ts";
 import type { Expect, Same } from "../outputs.ts";
@@ -144,6 +145,8 @@ const uploadViewSchema = z
   })
   .strict();
 
+const modelScaleSchema = z.object({ unit: z.enum(MODEL_UNITS), percent: z.number() }).strict();
+
 const quoteOptionSchema = z
   .object({
     materialId: z.string(),
@@ -159,6 +162,10 @@ const quoteOptionSchema = z
     basis: z.enum(["sliced", "estimated"]),
     sliced: z.object({ printSeconds: z.number(), grams: z.number() }).strict().nullable(),
     sliceNote: z.string().nullable(),
+    converted: z
+      .object({ amountMinor: z.number().int(), currency: z.string(), rateDate: z.string() })
+      .strict()
+      .nullable(),
   })
   .strict();
 
@@ -196,6 +203,8 @@ const quoteViewSchema = z
     gramsPerUnit: z.number(),
     minutesPerUnit: z.number(),
     basis: z.enum(["sliced", "estimated"]),
+    scale: modelScaleSchema,
+    sizeMm: z.object({ x: z.number(), y: z.number(), z: z.number() }).strict().nullable(),
     expiresAt: z.date(),
     expired: z.boolean(),
   })
@@ -262,6 +271,7 @@ const customerOrderViewSchema = z
           quantity: z.number(),
           totalMinor: z.number(),
           color: z.string().nullable(),
+          scale: modelScaleSchema.nullable(),
         })
         .strict(),
     ),
@@ -417,6 +427,7 @@ const shopOrderViewSchema = z
           quantity: z.number(),
           totalMinor: z.number(),
           color: z.string().nullable(),
+          scale: modelScaleSchema.nullable(),
         })
         .strict(),
     ),

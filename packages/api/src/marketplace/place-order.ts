@@ -144,6 +144,8 @@ export async function placeOrder(
           totalMinor: q.totalMinor,
           gramsPerUnit: q.gramsPerUnit,
           minutesPerUnit: q.minutesPerUnit,
+          scaleUnit: q.scale.unit,
+          scalePercent: q.scale.percent,
         })),
       )
       .execute();

@@ -1,5 +1,14 @@
 import { newId, type PrintTechnology } from "@ktizo/db";
-import type { ModelAnalysis, PrintabilityReport, QuoteBreakdown } from "@ktizo/quote";
+import {
+  applyScale,
+  isUnscaled,
+  MODEL_UNITS,
+  type ModelAnalysis,
+  type ModelScale,
+  type PrintabilityReport,
+  type QuoteBreakdown,
+  roundPercent,
+} from "@ktizo/quote";
 import { sql } from "kysely";
 import { z } from "zod";
 import { TECHNOLOGIES } from "../browser-safe/job-status.ts";
@@ -11,6 +20,7 @@ import { getPublicShop, getPublicShops, type PublicShop } from "../shop/public.t
 import { quoteModel } from "../shop/quote.ts";
 import { type UploadSlices, uploadSlices } from "../shop/slices.ts";
 import { QUOTE_TTL_MS, type UploadOwner } from "./common.ts";
+import { type ConvertedPrice, convertForComparison, type RateTable } from "./exchange-rates.ts";
 import { getUpload } from "./uploads.ts";
 
 export const qualitySchema = z.enum(["draft", "standard", "fine"], {
@@ -18,13 +28,48 @@ export const qualitySchema = z.enum(["draft", "standard", "fine"], {
 });
 export type Quality = z.infer<typeof qualitySchema>;
 
+/**
+ * The unit the customer says the model's file is in, and a scale on top (issue 20). The bounds of the
+ * scaled model itself are checked against the model (`scaledModel`).
+ */
+export const modelScaleFields = {
+  unit: z.enum(MODEL_UNITS, { error: "Units are mm, cm, m or inches" }).default("mm"),
+  scalePercent: z
+    .number({ error: "Scale is a percentage" })
+    .finite("Scale is a percentage")
+    .min(1, "Scale must be between 1% and 10,000%")
+    .max(10_000, "Scale must be between 1% and 10,000%")
+    .default(100)
+    .transform(roundPercent),
+};
+
 export const quoteOptionsInput = z.object({
   uploadId: z.string().min(1).max(100),
   quantity: z.number().int().min(1).max(10_000).default(1),
   quality: qualitySchema.default("standard"),
   technology: z.enum(TECHNOLOGIES).optional(),
   sort: z.enum(["price", "leadTime"]).default("price"),
+  ...modelScaleFields,
+  /** The customer's currency: foreign prices are also shown in it, and "price" sorts by it. */
+  currency: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/, "A currency is three letters")
+    .transform((c) => c.toUpperCase())
+    .optional(),
 });
+
+/**
+ * The upload's analysis at the customer's unit and scale; a scale that makes the model too large or too
+ * small for any printer is refused beside the scale field.
+ */
+export function scaledModel(analysis: ModelAnalysis, scale: ModelScale): ModelAnalysis {
+  const check = applyScale(analysis, scale);
+  if (!check.ok) throw new DomainError("BAD_REQUEST", check.message, { [check.field]: check.message });
+  return check.analysis;
+}
+
+/** Why a scaled model's price stays an estimate: the slicer sliced the file at its own size. */
+const SCALED_NOT_SLICED = "scaled models are estimated: the slicer works on the file's own size";
 
 export interface QuoteOption {
   materialId: string;
@@ -43,6 +88,8 @@ export interface QuoteOption {
   sliced: { printSeconds: number; grams: number } | null;
   /** Why the price is still an estimate when slicing failed, in the customer's words. */
   sliceNote: string | null;
+  /** The price in the customer's currency for comparison (a foreign shop, rates known); never charged. */
+  converted: ConvertedPrice | null;
 }
 
 export interface ShopQuotes {
@@ -104,6 +151,8 @@ export function priceInShop(
     slices?: UploadSlices;
     /** The shop's calibration factors, when it has switched them on (issue 14). */
     corrections?: Corrections;
+    /** Why the slices are not used (a scaled model): the options say so instead of waiting for them. */
+    unsliced?: string;
   },
 ): Priced[] {
   const out: Priced[] = [];
@@ -149,7 +198,8 @@ export function priceInShop(
         sliced: sliced
           ? { printSeconds: sliced.printSeconds, grams: Math.round(q.estimate.weightG * 100) / 100 }
           : null,
-        sliceNote: slice && "failed" in slice ? slice.failed : null,
+        sliceNote: opts.unsliced ?? (slice && "failed" in slice ? slice.failed : null),
+        converted: null,
         gramsPerUnit: q.gramsPerUnit,
         minutesPerUnit: q.minutesPerUnit,
       };
@@ -167,10 +217,18 @@ export async function quoteOptions(
   db: Executor,
   owner: UploadOwner,
   input: z.input<typeof quoteOptionsInput>,
+  /** Exchange rates for showing and sorting foreign prices in `input.currency`; none: unconverted. */
+  rates: RateTable = new Map(),
 ): Promise<ShopQuotes[]> {
   const f = quoteOptionsInput.parse(input);
   const upload = await getUpload(db, owner, f.uploadId);
-  const slices = await uploadSlices(db, upload.id);
+  const scale: ModelScale = { unit: f.unit, percent: f.scalePercent };
+  const analysis = scaledModel(upload.analysis, scale);
+  // The slicer sliced the file as it is: a scaled model is priced from the estimate.
+  const unscaled = isUnscaled(scale);
+  const slices = unscaled ? await uploadSlices(db, upload.id) : undefined;
+  // Prices in several currencies are ranked in one: the customer's, else the euro (the rates' base).
+  const comparedIn = f.currency ?? "EUR";
   // Every listed shop that could make it, read in a fixed number of queries however many there are.
   const shops = await getPublicShops(db, { technology: f.technology });
   const ids = shops.map((shop) => shop.organizationId);
@@ -188,12 +246,13 @@ export async function quoteOptions(
   const ratingOf = new Map(ratings.map((r) => [r.organizationId, Number(r.rating)]));
   const result: ShopQuotes[] = [];
   for (const shop of shops) {
-    const options = priceInShop(shop, upload.analysis, {
+    const options = priceInShop(shop, analysis, {
       quantity: f.quantity,
       quality: f.quality,
       rush: false,
       slices,
       corrections: corrections.get(shop.organizationId) ?? new Map(),
+      ...(unscaled ? {} : { unsliced: SCALED_NOT_SLICED }),
     });
     if (options.length === 0) continue;
     result.push({
@@ -207,11 +266,19 @@ export async function quoteOptions(
         ? Math.round(ratingOf.get(shop.organizationId)! * 100) / 100
         : null,
       options: options.map(
-        ({ printerId: _p, layerHeightMm: _l, gramsPerUnit: _g, minutesPerUnit: _m, ...o }) => o,
+        ({ printerId: _p, layerHeightMm: _l, gramsPerUnit: _g, minutesPerUnit: _m, ...o }) => ({
+          ...o,
+          converted: f.currency ? convertForComparison(rates, o.totalMinor, shop.currency, f.currency) : null,
+        }),
       ),
     });
   }
-  const cheapest = (s: ShopQuotes) => s.options[0]?.totalMinor ?? Number.MAX_SAFE_INTEGER;
+  // Ranked by the price in one currency: a shop's own when it is the compared one (or no rate is known).
+  const cheapest = (s: ShopQuotes) => {
+    const total = s.options[0]?.totalMinor;
+    if (total === undefined) return Number.MAX_SAFE_INTEGER;
+    return convertForComparison(rates, total, s.currency, comparedIn)?.amountMinor ?? total;
+  };
   return result.sort(
     (a, b) => (f.sort === "leadTime" ? a.leadDays - b.leadDays : 0) || cheapest(a) - cheapest(b),
   );
@@ -225,6 +292,7 @@ export const createQuoteInput = z.object({
   quality: qualitySchema.default("standard"),
   quantity: z.number().int().min(1, "At least one piece").max(10_000, "At most 10,000 pieces"),
   rush: z.boolean().default(false),
+  ...modelScaleFields,
 });
 
 export interface QuoteView {
@@ -248,6 +316,9 @@ export interface QuoteView {
   minutesPerUnit: number;
   /** Which figures the stored price came from (issue 14); checkout charges the stored price as it is. */
   basis: "sliced" | "estimated";
+  /** The unit and scale the model was quoted at (issue 20), and its size there. */
+  scale: ModelScale;
+  sizeMm: { x: number; y: number; z: number } | null;
   expiresAt: Date;
   expired: boolean;
 }
@@ -277,13 +348,17 @@ export async function createQuote(
   if (f.rush && shop.rushLeadDays === null) {
     throw new DomainError("BAD_REQUEST", "This shop does not take rush orders", { rush: "Not offered" });
   }
-  const [priced] = priceInShop(shop, upload.analysis, {
+  const scale: ModelScale = { unit: f.unit, percent: f.scalePercent };
+  const analysis = scaledModel(upload.analysis, scale);
+  const unscaled = isUnscaled(scale);
+  const [priced] = priceInShop(shop, analysis, {
     quantity: f.quantity,
     quality: f.quality,
     rush: f.rush,
     materialId: f.materialId,
-    slices: await uploadSlices(db, upload.id),
+    slices: unscaled ? await uploadSlices(db, upload.id) : undefined,
     corrections: await calibrationCorrections(db, shop.organizationId),
+    ...(unscaled ? {} : { unsliced: SCALED_NOT_SLICED }),
   });
   if (!priced) {
     throw new DomainError(
@@ -316,8 +391,10 @@ export async function createQuote(
     minutesPerUnit: priced.minutesPerUnit,
     // Which figures the stored price came from; the stored price is what checkout charges.
     basis: priced.basis,
-    bbox: upload.analysis.bbox.size,
-    volumeMm3: upload.analysis.volumeMm3,
+    // At the customer's scale: the job's item sizes and the shop's checks use these.
+    scale,
+    bbox: analysis.bbox.size,
+    volumeMm3: analysis.volumeMm3,
   };
   await db
     .insertInto("marketplaceQuote")
@@ -336,9 +413,16 @@ export async function createQuote(
     gramsPerUnit: priced.gramsPerUnit,
     minutesPerUnit: priced.minutesPerUnit,
     basis: priced.basis,
+    scale,
+    sizeMm: analysis.bbox.size,
     expired: false,
   };
 }
+
+const storedScale = z
+  .object({ unit: z.enum(MODEL_UNITS), percent: z.number().min(1).max(10_000) })
+  .catch({ unit: "mm", percent: 100 });
+const storedSize = z.object({ x: z.number(), y: z.number(), z: z.number() }).nullable().catch(null);
 
 /** Quotes as their owner sees them (uploads visible to `owner`). */
 export async function readQuotes(db: Executor, quoteIds: string[], now: Date): Promise<QuoteView[]> {
@@ -375,6 +459,9 @@ export async function readQuotes(db: Executor, quoteIds: string[], now: Date): P
     gramsPerUnit: Number(inputs.gramsPerUnit ?? 0),
     minutesPerUnit: Number(inputs.minutesPerUnit ?? 0),
     basis: inputs.basis === "sliced" ? ("sliced" as const) : ("estimated" as const),
+    // Quotes stored before issue 20 have no scale: they were made as the file says.
+    scale: storedScale.parse(inputs.scale ?? undefined),
+    sizeMm: storedSize.parse(inputs.bbox ?? null),
     expired: new Date(r.expiresAt).getTime() <= now.getTime(),
   }));
 }

@@ -19,7 +19,17 @@ export async function reorder(
     .innerJoin("marketplaceOrder as o", "o.id", "l.orderId")
     .innerJoin("marketplaceQuote as q", "q.id", "l.quoteId")
     .innerJoin("organization as g", "g.id", "o.organizationId")
-    .select(["l.uploadId", "l.materialId", "l.color", "l.quantity", "q.rush", "q.inputs", "g.slug"])
+    .select([
+      "l.uploadId",
+      "l.materialId",
+      "l.color",
+      "l.quantity",
+      "l.scaleUnit",
+      "l.scalePercent",
+      "q.rush",
+      "q.inputs",
+      "g.slug",
+    ])
     .where("o.id", "=", orderId)
     .where("o.userId", "=", customer.userId)
     .orderBy("l.position")
@@ -38,6 +48,9 @@ export async function reorder(
         quality: qualitySchema.catch("standard").parse(l.inputs.quality),
         quantity: l.quantity,
         rush: l.rush,
+        // The same size as before (issue 20): the model at the unit and scale it was ordered at.
+        unit: l.scaleUnit,
+        scalePercent: l.scalePercent,
       },
       now,
     );

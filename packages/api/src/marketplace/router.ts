@@ -34,6 +34,7 @@ import {
   getGuestOrder,
   guestOrderInput,
 } from "./embed.ts";
+import { ratesForComparison } from "./exchange-rates.ts";
 import { listMessages, sendMessage, sendMessageInput } from "./messages.ts";
 import { listNotifications, markNotificationsRead } from "./notifications.ts";
 import { getMyOrder, getShopOrder, listMyOrders, listShopOrders, shopOrderInput } from "./orders.ts";
@@ -94,10 +95,13 @@ export const marketplaceRouter = router({
       .output(outputs.quotesOptionsOutput)
       .query(async ({ ctx, input }) => {
         await enforceRateLimit(ctx.db, "marketplaceQuote", [ctx.clientIp], ctx.clock.now());
+        const rates = input.currency
+          ? await ratesForComparison(ctx.db, ctx.services.exchangeRates, ctx.clock.now())
+          : undefined;
         return tracked(
           ctx,
           "quote_viewed",
-          await quoteOptions(ctx.db, ownerOf(ctx, input.uploadSessionId), input),
+          await quoteOptions(ctx.db, ownerOf(ctx, input.uploadSessionId), input, rates),
         );
       }),
     create: publicProcedure

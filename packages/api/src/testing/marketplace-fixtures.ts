@@ -87,11 +87,13 @@ export async function placeTestOrder(
   buyer: Customer,
   shop: Awaited<ReturnType<typeof listedShop>>,
   uploadId: string,
+  /** More of the quote's choices (a unit and scale, a color…). */
+  choices: Partial<Parameters<typeof createQuote>[2]> = {},
 ) {
   const quote = await createQuote(
     db,
     { userId: buyer.userId },
-    { uploadId, shopSlug: shop.slug, materialId: shop.plaId, quantity: 1 },
+    { uploadId, shopSlug: shop.slug, materialId: shop.plaId, quantity: 1, ...choices },
     T0,
   );
   await addToCart(db, buyer, quote.id);

@@ -96,6 +96,8 @@ export async function fulfilPaidOrder(
       "l.totalMinor",
       "l.gramsPerUnit",
       "l.minutesPerUnit",
+      "l.scaleUnit",
+      "l.scalePercent",
       "u.storageKey",
       "u.fileName",
       "u.contentType",
@@ -134,6 +136,11 @@ export async function fulfilPaidOrder(
           gramsPerUnit: l.gramsPerUnit,
           minutesPerUnit: l.minutesPerUnit,
           sizeMm: size ? { x: size.x, y: size.y, z: size.z } : null,
+          // The customer's unit and scale: the shop prints the model at this size (issue 20).
+          scale:
+            l.scaleUnit === "mm" && l.scalePercent === 100
+              ? null
+              : { unit: l.scaleUnit, percent: l.scalePercent },
         };
       }),
       currency: order.currency,

@@ -30,6 +30,7 @@ import * as m0161 from "./0161_shop_moderation.ts";
 import * as m0180 from "./0180_shared_job_files.ts";
 import * as m0190 from "./0190_planning.ts";
 import * as m0200 from "./0200_conversations.ts";
+import * as m0240 from "./0240_model_scale_exchange_rates.ts";
 
 /**
  * Every migration, by name. Names sort in the order they run; add a new file and list it here
@@ -67,4 +68,5 @@ export const migrations: Record<string, Migration> = {
   "0161_shop_moderation": m0161,
   "0140_outbox_attachments": m0140,
   "0141_proof_reminders": m0141,
+  "0240_model_scale_exchange_rates": m0240,
 };

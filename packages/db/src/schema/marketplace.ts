@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, JSONColumnType } from "kysely";
 import type { CreatedAt, NullableTimestamp } from "./foundation.ts";
+import type { ModelScaleUnit } from "./shop.ts";
 
 type Touched = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T extends object> = JSONColumnType<T, string, string>;
@@ -141,6 +142,20 @@ export interface OrderLineTable {
   totalMinor: number;
   gramsPerUnit: number;
   minutesPerUnit: number;
+  /** The unit the customer said the model's file is in, and their scale on top (issue 20). */
+  scaleUnit: ColumnType<ModelScaleUnit, ModelScaleUnit | undefined, ModelScaleUnit>;
+  scalePercent: ColumnType<number, number | undefined, number>;
+}
+
+/** The latest reference rate of one currency against the euro (issue 20, refreshed by a background job). */
+export interface ExchangeRateTable {
+  currency: string;
+  /** Units of `currency` per euro. */
+  perEur: number;
+  /** The day the provider published the rate, YYYY-MM-DD. */
+  rateDate: string;
+  source: string;
+  fetchedAt: Date;
 }
 
 export interface OrderEventTable {
@@ -223,4 +238,5 @@ export interface MarketplaceTables {
   orderMessage: OrderMessageTable;
   shopReview: ShopReviewTable;
   customerNotification: CustomerNotificationTable;
+  exchangeRate: ExchangeRateTable;
 }

@@ -8,6 +8,8 @@ type Json<T extends object | null> = JSONColumnType<T, string | undefined, strin
 type Int = ColumnType<number, number | undefined, number>;
 
 export type PrintTechnology = "fdm" | "resin" | "powder";
+/** What a model file's numbers mean: millimetres, centimetres, metres or inches (issue 20). */
+export type ModelScaleUnit = "mm" | "cm" | "m" | "in";
 export type PrinterStatus = "available" | "maintenance" | "offline";
 export type JobStatus =
   | "quote"
@@ -191,6 +193,9 @@ export interface JobItemTable {
   widthMm: number | null;
   depthMm: number | null;
   heightMm: number | null;
+  /** A marketplace model's unit and scale as the customer chose them (issue 20); mm and 100 otherwise. */
+  scaleUnit: ColumnType<ModelScaleUnit, ModelScaleUnit | undefined, ModelScaleUnit>;
+  scalePercent: ColumnType<number, number | undefined, number>;
 }
 
 export interface JobStatusChangeTable {

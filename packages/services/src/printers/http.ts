@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { readLimitedText } from "../http-body.ts";
 import { decryptSecret, deriveSecretKey, encryptSecret } from "../secret-crypto.ts";
 import {
   type PrinterEndpoint,
@@ -50,21 +51,10 @@ export function createHttpPrinterReports(options: PrinterHttpOptions): PrinterRe
     if (!response.ok) {
       throw new PrinterUnreachableError(`The printer answered HTTP ${response.status}`, "bad_response");
     }
-    const reader = response.body?.getReader();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    while (reader) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > MAX_RESPONSE_BYTES) {
-        await reader.cancel();
-        throw new PrinterUnreachableError("The printer's answer is too large", "bad_response");
-      }
-      chunks.push(value);
-    }
+    const text = await readLimitedText(response, MAX_RESPONSE_BYTES);
+    if (text === null) throw new PrinterUnreachableError("The printer's answer is too large", "bad_response");
     try {
-      return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+      return JSON.parse(text);
     } catch {
       throw new PrinterUnreachableError("The printer's answer is not JSON", "bad_response");
     }

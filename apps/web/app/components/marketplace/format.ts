@@ -2,6 +2,11 @@ export function formatMm(n: number): string {
   return `${Math.round(n * 10) / 10} mm`;
 }
 
+/** A bounding box's size: "50.8 mm × 76.2 mm × 12.7 mm". */
+export function formatSize(v: { x: number; y: number; z: number }): string {
+  return `${formatMm(v.x)} × ${formatMm(v.y)} × ${formatMm(v.z)}`;
+}
+
 export function formatVolume(mm3: number): string {
   return `${Math.round(mm3 / 100) / 10} cm³`;
 }

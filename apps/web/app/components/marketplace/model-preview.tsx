@@ -5,7 +5,18 @@ import { useEffect, useRef, useState } from "react";
  * owner-checked download route, or from the visitor's own file when given (the shop widget, which has
  * no cookie to prove ownership); the preview is a picture, never the basis of a price.
  */
-export function ModelPreview({ uploadId, file, src }: { uploadId: string; file?: File; src?: string }) {
+export function ModelPreview({
+  uploadId,
+  file,
+  src,
+  caption,
+}: {
+  uploadId: string;
+  file?: File;
+  src?: string;
+  /** The size the model will be made at (the customer's unit and scale applied), under the picture. */
+  caption?: string;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [state, setState] = useState<"loading" | "ready" | "unavailable">("loading");
   useEffect(() => {
@@ -122,6 +133,11 @@ export function ModelPreview({ uploadId, file, src }: { uploadId: string; file?:
         className="aspect-[4/3] w-full rounded-md bg-slate-100 dark:bg-slate-800"
         aria-label="3D preview of the model"
       />
+      {caption ? (
+        <p className="mt-1 text-center text-xs text-slate-600 dark:text-slate-400" data-testid="preview-size">
+          {caption}
+        </p>
+      ) : null}
       {state === "unavailable" ? (
         <p className="mt-1 text-xs text-slate-500">The 3D preview is not available in this browser.</p>
       ) : null}

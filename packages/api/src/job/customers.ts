@@ -1,4 +1,10 @@
-import { type CustomerAddress, newId, recordAudit } from "@ktizo/db";
+import {
+  type CustomerAddress,
+  type NotifyChannel,
+  newId,
+  recordAudit,
+  type SmsConsentSource,
+} from "@ktizo/db";
 import { sql } from "kysely";
 import { z } from "zod";
 import {
@@ -12,8 +18,18 @@ import {
   type Page,
   paginationSchema,
   searchSchema,
+  shopCountry,
+  toE164,
   toPage,
 } from "../kernel/index.ts";
+
+/**
+ * The phone columns of a customer row: what was typed, and its E.164 form (the kernel's `toE164`, read in
+ * the shop's country) by which inbound texts find the customer. Every write of a customer's phone uses it.
+ */
+export async function customerPhoneColumns(db: Executor, organizationId: string, phone: string | null) {
+  return { phone, phoneE164: toE164(phone, await shopCountry(db, organizationId)) };
+}
 
 const optional = (max: number, label: string) =>
   z
@@ -51,6 +67,11 @@ export const customerFieldsSchema = z.object({
     .default(null)
     .or(z.literal("").transform(() => null)),
   phone: optional(40, "Phone"),
+  notifyChannel: z
+    .enum(["email", "sms", "both", "none"], { error: "Choose email, SMS, both or none" })
+    .default("email"),
+  /** The staff member records that the customer agreed to receive texts (or that they withdrew). */
+  smsConsent: z.boolean().default(false),
   addresses: z.array(addressSchema).max(10, "At most 10 addresses").default([]),
   notes: z.string().trim().max(5000, "Notes are too long (at most 5000 characters)").default(""),
 });
@@ -76,6 +97,10 @@ export interface CustomerView {
   company: string | null;
   email: string | null;
   phone: string | null;
+  phoneE164: string | null;
+  notifyChannel: NotifyChannel;
+  smsConsentAt: Date | null;
+  smsConsentSource: SmsConsentSource | null;
   addresses: CustomerAddress[];
   notes: string;
   userId: string | null;
@@ -95,6 +120,10 @@ function customerQuery(db: Executor, organizationId: string) {
       "c.company",
       "c.email",
       "c.phone",
+      "c.phoneE164",
+      "c.notifyChannel",
+      "c.smsConsentAt",
+      "c.smsConsentSource",
       "c.addresses",
       "c.notes",
       "c.userId",
@@ -176,6 +205,7 @@ export async function createCustomer(
   db: Executor,
   actor: OrgActor,
   input: z.infer<typeof createCustomerInput>,
+  now: Date,
   extra: { userId?: string | null } = {},
 ): Promise<CustomerDetail> {
   const id = newId("cus");
@@ -189,7 +219,11 @@ export async function createCustomer(
         name: input.name,
         company: input.company,
         email: input.email,
-        phone: input.phone,
+        ...(await customerPhoneColumns(trx, actor.organizationId, input.phone)),
+        notifyChannel: input.notifyChannel,
+        ...(input.smsConsent
+          ? { smsConsentAt: now, smsConsentSource: "staff", smsConsentBy: actor.userId }
+          : {}),
         addresses: JSON.stringify(input.addresses),
         notes: input.notes,
       })
@@ -212,7 +246,14 @@ export async function updateCustomer(
   input: z.infer<typeof updateCustomerInput>,
   now: Date,
 ): Promise<CustomerDetail> {
-  await getCustomer(db, actor.organizationId, input.id);
+  const before = await getCustomer(db, actor.organizationId, input.id);
+  // Consent changes only when the box changed: ticking it again does not move the recorded date.
+  const consent =
+    input.smsConsent === undefined || input.smsConsent === (before.smsConsentAt !== null)
+      ? {}
+      : input.smsConsent
+        ? { smsConsentAt: now, smsConsentSource: "staff" as const, smsConsentBy: actor.userId }
+        : { smsConsentAt: null, smsConsentSource: null, smsConsentBy: null };
   await inTransaction(db, async (trx) => {
     await trx
       .updateTable("customer")
@@ -221,7 +262,11 @@ export async function updateCustomer(
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(input.company !== undefined ? { company: input.company } : {}),
         ...(input.email !== undefined ? { email: input.email } : {}),
-        ...(input.phone !== undefined ? { phone: input.phone } : {}),
+        ...(input.phone !== undefined
+          ? await customerPhoneColumns(trx, actor.organizationId, input.phone)
+          : {}),
+        ...(input.notifyChannel !== undefined ? { notifyChannel: input.notifyChannel } : {}),
+        ...consent,
         ...(input.addresses !== undefined ? { addresses: JSON.stringify(input.addresses) } : {}),
         ...(input.notes !== undefined ? { notes: input.notes } : {}),
       })
@@ -234,7 +279,10 @@ export async function updateCustomer(
       action: "customer.updated",
       subjectType: "customer",
       subjectId: input.id,
-      data: { fields: Object.keys(input).filter((k) => k !== "id") },
+      data: {
+        fields: Object.keys(input).filter((k) => k !== "id"),
+        ...("smsConsentAt" in consent ? { smsConsent: consent.smsConsentAt ? "recorded" : "withdrawn" } : {}),
+      },
     });
   });
   return getCustomer(db, actor.organizationId, input.id);

@@ -119,7 +119,7 @@ export const jobRouter = router({
     create: member
       .input(createCustomerInput)
       .output(customersCreateOutput)
-      .mutation(({ ctx, input }) => createCustomer(ctx.db, actorOf(ctx), input)),
+      .mutation(({ ctx, input }) => createCustomer(ctx.db, actorOf(ctx), input, ctx.clock.now())),
     update: member
       .input(updateCustomerInput)
       .output(customersUpdateOutput)

@@ -69,7 +69,7 @@ export {
   servicesSettingsSchema,
 } from "./settings.ts";
 export { createOutboxSms } from "./sms/outbox.ts";
-export { createTwilioSms } from "./sms/twilio.ts";
+export { createTwilioSms, signTwilioTestRequest } from "./sms/twilio.ts";
 export { isValidSmsSender, type SmsMessage, type SmsSendResult, type SmsService } from "./sms/types.ts";
 export { createLocalDiskStorage } from "./storage/local.ts";
 export {

@@ -31,14 +31,14 @@ export async function customerPhoneColumns(db: Executor, organizationId: string,
   return { phone, phoneE164: toE164(phone, await shopCountry(db, organizationId)) };
 }
 
-const optional = (max: number, label: string) =>
+const nullableText = (max: number, label: string) =>
   z
     .string()
     .trim()
     .max(max, `${label} is too long (at most ${max} characters)`)
     .transform((v) => (v === "" ? null : v))
-    .nullable()
-    .default(null);
+    .nullable();
+const optional = (max: number, label: string) => nullableText(max, label).default(null);
 
 export const addressSchema = z.object({
   label: z.string().trim().max(40).default("Shipping"),
@@ -54,9 +54,10 @@ export const addressSchema = z.object({
     .regex(/^[A-Z]{2}$/, "Use a two-letter country code such as US"),
 });
 
-export const customerFieldsSchema = z.object({
+// Each field without its default: an update changes only the fields it names.
+const fieldRules = {
   name: z.string().trim().min(1, "Enter the customer's name").max(120, "The name is too long"),
-  company: optional(120, "Company"),
+  company: nullableText(120, "Company"),
   email: z
     .string()
     .trim()
@@ -64,19 +65,31 @@ export const customerFieldsSchema = z.object({
     .email("Not a valid email address")
     .max(254)
     .nullable()
-    .default(null)
     .or(z.literal("").transform(() => null)),
-  phone: optional(40, "Phone"),
-  notifyChannel: z
-    .enum(["email", "sms", "both", "none"], { error: "Choose email, SMS, both or none" })
-    .default("email"),
+  phone: nullableText(40, "Phone"),
+  notifyChannel: z.enum(["email", "sms", "both", "none"], { error: "Choose email, SMS, both or none" }),
   /** The staff member records that the customer agreed to receive texts (or that they withdrew). */
-  smsConsent: z.boolean().default(false),
-  addresses: z.array(addressSchema).max(10, "At most 10 addresses").default([]),
-  notes: z.string().trim().max(5000, "Notes are too long (at most 5000 characters)").default(""),
+  smsConsent: z.boolean(),
+  addresses: z.array(addressSchema).max(10, "At most 10 addresses"),
+  notes: z.string().trim().max(5000, "Notes are too long (at most 5000 characters)"),
+};
+
+export const customerFieldsSchema = z.object({
+  name: fieldRules.name,
+  company: fieldRules.company.default(null),
+  email: fieldRules.email.default(null),
+  phone: fieldRules.phone.default(null),
+  notifyChannel: fieldRules.notifyChannel.default("email"),
+  smsConsent: fieldRules.smsConsent.default(false),
+  addresses: fieldRules.addresses.default([]),
+  notes: fieldRules.notes.default(""),
 });
 export const createCustomerInput = customerFieldsSchema;
-export const updateCustomerInput = customerFieldsSchema.partial().extend({ id: idSchema }).strict();
+export const updateCustomerInput = z
+  .object(fieldRules)
+  .partial()
+  .extend({ id: idSchema })
+  .strict();
 
 export const customerSortSchema = z.enum([
   "name",

@@ -132,6 +132,8 @@ export async function receiveInboundSms(
     now,
   );
   if (!stored.created) return { outcome: "duplicate", detail: "Already received", messageId: stored.id };
+  // An automatic answer is stamped just after the text it answers, so the timeline shows them in order.
+  const replyAt = new Date(now.getTime() + 1);
   const reply = (body: string) =>
     sendSmsToCustomer(
       db,
@@ -147,7 +149,7 @@ export async function receiveInboundSms(
         isReply: true,
         statusCallback: statusCallbackUrl(services, baseUrl),
       },
-      now,
+      replyAt,
     );
   if (STOP_WORDS.has(keyword) || START_WORDS.has(keyword)) {
     const optedOut = STOP_WORDS.has(keyword);

@@ -81,3 +81,12 @@ export function createTwilioSms(options: TwilioSmsOptions): SmsService {
     },
   };
 }
+
+/** The X-Twilio-Signature Twilio would send for a request (tests sign their webhook requests with it). */
+export function signTwilioTestRequest(
+  authToken: string,
+  url: string,
+  params: Record<string, string>,
+): string {
+  return twilio.getExpectedTwilioSignature(authToken, url, params);
+}

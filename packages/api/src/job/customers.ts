@@ -85,11 +85,7 @@ export const customerFieldsSchema = z.object({
   notes: fieldRules.notes.default(""),
 });
 export const createCustomerInput = customerFieldsSchema;
-export const updateCustomerInput = z
-  .object(fieldRules)
-  .partial()
-  .extend({ id: idSchema })
-  .strict();
+export const updateCustomerInput = z.object(fieldRules).partial().extend({ id: idSchema }).strict();
 
 export const customerSortSchema = z.enum([
   "name",

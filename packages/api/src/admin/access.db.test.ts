@@ -67,6 +67,7 @@ const cases: {
   },
   { path: "admin.dashboard.get", call: (c) => c.admin.dashboard.get({ bucket: "week" }) },
   { path: "admin.webhooks.list", call: (c) => c.admin.webhooks.list({ outcome: "failed" }) },
+  { path: "admin.sms.senders", call: (c) => c.admin.sms.senders() },
   {
     path: "admin.sms.simulateInbound",
     call: (c) =>

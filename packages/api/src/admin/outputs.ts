@@ -395,3 +395,7 @@ export const smsSimulateOutput = z
     messageId: z.string().nullable(),
   })
   .strict();
+
+export const smsSendersOutput = z.array(
+  z.object({ organizationId: z.string(), name: z.string(), phoneE164: z.string() }).strict(),
+);

@@ -27,6 +27,7 @@ import {
   shopsListOutput,
   shopsModerateOutput,
   shopsVerifyOutput,
+  smsSendersOutput,
   smsSimulateOutput,
   usersListOutput,
   usersSetDisabledOutput,
@@ -58,6 +59,7 @@ import {
   webhookEventIdInput,
 } from "./schemas.ts";
 import { getShop, listShops, moderateShop, verifyShop } from "./shops.ts";
+import { listSmsSenders } from "./sms.ts";
 import { listUsers, setUserDisabled } from "./users.ts";
 
 /** The admin console's data. Platform admins only; everyone else is told these do not exist. */
@@ -94,6 +96,7 @@ export const adminRouter = router({
   /** Every webhook received, and the replay of a failed one (issue 16, req. 4). */
   /** While texts go to the outbox: a customer's reply, through the same path as Twilio's webhook. */
   sms: router({
+    senders: platformAdminProcedure.output(smsSendersOutput).query(({ ctx }) => listSmsSenders(ctx.db)),
     simulateInbound: platformAdminProcedure
       .input(simulateInboundInput)
       .output(smsSimulateOutput)

@@ -78,6 +78,7 @@ const NAV = [
   ["/users", "Users"],
   ["/organizations", "Organizations"],
   ["/outbox", "Outbox"],
+  ["/sms", "Simulate a text"],
   ["/privacy", "Privacy requests"],
   ["/policies", "Policies"],
 ] as const;

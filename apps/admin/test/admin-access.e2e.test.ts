@@ -56,7 +56,7 @@ describe.runIf(runnable)("admin console access", () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     await signIn(page, DEMO_USERS.admin.email, DEMO_USERS.admin.password);
-    for (const path of ["/", "/users", "/organizations", "/outbox", "/privacy", "/policies"]) {
+    for (const path of ["/", "/users", "/organizations", "/outbox", "/sms", "/privacy", "/policies"]) {
       await page.goto(`${host.adminUrl}${path}`);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(width, path).toBeLessThanOrEqual(390);

@@ -76,6 +76,23 @@ export const RESOURCE_ROUTES: Record<string, ResourceAccessCase> = {
       status: 400,
     },
   },
+  "api.webhooks.twilio.ts": {
+    access: "Twilio, by the request's X-Twilio-Signature over the exact URL and parameters",
+    refused: {
+      as: "anonymous",
+      method: "POST",
+      path: () => "/api/webhooks/twilio",
+      body: () =>
+        new URLSearchParams({
+          MessageSid: `SM${"f".repeat(32)}`,
+          From: "+447911123456",
+          To: "+14155552671",
+          Body: "YES",
+        }).toString(),
+      contentType: "application/x-www-form-urlencoded",
+      status: 403,
+    },
+  },
   "embed.continue.ts": {
     access: "a visitor holding the widget upload's session id",
     refused: {

@@ -46,7 +46,10 @@ describe("cross-origin writes", () => {
   });
 
   it("exempts only the listed signature-checked paths, and each says why", () => {
-    expect(CROSS_ORIGIN_EXEMPT_PATHS.map((p) => p.path)).toEqual(["/api/webhooks/stripe"]);
+    expect(CROSS_ORIGIN_EXEMPT_PATHS.map((p) => p.path)).toEqual([
+      "/api/webhooks/stripe",
+      "/api/webhooks/twilio",
+    ]);
     for (const exempt of CROSS_ORIGIN_EXEMPT_PATHS) {
       expect(exempt.why.length).toBeGreaterThan(10);
       expect(check({ cookie: "s=1" }, { path: exempt.path })).toBeNull();

@@ -8,6 +8,10 @@ import type { IncomingHttpHeaders } from "node:http";
  */
 export const CROSS_ORIGIN_EXEMPT_PATHS: readonly { path: string; why: string }[] = [
   { path: "/api/webhooks/stripe", why: "Stripe events: no browser Origin, the signature is checked" },
+  {
+    path: "/api/webhooks/twilio",
+    why: "Twilio texts and delivery reports: validateRequest checks the signature",
+  },
 ];
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

@@ -72,8 +72,8 @@ export {
   servicesSettingsSchema,
 } from "./settings.ts";
 export { createOutboxSms } from "./sms/outbox.ts";
-export { createTwilioSms } from "./sms/twilio.ts";
-export type { SmsMessage, SmsService } from "./sms/types.ts";
+export { createTwilioSms, signTwilioTestRequest } from "./sms/twilio.ts";
+export { isValidSmsSender, type SmsMessage, type SmsSendResult, type SmsService } from "./sms/types.ts";
 export { createLocalDiskStorage } from "./storage/local.ts";
 export {
   FILE_KEY_PATTERN,

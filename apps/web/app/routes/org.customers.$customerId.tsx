@@ -3,8 +3,10 @@ import {
   actionErrors,
   Button,
   buttonClass,
+  CheckboxField,
   errorCode,
   Section,
+  SelectField,
   Table,
   Td,
   TextField,
@@ -18,6 +20,12 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Conversation } from "~/components/conversation/conversation";
+import {
+  CONVERSATION_INTENTS,
+  conversationAction,
+  loadConversation,
+} from "~/components/conversation/conversation.server";
 import { linkClass, TextAreaField } from "~/components/shop/controls";
 import { ErrorSummary } from "~/components/shop/error-summary";
 import type { JobStatus } from "~/components/shop/format";
@@ -35,7 +43,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const org = await requireOrg(request, context);
   try {
     const customer = await org.api.job.customers.get({ id: params.customerId ?? "" });
-    return json({ ...shellData(org), customer });
+    const conversation = await loadConversation(org.api, { customerId: customer.id }, new URL(request.url));
+    return json({ ...shellData(org), customer, conversation });
   } catch (error) {
     if (errorCode(error) === "NOT_FOUND" || errorCode(error) === "BAD_REQUEST") {
       throw new Response("Customer not found", { status: 404 });
@@ -48,7 +57,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { api } = await requireOrg(request, context);
   const form = await request.formData();
   const id = params.customerId ?? "";
-  if (formText(form, "intent") === "delete") {
+  const intent = formText(form, "intent");
+  if (CONVERSATION_INTENTS.has(intent)) {
+    const result = await conversationAction(intent, form, api, { customerId: id });
+    if (result) return result;
+  }
+  if (intent === "delete") {
     try {
       const customer = await api.job.customers.get({ id });
       await api.job.customers.delete({ id });
@@ -66,6 +80,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         company: formText(form, "company"),
         email: formText(form, "email"),
         phone: formText(form, "phone"),
+        notifyChannel: formText(form, "notifyChannel") as "email",
+        smsConsent: form.get("smsConsent") === "on",
         notes: formText(form, "notes"),
       }),
     "Customer saved.",
@@ -73,8 +89,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function CustomerPage() {
-  const { date: formatDate, money: formatMoney } = useFormat();
-  const { customer, ...shell } = useLoaderData<typeof loader>();
+  const { date: formatDate, money: formatMoney, dateTime } = useFormat();
+  const { customer, conversation, ...shell } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const result = resultFor(data, "save");
   const removal = resultFor(data, "delete");
@@ -134,6 +150,13 @@ export default function CustomerPage() {
           </Table>
         )}
       </Section>
+      <Section
+        id="conversation-heading"
+        title="Conversation"
+        description={`Every portal message, email and text with ${customer.name}, across their jobs.`}
+      >
+        <Conversation conversation={conversation} data={data} portal={false} showJob />
+      </Section>
       <Section id="details-heading" title="Details">
         <Form method="post" noValidate className="space-y-4">
           {result?.ok ? <Alert tone="success">{result.message}</Alert> : null}
@@ -153,8 +176,40 @@ export default function CustomerPage() {
               defaultValue={customer.email ?? ""}
               error={e.email}
             />
-            <TextField label="Phone" name="phone" defaultValue={customer.phone ?? ""} error={e.phone} />
+            <TextField
+              label="Phone"
+              name="phone"
+              defaultValue={customer.phone ?? ""}
+              error={e.phone}
+              hint={
+                customer.phone && !customer.phoneE164
+                  ? "Not a valid number: texts cannot reach it"
+                  : "With the country code, such as +44 7911 123456"
+              }
+            />
+            <SelectField
+              label="Notifications by"
+              name="notifyChannel"
+              defaultValue={customer.notifyChannel}
+              error={e.notifyChannel}
+              hint="Service messages (payment, pickup, proofs) always go, by the chosen channel or email"
+            >
+              <option value="email">Email</option>
+              <option value="sms">SMS</option>
+              <option value="both">Email and SMS</option>
+              <option value="none">None for marketing</option>
+            </SelectField>
           </div>
+          <CheckboxField
+            label="The customer agreed to receive texts"
+            name="smsConsent"
+            defaultChecked={customer.smsConsentAt !== null}
+            hint={
+              customer.smsConsentAt
+                ? `Recorded ${dateTime(customer.smsConsentAt)} ${customer.smsConsentSource === "customer" ? "by the customer in their account" : "by a staff member"}`
+                : "Texts are sent only after the customer agreed; your name and the time are recorded"
+            }
+          />
           <TextAreaField label="Notes" name="notes" rows={3} defaultValue={customer.notes} error={e.notes} />
           <div className="flex justify-end">
             <Button type="submit" disabled={busy}>

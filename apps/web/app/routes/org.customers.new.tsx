@@ -1,4 +1,4 @@
-import { actionErrors, Button, Section, TextField } from "@ktizo/ui";
+import { actionErrors, Button, CheckboxField, Section, SelectField, TextField } from "@ktizo/ui";
 import {
   type ActionFunctionArgs,
   json,
@@ -31,6 +31,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       company: formText(form, "company"),
       email: formText(form, "email"),
       phone: formText(form, "phone"),
+      notifyChannel: formText(form, "notifyChannel") as "email",
+      smsConsent: form.get("smsConsent") === "on",
       notes: formText(form, "notes"),
       addresses: line1
         ? [
@@ -74,7 +76,23 @@ export default function NewCustomer() {
             <TextField label="Company" name="company" error={e.company} />
             <TextField label="Email" name="email" type="email" error={e.email} />
             <TextField label="Phone" name="phone" error={e.phone} />
+            <SelectField
+              label="Notifications by"
+              name="notifyChannel"
+              defaultValue="email"
+              error={e.notifyChannel}
+            >
+              <option value="email">Email</option>
+              <option value="sms">SMS</option>
+              <option value="both">Email and SMS</option>
+              <option value="none">None for marketing</option>
+            </SelectField>
           </div>
+          <CheckboxField
+            label="The customer agreed to receive texts"
+            name="smsConsent"
+            hint="Texts are sent only after the customer agreed; your name and the time are recorded"
+          />
           <fieldset className="grid gap-4 sm:grid-cols-2">
             <legend className="mb-2 text-sm font-semibold">Shipping address (optional)</legend>
             <TextField label="Street address" name="line1" error={e["addresses.0.line1"]} />

@@ -16,6 +16,12 @@ import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { JobBilling } from "~/components/billing/job-billing";
 import { billingAction, loadJobBilling } from "~/components/billing/job-billing.server";
+import { Conversation } from "~/components/conversation/conversation";
+import {
+  CONVERSATION_INTENTS,
+  conversationAction,
+  loadConversation,
+} from "~/components/conversation/conversation.server";
 import { FormBody } from "~/components/intent-form";
 import { ScaleNote } from "~/components/marketplace/scale-note";
 import { linkClass, TextAreaField } from "~/components/shop/controls";
@@ -49,6 +55,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       ...shellData(org),
       job,
       billing: await loadJobBilling(org.api, job.id),
+      conversation: await loadConversation(org.api, { jobId: job.id }, new URL(request.url)),
       printers: printers.map((p) => ({ id: p.id, name: p.name, status: p.status })),
       materials: materials.map((m) => ({ id: m.id, name: m.name, colors: m.colors })),
     });
@@ -76,6 +83,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (intent.includes(":") || BILLING_INTENTS.has(intent)) {
     const currency = (await api.job.get({ id: jobId }).catch(() => null))?.currency ?? read.currency;
     const result = await billingAction(intent, form, org, jobId, read, currency);
+    if (result) return result;
+  }
+  if (CONVERSATION_INTENTS.has(intent)) {
+    const result = await conversationAction(intent, form, api, { jobId });
     if (result) return result;
   }
   switch (intent) {
@@ -177,7 +188,11 @@ export default function JobPage() {
     dateTime: formatWhen,
     timeZone,
   } = useFormat();
-  const { job, printers, materials, billing, ...shell } = useLoaderData<typeof loader>();
+  const { job, printers, materials, billing, conversation, ...shell } = useLoaderData<typeof loader>();
+  const latestProof = billing.proofs.reduce<(typeof billing.proofs)[number] | undefined>(
+    (a, p) => (!a || p.version > a.version ? p : a),
+    undefined,
+  );
   const data = useActionData<typeof action>() as ScheduleResult | undefined;
   const [params] = useSearchParams();
   const navigation = useNavigation();
@@ -497,6 +512,20 @@ export default function JobPage() {
         ) : null}
       </Section>
       <JobBilling billing={billing} job={{ ...job, customerEmail: job.customer.email }} data={data} />
+      <Section
+        id="conversation-heading"
+        title="Conversation"
+        description={`Portal messages, emails and texts with ${job.customer.name}.`}
+      >
+        <Conversation
+          conversation={conversation}
+          data={data}
+          portal={job.orderId !== null}
+          pendingProof={
+            latestProof?.status === "pending" ? { id: latestProof.id, version: latestProof.version } : null
+          }
+        />
+      </Section>
       <div className="grid gap-6 lg:grid-cols-2">
         <Section id="notes-heading" title="Production notes">
           {job.notes.length ? (

@@ -97,6 +97,19 @@ export default function OrganizationSettings() {
           .
         </p>
       </Section>
+      <div className="mt-6">
+        <Section
+          id="messages-heading"
+          title="Messages and texts"
+          description="The shop's SMS number and the message templates used in job conversations."
+        >
+          <p className="text-sm">
+            <Link to="/org/settings/messages" className={linkClass}>
+              SMS sender and message templates
+            </Link>
+          </p>
+        </Section>
+      </div>
       {isOwner && !cancellation.scheduled ? (
         <Section
           id="danger-heading"

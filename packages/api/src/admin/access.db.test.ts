@@ -32,7 +32,11 @@ let services: Services;
 
 type Caller = ReturnType<typeof callerFor>;
 /** `adminGets`: what an admin gets when the call cannot succeed here (past the access tier all the same). */
-const cases: { path: string; call: (c: Caller) => Promise<unknown>; adminGets?: "CONFLICT" }[] = [
+const cases: {
+  path: string;
+  call: (c: Caller) => Promise<unknown>;
+  adminGets?: "CONFLICT" | "PRECONDITION_FAILED";
+}[] = [
   { path: "admin.session.reauth", call: (c) => c.admin.session.reauth() },
   { path: "admin.shops.list", call: (c) => c.admin.shops.list({ filter: "listed" }) },
   { path: "admin.shops.get", call: (c) => c.admin.shops.get({ organizationId: shopId }) },
@@ -63,6 +67,14 @@ const cases: { path: string; call: (c: Caller) => Promise<unknown>; adminGets?: 
   },
   { path: "admin.dashboard.get", call: (c) => c.admin.dashboard.get({ bucket: "week" }) },
   { path: "admin.webhooks.list", call: (c) => c.admin.webhooks.list({ outcome: "failed" }) },
+  { path: "admin.sms.senders", call: (c) => c.admin.sms.senders() },
+  {
+    path: "admin.sms.simulateInbound",
+    call: (c) =>
+      c.admin.sms.simulateInbound({ organizationId: "org_access_test", from: "+447911123456", body: "YES" }),
+    // No such shop with an SMS number here: past the tier, refused by the workflow.
+    adminGets: "PRECONDITION_FAILED",
+  },
   { path: "admin.webhooks.replay", call: (c) => c.admin.webhooks.replay({ id: "whe_access_test" }) },
   { path: "admin.orders.list", call: (c) => c.admin.orders.list({ q: "cora" }) },
   { path: "admin.orders.get", call: (c) => c.admin.orders.get({ orderId }) },

@@ -78,8 +78,11 @@ export interface ReplayResult {
  */
 export async function replayWebhookEvent(
   db: Executor,
-  /** Applies a verified event once (the payment workflow's `applyStripeEvent`, given by the router). */
-  apply: (event: PaymentEvent) => Promise<"applied" | "duplicate" | "ignored">,
+  /**
+   * Applies a verified event once, by provider (the workflows' `applyStripeEvent` and
+   * `applyTwilioEvent`, given by the router).
+   */
+  apply: (event: PaymentEvent, provider: WebhookProvider) => Promise<"applied" | "duplicate" | "ignored">,
   id: string,
   actorUserId: string,
   now: Date,
@@ -107,7 +110,7 @@ export async function replayWebhookEvent(
   let outcome: "applied" | "duplicate" | "ignored" | "failed";
   let error: string | null = null;
   try {
-    outcome = await apply(event);
+    outcome = await apply(event, claimed.provider);
     await logWebhookOutcome(db, claimed.id, outcome, null, now);
   } catch (e) {
     outcome = "failed";

@@ -387,3 +387,15 @@ export type OutputChecks = [
   Expect<Same<z.output<typeof shopSummarySchema>, AdminShopSummary>>,
   Expect<Same<z.output<typeof shopViewSchema>, AdminShopView>>,
 ];
+
+export const smsSimulateOutput = z
+  .object({
+    outcome: z.enum(["applied", "duplicate", "ignored"]),
+    detail: z.string(),
+    messageId: z.string().nullable(),
+  })
+  .strict();
+
+export const smsSendersOutput = z.array(
+  z.object({ organizationId: z.string(), name: z.string(), phoneE164: z.string() }).strict(),
+);

@@ -1,5 +1,6 @@
 import { platformAdminProcedure, router } from "../trpc.ts";
 import { applyStripeEvent } from "../workflows/payment-events.ts";
+import { applyTwilioEvent, simulateInboundInput, simulateInboundSms } from "../workflows/sms-inbound.ts";
 import { exportAudit, searchAudit } from "./audit.ts";
 import { platformDashboard } from "./dashboard.ts";
 import { listWebhookEvents, replayWebhookEvent } from "./events.ts";
@@ -26,6 +27,8 @@ import {
   shopsListOutput,
   shopsModerateOutput,
   shopsVerifyOutput,
+  smsSendersOutput,
+  smsSimulateOutput,
   usersListOutput,
   usersSetDisabledOutput,
   webhooksListOutput,
@@ -56,6 +59,7 @@ import {
   webhookEventIdInput,
 } from "./schemas.ts";
 import { getShop, listShops, moderateShop, verifyShop } from "./shops.ts";
+import { listSmsSenders } from "./sms.ts";
 import { listUsers, setUserDisabled } from "./users.ts";
 
 /** The admin console's data. Platform admins only; everyone else is told these do not exist. */
@@ -90,6 +94,23 @@ export const adminRouter = router({
       }),
   }),
   /** Every webhook received, and the replay of a failed one (issue 16, req. 4). */
+  /** While texts go to the outbox: a customer's reply, through the same path as Twilio's webhook. */
+  sms: router({
+    senders: platformAdminProcedure.output(smsSendersOutput).query(({ ctx }) => listSmsSenders(ctx.db)),
+    simulateInbound: platformAdminProcedure
+      .input(simulateInboundInput)
+      .output(smsSimulateOutput)
+      .mutation(({ ctx, input }) =>
+        simulateInboundSms(
+          ctx.db,
+          ctx.services,
+          { userId: ctx.session.userId },
+          input,
+          ctx.baseUrl,
+          ctx.clock.now(),
+        ),
+      ),
+  }),
   webhooks: router({
     list: platformAdminProcedure
       .input(listWebhookEventsInput)
@@ -101,7 +122,18 @@ export const adminRouter = router({
       .mutation(({ ctx, input }) =>
         replayWebhookEvent(
           ctx.db,
-          (event) => applyStripeEvent(ctx.db, ctx.services, event, ctx.clock.now()),
+          async (event, provider) =>
+            provider === "twilio"
+              ? (
+                  await applyTwilioEvent(
+                    ctx.db,
+                    ctx.services,
+                    event as unknown as Record<string, string>,
+                    ctx.baseUrl,
+                    ctx.clock.now(),
+                  )
+                ).outcome
+              : applyStripeEvent(ctx.db, ctx.services, event, ctx.clock.now()),
           input.id,
           ctx.session.userId,
           ctx.clock.now(),

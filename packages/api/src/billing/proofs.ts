@@ -158,7 +158,7 @@ export async function decideProof(
   db: Executor,
   scope: { organizationId: string; proofId: string },
   input: z.infer<typeof decideProofInput>,
-  evidence: { ip: string; userAgent: string },
+  evidence: { ip: string; userAgent: string; messageId?: string },
   now: Date,
 ) {
   return inTransaction(db, async (trx) => {
@@ -187,6 +187,7 @@ export async function decideProof(
         decidedAt: now,
         decidedIp: evidence.ip.slice(0, 100),
         decidedUserAgent: evidence.userAgent.slice(0, 500),
+        decidedMessageId: evidence.messageId ?? null,
       })
       .where("id", "=", p.id)
       .execute();
@@ -196,7 +197,13 @@ export async function decideProof(
       action: `billing.proof.${input.decision}`,
       subjectType: "job",
       subjectId: p.jobId,
-      data: { proofId: p.id, version: p.version, name: input.name, comment: input.comment },
+      data: {
+        proofId: p.id,
+        version: p.version,
+        name: input.name,
+        comment: input.comment,
+        ...(evidence.messageId ? { messageId: evidence.messageId } : {}),
+      },
     });
   });
 }

@@ -105,7 +105,7 @@ export async function seedShopWorkspace(
 
     const customers: string[] = [];
     for (const c of plan.customers) {
-      customers.push((await createCustomer(trx, actor, createCustomerInput.parse(c))).id);
+      customers.push((await createCustomer(trx, actor, createCustomerInput.parse(c), at(0))).id);
     }
 
     for (const [index, j] of plan.jobs.entries()) {

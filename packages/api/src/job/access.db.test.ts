@@ -14,9 +14,46 @@ import { jobRouter } from "./router.ts";
 
 let handle: DbHandle;
 let w: AccessWorld;
+let templateId: string;
+let proofId: string;
 beforeAll(async () => {
   handle = await createTestDb();
   w = await buildAccessWorld(handle);
+  // The victim's conversation: a template, the shop's SMS number, a customer who agreed to texts and a
+  // proof waiting for approval, so each conversation procedure has the victim's objects to aim at.
+  templateId = "tpl_victim";
+  await handle.db
+    .insertInto("messageTemplate")
+    .values({
+      id: templateId,
+      organizationId: w.victim.organizationId,
+      name: "Victim template",
+      body: "Hello {customer_name}",
+      createdAt: T0,
+      updatedAt: T0,
+    })
+    .execute();
+  await handle.db
+    .insertInto("shopSmsSettings")
+    .values({ organizationId: w.victim.organizationId, phoneE164: "+14155550100", updatedAt: T0 })
+    .execute();
+  await handle.db
+    .updateTable("customer")
+    .set({ phone: "+447911123456", phoneE164: "+447911123456", smsConsentAt: T0, smsConsentSource: "staff" })
+    .where("id", "=", w.customerId)
+    .execute();
+  proofId = "prf_victim";
+  await handle.db
+    .insertInto("proof")
+    .values({
+      id: proofId,
+      organizationId: w.victim.organizationId,
+      jobId: w.jobId,
+      jobFileId: w.fileId,
+      version: 1,
+      createdAt: T0,
+    })
+    .execute();
 });
 afterAll(() => handle.close());
 
@@ -56,6 +93,34 @@ const cases: Record<string, AccessCase> = {
   },
   "customers.delete": { access: "org:member", input: (w) => ({ id: w.customerId }), targetsVictim: true },
   "customers.exportCsv": { access: "org:member", input: () => ({}), targetsVictim: false },
+  "conversation.timeline": {
+    access: "org:member",
+    input: (w) => ({ jobId: w.jobId }),
+    targetsVictim: true,
+  },
+  "conversation.preview": {
+    access: "org:member",
+    input: (w) => ({ customerId: w.customerId, channel: "sms", templateId }),
+    targetsVictim: true,
+  },
+  "conversation.send": {
+    access: "org:member",
+    input: (w) => ({ jobId: w.jobId, channel: "sms", body: "Your job {job_number} is ready" }),
+    targetsVictim: true,
+  },
+  "conversation.textProof": { access: "org:member", input: () => ({ proofId }), targetsVictim: true },
+  "templates.list": { access: "org:member", input: () => undefined, targetsVictim: false },
+  "templates.create": {
+    access: "org:admin",
+    input: () => ({ name: "Pickup", body: "Ready at {pickup_address}" }),
+    targetsVictim: false,
+  },
+  "templates.update": {
+    access: "org:admin",
+    input: () => ({ id: templateId, name: "Renamed", body: "Hi {customer_name}" }),
+    targetsVictim: true,
+  },
+  "templates.delete": { access: "org:admin", input: () => ({ id: templateId }), targetsVictim: true },
   "notes.add": { access: "org:member", input: (w) => ({ jobId: w.jobId, body: "Hi" }), targetsVictim: true },
   "notes.delete": { access: "org:member", input: (w) => ({ id: w.noteId }), targetsVictim: true },
   "files.list": { access: "org:member", input: (w) => ({ jobId: w.jobId }), targetsVictim: true },
@@ -114,7 +179,12 @@ describe("job router access", () => {
   it("lets the shop's members through (the inputs above are valid)", async () => {
     for (const [path, c] of Object.entries(cases)) {
       if (path.endsWith(".delete") || path === "schedule.clear") continue;
-      const result = await callAs(w, w.member, `job.${path}`, c.input(w));
+      const result = await callAs(
+        w,
+        c.access === "org:member" ? w.member : w.admin,
+        `job.${path}`,
+        c.input(w),
+      );
       expect([path, result.code]).toEqual([path, "OK"]);
     }
   });

@@ -1,4 +1,10 @@
-import { type CustomerAddress, newId, recordAudit } from "@ktizo/db";
+import {
+  type CustomerAddress,
+  type NotifyChannel,
+  newId,
+  recordAudit,
+  type SmsConsentSource,
+} from "@ktizo/db";
 import { sql } from "kysely";
 import { z } from "zod";
 import {
@@ -12,17 +18,27 @@ import {
   type Page,
   paginationSchema,
   searchSchema,
+  shopCountry,
+  toE164,
   toPage,
 } from "../kernel/index.ts";
 
-const optional = (max: number, label: string) =>
+/**
+ * The phone columns of a customer row: what was typed, and its E.164 form (the kernel's `toE164`, read in
+ * the shop's country) by which inbound texts find the customer. Every write of a customer's phone uses it.
+ */
+export async function customerPhoneColumns(db: Executor, organizationId: string, phone: string | null) {
+  return { phone, phoneE164: toE164(phone, await shopCountry(db, organizationId)) };
+}
+
+const nullableText = (max: number, label: string) =>
   z
     .string()
     .trim()
     .max(max, `${label} is too long (at most ${max} characters)`)
     .transform((v) => (v === "" ? null : v))
-    .nullable()
-    .default(null);
+    .nullable();
+const optional = (max: number, label: string) => nullableText(max, label).default(null);
 
 export const addressSchema = z.object({
   label: z.string().trim().max(40).default("Shipping"),
@@ -38,9 +54,10 @@ export const addressSchema = z.object({
     .regex(/^[A-Z]{2}$/, "Use a two-letter country code such as US"),
 });
 
-export const customerFieldsSchema = z.object({
+// Each field without its default: an update changes only the fields it names.
+const fieldRules = {
   name: z.string().trim().min(1, "Enter the customer's name").max(120, "The name is too long"),
-  company: optional(120, "Company"),
+  company: nullableText(120, "Company"),
   email: z
     .string()
     .trim()
@@ -48,14 +65,27 @@ export const customerFieldsSchema = z.object({
     .email("Not a valid email address")
     .max(254)
     .nullable()
-    .default(null)
     .or(z.literal("").transform(() => null)),
-  phone: optional(40, "Phone"),
-  addresses: z.array(addressSchema).max(10, "At most 10 addresses").default([]),
-  notes: z.string().trim().max(5000, "Notes are too long (at most 5000 characters)").default(""),
+  phone: nullableText(40, "Phone"),
+  notifyChannel: z.enum(["email", "sms", "both", "none"], { error: "Choose email, SMS, both or none" }),
+  /** The staff member records that the customer agreed to receive texts (or that they withdrew). */
+  smsConsent: z.boolean(),
+  addresses: z.array(addressSchema).max(10, "At most 10 addresses"),
+  notes: z.string().trim().max(5000, "Notes are too long (at most 5000 characters)"),
+};
+
+export const customerFieldsSchema = z.object({
+  name: fieldRules.name,
+  company: fieldRules.company.default(null),
+  email: fieldRules.email.default(null),
+  phone: fieldRules.phone.default(null),
+  notifyChannel: fieldRules.notifyChannel.default("email"),
+  smsConsent: fieldRules.smsConsent.default(false),
+  addresses: fieldRules.addresses.default([]),
+  notes: fieldRules.notes.default(""),
 });
 export const createCustomerInput = customerFieldsSchema;
-export const updateCustomerInput = customerFieldsSchema.partial().extend({ id: idSchema }).strict();
+export const updateCustomerInput = z.object(fieldRules).partial().extend({ id: idSchema }).strict();
 
 export const customerSortSchema = z.enum([
   "name",
@@ -76,6 +106,10 @@ export interface CustomerView {
   company: string | null;
   email: string | null;
   phone: string | null;
+  phoneE164: string | null;
+  notifyChannel: NotifyChannel;
+  smsConsentAt: Date | null;
+  smsConsentSource: SmsConsentSource | null;
   addresses: CustomerAddress[];
   notes: string;
   userId: string | null;
@@ -95,6 +129,10 @@ function customerQuery(db: Executor, organizationId: string) {
       "c.company",
       "c.email",
       "c.phone",
+      "c.phoneE164",
+      "c.notifyChannel",
+      "c.smsConsentAt",
+      "c.smsConsentSource",
       "c.addresses",
       "c.notes",
       "c.userId",
@@ -176,6 +214,7 @@ export async function createCustomer(
   db: Executor,
   actor: OrgActor,
   input: z.infer<typeof createCustomerInput>,
+  now: Date,
   extra: { userId?: string | null } = {},
 ): Promise<CustomerDetail> {
   const id = newId("cus");
@@ -189,7 +228,11 @@ export async function createCustomer(
         name: input.name,
         company: input.company,
         email: input.email,
-        phone: input.phone,
+        ...(await customerPhoneColumns(trx, actor.organizationId, input.phone)),
+        notifyChannel: input.notifyChannel,
+        ...(input.smsConsent
+          ? { smsConsentAt: now, smsConsentSource: "staff", smsConsentBy: actor.userId }
+          : {}),
         addresses: JSON.stringify(input.addresses),
         notes: input.notes,
       })
@@ -212,7 +255,14 @@ export async function updateCustomer(
   input: z.infer<typeof updateCustomerInput>,
   now: Date,
 ): Promise<CustomerDetail> {
-  await getCustomer(db, actor.organizationId, input.id);
+  const before = await getCustomer(db, actor.organizationId, input.id);
+  // Consent changes only when the box changed: ticking it again does not move the recorded date.
+  const consent =
+    input.smsConsent === undefined || input.smsConsent === (before.smsConsentAt !== null)
+      ? {}
+      : input.smsConsent
+        ? { smsConsentAt: now, smsConsentSource: "staff" as const, smsConsentBy: actor.userId }
+        : { smsConsentAt: null, smsConsentSource: null, smsConsentBy: null };
   await inTransaction(db, async (trx) => {
     await trx
       .updateTable("customer")
@@ -221,7 +271,11 @@ export async function updateCustomer(
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(input.company !== undefined ? { company: input.company } : {}),
         ...(input.email !== undefined ? { email: input.email } : {}),
-        ...(input.phone !== undefined ? { phone: input.phone } : {}),
+        ...(input.phone !== undefined
+          ? await customerPhoneColumns(trx, actor.organizationId, input.phone)
+          : {}),
+        ...(input.notifyChannel !== undefined ? { notifyChannel: input.notifyChannel } : {}),
+        ...consent,
         ...(input.addresses !== undefined ? { addresses: JSON.stringify(input.addresses) } : {}),
         ...(input.notes !== undefined ? { notes: input.notes } : {}),
       })
@@ -234,7 +288,10 @@ export async function updateCustomer(
       action: "customer.updated",
       subjectType: "customer",
       subjectId: input.id,
-      data: { fields: Object.keys(input).filter((k) => k !== "id") },
+      data: {
+        fields: Object.keys(input).filter((k) => k !== "id"),
+        ...("smsConsentAt" in consent ? { smsConsent: consent.smsConsentAt ? "recorded" : "withdrawn" } : {}),
+      },
     });
   });
   return getCustomer(db, actor.organizationId, input.id);

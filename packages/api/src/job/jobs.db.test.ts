@@ -138,6 +138,7 @@ describe("creating jobs", () => {
       handle.db,
       other.actor,
       createCustomerInput.parse({ name: "Someone Else" }),
+      at(0),
     );
     const snap = await sideEffectSnapshot(handle.db);
     await expect(
@@ -514,7 +515,12 @@ describe("lists, board, customers and CSV", () => {
     });
     expect(await sideEffectSnapshot(db)).toEqual(snap);
     // A customer on their own: created, edited and deleted, each with an audit row.
-    const lonely = await createCustomer(db, shop.actor, createCustomerInput.parse({ name: "No Jobs" }));
+    const lonely = await createCustomer(
+      db,
+      shop.actor,
+      createCustomerInput.parse({ name: "No Jobs" }),
+      at(0),
+    );
     await updateCustomer(db, shop.actor, { id: lonely.id, phone: "+1 555 0100" }, at(0));
     expect((await getCustomer(db, shop.organizationId, lonely.id)).phone).toBe("+1 555 0100");
     await deleteCustomer(db, shop.actor, lonely.id);
@@ -545,6 +551,7 @@ describe("lists, board, customers and CSV", () => {
         company: "Acme, Inc.",
         notes: 'line1\nsaid "hi"',
       }),
+      at(0),
     );
     const customers = await exportCustomersCsv(db, shop.organizationId, {}, at(0));
     expect(customers.csv).toContain(`"'=HYPERLINK(""x"")","Acme, Inc."`);

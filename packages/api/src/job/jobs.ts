@@ -31,7 +31,7 @@ import {
 } from "../shop/notifications.ts";
 import { ensureShopSettings } from "../shop/profile.ts";
 import { shopFormat } from "../shop/shop-format.ts";
-import { addressSchema, createCustomerInput } from "./customers.ts";
+import { addressSchema, createCustomerInput, customerPhoneColumns } from "./customers.ts";
 import { JOB_FILE_COLUMNS } from "./files.ts";
 import { itemsTotal, type LineItemView, lineItemsSchema, readLineItems, writeLineItems } from "./items.ts";
 import {
@@ -237,7 +237,11 @@ export async function createJob(
           name: c.name,
           company: c.company,
           email: c.email,
-          phone: c.phone,
+          ...(await customerPhoneColumns(trx, actor.organizationId, c.phone)),
+          notifyChannel: c.notifyChannel,
+          ...(c.smsConsent
+            ? { smsConsentAt: now, smsConsentSource: "staff", smsConsentBy: actor.userId }
+            : {}),
           addresses: JSON.stringify(c.addresses),
           notes: c.notes,
         })
@@ -349,7 +353,7 @@ export async function createJobFromOrder(
           name: c.name,
           company: c.company,
           email: c.email,
-          phone: c.phone,
+          ...(await customerPhoneColumns(trx, input.organizationId, c.phone)),
           addresses: JSON.stringify(c.shippingAddress ? [c.shippingAddress] : []),
         })
         .execute();

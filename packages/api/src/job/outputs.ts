@@ -3,6 +3,7 @@ import { z } from "zod";
 import { TECHNOLOGIES } from "../browser-safe/job-status.ts";
 import type { Expect, Same } from "../outputs.ts";
 import { pageOf, storedJson } from "../outputs.ts";
+import type { ConversationEntry } from "./conversation.ts";
 import type { CustomerDetail, CustomerView } from "./customers.ts";
 import type { JobFileView } from "./files.ts";
 import { jobFileKindSchema } from "./files.ts";
@@ -13,6 +14,7 @@ import type { JobNoteView } from "./notes.ts";
 import type { ScheduleConflict, TimelineEntry } from "./schedule.ts";
 import type { StatusChangeResult } from "./status.ts";
 import { jobStatusSchema } from "./status.ts";
+import type { MessageTemplateView } from "./templates.ts";
 
 /**
  * What the job router's board, list and line-item procedures answer, validated on the way out (tRPC
@@ -193,6 +195,10 @@ const customerViewSchema = z
     company: z.string().nullable(),
     email: z.string().nullable(),
     phone: z.string().nullable(),
+    phoneE164: z.string().nullable(),
+    notifyChannel: z.enum(["email", "sms", "both", "none"]),
+    smsConsentAt: z.date().nullable(),
+    smsConsentSource: z.enum(["staff", "customer"]).nullable(),
     addresses: z.array(customerAddressSchema),
     notes: z.string(),
     userId: z.string().nullable(),
@@ -344,8 +350,50 @@ export const scheduleSetOutput = scheduleCheckOutput;
 
 export const scheduleClearOutput = z.object({ jobId: z.string() }).strict();
 
+const conversationEntrySchema = z
+  .object({
+    id: z.string(),
+    channel: z.enum(["portal", "email", "sms"]),
+    direction: z.enum(["in", "out"]),
+    authorLabel: z.string(),
+    counterpart: z.string().nullable(),
+    subject: z.string().nullable(),
+    body: z.string(),
+    status: z.string(),
+    statusDetail: z.string().nullable(),
+    jobId: z.string().nullable(),
+    jobNumber: z.number().nullable(),
+    createdAt: z.date(),
+  })
+  .strict();
+export const conversationTimelineOutput = z
+  .object({ items: z.array(conversationEntrySchema), nextCursor: z.string().nullable() })
+  .strict();
+export const conversationPreviewOutput = z
+  .object({ body: z.string(), subject: z.string().nullable(), smsSegments: z.number() })
+  .strict();
+export const conversationSendOutput = z
+  .object({ messageId: z.string(), channel: z.enum(["portal", "email", "sms"]) })
+  .strict();
+export const conversationTextProofOutput = z.object({ messageId: z.string() }).strict();
+
+const messageTemplateSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    subject: z.string().nullable(),
+    body: z.string(),
+    updatedAt: z.date(),
+  })
+  .strict();
+export const templatesListOutput = z.array(messageTemplateSchema);
+export const templateOutput = messageTemplateSchema;
+export const templatesDeleteOutput = z.object({ id: z.string() }).strict();
+
 /** Compile-time: each schema answers exactly its domain type, so a field added there fails here. */
 export type OutputChecks = [
+  Expect<Same<z.output<typeof conversationEntrySchema>, ConversationEntry>>,
+  Expect<Same<z.output<typeof messageTemplateSchema>, MessageTemplateView>>,
   Expect<Same<z.output<typeof statusChangeResultSchema>, StatusChangeResult>>,
   Expect<Same<z.output<typeof customerViewSchema>, CustomerView>>,
   Expect<Same<z.output<typeof customerDetailSchema>, CustomerDetail>>,

@@ -1,9 +1,17 @@
 import { z } from "zod";
 import { idSchema } from "../kernel/index.ts";
 import { orgProcedure, router } from "../trpc.ts";
+import {
+  conversationDraftInput,
+  previewConversationMessage,
+  sendConversationMessage,
+  textProof,
+  textProofInput,
+} from "../workflows/conversation.ts";
 import { changeJobStatusAndOrder } from "../workflows/order-fulfilment.ts";
 import { acceptPlan, acceptPlanInput, proposePlan, proposePlanInput } from "../workflows/planning.ts";
 import { planAcceptOutput, planProposalOutput } from "../workflows/planning-outputs.ts";
+import { conversationTimeline, timelineInput as conversationTimelineInput } from "./conversation.ts";
 import {
   createCustomer,
   createCustomerInput,
@@ -33,6 +41,10 @@ import { addJobNote, addNoteInput, deleteJobNote } from "./notes.ts";
 import {
   boardOutput,
   changeStatusOutput,
+  conversationPreviewOutput,
+  conversationSendOutput,
+  conversationTextProofOutput,
+  conversationTimelineOutput,
   customersCreateOutput,
   customersDeleteOutput,
   customersExportCsvOutput,
@@ -52,6 +64,9 @@ import {
   scheduleClearOutput,
   scheduleSetOutput,
   scheduleTimelineOutput,
+  templateOutput,
+  templatesDeleteOutput,
+  templatesListOutput,
 } from "./outputs.ts";
 import { workspaceOverview, workspaceOverviewOutput } from "./overview.ts";
 import {
@@ -63,8 +78,17 @@ import {
   unscheduleJob,
 } from "./schedule.ts";
 import { changeJobStatusInput } from "./status.ts";
+import {
+  createTemplate,
+  createTemplateInput,
+  deleteTemplate,
+  listTemplates,
+  updateTemplate,
+  updateTemplateInput,
+} from "./templates.ts";
 
 const member = orgProcedure("member");
+const admin = orgProcedure("admin");
 const byId = z.object({ id: idSchema });
 const actorOf = (ctx: { org: { id: string }; session: { userId: string } }) => ({
   organizationId: ctx.org.id,
@@ -119,7 +143,7 @@ export const jobRouter = router({
     create: member
       .input(createCustomerInput)
       .output(customersCreateOutput)
-      .mutation(({ ctx, input }) => createCustomer(ctx.db, actorOf(ctx), input)),
+      .mutation(({ ctx, input }) => createCustomer(ctx.db, actorOf(ctx), input, ctx.clock.now())),
     update: member
       .input(updateCustomerInput)
       .output(customersUpdateOutput)
@@ -139,6 +163,48 @@ export const jobRouter = router({
       .input(updateJobItemInput)
       .output(lineItemsOutput)
       .mutation(({ ctx, input }) => updateJobItem(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+  }),
+  /** The conversation of a job or customer (issue 13): timeline, preview and replies on a channel. */
+  conversation: router({
+    timeline: member
+      .input(conversationTimelineInput)
+      .output(conversationTimelineOutput)
+      .query(({ ctx, input }) => conversationTimeline(ctx.db, ctx.org.id, input)),
+    preview: member
+      .input(conversationDraftInput)
+      .output(conversationPreviewOutput)
+      .query(({ ctx, input }) =>
+        previewConversationMessage(ctx.db, ctx.org.id, input, ctx.baseUrl, ctx.clock.now()),
+      ),
+    send: member
+      .input(conversationDraftInput)
+      .output(conversationSendOutput)
+      .mutation(({ ctx, input }) =>
+        sendConversationMessage(ctx.db, ctx.services, actorOf(ctx), input, ctx.baseUrl, ctx.clock.now()),
+      ),
+    /** Texts the pending proof's link with "Reply YES to approve proof N". */
+    textProof: member
+      .input(textProofInput)
+      .output(conversationTextProofOutput)
+      .mutation(({ ctx, input }) =>
+        textProof(ctx.db, ctx.services, actorOf(ctx), input, ctx.baseUrl, ctx.clock.now()),
+      ),
+  }),
+  /** The shop's message templates; every member may use them, admins keep them. */
+  templates: router({
+    list: member.output(templatesListOutput).query(({ ctx }) => listTemplates(ctx.db, ctx.org.id)),
+    create: admin
+      .input(createTemplateInput)
+      .output(templateOutput)
+      .mutation(({ ctx, input }) => createTemplate(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+    update: admin
+      .input(updateTemplateInput)
+      .output(templateOutput)
+      .mutation(({ ctx, input }) => updateTemplate(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+    delete: admin
+      .input(byId)
+      .output(templatesDeleteOutput)
+      .mutation(({ ctx, input }) => deleteTemplate(ctx.db, actorOf(ctx), input.id)),
   }),
   notes: router({
     add: member

@@ -30,6 +30,7 @@ export {
   searchSchema,
   toPage,
 } from "./pagination.ts";
+export { shopCountry, toE164 } from "./phone.ts";
 export {
   enforceRateLimit,
   hitRateLimit,

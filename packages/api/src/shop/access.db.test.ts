@@ -49,8 +49,17 @@ const printerInput = (materialIds: string[]) => ({
   materialIds,
 });
 
+let smsNumbers = 0;
+
 /** Every procedure of the shop router, with its tier and an input naming the victim's objects. */
 const cases: Record<string, AccessCase> = {
+  "sms.get": { access: "org:member", input: () => undefined, targetsVictim: false },
+  "sms.update": {
+    access: "org:admin",
+    // A number per call: one number belongs to one shop, and the outsider's own shop takes one too.
+    input: () => ({ phone: `+1415555${1000 + smsNumbers++}`, messagingServiceSid: "" }),
+    targetsVictim: false,
+  },
   "profile.get": { access: "org:member", input: () => undefined, targetsVictim: false },
   "profile.update": { access: "org:admin", input: () => ({ description: "Changed" }), targetsVictim: false },
   "printers.list": { access: "org:member", input: () => ({}), targetsVictim: false },

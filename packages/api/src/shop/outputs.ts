@@ -13,6 +13,7 @@ import { printerStatusSchema } from "./printers.ts";
 import type { ShopProfile } from "./profile.ts";
 import type { ShopQuote } from "./quote.ts";
 import type { SlicePreview } from "./slice-preview.ts";
+import type { SmsSettingsView } from "./sms-settings.ts";
 import type { StockMovementView } from "./stock.ts";
 
 /**
@@ -370,8 +371,17 @@ export const notificationsListOutput = z
 
 export const notificationsMarkReadOutput = z.object({ updated: z.number() }).strict();
 
+export const smsSettingsOutput = z
+  .object({
+    phoneE164: z.string().nullable(),
+    messagingServiceSid: z.string().nullable(),
+    updatedAt: z.date().nullable(),
+  })
+  .strict();
+
 /** Compile-time: each schema answers exactly its domain type, so a field added there fails here. */
 export type OutputChecks = [
+  Expect<Same<z.output<typeof smsSettingsOutput>, SmsSettingsView>>,
   Expect<Same<z.output<typeof printerViewSchema>, PrinterView>>,
   Expect<Same<z.output<typeof stockMovementViewSchema>, StockMovementView>>,
   Expect<Same<z.output<typeof shopPricingSchema>, ShopPricing>>,

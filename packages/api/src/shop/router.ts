@@ -38,6 +38,7 @@ import {
   printersListOutput,
   printersUpdateOutput,
   shopProfileOutput,
+  smsSettingsOutput,
   stockAdjustOutput,
   stockMovementsOutput,
   widgetGetOutput,
@@ -68,6 +69,7 @@ import {
 } from "./printers.ts";
 import { getShopProfile, updateShopProfile, updateShopProfileInput } from "./profile.ts";
 import { slicePreview, slicePreviewInput } from "./slice-preview.ts";
+import { getSmsSettings, updateSmsSettings, updateSmsSettingsInput } from "./sms-settings.ts";
 import { adjustStock, adjustStockInput, listStockMovements, listStockMovementsInput } from "./stock.ts";
 import { getWidgetSettings, updateWidgetSettings, widgetSettingsSchema } from "./widget.ts";
 
@@ -81,6 +83,14 @@ const actorOf = (ctx: { org: { id: string }; session: { userId: string } }) => (
 
 /** The shop workspace: profile, printers, materials and stock, pricing, team, widget, notifications. */
 export const shopRouter = router({
+  /** The shop's SMS sender: its Twilio number and optional Messaging Service (issue 13). */
+  sms: router({
+    get: member.output(smsSettingsOutput).query(({ ctx }) => getSmsSettings(ctx.db, ctx.org.id)),
+    update: admin
+      .input(updateSmsSettingsInput)
+      .output(smsSettingsOutput)
+      .mutation(({ ctx, input }) => updateSmsSettings(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+  }),
   profile: router({
     get: member.output(shopProfileOutput).query(({ ctx }) => getShopProfile(ctx.db, ctx.org.id)),
     update: admin

@@ -120,6 +120,10 @@ export const SHOP_TABLES = [
   "stockMovement",
   "notification",
   "member",
+  "conversationMessage",
+  "messageTemplate",
+  "shopSmsSettings",
+  "smsOptOut",
 ] as const;
 
 /** Counts of every row the shop and job routers can write, to prove a call had no side effect. */

@@ -235,6 +235,8 @@ export interface ProofTable {
   overrideAt: NullableTimestamp;
   /** Approval reminders sent for this version (the reminders job claims each with a conditional update). */
   remindersSent: ColumnType<number, number | undefined, number>;
+  /** The customer's text reply that approved it ("YES"), kept as evidence (issue 13). */
+  decidedMessageId: ColumnType<string | null, string | null | undefined, string | null>;
   createdBy: string | null;
   createdAt: CreatedAt;
 }

@@ -40,6 +40,40 @@ export interface ConversationMessageTable {
   updatedAt: Touched;
 }
 
+/** STOP / START per shop and phone number (issue 13, req. 2). */
+export interface SmsOptOutTable {
+  organizationId: string;
+  phoneE164: string;
+  optedOut: boolean;
+  keyword: string;
+  /** The inbound text that carried the keyword (evidence). */
+  messageId: string | null;
+  changedAt: ColumnType<Date, Date | string, Date | string>;
+}
+
+/** The shop's Twilio sender: its number (inbound texts to it reach the shop), optionally a Messaging Service. */
+export interface ShopSmsSettingsTable {
+  organizationId: string;
+  phoneE164: string;
+  messagingServiceSid: string | null;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+}
+
+/** A shop's reusable message with placeholders such as {job_number} (issue 13, req. 1). */
+export interface MessageTemplateTable {
+  id: string;
+  organizationId: string;
+  name: string;
+  subject: string | null;
+  body: string;
+  createdBy: string | null;
+  createdAt: ColumnType<Date, Date | string, never>;
+  updatedAt: ColumnType<Date, Date | string, Date | string>;
+}
+
 export interface ConversationTables {
   conversationMessage: ConversationMessageTable;
+  smsOptOut: SmsOptOutTable;
+  shopSmsSettings: ShopSmsSettingsTable;
+  messageTemplate: MessageTemplateTable;
 }

@@ -136,6 +136,10 @@ export interface PrinterMaterialTable {
   organizationId: string;
 }
 
+/** The channel a customer wants notifications on; "none" switches off marketing only (issue 13, req. 6). */
+export type NotifyChannel = "email" | "sms" | "both" | "none";
+export type SmsConsentSource = "staff" | "customer";
+
 export interface CustomerTable {
   id: string;
   organizationId: string;
@@ -144,6 +148,17 @@ export interface CustomerTable {
   company: string | null;
   email: string | null;
   phone: string | null;
+  /** `phone` as E.164 (the one normalising helper); null when it is not a valid number. */
+  phoneE164: ColumnType<string | null, string | null | undefined, string | null>;
+  notifyChannel: ColumnType<NotifyChannel, NotifyChannel | undefined, NotifyChannel>;
+  /** When the customer agreed to receive texts, how, and the staff member who recorded it. */
+  smsConsentAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  smsConsentSource: ColumnType<
+    SmsConsentSource | null,
+    SmsConsentSource | null | undefined,
+    SmsConsentSource | null
+  >;
+  smsConsentBy: ColumnType<string | null, string | null | undefined, string | null>;
   addresses: Json<CustomerAddress[]>;
   notes: ColumnType<string, string | undefined, string>;
   createdAt: CreatedAt;

@@ -12,6 +12,7 @@ const messageSchema = z.object({
   to: z.email("must be an email address"),
   subject: z.string().min(1).max(998),
   text: z.string().min(1),
+  replyTo: z.email("must be an email address").nullish(),
   attachments: z
     .array(
       z.object({
@@ -57,6 +58,7 @@ export function createSmtpMail(options: SmtpMailOptions): MailService {
           to: message.to,
           subject: message.subject,
           text: message.text,
+          ...(message.replyTo ? { replyTo: message.replyTo } : {}),
           ...(message.html ? { html: message.html } : {}),
           ...(message.attachments?.length
             ? {

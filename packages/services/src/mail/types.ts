@@ -20,6 +20,8 @@ export interface MailMessage {
   organizationId?: string | null;
   /** Sent with the message and kept in the outbox. */
   attachments?: MailAttachment[];
+  /** Where the customer's reply goes (a shop's contact address); the sender stays MAIL_FROM. */
+  replyTo?: string | null;
 }
 
 export interface MailService {

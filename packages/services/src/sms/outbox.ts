@@ -23,7 +23,8 @@ export function createOutboxSms(db: Database): SmsService {
         })
         .returning("id")
         .executeTakeFirstOrThrow();
-      return { id: row.id };
+      return { id: row.id, providerMessageId: null };
     },
+    verifyWebhook: () => false,
   };
 }

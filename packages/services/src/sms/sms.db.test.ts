@@ -1,5 +1,6 @@
 import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
+import twilio from "twilio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ServiceInputError } from "../errors.ts";
 import { formFields, type LoopbackServer, startLoopback } from "../testing/loopback.ts";
@@ -87,6 +88,50 @@ describe("Twilio SMS against a loopback API", () => {
     expect(formFields(server.received[before]!)).toMatchObject({
       MessagingServiceSid: `MG${"2".repeat(32)}`,
     });
+  });
+
+  it("sends from the shop's own number with a status callback, and returns Twilio's MessageSid", async () => {
+    const twilioSms = createTwilioSms({
+      db: handle.db,
+      accountSid: ACCOUNT_SID,
+      authToken: AUTH_TOKEN,
+      from: "+15005550006",
+      apiBaseUrl: server.url,
+    });
+    const before = server.received.length;
+    const sent = await twilioSms.send({
+      ...sms,
+      to: "+447911123456",
+      from: "+14155552671",
+      statusCallback: "https://shop.example/api/webhooks/twilio",
+    });
+    expect(sent.providerMessageId).toBe("SM0123456789abcdef0123456789abcdef");
+    expect(formFields(server.received[before]!)).toEqual({
+      To: "+447911123456",
+      From: "+14155552671",
+      Body: sms.body,
+      StatusCallback: "https://shop.example/api/webhooks/twilio",
+    });
+    await expect(twilioSms.send({ ...sms, to: "+447911123456", from: "shop" })).rejects.toThrow(/from:/);
+    expect(server.received.length).toBe(before + 1);
+  });
+
+  it("verifies webhook signatures with the SDK over the exact URL and parameters", () => {
+    const twilioSms = createTwilioSms({
+      db: handle.db,
+      accountSid: ACCOUNT_SID,
+      authToken: AUTH_TOKEN,
+      from: "+15005550006",
+      apiBaseUrl: server.url,
+    });
+    const url = "https://shop.example/api/webhooks/twilio";
+    const params = { From: "+447911123456", To: "+14155552671", Body: "YES", MessageSid: "SM1" };
+    const signature = twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params);
+    expect(twilioSms.verifyWebhook({ signature, url, params })).toBe(true);
+    expect(twilioSms.verifyWebhook({ signature, url, params: { ...params, Body: "NO" } })).toBe(false);
+    expect(twilioSms.verifyWebhook({ signature, url: `${url}?x=1`, params })).toBe(false);
+    expect(twilioSms.verifyWebhook({ signature: null, url, params })).toBe(false);
+    expect(createOutboxSms(handle.db).verifyWebhook({ signature, url, params })).toBe(false);
   });
 
   it("records a refusal as failed and throws", async () => {

@@ -36,9 +36,7 @@ export function createTwilioSms(options: TwilioSmsOptions): SmsService {
   const client = twilio(options.accountSid, options.authToken, {
     ...(options.apiBaseUrl ? { httpClient: retargetedHttpClient(options.apiBaseUrl) } : {}),
   });
-  const sender = options.from.startsWith("MG")
-    ? { messagingServiceSid: options.from }
-    : { from: options.from };
+  const senderOf = (from: string) => (from.startsWith("MG") ? { messagingServiceSid: from } : { from });
   return {
     provider: "twilio",
     async send(message: SmsMessage) {
@@ -46,7 +44,12 @@ export function createTwilioSms(options: TwilioSmsOptions): SmsService {
       let sid: string | null = null;
       let failure: unknown = null;
       try {
-        const sent = await client.messages.create({ to: message.to, body: message.body, ...sender });
+        const sent = await client.messages.create({
+          to: message.to,
+          body: message.body,
+          ...senderOf(message.from ?? options.from),
+          ...(message.statusCallback ? { statusCallback: message.statusCallback } : {}),
+        });
         sid = sent.sid;
       } catch (error) {
         failure = error;
@@ -70,7 +73,20 @@ export function createTwilioSms(options: TwilioSmsOptions): SmsService {
         .returning("id")
         .executeTakeFirstOrThrow();
       if (failure) throw new ProviderError("twilio", `sending failed (outbox ${row.id})`, { cause: failure });
-      return { id: row.id };
+      return { id: row.id, providerMessageId: sid };
+    },
+    verifyWebhook({ signature, url, params }) {
+      if (!signature) return false;
+      return twilio.validateRequest(options.authToken, signature, url, params);
     },
   };
+}
+
+/** The X-Twilio-Signature Twilio would send for a request (tests sign their webhook requests with it). */
+export function signTwilioTestRequest(
+  authToken: string,
+  url: string,
+  params: Record<string, string>,
+): string {
+  return twilio.getExpectedTwilioSignature(authToken, url, params);
 }

@@ -11,12 +11,38 @@ export interface SmsMessage {
   category: MessageCategory;
   userId?: string | null;
   organizationId?: string | null;
+  /**
+   * The shop's own sender (issue 13): its E.164 number or its Messaging Service SID (MG…). Unset: the
+   * platform's TWILIO_FROM.
+   */
+  from?: string | null;
+  /** Absolute URL Twilio posts delivery reports (`MessageStatus`) to. */
+  statusCallback?: string | null;
+}
+
+export interface SmsSendResult {
+  /** The outbox row. */
+  id: string;
+  /** Twilio's MessageSid; null in the outbox stand-in. */
+  providerMessageId: string | null;
 }
 
 export interface SmsService {
   /** "outbox" (local stand-in) or "twilio". */
   readonly provider: "outbox" | "twilio";
-  send(message: SmsMessage): Promise<{ id: string }>;
+  send(message: SmsMessage): Promise<SmsSendResult>;
+  /**
+   * Whether a webhook request really comes from Twilio: the SDK's `validateRequest` over the exact public
+   * URL it was sent to and its form parameters, with the account's auth token. The outbox stand-in has no
+   * token and accepts nothing (its inbound texts are simulated past this check by the admin console).
+   */
+  verifyWebhook(request: { signature: string | null; url: string; params: Record<string, string> }): boolean;
+}
+
+const MESSAGING_SERVICE_SID = /^MG[0-9a-f]{32}$/i;
+/** A sender is an E.164 number or a Messaging Service SID. */
+export function isValidSmsSender(from: string): boolean {
+  return E164.test(from) || MESSAGING_SERVICE_SID.test(from);
 }
 
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -33,5 +59,11 @@ export function assertValidSms(message: SmsMessage): void {
   }
   if (message.body.length > MAX_SMS_LENGTH) {
     throw new ServiceInputError("body", `must be at most ${MAX_SMS_LENGTH} characters`);
+  }
+  if (message.from != null && !isValidSmsSender(message.from)) {
+    throw new ServiceInputError("from", "must be an E.164 number or a Messaging Service SID (MG…)");
+  }
+  if (message.statusCallback != null && !/^https?:\/\//.test(message.statusCallback)) {
+    throw new ServiceInputError("statusCallback", "must be an absolute http(s) URL");
   }
 }

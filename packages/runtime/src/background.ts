@@ -1,4 +1,4 @@
-import { billing, job, privacy, shop } from "@ktizo/api";
+import { billing, inbox, job, privacy, shop } from "@ktizo/api";
 import { type Database, withAdvisoryLock } from "@ktizo/db";
 import { defineJob, type PgBoss, queueDepths, registerJobs, startQueue } from "@ktizo/jobs";
 import type { Clock, Services } from "@ktizo/services";
@@ -35,6 +35,8 @@ export const BACKGROUND_JOBS = [
   defineJob(shop.pollPrintersJob),
   // Invoice and proof reminders, and the purge of financial records past their retention (issue 12).
   ...billing.BILLING_JOBS.map((definition) => defineJob(definition)),
+  // Linked Gmail threads into the jobs' conversations (history cursor) and job Drive folders (issue 13).
+  ...inbox.INBOX_JOBS.map((definition) => defineJob(definition)),
 ];
 
 /**

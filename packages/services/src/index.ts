@@ -98,3 +98,4 @@ export function isTestModePayments(payments: PaymentsService): payments is TestM
   return payments.provider === "test-mode";
 }
 export { extractPdfText, PDF_LIMITS, type PdfTextResult } from "./ai/pdf-text.ts";
+export { amountToMinor } from "./ai/po-reader.ts";

@@ -1,8 +1,10 @@
 import type { Database } from "@ktizo/db";
 import {
   type AiService,
+  AiUnavailableError,
   amountToMinor,
   extractPdfText,
+  extractPurchaseOrderByRules,
   type GoogleAccountRef,
   type GoogleService,
 } from "@ktizo/services";
@@ -10,7 +12,7 @@ import { z } from "zod";
 import { type DraftJob, intakePurchaseOrder } from "../ai/intake.ts";
 import { formatMoney } from "../browser-safe/money.ts";
 import { createJobInput } from "../job/jobs.ts";
-import { notFound } from "../kernel/index.ts";
+import { DomainError, notFound } from "../kernel/index.ts";
 import { google } from "./google-errors.ts";
 import { gmailIdSchema } from "./threads.ts";
 
@@ -57,7 +59,10 @@ function linesOf(text: string): string[] {
 function findLine(lines: string[], needle: string | null | undefined): string | null {
   const wanted = needle?.trim().toLowerCase();
   if (!wanted) return null;
-  return lines.find((l) => l.toLowerCase().includes(wanted)) ?? null;
+  const found = lines.filter((l) => l.toLowerCase().includes(wanted));
+  // A labelled line ("PO Number: PO-88213") says it more plainly than a subject that mentions it.
+  const labelled = found.find((l) => /^[^:]{1,40}:/.test(l) && !/^(subject|re|fwd?):/i.test(l));
+  return labelled ?? found[0] ?? null;
 }
 
 const MONTH_NAMES = [
@@ -238,6 +243,18 @@ export function evidenceFor(text: string, draft: DraftJob) {
   return { evidence, itemEvidence, itemLines };
 }
 
+/** The local rule-based reader as an AI service: no provider, no gate (nothing leaves the machine). */
+const localReader: AiService = {
+  provider: "rules",
+  extractPurchaseOrder: async (_scope, { text }) => extractPurchaseOrderByRules(text),
+  suggest: async () => {
+    throw new AiUnavailableError("suggestions");
+  },
+  planSchedule: async () => {
+    throw new AiUnavailableError("scheduling");
+  },
+};
+
 /**
  * "Draft a job" on a message of the member's inbox: the purchase order's text (the PDF attachment's text
  * layer, or the message itself) goes through the AI intake, which respects the AI switches (with them
@@ -268,7 +285,14 @@ export async function draftJobFromMessage(
     text = [`Subject: ${message.subject}`, `From: ${message.from}`, "", message.body].join("\n");
   }
   const actor = { organizationId: ref.organizationId, userId: ref.userId };
-  const draft = await intakePurchaseOrder(db, ai, actor, { text: text.slice(0, 50_000) }, now);
+  const input_ = { text: text.slice(0, 50_000) };
+  const draft = await intakePurchaseOrder(db, ai, actor, input_, now).catch(async (error: unknown) => {
+    // The AI switch is off for the shop or the member (or no provider): the local rule-based reader
+    // drafts it instead, on this machine; nothing reaches an AI provider.
+    if (!(error instanceof DomainError) || !["FORBIDDEN", "PRECONDITION_FAILED"].includes(error.code))
+      throw error;
+    return intakePurchaseOrder(db, localReader, actor, input_, now);
+  });
   const { evidence, itemEvidence, itemLines } = evidenceFor(text, draft);
   return {
     readable: true,

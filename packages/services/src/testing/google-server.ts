@@ -21,13 +21,16 @@ export interface FakeGoogle {
   url: string;
   /** Requests the fake refused (bad path, token, scope or cursor): a test asserts this stays empty. */
   violations: string[];
-  mailbox: { email: string; historyId: number; messages: FakeGmailMessage[]; oldestHistoryId: number };
+  mailbox: FakeMailbox;
+  /** A second Google account (code FAKE_GOOGLE_CODE_2): another user's mailbox, which the first never sees. */
+  second: FakeMailbox;
   /** The raw RFC 2822 text of every message sent through users.messages.send. */
   sent: Array<{ raw: string; threadId: string | null }>;
   drive: Map<string, { id: string; name: string; mimeType: string; parents: string[]; body: Buffer }>;
   /** Adds a message as if it arrived (a new history entry). */
   deliver(
     message: Omit<FakeGmailMessage, "historyId" | "id" | "messageIdHeader"> & { id?: string },
+    box?: FakeMailbox,
   ): FakeGmailMessage;
   /** Refresh tokens revoked at /oauth/revoke. */
   revoked: string[];
@@ -36,8 +39,19 @@ export interface FakeGoogle {
   close(): Promise<void>;
 }
 
+export interface FakeMailbox {
+  email: string;
+  historyId: number;
+  messages: FakeGmailMessage[];
+  oldestHistoryId: number;
+  refreshToken: string;
+  code: string;
+}
+
 export const FAKE_GOOGLE_CODE = "fake-google-consent-code";
+export const FAKE_GOOGLE_CODE_2 = "fake-google-consent-code-second";
 export const FAKE_REFRESH_TOKEN = "1//fake-refresh-token-secret";
+export const FAKE_REFRESH_TOKEN_2 = "1//fake-refresh-token-second";
 
 /**
  * A loopback Google (OAuth, Gmail, Drive) that checks every request as Google would: the Authorization
@@ -50,7 +64,9 @@ export async function startFakeGoogle(options: {
   clientSecret: string;
   email?: string;
 }): Promise<FakeGoogle> {
-  let accessToken = "";
+  /** The access token issued last for each mailbox: an older one is stale. */
+  const issued = new Map<string, FakeMailbox>();
+  const latest = new Map<FakeMailbox, string>();
   let counter = 0;
   const next = (prefix: string) => {
     counter += 1;
@@ -64,21 +80,31 @@ export async function startFakeGoogle(options: {
       historyId: 100,
       messages: [],
       oldestHistoryId: 100,
+      refreshToken: FAKE_REFRESH_TOKEN,
+      code: FAKE_GOOGLE_CODE,
+    },
+    second: {
+      email: "someone.else@gmail.test",
+      historyId: 500,
+      messages: [],
+      oldestHistoryId: 500,
+      refreshToken: FAKE_REFRESH_TOKEN_2,
+      code: FAKE_GOOGLE_CODE_2,
     },
     sent: [],
     drive: new Map(),
     revoked: [],
     refreshes: 0,
-    deliver(message) {
-      fake.mailbox.historyId += 1;
+    deliver(message, box = fake.mailbox) {
+      box.historyId += 1;
       const id = message.id ?? next("m");
       const full: FakeGmailMessage = {
         ...message,
         id,
-        historyId: fake.mailbox.historyId,
+        historyId: box.historyId,
         messageIdHeader: `<${id}@mail.gmail.test>`,
       };
-      fake.mailbox.messages.push(full);
+      box.messages.push(full);
       return full;
     },
   };
@@ -129,13 +155,20 @@ export async function startFakeGoogle(options: {
       const form = formFields(request);
       if (form.client_id !== options.clientId || form.client_secret !== options.clientSecret)
         return refuse(request, "wrong client", 401);
+      const boxes = [fake.mailbox, fake.second];
+      const issue = (box: FakeMailbox) => {
+        const token = next("ya29.");
+        issued.set(token, box);
+        latest.set(box, token);
+        return token;
+      };
       if (form.grant_type === "authorization_code") {
-        if (form.code !== FAKE_GOOGLE_CODE) return { status: 400, body: { error: "invalid_grant" } };
-        accessToken = next("ya29.");
+        const box = boxes.find((b) => b.code === form.code);
+        if (!box) return { status: 400, body: { error: "invalid_grant" } };
         return {
           body: {
-            access_token: accessToken,
-            refresh_token: FAKE_REFRESH_TOKEN,
+            access_token: issue(box),
+            refresh_token: box.refreshToken,
             expires_in: 3600,
             token_type: "Bearer",
             scope: GOOGLE_SCOPE_LIST.join(" "),
@@ -143,11 +176,11 @@ export async function startFakeGoogle(options: {
         };
       }
       if (form.grant_type === "refresh_token") {
-        if (form.refresh_token !== FAKE_REFRESH_TOKEN || fake.revoked.includes(FAKE_REFRESH_TOKEN))
+        const box = boxes.find((b) => b.refreshToken === form.refresh_token);
+        if (!box || fake.revoked.includes(box.refreshToken))
           return { status: 400, body: { error: "invalid_grant" } };
         fake.refreshes += 1;
-        accessToken = next("ya29.");
-        return { body: { access_token: accessToken, expires_in: 3600, token_type: "Bearer" } };
+        return { body: { access_token: issue(box), expires_in: 3600, token_type: "Bearer" } };
       }
       return refuse(request, "unknown grant");
     }
@@ -157,10 +190,11 @@ export async function startFakeGoogle(options: {
       fake.revoked.push(token);
       return { body: {} };
     }
-    if (!accessToken || request.headers.authorization !== `Bearer ${accessToken}`)
-      return refuse(request, "missing or stale access token", 401);
+    const bearer = /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ""))?.[1] ?? "";
+    const box = issued.get(bearer);
+    if (!box || latest.get(box) !== bearer || fake.revoked.includes(box.refreshToken))
+      return refuse(request, "missing, stale or revoked access token", 401);
 
-    const box = fake.mailbox;
     if (method === "GET" && path === "/gmail/v1/users/me/profile")
       return { body: { emailAddress: box.email, historyId: String(box.historyId) } };
     if (method === "GET" && path === "/gmail/v1/users/me/threads") {
@@ -189,14 +223,17 @@ export async function startFakeGoogle(options: {
       fake.sent.push({ raw, threadId: body.threadId ?? null });
       const to = /^To: (.*)$/m.exec(raw)?.[1]?.trim() ?? "";
       const subject = /^Subject: (.*)$/m.exec(raw)?.[1]?.trim() ?? "";
-      const sent = fake.deliver({
-        threadId: body.threadId ?? next("t"),
-        from: box.email,
-        to,
-        subject,
-        text: Buffer.from(raw.split("\r\n\r\n")[1]?.replace(/\r\n/g, "") ?? "", "base64").toString("utf8"),
-        internalDate: Date.now(),
-      });
+      const sent = fake.deliver(
+        {
+          threadId: body.threadId ?? next("t"),
+          from: box.email,
+          to,
+          subject,
+          text: Buffer.from(raw.split("\r\n\r\n")[1]?.replace(/\r\n/g, "") ?? "", "base64").toString("utf8"),
+          internalDate: Date.now(),
+        },
+        box,
+      );
       return { body: { id: sent.id, threadId: sent.threadId, labelIds: ["SENT"] } };
     }
     if (method === "GET" && path === "/gmail/v1/users/me/history") {

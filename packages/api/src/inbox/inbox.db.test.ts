@@ -477,4 +477,21 @@ describe("Drive folder per job against the loopback Google", () => {
     expect(fake.server.received.slice(before).filter((r) => !r.path.startsWith("/oauth"))).toEqual([]);
     expect(fake.violations).toEqual([]);
   });
+
+  it("the privacy center lists the member's own connected account and disconnects it; someone else's is not found", async () => {
+    const accounts = await api(member).privacy.google.accounts();
+    expect(accounts).toEqual([
+      expect.objectContaining({
+        organizationId,
+        organizationName: "Inbox Shop",
+        email: "someone.else@gmail.test",
+      }),
+    ]);
+    expect(accounts[0]?.scopes).toHaveLength(3);
+    expect(await api(outsider).privacy.google.accounts()).toEqual([]);
+    expect(await codeOf(api(outsider).privacy.google.disconnect({ organizationId }))).toBe("NOT_FOUND");
+    expect(await api(member).privacy.google.disconnect({ organizationId })).toEqual({ revoked: true });
+    expect(await api(member).privacy.google.accounts()).toEqual([]);
+    expect(fake.violations).toEqual([]);
+  });
 });

@@ -9,7 +9,6 @@ import {
   errorCode,
   Section,
   SelectField,
-  TextField,
 } from "@ktizo/ui";
 import {
   type ActionFunctionArgs,

@@ -36,7 +36,6 @@ export function JobDrivePanel({ jobId }: { jobId: string }) {
   const fetcher = useFetcher<DriveAnswer>();
   const { dateTime } = useFormat();
   const url = `/org/jobs/${encodeURIComponent(jobId)}/drive`;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: load once per job; the fetcher itself changes on every render
   useEffect(() => {
     if (fetcher.state === "idle" && !fetcher.data) fetcher.load(url);
   }, [url]);

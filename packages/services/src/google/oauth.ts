@@ -94,10 +94,19 @@ export function createGoogleOAuth(options: GoogleOAuthOptions): GoogleService {
     });
   }
 
+  /**
+   * Authorised clients by account (and token version): each refreshes its access token when it expires,
+   * so requests in a row share one access token. The access token lives only in this process's memory.
+   */
+  const clients = new Map<string, OAuth2Client>();
+
   /** An authorised client for the user; the access token is refreshed on demand and never stored. */
   async function authorised(ref: GoogleAccountRef): Promise<OAuth2Client> {
     const row = await findAccount(db, ref);
     if (!row) throw new GoogleNotConnectedError();
+    const cacheKey = `${row.id}:${row.refreshTokenCiphertext}`;
+    const cached = clients.get(cacheKey);
+    if (cached) return cached;
     let refreshToken: string;
     try {
       refreshToken = decryptToken(key, row.refreshTokenCiphertext, tokenBinding(ref));
@@ -107,6 +116,9 @@ export function createGoogleOAuth(options: GoogleOAuthOptions): GoogleService {
     }
     const auth = client();
     auth.setCredentials({ refresh_token: refreshToken });
+    // Bounded: one entry per connected account in use; a reconnect's new token is a new key.
+    if (clients.size > 500) clients.clear();
+    clients.set(cacheKey, auth);
     return auth;
   }
 
@@ -412,6 +424,7 @@ export function createGoogleOAuth(options: GoogleOAuthOptions): GoogleService {
         // token locally still ends our access, and a user must always be able to disconnect.
         revoked = false;
       }
+      clients.delete(`${row.id}:${row.refreshTokenCiphertext}`);
       await deleteAccount(db, ref, { revoked });
       return { revoked };
     },

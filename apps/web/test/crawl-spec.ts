@@ -32,6 +32,8 @@ export const NOT_CRAWLED: Record<string, string> = {
   "web/embed.upload.$slug.ts": "action only: widget upload (widget e2e)",
   "web/quote.upload.ts": "action only: model upload (the crawl posts to it to get a quote page)",
   "web/org.jobs.$jobId.files.ts": "action only: job file upload (shop-workspace e2e)",
+  "web/org.jobs.$jobId.drive.ts": "the job page's Drive panel loads it with JavaScript (inbox e2e)",
+  "web/org.google.callback.tsx": "reached only from Google's consent redirect, with its state (inbox e2e)",
   "web/org.pricing.preview.ts": "action only: pricing preview of a dropped model (shop-workspace e2e)",
   "web/org.profile.logo.ts": "action only: logo upload (shop-workspace e2e)",
   "web/preferences.theme.ts": "action only: theme switch (account e2e)",

@@ -154,6 +154,10 @@ export const RESOURCE_ROUTES: Record<string, ResourceAccessCase> = {
       status: 404,
     },
   },
+  "org.jobs.$jobId.drive.ts": {
+    access: "members of the job's shop (the folder lives in the Drive of the member who created it)",
+    refused: { as: "attacker", path: (w) => `/org/jobs/${w.victimJobId}/drive`, status: 404 },
+  },
   "org.jobs.$jobId.files.ts": {
     access: "members of the job's shop",
     refused: {

@@ -14,7 +14,17 @@ import { describe, expect, it } from "vitest";
  */
 const src = dirname(fileURLToPath(import.meta.url));
 
-const DOMAINS = ["account", "admin", "ai", "billing", "job", "marketplace", "privacy", "shop"] as const;
+const DOMAINS = [
+  "account",
+  "admin",
+  "ai",
+  "billing",
+  "inbox",
+  "job",
+  "marketplace",
+  "privacy",
+  "shop",
+] as const;
 type Domain = (typeof DOMAINS)[number];
 
 /** The documented one-way dependencies between domains: a key may import the domains it lists. */
@@ -28,6 +38,8 @@ const DEPENDS_ON: Record<Domain, readonly Domain[]> = {
   marketplace: ["shop", "privacy"],
   account: ["privacy"],
   ai: ["privacy"],
+  // The workspace inbox (issue 13): Gmail threads into the job conversation, purchase orders through the AI intake.
+  inbox: ["ai", "job"],
   // The platform's console reads across the platform: orders and refunds (marketplace's one refund
   // path), shops and their notifications, the formula-safe CSV writer.
   admin: ["shop", "job", "marketplace"],

@@ -2,6 +2,7 @@ import { accountRouter } from "./account/router.ts";
 import { adminRouter } from "./admin/router.ts";
 import { aiRouter } from "./ai/router.ts";
 import { billingRouter } from "./billing/router.ts";
+import { inboxRouter } from "./inbox/router.ts";
 import { jobRouter } from "./job/router.ts";
 import { marketplaceRouter } from "./marketplace/router.ts";
 import { privacyRouter } from "./privacy/router.ts";
@@ -18,6 +19,7 @@ export const appRouter = router({
   privacy: privacyRouter,
   ai: aiRouter,
   billing: billingRouter,
+  inbox: inboxRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,4 @@
-import { billing, job, marketplace, privacy, shop } from "@ktizo/api";
+import { billing, inbox, job, marketplace, privacy, shop } from "@ktizo/api";
 import { type Database, withAdvisoryLock } from "@ktizo/db";
 import { defineJob, type PgBoss, queueDepths, registerJobs, startQueue } from "@ktizo/jobs";
 import type { Clock, Services } from "@ktizo/services";
@@ -38,6 +38,8 @@ export const BACKGROUND_JOBS = [
   ...billing.BILLING_JOBS.map((definition) => defineJob(definition)),
   // Daily reference exchange rates, to show foreign prices in the customer's currency (issue 20).
   defineJob(marketplace.exchangeRatesJob),
+  // Linked Gmail threads into the jobs' conversations (history cursor) and job Drive folders (issue 13).
+  ...inbox.INBOX_JOBS.map((definition) => defineJob(definition)),
 ];
 
 /**

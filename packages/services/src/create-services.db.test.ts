@@ -39,7 +39,7 @@ describe("createServices", () => {
       "payments: local test mode (simulated, no real charges)",
       "storage: local disk (.data/files)",
       "ai: local rules (purchase orders, scheduling; suggestions off) [no AI switch supplied: every call refused]",
-      "google: not connected (no OAuth client)",
+      "google: local demo inbox and drive (no OAuth client)",
       "analytics: off",
       "monitoring: off",
       "printers: off (no BETTER_AUTH_SECRET to seal API keys)",
@@ -50,7 +50,7 @@ describe("createServices", () => {
     expect(services.sms.provider).toBe("outbox");
     expect(isTestModePayments(services.payments)).toBe(true);
     expect(services.storage.provider).toBe("local-disk");
-    expect(services.google.provider).toBe("not-connected");
+    expect(services.google.provider).toBe("local");
     expect(services.analytics.provider).toBe("off");
     expect(services.printers.provider).toBe("off");
     expect(services.exchangeRates.provider).toBe("fixed");
@@ -92,7 +92,7 @@ describe("createServices", () => {
       "payments: stripe (test key, fee 500 bps)",
       "storage: uploadthing",
       "ai: anthropic (claude-sonnet-4-5)",
-      "google: oauth (gmail, drive; per organization on connect)",
+      "google: oauth (gmail, drive; per user on connect)",
       "analytics: posthog (127.0.0.1:9, consent only)",
       "monitoring: sentry (o1.ingest.sentry.io, scrubbed)",
       "printers: moonraker/octoprint over http (API keys sealed)",

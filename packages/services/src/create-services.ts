@@ -9,7 +9,7 @@ import { type Clock, systemClock } from "./clock.ts";
 import { createFixedExchangeRates } from "./exchange-rates/fixed.ts";
 import { createHttpExchangeRates } from "./exchange-rates/http.ts";
 import type { ExchangeRatesService } from "./exchange-rates/types.ts";
-import { createNotConnectedGoogle } from "./google/local.ts";
+import { createLocalGoogle } from "./google/local.ts";
 import { createGoogleOAuth } from "./google/oauth.ts";
 import type { GoogleService } from "./google/types.ts";
 import { absoluteLinkMail } from "./mail/links.ts";
@@ -163,11 +163,11 @@ export function createServices(options: CreateServicesOptions): CreatedServices 
           apiBaseUrl: s.GOOGLE_API_BASE_URL,
           oauthBaseUrl: s.GOOGLE_OAUTH_BASE_URL,
         })
-      : createNotConnectedGoogle();
+      : createLocalGoogle({ db, clock });
   description.push(
     google.provider === "google"
-      ? "google: oauth (gmail, drive; per organization on connect)"
-      : "google: not connected (no OAuth client)",
+      ? "google: oauth (gmail, drive; per user on connect)"
+      : "google: local demo inbox and drive (no OAuth client)",
   );
 
   const analytics =

@@ -28,13 +28,22 @@ export { ProviderError, ServiceInputError } from "./errors.ts";
 export { createFixedExchangeRates, FIXED_RATES } from "./exchange-rates/fixed.ts";
 export { createHttpExchangeRates, parseEcbXml, parseJsonRates } from "./exchange-rates/http.ts";
 export type { ExchangeRatesService, ReferenceRates } from "./exchange-rates/types.ts";
-export { createNotConnectedGoogle } from "./google/local.ts";
+export { createLocalGoogle, LOCAL_GOOGLE_CODE } from "./google/local.ts";
+export { addressOf, buildMimeMessage, replySubject } from "./google/mime.ts";
 export { createGoogleOAuth } from "./google/oauth.ts";
 export {
-  type GmailMessageSummary,
+  type DriveFileSummary,
+  GmailHistoryExpiredError,
+  type GmailMessageFull,
+  type GmailOutgoing,
+  type GmailThreadFull,
+  type GmailThreadSummary,
+  GOOGLE_SCOPE_EXPLANATIONS,
+  GOOGLE_SCOPE_LIST,
   GOOGLE_SCOPES,
-  type GoogleConnectionStatus,
-  type GoogleFeature,
+  type GoogleAccountRef,
+  type GoogleAccountStatus,
+  GoogleItemNotFoundError,
   GoogleNotConfiguredError,
   GoogleNotConnectedError,
   type GoogleService,
@@ -91,3 +100,5 @@ import type { PaymentsService } from "./payments/types.ts";
 export function isTestModePayments(payments: PaymentsService): payments is TestModePayments {
   return payments.provider === "test-mode";
 }
+export { extractPdfText, PDF_LIMITS, type PdfTextResult } from "./ai/pdf-text.ts";
+export { amountToMinor } from "./ai/po-reader.ts";

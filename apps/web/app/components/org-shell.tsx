@@ -25,6 +25,7 @@ export const WORKSPACE_NAV: readonly { group: string; items: readonly NavItem[] 
       { to: "/org/jobs", label: "Jobs" },
       { to: "/org/schedule", label: "Schedule" },
       { to: "/org/customers", label: "Customers" },
+      { to: "/org/inbox", label: "Inbox" },
     ],
   },
   {

@@ -9,12 +9,13 @@ export const meta: MetaFunction = () => [{ title: "Privacy · Ktizo" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { api } = await requireSession(request, context);
-  const [settings, exports, deletion] = await Promise.all([
+  const [settings, exports, deletion, google] = await Promise.all([
     api.privacy.settings.get(),
     api.privacy.exports.list(),
     api.privacy.deletion.status(),
+    api.privacy.google.accounts(),
   ]);
-  return json({ settings, exports, deletion });
+  return json({ settings, exports, deletion, google });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -48,6 +49,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
         () => api.privacy.deletion.request({ confirmation: formText(form, "confirmation") }),
         "Your account is scheduled for deletion. You have been signed out everywhere else.",
       );
+    case "google-disconnect":
+      return attempt(
+        intent,
+        () => api.privacy.google.disconnect({ organizationId: formText(form, "organizationId") }),
+        "Google disconnected: the grant is revoked at Google; the token and cached mail are deleted.",
+      );
     case "undo-delete":
       return attempt(intent, () => api.privacy.deletion.cancel(), "Deletion cancelled: your account stays.");
   }
@@ -58,7 +65,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Privacy() {
   const { dateTime: formatDateTime } = useFormat();
-  const { settings, exports, deletion } = useLoaderData<typeof loader>();
+  const { settings, exports, deletion, google } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const result = (intent: string) => resultFor(data, intent);
   return (
@@ -78,6 +85,57 @@ export default function Privacy() {
         </Alert>
       ) : null}
       {result("undo-delete")?.message ? <Alert tone="success">{result("undo-delete")?.message}</Alert> : null}
+
+      <Section
+        id="privacy-google"
+        title="Connected Google accounts"
+        description="Gmail and Drive access you gave a shop's workspace. Disconnecting revokes it at Google and deletes the token and the cached mail."
+      >
+        {result("google-disconnect")?.message ? (
+          <Alert tone="success">{result("google-disconnect")?.message}</Alert>
+        ) : null}
+        {result("google-disconnect")?.formError ? (
+          <Alert tone="error">{result("google-disconnect")?.formError}</Alert>
+        ) : null}
+        {google.length === 0 ? (
+          <p className="text-sm text-slate-600 dark:text-slate-300">
+            You have not connected a Google account.
+          </p>
+        ) : (
+          <ul className="divide-y divide-slate-200 dark:divide-slate-800">
+            {google.map((g) => (
+              <li key={g.organizationId} className="space-y-2 py-3">
+                <p className="font-medium text-slate-900 dark:text-white">
+                  {g.email}{" "}
+                  <span className="font-normal text-slate-600 dark:text-slate-300">
+                    in {g.organizationName}
+                  </span>
+                </p>
+                <p className="text-sm text-slate-600 dark:text-slate-300">
+                  Connected {formatDateTime(g.connectedAt)} · {g.linkedThreads} linked thread
+                  {g.linkedThreads === 1 ? "" : "s"} · {g.cachedMessages} cached message
+                  {g.cachedMessages === 1 ? "" : "s"} · {g.driveFolders} Drive folder
+                  {g.driveFolders === 1 ? "" : "s"}
+                </p>
+                <ul className="flex flex-wrap gap-2">
+                  {g.scopes.map((scope) => (
+                    <li key={scope}>
+                      <Badge tone="slate">{scope.replace("https://www.googleapis.com/auth/", "")}</Badge>
+                    </li>
+                  ))}
+                </ul>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="google-disconnect" />
+                  <input type="hidden" name="organizationId" value={g.organizationId} />
+                  <Button type="submit" variant="secondary">
+                    Disconnect {g.email}
+                  </Button>
+                </Form>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
 
       <Section
         id="privacy-choices"

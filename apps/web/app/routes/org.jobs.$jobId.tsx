@@ -33,6 +33,7 @@ import {
   PRIORITY_LABELS,
   STATUS_LABELS,
 } from "~/components/shop/format";
+import { JobDrivePanel } from "~/components/shop/job-drive-panel";
 import { ShopPage } from "~/components/shop/shop-page";
 import { StatusBadge } from "~/components/shop/status-badge";
 import { useFormat } from "~/lib/format";
@@ -635,6 +636,7 @@ export default function JobPage() {
           </Form>
         </Section>
       </div>
+      <JobDrivePanel jobId={job.id} />
       <Section id="history-heading" title="Status history">
         <Table caption="Status history">
           <thead>

@@ -57,6 +57,12 @@ const cases: Case[] = [
     call: (c) => c.privacy.organization.undoCancel(),
   },
   { path: "privacy.exports.list", tier: "signedIn", call: (c) => c.privacy.exports.list() },
+  { path: "privacy.google.accounts", tier: "signedIn", call: (c) => c.privacy.google.accounts() },
+  {
+    path: "privacy.google.disconnect",
+    tier: "signedIn",
+    call: (c) => c.privacy.google.disconnect({ organizationId: "org_not_mine" }),
+  },
   { path: "privacy.exports.request", tier: "signedIn", call: (c) => c.privacy.exports.request() },
   { path: "privacy.deletion.status", tier: "signedIn", call: (c) => c.privacy.deletion.status() },
   {

@@ -31,11 +31,24 @@ let services: Services;
 beforeAll(async () => {
   handle = await createTestDb();
   db = handle.db;
-  services = testServices(db, clock);
+  const local = testServices(db, clock);
+  // Google as the local stand-in, with every revocation recorded.
+  services = {
+    ...local,
+    google: {
+      ...local.google,
+      disconnect: async (ref) => {
+        revoked.push(ref);
+        return local.google.disconnect(ref);
+      },
+    },
+  };
 });
 afterAll(() => handle.close());
+const revoked: Array<{ organizationId: string; userId: string }> = [];
 
 const mentions = (needles: string[]) => columnsMentioning(db, needles);
+const gmailOf = (email: string) => `${email.split("@")[0]?.toLowerCase()}.mail@gmail.test`;
 
 /** A user with data in as many tables as exist: account, sessions, a shop of their own and someone else's. */
 async function seedPerson(
@@ -224,6 +237,62 @@ async function seedPerson(
       expiresAt: new Date(clock.now().getTime() + 7 * DAY),
     })
     .execute();
+  // Issue 13: their Google account at the shop they work at (an encrypted token, a linked thread and its
+  // cached mail), and the Drive folder of their own job, named after them as its customer.
+  const gmail = gmailOf(email);
+  const accountId = newId("gac");
+  await db
+    .insertInto("googleAccount")
+    .values({
+      id: accountId,
+      organizationId,
+      userId,
+      email: gmail,
+      scopes: "https://www.googleapis.com/auth/gmail.readonly",
+      refreshTokenCiphertext: "v1.sealed.refresh-token",
+      historyId: "100",
+    })
+    .execute();
+  await db
+    .insertInto("gmailThreadLink")
+    .values({
+      id: newId("gtl"),
+      organizationId,
+      accountId,
+      threadId: `thr-${userId}`,
+      jobId,
+      customerId: null,
+      subject: `Brackets for ${name}`,
+      linkedByUserId: userId,
+    })
+    .execute();
+  await db
+    .insertInto("gmailMessage")
+    .values({
+      id: newId("gml"),
+      organizationId,
+      accountId,
+      messageId: `msg-${userId}`,
+      threadId: `thr-${userId}`,
+      fromHeader: `${name} <${gmail}>`,
+      toHeader: "buyer@acme.test",
+      subject: `Brackets for ${name}`,
+      body: "On their way",
+      sentAt: clock.now(),
+    })
+    .execute();
+  await db
+    .insertInto("driveFolder")
+    .values({
+      id: newId("drv"),
+      organizationId,
+      jobId,
+      accountId,
+      folderId: `folder-${userId}`,
+      name: `JOB-1001 · ${name}`,
+      webLink: null,
+    })
+    .execute();
   return { actor: person, fileKey: exportFile.key, orgId: organizationId, jobId };
 }
 
@@ -280,8 +349,10 @@ describe("account deletion with a 30-day grace period", () => {
     expect(second).toEqual({ purged: [], skipped: [] });
 
     // Only the invoice the shop issued still names them, as its buyer: what an invoice must show (P23).
-    expect(await mentions([actor.userId, email])).toEqual([]);
+    expect(await mentions([actor.userId, email, gmailOf(email)])).toEqual([]);
     expect(await mentions([name])).toEqual(["invoice.buyer"]);
+    // Their Google grant was revoked at Google before the rows went (issue 13).
+    expect(revoked).toContainEqual({ organizationId: orgId, userId: actor.userId });
     expect(await services.storage.get(fileKey)).toBeNull();
     // Marketplace orders keep their amounts (P23), without the person; their files are gone.
     const orders = await sql<{

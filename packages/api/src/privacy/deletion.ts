@@ -1,5 +1,5 @@
 import { type Database, newId } from "@ktizo/db";
-import type { Clock, MailService, StorageService } from "@ktizo/services";
+import type { Clock, GoogleService, MailService, StorageService } from "@ktizo/services";
 import { type Kysely, sql, type Transaction } from "kysely";
 import { z } from "zod";
 import { conflict, notFound } from "../kernel/index.ts";
@@ -132,9 +132,29 @@ export interface PurgeResult {
  * out, each in its own transaction that first re-reads the request (still scheduled, still due), so a
  * second run, a concurrent run or an undo that raced it never deletes twice or deletes too early.
  */
+/**
+ * Before an account is purged, its Google grants are revoked at Google (issue 13): deleting our copy of a
+ * token alone would leave Google's grant standing. Best effort, as in disconnect; the purge deletes the
+ * rows in any case.
+ */
+async function revokeGoogle(db: Database, google: Pick<GoogleService, "disconnect">, requestId: string) {
+  const accounts = await db
+    .selectFrom("privacyRequest as r")
+    .innerJoin("googleAccount as a", "a.userId", "r.userId")
+    .select(["a.organizationId", "a.userId"])
+    .where("r.id", "=", requestId)
+    .where("r.status", "=", "scheduled")
+    .execute();
+  for (const account of accounts) {
+    await google
+      .disconnect({ organizationId: account.organizationId, userId: account.userId })
+      .catch(() => undefined);
+  }
+}
+
 export async function purgeDueAccounts(
   db: Database,
-  deps: { storage: StorageService; clock: Clock },
+  deps: { storage: StorageService; clock: Clock; google?: Pick<GoogleService, "disconnect"> },
 ): Promise<PurgeResult> {
   const now = deps.clock.now();
   const due = await db
@@ -147,6 +167,7 @@ export async function purgeDueAccounts(
     .execute();
   const result: PurgeResult = { purged: [], skipped: [] };
   for (const { id } of due) {
+    if (deps.google) await revokeGoogle(db, deps.google, id);
     const done = await purgeOne(db, deps.storage, now, id);
     (done ? result.purged : result.skipped).push(id);
   }
@@ -262,6 +283,29 @@ async function purgeOne(
           .where("jobId", "in", jobIds)
           .execute();
       }
+      if (customerIds.length > 0) {
+        // Issue 13: a job's Drive folder is named after its customer, and the cached copies of mail
+        // linked to their jobs or record name them: the folder is renamed, the cache dropped (the
+        // conversation keeps its own copy, scrubbed like every row below).
+        const jobIds = trx.selectFrom("job").select("id").where("customerId", "in", customerIds);
+        if (user.name.trim().length > 0) {
+          await trx
+            .updateTable("driveFolder")
+            .set({ name: sql<string>`replace(name, ${user.name}, 'Deleted customer')` })
+            .where("jobId", "in", jobIds)
+            .execute();
+        }
+        const threads = trx
+          .selectFrom("gmailThreadLink")
+          .select("threadId")
+          .where((eb) => eb.or([eb("jobId", "in", jobIds), eb("customerId", "in", customerIds)]));
+        await trx.deleteFrom("gmailMessage").where("threadId", "in", threads).execute();
+        await trx
+          .updateTable("gmailThreadLink")
+          .set({ subject: null })
+          .where((eb) => eb.or([eb("jobId", "in", jobIds), eb("customerId", "in", customerIds)]))
+          .execute();
+      }
       await trx
         .updateTable("customer")
         .set({
@@ -308,11 +352,16 @@ async function purgeOne(
           ]),
         )
         .execute();
+      // Their Google accounts' addresses (issue 13): the accounts, tokens, links and cached mail go with
+      // the user (foreign keys); the addresses are scrubbed wherever else they were written.
+      const gmailAddresses = (
+        await trx.selectFrom("googleAccount").select("email").where("userId", "=", userId).execute()
+      ).map((a) => a.email);
       // The account itself: sessions, sign-in methods, memberships and settings go with it.
       await trx.deleteFrom("user").where("id", "=", userId).execute();
 
       // Anything left that still names the person (columns without a foreign key, tables added later).
-      await scrubMentions(raw, [userId], [email]);
+      await scrubMentions(raw, [userId], [email, ...gmailAddresses]);
     }
 
     for (const key of fileKeys) await storage.delete(key);

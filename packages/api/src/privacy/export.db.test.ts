@@ -10,7 +10,7 @@ import { unzipSync } from "fflate";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callerFor, createTestOrganization, createTestUser, testServices } from "../testing/index.ts";
-import { attachmentHeaders, getExportFile } from "./export.ts";
+import { attachmentHeaders, buildExport, getExportFile } from "./export.ts";
 import { privacyExportJob } from "./jobs.ts";
 
 const HOUR = 60 * 60 * 1000;
@@ -149,6 +149,62 @@ describe("data export (P24, P27)", () => {
     });
     const statuses = (await caller.privacy.exports.list()).map((e) => e.status);
     expect(statuses).toEqual(["ready", "expired"]);
+  });
+
+  it("holds the connected Google account without its token, the cached mail and the Drive folders (issue 13)", async () => {
+    const user = await createTestUser(db, { name: "Gmail Person", email: "gmail.person@example.test" });
+    const { organizationId, owner: gmailOwner } = await createTestOrganization(db, user, {
+      name: "Gmail Prints",
+    });
+    const accountId = newId("gac");
+    await db
+      .insertInto("googleAccount")
+      .values({
+        id: accountId,
+        organizationId,
+        userId: user.userId,
+        email: "gp.workshop@gmail.test",
+        scopes: "https://www.googleapis.com/auth/gmail.readonly",
+        refreshTokenCiphertext: "v1.sealed-refresh-token-secret",
+      })
+      .execute();
+    await db
+      .insertInto("gmailMessage")
+      .values({
+        id: newId("gml"),
+        organizationId,
+        accountId,
+        messageId: "m-export",
+        threadId: "t-export",
+        fromHeader: "buyer@acme.test",
+        toHeader: "gp.workshop@gmail.test",
+        subject: "PO 77",
+        body: "Please print 12 clips",
+        sentAt: clock.now(),
+      })
+      .execute();
+    const job = await callerFor(handle, gmailOwner, { clock, services }).job.create({
+      title: "Clips",
+      newCustomer: { name: "Acme" },
+    });
+    await db
+      .insertInto("driveFolder")
+      .values({
+        id: newId("drv"),
+        organizationId,
+        jobId: job.id,
+        accountId,
+        folderId: "fld-1",
+        name: "JOB-1 · Acme",
+      })
+      .execute();
+    const doc = await buildExport(db, user.userId, clock.now());
+    expect(doc?.tables.google_account).toEqual([
+      expect.objectContaining({ email: "gp.workshop@gmail.test", refreshTokenCiphertext: "[redacted]" }),
+    ]);
+    expect(JSON.stringify(doc)).not.toContain("sealed-refresh-token-secret");
+    expect(doc?.tables.gmail_message).toEqual([expect.objectContaining({ body: "Please print 12 clips" })]);
+    expect(doc?.tables.drive_folder).toEqual([expect.objectContaining({ name: "JOB-1 · Acme" })]);
   });
 
   it("names downloads safely", () => {

@@ -93,11 +93,19 @@ export async function buildExport(db: Database, userId: string, now: Date): Prom
     .executeTakeFirst();
   if (!user) return null;
   const byTable = groupByTable(await textColumns(db));
+  // Issue 13: the user's connected Google accounts (token secrets redacted below), and through their
+  // ids and addresses the thread links, cached mail and Drive folders that belong to them.
+  const google = await db
+    .selectFrom("googleAccount")
+    .select(["id", "email"])
+    .where("userId", "=", userId)
+    .execute();
+  const needles = [user.id, user.email, ...google.flatMap((a) => [a.id, a.email])];
   const tables: ExportDocument["tables"] = {};
   const files: ExportDocument["files"] = [];
   for (const [table, columns] of byTable) {
     if (SKIPPED_TABLES.has(table)) continue;
-    const rows = await rowsMentioning(db, table, columns, [user.id, user.email]);
+    const rows = await rowsMentioning(db, table, columns, needles);
     if (rows.length === 0) continue;
     tables[table] = rows.map((row) => {
       const clean: Record<string, unknown> = {};

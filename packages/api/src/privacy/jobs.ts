@@ -10,7 +10,7 @@ import { purgeDueShops } from "./shop-cancellation.ts";
 /** What the privacy jobs receive: the runtime's JobDeps. */
 export interface PrivacyJobDeps {
   db: Database;
-  services: Pick<Services, "storage" | "mail">;
+  services: Pick<Services, "storage" | "mail" | "google">;
   clock: Clock;
 }
 
@@ -34,7 +34,7 @@ export const privacyPurgeJob = {
     const deps2 = { storage: deps.services.storage, clock: deps.clock };
     await pruneExpiredRecords(deps.db, deps.clock.now());
     await purgeDueShops(deps.db, deps2);
-    await purgeDueAccounts(deps.db, deps2);
+    await purgeDueAccounts(deps.db, { ...deps2, google: deps.services.google });
   },
 };
 

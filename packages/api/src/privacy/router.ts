@@ -4,6 +4,13 @@ import { listOpenRequests } from "./admin.ts";
 import { cancelDeletion, deletionStatus, requestDeletion, requestDeletionInput } from "./deletion.ts";
 import { getExportFile, listExports, requestExport } from "./export.ts";
 import {
+  disconnectGoogleAccount,
+  disconnectGoogleInput,
+  googleAccountsOutput,
+  googleDisconnectOutput,
+  listGoogleAccounts,
+} from "./google.ts";
+import {
   adminOpenRequestsOutput,
   adminPolicyVersionsOutput,
   adminPublishPolicyOutput,
@@ -104,6 +111,18 @@ export const privacyRouter = router({
       ),
   }),
 
+  /** The Google accounts the user connected in shops (issue 13): listed, and disconnected from here too. */
+  google: router({
+    accounts: signedInProcedure
+      .output(googleAccountsOutput)
+      .query(({ ctx }) => listGoogleAccounts(ctx.db, ctx.session.userId)),
+    disconnect: signedInProcedure
+      .input(disconnectGoogleInput)
+      .output(googleDisconnectOutput)
+      .mutation(({ ctx, input }) =>
+        disconnectGoogleAccount(ctx.db, ctx.services.google, ctx.session.userId, input.organizationId),
+      ),
+  }),
   exports: router({
     list: signedInProcedure
       .output(exportsListOutput)

@@ -30,8 +30,9 @@ import * as m0161 from "./0161_shop_moderation.ts";
 import * as m0180 from "./0180_shared_job_files.ts";
 import * as m0190 from "./0190_planning.ts";
 import * as m0200 from "./0200_conversations.ts";
-import * as m0240 from "./0240_model_scale_exchange_rates.ts";
 import * as m0201 from "./0201_sms_conversations.ts";
+import * as m0205 from "./0205_google_accounts.ts";
+import * as m0240 from "./0240_model_scale_exchange_rates.ts";
 
 /**
  * Every migration, by name. Names sort in the order they run; add a new file and list it here
@@ -64,6 +65,7 @@ export const migrations: Record<string, Migration> = {
   "0190_planning": m0190,
   "0200_conversations": m0200,
   "0201_sms_conversations": m0201,
+  "0205_google_accounts": m0205,
   "0150_calibration": m0150,
   "0151_printer_connections": m0151,
   "0160_admin_console": m0160,

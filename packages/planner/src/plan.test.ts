@@ -239,6 +239,43 @@ describe("the planner respects each constraint", () => {
     expect(placed(result, "pinned")).toMatchObject({ printerId: "xl", start: NOW + 24 * H });
   });
 
+  it("calibrated print times per printer: the job goes where it finishes first, for as long as it takes there", () => {
+    const result = planSchedule(
+      input({
+        printers: [printer("slow"), printer("fast")],
+        jobs: [job("cal", { printMinutes: 120, printMinutesOn: { slow: 300, fast: 90 } })],
+      }),
+    );
+    expect(placed(result, "cal")).toMatchObject({ printerId: "fast", start: NOW, end: NOW + 90 * 60_000 });
+    // A kept job holds its printer for its time there.
+    const kept = planSchedule(
+      input({
+        printers: [printer("slow")],
+        jobs: [
+          job("booked", {
+            printMinutes: 60,
+            printMinutesOn: { slow: 240 },
+            scheduled: { printerId: "slow", start: NOW, started: false },
+          }),
+          job("next", { printMinutes: 60 }),
+        ],
+      }),
+    );
+    expect(placed(kept, "booked")!.end).toBe(NOW + 4 * H);
+    expect(placed(kept, "next")!.start).toBe(NOW + 4 * H);
+  });
+
+  it("maintenance in the middle of the only printer's free time: the long job waits until after it", () => {
+    const result = planSchedule(
+      input({
+        printers: [printer("p1", { maintenance: [{ start: NOW + 2 * H, end: NOW + 3 * H }] })],
+        jobs: [job("short", { printMinutes: 60, dueAt: NOW + H }), job("long", { printMinutes: 180 })],
+      }),
+    );
+    expect(placed(result, "short")).toMatchObject({ start: NOW, end: NOW + H });
+    expect(placed(result, "long")!.start).toBe(NOW + 3 * H);
+  });
+
   it("is deterministic: the same input gives the same plan", () => {
     const make = () =>
       planSchedule(

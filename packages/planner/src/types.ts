@@ -33,6 +33,11 @@ export interface PlannerJob {
   grams: number;
   /** Print time: the slice's when there is one, else the estimate, after calibration. */
   printMinutes: number;
+  /**
+   * Print time on particular printers when it differs there (the shop's calibration is fitted per
+   * printer and material); a printer not named uses `printMinutes`.
+   */
+  printMinutesOn?: Readonly<Record<string, number>> | undefined;
   dueAt: number | null;
   priority: Priority;
   /** Approved by the customer (estimate, current proof). */

@@ -120,6 +120,8 @@ export const SHOP_TABLES = [
   "stockMovement",
   "notification",
   "member",
+  "printerMaintenance",
+  "suggestionOutcome",
 ] as const;
 
 /** Counts of every row the shop and job routers can write, to prove a call had no side effect. */

@@ -11,6 +11,7 @@ import { sql } from "kysely";
 import { z } from "zod";
 import { scheduleJob } from "../job/schedule.ts";
 import { badRequest, type Executor, idSchema, notFound, type OrgActor } from "../kernel/index.ts";
+import { calibratedMinutes, calibrationCorrections, slicedJobIds } from "../shop/calibration.ts";
 
 /**
  * Capacity planning (issue 15) across the job board, the printers, stock and billing: reads what the
@@ -121,6 +122,26 @@ export async function loadPlanInput(
     .where("organizationId", "=", organizationId)
     .orderBy("name")
     .execute();
+  const printerIds = printers.map((p) => p.id);
+  // The materials each printer runs (its own list; a printer without one runs its technology's).
+  const runs = printerIds.length
+    ? await db
+        .selectFrom("printerMaterial")
+        .select(["printerId", "materialId"])
+        .where("organizationId", "=", organizationId)
+        .where("printerId", "in", printerIds)
+        .execute()
+    : [];
+  // Planned maintenance that has not ended: the planner keeps it free.
+  const maintenance = printerIds.length
+    ? await db
+        .selectFrom("printerMaintenance")
+        .select(["printerId", "startsAt", "endsAt"])
+        .where("organizationId", "=", organizationId)
+        .where("endsAt", ">", now)
+        .orderBy("startsAt")
+        .execute()
+    : [];
   const materials = await db
     .selectFrom("material")
     .select(["id", "technology", sql<number>`on_hand_g - reserved_g`.as("freeG")])
@@ -180,12 +201,25 @@ export async function loadPlanInput(
     deposits.filter((d) => d.depositMinor > Number(d.paidMinor ?? 0)).map((d) => d.jobId),
   );
   const technologyOf = new Map(materials.map((m) => [m.id, m.technology]));
+  // Print times: the items' minutes (the slice's when the quote was sliced, else the estimate),
+  // corrected per printer by the shop's calibration when it has switched it on.
+  const [corrections, sliced] = await Promise.all([
+    calibrationCorrections(db, organizationId),
+    slicedJobIds(db, organizationId, jobIds),
+  ]);
 
   const jobs: PlannerJob[] = jobRows.map((job) => {
     const own = items.filter((i) => i.jobId === job.id);
     const minutes = own.reduce((sum, i) => sum + i.minutesPerUnit * i.quantity, 0);
     const materialId = own.find((i) => i.materialId)?.materialId ?? null;
     const started = job.status === "printing";
+    const printMinutes = minutes > 0 ? minutes : 60;
+    const basis = sliced.has(job.id) ? ("sliced" as const) : ("estimated" as const);
+    const printMinutesOn: Record<string, number> = {};
+    for (const p of printers) {
+      const on = calibratedMinutes(corrections, { printerId: p.id, materialId, basis }, printMinutes);
+      if (on !== printMinutes) printMinutesOn[p.id] = on;
+    }
     return {
       id: job.id,
       label: `#${job.number} ${job.title}`,
@@ -198,7 +232,8 @@ export async function loadPlanInput(
       materialId,
       grams: own.reduce((sum, i) => sum + i.gramsPerUnit * i.quantity, 0),
       // The items' minutes come from the quote: the slice's when the quote was sliced.
-      printMinutes: minutes > 0 ? minutes : 60,
+      printMinutes,
+      printMinutesOn,
       dueAt: job.dueAt?.getTime() ?? null,
       priority: job.rush ? "urgent" : job.priority,
       approved: true,
@@ -231,9 +266,14 @@ export async function loadPlanInput(
         name: p.name,
         technology: p.technology,
         buildMm: [p.buildWidthMm, p.buildDepthMm, p.buildHeightMm],
-        materialIds: materials.filter((m) => m.technology === p.technology).map((m) => m.id),
+        materialIds: runs.some((r) => r.printerId === p.id)
+          ? runs.filter((r) => r.printerId === p.id).map((r) => r.materialId)
+          : materials.filter((m) => m.technology === p.technology).map((m) => m.id),
+        // "maintenance" and "offline" printers take no work until they are available again.
         online: p.status === "available",
-        maintenance: [],
+        maintenance: maintenance
+          .filter((w) => w.printerId === p.id)
+          .map((w) => ({ start: w.startsAt.getTime(), end: w.endsAt.getTime() })),
         unattended: p.unattended,
       })),
       hours,

@@ -3,6 +3,7 @@ import type { BillingTables } from "./billing.ts";
 import type { CalibrationTables } from "./calibration.ts";
 import type { FoundationTables } from "./foundation.ts";
 import type { MarketplaceTables } from "./marketplace.ts";
+import type { PlanningTables } from "./planning.ts";
 import type { PrivacyTables } from "./privacy.ts";
 import type { ServicesTables } from "./services.ts";
 import type { ShopTables } from "./shop.ts";
@@ -13,6 +14,7 @@ export * from "./billing.ts";
 export * from "./calibration.ts";
 export * from "./foundation.ts";
 export * from "./marketplace.ts";
+export * from "./planning.ts";
 export * from "./privacy.ts";
 export * from "./services.ts";
 export * from "./shop.ts";
@@ -31,4 +33,5 @@ export interface DB
     SlicerTables,
     BillingTables,
     CalibrationTables,
-    AdminTables {}
+    AdminTables,
+    PlanningTables {}

@@ -83,6 +83,7 @@ const cases: Record<string, AccessCase> = {
   "schedule.clear": { access: "org:member", input: (w) => ({ jobId: w.jobId }), targetsVictim: true },
   // The shop's own plan: another shop only ever sees its own (its jobs, in the domain test).
   "plan.propose": { access: "org:member", input: () => ({}), targetsVictim: false },
+  "plan.offers": { access: "org:member", input: () => undefined, targetsVictim: false },
   "plan.accept": {
     access: "org:member",
     input: (w) => ({

@@ -318,6 +318,10 @@ export const scheduleTimelineOutput = z
             })
             .strict(),
           entries: z.array(timelineEntrySchema),
+          /** Planned maintenance (issue 15), shown on the lane. */
+          maintenance: z.array(
+            z.object({ id: z.string(), startAt: z.date(), endAt: z.date(), reason: z.string() }).strict(),
+          ),
         })
         .strict(),
     ),

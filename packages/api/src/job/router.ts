@@ -2,8 +2,14 @@ import { z } from "zod";
 import { idSchema } from "../kernel/index.ts";
 import { orgProcedure, router } from "../trpc.ts";
 import { changeJobStatusAndOrder } from "../workflows/order-fulfilment.ts";
-import { acceptPlan, acceptPlanInput, proposePlan, proposePlanInput } from "../workflows/planning.ts";
-import { planAcceptOutput, planProposalOutput } from "../workflows/planning-outputs.ts";
+import {
+  acceptPlan,
+  acceptPlanInput,
+  proposePlan,
+  proposePlanInput,
+  replanOffers,
+} from "../workflows/planning.ts";
+import { planAcceptOutput, planOffersOutput, planProposalOutput } from "../workflows/planning-outputs.ts";
 import {
   createCustomer,
   createCustomerInput,
@@ -196,5 +202,9 @@ export const jobRouter = router({
       .mutation(({ ctx, input }) =>
         acceptPlan(ctx.db, ctx.services.mail, actorOf(ctx), input, ctx.clock.now()),
       ),
+    /** When re-planning may help (a printer down, a job running late, a rush job); nothing is stored. */
+    offers: member
+      .output(planOffersOutput)
+      .query(({ ctx }) => replanOffers(ctx.db, ctx.org.id, ctx.clock.now())),
   }),
 });

@@ -3,12 +3,19 @@ import { createTestDb } from "@ktizo/db/testing";
 import { createOutboxMail } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createJob, createJobInput } from "../job/jobs.ts";
+import {
+  previewSchedule,
+  scheduleJob,
+  scheduleSlotInput,
+  scheduleTimeline,
+  timelineInput,
+} from "../job/schedule.ts";
 import { updateCalibration } from "../shop/calibration.ts";
 import { addMaintenance, listMaintenance, removeMaintenance } from "../shop/maintenance.ts";
 import { updatePrinter } from "../shop/printers.ts";
 import { printedJob, walkInCustomer } from "../testing/print-history.ts";
 import { type ShopFixture, shopFixture, sideEffectSnapshot, T0 } from "../testing/shop-fixtures.ts";
-import { proposePlan } from "./planning.ts";
+import { proposePlan, replanOffers } from "./planning.ts";
 
 // Issue 15: what the planner is fed from the shop: maintenance windows, offline printers, calibration.
 let handle: DbHandle;
@@ -23,7 +30,7 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
-function approvedJob(fixture: ShopFixture, title: string, minutes: number) {
+function approvedJob(fixture: ShopFixture, title: string, minutes: number, extra: { rush?: boolean } = {}) {
   return createJob(
     handle.db,
     createOutboxMail(handle.db),
@@ -33,6 +40,7 @@ function approvedJob(fixture: ShopFixture, title: string, minutes: number) {
       newCustomer: { name: "Plan Customer", email: "plan-shop@example.test" },
       source: "phone",
       status: "approved",
+      ...extra,
       items: [
         {
           description: title,
@@ -114,6 +122,28 @@ describe("maintenance windows", () => {
       startAt: at(3),
     });
 
+    // Scheduling by hand into the window is flagged, and the timeline shows the window on its lane.
+    const check = await previewSchedule(
+      handle.db,
+      shop.organizationId,
+      scheduleSlotInput.parse({
+        jobId: job.id,
+        printerId: shop.printerId,
+        startAt: at(2),
+      }),
+    );
+    expect(check.conflicts.map((c) => c.message)).toContainEqual(
+      expect.stringMatching(/^Runs into planned maintenance on Prusa MK4 #1 \(Nozzle change\)/),
+    );
+    const timeline = await scheduleTimeline(
+      handle.db,
+      shop.organizationId,
+      timelineInput.parse({ from: at(-1), to: at(24) }),
+    );
+    expect(timeline.lanes.find((l) => l.printer.id === shop.printerId)?.maintenance).toEqual([
+      { id: window.id, startAt: at(0), endAt: at(3), reason: "Nozzle change" },
+    ]);
+
     await expect(removeMaintenance(handle.db, other.actor, window.id)).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
@@ -161,5 +191,46 @@ describe("print times with calibration", () => {
     expect(await length()).toBe(180);
     await updateCalibration(handle.db, fixture.actor, { enabled: false }, T0);
     expect(await length()).toBe(120);
+  });
+});
+
+describe("re-planning offers", () => {
+  it("appear for a printer that went offline, a job running late (by the clock) and a rush job; only for the shop itself", async () => {
+    const fixture = await shopFixture(handle.db, "Offer Prints");
+    expect(await replanOffers(handle.db, fixture.organizationId, T0)).toEqual({ offers: [] });
+    const job = await approvedJob(fixture, "Planned clips", 60);
+    await scheduleJob(
+      handle.db,
+      createOutboxMail(handle.db),
+      fixture.actor,
+      { jobId: job.id, printerId: fixture.printerId, startAt: at(0), durationMinutes: 60 },
+      T0,
+    );
+    // Before its planned end nothing is late; three hours after it, it is.
+    expect((await replanOffers(handle.db, fixture.organizationId, at(0.5))).offers).toEqual([]);
+    expect((await replanOffers(handle.db, fixture.organizationId, at(4))).offers).toEqual([
+      {
+        kind: "running_late",
+        subjectId: job.id,
+        reason: `Job #${job.number} Planned clips was planned to be off Prusa MK4 #1 3 hours ago and is still waiting to start`,
+      },
+    ]);
+    await updatePrinter(handle.db, fixture.actor, { id: fixture.printerId, status: "offline" }, T0);
+    const rush = await approvedJob(fixture, "Rush gears", 30, { rush: true });
+    const offers = (await replanOffers(handle.db, fixture.organizationId, at(0.5))).offers;
+    expect(offers).toEqual([
+      {
+        kind: "printer_offline",
+        subjectId: fixture.printerId,
+        reason: "Prusa MK4 #1 is offline with 1 job scheduled on it",
+      },
+      {
+        kind: "rush_job",
+        subjectId: rush.id,
+        reason: `Rush job #${rush.number} Rush gears is approved and not on the schedule`,
+      },
+    ]);
+    // Another shop sees none of it.
+    expect((await replanOffers(handle.db, shop.organizationId, at(4))).offers).toEqual([]);
   });
 });

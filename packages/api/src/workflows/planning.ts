@@ -123,7 +123,7 @@ export async function loadPlanInput(
     .orderBy("name")
     .execute();
   const printerIds = printers.map((p) => p.id);
-  // The materials each printer runs (its own list; a printer without one runs its technology's).
+  // The materials each printer is set up for.
   const runs = printerIds.length
     ? await db
         .selectFrom("printerMaterial")
@@ -266,9 +266,8 @@ export async function loadPlanInput(
         name: p.name,
         technology: p.technology,
         buildMm: [p.buildWidthMm, p.buildDepthMm, p.buildHeightMm],
-        materialIds: runs.some((r) => r.printerId === p.id)
-          ? runs.filter((r) => r.printerId === p.id).map((r) => r.materialId)
-          : materials.filter((m) => m.technology === p.technology).map((m) => m.id),
+        // The materials it is set up for (the schedule's own check: material_not_supported).
+        materialIds: runs.filter((r) => r.printerId === p.id).map((r) => r.materialId),
         // "maintenance" and "offline" printers take no work until they are available again.
         online: p.status === "available",
         maintenance: maintenance
@@ -407,4 +406,90 @@ export async function acceptPlan(
     }
   }
   return { scheduled, refused };
+}
+
+export interface ReplanOffer {
+  /** Why re-planning may help now. */
+  kind: "printer_offline" | "running_late" | "rush_job";
+  /** The printer (offline) or job (late, rush) it is about. */
+  subjectId: string;
+  reason: string;
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+function sinceText(minutes: number): string {
+  if (minutes < 60) return plural(minutes, "minute", "minutes");
+  if (minutes < 48 * 60) return plural(Math.floor(minutes / 60), "hour", "hours");
+  return plural(Math.floor(minutes / 1440), "day", "days");
+}
+
+/**
+ * When a new plan may help (requirement 2), computed from the shop's state at `now`, nothing stored: a
+ * printer that is offline or in maintenance with jobs scheduled on it, a scheduled job whose planned end
+ * has passed and is not done, a rush or urgent job approved and not on the schedule. Re-planning only
+ * proposes; nothing changes until the user accepts.
+ */
+export async function replanOffers(
+  db: Executor,
+  organizationId: string,
+  now: Date,
+): Promise<{ offers: ReplanOffer[] }> {
+  const [down, late, rush] = await Promise.all([
+    db
+      .selectFrom("printer as p")
+      .innerJoin("job as j", (join) =>
+        join.onRef("j.printerId", "=", "p.id").on("j.status", "=", "scheduled"),
+      )
+      .select(["p.id", "p.name", "p.status", (eb) => eb.fn.countAll<number>().as("jobs")])
+      .where("p.organizationId", "=", organizationId)
+      .where("p.status", "in", ["offline", "maintenance"])
+      .groupBy(["p.id", "p.name", "p.status"])
+      .orderBy("p.name")
+      .execute(),
+    db
+      .selectFrom("job as j")
+      .innerJoin("printer as p", "p.id", "j.printerId")
+      .select(["j.id", "j.number", "j.title", "j.status", "j.scheduledEndAt", "p.name as printerName"])
+      .where("j.organizationId", "=", organizationId)
+      .where("j.status", "in", ["scheduled", "printing"])
+      .where("j.scheduledEndAt", "<", now)
+      .orderBy("j.scheduledEndAt")
+      .limit(20)
+      .execute(),
+    db
+      .selectFrom("job as j")
+      .select(["j.id", "j.number", "j.title", "j.rush"])
+      .where("j.organizationId", "=", organizationId)
+      .where("j.status", "=", "approved")
+      .where("j.scheduledStartAt", "is", null)
+      .where((eb) => eb.or([eb("j.rush", "=", true), eb("j.priority", "=", "urgent")]))
+      .orderBy("j.number")
+      .limit(20)
+      .execute(),
+  ]);
+  const offers: ReplanOffer[] = [];
+  for (const p of down) {
+    offers.push({
+      kind: "printer_offline",
+      subjectId: p.id,
+      reason: `${p.name} is ${p.status === "offline" ? "offline" : "in maintenance"} with ${plural(Number(p.jobs), "job", "jobs")} scheduled on it`,
+    });
+  }
+  for (const j of late) {
+    const minutes = Math.max(1, Math.round((now.getTime() - j.scheduledEndAt!.getTime()) / MINUTE));
+    offers.push({
+      kind: "running_late",
+      subjectId: j.id,
+      reason: `Job #${j.number} ${j.title} was planned to be off ${j.printerName} ${sinceText(minutes)} ago and is still ${j.status === "printing" ? "printing" : "waiting to start"}`,
+    });
+  }
+  for (const j of rush) {
+    offers.push({
+      kind: "rush_job",
+      subjectId: j.id,
+      reason: `${j.rush ? "Rush" : "Urgent"} job #${j.number} ${j.title} is approved and not on the schedule`,
+    });
+  }
+  return { offers };
 }

@@ -58,6 +58,9 @@ import {
   scheduleClearOutput,
   scheduleSetOutput,
   scheduleTimelineOutput,
+  suggestionsForJobOutput,
+  suggestionsRespondOutput,
+  suggestionsStockOutput,
 } from "./outputs.ts";
 import { workspaceOverview, workspaceOverviewOutput } from "./overview.ts";
 import {
@@ -69,6 +72,12 @@ import {
   unscheduleJob,
 } from "./schedule.ts";
 import { changeJobStatusInput } from "./status.ts";
+import {
+  jobSuggestions,
+  respondSuggestionInput,
+  respondToSuggestion,
+  stockForecasts,
+} from "./suggestions.ts";
 
 const member = orgProcedure("member");
 const byId = z.object({ id: idSchema });
@@ -189,6 +198,20 @@ export const jobRouter = router({
       .input(z.object({ jobId: idSchema }))
       .output(scheduleClearOutput)
       .mutation(({ ctx, input }) => unscheduleJob(ctx.db, actorOf(ctx), input.jobId, ctx.clock.now())),
+  }),
+  /** Smart suggestions from the shop's own records (no AI), and what the user did with each. */
+  suggestions: router({
+    forJob: member
+      .input(z.object({ jobId: idSchema }))
+      .output(suggestionsForJobOutput)
+      .query(({ ctx, input }) => jobSuggestions(ctx.db, ctx.org.id, input.jobId)),
+    stock: member
+      .output(suggestionsStockOutput)
+      .query(({ ctx }) => stockForecasts(ctx.db, ctx.org.id, ctx.clock.now())),
+    respond: member
+      .input(respondSuggestionInput)
+      .output(suggestionsRespondOutput)
+      .mutation(({ ctx, input }) => respondToSuggestion(ctx.db, actorOf(ctx), input, ctx.clock.now())),
   }),
   /** Capacity planning: a proposed plan (nothing changes), then the assignments the user accepts. */
   plan: router({

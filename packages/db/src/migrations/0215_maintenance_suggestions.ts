@@ -45,6 +45,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on("suggestion_outcome")
     .columns(["organization_id", "kind", "subject_id"])
     .execute();
+  // A job's suggestion is answered once; a reorder suggestion comes back (and is answered) over time.
+  await sql`create unique index suggestion_outcome_job_once on suggestion_outcome
+    (organization_id, kind, subject_id) where kind <> 'reorder'`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

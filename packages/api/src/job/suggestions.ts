@@ -317,6 +317,8 @@ export async function stockForecasts(
   for (const m of materials) {
     if (answered.has(m.id)) continue;
     const own = uses.filter((u) => u.materialId === m.id);
+    // A forecast follows scheduled work; stock that is low with nothing scheduled is the low-stock badge's.
+    if (own.length === 0) continue;
     let left = m.onHandG;
     let runsLowAt: Date | null = left < m.reorderThresholdG ? now : null;
     let runsOutAt: Date | null = null;

@@ -147,19 +147,29 @@ describe("the planner respects each constraint", () => {
           job("first", { grams: 800, dueAt: NOW + 10 * H }),
           job("second", { grams: 800, dueAt: NOW + 20 * H }),
         ],
-        stock: [{ materialId: "pla", availableG: 1000, arrivals: [{ at: NOW + 30 * H, grams: 1000 }] }],
+        stock: [
+          {
+            materialId: "pla",
+            name: "PLA Black",
+            availableG: 1000,
+            arrivals: [{ at: NOW + 30 * H, grams: 1000 }],
+          },
+        ],
       }),
     );
     expect(placed(result, "first")?.start).toBe(NOW);
     expect(placed(result, "second")).toMatchObject({
       start: NOW + 30 * H,
       waitsForMaterial: { materialId: "pla", until: NOW + 30 * H },
-      lateBecause: "it waits for pla to arrive",
+      lateBecause: "it waits for PLA Black to arrive",
     });
     const none = planSchedule(
-      input({ jobs: [job("big", { grams: 5000 })], stock: [{ materialId: "pla", availableG: 1000 }] }),
+      input({
+        jobs: [job("big", { grams: 5000 })],
+        stock: [{ materialId: "pla", name: "PLA Black", availableG: 1000 }],
+      }),
     );
-    expect(reason(none, "big")).toBe("not enough pla: needs 5000 g, 1000 g in stock or on order");
+    expect(reason(none, "big")).toBe("not enough PLA Black: needs 5000 g, 1000 g in stock or on order");
   });
 
   it("approvals and deposits: a job is not planned before both", () => {

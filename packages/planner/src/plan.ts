@@ -42,6 +42,11 @@ export interface Problem {
 
 const byStart = (a: Interval, b: Interval) => a.start - b.start;
 
+/** What people call a material in the reasons: its name when the stock gives one, else its id. */
+function materialName(input: PlanInput, materialId: string): string {
+  return input.stock.find((s) => s.materialId === materialId)?.name ?? materialId;
+}
+
 /** A job's print time on one printer: its calibrated time there when given, else its print time. */
 export function printMsOn(job: PlannerJob, printerId: string): number {
   return Math.max(1, Math.round(job.printMinutesOn?.[printerId] ?? job.printMinutes)) * MINUTE;
@@ -215,7 +220,7 @@ export function decode(problem: Problem, order: readonly Candidate[], choice: Pr
           material.availableG = pool;
           unplanned.push({
             jobId: job.id,
-            reason: `not enough ${job.materialId}: needs ${Math.round(job.grams)} g, ${Math.max(0, Math.round(pool))} g in stock or on order`,
+            reason: `not enough ${materialName(problem.input, job.materialId!)}: needs ${Math.round(job.grams)} g, ${Math.max(0, Math.round(pool))} g in stock or on order`,
           });
           continue;
         }
@@ -388,7 +393,8 @@ function explainLateness(problem: Problem, result: PlanResult): PlanResult {
     const alone = earliestAlone(problem, candidate, a.waitsForMaterial?.until ?? candidate.releaseAt);
     const hours = ((a.end - a.start) / 3_600_000).toFixed(1);
     let lateBecause: string;
-    if (a.waitsForMaterial) lateBecause = `it waits for ${a.waitsForMaterial.materialId} to arrive`;
+    if (a.waitsForMaterial)
+      lateBecause = `it waits for ${materialName(problem.input, a.waitsForMaterial.materialId)} to arrive`;
     else if (alone !== null && candidate.job.dueAt !== null && alone > candidate.job.dueAt)
       lateBecause = `its ${hours} h print cannot finish by the due date even on a free printer (working hours, maintenance)`;
     else lateBecause = "the printers that can make it are busy with work due earlier";

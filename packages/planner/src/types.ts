@@ -56,6 +56,8 @@ export interface WorkingHours {
 
 export interface StockLevel {
   materialId: string;
+  /** What people call it ("PETG Black"), for the reasons; the id when absent. */
+  name?: string | undefined;
   /** Free stock now (on hand less reservations of jobs not in this plan). */
   availableG: number;
   /** Deliveries expected (purchase orders). */

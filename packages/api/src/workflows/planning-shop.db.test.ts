@@ -163,6 +163,38 @@ describe("maintenance windows", () => {
   });
 });
 
+describe("stock", () => {
+  it("a job that needs more material than the shop has says which, by name", async () => {
+    const fixture = await shopFixture(handle.db, "Short Prints");
+    const job = await createJob(
+      handle.db,
+      createOutboxMail(handle.db),
+      fixture.actor,
+      createJobInput.parse({
+        title: "Heavy vase",
+        newCustomer: { name: "Heavy", email: "heavy@example.test" },
+        source: "phone",
+        status: "approved",
+        items: [
+          {
+            description: "Vase",
+            quantity: 1,
+            materialId: fixture.plaId,
+            unitPriceMinor: 1000,
+            gramsPerUnit: 5000,
+            minutesPerUnit: 60,
+          },
+        ],
+      }),
+      at(-1),
+    );
+    const plan = await proposePlan(handle.db, fixture.organizationId, {}, T0);
+    expect(plan.unplanned.find((u) => u.jobId === job.id)?.reason).toBe(
+      "not enough PLA Basic: needs 5000 g, 1000 g in stock or on order",
+    );
+  });
+});
+
 describe("print times with calibration", () => {
   it("a calibrated shop plans with its fitted factor for the printer and material; switched off, with the estimate", async () => {
     const fixture = await shopFixture(handle.db, "Calibrated Prints");

@@ -144,7 +144,7 @@ export async function loadPlanInput(
     : [];
   const materials = await db
     .selectFrom("material")
-    .select(["id", "technology", sql<number>`on_hand_g - reserved_g`.as("freeG")])
+    .select(["id", "name", "technology", sql<number>`on_hand_g - reserved_g`.as("freeG")])
     .where("organizationId", "=", organizationId)
     .where("archivedAt", "is", null)
     .execute();
@@ -280,6 +280,7 @@ export async function loadPlanInput(
       // decides for those again (kept ones consume it first).
       stock: materials.map((m) => ({
         materialId: m.id,
+        name: m.name,
         availableG: m.freeG + (reservedByPlan.get(m.id) ?? 0),
       })),
       constraints: toPlannerConstraints(options.constraints),

@@ -83,5 +83,51 @@ describe.runIf(runnable)("planning the schedule in the browser", () => {
 
     await open("/org/board");
     await page.locator("[data-column=scheduled]").getByText("Rush lattice").first().waitFor();
+
+    // Planned maintenance on that printer: added on the printers page, shown on the schedule's lane.
+    const printer = await host.runtime.db
+      .selectFrom("printer")
+      .select(["id", "name"])
+      .where("id", "=", after.printerId!)
+      .executeTakeFirstOrThrow();
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    await open("/org/printers");
+    const maintenance = page.getByRole("region", { name: "Planned maintenance" });
+    await maintenance.getByLabel("Printer").selectOption(printer.id);
+    await maintenance.getByLabel("Starts").fill(`${tomorrow}T10:00`);
+    await maintenance.getByLabel("Ends").fill(`${tomorrow}T12:00`);
+    await maintenance.getByLabel("Reason").fill("Nozzle change");
+    await maintenance.getByRole("button", { name: "Plan maintenance" }).click();
+    await page.getByText("Maintenance planned. The planner keeps this time free.").waitFor();
+    await open("/org/schedule");
+    await page
+      .getByRole("list", { name: `Planned maintenance on ${printer.name}` })
+      .getByText(/Nozzle change/)
+      .waitFor();
+
+    // The printer goes offline: the schedule and the board offer a new plan, with the reason.
+    await open(`/org/printers?edit=${printer.id}`);
+    await page
+      .getByRole("region", { name: `Edit ${printer.name}` })
+      .getByLabel("Status")
+      .selectOption("offline");
+    await page.getByRole("button", { name: "Save printer" }).click();
+    await page.getByText("Printer saved.").waitFor();
+    // getByText with a string matches a part of the text.
+    const reason = `${printer.name} is offline with`;
+    await open("/org/board");
+    await page.getByTestId("replan-offer").getByText(reason).waitFor();
+    await open("/org/schedule");
+    await page.getByTestId("replan-offer").getByText(reason).waitFor();
+    await page.getByRole("link", { name: "Re-plan" }).click();
+    await page.waitForURL((u) => u.pathname === "/org/schedule/plan" && u.searchParams.get("moves") === "1");
+    await page.getByRole("region", { name: "Why re-plan now" }).getByText(reason).waitFor();
+    // Nothing changed by offering: the job is still where it was.
+    const still = await host.runtime.db
+      .selectFrom("job")
+      .select(["status", "printerId"])
+      .where("id", "=", jobId)
+      .executeTakeFirstOrThrow();
+    expect(still).toEqual({ status: "scheduled", printerId: printer.id });
   });
 });

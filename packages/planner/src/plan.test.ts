@@ -147,19 +147,29 @@ describe("the planner respects each constraint", () => {
           job("first", { grams: 800, dueAt: NOW + 10 * H }),
           job("second", { grams: 800, dueAt: NOW + 20 * H }),
         ],
-        stock: [{ materialId: "pla", availableG: 1000, arrivals: [{ at: NOW + 30 * H, grams: 1000 }] }],
+        stock: [
+          {
+            materialId: "pla",
+            name: "PLA Black",
+            availableG: 1000,
+            arrivals: [{ at: NOW + 30 * H, grams: 1000 }],
+          },
+        ],
       }),
     );
     expect(placed(result, "first")?.start).toBe(NOW);
     expect(placed(result, "second")).toMatchObject({
       start: NOW + 30 * H,
       waitsForMaterial: { materialId: "pla", until: NOW + 30 * H },
-      lateBecause: "it waits for pla to arrive",
+      lateBecause: "it waits for PLA Black to arrive",
     });
     const none = planSchedule(
-      input({ jobs: [job("big", { grams: 5000 })], stock: [{ materialId: "pla", availableG: 1000 }] }),
+      input({
+        jobs: [job("big", { grams: 5000 })],
+        stock: [{ materialId: "pla", name: "PLA Black", availableG: 1000 }],
+      }),
     );
-    expect(reason(none, "big")).toBe("not enough pla: needs 5000 g, 1000 g in stock or on order");
+    expect(reason(none, "big")).toBe("not enough PLA Black: needs 5000 g, 1000 g in stock or on order");
   });
 
   it("approvals and deposits: a job is not planned before both", () => {
@@ -237,6 +247,43 @@ describe("the planner respects each constraint", () => {
     expect(placed(result, "other")!.start).toBe(NOW + H);
     expect(placed(result, "later")!.start).toBe(NOW + 50 * H);
     expect(placed(result, "pinned")).toMatchObject({ printerId: "xl", start: NOW + 24 * H });
+  });
+
+  it("calibrated print times per printer: the job goes where it finishes first, for as long as it takes there", () => {
+    const result = planSchedule(
+      input({
+        printers: [printer("slow"), printer("fast")],
+        jobs: [job("cal", { printMinutes: 120, printMinutesOn: { slow: 300, fast: 90 } })],
+      }),
+    );
+    expect(placed(result, "cal")).toMatchObject({ printerId: "fast", start: NOW, end: NOW + 90 * 60_000 });
+    // A kept job holds its printer for its time there.
+    const kept = planSchedule(
+      input({
+        printers: [printer("slow")],
+        jobs: [
+          job("booked", {
+            printMinutes: 60,
+            printMinutesOn: { slow: 240 },
+            scheduled: { printerId: "slow", start: NOW, started: false },
+          }),
+          job("next", { printMinutes: 60 }),
+        ],
+      }),
+    );
+    expect(placed(kept, "booked")!.end).toBe(NOW + 4 * H);
+    expect(placed(kept, "next")!.start).toBe(NOW + 4 * H);
+  });
+
+  it("maintenance in the middle of the only printer's free time: the long job waits until after it", () => {
+    const result = planSchedule(
+      input({
+        printers: [printer("p1", { maintenance: [{ start: NOW + 2 * H, end: NOW + 3 * H }] })],
+        jobs: [job("short", { printMinutes: 60, dueAt: NOW + H }), job("long", { printMinutes: 180 })],
+      }),
+    );
+    expect(placed(result, "short")).toMatchObject({ start: NOW, end: NOW + H });
+    expect(placed(result, "long")!.start).toBe(NOW + 3 * H);
   });
 
   it("is deterministic: the same input gives the same plan", () => {

@@ -21,6 +21,7 @@ interface Candidate {
   job: PlannerJob;
   printers: PlannerPrinter[];
   releaseAt: number;
+  /** The shortest print time over its printers (ordering and bounds); `durationOn` gives each one's. */
   durationMs: number;
   /** Asked to go first (the constraint's own order), else Infinity. */
   firstRank: number;
@@ -40,6 +41,16 @@ export interface Problem {
 }
 
 const byStart = (a: Interval, b: Interval) => a.start - b.start;
+
+/** What people call a material in the reasons: its name when the stock gives one, else its id. */
+function materialName(input: PlanInput, materialId: string): string {
+  return input.stock.find((s) => s.materialId === materialId)?.name ?? materialId;
+}
+
+/** A job's print time on one printer: its calibrated time there when given, else its print time. */
+export function printMsOn(job: PlannerJob, printerId: string): number {
+  return Math.max(1, Math.round(job.printMinutesOn?.[printerId] ?? job.printMinutes)) * MINUTE;
+}
 
 function insertSorted(list: Interval[], item: Interval): void {
   let i = list.length;
@@ -82,10 +93,12 @@ export function prepare(input: PlanInput): Problem {
   const unplanned: Unplanned[] = [];
   const candidates: Candidate[] = [];
   for (const job of input.jobs) {
-    const durationMs = Math.max(1, Math.round(job.printMinutes)) * MINUTE;
     const keep = job.scheduled && (job.scheduled.started || !input.allowMoves);
     if (job.scheduled && keep) {
-      const interval = { start: job.scheduled.start, end: job.scheduled.start + durationMs };
+      const interval = {
+        start: job.scheduled.start,
+        end: job.scheduled.start + printMsOn(job, job.scheduled.printerId),
+      };
       const own = blocked.get(job.scheduled.printerId);
       if (own) insertSorted(own, interval);
       const material = job.materialId ? stock.get(job.materialId) : undefined;
@@ -110,7 +123,7 @@ export function prepare(input: PlanInput): Problem {
       job,
       printers,
       releaseAt: Math.max(input.now, notBefore.get(job.id) ?? 0),
-      durationMs,
+      durationMs: Math.min(...printers.map((p) => printMsOn(job, p.id))),
       firstRank: firstOrder.get(job.id) ?? Number.POSITIVE_INFINITY,
     });
   }
@@ -207,7 +220,7 @@ export function decode(problem: Problem, order: readonly Candidate[], choice: Pr
           material.availableG = pool;
           unplanned.push({
             jobId: job.id,
-            reason: `not enough ${job.materialId}: needs ${Math.round(job.grams)} g, ${Math.max(0, Math.round(pool))} g in stock or on order`,
+            reason: `not enough ${materialName(problem.input, job.materialId!)}: needs ${Math.round(job.grams)} g, ${Math.max(0, Math.round(pool))} g in stock or on order`,
           });
           continue;
         }
@@ -218,7 +231,7 @@ export function decode(problem: Problem, order: readonly Candidate[], choice: Pr
     }
     let best: { printer: PlannerPrinter; slot: Interval } | null = null;
     for (const printer of candidate.printers) {
-      const slot = earliestSlot(problem, printer, busy.get(printer.id)!, from, candidate.durationMs);
+      const slot = earliestSlot(problem, printer, busy.get(printer.id)!, from, printMsOn(job, printer.id));
       if (!slot) continue;
       const key = choice === "earliest-finish" ? slot.end : slot.start;
       const bestKey = best ? (choice === "earliest-finish" ? best.slot.end : best.slot.start) : Infinity;
@@ -378,9 +391,10 @@ function explainLateness(problem: Problem, result: PlanResult): PlanResult {
     const candidate = byId.get(a.jobId);
     if (!candidate) return { ...a, lateBecause: "it was already scheduled there" };
     const alone = earliestAlone(problem, candidate, a.waitsForMaterial?.until ?? candidate.releaseAt);
-    const hours = (candidate.durationMs / 3_600_000).toFixed(1);
+    const hours = ((a.end - a.start) / 3_600_000).toFixed(1);
     let lateBecause: string;
-    if (a.waitsForMaterial) lateBecause = `it waits for ${a.waitsForMaterial.materialId} to arrive`;
+    if (a.waitsForMaterial)
+      lateBecause = `it waits for ${materialName(problem.input, a.waitsForMaterial.materialId)} to arrive`;
     else if (alone !== null && candidate.job.dueAt !== null && alone > candidate.job.dueAt)
       lateBecause = `its ${hours} h print cannot finish by the due date even on a free printer (working hours, maintenance)`;
     else lateBecause = "the printers that can make it are busy with work due earlier";
@@ -398,7 +412,7 @@ export function earliestAlone(problem: Problem, candidate: Candidate, from: numb
       printer,
       problem.blocked.get(printer.id) ?? [],
       from,
-      candidate.durationMs,
+      printMsOn(candidate.job, printer.id),
     );
     if (slot && (best === null || slot.end < best)) best = slot.end;
   }

@@ -33,6 +33,11 @@ export interface PlannerJob {
   grams: number;
   /** Print time: the slice's when there is one, else the estimate, after calibration. */
   printMinutes: number;
+  /**
+   * Print time on particular printers when it differs there (the shop's calibration is fitted per
+   * printer and material); a printer not named uses `printMinutes`.
+   */
+  printMinutesOn?: Readonly<Record<string, number>> | undefined;
   dueAt: number | null;
   priority: Priority;
   /** Approved by the customer (estimate, current proof). */
@@ -51,6 +56,8 @@ export interface WorkingHours {
 
 export interface StockLevel {
   materialId: string;
+  /** What people call it ("PETG Black"), for the reasons; the id when absent. */
+  name?: string | undefined;
   /** Free stock now (on hand less reservations of jobs not in this plan). */
   availableG: number;
   /** Deliveries expected (purchase orders). */

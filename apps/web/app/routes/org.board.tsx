@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } fr
 import { type DragEvent, useState } from "react";
 import { linkClass } from "~/components/shop/controls";
 import { forwardStatus, type JobStatus, PRIORITY_LABELS, STATUS_LABELS } from "~/components/shop/format";
+import { ReplanOffers } from "~/components/shop/replan-offers";
 import { ShopPage } from "~/components/shop/shop-page";
 import { useFormat } from "~/lib/format";
 import { attempt, formText, resultFor } from "~/lib/forms";
@@ -15,8 +16,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const org = await requireOrg(request, context);
   const params = new URL(request.url).searchParams;
   const search = params.get("q")?.trim() || undefined;
-  const columns = await org.api.job.board({ search, perColumn: 50, closedWithinDays: 14 });
-  return json({ ...shellData(org), columns, search: search ?? "" });
+  const [columns, offers] = await Promise.all([
+    org.api.job.board({ search, perColumn: 50, closedWithinDays: 14 }),
+    org.api.job.plan.offers(),
+  ]);
+  return json({ ...shellData(org), columns, offers: offers.offers, search: search ?? "" });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -43,7 +47,7 @@ const DRAG_TYPE = "application/x-ktizo-job";
 
 export default function Board() {
   const { date: formatDate, money: formatMoney } = useFormat();
-  const { columns, search, ...shell } = useLoaderData<typeof loader>();
+  const { columns, search, offers, ...shell } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const result = resultFor(data, "move");
   const navigation = useNavigation();
@@ -89,6 +93,7 @@ export default function Board() {
         </Link>
       }
     >
+      <ReplanOffers offers={offers} compact />
       <form method="get" className="flex flex-wrap items-end gap-3" aria-label="Filter the board">
         <div>
           <label htmlFor="board-q" className="block text-sm font-medium text-slate-700 dark:text-slate-300">

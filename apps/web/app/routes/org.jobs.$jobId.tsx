@@ -12,7 +12,13 @@ import {
   TextField,
   Th,
 } from "@ktizo/ui";
-import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  type ActionFunctionArgs,
+  json,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  redirect,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { JobBilling } from "~/components/billing/job-billing";
 import { billingAction, loadJobBilling } from "~/components/billing/job-billing.server";
@@ -34,10 +40,11 @@ import {
   STATUS_LABELS,
 } from "~/components/shop/format";
 import { JobDrivePanel } from "~/components/shop/job-drive-panel";
+import { JobSuggestions } from "~/components/shop/job-suggestions";
 import { ShopPage } from "~/components/shop/shop-page";
 import { StatusBadge } from "~/components/shop/status-badge";
 import { useFormat } from "~/lib/format";
-import { attempt, type FormResult, formText, refused, resultFor } from "~/lib/forms";
+import { attempt, done, type FormResult, formText, refused, resultFor } from "~/lib/forms";
 import { orgForm, requireOrg, shellData } from "~/lib/org.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -47,14 +54,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const org = await requireOrg(request, context);
   try {
-    const [job, printers, materials] = await Promise.all([
+    const [job, printers, materials, suggestions] = await Promise.all([
       org.api.job.get({ id: params.jobId ?? "" }),
       org.api.shop.printers.list({}),
       org.api.shop.materials.list({}),
+      org.api.job.suggestions.forJob({ jobId: params.jobId ?? "" }),
     ]);
     return json({
       ...shellData(org),
       job,
+      suggestions,
       billing: await loadJobBilling(org.api, job.id),
       conversation: await loadConversation(org.api, { jobId: job.id }, new URL(request.url)),
       printers: printers.map((p) => ({ id: p.id, name: p.name, status: p.status })),
@@ -151,6 +160,22 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       );
     case "deleteFile":
       return attempt(intent, () => api.job.files.delete({ id: formText(form, "fileId") }), "File removed.");
+    case "suggestion": {
+      try {
+        const answer = await api.job.suggestions.respond({
+          kind: formText(form, "kind") as "printer_material",
+          subjectId: jobId,
+          outcome: formText(form, "outcome") as "accepted",
+        });
+        if (answer.outcome === "dismissed") return done(intent, "Suggestion dismissed.");
+        // The suggested printer is chosen in the schedule form below.
+        const next = new URLSearchParams({ applied: answer.applied ?? "Suggestion noted." });
+        if (answer.printerId) next.set("printer", answer.printerId);
+        return redirect(`/org/jobs/${jobId}?${next}#schedule-heading`);
+      } catch (error) {
+        return refused(intent, actionErrors(error, "The suggestion could not be applied."));
+      }
+    }
     case "unschedule":
       return attempt(intent, () => api.job.schedule.clear({ jobId }), "Taken off the schedule.");
     case "schedule": {
@@ -189,7 +214,8 @@ export default function JobPage() {
     dateTime: formatWhen,
     timeZone,
   } = useFormat();
-  const { job, printers, materials, billing, conversation, ...shell } = useLoaderData<typeof loader>();
+  const { job, printers, materials, billing, conversation, suggestions, ...shell } =
+    useLoaderData<typeof loader>();
   const latestProof = billing.proofs.reduce<(typeof billing.proofs)[number] | undefined>(
     (a, p) => (!a || p.version > a.version ? p : a),
     undefined,
@@ -207,6 +233,7 @@ export default function JobPage() {
   const editing = itemsEditable ? job.items.find((i) => i.id === params.get("item")) : undefined;
   const models = job.files.filter((f) => f.kind === "model");
   const schedule = resultFor(data, "schedule") as ScheduleResult | undefined;
+  const suggestion = resultFor(data, "suggestion");
   const uploadError = params.get("uploadError");
   return (
     <ShopPage
@@ -238,6 +265,13 @@ export default function JobPage() {
       {params.get("created") ? <Alert tone="success">Job #{job.number} is created.</Alert> : null}
       {params.get("uploaded") ? <Alert tone="success">The file is attached.</Alert> : null}
       {uploadError ? <Alert tone="error">{uploadError}</Alert> : null}
+      {params.get("applied") ? (
+        <Alert tone="success">Suggestion applied: {params.get("applied")}</Alert>
+      ) : null}
+      {suggestion ? (
+        <Alert tone={suggestion.ok ? "success" : "error"}>{suggestion.message ?? suggestion.formError}</Alert>
+      ) : null}
+      <JobSuggestions suggestions={suggestions} />
       <div className="flex flex-wrap items-center gap-2">
         <StatusBadge status={job.status} />
         <Badge tone={job.priority === "urgent" || job.priority === "high" ? "amber" : "slate"}>
@@ -328,7 +362,7 @@ export default function JobPage() {
             <SelectField
               label="Printer"
               name="printerId"
-              defaultValue={job.printer?.id ?? ""}
+              defaultValue={job.printer?.id ?? params.get("printer") ?? ""}
               error={schedule?.fieldErrors.printerId}
             >
               <option value="">Choose a printer…</option>

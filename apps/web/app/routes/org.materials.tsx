@@ -21,6 +21,7 @@ import { linkClass } from "~/components/shop/controls";
 import { ErrorSummary } from "~/components/shop/error-summary";
 import { formatGrams, num } from "~/components/shop/format";
 import { ShopPage } from "~/components/shop/shop-page";
+import { StockForecasts } from "~/components/shop/stock-forecasts";
 import { useFormat } from "~/lib/format";
 import { done as answered, attempt, type FormResult, formText, refused, resultFor } from "~/lib/forms";
 import { orgForm, requireOrg, shellData } from "~/lib/org.server";
@@ -39,15 +40,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const lowStockOnly = params.get("low") === "1";
   const page = Math.max(1, Number.parseInt(params.get("page") ?? "1", 10) || 1);
   const historyFor = params.get("history") ?? undefined;
-  const [materials, movements] = await Promise.all([
+  const [materials, movements, forecasts] = await Promise.all([
     org.api.shop.materials.list({ lowStockOnly }),
     org.api.shop.stock.movements({ page, pageSize: 20, materialId: historyFor }).catch(() => null),
+    org.api.job.suggestions.stock(),
   ]);
   return json({
     ...shellData(org),
     currency: org.organization.profile.currency,
     materials,
     movements,
+    forecasts,
     lowStockOnly,
   });
 }
@@ -107,6 +110,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
         );
       } catch (error) {
         return refused(intent, actionErrors(error, "The material could not be removed."));
+      }
+    }
+    case "reorder": {
+      const outcome = formText(form, "outcome") === "accepted" ? "accepted" : "dismissed";
+      try {
+        const answer = await api.job.suggestions.respond({ kind: "reorder", subjectId: id, outcome });
+        return answered(
+          intent,
+          answer.applied ? `${answer.applied}: noted.` : "Forecast dismissed for a week.",
+        );
+      } catch (error) {
+        return refused(intent, actionErrors(error));
       }
     }
     case "adjust": {
@@ -291,7 +306,8 @@ function AdjustForm({ material, result }: { material: Material; result: FormResu
 
 export default function Materials() {
   const { money: formatMoney, dateTime: formatWhen } = useFormat();
-  const { materials, movements, currency, lowStockOnly, ...shell } = useLoaderData<typeof loader>();
+  const { materials, movements, forecasts, currency, lowStockOnly, ...shell } =
+    useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
@@ -315,7 +331,10 @@ export default function Materials() {
       }
     >
       {done ? <Alert tone="success">{done}</Alert> : null}
-      {data && !data.ok && data.intent === "delete" ? <Alert tone="error">{data.formError}</Alert> : null}
+      {data && !data.ok && (data.intent === "delete" || data.intent === "reorder") ? (
+        <Alert tone="error">{data.formError}</Alert>
+      ) : null}
+      <StockForecasts forecasts={forecasts} />
       {(adding || (create && !create.ok)) && !editing ? (
         <Section id="new-material" title="Add a material">
           <Form method="post" noValidate className="space-y-4">

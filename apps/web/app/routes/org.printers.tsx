@@ -39,13 +39,15 @@ const STATUS_TONE = { available: "green", maintenance: "amber", offline: "slate"
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const org = await requireOrg(request, context);
-  const [printers, materials, connections] = await Promise.all([
+  const [printers, materials, connections, maintenance] = await Promise.all([
     org.api.shop.printers.list({}),
     org.api.shop.materials.list({ lowStockOnly: false }),
     org.api.shop.printerConnections.list(),
+    org.api.shop.maintenance.list({}),
   ]);
   return json({
     ...shellData(org),
+    maintenance,
     currency: org.organization.profile.currency,
     printers,
     connections,
@@ -125,6 +127,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
       () => api.shop.printerConnections.remove({ printerId: id }),
       "Printer disconnected.",
     );
+  }
+  if (intent === "maintenance-add") {
+    return attempt(
+      intent,
+      () =>
+        api.shop.maintenance.add({
+          printerId: formText(form, "printerId"),
+          // An empty or unreadable time is refused by the API with the field's message.
+          startsAt: read.dateTime(formText(form, "startsAt")) ?? new Date(Number.NaN),
+          endsAt: read.dateTime(formText(form, "endsAt")) ?? new Date(Number.NaN),
+          reason: formText(form, "reason"),
+        }),
+      "Maintenance planned. The planner keeps this time free.",
+    );
+  }
+  if (intent === "maintenance-remove") {
+    return attempt(intent, () => api.shop.maintenance.remove({ id }), "Maintenance window removed.");
   }
   if (intent === "status") {
     return attempt(
@@ -277,7 +296,8 @@ function PrinterFields({
 
 export default function Printers() {
   const { money: formatMoney } = useFormat();
-  const { printers, materials, currency, connections, ...shell } = useLoaderData<typeof loader>();
+  const { printers, materials, currency, connections, maintenance, ...shell } =
+    useLoaderData<typeof loader>();
   const connectionOf = new Map(connections.map((c) => [c.printerId, c]));
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
@@ -287,8 +307,13 @@ export default function Printers() {
   const create = resultFor(data, "create");
   const update = resultFor(data, "update");
   const connect = resultFor(data, "connect");
+  const planMaintenance = resultFor(data, "maintenance-add");
   const other =
-    data && data.intent !== "create" && data.intent !== "update" && data.intent !== "connect"
+    data &&
+    data.intent !== "create" &&
+    data.intent !== "update" &&
+    data.intent !== "connect" &&
+    data.intent !== "maintenance-add"
       ? data
       : undefined;
   const materialName = new Map(materials.map((m) => [m.id, m.name]));
@@ -429,6 +454,103 @@ export default function Printers() {
           </tbody>
         </Table>
       )}
+      {printers.length ? (
+        <MaintenanceSection
+          printers={printers}
+          windows={maintenance}
+          result={planMaintenance}
+          busy={busy}
+          preselected={editing?.id}
+        />
+      ) : null}
     </ShopPage>
+  );
+}
+
+type MaintenanceWindow = ReturnType<typeof useLoaderData<typeof loader>>["maintenance"][number];
+
+/** Planned maintenance: the planner keeps these windows free and the schedule shows them. */
+function MaintenanceSection({
+  printers,
+  windows,
+  result,
+  busy,
+  preselected,
+}: {
+  printers: Printer[];
+  windows: MaintenanceWindow[];
+  result: FormResult | undefined;
+  busy: boolean;
+  preselected: string | undefined;
+}) {
+  const { dateTime, dateTimeInput, timeZone } = useFormat();
+  const e = result?.fieldErrors ?? {};
+  return (
+    <Section
+      id="maintenance"
+      title="Planned maintenance"
+      description={`Nozzle changes, service visits: nothing is planned on a printer while it is serviced (times in ${timeZone}).`}
+    >
+      {result?.ok ? <Alert tone="success">{result.message}</Alert> : null}
+      <Form method="post" noValidate className="space-y-4">
+        <input type="hidden" name="intent" value="maintenance-add" />
+        <ErrorSummary result={result?.ok ? undefined : result} />
+        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+          <SelectField label="Printer" name="printerId" defaultValue={preselected ?? ""} error={e.printerId}>
+            <option value="">Choose a printer…</option>
+            {printers.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </SelectField>
+          <TextField
+            label="Starts"
+            name="startsAt"
+            type="datetime-local"
+            defaultValue={dateTimeInput(new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 86_400_000))}
+            error={e.startsAt}
+          />
+          <TextField label="Ends" name="endsAt" type="datetime-local" error={e.endsAt} />
+          <TextField label="Reason" name="reason" placeholder="Nozzle change" error={e.reason} />
+        </div>
+        <div className="flex justify-end">
+          <Button type="submit" disabled={busy}>
+            Plan maintenance
+          </Button>
+        </div>
+      </Form>
+      {windows.length === 0 ? (
+        <p className="mt-4 text-sm text-slate-600 dark:text-slate-400">No maintenance planned.</p>
+      ) : (
+        <ul
+          className="mt-4 divide-y divide-slate-100 text-sm dark:divide-slate-800"
+          aria-label="Maintenance windows"
+        >
+          {windows.map((w) => (
+            <li key={w.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+              <span>
+                <span className="font-medium">{w.printerName}</span>{" "}
+                <span className="text-slate-700 dark:text-slate-300">
+                  {dateTime(w.startsAt)} → {dateTime(w.endsAt)}
+                  {w.reason ? ` · ${w.reason}` : ""}
+                </span>
+              </span>
+              <Form method="post">
+                <input type="hidden" name="intent" value="maintenance-remove" />
+                <input type="hidden" name="id" value={w.id} />
+                <button
+                  type="submit"
+                  className="text-sm font-medium text-red-700 hover:underline dark:text-red-400"
+                  aria-label={`Remove maintenance on ${w.printerName} from ${dateTime(w.startsAt)}`}
+                >
+                  Remove
+                </button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
   );
 }

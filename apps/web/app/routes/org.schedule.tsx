@@ -5,6 +5,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { linkClass } from "~/components/shop/controls";
 import { ErrorSummary } from "~/components/shop/error-summary";
 import { formatMinutes, num, STATUS_LABELS } from "~/components/shop/format";
+import { MaintenanceRects } from "~/components/shop/plan-gantt";
+import { ReplanOffers } from "~/components/shop/replan-offers";
 import { ShopPage } from "~/components/shop/shop-page";
 import { useFormat } from "~/lib/format";
 import { formText } from "~/lib/forms";
@@ -29,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const from = parsed ?? startOfDay(new Date(), timeZone);
   const days = Math.min(Math.max(Number(params.get("days")) || 7, 1), 31);
   const to = new Date(from.getTime() + days * DAY);
-  const [timeline, waiting, active] = await Promise.all([
+  const [timeline, waiting, active, offers] = await Promise.all([
     org.api.job.schedule.timeline({ from, to }),
     org.api.job.list({ status: ["approved"], sort: "dueAt", page: 1, pageSize: 100, overdueOnly: false }),
     org.api.job.list({
@@ -39,10 +41,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       pageSize: 100,
       overdueOnly: false,
     }),
+    org.api.job.plan.offers(),
   ]);
   return json({
     ...shellData(org),
     timeline,
+    offers: offers.offers,
     days,
     jobs: [...waiting.items, ...active.items].map((j) => ({
       id: j.id,
@@ -128,7 +132,7 @@ export default function Schedule() {
     dateTime: formatWhen,
     timeZone,
   } = useFormat();
-  const { timeline, jobs, days, ...shell } = useLoaderData<typeof loader>();
+  const { timeline, jobs, days, offers, ...shell } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>() as
     | {
         ok: boolean;
@@ -144,6 +148,8 @@ export default function Schedule() {
   const to = new Date(timeline.to).getTime();
   const range = to - from;
   const preselected = params.get("job") ?? "";
+  // A suggestion accepted on the job page names the printer similar jobs used.
+  const preselectedPrinter = params.get("printer") ?? "";
   const fromDay = dayInput(from);
   // Noon of the day d days on: a day around a DST change is 23 or 25 hours long.
   const shift = (d: number) => `?from=${dayInput(from + d * DAY + DAY / 2)}&days=${days}`;
@@ -174,6 +180,7 @@ export default function Schedule() {
       {params.get("planned") ? (
         <Alert tone="success">Plan accepted: {params.get("planned")} jobs scheduled.</Alert>
       ) : null}
+      <ReplanOffers offers={offers} />
       <Section
         id="schedule-form"
         title="Schedule a job"
@@ -204,7 +211,12 @@ export default function Schedule() {
                 </option>
               ))}
             </SelectField>
-            <SelectField label="Printer" name="printerId" error={e.printerId}>
+            <SelectField
+              label="Printer"
+              name="printerId"
+              defaultValue={preselectedPrinter}
+              error={e.printerId}
+            >
               <option value="">Choose a printer…</option>
               {timeline.lanes.map((l) => (
                 <option key={l.printer.id} value={l.printer.id}>
@@ -282,6 +294,7 @@ export default function Schedule() {
                     className="stroke-slate-300 dark:stroke-slate-700"
                   />
                 ))}
+                <MaintenanceRects windows={lane.maintenance} from={from} to={to} />
                 {lane.entries.map((en) => {
                   const s = Math.max(new Date(en.startAt).getTime(), from);
                   const t = Math.min(new Date(en.endAt).getTime(), to);
@@ -304,6 +317,22 @@ export default function Schedule() {
                   );
                 })}
               </svg>
+              {lane.maintenance.length ? (
+                <ul
+                  className="mt-2 space-y-1 text-sm"
+                  aria-label={`Planned maintenance on ${lane.printer.name}`}
+                >
+                  {lane.maintenance.map((w) => (
+                    <li key={w.id} className="flex flex-wrap items-center gap-2">
+                      <Badge tone="amber">Maintenance</Badge>
+                      <span className="text-slate-700 dark:text-slate-300">
+                        {formatWhen(w.startAt)} → {formatWhen(w.endAt)}
+                        {w.reason ? ` · ${w.reason}` : ""}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
               {lane.entries.length === 0 ? (
                 <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">Nothing scheduled.</p>
               ) : (

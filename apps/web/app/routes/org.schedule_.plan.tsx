@@ -21,11 +21,19 @@ export const meta: MetaFunction = () => [{ title: "Plan the schedule · Ktizo" }
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const org = await requireOrg(request, context);
   const allowMoves = new URL(request.url).searchParams.get("moves") === "1";
-  const [proposal, timeline] = await Promise.all([
+  const [proposal, timeline, offers] = await Promise.all([
     org.api.job.plan.propose({ allowMoves }),
-    org.api.job.schedule.timeline({ from: new Date(), to: new Date(Date.now() + 86_400_000) }),
+    org.api.job.schedule.timeline({ from: new Date(), to: new Date(Date.now() + 14 * 86_400_000) }),
+    org.api.job.plan.offers(),
   ]);
-  return json({ ...shellData(org), proposal, allowMoves, printers: timeline.lanes.map((l) => l.printer) });
+  return json({
+    ...shellData(org),
+    proposal,
+    allowMoves,
+    offers: offers.offers,
+    printers: timeline.lanes.map((l) => l.printer),
+    maintenance: timeline.lanes.flatMap((l) => l.maintenance.map((w) => ({ ...w, printerId: l.printer.id }))),
+  });
 }
 
 /** Each checked box carries the assignment the user saw: job, printer, start and end. */
@@ -58,7 +66,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function PlanSchedule() {
-  const { proposal, allowMoves, printers, ...shell } = useLoaderData<typeof loader>();
+  const { proposal, allowMoves, printers, offers, maintenance, ...shell } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { dateTime, timeZone } = useFormat();
   const busy = useNavigation().state === "submitting";
@@ -93,6 +101,15 @@ export default function PlanSchedule() {
         </Alert>
       ) : null}
       <ErrorSummary result={result} />
+      {offers.length ? (
+        <Section id="why-replan" title="Why re-plan now">
+          <ul className="list-disc space-y-1 pl-5 text-sm">
+            {offers.map((o) => (
+              <li key={`${o.kind}:${o.subjectId}`}>{o.reason}</li>
+            ))}
+          </ul>
+        </Section>
+      ) : null}
       <Alert tone={proposal.lateJobs ? "warning" : "success"}>
         {changes.length} {changes.length === 1 ? "job" : "jobs"} to schedule or move;{" "}
         {proposal.lateJobs === 0
@@ -128,7 +145,12 @@ export default function PlanSchedule() {
             return (
               <div key={printer.id} className="rounded-lg p-3 ring-1 ring-slate-200 dark:ring-slate-800">
                 <h3 className="font-semibold">{printer.name}</h3>
-                <PlanGantt bars={own} from={from} to={to} />
+                <PlanGantt
+                  bars={own}
+                  from={from}
+                  to={to}
+                  maintenance={maintenance.filter((w) => w.printerId === printer.id)}
+                />
                 <ul className="mt-2 divide-y divide-slate-100 text-sm dark:divide-slate-800">
                   {own.map((a) => (
                     <li key={a.jobId} className="flex flex-wrap items-center justify-between gap-2 py-2">

@@ -6,6 +6,7 @@ import { addJobNote } from "../job/notes.ts";
 import { scheduleJob } from "../job/schedule.ts";
 import { changeJobStatus } from "../job/status.ts";
 import { inTransaction, type MemberActor } from "../kernel/index.ts";
+import { addMaintenance } from "../shop/maintenance.ts";
 import { createMaterial, createMaterialInput } from "../shop/materials.ts";
 import { updateShopPricing } from "../shop/pricing.ts";
 import { shopPricingRulesSchema } from "../shop/pricing-model.ts";
@@ -75,6 +76,21 @@ export async function seedShopWorkspace(
         createPrinterInput.parse({ ...p, materialIds: p.materials.map((name) => materials[name]) }),
       );
       printers[p.name] = created.id;
+    }
+    // Planned maintenance four days out (issue 15): the planner keeps it free, the schedule shows it.
+    const serviced = plan.printers[0]?.name;
+    if (serviced && printers[serviced]) {
+      await addMaintenance(
+        trx,
+        actor,
+        {
+          printerId: printers[serviced],
+          startsAt: at(96),
+          endsAt: at(99),
+          reason: "Nozzle change and bed levelling",
+        },
+        now,
+      );
     }
     await updateShopPricing(
       trx,

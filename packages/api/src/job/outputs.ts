@@ -14,6 +14,13 @@ import type { JobNoteView } from "./notes.ts";
 import type { ScheduleConflict, TimelineEntry } from "./schedule.ts";
 import type { StatusChangeResult } from "./status.ts";
 import { jobStatusSchema } from "./status.ts";
+import type {
+  JobSuggestions,
+  PriceCheck,
+  PrinterMaterialSuggestion,
+  StockForecast,
+  SuggestionResponse,
+} from "./suggestions.ts";
 import type { MessageTemplateView } from "./templates.ts";
 
 /**
@@ -329,6 +336,10 @@ export const scheduleTimelineOutput = z
             })
             .strict(),
           entries: z.array(timelineEntrySchema),
+          /** Planned maintenance (issue 15), shown on the lane. */
+          maintenance: z.array(
+            z.object({ id: z.string(), startAt: z.date(), endAt: z.date(), reason: z.string() }).strict(),
+          ),
         })
         .strict(),
     ),
@@ -391,9 +402,69 @@ export const templateOutput = messageTemplateSchema;
 export const templatesDeleteOutput = z.object({ id: z.string() }).strict();
 
 /** Compile-time: each schema answers exactly its domain type, so a field added there fails here. */
+const printerMaterialSuggestionSchema = z
+  .object({
+    printerId: z.string().nullable(),
+    printerName: z.string().nullable(),
+    printerJobs: z.number(),
+    materialId: z.string().nullable(),
+    materialName: z.string().nullable(),
+    materialJobs: z.number(),
+    similarJobs: z.number(),
+    basis: z.string(),
+  })
+  .strict();
+const priceCheckSchema = z
+  .object({
+    direction: z.enum(["above", "below"]),
+    totalMinor: z.number(),
+    currency: z.string(),
+    lowMinor: z.number(),
+    highMinor: z.number(),
+    medianMinor: z.number(),
+    similarJobs: z.number(),
+    basis: z.string(),
+  })
+  .strict();
+export const suggestionsForJobOutput = z
+  .object({
+    printerMaterial: printerMaterialSuggestionSchema.nullable(),
+    priceCheck: priceCheckSchema.nullable(),
+  })
+  .strict();
+const stockForecastSchema = z
+  .object({
+    materialId: z.string(),
+    materialName: z.string(),
+    onHandG: z.number(),
+    reservedG: z.number(),
+    reorderThresholdG: z.number(),
+    scheduledJobs: z.number(),
+    scheduledG: z.number(),
+    runsLowAt: z.date().nullable(),
+    runsOutAt: z.date().nullable(),
+    reorderG: z.number(),
+    coverDays: z.number(),
+    basis: z.string(),
+  })
+  .strict();
+export const suggestionsStockOutput = z.array(stockForecastSchema);
+export const suggestionsRespondOutput = z
+  .object({
+    outcome: z.enum(["accepted", "dismissed"]),
+    applied: z.string().nullable(),
+    printerId: z.string().nullable(),
+  })
+  .strict();
+
 export type OutputChecks = [
   Expect<Same<z.output<typeof conversationEntrySchema>, ConversationEntry>>,
   Expect<Same<z.output<typeof messageTemplateSchema>, MessageTemplateView>>,
+  Expect<Same<z.output<typeof printerMaterialSuggestionSchema>, PrinterMaterialSuggestion>>,
+  Expect<Same<z.output<typeof priceCheckSchema>, PriceCheck>>,
+  Expect<Same<z.output<typeof suggestionsForJobOutput>, JobSuggestions>>,
+  Expect<Same<z.output<typeof stockForecastSchema>, StockForecast>>,
+  Expect<Same<z.output<typeof suggestionsRespondOutput>, SuggestionResponse>>,
   Expect<Same<z.output<typeof statusChangeResultSchema>, StatusChangeResult>>,
   Expect<Same<z.output<typeof customerViewSchema>, CustomerView>>,
   Expect<Same<z.output<typeof customerDetailSchema>, CustomerDetail>>,

@@ -9,8 +9,14 @@ import {
   textProofInput,
 } from "../workflows/conversation.ts";
 import { changeJobStatusAndOrder } from "../workflows/order-fulfilment.ts";
-import { acceptPlan, acceptPlanInput, proposePlan, proposePlanInput } from "../workflows/planning.ts";
-import { planAcceptOutput, planProposalOutput } from "../workflows/planning-outputs.ts";
+import {
+  acceptPlan,
+  acceptPlanInput,
+  proposePlan,
+  proposePlanInput,
+  replanOffers,
+} from "../workflows/planning.ts";
+import { planAcceptOutput, planOffersOutput, planProposalOutput } from "../workflows/planning-outputs.ts";
 import { conversationTimeline, timelineInput as conversationTimelineInput } from "./conversation.ts";
 import {
   createCustomer,
@@ -64,6 +70,9 @@ import {
   scheduleClearOutput,
   scheduleSetOutput,
   scheduleTimelineOutput,
+  suggestionsForJobOutput,
+  suggestionsRespondOutput,
+  suggestionsStockOutput,
   templateOutput,
   templatesDeleteOutput,
   templatesListOutput,
@@ -78,6 +87,12 @@ import {
   unscheduleJob,
 } from "./schedule.ts";
 import { changeJobStatusInput } from "./status.ts";
+import {
+  jobSuggestions,
+  respondSuggestionInput,
+  respondToSuggestion,
+  stockForecasts,
+} from "./suggestions.ts";
 import {
   createTemplate,
   createTemplateInput,
@@ -250,6 +265,20 @@ export const jobRouter = router({
       .output(scheduleClearOutput)
       .mutation(({ ctx, input }) => unscheduleJob(ctx.db, actorOf(ctx), input.jobId, ctx.clock.now())),
   }),
+  /** Smart suggestions from the shop's own records (no AI), and what the user did with each. */
+  suggestions: router({
+    forJob: member
+      .input(z.object({ jobId: idSchema }))
+      .output(suggestionsForJobOutput)
+      .query(({ ctx, input }) => jobSuggestions(ctx.db, ctx.org.id, input.jobId)),
+    stock: member
+      .output(suggestionsStockOutput)
+      .query(({ ctx }) => stockForecasts(ctx.db, ctx.org.id, ctx.clock.now())),
+    respond: member
+      .input(respondSuggestionInput)
+      .output(suggestionsRespondOutput)
+      .mutation(({ ctx, input }) => respondToSuggestion(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+  }),
   /** Capacity planning: a proposed plan (nothing changes), then the assignments the user accepts. */
   plan: router({
     propose: member
@@ -262,5 +291,9 @@ export const jobRouter = router({
       .mutation(({ ctx, input }) =>
         acceptPlan(ctx.db, ctx.services.mail, actorOf(ctx), input, ctx.clock.now()),
       ),
+    /** When re-planning may help (a printer down, a job running late, a rush job); nothing is stored. */
+    offers: member
+      .output(planOffersOutput)
+      .query(({ ctx }) => replanOffers(ctx.db, ctx.org.id, ctx.clock.now())),
   }),
 });

@@ -97,6 +97,22 @@ export async function findScheduleConflicts(
   };
   const sc = statusConflict[printer.status];
   if (sc) conflicts.push(sc);
+  // Planned maintenance (issue 15) the slot runs into.
+  const windows = await db
+    .selectFrom("printerMaintenance")
+    .select(["startsAt", "endsAt", "reason"])
+    .where("organizationId", "=", organizationId)
+    .where("printerId", "=", slot.printerId)
+    .where("startsAt", "<", slot.endAt)
+    .where("endsAt", ">", slot.startAt)
+    .orderBy("startsAt")
+    .execute();
+  for (const w of windows) {
+    conflicts.push({
+      kind: "printer_maintenance",
+      message: `Runs into planned maintenance on ${printer.name}${w.reason ? ` (${w.reason})` : ""}, ${w.startsAt.toISOString()} – ${w.endsAt.toISOString()}`,
+    });
+  }
 
   const items = await db
     .selectFrom("jobItem as i")
@@ -380,6 +396,14 @@ export async function scheduleTimeline(
     .where("job.status", "not in", ["cancelled", "completed"])
     .orderBy("job.scheduledStartAt")
     .execute();
+  const maintenance = await db
+    .selectFrom("printerMaintenance")
+    .select(["id", "printerId", "startsAt", "endsAt", "reason"])
+    .where("organizationId", "=", organizationId)
+    .where("startsAt", "<", input.to)
+    .where("endsAt", ">", input.from)
+    .orderBy("startsAt")
+    .execute();
   const lanes = [];
   for (const p of printers) {
     const entries: TimelineEntry[] = [];
@@ -413,6 +437,9 @@ export async function scheduleTimeline(
         buildVolumeMm: { x: p.buildWidthMm, y: p.buildDepthMm, z: p.buildHeightMm },
       },
       entries,
+      maintenance: maintenance
+        .filter((w) => w.printerId === p.id)
+        .map((w) => ({ id: w.id, startAt: w.startsAt, endAt: w.endsAt, reason: w.reason })),
     });
   }
   return { from: input.from, to: input.to, lanes };

@@ -139,6 +139,23 @@ const cases: Record<string, AccessCase> = {
     input: (w) => ({ enabled: true, defaultMaterialId: w.victim.plaId }),
     targetsVictim: true,
   },
+  "maintenance.list": {
+    access: "org:member",
+    input: (w) => ({ printerId: w.victim.printerId }),
+    targetsVictim: false,
+  },
+  "maintenance.add": {
+    access: "org:admin",
+    input: (w) => ({
+      printerId: w.victim.printerId,
+      // The procedures run on the real clock: a window a day from now.
+      startsAt: new Date(Date.now() + 86_400_000),
+      endsAt: new Date(Date.now() + 90_000_000),
+      reason: "Sneaky",
+    }),
+    targetsVictim: true,
+  },
+  "maintenance.remove": { access: "org:admin", input: (w) => ({ id: w.maintenanceId }), targetsVictim: true },
   "notifications.list": { access: "org:member", input: () => ({}), targetsVictim: false },
   "notifications.markRead": {
     access: "org:member",

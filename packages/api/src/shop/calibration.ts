@@ -308,3 +308,37 @@ export async function calibrationCorrectionsFor(
   }
   return out;
 }
+
+/** Which of these jobs were priced from a slice (their marketplace quote's basis); the rest were estimated. */
+export async function slicedJobIds(
+  db: Executor,
+  organizationId: string,
+  jobIds: string[],
+): Promise<Set<string>> {
+  if (jobIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom("marketplaceOrder as o")
+    .innerJoin("orderLine as l", "l.orderId", "o.id")
+    .innerJoin("marketplaceQuote as q", "q.id", "l.quoteId")
+    .select("o.jobId")
+    .distinct()
+    .where("o.organizationId", "=", organizationId)
+    .where("o.jobId", "in", jobIds)
+    .where(sql<boolean>`q.inputs->>'basis' = 'sliced'`)
+    .execute();
+  return new Set(rows.flatMap((r) => (r.jobId ? [r.jobId] : [])));
+}
+
+/**
+ * A print time corrected by the shop's calibration for one printer, material and basis (the same
+ * factors new quotes use); unchanged when the shop has it off or the group has too few jobs.
+ */
+export function calibratedMinutes(
+  corrections: Corrections,
+  key: { printerId: string; materialId: string | null; basis: EstimateBasis },
+  minutes: number,
+): number {
+  if (!key.materialId) return minutes;
+  const factor = corrections.get(`${key.printerId}:${key.materialId}:${key.basis}`)?.time;
+  return factor === undefined ? minutes : Math.round(minutes * factor);
+}

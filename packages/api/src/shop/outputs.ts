@@ -4,6 +4,7 @@ import { TECHNOLOGIES } from "../browser-safe/job-status.ts";
 import type { Expect, Same } from "../outputs.ts";
 import { pageOf, printabilityReportSchema, printEstimateSchema, quoteBreakdownSchema } from "../outputs.ts";
 import type { CalibrationView } from "./calibration.ts";
+import type { MaintenanceWindowView } from "./maintenance.ts";
 import type { MaterialView } from "./materials.ts";
 import type { NotificationView } from "./notifications.ts";
 import type { ShopPricing } from "./pricing.ts";
@@ -380,8 +381,23 @@ export const smsSettingsOutput = z
   .strict();
 
 /** Compile-time: each schema answers exactly its domain type, so a field added there fails here. */
+const maintenanceWindowSchema = z
+  .object({
+    id: z.string(),
+    printerId: z.string(),
+    printerName: z.string(),
+    startsAt: z.date(),
+    endsAt: z.date(),
+    reason: z.string(),
+  })
+  .strict();
+export const maintenanceWindowOutput = maintenanceWindowSchema;
+export const maintenanceListOutput = z.array(maintenanceWindowSchema);
+export const maintenanceRemoveOutput = z.object({ id: z.string() }).strict();
+
 export type OutputChecks = [
   Expect<Same<z.output<typeof smsSettingsOutput>, SmsSettingsView>>,
+  Expect<Same<z.output<typeof maintenanceWindowSchema>, MaintenanceWindowView>>,
   Expect<Same<z.output<typeof printerViewSchema>, PrinterView>>,
   Expect<Same<z.output<typeof stockMovementViewSchema>, StockMovementView>>,
   Expect<Same<z.output<typeof shopPricingSchema>, ShopPricing>>,

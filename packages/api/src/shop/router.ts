@@ -4,6 +4,13 @@ import { orgProcedure, router } from "../trpc.ts";
 import { deletePrinter } from "../workflows/printer-removal.ts";
 import { getCalibration, updateCalibration, updateCalibrationInput } from "./calibration.ts";
 import {
+  addMaintenance,
+  addMaintenanceInput,
+  listMaintenance,
+  listMaintenanceInput,
+  removeMaintenance,
+} from "./maintenance.ts";
+import {
   createMaterial,
   createMaterialInput,
   deleteMaterial,
@@ -22,6 +29,9 @@ import {
 import {
   calibrationGetOutput,
   calibrationUpdateOutput,
+  maintenanceListOutput,
+  maintenanceRemoveOutput,
+  maintenanceWindowOutput,
   materialOutput,
   materialsDeleteOutput,
   materialsOutput,
@@ -122,6 +132,21 @@ export const shopRouter = router({
       .mutation(({ ctx, input }) =>
         deletePrinter(ctx.db, ctx.services.mail, actorOf(ctx), input.id, ctx.clock.now()),
       ),
+  }),
+  // Planned maintenance per printer (issue 15): the planner keeps it free, the schedule shows it.
+  maintenance: router({
+    list: member
+      .input(listMaintenanceInput)
+      .output(maintenanceListOutput)
+      .query(({ ctx, input }) => listMaintenance(ctx.db, ctx.org.id, input, ctx.clock.now())),
+    add: admin
+      .input(addMaintenanceInput)
+      .output(maintenanceWindowOutput)
+      .mutation(({ ctx, input }) => addMaintenance(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+    remove: admin
+      .input(byId)
+      .output(maintenanceRemoveOutput)
+      .mutation(({ ctx, input }) => removeMaintenance(ctx.db, actorOf(ctx), input.id)),
   }),
   materials: router({
     list: member

@@ -1,4 +1,4 @@
-import type { DbHandle } from "@ktizo/db";
+import { type DbHandle, newId } from "@ktizo/db";
 import type { Services } from "@ktizo/services";
 import { TRPCError } from "@trpc/server";
 import { expect } from "vitest";
@@ -34,6 +34,8 @@ export interface AccessWorld {
   noteId: string;
   fileId: string;
   notificationId: string;
+  /** A planned maintenance window on the victim's printer (issue 15). */
+  maintenanceId: string;
   services: Services;
   victimSlug: string;
 }
@@ -92,6 +94,18 @@ export async function buildAccessWorld(handle: DbHandle): Promise<AccessWorld> {
     .select("id")
     .where("organizationId", "=", victim.organizationId)
     .executeTakeFirstOrThrow();
+  const maintenanceId = newId("mnt");
+  await db
+    .insertInto("printerMaintenance")
+    .values({
+      id: maintenanceId,
+      organizationId: victim.organizationId,
+      printerId: victim.printerId,
+      startsAt: new Date("2030-01-07T08:00:00Z"),
+      endsAt: new Date("2030-01-07T10:00:00Z"),
+      reason: "Victim service",
+    })
+    .execute();
   const services: Services = { ...testServices(db), storage };
   return {
     handle,
@@ -107,6 +121,7 @@ export async function buildAccessWorld(handle: DbHandle): Promise<AccessWorld> {
     noteId: note.id,
     fileId: file.id,
     notificationId: notification.id,
+    maintenanceId,
     services,
     victimSlug: (
       await db
@@ -170,6 +185,7 @@ export function victimSecrets(w: AccessWorld): string[] {
     w.customerId,
     w.noteId,
     w.fileId,
+    w.maintenanceId,
     "Victim secret job",
     "Victim Customer",
   ];

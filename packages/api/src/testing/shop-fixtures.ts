@@ -124,6 +124,8 @@ export const SHOP_TABLES = [
   "messageTemplate",
   "shopSmsSettings",
   "smsOptOut",
+  "printerMaintenance",
+  "suggestionOutcome",
 ] as const;
 
 /** Counts of every row the shop and job routers can write, to prove a call had no side effect. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Expect, Same } from "../outputs.ts";
-import type { PlanProposal, ProposedAssignment } from "./planning.ts";
+import type { PlanProposal, ProposedAssignment, ReplanOffer } from "./planning.ts";
 
 const proposedAssignmentSchema = z
   .object({
@@ -38,8 +38,19 @@ export const planAcceptOutput = z
   })
   .strict();
 
+const replanOfferSchema = z
+  .object({
+    kind: z.enum(["printer_offline", "running_late", "rush_job"]),
+    subjectId: z.string(),
+    reason: z.string(),
+  })
+  .strict();
+
+export const planOffersOutput = z.object({ offers: z.array(replanOfferSchema) }).strict();
+
 /** Compile-time: each schema answers exactly its workflow type, so a field added there fails here. */
 export type OutputChecks = [
   Expect<Same<z.output<typeof proposedAssignmentSchema>, ProposedAssignment>>,
   Expect<Same<z.output<typeof planProposalOutput>, PlanProposal>>,
+  Expect<Same<z.output<typeof replanOfferSchema>, ReplanOffer>>,
 ];

@@ -11,6 +11,7 @@ import { sql } from "kysely";
 import { z } from "zod";
 import { scheduleJob } from "../job/schedule.ts";
 import { badRequest, type Executor, idSchema, notFound, type OrgActor } from "../kernel/index.ts";
+import { calibratedMinutes, calibrationCorrections, slicedJobIds } from "../shop/calibration.ts";
 
 /**
  * Capacity planning (issue 15) across the job board, the printers, stock and billing: reads what the
@@ -121,9 +122,29 @@ export async function loadPlanInput(
     .where("organizationId", "=", organizationId)
     .orderBy("name")
     .execute();
+  const printerIds = printers.map((p) => p.id);
+  // The materials each printer is set up for.
+  const runs = printerIds.length
+    ? await db
+        .selectFrom("printerMaterial")
+        .select(["printerId", "materialId"])
+        .where("organizationId", "=", organizationId)
+        .where("printerId", "in", printerIds)
+        .execute()
+    : [];
+  // Planned maintenance that has not ended: the planner keeps it free.
+  const maintenance = printerIds.length
+    ? await db
+        .selectFrom("printerMaintenance")
+        .select(["printerId", "startsAt", "endsAt"])
+        .where("organizationId", "=", organizationId)
+        .where("endsAt", ">", now)
+        .orderBy("startsAt")
+        .execute()
+    : [];
   const materials = await db
     .selectFrom("material")
-    .select(["id", "technology", sql<number>`on_hand_g - reserved_g`.as("freeG")])
+    .select(["id", "name", "technology", sql<number>`on_hand_g - reserved_g`.as("freeG")])
     .where("organizationId", "=", organizationId)
     .where("archivedAt", "is", null)
     .execute();
@@ -180,12 +201,25 @@ export async function loadPlanInput(
     deposits.filter((d) => d.depositMinor > Number(d.paidMinor ?? 0)).map((d) => d.jobId),
   );
   const technologyOf = new Map(materials.map((m) => [m.id, m.technology]));
+  // Print times: the items' minutes (the slice's when the quote was sliced, else the estimate),
+  // corrected per printer by the shop's calibration when it has switched it on.
+  const [corrections, sliced] = await Promise.all([
+    calibrationCorrections(db, organizationId),
+    slicedJobIds(db, organizationId, jobIds),
+  ]);
 
   const jobs: PlannerJob[] = jobRows.map((job) => {
     const own = items.filter((i) => i.jobId === job.id);
     const minutes = own.reduce((sum, i) => sum + i.minutesPerUnit * i.quantity, 0);
     const materialId = own.find((i) => i.materialId)?.materialId ?? null;
     const started = job.status === "printing";
+    const printMinutes = minutes > 0 ? minutes : 60;
+    const basis = sliced.has(job.id) ? ("sliced" as const) : ("estimated" as const);
+    const printMinutesOn: Record<string, number> = {};
+    for (const p of printers) {
+      const on = calibratedMinutes(corrections, { printerId: p.id, materialId, basis }, printMinutes);
+      if (on !== printMinutes) printMinutesOn[p.id] = on;
+    }
     return {
       id: job.id,
       label: `#${job.number} ${job.title}`,
@@ -198,7 +232,8 @@ export async function loadPlanInput(
       materialId,
       grams: own.reduce((sum, i) => sum + i.gramsPerUnit * i.quantity, 0),
       // The items' minutes come from the quote: the slice's when the quote was sliced.
-      printMinutes: minutes > 0 ? minutes : 60,
+      printMinutes,
+      printMinutesOn,
       dueAt: job.dueAt?.getTime() ?? null,
       priority: job.rush ? "urgent" : job.priority,
       approved: true,
@@ -231,9 +266,13 @@ export async function loadPlanInput(
         name: p.name,
         technology: p.technology,
         buildMm: [p.buildWidthMm, p.buildDepthMm, p.buildHeightMm],
-        materialIds: materials.filter((m) => m.technology === p.technology).map((m) => m.id),
+        // The materials it is set up for (the schedule's own check: material_not_supported).
+        materialIds: runs.filter((r) => r.printerId === p.id).map((r) => r.materialId),
+        // "maintenance" and "offline" printers take no work until they are available again.
         online: p.status === "available",
-        maintenance: [],
+        maintenance: maintenance
+          .filter((w) => w.printerId === p.id)
+          .map((w) => ({ start: w.startsAt.getTime(), end: w.endsAt.getTime() })),
         unattended: p.unattended,
       })),
       hours,
@@ -241,6 +280,7 @@ export async function loadPlanInput(
       // decides for those again (kept ones consume it first).
       stock: materials.map((m) => ({
         materialId: m.id,
+        name: m.name,
         availableG: m.freeG + (reservedByPlan.get(m.id) ?? 0),
       })),
       constraints: toPlannerConstraints(options.constraints),
@@ -367,4 +407,90 @@ export async function acceptPlan(
     }
   }
   return { scheduled, refused };
+}
+
+export interface ReplanOffer {
+  /** Why re-planning may help now. */
+  kind: "printer_offline" | "running_late" | "rush_job";
+  /** The printer (offline) or job (late, rush) it is about. */
+  subjectId: string;
+  reason: string;
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+function sinceText(minutes: number): string {
+  if (minutes < 60) return plural(minutes, "minute", "minutes");
+  if (minutes < 48 * 60) return plural(Math.floor(minutes / 60), "hour", "hours");
+  return plural(Math.floor(minutes / 1440), "day", "days");
+}
+
+/**
+ * When a new plan may help (requirement 2), computed from the shop's state at `now`, nothing stored: a
+ * printer that is offline or in maintenance with jobs scheduled on it, a scheduled job whose planned end
+ * has passed and is not done, a rush or urgent job approved and not on the schedule. Re-planning only
+ * proposes; nothing changes until the user accepts.
+ */
+export async function replanOffers(
+  db: Executor,
+  organizationId: string,
+  now: Date,
+): Promise<{ offers: ReplanOffer[] }> {
+  const [down, late, rush] = await Promise.all([
+    db
+      .selectFrom("printer as p")
+      .innerJoin("job as j", (join) =>
+        join.onRef("j.printerId", "=", "p.id").on("j.status", "=", "scheduled"),
+      )
+      .select(["p.id", "p.name", "p.status", (eb) => eb.fn.countAll<number>().as("jobs")])
+      .where("p.organizationId", "=", organizationId)
+      .where("p.status", "in", ["offline", "maintenance"])
+      .groupBy(["p.id", "p.name", "p.status"])
+      .orderBy("p.name")
+      .execute(),
+    db
+      .selectFrom("job as j")
+      .innerJoin("printer as p", "p.id", "j.printerId")
+      .select(["j.id", "j.number", "j.title", "j.status", "j.scheduledEndAt", "p.name as printerName"])
+      .where("j.organizationId", "=", organizationId)
+      .where("j.status", "in", ["scheduled", "printing"])
+      .where("j.scheduledEndAt", "<", now)
+      .orderBy("j.scheduledEndAt")
+      .limit(20)
+      .execute(),
+    db
+      .selectFrom("job as j")
+      .select(["j.id", "j.number", "j.title", "j.rush"])
+      .where("j.organizationId", "=", organizationId)
+      .where("j.status", "=", "approved")
+      .where("j.scheduledStartAt", "is", null)
+      .where((eb) => eb.or([eb("j.rush", "=", true), eb("j.priority", "=", "urgent")]))
+      .orderBy("j.number")
+      .limit(20)
+      .execute(),
+  ]);
+  const offers: ReplanOffer[] = [];
+  for (const p of down) {
+    offers.push({
+      kind: "printer_offline",
+      subjectId: p.id,
+      reason: `${p.name} is ${p.status === "offline" ? "offline" : "in maintenance"} with ${plural(Number(p.jobs), "job", "jobs")} scheduled on it`,
+    });
+  }
+  for (const j of late) {
+    const minutes = Math.max(1, Math.round((now.getTime() - j.scheduledEndAt!.getTime()) / MINUTE));
+    offers.push({
+      kind: "running_late",
+      subjectId: j.id,
+      reason: `Job #${j.number} ${j.title} was planned to be off ${j.printerName} ${sinceText(minutes)} ago and is still ${j.status === "printing" ? "printing" : "waiting to start"}`,
+    });
+  }
+  for (const j of rush) {
+    offers.push({
+      kind: "rush_job",
+      subjectId: j.id,
+      reason: `${j.rush ? "Rush" : "Urgent"} job #${j.number} ${j.title} is approved and not on the schedule`,
+    });
+  }
+  return { offers };
 }

@@ -4,6 +4,7 @@ import type { CalibrationTables } from "./calibration.ts";
 import type { ConversationTables } from "./conversations.ts";
 import type { FoundationTables } from "./foundation.ts";
 import type { MarketplaceTables } from "./marketplace.ts";
+import type { PlanningTables } from "./planning.ts";
 import type { PrivacyTables } from "./privacy.ts";
 import type { ServicesTables } from "./services.ts";
 import type { ShopTables } from "./shop.ts";
@@ -15,6 +16,7 @@ export * from "./calibration.ts";
 export * from "./conversations.ts";
 export * from "./foundation.ts";
 export * from "./marketplace.ts";
+export * from "./planning.ts";
 export * from "./privacy.ts";
 export * from "./services.ts";
 export * from "./shop.ts";
@@ -34,4 +36,5 @@ export interface DB
     BillingTables,
     CalibrationTables,
     ConversationTables,
-    AdminTables {}
+    AdminTables,
+    PlanningTables {}

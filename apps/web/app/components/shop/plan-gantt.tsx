@@ -15,7 +15,60 @@ const FILL: Record<GanttBar["change"], string> = {
   kept: "fill-slate-500",
 };
 
-export function PlanGantt({ bars, from, to }: { bars: GanttBar[]; from: number; to: number }) {
+/** Planned maintenance on a printer: where nothing is planned. */
+export interface MaintenanceBar {
+  id: string;
+  startAt: string;
+  endAt: string;
+  reason: string;
+}
+
+/** Maintenance windows as hatched-looking amber blocks inside a lane's SVG (percent positions). */
+export function MaintenanceRects({
+  windows,
+  from,
+  to,
+}: {
+  windows: readonly MaintenanceBar[];
+  from: number;
+  to: number;
+}) {
+  const range = Math.max(to - from, 1);
+  return (
+    <>
+      {windows.map((w) => {
+        const s = Math.max(new Date(w.startAt).getTime(), from);
+        const e = Math.min(new Date(w.endAt).getTime(), to);
+        if (e <= s) return null;
+        return (
+          <rect
+            key={w.id}
+            x={`${((s - from) / range) * 100}%`}
+            width={`${Math.max(((e - s) / range) * 100, 0.5)}%`}
+            y="0"
+            height="100%"
+            className="fill-amber-300/70 stroke-amber-600 dark:fill-amber-700/60 dark:stroke-amber-400"
+            strokeDasharray="4 3"
+          >
+            <title>{`Maintenance${w.reason ? `: ${w.reason}` : ""}`}</title>
+          </rect>
+        );
+      })}
+    </>
+  );
+}
+
+export function PlanGantt({
+  bars,
+  from,
+  to,
+  maintenance = [],
+}: {
+  bars: GanttBar[];
+  from: number;
+  to: number;
+  maintenance?: readonly MaintenanceBar[];
+}) {
   const range = Math.max(to - from, 1);
   const days = Math.max(1, Math.round(range / 86_400_000));
   return (
@@ -31,6 +84,7 @@ export function PlanGantt({ bars, from, to }: { bars: GanttBar[]; from: number; 
           className="stroke-slate-300 dark:stroke-slate-700"
         />
       ))}
+      <MaintenanceRects windows={maintenance} from={from} to={to} />
       {bars.map((bar) => {
         const s = Math.max(new Date(bar.startAt).getTime(), from);
         const e = Math.min(new Date(bar.endAt).getTime(), to);

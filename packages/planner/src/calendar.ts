@@ -79,3 +79,46 @@ export function windowAfter(windows: readonly Interval[], t: number): number {
   }
   return lo;
 }
+
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;
+
+/** One calendar day in a time zone: its date, weekday and the instants it starts and ends. */
+export interface LocalDay {
+  /** YYYY-MM-DD in the zone. */
+  date: string;
+  weekday: (typeof WEEKDAYS)[number];
+  start: number;
+  end: number;
+}
+
+/**
+ * `count` calendar days in `timeZone` from the one containing `from` (DST-correct: a day may last 23
+ * or 25 hours). Steering ("keep the Prusa free on Friday") names days; this says when they are.
+ */
+export function localDays(from: number, count: number, timeZone: string): LocalDay[] {
+  const formatter = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
+  });
+  const local = new Date(from + offsetMinutes(formatter, from) * MINUTE);
+  const days: LocalDay[] = [];
+  for (let i = 0; i < count; i++) {
+    const date = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + i));
+    const y = date.getUTCFullYear();
+    const m = date.getUTCMonth();
+    const d = date.getUTCDate();
+    days.push({
+      date: date.toISOString().slice(0, 10),
+      weekday: WEEKDAYS[date.getUTCDay()]!,
+      start: zonedToUtc(formatter, y, m, d, 0),
+      end: zonedToUtc(formatter, y, m, d + 1, 0),
+    });
+  }
+  return days;
+}

@@ -1,4 +1,5 @@
 import type { AdminTables } from "./admin.ts";
+import type { AiTables } from "./ai.ts";
 import type { BillingTables } from "./billing.ts";
 import type { CalibrationTables } from "./calibration.ts";
 import type { FoundationTables } from "./foundation.ts";
@@ -9,6 +10,7 @@ import type { ShopTables } from "./shop.ts";
 import type { SlicerTables } from "./slicer.ts";
 
 export * from "./admin.ts";
+export * from "./ai.ts";
 export * from "./billing.ts";
 export * from "./calibration.ts";
 export * from "./foundation.ts";
@@ -31,4 +33,5 @@ export interface DB
     SlicerTables,
     BillingTables,
     CalibrationTables,
-    AdminTables {}
+    AdminTables,
+    AiTables {}

@@ -20,6 +20,20 @@ function offsetMinutes(formatter: Intl.DateTimeFormat, t: number): number {
   return Math.round((asUtc - Math.floor(t / 1000) * 1000) / MINUTE);
 }
 
+/** Reads an instant's wall-clock parts in a zone (24-hour clock). */
+function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
+  });
+}
+
 /** Epoch ms of a wall-clock time in the zone (DST-correct: the offset is checked at the result). */
 function zonedToUtc(formatter: Intl.DateTimeFormat, y: number, m: number, d: number, minute: number): number {
   const naive = Date.UTC(y, m, d) + minute * MINUTE;
@@ -33,16 +47,7 @@ function zonedToUtc(formatter: Intl.DateTimeFormat, y: number, m: number, d: num
  * (a window ending at 24:00 joins the next day's starting at 00:00).
  */
 export function workingWindows(hours: WorkingHours, from: number, to: number): Interval[] {
-  const formatter = new Intl.DateTimeFormat("en-US", {
-    timeZone: hours.timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  });
+  const formatter = zoneFormatter(hours.timeZone);
   const windows: Interval[] = [];
   // Walk local calendar days from the day before `from` (a window may have started yesterday).
   const startLocal = new Date(from + offsetMinutes(formatter, from) * MINUTE - DAY);
@@ -96,16 +101,7 @@ export interface LocalDay {
  * or 25 hours). Steering ("keep the Prusa free on Friday") names days; this says when they are.
  */
 export function localDays(from: number, count: number, timeZone: string): LocalDay[] {
-  const formatter = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  });
+  const formatter = zoneFormatter(timeZone);
   const local = new Date(from + offsetMinutes(formatter, from) * MINUTE);
   const days: LocalDay[] = [];
   for (let i = 0; i < count; i++) {

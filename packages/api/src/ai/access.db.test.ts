@@ -1,4 +1,4 @@
-import { type DbHandle, newId } from "@ktizo/db";
+import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { createGatedAi, createRulesAi, databaseAiRecorder, systemClock } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +11,7 @@ import {
   victimSecrets,
 } from "../testing/access-world.ts";
 import { listProcedures, uncoveredProcedures } from "../testing/index.ts";
+import { insertPaidTestOrder } from "../testing/marketplace-fixtures.ts";
 import { aiRouter } from "./router.ts";
 
 let handle: DbHandle;
@@ -29,55 +30,12 @@ beforeAll(async () => {
     }),
   };
   // A paid marketplace order of the victim shop, with a customer's question.
-  orderId = newId("ord");
-  await handle.db
-    .insertInto("marketplaceOrder")
-    .values({
-      id: orderId,
-      userId: w.customer.userId,
-      organizationId: w.victim.organizationId,
-      checkoutId: newId("chk"),
-      status: "paid",
-      currency: "USD",
-      subtotalMinor: 1000,
-      shippingMinor: 500,
-      taxMinor: 0,
-      totalMinor: 1500,
-      shippingOption: JSON.stringify({ name: "Standard", priceMinor: 500, days: 5 }),
-      shippingAddress: JSON.stringify({
-        name: "Victim Customer",
-        line1: "1 Main St",
-        line2: null,
-        city: "Springfield",
-        region: null,
-        postalCode: "12345",
-        country: "US",
-      }),
-      customerName: "Victim Customer",
-      customerEmail: "vc@example.test",
-      checkoutSessionId: null,
-      paymentIntentId: null,
-      connectedAccountId: null,
-      refundId: null,
-      jobId: null,
-      trackingNumber: null,
-      paidAt: new Date(),
-      guestAccessToken: null,
-    })
-    .execute();
-  await handle.db
-    .insertInto("orderMessage")
-    .values({
-      id: newId("msg"),
-      orderId,
-      authorUserId: w.customer.userId,
-      authorSide: "customer",
-      body: "When will my part ship?",
-      attachmentKey: null,
-      attachmentName: null,
-      attachmentType: null,
-    })
-    .execute();
+  orderId = await insertPaidTestOrder(
+    handle.db,
+    w.victim.organizationId,
+    { userId: w.customer.userId, name: "Victim Customer", email: "vc@example.test" },
+    "When will my part ship?",
+  );
 });
 afterAll(() => handle.close());
 

@@ -41,6 +41,7 @@ afterAll(() => handle.close());
 
 /** Every organization procedure of the ai router, with its tier and an input naming the victim's objects. */
 const cases: Record<string, AccessCase> = {
+  available: { access: "org:member", input: () => undefined, targetsVictim: false },
   intakePurchaseOrder: {
     access: "org:member",
     input: () => ({ text: "PO-1: 2 x Bracket in PLA" }),

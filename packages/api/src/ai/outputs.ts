@@ -73,6 +73,10 @@ export const aiActivityOutput = z
   })
   .strict();
 
+export const aiAvailableOutput = z
+  .object({ available: z.boolean(), provider: z.enum(["anthropic", "rules", "off"]) })
+  .strict();
+
 /** Compile-time: each schema answers exactly its domain type, so a field added there fails here. */
 export type OutputChecks = [
   Expect<Same<z.output<typeof draftJobItemSchema>, DraftJobItem>>,

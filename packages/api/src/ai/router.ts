@@ -1,4 +1,5 @@
 import { tracked } from "../privacy/analytics.ts";
+import { createIsAiAllowed } from "../privacy/settings.ts";
 import { orgProcedure, router, signedInProcedure } from "../trpc.ts";
 import {
   explainLateOutput,
@@ -20,7 +21,7 @@ import {
 } from "../workflows/reply-suggestion.ts";
 import { aiActivityInput, listMyAiActivity, listOrganizationAiActivity } from "./activity.ts";
 import { intakePurchaseOrder, intakePurchaseOrderInput } from "./intake.ts";
-import { aiActivityOutput, intakePurchaseOrderOutput } from "./outputs.ts";
+import { aiActivityOutput, aiAvailableOutput, intakePurchaseOrderOutput } from "./outputs.ts";
 
 const actorOf = (ctx: { org: { id: string }; session: { userId: string } }) => ({
   organizationId: ctx.org.id,
@@ -29,6 +30,17 @@ const actorOf = (ctx: { org: { id: string }; session: { userId: string } }) => (
 
 /** AI-assisted features of the shop workspace; every call passes the AI switches (P13). */
 export const aiRouter = router({
+  /**
+   * Are AI features offered to this person in this shop (the same switches the AI gate asks)? Pages
+   * leave AI boxes and buttons out when not; the procedures refuse on their own either way.
+   */
+  available: orgProcedure("member")
+    .output(aiAvailableOutput)
+    .query(async ({ ctx }) => ({
+      available: (await createIsAiAllowed(ctx.db)(actorOf(ctx))) === true,
+      provider: ctx.services.ai.provider,
+    })),
+
   /** Pasted purchase order → a draft job (nothing is saved). */
   intakePurchaseOrder: orgProcedure("member")
     .input(intakePurchaseOrderInput)

@@ -269,10 +269,14 @@ describe("the AI audit trail (req. 6)", () => {
       () => api.ai.plan.explainLate({ jobId: jobs["Impossible clips"]! }),
       () => api.ai.reply.suggest({ orderId }),
     ];
+    expect(await api.ai.available()).toEqual({ available: true, provider: "rules" });
     await owner.privacy.organization.setAiOff({ aiOff: true });
+    expect(await api.ai.available()).toEqual({ available: false, provider: "rules" });
     for (const call of calls) await expect(call()).rejects.toMatchObject({ code: "FORBIDDEN" });
     await owner.privacy.organization.setAiOff({ aiOff: false });
     await updatePrivacySettings(handle.db, member.userId, { aiOff: true }, clock.now());
+    expect((await api.ai.available()).available).toBe(false);
+    expect((await owner.ai.available()).available).toBe(true);
     for (const call of calls) await expect(call()).rejects.toMatchObject({ code: "FORBIDDEN" });
     await updatePrivacySettings(handle.db, member.userId, { aiOff: false }, clock.now());
     expect(await aiRows()).toHaveLength(4);

@@ -158,6 +158,18 @@ export const RESOURCE_ROUTES: Record<string, ResourceAccessCase> = {
       location: /^\/sign-in\?/,
     },
   },
+  "org.schedule_.plan_.ai.ts": {
+    access: "members of the active shop with AI switched on (the procedures refuse otherwise)",
+    refused: {
+      as: "anonymous",
+      method: "POST",
+      path: () => "/org/schedule/plan/ai",
+      body: () => new URLSearchParams({ intent: "steer", sentence: "do the Acme order first" }).toString(),
+      contentType: "application/x-www-form-urlencoded",
+      status: 302,
+      location: /^\/sign-in\?/,
+    },
+  },
   "org.profile.logo.ts": {
     access: "owners and admins of the active shop",
     refused: {

@@ -113,6 +113,17 @@ export const RESOURCE_ROUTES: Record<string, ResourceAccessCase> = {
     access: "members of the shop fulfilling the order",
     refused: { as: "attacker", path: () => "/orders/shop/ord_x/attachments/msg_x", status: 404 },
   },
+  "orders.shop.$orderId.reply-draft.ts": {
+    access: "members of the shop fulfilling the order, with AI switched on",
+    refused: {
+      as: "attacker",
+      method: "POST",
+      path: () => "/orders/shop/ord_x/reply-draft",
+      body: () => new URLSearchParams({ intent: "suggest" }).toString(),
+      contentType: "application/x-www-form-urlencoded",
+      status: 404,
+    },
+  },
   "org.export.customers.ts": {
     access: "members of the active shop (their own shop's rows only)",
     refused: { as: "anonymous", path: () => "/org/export/customers", status: 302, location: /^\/sign-in\?/ },

@@ -343,3 +343,24 @@ describe("the AI audit trail (req. 6)", () => {
     }
   });
 });
+
+describe("AI help is rate-limited per person and shop (P4)", () => {
+  it("refuses the 61st request in an hour before anything is sent; the next hour starts afresh", async () => {
+    const limited = fixedClock("2026-03-03T10:00:00Z");
+    const person = await addTestMember(
+      handle.db,
+      shop.organizationId,
+      await createTestUser(handle.db),
+      "member",
+    );
+    const api = callerFor(handle, person, { clock: limited, services: servicesWith() });
+    for (let i = 0; i < 60; i++) await api.ai.reply.suggest({ orderId });
+    const before = await aiRows();
+    await expect(api.ai.plan.steer({ sentence: "Acme first" })).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+    });
+    expect(await aiRows()).toHaveLength(before.length);
+    limited.advance(60 * 60 * 1000);
+    await api.ai.plan.steer({ sentence: "Acme first" });
+  });
+});

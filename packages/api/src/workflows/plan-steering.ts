@@ -156,14 +156,13 @@ export async function explainLateJob(
   );
   const dueEarlier = ahead.filter((a) => a.dueAt && late.dueAt && a.dueAt <= late.dueAt);
   const hoursAhead = ahead.reduce((sum, a) => sum + (a.endAt.getTime() - a.startAt.getTime()), 0) / HOUR;
+  // The planner's facts in words; times stay in the job itself (due, planned end), so no fact needs one.
   const facts = [
-    `The planner's reason: ${late.lateBecause ?? "no printer that can make it is free sooner"}.`,
-    `It is planned on ${late.printerName} from ${late.startAt.toISOString()} to ${late.endAt.toISOString()}.`,
+    late.lateBecause ?? "no printer that can make it is free sooner",
     ahead.length > 0
-      ? `${ahead.length} other job${ahead.length === 1 ? "" : "s"} (${hoursAhead.toFixed(1)} h of printing) run before it on ${late.printerName}; ${dueEarlier.length} of them ${dueEarlier.length === 1 ? "is" : "are"} due earlier.`
-      : `Nothing else runs before it on ${late.printerName}: the time it needs does not fit before the due date.`,
+      ? `${ahead.length} other job${ahead.length === 1 ? "" : "s"} (${hoursAhead.toFixed(1)} h of printing) run before it on ${late.printerName}, ${dueEarlier.length} of them due earlier`
+      : `nothing else runs before it on ${late.printerName}, so the time it needs does not fit before the due date`,
   ];
-  if (late.waitsForMaterial) facts.push(`It waits for material to arrive until ${late.waitsForMaterial}.`);
   const settings = await db
     .selectFrom("shopSettings")
     .select("timezone")

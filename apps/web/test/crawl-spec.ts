@@ -36,6 +36,10 @@ export const NOT_CRAWLED: Record<string, string> = {
   "web/org.google.callback.tsx": "reached only from Google's consent redirect, with its state (inbox e2e)",
   "web/org.pricing.preview.ts": "action only: pricing preview of a dropped model (shop-workspace e2e)",
   "web/org.profile.logo.ts": "action only: logo upload (shop-workspace e2e)",
+  "web/org.schedule_.plan_.ai.ts":
+    "action only: the plan page's AI steering and explanations (plan-steering e2e)",
+  "web/orders.shop.$orderId.reply-draft.ts":
+    "action only: a suggested reply on a shop's order (marketplace e2e)",
   "web/preferences.theme.ts": "action only: theme switch (account e2e)",
   "web/sign-out.ts": "action only: sign-out (account e2e)",
   "web/sign-in.google.ts": "action only: starts Google sign-in, offered only with a Google client",

@@ -254,9 +254,19 @@ describe.runIf(runnable)(
 
       await shopPage.reload();
       await shopPage.getByText("Can't wait, thank you!").waitFor();
+      // Issue 15: a suggested reply (the local template without an AI key) fills the box; the shop edits it,
+      // sends it, and the suggestion is recorded as accepted and edited.
+      await shopPage.getByRole("button", { name: "Suggest a reply" }).click();
+      await shopPage.getByRole("button", { name: "Dismiss the suggestion" }).waitFor();
+      expect(await shopPage.getByLabel(/Message to/).inputValue()).toContain("thank you for your message");
       await shopPage.getByLabel(/Message to/).fill("Enjoy your cube!");
       await shopPage.getByRole("button", { name: "Send message" }).click();
       await shopPage.getByText("Enjoy your cube!").first().waitFor();
+      const outcomes = await db()
+        .selectFrom("aiSuggestionOutcome")
+        .select(["feature", "outcome", "edited"])
+        .execute();
+      expect(outcomes).toEqual([{ feature: "reply_draft", outcome: "accepted", edited: true }]);
 
       await page.reload();
       await page.getByText("Enjoy your cube!").waitFor();

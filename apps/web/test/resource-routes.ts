@@ -130,6 +130,17 @@ export const RESOURCE_ROUTES: Record<string, ResourceAccessCase> = {
     access: "members of the shop fulfilling the order",
     refused: { as: "attacker", path: () => "/orders/shop/ord_x/attachments/msg_x", status: 404 },
   },
+  "orders.shop.$orderId.reply-draft.ts": {
+    access: "members of the shop fulfilling the order, with AI switched on",
+    refused: {
+      as: "attacker",
+      method: "POST",
+      path: () => "/orders/shop/ord_x/reply-draft",
+      body: () => new URLSearchParams({ intent: "suggest" }).toString(),
+      contentType: "application/x-www-form-urlencoded",
+      status: 404,
+    },
+  },
   "org.export.customers.ts": {
     access: "members of the active shop (their own shop's rows only)",
     refused: { as: "anonymous", path: () => "/org/export/customers", status: 302, location: /^\/sign-in\?/ },
@@ -175,6 +186,18 @@ export const RESOURCE_ROUTES: Record<string, ResourceAccessCase> = {
       method: "POST",
       path: () => "/org/pricing/preview",
       body: multipart("model", "part.stl"),
+      status: 302,
+      location: /^\/sign-in\?/,
+    },
+  },
+  "org.schedule_.plan_.ai.ts": {
+    access: "members of the active shop with AI switched on (the procedures refuse otherwise)",
+    refused: {
+      as: "anonymous",
+      method: "POST",
+      path: () => "/org/schedule/plan/ai",
+      body: () => new URLSearchParams({ intent: "steer", sentence: "do the Acme order first" }).toString(),
+      contentType: "application/x-www-form-urlencoded",
       status: 302,
       location: /^\/sign-in\?/,
     },

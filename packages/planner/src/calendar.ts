@@ -20,6 +20,20 @@ function offsetMinutes(formatter: Intl.DateTimeFormat, t: number): number {
   return Math.round((asUtc - Math.floor(t / 1000) * 1000) / MINUTE);
 }
 
+/** Reads an instant's wall-clock parts in a zone (24-hour clock). */
+function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
+  });
+}
+
 /** Epoch ms of a wall-clock time in the zone (DST-correct: the offset is checked at the result). */
 function zonedToUtc(formatter: Intl.DateTimeFormat, y: number, m: number, d: number, minute: number): number {
   const naive = Date.UTC(y, m, d) + minute * MINUTE;
@@ -33,16 +47,7 @@ function zonedToUtc(formatter: Intl.DateTimeFormat, y: number, m: number, d: num
  * (a window ending at 24:00 joins the next day's starting at 00:00).
  */
 export function workingWindows(hours: WorkingHours, from: number, to: number): Interval[] {
-  const formatter = new Intl.DateTimeFormat("en-US", {
-    timeZone: hours.timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  });
+  const formatter = zoneFormatter(hours.timeZone);
   const windows: Interval[] = [];
   // Walk local calendar days from the day before `from` (a window may have started yesterday).
   const startLocal = new Date(from + offsetMinutes(formatter, from) * MINUTE - DAY);
@@ -78,4 +83,38 @@ export function windowAfter(windows: readonly Interval[], t: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;
+
+/** One calendar day in a time zone: its date, weekday and the instants it starts and ends. */
+export interface LocalDay {
+  /** YYYY-MM-DD in the zone. */
+  date: string;
+  weekday: (typeof WEEKDAYS)[number];
+  start: number;
+  end: number;
+}
+
+/**
+ * `count` calendar days in `timeZone` from the one containing `from` (DST-correct: a day may last 23
+ * or 25 hours). Steering ("keep the Prusa free on Friday") names days; this says when they are.
+ */
+export function localDays(from: number, count: number, timeZone: string): LocalDay[] {
+  const formatter = zoneFormatter(timeZone);
+  const local = new Date(from + offsetMinutes(formatter, from) * MINUTE);
+  const days: LocalDay[] = [];
+  for (let i = 0; i < count; i++) {
+    const date = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + i));
+    const y = date.getUTCFullYear();
+    const m = date.getUTCMonth();
+    const d = date.getUTCDate();
+    days.push({
+      date: date.toISOString().slice(0, 10),
+      weekday: WEEKDAYS[date.getUTCDay()]!,
+      start: zonedToUtc(formatter, y, m, d, 0),
+      end: zonedToUtc(formatter, y, m, d + 1, 0),
+    });
+  }
+  return days;
 }

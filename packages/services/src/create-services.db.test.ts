@@ -38,7 +38,7 @@ describe("createServices", () => {
       "sms: outbox (local stand-in)",
       "payments: local test mode (simulated, no real charges)",
       "storage: local disk (.data/files)",
-      "ai: local rules (purchase orders, scheduling; suggestions off) [no AI switch supplied: every call refused]",
+      "ai: local rules (purchase orders, scheduling, steering, reply templates; suggestions off) [no AI switch supplied: every call refused]",
       "google: local demo inbox and drive (no OAuth client)",
       "analytics: off",
       "monitoring: off",

@@ -1,5 +1,6 @@
 import type { Database } from "@ktizo/db";
 import { createAnthropicAi } from "./ai/anthropic.ts";
+import { databaseAiRecorder } from "./ai/audit.ts";
 import { createGatedAi } from "./ai/gate.ts";
 import { createRulesAi } from "./ai/local.ts";
 import type { AiService, IsAiAllowed } from "./ai/types.ts";
@@ -144,11 +145,15 @@ export function createServices(options: CreateServicesOptions): CreatedServices 
         baseUrl: s.ANTHROPIC_API_BASE_URL,
       })
     : createRulesAi();
-  const ai = createGatedAi(aiBackend, options.isAiAllowed ?? (() => false));
+  // Every request that passes the switches is recorded in ai_request_log (issue 15, req. 6).
+  const ai = createGatedAi(aiBackend, options.isAiAllowed ?? (() => false), {
+    record: databaseAiRecorder(db),
+    clock,
+  });
   description.push(
     (s.ANTHROPIC_API_KEY
       ? `ai: anthropic (${s.ANTHROPIC_MODEL})`
-      : "ai: local rules (purchase orders, scheduling; suggestions off)") +
+      : "ai: local rules (purchase orders, scheduling, steering, reply templates; suggestions off)") +
       (options.isAiAllowed ? "" : " [no AI switch supplied: every call refused]"),
   );
 

@@ -1,15 +1,28 @@
 export { createAnthropicAi } from "./ai/anthropic.ts";
-export { createGatedAi } from "./ai/gate.ts";
-export { createOffAi, createRulesAi, extractPurchaseOrderByRules } from "./ai/local.ts";
+export { databaseAiRecorder, recordAiRequest } from "./ai/audit.ts";
+export { type AiAudit, createGatedAi } from "./ai/gate.ts";
+export { createOffAi, createRulesAi, extractPurchaseOrderByRules, LOCAL_RULES_MODEL } from "./ai/local.ts";
+export { keepKnown, steerByRules } from "./ai/steer.ts";
 export {
   AiDisabledError,
+  type AiFeature,
+  type AiRequestRecord,
+  type AiRequestRecorder,
   type AiScope,
   type AiService,
   AiUnavailableError,
+  type AiUsage,
+  type DraftReplyInput,
+  type ExplainLateInput,
   type IsAiAllowed,
+  type LateExplanation,
   type PurchaseOrderExtraction,
+  type ReplyDraft,
   type ScheduleInput,
   type SchedulePlan,
+  type SteeredConstraint,
+  type SteerInput,
+  type SteerResult,
   type SuggestInput,
   type Suggestions,
 } from "./ai/types.ts";

@@ -2,6 +2,7 @@ import { requireSession } from "@ktizo/runtime/remix";
 import { Alert, Badge, Button, CheckboxField, Section, TextField } from "@ktizo/ui";
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { AiActivityTable } from "~/components/ai/activity-table";
 import { useFormat } from "~/lib/format";
 import { attempt, formText, resultFor } from "~/lib/forms";
 
@@ -9,13 +10,15 @@ export const meta: MetaFunction = () => [{ title: "Privacy · Ktizo" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { api } = await requireSession(request, context);
-  const [settings, exports, deletion, google] = await Promise.all([
+  const aiPage = Math.max(1, Math.min(10_000, Number(new URL(request.url).searchParams.get("aiPage")) || 1));
+  const [settings, exports, deletion, google, aiActivity] = await Promise.all([
     api.privacy.settings.get(),
     api.privacy.exports.list(),
     api.privacy.deletion.status(),
     api.privacy.google.accounts(),
+    api.ai.activity.mine({ page: aiPage, pageSize: 10 }),
   ]);
-  return json({ settings, exports, deletion, google });
+  return json({ settings, exports, deletion, google, aiActivity });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -65,7 +68,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Privacy() {
   const { dateTime: formatDateTime } = useFormat();
-  const { settings, exports, deletion, google } = useLoaderData<typeof loader>();
+  const { settings, exports, deletion, google, aiActivity } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const result = (intent: string) => resultFor(data, intent);
   return (
@@ -217,6 +220,14 @@ export default function Privacy() {
             </Button>
           </Form>
         </div>
+      </Section>
+
+      <Section
+        id="privacy-ai-activity"
+        title="AI requests made for you"
+        description="Each request an AI feature made while you worked in a shop: when, which feature, which kinds of data were sent (never the content), the model and its token counts. They are part of your data export."
+      >
+        <AiActivityTable page={aiActivity} who="shop" href={(p) => `?aiPage=${p}#privacy-ai-activity`} />
       </Section>
 
       <Section id="privacy-correct" title="Correct your data" description="Your name, email and country.">

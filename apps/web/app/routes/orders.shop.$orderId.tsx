@@ -10,6 +10,8 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { TRPCError } from "@trpc/server";
+import { ShopMessages } from "~/components/ai/reply-suggestion";
+import { recordSentDraft } from "~/components/ai/reply-suggestion.server";
 import { readMessageForm } from "~/components/marketplace/message-form.server";
 import { MessageThread } from "~/components/marketplace/message-thread";
 import { ScaleNote } from "~/components/marketplace/scale-note";
@@ -26,9 +28,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const orderId = params.orderId ?? "";
   try {
     const order = await api.marketplace.shop.order({ orderId });
-    const messages = await api.marketplace.shop.messages({ orderId });
+    const [messages, ai] = await Promise.all([
+      api.marketplace.shop.messages({ orderId }),
+      api.ai.available(),
+    ]);
     return json({
       ...shellData(org),
+      aiAvailable: ai.available,
       order,
       statusLabel: marketplace.ORDER_STATUS_LABELS[order.status],
       messages,
@@ -48,6 +54,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       const read = await readMessageForm(request, orderId);
       if ("error" in read) return json({ error: read.error ?? null }, { status: 400 });
       await api.marketplace.shop.sendMessage(read.input);
+      await recordSentDraft(api, orderId, read.form, read.input.body);
       return redirect(`/orders/shop/${orderId}#messages`);
     }
     const form = await request.formData();
@@ -65,7 +72,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 export default function ShopOrderPage() {
   const { money: formatMoney, dateTime: formatDateTime } = useFormat();
-  const { order, statusLabel, messages, ...shell } = useLoaderData<typeof loader>();
+  const { order, statusLabel, messages, aiAvailable, ...shell } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const a = order.shippingAddress;
   return (
@@ -131,10 +138,12 @@ export default function ShopOrderPage() {
         )}
       </Section>
       <Section id="messages" title="Messages with the customer">
-        <MessageThread
+        <ShopMessages
+          orderId={order.id}
           messages={messages}
           otherName={order.customerName}
           attachmentBase={`/orders/shop/${order.id}/attachments`}
+          aiAvailable={aiAvailable}
         />
       </Section>
     </ShopPage>

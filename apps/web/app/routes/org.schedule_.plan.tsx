@@ -11,6 +11,8 @@ import { linkClass } from "~/components/shop/controls";
 import { ErrorSummary } from "~/components/shop/error-summary";
 import { formatMinutes } from "~/components/shop/format";
 import { PlanGantt } from "~/components/shop/plan-gantt";
+import { ExplainLate, PlanSteering } from "~/components/shop/plan-steering";
+import { proposeSteered } from "~/components/shop/plan-steering.server";
 import { ShopPage } from "~/components/shop/shop-page";
 import { useFormat } from "~/lib/format";
 import { requireOrg, shellData } from "~/lib/org.server";
@@ -20,9 +22,10 @@ export const meta: MetaFunction = () => [{ title: "Plan the schedule · Ktizo" }
 /** Proposed on every visit; nothing changes until the user accepts some or all of it. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const org = await requireOrg(request, context);
-  const allowMoves = new URL(request.url).searchParams.get("moves") === "1";
-  const [proposal, timeline, offers] = await Promise.all([
-    org.api.job.plan.propose({ allowMoves }),
+  const url = new URL(request.url);
+  const allowMoves = url.searchParams.get("moves") === "1";
+  const [{ proposal, steering, ai }, timeline, offers] = await Promise.all([
+    proposeSteered(org.api, allowMoves, url.searchParams.getAll("c")),
     org.api.job.schedule.timeline({ from: new Date(), to: new Date(Date.now() + 14 * 86_400_000) }),
     org.api.job.plan.offers(),
   ]);
@@ -31,6 +34,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     proposal,
     allowMoves,
     offers: offers.offers,
+    steering,
+    ai,
     printers: timeline.lanes.map((l) => l.printer),
     maintenance: timeline.lanes.flatMap((l) => l.maintenance.map((w) => ({ ...w, printerId: l.printer.id }))),
   });
@@ -66,7 +71,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function PlanSchedule() {
-  const { proposal, allowMoves, printers, offers, maintenance, ...shell } = useLoaderData<typeof loader>();
+  const { proposal, allowMoves, printers, offers, maintenance, steering, ai, ...shell } =
+    useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { dateTime, timeZone } = useFormat();
   const busy = useNavigation().state === "submitting";
@@ -110,6 +116,8 @@ export default function PlanSchedule() {
           </ul>
         </Section>
       ) : null}
+      {steering.error ? <Alert tone="warning">{steering.error}</Alert> : null}
+      {ai.available ? <PlanSteering allowMoves={allowMoves} confirmed={steering.confirmed} /> : null}
       <Alert tone={proposal.lateJobs ? "warning" : "success"}>
         {changes.length} {changes.length === 1 ? "job" : "jobs"} to schedule or move;{" "}
         {proposal.lateJobs === 0
@@ -128,6 +136,9 @@ export default function PlanSchedule() {
                 </Link>{" "}
                 <Badge tone="red">{formatMinutes(a.lateMinutes)} late</Badge>{" "}
                 <span className="text-slate-700 dark:text-slate-300">{a.lateBecause}</span>
+                {ai.available ? (
+                  <ExplainLate jobId={a.jobId} allowMoves={allowMoves} confirmed={steering.confirmed} />
+                ) : null}
               </li>
             ))}
           </ul>

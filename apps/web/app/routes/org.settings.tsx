@@ -1,6 +1,7 @@
 import { Alert, actionErrors, Button, Section, TextField } from "@ktizo/ui";
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { AiSettingsSection } from "~/components/ai/settings-section";
 import { OrgShell } from "~/components/org-shell";
 import { linkClass } from "~/components/shop/controls";
 import { useFormat } from "~/lib/format";
@@ -11,14 +12,34 @@ export const meta: MetaFunction = () => [{ title: "Settings · Ktizo" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const org = await requireOrg(request, context);
-  const cancellation = await org.api.privacy.organization.cancellation();
-  return json({ ...shellData(org), cancellation });
+  const [cancellation, privacy] = await Promise.all([
+    org.api.privacy.organization.cancellation(),
+    org.api.privacy.organization.get(),
+  ]);
+  return json({ ...shellData(org), cancellation, aiOff: privacy.aiOff });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { api } = await requireOrg(request, context);
   const form = await request.formData();
   const intent = formText(form, "intent");
+  if (intent === "ai-switch") {
+    try {
+      await api.privacy.organization.setAiOff({ aiOff: formText(form, "aiOff") === "1" });
+    } catch (error) {
+      return json(
+        { ok: false, intent, ...actionErrors(error, "Only owners and admins can do that."), values: null },
+        { status: 400 },
+      );
+    }
+    return json({
+      ok: true,
+      intent,
+      formError: null,
+      fieldErrors: {} as Record<string, string>,
+      values: null,
+    });
+  }
   if (intent === "cancel-shop" || intent === "undo-cancel") {
     try {
       if (intent === "cancel-shop") {
@@ -59,7 +80,8 @@ export default function OrganizationSettings() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const isOwner = data.organization.role === "owner";
-  const danger = result;
+  const danger = result?.intent === "ai-switch" ? undefined : result;
+  const isAdmin = data.organization.role !== "member";
   const { cancellation } = data;
   return (
     <OrgShell organization={data.organization} memberships={data.memberships}>
@@ -110,6 +132,12 @@ export default function OrganizationSettings() {
           </p>
         </Section>
       </div>
+      <AiSettingsSection
+        aiOff={data.aiOff}
+        canChange={isAdmin}
+        busy={busy}
+        error={result?.intent === "ai-switch" ? result.formError : null}
+      />
       {isOwner && !cancellation.scheduled ? (
         <Section
           id="danger-heading"

@@ -1,14 +1,9 @@
 import type { Database } from "@ktizo/db";
-import {
-  AiDisabledError,
-  type AiService,
-  AiUnavailableError,
-  type PurchaseOrderExtraction,
-  ServiceInputError,
-} from "@ktizo/services";
+import type { AiService, PurchaseOrderExtraction } from "@ktizo/services";
 import { sql } from "kysely";
 import { z } from "zod";
 import { DomainError, hitRateLimit } from "../kernel/index.ts";
+import { askAi } from "./ask.ts";
 
 /** The pasted purchase order: plain text (an email body, a PDF's text), as much as the AI gate accepts. */
 export const intakePurchaseOrderInput = z.object({
@@ -74,24 +69,10 @@ export async function intakePurchaseOrder(
       `You have read ${limit.limit} purchase orders this hour. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
     );
   }
-  let po: PurchaseOrderExtraction;
-  try {
-    po = await ai.extractPurchaseOrder(actor, { text: input.text });
-  } catch (error) {
-    if (error instanceof AiDisabledError) {
-      throw new DomainError(
-        "FORBIDDEN",
-        "AI features are switched off for this shop or for you; fill in the job by hand.",
-      );
-    }
-    if (error instanceof AiUnavailableError) {
-      throw new DomainError("PRECONDITION_FAILED", "Purchase-order reading is not available here.");
-    }
-    if (error instanceof ServiceInputError) {
-      throw new DomainError("BAD_REQUEST", error.message, { text: error.message });
-    }
-    throw error;
-  }
+  const po: PurchaseOrderExtraction = await askAi(
+    () => ai.extractPurchaseOrder(actor, { text: input.text }),
+    { what: "Purchase-order reading", withoutAi: "fill in the job by hand.", field: "text" },
+  );
 
   const email = po.customerEmail?.trim().toLowerCase() ?? null;
   const existing =

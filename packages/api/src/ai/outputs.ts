@@ -1,5 +1,7 @@
 import { z } from "zod";
+import type { Page } from "../kernel/index.ts";
 import type { Expect, Same } from "../outputs.ts";
+import type { AiActivityItem } from "./activity.ts";
 import type { DraftJob, DraftJobItem } from "./intake.ts";
 
 /**
@@ -43,8 +45,41 @@ const draftJobSchema = z
 
 export const intakePurchaseOrderOutput = draftJobSchema;
 
+const aiActivityItemSchema = z
+  .object({
+    id: z.string(),
+    at: z.date(),
+    feature: z.string(),
+    featureLabel: z.string(),
+    userName: z.string().nullable(),
+    organizationName: z.string(),
+    dataKinds: z.array(z.string()),
+    provider: z.string(),
+    model: z.string(),
+    inputTokens: z.number(),
+    outputTokens: z.number(),
+    tokensEstimated: z.boolean(),
+    outcome: z.enum(["ok", "error"]),
+  })
+  .strict();
+
+export const aiActivityOutput = z
+  .object({
+    items: z.array(aiActivityItemSchema),
+    total: z.number(),
+    page: z.number(),
+    pageSize: z.number(),
+    pageCount: z.number(),
+  })
+  .strict();
+
+export const aiAvailableOutput = z
+  .object({ available: z.boolean(), provider: z.enum(["anthropic", "rules", "off"]) })
+  .strict();
+
 /** Compile-time: each schema answers exactly its domain type, so a field added there fails here. */
 export type OutputChecks = [
   Expect<Same<z.output<typeof draftJobItemSchema>, DraftJobItem>>,
   Expect<Same<z.output<typeof draftJobSchema>, DraftJob>>,
+  Expect<Same<z.output<typeof aiActivityOutput>, Page<AiActivityItem>>>,
 ];

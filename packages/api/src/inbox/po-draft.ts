@@ -253,6 +253,15 @@ const localReader: AiService = {
   planSchedule: async () => {
     throw new AiUnavailableError("scheduling");
   },
+  steerPlan: async () => {
+    throw new AiUnavailableError("steering");
+  },
+  explainLate: async () => {
+    throw new AiUnavailableError("explanations");
+  },
+  draftReply: async () => {
+    throw new AiUnavailableError("reply drafts");
+  },
 };
 
 /**

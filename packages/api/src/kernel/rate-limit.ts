@@ -17,6 +17,8 @@ export const RATE_LIMITS = {
   embedCheckout: { limit: 10, windowMs: 10 * 60 * 1000, what: "orders from your network for this shop" },
   /** Purchase orders read by the AI intake, per organization and user (each call costs a provider request). */
   aiIntake: { limit: 20, windowMs: 60 * 60 * 1000, what: "purchase orders read for you in this shop" },
+  /** AI help in the workspace (plan steering, late-job explanations, reply drafts), per organization and user. */
+  aiAssist: { limit: 60, windowMs: 60 * 60 * 1000, what: "AI requests for you in this shop" },
   /** Model uploads on the marketplace, per client IP (each is stored and analysed). */
   marketplaceUpload: { limit: 60, windowMs: 10 * 60 * 1000, what: "uploads from your network" },
   /** Quote pages and stored quotes on the marketplace, per client IP (each prices every shop). */

@@ -1,6 +1,6 @@
 import { type Database, type DbHandle, newId } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
-import { fixedClock, type Services } from "@ktizo/services";
+import { fixedClock, recordAiRequest, type Services } from "@ktizo/services";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInvoice, createInvoiceInput, issueInvoice } from "../billing/invoices.ts";
@@ -164,6 +164,34 @@ async function seedPerson(
       kind: "job",
       title: "Job assigned",
       body: `For ${email}`,
+    })
+    .execute();
+  // The AI audit trail names who asked (issue 15, req. 6).
+  await recordAiRequest(db, {
+    organizationId,
+    userId,
+    at: clock.now(),
+    feature: "plan_steering",
+    dataKinds: ["instruction_sentence", "job_titles"],
+    provider: "rules",
+    model: "local-rules",
+    inputTokens: 12,
+    outputTokens: 30,
+    tokensEstimated: true,
+    outcome: "ok",
+    errorKind: null,
+  });
+  await db
+    .insertInto("aiSuggestionOutcome")
+    .values({
+      id: newId("aso"),
+      organizationId,
+      userId,
+      feature: "reply_draft",
+      subjectType: "marketplace_order",
+      subjectId: jobId,
+      outcome: "accepted",
+      createdAt: clock.now(),
     })
     .execute();
   await db
@@ -396,6 +424,22 @@ describe("account deletion with a 30-day grace period", () => {
     expect(
       await db.selectFrom("user").select("id").where("id", "=", bystander.actor.userId).execute(),
     ).toHaveLength(1);
+
+    // The shop keeps its AI audit trail and suggestion outcomes, without who asked.
+    expect(
+      await db
+        .selectFrom("aiRequestLog")
+        .select(["userId", "feature", "inputTokens"])
+        .where("organizationId", "=", orgId)
+        .execute(),
+    ).toEqual([{ userId: null, feature: "plan_steering", inputTokens: 12 }]);
+    expect(
+      await db
+        .selectFrom("aiSuggestionOutcome")
+        .select(["userId", "outcome"])
+        .where("organizationId", "=", orgId)
+        .execute(),
+    ).toEqual([{ userId: null, outcome: "accepted" }]);
 
     // The request stays, answered, without the person.
     const requests = await db

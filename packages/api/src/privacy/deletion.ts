@@ -341,6 +341,14 @@ async function purgeOne(
         )
         .execute();
       await trx.deleteFrom("rateLimit").where("key", "like", `%${userId}%`).execute();
+      // The AI audit trail and suggestion outcomes (issue 15): the shop keeps that a request was made
+      // (feature, kinds of data, tokens), no longer who made it.
+      await trx.updateTable("aiRequestLog").set({ userId: null }).where("userId", "=", userId).execute();
+      await trx
+        .updateTable("aiSuggestionOutcome")
+        .set({ userId: null })
+        .where("userId", "=", userId)
+        .execute();
       await trx
         .updateTable("auditLog")
         .set({ data: JSON.stringify({ redacted: true }) })

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { Database, DbHandle } from "@ktizo/db";
 import { newId } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
-import { fixedClock, type Services } from "@ktizo/services";
+import { fixedClock, recordAiRequest, type Services } from "@ktizo/services";
 import { unzipSync } from "fflate";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -82,6 +82,22 @@ describe("data export (P24, P27)", () => {
       db,
     );
 
+    // An AI request they made is in their export (kinds of data and tokens, never content).
+    await recordAiRequest(db, {
+      organizationId,
+      userId: user.userId,
+      at: clock.now(),
+      feature: "reply_draft",
+      dataKinds: ["customer_message_text", "order_summary", "shop_name"],
+      provider: "anthropic",
+      model: "claude-test",
+      inputTokens: 321,
+      outputTokens: 54,
+      tokensEstimated: false,
+      outcome: "ok",
+      errorKind: null,
+    });
+
     const caller = callerFor(handle, owner, { clock, services });
     const first = await caller.privacy.exports.request();
     expect(first.status).toBe("pending");
@@ -112,13 +128,32 @@ describe("data export (P24, P27)", () => {
     };
     expect(manifest.format).toBe("ktizo-personal-data-export");
     expect(manifest.user).toEqual({ id: user.userId, email: "expo@example.test", name: "Expo Person" });
-    const tables = ["user", "session", "account", "member", "customer", "privacy_request", "audit_log"];
+    const tables = [
+      "user",
+      "session",
+      "account",
+      "member",
+      "customer",
+      "privacy_request",
+      "audit_log",
+      "ai_request_log",
+    ];
     for (const t of tables) {
       expect(manifest.tables[t]).toBe(`tables/${t}.json`);
       expect(zip.has(`tables/${t}.json`), t).toBe(true);
     }
     const customers = JSON.parse(zip.get("tables/customer.json")?.toString("utf8") ?? "null") as unknown[];
     expect(customers).toHaveLength(1);
+    const aiRequests = JSON.parse(zip.get("tables/ai_request_log.json")?.toString("utf8") ?? "null");
+    expect(aiRequests).toEqual([
+      expect.objectContaining({
+        feature: "reply_draft",
+        inputTokens: 321,
+        outputTokens: 54,
+        tokensEstimated: false,
+        model: "claude-test",
+      }),
+    ]);
     // The user's own files come with it.
     expect(manifest.files).toEqual([expect.objectContaining({ fileName: "cube.stl" })]);
     const path = manifest.files[0]?.path ?? "";

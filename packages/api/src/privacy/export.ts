@@ -14,6 +14,8 @@ export const EXPORT_MAX_FILE_BYTES = 50 * 1024 * 1024;
 const SKIPPED_TABLES = new Set(["verification", "rate_limit", "kysely_migration", "kysely_migration_lock"]);
 /** Secrets are never exported, even the user's own: an export file must not be a key to the account. */
 const SECRET_COLUMN = /(password|token|secret|ciphertext)/i;
+/** Counts that merely contain a secret-sounding word: the AI audit trail's token counts (issue 15). */
+const NOT_SECRET = new Set(["inputTokens", "outputTokens", "tokensEstimated"]);
 
 export interface ExportSummary {
   id: string;
@@ -110,7 +112,7 @@ export async function buildExport(db: Database, userId: string, now: Date): Prom
     tables[table] = rows.map((row) => {
       const clean: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(row))
-        clean[k] = SECRET_COLUMN.test(k) && v !== null ? "[redacted]" : v;
+        clean[k] = SECRET_COLUMN.test(k) && !NOT_SECRET.has(k) && v !== null ? "[redacted]" : v;
       return clean;
     });
     for (const row of rows) {

@@ -41,3 +41,28 @@ export async function startLoopback(
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/**
+ * An Anthropic Messages API answer for a loopback server: the forced tool call the request named,
+ * with `input` as its arguments and the usage the audit trail records.
+ */
+export function anthropicToolAnswer(
+  request: Received,
+  input: unknown,
+  usage = { input_tokens: 10, output_tokens: 10 },
+  model = "claude-test",
+) {
+  const body = JSON.parse(request.text) as { tools: Array<{ name: string }> };
+  return {
+    body: {
+      id: "msg_1",
+      type: "message",
+      role: "assistant",
+      model,
+      content: [{ type: "tool_use", id: "toolu_1", name: body.tools[0]?.name, input }],
+      stop_reason: "tool_use",
+      stop_sequence: null,
+      usage,
+    },
+  };
+}

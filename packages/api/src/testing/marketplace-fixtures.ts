@@ -1,4 +1,4 @@
-import type { Database } from "@ktizo/db";
+import { type Database, newId } from "@ktizo/db";
 import { analyzeModel } from "@ktizo/quote";
 import { fixedClock, isTestModePayments, type Services, type TestModePayments } from "@ktizo/services";
 import { addToCart, checkout } from "../marketplace/cart.ts";
@@ -106,4 +106,58 @@ export async function placeTestOrder(
     T0,
   );
   return db.selectFrom("marketplaceOrder").selectAll().where("id", "=", orderId).executeTakeFirstOrThrow();
+}
+
+/**
+ * A paid marketplace order of `organizationId` for `buyer`, written directly (no quote or payment
+ * steps), with the customer's first message: for tests of what a shop does with an order's thread.
+ */
+export async function insertPaidTestOrder(
+  db: Database,
+  organizationId: string,
+  buyer: { userId: string; name: string; email: string },
+  firstMessage: string,
+): Promise<string> {
+  const orderId = newId("ord");
+  await db
+    .insertInto("marketplaceOrder")
+    .values({
+      id: orderId,
+      userId: buyer.userId,
+      organizationId,
+      checkoutId: newId("chk"),
+      status: "paid",
+      currency: "USD",
+      subtotalMinor: 1000,
+      shippingMinor: 500,
+      taxMinor: 0,
+      totalMinor: 1500,
+      shippingOption: JSON.stringify({ name: "Standard", priceMinor: 500, days: 5 }),
+      shippingAddress: JSON.stringify({ ...usAddress, name: buyer.name }),
+      customerName: buyer.name,
+      customerEmail: buyer.email,
+      checkoutSessionId: null,
+      paymentIntentId: null,
+      connectedAccountId: null,
+      refundId: null,
+      jobId: null,
+      trackingNumber: null,
+      paidAt: T0,
+      guestAccessToken: null,
+    })
+    .execute();
+  await db
+    .insertInto("orderMessage")
+    .values({
+      id: newId("msg"),
+      orderId,
+      authorUserId: buyer.userId,
+      authorSide: "customer",
+      body: firstMessage,
+      attachmentKey: null,
+      attachmentName: null,
+      attachmentType: null,
+    })
+    .execute();
+  return orderId;
 }

@@ -34,7 +34,8 @@ export const workingHoursSchema = z
   )
   .refine((days) => Object.values(days).some((windows) => windows.length > 0), "Open at least one day");
 
-const constraintSchema = z.discriminatedUnion("kind", [
+/** A planner constraint as a person (or the AI, once confirmed) states it; also used by plan steering. */
+export const constraintSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("first"), jobIds: z.array(idSchema).min(1).max(50) }),
   z.object({
     kind: z.literal("keep_free"),

@@ -32,6 +32,7 @@ import * as m0190 from "./0190_planning.ts";
 import * as m0200 from "./0200_conversations.ts";
 import * as m0201 from "./0201_sms_conversations.ts";
 import * as m0205 from "./0205_google_accounts.ts";
+import * as m0210 from "./0210_ai_audit.ts";
 import * as m0215 from "./0215_maintenance_suggestions.ts";
 import * as m0240 from "./0240_model_scale_exchange_rates.ts";
 
@@ -75,4 +76,5 @@ export const migrations: Record<string, Migration> = {
   "0141_proof_reminders": m0141,
   "0240_model_scale_exchange_rates": m0240,
   "0215_maintenance_suggestions": m0215,
+  "0210_ai_audit": m0210,
 };

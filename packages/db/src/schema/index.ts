@@ -1,4 +1,5 @@
 import type { AdminTables } from "./admin.ts";
+import type { AiTables } from "./ai.ts";
 import type { BillingTables } from "./billing.ts";
 import type { CalibrationTables } from "./calibration.ts";
 import type { ConversationTables } from "./conversations.ts";
@@ -11,6 +12,7 @@ import type { ShopTables } from "./shop.ts";
 import type { SlicerTables } from "./slicer.ts";
 
 export * from "./admin.ts";
+export * from "./ai.ts";
 export * from "./billing.ts";
 export * from "./calibration.ts";
 export * from "./conversations.ts";
@@ -37,4 +39,5 @@ export interface DB
     CalibrationTables,
     ConversationTables,
     AdminTables,
-    PlanningTables {}
+    PlanningTables,
+    AiTables {}

@@ -3,7 +3,7 @@ import { ServiceInputError } from "../errors.ts";
 import { type LoopbackServer, startLoopback } from "../testing/loopback.ts";
 import { createAnthropicAi } from "./anthropic.ts";
 import { createGatedAi } from "./gate.ts";
-import { AiDisabledError, type AiScope } from "./types.ts";
+import { AiDisabledError, type AiRequestRecord, type AiScope } from "./types.ts";
 
 const API_KEY = "sk-ant-loopback-key-0123456789";
 const scope: AiScope = { organizationId: "org_secret_42", userId: "usr_secret_7" };
@@ -30,6 +30,33 @@ beforeAll(async () => {
   });
 });
 afterAll(() => server.close());
+
+const steerInput = {
+  sentence: "keep the Prusa XL free on Friday and do Acme first",
+  jobs: [{ id: "job_a", label: "#1042 Brackets", customer: "Acme Robotics", due: "2026-12-11T16:00:00Z" }],
+  printers: [{ id: "prn_xl", name: "Prusa XL" }],
+  now: "2026-12-07T09:00:00Z",
+  timeZone: "Europe/Berlin",
+  days: [
+    { date: "2026-12-11", weekday: "Friday", start: "2026-12-10T23:00:00Z", end: "2026-12-11T23:00:00Z" },
+  ],
+};
+const lateInput = {
+  job: {
+    label: "#1042 Brackets",
+    due: "2026-12-11T16:00:00Z",
+    plannedEnd: "2026-12-11T19:00:00Z",
+    lateMinutes: 180,
+    printerName: "Prusa XL",
+  },
+  facts: ["the printers that can make it are busy with work due earlier"],
+  timeZone: "Europe/Berlin",
+};
+const replyInput = {
+  shopName: "Gear Shop",
+  orderSummary: "Order #7: 2 × Bracket, paid, in production",
+  messages: [{ from: "customer" as const, body: "When will my brackets ship?" }],
+};
 
 const backend = () => createAnthropicAi({ apiKey: API_KEY, model: "claude-test-model", baseUrl: server.url });
 
@@ -99,6 +126,9 @@ describe("Anthropic AI against a loopback API", () => {
         printers: [{ id: "p1" }],
       }),
     ).rejects.toBeInstanceOf(AiDisabledError);
+    await expect(ai.steerPlan(scope, steerInput)).rejects.toBeInstanceOf(AiDisabledError);
+    await expect(ai.explainLate(scope, lateInput)).rejects.toBeInstanceOf(AiDisabledError);
+    await expect(ai.draftReply(scope, replyInput)).rejects.toBeInstanceOf(AiDisabledError);
     expect(server.received.length).toBe(before);
   });
 
@@ -148,5 +178,104 @@ describe("Anthropic AI against a loopback API", () => {
     const ai = createGatedAi(backend(), () => true);
     nextToolInput = { items: "twenty brackets" };
     await expect(ai.extractPurchaseOrder(scope, { text: "20 brackets" })).rejects.toThrow(/did not match/);
+  });
+
+  it("steers: sends the sentence, jobs, printers and days (not who asks), drops constraints naming unknown ids, and records the provider's token counts", async () => {
+    const records: AiRequestRecord[] = [];
+    const ai = createGatedAi(backend(), () => true, {
+      clock: { now: () => new Date("2026-12-07T09:00:00Z") },
+      record: async (r) => {
+        records.push(r);
+      },
+    });
+    nextToolInput = {
+      constraints: [
+        {
+          kind: "keep_free",
+          printerId: "prn_xl",
+          from: "2026-12-10T23:00:00Z",
+          to: "2026-12-11T23:00:00Z",
+          explanation: "Nothing on the Prusa XL on Friday.",
+        },
+        { kind: "first", jobIds: ["job_a"], explanation: "Acme's brackets go first." },
+        { kind: "on_printer", jobId: "job_a", printerId: "prn_ghost", explanation: "On the ghost printer." },
+      ],
+      notUnderstood: [],
+    };
+    const before = server.received.length;
+    const result = await ai.steerPlan(scope, steerInput);
+    expect(result.source).toBe("anthropic");
+    expect(result.constraints.map((c) => c.kind)).toEqual(["keep_free", "first"]);
+    expect(result.messages).toEqual([
+      'Left out "On the ghost printer.": it names a printer this shop does not have.',
+    ]);
+    const req = server.received[before]!;
+    const body = JSON.parse(req.text) as { tool_choice: unknown; messages: Array<{ content: string }> };
+    expect(body.tool_choice).toEqual({ type: "tool", name: "plan_constraints" });
+    const content = body.messages[0]!.content;
+    expect(content).toContain(
+      "<instruction>\nkeep the Prusa XL free on Friday and do Acme first\n</instruction>",
+    );
+    expect(content).toContain('"name":"Prusa XL"');
+    expect(content).toContain('"weekday":"Friday"');
+    expect(req.text).not.toContain("org_secret_42");
+    expect(records).toEqual([
+      {
+        organizationId: "org_secret_42",
+        userId: "usr_secret_7",
+        at: new Date("2026-12-07T09:00:00Z"),
+        feature: "plan_steering",
+        dataKinds: [
+          "instruction_sentence",
+          "job_titles",
+          "customer_names",
+          "due_dates",
+          "printer_names",
+          "time_zone",
+        ],
+        provider: "anthropic",
+        model: "claude-test",
+        inputTokens: 10,
+        outputTokens: 10,
+        tokensEstimated: false,
+        outcome: "ok",
+        errorKind: null,
+      },
+    ]);
+
+    // A malformed answer still counts as a request: recorded as an error with its tokens.
+    nextToolInput = { constraints: [{ kind: "sooner" }], notUnderstood: [] };
+    await expect(ai.steerPlan(scope, steerInput)).rejects.toThrow(/did not match/);
+    expect(records.at(-1)).toMatchObject({ outcome: "error", errorKind: "ProviderError", inputTokens: 10 });
+  });
+
+  it("explains a late job from the planner's facts and drafts a reply from the thread", async () => {
+    const ai = createGatedAi(backend(), () => true);
+    nextToolInput = { explanation: "Both printers that can print it are busy with earlier-due work." };
+    let before = server.received.length;
+    expect(await ai.explainLate(scope, lateInput)).toEqual({
+      explanation: "Both printers that can print it are busy with earlier-due work.",
+      source: "anthropic",
+    });
+    let body = JSON.parse(server.received[before]!.text) as {
+      tool_choice: unknown;
+      system: string;
+      messages: Array<{ content: string }>;
+    };
+    expect(body.tool_choice).toEqual({ type: "tool", name: "late_explanation" });
+    expect(body.system).toContain("Europe/Berlin");
+    expect(body.messages[0]!.content).toContain("busy with work due earlier");
+
+    nextToolInput = { reply: "Hello! Your brackets are in production and ship this week." };
+    before = server.received.length;
+    expect(await ai.draftReply(scope, replyInput)).toEqual({
+      reply: "Hello! Your brackets are in production and ship this week.",
+      source: "anthropic",
+    });
+    body = JSON.parse(server.received[before]!.text) as typeof body;
+    expect(body.tool_choice).toEqual({ type: "tool", name: "reply_draft" });
+    expect(body.system).toContain('"Gear Shop"');
+    expect(body.messages[0]!.content).toContain("When will my brackets ship?");
+    expect(body.messages[0]!.content).toContain("<order>\nOrder #7");
   });
 });

@@ -1,10 +1,48 @@
 import { readPurchaseOrder } from "./po-reader.ts";
-import { type AiBackend, AiUnavailableError, type SchedulePlan } from "./types.ts";
+import { steerByRules } from "./steer.ts";
+import { type AiBackend, type AiMeter, AiUnavailableError, type SchedulePlan } from "./types.ts";
+
+/** The local rules' model name in the audit trail. */
+export const LOCAL_RULES_MODEL = "local-rules";
+
+/**
+ * The local rules send nothing anywhere; for the audit trail they report an ESTIMATE of what a model
+ * would have counted (about four characters a token of the input and the answer), marked as estimated.
+ */
+function meterLocally<T>(meter: AiMeter | undefined, input: unknown, answer: T): T {
+  const size = (v: unknown) => Math.ceil((typeof v === "string" ? v : JSON.stringify(v)).length / 4);
+  meter?.({
+    model: LOCAL_RULES_MODEL,
+    inputTokens: size(input),
+    outputTokens: size(answer),
+    estimated: true,
+  });
+  return answer;
+}
+
+/** A day and time in the shop's zone for the local rules' sentences: "Fri 11 Dec 17:00". */
+function wallClock(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(new Date(iso));
+}
+
+function duration(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h === 0 ? `${m} min` : m === 0 ? `${h} h` : `${h} h ${m} min`;
+}
 
 /** AI off: every feature says it is not configured; nothing is sent anywhere. */
 export function createOffAi(): AiBackend {
   return {
     provider: "off",
+    model: "none",
     extractPurchaseOrder: async () => {
       throw new AiUnavailableError("purchase-order extraction");
     },
@@ -13,6 +51,15 @@ export function createOffAi(): AiBackend {
     },
     planSchedule: async () => {
       throw new AiUnavailableError("scheduling");
+    },
+    steerPlan: async () => {
+      throw new AiUnavailableError("plan steering");
+    },
+    explainLate: async () => {
+      throw new AiUnavailableError("late-job explanations");
+    },
+    draftReply: async () => {
+      throw new AiUnavailableError("reply drafts");
     },
   };
 }
@@ -25,16 +72,47 @@ export const extractPurchaseOrderByRules = readPurchaseOrder;
 
 /**
  * Local rules: purchase orders by regular expressions and schedules by "earliest due date first on the
- * printer that frees up first". Free-text suggestions need a model, so they stay unavailable.
+ * printer that frees up first". Free-text suggestions need a model, so they stay unavailable; a
+ * reply draft is a plain template (labelled "rules"), steering reads a few sentence shapes (steer.ts) and a
+ * late job's explanation puts the planner's own reasons into one sentence.
  */
 export function createRulesAi(): AiBackend {
   return {
     provider: "rules",
-    extractPurchaseOrder: async (text) => extractPurchaseOrderByRules(text),
+    model: LOCAL_RULES_MODEL,
+    extractPurchaseOrder: async (text, meter) => meterLocally(meter, text, extractPurchaseOrderByRules(text)),
     suggest: async () => {
       throw new AiUnavailableError("suggestions");
     },
-    planSchedule: async (input) => {
+    steerPlan: async (input, meter) =>
+      meterLocally(meter, input, { ...steerByRules(input), source: "rules" }),
+    explainLate: async (input, meter) => {
+      const { job } = input;
+      const explanation =
+        `${job.label} is planned to finish ${wallClock(job.plannedEnd, input.timeZone)} on ${job.printerName}, ` +
+        `${duration(job.lateMinutes)} after it is due (${wallClock(job.due, input.timeZone)}). ` +
+        `Why: ${input.facts.join("; ")}.`;
+      return meterLocally(meter, input, { explanation, source: "rules" as const });
+    },
+    draftReply: async (input, meter) => {
+      const last = [...input.messages].reverse().find((m) => m.from === "customer");
+      const asksWhen = /\b(when|where|status|ship|shipped|arrive|ready|tracking|delivery)\b/i.test(
+        last?.body ?? "",
+      );
+      const reply = [
+        "Hello,",
+        "",
+        "thank you for your message.",
+        asksWhen
+          ? `Here is where your order stands: ${input.orderSummary}. We will write again as soon as it ships.`
+          : `We have read it and will come back to you shortly. For reference: ${input.orderSummary}.`,
+        "",
+        "Kind regards,",
+        input.shopName,
+      ].join("\n");
+      return meterLocally(meter, input, { reply, source: "rules" as const });
+    },
+    planSchedule: async (input, meter) => {
       const start = Date.parse(input.startAt);
       const freeAt = new Map(
         input.printers.map((p) => [
@@ -77,7 +155,7 @@ export function createRulesAi(): AiBackend {
         (plan.unassigned.length
           ? ` ${plan.unassigned.length} job(s) have no printer for their material.`
           : "");
-      return plan;
+      return meterLocally(meter, input, plan);
     },
   };
 }

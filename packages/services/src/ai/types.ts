@@ -101,12 +101,172 @@ export const schedulePlanSchema = z.object({
 });
 export type SchedulePlan = z.infer<typeof schedulePlanSchema> & { source: "anthropic" | "rules" };
 
-/** What a backend does, without knowing who asks: the scope never reaches a provider. */
+// ---- Plan steering, late-job explanations and reply drafts (issue 15, req. 4 and 5) ----
+
+const isoInstant = z.iso.datetime({ offset: true });
+
+export const steerInputSchema = z.object({
+  /** What the person typed: "do the Acme order first", "keep the Prusa XL free on Friday". */
+  sentence: z.string().trim().min(3).max(500),
+  jobs: z
+    .array(
+      z.object({
+        id: z.string().min(1),
+        /** "#1042 Acme brackets" */
+        label: z.string().min(1).max(300),
+        customer: z.string().max(200).nullable(),
+        due: isoInstant.nullable(),
+      }),
+    )
+    .max(500),
+  printers: z.array(z.object({ id: z.string().min(1), name: z.string().min(1).max(200) })).max(200),
+  now: isoInstant,
+  /** The shop's IANA time zone: "Friday" means the shop's Friday. */
+  timeZone: z.string().min(1).max(64),
+  /** The shop's coming calendar days (from today), so nobody has to work out time zones. */
+  days: z
+    .array(
+      z.object({
+        date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+        weekday: z.string().min(1),
+        start: isoInstant,
+        end: isoInstant,
+      }),
+    )
+    .min(1)
+    .max(60),
+});
+export type SteerInput = z.input<typeof steerInputSchema>;
+
+/** A planner constraint as the AI proposes it (times as ISO instants), with why in plain words. */
+export const steeredConstraintSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("first"),
+    jobIds: z.array(z.string()).min(1).max(50),
+    explanation: z.string().min(1).max(500),
+  }),
+  z.object({
+    kind: z.literal("keep_free"),
+    printerId: z.string(),
+    from: isoInstant,
+    to: isoInstant,
+    explanation: z.string().min(1).max(500),
+  }),
+  z.object({
+    kind: z.literal("not_before"),
+    jobId: z.string(),
+    at: isoInstant,
+    explanation: z.string().min(1).max(500),
+  }),
+  z.object({
+    kind: z.literal("on_printer"),
+    jobId: z.string(),
+    printerId: z.string(),
+    explanation: z.string().min(1).max(500),
+  }),
+]);
+export type SteeredConstraint = z.infer<typeof steeredConstraintSchema>;
+export const steerAnswerSchema = z.object({
+  constraints: z.array(steeredConstraintSchema).max(20),
+  /** Anything the sentence asked for that is not a constraint the planner knows, in plain words. */
+  notUnderstood: z.array(z.string()).max(10),
+});
+export interface SteerResult {
+  constraints: SteeredConstraint[];
+  /** Plain-words messages: what was not understood, or dropped for naming an unknown job or printer. */
+  messages: string[];
+  source: "anthropic" | "rules";
+}
+
+export const explainLateInputSchema = z.object({
+  job: z.object({
+    label: z.string().min(1).max(300),
+    due: isoInstant,
+    plannedEnd: isoInstant,
+    lateMinutes: z.number().int().positive(),
+    printerName: z.string().min(1).max(200),
+  }),
+  /** The planner's own reasons (its `lateBecause` and the work ahead of the job), never customer data. */
+  facts: z.array(z.string().min(1).max(500)).min(1).max(20),
+  timeZone: z.string().min(1).max(64),
+});
+export type ExplainLateInput = z.input<typeof explainLateInputSchema>;
+export const explanationSchema = z.object({ explanation: z.string().min(1).max(2000) });
+export interface LateExplanation {
+  explanation: string;
+  source: "anthropic" | "rules";
+}
+
+export const draftReplyInputSchema = z.object({
+  shopName: z.string().min(1).max(200),
+  /** What was ordered and where it stands, as the shop sees it ("2 items, paid, in production"). */
+  orderSummary: z.string().min(1).max(2000),
+  /** The thread, oldest first; the last customer message is the one to answer. */
+  messages: z
+    .array(z.object({ from: z.enum(["customer", "shop"]), body: z.string().min(1).max(5000) }))
+    .min(1)
+    .max(20),
+});
+export type DraftReplyInput = z.input<typeof draftReplyInputSchema>;
+export const replyDraftSchema = z.object({ reply: z.string().min(1).max(4000) });
+export interface ReplyDraft {
+  reply: string;
+  source: "anthropic" | "rules";
+}
+
+// ---- The audit trail (issue 15, req. 6) ----
+
+/** Which AI feature made a request; the audit trail and the workspace page name it. */
+export type AiFeature =
+  | "purchase_order_intake"
+  | "suggestions"
+  | "schedule"
+  | "plan_steering"
+  | "late_explanation"
+  | "reply_draft";
+
+/** What one request cost: the provider's own counts, or the local rules' estimate (characters / 4). */
+export interface AiUsage {
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  estimated: boolean;
+}
+/** A backend reports each request's usage here (also when the answer then fails validation). */
+export type AiMeter = (usage: AiUsage) => void;
+
+/** One row of the audit trail: who, when, which feature, the kinds of data sent (never the content). */
+export interface AiRequestRecord {
+  organizationId: string;
+  userId: string;
+  at: Date;
+  feature: AiFeature;
+  dataKinds: string[];
+  provider: "anthropic" | "rules" | "off";
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  tokensEstimated: boolean;
+  outcome: "ok" | "error";
+  /** The error's name ("ProviderError", "AiUnavailableError"), never its message. */
+  errorKind: string | null;
+}
+export type AiRequestRecorder = (record: AiRequestRecord) => Promise<void>;
+
+/**
+ * What a backend does, without knowing who asks: the scope never reaches a provider. Each method reports
+ * the request's usage to the meter the gate passes, for the audit trail.
+ */
 export interface AiBackend {
   readonly provider: "anthropic" | "rules" | "off";
-  extractPurchaseOrder(text: string): Promise<PurchaseOrderExtraction>;
-  suggest(input: z.output<typeof suggestInputSchema>): Promise<Suggestions>;
-  planSchedule(input: z.output<typeof scheduleInputSchema>): Promise<SchedulePlan>;
+  /** The model the backend asks ("local-rules" for the stand-in, "none" when off). */
+  readonly model: string;
+  extractPurchaseOrder(text: string, meter?: AiMeter): Promise<PurchaseOrderExtraction>;
+  suggest(input: z.output<typeof suggestInputSchema>, meter?: AiMeter): Promise<Suggestions>;
+  planSchedule(input: z.output<typeof scheduleInputSchema>, meter?: AiMeter): Promise<SchedulePlan>;
+  steerPlan(input: z.output<typeof steerInputSchema>, meter?: AiMeter): Promise<SteerResult>;
+  explainLate(input: z.output<typeof explainLateInputSchema>, meter?: AiMeter): Promise<LateExplanation>;
+  draftReply(input: z.output<typeof draftReplyInputSchema>, meter?: AiMeter): Promise<ReplyDraft>;
 }
 
 /** The AI features, each call checked against the organization's and user's switches first. */
@@ -115,4 +275,10 @@ export interface AiService {
   extractPurchaseOrder(scope: AiScope, input: { text: string }): Promise<PurchaseOrderExtraction>;
   suggest(scope: AiScope, input: SuggestInput): Promise<Suggestions>;
   planSchedule(scope: AiScope, input: ScheduleInput): Promise<SchedulePlan>;
+  /** A sentence → planner constraints to show the user (nothing is planned or saved). */
+  steerPlan(scope: AiScope, input: SteerInput): Promise<SteerResult>;
+  /** The planner's facts about a late job → a plain-words explanation. */
+  explainLate(scope: AiScope, input: ExplainLateInput): Promise<LateExplanation>;
+  /** A customer thread → an editable draft reply (the person sends or dismisses it). */
+  draftReply(scope: AiScope, input: DraftReplyInput): Promise<ReplyDraft>;
 }

@@ -1,5 +1,6 @@
 import { Button } from "@ktizo/ui";
 import { Form } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { useFormat } from "~/lib/format";
 
 export interface ThreadMessage {
@@ -17,12 +18,18 @@ export function MessageThread({
   otherName,
   attachmentBase,
   error,
+  draft,
+  composerExtras,
 }: {
   messages: ThreadMessage[];
   otherName: string;
   /** Where attachments download from ("/orders/<id>/attachments"). */
   attachmentBase: string;
   error?: string | null;
+  /** Text to start the reply with (a suggested draft); the form starts afresh when it changes. */
+  draft?: string | null;
+  /** Shown above the reply form (the shop's "Suggest a reply"), and sent with it (hidden fields). */
+  composerExtras?: { above?: ReactNode; fields?: ReactNode };
 }) {
   const { dateTime: formatDateTime } = useFormat();
   return (
@@ -53,16 +60,19 @@ export function MessageThread({
           </li>
         ))}
       </ul>
-      <Form method="post" encType="multipart/form-data" className="space-y-2">
+      {composerExtras?.above}
+      <Form key={draft ?? ""} method="post" encType="multipart/form-data" className="space-y-2">
         <input type="hidden" name="intent" value="message" />
+        {composerExtras?.fields}
         <label htmlFor="message-body" className="block text-sm font-medium">
           Message to {otherName}
         </label>
         <textarea
           id="message-body"
           name="body"
-          rows={3}
+          rows={draft ? 8 : 3}
           required
+          defaultValue={draft ?? undefined}
           className="block w-full rounded-md px-3 py-2 text-sm ring-1 ring-inset ring-slate-300 dark:bg-slate-900 dark:ring-slate-700"
         />
         <label className="block text-sm">

@@ -8,7 +8,7 @@ import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime
 import { browserUnavailableReason, corpusModelPath, launchBrowser, requireOrSkip } from "@ktizo/testing";
 import type { Browser, BrowserContextOptions } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkoutAndPayInTestMode } from "./checkout-steps.ts";
+import { checkoutAndPayInTestMode, signedInContext } from "./browser-steps.ts";
 
 // Issue 14, requirement 5: the quote page moves from "Estimated" to "Sliced: …" when the slicer worker's
 // result lands, with no reload, and the price follows the sliced figures; checkout and the paid order
@@ -30,18 +30,8 @@ describe.runIf(runnable)("a quote moves from estimated to sliced while the page 
   });
 
   /** A fresh browser context signed in as one of the demo users. */
-  async function signedIn(user: { email: string; password: string }, options: BrowserContextOptions = {}) {
-    const context = await browser.newContext(options);
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto(`${host.webUrl}/sign-in`);
-    await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
-    await page.getByLabel("Email").fill(user.email);
-    await page.getByLabel("Password").fill(user.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((u) => u.pathname !== "/sign-in");
-    return { context, page };
-  }
+  const signedIn = (user: { email: string; password: string }, options: BrowserContextOptions = {}) =>
+    signedInContext(browser, host.webUrl, user, options);
 
   /** What the slicer worker stores when it finishes: a slice per Northside printer with its current profile. */
   async function storeSlices(uploadId: string) {

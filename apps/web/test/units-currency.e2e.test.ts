@@ -14,7 +14,7 @@ import {
 } from "@ktizo/testing";
 import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkoutAndPayInTestMode } from "./checkout-steps.ts";
+import { checkoutAndPayInTestMode, signedInContext } from "./browser-steps.ts";
 
 // Issue 20: a model exported in inches is quoted at the unit the customer picks (the page suggests it),
 // the price and dimensions follow, and the unit and scale travel into the cart, the order and the shop's
@@ -38,17 +38,9 @@ describe.runIf(runnable)("units, scale and currencies on the quote page", () => 
     await host?.close();
   });
 
-  async function signedIn(user: { email: string; password: string }, options: BrowserContextOptions = {}) {
-    const context = await browser.newContext(options);
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await gotoHydrated(page, `${host.webUrl}/sign-in`);
-    await page.getByLabel("Email").fill(user.email);
-    await page.getByLabel("Password").fill(user.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((u) => u.pathname !== "/sign-in");
-    return { context, page };
-  }
+  /** A fresh browser context signed in as one of the demo users. */
+  const signedIn = (user: { email: string; password: string }, options: BrowserContextOptions = {}) =>
+    signedInContext(browser, host.webUrl, user, options);
 
   /** Uploads a model from the home page and opens its quote page; returns the upload's id. */
   async function upload(page: Page, file: string): Promise<string> {
@@ -108,6 +100,18 @@ describe.runIf(runnable)("units, scale and currencies on the quote page", () => 
     const atInches = (await price.textContent()) ?? "";
     expect(new URL(page.url()).searchParams.get("unit")).toBe("in");
     expect(await documentWidthProblems(page)).toEqual([]);
+
+    // A wanted size instead of a percent: the longest side of 152.4 mm is 200 % of the inch model.
+    const longest = page.getByRole("spinbutton", { name: "or longest side (mm)" });
+    await longest.fill("152.4");
+    await longest.press("Enter");
+    await expect.poll(() => size.textContent()).toContain("101.6 mm × 152.4 mm × 25.4 mm");
+    expect(await scale.inputValue()).toBe("200");
+    expect(await longest.inputValue()).toBe("");
+    expect(await size.textContent()).toContain("Scaled 5080% from inches, then 200%");
+    await scale.fill("100");
+    await expect.poll(() => size.textContent()).toContain("50.8 mm × 76.2 mm × 12.7 mm");
+    await expect.poll(() => price.textContent()).toBe(atInches);
 
     // Order it: the cart and the order say at which scale it is made, at the price shown.
     await northside.getByRole("button", { name: "Add to cart" }).first().click();

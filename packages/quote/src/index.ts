@@ -33,6 +33,7 @@ export {
   type ModelScale,
   type ModelUnit,
   NO_SCALE,
+  percentForLongestSide,
   roundPercent,
   SCALE_LIMITS,
   type ScaleCheck,

@@ -118,6 +118,21 @@ export function applyScale(analysis: ModelAnalysis, scale: ModelScale): ScaleChe
   return { ok: true, analysis: scaled, factor };
 }
 
+/**
+ * The percent that makes the model's longest side `targetMm` long in `unit` (what "longest side: 120 mm"
+ * means), rounded to two decimals; null for a size that is not a positive number or an empty model.
+ */
+export function percentForLongestSide(
+  analysis: ModelAnalysis,
+  unit: ModelUnit,
+  targetMm: number,
+): number | null {
+  const s = analysis.bbox.size;
+  const longest = Math.max(s.x, s.y, s.z) * UNIT_FACTORS[unit];
+  if (!(targetMm > 0) || !Number.isFinite(targetMm) || !(longest > 0)) return null;
+  return roundPercent((targetMm / longest) * 100);
+}
+
 export interface ScaleSuggestion {
   unit: ModelUnit;
   factor: number;

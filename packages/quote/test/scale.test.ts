@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   applyScale,
   checkPrintability,
+  percentForLongestSide,
   scaleAnalysis,
   scaleFactor,
   scaleLabel,
@@ -84,6 +85,14 @@ describe("model scale", () => {
     const asInches = checkPrintability(scaleAnalysis(inches, 25.4), printer);
     expect(asInches.issues.map((i) => i.code)).not.toContain("TOO_SMALL");
     expect(asInches.fits).toBe(false); // 76.2 mm does not fit a 60 mm cube in any orientation
+  });
+
+  it("finds the percent for a wanted longest side", () => {
+    expect(percentForLongestSide(inches, "mm", 120)).toBe(4000); // 3 mm → 120 mm
+    expect(percentForLongestSide(inches, "in", 152.4)).toBe(200); // 3 in = 76.2 mm → 152.4 mm
+    expect(percentForLongestSide(inches, "in", 100)).toBe(131.23); // 100 / 76.2, two decimals
+    expect(percentForLongestSide(inches, "mm", 0)).toBeNull();
+    expect(percentForLongestSide(inches, "mm", Number.NaN)).toBeNull();
   });
 
   it("labels the scale the way the shop reads it", () => {

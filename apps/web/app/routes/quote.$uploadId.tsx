@@ -4,6 +4,7 @@ import {
   formatPercent,
   MODEL_UNITS,
   type ModelUnit,
+  percentForLongestSide,
   scaleLabel,
   suggestScale,
   UNIT_NAMES,
@@ -94,7 +95,26 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     const uploads = await api.marketplace.uploads.list({ uploadSessionId });
     const upload = uploads.find((u) => u.id === params.uploadId);
     if (!upload) throw new Response("Upload not found", { status: 404 });
-    const choice = { unit, scaleText: url.searchParams.get("scale") ?? "100", scalePercent, currency };
+    // "Longest side: 120 mm" becomes the percent that makes it so; the page then shows that percent.
+    const longest = url.searchParams.get("longest")?.trim();
+    const longestError = longest ? "The longest side is a size in millimetres, more than 0" : null;
+    if (longest) {
+      const percent = percentForLongestSide(upload.analysis, unit, Number(longest));
+      if (percent !== null) {
+        const next = new URLSearchParams(url.searchParams);
+        next.delete("longest");
+        next.set("scale", formatPercent(percent));
+        throw redirect(`${url.pathname}?${next.toString()}`, { headers });
+      }
+    }
+    const choice = {
+      unit,
+      scaleText: url.searchParams.get("scale") ?? "100",
+      scalePercent,
+      currency,
+      longestText: longest ?? "",
+      longestError,
+    };
     let shops: Awaited<ReturnType<typeof api.marketplace.quotes.options>>;
     try {
       shops = await api.marketplace.quotes.options({
@@ -187,6 +207,8 @@ export default function QuotePage() {
     scalePercent,
     currency,
     scaleError,
+    longestText,
+    longestError,
   } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -226,6 +248,13 @@ export default function QuotePage() {
       submit(form, { method: "get", replace: true, preventScrollReset: true });
     }, delayMs);
   };
+  // The scale field follows the page when the server chose the percent (a longest side, the suggestion),
+  // but never while the customer is typing in it.
+  const optionsForm = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    const field = optionsForm.current?.elements.namedItem("scale");
+    if (field instanceof HTMLInputElement && document.activeElement !== field) field.value = scaleText;
+  }, [scaleText]);
   const [params] = useSearchParams();
   const raw = upload.analysis;
   // The model as it will be made: the file's numbers in the chosen unit, times the scale.
@@ -272,12 +301,16 @@ export default function QuotePage() {
         </Card>
         <Card>
           <Form
+            ref={optionsForm}
             method="get"
             className="flex flex-wrap items-end gap-3"
             aria-label="Quote options"
-            onChange={(event) =>
-              reprice(event.currentTarget, (event.target as HTMLElement).tagName === "SELECT" ? 0 : 300)
-            }
+            onChange={(event) => {
+              const field = event.target as HTMLInputElement;
+              // A wanted size is applied once typed (on leaving the field or Enter), not per keystroke.
+              if (field.name === "longest") return;
+              reprice(event.currentTarget, field.tagName === "SELECT" ? 0 : 300);
+            }}
           >
             <TextField
               label="Quantity"
@@ -315,6 +348,23 @@ export default function QuotePage() {
               defaultValue={scaleText}
               className="w-28"
               error={scaleError ?? undefined}
+            />
+            <TextField
+              label="or longest side (mm)"
+              name="longest"
+              type="number"
+              min={0.5}
+              max={2000}
+              step="any"
+              inputMode="decimal"
+              defaultValue={longestText}
+              key={`longest-${scaleText}`}
+              className="w-36"
+              onBlur={(event) => {
+                if (event.currentTarget.value.trim() && event.currentTarget.form)
+                  reprice(event.currentTarget.form, 0);
+              }}
+              error={longestError ?? undefined}
             />
             <SelectField label="Compare prices in" name="currency" defaultValue={currency}>
               {COMPARE_CURRENCIES.map((c) => (

@@ -15,7 +15,8 @@ import { boxStl } from "../testing/shop-fixtures.ts";
 import { completeTestPayment } from "../workflows/test-payment.ts";
 import { addToCart, getCart } from "./cart.ts";
 import { getMyOrder } from "./orders.ts";
-import { createQuote, quoteOptions } from "./quotes.ts";
+import { createQuote, quoteOptions, readQuotes } from "./quotes.ts";
+import { reorder } from "./reorder.ts";
 import { createModelUpload } from "./uploads.ts";
 
 // Issue 20: a model exported in inches is quoted at the customer's unit and scale, and that choice travels
@@ -119,6 +120,11 @@ describe("units and scale", () => {
     const job = await getJob(handle.db, shop.organizationId, paid.jobId ?? "", T0);
     expect(job.items[0]?.scale).toEqual({ unit: "in", percent: 100 });
     expect(job.items[0]?.sizeMm?.x).toBeCloseTo(50.8, 1);
+
+    // Ordering again quotes the same size again.
+    const again = await reorder(handle.db, customerOf(buyer), order.id, T0);
+    const [requoted] = await readQuotes(handle.db, again.quoteIds, T0);
+    expect(requoted).toMatchObject({ scale: { unit: "in", percent: 100 }, totalMinor: inches!.totalMinor });
   });
 
   it("keeps a scaled quote in the cart with its scale and size", async () => {

@@ -1,4 +1,23 @@
-import type { Page } from "playwright-core";
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
+
+/** A fresh browser context signed in as `user` (a demo user) through the sign-in form. */
+export async function signedInContext(
+  browser: Browser,
+  webUrl: string,
+  user: { email: string; password: string },
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  await page.goto(`${webUrl}/sign-in`);
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((u) => u.pathname !== "/sign-in");
+  return { context, page };
+}
 
 /**
  * From the cart: checks out the shop's items to a new US address and pays on the test-mode payment page.

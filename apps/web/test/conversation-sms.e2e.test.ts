@@ -66,9 +66,9 @@ describe.runIf(runnable)("issue 13: the shop texts a proof from the job, the cus
     await shop.getByRole("button", { name: "Save SMS sender" }).click();
     await shop.getByText("SMS sender saved.").waitFor();
     await shop.locator("html[data-hydrated]").waitFor();
-    await shop.getByLabel("Name").fill("Proof ready");
+    await shop.getByLabel("Name", { exact: true }).fill("Proof ready");
     await shop
-      .getByLabel("Message")
+      .getByLabel("Message", { exact: true })
       .fill("Hi {customer_name}, proof ready for job {job_number}: {proof_link} Reply YES to approve.");
     await shop.getByRole("button", { name: "Add template" }).click();
     await shop.getByText("Template added.").waitFor();
@@ -94,7 +94,7 @@ describe.runIf(runnable)("issue 13: the shop texts a proof from the job, the cus
     // Without consent the text is refused, and the refusal is on the timeline.
     const reply = shop.getByRole("form", { name: "Reply to the customer" });
     await reply.getByLabel("Channel").selectOption("sms");
-    await reply.getByLabel("Message").fill("Hello from the shop");
+    await reply.getByLabel("Message", { exact: true }).fill("Hello from the shop");
     await reply.getByRole("button", { name: "Send" }).click();
     await shop
       .getByText(/has not agreed to receive texts/)

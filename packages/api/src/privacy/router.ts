@@ -3,6 +3,7 @@ import { orgProcedure, platformAdminProcedure, publicProcedure, router, signedIn
 import { listOpenRequests } from "./admin.ts";
 import { cancelDeletion, deletionStatus, requestDeletion, requestDeletionInput } from "./deletion.ts";
 import { getExportFile, listExports, requestExport } from "./export.ts";
+import { listMessagingChoices, updateMessagingChoice, updateMessagingChoiceInput } from "./messaging.ts";
 import {
   adminOpenRequestsOutput,
   adminPolicyVersionsOutput,
@@ -13,6 +14,7 @@ import {
   exportsDownloadOutput,
   exportsListOutput,
   exportsRequestOutput,
+  messagingListOutput,
   organizationCancellationOutput,
   organizationCancelOutput,
   organizationGetOutput,
@@ -51,6 +53,18 @@ import {
 
 /** The privacy center, the organization AI switch and the admin view of privacy requests. */
 export const privacyRouter = router({
+  /** Texts and notification channels with each shop that keeps the person as a customer (issue 13). */
+  messaging: router({
+    list: signedInProcedure
+      .output(messagingListOutput)
+      .query(({ ctx }) => listMessagingChoices(ctx.db, ctx.session.userId)),
+    update: signedInProcedure
+      .input(updateMessagingChoiceInput)
+      .output(messagingListOutput)
+      .mutation(({ ctx, input }) =>
+        updateMessagingChoice(ctx.db, ctx.session.userId, input, ctx.clock.now()),
+      ),
+  }),
   settings: router({
     get: signedInProcedure
       .output(settingsGetOutput)

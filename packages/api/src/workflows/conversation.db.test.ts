@@ -6,7 +6,7 @@ import { attachJobFile } from "../job/files.ts";
 import { renderTemplate } from "../job/templates.ts";
 import { notificationChannels } from "../shop/notify-channels.ts";
 import { type BillingShop, billingShop } from "../testing/billing-fixtures.ts";
-import { callerFor, testServices } from "../testing/index.ts";
+import { callerFor, createTestUser, testServices } from "../testing/index.ts";
 import { analyze } from "../testing/marketplace-fixtures.ts";
 import { memoryStorage } from "../testing/shop-fixtures.ts";
 import { handleTwilioWebhook, keywordOf, receiveInboundSms } from "./sms-inbound.ts";
@@ -431,5 +431,39 @@ describe("notification channels", () => {
       email: false,
       sms: false,
     });
+  });
+});
+
+describe("the customer's own choices in the privacy center", () => {
+  it("lists the SMS consent with when and how, lets the customer withdraw it, and hides others' records", async () => {
+    const person = await createTestUser(handle.db, { name: "Bea Buyer" });
+    const outsider = await createTestUser(handle.db, { name: "Nosy Parker" });
+    await handle.db
+      .updateTable("customer")
+      .set({ userId: person.userId })
+      .where("id", "=", customerId)
+      .execute();
+    const me = callerFor(handle, person, { clock, services });
+    const [choice] = await me.privacy.messaging.list();
+    expect(choice).toMatchObject({ customerId, shopName: "Texting Shop", smsConsentSource: "staff" });
+    expect(choice?.smsConsentAt).toBeInstanceOf(Date);
+    clock.advance(1000);
+    const after = await me.privacy.messaging.update({
+      customerId,
+      notifyChannel: "email",
+      smsConsent: false,
+    });
+    expect(after[0]).toMatchObject({ smsConsentAt: null, smsConsentSource: null, notifyChannel: "email" });
+    await expect(
+      owner().job.conversation.send({ jobId: shop.jobId, channel: "sms", body: "Are you there?" }),
+    ).rejects.toThrow(/has not agreed/);
+    const them = callerFor(handle, outsider, { clock, services });
+    expect(await them.privacy.messaging.list()).toEqual([]);
+    await expect(
+      them.privacy.messaging.update({ customerId, notifyChannel: "sms", smsConsent: true }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    clock.advance(1000);
+    const again = await me.privacy.messaging.update({ customerId, notifyChannel: "sms", smsConsent: true });
+    expect(again[0]).toMatchObject({ smsConsentSource: "customer", notifyChannel: "sms" });
   });
 });

@@ -13,7 +13,7 @@ import type { ExchangeRatesService } from "./exchange-rates/types.ts";
 import { createLocalGoogle } from "./google/local.ts";
 import { createGoogleOAuth } from "./google/oauth.ts";
 import type { GoogleService } from "./google/types.ts";
-import { absoluteLinkMail } from "./mail/links.ts";
+import { absoluteLinkMail, absoluteLinkSms } from "./mail/links.ts";
 import { createOutboxMail } from "./mail/outbox.ts";
 import { createSmtpMail } from "./mail/smtp.ts";
 import type { MailService } from "./mail/types.ts";
@@ -94,7 +94,7 @@ export function createServices(options: CreateServicesOptions): CreatedServices 
   );
   description.push(s.SMTP_URL ? `mail: smtp (${where(s.SMTP_URL)})` : "mail: outbox (local stand-in)");
 
-  const sms =
+  const sms = absoluteLinkSms(
     s.TWILIO_ACCOUNT_SID && s.TWILIO_AUTH_TOKEN && s.TWILIO_FROM
       ? createTwilioSms({
           db,
@@ -103,7 +103,9 @@ export function createServices(options: CreateServicesOptions): CreatedServices 
           from: s.TWILIO_FROM,
           apiBaseUrl: s.TWILIO_API_BASE_URL,
         })
-      : createOutboxSms(db);
+      : createOutboxSms(db),
+    options.publicUrl ?? "http://localhost:3000",
+  );
   description.push(sms.provider === "twilio" ? "sms: twilio" : "sms: outbox (local stand-in)");
 
   const payments =

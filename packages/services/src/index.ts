@@ -61,7 +61,7 @@ export {
   GoogleNotConnectedError,
   type GoogleService,
 } from "./google/types.ts";
-export { absoluteLinkMail, absoluteUrl, relativeLinks } from "./mail/links.ts";
+export { absoluteLinkMail, absoluteLinkSms, absoluteUrl, relativeLinks } from "./mail/links.ts";
 export { createOutboxMail } from "./mail/outbox.ts";
 export { createSmtpMail } from "./mail/smtp.ts";
 export type { MailAttachment, MailMessage, MailService } from "./mail/types.ts";

@@ -1,5 +1,5 @@
 import { requireSession } from "@ktizo/runtime/remix";
-import { Alert, Badge, Button, CheckboxField, Section, TextField } from "@ktizo/ui";
+import { Alert, Badge, Button, CheckboxField, Section, SelectField, TextField } from "@ktizo/ui";
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { AiActivityTable } from "~/components/ai/activity-table";
@@ -11,14 +11,15 @@ export const meta: MetaFunction = () => [{ title: "Privacy · Ktizo" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { api } = await requireSession(request, context);
   const aiPage = Math.max(1, Math.min(10_000, Number(new URL(request.url).searchParams.get("aiPage")) || 1));
-  const [settings, exports, deletion, google, aiActivity] = await Promise.all([
+  const [settings, exports, deletion, google, aiActivity, messaging] = await Promise.all([
     api.privacy.settings.get(),
     api.privacy.exports.list(),
     api.privacy.deletion.status(),
     api.privacy.google.accounts(),
     api.ai.activity.mine({ page: aiPage, pageSize: 10 }),
+    api.privacy.messaging.list(),
   ]);
-  return json({ settings, exports, deletion, google, aiActivity });
+  return json({ settings, exports, deletion, google, aiActivity, messaging });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -58,6 +59,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
         () => api.privacy.google.disconnect({ organizationId: formText(form, "organizationId") }),
         "Google disconnected: the grant is revoked at Google; the token and cached mail are deleted.",
       );
+    case "messaging":
+      return attempt(
+        intent,
+        () =>
+          api.privacy.messaging.update({
+            customerId: formText(form, "customerId"),
+            notifyChannel: formText(form, "notifyChannel") as "email",
+            smsConsent: on("smsConsent"),
+          }),
+        "Your messaging choices are saved.",
+      );
     case "undo-delete":
       return attempt(intent, () => api.privacy.deletion.cancel(), "Deletion cancelled: your account stays.");
   }
@@ -68,7 +80,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Privacy() {
   const { dateTime: formatDateTime } = useFormat();
-  const { settings, exports, deletion, google, aiActivity } = useLoaderData<typeof loader>();
+  const { settings, exports, deletion, google, aiActivity, messaging } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const result = (intent: string) => resultFor(data, intent);
   return (
@@ -182,6 +194,53 @@ export default function Privacy() {
           <Button type="submit">Save privacy choices</Button>
         </Form>
       </Section>
+
+      {messaging.length ? (
+        <Section
+          id="privacy-messaging"
+          title="Texts and notifications from shops"
+          description="Shops that keep you as a customer: how they notify you, and whether you agreed to receive texts. Withdraw your consent here at any time; replying STOP to a text works too."
+        >
+          <div className="space-y-4">
+            {result("messaging")?.message ? (
+              <Alert tone="success">{result("messaging")?.message}</Alert>
+            ) : null}
+            {result("messaging")?.formError ? (
+              <Alert tone="error">{result("messaging")?.formError}</Alert>
+            ) : null}
+            {messaging.map((m) => (
+              <Form
+                key={m.customerId}
+                method="post"
+                className="space-y-3 rounded-lg p-4 ring-1 ring-slate-200 dark:ring-slate-700"
+              >
+                <input type="hidden" name="intent" value="messaging" />
+                <input type="hidden" name="customerId" value={m.customerId} />
+                <h3 className="text-sm font-semibold">{m.shopName}</h3>
+                <p className="text-sm text-slate-600 dark:text-slate-400">
+                  {m.smsConsentAt
+                    ? `You agreed to texts${m.phoneE164 ? ` at ${m.phoneE164}` : ""} on ${formatDateTime(m.smsConsentAt)} (${m.smsConsentSource === "customer" ? "here, by you" : "recorded by the shop"}).`
+                    : "No consent to texts: the shop does not text you."}
+                </p>
+                <SelectField label="Notify me by" name="notifyChannel" defaultValue={m.notifyChannel}>
+                  <option value="email">Email</option>
+                  <option value="sms">SMS</option>
+                  <option value="both">Email and SMS</option>
+                  <option value="none">No marketing (service messages by email)</option>
+                </SelectField>
+                <CheckboxField
+                  label={`I agree to receive texts from ${m.shopName}`}
+                  name="smsConsent"
+                  defaultChecked={m.smsConsentAt !== null}
+                />
+                <Button type="submit" variant="secondary">
+                  Save choices for {m.shopName}
+                </Button>
+              </Form>
+            ))}
+          </div>
+        </Section>
+      ) : null}
 
       <Section
         id="privacy-export"

@@ -17,10 +17,10 @@ export const billingReminderJob = {
   retryLimit: 3,
   run: async (
     _data: z.infer<typeof noData>,
-    deps: { db: Database; services: Pick<Services, "mail">; clock: Clock },
+    deps: { db: Database; services: Pick<Services, "mail"> & Partial<Pick<Services, "sms">>; clock: Clock },
   ): Promise<void> => {
-    await sendInvoiceReminders(deps.db, deps.services.mail, deps.clock);
-    await sendProofReminders(deps.db, deps.services.mail, deps.clock);
+    await sendInvoiceReminders(deps.db, deps.services, deps.clock);
+    await sendProofReminders(deps.db, deps.services, deps.clock);
   },
 };
 

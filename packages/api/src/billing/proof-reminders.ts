@@ -1,6 +1,7 @@
 import type { Database } from "@ktizo/db";
-import type { Clock, MailService } from "@ktizo/services";
+import type { Clock, MailService, SmsService } from "@ktizo/services";
 import { sql } from "kysely";
+import { deliverCustomerNotification } from "../job/conversation.ts";
 import { createPortalToken, portalPath } from "./tokens.ts";
 
 /** A pending proof is reminded this long after it (or the last reminder) was emailed… */
@@ -17,7 +18,11 @@ const DAY_MS = 86_400_000;
  * link, so concurrent or repeated runs send it once. Service mail: the shop is waiting on the customer's
  * answer to work they ordered.
  */
-export async function sendProofReminders(db: Database, mail: Pick<MailService, "send">, clock: Clock) {
+export async function sendProofReminders(
+  db: Database,
+  services: { mail: Pick<MailService, "send">; sms?: SmsService | null },
+  clock: Clock,
+) {
   const now = clock.now();
   const cutoff = new Date(now.getTime() - PROOF_REMIND_AFTER_DAYS * DAY_MS);
   const candidates = await db
@@ -30,6 +35,8 @@ export async function sendProofReminders(db: Database, mail: Pick<MailService, "
       "proof.organizationId",
       "proof.version",
       "proof.remindersSent",
+      "proof.jobId",
+      "customer.id as customerId",
       "job.title",
       "customer.name",
       "customer.email",
@@ -77,19 +84,33 @@ export async function sendProofReminders(db: Database, mail: Pick<MailService, "
       return createPortalToken(trx, { organizationId: p.organizationId, type: "proof", id: p.id }, now);
     });
     if (!token) continue;
-    await mail.send({
-      to: p.email,
-      subject: `Waiting for your approval: proof ${p.version} of ${p.title} from ${p.shopName}`,
-      text:
-        `Hello ${p.name},\n\n${p.shopName} is waiting for your answer on proof version ${p.version} of ` +
-        `"${p.title}": printing starts once you approve it.\n\nApprove it or ask for changes here ` +
-        `(no account needed):\n${portalPath(token)}\n\n` +
-        "Service notification: reminders about a proof waiting for you are part of the service; they stop " +
-        "once you answer.\n",
-      template: "billing-proof-reminder",
-      category: "service",
-      organizationId: p.organizationId,
-    });
+    // The customer's preferred channel (req. 6 of issue 13); a proof reminder is a service notification.
+    await deliverCustomerNotification(
+      db,
+      services,
+      {
+        organizationId: p.organizationId,
+        customerId: p.customerId,
+        jobId: p.jobId,
+        email: {
+          to: p.email,
+          subject: `Waiting for your approval: proof ${p.version} of ${p.title} from ${p.shopName}`,
+          text:
+            `Hello ${p.name},\n\n${p.shopName} is waiting for your answer on proof version ${p.version} of ` +
+            `"${p.title}": printing starts once you approve it.\n\nApprove it or ask for changes here ` +
+            `(no account needed):\n${portalPath(token)}\n\n` +
+            "Service notification: reminders about a proof waiting for you are part of the service; they stop " +
+            "once you answer.\n",
+          template: "billing-proof-reminder",
+          category: "service",
+          organizationId: p.organizationId,
+        },
+        smsText:
+          `${p.shopName}: proof ${p.version} of "${p.title}" is waiting for your approval: ${portalPath(token)} ` +
+          `Reply YES to approve proof ${p.version}.`,
+      },
+      now,
+    );
     sent++;
   }
   return { sent };

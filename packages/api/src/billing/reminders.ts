@@ -1,5 +1,6 @@
 import type { Database } from "@ktizo/db";
-import type { Clock, MailService } from "@ktizo/services";
+import type { Clock, MailService, SmsService } from "@ktizo/services";
+import { deliverCustomerNotification } from "../job/conversation.ts";
 import type { Executor } from "../kernel/index.ts";
 import { addDays, isoDay } from "./document.ts";
 import { formatAmount } from "./money.ts";
@@ -36,7 +37,11 @@ export function reminderStep(dueDate: string, today: string, c: ReminderCadence)
  * are service emails: the shop's customers cannot switch them off while the invoice is open, and each
  * says so. Paid, void and credited-in-full invoices are never reminded.
  */
-export async function sendInvoiceReminders(db: Database, mail: Pick<MailService, "send">, clock: Clock) {
+export async function sendInvoiceReminders(
+  db: Database,
+  services: { mail: Pick<MailService, "send">; sms?: SmsService | null },
+  clock: Clock,
+) {
   const now = clock.now();
   const today = isoDay(now);
   const horizon = addDays(today, 60);
@@ -53,6 +58,8 @@ export async function sendInvoiceReminders(db: Database, mail: Pick<MailService,
       "invoice.dueDate",
       "invoice.recipientEmail",
       "invoice.buyer",
+      "invoice.customerId",
+      "invoice.jobId",
       "organization.name as shopName",
       "billingSettings.remindDaysBefore",
       "billingSettings.remindOnDue",
@@ -93,7 +100,20 @@ export async function sendInvoiceReminders(db: Database, mail: Pick<MailService,
       return { due, token };
     });
     if (!claimed) continue;
-    await mail.send(reminderEmail(inv, step, claimed.due, claimed.token));
+    // The customer's preferred channel (issue 13, req. 6); a payment reminder is a service notification.
+    const email = reminderEmail(inv, step, claimed.due, claimed.token);
+    await deliverCustomerNotification(
+      db,
+      services,
+      {
+        organizationId: inv.organizationId,
+        customerId: inv.customerId,
+        jobId: inv.jobId,
+        email,
+        smsText: `${inv.shopName}: ${email.subject.replace(/ from .*$/, "")}, ${formatAmount(claimed.due, inv.currency)} open. Pay here: ${portalPath(claimed.token)}`,
+      },
+      now,
+    );
     sent++;
   }
   return { sent };

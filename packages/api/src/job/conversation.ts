@@ -1,8 +1,9 @@
 import type { MessageCategory, NotifyChannel } from "@ktizo/db";
-import type { MailService, SmsService } from "@ktizo/services";
+import type { MailMessage, MailService, SmsService } from "@ktizo/services";
 import { sql } from "kysely";
 import { z } from "zod";
 import { badRequest, type Executor, idSchema, notFound, preconditionFailed } from "../kernel/index.ts";
+import { customerChannels } from "../shop/notify-channels.ts";
 import { getSmsSettings, smsSenderOf } from "../shop/sms-settings.ts";
 import { markConversationMessageSent, recordConversationMessage } from "./conversation-store.ts";
 
@@ -196,48 +197,6 @@ export async function customerContact(
   return c;
 }
 
-/**
- * The one rule for notification channels (req. 6). Marketing goes only on the channels the customer
- * chose ("none": not at all). Service notifications (payment, pickup, proof, order and job updates)
- * always go, on the preferred channel where the customer can be reached there (texts need a valid number
- * and recorded consent), otherwise by email.
- */
-export function notificationChannels(
-  customer: Pick<CustomerContact, "email" | "phoneE164" | "notifyChannel" | "smsConsentAt">,
-  category: MessageCategory,
-): { email: boolean; sms: boolean } {
-  const canEmail = customer.email !== null;
-  const canText = customer.phoneE164 !== null && customer.smsConsentAt !== null;
-  const wants = customer.notifyChannel;
-  if (wants === "none") {
-    return category === "service"
-      ? { email: canEmail, sms: !canEmail && canText }
-      : { email: false, sms: false };
-  }
-  const email = canEmail && (wants === "email" || wants === "both");
-  const sms = canText && (wants === "sms" || wants === "both");
-  if (category === "service" && !email && !sms) return { email: canEmail, sms: !canEmail && canText };
-  return { email, sms };
-}
-
-/** The customer's channels for a notification sent to an email address (order updates know the address). */
-export async function notificationChannelsForEmail(
-  db: Executor,
-  organizationId: string,
-  email: string,
-  category: MessageCategory,
-): Promise<{ email: boolean; sms: boolean; customerId: string | null }> {
-  const c = await db
-    .selectFrom("customer")
-    .select(["id", "email", "phoneE164", "notifyChannel", "smsConsentAt"])
-    .where("organizationId", "=", organizationId)
-    .where(sql`lower(email)`, "=", email.toLowerCase())
-    .orderBy("updatedAt", "desc")
-    .executeTakeFirst();
-  if (!c) return { email: true, sms: false, customerId: null };
-  return { ...notificationChannels(c, category), customerId: c.id };
-}
-
 /** Whether a number sent STOP to this shop (and not START since). */
 export async function isOptedOut(db: Executor, organizationId: string, phoneE164: string): Promise<boolean> {
   const row = await db
@@ -427,4 +386,64 @@ export async function sendEmailToCustomer(
   });
   await markConversationMessageSent(db, { id, provider: mail.provider, externalId: `mail:${sent.id}` }, now);
   return { messageId: id };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Notifications to customers
+
+export interface CustomerNotification {
+  organizationId: string;
+  /** The customer when known; otherwise found by the email address in the shop's customers. */
+  customerId?: string | null;
+  jobId?: string | null;
+  /** The email as the sender wrote it (its `category` decides with the preference). */
+  email: MailMessage;
+  /** The same notification as a text (short; absolute links). */
+  smsText: string;
+}
+
+/**
+ * The one way automatic notifications reach a shop's customer (req. 6): `notificationChannels` decides
+ * from the customer's preference and consent; the email goes through the mail service, the text through
+ * `sendSmsToCustomer` (STOP honoured, recorded on the timeline). Without an SMS service (a sender that has
+ * none) or when the text cannot be sent, a service notification still goes by email.
+ */
+export async function deliverCustomerNotification(
+  db: Executor,
+  services: { mail: Pick<MailService, "send">; sms?: SmsService | null },
+  n: CustomerNotification,
+  now: Date,
+): Promise<{ email: boolean; sms: boolean }> {
+  const channels = await customerChannels(
+    db,
+    n.organizationId,
+    { customerId: n.customerId ?? null, email: n.email.to },
+    n.email.category,
+  );
+  let texted = false;
+  if (channels.sms && channels.customerId && services.sms) {
+    try {
+      const sent = await sendSmsToCustomer(
+        db,
+        services.sms,
+        {
+          organizationId: n.organizationId,
+          customerId: channels.customerId,
+          jobId: n.jobId ?? null,
+          body: n.smsText,
+          author: { userId: null, label: "Automatic notification" },
+          template: n.email.template,
+          category: n.email.category,
+          statusCallback: null,
+        },
+        now,
+      );
+      texted = sent.status === "sent";
+    } catch {
+      texted = false;
+    }
+  }
+  const email = channels.email || (n.email.category === "service" && !texted);
+  if (email) await services.mail.send(n.email);
+  return { email, sms: texted };
 }

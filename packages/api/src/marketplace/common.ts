@@ -2,6 +2,7 @@ import { newId, type OrderStatus } from "@ktizo/db";
 import type { MailService } from "@ktizo/services";
 import { z } from "zod";
 import type { Executor } from "../kernel/index.ts";
+import { customerChannels } from "../shop/notify-channels.ts";
 
 export type { Executor } from "../kernel/index.ts";
 
@@ -84,14 +85,25 @@ export async function notifyCustomer(
     if (!guest?.guestAccessToken) return;
     link = guestOrderPath(order.id, guest.guestAccessToken);
   }
-  await mail.send({
+  const message = {
     to: order.customerEmail,
     subject: `Order #${order.number}: ${title}`,
     text: `${body}\n\nOpen your order: ${link}`,
     template: "marketplace-order-update",
-    category: "service",
+    category: "service" as const,
     userId: order.userId,
-  });
+  };
+  const shop = await db
+    .selectFrom("marketplaceOrder")
+    .select("organizationId")
+    .where("id", "=", order.id)
+    .executeTakeFirst();
+  // The one channel rule (issue 13, req. 6). Order updates are service notifications: they go by email
+  // here, also to a customer who prefers texts (texts from the job's conversation reach them there).
+  const channels = shop
+    ? await customerChannels(db, shop.organizationId, { email: order.customerEmail }, message.category)
+    : { email: true, sms: false };
+  if (channels.email || message.category === "service") await mail.send(message);
 }
 
 export async function recordOrderEvent(

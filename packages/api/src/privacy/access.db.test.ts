@@ -29,6 +29,14 @@ interface Case {
 }
 
 const cases: Case[] = [
+  { path: "privacy.messaging.list", tier: "signedIn", call: (c) => c.privacy.messaging.list() },
+  {
+    path: "privacy.messaging.update",
+    tier: "signedIn",
+    // Nobody's customer record: a signed-in person only ever reaches their own (NOT_FOUND otherwise).
+    call: (c) =>
+      c.privacy.messaging.update({ customerId: "cus_not_mine", notifyChannel: "sms", smsConsent: false }),
+  },
   { path: "privacy.settings.get", tier: "signedIn", call: (c) => c.privacy.settings.get() },
   {
     path: "privacy.settings.update",

@@ -4,6 +4,7 @@ import { fixedClock, recordAiRequest, type Services } from "@ktizo/services";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInvoice, createInvoiceInput, issueInvoice } from "../billing/invoices.ts";
+import { recordConversationMessage } from "../job/conversation-store.ts";
 import {
   addTestMember,
   callerFor,
@@ -51,10 +52,13 @@ const mentions = (needles: string[]) => columnsMentioning(db, needles);
 const gmailOf = (email: string) => `${email.split("@")[0]?.toLowerCase()}.mail@gmail.test`;
 
 /** A user with data in as many tables as exist: account, sessions, a shop of their own and someone else's. */
+let phones = 0;
+
 async function seedPerson(
   name: string,
   email: string,
-): Promise<{ actor: TestActor; fileKey: string; orgId: string; jobId: string }> {
+): Promise<{ actor: TestActor; fileKey: string; orgId: string; jobId: string; phoneE164: string }> {
+  const phoneE164 = `+4479111234${10 + phones++}`;
   const person = await createTestUser(db, { name, email });
   const userId = person.userId;
   await db
@@ -94,9 +98,84 @@ async function seedPerson(
       name,
       email,
       phone: "+44 7911 123456",
+      phoneE164,
+      smsConsentAt: clock.now(),
+      smsConsentSource: "customer",
       addresses: JSON.stringify([
         { line1: "1 High Street", city: "Leeds", postalCode: "LS1 1AA", country: "GB" },
       ]),
+    })
+    .execute();
+  // Their conversation with the shop (issue 13): a text from their phone, an email to them, a STOP record,
+  // the text in the outbox, and a message and a template they wrote as the shop's staff.
+  const message = (over: Partial<Parameters<typeof recordConversationMessage>[1]>) =>
+    recordConversationMessage(
+      db,
+      {
+        organizationId,
+        customerId,
+        jobId: null,
+        channel: "sms",
+        direction: "in",
+        authorUserId: null,
+        authorLabel: name,
+        counterpart: phoneE164,
+        body: `This is ${name}, see you Friday`,
+        status: "received",
+        provider: "outbox",
+        ...over,
+      },
+      clock.now(),
+    );
+  const inbound = await message({});
+  await message({ channel: "email", direction: "out", counterpart: email, body: `Hello ${name}` });
+  await db
+    .insertInto("smsOptOut")
+    .values({
+      organizationId,
+      phoneE164,
+      optedOut: true,
+      keyword: "STOP",
+      messageId: inbound.id,
+      changedAt: clock.now(),
+    })
+    .execute();
+  await db
+    .insertInto("outboxMessage")
+    .values({
+      channel: "sms",
+      category: "service",
+      template: "conversation-reply",
+      recipient: phoneE164,
+      bodyText: "Your job is ready",
+      provider: "outbox",
+      status: "stored",
+      organizationId,
+    })
+    .execute();
+  const colleague = newId("cus");
+  await db
+    .insertInto("customer")
+    .values({ id: colleague, organizationId, name: "Someone Else", addresses: JSON.stringify([]) })
+    .execute();
+  await message({
+    customerId: colleague,
+    direction: "out",
+    authorUserId: userId,
+    authorLabel: name,
+    counterpart: "+447700900123",
+    body: "Your parts are ready",
+  });
+  await db
+    .insertInto("messageTemplate")
+    .values({
+      id: newId("tpl"),
+      organizationId,
+      name: "Pickup ready",
+      body: "Hi {customer_name}",
+      createdBy: userId,
+      createdAt: clock.now(),
+      updatedAt: clock.now(),
     })
     .execute();
   const jobId = newId("job");
@@ -321,7 +400,7 @@ async function seedPerson(
       webLink: null,
     })
     .execute();
-  return { actor: person, fileKey: exportFile.key, orgId: organizationId, jobId };
+  return { actor: person, fileKey: exportFile.key, orgId: organizationId, jobId, phoneE164 };
 }
 
 describe("account deletion with a 30-day grace period", () => {
@@ -359,7 +438,7 @@ describe("account deletion with a 30-day grace period", () => {
   it("purges after 30 days: no table keeps the id, email or name; amounts and others' data stay; twice is safe", async () => {
     const name = "Zebulon Quaxworth";
     const email = "Zebulon.Quaxworth@example.test";
-    const { actor, fileKey, orgId, jobId } = await seedPerson(name, email);
+    const { actor, fileKey, orgId, jobId, phoneE164 } = await seedPerson(name, email);
     const bystander = await seedPerson("Ottoline Fernsby", "ottoline@example.test");
 
     await requestDeletion(db, services.mail, clock, actor.userId);
@@ -377,10 +456,19 @@ describe("account deletion with a 30-day grace period", () => {
     expect(second).toEqual({ purged: [], skipped: [] });
 
     // Only the invoice the shop issued still names them, as its buyer: what an invoice must show (P23).
-    expect(await mentions([actor.userId, email, gmailOf(email)])).toEqual([]);
+    expect(await mentions([actor.userId, email, gmailOf(email), phoneE164])).toEqual([]);
     expect(await mentions([name])).toEqual(["invoice.buyer"]);
     // Their Google grant was revoked at Google before the rows went (issue 13).
     expect(revoked).toContainEqual({ organizationId: orgId, userId: actor.userId });
+    // Messages they wrote for the shop stay the shop's, under no name.
+    expect(
+      await db
+        .selectFrom("conversationMessage")
+        .select("authorLabel")
+        .where("organizationId", "=", orgId)
+        .where("body", "=", "Your parts are ready")
+        .execute(),
+    ).toEqual([{ authorLabel: "Deleted user" }]);
     expect(await services.storage.get(fileKey)).toBeNull();
     // Marketplace orders keep their amounts (P23), without the person; their files are gone.
     const orders = await sql<{

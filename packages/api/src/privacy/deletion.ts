@@ -306,6 +306,36 @@ async function purgeOne(
           .where((eb) => eb.or([eb("jobId", "in", jobIds), eb("customerId", "in", customerIds)]))
           .execute();
       }
+      // Their conversations with the shops (texts, emails), their STOP records and the texts in the
+      // outbox go; messages they wrote as a shop's staff stay the shop's, without their name.
+      const phones = (
+        await trx
+          .selectFrom("customer")
+          .select(["organizationId", "phoneE164"])
+          .where((eb) =>
+            eb.or([eb("userId", "=", userId), eb(eb.fn("lower", ["email"]), "=", email.toLowerCase())]),
+          )
+          .execute()
+      ).flatMap((c) => (c.phoneE164 ? [c] : []));
+      if (customerIds.length > 0) {
+        await trx.deleteFrom("conversationMessage").where("customerId", "in", customerIds).execute();
+      }
+      for (const p of phones) {
+        await trx
+          .deleteFrom("smsOptOut")
+          .where("organizationId", "=", p.organizationId)
+          .where("phoneE164", "=", p.phoneE164 ?? "")
+          .execute();
+        await trx
+          .deleteFrom("outboxMessage")
+          .where("recipient", "=", p.phoneE164 ?? "")
+          .execute();
+      }
+      await trx
+        .updateTable("conversationMessage")
+        .set({ authorLabel: "Deleted user" })
+        .where("authorUserId", "=", userId)
+        .execute();
       await trx
         .updateTable("customer")
         .set({
@@ -314,6 +344,11 @@ async function purgeOne(
           company: null,
           email: null,
           phone: null,
+          phoneE164: null,
+          notifyChannel: "email",
+          smsConsentAt: null,
+          smsConsentSource: null,
+          smsConsentBy: null,
           addresses: JSON.stringify([]),
           notes: "",
         })

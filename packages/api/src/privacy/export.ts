@@ -94,6 +94,21 @@ export async function buildExport(db: Database, userId: string, now: Date): Prom
     .where("id", "=", userId)
     .executeTakeFirst();
   if (!user) return null;
+  // The shops' customer records of this person, and their phone numbers: their texts and emails with the
+  // shops, SMS consent and STOP records name the customer record or the number, not the account.
+  const customers = await db
+    .selectFrom("customer")
+    .select(["id", "phoneE164"])
+    .where((eb) =>
+      eb.or([eb("userId", "=", user.id), eb(eb.fn("lower", ["email"]), "=", user.email.toLowerCase())]),
+    )
+    .execute();
+  const needles = [
+    user.id,
+    user.email,
+    ...customers.map((c) => c.id),
+    ...customers.flatMap((c) => (c.phoneE164 ? [c.phoneE164] : [])),
+  ];
   const byTable = groupByTable(await textColumns(db));
   // Issue 13: the user's connected Google accounts (token secrets redacted below), and through their
   // ids and addresses the thread links, cached mail and Drive folders that belong to them.

@@ -3,6 +3,7 @@ import type { Expect, Same } from "../outputs.ts";
 import type { OpenPrivacyRequest } from "./admin.ts";
 import type { DeletionStatus } from "./deletion.ts";
 import type { ExportSummary } from "./export.ts";
+import type { MessagingChoice } from "./messaging.ts";
 import type { PendingPolicies, PolicyVersionSummary } from "./policies.ts";
 import { POLICY_KINDS } from "./policies.ts";
 import type { PrivacySettings } from "./settings.ts";
@@ -158,8 +159,21 @@ export const adminPolicyVersionsOutput = z.array(
 
 export const adminPublishPolicyOutput = policyVersionSummarySchema;
 
+const messagingChoiceSchema = z
+  .object({
+    customerId: z.string(),
+    shopName: z.string(),
+    phoneE164: z.string().nullable(),
+    notifyChannel: z.enum(["email", "sms", "both", "none"]),
+    smsConsentAt: z.date().nullable(),
+    smsConsentSource: z.enum(["staff", "customer"]).nullable(),
+  })
+  .strict();
+export const messagingListOutput = z.array(messagingChoiceSchema);
+
 /** Compile-time: each schema answers exactly its domain type, so a field added there fails here. */
 export type OutputChecks = [
+  Expect<Same<z.output<typeof messagingChoiceSchema>, MessagingChoice>>,
   Expect<Same<z.output<typeof privacySettingsSchema>, PrivacySettings>>,
   Expect<Same<z.output<typeof shopCancellationStatusSchema>, ShopCancellationStatus>>,
   Expect<Same<z.output<typeof exportSummarySchema>, ExportSummary>>,

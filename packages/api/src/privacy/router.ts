@@ -10,6 +10,7 @@ import {
   googleDisconnectOutput,
   listGoogleAccounts,
 } from "./google.ts";
+import { listMessagingChoices, updateMessagingChoice, updateMessagingChoiceInput } from "./messaging.ts";
 import {
   adminOpenRequestsOutput,
   adminPolicyVersionsOutput,
@@ -20,6 +21,7 @@ import {
   exportsDownloadOutput,
   exportsListOutput,
   exportsRequestOutput,
+  messagingListOutput,
   organizationCancellationOutput,
   organizationCancelOutput,
   organizationGetOutput,
@@ -58,6 +60,18 @@ import {
 
 /** The privacy center, the organization AI switch and the admin view of privacy requests. */
 export const privacyRouter = router({
+  /** Texts and notification channels with each shop that keeps the person as a customer (issue 13). */
+  messaging: router({
+    list: signedInProcedure
+      .output(messagingListOutput)
+      .query(({ ctx }) => listMessagingChoices(ctx.db, ctx.session.userId)),
+    update: signedInProcedure
+      .input(updateMessagingChoiceInput)
+      .output(messagingListOutput)
+      .mutation(({ ctx, input }) =>
+        updateMessagingChoice(ctx.db, ctx.session.userId, input, ctx.clock.now()),
+      ),
+  }),
   settings: router({
     get: signedInProcedure
       .output(settingsGetOutput)

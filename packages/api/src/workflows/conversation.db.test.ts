@@ -2,11 +2,12 @@ import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { createTwilioSms, fixedClock, type Services, signTwilioTestRequest } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { notificationChannels } from "../job/conversation.ts";
+import { deliverCustomerNotification } from "../job/conversation.ts";
 import { attachJobFile } from "../job/files.ts";
 import { renderTemplate } from "../job/templates.ts";
+import { notificationChannels } from "../shop/notify-channels.ts";
 import { type BillingShop, billingShop } from "../testing/billing-fixtures.ts";
-import { callerFor, testServices } from "../testing/index.ts";
+import { callerFor, createTestUser, testServices } from "../testing/index.ts";
 import { analyze } from "../testing/marketplace-fixtures.ts";
 import { memoryStorage } from "../testing/shop-fixtures.ts";
 import { handleTwilioWebhook, keywordOf, receiveInboundSms } from "./sms-inbound.ts";
@@ -431,5 +432,106 @@ describe("notification channels", () => {
       email: false,
       sms: false,
     });
+  });
+});
+
+describe("the customer's own choices in the privacy center", () => {
+  it("lists the SMS consent with when and how, lets the customer withdraw it, and hides others' records", async () => {
+    const person = await createTestUser(handle.db, { name: "Bea Buyer" });
+    const outsider = await createTestUser(handle.db, { name: "Nosy Parker" });
+    await handle.db
+      .updateTable("customer")
+      .set({ userId: person.userId })
+      .where("id", "=", customerId)
+      .execute();
+    const me = callerFor(handle, person, { clock, services });
+    const [choice] = await me.privacy.messaging.list();
+    expect(choice).toMatchObject({ customerId, shopName: "Texting Shop", smsConsentSource: "staff" });
+    expect(choice?.smsConsentAt).toBeInstanceOf(Date);
+    clock.advance(1000);
+    const after = await me.privacy.messaging.update({
+      customerId,
+      notifyChannel: "email",
+      smsConsent: false,
+    });
+    expect(after[0]).toMatchObject({ smsConsentAt: null, smsConsentSource: null, notifyChannel: "email" });
+    await expect(
+      owner().job.conversation.send({ jobId: shop.jobId, channel: "sms", body: "Are you there?" }),
+    ).rejects.toThrow(/has not agreed/);
+    const them = callerFor(handle, outsider, { clock, services });
+    expect(await them.privacy.messaging.list()).toEqual([]);
+    await expect(
+      them.privacy.messaging.update({ customerId, notifyChannel: "sms", smsConsent: true }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    clock.advance(1000);
+    const again = await me.privacy.messaging.update({ customerId, notifyChannel: "sms", smsConsent: true });
+    expect(again[0]).toMatchObject({ smsConsentSource: "customer", notifyChannel: "sms" });
+  });
+});
+
+describe("automatic notifications by the customer's preference", () => {
+  const notification = (category: "service" | "marketing") => ({
+    organizationId: shop.organizationId,
+    customerId,
+    jobId: shop.jobId,
+    email: {
+      to: shop.customerEmail,
+      subject: "Your invoice is due",
+      text: "Pay here: /portal/x",
+      template: `test-${category}`,
+      category,
+      organizationId: shop.organizationId,
+    },
+    smsText: "Your invoice is due: /portal/x",
+  });
+  const outbox = (template: string) =>
+    handle.db
+      .selectFrom("outboxMessage")
+      .select(["channel", "bodyText"])
+      .where("template", "=", template)
+      .execute();
+
+  it("texts a customer who chose SMS (absolute links, on the timeline) and emails when texts cannot go", async () => {
+    // The customer chose SMS and agreed to texts (previous test).
+    clock.advance(1000);
+    expect(
+      await deliverCustomerNotification(handle.db, services, notification("service"), clock.now()),
+    ).toEqual({
+      email: false,
+      sms: true,
+    });
+    const [text] = await outbox("test-service");
+    expect(text).toMatchObject({ channel: "sms" });
+    expect(text?.bodyText).toMatch(/^Your invoice is due: https?:\/\/[^ ]+\/portal\/x$/);
+    expect((await timeline())[0]).toMatchObject({ channel: "sms", authorLabel: "Automatic notification" });
+
+    // A sender without an SMS service still delivers a service notification, by email; marketing is dropped.
+    await handle.db
+      .updateTable("customer")
+      .set({ notifyChannel: "none" })
+      .where("id", "=", customerId)
+      .execute();
+    expect(
+      await deliverCustomerNotification(
+        handle.db,
+        { mail: services.mail },
+        notification("marketing"),
+        clock.now(),
+      ),
+    ).toEqual({ email: false, sms: false });
+    expect(await outbox("test-marketing")).toEqual([]);
+    await handle.db
+      .updateTable("customer")
+      .set({ notifyChannel: "sms" })
+      .where("id", "=", customerId)
+      .execute();
+    expect(
+      await deliverCustomerNotification(
+        handle.db,
+        { mail: services.mail },
+        notification("service"),
+        clock.now(),
+      ),
+    ).toEqual({ email: true, sms: false });
   });
 });

@@ -1,3 +1,4 @@
+import type { SmsService } from "../sms/types.ts";
 import type { MailMessage, MailService } from "./types.ts";
 
 /**
@@ -20,12 +21,17 @@ export function absoluteUrl(publicUrl: string, path: string): string {
   return `${base(publicUrl)}${path.startsWith("/") ? path : `/${path}`}`;
 }
 
+/** A plain text with every relative link made absolute (mail text, SMS bodies). */
+function absoluteText(text: string, root: string): string {
+  return text.replace(TEXT_PATH, (_, before: string, path: string) => `${before}${root}${path}`);
+}
+
 /** The message with every relative link in its text and HTML made absolute. */
 export function withAbsoluteLinks(message: MailMessage, publicUrl: string): MailMessage {
   const root = base(publicUrl);
   return {
     ...message,
-    text: message.text.replace(TEXT_PATH, (_, before: string, path: string) => `${before}${root}${path}`),
+    text: absoluteText(message.text, root),
     ...(message.html === undefined
       ? {}
       : {
@@ -47,5 +53,14 @@ export function absoluteLinkMail(mail: MailService, publicUrl: string): MailServ
   return {
     provider: mail.provider,
     send: (message) => mail.send(withAbsoluteLinks(message, publicUrl)),
+  };
+}
+
+/** Wraps an SMS service so every text carries absolute links, like the mail (issue 13). */
+export function absoluteLinkSms(sms: SmsService, publicUrl: string): SmsService {
+  return {
+    provider: sms.provider,
+    send: (message) => sms.send({ ...message, body: absoluteText(message.body, base(publicUrl)) }),
+    verifyWebhook: (request) => sms.verifyWebhook(request),
   };
 }

@@ -151,9 +151,10 @@ describe.runIf(runnable)("the workspace inbox and Drive folder", () => {
       })
       .execute();
     await gotoHydrated(page, `${host.webUrl}/org/jobs/${jobId}`);
-    await page.getByRole("button", { name: "Create Drive folder" }).click();
-    await page.getByText(`JOB-${job.number} · `).waitFor();
-    await page.getByText("gripper.stl").waitFor();
+    const drive = page.getByRole("region", { name: "Drive folder" });
+    await drive.getByRole("button", { name: "Create Drive folder" }).click();
+    await drive.getByText(`JOB-${job.number} · `).waitFor();
+    await drive.getByText("gripper.stl").waitFor();
     const folder = [...fake.drive.values()].find((f) => f.mimeType === "application/vnd.google-apps.folder");
     expect(folder?.name).toMatch(new RegExp(`^JOB-${job.number} · `));
     const uploaded = [...fake.drive.values()].find((f) => f.name === "gripper.stl");
@@ -166,9 +167,9 @@ describe.runIf(runnable)("the workspace inbox and Drive folder", () => {
       parents: [folder?.id ?? ""],
       body: Buffer.from("%PDF-1.4"),
     });
-    await page.getByRole("button", { name: "Sync with Drive" }).click();
-    await page.getByText("drawing-rev-b.pdf").waitFor();
-    await page.getByText("Added in Drive").waitFor();
+    await drive.getByRole("button", { name: "Sync with Drive" }).click();
+    await drive.getByText("drawing-rev-b.pdf").waitFor();
+    await drive.getByText("Added in Drive").waitFor();
     expect(fake.violations).toEqual([]);
   });
 });

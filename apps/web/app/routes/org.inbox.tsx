@@ -221,7 +221,7 @@ export default function Inbox() {
       {params.get("connected") ? <Alert tone="success">Google connected.</Alert> : null}
       {done ? <Alert tone="success">{done}</Alert> : null}
       {problem ? <Alert tone="error">{problem}</Alert> : null}
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
         <Section id="inbox-threads" title="Threads">
           {threads.length === 0 ? (
             <p className="text-sm text-slate-600 dark:text-slate-300">No messages in your inbox.</p>

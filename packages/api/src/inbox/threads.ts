@@ -256,24 +256,17 @@ export async function linkThread(
   const account = await accountOf(db, ref);
   if (!account)
     return google(() => googleService.getThread(ref, input.threadId)).then(() => ({ linked: false }));
-  if (input.jobId) {
-    const job = await db
-      .selectFrom("job")
-      .select("id")
-      .where("id", "=", input.jobId)
-      .where("organizationId", "=", ref.organizationId)
-      .executeTakeFirst();
-    if (!job) throw notFound("Job not found");
-  }
-  if (input.customerId) {
-    const customer = await db
-      .selectFrom("customer")
-      .select("id")
-      .where("id", "=", input.customerId)
-      .where("organizationId", "=", ref.organizationId)
-      .executeTakeFirst();
-    if (!customer) throw notFound("Customer not found");
-  }
+  // The job or customer must be the shop's own: another shop's is not found.
+  const [table, id] = input.jobId
+    ? (["job", input.jobId] as const)
+    : (["customer", input.customerId ?? ""] as const);
+  const target = await db
+    .selectFrom(table)
+    .select("id")
+    .where("id", "=", id)
+    .where("organizationId", "=", ref.organizationId)
+    .executeTakeFirst();
+  if (!target) throw notFound(table === "job" ? "Job not found" : "Customer not found");
   // The thread must be in this member's mailbox: another member's or shop's thread is not found.
   const thread = await google(() => googleService.getThread(ref, input.threadId));
   return inTransaction(db, async (trx) => {

@@ -103,12 +103,6 @@ export async function buildExport(db: Database, userId: string, now: Date): Prom
       eb.or([eb("userId", "=", user.id), eb(eb.fn("lower", ["email"]), "=", user.email.toLowerCase())]),
     )
     .execute();
-  const needles = [
-    user.id,
-    user.email,
-    ...customers.map((c) => c.id),
-    ...customers.flatMap((c) => (c.phoneE164 ? [c.phoneE164] : [])),
-  ];
   const byTable = groupByTable(await textColumns(db));
   // Issue 13: the user's connected Google accounts (token secrets redacted below), and through their
   // ids and addresses the thread links, cached mail and Drive folders that belong to them.
@@ -117,7 +111,13 @@ export async function buildExport(db: Database, userId: string, now: Date): Prom
     .select(["id", "email"])
     .where("userId", "=", userId)
     .execute();
-  const needles = [user.id, user.email, ...google.flatMap((a) => [a.id, a.email])];
+  const needles = [
+    user.id,
+    user.email,
+    ...customers.map((c) => c.id),
+    ...customers.flatMap((c) => (c.phoneE164 ? [c.phoneE164] : [])),
+    ...google.flatMap((a) => [a.id, a.email]),
+  ];
   const tables: ExportDocument["tables"] = {};
   const files: ExportDocument["files"] = [];
   for (const [table, columns] of byTable) {

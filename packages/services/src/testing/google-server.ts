@@ -144,6 +144,8 @@ export async function startFakeGoogle(options: {
 
   const server = await startLoopback((request) => {
     const { method, path } = request;
+    // A browser on the consent page asks for its icon: not an API request.
+    if (method === "GET" && path === "/favicon.ico") return { status: 404, body: "" };
     if (method === "GET" && path === "/oauth/auth") {
       const scope = request.url.searchParams.get("scope")?.split(" ") ?? [];
       if (scope.sort().join(" ") !== [...GOOGLE_SCOPE_LIST].sort().join(" "))

@@ -13,7 +13,6 @@ import { TRPCError } from "@trpc/server";
 import { ShopMessages } from "~/components/ai/reply-suggestion";
 import { recordSentDraft } from "~/components/ai/reply-suggestion.server";
 import { readMessageForm } from "~/components/marketplace/message-form.server";
-import { MessageThread } from "~/components/marketplace/message-thread";
 import { ScaleNote } from "~/components/marketplace/scale-note";
 import { ShopPage } from "~/components/shop/shop-page";
 import { useFormat } from "~/lib/format";

@@ -32,7 +32,7 @@ export interface DashboardMoneyPeriod {
   grossMinor: number;
   /** What the platform kept of them. */
   feesMinor: number;
-  /** Refunds issued from the admin console that went through. */
+  /** Every refund that went through: the console's, and those Stripe reported (a shop's cancellation, its dashboard). */
   refundedMinor: number;
 }
 

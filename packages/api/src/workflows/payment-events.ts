@@ -15,6 +15,52 @@ export type WebhookOutcome = "applied" | "duplicate" | "ignored";
 type Obj = Record<string, unknown>;
 const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
 
+/**
+ * Brings an order's refunded total up to what Stripe says was refunded of its charge (`amount_refunded`,
+ * cumulative), and writes what is new as a succeeded `order_refund` row (keyed by the event), so every
+ * refund (the console's, a shop's cancellation, one made in Stripe's dashboard) is counted once with its
+ * day. A console refund Stripe made but the console has not settled yet is still pending: it is left
+ * to the console, which adds it when it settles. Answers the order's refunded total.
+ */
+async function recordProviderRefund(
+  trx: Executor,
+  event: PaymentEvent,
+  o: { id: string; refundedMinor: number; currency: string },
+  refundedAtProvider: number,
+  now: Date,
+): Promise<number> {
+  const pending = await trx
+    .selectFrom("orderRefund")
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("amountMinor"), eb.lit(0)).as("n"))
+    .where("orderId", "=", o.id)
+    .where("status", "=", "pending")
+    .executeTakeFirstOrThrow();
+  const added = refundedAtProvider - Number(pending.n) - o.refundedMinor;
+  if (added <= 0) return o.refundedMinor;
+  await trx
+    .insertInto("orderRefund")
+    .values({
+      id: newId("orf"),
+      orderId: o.id,
+      requestKey: `stripe:${event.id}`,
+      amountMinor: added,
+      currency: o.currency,
+      reason: "Refunded outside the console (the shop's cancellation or Stripe)",
+      status: "succeeded",
+      actorUserId: null,
+      createdAt: now,
+      settledAt: now,
+    })
+    .execute();
+  const refunded = o.refundedMinor + added;
+  await trx
+    .updateTable("marketplaceOrder")
+    .set({ refundedMinor: refunded, updatedAt: now })
+    .where("id", "=", o.id)
+    .execute();
+  return refunded;
+}
+
 function orderIdOf(object: Obj): string | null {
   const metadata = (object.metadata ?? {}) as Obj;
   return str(metadata.orderId) ?? str(object.client_reference_id);
@@ -72,12 +118,7 @@ export async function applyPaymentEvent(
           await recordMismatch(trx, event, o, mismatch ?? "missing_amount", money, now);
           return { outcome: "ignored" as const, orderId: o.id, notify: null };
         }
-        const amount = Math.max(o.refundedMinor, money.amount);
-        await trx
-          .updateTable("marketplaceOrder")
-          .set({ refundedMinor: amount, updatedAt: now })
-          .where("id", "=", o.id)
-          .execute();
+        const amount = await recordProviderRefund(trx, event, o, money.amount, now);
         if (amount < o.totalMinor) {
           await recordOrderEvent(
             trx,

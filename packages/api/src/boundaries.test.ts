@@ -30,7 +30,8 @@ const DEPENDS_ON: Record<Domain, readonly Domain[]> = {
   ai: ["privacy"],
   // The platform's console reads across the platform: orders and refunds (marketplace's one refund
   // path), shops and their notifications, the formula-safe CSV writer.
-  admin: ["shop", "job", "marketplace"],
+  // It cancels a shop for the platform with privacy's shop cancellation.
+  admin: ["shop", "job", "marketplace", "privacy"],
 };
 
 /** Folders of src that are not domains, and who may import them. */

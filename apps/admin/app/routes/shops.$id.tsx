@@ -39,6 +39,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         fieldErrors: {} as Record<string, string>,
       });
     }
+    if (intent === "cancel") {
+      await api.admin.shops.cancel({
+        organizationId,
+        confirmSlug: String(form.get("confirmSlug") ?? ""),
+        reason: String(form.get("reason") ?? ""),
+        password: String(form.get("password") ?? "") || undefined,
+      });
+      return json({
+        intent,
+        message:
+          "The shop is cancelled: it takes no new orders and its members have been emailed the reason.",
+        formError: null,
+        fieldErrors: {} as Record<string, string>,
+      });
+    }
     const action = intent === "relist" ? "relist" : "unlist";
     await api.admin.shops.moderate({
       organizationId,
@@ -191,9 +206,14 @@ export default function ShopPage() {
               <TextField
                 label={held ? "Note to the shop" : "Reason (emailed to the shop)"}
                 name="reason"
-                error={result?.fieldErrors.reason}
+                error={result?.intent === "cancel" ? undefined : result?.fieldErrors.reason}
               />
-              {held ? null : <ReauthField required={reauth} error={result?.fieldErrors.password} />}
+              {held ? null : (
+                <ReauthField
+                  required={reauth}
+                  error={result?.intent === "cancel" ? undefined : result?.fieldErrors.password}
+                />
+              )}
               <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
                 {held
                   ? "The shop appears on the marketplace again and can change its own listing."
@@ -204,6 +224,37 @@ export default function ShopPage() {
               </Button>
             </Form>
           </Card>
+          {s.cancelling ? null : (
+            <Card>
+              <h2 className="mb-3 font-semibold">Cancel the shop</h2>
+              <Form method="post" className="space-y-3">
+                <input type="hidden" name="intent" value="cancel" />
+                <TextField
+                  label="Reason (emailed to every member)"
+                  name="reason"
+                  error={result?.intent === "cancel" ? result.fieldErrors.reason : undefined}
+                />
+                <TextField
+                  label={`Type ${s.slug} to confirm`}
+                  name="confirmSlug"
+                  autoComplete="off"
+                  error={result?.intent === "cancel" ? result.fieldErrors.confirmSlug : undefined}
+                />
+                <ReauthField
+                  required={reauth}
+                  error={result?.intent === "cancel" ? result.fieldErrors.password : undefined}
+                />
+                <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+                  The shop stops taking orders now: it leaves the marketplace, its widget is switched off,
+                  open quotes expire and carts lose its items. Its workspace and data are deleted permanently
+                  after the grace period; its members can export until then, and the owner cannot undo it.
+                </p>
+                <Button type="submit" variant="danger" className="w-full">
+                  Confirm: cancel the shop
+                </Button>
+              </Form>
+            </Card>
+          )}
         </div>
       </div>
     </>

@@ -87,6 +87,12 @@ const cases: { path: string; call: (c: Caller) => Promise<unknown>; adminGets?: 
   { path: "admin.outbox.list", call: (c) => c.admin.outbox.list({ channel: "email" }) },
   { path: "admin.outbox.get", call: (c) => c.admin.outbox.get({ id: outboxId }) },
   { path: "admin.paymentMismatches.list", call: (c) => c.admin.paymentMismatches.list({}) },
+  {
+    // Last: the admin's call cancels the shop.
+    path: "admin.shops.cancel",
+    call: (c) =>
+      c.admin.shops.cancel({ organizationId: shopId, confirmSlug: "access-shop", reason: "Access test" }),
+  },
 ];
 
 beforeAll(async () => {
@@ -97,7 +103,9 @@ beforeAll(async () => {
   await insertSession(db, admin);
   customer = await createTestUser(db, { name: "Customer" });
   await insertSession(db, customer);
-  const shop = await createTestOrganization(db, await createTestUser(db, { name: "Shop Owner" }));
+  const shop = await createTestOrganization(db, await createTestUser(db, { name: "Shop Owner" }), {
+    slug: "access-shop",
+  });
   shopOwner = shop.owner;
   shopId = shop.organizationId;
   await db.insertInto("shopSettings").values({ organizationId: shopId, listed: true }).execute();

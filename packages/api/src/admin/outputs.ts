@@ -364,6 +364,7 @@ const shopViewSchema = z
 export const shopsListOutput = pageOf(shopSummarySchema);
 export const shopsGetOutput = shopViewSchema;
 export const shopsModerateOutput = shopSummarySchema;
+export const shopsCancelOutput = shopSummarySchema;
 export const shopsVerifyOutput = z.object({ organizationId: z.string(), verified: z.boolean() }).strict();
 
 export const sessionReauthOutput = z.object({ required: z.boolean() }).strict();

@@ -22,6 +22,7 @@ import {
   outboxListOutput,
   paymentMismatchesListOutput,
   sessionReauthOutput,
+  shopsCancelOutput,
   shopsGetOutput,
   shopsListOutput,
   shopsModerateOutput,
@@ -35,6 +36,7 @@ import { listPaymentMismatches } from "./payments.ts";
 import { reauthRequired, requireRecentSignIn } from "./reauth.ts";
 import {
   auditExportInput,
+  cancelShopInput,
   dashboardInput,
   jobActionInput,
   listJobsInput,
@@ -55,7 +57,7 @@ import {
   verifyShopInput,
   webhookEventIdInput,
 } from "./schemas.ts";
-import { getShop, listShops, moderateShop, verifyShop } from "./shops.ts";
+import { cancelShopForPlatform, getShop, listShops, moderateShop, verifyShop } from "./shops.ts";
 import { listUsers, setUserDisabled } from "./users.ts";
 
 /** The admin console's data. Platform admins only; everyone else is told these do not exist. */
@@ -154,6 +156,14 @@ export const adminRouter = router({
           await requireRecentSignIn(ctx.db, ctx.session, input.password, ctx.clock.now());
         }
         return moderateShop(ctx.db, ctx.services, input, ctx.session.userId, ctx.clock.now());
+      }),
+    /** Cancels the shop for the platform (a destructive action: recent sign-in or the password again). */
+    cancel: platformAdminProcedure
+      .input(cancelShopInput)
+      .output(shopsCancelOutput)
+      .mutation(async ({ ctx, input }) => {
+        await requireRecentSignIn(ctx.db, ctx.session, input.password, ctx.clock.now());
+        return cancelShopForPlatform(ctx.db, ctx.services, ctx.clock, input, ctx.session.userId);
       }),
     verify: platformAdminProcedure
       .input(verifyShopInput)

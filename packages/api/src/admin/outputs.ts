@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { SupportView } from "../kernel/index.ts";
 import type { Expect, Same } from "../outputs.ts";
 import { pageOf } from "../outputs.ts";
 import type { AuditEntryView } from "./audit.ts";
@@ -11,6 +12,7 @@ import type { OutboxMessageSummary, OutboxMessageView } from "./outbox.ts";
 import type { PaymentMismatchView } from "./payments.ts";
 import { ORDER_STATUSES } from "./schemas.ts";
 import type { AdminShopSummary, AdminShopView } from "./shops.ts";
+import type { SupportGrantStatus } from "./support.ts";
 import type { AdminUserView } from "./users.ts";
 
 /**
@@ -367,6 +369,29 @@ export const shopsModerateOutput = shopSummarySchema;
 export const shopsCancelOutput = shopSummarySchema;
 export const shopsVerifyOutput = z.object({ organizationId: z.string(), verified: z.boolean() }).strict();
 
+const supportViewSchema = z
+  .object({
+    grantId: z.string(),
+    organizationId: z.string(),
+    organizationName: z.string(),
+    grantedByName: z.string(),
+    expiresAt: z.date(),
+  })
+  .strict();
+
+export const supportStatusOutput = z
+  .object({
+    grant: z.object({ id: z.string(), grantedByName: z.string(), expiresAt: z.date() }).strict().nullable(),
+  })
+  .strict();
+export const supportOpenOutput = supportViewSchema;
+export const supportCurrentOutput = z.discriminatedUnion("state", [
+  z.object({ state: z.enum(["none", "ended"]) }).strict(),
+  z.object({ state: z.literal("live"), view: supportViewSchema }).strict(),
+]);
+export const supportRecordViewOutput = z.object({ recorded: z.literal(true) }).strict();
+export const supportLeaveOutput = z.object({ left: z.boolean() }).strict();
+
 export const sessionReauthOutput = z.object({ required: z.boolean() }).strict();
 
 /** Compile-time: each schema answers exactly its domain type, so a field added there fails here. */
@@ -387,4 +412,6 @@ export type OutputChecks = [
   Expect<Same<z.output<typeof auditEntrySchema>, AuditEntryView>>,
   Expect<Same<z.output<typeof shopSummarySchema>, AdminShopSummary>>,
   Expect<Same<z.output<typeof shopViewSchema>, AdminShopView>>,
+  Expect<Same<z.output<typeof supportViewSchema>, SupportView>>,
+  Expect<Same<z.output<typeof supportStatusOutput>, SupportGrantStatus>>,
 ];

@@ -27,6 +27,11 @@ import {
   shopsListOutput,
   shopsModerateOutput,
   shopsVerifyOutput,
+  supportCurrentOutput,
+  supportLeaveOutput,
+  supportOpenOutput,
+  supportRecordViewOutput,
+  supportStatusOutput,
   usersListOutput,
   usersSetDisabledOutput,
   webhooksListOutput,
@@ -58,6 +63,15 @@ import {
   webhookEventIdInput,
 } from "./schemas.ts";
 import { cancelShopForPlatform, getShop, listShops, moderateShop, verifyShop } from "./shops.ts";
+import {
+  currentSupportView,
+  leaveSupportView,
+  openSupportView,
+  openSupportViewInput,
+  recordSupportPageView,
+  supportGrantStatus,
+  supportPageInput,
+} from "./support.ts";
 import { listUsers, setUserDisabled } from "./users.ts";
 
 /** The admin console's data. Platform admins only; everyone else is told these do not exist. */
@@ -169,6 +183,30 @@ export const adminRouter = router({
       .input(verifyShopInput)
       .output(shopsVerifyOutput)
       .mutation(({ ctx, input }) => verifyShop(ctx.db, input, ctx.session.userId, ctx.clock.now())),
+  }),
+  /**
+   * Support view (issue 16, req. 8): a shop's workspace read-only under its owner's grant. `current`,
+   * `recordView` and `leave` are called by the web app's workspace pages for the admin's session.
+   */
+  support: router({
+    status: platformAdminProcedure
+      .input(shopIdInput)
+      .output(supportStatusOutput)
+      .query(({ ctx, input }) => supportGrantStatus(ctx.db, input.organizationId, ctx.clock.now())),
+    open: platformAdminProcedure
+      .input(openSupportViewInput)
+      .output(supportOpenOutput)
+      .mutation(({ ctx, input }) => openSupportView(ctx.db, ctx.session, input, ctx.clock.now())),
+    current: platformAdminProcedure
+      .output(supportCurrentOutput)
+      .query(({ ctx }) => currentSupportView(ctx.db, ctx.session.sessionId, ctx.clock.now())),
+    recordView: platformAdminProcedure
+      .input(supportPageInput)
+      .output(supportRecordViewOutput)
+      .mutation(({ ctx, input }) => recordSupportPageView(ctx.db, ctx.session, input, ctx.clock.now())),
+    leave: platformAdminProcedure
+      .output(supportLeaveOutput)
+      .mutation(({ ctx }) => leaveSupportView(ctx.db, ctx.session)),
   }),
   /** Whether a destructive action will ask for the password again (issue 16, req. 7). */
   session: router({

@@ -29,6 +29,7 @@ import * as m0160 from "./0160_admin_console.ts";
 import * as m0161 from "./0161_shop_moderation.ts";
 import * as m0180 from "./0180_shared_job_files.ts";
 import * as m0190 from "./0190_planning.ts";
+import * as m0220 from "./0220_support_access.ts";
 
 /**
  * Every migration, by name. Names sort in the order they run; add a new file and list it here
@@ -65,4 +66,5 @@ export const migrations: Record<string, Migration> = {
   "0161_shop_moderation": m0161,
   "0140_outbox_attachments": m0140,
   "0141_proof_reminders": m0141,
+  "0220_support_access": m0220,
 };

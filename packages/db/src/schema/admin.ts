@@ -57,7 +57,30 @@ export interface WebhookEventTable {
   updatedAt: Stamp;
 }
 
+/** A shop owner's grant of read-only workspace access to platform support (issue 16, req. 8). */
+export interface SupportGrantTable {
+  id: string;
+  organizationId: string;
+  grantedByUserId: string | null;
+  /** The owner's name when they granted it (shown in the support banner). */
+  grantedByName: string;
+  createdAt: Stamp;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  revokedByUserId: string | null;
+}
+
+/** A platform admin's session viewing a shop's workspace under a grant (one per session). */
+export interface SupportVisitTable {
+  sessionId: string;
+  grantId: string;
+  adminUserId: string;
+  startedAt: Stamp;
+}
+
 export interface AdminTables {
+  supportGrant: SupportGrantTable;
+  supportVisit: SupportVisitTable;
   orderRefund: OrderRefundTable;
   paymentDispute: PaymentDisputeTable;
   webhookEvent: WebhookEventTable;

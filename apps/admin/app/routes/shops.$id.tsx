@@ -13,11 +13,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { api } = await requirePlatformAdmin(request, context);
   try {
-    const [shop, reauth] = await Promise.all([
-      api.admin.shops.get({ organizationId: params.id ?? "" }),
+    const organizationId = params.id ?? "";
+    const [shop, reauth, support] = await Promise.all([
+      api.admin.shops.get({ organizationId }),
       api.admin.session.reauth(),
+      api.admin.support.status({ organizationId }),
     ]);
-    return json({ shop, reauth: reauth.required });
+    // The support view runs in the web app (the shop's own pages), signed in there as this admin.
+    const webOrigin = context.runtime.settings.auth.BETTER_AUTH_URL.replace(/\/+$/, "");
+    const supportUrl = `${webOrigin}/support/${encodeURIComponent(organizationId)}`;
+    return json({ shop, reauth: reauth.required, support: support.grant, supportUrl });
   } catch (error) {
     if (errorCode(error) === "NOT_FOUND") throw new Response("Not found", { status: 404 });
     throw error;
@@ -72,7 +77,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ShopPage() {
-  const { shop: s, reauth } = useLoaderData<typeof loader>();
+  const { shop: s, reauth, support, supportUrl } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const held = s.holdReason !== null;
   return (
@@ -179,6 +184,25 @@ export default function ShopPage() {
           </Card>
         </div>
         <div className="min-w-0 space-y-6">
+          <Card>
+            <h2 className="mb-3 font-semibold">Support view</h2>
+            {support ? (
+              <>
+                <p className="text-sm">
+                  {support.grantedByName} granted read-only access until {formatDateTime(support.expiresAt)}.
+                  Every page you open is shown to the shop.
+                </p>
+                <a href={supportUrl} className="mt-3 inline-block text-sm text-brand-700 underline">
+                  Open the workspace read-only
+                </a>
+              </>
+            ) : (
+              <p className="text-sm">
+                The shop has not granted support access. Its owner can grant it for a limited time from the
+                workspace settings.
+              </p>
+            )}
+          </Card>
           <Card>
             <h2 className="mb-3 font-semibold">Payouts</h2>
             <p className="text-sm">

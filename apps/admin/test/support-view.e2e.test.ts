@@ -101,11 +101,8 @@ describe.runIf(runnable)("support view", () => {
     // Another page: the banner is there too, and an edit is refused.
     await gotoHydrated(admin, `${host.webUrl}/org/members`);
     await admin.getByRole("region", { name: "Support view" }).waitFor();
-    await admin.getByLabel("Email").fill("someone@example.com");
-    await admin
-      .getByRole("button", { name: /invite/i })
-      .first()
-      .click();
+    await admin.getByLabel("Email address").fill("someone@example.com");
+    await admin.getByRole("button", { name: "Send invitation" }).click();
     await admin.getByText("Support view is read only").waitFor();
     // The API refuses it too, whatever the page does.
     const trpc = await admin.request.post(`${host.webUrl}/api/trpc/account.members.invite`, {

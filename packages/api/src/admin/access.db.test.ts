@@ -62,6 +62,7 @@ const cases: { path: string; call: (c: Caller) => Promise<unknown>; adminGets?: 
     adminGets: "CONFLICT",
   },
   { path: "admin.dashboard.get", call: (c) => c.admin.dashboard.get({ bucket: "week" }) },
+  { path: "admin.dashboard.plans", call: (c) => c.admin.dashboard.plans() },
   { path: "admin.webhooks.list", call: (c) => c.admin.webhooks.list({ outcome: "failed" }) },
   { path: "admin.webhooks.replay", call: (c) => c.admin.webhooks.replay({ id: "whe_access_test" }) },
   { path: "admin.orders.list", call: (c) => c.admin.orders.list({ q: "cora" }) },

@@ -3,7 +3,7 @@ import type { SupportView } from "../kernel/index.ts";
 import type { Expect, Same } from "../outputs.ts";
 import { pageOf } from "../outputs.ts";
 import type { AuditEntryView } from "./audit.ts";
-import type { Dashboard } from "./dashboard.ts";
+import type { Dashboard, PlanRevenue } from "./dashboard.ts";
 import type { ReplayResult, WebhookEventView } from "./events.ts";
 import type { JobView, QueueView } from "./jobs.ts";
 import type { AdminOrderSummary, AdminOrderView, RefundResult } from "./orders.ts";
@@ -392,6 +392,17 @@ export const supportCurrentOutput = z.discriminatedUnion("state", [
 export const supportRecordViewOutput = z.object({ recorded: z.literal(true) }).strict();
 export const supportLeaveOutput = z.object({ left: z.boolean() }).strict();
 
+const planRevenueSchema = z
+  .object({
+    subscribers: z.number(),
+    trialing: z.number(),
+    pastDue: z.number(),
+    byPlan: z.array(z.object({ plan: z.string(), shops: z.number() }).strict()),
+    mrr: z.array(z.object({ currency: z.string(), amountMinor: z.number() }).strict()),
+  })
+  .strict();
+export const dashboardPlansOutput = planRevenueSchema;
+
 export const sessionReauthOutput = z.object({ required: z.boolean() }).strict();
 
 /** Compile-time: each schema answers exactly its domain type, so a field added there fails here. */
@@ -413,5 +424,6 @@ export type OutputChecks = [
   Expect<Same<z.output<typeof shopSummarySchema>, AdminShopSummary>>,
   Expect<Same<z.output<typeof shopViewSchema>, AdminShopView>>,
   Expect<Same<z.output<typeof supportViewSchema>, SupportView>>,
+  Expect<Same<z.output<typeof planRevenueSchema>, PlanRevenue>>,
   Expect<Same<z.output<typeof supportStatusOutput>, SupportGrantStatus>>,
 ];

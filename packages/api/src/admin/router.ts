@@ -1,7 +1,7 @@
 import { platformAdminProcedure, router } from "../trpc.ts";
 import { applyStripeEvent } from "../workflows/payment-events.ts";
 import { exportAudit, searchAudit } from "./audit.ts";
-import { platformDashboard } from "./dashboard.ts";
+import { planRevenue, platformDashboard } from "./dashboard.ts";
 import { listWebhookEvents, replayWebhookEvent } from "./events.ts";
 import { actOnJob, listJobs, listQueues } from "./jobs.ts";
 import { getOrder, listOrders, refundOrder } from "./orders.ts";
@@ -11,6 +11,7 @@ import {
   auditExportOutput,
   auditSearchOutput,
   dashboardGetOutput,
+  dashboardPlansOutput,
   jobsActOutput,
   jobsListOutput,
   jobsQueuesOutput,
@@ -82,6 +83,8 @@ export const adminRouter = router({
       .input(dashboardInput)
       .output(dashboardGetOutput)
       .query(({ ctx, input }) => platformDashboard(ctx.db, input, ctx.clock.now())),
+    /** Shops on paid plans and the monthly recurring revenue (issue 16, req. 9). */
+    plans: platformAdminProcedure.output(dashboardPlansOutput).query(({ ctx }) => planRevenue(ctx.db)),
   }),
   /** Orders and money across the platform (issue 16, req. 3). */
   orders: router({

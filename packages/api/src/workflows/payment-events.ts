@@ -7,7 +7,8 @@ import { issueOrderReceipt } from "../billing/receipts.ts";
 import { type Executor, inTransaction } from "../kernel/index.ts";
 import { notifyCustomer, ORDER_STATUS_LABELS, recordOrderEvent } from "../marketplace/common.ts";
 import { moveOrder, ORDER_FROM, PAYABLE, settleOwedRefund } from "../marketplace/order-state.ts";
-import { recordNotification } from "../shop/notifications.ts";
+import { emailShopManagers, type PendingEmail, recordNotification } from "../shop/notifications.ts";
+import { applyPlanEvent } from "../shop/plans.ts";
 import { fulfilPaidOrder } from "./order-fulfilment.ts";
 
 export type WebhookOutcome = "applied" | "duplicate" | "ignored";
@@ -78,6 +79,8 @@ export async function applyPaymentEvent(
   event: PaymentEvent,
   now: Date,
 ): Promise<{ outcome: WebhookOutcome; orderId: string | null }> {
+  // Service emails of a shop's plan (a failed payment), sent after commit.
+  let planEmails: PendingEmail[] = [];
   const result = await inTransaction(db, async (trx) => {
     const fresh = await trx
       .insertInto("processedWebhookEvent")
@@ -90,6 +93,9 @@ export async function applyPaymentEvent(
     switch (event.type) {
       case "checkout.session.completed":
       case "checkout.session.async_payment_succeeded": {
+        // A shop's plan checkout: its subscription events carry the plan.
+        if (object.mode === "subscription")
+          return { outcome: "ignored" as const, orderId: null, notify: null };
         if (event.type === "checkout.session.completed" && object.payment_status !== "paid") {
           return { outcome: "ignored" as const, orderId: orderIdOf(object), notify: null };
         }
@@ -148,10 +154,21 @@ export async function applyPaymentEvent(
         }
         return { outcome: "applied" as const, orderId: null, notify: null };
       }
+      case "customer.subscription.created":
+      case "customer.subscription.updated":
+      case "customer.subscription.deleted":
+      case "invoice.paid":
+      case "invoice.payment_failed": {
+        // A shop's plan billed by the platform (issue 16, req. 9).
+        const applied = await applyPlanEvent(trx, event, now);
+        planEmails = applied.emails;
+        return { outcome: applied.outcome, orderId: null, notify: null };
+      }
       default:
         return { outcome: "ignored" as const, orderId: null, notify: null };
     }
   });
+  if (planEmails.length > 0) await emailShopManagers(db, services.mail, planEmails);
   if (result.notify) {
     const n = result.notify;
     await notifyCustomer(db, services.mail, n.order, ORDER_STATUS_LABELS[n.status], notifyText(n.status));

@@ -30,6 +30,7 @@ import * as m0161 from "./0161_shop_moderation.ts";
 import * as m0180 from "./0180_shared_job_files.ts";
 import * as m0190 from "./0190_planning.ts";
 import * as m0220 from "./0220_support_access.ts";
+import * as m0221 from "./0221_shop_plans.ts";
 
 /**
  * Every migration, by name. Names sort in the order they run; add a new file and list it here
@@ -67,4 +68,5 @@ export const migrations: Record<string, Migration> = {
   "0140_outbox_attachments": m0140,
   "0141_proof_reminders": m0141,
   "0220_support_access": m0220,
+  "0221_shop_plans": m0221,
 };

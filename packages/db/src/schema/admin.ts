@@ -78,7 +78,28 @@ export interface SupportVisitTable {
   startedAt: Stamp;
 }
 
+export type ShopPlanKey = "free" | "pro" | "studio";
+export type ShopSubscriptionStatus = "active" | "trialing" | "past_due" | "canceled" | "incomplete";
+
+/** A shop's plan billed by the platform (issue 16, req. 9), as Stripe's subscription events leave it. */
+export interface ShopSubscriptionTable {
+  organizationId: string;
+  plan: ShopPlanKey;
+  status: ShopSubscriptionStatus;
+  stripeCustomerId: string | null;
+  stripeSubscriptionId: string | null;
+  amountMinor: ColumnType<number, number | undefined, number>;
+  currency: ColumnType<string, string | undefined, string>;
+  currentPeriodEnd: Date | null;
+  trialEndsAt: Date | null;
+  paymentFailedAt: Date | null;
+  graceEndsAt: Date | null;
+  createdAt: Stamp;
+  updatedAt: Stamp;
+}
+
 export interface AdminTables {
+  shopSubscription: ShopSubscriptionTable;
   supportGrant: SupportGrantTable;
   supportVisit: SupportVisitTable;
   orderRefund: OrderRefundTable;

@@ -224,10 +224,10 @@ export interface PlanRevenue {
 export async function planRevenue(db: Executor): Promise<PlanRevenue> {
   const live = sql`stripe_subscription_id is not null and status in ('active', 'trialing', 'past_due')`;
   const [counts, byPlan, mrr] = await Promise.all([
-    sql<{ subscribers: number; trialing: number; past_due: number }>`
+    sql<{ subscribers: number; trialing: number; late: number }>`
       select count(*)::int as subscribers,
         count(*) filter (where status = 'trialing')::int as trialing,
-        count(*) filter (where status = 'past_due')::int as past_due
+        count(*) filter (where status = 'past_due')::int as late
       from shop_subscription where ${live}`.execute(db),
     sql<{ plan: string; shops: number }>`
       select plan, count(*)::int as shops from shop_subscription where ${live} group by plan order by plan`.execute(
@@ -242,7 +242,7 @@ export async function planRevenue(db: Executor): Promise<PlanRevenue> {
   return {
     subscribers: Number(c?.subscribers ?? 0),
     trialing: Number(c?.trialing ?? 0),
-    pastDue: Number(c?.past_due ?? 0),
+    pastDue: Number(c?.late ?? 0),
     byPlan: byPlan.rows.map((r) => ({ plan: r.plan, shops: Number(r.shops) })),
     mrr: mrr.rows.map((r) => ({ currency: r.currency, amountMinor: Number(r.amount) })),
   };

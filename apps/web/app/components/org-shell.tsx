@@ -62,6 +62,7 @@ export const WORKSPACE_NAV: readonly { group: string; items: readonly NavItem[] 
       { to: "/org/members", label: "Members" },
       { to: "/org/notifications", label: "Notifications" },
       { to: "/org/settings", label: "Settings" },
+      { to: "/org/plan", label: "Plan" },
       { to: "/org/support", label: "Support access" },
     ],
   },

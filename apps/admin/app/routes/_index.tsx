@@ -69,17 +69,7 @@ export default function Dashboard() {
         <h2 id="totals-heading" className="sr-only">
           Totals
         </h2>
-        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 xl:grid-cols-7">
-          {figures.map(([label, value]) => (
-            <div
-              key={label}
-              className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800"
-            >
-              <dt className="text-xs font-medium text-slate-600 dark:text-slate-400">{label}</dt>
-              <dd className="mt-1 text-2xl font-semibold">{value}</dd>
-            </div>
-          ))}
-        </dl>
+        <Figures items={figures} className="sm:grid-cols-4 xl:grid-cols-7" />
       </section>
       <section aria-labelledby="activity-heading" className="mb-8">
         <h2 id="activity-heading" className="mb-3 font-semibold">
@@ -137,8 +127,9 @@ export default function Dashboard() {
         <h2 id="plans-heading" className="mb-3 font-semibold">
           Shop plans
         </h2>
-        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
-          {[
+        <Figures
+          className="sm:grid-cols-4"
+          items={[
             ["Subscribers", String(plans.subscribers)],
             ["In trial", String(plans.trialing)],
             ["Payment failed", String(plans.pastDue)],
@@ -148,16 +139,8 @@ export default function Dashboard() {
                 ? plans.mrr.map((m) => formatMoney(m.amountMinor, m.currency)).join(" + ")
                 : "None yet",
             ],
-          ].map(([label, value]) => (
-            <div
-              key={label}
-              className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800"
-            >
-              <dt className="text-xs font-medium text-slate-600 dark:text-slate-400">{label}</dt>
-              <dd className="mt-1 text-2xl font-semibold">{value}</dd>
-            </div>
-          ))}
-        </dl>
+          ]}
+        />
         {plans.byPlan.length ? (
           <p className="mt-2 text-sm">
             {plans.byPlan.map((p) => `${p.plan}: ${p.shops} shop${p.shops === 1 ? "" : "s"}`).join(" · ")}
@@ -171,5 +154,22 @@ export default function Dashboard() {
         ))}
       </ul>
     </>
+  );
+}
+
+/** The dashboard's headline figures, one tile each. */
+function Figures({ items, className }: { items: string[][]; className: string }) {
+  return (
+    <dl className={`grid grid-cols-2 gap-3 ${className}`}>
+      {items.map(([label, value]) => (
+        <div
+          key={label}
+          className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800"
+        >
+          <dt className="text-xs font-medium text-slate-600 dark:text-slate-400">{label}</dt>
+          <dd className="mt-1 text-2xl font-semibold">{value}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }

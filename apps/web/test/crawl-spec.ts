@@ -43,6 +43,13 @@ export const NOT_CRAWLED: Record<string, string> = {
   "web/preferences.theme.ts": "action only: theme switch (account e2e)",
   "web/sign-out.ts": "action only: sign-out (account e2e)",
   "web/sign-in.google.ts": "action only: starts Google sign-in, offered only with a Google client",
+  "web/support.leave.ts": "action only: a platform admin leaves the support view (admin support-view e2e)",
+  "web/support.$organizationId.tsx":
+    "reached from the admin console's shop page once a shop granted support access (admin support-view e2e)",
+  "web/org.plan_.checkout.$sessionId.tsx":
+    "reached from the plan page's checkout action: test-mode plan checkout (shop-plans e2e)",
+  "web/org.plan_.portal.tsx":
+    "reached from the plan page for a shop with a subscription: test-mode customer portal (shop-plans e2e)",
   "admin/preferences.theme.ts": "action only: theme switch",
   "admin/sign-out.ts": "action only: sign-out (admin e2e)",
   "admin/orders.$id.tsx": "an order's page; the demo data has no marketplace order yet (admin-console e2e)",

@@ -227,6 +227,10 @@ export const RESOURCE_ROUTES: Record<string, ResourceAccessCase> = {
   },
   "quote.upload.ts": { access: "public: anyone may upload a model to get quotes", refused: null },
   "sign-out.ts": { access: "public: ends the caller's own session", refused: null },
+  "support.leave.ts": {
+    access: "a platform admin leaving their own session's support view",
+    refused: { as: "attacker", method: "POST", path: () => "/support/leave", status: 404 },
+  },
   "sign-in.google.ts": { access: "public: starts Google sign-in", refused: null },
   "widget[.]js.ts": { access: "public: the widget's loader script", refused: null },
 };

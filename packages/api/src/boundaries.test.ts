@@ -36,13 +36,15 @@ const DEPENDS_ON: Record<Domain, readonly Domain[]> = {
   privacy: ["shop", "billing"],
   // Product analytics (`tracked`) goes through privacy's consent rules.
   marketplace: ["shop", "privacy"],
-  account: ["privacy"],
-  ai: ["privacy"],
+  // Shop plans (shop/plans.ts): a new shop starts on Free, seats and AI features fit the plan.
+  account: ["privacy", "shop"],
+  ai: ["privacy", "shop"],
   // The workspace inbox (issue 13): Gmail threads into the job conversation, purchase orders through the AI intake.
   inbox: ["ai", "job"],
   // The platform's console reads across the platform: orders and refunds (marketplace's one refund
   // path), shops and their notifications, the formula-safe CSV writer.
-  admin: ["shop", "job", "marketplace"],
+  // It cancels a shop for the platform with privacy's shop cancellation.
+  admin: ["shop", "job", "marketplace", "privacy"],
 };
 
 /** Folders of src that are not domains, and who may import them. */

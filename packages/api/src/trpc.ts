@@ -8,6 +8,8 @@ import {
   isOrganizationRole,
   type OrganizationScope,
   ROLE_RANK,
+  SUPPORT_VIEW_READ_ONLY,
+  supportViewOf,
 } from "./kernel/index.ts";
 
 /**
@@ -68,10 +70,34 @@ export const signedInProcedure = base.meta({ access: "signedIn" }).use(({ ctx, n
  * the session, never from input; a non-member gets NOT_FOUND, a member without the role FORBIDDEN, and
  * a signed-out caller FORBIDDEN too (organization data is never for anonymous callers; the browser only
  * calls signed-in and public procedures over /api/trpc, and pages redirect to sign-in before calling).
+ * A platform admin whose session opened a shop's support view (kernel/support-view.ts) acts in that
+ * shop with the admin role for reads only: every mutation is FORBIDDEN, and once the owner's grant has
+ * expired or been revoked every organization procedure answers NOT_FOUND.
  */
 export function orgProcedure(minRole: OrganizationRole) {
-  return base.meta({ access: `org:${minRole}` }).use(async ({ ctx, next }) => {
+  return base.meta({ access: `org:${minRole}` }).use(async ({ ctx, next, type }) => {
     if (!ctx.session) throw new TRPCError({ code: "FORBIDDEN", message: "Sign in as a member of the shop" });
+    if (ctx.session.platformRole === "admin") {
+      // A platform admin in a shop's support view acts in that shop, read-only, while the grant lives.
+      const support = await supportViewOf(ctx.db, ctx.session.sessionId, ctx.clock.now());
+      if (support && "ended" in support) {
+        throw new TRPCError({ code: "NOT_FOUND", message: "Support access to this shop has ended" });
+      }
+      if (support) {
+        if (type !== "query") throw new TRPCError({ code: "FORBIDDEN", message: SUPPORT_VIEW_READ_ONLY });
+        const { grantId, grantedByName, expiresAt } = support.live;
+        // Reads as the shop's admins see it; owner-only reads stay with the owners.
+        if (ROLE_RANK.admin < ROLE_RANK[minRole]) {
+          throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${minRole} role` });
+        }
+        const org: OrganizationScope = {
+          id: support.live.organizationId,
+          role: "admin",
+          support: { grantId, grantedByName, expiresAt },
+        };
+        return next({ ctx: { ...ctx, session: ctx.session, org } });
+      }
+    }
     const organizationId = ctx.session.activeOrganizationId;
     if (!organizationId) throw new TRPCError({ code: "NOT_FOUND", message: "Choose an organization first" });
     const membership = await ctx.db

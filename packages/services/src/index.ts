@@ -65,14 +65,21 @@ export { absoluteLinkMail, absoluteLinkSms, absoluteUrl, relativeLinks } from ".
 export { createOutboxMail } from "./mail/outbox.ts";
 export { createSmtpMail } from "./mail/smtp.ts";
 export type { MailAttachment, MailMessage, MailService } from "./mail/types.ts";
-export type { SignedTestEvent, TestCheckoutSession, TestModePayments } from "./payments/local.ts";
 export type {
+  SignedTestEvent,
+  TestCheckoutSession,
+  TestModePayments,
+  TestSubscriptionSession,
+} from "./payments/local.ts";
+export type {
+  BillingPortalInput,
   CheckoutInput,
   CheckoutSessionStatus,
   OnboardingInput,
   PaymentEvent,
   PaymentsService,
   RefundInput,
+  SubscriptionCheckoutInput,
 } from "./payments/types.ts";
 export { platformFee } from "./payments/types.ts";
 export { signTestWebhook, WEBHOOK_TOLERANCE_SECONDS, WebhookSignatureError } from "./payments/webhook.ts";

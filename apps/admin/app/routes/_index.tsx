@@ -24,13 +24,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     error = actionErrors(e, "The range could not be shown.");
     dashboard = await api.admin.dashboard.get({ bucket: asked.bucket });
   }
-  return json({ email: session.email, services: context.runtime.describe(), dashboard, error });
+  const plans = await api.admin.dashboard.plans();
+  return json({ email: session.email, services: context.runtime.describe(), dashboard, plans, error });
 }
 
 const percent = (bps: number | null) => (bps === null ? "–" : `${(bps / 100).toFixed(1)}%`);
 
 export default function Dashboard() {
-  const { email, services, dashboard: d, error } = useLoaderData<typeof loader>();
+  const { email, services, dashboard: d, plans, error } = useLoaderData<typeof loader>();
   const series = (key: "signups" | "activeShops" | "quotes" | "orders" | "refunds" | "disputes") =>
     d.periods.map((p) => ({ label: p.start, value: p[key] }));
   const figures: [string, string][] = [
@@ -68,17 +69,7 @@ export default function Dashboard() {
         <h2 id="totals-heading" className="sr-only">
           Totals
         </h2>
-        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 xl:grid-cols-7">
-          {figures.map(([label, value]) => (
-            <div
-              key={label}
-              className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800"
-            >
-              <dt className="text-xs font-medium text-slate-600 dark:text-slate-400">{label}</dt>
-              <dd className="mt-1 text-2xl font-semibold">{value}</dd>
-            </div>
-          ))}
-        </dl>
+        <Figures items={figures} className="sm:grid-cols-4 xl:grid-cols-7" />
       </section>
       <section aria-labelledby="activity-heading" className="mb-8">
         <h2 id="activity-heading" className="mb-3 font-semibold">
@@ -112,7 +103,7 @@ export default function Dashboard() {
               <div key={m.currency} className="mb-6">
                 <h3 className="mb-2 text-sm font-semibold">
                   {code}: gross {money(m.totals.grossMinor)}, platform fees {money(m.totals.feesMinor)},
-                  refunded from the console {money(m.totals.refundedMinor)}
+                  refunded {money(m.totals.refundedMinor)}
                 </h3>
                 <div className="grid gap-4 lg:grid-cols-2">
                   <BarChart
@@ -132,6 +123,30 @@ export default function Dashboard() {
           })
         )}
       </section>
+      <section aria-labelledby="plans-heading" className="mb-8">
+        <h2 id="plans-heading" className="mb-3 font-semibold">
+          Shop plans
+        </h2>
+        <Figures
+          className="sm:grid-cols-4"
+          items={[
+            ["Subscribers", String(plans.subscribers)],
+            ["In trial", String(plans.trialing)],
+            ["Payment failed", String(plans.pastDue)],
+            [
+              "Monthly recurring revenue",
+              plans.mrr.length
+                ? plans.mrr.map((m) => formatMoney(m.amountMinor, m.currency)).join(" + ")
+                : "None yet",
+            ],
+          ]}
+        />
+        {plans.byPlan.length ? (
+          <p className="mt-2 text-sm">
+            {plans.byPlan.map((p) => `${p.plan}: ${p.shops} shop${p.shops === 1 ? "" : "s"}`).join(" · ")}
+          </p>
+        ) : null}
+      </section>
       <h2 className="mb-2 font-semibold">Services</h2>
       <ul className="list-inside list-disc text-sm text-slate-700 dark:text-slate-300">
         {services.map((line) => (
@@ -139,5 +154,22 @@ export default function Dashboard() {
         ))}
       </ul>
     </>
+  );
+}
+
+/** The dashboard's headline figures, one tile each. */
+function Figures({ items, className }: { items: string[][]; className: string }) {
+  return (
+    <dl className={`grid grid-cols-2 gap-3 ${className}`}>
+      {items.map(([label, value]) => (
+        <div
+          key={label}
+          className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800"
+        >
+          <dt className="text-xs font-medium text-slate-600 dark:text-slate-400">{label}</dt>
+          <dd className="mt-1 text-2xl font-semibold">{value}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }

@@ -13,11 +13,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { api } = await requirePlatformAdmin(request, context);
   try {
-    const [shop, reauth] = await Promise.all([
-      api.admin.shops.get({ organizationId: params.id ?? "" }),
+    const organizationId = params.id ?? "";
+    const [shop, reauth, support] = await Promise.all([
+      api.admin.shops.get({ organizationId }),
       api.admin.session.reauth(),
+      api.admin.support.status({ organizationId }),
     ]);
-    return json({ shop, reauth: reauth.required });
+    // The support view runs in the web app (the shop's own pages), signed in there as this admin.
+    const webOrigin = context.runtime.settings.auth.BETTER_AUTH_URL.replace(/\/+$/, "");
+    const supportUrl = `${webOrigin}/support/${encodeURIComponent(organizationId)}`;
+    return json({ shop, reauth: reauth.required, support: support.grant, supportUrl });
   } catch (error) {
     if (errorCode(error) === "NOT_FOUND") throw new Response("Not found", { status: 404 });
     throw error;
@@ -35,6 +40,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return json({
         intent,
         message: intent === "verify" ? "The shop is marked verified." : "The verified mark is removed.",
+        formError: null,
+        fieldErrors: {} as Record<string, string>,
+      });
+    }
+    if (intent === "cancel") {
+      await api.admin.shops.cancel({
+        organizationId,
+        confirmSlug: String(form.get("confirmSlug") ?? ""),
+        reason: String(form.get("reason") ?? ""),
+        password: String(form.get("password") ?? "") || undefined,
+      });
+      return json({
+        intent,
+        message:
+          "The shop is cancelled: it takes no new orders and its members have been emailed the reason.",
         formError: null,
         fieldErrors: {} as Record<string, string>,
       });
@@ -57,7 +77,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ShopPage() {
-  const { shop: s, reauth } = useLoaderData<typeof loader>();
+  const { shop: s, reauth, support, supportUrl } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const held = s.holdReason !== null;
   return (
@@ -165,6 +185,25 @@ export default function ShopPage() {
         </div>
         <div className="min-w-0 space-y-6">
           <Card>
+            <h2 className="mb-3 font-semibold">Support view</h2>
+            {support ? (
+              <>
+                <p className="text-sm">
+                  {support.grantedByName} granted read-only access until {formatDateTime(support.expiresAt)}.
+                  Every page you open is shown to the shop.
+                </p>
+                <a href={supportUrl} className="mt-3 inline-block text-sm text-brand-700 underline">
+                  Open the workspace read-only
+                </a>
+              </>
+            ) : (
+              <p className="text-sm">
+                The shop has not granted support access. Its owner can grant it for a limited time from the
+                workspace settings.
+              </p>
+            )}
+          </Card>
+          <Card>
             <h2 className="mb-3 font-semibold">Payouts</h2>
             <p className="text-sm">
               {s.stripeAccountId
@@ -191,9 +230,14 @@ export default function ShopPage() {
               <TextField
                 label={held ? "Note to the shop" : "Reason (emailed to the shop)"}
                 name="reason"
-                error={result?.fieldErrors.reason}
+                error={result?.intent === "cancel" ? undefined : result?.fieldErrors.reason}
               />
-              {held ? null : <ReauthField required={reauth} error={result?.fieldErrors.password} />}
+              {held ? null : (
+                <ReauthField
+                  required={reauth}
+                  error={result?.intent === "cancel" ? undefined : result?.fieldErrors.password}
+                />
+              )}
               <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
                 {held
                   ? "The shop appears on the marketplace again and can change its own listing."
@@ -204,6 +248,37 @@ export default function ShopPage() {
               </Button>
             </Form>
           </Card>
+          {s.cancelling ? null : (
+            <Card>
+              <h2 className="mb-3 font-semibold">Cancel the shop</h2>
+              <Form method="post" className="space-y-3">
+                <input type="hidden" name="intent" value="cancel" />
+                <TextField
+                  label="Reason (emailed to every member)"
+                  name="reason"
+                  error={result?.intent === "cancel" ? result.fieldErrors.reason : undefined}
+                />
+                <TextField
+                  label={`Type ${s.slug} to confirm`}
+                  name="confirmSlug"
+                  autoComplete="off"
+                  error={result?.intent === "cancel" ? result.fieldErrors.confirmSlug : undefined}
+                />
+                <ReauthField
+                  required={reauth}
+                  error={result?.intent === "cancel" ? result.fieldErrors.password : undefined}
+                />
+                <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+                  The shop stops taking orders now: it leaves the marketplace, its widget is switched off,
+                  open quotes expire and carts lose its items. Its workspace and data are deleted permanently
+                  after the grace period; its members can export until then, and the owner cannot undo it.
+                </p>
+                <Button type="submit" variant="danger" className="w-full">
+                  Confirm: cancel the shop
+                </Button>
+              </Form>
+            </Card>
+          )}
         </div>
       </div>
     </>

@@ -1,10 +1,19 @@
 import { Badge, Button, cx } from "@ktizo/ui";
 import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useFormat } from "~/lib/format";
 
 export interface OrgShellProps {
   /** timeZone: the shop's; useFormat shows every time of a workspace page in it. */
-  organization: { id: string; name: string; slug: string; role: string; timeZone: string };
+  organization: {
+    id: string;
+    name: string;
+    slug: string;
+    role: string;
+    timeZone: string;
+    /** Set in a platform admin's support view (read-only, granted by the shop's owner). */
+    support?: { grantedByName: string; expiresAt: string | Date } | null;
+  };
   memberships: { organizationId: string; name: string; role: string }[];
 }
 
@@ -54,6 +63,8 @@ export const WORKSPACE_NAV: readonly { group: string; items: readonly NavItem[] 
       { to: "/org/members", label: "Members" },
       { to: "/org/notifications", label: "Notifications" },
       { to: "/org/settings", label: "Settings" },
+      { to: "/org/plan", label: "Plan" },
+      { to: "/org/support", label: "Support access" },
     ],
   },
 ];
@@ -69,6 +80,9 @@ function visibleNav(role: string) {
 export function OrgShell({ organization, memberships, children }: OrgShellProps & { children: ReactNode }) {
   return (
     <div>
+      {organization.support ? (
+        <SupportBanner support={organization.support} shopName={organization.name} />
+      ) : null}
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
         <div className="flex items-center gap-3">
           <span
@@ -93,6 +107,34 @@ export function OrgShell({ organization, memberships, children }: OrgShellProps 
         <div className="min-w-0 flex-1">{children}</div>
       </div>
     </div>
+  );
+}
+
+/** On every workspace page of a support view: who granted read-only access, until when, and the way out. */
+function SupportBanner({
+  support,
+  shopName,
+}: {
+  support: NonNullable<OrgShellProps["organization"]["support"]>;
+  shopName: string;
+}) {
+  const format = useFormat();
+  return (
+    <section
+      aria-label="Support view"
+      className="mb-4 flex flex-wrap items-center justify-between gap-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-100"
+    >
+      <p>
+        <strong>Support view — read only</strong>, granted by {support.grantedByName} until{" "}
+        {format.dateTime(support.expiresAt)}. You are viewing {shopName}; nothing can be changed, and every
+        page you open is shown to the shop.
+      </p>
+      <Form method="post" action="/support/leave">
+        <Button type="submit" variant="secondary">
+          Leave support view
+        </Button>
+      </Form>
+    </section>
   );
 }
 

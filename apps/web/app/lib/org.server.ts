@@ -10,6 +10,10 @@ import { visitorLocale } from "~/lib/locale.server";
  */
 export async function requireOrg(request: Request, context: AppLoadContext) {
   const { api, session } = await requireSession(request, context);
+  if (session.platformRole === "admin") {
+    const inSupport = await supportView(request, api);
+    if (inSupport) return { api, session, ...inSupport };
+  }
   const me = await api.account.me();
   if (!me.activeOrganizationId) {
     const [only, ...others] = me.memberships;
@@ -21,8 +25,49 @@ export async function requireOrg(request: Request, context: AppLoadContext) {
     const url = new URL(request.url);
     throw redirect(url.pathname + url.search);
   }
-  const organization = await api.account.organization.get();
+  const organization = { ...(await api.account.organization.get()), support: null as SupportBanner | null };
   return { api, session, organization, memberships: me.memberships };
+}
+
+/** What the support view's banner says: who granted read-only access, and until when. */
+export interface SupportBanner {
+  grantedByName: string;
+  expiresAt: Date;
+}
+
+export const SUPPORT_READ_ONLY = "Support view is read only: the shop's data cannot be changed.";
+
+type Api = Awaited<ReturnType<typeof requireSession>>["api"];
+
+/**
+ * A platform admin's session in a shop's support view (granted by its owner, read-only): the shop's
+ * workspace with the banner, every page viewed written to the shop's audit log. Any write is refused here
+ * (403) before a route runs, and by the API for every organization mutation. Once the grant has ended
+ * the page answers 404 and the session is the admin's own again.
+ */
+async function supportView(request: Request, api: Api) {
+  const current = await api.admin.support.current();
+  if (current.state !== "live") {
+    if (current.state === "none") return null;
+    await api.admin.support.leave();
+    throw new Response("Support access to this shop has ended.", { status: 404 });
+  }
+  if (request.method !== "GET" && request.method !== "HEAD")
+    throw new Response(SUPPORT_READ_ONLY, { status: 403 });
+  const url = new URL(request.url);
+  url.searchParams.delete("_data");
+  await api.admin.support.recordView({ path: url.pathname + url.search });
+  const support: SupportBanner = {
+    grantedByName: current.view.grantedByName,
+    expiresAt: current.view.expiresAt,
+  };
+  const organization = {
+    ...(await api.account.organization.get()),
+    support: support as SupportBanner | null,
+  };
+  // The admin's own organizations are not offered while they view the shop.
+  const memberships: Awaited<ReturnType<Api["account"]["me"]>>["memberships"] = [];
+  return { organization, memberships };
 }
 
 /** Pages for owners and admins (pricing, payments): members are told so, and the API refuses them too. */
@@ -45,6 +90,7 @@ export function shellData({ organization, memberships }: OrgShellData) {
       slug: organization.slug,
       role: organization.role,
       timeZone: organization.timeZone,
+      support: organization.support,
     },
     memberships: memberships.map((m) => ({ organizationId: m.organizationId, name: m.name, role: m.role })),
   };

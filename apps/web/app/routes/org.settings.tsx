@@ -138,6 +138,21 @@ export default function OrganizationSettings() {
         busy={busy}
         error={result?.intent === "ai-switch" ? result.formError : null}
       />
+      <div className="my-6">
+        <Section
+          id="support-heading"
+          title="Support access"
+          description="Let the Ktizo support team look at your workspace, read-only, for a limited time."
+        >
+          <p className="text-sm">
+            {isOwner ? "Grant or revoke it, and see every page support viewed, on the " : "See it on the "}
+            <Link to="/org/support" className={linkClass}>
+              support access page
+            </Link>
+            .
+          </p>
+        </Section>
+      </div>
       {isOwner && !cancellation.scheduled ? (
         <Section
           id="danger-heading"

@@ -23,7 +23,14 @@ import { accountRouter } from "./router.ts";
  */
 let handle: DbHandle;
 let db: Database;
-const A = { id: "", ownerMemberId: "", memberMemberId: "", invitationId: "", ownerSessionId: "" };
+const A = {
+  id: "",
+  ownerMemberId: "",
+  memberMemberId: "",
+  invitationId: "",
+  ownerSessionId: "",
+  grantId: "",
+};
 let ownerA: TestActor;
 let memberA: TestActor;
 let stranger: TestActor;
@@ -37,7 +44,7 @@ interface Case {
   /** "NOT_FOUND": names an object of A, refused to outsiders. "own": acts on the caller's own data only. */
   outsider: "NOT_FOUND" | "own";
   /** Tier: signed-in, or organization member with at least this role. */
-  minRole?: "member" | "admin";
+  minRole?: "member" | "admin" | "owner";
 }
 
 const cases: Case[] = [
@@ -123,6 +130,20 @@ const cases: Case[] = [
     outsider: "NOT_FOUND",
     minRole: "admin",
   },
+  { path: "account.support.get", call: (c) => c.account.support.get(), outsider: "own", minRole: "member" },
+  {
+    path: "account.support.grant",
+    call: (c) => c.account.support.grant({ hours: 1 }),
+    outsider: "own",
+    minRole: "owner",
+  },
+  {
+    // Organization A's live grant: another shop's owner is told it does not exist.
+    path: "account.support.revoke",
+    call: (c) => c.account.support.revoke({ grantId: A.grantId }),
+    outsider: "NOT_FOUND",
+    minRole: "owner",
+  },
 ];
 
 beforeAll(async () => {
@@ -156,6 +177,18 @@ beforeAll(async () => {
       new Date(),
     )
   ).invitationId;
+
+  A.grantId = "sgr_access_a";
+  await db
+    .insertInto("supportGrant")
+    .values({
+      id: A.grantId,
+      organizationId: A.id,
+      grantedByUserId: ownerA.userId,
+      grantedByName: "Owner A",
+      expiresAt: new Date(Date.now() + 24 * 3_600_000),
+    })
+    .execute();
 
   ownerB = await createTestUser(db, { name: "Owner B", email: "owner.b@example.test" });
   ownerB = (await createTestOrganization(db, ownerB, { name: "Org B", slug: "org-b" })).owner;
@@ -271,11 +304,14 @@ describe("account router access", () => {
     });
   });
 
-  describe.each(cases.filter((c) => c.minRole === "admin"))("$path (admins only)", (c) => {
-    it("is FORBIDDEN for a plain member of organization A, changing nothing", async () => {
-      const before = await stateSnapshot(db);
-      await expectCode(c.call(callerFor(handle, memberA)), "FORBIDDEN");
-      expect(await stateSnapshot(db)).toEqual(before);
-    });
-  });
+  describe.each(cases.filter((c) => c.minRole === "admin" || c.minRole === "owner"))(
+    "$path (admins or owners only)",
+    (c) => {
+      it("is FORBIDDEN for a plain member of organization A, changing nothing", async () => {
+        const before = await stateSnapshot(db);
+        await expectCode(c.call(callerFor(handle, memberA)), "FORBIDDEN");
+        expect(await stateSnapshot(db)).toEqual(before);
+      });
+    },
+  );
 });

@@ -11,6 +11,7 @@ import {
   preconditionFailed,
   type UserActor,
 } from "../kernel/index.ts";
+import { enforcePlanLimit } from "../shop/plans.ts";
 import { lockOrganization } from "./common.ts";
 import { requireManager } from "./members.ts";
 import { setActiveOrganization } from "./organizations.ts";
@@ -70,6 +71,8 @@ export async function inviteMember(
       .where("status", "=", "pending")
       .orderBy("createdAt", "desc")
       .executeTakeFirst();
+    // A new seat must fit the shop's plan (renewing a pending invitation takes none).
+    if (!pending) await enforcePlanLimit(trx, actor.organizationId, "seat", now);
     let invitationId: string;
     if (pending) {
       invitationId = pending.id;

@@ -9,6 +9,7 @@ import {
   preconditionFailed,
   type UserActor,
 } from "../kernel/index.ts";
+import { startOnFreePlan } from "../shop/plans.ts";
 import { clearActiveOrganization, countOwners, lockOrganization } from "./common.ts";
 import type { BusinessDetails, CreateOrganizationInput } from "./schemas.ts";
 import { generateUniqueSlug, randomSlug, slugBase } from "./slug.ts";
@@ -77,6 +78,8 @@ async function insertOrganization(
       .insertInto("organizationProfile")
       .values({ organizationId: organization.id, ...details })
       .execute();
+    // A new shop starts on the platform's Free plan (issue 16, req. 9).
+    await startOnFreePlan(trx, organization.id);
     await setActiveOrganization(trx, actor, organization.id);
     await recordAudit(trx, {
       organizationId: organization.id,

@@ -6,6 +6,7 @@ import type { OrganizationView } from "./organizations.ts";
 import type { MembershipView, MeView } from "./profile.ts";
 import { organizationRoleSchema } from "./schemas.ts";
 import type { SessionView } from "./sessions.ts";
+import type { SupportAccessView, SupportGrantView, SupportLogEntry } from "./support.ts";
 
 /**
  * What the account router's procedures answer, validated on the way out (tRPC `.output`, strict: a field
@@ -158,6 +159,38 @@ export const invitationsDeclineOutput = z.object({ declined: z.literal(true) }).
 
 export const invitationsCancelOutput = z.object({ canceled: z.literal(true) }).strict();
 
+const supportGrantViewSchema = z
+  .object({
+    id: z.string(),
+    grantedByName: z.string(),
+    createdAt: z.date(),
+    expiresAt: z.date(),
+    revokedAt: z.date().nullable(),
+    live: z.boolean(),
+  })
+  .strict();
+
+const supportLogEntrySchema = z
+  .object({
+    createdAt: z.date(),
+    action: z.string(),
+    actorName: z.string().nullable(),
+    path: z.string().nullable(),
+  })
+  .strict();
+
+const supportAccessViewSchema = z
+  .object({
+    live: supportGrantViewSchema.nullable(),
+    grants: z.array(supportGrantViewSchema),
+    log: z.array(supportLogEntrySchema),
+  })
+  .strict();
+
+export const supportGetOutput = supportAccessViewSchema;
+export const supportGrantOutput = supportAccessViewSchema;
+export const supportRevokeOutput = supportAccessViewSchema;
+
 /** Compile-time: each schema answers exactly its domain type, so a field added there fails here. */
 export type OutputChecks = [
   Expect<Same<z.output<typeof membershipViewSchema>, MembershipView>>,
@@ -168,4 +201,7 @@ export type OutputChecks = [
   Expect<Same<z.output<typeof pendingInvitationViewSchema>, PendingInvitationView>>,
   Expect<Same<z.output<typeof membersViewSchema>, MembersView>>,
   Expect<Same<z.output<typeof invitationViewSchema>, InvitationView>>,
+  Expect<Same<z.output<typeof supportGrantViewSchema>, SupportGrantView>>,
+  Expect<Same<z.output<typeof supportLogEntrySchema>, SupportLogEntry>>,
+  Expect<Same<z.output<typeof supportAccessViewSchema>, SupportAccessView>>,
 ];

@@ -32,6 +32,9 @@ import {
   sessionsListOutput,
   sessionsRevokeOthersOutput,
   sessionsRevokeOutput,
+  supportGetOutput,
+  supportGrantOutput,
+  supportRevokeOutput,
   updateProfileOutput,
 } from "./outputs.ts";
 import { getMe, listMemberships, updateProfile } from "./profile.ts";
@@ -46,6 +49,13 @@ import {
   updateProfileInput,
 } from "./schemas.ts";
 import { listSessions, revokeOtherSessions, revokeSession } from "./sessions.ts";
+import {
+  grantSupportAccess,
+  grantSupportInput,
+  revokeSupportAccess,
+  supportAccess,
+  supportGrantIdInput,
+} from "./support.ts";
 
 /**
  * The signed-in user's account, their organizations, and the active organization's members.
@@ -103,6 +113,38 @@ export const accountRouter = router({
           userId: ctx.session.userId,
           role: ctx.org.role,
         }),
+      ),
+  }),
+
+  /**
+   * Support access (issue 16, req. 8): owners grant platform support read-only access for a while and
+   * revoke it; every member sees the grants and what support viewed.
+   */
+  support: router({
+    get: orgProcedure("member")
+      .output(supportGetOutput)
+      .query(({ ctx }) => supportAccess(ctx.db, ctx.org.id, ctx.clock.now())),
+    grant: orgProcedure("owner")
+      .input(grantSupportInput)
+      .output(supportGrantOutput)
+      .mutation(({ ctx, input }) =>
+        grantSupportAccess(
+          ctx.db,
+          { organizationId: ctx.org.id, userId: ctx.session.userId },
+          input,
+          ctx.clock.now(),
+        ),
+      ),
+    revoke: orgProcedure("owner")
+      .input(supportGrantIdInput)
+      .output(supportRevokeOutput)
+      .mutation(({ ctx, input }) =>
+        revokeSupportAccess(
+          ctx.db,
+          { organizationId: ctx.org.id, userId: ctx.session.userId },
+          input,
+          ctx.clock.now(),
+        ),
       ),
   }),
 

@@ -66,6 +66,7 @@ const cases: {
     adminGets: "CONFLICT",
   },
   { path: "admin.dashboard.get", call: (c) => c.admin.dashboard.get({ bucket: "week" }) },
+  { path: "admin.dashboard.plans", call: (c) => c.admin.dashboard.plans() },
   { path: "admin.webhooks.list", call: (c) => c.admin.webhooks.list({ outcome: "failed" }) },
   { path: "admin.sms.senders", call: (c) => c.admin.sms.senders() },
   {
@@ -99,6 +100,18 @@ const cases: {
   { path: "admin.outbox.list", call: (c) => c.admin.outbox.list({ channel: "email" }) },
   { path: "admin.outbox.get", call: (c) => c.admin.outbox.get({ id: outboxId }) },
   { path: "admin.paymentMismatches.list", call: (c) => c.admin.paymentMismatches.list({}) },
+  { path: "admin.support.status", call: (c) => c.admin.support.status({ organizationId: shopId }) },
+  // The shop granted support access (beforeAll): the admin opens its workspace, records a page, leaves.
+  { path: "admin.support.open", call: (c) => c.admin.support.open({ organizationId: shopId }) },
+  { path: "admin.support.current", call: (c) => c.admin.support.current() },
+  { path: "admin.support.recordView", call: (c) => c.admin.support.recordView({ path: "/org" }) },
+  { path: "admin.support.leave", call: (c) => c.admin.support.leave() },
+  {
+    // Last: the admin's call cancels the shop.
+    path: "admin.shops.cancel",
+    call: (c) =>
+      c.admin.shops.cancel({ organizationId: shopId, confirmSlug: "access-shop", reason: "Access test" }),
+  },
 ];
 
 beforeAll(async () => {
@@ -109,10 +122,22 @@ beforeAll(async () => {
   await insertSession(db, admin);
   customer = await createTestUser(db, { name: "Customer" });
   await insertSession(db, customer);
-  const shop = await createTestOrganization(db, await createTestUser(db, { name: "Shop Owner" }));
+  const shop = await createTestOrganization(db, await createTestUser(db, { name: "Shop Owner" }), {
+    slug: "access-shop",
+  });
   shopOwner = shop.owner;
   shopId = shop.organizationId;
   await db.insertInto("shopSettings").values({ organizationId: shopId, listed: true }).execute();
+  await db
+    .insertInto("supportGrant")
+    .values({
+      id: "sgr_access",
+      organizationId: shopId,
+      grantedByUserId: shopOwner.userId,
+      grantedByName: "Shop Owner",
+      expiresAt: new Date(Date.now() + 24 * 3_600_000),
+    })
+    .execute();
   // One set of services for every caller: the paid order's simulated payment lives in its memory.
   services = testServices(db);
   if (!isTestModePayments(services.payments)) throw new Error("expected test-mode payments");

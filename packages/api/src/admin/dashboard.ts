@@ -32,7 +32,7 @@ export interface DashboardMoneyPeriod {
   grossMinor: number;
   /** What the platform kept of them. */
   feesMinor: number;
-  /** Refunds issued from the admin console that went through. */
+  /** Every refund that went through: the console's, and those Stripe reported (a shop's cancellation, its dashboard). */
   refundedMinor: number;
 }
 
@@ -207,4 +207,43 @@ export async function platformDashboard(db: Executor, input: DashboardInput, now
 
 function conversion(orders: number, quotes: number): number | null {
   return quotes === 0 ? null : Math.round((orders * 10_000) / quotes);
+}
+
+/** Shops on paid plans now and the monthly recurring revenue they bring (issue 16, req. 9). */
+export interface PlanRevenue {
+  /** Shops with a live subscription (active, trialing, or past due within its grace period). */
+  subscribers: number;
+  trialing: number;
+  pastDue: number;
+  byPlan: { plan: string; shops: number }[];
+  /** Per currency: what active and past-due subscriptions bill a month (trials bill nothing yet). */
+  mrr: { currency: string; amountMinor: number }[];
+}
+
+/** The subscribers and monthly recurring revenue, each a SQL aggregate over the shops' subscriptions. */
+export async function planRevenue(db: Executor): Promise<PlanRevenue> {
+  const live = sql`stripe_subscription_id is not null and status in ('active', 'trialing', 'past_due')`;
+  const [counts, byPlan, mrr] = await Promise.all([
+    sql<{ subscribers: number; trialing: number; late: number }>`
+      select count(*)::int as subscribers,
+        count(*) filter (where status = 'trialing')::int as trialing,
+        count(*) filter (where status = 'past_due')::int as late
+      from shop_subscription where ${live}`.execute(db),
+    sql<{ plan: string; shops: number }>`
+      select plan, count(*)::int as shops from shop_subscription where ${live} group by plan order by plan`.execute(
+      db,
+    ),
+    sql<{ currency: string; amount: number }>`
+      select lower(currency) as currency, sum(amount_minor)::bigint as amount from shop_subscription
+      where stripe_subscription_id is not null and status in ('active', 'past_due')
+      group by 1 order by 1`.execute(db),
+  ]);
+  const c = counts.rows[0];
+  return {
+    subscribers: Number(c?.subscribers ?? 0),
+    trialing: Number(c?.trialing ?? 0),
+    pastDue: Number(c?.late ?? 0),
+    byPlan: byPlan.rows.map((r) => ({ plan: r.plan, shops: Number(r.shops) })),
+    mrr: mrr.rows.map((r) => ({ currency: r.currency, amountMinor: Number(r.amount) })),
+  };
 }

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import type { SupportView } from "../kernel/index.ts";
 import type { Expect, Same } from "../outputs.ts";
 import { pageOf } from "../outputs.ts";
 import type { AuditEntryView } from "./audit.ts";
-import type { Dashboard } from "./dashboard.ts";
+import type { Dashboard, PlanRevenue } from "./dashboard.ts";
 import type { ReplayResult, WebhookEventView } from "./events.ts";
 import type { JobView, QueueView } from "./jobs.ts";
 import type { AdminOrderSummary, AdminOrderView, RefundResult } from "./orders.ts";
@@ -11,6 +12,7 @@ import type { OutboxMessageSummary, OutboxMessageView } from "./outbox.ts";
 import type { PaymentMismatchView } from "./payments.ts";
 import { ORDER_STATUSES } from "./schemas.ts";
 import type { AdminShopSummary, AdminShopView } from "./shops.ts";
+import type { SupportGrantStatus } from "./support.ts";
 import type { AdminUserView } from "./users.ts";
 
 /**
@@ -364,7 +366,42 @@ const shopViewSchema = z
 export const shopsListOutput = pageOf(shopSummarySchema);
 export const shopsGetOutput = shopViewSchema;
 export const shopsModerateOutput = shopSummarySchema;
+export const shopsCancelOutput = shopSummarySchema;
 export const shopsVerifyOutput = z.object({ organizationId: z.string(), verified: z.boolean() }).strict();
+
+const supportViewSchema = z
+  .object({
+    grantId: z.string(),
+    organizationId: z.string(),
+    organizationName: z.string(),
+    grantedByName: z.string(),
+    expiresAt: z.date(),
+  })
+  .strict();
+
+export const supportStatusOutput = z
+  .object({
+    grant: z.object({ id: z.string(), grantedByName: z.string(), expiresAt: z.date() }).strict().nullable(),
+  })
+  .strict();
+export const supportOpenOutput = supportViewSchema;
+export const supportCurrentOutput = z.discriminatedUnion("state", [
+  z.object({ state: z.enum(["none", "ended"]) }).strict(),
+  z.object({ state: z.literal("live"), view: supportViewSchema }).strict(),
+]);
+export const supportRecordViewOutput = z.object({ recorded: z.literal(true) }).strict();
+export const supportLeaveOutput = z.object({ left: z.boolean() }).strict();
+
+const planRevenueSchema = z
+  .object({
+    subscribers: z.number(),
+    trialing: z.number(),
+    pastDue: z.number(),
+    byPlan: z.array(z.object({ plan: z.string(), shops: z.number() }).strict()),
+    mrr: z.array(z.object({ currency: z.string(), amountMinor: z.number() }).strict()),
+  })
+  .strict();
+export const dashboardPlansOutput = planRevenueSchema;
 
 export const sessionReauthOutput = z.object({ required: z.boolean() }).strict();
 
@@ -386,6 +423,9 @@ export type OutputChecks = [
   Expect<Same<z.output<typeof auditEntrySchema>, AuditEntryView>>,
   Expect<Same<z.output<typeof shopSummarySchema>, AdminShopSummary>>,
   Expect<Same<z.output<typeof shopViewSchema>, AdminShopView>>,
+  Expect<Same<z.output<typeof supportViewSchema>, SupportView>>,
+  Expect<Same<z.output<typeof planRevenueSchema>, PlanRevenue>>,
+  Expect<Same<z.output<typeof supportStatusOutput>, SupportGrantStatus>>,
 ];
 
 export const smsSimulateOutput = z

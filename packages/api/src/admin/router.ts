@@ -2,7 +2,7 @@ import { platformAdminProcedure, router } from "../trpc.ts";
 import { applyStripeEvent } from "../workflows/payment-events.ts";
 import { applyTwilioEvent, simulateInboundInput, simulateInboundSms } from "../workflows/sms-inbound.ts";
 import { exportAudit, searchAudit } from "./audit.ts";
-import { platformDashboard } from "./dashboard.ts";
+import { planRevenue, platformDashboard } from "./dashboard.ts";
 import { listWebhookEvents, replayWebhookEvent } from "./events.ts";
 import { actOnJob, listJobs, listQueues } from "./jobs.ts";
 import { getOrder, listOrders, refundOrder } from "./orders.ts";
@@ -12,6 +12,7 @@ import {
   auditExportOutput,
   auditSearchOutput,
   dashboardGetOutput,
+  dashboardPlansOutput,
   jobsActOutput,
   jobsListOutput,
   jobsQueuesOutput,
@@ -23,12 +24,18 @@ import {
   outboxListOutput,
   paymentMismatchesListOutput,
   sessionReauthOutput,
+  shopsCancelOutput,
   shopsGetOutput,
   shopsListOutput,
   shopsModerateOutput,
   shopsVerifyOutput,
   smsSendersOutput,
   smsSimulateOutput,
+  supportCurrentOutput,
+  supportLeaveOutput,
+  supportOpenOutput,
+  supportRecordViewOutput,
+  supportStatusOutput,
   usersListOutput,
   usersSetDisabledOutput,
   webhooksListOutput,
@@ -38,6 +45,7 @@ import { listPaymentMismatches } from "./payments.ts";
 import { reauthRequired, requireRecentSignIn } from "./reauth.ts";
 import {
   auditExportInput,
+  cancelShopInput,
   dashboardInput,
   jobActionInput,
   listJobsInput,
@@ -58,8 +66,17 @@ import {
   verifyShopInput,
   webhookEventIdInput,
 } from "./schemas.ts";
-import { getShop, listShops, moderateShop, verifyShop } from "./shops.ts";
+import { cancelShopForPlatform, getShop, listShops, moderateShop, verifyShop } from "./shops.ts";
 import { listSmsSenders } from "./sms.ts";
+import {
+  currentSupportView,
+  leaveSupportView,
+  openSupportView,
+  openSupportViewInput,
+  recordSupportPageView,
+  supportGrantStatus,
+  supportPageInput,
+} from "./support.ts";
 import { listUsers, setUserDisabled } from "./users.ts";
 
 /** The admin console's data. Platform admins only; everyone else is told these do not exist. */
@@ -70,6 +87,8 @@ export const adminRouter = router({
       .input(dashboardInput)
       .output(dashboardGetOutput)
       .query(({ ctx, input }) => platformDashboard(ctx.db, input, ctx.clock.now())),
+    /** Shops on paid plans and the monthly recurring revenue (issue 16, req. 9). */
+    plans: platformAdminProcedure.output(dashboardPlansOutput).query(({ ctx }) => planRevenue(ctx.db)),
   }),
   /** Orders and money across the platform (issue 16, req. 3). */
   orders: router({
@@ -187,10 +206,42 @@ export const adminRouter = router({
         }
         return moderateShop(ctx.db, ctx.services, input, ctx.session.userId, ctx.clock.now());
       }),
+    /** Cancels the shop for the platform (a destructive action: recent sign-in or the password again). */
+    cancel: platformAdminProcedure
+      .input(cancelShopInput)
+      .output(shopsCancelOutput)
+      .mutation(async ({ ctx, input }) => {
+        await requireRecentSignIn(ctx.db, ctx.session, input.password, ctx.clock.now());
+        return cancelShopForPlatform(ctx.db, ctx.services, ctx.clock, input, ctx.session.userId);
+      }),
     verify: platformAdminProcedure
       .input(verifyShopInput)
       .output(shopsVerifyOutput)
       .mutation(({ ctx, input }) => verifyShop(ctx.db, input, ctx.session.userId, ctx.clock.now())),
+  }),
+  /**
+   * Support view (issue 16, req. 8): a shop's workspace read-only under its owner's grant. `current`,
+   * `recordView` and `leave` are called by the web app's workspace pages for the admin's session.
+   */
+  support: router({
+    status: platformAdminProcedure
+      .input(shopIdInput)
+      .output(supportStatusOutput)
+      .query(({ ctx, input }) => supportGrantStatus(ctx.db, input.organizationId, ctx.clock.now())),
+    open: platformAdminProcedure
+      .input(openSupportViewInput)
+      .output(supportOpenOutput)
+      .mutation(({ ctx, input }) => openSupportView(ctx.db, ctx.session, input, ctx.clock.now())),
+    current: platformAdminProcedure
+      .output(supportCurrentOutput)
+      .query(({ ctx }) => currentSupportView(ctx.db, ctx.session.sessionId, ctx.clock.now())),
+    recordView: platformAdminProcedure
+      .input(supportPageInput)
+      .output(supportRecordViewOutput)
+      .mutation(({ ctx, input }) => recordSupportPageView(ctx.db, ctx.session, input, ctx.clock.now())),
+    leave: platformAdminProcedure
+      .output(supportLeaveOutput)
+      .mutation(({ ctx }) => leaveSupportView(ctx.db, ctx.session)),
   }),
   /** Whether a destructive action will ask for the password again (issue 16, req. 7). */
   session: router({

@@ -215,5 +215,18 @@ export const moderateShopInput = z.object({
 });
 export type ModerateShopInput = z.infer<typeof moderateShopInput>;
 
+/** The console's "cancel a shop": its URL name typed again, the reason its members are emailed. */
+export const cancelShopInput = z.object({
+  organizationId: idSchema,
+  confirmSlug: z.string().trim().toLowerCase().min(1, "Type the shop's URL name to confirm"),
+  reason: z
+    .string({ error: "Give a reason" })
+    .trim()
+    .min(1, "Give a reason (the shop's members are emailed it)")
+    .max(1000, "The reason is too long (at most 1000 characters)"),
+  password: reauthPassword,
+});
+export type CancelShopInput = z.infer<typeof cancelShopInput>;
+
 export const verifyShopInput = z.object({ organizationId: idSchema, verified: z.boolean() });
 export type VerifyShopInput = z.infer<typeof verifyShopInput>;

@@ -1,5 +1,5 @@
-import { type OrderStatus, type PrintTechnology, recordAudit } from "@ktizo/db";
-import type { Services } from "@ktizo/services";
+import { type Database, type OrderStatus, type PrintTechnology, recordAudit } from "@ktizo/db";
+import type { Clock, Services } from "@ktizo/services";
 import { sql } from "kysely";
 import {
   conflict,
@@ -10,8 +10,9 @@ import {
   type Page,
   toPage,
 } from "../kernel/index.ts";
+import { cancelShop } from "../privacy/shop-cancellation.ts";
 import { emailShopManagers, recordNotification } from "../shop/notifications.ts";
-import type { ListShopsInput, ModerateShopInput, VerifyShopInput } from "./schemas.ts";
+import type { CancelShopInput, ListShopsInput, ModerateShopInput, VerifyShopInput } from "./schemas.ts";
 
 export interface AdminShopSummary {
   id: string;
@@ -256,6 +257,11 @@ export async function moderateShop(
           : `The Ktizo team listed your shop on the marketplace again. Note: ${input.reason}`,
     },
   ]);
+  return shopSummaryOf(db, input.organizationId);
+}
+
+/** A shop's list entry (its page without the lists), as the console shows it after a change. */
+async function shopSummaryOf(db: Executor, organizationId: string): Promise<AdminShopSummary> {
   const {
     stripeAccountId: _s,
     members: _m,
@@ -264,8 +270,38 @@ export async function moderateShop(
     reviews: _r,
     audit: _a,
     ...shop
-  } = await getShop(db, input.organizationId);
+  } = await getShop(db, organizationId);
   return shop;
+}
+
+/**
+ * Cancels a shop for the platform (moderation; the admin typed its URL name and a reason): the shop's own
+ * cancellation (`privacy/shop-cancellation.ts`) with the platform as the one who did it. It stops taking
+ * orders at once (unlisted, widget off, open quotes expired, out of carts), its data is deleted after the
+ * grace period, every member is emailed the reason, the owner cannot undo it, and it is audited.
+ */
+export async function cancelShopForPlatform(
+  db: Database,
+  services: Pick<Services, "mail">,
+  clock: Clock,
+  input: CancelShopInput,
+  actorUserId: string,
+): Promise<AdminShopSummary> {
+  const exists = await db
+    .selectFrom("shopSettings")
+    .select("organizationId")
+    .where("organizationId", "=", input.organizationId)
+    .executeTakeFirst();
+  if (!exists) throw notFound("No such shop");
+  await cancelShop(
+    db,
+    services.mail,
+    clock,
+    { organizationId: input.organizationId, userId: actorUserId },
+    { confirmSlug: input.confirmSlug },
+    { reason: input.reason },
+  );
+  return shopSummaryOf(db, input.organizationId);
 }
 
 /** Marks a shop verified (its Stripe account must take charges) or takes the mark away. Audited. */

@@ -3,6 +3,7 @@ import type { AiService, PurchaseOrderExtraction } from "@ktizo/services";
 import { sql } from "kysely";
 import { z } from "zod";
 import { DomainError, hitRateLimit } from "../kernel/index.ts";
+import { enforcePlanLimit } from "../shop/plans.ts";
 import { askAi } from "./ask.ts";
 
 /** The pasted purchase order: plain text (an email body, a PDF's text), as much as the AI gate accepts. */
@@ -60,6 +61,8 @@ export async function intakePurchaseOrder(
   input: z.infer<typeof intakePurchaseOrderInput>,
   now: Date,
 ): Promise<DraftJob> {
+  // AI features are part of the paid plans (issue 16, req. 9).
+  await enforcePlanLimit(db, actor.organizationId, "ai", now);
   // P4: each reading costs a provider request; a user gets a fixed number per hour in each shop.
   const limit = await hitRateLimit(db, "aiIntake", [actor.organizationId, actor.userId], now);
   if (!limit.allowed) {

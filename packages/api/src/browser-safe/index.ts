@@ -26,6 +26,17 @@ export {
   readRate,
 } from "./money.ts";
 export {
+  type EffectivePlanKey,
+  isPlanKey,
+  PLAN_GRACE_DAYS,
+  PLAN_KEYS,
+  PLAN_TRIAL_DAYS,
+  PLANS,
+  type Plan,
+  type PlanKey,
+  type PlanLimits,
+} from "./plans.ts";
+export {
   dateInputValue,
   dateTimeInputValue,
   formatDate,

@@ -1,6 +1,7 @@
 import { hashPassword } from "@ktizo/auth";
 import { type Database, newId, type OrganizationRole } from "@ktizo/db";
 import type { Clock } from "@ktizo/services";
+import { PLANS } from "../browser-safe/plans.ts";
 import { ensurePublishedPolicies } from "../privacy/policy-texts.ts";
 import { insertMember, insertOrganization, insertUser } from "../testing/builders.ts";
 import { seedMarketplace } from "./marketplace.ts";
@@ -95,6 +96,9 @@ export async function seedDemo(db: Database, clock: Clock): Promise<SeededDemo> 
     shopSlugs: shops.map((s) => s.slug),
     shipTo: Object.fromEntries(DEMO_SHOPS.map((d) => [d.slug, d.shipTo])),
   });
+  // A shop on a paid plan billed by the platform (issue 16, req. 9); the other is a founding shop.
+  const northside = shops.find((s) => s.slug === "northside-print-lab");
+  if (northside) await seedPaidPlan(db, northside.organizationId, clock.now());
   return { users, shops };
 }
 
@@ -137,6 +141,24 @@ async function ensureOrganization(
     .executeTakeFirst();
   if (existing) return existing.id;
   return db.transaction().execute((trx) => insertOrganization(trx, { name, slug }, profile));
+}
+
+/** Northside Print Lab on Pro, paid monthly (idempotent: a second seed changes nothing). */
+async function seedPaidPlan(db: Database, organizationId: string, now: Date) {
+  await db
+    .insertInto("shopSubscription")
+    .values({
+      organizationId,
+      plan: "pro",
+      status: "active",
+      stripeCustomerId: "cus_demo_northside",
+      stripeSubscriptionId: "sub_demo_northside",
+      amountMinor: PLANS.pro.priceMinor,
+      currency: PLANS.pro.currency,
+      currentPeriodEnd: new Date(now.getTime() + 30 * 86_400_000),
+    })
+    .onConflict((oc) => oc.column("organizationId").doNothing())
+    .execute();
 }
 
 async function ensureMember(db: Database, organizationId: string, userId: string, role: OrganizationRole) {

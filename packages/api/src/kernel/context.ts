@@ -38,6 +38,8 @@ export interface ApiContext {
 export interface OrganizationScope {
   id: string;
   role: OrganizationRole;
+  /** Set when a platform admin views the shop under its owner's grant (read-only; see support-view.ts). */
+  support?: { grantId: string; grantedByName: string; expiresAt: Date };
 }
 
 export const ROLE_RANK: Record<OrganizationRole, number> = { member: 1, admin: 2, owner: 3 };

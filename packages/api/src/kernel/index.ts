@@ -40,3 +40,9 @@ export {
   rateLimitKey,
 } from "./rate-limit.ts";
 export { currencySchema, dateInputSchema, idSchema, minorAmountSchema, technologySchema } from "./schemas.ts";
+export {
+  SUPPORT_VIEW_READ_ONLY,
+  type SupportView,
+  type SupportViewState,
+  supportViewOf,
+} from "./support-view.ts";

@@ -4,7 +4,7 @@ import { fixedClock } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestUser, testServices } from "../testing/index.ts";
 import { privacyPurgeJob } from "./jobs.ts";
-import { pruneExpiredRecords, RATE_LIMIT_RETENTION_MS } from "./retention.ts";
+import { pruneExpiredRecords, RATE_LIMIT_RETENTION_MS, WEBHOOK_EVENT_RETENTION_MS } from "./retention.ts";
 
 let handle: DbHandle;
 beforeAll(async () => {
@@ -54,15 +54,36 @@ async function seed(userId: string, tag: string) {
       },
     ])
     .execute();
+  await handle.db
+    .insertInto("webhookEvent")
+    .values([
+      {
+        id: `whe_old_${tag}`,
+        provider: "stripe",
+        signature: "valid",
+        outcome: "failed",
+        event: "{}",
+        receivedAt: at(-WEBHOOK_EVENT_RETENTION_MS - 1),
+      },
+      {
+        id: `whe_live_${tag}`,
+        provider: "stripe",
+        signature: "valid",
+        outcome: "applied",
+        receivedAt: at(-WEBHOOK_EVENT_RETENTION_MS + 60_000),
+      },
+    ])
+    .execute();
 }
 
 async function ids(tag: string) {
-  const [s, v, r] = await Promise.all([
+  const [s, v, r, w] = await Promise.all([
     handle.db.selectFrom("session").select("id").where("id", "like", `%_${tag}`).orderBy("id").execute(),
     handle.db.selectFrom("verification").select("id").where("id", "like", `%_${tag}`).orderBy("id").execute(),
     handle.db.selectFrom("rateLimit").select("id").where("id", "like", `%_${tag}`).orderBy("id").execute(),
+    handle.db.selectFrom("webhookEvent").select("id").where("id", "like", `%_${tag}`).orderBy("id").execute(),
   ]);
-  return [...s, ...v, ...r].map((row) => row.id);
+  return [...s, ...v, ...r, ...w].map((row) => row.id);
 }
 
 describe("retention of usage and device data (P16)", () => {
@@ -70,13 +91,14 @@ describe("retention of usage and device data (P16)", () => {
     const user = await createTestUser(handle.db, { email: "retention@example.com" });
     await seed(user.userId, "a");
     const first = await pruneExpiredRecords(handle.db, NOW);
-    expect(first).toMatchObject({ sessions: 1, verifications: 1 });
+    expect(first).toMatchObject({ sessions: 1, verifications: 1, webhookEvents: 1 });
     expect(first.rateLimits).toBeGreaterThanOrEqual(1);
-    expect(await ids("a")).toEqual(["ses_live_a", "ver_live_a", "rl_live_a"]);
+    expect(await ids("a")).toEqual(["ses_live_a", "ver_live_a", "rl_live_a", "whe_live_a"]);
     expect(await pruneExpiredRecords(handle.db, NOW)).toEqual({
       sessions: 0,
       verifications: 0,
       rateLimits: 0,
+      webhookEvents: 0,
     });
   });
 
@@ -85,6 +107,6 @@ describe("retention of usage and device data (P16)", () => {
     await seed(user.userId, "b");
     const clock = fixedClock(NOW);
     await privacyPurgeJob.run({}, { db: handle.db, services: testServices(handle.db, clock), clock });
-    expect(await ids("b")).toEqual(["ses_live_b", "ver_live_b", "rl_live_b"]);
+    expect(await ids("b")).toEqual(["ses_live_b", "ver_live_b", "rl_live_b", "whe_live_b"]);
   });
 });

@@ -36,8 +36,20 @@ interface ShopActor {
   userId: string;
 }
 
-/** What undo puts back: the shop's listing and widget switches as they were before the cancellation. */
-const restoreSchema = z.object({ listed: z.boolean(), widgetEnabled: z.boolean() });
+/**
+ * What undo puts back: the shop's listing and widget switches as they were before the cancellation.
+ * `byPlatform`: a platform admin cancelled the shop (moderation), so the owner cannot undo it.
+ */
+const restoreSchema = z.object({
+  listed: z.boolean(),
+  widgetEnabled: z.boolean(),
+  byPlatform: z.boolean().optional(),
+});
+
+/** A cancellation by a platform admin from the admin console, with the reason the members are emailed. */
+export interface PlatformCancellation {
+  reason: string;
+}
 
 export async function shopCancellationStatus(
   db: Database,
@@ -76,6 +88,7 @@ export async function cancelShop(
   clock: Clock,
   actor: ShopActor,
   input: z.infer<typeof cancelShopInput>,
+  byPlatform?: PlatformCancellation,
 ): Promise<ShopCancellationStatus> {
   const now = clock.now();
   const dueAt = new Date(now.getTime() + DELETION_GRACE_DAYS * DAY_MS);
@@ -104,7 +117,11 @@ export async function cancelShop(
       .select(["listed", sql<boolean>`coalesce((widget->>'enabled')::boolean, false)`.as("widgetEnabled")])
       .where("organizationId", "=", org.id)
       .executeTakeFirst();
-    const restore = { listed: settings?.listed ?? false, widgetEnabled: settings?.widgetEnabled ?? false };
+    const restore = {
+      listed: settings?.listed ?? false,
+      widgetEnabled: settings?.widgetEnabled ?? false,
+      ...(byPlatform ? { byPlatform: true } : {}),
+    };
     await trx
       .insertInto("privacyRequest")
       .values({
@@ -140,10 +157,13 @@ export async function cancelShop(
       .values({
         organizationId: org.id,
         actorUserId: actor.userId,
-        action: "shop.cancellation.scheduled",
+        action: byPlatform ? "admin.shop.cancelled" : "shop.cancellation.scheduled",
         subjectType: "privacy_request",
         subjectId: requestId,
-        data: JSON.stringify({ dueAt: dueAt.toISOString() }),
+        data: JSON.stringify({
+          dueAt: dueAt.toISOString(),
+          ...(byPlatform ? { reason: byPlatform.reason } : {}),
+        }),
       })
       .execute();
   });
@@ -153,11 +173,15 @@ export async function cancelShop(
     await mail.send({
       to: m.email,
       subject: `${org.name} is scheduled for deletion`,
-      text:
-        `The owner of ${org.name} cancelled the shop on Ktizo. It no longer takes orders, and its ` +
-        `workspace (jobs, customers, files) will be permanently deleted on ${day}.\n\n` +
-        "Until then you can keep working and export what you need; the owner can undo the cancellation " +
-        "in the shop's settings.",
+      text: byPlatform
+        ? `The Ktizo platform team cancelled ${org.name}. Reason: ${byPlatform.reason}\n\n` +
+          `It no longer takes orders, and its workspace (jobs, customers, files) will be permanently ` +
+          `deleted on ${day}. Until then you can keep working and export what you need. If you think ` +
+          "this is a mistake, reply to this email before that day."
+        : `The owner of ${org.name} cancelled the shop on Ktizo. It no longer takes orders, and its ` +
+          `workspace (jobs, customers, files) will be permanently deleted on ${day}.\n\n` +
+          "Until then you can keep working and export what you need; the owner can undo the cancellation " +
+          "in the shop's settings.",
       template: "shop-deletion-scheduled",
       category: "service",
       userId: m.id,
@@ -185,6 +209,10 @@ export async function undoShopCancellation(
       .executeTakeFirst();
     if (!row) throw notFound("No deletion is scheduled for this shop");
     const restore = restoreSchema.safeParse(row.data);
+    // The platform cancelled it: the owner cannot take that back (the transaction rolls back).
+    if (restore.success && restore.data.byPlatform) {
+      throw conflict("The platform cancelled this shop: reply to its email to ask for it back");
+    }
     if (restore.success) {
       await trx
         .updateTable("shopSettings")

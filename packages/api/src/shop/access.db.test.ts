@@ -15,9 +15,24 @@ import { shopRouter } from "./router.ts";
 let handle: DbHandle;
 let w: AccessWorld;
 const memberUploadId = "upl_accesspreview0001";
+/** A plan checkout the victim's owner started (test mode). */
+let victimPlanSession = "";
 beforeAll(async () => {
   handle = await createTestDb();
   w = await buildAccessWorld(handle);
+  victimPlanSession = (
+    await w.services.payments.createSubscriptionCheckout({
+      organizationId: w.victim.organizationId,
+      plan: "pro",
+      planName: "Ktizo Pro",
+      amountMinor: 2900,
+      currency: "usd",
+      customerEmail: "victim-owner@example.com",
+      successUrl: "http://localhost:3000/org/plan?subscribed=1",
+      cancelUrl: "http://localhost:3000/org/plan",
+      idempotencyKey: "access-victim-plan",
+    })
+  ).sessionId;
   // A model the victim's member uploaded for the pricing preview (pricing.slicePreview).
   await handle.db
     .insertInto("modelUpload")
@@ -133,6 +148,32 @@ const cases: Record<string, AccessCase> = {
   },
   "calibration.get": { access: "org:admin", input: () => undefined, targetsVictim: false },
   "calibration.update": { access: "org:admin", input: () => ({ enabled: true }), targetsVictim: false },
+  // In this order: the own-roles pass below subscribes the victim, then acts in its (test) portal.
+  "plan.get": { access: "org:member", input: () => undefined, targetsVictim: false },
+  "plan.checkout": { access: "org:owner", input: () => ({ plan: "pro" }), targetsVictim: false },
+  "plan.testCheckout": {
+    access: "org:owner",
+    input: () => ({ sessionId: victimPlanSession }),
+    targetsVictim: true,
+  },
+  "plan.completeTestCheckout": {
+    access: "org:owner",
+    input: () => ({ sessionId: victimPlanSession }),
+    targetsVictim: true,
+  },
+  // The outsider's own shop has no subscription: nothing to open or change.
+  "plan.portal": {
+    access: "org:owner",
+    input: () => undefined,
+    targetsVictim: false,
+    outsiderOwnShopCode: "CONFLICT",
+  },
+  "plan.testPortal": {
+    access: "org:owner",
+    input: () => ({ action: "pay" }),
+    targetsVictim: false,
+    outsiderOwnShopCode: "CONFLICT",
+  },
   "widget.get": { access: "org:member", input: () => undefined, targetsVictim: false },
   "widget.update": {
     access: "org:admin",
@@ -179,7 +220,8 @@ describe("shop router access", () => {
   it("lets the victim's own roles through (the inputs above are valid)", async () => {
     for (const [path, c] of Object.entries(cases)) {
       if (path.endsWith(".delete")) continue;
-      const actor = c.access === "org:member" ? w.member : w.admin;
+      const actor =
+        c.access === "org:member" ? w.member : c.access === "org:owner" ? w.victim.owner : w.admin;
       const result = await callAs(w, actor, `shop.${path}`, c.input(w));
       expect([path, result.code]).toEqual([path, "OK"]);
     }

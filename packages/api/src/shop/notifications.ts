@@ -10,7 +10,8 @@ export type NotificationKind =
   | "job.overdue"
   | "order.refunded"
   | "order.disputed"
-  | "shop.moderated";
+  | "shop.moderated"
+  | "plan.payment_failed";
 
 export interface NotificationInput {
   organizationId: string;

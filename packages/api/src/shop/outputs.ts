@@ -7,6 +7,7 @@ import type { CalibrationView } from "./calibration.ts";
 import type { MaintenanceWindowView } from "./maintenance.ts";
 import type { MaterialView } from "./materials.ts";
 import type { NotificationView } from "./notifications.ts";
+import type { ShopPlanView } from "./plans.ts";
 import type { ShopPricing } from "./pricing.ts";
 import type { PrinterConnectionView } from "./printer-connections.ts";
 import type { PrinterView } from "./printers.ts";
@@ -380,6 +381,52 @@ export const smsSettingsOutput = z
   })
   .strict();
 
+const planSchema = z
+  .object({
+    key: z.enum(["free", "pro", "studio", "founding"]),
+    name: z.string(),
+    priceMinor: z.number(),
+    currency: z.string(),
+    limits: z
+      .object({
+        printers: z.number().nullable(),
+        seats: z.number().nullable(),
+        widget: z.boolean(),
+        ai: z.boolean(),
+      })
+      .strict(),
+  })
+  .strict();
+
+const shopPlanViewSchema = z
+  .object({
+    plan: planSchema,
+    subscribedPlan: z.enum(["free", "pro", "studio"]).nullable(),
+    status: z.enum(["active", "trialing", "past_due", "canceled", "incomplete"]).nullable(),
+    trialEndsAt: z.date().nullable(),
+    currentPeriodEnd: z.date().nullable(),
+    graceEndsAt: z.date().nullable(),
+    hasCustomer: z.boolean(),
+    trialAvailable: z.boolean(),
+    usage: z.object({ printers: z.number(), seats: z.number(), widget: z.boolean() }).strict(),
+  })
+  .strict();
+
+export const planGetOutput = shopPlanViewSchema;
+export const planRedirectOutput = z.object({ url: z.string() }).strict();
+export const planTestCheckoutOutput = z
+  .object({
+    sessionId: z.string(),
+    plan: z.enum(["free", "pro", "studio"]),
+    amountMinor: z.number(),
+    currency: z.string(),
+    trialDays: z.number().nullable(),
+    status: z.enum(["open", "complete"]),
+  })
+  .strict();
+export const planCompleteTestCheckoutOutput = z.object({ plan: z.enum(["free", "pro", "studio"]) }).strict();
+export const planTestPortalOutput = z.object({ done: z.literal(true) }).strict();
+
 /** Compile-time: each schema answers exactly its domain type, so a field added there fails here. */
 const maintenanceWindowSchema = z
   .object({
@@ -406,4 +453,5 @@ export type OutputChecks = [
   Expect<Same<z.output<typeof calibrationViewSchema>, CalibrationView>>,
   Expect<Same<z.output<typeof printerConnectionViewSchema>, PrinterConnectionView>>,
   Expect<Same<z.output<typeof notificationViewSchema>, NotificationView>>,
+  Expect<Same<z.output<typeof shopPlanViewSchema>, ShopPlanView>>,
 ];

@@ -14,6 +14,7 @@ import {
   searchSchema,
   technologySchema,
 } from "../kernel/index.ts";
+import { enforcePlanLimit } from "./plans.ts";
 
 export const printerStatusSchema = z.enum(["available", "maintenance", "offline"], {
   error: "Status is available, maintenance or offline",
@@ -196,9 +197,21 @@ export async function createPrinter(
   db: Executor,
   actor: OrgActor,
   input: z.infer<typeof createPrinterInput>,
+  /** From the router: the shop's plan must allow one more printer (the seed and fixtures leave it out). */
+  plan?: { now: Date },
 ): Promise<PrinterView> {
   const id = newId("prn");
   await inTransaction(db, async (trx) => {
+    if (plan) {
+      // One printer at a time per shop, so two at once cannot both pass the plan's limit.
+      await trx
+        .selectFrom("organization")
+        .select("id")
+        .where("id", "=", actor.organizationId)
+        .forUpdate()
+        .execute();
+      await enforcePlanLimit(trx, actor.organizationId, "printer", plan.now);
+    }
     await trx
       .insertInto("printer")
       .values({

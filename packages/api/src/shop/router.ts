@@ -1,6 +1,16 @@
+import type { Services } from "@ktizo/services";
 import { z } from "zod";
-import { idSchema } from "../kernel/index.ts";
+import { type Executor, idSchema } from "../kernel/index.ts";
 import { orgProcedure, router } from "../trpc.ts";
+import {
+  completeTestPlanCheckout,
+  openPlanPortal,
+  planChoiceInput,
+  startPlanCheckout,
+  testPlanCheckout,
+  testPortalAction,
+  testPortalInput,
+} from "../workflows/plan-billing.ts";
 import { deletePrinter } from "../workflows/printer-removal.ts";
 import { getCalibration, updateCalibration, updateCalibrationInput } from "./calibration.ts";
 import {
@@ -37,6 +47,11 @@ import {
   materialsOutput,
   notificationsListOutput,
   notificationsMarkReadOutput,
+  planCompleteTestCheckoutOutput,
+  planGetOutput,
+  planRedirectOutput,
+  planTestCheckoutOutput,
+  planTestPortalOutput,
   pricingGetOutput,
   pricingPreviewOutput,
   pricingSlicePreviewOutput,
@@ -54,6 +69,7 @@ import {
   widgetGetOutput,
   widgetUpdateOutput,
 } from "./outputs.ts";
+import { shopPlan } from "./plans.ts";
 import {
   getShopPricing,
   pricePreviewInput,
@@ -85,6 +101,13 @@ import { getWidgetSettings, updateWidgetSettings, widgetSettingsSchema } from ".
 
 const member = orgProcedure("member");
 const admin = orgProcedure("admin");
+const owner = orgProcedure("owner");
+const planDeps = (ctx: { db: Executor; services: Services; clock: { now(): Date }; baseUrl: string }) => ({
+  db: ctx.db,
+  services: ctx.services,
+  now: ctx.clock.now(),
+  baseUrl: ctx.baseUrl,
+});
 const byId = z.object({ id: idSchema });
 const actorOf = (ctx: { org: { id: string }; session: { userId: string } }) => ({
   organizationId: ctx.org.id,
@@ -120,7 +143,7 @@ export const shopRouter = router({
     create: admin
       .input(createPrinterInput)
       .output(printersCreateOutput)
-      .mutation(({ ctx, input }) => createPrinter(ctx.db, actorOf(ctx), input)),
+      .mutation(({ ctx, input }) => createPrinter(ctx.db, actorOf(ctx), input, { now: ctx.clock.now() })),
     update: admin
       .input(updatePrinterInput)
       .output(printersUpdateOutput)
@@ -222,6 +245,28 @@ export const shopRouter = router({
       .input(updateCalibrationInput)
       .output(calibrationUpdateOutput)
       .mutation(({ ctx, input }) => updateCalibration(ctx.db, actorOf(ctx), input, ctx.clock.now())),
+  }),
+  /** The shop's plan billed by the platform (issue 16, req. 9): owners subscribe and change it. */
+  plan: router({
+    get: member.output(planGetOutput).query(({ ctx }) => shopPlan(ctx.db, ctx.org.id, ctx.clock.now())),
+    checkout: owner
+      .input(planChoiceInput)
+      .output(planRedirectOutput)
+      .mutation(({ ctx, input }) => startPlanCheckout(planDeps(ctx), actorOf(ctx), input)),
+    portal: owner.output(planRedirectOutput).mutation(({ ctx }) => openPlanPortal(planDeps(ctx), ctx.org.id)),
+    /** Local test mode only (NOT_FOUND with Stripe): the stand-in's checkout and portal pages. */
+    testCheckout: owner
+      .input(z.object({ sessionId: z.string().regex(/^cs_\w+$/, "Not a checkout") }))
+      .output(planTestCheckoutOutput)
+      .query(({ ctx, input }) => testPlanCheckout(planDeps(ctx), ctx.org.id, input.sessionId)),
+    completeTestCheckout: owner
+      .input(z.object({ sessionId: z.string().regex(/^cs_\w+$/, "Not a checkout") }))
+      .output(planCompleteTestCheckoutOutput)
+      .mutation(({ ctx, input }) => completeTestPlanCheckout(planDeps(ctx), ctx.org.id, input.sessionId)),
+    testPortal: owner
+      .input(testPortalInput)
+      .output(planTestPortalOutput)
+      .mutation(({ ctx, input }) => testPortalAction(planDeps(ctx), ctx.org.id, input)),
   }),
   widget: router({
     get: member.output(widgetGetOutput).query(({ ctx }) => getWidgetSettings(ctx.db, ctx.org.id)),

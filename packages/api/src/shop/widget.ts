@@ -1,6 +1,7 @@
 import { recordAudit } from "@ktizo/db";
 import { z } from "zod";
 import { type Executor, idSchema, inTransaction, notFound, type OrgActor } from "../kernel/index.ts";
+import { enforcePlanLimit } from "./plans.ts";
 import { ensureShopSettings } from "./profile.ts";
 
 const originSchema = z
@@ -54,6 +55,8 @@ export async function updateWidgetSettings(
   }
   await ensureShopSettings(db, actor.organizationId);
   await inTransaction(db, async (trx) => {
+    // Switching the widget on needs a plan that includes it (issue 16, req. 9).
+    if (input.enabled) await enforcePlanLimit(trx, actor.organizationId, "widget", now);
     await trx
       .updateTable("shopSettings")
       .set({ widget: JSON.stringify(input), updatedAt: now })

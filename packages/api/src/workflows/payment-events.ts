@@ -7,13 +7,60 @@ import { issueOrderReceipt } from "../billing/receipts.ts";
 import { type Executor, inTransaction } from "../kernel/index.ts";
 import { notifyCustomer, ORDER_STATUS_LABELS, recordOrderEvent } from "../marketplace/common.ts";
 import { moveOrder, ORDER_FROM, PAYABLE, settleOwedRefund } from "../marketplace/order-state.ts";
-import { recordNotification } from "../shop/notifications.ts";
+import { emailShopManagers, type PendingEmail, recordNotification } from "../shop/notifications.ts";
+import { applyPlanEvent } from "../shop/plans.ts";
 import { fulfilPaidOrder } from "./order-fulfilment.ts";
 
 export type WebhookOutcome = "applied" | "duplicate" | "ignored";
 
 type Obj = Record<string, unknown>;
 const str = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
+
+/**
+ * Brings an order's refunded total up to what Stripe says was refunded of its charge (`amount_refunded`,
+ * cumulative), and writes what is new as a succeeded `order_refund` row (keyed by the event), so every
+ * refund (the console's, a shop's cancellation, one made in Stripe's dashboard) is counted once with its
+ * day. A console refund Stripe made but the console has not settled yet is still pending: it is left
+ * to the console, which adds it when it settles. Answers the order's refunded total.
+ */
+async function recordProviderRefund(
+  trx: Executor,
+  event: PaymentEvent,
+  o: { id: string; refundedMinor: number; currency: string },
+  refundedAtProvider: number,
+  now: Date,
+): Promise<number> {
+  const pending = await trx
+    .selectFrom("orderRefund")
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("amountMinor"), eb.lit(0)).as("n"))
+    .where("orderId", "=", o.id)
+    .where("status", "=", "pending")
+    .executeTakeFirstOrThrow();
+  const added = refundedAtProvider - Number(pending.n) - o.refundedMinor;
+  if (added <= 0) return o.refundedMinor;
+  await trx
+    .insertInto("orderRefund")
+    .values({
+      id: newId("orf"),
+      orderId: o.id,
+      requestKey: `stripe:${event.id}`,
+      amountMinor: added,
+      currency: o.currency,
+      reason: "Refunded outside the console (the shop's cancellation or Stripe)",
+      status: "succeeded",
+      actorUserId: null,
+      createdAt: now,
+      settledAt: now,
+    })
+    .execute();
+  const refunded = o.refundedMinor + added;
+  await trx
+    .updateTable("marketplaceOrder")
+    .set({ refundedMinor: refunded, updatedAt: now })
+    .where("id", "=", o.id)
+    .execute();
+  return refunded;
+}
 
 function orderIdOf(object: Obj): string | null {
   const metadata = (object.metadata ?? {}) as Obj;
@@ -32,6 +79,8 @@ export async function applyPaymentEvent(
   event: PaymentEvent,
   now: Date,
 ): Promise<{ outcome: WebhookOutcome; orderId: string | null }> {
+  // Service emails of a shop's plan (a failed payment), sent after commit.
+  let planEmails: PendingEmail[] = [];
   const result = await inTransaction(db, async (trx) => {
     const fresh = await trx
       .insertInto("processedWebhookEvent")
@@ -44,6 +93,9 @@ export async function applyPaymentEvent(
     switch (event.type) {
       case "checkout.session.completed":
       case "checkout.session.async_payment_succeeded": {
+        // A shop's plan checkout: its subscription events carry the plan.
+        if (object.mode === "subscription")
+          return { outcome: "ignored" as const, orderId: null, notify: null };
         if (event.type === "checkout.session.completed" && object.payment_status !== "paid") {
           return { outcome: "ignored" as const, orderId: orderIdOf(object), notify: null };
         }
@@ -72,12 +124,7 @@ export async function applyPaymentEvent(
           await recordMismatch(trx, event, o, mismatch ?? "missing_amount", money, now);
           return { outcome: "ignored" as const, orderId: o.id, notify: null };
         }
-        const amount = Math.max(o.refundedMinor, money.amount);
-        await trx
-          .updateTable("marketplaceOrder")
-          .set({ refundedMinor: amount, updatedAt: now })
-          .where("id", "=", o.id)
-          .execute();
+        const amount = await recordProviderRefund(trx, event, o, money.amount, now);
         if (amount < o.totalMinor) {
           await recordOrderEvent(
             trx,
@@ -107,10 +154,21 @@ export async function applyPaymentEvent(
         }
         return { outcome: "applied" as const, orderId: null, notify: null };
       }
+      case "customer.subscription.created":
+      case "customer.subscription.updated":
+      case "customer.subscription.deleted":
+      case "invoice.paid":
+      case "invoice.payment_failed": {
+        // A shop's plan billed by the platform (issue 16, req. 9).
+        const applied = await applyPlanEvent(trx, event, now);
+        planEmails = applied.emails;
+        return { outcome: applied.outcome, orderId: null, notify: null };
+      }
       default:
         return { outcome: "ignored" as const, orderId: null, notify: null };
     }
   });
+  if (planEmails.length > 0) await emailShopManagers(db, services.mail, planEmails);
   if (result.notify) {
     const n = result.notify;
     await notifyCustomer(db, services.mail, n.order, ORDER_STATUS_LABELS[n.status], notifyText(n.status));

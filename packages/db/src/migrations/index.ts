@@ -34,6 +34,8 @@ import * as m0201 from "./0201_sms_conversations.ts";
 import * as m0205 from "./0205_google_accounts.ts";
 import * as m0210 from "./0210_ai_audit.ts";
 import * as m0215 from "./0215_maintenance_suggestions.ts";
+import * as m0220 from "./0220_support_access.ts";
+import * as m0221 from "./0221_shop_plans.ts";
 import * as m0240 from "./0240_model_scale_exchange_rates.ts";
 
 /**
@@ -77,4 +79,6 @@ export const migrations: Record<string, Migration> = {
   "0240_model_scale_exchange_rates": m0240,
   "0215_maintenance_suggestions": m0215,
   "0210_ai_audit": m0210,
+  "0220_support_access": m0220,
+  "0221_shop_plans": m0221,
 };

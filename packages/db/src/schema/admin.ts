@@ -57,7 +57,51 @@ export interface WebhookEventTable {
   updatedAt: Stamp;
 }
 
+/** A shop owner's grant of read-only workspace access to platform support (issue 16, req. 8). */
+export interface SupportGrantTable {
+  id: string;
+  organizationId: string;
+  grantedByUserId: string | null;
+  /** The owner's name when they granted it (shown in the support banner). */
+  grantedByName: string;
+  createdAt: Stamp;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  revokedByUserId: string | null;
+}
+
+/** A platform admin's session viewing a shop's workspace under a grant (one per session). */
+export interface SupportVisitTable {
+  sessionId: string;
+  grantId: string;
+  adminUserId: string;
+  startedAt: Stamp;
+}
+
+export type ShopPlanKey = "free" | "pro" | "studio";
+export type ShopSubscriptionStatus = "active" | "trialing" | "past_due" | "canceled" | "incomplete";
+
+/** A shop's plan billed by the platform (issue 16, req. 9), as Stripe's subscription events leave it. */
+export interface ShopSubscriptionTable {
+  organizationId: string;
+  plan: ShopPlanKey;
+  status: ShopSubscriptionStatus;
+  stripeCustomerId: string | null;
+  stripeSubscriptionId: string | null;
+  amountMinor: ColumnType<number, number | undefined, number>;
+  currency: ColumnType<string, string | undefined, string>;
+  currentPeriodEnd: Date | null;
+  trialEndsAt: Date | null;
+  paymentFailedAt: Date | null;
+  graceEndsAt: Date | null;
+  createdAt: Stamp;
+  updatedAt: Stamp;
+}
+
 export interface AdminTables {
+  shopSubscription: ShopSubscriptionTable;
+  supportGrant: SupportGrantTable;
+  supportVisit: SupportVisitTable;
   orderRefund: OrderRefundTable;
   paymentDispute: PaymentDisputeTable;
   webhookEvent: WebhookEventTable;

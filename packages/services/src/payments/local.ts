@@ -3,6 +3,7 @@ import { newId } from "@ktizo/db";
 import type { Clock } from "../clock.ts";
 import { inputErrorFrom, ServiceInputError } from "../errors.ts";
 import {
+  billingPortalInputSchema,
   type CheckoutInput,
   checkoutInputSchema,
   checkoutSessionIdSchema,
@@ -12,6 +13,7 @@ import {
   type PaymentsService,
   platformFee,
   refundInputSchema,
+  subscriptionCheckoutInputSchema,
 } from "./types.ts";
 import { signTestWebhook, verifyStripeWebhook } from "./webhook.ts";
 
@@ -33,6 +35,23 @@ export interface TestCheckoutSession {
   refundedMinor: number;
 }
 
+/** A simulated plan checkout (subscription mode), as the app's test plan-checkout page shows it. */
+export interface TestSubscriptionSession {
+  sessionId: string;
+  organizationId: string;
+  plan: string;
+  planName: string;
+  amountMinor: number;
+  currency: string;
+  customerId: string;
+  trialDays: number | null;
+  successUrl: string;
+  cancelUrl: string;
+  status: "open" | "complete";
+  /** The subscription completing the session made. */
+  subscriptionId: string | null;
+}
+
 /** A webhook the stand-in produced: post `payload` with header `Stripe-Signature: signature` to the route. */
 export interface SignedTestEvent {
   payload: string;
@@ -49,6 +68,12 @@ export interface TestModePayments extends PaymentsService {
    * An expired session cannot be paid (ServiceInputError), as on Stripe.
    */
   completeCheckout(sessionId: string): SignedTestEvent;
+  getTestSubscriptionSession(sessionId: string): TestSubscriptionSession | null;
+  /**
+   * Pays a plan checkout: returns the signed events Stripe would send (`customer.subscription.created`,
+   * then `invoice.paid`), in order. A session already complete yields nothing.
+   */
+  completeSubscriptionCheckout(sessionId: string): SignedTestEvent[];
   /** Any event, signed like Stripe signs it (refunds, account.updated, …). */
   signEvent(type: string, object: Record<string, unknown>, account?: string | null): SignedTestEvent;
 }
@@ -67,6 +92,7 @@ export interface TestModePaymentsOptions {
 export function createTestModePayments(options: TestModePaymentsOptions): TestModePayments {
   const webhookSecret = options.webhookSecret ?? `whsec_local${randomBytes(24).toString("hex")}`;
   const sessions = new Map<string, TestCheckoutSession>();
+  const subscriptionSessions = new Map<string, TestSubscriptionSession>();
   const byIdempotencyKey = new Map<string, unknown>();
   const seconds = () => Math.floor(options.clock.now().getTime() / 1000);
 
@@ -163,6 +189,83 @@ export function createTestModePayments(options: TestModePaymentsOptions): TestMo
       if (amount > left) throw new ServiceInputError("amountMinor", "is more than was paid");
       session.refundedMinor += amount;
       return once(key, () => ({ refundId: `re_test_${newId()}`, status: "succeeded" }));
+    },
+
+    async createSubscriptionCheckout(raw) {
+      const parsed = subscriptionCheckoutInputSchema.safeParse(raw);
+      if (!parsed.success) throw inputErrorFrom(parsed.error.issues);
+      const input = parsed.data;
+      return once(`subscription:${input.idempotencyKey}`, () => {
+        const sessionId = `cs_test_${newId()}`;
+        subscriptionSessions.set(sessionId, {
+          sessionId,
+          organizationId: input.organizationId,
+          plan: input.plan,
+          planName: input.planName,
+          amountMinor: input.amountMinor,
+          currency: input.currency,
+          customerId: input.customerId ?? `cus_test_${newId()}`,
+          trialDays: input.trialDays ?? null,
+          successUrl: input.successUrl,
+          cancelUrl: input.cancelUrl,
+          status: "open",
+          subscriptionId: null,
+        });
+        return { sessionId, url: `/org/plan/checkout/${sessionId}` };
+      });
+    },
+
+    async createBillingPortal(raw) {
+      const parsed = billingPortalInputSchema.safeParse(raw);
+      if (!parsed.success) throw inputErrorFrom(parsed.error.issues);
+      // The app's own page stands in for Stripe's portal (change plan, cancel, a failed payment).
+      return { url: "/org/plan/portal" };
+    },
+
+    getTestSubscriptionSession(sessionId) {
+      const session = subscriptionSessions.get(sessionId);
+      return session ? { ...session } : null;
+    },
+
+    completeSubscriptionCheckout(sessionId) {
+      const session = subscriptionSessions.get(sessionId);
+      if (!session) throw new ServiceInputError("sessionId", "no such test checkout session");
+      if (session.status === "complete") return [];
+      session.status = "complete";
+      session.subscriptionId = `sub_test_${newId()}`;
+      const now = seconds();
+      const trialEnd = session.trialDays ? now + session.trialDays * 86_400 : null;
+      const metadata = { organizationId: session.organizationId, plan: session.plan };
+      const subscription = {
+        id: session.subscriptionId,
+        object: "subscription",
+        customer: session.customerId,
+        status: trialEnd ? "trialing" : "active",
+        metadata,
+        trial_end: trialEnd,
+        current_period_end: trialEnd ?? now + 30 * 86_400,
+        items: {
+          data: [
+            {
+              price: {
+                unit_amount: session.amountMinor,
+                currency: session.currency,
+                lookup_key: session.plan,
+                recurring: { interval: "month" },
+              },
+            },
+          ],
+        },
+      };
+      const invoice = {
+        id: `in_test_${newId()}`,
+        object: "invoice",
+        customer: session.customerId,
+        subscription: session.subscriptionId,
+        amount_paid: trialEnd ? 0 : session.amountMinor,
+        currency: session.currency,
+      };
+      return [signEvent("customer.subscription.created", subscription), signEvent("invoice.paid", invoice)];
     },
 
     async expireCheckoutSession(raw) {

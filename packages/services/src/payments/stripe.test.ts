@@ -49,6 +49,15 @@ beforeAll(async () => {
     if (req.method === "POST" && req.path === "/v1/refunds") {
       return { body: { id: "re_123", object: "refund", status: "succeeded" } };
     }
+    if (req.method === "POST" && req.path === "/v1/billing_portal/sessions") {
+      return {
+        body: {
+          id: "bps_1",
+          object: "billing_portal.session",
+          url: "https://billing.stripe.com/p/session/x",
+        },
+      };
+    }
     if (req.method === "POST" && req.path === "/v1/accounts") {
       return { body: { id: "acct_new123", object: "account" } };
     }
@@ -86,6 +95,89 @@ const base = {
 };
 
 describe("Stripe payments against a loopback API", () => {
+  it("subscribes a shop to a plan: Checkout in subscription mode with a monthly price, metadata and trial", async () => {
+    const before = server.received.length;
+    const result = await payments.createSubscriptionCheckout({
+      organizationId: "org_shop1",
+      plan: "pro",
+      planName: "Ktizo Pro",
+      amountMinor: 2900,
+      currency: "USD",
+      customerEmail: "owner@example.com",
+      trialDays: 14,
+      successUrl: "https://ktizo.test/org/plan?subscribed=1",
+      cancelUrl: "https://ktizo.test/org/plan",
+      idempotencyKey: "plan-org_shop1-pro-1",
+    });
+    expect(result.sessionId).toBe("cs_test_abc");
+    const req = server.received[before]!;
+    expect(req.path).toBe("/v1/checkout/sessions");
+    expect(req.headers.authorization).toBe(`Bearer ${SECRET_KEY}`);
+    expect(req.headers["idempotency-key"]).toBe("plan-org_shop1-pro-1");
+    const form = formFields(req);
+    expect(form.mode).toBe("subscription");
+    expect(form.client_reference_id).toBe("org_shop1");
+    expect(form["line_items[0][price_data][unit_amount]"]).toBe("2900");
+    expect(form["line_items[0][price_data][currency]"]).toBe("usd");
+    expect(form["line_items[0][price_data][recurring][interval]"]).toBe("month");
+    expect(form["subscription_data[metadata][organizationId]"]).toBe("org_shop1");
+    expect(form["subscription_data[metadata][plan]"]).toBe("pro");
+    expect(form["subscription_data[trial_period_days]"]).toBe("14");
+    expect(form.customer_email).toBe("owner@example.com");
+    expect(form["payment_intent_data[application_fee_amount]"]).toBeUndefined();
+
+    // A returning shop: its customer, no trial.
+    const again = server.received.length;
+    await payments.createSubscriptionCheckout({
+      organizationId: "org_shop1",
+      plan: "studio",
+      planName: "Ktizo Studio",
+      amountMinor: 9900,
+      currency: "usd",
+      customerId: "cus_shop1",
+      successUrl: "https://ktizo.test/org/plan?subscribed=1",
+      cancelUrl: "https://ktizo.test/org/plan",
+      idempotencyKey: "plan-org_shop1-studio-1",
+    });
+    const second = formFields(server.received[again]!);
+    expect(second.customer).toBe("cus_shop1");
+    expect(second.customer_email).toBeUndefined();
+    expect(second["subscription_data[trial_period_days]"]).toBeUndefined();
+  });
+
+  it("refuses a bad plan checkout before calling Stripe", async () => {
+    const before = server.received.length;
+    await expect(
+      payments.createSubscriptionCheckout({
+        organizationId: "org_shop1",
+        plan: "pro",
+        planName: "Ktizo Pro",
+        amountMinor: 0,
+        currency: "usd",
+        successUrl: "https://ktizo.test/org/plan",
+        cancelUrl: "https://ktizo.test/org/plan",
+        idempotencyKey: "plan-org_shop1-bad",
+      }),
+    ).rejects.toBeInstanceOf(ServiceInputError);
+    expect(server.received.length).toBe(before);
+  });
+
+  it("opens the customer portal for the shop's customer, coming back to the plan page", async () => {
+    const before = server.received.length;
+    const portal = await payments.createBillingPortal({
+      customerId: "cus_shop1",
+      returnUrl: "https://ktizo.test/org/plan",
+    });
+    expect(portal.url).toBe("https://billing.stripe.com/p/session/x");
+    const req = server.received[before]!;
+    expect(req.method).toBe("POST");
+    expect(req.path).toBe("/v1/billing_portal/sessions");
+    expect(formFields(req)).toMatchObject({
+      customer: "cus_shop1",
+      return_url: "https://ktizo.test/org/plan",
+    });
+  });
+
   it("creates a Checkout Session with amount, currency, destination, fee and idempotency key", async () => {
     const before = server.received.length;
     const result = await payments.createCheckout({

@@ -2,6 +2,7 @@ import Stripe from "stripe";
 import type { Clock } from "../clock.ts";
 import { inputErrorFrom, ProviderError, ServiceInputError } from "../errors.ts";
 import {
+  billingPortalInputSchema,
   type CheckoutInput,
   checkoutInputSchema,
   checkoutSessionIdSchema,
@@ -13,6 +14,7 @@ import {
   platformFee,
   type RefundInput,
   refundInputSchema,
+  subscriptionCheckoutInputSchema,
 } from "./types.ts";
 import { verifyStripeWebhook } from "./webhook.ts";
 
@@ -98,6 +100,55 @@ export function createStripePayments(options: StripePaymentsOptions): PaymentsSe
       );
       if (!session.url) throw new ProviderError("stripe", "checkout session has no URL");
       return { sessionId: session.id, url: session.url };
+    },
+
+    async createSubscriptionCheckout(raw) {
+      const parsed = subscriptionCheckoutInputSchema.safeParse(raw);
+      if (!parsed.success) throw inputErrorFrom(parsed.error.issues);
+      const input = parsed.data;
+      const metadata = { organizationId: input.organizationId, plan: input.plan };
+      const session = await call("subscription checkout", () =>
+        stripe.checkout.sessions.create(
+          {
+            mode: "subscription",
+            client_reference_id: input.organizationId,
+            metadata,
+            ...(input.customerId ? { customer: input.customerId } : { customer_email: input.customerEmail }),
+            success_url: input.successUrl,
+            cancel_url: input.cancelUrl,
+            line_items: [
+              {
+                quantity: 1,
+                price_data: {
+                  currency: input.currency,
+                  unit_amount: input.amountMinor,
+                  recurring: { interval: "month" },
+                  product_data: { name: input.planName, metadata },
+                },
+              },
+            ],
+            subscription_data: {
+              metadata,
+              ...(input.trialDays ? { trial_period_days: input.trialDays } : {}),
+            },
+          },
+          { idempotencyKey: input.idempotencyKey },
+        ),
+      );
+      if (!session.url) throw new ProviderError("stripe", "checkout session has no URL");
+      return { sessionId: session.id, url: session.url };
+    },
+
+    async createBillingPortal(raw) {
+      const parsed = billingPortalInputSchema.safeParse(raw);
+      if (!parsed.success) throw inputErrorFrom(parsed.error.issues);
+      const portal = await call("billing portal", () =>
+        stripe.billingPortal.sessions.create({
+          customer: parsed.data.customerId,
+          return_url: parsed.data.returnUrl,
+        }),
+      );
+      return { url: portal.url };
     },
 
     async refund(raw: RefundInput) {

@@ -67,6 +67,38 @@ export const refundInputSchema = z
   });
 export type RefundInput = z.input<typeof refundInputSchema>;
 
+/** A shop's plan, billed by the platform: Checkout in subscription mode (a monthly price). */
+export const subscriptionCheckoutInputSchema = z
+  .object({
+    organizationId: z.string().min(1),
+    /** The plan's key: the price's lookup key and the subscription's metadata. */
+    plan: z.string().regex(/^[a-z_]{1,40}$/, "must be a plan key"),
+    planName: z.string().min(1).max(250),
+    amountMinor: minor.positive(),
+    currency,
+    /** The shop's Stripe customer when it has one (else Checkout makes one for `customerEmail`). */
+    customerId: z
+      .string()
+      .regex(/^cus_\w+$/, "must be a Stripe customer id (cus_…)")
+      .optional(),
+    customerEmail: z.email("must be an email address").optional(),
+    trialDays: z.number().int().min(1).max(730).optional(),
+    successUrl: url,
+    cancelUrl: url,
+    idempotencyKey,
+  })
+  .refine((input) => !(input.customerId && input.customerEmail), {
+    path: ["customerEmail"],
+    message: "give either customerId or customerEmail",
+  });
+export type SubscriptionCheckoutInput = z.input<typeof subscriptionCheckoutInputSchema>;
+
+export const billingPortalInputSchema = z.object({
+  customerId: z.string().regex(/^cus_\w+$/, "must be a Stripe customer id (cus_…)"),
+  returnUrl: url,
+});
+export type BillingPortalInput = z.input<typeof billingPortalInputSchema>;
+
 export const checkoutSessionIdSchema = z.string().regex(/^cs_\w+$/, "must be a Checkout Session id (cs_…)");
 export type CheckoutSessionStatus = "expired" | "complete";
 
@@ -112,6 +144,10 @@ export interface PaymentsService {
   /** The platform fee on connected-account orders, in basis points (STRIPE_PLATFORM_FEE_BPS). */
   readonly platformFeeBps: number;
   createCheckout(input: CheckoutInput): Promise<{ sessionId: string; url: string }>;
+  /** A shop subscribes to a plan: Checkout in subscription mode; its events say what happened. */
+  createSubscriptionCheckout(input: SubscriptionCheckoutInput): Promise<{ sessionId: string; url: string }>;
+  /** The Stripe customer portal (change plan, card, cancel) for a shop's customer. */
+  createBillingPortal(input: BillingPortalInput): Promise<{ url: string }>;
   refund(input: RefundInput): Promise<{ refundId: string; status: string }>;
   /**
    * Closes an unpaid Checkout Session so it can no longer be paid (Stripe `checkout.sessions.expire`).

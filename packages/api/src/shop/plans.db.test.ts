@@ -1,6 +1,6 @@
 import type { Database, DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
-import { fixedClock, isTestModePayments, type Services } from "@ktizo/services";
+import { fixedClock, isTestModePayments, type Services, signTestWebhook } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planRevenue } from "../admin/dashboard.ts";
 import { insertSession } from "../testing/account-support.ts";
@@ -192,6 +192,43 @@ describe("shop plans", () => {
       subscribedPlan: null,
       trialAvailable: false,
     });
+  });
+});
+
+describe("events out of order", () => {
+  it("ignores a subscription event older than the one the plan reflects (Stripe does not promise order)", async () => {
+    const payments = services.payments;
+    if (!isTestModePayments(payments)) throw new Error("expected test mode");
+    const sub = await db
+      .selectFrom("shopSubscription")
+      .selectAll()
+      .where("organizationId", "=", shopId)
+      .executeTakeFirstOrThrow();
+    expect(sub.stripeEventCreatedAt).not.toBeNull();
+    const before = await as(owner, 31).shop.plan.get();
+    // Stripe's "updated" to Studio, created an hour before the cancellation already applied, arrives now.
+    const stale = JSON.stringify({
+      id: "evt_stale_studio",
+      object: "event",
+      type: "customer.subscription.updated",
+      created: Math.floor(sub.stripeEventCreatedAt!.getTime() / 1000) - 3600,
+      livemode: false,
+      data: {
+        object: {
+          id: sub.stripeSubscriptionId,
+          customer: sub.stripeCustomerId,
+          status: "active",
+          metadata: { organizationId: shopId, plan: "studio" },
+          items: { data: [{ price: { unit_amount: 9900, currency: "usd", lookup_key: "studio" } }] },
+        },
+      },
+    });
+    const now = at(31).now();
+    const signature = signTestWebhook(stale, payments.webhookSecret, Math.floor(now.getTime() / 1000));
+    const result = await handleStripeWebhook(db, services, stale, signature, now);
+    expect(result.body.outcome).toBe("ignored");
+    expect(await as(owner, 31).shop.plan.get()).toEqual(before);
+    expect(before.plan.key).toBe("free");
   });
 });
 

@@ -248,7 +248,7 @@ function invoiceSubscription(invoice: Obj): string | null {
  */
 export async function applyPlanEvent(
   trx: Executor,
-  event: { id: string; type: string; data: Obj },
+  event: { id: string; type: string; created: Date; data: Obj },
   now: Date,
 ): Promise<PlanEventResult> {
   const object = event.data;
@@ -269,15 +269,29 @@ export async function applyPlanEvent(
       currency: price.currency ?? PLANS[plan].currency,
       currentPeriodEnd: price.periodEnd,
       trialEndsAt: unix(object.trial_end),
+      stripeEventCreatedAt: event.created,
       updatedAt: now,
       ...(status === "past_due" ? {} : { paymentFailedAt: null, graceEndsAt: null }),
     };
-    await trx
+    // Stripe does not promise the order of its events: a subscription event older than the one the row
+    // already reflects changes nothing (conditional in the database, so two deliveries cannot race).
+    const written = await trx
       .insertInto("shopSubscription")
       .values({ organizationId, createdAt: now, ...values })
-      .onConflict((oc) => oc.column("organizationId").doUpdateSet(values))
-      .execute();
-    return { outcome: "applied", emails: [] };
+      .onConflict((oc) =>
+        oc
+          .column("organizationId")
+          .doUpdateSet(values)
+          .where((eb) =>
+            eb.or([
+              eb("shopSubscription.stripeEventCreatedAt", "is", null),
+              eb("shopSubscription.stripeEventCreatedAt", "<=", event.created),
+            ]),
+          ),
+      )
+      .returning("organizationId")
+      .executeTakeFirst();
+    return written ? { outcome: "applied", emails: [] } : IGNORED;
   }
   if (event.type === "invoice.paid" || event.type === "invoice.payment_failed") {
     const subscriptionId = invoiceSubscription(object);

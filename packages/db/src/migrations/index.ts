@@ -36,6 +36,7 @@ import * as m0210 from "./0210_ai_audit.ts";
 import * as m0215 from "./0215_maintenance_suggestions.ts";
 import * as m0220 from "./0220_support_access.ts";
 import * as m0221 from "./0221_shop_plans.ts";
+import * as m0222 from "./0222_plan_event_order.ts";
 import * as m0240 from "./0240_model_scale_exchange_rates.ts";
 
 /**
@@ -81,4 +82,5 @@ export const migrations: Record<string, Migration> = {
   "0210_ai_audit": m0210,
   "0220_support_access": m0220,
   "0221_shop_plans": m0221,
+  "0222_plan_event_order": m0222,
 };

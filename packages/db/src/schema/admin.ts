@@ -94,6 +94,8 @@ export interface ShopSubscriptionTable {
   trialEndsAt: Date | null;
   paymentFailedAt: Date | null;
   graceEndsAt: Date | null;
+  /** When Stripe created the subscription event this row reflects (an older one arriving late is ignored). */
+  stripeEventCreatedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
   createdAt: Stamp;
   updatedAt: Stamp;
 }

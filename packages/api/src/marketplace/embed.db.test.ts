@@ -76,14 +76,14 @@ const upload = async (session: string, fileName = "bracket.stl", clientIp = ip) 
 
 describe("the widget's shop", () => {
   it("shows an enabled widget (even unlisted) with its branding and in-stock materials; NOT_FOUND when off", async () => {
-    const view = await getEmbedShop(handle.db, "widget-shop");
+    const view = await getEmbedShop(handle.db, "widget-shop", T0);
     expect(view).toMatchObject({ name: "Widget Shop", accentColor: "#aa3300", currency: "USD" });
     expect(view.allowedOrigins).toEqual(["https://shop.example"]);
     expect(view.materials.map((m) => m.id).sort()).toEqual([shop.plaId, shop.resinId].sort());
     expect(view.shippingOptions.map((o) => o.name)).toEqual(["Standard", "Express"]);
-    await expect(getEmbedShop(handle.db, "other-shop")).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(getEmbedShop(handle.db, "no-such-shop")).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(getEmbedShop(handle.db, "../etc")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getEmbedShop(handle.db, "other-shop", T0)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getEmbedShop(handle.db, "no-such-shop", T0)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getEmbedShop(handle.db, "../etc", T0)).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
 

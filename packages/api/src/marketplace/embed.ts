@@ -88,17 +88,17 @@ export interface EmbedShopView {
   shippingOptions: { name: string; priceMinor: number; days: number | null }[];
 }
 
-async function widgetShop(db: Executor, slug: string) {
+async function widgetShop(db: Executor, slug: string, now: Date) {
   const parsed = slugSchema.safeParse(slug);
   if (!parsed.success) throw notFound("Shop not found");
-  const widget = await getPublicWidget(db, parsed.data); // NOT_FOUND when off
+  const widget = await getPublicWidget(db, parsed.data, now); // NOT_FOUND when off
   const shop = await getPublicShop(db, parsed.data, { listedOnly: false });
   return { widget, shop };
 }
 
 /** What the embed page shows before any upload. NOT_FOUND when the shop's widget is off. */
-export async function getEmbedShop(db: Executor, slug: string): Promise<EmbedShopView> {
-  const { widget, shop } = await widgetShop(db, slug);
+export async function getEmbedShop(db: Executor, slug: string, now: Date): Promise<EmbedShopView> {
+  const { widget, shop } = await widgetShop(db, slug, now);
   return {
     slug: shop.slug,
     name: shop.name,
@@ -131,7 +131,7 @@ export async function admitEmbedUpload(
   input: { slug: string; clientIp: string },
   now: Date,
 ): Promise<string> {
-  const { shop } = await widgetShop(db, input.slug);
+  const { shop } = await widgetShop(db, input.slug, now);
   await enforceRateLimit(db, "embedUpload", [shop.organizationId, input.clientIp], now);
   return shop.organizationId;
 }
@@ -191,7 +191,7 @@ export async function embedOptions(
   now: Date,
 ): Promise<EmbedOptions> {
   const f = embedOptionsInput.parse(input);
-  const { widget, shop } = await widgetShop(db, f.slug);
+  const { widget, shop } = await widgetShop(db, f.slug, now);
   const upload = await getUpload(db, { userId: null, uploadSessionId: f.uploadSessionId }, f.uploadId);
   await enforceRateLimit(db, "embedQuote", [shop.organizationId, clientIp], now);
   const priced = priceInShop(shop, upload.analysis, {
@@ -246,7 +246,7 @@ export async function embedQuote(
   now: Date,
 ): Promise<QuoteView> {
   const f = embedQuoteInput.parse(input);
-  const { shop } = await widgetShop(db, f.slug);
+  const { shop } = await widgetShop(db, f.slug, now);
   const owner = { userId: null, uploadSessionId: f.uploadSessionId };
   await getUpload(db, owner, f.uploadId); // NOT_FOUND before anything is counted or stored
   await enforceRateLimit(db, "embedQuote", [shop.organizationId, clientIp], now);
@@ -304,7 +304,7 @@ export async function embedCheckout(
   now: Date,
 ): Promise<EmbedCheckoutResult> {
   const f = embedCheckoutInput.parse(input);
-  const { shop } = await widgetShop(db, f.slug);
+  const { shop } = await widgetShop(db, f.slug, now);
   const quote = await getQuote(db, { userId: null, uploadSessionId: f.uploadSessionId }, f.quoteId, now);
   if (quote.organizationId !== shop.organizationId) throw notFound("Quote not found");
   const token = randomBytes(24).toString("base64url");

@@ -223,7 +223,7 @@ export const marketplaceRouter = router({
     shop: publicProcedure
       .input(z.object({ slug: id }))
       .output(outputs.embedShopOutput)
-      .query(({ ctx, input }) => getEmbedShop(ctx.db, input.slug)),
+      .query(({ ctx, input }) => getEmbedShop(ctx.db, input.slug, ctx.clock.now())),
     options: publicProcedure
       .input(embedOptionsInput)
       .output(outputs.embedOptionsOutput)

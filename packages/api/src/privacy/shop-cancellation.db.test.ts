@@ -227,13 +227,13 @@ describe("shop cancellation with a 30-day grace period", () => {
     expect((await asMember.privacy.organization.cancellation()).scheduled).toBe(false);
     expect(await settingsOf(shop.orgId)).toEqual({ listed: true, widgetEnabled: true });
     // The widget's embed page (and its guest checkout) resolve the shop through this gate.
-    expect((await getPublicWidget(db, shop.slug)).organizationId).toBe(shop.orgId);
+    expect((await getPublicWidget(db, shop.slug, clock.now())).organizationId).toBe(shop.orgId);
 
     const status = await asOwner.privacy.organization.cancel({ confirmSlug: shop.slug.toUpperCase() });
     expect(status.dueAt?.getTime()).toBe(clock.now().getTime() + DELETION_GRACE_DAYS * DAY);
     // No new orders: unlisted, widget off, quotes expired and out of carts.
     expect(await settingsOf(shop.orgId)).toEqual({ listed: false, widgetEnabled: false });
-    await expect(getPublicWidget(db, shop.slug)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getPublicWidget(db, shop.slug, clock.now())).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await db.selectFrom("cartItem").where("organizationId", "=", shop.orgId).execute()).toEqual([]);
     const quote = await db
       .selectFrom("marketplaceQuote")

@@ -13,6 +13,7 @@ import {
   withActiveOrganization,
 } from "../testing/index.ts";
 import { handleStripeWebhook } from "../workflows/payment-events.ts";
+import { getPublicWidget } from "./public.ts";
 
 /**
  * Shop plans billed by the platform: a new shop starts on Free and meets its limits with a clear message;
@@ -192,6 +193,21 @@ describe("shop plans", () => {
       subscribedPlan: null,
       trialAvailable: false,
     });
+  });
+});
+
+describe("the widget after a downgrade", () => {
+  it("a widget switched on under Pro stops answering once the shop is back on Free", async () => {
+    const { slug } = await db
+      .selectFrom("organization")
+      .select("slug")
+      .where("id", "=", shopId)
+      .executeTakeFirstOrThrow();
+    // Switched on during the Pro trial (above) and still on.
+    expect((await as(owner, 31).shop.widget.get()).enabled).toBe(true);
+    // The shop is on Free now: the same widget answers NOT_FOUND.
+    expect((await as(owner, 31).shop.plan.get()).plan.key).toBe("free");
+    await expect(getPublicWidget(db, slug, at(31).now())).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
 

@@ -2,6 +2,7 @@ import type { PrinterStatus, PrintTechnology, ShippingOption } from "@ktizo/db";
 import { sql } from "kysely";
 import type { Executor } from "../kernel/index.ts";
 import { notFound } from "../kernel/index.ts";
+import { planLimits } from "./plans.ts";
 import { pricingRulesFrom } from "./pricing.ts";
 import type { ShopPricingRules } from "./pricing-model.ts";
 import { getWidgetSettings, type WidgetSettings } from "./widget.ts";
@@ -175,11 +176,13 @@ export async function getPublicShops(
 
 /**
  * The quote widget's settings for a shop's embed page (/embed/quote/:shop), whether or not the shop is
- * listed on the marketplace. NOT_FOUND when the shop does not exist or its widget is switched off.
+ * listed on the marketplace. NOT_FOUND when the shop does not exist, its widget is switched off, or its
+ * plan no longer includes the widget.
  */
 export async function getPublicWidget(
   db: Executor,
   slug: string,
+  now: Date,
 ): Promise<WidgetSettings & { organizationId: string; name: string }> {
   const org = await db
     .selectFrom("organization")
@@ -189,5 +192,7 @@ export async function getPublicWidget(
   if (!org) throw notFound("Shop not found");
   const widget = await getWidgetSettings(db, org.id);
   if (!widget.enabled) throw notFound("Shop not found");
+  // A widget switched on under a paid plan stops when the shop is back on a plan without it.
+  if (!(await planLimits(db, org.id, now)).limits.widget) throw notFound("Shop not found");
   return { ...widget, organizationId: org.id, name: org.name };
 }

@@ -618,7 +618,7 @@ describe("team and notifications", () => {
 describe("widget", () => {
   it("is public only when switched on", async () => {
     const db = handle.db;
-    await expect(getPublicWidget(db, "alpha-prints")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getPublicWidget(db, "alpha-prints", T0)).rejects.toMatchObject({ code: "NOT_FOUND" });
     await updateWidgetSettings(
       db,
       shop.actor,
@@ -629,7 +629,7 @@ describe("widget", () => {
       }),
       T0,
     );
-    expect(await getPublicWidget(db, "alpha-prints")).toMatchObject({
+    expect(await getPublicWidget(db, "alpha-prints", T0)).toMatchObject({
       enabled: true,
       allowedOrigins: ["https://alpha.example"],
       organizationId: shop.organizationId,

@@ -2,7 +2,6 @@ import type { Database } from "@ktizo/db";
 import type { GoogleService } from "@ktizo/services";
 import { z } from "zod";
 import { idSchema, notFound } from "../kernel/index.ts";
-import type { Expect, Same } from "../outputs.ts";
 
 /** A Google account the user connected in a shop (issue 13), as the privacy center lists it. */
 export interface ConnectedGoogleAccount {
@@ -75,22 +74,3 @@ export async function disconnectGoogleAccount(
   if (!own) throw notFound("No Google account connected there");
   return google.disconnect({ organizationId, userId });
 }
-
-const connectedGoogleAccountSchema = z
-  .object({
-    organizationId: z.string(),
-    organizationName: z.string(),
-    email: z.string(),
-    scopes: z.array(z.string()),
-    connectedAt: z.date(),
-    linkedThreads: z.number(),
-    cachedMessages: z.number(),
-    driveFolders: z.number(),
-  })
-  .strict();
-export const googleAccountsOutput = z.array(connectedGoogleAccountSchema);
-export const googleDisconnectOutput = z.object({ revoked: z.boolean() }).strict();
-
-export type OutputChecks = [
-  Expect<Same<z.output<typeof connectedGoogleAccountSchema>, ConnectedGoogleAccount>>,
-];

@@ -3,6 +3,7 @@ import type { Expect, Same } from "../outputs.ts";
 import type { OpenPrivacyRequest } from "./admin.ts";
 import type { DeletionStatus } from "./deletion.ts";
 import type { ExportSummary } from "./export.ts";
+import type { ConnectedGoogleAccount } from "./google.ts";
 import type { MessagingChoice } from "./messaging.ts";
 import type { PendingPolicies, PolicyVersionSummary } from "./policies.ts";
 import { POLICY_KINDS } from "./policies.ts";
@@ -172,6 +173,21 @@ const messagingChoiceSchema = z
 export const messagingListOutput = z.array(messagingChoiceSchema);
 
 /** Compile-time: each schema answers exactly its domain type, so a field added there fails here. */
+const connectedGoogleAccountSchema = z
+  .object({
+    organizationId: z.string(),
+    organizationName: z.string(),
+    email: z.string(),
+    scopes: z.array(z.string()),
+    connectedAt: z.date(),
+    linkedThreads: z.number(),
+    cachedMessages: z.number(),
+    driveFolders: z.number(),
+  })
+  .strict();
+export const googleAccountsOutput = z.array(connectedGoogleAccountSchema);
+export const googleDisconnectOutput = z.object({ revoked: z.boolean() }).strict();
+
 export type OutputChecks = [
   Expect<Same<z.output<typeof messagingChoiceSchema>, MessagingChoice>>,
   Expect<Same<z.output<typeof privacySettingsSchema>, PrivacySettings>>,
@@ -181,4 +197,5 @@ export type OutputChecks = [
   Expect<Same<z.output<typeof policyVersionSummarySchema>, PolicyVersionSummary>>,
   Expect<Same<z.output<typeof pendingPoliciesSchema>, PendingPolicies>>,
   Expect<Same<z.output<typeof openPrivacyRequestSchema>, OpenPrivacyRequest>>,
+  Expect<Same<z.output<typeof connectedGoogleAccountSchema>, ConnectedGoogleAccount>>,
 ];

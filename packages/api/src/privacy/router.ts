@@ -3,13 +3,7 @@ import { orgProcedure, platformAdminProcedure, publicProcedure, router, signedIn
 import { listOpenRequests } from "./admin.ts";
 import { cancelDeletion, deletionStatus, requestDeletion, requestDeletionInput } from "./deletion.ts";
 import { getExportFile, listExports, requestExport } from "./export.ts";
-import {
-  disconnectGoogleAccount,
-  disconnectGoogleInput,
-  googleAccountsOutput,
-  googleDisconnectOutput,
-  listGoogleAccounts,
-} from "./google.ts";
+import { disconnectGoogleAccount, disconnectGoogleInput, listGoogleAccounts } from "./google.ts";
 import { listMessagingChoices, updateMessagingChoice, updateMessagingChoiceInput } from "./messaging.ts";
 import {
   adminOpenRequestsOutput,
@@ -21,6 +15,8 @@ import {
   exportsDownloadOutput,
   exportsListOutput,
   exportsRequestOutput,
+  googleAccountsOutput,
+  googleDisconnectOutput,
   messagingListOutput,
   organizationCancellationOutput,
   organizationCancelOutput,

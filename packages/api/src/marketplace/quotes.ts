@@ -351,13 +351,14 @@ export async function createQuote(
   const scale: ModelScale = { unit: f.unit, percent: f.scalePercent };
   const analysis = scaledModel(upload.analysis, scale);
   const unscaled = isUnscaled(scale);
+  const corrections = await calibrationCorrections(db, shop.organizationId);
   const [priced] = priceInShop(shop, analysis, {
     quantity: f.quantity,
     quality: f.quality,
     rush: f.rush,
     materialId: f.materialId,
     slices: unscaled ? await uploadSlices(db, upload.id) : undefined,
-    corrections: await calibrationCorrections(db, shop.organizationId),
+    corrections,
     ...(unscaled ? {} : { unsliced: SCALED_NOT_SLICED }),
   });
   if (!priced) {
@@ -391,6 +392,8 @@ export async function createQuote(
     minutesPerUnit: priced.minutesPerUnit,
     // Which figures the stored price came from; the stored price is what checkout charges.
     basis: priced.basis,
+    // The minutes already carry the shop's calibration: the planner must not correct them again.
+    calibrated: corrections.has(`${priced.printerId}:${material.id}:${priced.basis}`),
     // At the customer's scale: the job's item sizes and the shop's checks use these.
     scale,
     bbox: analysis.bbox.size,

@@ -309,24 +309,38 @@ export async function calibrationCorrectionsFor(
   return out;
 }
 
-/** Which of these jobs were priced from a slice (their marketplace quote's basis); the rest were estimated. */
-export async function slicedJobIds(
+/**
+ * How the marketplace quotes of these jobs were priced: from a slice (else the estimate), and whether
+ * their minutes already carry the shop's calibration (a quote made while it was on), so the planner
+ * corrects each time once.
+ */
+export async function jobQuoteBases(
   db: Executor,
   organizationId: string,
   jobIds: string[],
-): Promise<Set<string>> {
-  if (jobIds.length === 0) return new Set();
+): Promise<{ sliced: Set<string>; calibrated: Set<string> }> {
+  const sliced = new Set<string>();
+  const calibrated = new Set<string>();
+  if (jobIds.length === 0) return { sliced, calibrated };
   const rows = await db
     .selectFrom("marketplaceOrder as o")
     .innerJoin("orderLine as l", "l.orderId", "o.id")
     .innerJoin("marketplaceQuote as q", "q.id", "l.quoteId")
-    .select("o.jobId")
-    .distinct()
+    .select([
+      "o.jobId",
+      sql<boolean>`bool_or(q.inputs->>'basis' = 'sliced')`.as("sliced"),
+      sql<boolean>`bool_or(coalesce((q.inputs->>'calibrated')::boolean, false))`.as("calibrated"),
+    ])
     .where("o.organizationId", "=", organizationId)
     .where("o.jobId", "in", jobIds)
-    .where(sql<boolean>`q.inputs->>'basis' = 'sliced'`)
+    .groupBy("o.jobId")
     .execute();
-  return new Set(rows.flatMap((r) => (r.jobId ? [r.jobId] : [])));
+  for (const r of rows) {
+    if (!r.jobId) continue;
+    if (r.sliced) sliced.add(r.jobId);
+    if (r.calibrated) calibrated.add(r.jobId);
+  }
+  return { sliced, calibrated };
 }
 
 /**

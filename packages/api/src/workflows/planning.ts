@@ -11,7 +11,7 @@ import { sql } from "kysely";
 import { z } from "zod";
 import { scheduleJob } from "../job/schedule.ts";
 import { badRequest, type Executor, idSchema, notFound, type OrgActor } from "../kernel/index.ts";
-import { calibratedMinutes, calibrationCorrections, slicedJobIds } from "../shop/calibration.ts";
+import { calibratedMinutes, calibrationCorrections, jobQuoteBases } from "../shop/calibration.ts";
 
 /**
  * Capacity planning (issue 15) across the job board, the printers, stock and billing: reads what the
@@ -204,9 +204,9 @@ export async function loadPlanInput(
   const technologyOf = new Map(materials.map((m) => [m.id, m.technology]));
   // Print times: the items' minutes (the slice's when the quote was sliced, else the estimate),
   // corrected per printer by the shop's calibration when it has switched it on.
-  const [corrections, sliced] = await Promise.all([
+  const [corrections, quoted] = await Promise.all([
     calibrationCorrections(db, organizationId),
-    slicedJobIds(db, organizationId, jobIds),
+    jobQuoteBases(db, organizationId, jobIds),
   ]);
 
   const jobs: PlannerJob[] = jobRows.map((job) => {
@@ -215,9 +215,10 @@ export async function loadPlanInput(
     const materialId = own.find((i) => i.materialId)?.materialId ?? null;
     const started = job.status === "printing";
     const printMinutes = minutes > 0 ? minutes : 60;
-    const basis = sliced.has(job.id) ? ("sliced" as const) : ("estimated" as const);
+    const basis = quoted.sliced.has(job.id) ? ("sliced" as const) : ("estimated" as const);
     const printMinutesOn: Record<string, number> = {};
-    for (const p of printers) {
+    // A quote made while calibration was on already carries it: its minutes are not corrected again.
+    for (const p of quoted.calibrated.has(job.id) ? [] : printers) {
       const on = calibratedMinutes(corrections, { printerId: p.id, materialId, basis }, printMinutes);
       if (on !== printMinutes) printMinutesOn[p.id] = on;
     }

@@ -101,6 +101,17 @@ describe.runIf(runnable)("steering the planner in the browser", () => {
       .getByText(/Steer bracket does not start before/)
       .waitFor();
     expect(await proposedStart(steerId)).toBeGreaterThanOrEqual(at);
+    // Moving scheduled jobs too, and back, keeps the confirmed steering.
+    await page.getByRole("link", { name: "Also move scheduled jobs" }).click();
+    await page.waitForURL((u) => u.searchParams.get("moves") === "1");
+    expect(new URL(page.url()).searchParams.has("c")).toBe(true);
+    await page
+      .getByTestId("steering-in-use")
+      .getByText(/Steer bracket does not start before/)
+      .waitFor();
+    await page.getByRole("link", { name: "Keep scheduled jobs where they are" }).click();
+    await page.waitForURL((u) => !u.searchParams.has("moves"));
+    expect(new URL(page.url()).searchParams.has("c")).toBe(true);
 
     // Why is the lattice late? The AI says it in words, from the planner's facts.
     const lateItem = page.getByRole("region", { name: "Late jobs and why" }).getByRole("listitem").filter({

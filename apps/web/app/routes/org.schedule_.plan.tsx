@@ -6,7 +6,7 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { linkClass } from "~/components/shop/controls";
 import { ErrorSummary } from "~/components/shop/error-summary";
 import { formatMinutes } from "~/components/shop/format";
@@ -77,6 +77,7 @@ export default function PlanSchedule() {
   const { dateTime, timeZone } = useFormat();
   const busy = useNavigation().state === "submitting";
   const changes = proposal.assignments.filter((a) => a.change !== "kept");
+  const [searchParams] = useSearchParams();
   const late = proposal.assignments.filter((a) => a.lateMinutes > 0);
   const from = Math.min(Date.now(), ...proposal.assignments.map((a) => new Date(a.startAt).getTime()));
   const to = Math.min(new Date(proposal.finishesAt).getTime(), from + 14 * 86_400_000);
@@ -87,7 +88,7 @@ export default function PlanSchedule() {
       description={`A proposal for every approved job (times in ${timeZone}). Nothing changes until you accept it.`}
       actions={
         <>
-          <Link to={allowMoves ? "?" : "?moves=1"} className={buttonClass("secondary")}>
+          <Link to={withMoves(searchParams, !allowMoves)} className={buttonClass("secondary")}>
             {allowMoves ? "Keep scheduled jobs where they are" : "Also move scheduled jobs"}
           </Link>
           <Link to="/org/schedule" className={buttonClass("secondary")}>
@@ -219,4 +220,12 @@ export default function PlanSchedule() {
       ) : null}
     </ShopPage>
   );
+}
+
+/** The same page with or without moving scheduled jobs, keeping the confirmed steering (`c`). */
+function withMoves(params: URLSearchParams, moves: boolean): string {
+  const next = new URLSearchParams(params);
+  if (moves) next.set("moves", "1");
+  else next.delete("moves");
+  return `?${next.toString()}`;
 }

@@ -275,8 +275,13 @@ export async function updateCalibration(
 export type Corrections = Map<string, { time: number; grams: number | null }>;
 
 export async function calibrationCorrections(db: Executor, organizationId: string): Promise<Corrections> {
+  if (!(await isEnabled(db, organizationId))) return new Map();
+  return fittedCorrections(db, organizationId);
+}
+
+/** The fitted factors of a shop that has calibration on (the caller checked the switch). */
+async function fittedCorrections(db: Executor, organizationId: string): Promise<Corrections> {
   const out: Corrections = new Map();
-  if (!(await isEnabled(db, organizationId))) return out;
   const view = await getCalibration(db, organizationId);
   for (const g of view.groups) {
     if (!g.applied || g.factor === null) continue;
@@ -304,7 +309,7 @@ export async function calibrationCorrectionsFor(
     .where("enabled", "=", true)
     .execute();
   for (const { organizationId } of enabled) {
-    out.set(organizationId, await calibrationCorrections(db, organizationId));
+    out.set(organizationId, await fittedCorrections(db, organizationId));
   }
   return out;
 }

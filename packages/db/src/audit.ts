@@ -8,6 +8,8 @@ export interface AuditEntry {
   subjectType: string;
   subjectId: string;
   data?: Record<string, unknown>;
+  /** When it happened, from the caller's injected clock; the database's clock when omitted. */
+  at?: Date;
 }
 
 /** Writes an audit row: who, when, what. Call it in the same transaction as the change it records. */
@@ -21,6 +23,7 @@ export async function recordAudit(db: Kysely<DB> | Transaction<DB>, entry: Audit
       subjectType: entry.subjectType,
       subjectId: entry.subjectId,
       data: JSON.stringify(entry.data ?? {}),
+      ...(entry.at ? { createdAt: entry.at } : {}),
     })
     .execute();
 }

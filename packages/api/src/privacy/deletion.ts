@@ -1,4 +1,4 @@
-import { type Database, newId } from "@ktizo/db";
+import { type Database, newId, recordAudit } from "@ktizo/db";
 import type { Clock, GoogleService, MailService, StorageService } from "@ktizo/services";
 import { type Kysely, sql, type Transaction } from "kysely";
 import { z } from "zod";
@@ -69,16 +69,14 @@ export async function requestDeletion(
       .values({ id: requestId, kind: "deletion", status: "scheduled", userId, requestedAt: now, dueAt })
       .execute();
     await trx.deleteFrom("session").where("userId", "=", userId).execute();
-    await trx
-      .insertInto("auditLog")
-      .values({
-        actorUserId: userId,
-        action: "privacy.deletion.scheduled",
-        subjectType: "privacy_request",
-        subjectId: requestId,
-        data: JSON.stringify({ dueAt: dueAt.toISOString() }),
-      })
-      .execute();
+    await recordAudit(trx, {
+      actorUserId: userId,
+      action: "privacy.deletion.scheduled",
+      subjectType: "privacy_request",
+      subjectId: requestId,
+      data: { dueAt: dueAt.toISOString() },
+      at: now,
+    });
   });
   const day = dueAt.toISOString().slice(0, 10);
   await mail.send({
@@ -108,16 +106,13 @@ export async function cancelDeletion(db: Database, clock: Clock, userId: string)
       .returning("id")
       .executeTakeFirst();
     if (!row) throw notFound("No deletion is scheduled for your account");
-    await trx
-      .insertInto("auditLog")
-      .values({
-        actorUserId: userId,
-        action: "privacy.deletion.cancelled",
-        subjectType: "privacy_request",
-        subjectId: row.id,
-        data: JSON.stringify({}),
-      })
-      .execute();
+    await recordAudit(trx, {
+      actorUserId: userId,
+      action: "privacy.deletion.cancelled",
+      subjectType: "privacy_request",
+      subjectId: row.id,
+      at: now,
+    });
   });
   return deletionStatus(db, userId);
 }
@@ -414,16 +409,14 @@ async function purgeOne(
       .set({ status: "completed", completedAt: now, userId: null })
       .where("id", "=", requestId)
       .execute();
-    await trx
-      .insertInto("auditLog")
-      .values({
-        actorUserId: null,
-        action: "privacy.deletion.completed",
-        subjectType: "privacy_request",
-        subjectId: requestId,
-        data: JSON.stringify({ files: fileKeys.length }),
-      })
-      .execute();
+    await recordAudit(trx, {
+      actorUserId: null,
+      action: "privacy.deletion.completed",
+      subjectType: "privacy_request",
+      subjectId: requestId,
+      data: { files: fileKeys.length },
+      at: now,
+    });
     return true;
   });
 }

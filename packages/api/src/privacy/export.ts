@@ -1,4 +1,4 @@
-import { type Database, newId } from "@ktizo/db";
+import { type Database, newId, recordAudit } from "@ktizo/db";
 import type { Clock, StorageService, StoredFileStream } from "@ktizo/services";
 import { DomainError, notFound } from "../kernel/index.ts";
 import { groupByTable, rowsMentioning, textColumns } from "./tables.ts";
@@ -61,16 +61,13 @@ export async function requestExport(db: Database, clock: Clock, userId: string):
       .insertInto("privacyRequest")
       .values({ id, kind: "export", status: "pending", userId, requestedAt: now })
       .execute();
-    await trx
-      .insertInto("auditLog")
-      .values({
-        actorUserId: userId,
-        action: "privacy.export.requested",
-        subjectType: "privacy_request",
-        subjectId: id,
-        data: JSON.stringify({}),
-      })
-      .execute();
+    await recordAudit(trx, {
+      actorUserId: userId,
+      action: "privacy.export.requested",
+      subjectType: "privacy_request",
+      subjectId: id,
+      at: now,
+    });
     return { id, status: "pending" as const, requestedAt: now, completedAt: null, expiresAt: null };
   });
 }

@@ -56,7 +56,7 @@ export const privacyPolicyAnnounceJob = {
   cron: "* * * * *",
   retryLimit: 3,
   run: async (_data: z.infer<typeof noData>, deps: PrivacyJobDeps): Promise<void> => {
-    await announcePendingPolicies(deps.db, deps.services.mail);
+    await announcePendingPolicies(deps.db, deps.services.mail, deps.clock.now());
   },
 };
 

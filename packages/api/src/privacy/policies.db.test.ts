@@ -32,6 +32,13 @@ describe("versioned policies (P31)", () => {
       effectiveAt: clock.now(),
     });
     expect(v1.version).toBe(1);
+    // Audited at the injected clock's time (a fixed day in June), not the database's.
+    const audited = await db
+      .selectFrom("auditLog")
+      .select("createdAt")
+      .where("action", "=", "policy.published")
+      .executeTakeFirstOrThrow();
+    expect(audited.createdAt.toISOString()).toBe(clock.now().toISOString());
     const user = await createTestUser(db, { email: "reader@example.test" });
     expect(await acceptPolicies(db, user.userId, clock.now(), "sign-up")).toEqual([v1.id]);
 
@@ -129,9 +136,9 @@ describe("policy announcements (P31)", () => {
         return services.mail.send(message);
       },
     };
-    await expect(announcePendingPolicies(db, flaky, 2)).rejects.toThrow("SMTP timeout");
-    await announcePendingPolicies(db, services.mail, 2);
-    expect(await announcePendingPolicies(db, services.mail, 2)).toBe(0);
+    await expect(announcePendingPolicies(db, flaky, clock.now(), 2)).rejects.toThrow("SMTP timeout");
+    await announcePendingPolicies(db, services.mail, clock.now(), 2);
+    expect(await announcePendingPolicies(db, services.mail, clock.now(), 2)).toBe(0);
 
     const sent = await db
       .selectFrom("outboxMessage")

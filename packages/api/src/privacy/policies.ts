@@ -1,4 +1,4 @@
-import { type Database, newId, type PolicyKind } from "@ktizo/db";
+import { type Database, newId, type PolicyKind, recordAudit } from "@ktizo/db";
 import type { Clock, MailService } from "@ktizo/services";
 import { z } from "zod";
 import { badRequest, notFound } from "../kernel/index.ts";
@@ -81,20 +81,18 @@ export async function publishPolicy(
       // The first version needs no notice (nobody accepted an earlier one); later ones await the job.
       .values({ ...row, body: input.body, publishedBy: adminUserId, announcedAt: latest ? null : now })
       .execute();
-    await trx
-      .insertInto("auditLog")
-      .values({
-        actorUserId: adminUserId,
-        action: "policy.published",
-        subjectType: "policy_version",
-        subjectId: row.id,
-        data: JSON.stringify({
-          kind: row.kind,
-          version: row.version,
-          effectiveAt: row.effectiveAt.toISOString(),
-        }),
-      })
-      .execute();
+    await recordAudit(trx, {
+      actorUserId: adminUserId,
+      action: "policy.published",
+      subjectType: "policy_version",
+      subjectId: row.id,
+      data: {
+        kind: row.kind,
+        version: row.version,
+        effectiveAt: row.effectiveAt.toISOString(),
+      },
+      at: now,
+    });
   });
   return row;
 }
@@ -112,6 +110,7 @@ const ANNOUNCE_BATCH = 200;
 export async function announcePendingPolicies(
   db: Database,
   mail: MailService,
+  now: Date,
   batchSize = ANNOUNCE_BATCH,
 ): Promise<number> {
   let sent = 0;
@@ -161,11 +160,7 @@ export async function announcePendingPolicies(
       cursor = user.id;
     }
     if (batch.length < batchSize) {
-      await db
-        .updateTable("policyVersion")
-        .set({ announcedAt: new Date() })
-        .where("id", "=", policy.id)
-        .execute();
+      await db.updateTable("policyVersion").set({ announcedAt: now }).where("id", "=", policy.id).execute();
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { Database } from "@ktizo/db";
+import { type Database, recordAudit } from "@ktizo/db";
 import type { AiScope, AnalyticsService, AnalyticsValue, IsAiAllowed } from "@ktizo/services";
 import { z } from "zod";
 
@@ -64,16 +64,14 @@ export async function updatePrivacySettings(
         .map((k) => [k, next[k]]),
     );
     if (Object.keys(changed).length > 0) {
-      await trx
-        .insertInto("auditLog")
-        .values({
-          actorUserId: userId,
-          action: "privacy.settings.updated",
-          subjectType: "user",
-          subjectId: userId,
-          data: JSON.stringify(changed),
-        })
-        .execute();
+      await recordAudit(trx, {
+        actorUserId: userId,
+        action: "privacy.settings.updated",
+        subjectType: "user",
+        subjectId: userId,
+        data: changed,
+        at: now,
+      });
     }
   });
   return next;
@@ -105,17 +103,15 @@ export async function setOrganizationAiOff(
       .values({ organizationId: actor.organizationId, aiOff, updatedAt: now })
       .onConflict((oc) => oc.column("organizationId").doUpdateSet({ aiOff, updatedAt: now }))
       .execute();
-    await trx
-      .insertInto("auditLog")
-      .values({
-        organizationId: actor.organizationId,
-        actorUserId: actor.userId,
-        action: aiOff ? "privacy.ai.switched_off" : "privacy.ai.switched_on",
-        subjectType: "organization",
-        subjectId: actor.organizationId,
-        data: JSON.stringify({ aiOff }),
-      })
-      .execute();
+    await recordAudit(trx, {
+      organizationId: actor.organizationId,
+      actorUserId: actor.userId,
+      action: aiOff ? "privacy.ai.switched_off" : "privacy.ai.switched_on",
+      subjectType: "organization",
+      subjectId: actor.organizationId,
+      data: { aiOff },
+      at: now,
+    });
   });
   return { aiOff };
 }

@@ -1,4 +1,4 @@
-import { type Database, newId } from "@ktizo/db";
+import { type Database, newId, recordAudit } from "@ktizo/db";
 import type { Clock, MailService, StorageService } from "@ktizo/services";
 import { type Kysely, sql, type Transaction } from "kysely";
 import { z } from "zod";
@@ -152,20 +152,18 @@ export async function cancelShop(
       .where("organizationId", "=", org.id)
       .where("expiresAt", ">", now)
       .execute();
-    await trx
-      .insertInto("auditLog")
-      .values({
-        organizationId: org.id,
-        actorUserId: actor.userId,
-        action: byPlatform ? "admin.shop.cancelled" : "shop.cancellation.scheduled",
-        subjectType: "privacy_request",
-        subjectId: requestId,
-        data: JSON.stringify({
-          dueAt: dueAt.toISOString(),
-          ...(byPlatform ? { reason: byPlatform.reason } : {}),
-        }),
-      })
-      .execute();
+    await recordAudit(trx, {
+      organizationId: org.id,
+      actorUserId: actor.userId,
+      action: byPlatform ? "admin.shop.cancelled" : "shop.cancellation.scheduled",
+      subjectType: "privacy_request",
+      subjectId: requestId,
+      data: {
+        dueAt: dueAt.toISOString(),
+        ...(byPlatform ? { reason: byPlatform.reason } : {}),
+      },
+      at: now,
+    });
   });
   // The day as the shop's members read it: in its time zone, with its country's conventions.
   const day = (await shopFormat(db, org.id)).date(dueAt);
@@ -224,17 +222,14 @@ export async function undoShopCancellation(
         .where("organizationId", "=", actor.organizationId)
         .execute();
     }
-    await trx
-      .insertInto("auditLog")
-      .values({
-        organizationId: actor.organizationId,
-        actorUserId: actor.userId,
-        action: "shop.cancellation.undone",
-        subjectType: "privacy_request",
-        subjectId: row.id,
-        data: JSON.stringify({}),
-      })
-      .execute();
+    await recordAudit(trx, {
+      organizationId: actor.organizationId,
+      actorUserId: actor.userId,
+      action: "shop.cancellation.undone",
+      subjectType: "privacy_request",
+      subjectId: row.id,
+      at: now,
+    });
   });
   return shopCancellationStatus(db, actor.organizationId);
 }
@@ -390,17 +385,15 @@ async function purgeShop(db: Database, storage: StorageService, now: Date, reque
       await scrubMentions(raw, [orgId], contact?.contactEmail ? [contact.contactEmail] : []);
     }
 
-    await trx
-      .insertInto("auditLog")
-      .values({
-        organizationId: null,
-        actorUserId: null,
-        action: "shop.cancellation.completed",
-        subjectType: "privacy_request",
-        subjectId: requestId,
-        data: JSON.stringify({ files: fileKeys.length }),
-      })
-      .execute();
+    await recordAudit(trx, {
+      organizationId: null,
+      actorUserId: null,
+      action: "shop.cancellation.completed",
+      subjectType: "privacy_request",
+      subjectId: requestId,
+      data: { files: fileKeys.length },
+      at: now,
+    });
     // Files last: a failure above rolls the transaction back with every file still there.
     for (const key of fileKeys) await storage.delete(key);
     return true;

@@ -80,8 +80,8 @@ describe.runIf(runnable)("admin console runs the platform", () => {
       cancelUrl: `${host.webUrl}/cancel`,
       idempotencyKey: `checkout-${orderId}`,
     });
-    payments.completeCheckout(sessionId);
-    const paymentIntentId = payments.getTestSession(sessionId)?.paymentIntentId ?? null;
+    await payments.completeCheckout(sessionId);
+    const paymentIntentId = (await payments.getTestSession(sessionId))?.paymentIntentId ?? null;
     await db
       .updateTable("marketplaceOrder")
       .set({ checkoutSessionId: sessionId, paymentIntentId })

@@ -332,7 +332,7 @@ describe.runIf(runnable)(
       await page.waitForURL((u) => u.pathname === `/orders/${row.id}`);
       expect(await page.getByTestId("order-status").textContent()).toBe("Cancelled");
       const payments = host.runtime.services.payments;
-      const session = isTestModePayments(payments) ? payments.getTestSession(sessionId) : null;
+      const session = isTestModePayments(payments) ? await payments.getTestSession(sessionId) : null;
       expect(session?.status).toBe("expired");
       const after = await db()
         .selectFrom("marketplaceOrder")

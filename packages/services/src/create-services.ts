@@ -118,6 +118,7 @@ export function createServices(options: CreateServicesOptions): CreatedServices 
           apiBaseUrl: s.STRIPE_API_BASE_URL,
         })
       : createTestModePayments({
+          db,
           clock,
           platformFeeBps: s.STRIPE_PLATFORM_FEE_BPS,
           webhookSecret: s.STRIPE_WEBHOOK_SECRET,

@@ -14,12 +14,12 @@ import { useFormat } from "~/lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Test-mode payment · Ktizo" }];
 
-function testSession(context: LoaderFunctionArgs["context"], sessionId: string) {
+async function testSession(context: LoaderFunctionArgs["context"], sessionId: string) {
   const payments = context.runtime.services.payments;
   if (!isTestModePayments(payments)) throw new Response("Not found", { status: 404 });
-  const session = payments.getTestSession(sessionId);
+  const session = await payments.getTestSession(sessionId);
   if (!session)
-    throw new Response("This test payment has expired (the server restarted). Start checkout again.", {
+    throw new Response("There is no such test payment. Start checkout again.", {
       status: 404,
     });
   return { payments, session };
@@ -27,7 +27,7 @@ function testSession(context: LoaderFunctionArgs["context"], sessionId: string) 
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { api } = await requireSession(request, context);
-  const { session } = testSession(context, params.sessionId ?? "");
+  const { session } = await testSession(context, params.sessionId ?? "");
   await api.marketplace.orders.get({ orderId: session.orderId }); // NOT_FOUND for anyone but the buyer
   return json({
     amountMinor: session.amountTotalMinor,
@@ -40,7 +40,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 /** Simulated payment: the marketplace's one test-payment completion (the real webhook path). */
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { api } = await requireSession(request, context);
-  const { session } = testSession(context, params.sessionId ?? "");
+  const { session } = await testSession(context, params.sessionId ?? "");
   await api.marketplace.orders.get({ orderId: session.orderId });
   const { runtime } = context;
   await workflows.completeTestPayment(runtime.db, runtime.services, session.sessionId, runtime.clock.now());

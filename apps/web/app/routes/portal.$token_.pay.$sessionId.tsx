@@ -20,9 +20,9 @@ async function testPayment(context: LoaderFunctionArgs["context"], token: string
   const { runtime } = context;
   const payments = runtime.services.payments;
   if (!isTestModePayments(payments)) throw new Response("Not found", { status: 404 });
-  const session = payments.getTestSession(sessionId);
+  const session = await payments.getTestSession(sessionId);
   if (!session) {
-    throw new Response("This test payment has expired (the server restarted). Start again from your link.", {
+    throw new Response("There is no such test payment. Start again from your link.", {
       status: 404,
     });
   }
@@ -50,7 +50,7 @@ export async function action({ context, params }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const { payments, session } = await testPayment(context, token, params.sessionId ?? "");
   if (session.status === "open") {
-    const signed = payments.completeCheckout(session.sessionId);
+    const signed = await payments.completeCheckout(session.sessionId);
     const { runtime } = context;
     const result = await workflows.handleStripeWebhook(
       runtime.db,

@@ -56,7 +56,7 @@ async function pendingOrderWithPayment() {
     .set({ checkoutSessionId: sessionId })
     .where("id", "=", order.id)
     .execute();
-  return { order, signed: env.payments.completeCheckout(sessionId) };
+  return { order, signed: await env.payments.completeCheckout(sessionId) };
 }
 
 const deliver = (payload: string, signature: string | null) =>

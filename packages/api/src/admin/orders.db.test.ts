@@ -91,7 +91,7 @@ describe("refundOrder", () => {
     // The same form again (a double click, a retry): the same refund, nothing more.
     const again = await refundOrder(db, half, deps());
     expect(again).toMatchObject({ refundId: first.refundId, repeated: true });
-    const session = env.payments.getTestSession(
+    const session = await env.payments.getTestSession(
       (
         await db
           .selectFrom("marketplaceOrder")

@@ -104,7 +104,10 @@ export async function recordManualPayment(
 
 /**
  * Gives money back on a payment: online ones through Stripe (idempotent on the refund's id), others are
- * recorded as paid back by hand. Never more than what is left of the payment (row lock on it).
+ * recorded as paid back by hand. Never more than what is left of the payment: under the payment's row
+ * lock the refund is first reserved as a pending row (pending refunds count against what is left), then
+ * the provider is asked outside any transaction (no lock is held across a network call), and the row is
+ * settled. A refused or failed provider call marks the reservation failed, so it takes nothing.
  */
 export async function refundPayment(
   db: Executor,
@@ -113,7 +116,7 @@ export async function refundPayment(
   input: z.infer<typeof refundInput>,
   now: Date,
 ) {
-  return inTransaction(db, async (trx) => {
+  const reserved = await inTransaction(db, async (trx) => {
     const p = await trx
       .selectFrom("billingPayment")
       .selectAll()
@@ -128,7 +131,7 @@ export async function refundPayment(
       .selectFrom("billingPayment")
       .select((eb) => eb.fn.coalesce(eb.fn.sum<number>("amountMinor"), eb.lit(0)).as("s"))
       .where("refundOf", "=", p.id)
-      .where("status", "=", "succeeded")
+      .where("status", "in", ["succeeded", "pending"])
       .executeTakeFirstOrThrow();
     const left = p.amountMinor - Number(refunded.s);
     if (input.amountMinor > left) {
@@ -136,18 +139,9 @@ export async function refundPayment(
         amountMinor: `At most ${left} (minor units)`,
       });
     }
+    if (p.method === "online" && !p.paymentIntentId)
+      throw conflict("The online payment has no Stripe payment to refund");
     const id = newId(PAYMENT_ID_PREFIX);
-    let providerRefundId: string | null = null;
-    if (p.method === "online") {
-      if (!p.paymentIntentId) throw conflict("The online payment has no Stripe payment to refund");
-      const r = await payments.refund({
-        paymentIntentId: p.paymentIntentId,
-        amountMinor: input.amountMinor,
-        reverseTransfer: p.connectedAccountId !== null,
-        idempotencyKey: `refund-${id}`,
-      });
-      providerRefundId = r.refundId;
-    }
     await trx
       .insertInto("billingPayment")
       .values({
@@ -157,27 +151,69 @@ export async function refundPayment(
         estimateId: p.estimateId,
         kind: "refund",
         method: p.method,
-        status: "succeeded",
+        // A refund by hand is done when it is recorded; an online one once the provider confirms it.
+        status: p.method === "online" ? "pending" : "succeeded",
         isDeposit: p.isDeposit,
         amountMinor: input.amountMinor,
         currency: p.currency,
         reference: input.reason,
         refundOf: p.id,
-        providerRefundId,
+        providerRefundId: null,
         receivedAt: now,
         createdBy: actor.userId,
         createdAt: now,
       })
       .execute();
-    await recordAudit(trx, {
-      organizationId: actor.organizationId,
-      actorUserId: actor.userId,
-      action: "billing.payment.refunded",
-      subjectType: "billing_payment",
-      subjectId: p.id,
-      data: { refundId: id, amountMinor: input.amountMinor, reason: input.reason },
+    if (p.method !== "online") await auditRefund(trx, actor, p.id, id, input);
+    return { id, payment: p, left };
+  });
+  const { id, payment: p, left } = reserved;
+  if (p.method === "online") {
+    let providerRefundId: string;
+    try {
+      const r = await payments.refund({
+        paymentIntentId: p.paymentIntentId ?? "",
+        amountMinor: input.amountMinor,
+        reverseTransfer: p.connectedAccountId !== null,
+        idempotencyKey: `refund-${id}`,
+      });
+      providerRefundId = r.refundId;
+    } catch (error) {
+      await db
+        .updateTable("billingPayment")
+        .set({ status: "failed" })
+        .where("id", "=", id)
+        .where("status", "=", "pending")
+        .execute();
+      throw error;
+    }
+    await inTransaction(db, async (trx) => {
+      await trx
+        .updateTable("billingPayment")
+        .set({ status: "succeeded", providerRefundId })
+        .where("id", "=", id)
+        .where("status", "=", "pending")
+        .execute();
+      await auditRefund(trx, actor, p.id, id, input);
     });
-    return { id, leftMinor: left - input.amountMinor };
+  }
+  return { id, leftMinor: left - input.amountMinor };
+}
+
+function auditRefund(
+  trx: Executor,
+  actor: MemberActor,
+  paymentId: string,
+  refundId: string,
+  input: z.infer<typeof refundInput>,
+) {
+  return recordAudit(trx, {
+    organizationId: actor.organizationId,
+    actorUserId: actor.userId,
+    action: "billing.payment.refunded",
+    subjectType: "billing_payment",
+    subjectId: paymentId,
+    data: { refundId, amountMinor: input.amountMinor, reason: input.reason },
   });
 }
 

@@ -42,7 +42,7 @@ async function payTestCheckout(url: string) {
   const sessionId = /\/pay\/(cs_test_\w+)$/.exec(url)?.[1] ?? "";
   const payments = services.payments;
   if (!isTestModePayments(payments)) throw new Error("not test mode");
-  const signed = payments.completeCheckout(sessionId);
+  const signed = await payments.completeCheckout(sessionId);
   const first = await handleStripeWebhook(handle.db, services, signed.payload, signed.signature, clock.now());
   const again = await handleStripeWebhook(handle.db, services, signed.payload, signed.signature, clock.now());
   return [first.body.outcome, again.body.outcome];

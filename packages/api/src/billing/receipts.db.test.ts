@@ -71,7 +71,7 @@ describe("marketplace receipts", () => {
   it("a paid order gets one issued, paid invoice for exactly what was charged, however often Stripe says so", async () => {
     const order = await placeOrder(3);
     expect(await invoicesOf(shop.organizationId)).toEqual([]);
-    const signed = env.payments.completeCheckout(order.checkoutSessionId ?? "");
+    const signed = await env.payments.completeCheckout(order.checkoutSessionId ?? "");
     // Delivered twice, and twice at once: one receipt.
     await handleStripeWebhook(handle.db, env.services, signed.payload, signed.signature, T0);
     await Promise.all([

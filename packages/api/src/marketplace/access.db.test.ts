@@ -94,7 +94,7 @@ beforeAll(async () => {
     .select("checkoutSessionId")
     .where("id", "=", orderId)
     .executeTakeFirstOrThrow();
-  const signed = env.payments.completeCheckout(o.checkoutSessionId ?? "");
+  const signed = await env.payments.completeCheckout(o.checkoutSessionId ?? "");
   await handleStripeWebhook(handle.db, env.services, signed.payload, signed.signature, T0);
   const msg = await sendMessage(
     handle.db,

@@ -113,7 +113,7 @@ describe("one currency per order", () => {
       .where("id", "=", orderId)
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ currency: "EUR", totalMinor: fresh.totalMinor + 500 });
-    expect(env.payments.getTestSession(row.checkoutSessionId ?? "")).toMatchObject({
+    expect(await env.payments.getTestSession(row.checkoutSessionId ?? "")).toMatchObject({
       currency: "eur",
       amountTotalMinor: row.totalMinor,
     });

@@ -206,7 +206,7 @@ describe("guest quote and order", () => {
     expect(row.shippingAddress.country).toBe("US");
 
     // Paid through the same signed webhook event as the marketplace: the shop gets a job on its board.
-    const signed = env.payments.completeCheckout(row.checkoutSessionId ?? "");
+    const signed = await env.payments.completeCheckout(row.checkoutSessionId ?? "");
     const result = await handleStripeWebhook(handle.db, env.services, signed.payload, signed.signature, T0);
     expect(result.status).toBe(200);
     const job = await handle.db

@@ -54,7 +54,7 @@ async function pay(orderId: string) {
     .select("checkoutSessionId")
     .where("id", "=", orderId)
     .executeTakeFirstOrThrow();
-  const signed = env.payments.completeCheckout(o.checkoutSessionId ?? "");
+  const signed = await env.payments.completeCheckout(o.checkoutSessionId ?? "");
   return { signed, result: await webhook(signed.payload, signed.signature) };
 }
 
@@ -385,7 +385,7 @@ describe("checkout, webhooks and fulfilment", () => {
       .select("checkoutSessionId")
       .where("id", "=", orderId)
       .executeTakeFirstOrThrow();
-    const signed = env.payments.completeCheckout(o.checkoutSessionId ?? "");
+    const signed = await env.payments.completeCheckout(o.checkoutSessionId ?? "");
     expect((await webhook(signed.payload, null)).status).toBe(400);
     const tampered = signed.payload.replace('"paid"', '"unpaid"');
     expect(await webhook(tampered, signed.signature)).toMatchObject({
@@ -426,7 +426,7 @@ describe("checkout, webhooks and fulfilment", () => {
       .select(["checkoutSessionId", "totalMinor", "currency"])
       .where("id", "=", orderId)
       .executeTakeFirstOrThrow();
-    const completed = env.payments.completeCheckout(o.checkoutSessionId ?? "");
+    const completed = await env.payments.completeCheckout(o.checkoutSessionId ?? "");
     const refund = env.payments.signEvent("charge.refunded", {
       id: "ch_1",
       payment_intent: "pi_x",

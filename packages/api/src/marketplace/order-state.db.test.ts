@@ -56,8 +56,8 @@ const jobOf = (orderId: string) =>
   handle.db.selectFrom("job").select(["id", "status"]).where("orderId", "=", orderId).executeTakeFirst();
 
 /** What the payment provider kept of the order's payment (paid less refunded). */
-function moneyKept(sessionId: string | null) {
-  const session = env.payments.getTestSession(sessionId ?? "");
+async function moneyKept(sessionId: string | null) {
+  const session = await env.payments.getTestSession(sessionId ?? "");
   if (!session) throw new Error("no test session");
   return session.status === "complete" ? session.amountTotalMinor - session.refundedMinor : 0;
 }
@@ -78,12 +78,12 @@ describe("cancel racing the payment", () => {
       })();
       const pay = (async () => {
         await ticks(i % 2 === 0 ? i % 5 : 0);
-        return webhook(env.payments.completeCheckout(order.checkoutSessionId ?? ""));
+        return webhook(await env.payments.completeCheckout(order.checkoutSessionId ?? ""));
       })();
       const [cancelled, paid] = await Promise.allSettled([cancel, pay]);
       const after = await orderRow(order.id);
       const job = await jobOf(order.id);
-      const kept = moneyKept(order.checkoutSessionId);
+      const kept = await moneyKept(order.checkoutSessionId);
       const key = `${after.status}/${paid.status === "fulfilled" ? "charged" : "not charged"}`;
       outcomes[key] = (outcomes[key] ?? 0) + 1;
       if (after.status === "paid") {
@@ -111,8 +111,8 @@ describe("cancel racing the payment", () => {
     const order = await placeOrder();
     expect((await getMyOrder(handle.db, env.services, buyer, order.id, T0)).canCancel).toBe(true);
     await cancelOrder(handle.db, env.services, buyer, order.id, T0);
-    expect(env.payments.getTestSession(order.checkoutSessionId ?? "")?.status).toBe("expired");
-    expect(() => env.payments.completeCheckout(order.checkoutSessionId ?? "")).toThrow(/expired/);
+    expect((await env.payments.getTestSession(order.checkoutSessionId ?? ""))?.status).toBe("expired");
+    await expect(env.payments.completeCheckout(order.checkoutSessionId ?? "")).rejects.toThrow(/expired/);
     expect((await orderRow(order.id)).status).toBe("cancelled");
     expect((await getMyOrder(handle.db, env.services, buyer, order.id, T0)).canCancel).toBe(false);
     await expect(cancelOrder(handle.db, env.services, buyer, order.id, T0)).rejects.toMatchObject({
@@ -122,34 +122,36 @@ describe("cancel racing the payment", () => {
 
   it("a payment made just before the cancel is refunded at once; its late event refunds nothing more", async () => {
     const order = await placeOrder();
-    const signed = env.payments.completeCheckout(order.checkoutSessionId ?? "");
+    const signed = await env.payments.completeCheckout(order.checkoutSessionId ?? "");
     await cancelOrder(handle.db, env.services, buyer, order.id, T0);
     let row = await orderRow(order.id);
     expect(row).toMatchObject({ status: "cancelled", capturedMinor: row.totalMinor });
     expect(row.refundId).toMatch(/^re_test_/);
-    expect(moneyKept(order.checkoutSessionId)).toBe(0);
+    expect(await moneyKept(order.checkoutSessionId)).toBe(0);
     expect((await webhook(signed)).body.outcome).toBe("applied");
     row = await orderRow(order.id);
     expect(row.status).toBe("cancelled");
-    expect(moneyKept(order.checkoutSessionId)).toBe(0);
+    expect(await moneyKept(order.checkoutSessionId)).toBe(0);
     expect(await jobOf(order.id)).toBeUndefined();
   });
 
   it("a payment that lands on a cancelled order is refunded automatically; customer and shop are told", async () => {
     const order = await placeOrder();
-    const signed = env.payments.completeCheckout(order.checkoutSessionId ?? "");
+    const signed = await env.payments.completeCheckout(order.checkoutSessionId ?? "");
     // The order was cancelled while the payment was in flight (the session closed too late).
     await handle.db
       .updateTable("marketplaceOrder")
       .set({ status: "cancelled" })
       .where("id", "=", order.id)
       .execute();
-    expect(moneyKept(order.checkoutSessionId)).toBe(order.totalMinor);
+    expect(await moneyKept(order.checkoutSessionId)).toBe(order.totalMinor);
     expect(await webhook(signed)).toMatchObject({ status: 200, body: { outcome: "applied" } });
-    expect(moneyKept(order.checkoutSessionId)).toBe(0);
+    expect(await moneyKept(order.checkoutSessionId)).toBe(0);
     // Redelivered: nothing more.
     expect((await webhook(signed)).body.outcome).toBe("duplicate");
-    expect(env.payments.getTestSession(order.checkoutSessionId ?? "")?.refundedMinor).toBe(order.totalMinor);
+    expect((await env.payments.getTestSession(order.checkoutSessionId ?? ""))?.refundedMinor).toBe(
+      order.totalMinor,
+    );
     const view = await getMyOrder(handle.db, env.services, buyer, order.id, T0);
     expect(view.status).toBe("cancelled");
     expect(view.timeline.at(-1)).toMatchObject({ status: "refunded_payment", label: "Payment refunded" });
@@ -177,14 +179,14 @@ describe("cancel racing the payment", () => {
 
   it("a paid order cancelled by the customer cancels its job and refunds; once printing, it cannot", async () => {
     const order = await placeOrder();
-    await webhook(env.payments.completeCheckout(order.checkoutSessionId ?? ""));
+    await webhook(await env.payments.completeCheckout(order.checkoutSessionId ?? ""));
     expect((await jobOf(order.id))?.status).toBe("approved");
     expect(await cancelOrder(handle.db, env.services, buyer, order.id, T0)).toEqual({
       id: order.id,
       status: "cancelled",
     });
     expect((await jobOf(order.id))?.status).toBe("cancelled");
-    expect(moneyKept(order.checkoutSessionId)).toBe(0);
+    expect(await moneyKept(order.checkoutSessionId)).toBe(0);
     const view = await getMyOrder(handle.db, env.services, buyer, order.id, T0);
     expect(view.timeline.at(-1)).toMatchObject({
       status: "cancelled",
@@ -192,7 +194,7 @@ describe("cancel racing the payment", () => {
     });
 
     const started = await placeOrder();
-    await webhook(env.payments.completeCheckout(started.checkoutSessionId ?? ""));
+    await webhook(await env.payments.completeCheckout(started.checkoutSessionId ?? ""));
     const job = await jobOf(started.id);
     await handle.db
       .updateTable("job")
@@ -203,7 +205,7 @@ describe("cancel racing the payment", () => {
       /Production has started/,
     );
     expect((await orderRow(started.id)).status).toBe("paid");
-    expect(moneyKept(started.checkoutSessionId)).toBe(started.totalMinor);
+    expect(await moneyKept(started.checkoutSessionId)).toBe(started.totalMinor);
   });
 });
 
@@ -271,7 +273,7 @@ describe("payment events are checked against the order", () => {
 
   it("a refund event in another currency or without an amount changes nothing", async () => {
     const order = await placeOrder();
-    await webhook(env.payments.completeCheckout(order.checkoutSessionId ?? ""));
+    await webhook(await env.payments.completeCheckout(order.checkoutSessionId ?? ""));
     for (const money of [{ amount_refunded: order.totalMinor, currency: "eur" }, { currency: "usd" }]) {
       const signed = env.payments.signEvent("charge.refunded", {
         id: "ch_x",

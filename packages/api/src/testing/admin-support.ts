@@ -144,8 +144,8 @@ export async function insertPaidTestOrder(
     cancelUrl: "http://localhost/cancel",
     idempotencyKey: `checkout-${order.id}`,
   });
-  payments.completeCheckout(sessionId);
-  const paymentIntentId = payments.getTestSession(sessionId)?.paymentIntentId ?? "";
+  await payments.completeCheckout(sessionId);
+  const paymentIntentId = (await payments.getTestSession(sessionId))?.paymentIntentId ?? "";
   await db
     .updateTable("marketplaceOrder")
     .set({ checkoutSessionId: sessionId, paymentIntentId })

@@ -115,9 +115,9 @@ describe("1,000 Stripe events, duplicated, shuffled and concurrent", () => {
   it("take effect exactly once each", async () => {
     // References: one order paid by one delivery, one refunded by one delivery, sequentially.
     const controlPaid = await placeOrder();
-    await deliver(env.payments.completeCheckout(controlPaid.checkoutSessionId ?? ""));
+    await deliver(await env.payments.completeCheckout(controlPaid.checkoutSessionId ?? ""));
     const controlRefunded = await placeOrder();
-    await deliver(env.payments.completeCheckout(controlRefunded.checkoutSessionId ?? ""));
+    await deliver(await env.payments.completeCheckout(controlRefunded.checkoutSessionId ?? ""));
     const refundEvent = (order: typeof controlRefunded) =>
       env.payments.signEvent("charge.refunded", {
         id: `ch_${order.id}`,
@@ -138,11 +138,11 @@ describe("1,000 Stripe events, duplicated, shuffled and concurrent", () => {
     const toRefund = [];
     for (let i = 0; i < REFUNDED; i++) {
       const order = await placeOrder();
-      await deliver(env.payments.completeCheckout(order.checkoutSessionId ?? ""));
+      await deliver(await env.payments.completeCheckout(order.checkoutSessionId ?? ""));
       toRefund.push(order);
     }
     const events = [
-      ...toPay.map((o) => env.payments.completeCheckout(o.checkoutSessionId ?? "")),
+      ...(await Promise.all(toPay.map((o) => env.payments.completeCheckout(o.checkoutSessionId ?? "")))),
       ...toRefund.map((o) => refundEvent(o)),
     ];
     const deliveries = shuffle([...events, ...events], 20261206);
@@ -182,5 +182,5 @@ describe("1,000 Stripe events, duplicated, shuffled and concurrent", () => {
       .select((eb) => eb.fn.countAll().as("n"))
       .executeTakeFirstOrThrow();
     expect(Number(processed.n)).toBe(PAID + 2 * REFUNDED + 3);
-  });
+  }, 300_000); // 1,000 deliveries: about 100 s on a busy 2-core machine
 });

@@ -84,8 +84,8 @@ function testPayments(deps: Deps) {
 }
 
 /** Test mode only: the test checkout page's session, for its own shop only. */
-export function testPlanCheckout(deps: Deps, organizationId: string, sessionId: string) {
-  const session = testPayments(deps).getTestSubscriptionSession(sessionId);
+export async function testPlanCheckout(deps: Deps, organizationId: string, sessionId: string) {
+  const session = await testPayments(deps).getTestSubscriptionSession(sessionId);
   if (!session || session.organizationId !== organizationId) throw notFound("This test checkout has expired");
   if (!isPlanKey(session.plan)) throw notFound("This test checkout has expired");
   return {
@@ -104,8 +104,8 @@ export async function completeTestPlanCheckout(
   organizationId: string,
   sessionId: string,
 ): Promise<{ plan: PlanKey }> {
-  const session = testPlanCheckout(deps, organizationId, sessionId);
-  await deliver(deps, testPayments(deps).completeSubscriptionCheckout(session.sessionId));
+  const session = await testPlanCheckout(deps, organizationId, sessionId);
+  await deliver(deps, await testPayments(deps).completeSubscriptionCheckout(session.sessionId));
   return { plan: session.plan };
 }
 

@@ -18,10 +18,10 @@ export async function completeTestPayment(
 ): Promise<{ orderId: string; status: "open" | "complete" | "expired" }> {
   const payments = services.payments;
   if (!isTestModePayments(payments)) throw notFound("Not found");
-  const session = payments.getTestSession(sessionId);
-  if (!session) throw notFound("This test payment has expired (the server restarted). Order again.");
+  const session = await payments.getTestSession(sessionId);
+  if (!session) throw notFound("There is no such test payment. Order again.");
   if (session.status !== "open") return { orderId: session.orderId, status: session.status };
-  const signed = payments.completeCheckout(sessionId);
+  const signed = await payments.completeCheckout(sessionId);
   const result = await handleStripeWebhook(db, services, signed.payload, signed.signature, now);
   if (result.status !== 200) throw new Error(`The simulated payment was refused: ${result.body.error}`);
   return { orderId: session.orderId, status: "complete" };

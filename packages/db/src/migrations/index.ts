@@ -38,6 +38,7 @@ import * as m0220 from "./0220_support_access.ts";
 import * as m0221 from "./0221_shop_plans.ts";
 import * as m0222 from "./0222_plan_event_order.ts";
 import * as m0240 from "./0240_model_scale_exchange_rates.ts";
+import * as m0270 from "./0270_test_payment_sessions.ts";
 
 /**
  * Every migration, by name. Names sort in the order they run; add a new file and list it here
@@ -83,4 +84,5 @@ export const migrations: Record<string, Migration> = {
   "0220_support_access": m0220,
   "0221_shop_plans": m0221,
   "0222_plan_event_order": m0222,
+  "0270_test_payment_sessions": m0270,
 };

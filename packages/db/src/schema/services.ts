@@ -78,10 +78,36 @@ export interface DriveFileTable {
   createdAt: CreatedAt;
 }
 
+/**
+ * A checkout of the local test-mode payments (no Stripe keys): what Stripe would keep on its side, kept
+ * here so every app process sees it. `data` is the rest of the session as the stand-in shows it.
+ */
+export interface TestPaymentSessionTable {
+  id: string;
+  kind: "checkout" | "subscription";
+  idempotencyKey: string;
+  paymentIntentId: string | null;
+  status: "open" | "complete" | "expired";
+  amountTotalMinor: number;
+  refundedMinor: ColumnType<number, number | undefined, number>;
+  data: ColumnType<Record<string, unknown>, string, string>;
+  createdAt: CreatedAt;
+}
+
+/** A refund of a test-mode payment, once per idempotency key. */
+export interface TestPaymentRefundTable {
+  idempotencyKey: string;
+  sessionId: string;
+  refundId: string;
+  amountMinor: number;
+}
+
 export interface ServicesTables {
   googleAccount: GoogleAccountTable;
   gmailThreadLink: GmailThreadLinkTable;
   gmailMessage: GmailMessageTable;
   driveFolder: DriveFolderTable;
   driveFile: DriveFileTable;
+  testPaymentSession: TestPaymentSessionTable;
+  testPaymentRefund: TestPaymentRefundTable;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { newId } from "@ktizo/db";
+import { type Database, newId } from "@ktizo/db";
 import type { Clock } from "../clock.ts";
 import { inputErrorFrom, ServiceInputError } from "../errors.ts";
 import {
@@ -62,46 +62,46 @@ export interface TestModePayments extends PaymentsService {
   readonly provider: "test-mode";
   /** The local signing secret (STRIPE_WEBHOOK_SECRET if set, else generated for this process). */
   readonly webhookSecret: string;
-  getTestSession(sessionId: string): TestCheckoutSession | null;
+  getTestSession(sessionId: string): Promise<TestCheckoutSession | null>;
   /**
    * Marks the session paid and returns the `checkout.session.completed` webhook Stripe would send.
    * An expired session cannot be paid (ServiceInputError), as on Stripe.
    */
-  completeCheckout(sessionId: string): SignedTestEvent;
-  getTestSubscriptionSession(sessionId: string): TestSubscriptionSession | null;
+  completeCheckout(sessionId: string): Promise<SignedTestEvent>;
+  getTestSubscriptionSession(sessionId: string): Promise<TestSubscriptionSession | null>;
   /**
    * Pays a plan checkout: returns the signed events Stripe would send (`customer.subscription.created`,
    * then `invoice.paid`), in order. A session already complete yields nothing.
    */
-  completeSubscriptionCheckout(sessionId: string): SignedTestEvent[];
+  completeSubscriptionCheckout(sessionId: string): Promise<SignedTestEvent[]>;
   /** Any event, signed like Stripe signs it (refunds, account.updated, …). */
   signEvent(type: string, object: Record<string, unknown>, account?: string | null): SignedTestEvent;
 }
 
 export interface TestModePaymentsOptions {
+  db: Database;
   clock: Clock;
   platformFeeBps: number;
   webhookSecret?: string;
 }
 
+type CheckoutData = Omit<
+  TestCheckoutSession,
+  "sessionId" | "paymentIntentId" | "amountTotalMinor" | "status" | "refundedMinor"
+>;
+type SubscriptionData = Omit<TestSubscriptionSession, "sessionId" | "status">;
+
 /**
  * Local test mode: no Stripe account needed. Checkouts point at a page of the app, and completing one
  * yields the same signed webhook Stripe would send, so the webhook route runs its real code path.
- * Sessions live in this process's memory (embedded mode is one process); a restart forgets open ones.
+ * Sessions live in the database (`test_payment_session`), as Stripe keeps them on its side, so every app
+ * process can show, pay, expire or refund them; each change of state is conditional, so two tabs paying
+ * at once complete a session once.
  */
 export function createTestModePayments(options: TestModePaymentsOptions): TestModePayments {
+  const { db } = options;
   const webhookSecret = options.webhookSecret ?? `whsec_local${randomBytes(24).toString("hex")}`;
-  const sessions = new Map<string, TestCheckoutSession>();
-  const subscriptionSessions = new Map<string, TestSubscriptionSession>();
-  const byIdempotencyKey = new Map<string, unknown>();
   const seconds = () => Math.floor(options.clock.now().getTime() / 1000);
-
-  function once<T>(key: string, make: () => T): T {
-    if (byIdempotencyKey.has(key)) return byIdempotencyKey.get(key) as T;
-    const value = make();
-    byIdempotencyKey.set(key, value);
-    return value;
-  }
 
   function signEvent(
     type: string,
@@ -136,6 +136,71 @@ export function createTestModePayments(options: TestModePaymentsOptions): TestMo
     };
   }
 
+  const sessionColumns = [
+    "id",
+    "kind",
+    "paymentIntentId",
+    "status",
+    "amountTotalMinor",
+    "refundedMinor",
+    "data",
+  ] as const;
+
+  async function checkoutSession(
+    where: { id?: string; paymentIntentId?: string },
+    executor: Pick<Database, "selectFrom"> = db,
+  ) {
+    let query = executor
+      .selectFrom("testPaymentSession")
+      .select(sessionColumns)
+      .where("kind", "=", "checkout");
+    if (where.id) query = query.where("id", "=", where.id);
+    else if (where.paymentIntentId) query = query.where("paymentIntentId", "=", where.paymentIntentId);
+    else return null;
+    const row = await query.executeTakeFirst();
+    if (!row) return null;
+    return {
+      ...(row.data as unknown as CheckoutData),
+      sessionId: row.id,
+      paymentIntentId: row.paymentIntentId ?? "",
+      amountTotalMinor: row.amountTotalMinor,
+      status: row.status,
+      refundedMinor: row.refundedMinor,
+    } satisfies TestCheckoutSession;
+  }
+
+  async function subscriptionSession(id: string): Promise<TestSubscriptionSession | null> {
+    const row = await db
+      .selectFrom("testPaymentSession")
+      .select(sessionColumns)
+      .where("kind", "=", "subscription")
+      .where("id", "=", id)
+      .executeTakeFirst();
+    if (!row || row.status === "expired") return null;
+    return { ...(row.data as unknown as SubscriptionData), sessionId: row.id, status: row.status };
+  }
+
+  /** Inserts a session once per idempotency key and answers the id of the one that holds the key. */
+  async function insertOnce(values: {
+    kind: "checkout" | "subscription";
+    idempotencyKey: string;
+    paymentIntentId: string | null;
+    amountTotalMinor: number;
+    data: CheckoutData | SubscriptionData;
+  }): Promise<string> {
+    await db
+      .insertInto("testPaymentSession")
+      .values({ id: `cs_test_${newId()}`, status: "open", ...values, data: JSON.stringify(values.data) })
+      .onConflict((oc) => oc.column("idempotencyKey").doNothing())
+      .execute();
+    const row = await db
+      .selectFrom("testPaymentSession")
+      .select("id")
+      .where("idempotencyKey", "=", values.idempotencyKey)
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
   return {
     provider: "test-mode",
     platformFeeBps: options.platformFeeBps,
@@ -145,14 +210,14 @@ export function createTestModePayments(options: TestModePaymentsOptions): TestMo
       const parsed = checkoutInputSchema.safeParse(raw);
       if (!parsed.success) throw inputErrorFrom(parsed.error.issues);
       const input = parsed.data;
-      return once(`checkout:${input.idempotencyKey}`, () => {
-        const sessionId = `cs_test_${newId()}`;
-        const total = checkoutTotal(input);
-        sessions.set(sessionId, {
-          sessionId,
-          paymentIntentId: `pi_test_${newId()}`,
+      const total = checkoutTotal(input);
+      const sessionId = await insertOnce({
+        kind: "checkout",
+        idempotencyKey: `checkout:${input.idempotencyKey}`,
+        paymentIntentId: `pi_test_${newId()}`,
+        amountTotalMinor: total,
+        data: {
           orderId: input.orderId,
-          amountTotalMinor: total,
           currency: input.currency,
           customerEmail: input.customerEmail ?? null,
           connectedAccountId: input.connectedAccountId ?? null,
@@ -161,11 +226,9 @@ export function createTestModePayments(options: TestModePaymentsOptions): TestMo
             : null,
           successUrl: input.successUrl,
           cancelUrl: input.cancelUrl,
-          status: "open",
-          refundedMinor: 0,
-        });
-        return { sessionId, url: `/checkout/test/${sessionId}` };
+        },
       });
+      return { sessionId, url: `/checkout/test/${sessionId}` };
     },
 
     async refund(raw) {
@@ -173,32 +236,51 @@ export function createTestModePayments(options: TestModePaymentsOptions): TestMo
       if (!parsed.success) throw inputErrorFrom(parsed.error.issues);
       const input = parsed.data;
       const key = `refund:${input.idempotencyKey}`;
-      if (byIdempotencyKey.has(key)) return byIdempotencyKey.get(key) as { refundId: string; status: string };
-      const session = [...sessions.values()].find(
-        (s) => s.sessionId === input.sessionId || s.paymentIntentId === input.paymentIntentId,
-      );
-      if (session?.status !== "complete") {
-        throw new ServiceInputError(
-          input.sessionId ? "sessionId" : "paymentIntentId",
-          "no completed test payment",
+      const field = input.sessionId ? "sessionId" : "paymentIntentId";
+      return db.transaction().execute(async (trx) => {
+        const done = await trx
+          .selectFrom("testPaymentRefund")
+          .select("refundId")
+          .where("idempotencyKey", "=", key)
+          .executeTakeFirst();
+        if (done) return { refundId: done.refundId, status: "succeeded" };
+        const session = await checkoutSession(
+          { id: input.sessionId, paymentIntentId: input.paymentIntentId },
+          trx,
         );
-      }
-      const left = session.amountTotalMinor - session.refundedMinor;
-      const amount = input.amountMinor ?? left;
-      if (left === 0) throw new ServiceInputError("amountMinor", "the payment is already refunded in full");
-      if (amount > left) throw new ServiceInputError("amountMinor", "is more than was paid");
-      session.refundedMinor += amount;
-      return once(key, () => ({ refundId: `re_test_${newId()}`, status: "succeeded" }));
+        if (session?.status !== "complete") throw new ServiceInputError(field, "no completed test payment");
+        const left = session.amountTotalMinor - session.refundedMinor;
+        const amount = input.amountMinor ?? left;
+        if (left === 0) throw new ServiceInputError("amountMinor", "the payment is already refunded in full");
+        if (amount > left) throw new ServiceInputError("amountMinor", "is more than was paid");
+        // Conditional: two refunds racing cannot together return more than was paid.
+        const moved = await trx
+          .updateTable("testPaymentSession")
+          .set((eb) => ({ refundedMinor: eb("refundedMinor", "+", amount) }))
+          .where("id", "=", session.sessionId)
+          .where((eb) => eb(eb("refundedMinor", "+", amount), "<=", eb.ref("amountTotalMinor")))
+          .executeTakeFirst();
+        if (Number(moved.numUpdatedRows) === 0)
+          throw new ServiceInputError("amountMinor", "is more than was paid");
+        const refundId = `re_test_${newId()}`;
+        await trx
+          .insertInto("testPaymentRefund")
+          .values({ idempotencyKey: key, sessionId: session.sessionId, refundId, amountMinor: amount })
+          .execute();
+        return { refundId, status: "succeeded" };
+      });
     },
 
     async createSubscriptionCheckout(raw) {
       const parsed = subscriptionCheckoutInputSchema.safeParse(raw);
       if (!parsed.success) throw inputErrorFrom(parsed.error.issues);
       const input = parsed.data;
-      return once(`subscription:${input.idempotencyKey}`, () => {
-        const sessionId = `cs_test_${newId()}`;
-        subscriptionSessions.set(sessionId, {
-          sessionId,
+      const sessionId = await insertOnce({
+        kind: "subscription",
+        idempotencyKey: `subscription:${input.idempotencyKey}`,
+        paymentIntentId: null,
+        amountTotalMinor: input.amountMinor,
+        data: {
           organizationId: input.organizationId,
           plan: input.plan,
           planName: input.planName,
@@ -208,11 +290,10 @@ export function createTestModePayments(options: TestModePaymentsOptions): TestMo
           trialDays: input.trialDays ?? null,
           successUrl: input.successUrl,
           cancelUrl: input.cancelUrl,
-          status: "open",
           subscriptionId: null,
-        });
-        return { sessionId, url: `/org/plan/checkout/${sessionId}` };
+        },
       });
+      return { sessionId, url: `/org/plan/checkout/${sessionId}` };
     },
 
     async createBillingPortal(raw) {
@@ -222,17 +303,21 @@ export function createTestModePayments(options: TestModePaymentsOptions): TestMo
       return { url: "/org/plan/portal" };
     },
 
-    getTestSubscriptionSession(sessionId) {
-      const session = subscriptionSessions.get(sessionId);
-      return session ? { ...session } : null;
-    },
+    getTestSubscriptionSession: subscriptionSession,
 
-    completeSubscriptionCheckout(sessionId) {
-      const session = subscriptionSessions.get(sessionId);
-      if (!session) throw new ServiceInputError("sessionId", "no such test checkout session");
-      if (session.status === "complete") return [];
-      session.status = "complete";
-      session.subscriptionId = `sub_test_${newId()}`;
+    async completeSubscriptionCheckout(sessionId) {
+      const open = await subscriptionSession(sessionId);
+      if (!open) throw new ServiceInputError("sessionId", "no such test checkout session");
+      const session = { ...open, status: "complete" as const, subscriptionId: `sub_test_${newId()}` };
+      const { sessionId: _id, status: _status, ...data } = session;
+      // Conditional: of two tabs completing the same plan checkout, one yields the events.
+      const moved = await db
+        .updateTable("testPaymentSession")
+        .set({ status: "complete", data: JSON.stringify(data) })
+        .where("id", "=", sessionId)
+        .where("status", "=", "open")
+        .executeTakeFirst();
+      if (Number(moved.numUpdatedRows) === 0) return [];
       const now = seconds();
       const trialEnd = session.trialDays ? now + session.trialDays * 86_400 : null;
       const metadata = { organizationId: session.organizationId, plan: session.plan };
@@ -272,9 +357,15 @@ export function createTestModePayments(options: TestModePaymentsOptions): TestMo
       const parsed = checkoutSessionIdSchema.safeParse(raw);
       if (!parsed.success)
         throw new ServiceInputError("sessionId", parsed.error.issues[0]?.message ?? "invalid");
-      const session = sessions.get(parsed.data);
+      await db
+        .updateTable("testPaymentSession")
+        .set({ status: "expired" })
+        .where("id", "=", parsed.data)
+        .where("kind", "=", "checkout")
+        .where("status", "=", "open")
+        .execute();
+      const session = await checkoutSession({ id: parsed.data });
       if (!session) throw new ServiceInputError("sessionId", "no such test checkout session");
-      if (session.status === "open") session.status = "expired";
       return { status: session.status === "complete" ? ("complete" as const) : ("expired" as const) };
     },
 
@@ -297,13 +388,17 @@ export function createTestModePayments(options: TestModePaymentsOptions): TestMo
       return verifyStripeWebhook(rawBody, signatureHeader, webhookSecret, options.clock);
     },
 
-    getTestSession(sessionId) {
-      const session = sessions.get(sessionId);
-      return session ? { ...session } : null;
-    },
+    getTestSession: (sessionId) => checkoutSession({ id: sessionId }),
 
-    completeCheckout(sessionId) {
-      const session = sessions.get(sessionId);
+    async completeCheckout(sessionId) {
+      await db
+        .updateTable("testPaymentSession")
+        .set({ status: "complete" })
+        .where("id", "=", sessionId)
+        .where("kind", "=", "checkout")
+        .where("status", "=", "open")
+        .execute();
+      const session = await checkoutSession({ id: sessionId });
       if (!session) throw new ServiceInputError("sessionId", "no such test checkout session");
       if (session.status === "expired") {
         throw new ServiceInputError(
@@ -311,7 +406,6 @@ export function createTestModePayments(options: TestModePaymentsOptions): TestMo
           "this checkout session has expired and can no longer be paid",
         );
       }
-      session.status = "complete";
       // Destination charges: the event belongs to the platform account, so no `account`.
       return signEvent("checkout.session.completed", sessionObject(session));
     },

@@ -31,9 +31,9 @@ export async function payGuestOrderInTestMode(
   const payments = runtime.services.payments;
   if (!isTestModePayments(payments)) throw new Response("Not found", { status: 404 });
   const order = await api.marketplace.embed.order(input);
-  const session = order.checkoutSessionId ? payments.getTestSession(order.checkoutSessionId) : null;
+  const session = order.checkoutSessionId ? await payments.getTestSession(order.checkoutSessionId) : null;
   if (!session || session.orderId !== order.id) {
-    throw new Response("This test payment has expired (the server restarted). Order again.", {
+    throw new Response("There is no such test payment. Order again.", {
       status: 410,
     });
   }

@@ -9,7 +9,7 @@ import {
 } from "./formats/stl.ts";
 import { parse3mf } from "./formats/threemf.ts";
 import { isZip, type ZipLimits } from "./formats/zip.ts";
-import { analyzeTopology, type Measures, mergeMeasures } from "./geometry.ts";
+import { analyzeTopology, joinWelds, type Measures, mergeMeasures, type RangeWeld } from "./geometry.ts";
 import type { AnalyzeOptions, Issue, ModelAnalysis, ModelFormat, SourceUnit } from "./types.ts";
 
 /** Default upload limit: 100 MB. */
@@ -246,36 +246,35 @@ function analyzeAscii(bytes: Uint8Array, opts: Resolved): ModelAnalysis {
   return finish("stl-ascii", unit, scale, p.result(), opts);
 }
 
-/** One range of an ASCII STL parsed on its own (see `nextFacetStart`): its positions and measures. */
+/**
+ * One range of an ASCII STL parsed on its own (see `nextFacetStart`): its measures and, when topology is
+ * wanted, its exact weld (vertex ids and distinct vertices; the soup itself is not kept).
+ */
 export interface AsciiPart {
-  soup: Float32Array;
   triangles: number;
   measures: Measures;
+  weld?: RangeWeld;
 }
 
 /**
  * Finishes the analysis of an ASCII STL parsed in ranges, in file order: the same result as parsing it in
- * one piece (sums may differ in the last bits of float64 rounding).
+ * one piece (volume and area are summed per range, so they may differ in the last bits of float64
+ * rounding; the ranges' welds are joined into the vertex numbering of a one-piece weld).
  */
 export function analyzeAsciiParts(parts: AsciiPart[], options?: AnalyzeOptions): ModelAnalysis {
   const opts = resolveOptions(options);
   const triangles = parts.reduce((n, p) => n + p.triangles, 0);
   if (triangles > opts.maxTriangles)
     fail("TOO_MANY_TRIANGLES", `The model has more than ${opts.maxTriangles} triangles.`);
-  let soup: Float32Array;
-  if (parts.length === 1) soup = parts[0]!.soup.subarray(0, triangles * 9);
-  else {
-    soup = new Float32Array(opts.topology ? triangles * 9 : 0);
-    let o = 0;
-    for (const p of parts) {
-      if (!opts.topology) break;
-      soup.set(p.soup.subarray(0, p.triangles * 9), o);
-      o += p.triangles * 9;
-    }
-  }
+  const welds = parts.map((p) => p.weld);
+  const indexed =
+    opts.topology && triangles > 0 && welds.every((w) => w !== undefined) ? joinWelds(welds) : undefined;
+  if (opts.topology && triangles > 0 && !indexed)
+    fail("INVALID_OPTIONS", "The ranges were parsed without topology.");
   const { unit, scale } = stlScale(opts);
   const measures = mergeMeasures(parts);
-  return finish("stl-ascii", unit, scale, { soup, triangles, measures, warnings: [] }, opts);
+  const r = { soup: new Float32Array(0), triangles, measures, warnings: [], indexed };
+  return finish("stl-ascii", unit, scale, r, opts);
 }
 
 /**

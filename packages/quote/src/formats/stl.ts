@@ -1,5 +1,5 @@
 import { fail } from "../errors.ts";
-import { type Measures, measureSoup, mergeMeasures } from "../geometry.ts";
+import { ExactWelder32, type IndexedMesh, MeasureAcc, type Measures, measureSoup } from "../geometry.ts";
 import { numEnd, parseNumber, parseNumberFast } from "../numbers.ts";
 
 // a local alias: reading an imported binding in a hot loop can cost a getter call per access
@@ -7,8 +7,11 @@ const NE = numEnd;
 
 export interface SoupResult {
   soup: Float32Array | Float64Array;
-  /** Vertex indices straight from an indexed format (3MF), so topology can skip the exact weld. */
-  indexed?: { ids: Int32Array; verts: Float64Array; count: number };
+  /**
+   * Vertex indices straight from an indexed format (3MF), so topology can skip the exact weld; or the
+   * exact weld itself, done while parsing (`exact`; the soup is then empty).
+   */
+  indexed?: IndexedMesh;
   triangles: number;
   measures: Measures;
   warnings: { code: string; message: string }[];
@@ -167,18 +170,24 @@ export class AsciiStlParser {
   triangles = 0;
   private readonly keepPositions: boolean;
   private folded = 0; // triangles already measured and dropped (keepPositions: false)
-  private foldedMeasures: { measures: Measures; triangles: number }[] = [];
+  private readonly acc = new MeasureAcc();
+  private readonly welder: ExactWelder32 | null;
+  private ids = new Int32Array(0); // corner -> vertex id (weld)
   /**
    * `continuation`: the bytes start at a facet in the middle of a file (one range of a split parse),
    * so no "solid" line comes first. `keepPositions: false` measures as it goes and keeps no positions
-   * (volume, area and bbox only, no topology), so memory stays flat however large the file.
+   * (volume, area and bbox only, no topology), so memory stays flat however large the file. `weld`
+   * (with `keepPositions: false`) also welds each chunk's triangles as it goes and keeps only their
+   * vertex ids and the distinct vertices, ~12 bytes a triangle instead of the soup's 36: the split
+   * parse of the analysis pool sends these to the worker that finishes the topology.
    */
   constructor(
     private readonly maxTriangles: number,
-    opts: { continuation?: boolean; keepPositions?: boolean } = {},
+    opts: { continuation?: boolean; keepPositions?: boolean; weld?: boolean } = {},
   ) {
     this.sawSolid = opts.continuation === true;
     this.keepPositions = opts.keepPositions !== false;
+    this.welder = !this.keepPositions && opts.weld === true ? new ExactWelder32() : null;
   }
 
   private get where(): number {
@@ -227,13 +236,23 @@ export class AsciiStlParser {
     if (!this.keepPositions) this.fold();
   }
 
-  /** Measures the complete triangles held and drops them, keeping a facet in progress. */
+  /** Measures (and welds) the complete triangles held and drops them, keeping a facet in progress. */
   private fold(): void {
     const complete = this.triangles - this.folded;
     if (complete === 0) return;
     const soup = this.soup;
     const done = complete * 9;
-    this.foldedMeasures.push({ measures: measureSoup(soup.data, complete), triangles: complete });
+    this.acc.add(soup.data, complete);
+    if (this.welder) {
+      const w = this.folded * 3;
+      if (this.ids.length < w + complete * 3) {
+        const grown = new Int32Array(Math.max(1 << 16, (w + complete * 3) * 2));
+        grown.set(this.ids.subarray(0, w));
+        this.ids = grown;
+      }
+      const d = soup.data;
+      this.welder.weld(new Uint32Array(d.buffer, d.byteOffset, done), complete * 3, this.ids, w);
+    }
     soup.data.copyWithin(0, done, soup.length);
     soup.length -= done;
     this.folded = this.triangles;
@@ -418,8 +437,18 @@ export class AsciiStlParser {
     const triangles = this.triangles;
     if (!this.keepPositions) {
       this.fold();
-      const measures = mergeMeasures(this.foldedMeasures);
-      return { soup: new Float32Array(0), triangles, measures, warnings: [] };
+      const result: SoupResult = {
+        soup: new Float32Array(0),
+        triangles,
+        measures: this.acc.result(),
+        warnings: [],
+      };
+      if (this.welder) {
+        // the ids' buffer may be longer than 3 ids a triangle: a view, so it is never copied
+        const ids = this.ids.subarray(0, triangles * 3);
+        result.indexed = { ids, verts: this.welder.vertices(), count: this.welder.count, exact: true };
+      }
+      return result;
     }
     const soup = this.soup.data.subarray(0, triangles * 9);
     return { soup, triangles, measures: measureSoup(soup, triangles), warnings: [] };

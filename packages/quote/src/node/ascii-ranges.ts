@@ -54,7 +54,12 @@ export async function parseAsciiRange(
   source: AsciiRangeSource,
   opts: { continuation: boolean; maxTriangles: number; keepPositions: boolean },
 ): Promise<AsciiPart> {
-  const parser = new AsciiStlParser(opts.maxTriangles, opts);
+  // with topology the range is welded as it is parsed: only vertex ids and distinct vertices are kept
+  const parser = new AsciiStlParser(opts.maxTriangles, {
+    continuation: opts.continuation,
+    keepPositions: false,
+    weld: opts.keepPositions,
+  });
   if ("buffer" in source) {
     const bytes = new Uint8Array(source.buffer);
     for (let i = 0; i < bytes.length; i += CHUNK) parser.push(bytes.subarray(i, i + CHUNK));
@@ -74,6 +79,8 @@ export async function parseAsciiRange(
     }
   }
   parser.finish();
-  const { soup, triangles, measures } = parser.result();
-  return { soup: soup as Float32Array, triangles, measures };
+  const { triangles, measures, indexed } = parser.result();
+  if (!indexed) return { triangles, measures };
+  const { ids, verts, count } = indexed;
+  return { triangles, measures, weld: { ids, verts: verts as Float32Array, count } };
 }

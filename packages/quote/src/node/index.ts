@@ -156,11 +156,8 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
       return submit<ModelAnalysis>(...whole());
     }
     const parts = settled.map((r) => (r as PromiseFulfilledResult<AsciiPart>).value);
-    const sent = parts.map((p) => ({ ...p, soup: p.soup.buffer as ArrayBuffer }));
-    return submit<ModelAnalysis>(
-      { kind: "ascii-parts", parts: sent, options },
-      sent.map((p) => p.soup),
-    );
+    const transfer = parts.flatMap((p) => (p.weld ? [p.weld.ids.buffer, p.weld.verts.buffer] : []));
+    return submit<ModelAnalysis>({ kind: "ascii-parts", parts, options }, transfer as ArrayBuffer[]);
   };
 
   return {

@@ -17,7 +17,7 @@ export type WorkerTask =
     }
   | {
       kind: "ascii-parts";
-      parts: (Omit<AsciiPart, "soup"> & { soup: ArrayBuffer })[];
+      parts: AsciiPart[];
       options?: WorkerOptions;
     };
 

@@ -14,18 +14,13 @@ async function run(task: WorkerTask): Promise<{ value: unknown; transfer: ArrayB
     case "file":
       return { value: await analyzeFile(task.path, task.options), transfer: [] };
     case "ascii-range": {
-      const part = await parseAsciiRange(task.source, task);
-      // the soup may be a view of a larger buffer: send exactly its bytes
-      const soup = part.soup.slice();
-      return { value: { ...part, soup }, transfer: [soup.buffer] };
+      const part: AsciiPart = await parseAsciiRange(task.source, task);
+      // moved, not copied (the ids are a view of a longer buffer, which travels with them)
+      const transfer = part.weld ? [part.weld.ids.buffer, part.weld.verts.buffer] : [];
+      return { value: part, transfer: transfer as ArrayBuffer[] };
     }
-    case "ascii-parts": {
-      const parts: AsciiPart[] = task.parts.map((p) => ({
-        ...p,
-        soup: new Float32Array(p.soup),
-      }));
-      return { value: analyzeAsciiParts(parts, task.options), transfer: [] };
-    }
+    case "ascii-parts":
+      return { value: analyzeAsciiParts(task.parts, task.options), transfer: [] };
   }
 }
 

@@ -249,6 +249,19 @@ export class ExactWelder32 {
     this.mask = size - 1;
   }
 
+  /** The welder's state, to carry on in another thread (`resume`). */
+  state(): { table: Uint32Array; count: number } {
+    return { table: this.table, count: this.count };
+  }
+
+  static resume(s: { table: Uint32Array; count: number }): ExactWelder32 {
+    const w = new ExactWelder32();
+    w.table = s.table;
+    w.mask = s.table.length / 4 - 1;
+    w.count = s.count;
+    return w;
+  }
+
   /** Welds the first `points` points of `u` (float32 bit patterns, x y z each); their ids go to out[w…]. */
   weld(u: Uint32Array, points: number, out: Int32Array, w: number): void {
     let table = this.table;
@@ -307,33 +320,41 @@ export class ExactWelder32 {
   }
 }
 
-/** The exact weld of one range of a soup: its corners' vertex ids and its distinct vertices (float32). */
+/**
+ * The exact weld of one range of a soup: its corners' vertex ids, and its distinct vertices (float32) or,
+ * for the first range, the welder's table itself (`ExactWelder32.state`), which the join carries on.
+ */
 export interface RangeWeld {
   ids: Int32Array;
-  verts: Float32Array;
   count: number;
+  verts?: Float32Array;
+  table?: Uint32Array;
 }
 
 /**
  * The exact weld of consecutive ranges of one soup, from the ranges' own welds (in order): the same
  * vertex numbering as welding the whole soup in one pass, since both number vertices by first appearance.
+ * The first range's table is carried on, so only the later ranges' distinct vertices are hashed again.
  */
 export function joinWelds(parts: RangeWeld[]): IndexedMesh {
-  if (parts.length === 1) return { ...parts[0]!, exact: true };
   let corners = 0;
-  let distinct = 0;
-  for (const w of parts) {
-    corners += w.ids.length;
-    distinct += w.count;
-  }
-  const ids = new Int32Array(corners);
-  const welder = new ExactWelder32(distinct * 2);
+  for (const w of parts) corners += w.ids.length;
+  const first = parts[0]!;
+  const welder = first.table
+    ? ExactWelder32.resume({ table: first.table, count: first.count })
+    : new ExactWelder32(first.count * 2);
+  const ids = parts.length === 1 ? first.ids : new Int32Array(corners);
   let o = 0;
   for (const w of parts) {
-    const remap = new Int32Array(w.count);
-    welder.weld(new Uint32Array(w.verts.buffer, w.verts.byteOffset, w.count * 3), w.count, remap, 0);
     const local = w.ids;
-    for (let c = 0; c < local.length; c++) ids[o + c] = remap[local[c]!]!;
+    if (w === first && first.table) {
+      if (ids !== local) ids.set(local);
+    } else {
+      const remap = new Int32Array(w.count);
+      const v = w.verts!;
+      welder.weld(new Uint32Array(v.buffer, v.byteOffset, w.count * 3), w.count, remap, 0);
+      for (let c = 0; c < local.length; c++) ids[o + c] = remap[local[c]!]!;
+    }
     o += local.length;
   }
   return { ids, verts: welder.vertices(), count: welder.count, exact: true };

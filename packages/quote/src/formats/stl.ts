@@ -171,7 +171,7 @@ export class AsciiStlParser {
   private readonly keepPositions: boolean;
   private folded = 0; // triangles already measured and dropped (keepPositions: false)
   private readonly acc = new MeasureAcc();
-  private readonly welder: ExactWelder32 | null;
+  readonly welder: ExactWelder32 | null;
   private ids = new Int32Array(0); // corner -> vertex id (weld)
   /**
    * `continuation`: the bytes start at a facet in the middle of a file (one range of a split parse),

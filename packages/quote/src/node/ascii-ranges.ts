@@ -80,7 +80,9 @@ export async function parseAsciiRange(
   }
   parser.finish();
   const { triangles, measures, indexed } = parser.result();
-  if (!indexed) return { triangles, measures };
-  const { ids, verts, count } = indexed;
-  return { triangles, measures, weld: { ids, verts: verts as Float32Array, count } };
+  if (!indexed || !parser.welder) return { triangles, measures };
+  const { ids, count } = indexed;
+  // the first range hands over its hash table, which the join carries on; the others their vertices
+  if (!opts.continuation) return { triangles, measures, weld: { ids, ...parser.welder.state() } };
+  return { triangles, measures, weld: { ids, count, verts: indexed.verts as Float32Array } };
 }

@@ -21,6 +21,13 @@ export type WorkerTask =
       options?: WorkerOptions;
     };
 
+/** The buffers of a parsed range, moved (not copied) between threads. */
+export function partBuffers(part: AsciiPart): ArrayBuffer[] {
+  const w = part.weld;
+  if (!w) return [];
+  return [w.ids.buffer, (w.table ?? w.verts)?.buffer].filter((b) => b !== undefined) as ArrayBuffer[];
+}
+
 export type AsciiRangeSource = { path: string; start: number; end: number } | { buffer: ArrayBuffer };
 
 export type WorkerReply =

@@ -5,7 +5,7 @@ import { type AsciiPart, analyzeAsciiParts, analyzeModel } from "../analyze.ts";
 import { QuoteError } from "../errors.ts";
 import { parseAsciiRange } from "./ascii-ranges.ts";
 import { analyzeFile, zlibInflateRaw } from "./index.ts";
-import type { WorkerReply, WorkerTask } from "./tasks.ts";
+import { partBuffers, type WorkerReply, type WorkerTask } from "./tasks.ts";
 
 async function run(task: WorkerTask): Promise<{ value: unknown; transfer: ArrayBuffer[] }> {
   switch (task.kind) {
@@ -18,8 +18,7 @@ async function run(task: WorkerTask): Promise<{ value: unknown; transfer: ArrayB
     case "ascii-range": {
       const part: AsciiPart = await parseAsciiRange(task.source, task);
       // moved, not copied (the ids are a view of a longer buffer, which travels with them)
-      const transfer = part.weld ? [part.weld.ids.buffer, part.weld.verts.buffer] : [];
-      return { value: part, transfer: transfer as ArrayBuffer[] };
+      return { value: part, transfer: partBuffers(part) };
     }
     case "ascii-parts":
       return { value: analyzeAsciiParts(task.parts, task.options), transfer: [] };

@@ -120,9 +120,10 @@ function finish(
     triangles: r.triangles,
     volumeMm3: Math.abs(m.volume) * s3,
     areaMm2: m.area * scale * scale,
+    // + 0: a corner written as -0 is at 0 (-0 + 0 is +0)
     bbox: {
-      min: { x: m.minX * scale, y: m.minY * scale, z: m.minZ * scale },
-      max: { x: m.maxX * scale, y: m.maxY * scale, z: m.maxZ * scale },
+      min: { x: m.minX * scale + 0, y: m.minY * scale + 0, z: m.minZ * scale + 0 },
+      max: { x: m.maxX * scale + 0, y: m.maxY * scale + 0, z: m.maxZ * scale + 0 },
       size: { x: (m.maxX - m.minX) * scale, y: (m.maxY - m.minY) * scale, z: (m.maxZ - m.minZ) * scale },
     },
     shells,
@@ -175,51 +176,49 @@ function analyzeInner(bytes: Uint8Array, opts: Resolved): ModelAnalysis {
       }
       if (startsWithSolid(bytes) && binaryStlExpectedSize(bytes) !== bytes.length) {
         // "solid" header but the size does not match the binary layout: it must be ASCII
-        const expected = binaryStlExpectedSize(bytes);
-        try {
-          return analyzeAscii(bytes, opts);
-        } catch (e) {
-          if (
-            e instanceof QuoteError &&
-            e.code === "STL_PARSE_ERROR" &&
-            (hasBinaryBytes(bytes) || Math.abs(expected - bytes.length) < 50)
-          ) {
-            fail(
-              "STL_SIZE_MISMATCH",
-              `The file starts with "solid" but is not ASCII STL, and as binary STL its size (${bytes.length} bytes) does not match its triangle count (expected ${expected} bytes).`,
-            );
-          }
-          throw e;
-        }
+        return asciiOrMismatch(bytes, opts);
       }
       if (binaryStlExpectedSize(bytes) !== bytes.length && !looksBinaryStl(bytes))
         fail("UNKNOWN_FORMAT", "The file is not a recognised 3D model (STL, 3MF or OBJ).");
       const r = parseBinaryStl(bytes, opts.maxTriangles, opts.topology);
       return finish("stl-binary", unit, scale, r, opts);
     }
-    case "stl-ascii": {
-      const expected = binaryStlExpectedSize(bytes);
-      try {
-        return analyzeAscii(bytes, opts);
-      } catch (e) {
-        if (
-          e instanceof QuoteError &&
-          e.code === "STL_PARSE_ERROR" &&
-          (hasBinaryBytes(bytes) || Math.abs(expected - bytes.length) < 50)
-        ) {
-          fail(
-            "STL_SIZE_MISMATCH",
-            `The file starts with "solid" but is not ASCII STL, and as binary STL its size (${bytes.length} bytes) does not match its triangle count (expected ${expected} bytes).`,
-          );
-        }
-        throw e;
-      }
-    }
+    case "stl-ascii":
+      return asciiOrMismatch(bytes, opts);
     case "obj": {
       const r = parseObj(bytes, opts.maxTriangles);
       return finish("obj", unit, scale, r, opts);
     }
   }
+}
+
+/**
+ * A file that starts with "solid" but is not the size of a binary STL: ASCII STL, unless it does not
+ * parse as such and looks binary, or its whole content after "solid" was one "name" of binary bytes
+ * (no facet at all): then it is a binary STL of the wrong size.
+ */
+function asciiOrMismatch(bytes: Uint8Array, opts: Resolved): ModelAnalysis {
+  const expected = binaryStlExpectedSize(bytes);
+  const mismatch = () =>
+    fail(
+      "STL_SIZE_MISMATCH",
+      `The file starts with "solid" but is not ASCII STL, and as binary STL its size (${bytes.length} bytes) does not match its triangle count (expected ${expected} bytes).`,
+    );
+  let a: ModelAnalysis;
+  try {
+    a = analyzeAscii(bytes, opts);
+  } catch (e) {
+    if (
+      e instanceof QuoteError &&
+      e.code === "STL_PARSE_ERROR" &&
+      (hasBinaryBytes(bytes) || Math.abs(expected - bytes.length) < 50)
+    ) {
+      mismatch();
+    }
+    throw e;
+  }
+  if (a.triangles === 0 && hasBinaryBytes(bytes)) mismatch();
+  return a;
 }
 
 function looksBinaryStl(b: Uint8Array): boolean {

@@ -291,6 +291,11 @@ export class AsciiStlParser {
       if (st === S.Normal) {
         // facet normals are ignored (recomputed from the winding), so they are skipped, not parsed
         while (i < end && !isSpace(b[i]!)) i++;
+        if ((c | 0x20) === 111 /* o */ && kw(b, this.cur, i - this.cur, "outer")) {
+          // "facet normal" with its numbers missing, as some exporters write it: no number starts with o
+          this.state = S.Loop;
+          continue;
+        }
         if (++this.count === 3) {
           this.count = 0;
           this.state = S.Outer;
@@ -347,6 +352,11 @@ export class AsciiStlParser {
           } else this.err(`unexpected "${tokenText(b, i, end)}"`);
           break;
         case S.FacetNormal:
+          if (kw(b, i, len, "outer")) {
+            // "facet" with no normal at all
+            this.state = S.Loop;
+            break;
+          }
           if (!kw(b, i, len, "normal")) this.err('expected "normal" after "facet"');
           this.state = S.Normal;
           this.count = 0;

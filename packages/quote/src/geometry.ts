@@ -235,7 +235,8 @@ function exactWeld32(
 
 /**
  * Float32 exact weld, incremental: keys (bit patterns, -0 as +0) and ids interleaved in one table, one
- * cache line per probe. Ids are given in order of first appearance, so welding a soup in batches, or
+ * cache line per probe. A typed-array table rather than a Map keyed by coordinate strings: on the 1 M
+ * triangle torus of `pnpm bench:quote` (3 M corners) the Map took ~1,500 CPU ms and this ~150. Ids are given in order of first appearance, so welding a soup in batches, or
  * welding ranges and then their vertex lists in file order, numbers the vertices as one pass would.
  */
 export class ExactWelder32 {

@@ -174,7 +174,7 @@ export class AsciiStlParser {
   private readonly keepPositions: boolean;
   private folded = 0; // triangles already measured and dropped (keepPositions: false)
   private readonly acc = new MeasureAcc();
-  readonly welder: ExactWelder32 | null;
+  private readonly welder: ExactWelder32 | null;
   private ids = new Int32Array(0); // corner -> vertex id (weld)
   /**
    * `continuation`: the bytes start at a facet in the middle of a file (one range of a split parse),
@@ -182,15 +182,25 @@ export class AsciiStlParser {
    * (volume, area and bbox only, no topology), so memory stays flat however large the file. `weld`
    * (with `keepPositions: false`) also welds each chunk's triangles as it goes and keeps only their
    * vertex ids and the distinct vertices, ~12 bytes a triangle instead of the soup's 36: the split
-   * parse of the analysis pool sends these to the worker that finishes the topology.
+   * parse of the analysis pool sends these to the worker that finishes the topology (`welded()`).
+   * `expectedTriangles` sizes the weld's arrays up front, so they are not regrown (and the old ones
+   * left to the garbage collector) as the triangles come.
    */
   constructor(
     private readonly maxTriangles: number,
-    opts: { continuation?: boolean; keepPositions?: boolean; weld?: boolean } = {},
+    opts: {
+      continuation?: boolean;
+      keepPositions?: boolean;
+      weld?: boolean;
+      expectedTriangles?: number;
+    } = {},
   ) {
     this.sawSolid = opts.continuation === true;
     this.keepPositions = opts.keepPositions !== false;
-    this.welder = !this.keepPositions && opts.weld === true ? new ExactWelder32() : null;
+    const expected = Math.min(opts.expectedTriangles ?? 0, maxTriangles);
+    // a closed mesh has about half as many vertices as triangles
+    this.welder = !this.keepPositions && opts.weld === true ? new ExactWelder32(expected >>> 1) : null;
+    if (this.welder && expected > 0) this.ids = new Int32Array(expected * 3);
   }
 
   private get where(): number {
@@ -446,6 +456,16 @@ export class AsciiStlParser {
     return i;
   }
 
+  /**
+   * The exact weld (`weld: true`), after `finish()`: each corner's vertex id (a view: the buffer may be
+   * longer, and is never copied) and the welder, for its vertices or its table.
+   */
+  welded(): { ids: Int32Array; welder: ExactWelder32 } | null {
+    if (!this.welder) return null;
+    this.fold();
+    return { ids: this.ids.subarray(0, this.triangles * 3), welder: this.welder };
+  }
+
   result(): SoupResult {
     const triangles = this.triangles;
     if (!this.keepPositions) {
@@ -456,11 +476,6 @@ export class AsciiStlParser {
         measures: this.acc.result(),
         warnings: [],
       };
-      if (this.welder) {
-        // the ids' buffer may be longer than 3 ids a triangle: a view, so it is never copied
-        const ids = this.ids.subarray(0, triangles * 3);
-        result.indexed = { ids, verts: this.welder.vertices(), count: this.welder.count, exact: true };
-      }
       return result;
     }
     const soup = this.soup.data.subarray(0, triangles * 9);

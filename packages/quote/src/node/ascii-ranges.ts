@@ -55,14 +55,17 @@ export async function parseAsciiRange(
   opts: { continuation: boolean; maxTriangles: number; keepPositions: boolean },
 ): Promise<AsciiPart> {
   // with topology the range is welded as it is parsed: only vertex ids and distinct vertices are kept
+  const bytes = "buffer" in source ? source.buffer.byteLength : source.end - source.start;
   const parser = new AsciiStlParser(opts.maxTriangles, {
     continuation: opts.continuation,
     keepPositions: false,
     weld: opts.keepPositions,
+    // a facet as exporters write it takes 250–330 bytes (%e, or 17 digits); if fewer, arrays grow
+    expectedTriangles: Math.ceil(bytes / 200),
   });
   if ("buffer" in source) {
-    const bytes = new Uint8Array(source.buffer);
-    for (let i = 0; i < bytes.length; i += CHUNK) parser.push(bytes.subarray(i, i + CHUNK));
+    const b = new Uint8Array(source.buffer);
+    for (let i = 0; i < b.length; i += CHUNK) parser.push(b.subarray(i, i + CHUNK));
   } else {
     const fh = await open(source.path, "r");
     try {
@@ -79,10 +82,11 @@ export async function parseAsciiRange(
     }
   }
   parser.finish();
-  const { triangles, measures, indexed } = parser.result();
-  if (!indexed || !parser.welder) return { triangles, measures };
-  const { ids, count } = indexed;
+  const { triangles, measures } = parser.result();
+  const welded = parser.welded();
+  if (!welded) return { triangles, measures };
+  const { ids, welder } = welded;
   // the first range hands over its hash table, which the join carries on; the others their vertices
-  if (!opts.continuation) return { triangles, measures, weld: { ids, ...parser.welder.state() } };
-  return { triangles, measures, weld: { ids, count, verts: indexed.verts as Float32Array } };
+  if (!opts.continuation) return { triangles, measures, weld: { ids, ...welder.state() } };
+  return { triangles, measures, weld: { ids, count: welder.count, verts: welder.vertices() } };
 }

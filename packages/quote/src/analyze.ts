@@ -9,7 +9,7 @@ import {
 } from "./formats/stl.ts";
 import { parse3mf } from "./formats/threemf.ts";
 import { isZip, type ZipLimits } from "./formats/zip.ts";
-import { analyzeTopology, type Measures, mergeMeasures } from "./geometry.ts";
+import { analyzeTopology, joinWelds, type Measures, mergeMeasures, type RangeWeld } from "./geometry.ts";
 import type { AnalyzeOptions, Issue, ModelAnalysis, ModelFormat, SourceUnit } from "./types.ts";
 
 /** Default upload limit: 100 MB. */
@@ -120,9 +120,10 @@ function finish(
     triangles: r.triangles,
     volumeMm3: Math.abs(m.volume) * s3,
     areaMm2: m.area * scale * scale,
+    // + 0: a corner written as -0 is at 0 (-0 + 0 is +0)
     bbox: {
-      min: { x: m.minX * scale, y: m.minY * scale, z: m.minZ * scale },
-      max: { x: m.maxX * scale, y: m.maxY * scale, z: m.maxZ * scale },
+      min: { x: m.minX * scale + 0, y: m.minY * scale + 0, z: m.minZ * scale + 0 },
+      max: { x: m.maxX * scale + 0, y: m.maxY * scale + 0, z: m.maxZ * scale + 0 },
       size: { x: (m.maxX - m.minX) * scale, y: (m.maxY - m.minY) * scale, z: (m.maxZ - m.minZ) * scale },
     },
     shells,
@@ -175,51 +176,49 @@ function analyzeInner(bytes: Uint8Array, opts: Resolved): ModelAnalysis {
       }
       if (startsWithSolid(bytes) && binaryStlExpectedSize(bytes) !== bytes.length) {
         // "solid" header but the size does not match the binary layout: it must be ASCII
-        const expected = binaryStlExpectedSize(bytes);
-        try {
-          return analyzeAscii(bytes, opts);
-        } catch (e) {
-          if (
-            e instanceof QuoteError &&
-            e.code === "STL_PARSE_ERROR" &&
-            (hasBinaryBytes(bytes) || Math.abs(expected - bytes.length) < 50)
-          ) {
-            fail(
-              "STL_SIZE_MISMATCH",
-              `The file starts with "solid" but is not ASCII STL, and as binary STL its size (${bytes.length} bytes) does not match its triangle count (expected ${expected} bytes).`,
-            );
-          }
-          throw e;
-        }
+        return asciiOrMismatch(bytes, opts);
       }
       if (binaryStlExpectedSize(bytes) !== bytes.length && !looksBinaryStl(bytes))
         fail("UNKNOWN_FORMAT", "The file is not a recognised 3D model (STL, 3MF or OBJ).");
       const r = parseBinaryStl(bytes, opts.maxTriangles, opts.topology);
       return finish("stl-binary", unit, scale, r, opts);
     }
-    case "stl-ascii": {
-      const expected = binaryStlExpectedSize(bytes);
-      try {
-        return analyzeAscii(bytes, opts);
-      } catch (e) {
-        if (
-          e instanceof QuoteError &&
-          e.code === "STL_PARSE_ERROR" &&
-          (hasBinaryBytes(bytes) || Math.abs(expected - bytes.length) < 50)
-        ) {
-          fail(
-            "STL_SIZE_MISMATCH",
-            `The file starts with "solid" but is not ASCII STL, and as binary STL its size (${bytes.length} bytes) does not match its triangle count (expected ${expected} bytes).`,
-          );
-        }
-        throw e;
-      }
-    }
+    case "stl-ascii":
+      return asciiOrMismatch(bytes, opts);
     case "obj": {
       const r = parseObj(bytes, opts.maxTriangles);
       return finish("obj", unit, scale, r, opts);
     }
   }
+}
+
+/**
+ * A file that starts with "solid" but is not the size of a binary STL: ASCII STL, unless it does not
+ * parse as such and looks binary, or its whole content after "solid" was one "name" of binary bytes
+ * (no facet at all): then it is a binary STL of the wrong size.
+ */
+function asciiOrMismatch(bytes: Uint8Array, opts: Resolved): ModelAnalysis {
+  const expected = binaryStlExpectedSize(bytes);
+  const mismatch = () =>
+    fail(
+      "STL_SIZE_MISMATCH",
+      `The file starts with "solid" but is not ASCII STL, and as binary STL its size (${bytes.length} bytes) does not match its triangle count (expected ${expected} bytes).`,
+    );
+  let a: ModelAnalysis;
+  try {
+    a = analyzeAscii(bytes, opts);
+  } catch (e) {
+    if (
+      e instanceof QuoteError &&
+      e.code === "STL_PARSE_ERROR" &&
+      (hasBinaryBytes(bytes) || Math.abs(expected - bytes.length) < 50)
+    ) {
+      mismatch();
+    }
+    throw e;
+  }
+  if (a.triangles === 0 && hasBinaryBytes(bytes)) mismatch();
+  return a;
 }
 
 function looksBinaryStl(b: Uint8Array): boolean {
@@ -246,36 +245,35 @@ function analyzeAscii(bytes: Uint8Array, opts: Resolved): ModelAnalysis {
   return finish("stl-ascii", unit, scale, p.result(), opts);
 }
 
-/** One range of an ASCII STL parsed on its own (see `nextFacetStart`): its positions and measures. */
+/**
+ * One range of an ASCII STL parsed on its own (see `nextFacetStart`): its measures and, when topology is
+ * wanted, its exact weld (vertex ids and distinct vertices; the soup itself is not kept).
+ */
 export interface AsciiPart {
-  soup: Float32Array;
   triangles: number;
   measures: Measures;
+  weld?: RangeWeld;
 }
 
 /**
  * Finishes the analysis of an ASCII STL parsed in ranges, in file order: the same result as parsing it in
- * one piece (sums may differ in the last bits of float64 rounding).
+ * one piece (volume and area are summed per range, so they may differ in the last bits of float64
+ * rounding; the ranges' welds are joined into the vertex numbering of a one-piece weld).
  */
 export function analyzeAsciiParts(parts: AsciiPart[], options?: AnalyzeOptions): ModelAnalysis {
   const opts = resolveOptions(options);
   const triangles = parts.reduce((n, p) => n + p.triangles, 0);
   if (triangles > opts.maxTriangles)
     fail("TOO_MANY_TRIANGLES", `The model has more than ${opts.maxTriangles} triangles.`);
-  let soup: Float32Array;
-  if (parts.length === 1) soup = parts[0]!.soup.subarray(0, triangles * 9);
-  else {
-    soup = new Float32Array(opts.topology ? triangles * 9 : 0);
-    let o = 0;
-    for (const p of parts) {
-      if (!opts.topology) break;
-      soup.set(p.soup.subarray(0, p.triangles * 9), o);
-      o += p.triangles * 9;
-    }
-  }
+  const welds = parts.map((p) => p.weld);
+  const indexed =
+    opts.topology && triangles > 0 && welds.every((w) => w !== undefined) ? joinWelds(welds) : undefined;
+  if (opts.topology && triangles > 0 && !indexed)
+    fail("INVALID_OPTIONS", "The ranges were parsed without topology.");
   const { unit, scale } = stlScale(opts);
   const measures = mergeMeasures(parts);
-  return finish("stl-ascii", unit, scale, { soup, triangles, measures, warnings: [] }, opts);
+  const r = { soup: new Float32Array(0), triangles, measures, warnings: [], indexed };
+  return finish("stl-ascii", unit, scale, r, opts);
 }
 
 /**

@@ -38,57 +38,93 @@ export function emptyMeasures(): Measures {
 
 /** Signed volume (origin tetrahedra), area and bounding box, accumulated in float64. One pass. */
 export function measureSoup(p: Soup, triangles: number): Measures {
-  let vol = 0;
-  let area = 0;
-  let minX = Number.POSITIVE_INFINITY;
-  let minY = Number.POSITIVE_INFINITY;
-  let minZ = Number.POSITIVE_INFINITY;
-  let maxX = Number.NEGATIVE_INFINITY;
-  let maxY = Number.NEGATIVE_INFINITY;
-  let maxZ = Number.NEGATIVE_INFINITY;
-  const n = triangles * 9;
-  for (let i = 0; i < n; i += 9) {
-    const ax = p[i]!;
-    const ay = p[i + 1]!;
-    const az = p[i + 2]!;
-    const bx = p[i + 3]!;
-    const by = p[i + 4]!;
-    const bz = p[i + 5]!;
-    const cx = p[i + 6]!;
-    const cy = p[i + 7]!;
-    const cz = p[i + 8]!;
-    vol += ax * (by * cz - bz * cy) + ay * (bz * cx - bx * cz) + az * (bx * cy - by * cx);
-    const ux = bx - ax;
-    const uy = by - ay;
-    const uz = bz - az;
-    const vx = cx - ax;
-    const vy = cy - ay;
-    const vz = cz - az;
-    const nx = uy * vz - uz * vy;
-    const ny = uz * vx - ux * vz;
-    const nz = ux * vy - uy * vx;
-    area += Math.sqrt(nx * nx + ny * ny + nz * nz);
-    if (ax < minX) minX = ax;
-    if (ax > maxX) maxX = ax;
-    if (bx < minX) minX = bx;
-    if (bx > maxX) maxX = bx;
-    if (cx < minX) minX = cx;
-    if (cx > maxX) maxX = cx;
-    if (ay < minY) minY = ay;
-    if (ay > maxY) maxY = ay;
-    if (by < minY) minY = by;
-    if (by > maxY) maxY = by;
-    if (cy < minY) minY = cy;
-    if (cy > maxY) maxY = cy;
-    if (az < minZ) minZ = az;
-    if (az > maxZ) maxZ = az;
-    if (bz < minZ) minZ = bz;
-    if (bz > maxZ) maxZ = bz;
-    if (cz < minZ) minZ = cz;
-    if (cz > maxZ) maxZ = cz;
+  const acc = new MeasureAcc();
+  acc.add(p, triangles);
+  return acc.result();
+}
+
+/**
+ * The sums of `measureSoup` carried across batches of triangles, in the same order: measuring a soup in
+ * pieces (a streamed file, chunk by chunk) gives the same bits as measuring it in one piece.
+ */
+export class MeasureAcc {
+  private vol = 0;
+  private area = 0;
+  private minX = Number.POSITIVE_INFINITY;
+  private minY = Number.POSITIVE_INFINITY;
+  private minZ = Number.POSITIVE_INFINITY;
+  private maxX = Number.NEGATIVE_INFINITY;
+  private maxY = Number.NEGATIVE_INFINITY;
+  private maxZ = Number.NEGATIVE_INFINITY;
+  triangles = 0;
+
+  /** Adds the first `triangles` triangles of `p`. */
+  add(p: Soup, triangles: number): void {
+    let vol = this.vol;
+    let area = this.area;
+    let minX = this.minX;
+    let minY = this.minY;
+    let minZ = this.minZ;
+    let maxX = this.maxX;
+    let maxY = this.maxY;
+    let maxZ = this.maxZ;
+    const n = triangles * 9;
+    for (let i = 0; i < n; i += 9) {
+      const ax = p[i]!;
+      const ay = p[i + 1]!;
+      const az = p[i + 2]!;
+      const bx = p[i + 3]!;
+      const by = p[i + 4]!;
+      const bz = p[i + 5]!;
+      const cx = p[i + 6]!;
+      const cy = p[i + 7]!;
+      const cz = p[i + 8]!;
+      vol += ax * (by * cz - bz * cy) + ay * (bz * cx - bx * cz) + az * (bx * cy - by * cx);
+      const ux = bx - ax;
+      const uy = by - ay;
+      const uz = bz - az;
+      const vx = cx - ax;
+      const vy = cy - ay;
+      const vz = cz - az;
+      const nx = uy * vz - uz * vy;
+      const ny = uz * vx - ux * vz;
+      const nz = ux * vy - uy * vx;
+      area += Math.sqrt(nx * nx + ny * ny + nz * nz);
+      if (ax < minX) minX = ax;
+      if (ax > maxX) maxX = ax;
+      if (bx < minX) minX = bx;
+      if (bx > maxX) maxX = bx;
+      if (cx < minX) minX = cx;
+      if (cx > maxX) maxX = cx;
+      if (ay < minY) minY = ay;
+      if (ay > maxY) maxY = ay;
+      if (by < minY) minY = by;
+      if (by > maxY) maxY = by;
+      if (cy < minY) minY = cy;
+      if (cy > maxY) maxY = cy;
+      if (az < minZ) minZ = az;
+      if (az > maxZ) maxZ = az;
+      if (bz < minZ) minZ = bz;
+      if (bz > maxZ) maxZ = bz;
+      if (cz < minZ) minZ = cz;
+      if (cz > maxZ) maxZ = cz;
+    }
+    this.vol = vol;
+    this.area = area;
+    this.minX = minX;
+    this.minY = minY;
+    this.minZ = minZ;
+    this.maxX = maxX;
+    this.maxY = maxY;
+    this.maxZ = maxZ;
+    this.triangles += triangles;
   }
-  if (triangles === 0) return emptyMeasures();
-  return { volume: vol / 6, area: area / 2, minX, minY, minZ, maxX, maxY, maxZ };
+
+  result(): Measures {
+    if (this.triangles === 0) return emptyMeasures();
+    const { minX, minY, minZ, maxX, maxY, maxZ } = this;
+    return { volume: this.vol / 6, area: this.area / 2, minX, minY, minZ, maxX, maxY, maxZ };
+  }
 }
 
 function nextPow2(n: number): number {
@@ -185,82 +221,186 @@ export function exactWeld(
   return { ids, verts, count };
 }
 
-/** Float32 exact weld: keys (bit patterns) and ids interleaved in one table, one cache line per probe. */
+/** Float32 exact weld of a whole soup (see `ExactWelder32`). */
 function exactWeld32(
   p: Float32Array,
   triangles: number,
 ): { ids: Int32Array; verts: Float64Array; count: number } {
   const corners = triangles * 3;
   const ids = new Int32Array(corners);
-  const u = new Uint32Array(p.buffer, p.byteOffset, p.length);
-  let size = nextPow2(Math.max(1024, corners >>> 2));
-  let mask = size - 1;
-  let table = new Uint32Array(size * 4); // x, y, z, id + 1 (0 = empty)
-  let count = 0;
-  const insert = (tb: Uint32Array, m: number, x: number, y: number, z: number, id1: number) => {
-    let h = (Math.imul(x, 0x9e3779b1) + Math.imul(y, 0x85ebca77) + Math.imul(z, 0xc2b2ae3d)) | 0;
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x7feb352d);
-    h ^= h >>> 15;
-    let slot = h & m;
+  const welder = new ExactWelder32(corners >>> 2);
+  welder.weld(new Uint32Array(p.buffer, p.byteOffset, p.length), corners, ids, 0);
+  return { ids, verts: Float64Array.from(welder.vertices()), count: welder.count };
+}
+
+/**
+ * Float32 exact weld, incremental: keys (bit patterns, -0 as +0) and ids interleaved in one table, one
+ * cache line per probe. A typed-array table rather than a Map keyed by coordinate strings: on the 1 M
+ * triangle torus of `pnpm bench:quote` (3 M corners) the Map took ~1,500 CPU ms and this ~150. Ids are given in order of first appearance, so welding a soup in batches, or
+ * welding ranges and then their vertex lists in file order, numbers the vertices as one pass would.
+ */
+export class ExactWelder32 {
+  private table: Uint32Array; // x, y, z, id + 1 (0 = empty)
+  /**
+   * The same entries for recently seen points, direct-mapped (64 KB, stays in the core's cache): a
+   * vertex is shared by ~6 triangles that files list close together, so most corners are found here
+   * without a cache miss in the large table. Two workers welding at once missed the shared cache on
+   * nearly every probe (profile of `pnpm bench:quote` full-pool: ~400 CPU ms an analysis for the weld).
+   */
+  private readonly recent = new Uint32Array(RECENT * 4);
+  private mask: number;
+  count = 0;
+
+  constructor(expectedVertices = 1024) {
+    const size = nextPow2(Math.max(1024, expectedVertices));
+    this.table = new Uint32Array(size * 4);
+    this.mask = size - 1;
+  }
+
+  /** The welder's state, to carry on in another thread (`resume`). */
+  state(): { table: Uint32Array; count: number } {
+    return { table: this.table, count: this.count };
+  }
+
+  static resume(s: { table: Uint32Array; count: number }): ExactWelder32 {
+    const w = new ExactWelder32();
+    w.table = s.table;
+    w.mask = s.table.length / 4 - 1;
+    w.count = s.count;
+    return w;
+  }
+
+  /** Welds the first `points` points of `u` (float32 bit patterns, x y z each); their ids go to out[w…]. */
+  weld(u: Uint32Array, points: number, out: Int32Array, w: number): void {
+    let table = this.table;
+    let mask = this.mask;
+    let count = this.count;
+    const recent = this.recent;
+    for (let c = 0; c < points; c++) {
+      const o = c * 3;
+      let x = u[o]!;
+      let y = u[o + 1]!;
+      let z = u[o + 2]!;
+      if (x === 0x80000000) x = 0;
+      if (y === 0x80000000) y = 0;
+      if (z === 0x80000000) z = 0;
+      const h = hash3(x, y, z);
+      const r = ((h >>> 16) & (RECENT - 1)) * 4;
+      if (recent[r + 3] !== 0 && recent[r] === x && recent[r + 1] === y && recent[r + 2] === z) {
+        out[w + c] = recent[r + 3]! - 1;
+        continue;
+      }
+      let slot = h & mask;
+      let id1 = 0;
+      for (;;) {
+        const b = slot * 4;
+        id1 = table[b + 3]!;
+        if (id1 === 0) {
+          table[b] = x;
+          table[b + 1] = y;
+          table[b + 2] = z;
+          id1 = ++count;
+          table[b + 3] = id1;
+          if (count * 2 > mask + 1) {
+            table = grow(table, (mask + 1) * 2);
+            mask = mask * 2 + 1;
+          }
+          break;
+        }
+        if (table[b] === x && table[b + 1] === y && table[b + 2] === z) break;
+        slot = (slot + 1) & mask;
+      }
+      out[w + c] = id1 - 1;
+      recent[r] = x;
+      recent[r + 1] = y;
+      recent[r + 2] = z;
+      recent[r + 3] = id1;
+    }
+    this.table = table;
+    this.mask = mask;
+    this.count = count;
+  }
+
+  /** The distinct points in id order (x y z each). */
+  vertices(): Float32Array {
+    const table = this.table;
+    const f = new Float32Array(table.buffer);
+    const verts = new Float32Array(this.count * 3);
+    for (let k = 0; k < table.length; k += 4) {
+      const id1 = table[k + 3]!;
+      if (id1 === 0) continue;
+      const v = (id1 - 1) * 3;
+      verts[v] = f[k]!;
+      verts[v + 1] = f[k + 1]!;
+      verts[v + 2] = f[k + 2]!;
+    }
+    return verts;
+  }
+}
+
+/**
+ * The exact weld of one range of a soup: its corners' vertex ids, and its distinct vertices (float32) or,
+ * for the first range, the welder's table itself (`ExactWelder32.state`), which the join carries on.
+ */
+export interface RangeWeld {
+  ids: Int32Array;
+  count: number;
+  verts?: Float32Array;
+  table?: Uint32Array;
+}
+
+/**
+ * The exact weld of consecutive ranges of one soup, from the ranges' own welds (in order): the same
+ * vertex numbering as welding the whole soup in one pass, since both number vertices by first appearance.
+ * The first range's table is carried on, so only the later ranges' distinct vertices are hashed again.
+ */
+export function joinWelds(parts: RangeWeld[]): IndexedMesh {
+  let corners = 0;
+  for (const w of parts) corners += w.ids.length;
+  const first = parts[0]!;
+  const welder = first.table
+    ? ExactWelder32.resume({ table: first.table, count: first.count })
+    : new ExactWelder32(first.count * 2);
+  const ids = parts.length === 1 ? first.ids : new Int32Array(corners);
+  let o = 0;
+  for (const w of parts) {
+    const local = w.ids;
+    if (w === first && first.table) {
+      if (ids !== local) ids.set(local);
+    } else {
+      const remap = new Int32Array(w.count);
+      const v = w.verts!;
+      welder.weld(new Uint32Array(v.buffer, v.byteOffset, w.count * 3), w.count, remap, 0);
+      for (let c = 0; c < local.length; c++) ids[o + c] = remap[local[c]!]!;
+    }
+    o += local.length;
+  }
+  return { ids, verts: welder.vertices(), count: welder.count, exact: true };
+}
+
+const RECENT = 4096;
+
+function hash3(x: number, y: number, z: number): number {
+  let h = (Math.imul(x, 0x9e3779b1) + Math.imul(y, 0x85ebca77) + Math.imul(z, 0xc2b2ae3d)) | 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  return h ^ (h >>> 15);
+}
+
+function grow(old: Uint32Array, size: number): Uint32Array {
+  const m = size - 1;
+  const tb = new Uint32Array(size * 4);
+  for (let k = 0; k < old.length; k += 4) {
+    if (old[k + 3] === 0) continue;
+    let slot = hash3(old[k]!, old[k + 1]!, old[k + 2]!) & m;
     while (tb[slot * 4 + 3] !== 0) slot = (slot + 1) & m;
     const b = slot * 4;
-    tb[b] = x;
-    tb[b + 1] = y;
-    tb[b + 2] = z;
-    tb[b + 3] = id1;
-  };
-  for (let c = 0; c < corners; c++) {
-    const o = c * 3;
-    let x = u[o]!;
-    let y = u[o + 1]!;
-    let z = u[o + 2]!;
-    if (x === 0x80000000) x = 0;
-    if (y === 0x80000000) y = 0;
-    if (z === 0x80000000) z = 0;
-    let h = (Math.imul(x, 0x9e3779b1) + Math.imul(y, 0x85ebca77) + Math.imul(z, 0xc2b2ae3d)) | 0;
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x7feb352d);
-    h ^= h >>> 15;
-    let slot = h & mask;
-    for (;;) {
-      const b = slot * 4;
-      const id1 = table[b + 3]!;
-      if (id1 === 0) {
-        table[b] = x;
-        table[b + 1] = y;
-        table[b + 2] = z;
-        table[b + 3] = ++count;
-        ids[c] = count - 1;
-        if (count * 2 > size) {
-          const old = table;
-          size *= 2;
-          mask = size - 1;
-          table = new Uint32Array(size * 4);
-          for (let k = 0; k < old.length; k += 4) {
-            if (old[k + 3] !== 0) insert(table, mask, old[k]!, old[k + 1]!, old[k + 2]!, old[k + 3]!);
-          }
-        }
-        break;
-      }
-      if (table[b] === x && table[b + 1] === y && table[b + 2] === z) {
-        ids[c] = id1 - 1;
-        break;
-      }
-      slot = (slot + 1) & mask;
-    }
+    tb[b] = old[k]!;
+    tb[b + 1] = old[k + 1]!;
+    tb[b + 2] = old[k + 2]!;
+    tb[b + 3] = old[k + 3]!;
   }
-  const verts = new Float64Array(count * 3);
-  const f = new Float32Array(table.buffer);
-  for (let k = 0; k < table.length; k += 4) {
-    const id1 = table[k + 3]!;
-    if (id1 === 0) continue;
-    const v = (id1 - 1) * 3;
-    verts[v] = f[k]!;
-    verts[v + 1] = f[k + 1]!;
-    verts[v + 2] = f[k + 2]!;
-  }
-  return { ids, verts, count };
+  return tb;
 }
 
 /**
@@ -377,8 +517,18 @@ interface EdgeStats {
   parent: Int32Array;
 }
 
+/**
+ * Where the corners' coordinates are: corner c at pos[c * 3…] (a soup), or at pos[pid[c] * 3…] (the
+ * distinct vertices of an exact weld, when no soup is kept).
+ */
+interface Corners {
+  pos: Soup;
+  pid: Int32Array | null;
+}
+
 /** Edge classification (CSR buckets by lower vertex), union-find shells and degenerate triangles. */
-function classify(p: Soup, triangles: number, ids: Int32Array, V: number, tol: number): EdgeStats {
+function classify(at: Corners, triangles: number, ids: Int32Array, V: number, tol: number): EdgeStats {
+  const { pos: p, pid } = at;
   const parent = new Int32Array(V);
   for (let i = 0; i < V; i++) parent[i] = i;
   const start = new Int32Array(V + 1);
@@ -402,13 +552,16 @@ function classify(p: Soup, triangles: number, ids: Int32Array, V: number, tol: n
       degenerate++;
       continue;
     }
-    const o = t * 9;
-    const ux = p[o + 3]! - p[o]!;
-    const uy = p[o + 4]! - p[o + 1]!;
-    const uz = p[o + 5]! - p[o + 2]!;
-    const vx = p[o + 6]! - p[o]!;
-    const vy = p[o + 7]! - p[o + 1]!;
-    const vz = p[o + 8]! - p[o + 2]!;
+    const t3 = t * 3;
+    const oa = pid === null ? t3 * 3 : pid[t3]! * 3;
+    const ob = pid === null ? oa + 3 : pid[t3 + 1]! * 3;
+    const oc = pid === null ? oa + 6 : pid[t3 + 2]! * 3;
+    const ux = p[ob]! - p[oa]!;
+    const uy = p[ob + 1]! - p[oa + 1]!;
+    const uz = p[ob + 2]! - p[oa + 2]!;
+    const vx = p[oc]! - p[oa]!;
+    const vy = p[oc + 1]! - p[oa + 1]!;
+    const vz = p[oc + 2]! - p[oa + 2]!;
     const nx = uy * vz - uz * vy;
     const ny = uz * vx - ux * vz;
     const nz = ux * vy - uy * vx;
@@ -469,6 +622,18 @@ function classify(p: Soup, triangles: number, ids: Int32Array, V: number, tol: n
 }
 
 /**
+ * Vertex indices for a soup: from an indexed format (3MF: the file's own, which may leave duplicates
+ * unwelded), or `exact` (the exact weld of the soup, done while parsing; the soup itself is then not
+ * kept and positions are read from `verts`).
+ */
+export interface IndexedMesh {
+  ids: Int32Array;
+  verts: Float64Array | Float32Array;
+  count: number;
+  exact?: boolean;
+}
+
+/**
  * Weld, then classify every edge; count shells and degenerate triangles. Exact-key welding first; the
  * tolerance weld runs only when the exact weld leaves open edges (a clean mesh needs no second pass).
  */
@@ -477,27 +642,32 @@ export function analyzeTopology(
   triangles: number,
   tol: number,
   totalVolume: number,
-  indexed?: { ids: Int32Array; verts: Float64Array; count: number },
+  indexed?: IndexedMesh,
 ): TopologyResult {
   // an indexed source (3MF) already says which corners share a vertex; if that leaves the mesh open,
   // fall back to welding the coordinates (duplicate vertices in the file are then merged too)
-  let weld = indexed ?? exactWeld(p, triangles);
+  let weld: IndexedMesh = indexed ?? exactWeld(p, triangles);
+  const at: Corners = indexed?.exact ? { pos: indexed.verts, pid: indexed.ids } : { pos: p, pid: null };
   let ids = weld.ids;
   let V = weld.count;
-  let st = classify(p, triangles, ids, V, tol);
-  if (indexed && st.open > 0) {
+  let st = classify(at, triangles, ids, V, tol);
+  if (indexed && !indexed.exact && st.open > 0) {
     weld = exactWeld(p, triangles);
     ids = weld.ids;
     V = weld.count;
-    st = classify(p, triangles, ids, V, tol);
+    st = classify(at, triangles, ids, V, tol);
   }
   if (st.open > 0 && tol > 0) {
-    const tw = toleranceWeld(weld.verts, weld.count, tol);
+    const verts = weld.verts instanceof Float64Array ? weld.verts : Float64Array.from(weld.verts);
+    const tw = toleranceWeld(verts, weld.count, tol);
     if (tw.count < weld.count) {
       const remap = tw.remap;
-      for (let c = 0; c < ids.length; c++) ids[c] = remap[ids[c]!]!;
+      // the exact ids stay as they are when they locate the positions
+      if (ids === at.pid) ids = new Int32Array(ids.length);
+      const exactIds = weld.ids;
+      for (let c = 0; c < ids.length; c++) ids[c] = remap[exactIds[c]!]!;
       V = tw.count;
-      st = classify(p, triangles, ids, V, tol);
+      st = classify(at, triangles, ids, V, tol);
     }
   }
   const { open, nonManifold, inconsistent, degenerate, parent } = st;
@@ -509,18 +679,22 @@ export function analyzeTopology(
   }
   let inverted = 0;
   if (shells > 1 && shells <= 4096) {
+    const { pos, pid } = at;
     const shellVol = new Float64Array(shells);
     for (let t = 0; t < triangles; t++) {
-      const o = t * 9;
-      const ax = p[o]!;
-      const ay = p[o + 1]!;
-      const az = p[o + 2]!;
-      const bx = p[o + 3]!;
-      const by = p[o + 4]!;
-      const bz = p[o + 5]!;
-      const cx = p[o + 6]!;
-      const cy = p[o + 7]!;
-      const cz = p[o + 8]!;
+      const t3 = t * 3;
+      const oa = pid === null ? t3 * 3 : pid[t3]! * 3;
+      const ob = pid === null ? oa + 3 : pid[t3 + 1]! * 3;
+      const oc = pid === null ? oa + 6 : pid[t3 + 2]! * 3;
+      const ax = pos[oa]!;
+      const ay = pos[oa + 1]!;
+      const az = pos[oa + 2]!;
+      const bx = pos[ob]!;
+      const by = pos[ob + 1]!;
+      const bz = pos[ob + 2]!;
+      const cx = pos[oc]!;
+      const cy = pos[oc + 1]!;
+      const cz = pos[oc + 2]!;
       shellVol[shellOf[ufFind(parent, ids[t * 3]!)]!]! +=
         ax * (by * cz - bz * cy) + ay * (bz * cx - bx * cz) + az * (bx * cy - by * cx);
     }
@@ -534,9 +708,10 @@ export function analyzeTopology(
       }
       for (let c = 0; c < ids.length; c++) {
         const b = shellOf[ufFind(parent, ids[c]!)]! * 6;
-        const x = p[c * 3]!;
-        const y = p[c * 3 + 1]!;
-        const z = p[c * 3 + 2]!;
+        const o = (pid === null ? c : pid[c]!) * 3;
+        const x = pos[o]!;
+        const y = pos[o + 1]!;
+        const z = pos[o + 2]!;
         if (x < box[b]!) box[b] = x;
         if (y < box[b + 1]!) box[b + 1] = y;
         if (z < box[b + 2]!) box[b + 2] = z;

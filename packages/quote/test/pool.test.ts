@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -6,8 +7,9 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { analyzeModel, type ModelAnalysis, type QuoteError } from "../src/index.ts";
 import { analyzeFile, createAnalysisPool } from "../src/node/index.ts";
-import { corpusFile } from "./corpus.ts";
-import { asciiStl, torusStl } from "./fixtures.ts";
+import { CORPUS, corpusFile } from "./corpus.ts";
+import { asciiStl, asciiStlChunks, torusStl } from "./fixtures.ts";
+import { pyRepr } from "./number-forms.ts";
 
 describe("analysis pool (worker_threads)", () => {
   const pool = createAnalysisPool({ size: 1, maxQueue: 2 });
@@ -205,5 +207,75 @@ describe("pool.analyzeFile: a large ASCII STL split across workers", () => {
 describe("analyzeFile errors", () => {
   it("a missing file is FILE_UNREADABLE", async () => {
     await expect(analyzeFile("/nonexistent/model.stl")).rejects.toMatchObject({ code: "FILE_UNREADABLE" });
+  });
+});
+
+describe("the split parse welds each range and joins the welds: the one-piece topology on every model", () => {
+  // two workers, and every ASCII STL is split however small, so each range is welded on its own
+  const pool = createAnalysisPool({ size: 2, splitMinBytes: 1 });
+  afterAll(() => pool.close());
+  function expectSame(split: ModelAnalysis, one: ModelAnalysis, label: string) {
+    expect({ ...split, volumeMm3: 0, areaMm2: 0 }, label).toEqual({ ...one, volumeMm3: 0, areaMm2: 0 });
+    expect(Math.abs(split.volumeMm3 - one.volumeMm3), label).toBeLessThanOrEqual(
+      1e-12 * Math.max(1, one.volumeMm3),
+    );
+    expect(Math.abs(split.areaMm2 / one.areaMm2 - 1), label).toBeLessThan(1e-12);
+  }
+  const files = readdirSync(join(CORPUS, "stl")).filter((f) => f.endsWith(".stl"));
+
+  it("corpus STL files (open, non-manifold, flipped, several shells, near-duplicate vertices)", async () => {
+    let split = 0;
+    let notWatertight = 0;
+    for (const f of files) {
+      const raw = corpusFile(`stl/${f}`);
+      let one: ModelAnalysis;
+      try {
+        one = analyzeModel(raw);
+      } catch {
+        continue; // refused files are covered by corpus.test.ts
+      }
+      // binary files as full-precision ASCII, so the text holds the same float32 values
+      const text =
+        one.format === "stl-ascii"
+          ? raw
+          : new TextEncoder().encode([...asciiStlChunks(raw, "m", 1 << 20, pyRepr)].join(""));
+      const whole = analyzeModel(text);
+      if (whole.triangles < 2) continue;
+      const before = pool.stats.splitFiles;
+      const fallbacks = pool.stats.splitFallbacks;
+      const got = await pool.analyze(text.slice());
+      if (pool.stats.splitFiles === before || pool.stats.splitFallbacks !== fallbacks) continue;
+      split++;
+      if (!whole.watertight) notWatertight++;
+      expectSame(got, whole, f);
+    }
+    // the corpus has both kinds, and most of its files were really split
+    expect(split).toBeGreaterThan(files.length / 2);
+    expect(notWatertight).toBeGreaterThan(3);
+  });
+
+  it("-0 in one range and 0 in the other are one vertex; near-duplicates are welded within tolerance", async () => {
+    const torus = asciiStl(torusStl(6000), "torus");
+    const half = torus.length >> 1;
+    // exact zeros written as -0 in the second half only
+    const signed = torus.slice(0, half) + torus.slice(half).replaceAll(" 0.000000e+00", " -0.000000e+00");
+    expect(signed).not.toBe(torus);
+    // and one vertex nudged by a hair in the second half: the tolerance weld must still close the mesh
+    const at = signed.indexOf("vertex", half + 1000);
+    const line = signed.slice(at, signed.indexOf("\n", at));
+    const [x, y, z] = line.split(/\s+/).slice(1).map(Number);
+    const nudged = `vertex ${(x! * (1 + 1e-9)).toExponential(12)} ${y} ${z}`;
+    const text = signed.slice(0, at) + nudged + signed.slice(at + line.length);
+    for (const model of [signed, text]) {
+      const bytes = new TextEncoder().encode(model);
+      const one = analyzeModel(bytes);
+      const before = { ...pool.stats };
+      const got = await pool.analyze(bytes.slice());
+      expect(pool.stats.splitFiles).toBe(before.splitFiles + 1);
+      expect(pool.stats.splitFallbacks).toBe(before.splitFallbacks);
+      expectSame(got, one, model === text ? "nudged" : "signed zeros");
+      expect(got.topology?.vertices).toBe(analyzeModel(new TextEncoder().encode(torus)).topology?.vertices);
+      expect(got.watertight).toBe(true);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { fail } from "../errors.ts";
-import { type Measures, measureSoup, mergeMeasures } from "../geometry.ts";
+import { ExactWelder32, type IndexedMesh, MeasureAcc, type Measures, measureSoup } from "../geometry.ts";
 import { numEnd, parseNumber, parseNumberFast } from "../numbers.ts";
 
 // a local alias: reading an imported binding in a hot loop can cost a getter call per access
@@ -7,8 +7,11 @@ const NE = numEnd;
 
 export interface SoupResult {
   soup: Float32Array | Float64Array;
-  /** Vertex indices straight from an indexed format (3MF), so topology can skip the exact weld. */
-  indexed?: { ids: Int32Array; verts: Float64Array; count: number };
+  /**
+   * Vertex indices straight from an indexed format (3MF), so topology can skip the exact weld; or the
+   * exact weld itself, done while parsing (`exact`; the soup is then empty).
+   */
+  indexed?: IndexedMesh;
   triangles: number;
   measures: Measures;
   warnings: { code: string; message: string }[];
@@ -152,6 +155,9 @@ function isSpace(c: number): boolean {
 /**
  * Incremental ASCII STL parser: push byte chunks of any size; keywords in any case; several solids.
  * Never holds more than one chunk plus a partial token; positions go into a float32 soup.
+ * Hand-written over the bytes (no library reads ASCII STL incrementally; TextDecoder + split + Number()
+ * would hold the whole text as a string first): `pnpm bench:quote` reads the 254 MB `%e` torus at
+ * ~3× the CPU of a byte-sum loop and ~105 MB peak RSS, and with topology on the pool at ~275 MB peak.
  */
 export class AsciiStlParser {
   private state: S = S.Top;
@@ -167,18 +173,34 @@ export class AsciiStlParser {
   triangles = 0;
   private readonly keepPositions: boolean;
   private folded = 0; // triangles already measured and dropped (keepPositions: false)
-  private foldedMeasures: { measures: Measures; triangles: number }[] = [];
+  private readonly acc = new MeasureAcc();
+  private readonly welder: ExactWelder32 | null;
+  private ids = new Int32Array(0); // corner -> vertex id (weld)
   /**
    * `continuation`: the bytes start at a facet in the middle of a file (one range of a split parse),
    * so no "solid" line comes first. `keepPositions: false` measures as it goes and keeps no positions
-   * (volume, area and bbox only, no topology), so memory stays flat however large the file.
+   * (volume, area and bbox only, no topology), so memory stays flat however large the file. `weld`
+   * (with `keepPositions: false`) also welds each chunk's triangles as it goes and keeps only their
+   * vertex ids and the distinct vertices, ~12 bytes a triangle instead of the soup's 36: the split
+   * parse of the analysis pool sends these to the worker that finishes the topology (`welded()`).
+   * `expectedTriangles` sizes the weld's arrays up front, so they are not regrown (and the old ones
+   * left to the garbage collector) as the triangles come.
    */
   constructor(
     private readonly maxTriangles: number,
-    opts: { continuation?: boolean; keepPositions?: boolean } = {},
+    opts: {
+      continuation?: boolean;
+      keepPositions?: boolean;
+      weld?: boolean;
+      expectedTriangles?: number;
+    } = {},
   ) {
     this.sawSolid = opts.continuation === true;
     this.keepPositions = opts.keepPositions !== false;
+    const expected = Math.min(opts.expectedTriangles ?? 0, maxTriangles);
+    // a closed mesh has about half as many vertices as triangles
+    this.welder = !this.keepPositions && opts.weld === true ? new ExactWelder32(expected >>> 1) : null;
+    if (this.welder && expected > 0) this.ids = new Int32Array(expected * 3);
   }
 
   private get where(): number {
@@ -227,13 +249,23 @@ export class AsciiStlParser {
     if (!this.keepPositions) this.fold();
   }
 
-  /** Measures the complete triangles held and drops them, keeping a facet in progress. */
+  /** Measures (and welds) the complete triangles held and drops them, keeping a facet in progress. */
   private fold(): void {
     const complete = this.triangles - this.folded;
     if (complete === 0) return;
     const soup = this.soup;
     const done = complete * 9;
-    this.foldedMeasures.push({ measures: measureSoup(soup.data, complete), triangles: complete });
+    this.acc.add(soup.data, complete);
+    if (this.welder) {
+      const w = this.folded * 3;
+      if (this.ids.length < w + complete * 3) {
+        const grown = new Int32Array(Math.max(1 << 16, (w + complete * 3) * 2));
+        grown.set(this.ids.subarray(0, w));
+        this.ids = grown;
+      }
+      const d = soup.data;
+      this.welder.weld(new Uint32Array(d.buffer, d.byteOffset, done), complete * 3, this.ids, w);
+    }
     soup.data.copyWithin(0, done, soup.length);
     soup.length -= done;
     this.folded = this.triangles;
@@ -272,6 +304,11 @@ export class AsciiStlParser {
       if (st === S.Normal) {
         // facet normals are ignored (recomputed from the winding), so they are skipped, not parsed
         while (i < end && !isSpace(b[i]!)) i++;
+        if ((c | 0x20) === 111 /* o */ && kw(b, this.cur, i - this.cur, "outer")) {
+          // "facet normal" with its numbers missing, as some exporters write it: no number starts with o
+          this.state = S.Loop;
+          continue;
+        }
         if (++this.count === 3) {
           this.count = 0;
           this.state = S.Outer;
@@ -328,6 +365,11 @@ export class AsciiStlParser {
           } else this.err(`unexpected "${tokenText(b, i, end)}"`);
           break;
         case S.FacetNormal:
+          if (kw(b, i, len, "outer")) {
+            // "facet" with no normal at all
+            this.state = S.Loop;
+            break;
+          }
           if (!kw(b, i, len, "normal")) this.err('expected "normal" after "facet"');
           this.state = S.Normal;
           this.count = 0;
@@ -414,12 +456,27 @@ export class AsciiStlParser {
     return i;
   }
 
+  /**
+   * The exact weld (`weld: true`), after `finish()`: each corner's vertex id (a view: the buffer may be
+   * longer, and is never copied) and the welder, for its vertices or its table.
+   */
+  welded(): { ids: Int32Array; welder: ExactWelder32 } | null {
+    if (!this.welder) return null;
+    this.fold();
+    return { ids: this.ids.subarray(0, this.triangles * 3), welder: this.welder };
+  }
+
   result(): SoupResult {
     const triangles = this.triangles;
     if (!this.keepPositions) {
       this.fold();
-      const measures = mergeMeasures(this.foldedMeasures);
-      return { soup: new Float32Array(0), triangles, measures, warnings: [] };
+      const result: SoupResult = {
+        soup: new Float32Array(0),
+        triangles,
+        measures: this.acc.result(),
+        warnings: [],
+      };
+      return result;
     }
     const soup = this.soup.data.subarray(0, triangles * 9);
     return { soup, triangles, measures: measureSoup(soup, triangles), warnings: [] };

@@ -54,10 +54,18 @@ export async function parseAsciiRange(
   source: AsciiRangeSource,
   opts: { continuation: boolean; maxTriangles: number; keepPositions: boolean },
 ): Promise<AsciiPart> {
-  const parser = new AsciiStlParser(opts.maxTriangles, opts);
+  // with topology the range is welded as it is parsed: only vertex ids and distinct vertices are kept
+  const bytes = "buffer" in source ? source.buffer.byteLength : source.end - source.start;
+  const parser = new AsciiStlParser(opts.maxTriangles, {
+    continuation: opts.continuation,
+    keepPositions: false,
+    weld: opts.keepPositions,
+    // a facet as exporters write it takes 250–330 bytes (%e, or 17 digits); if fewer, arrays grow
+    expectedTriangles: Math.ceil(bytes / 200),
+  });
   if ("buffer" in source) {
-    const bytes = new Uint8Array(source.buffer);
-    for (let i = 0; i < bytes.length; i += CHUNK) parser.push(bytes.subarray(i, i + CHUNK));
+    const b = new Uint8Array(source.buffer);
+    for (let i = 0; i < b.length; i += CHUNK) parser.push(b.subarray(i, i + CHUNK));
   } else {
     const fh = await open(source.path, "r");
     try {
@@ -74,6 +82,11 @@ export async function parseAsciiRange(
     }
   }
   parser.finish();
-  const { soup, triangles, measures } = parser.result();
-  return { soup: soup as Float32Array, triangles, measures };
+  const { triangles, measures } = parser.result();
+  const welded = parser.welded();
+  if (!welded) return { triangles, measures };
+  const { ids, welder } = welded;
+  // the first range hands over its hash table, which the join carries on; the others their vertices
+  if (!opts.continuation) return { triangles, measures, weld: { ids, ...welder.state() } };
+  return { triangles, measures, weld: { ids, count: welder.count, verts: welder.vertices() } };
 }

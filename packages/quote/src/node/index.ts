@@ -9,7 +9,13 @@ import { binaryStlExpectedSize, startsWithSolid } from "../formats/stl.ts";
 import type { AnalyzeOptions, ModelAnalysis } from "../types.ts";
 import { planAsciiCuts, planAsciiRanges, SPLIT_MIN_BYTES } from "./ascii-ranges.ts";
 import { zlibInflateRaw } from "./inflate.ts";
-import type { AsciiRangeSource, WorkerOptions, WorkerReply, WorkerTask } from "./tasks.ts";
+import {
+  type AsciiRangeSource,
+  partBuffers,
+  type WorkerOptions,
+  type WorkerReply,
+  type WorkerTask,
+} from "./tasks.ts";
 
 export { zlibInflateRaw };
 
@@ -156,11 +162,7 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
       return submit<ModelAnalysis>(...whole());
     }
     const parts = settled.map((r) => (r as PromiseFulfilledResult<AsciiPart>).value);
-    const sent = parts.map((p) => ({ ...p, soup: p.soup.buffer as ArrayBuffer }));
-    return submit<ModelAnalysis>(
-      { kind: "ascii-parts", parts: sent, options },
-      sent.map((p) => p.soup),
-    );
+    return submit<ModelAnalysis>({ kind: "ascii-parts", parts, options }, parts.flatMap(partBuffers));
   };
 
   return {

@@ -17,9 +17,16 @@ export type WorkerTask =
     }
   | {
       kind: "ascii-parts";
-      parts: (Omit<AsciiPart, "soup"> & { soup: ArrayBuffer })[];
+      parts: AsciiPart[];
       options?: WorkerOptions;
     };
+
+/** The buffers of a parsed range, moved (not copied) between threads. */
+export function partBuffers(part: AsciiPart): ArrayBuffer[] {
+  const w = part.weld;
+  if (!w) return [];
+  return [w.ids.buffer, (w.table ?? w.verts)?.buffer].filter((b) => b !== undefined) as ArrayBuffer[];
+}
 
 export type AsciiRangeSource = { path: string; start: number; end: number } | { buffer: ArrayBuffer };
 

@@ -765,8 +765,12 @@ describe("notes, files and overdue", () => {
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
     expect(await sideEffectSnapshot(db)).toEqual(snap);
     expect(storage.files.size).toBe(1);
-    const download = await getJobFileForDownload(db, shop.organizationId, file.id);
+    const download = await getJobFileForDownload(db, shop.actor, job.id, file.id);
     expect(storage.files.has(download.storageKey)).toBe(true);
+    // Only through its own job: the same file under another job id is not found.
+    await expect(getJobFileForDownload(db, shop.actor, "job_other", file.id)).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     await deleteJobFile(db, storage, shop.actor, file.id);
     expect(storage.files.size).toBe(0);
   });

@@ -1,7 +1,7 @@
 import type { Database, JobStatus } from "@ktizo/db";
 import type { Clock } from "@ktizo/services";
+import { createJob, createJobInput } from "../job/create-job.ts";
 import { createCustomer, createCustomerInput } from "../job/customers.ts";
-import { createJob, createJobInput } from "../job/jobs.ts";
 import { addJobNote } from "../job/notes.ts";
 import { scheduleJob } from "../job/schedule.ts";
 import { changeJobStatus } from "../job/status.ts";

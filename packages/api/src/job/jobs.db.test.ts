@@ -14,6 +14,7 @@ import {
   sideEffectSnapshot,
   T0,
 } from "../testing/shop-fixtures.ts";
+import { createJob, createJobFromOrder, createJobInput } from "./create-job.ts";
 import {
   createCustomer,
   createCustomerInput,
@@ -25,19 +26,8 @@ import {
 import { exportCustomersCsv, exportJobsCsv } from "./export.ts";
 import { attachJobFile, deleteJobFile, getJobFileForDownload } from "./files.ts";
 import { updateJobItem, updateJobItemInput } from "./item-edits.ts";
-import {
-  boardInput,
-  createJob,
-  createJobFromOrder,
-  createJobInput,
-  getJob,
-  jobBoard,
-  jobFiltersSchema,
-  listJobs,
-  listJobsInput,
-  updateJob,
-  updateJobInput,
-} from "./jobs.ts";
+import { getJob, updateJob, updateJobInput } from "./job-detail.ts";
+import { boardInput, jobBoard, jobFiltersSchema, listJobs, listJobsInput } from "./job-lists.ts";
 import { addJobNote, deleteJobNote } from "./notes.ts";
 import { boardOutput, jobCardSchema, jobDetailOutput } from "./outputs.ts";
 import { findOverdueJobs, notifyOverdueJobs } from "./overdue.ts";

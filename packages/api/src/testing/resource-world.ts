@@ -1,7 +1,8 @@
 import { type Database, newId } from "@ktizo/db";
 import type { Clock, Services } from "@ktizo/services";
 import { createEstimate } from "../billing/estimates.ts";
-import { createInvoice, issueInvoice } from "../billing/invoices.ts";
+import { createInvoice } from "../billing/invoice-drafts.ts";
+import { issueInvoice } from "../billing/invoice-issuing.ts";
 import { addProof } from "../billing/proofs.ts";
 import { sendEstimate, sendInvoice, sendProof } from "../billing/sending.ts";
 import { attachJobFile } from "../job/files.ts";

@@ -1,4 +1,4 @@
-import { type Database, newId } from "@ktizo/db";
+import type { Database } from "@ktizo/db";
 import type { Clock, Services } from "@ktizo/services";
 import { createEstimate } from "../billing/estimates.ts";
 import { createInvoice } from "../billing/invoice-drafts.ts";
@@ -90,27 +90,22 @@ export async function buildResourceWorld(
   const file = await fileOf("secret.txt", "text/plain", new TextEncoder().encode(RESOURCE_SECRET), "other");
   const proofFile = await fileOf("proof.png", "image/png", PNG, "proof");
 
-  const orderId = await insertPaidTestOrder(db, victim.organizationId, customer, "Hello from the customer");
-  await db.updateTable("marketplaceOrder").set({ jobId: job.id }).where("id", "=", orderId).execute();
   const attachment = await services.storage.put({
     bytes: new TextEncoder().encode(RESOURCE_SECRET),
     contentType: "text/plain",
     fileName: "note.txt",
   });
-  const messageId = newId("msg");
-  await db
-    .insertInto("orderMessage")
-    .values({
-      id: messageId,
-      orderId,
-      authorUserId: customer.userId,
-      authorSide: "customer",
-      body: "See the attached note",
-      attachmentKey: attachment.key,
-      attachmentName: "note.txt",
-      attachmentType: "text/plain",
-    })
-    .execute();
+  const orderId = await insertPaidTestOrder(db, victim.organizationId, customer, "See the attached note", {
+    key: attachment.key,
+    name: "note.txt",
+    type: "text/plain",
+  });
+  await db.updateTable("marketplaceOrder").set({ jobId: job.id }).where("id", "=", orderId).execute();
+  const message = await db
+    .selectFrom("orderMessage")
+    .select("id")
+    .where("orderId", "=", orderId)
+    .executeTakeFirstOrThrow();
 
   const documentInput = { jobId: job.id, discount: null, shippingMinor: 0, shippingTaxRateId: null };
   const invoice = await createInvoice(db, actor, { ...documentInput, notes: "" }, now);
@@ -145,7 +140,7 @@ export async function buildResourceWorld(
     victimJobId: job.id,
     victimFileId: file.id,
     victimOrderId: orderId,
-    victimMessageId: messageId,
+    victimMessageId: message.id,
     victimInvoiceId: invoice.id,
     estimateToken: tokenOf(sentEstimate.portalPath),
     invoiceToken: tokenOf(sentInvoice.portalPath),

@@ -1,8 +1,15 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { RESOURCE_ROUTES, resourceRouteFiles, uncoveredResourceRoutes } from "./resource-routes.ts";
+import {
+  type AccessWorld,
+  RESOURCE_ROUTES,
+  resourceRouteFiles,
+  uncoveredResourceRoutes,
+} from "./resource-routes.ts";
+
+const REPO = join(import.meta.dirname, "../../..");
 
 describe("resource routes are enumerated like procedures", () => {
   it("finds the web app's resource routes (files with a loader or action and no page)", () => {
@@ -25,6 +32,24 @@ describe("resource routes are enumerated like procedures", () => {
   it("a route that refuses nobody says why (public, or enumerated elsewhere)", () => {
     for (const [file, entry] of Object.entries(RESOURCE_ROUTES)) {
       if (entry.refused === null) expect(entry.access, file).toMatch(/^public:|procedure/);
+    }
+  });
+
+  it("every refusal of an object the route takes by id uses a real one of the world, not a made-up id", () => {
+    // Each world value is a marker: the path of a refusal must be built from one.
+    const world = new Proxy({} as AccessWorld, { get: (_, key) => `WORLD-${String(key)}` });
+    for (const [file, entry] of Object.entries(RESOURCE_ROUTES)) {
+      const takesId = /\$\w/.test(file) && !entry.access.startsWith("public:");
+      if (!entry.refused || !takesId) continue;
+      expect(entry.refused.path(world), file).toContain("WORLD-");
+    }
+  });
+
+  it("every route has an allowed case: a request that gets it, or an existing test that does", () => {
+    for (const [file, entry] of Object.entries(RESOURCE_ROUTES)) {
+      if ("elsewhere" in entry.allowed)
+        expect(existsSync(join(REPO, entry.allowed.elsewhere)), file).toBe(true);
+      else expect(entry.allowed.status, file).toBeLessThan(400);
     }
   });
 

@@ -164,8 +164,10 @@ describe("packages/api: a kernel, domains with one-way doors, workflows above th
     const at = (path: string) => join(src, path);
     expect(violations(at("kernel/x.ts"), 'import { a } from "../shop/printers.ts";')).toHaveLength(1);
     expect(violations(at("kernel/x.ts"), 'import { a } from "./errors.ts";')).toEqual([]);
-    expect(violations(at("shop/x.ts"), 'import { a } from "../job/jobs.ts";')).toHaveLength(1);
-    expect(violations(at("job/x.ts"), 'import type { a } from "../marketplace/orders.ts";')).toHaveLength(1);
+    expect(violations(at("shop/x.ts"), 'import { a } from "../job/create-job.ts";')).toHaveLength(1);
+    expect(
+      violations(at("job/x.ts"), 'import type { a } from "../marketplace/customer-orders.ts";'),
+    ).toHaveLength(1);
     expect(violations(at("job/x.ts"), 'import { a } from "../shop/stock.ts";')).toEqual([]);
     expect(violations(at("job/x.ts"), 'import { a } from "../workflows/order-fulfilment.ts";')).toHaveLength(
       1,
@@ -173,7 +175,9 @@ describe("packages/api: a kernel, domains with one-way doors, workflows above th
     expect(violations(at("job/router.ts"), 'import { a } from "../workflows/order-fulfilment.ts";')).toEqual(
       [],
     );
-    expect(violations(at("job/x.test.ts"), 'import { a } from "../marketplace/orders.ts";')).toEqual([]);
+    expect(violations(at("job/x.test.ts"), 'import { a } from "../marketplace/customer-orders.ts";')).toEqual(
+      [],
+    );
     expect(violations(at("browser-safe/x.ts"), 'export { a } from "../kernel/index.ts";')).toHaveLength(1);
   });
 });

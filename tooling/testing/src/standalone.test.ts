@@ -67,6 +67,25 @@ describe("the repository stands alone", () => {
     expect(broken).toEqual([]);
   });
 
+  it("every file path the docs name in code spans exists (a moved or split file updates its docs)", () => {
+    const missing: string[] = [];
+    for (const file of tracked.filter(
+      (f) => f.endsWith(".md") && !f.startsWith("packages/quote/test/corpus/"),
+    )) {
+      const text = readFileSync(join(repoRoot, file), "utf8");
+      const ext = String.raw`\.(?:ts|tsx|md|json|sh|sql|mjs)`;
+      // From the repository root (`packages/api/src/…`), or from the document's folder (`src/…`).
+      for (const match of text.matchAll(
+        new RegExp(String.raw`\`((?:apps|packages|tooling|docs)/[\w./$-]+${ext})\``, "g"),
+      ))
+        if (!existsSync(join(repoRoot, match[1] as string))) missing.push(`${file}: ${match[1]}`);
+      for (const match of text.matchAll(new RegExp(String.raw`\`((?:src|test|app)/[\w./$-]+${ext})\``, "g")))
+        if (!existsSync(join(repoRoot, dirname(file), match[1] as string)))
+          missing.push(`${file}: ${match[1]}`);
+    }
+    expect(missing).toEqual([]);
+  });
+
   it("every workspace package has a README: what it owns, what it may import, how to test it", () => {
     const packages = ["apps", "packages", "tooling"].flatMap((group) =>
       readdirSync(join(repoRoot, group), { withFileTypes: true })

@@ -1,5 +1,5 @@
-import { DomainError, marketplace } from "@ktizo/api";
-import { apiFor } from "@ktizo/runtime/remix";
+import { marketplace } from "@ktizo/api";
+import { apiFor, orNotFound } from "@ktizo/runtime/remix";
 import { type ActionFunctionArgs, redirect } from "@remix-run/node";
 import { ensureUploadSession } from "~/components/marketplace/server";
 
@@ -25,20 +25,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (anon.setCookie) headers.append("set-cookie", anon.setCookie);
     to = { userId: null, uploadSessionId: anon.uploadSessionId };
   }
-  let copy: { uploadId: string };
-  try {
-    copy = await marketplace.copyEmbedUpload(
-      context.runtime.db,
-      context.runtime.services.storage,
-      from,
-      to,
-      uploadId,
-      context.runtime.clock.now(),
-    );
-  } catch (e) {
-    if (e instanceof DomainError) throw new Response("This upload is no longer available", { status: 404 });
-    throw e;
-  }
+  // The marketplace's entry copies only an upload of the widget session `from` (another is not found).
+  const copy = await orNotFound(
+    () =>
+      marketplace.copyEmbedUpload(
+        context.runtime.db,
+        context.runtime.services.storage,
+        from,
+        to,
+        uploadId,
+        context.runtime.clock.now(),
+      ),
+    "This upload is no longer available",
+  );
   return redirect(`/quote/${encodeURIComponent(copy.uploadId)}`, { headers });
 }
 

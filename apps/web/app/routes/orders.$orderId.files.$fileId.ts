@@ -1,25 +1,23 @@
 import { job } from "@ktizo/api";
-import { requireSession, storedFileDownload } from "@ktizo/runtime/remix";
-import { errorCode } from "@ktizo/ui";
+import { orNotFound, requireSession, storedFileDownload } from "@ktizo/runtime/remix";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
 /**
- * The customer downloads a file or photo the shop shared on their order's job: the order is checked as
- * theirs through the API first (another customer's order is not found), then only a shared file of
- * that order's job is sent, always as an attachment.
+ * The customer downloads a file or photo the shop shared on their order's job. The job domain's entry
+ * checks it: a shared file of the job of an order of this signed-in customer only (another customer's
+ * order is not found); always an attachment.
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { api } = await requireSession(request, context);
-  const orderId = params.orderId ?? "";
-  const order = await api.marketplace.orders.get({ orderId }).catch((error) => {
-    if (errorCode(error) === "NOT_FOUND") return null;
-    throw error;
-  });
-  const shared = order?.sharedFiles.find((f) => f.id === params.fileId);
-  if (!order || !shared) throw new Response("File not found", { status: 404 });
-  const row = await job
-    .getSharedJobFileForDownload(context.runtime.db, order.id, shared.id)
-    .catch(() => null);
-  if (!row) throw new Response("File not found", { status: 404 });
+  const { session } = await requireSession(request, context);
+  const row = await orNotFound(
+    () =>
+      job.getSharedJobFileForDownload(
+        context.runtime.db,
+        { userId: session.userId },
+        params.orderId ?? "",
+        params.fileId ?? "",
+      ),
+    "File not found",
+  );
   return storedFileDownload(context, row);
 }

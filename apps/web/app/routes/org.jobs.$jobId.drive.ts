@@ -1,3 +1,4 @@
+import { orNotFound } from "@ktizo/runtime/remix";
 import { actionErrors, errorCode } from "@ktizo/ui";
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs } from "@remix-run/node";
 import { formText } from "~/lib/forms";
@@ -9,17 +10,10 @@ import { requireOrg } from "~/lib/org.server";
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const org = await requireOrg(request, context);
-  try {
-    const [view, google] = await Promise.all([
-      org.api.inbox.driveFolder({ jobId: params.jobId ?? "" }),
-      org.api.inbox.status(),
-    ]);
-    return json({ view, connected: google.connected, formError: null as string | null });
-  } catch (error) {
-    if (errorCode(error) === "NOT_FOUND" || errorCode(error) === "BAD_REQUEST")
-      throw new Response("Not found", { status: 404 });
-    throw error;
-  }
+  const [view, google] = await orNotFound(() =>
+    Promise.all([org.api.inbox.driveFolder({ jobId: params.jobId ?? "" }), org.api.inbox.status()]),
+  );
+  return json({ view, connected: google.connected, formError: null as string | null });
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {

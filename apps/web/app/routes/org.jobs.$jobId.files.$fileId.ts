@@ -1,17 +1,16 @@
 import { job } from "@ktizo/api";
-import { orNotFound, storedFileDownload } from "@ktizo/runtime/remix";
+import { memberActor, orNotFound, storedFileDownload } from "@ktizo/runtime/remix";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireOrg } from "~/lib/org.server";
 
-/** Downloads a job's file: always as an attachment, under the uploader's (cleaned) name. */
+/**
+ * Downloads a job's file (any member of the job's shop): the job domain's entry answers only a file of
+ * that job of the member's organization; always as an attachment, under the uploader's (cleaned) name.
+ */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { organization, api } = await requireOrg(request, context);
-  const jobId = params.jobId ?? "";
-  const files = await api.job.files.list({ jobId }).catch(() => []);
-  const file = files.find((f) => f.id === params.fileId);
-  if (!file) throw new Response("File not found", { status: 404 });
+  const member = memberActor(await requireOrg(request, context), "member", "download job files");
   const row = await orNotFound(
-    () => job.getJobFileForDownload(context.runtime.db, organization.id, file.id),
+    () => job.getJobFileForDownload(context.runtime.db, member, params.jobId ?? "", params.fileId ?? ""),
     "File not found",
   );
   return storedFileDownload(context, row);

@@ -1,45 +1,53 @@
 import { shop } from "@ktizo/api";
-import { requireRole } from "@ktizo/runtime/remix";
+import {
+  memberActor,
+  readReceivedFile,
+  receiveFiles,
+  throwIfRefused,
+  UploadTooLargeError,
+} from "@ktizo/runtime/remix";
 import { actionErrors } from "@ktizo/ui";
 import { type ActionFunctionArgs, redirect } from "@remix-run/node";
 import { requireOrg } from "~/lib/org.server";
 
-// The logo takes bytes, so it is not on the tRPC router: the route refuses members below admin as the
-// router's orgProcedure("admin") would (requireRole), then calls the domain functions with the signed-in
-// member's organization (which check the role again inside their transaction).
+// The logo takes bytes, so it is a resource route: `memberActor` refuses members below admin before the
+// body is read (as the router's orgProcedure("admin") would), and the shop domain's logo entries check
+// the role again inside their transaction.
 
+const MAX_LOGO_BYTES = 2 * 1024 * 1024;
 const back = (query: string) => redirect(`/org/profile?${query}#logo`);
 const failed = (message: string) => back(`logoError=${encodeURIComponent(message)}`);
 
 /** Uploads (multipart, at most 2 MB) or removes the shop's logo, then returns to the profile page. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { organization, session } = await requireOrg(request, context);
-  requireRole(organization.role, "admin", "change the shop's logo");
-  // The host bounds the body while it streams (the `logo` kind: 2 MB and the form around it).
-  let form: FormData;
+  const actor = memberActor(await requireOrg(request, context), "admin", "change the shop's logo");
+  let received: Awaited<ReturnType<typeof receiveFiles>>;
   try {
-    form = await request.formData();
-  } catch {
+    received = await receiveFiles(request, { field: "logo", maxBytes: MAX_LOGO_BYTES });
+  } catch (e) {
+    if (e instanceof UploadTooLargeError) return failed("The logo is too large (at most 2 MB).");
     return failed("The upload could not be read. Try again.");
   }
   const { db, services, clock } = context.runtime;
-  const actor = { organizationId: organization.id, actorUserId: session.userId };
   try {
-    if (form.get("intent") === "remove") {
+    if (received.fields.get("intent") === "remove") {
       await shop.removeShopLogo(db, services.storage, actor);
       return back("logo=removed");
     }
-    const file = form.get("logo");
-    if (!(file instanceof File) || file.size === 0) return failed("Choose an image to upload.");
+    const file = received.files[0];
+    if (!file) return failed("Choose an image to upload.");
     await shop.setShopLogo(
       db,
       services.storage,
-      { ...actor, fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
+      { ...actor, fileName: file.fileName, bytes: await readReceivedFile(file) },
       clock.now(),
     );
   } catch (error) {
+    throwIfRefused(error, "Shop not found");
     const { formError, fieldErrors } = actionErrors({ cause: error }, "The logo could not be saved.");
     return failed([formError, ...Object.values(fieldErrors)].filter(Boolean).join(" "));
+  } finally {
+    await received.cleanup();
   }
   return back("logo=saved");
 }

@@ -31,7 +31,7 @@ async function testPayment(context: LoaderFunctionArgs["context"], token: string
   } catch {
     throw new Response("Not found", { status: 404 });
   }
-  return { payments, session };
+  return { session };
 }
 
 export async function loader({ context, params }: LoaderFunctionArgs) {
@@ -43,24 +43,15 @@ export async function loader({ context, params }: LoaderFunctionArgs) {
 }
 
 /**
- * Local test mode: the same signed `checkout.session.completed` event Stripe would send goes through the
- * same webhook handler, so the payment is settled by the real code path.
+ * Local test mode: the one test-payment completion (`workflows.completeTestPayment`): the same signed
+ * `checkout.session.completed` event Stripe would send goes through the same webhook handler, so the
+ * payment is settled by the real code path. The link's token was checked against the session's payment.
  */
 export async function action({ context, params }: ActionFunctionArgs) {
   const token = params.token ?? "";
-  const { payments, session } = await testPayment(context, token, params.sessionId ?? "");
-  if (session.status === "open") {
-    const signed = await payments.completeCheckout(session.sessionId);
-    const { runtime } = context;
-    const result = await workflows.handleStripeWebhook(
-      runtime.db,
-      runtime.services,
-      signed.payload,
-      signed.signature,
-      runtime.clock.now(),
-    );
-    if (result.status !== 200) throw new Response("The simulated payment was refused", { status: 500 });
-  }
+  const { session } = await testPayment(context, token, params.sessionId ?? "");
+  const { runtime } = context;
+  await workflows.completeTestPayment(runtime.db, runtime.services, session.sessionId, runtime.clock.now());
   return redirect(`/portal/${token}?paid=1`);
 }
 

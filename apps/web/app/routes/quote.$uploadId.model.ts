@@ -1,5 +1,5 @@
 import { marketplace } from "@ktizo/api";
-import { apiFor, fileDownload, orNotFound } from "@ktizo/runtime/remix";
+import { apiFor, orNotFound, storedFileDownload } from "@ktizo/runtime/remix";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { readUploadSession } from "~/components/marketplace/server";
 
@@ -16,14 +16,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const found = await orNotFound(() =>
     marketplace.getUploadFile(context.runtime.db, owner, params.uploadId ?? ""),
   );
-  const file = await context.runtime.services.storage.get(found.storageKey);
-  if (!file) return new Response("Not found", { status: 404 });
-  const response = fileDownload(file.bytes, {
+  // The viewer reads the real name (its extension says the format) without the browser saving anything.
+  return storedFileDownload(context, {
+    storageKey: found.storageKey,
     contentType: "application/octet-stream",
     fileName: "model",
-    size: null,
+    exposedName: found.fileName,
   });
-  // The viewer reads the real name (its extension says the format) without the browser saving anything.
-  response.headers.set("x-file-name", encodeURIComponent(found.fileName));
-  return response;
 }

@@ -1,5 +1,10 @@
-import { privacy } from "@ktizo/api";
-import { apiFor, safeRedirect, sendSignInLink, signInWithPassword } from "@ktizo/runtime/remix";
+import {
+  apiFor,
+  privacyCenterIfDeleting,
+  safeRedirect,
+  sendSignInLink,
+  signInWithPassword,
+} from "@ktizo/runtime/remix";
 import { Alert, Button, Card, TextField } from "@ktizo/ui";
 import {
   type ActionFunctionArgs,
@@ -23,9 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   if ((await request.clone().formData()).get("intent") === "link") return sendSignInLink(request, context);
   // An account scheduled for deletion lands on the privacy center, which says when and offers undo (P21).
-  return signInWithPassword(request, context, async (userId) =>
-    (await privacy.deletionStatus(context.runtime.db, userId)).scheduled ? "/account/privacy" : null,
-  );
+  return signInWithPassword(request, context, privacyCenterIfDeleting(context));
 }
 
 export default function SignIn() {

@@ -7,7 +7,9 @@ import { createTestUser, type TestActor } from "../testing/index.ts";
 import { marketplaceServices } from "../testing/marketplace-fixtures.ts";
 import { type ShopFixture, shopFixture } from "../testing/shop-fixtures.ts";
 import { applyPaymentEvent } from "../workflows/payment-events.ts";
-import { getOrder, listOrders, refundOrder } from "./orders.ts";
+import { getOrder } from "./order-history.ts";
+import { listOrders } from "./order-list.ts";
+import { refundOrder } from "./order-refunds.ts";
 import { listOrdersInput, refundOrderInput } from "./schemas.ts";
 
 let handle: DbHandle;

@@ -5,7 +5,9 @@ import { exportAudit, searchAudit } from "./audit.ts";
 import { planRevenue, platformDashboard } from "./dashboard.ts";
 import { listWebhookEvents, replayWebhookEvent } from "./events.ts";
 import { actOnJob, listJobs, listQueues } from "./jobs.ts";
-import { getOrder, listOrders, refundOrder } from "./orders.ts";
+import { getOrder } from "./order-history.ts";
+import { listOrders } from "./order-list.ts";
+import { refundOrder } from "./order-refunds.ts";
 import { listOrganizations } from "./organizations.ts";
 import { getOutboxMessage, listOutbox } from "./outbox.ts";
 import {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { type Executor, idSchema, notFound } from "../kernel/index.ts";
 import { invoiceBalance, invoiceStatus } from "./balance.ts";
 import { isoDay } from "./document.ts";
-import { creditedOf, ledgerOf } from "./invoices.ts";
+import { creditedOf, ledgerOf } from "./invoice-views.ts";
 import { createPortalToken, portalPath } from "./tokens.ts";
 
 export const openDocumentInput = z

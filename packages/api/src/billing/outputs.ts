@@ -14,7 +14,7 @@ import { storedJson } from "../outputs.ts";
 import type { listAccountDocuments } from "./account-documents.ts";
 import type { Balance } from "./balance.ts";
 import type { getEstimate, listEstimates } from "./estimates.ts";
-import type { getInvoice, listInvoices } from "./invoices.ts";
+import type { getInvoice, listInvoices } from "./invoice-views.ts";
 import type { portalView } from "./portal.ts";
 import type { listProofs } from "./proofs.ts";
 import type { agingReport, exportInvoicesCsv, revenueReport } from "./reports.ts";

@@ -14,7 +14,7 @@ import {
 import { checkoutTransfer, orderPaymentTerms } from "../shop/payouts.ts";
 import { invoiceBalance } from "./balance.ts";
 import { isoDayInput } from "./document.ts";
-import { creditedOf, ledgerOf } from "./invoices.ts";
+import { creditedOf, ledgerOf } from "./invoice-views.ts";
 
 /** Ids of billing payments start with this, so the shared Stripe webhook can tell them from orders. */
 export const PAYMENT_ID_PREFIX = "bpay";

@@ -3,7 +3,7 @@ import type { StorageService } from "@ktizo/services";
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from "pdf-lib";
 import type { Executor } from "../kernel/index.ts";
 import { INVOICE_STATUS_LABELS } from "./balance.ts";
-import type { invoiceView } from "./invoices.ts";
+import type { invoiceView } from "./invoice-views.ts";
 import { formatAmount } from "./money.ts";
 import { lineAmount } from "./totals.ts";
 

@@ -6,7 +6,7 @@ import type { Executor } from "../kernel/index.ts";
 import { badRequest, conflict, notFound } from "../kernel/index.ts";
 import { isoDay } from "./document.ts";
 import { getEstimate } from "./estimates.ts";
-import { invoiceView } from "./invoices.ts";
+import { invoiceView } from "./invoice-views.ts";
 import { amountDue, startCheckout } from "./payments.ts";
 import { invoicePdfFile } from "./pdf.ts";
 import { decideProof, decideProofInput } from "./proofs.ts";

@@ -16,7 +16,7 @@ import {
 } from "../testing/marketplace-fixtures.ts";
 import { boxStl } from "../testing/shop-fixtures.ts";
 import { handleStripeWebhook } from "../workflows/payment-events.ts";
-import { invoiceView } from "./invoices.ts";
+import { invoiceView } from "./invoice-views.ts";
 import { issueOrderReceipt } from "./receipts.ts";
 
 // Issue 12, req. 4: a marketplace order gets its invoice (a receipt) automatically when it is paid.

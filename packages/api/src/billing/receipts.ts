@@ -1,7 +1,9 @@
 import { newId, recordAudit } from "@ktizo/db";
 import { type Executor, inTransaction } from "../kernel/index.ts";
 import { addDays, isoDay, type ResolvedDocument, totalsOf } from "./document.ts";
-import { buyerOf, formatNumber, insertDraft, nextNumber, retainUntil, sellerOf } from "./invoices.ts";
+import { insertDraft } from "./invoice-drafts.ts";
+import { formatNumber, nextNumber, retainUntil } from "./invoice-numbers.ts";
+import { buyerOf, sellerOf } from "./invoice-parties.ts";
 import { PAYMENT_ID_PREFIX } from "./payments.ts";
 import { getBillingSettings } from "./settings.ts";
 

@@ -4,7 +4,7 @@ import { minorToDecimal } from "../browser-safe/money.ts";
 import { type CsvCell, toCsv } from "../job/csv.ts";
 import type { Executor } from "../kernel/index.ts";
 import { isoDay, isoDayInput } from "./document.ts";
-import { listInvoices } from "./invoices.ts";
+import { listInvoices } from "./invoice-views.ts";
 import { lineAmount } from "./totals.ts";
 
 export const AGING_BUCKETS = ["current", "1-30", "31-60", "61-90", "90+"] as const;

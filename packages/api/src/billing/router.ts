@@ -11,23 +11,18 @@ import {
   reviseEstimate,
   reviseEstimateInput,
 } from "./estimates.ts";
+import { createInvoice, invoiceFromEstimate, updateDraft } from "./invoice-drafts.ts";
 import {
-  createCreditNote,
-  createInvoice,
   createInvoiceInput,
   creditNoteInput,
-  getInvoice,
-  invoiceFromEstimate,
   invoiceFromEstimateInput,
-  issueInvoice,
   issueInvoiceInput,
-  listInvoices,
   listInvoicesInput,
-  updateDraft,
   updateDraftInput,
-  voidInvoice,
   voidInvoiceInput,
-} from "./invoices.ts";
+} from "./invoice-inputs.ts";
+import { createCreditNote, issueInvoice, voidInvoice } from "./invoice-issuing.ts";
+import { getInvoice, listInvoices } from "./invoice-views.ts";
 import {
   accountDocumentsOutput,
   accountOpenOutput,

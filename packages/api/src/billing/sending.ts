@@ -10,7 +10,7 @@ import {
   type MemberActor,
   notFound,
 } from "../kernel/index.ts";
-import { getInvoice } from "./invoices.ts";
+import { getInvoice } from "./invoice-views.ts";
 import { formatAmount } from "./money.ts";
 import { invoicePdfFile } from "./pdf.ts";
 import { createPortalToken, portalPath } from "./tokens.ts";

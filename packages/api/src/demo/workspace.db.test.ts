@@ -2,7 +2,7 @@ import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { fixedClock } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { boardInput, jobBoard } from "../job/jobs.ts";
+import { boardInput, jobBoard } from "../job/job-lists.ts";
 import { scheduleTimeline, timelineInput } from "../job/schedule.ts";
 import { stockProblems } from "../job/stock-invariants.ts";
 import { listMaterials } from "../shop/materials.ts";

@@ -11,7 +11,7 @@ import {
 import { z } from "zod";
 import { type DraftJob, intakePurchaseOrder } from "../ai/intake.ts";
 import { formatMoney } from "../browser-safe/money.ts";
-import { createJobInput } from "../job/jobs.ts";
+import { createJobInput } from "../job/create-job.ts";
 import { DomainError, notFound } from "../kernel/index.ts";
 import { google } from "./google-errors.ts";
 import { gmailIdSchema } from "./threads.ts";

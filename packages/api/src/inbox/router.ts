@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { createJob } from "../job/jobs.ts";
+import { createJob } from "../job/create-job.ts";
 import { orgProcedure, router } from "../trpc.ts";
 import { createJobDriveFolder, getJobDriveFolder, jobDriveInput, syncJobDriveFolder } from "./drive.ts";
 import { google } from "./google-errors.ts";

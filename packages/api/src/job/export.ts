@@ -3,7 +3,7 @@ import { minorToDecimal } from "../browser-safe/money.ts";
 import type { Executor } from "../kernel/index.ts";
 import { toCsv } from "./csv.ts";
 import { listCustomers, type listCustomersInput } from "./customers.ts";
-import { type jobFiltersSchema, listJobs } from "./jobs.ts";
+import { type jobFiltersSchema, listJobs } from "./job-lists.ts";
 import { STATUS_LABELS } from "./status.ts";
 
 const MAX_ROWS = 10_000;

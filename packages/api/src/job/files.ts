@@ -206,16 +206,21 @@ export async function attachJobFile(
   return view;
 }
 
-/** Where a file's bytes are, for the download route (which sends Content-Disposition: attachment). */
+/**
+ * Where a file's bytes are, for the download route (which sends it as an attachment): only a file of
+ * that job of the member's organization (from the session); any other answers NOT_FOUND.
+ */
 export async function getJobFileForDownload(
   db: Executor,
-  organizationId: string,
+  member: { organizationId: string },
+  jobId: string,
   fileId: string,
 ): Promise<{ storageKey: string; fileName: string; contentType: string; sizeBytes: number }> {
   const row = await db
     .selectFrom("jobFile")
     .select(["storageKey", "fileName", "contentType", "sizeBytes"])
-    .where("organizationId", "=", organizationId)
+    .where("organizationId", "=", member.organizationId)
+    .where("jobId", "=", jobId)
     .where("id", "=", fileId)
     .executeTakeFirst();
   if (!row) throw notFound("File not found");
@@ -300,13 +305,13 @@ export async function shareJobFile(
   });
 }
 
-/** The files of an order's job that the shop shared with the customer (newest first). */
 /**
- * Where a shared file's bytes are, for the customer's download route (which has checked, through the
- * API, that the order is the customer's): only a file the shop shared, of that order's job.
+ * Where a shared file's bytes are, for the customer's download route: only a file the shop shared, of
+ * the job of an order of this signed-in customer; another customer's order answers NOT_FOUND.
  */
 export async function getSharedJobFileForDownload(
   db: Executor,
+  customer: { userId: string },
   orderId: string,
   fileId: string,
 ): Promise<{ storageKey: string; fileName: string; contentType: string; sizeBytes: number }> {
@@ -315,6 +320,7 @@ export async function getSharedJobFileForDownload(
     .innerJoin("marketplaceOrder as o", "o.jobId", "f.jobId")
     .select(["f.storageKey", "f.fileName", "f.contentType", "f.sizeBytes"])
     .where("o.id", "=", orderId)
+    .where("o.userId", "=", customer.userId)
     .where("f.id", "=", fileId)
     .where("f.sharedWithCustomer", "=", true)
     .executeTakeFirst();

@@ -14,6 +14,7 @@ import {
   sideEffectSnapshot,
   T0,
 } from "../testing/shop-fixtures.ts";
+import { createJob, createJobFromOrder, createJobInput } from "./create-job.ts";
 import {
   createCustomer,
   createCustomerInput,
@@ -25,19 +26,8 @@ import {
 import { exportCustomersCsv, exportJobsCsv } from "./export.ts";
 import { attachJobFile, deleteJobFile, getJobFileForDownload } from "./files.ts";
 import { updateJobItem, updateJobItemInput } from "./item-edits.ts";
-import {
-  boardInput,
-  createJob,
-  createJobFromOrder,
-  createJobInput,
-  getJob,
-  jobBoard,
-  jobFiltersSchema,
-  listJobs,
-  listJobsInput,
-  updateJob,
-  updateJobInput,
-} from "./jobs.ts";
+import { getJob, updateJob, updateJobInput } from "./job-detail.ts";
+import { boardInput, jobBoard, jobFiltersSchema, listJobs, listJobsInput } from "./job-lists.ts";
 import { addJobNote, deleteJobNote } from "./notes.ts";
 import { boardOutput, jobCardSchema, jobDetailOutput } from "./outputs.ts";
 import { findOverdueJobs, notifyOverdueJobs } from "./overdue.ts";
@@ -765,8 +755,12 @@ describe("notes, files and overdue", () => {
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
     expect(await sideEffectSnapshot(db)).toEqual(snap);
     expect(storage.files.size).toBe(1);
-    const download = await getJobFileForDownload(db, shop.organizationId, file.id);
+    const download = await getJobFileForDownload(db, shop.actor, job.id, file.id);
     expect(storage.files.has(download.storageKey)).toBe(true);
+    // Only through its own job: the same file under another job id is not found.
+    await expect(getJobFileForDownload(db, shop.actor, "job_other", file.id)).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     await deleteJobFile(db, storage, shop.actor, file.id);
     expect(storage.files.size).toBe(0);
   });

@@ -7,7 +7,7 @@ import {
   workspaceLink,
 } from "../shop/notifications.ts";
 import { shopFormat } from "../shop/shop-format.ts";
-import { DELIVERED_OR_CLOSED } from "./jobs.ts";
+import { DELIVERED_OR_CLOSED } from "./job-fields.ts";
 
 export interface OverdueJob {
   id: string;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedShopWorkspace } from "../demo/workspace.ts";
 import { listPrinters } from "../shop/printers.ts";
 import { createTestOrganization, createTestUser } from "../testing/index.ts";
-import { boardInput, jobBoard } from "./jobs.ts";
+import { boardInput, jobBoard } from "./job-lists.ts";
 import { IN_PROGRESS_STATUSES, workspaceOverview } from "./overview.ts";
 
 let handle: DbHandle;

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { z } from "zod";
 import type { Executor } from "../kernel/index.ts";
-import { DELIVERED_OR_CLOSED } from "./jobs.ts";
+import { DELIVERED_OR_CLOSED } from "./job-fields.ts";
 
 /** Jobs the shop is working on: approved and not yet out of the door (held jobs are not in progress). */
 export const IN_PROGRESS_STATUSES = [

@@ -18,6 +18,7 @@ import {
 } from "../workflows/planning.ts";
 import { planAcceptOutput, planOffersOutput, planProposalOutput } from "../workflows/planning-outputs.ts";
 import { conversationTimeline, timelineInput as conversationTimelineInput } from "./conversation.ts";
+import { createJob, createJobInput } from "./create-job.ts";
 import {
   createCustomer,
   createCustomerInput,
@@ -31,18 +32,8 @@ import {
 import { exportCustomersCsv, exportJobsCsv } from "./export.ts";
 import { deleteJobFile, listJobFiles, shareJobFile, shareJobFileInput } from "./files.ts";
 import { updateJobItem, updateJobItemInput } from "./item-edits.ts";
-import {
-  boardInput,
-  createJob,
-  createJobInput,
-  getJob,
-  jobBoard,
-  jobFiltersSchema,
-  listJobs,
-  listJobsInput,
-  updateJob,
-  updateJobInput,
-} from "./jobs.ts";
+import { getJob, updateJob, updateJobInput } from "./job-detail.ts";
+import { boardInput, jobBoard, jobFiltersSchema, listJobs, listJobsInput } from "./job-lists.ts";
 import { addJobNote, addNoteInput, deleteJobNote } from "./notes.ts";
 import {
   boardOutput,

@@ -8,7 +8,8 @@ import { createMaterial, createMaterialInput, deleteMaterial, getMaterial } from
 import { createPrinter, createPrinterInput, getPrinter } from "../shop/printers.ts";
 import { type ShopFixture, shopFixture, sideEffectSnapshot, T0 } from "../testing/shop-fixtures.ts";
 import { deletePrinter } from "../workflows/printer-removal.ts";
-import { createJob, createJobInput, getJob } from "./jobs.ts";
+import { createJob, createJobInput } from "./create-job.ts";
+import { getJob } from "./job-detail.ts";
 import { scheduleJob, unscheduleJob } from "./schedule.ts";
 import { changeJobStatus } from "./status.ts";
 import { releaseJobStock } from "./stock-effects.ts";

@@ -8,7 +8,7 @@ import { createPrinter, createPrinterInput } from "../shop/printers.ts";
 import { adjustStock } from "../shop/stock.ts";
 import { type ShopFixture, shopFixture, T0 } from "../testing/shop-fixtures.ts";
 import { deletePrinter } from "../workflows/printer-removal.ts";
-import { createJob, createJobInput } from "./jobs.ts";
+import { createJob, createJobInput } from "./create-job.ts";
 import { scheduleJob, unscheduleJob } from "./schedule.ts";
 import { allowedNextStatuses, changeJobStatus } from "./status.ts";
 import { stockProblems } from "./stock-invariants.ts";

@@ -6,7 +6,7 @@ import { createMaterial, createMaterialInput } from "../shop/materials.ts";
 import { createPrinter, createPrinterInput } from "../shop/printers.ts";
 import { printedJob, walkInCustomer } from "../testing/print-history.ts";
 import { type ShopFixture, shopFixture, sideEffectSnapshot, T0 } from "../testing/shop-fixtures.ts";
-import { createJob, createJobInput } from "./jobs.ts";
+import { createJob, createJobInput } from "./create-job.ts";
 import { scheduleJob } from "./schedule.ts";
 import { jobSuggestions, quantile, respondToSuggestion, stockForecasts } from "./suggestions.ts";
 

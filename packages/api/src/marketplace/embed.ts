@@ -17,7 +17,7 @@ import {
   uploadSessionIdSchema,
 } from "./common.ts";
 import { settleOwedRefund } from "./order-state.ts";
-import { syncOrderFromJob } from "./orders.ts";
+import { syncOrderFromJob } from "./order-status-sync.ts";
 import { placeOrder, shippingOptionsOf } from "./place-order.ts";
 import {
   createQuote,

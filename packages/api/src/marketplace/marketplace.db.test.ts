@@ -20,12 +20,13 @@ import { cancelOrder, confirmDelivery, markShipped } from "../workflows/order-fu
 import { handleStripeWebhook } from "../workflows/payment-events.ts";
 import { addToCart, checkout, getCart } from "./cart.ts";
 import { QUOTE_TTL_MS } from "./common.ts";
+import { getMyOrder, listMyOrders } from "./customer-orders.ts";
 import { listMessages, sendMessage } from "./messages.ts";
-import { getMyOrder, getShopOrder, listMyOrders } from "./orders.ts";
 import { createQuote, quoteOptions } from "./quotes.ts";
 import { reorder } from "./reorder.ts";
 import { createReview } from "./reviews.ts";
 import { getShopPage, searchShops } from "./search.ts";
+import { getShopOrder } from "./shop-orders.ts";
 import { admitMarketplaceUpload, claimUploads, createModelUpload, listUploads } from "./uploads.ts";
 
 let handle: DbHandle;

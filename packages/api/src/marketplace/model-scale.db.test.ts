@@ -1,7 +1,7 @@
 import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getJob } from "../job/jobs.ts";
+import { getJob } from "../job/job-detail.ts";
 import {
   analyze,
   customerOf,
@@ -14,7 +14,7 @@ import {
 import { boxStl } from "../testing/shop-fixtures.ts";
 import { completeTestPayment } from "../workflows/test-payment.ts";
 import { addToCart, getCart } from "./cart.ts";
-import { getMyOrder } from "./orders.ts";
+import { getMyOrder } from "./customer-orders.ts";
 import { createQuote, quoteOptions, readQuotes } from "./quotes.ts";
 import { reorder } from "./reorder.ts";
 import { createModelUpload } from "./uploads.ts";

@@ -16,7 +16,7 @@ import {
 import { boxStl } from "../testing/shop-fixtures.ts";
 import { cancelOrder } from "../workflows/order-fulfilment.ts";
 import { handleStripeWebhook } from "../workflows/payment-events.ts";
-import { getMyOrder } from "./orders.ts";
+import { getMyOrder } from "./customer-orders.ts";
 import { createModelUpload, type UploadView } from "./uploads.ts";
 
 // Issue 18, req. 1 and 2: order and payment state under races and forged or mismatched payment events,

@@ -13,6 +13,7 @@ import {
 } from "../outputs.ts";
 import type { ShopCart } from "./cart.ts";
 import { ORDER_STATUS_LABELS } from "./common.ts";
+import type { CustomerOrderView, OrderTimelineEntry } from "./customer-orders.ts";
 import type {
   EmbedCheckoutResult,
   EmbedOption,
@@ -21,11 +22,11 @@ import type {
   GuestOrderView,
 } from "./embed.ts";
 import type { MessageView } from "./messages.ts";
-import type { CustomerOrderView, OrderTimelineEntry, ShopOrderView } from "./orders.ts";
 import type { QuoteOption, QuoteView, ShopQuotes } from "./quotes.ts";
 import { qualitySchema } from "./quotes.ts";
 import type { ReviewView } from "./reviews.ts";
 import type { ShopPage, ShopSearchResult } from "./search.ts";
+import type { ShopOrderView } from "./shop-orders.ts";
 import type { UploadView } from "./uploads.ts";
 
 /** The kinds of a job's files the shop can share with its customer (the job domain's list). */

@@ -11,7 +11,7 @@ import {
   toPage,
 } from "../kernel/index.ts";
 import type { Customer } from "./common.ts";
-import { effectiveOrderStatus } from "./orders.ts";
+import { effectiveOrderStatus } from "./order-status-sync.ts";
 
 export const createReviewInput = z.object({
   orderId: z.string().min(1).max(100),

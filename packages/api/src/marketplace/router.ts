@@ -23,6 +23,7 @@ import {
   saveAddress,
 } from "./cart.ts";
 import { type Customer, type UploadOwner, uploadSessionIdSchema } from "./common.ts";
+import { getMyOrder, listMyOrders } from "./customer-orders.ts";
 import {
   embedCheckout,
   embedCheckoutInput,
@@ -37,12 +38,12 @@ import {
 import { ratesForComparison } from "./exchange-rates.ts";
 import { listMessages, sendMessage, sendMessageInput } from "./messages.ts";
 import { listNotifications, markNotificationsRead } from "./notifications.ts";
-import { getMyOrder, getShopOrder, listMyOrders, listShopOrders, shopOrderInput } from "./orders.ts";
 import * as outputs from "./outputs.ts";
 import { createQuote, createQuoteInput, getQuote, quoteOptions, quoteOptionsInput } from "./quotes.ts";
 import { reorder } from "./reorder.ts";
 import { createReview, createReviewInput } from "./reviews.ts";
 import { getShopPage, searchShops, searchShopsInput } from "./search.ts";
+import { getShopOrder, listShopOrders, shopOrderInput } from "./shop-orders.ts";
 import { claimUploads, listUploads } from "./uploads.ts";
 
 const id = z.string().trim().min(1).max(100);

@@ -21,8 +21,9 @@ import { boxStl } from "../testing/shop-fixtures.ts";
 import { cancelOrder } from "../workflows/order-fulfilment.ts";
 import { handleStripeWebhook } from "../workflows/payment-events.ts";
 import { addToCart, checkout } from "./cart.ts";
-import { getMyOrder, getShopOrder } from "./orders.ts";
+import { getMyOrder } from "./customer-orders.ts";
 import { createQuote } from "./quotes.ts";
+import { getShopOrder } from "./shop-orders.ts";
 import { createModelUpload } from "./uploads.ts";
 
 // The marketplace on the real Stripe adapter (the stripe SDK) pointed at a loopback HTTP server that

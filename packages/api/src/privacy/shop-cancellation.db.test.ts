@@ -3,7 +3,9 @@ import { createTestDb } from "@ktizo/db/testing";
 import { fixedClock, type Services } from "@ktizo/services";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createInvoice, createInvoiceInput, issueInvoice } from "../billing/invoices.ts";
+import { createInvoice } from "../billing/invoice-drafts.ts";
+import { createInvoiceInput } from "../billing/invoice-inputs.ts";
+import { issueInvoice } from "../billing/invoice-issuing.ts";
 import { recordManualPayment, recordPaymentInput } from "../billing/payments.ts";
 import { getPublicWidget } from "../shop/public.ts";
 import {

@@ -2,7 +2,7 @@ import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { absoluteLinkMail, createOutboxMail } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createJob, createJobInput } from "../job/jobs.ts";
+import { createJob, createJobInput } from "../job/create-job.ts";
 import { scheduleJob } from "../job/schedule.ts";
 import { addTestMember, createTestOrganization, createTestUser } from "../testing/index.ts";
 import {

@@ -2,8 +2,8 @@ import { type DbHandle, newId } from "@ktizo/db";
 import type { Services } from "@ktizo/services";
 import { TRPCError } from "@trpc/server";
 import { expect } from "vitest";
+import { createJob, createJobInput } from "../job/create-job.ts";
 import { attachJobFile } from "../job/files.ts";
-import { createJob, createJobInput } from "../job/jobs.ts";
 import { addJobNote } from "../job/notes.ts";
 import {
   addTestMember,

@@ -1,6 +1,7 @@
 import type { DbHandle } from "@ktizo/db";
 import { createEstimate } from "../billing/estimates.ts";
-import { createInvoice, issueInvoice } from "../billing/invoices.ts";
+import { createInvoice } from "../billing/invoice-drafts.ts";
+import { issueInvoice } from "../billing/invoice-issuing.ts";
 import { recordManualPayment } from "../billing/payments.ts";
 import { addProof } from "../billing/proofs.ts";
 import { sendEstimate } from "../billing/sending.ts";

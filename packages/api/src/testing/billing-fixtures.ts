@@ -1,6 +1,6 @@
 import type { Database } from "@ktizo/db";
 import { updateBillingSettings } from "../billing/settings.ts";
-import { createJob, createJobInput } from "../job/jobs.ts";
+import { createJob, createJobInput } from "../job/create-job.ts";
 import { type ShopFixture, shopFixture, T0 } from "./shop-fixtures.ts";
 
 /** Test helpers of the billing folder (not used by production code). */

@@ -111,3 +111,4 @@ export { listProcedures, type ProcedureInfo, uncoveredProcedures } from "./acces
 export { insertMember, insertOrganization, insertUser } from "./builders.ts";
 export { listedShop } from "./marketplace-fixtures.ts";
 export { printedJob, walkInCustomer } from "./print-history.ts";
+export { buildResourceWorld, RESOURCE_SECRET, type ResourceWorld } from "./resource-world.ts";

@@ -117,6 +117,8 @@ export async function insertPaidTestOrder(
   organizationId: string,
   buyer: { userId: string; name: string; email: string },
   firstMessage: string,
+  /** A stored file the first message carries. */
+  attachment: { key: string; name: string; type: string } | null = null,
 ): Promise<string> {
   const orderId = newId("ord");
   await db
@@ -154,9 +156,9 @@ export async function insertPaidTestOrder(
       authorUserId: buyer.userId,
       authorSide: "customer",
       body: firstMessage,
-      attachmentKey: null,
-      attachmentName: null,
-      attachmentType: null,
+      attachmentKey: attachment?.key ?? null,
+      attachmentName: attachment?.name ?? null,
+      attachmentType: attachment?.type ?? null,
     })
     .execute();
   return orderId;

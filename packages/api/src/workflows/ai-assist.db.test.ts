@@ -5,7 +5,7 @@ import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { createServices, fixedClock, type Services } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createJob, createJobInput } from "../job/jobs.ts";
+import { createJob, createJobInput } from "../job/create-job.ts";
 import { createIsAiAllowed, updatePrivacySettings } from "../privacy/settings.ts";
 import { createPrinter, createPrinterInput } from "../shop/printers.ts";
 import { addTestMember, callerFor, createTestUser, type TestActor } from "../testing/index.ts";

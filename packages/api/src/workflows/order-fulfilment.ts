@@ -9,8 +9,8 @@ import type { ModelAnalysis } from "@ktizo/quote";
 import type { Services } from "@ktizo/services";
 import { sql } from "kysely";
 import { z } from "zod";
+import { createJobFromOrder } from "../job/create-job.ts";
 import { attachJobFile } from "../job/files.ts";
-import { createJobFromOrder } from "../job/jobs.ts";
 import { applyStatus, changeJobStatus, type changeJobStatusInput } from "../job/status.ts";
 import {
   badRequest,
@@ -24,8 +24,10 @@ import {
   type OrgActor,
 } from "../kernel/index.ts";
 import { type Customer, notifyCustomer, recordOrderEvent } from "../marketplace/common.ts";
+import { CANCELLABLE_JOB } from "../marketplace/customer-orders.ts";
 import { moveOrder, PAYABLE, settleOwedRefund } from "../marketplace/order-state.ts";
-import { CANCELLABLE_JOB, getShopOrder, syncOrderFromJob } from "../marketplace/orders.ts";
+import { syncOrderFromJob } from "../marketplace/order-status-sync.ts";
+import { getShopOrder } from "../marketplace/shop-orders.ts";
 import { emailShopManagers } from "../shop/notifications.ts";
 
 /**

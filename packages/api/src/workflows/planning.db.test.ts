@@ -2,7 +2,7 @@ import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { createOutboxMail } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createJob, createJobInput } from "../job/jobs.ts";
+import { createJob, createJobInput } from "../job/create-job.ts";
 import { getMaterial } from "../shop/materials.ts";
 import { type ShopFixture, shopFixture, sideEffectSnapshot, T0 } from "../testing/shop-fixtures.ts";
 import { acceptPlan, proposePlan } from "./planning.ts";

@@ -5,7 +5,7 @@ import { askAi, limitAiAssist } from "../ai/ask.ts";
 import { badRequest, type Executor } from "../kernel/index.ts";
 import { ORDER_STATUS_LABELS } from "../marketplace/common.ts";
 import { listMessages } from "../marketplace/messages.ts";
-import { getShopOrder } from "../marketplace/orders.ts";
+import { getShopOrder } from "../marketplace/shop-orders.ts";
 
 /**
  * A suggested reply to a customer's message on a marketplace order (issue 15, req. 5; AI only): the

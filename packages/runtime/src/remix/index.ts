@@ -5,9 +5,25 @@ import type {} from "../host.ts";
 export { apiFor, requireSession } from "./api.ts";
 export { authMessage, callAuth, clientIp, withCookies } from "./auth.ts";
 export { default as handleRequest, handleError } from "./entry-server.ts";
-export { modelUploadDeps, type ReceivedFile, receiveFiles, UploadTooLargeError } from "./model-uploads.ts";
+export {
+  modelUploadDeps,
+  type ReceivedFile,
+  readReceivedFile,
+  receiveFiles,
+  UploadTooLargeError,
+} from "./model-uploads.ts";
 export { safeRedirect } from "./redirect.ts";
-export { type DownloadFile, fileDownload, orNotFound, requireRole, storedFileDownload } from "./resources.ts";
+export {
+  type DownloadFile,
+  fileDownload,
+  memberActor,
+  orNotFound,
+  publicImage,
+  requireRole,
+  type SignedInMember,
+  storedFileDownload,
+  throwIfRefused,
+} from "./resources.ts";
 export { redirectHome, signOutAction, themeAction } from "./routes.ts";
-export { sendSignInLink, signInWithPassword } from "./sign-in.ts";
+export { privacyCenterIfDeleting, sendSignInLink, signInWithPassword } from "./sign-in.ts";
 export { isTheme, readTheme, serializeTheme, THEMES, type Theme } from "./theme.ts";

@@ -16,14 +16,36 @@ export interface DownloadFile {
   fileName: string;
   /** Bytes, when known (sent as Content-Length). */
   size: number | null;
+  /**
+   * The real name for a page's own script (the 3D viewer reads the format from its extension) as
+   * `X-File-Name`, when `fileName` is a neutral one; the browser still saves nothing by itself.
+   */
+  exposedName?: string;
 }
 
 /** A file download: bytes or a stream, always as an attachment under the (cleaned) file name. */
 export function fileDownload(body: Uint8Array | ReadableStream | string, file: DownloadFile): Response {
   const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
   const size = bytes instanceof Uint8Array ? bytes.byteLength : file.size;
-  return new Response(bytes instanceof Uint8Array ? new Uint8Array(bytes) : bytes, {
-    headers: privacy.attachmentHeaders({ ...file, size }),
+  const headers = privacy.attachmentHeaders({ ...file, size });
+  if (file.exposedName !== undefined) headers.set("X-File-Name", encodeURIComponent(file.exposedName));
+  return new Response(bytes instanceof Uint8Array ? new Uint8Array(bytes) : bytes, { headers });
+}
+
+/**
+ * A public image shown by other pages (a shop's logo): the one download that is not an attachment. Its
+ * type is the one sniffed from the bytes when it was stored; nosniff and a sandboxing CSP keep it an
+ * image; `immutable` because its id changes with every upload.
+ */
+export function publicImage(bytes: Uint8Array, contentType: string): Response {
+  return new Response(new Uint8Array(bytes), {
+    headers: {
+      "Content-Type": contentType,
+      "Content-Length": String(bytes.byteLength),
+      "X-Content-Type-Options": "nosniff",
+      "Content-Security-Policy": "default-src 'none'; sandbox",
+      "Cache-Control": "public, max-age=31536000, immutable",
+    },
   });
 }
 
@@ -33,7 +55,7 @@ export function fileDownload(body: Uint8Array | ReadableStream | string, file: D
  */
 export async function storedFileDownload(
   context: AppLoadContext,
-  row: { storageKey: string; fileName: string; contentType: string },
+  row: { storageKey: string; fileName: string; contentType: string; exposedName?: string },
 ): Promise<Response> {
   const stored = await context.runtime.services.storage.open(row.storageKey);
   if (!stored) throw new Response("File not found", { status: 404 });
@@ -41,6 +63,7 @@ export async function storedFileDownload(
     contentType: row.contentType,
     fileName: row.fileName,
     size: stored.size,
+    ...(row.exposedName === undefined ? {} : { exposedName: row.exposedName }),
   });
 }
 
@@ -64,6 +87,38 @@ export async function orNotFound<T>(read: () => Promise<T>, message = "Not found
     if (code === "NOT_FOUND" || code === "BAD_REQUEST") throw new Response(message, { status: 404 });
     throw error;
   }
+}
+
+/**
+ * For a route's write whose other errors become a message on its page: the API's refusals stay
+ * refusals, NOT_FOUND as a plain 404 (with `message`) and FORBIDDEN as a 403. Returns for anything else.
+ */
+export function throwIfRefused(error: unknown, message = "Not found"): void {
+  const code = codeOf(error);
+  if (code === "NOT_FOUND") throw new Response(message, { status: 404 });
+  if (code === "FORBIDDEN") {
+    throw new Response(error instanceof Error ? error.message : "Forbidden", { status: 403 });
+  }
+}
+
+/** The signed-in member of the active organization, as `requireOrg` of the apps returns them. */
+export interface SignedInMember {
+  organization: { id: string; role: OrganizationRole };
+  session: { userId: string };
+}
+
+/**
+ * The actor a resource route passes to a domain entry point: the member's organization (from the
+ * session, never from input) and user, after refusing (403) a member below `minRole` the way the API's
+ * `orgProcedure(minRole)` does; before the route reads a body.
+ */
+export function memberActor(
+  member: SignedInMember,
+  minRole: OrganizationRole,
+  what: string,
+): { organizationId: string; actorUserId: string } {
+  requireRole(member.organization.role, minRole, what);
+  return { organizationId: member.organization.id, actorUserId: member.session.userId };
 }
 
 /** Refuses (403) a member below `minRole`, exactly as the API's `orgProcedure(minRole)` would. */

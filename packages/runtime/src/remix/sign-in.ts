@@ -1,3 +1,4 @@
+import { privacy } from "@ktizo/api";
 import { type AppLoadContext, json, redirect } from "@remix-run/node";
 import { authMessage, callAuth, withCookies } from "./auth.ts";
 import { safeRedirect } from "./redirect.ts";
@@ -65,4 +66,13 @@ export async function sendSignInLink(request: Request, context: AppLoadContext) 
     email,
     linkSent: "If an account uses this address, we sent it a sign-in link. It works once, for 15 minutes.",
   });
+}
+
+/**
+ * The web app's landing for `signInWithPassword`: an account scheduled for deletion lands on the privacy
+ * center, which says when and offers undo (P21). Reads only the signed-in user's own status.
+ */
+export function privacyCenterIfDeleting(context: AppLoadContext) {
+  return async (userId: string): Promise<string | null> =>
+    (await privacy.deletionStatus(context.runtime.db, userId)).scheduled ? "/account/privacy" : null;
 }

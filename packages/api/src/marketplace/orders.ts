@@ -2,7 +2,13 @@ import type { JobFileKind, JobStatus, OrderAddress, OrderStatus } from "@ktizo/d
 import type { ModelScale } from "@ktizo/quote";
 import { type PaymentsService, ProviderError, type Services } from "@ktizo/services";
 import { z } from "zod";
-import { type Executor, inTransaction, notFound } from "../kernel/index.ts";
+import {
+  type CustomerNotifier,
+  type CustomerNotifying,
+  type Executor,
+  inTransaction,
+  notFound,
+} from "../kernel/index.ts";
 import {
   type Customer,
   notifyCustomer,
@@ -47,7 +53,7 @@ export function effectiveOrderStatus(status: OrderStatus, jobStatus: JobStatus |
  */
 export async function syncOrderFromJob(
   db: Executor,
-  mail: Services["mail"],
+  notify: CustomerNotifier,
   orderId: string,
   now: Date,
   payments?: Pick<PaymentsService, "refund">,
@@ -121,10 +127,11 @@ export async function syncOrderFromJob(
     const { order, next, note } = changed;
     await notifyCustomer(
       db,
-      mail,
+      notify,
       order,
       ORDER_STATUS_LABELS[next],
       note ?? `Your order is now: ${ORDER_STATUS_LABELS[next].toLowerCase()}.`,
+      now,
     );
     return next;
   }
@@ -222,7 +229,7 @@ export const CANCELLABLE_JOB: readonly (JobStatus | null)[] = [null, "quote", "a
 /** One of the customer's own orders (NOT_FOUND for anyone else's). */
 export async function getMyOrder(
   db: Executor,
-  services: Pick<Services, "mail" | "payments">,
+  services: Pick<Services, "mail" | "payments"> & CustomerNotifying,
   customer: Customer,
   orderId: string,
   now: Date,
@@ -235,7 +242,7 @@ export async function getMyOrder(
     .executeTakeFirst();
   if (!owned) throw notFound("Order not found");
   try {
-    await syncOrderFromJob(db, services.mail, orderId, now, services.payments);
+    await syncOrderFromJob(db, services.customerNotifier, orderId, now, services.payments);
     await settleOwedRefund(db, services, orderId, now);
   } catch (e) {
     // The shop cancelled the job (or a payment reached a cancelled order) but Stripe refused the refund:

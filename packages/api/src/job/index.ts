@@ -15,5 +15,6 @@ export {
 } from "./files.ts";
 export { createJobFromOrder, getJob, type JobDetail, jobBoard, jobFromOrderInput } from "./jobs.ts";
 export { findOverdueJobs, notifyOverdueJobs, type OverdueJob } from "./overdue.ts";
+export { backfillCustomerPhones, customerPhoneBackfillJob } from "./phone-backfill.ts";
 export { findScheduleConflicts, type ScheduleConflict } from "./schedule.ts";
 export { allowedNextStatuses, JOB_STATUSES, STATUS_LABELS } from "./status.ts";

@@ -1,4 +1,4 @@
-import { type Database, newId } from "@ktizo/db";
+import { type Database, newId, type OrderStatus } from "@ktizo/db";
 import { analyzeModel } from "@ktizo/quote";
 import { fixedClock, isTestModePayments, type Services, type TestModePayments } from "@ktizo/services";
 import { addToCart, checkout } from "../marketplace/cart.ts";
@@ -109,14 +109,14 @@ export async function placeTestOrder(
 }
 
 /**
- * A paid marketplace order of `organizationId` for `buyer`, written directly (no quote or payment
- * steps), with the customer's first message: for tests of what a shop does with an order's thread.
+ * A marketplace order of `organizationId` for `buyer`, written directly (no quote or payment steps): paid
+ * unless told otherwise, for the buyer's address unless told otherwise, fulfilled by `jobId` when given.
  */
-export async function insertPaidTestOrder(
+export async function insertTestOrder(
   db: Database,
   organizationId: string,
   buyer: { userId: string; name: string; email: string },
-  firstMessage: string,
+  options: { status?: OrderStatus; customerEmail?: string; jobId?: string | null; paidAt?: Date | null } = {},
 ): Promise<string> {
   const orderId = newId("ord");
   await db
@@ -126,7 +126,7 @@ export async function insertPaidTestOrder(
       userId: buyer.userId,
       organizationId,
       checkoutId: newId("chk"),
-      status: "paid",
+      status: options.status ?? "paid",
       currency: "USD",
       subtotalMinor: 1000,
       shippingMinor: 500,
@@ -135,17 +135,31 @@ export async function insertPaidTestOrder(
       shippingOption: JSON.stringify({ name: "Standard", priceMinor: 500, days: 5 }),
       shippingAddress: JSON.stringify({ ...usAddress, name: buyer.name }),
       customerName: buyer.name,
-      customerEmail: buyer.email,
+      customerEmail: options.customerEmail ?? buyer.email,
       checkoutSessionId: null,
       paymentIntentId: null,
       connectedAccountId: null,
       refundId: null,
-      jobId: null,
+      jobId: options.jobId ?? null,
       trackingNumber: null,
-      paidAt: T0,
+      paidAt: options.paidAt === undefined ? T0 : options.paidAt,
       guestAccessToken: null,
     })
     .execute();
+  return orderId;
+}
+
+/**
+ * A paid marketplace order of `organizationId` for `buyer`, written directly (no quote or payment
+ * steps), with the customer's first message: for tests of what a shop does with an order's thread.
+ */
+export async function insertPaidTestOrder(
+  db: Database,
+  organizationId: string,
+  buyer: { userId: string; name: string; email: string },
+  firstMessage: string,
+): Promise<string> {
+  const orderId = await insertTestOrder(db, organizationId, buyer);
   await db
     .insertInto("orderMessage")
     .values({

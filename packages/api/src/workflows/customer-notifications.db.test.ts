@@ -1,4 +1,4 @@
-import { type DbHandle, type NotifyChannel, newId } from "@ktizo/db";
+import type { DbHandle, NotifyChannel } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { fixedClock, type PaymentEvent, type Services } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,7 +7,7 @@ import { recordSmsKeyword } from "../job/conversation.ts";
 import { createJob, createJobInput } from "../job/jobs.ts";
 import { type BillingShop, billingShop } from "../testing/billing-fixtures.ts";
 import { callerFor, createTestUser, type TestActor, testServices } from "../testing/index.ts";
-import { usAddress } from "../testing/marketplace-fixtures.ts";
+import { insertTestOrder } from "../testing/marketplace-fixtures.ts";
 import { changeJobStatusAndOrder, markShipped } from "./order-fulfilment.ts";
 import { applyPaymentEvent } from "./payment-events.ts";
 
@@ -127,34 +127,12 @@ async function customerJob(title: string) {
 }
 
 async function orderFor(jobId: string, status: "pending_payment" | "shipped") {
-  const orderId = newId("ord");
-  await handle.db
-    .insertInto("marketplaceOrder")
-    .values({
-      id: orderId,
-      userId: buyer.userId,
-      organizationId: shop.organizationId,
-      checkoutId: newId("chk"),
-      status,
-      currency: "USD",
-      subtotalMinor: 1000,
-      shippingMinor: 500,
-      taxMinor: 0,
-      totalMinor: 1500,
-      shippingOption: JSON.stringify({ name: "Standard", priceMinor: 500, days: 5 }),
-      shippingAddress: JSON.stringify({ ...usAddress, name: buyer.name }),
-      customerName: "Bea Buyer",
-      customerEmail: shop.customerEmail,
-      checkoutSessionId: null,
-      paymentIntentId: null,
-      connectedAccountId: null,
-      refundId: null,
-      jobId,
-      trackingNumber: null,
-      paidAt: status === "shipped" ? clock.now() : null,
-      guestAccessToken: null,
-    })
-    .execute();
+  const orderId = await insertTestOrder(handle.db, shop.organizationId, buyer, {
+    status,
+    customerEmail: shop.customerEmail,
+    jobId,
+    paidAt: status === "shipped" ? clock.now() : null,
+  });
   await handle.db
     .updateTable("job")
     .set({ orderId, ...(status === "shipped" ? { status: "shipped" as const } : {}) })

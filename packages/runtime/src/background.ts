@@ -1,6 +1,6 @@
 import { billing, inbox, job, marketplace, privacy, shop } from "@ktizo/api";
 import { type Database, withAdvisoryLock } from "@ktizo/db";
-import { defineJob, type PgBoss, queueDepths, registerJobs, startQueue } from "@ktizo/jobs";
+import { defineJob, enqueue, type PgBoss, queueDepths, registerJobs, startQueue } from "@ktizo/jobs";
 import type { Clock, Services } from "@ktizo/services";
 import { type SlicerInfo, sliceUploadsJob } from "@ktizo/slicer";
 import { z } from "zod";
@@ -38,6 +38,8 @@ export const BACKGROUND_JOBS = [
   ...billing.BILLING_JOBS.map((definition) => defineJob(definition)),
   // Daily reference exchange rates, to show foreign prices in the customer's currency (issue 20).
   defineJob(marketplace.exchangeRatesJob),
+  // Customers saved before phone_e164 existed get it from their typed phone (issue 13); also sent at start.
+  defineJob(job.customerPhoneBackfillJob),
   // Linked Gmail threads into the jobs' conversations (history cursor) and job Drive folders (issue 13).
   ...inbox.INBOX_JOBS.map((definition) => defineJob(definition)),
 ];
@@ -88,6 +90,15 @@ export async function startBackgroundWork(runtime: Runtime): Promise<PgBoss> {
       return boss;
     },
   );
+  await enqueueStartupWork(boss);
   runtime.metrics.setQueueDepthSource(() => queueDepths(runtime.handle));
   return boss;
+}
+
+/**
+ * One-off work sent at every start (idempotent; one job per hour however many workers start): customers
+ * saved before phone_e164 existed get it from their typed phone.
+ */
+export async function enqueueStartupWork(boss: PgBoss): Promise<void> {
+  await enqueue(boss, job.customerPhoneBackfillJob, {}, { singletonKey: "start", singletonSeconds: 3600 });
 }

@@ -6,6 +6,7 @@ import { sql } from "kysely";
 import { formatMoney, readMoney } from "../browser-safe/money.ts";
 import {
   badRequest,
+  type CustomerNotifying,
   conflict,
   DomainError,
   type Executor,
@@ -28,7 +29,11 @@ export interface RefundResult {
   repeated: boolean;
 }
 
-type Deps = { services: Pick<Services, "payments" | "mail">; actorUserId: string; now: Date };
+type Deps = {
+  services: Pick<Services, "payments" | "mail"> & CustomerNotifying;
+  actorUserId: string;
+  now: Date;
+};
 
 /**
  * A full or partial refund of an order's payment, with a reason, asked by a platform admin. The
@@ -230,10 +235,11 @@ export async function refundOrder(db: Executor, input: RefundOrderInput, deps: D
   const amountText = formatMoney(refund.amountMinor, refund.currency);
   await notifyCustomer(
     db,
-    deps.services.mail,
+    deps.services.customerNotifier,
     settled.order,
     settled.full ? "Payment refunded" : "Payment partly refunded",
     `${settled.full ? "Your payment is refunded in full" : "Part of your payment is refunded"}. Reason: ${refund.reason}.`,
+    deps.now,
   );
   await emailShopManagers(db, deps.services.mail, [
     {

@@ -6,6 +6,7 @@ import { insertOrder, insertPaidTestOrder } from "../testing/admin-support.ts";
 import { createTestUser, type TestActor } from "../testing/index.ts";
 import { marketplaceServices } from "../testing/marketplace-fixtures.ts";
 import { type ShopFixture, shopFixture } from "../testing/shop-fixtures.ts";
+import { notifying } from "../workflows/customer-notifier.ts";
 import { applyPaymentEvent } from "../workflows/payment-events.ts";
 import { getOrder } from "./order-history.ts";
 import { listOrders } from "./order-list.ts";
@@ -30,8 +31,8 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
-const deps = (services: Pick<Services, "payments" | "mail"> = env.services) => ({
-  services,
+const deps = (services: Pick<Services, "payments" | "mail" | "sms"> = env.services) => ({
+  services: notifying(services),
   actorUserId: admin.userId,
   now: T,
 });
@@ -189,7 +190,7 @@ describe("refundOrder", () => {
       refundOrder(
         db,
         { orderId: o.id, mode: "full", reason: "Test", requestKey: key() },
-        deps({ payments: refusing, mail: env.services.mail }),
+        deps({ ...env.services, payments: refusing }),
       ),
     ).rejects.toThrow("refused the refund: charge_already_refunded");
     const view = await getOrder(db, o.id);

@@ -1,4 +1,5 @@
 import { platformAdminProcedure, router } from "../trpc.ts";
+import { notifying } from "../workflows/customer-notifier.ts";
 import { applyStripeEvent } from "../workflows/payment-events.ts";
 import { applyTwilioEvent, simulateInboundInput, simulateInboundSms } from "../workflows/sms-inbound.ts";
 import { exportAudit, searchAudit } from "./audit.ts";
@@ -108,7 +109,7 @@ export const adminRouter = router({
       .mutation(async ({ ctx, input }) => {
         await requireRecentSignIn(ctx.db, ctx.session, input.password, ctx.clock.now());
         return refundOrder(ctx.db, input, {
-          services: ctx.services,
+          services: notifying(ctx.services),
           actorUserId: ctx.session.userId,
           now: ctx.clock.now(),
         });

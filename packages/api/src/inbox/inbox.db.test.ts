@@ -13,6 +13,7 @@ import {
 } from "@ktizo/services/testing/google";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { convertMinor } from "../browser-safe/money.ts";
 import { createIsAiAllowed, updatePrivacySettings } from "../privacy/settings.ts";
 import {
   addTestMember,
@@ -192,6 +193,53 @@ describe("Gmail per member against the loopback Google", () => {
     );
     expect(anthropic.received).toHaveLength(0);
     expect(await handle.db.selectFrom("job").select("id").execute()).toEqual(jobsBefore);
+  });
+
+  it("converts a purchase order in another currency to the shop's at the reference rate, with its day", async () => {
+    const thread = await api(owner).inbox.thread({ threadId });
+    const message = thread.messages[0]!;
+    const ask = () =>
+      api(owner).inbox.draftJob({
+        threadId,
+        messageId: message.id,
+        attachmentId: message.attachments[0]!.attachmentId,
+      });
+    // In the shop's own currency (USD): nothing to convert.
+    const same = await ask();
+    expect(same.readable && same.conversion).toBeNull();
+    await handle.db
+      .updateTable("organizationProfile")
+      .set({ currency: "EUR" })
+      .where("organizationId", "=", organizationId)
+      .execute();
+    try {
+      const result = await ask();
+      if (!result.readable) throw new Error(result.message);
+      const rates = new Map(
+        (await handle.db.selectFrom("exchangeRate").select(["currency", "perEur", "rateDate"]).execute()).map(
+          (r) => [r.currency, r],
+        ),
+      );
+      const usd = rates.get("USD");
+      if (!usd) throw new Error("no USD rate stored");
+      const rate = 1 / Number(usd.perEur);
+      expect(result.conversion).toEqual({
+        from: "USD",
+        to: "EUR",
+        rate,
+        rateDate: usd.rateDate,
+        unitPricesMinor: [340, 340, 1200].map((m) => convertMinor(m, "USD", "EUR", rate)),
+      });
+      // The order's own figures and evidence stay as the order states them.
+      expect(result.draft.items.map((i) => i.unitPriceMinor)).toEqual([340, 340, 1200]);
+      expect(result.conversion?.unitPricesMinor[0]).not.toBe(340);
+    } finally {
+      await handle.db
+        .updateTable("organizationProfile")
+        .set({ currency: "USD" })
+        .where("organizationId", "=", organizationId)
+        .execute();
+    }
   });
 
   it("flags arithmetic that does not add up, and says a scanned PDF cannot be read", async () => {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { intakePurchaseOrderOutput } from "../ai/outputs.ts";
 import type { Expect, Same } from "../outputs.ts";
 import type { DriveFolderView } from "./drive.ts";
-import type { ArithmeticCheck, Evidence } from "./po-draft.ts";
+import type { ArithmeticCheck, CurrencyConversion, Evidence } from "./po-draft.ts";
 import type { InboxStatus, ThreadLinkView } from "./threads.ts";
 
 /** What the inbox router answers (strict: no column or token reaches the browser by accident). */
@@ -92,6 +92,16 @@ const evidenceSchema = z
   .strict();
 const checkSchema = z.object({ label: z.string(), ok: z.boolean().nullable(), detail: z.string() }).strict();
 
+const conversionSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    rate: z.number(),
+    rateDate: z.string(),
+    unitPricesMinor: z.array(z.number().int().nullable()),
+  })
+  .strict();
+
 export const draftFromMessageOutput = z.discriminatedUnion("readable", [
   z.object({ readable: z.literal(false), message: z.string(), from: z.enum(["pdf", "text"]) }).strict(),
   z
@@ -110,6 +120,7 @@ export const draftFromMessageOutput = z.discriminatedUnion("readable", [
           .strict(),
       ),
       checks: z.array(checkSchema),
+      conversion: conversionSchema.nullable(),
     })
     .strict(),
 ]);
@@ -151,5 +162,6 @@ export type OutputChecks = [
   Expect<Same<z.output<typeof linkSchema>, ThreadLinkView>>,
   Expect<Same<z.output<typeof evidenceSchema>, Evidence>>,
   Expect<Same<z.output<typeof checkSchema>, ArithmeticCheck>>,
+  Expect<Same<z.output<typeof conversionSchema>, CurrencyConversion>>,
   Expect<Same<z.output<typeof driveFolderSchema>, DriveFolderView>>,
 ];

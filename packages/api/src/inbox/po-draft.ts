@@ -10,7 +10,7 @@ import {
 } from "@ktizo/services";
 import { z } from "zod";
 import { type DraftJob, intakePurchaseOrder } from "../ai/intake.ts";
-import { formatMoney } from "../browser-safe/money.ts";
+import { convertMinor, formatMoney } from "../browser-safe/money.ts";
 import { createJobInput } from "../job/create-job.ts";
 import { DomainError, notFound } from "../kernel/index.ts";
 import { google } from "./google-errors.ts";
@@ -34,6 +34,21 @@ export interface ArithmeticCheck {
   detail: string;
 }
 
+/** A purchase order's prices converted to the shop's currency at a reference rate (issue 20's rates). */
+export interface CurrencyConversion {
+  from: string;
+  to: string;
+  /** Units of `to` per unit of `from`. */
+  rate: number;
+  /** The day the rate was published. */
+  rateDate: string;
+  /** Each item's unit price in `to` (null where the order states none). */
+  unitPricesMinor: Array<number | null>;
+}
+
+/** The reference rate between two currencies, injected (the rates live in the marketplace domain). */
+export type RateLookup = (from: string, to: string) => Promise<{ rate: number; rateDate: string } | null>;
+
 export type DraftFromMessage =
   | { readable: false; message: string; from: "pdf" | "text" }
   | {
@@ -43,6 +58,8 @@ export type DraftFromMessage =
       evidence: Evidence[];
       itemEvidence: Array<{ description: string | null; quantity: string | null; unitPrice: string | null }>;
       checks: ArithmeticCheck[];
+      /** Set when the order is in another currency than the shop's and a rate is known. */
+      conversion: CurrencyConversion | null;
     };
 
 const AMOUNT =
@@ -276,6 +293,7 @@ export async function draftJobFromMessage(
   ref: GoogleAccountRef,
   input: z.infer<typeof draftFromMessageInput>,
   now: Date,
+  rateOf: RateLookup,
 ): Promise<DraftFromMessage> {
   const thread = await google(() => googleService.getThread(ref, input.threadId));
   const message = thread.messages.find((m) => m.id === input.messageId);
@@ -310,6 +328,39 @@ export async function draftJobFromMessage(
     evidence,
     itemEvidence,
     checks: checkArithmetic(text, draft, itemLines),
+    conversion: await conversionOf(db, ref.organizationId, draft, rateOf),
+  };
+}
+
+/**
+ * A purchase order in another currency than the shop's: its unit prices in the shop's currency at the
+ * reference rate (the job is priced in the shop's currency), rounded by the money module. Null for the
+ * shop's own currency, an unknown currency, or no known rate: the draft then says so and keeps its prices.
+ */
+async function conversionOf(
+  db: Database,
+  organizationId: string,
+  draft: DraftJob,
+  rateOf: RateLookup,
+): Promise<CurrencyConversion | null> {
+  const from = draft.currency?.toUpperCase();
+  const shop = await db
+    .selectFrom("organizationProfile")
+    .select("currency")
+    .where("organizationId", "=", organizationId)
+    .executeTakeFirst();
+  const to = shop?.currency.toUpperCase();
+  if (!from || !to || from === to) return null;
+  const rate = await rateOf(from, to);
+  if (!rate) return null;
+  return {
+    from,
+    to,
+    rate: rate.rate,
+    rateDate: rate.rateDate,
+    unitPricesMinor: draft.items.map((i) =>
+      i.unitPriceMinor === null ? null : convertMinor(i.unitPriceMinor, from, to, rate.rate),
+    ),
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { createJob } from "../job/create-job.ts";
 import { orgProcedure, router } from "../trpc.ts";
+import { rateLookup } from "../workflows/exchange-rate-lookup.ts";
 import { createJobDriveFolder, getJobDriveFolder, jobDriveInput, syncJobDriveFolder } from "./drive.ts";
 import { google } from "./google-errors.ts";
 import {
@@ -98,7 +99,15 @@ export const inboxRouter = router({
     .input(draftFromMessageInput)
     .output(draftFromMessageOutput)
     .mutation(({ ctx, input }) =>
-      draftJobFromMessage(ctx.db, ctx.services.google, ctx.services.ai, refOf(ctx), input, ctx.clock.now()),
+      draftJobFromMessage(
+        ctx.db,
+        ctx.services.google,
+        ctx.services.ai,
+        refOf(ctx),
+        input,
+        ctx.clock.now(),
+        rateLookup(ctx.db, ctx.services, ctx.clock.now()),
+      ),
     ),
   /** The user confirmed the draft (as edited): the job is created by the one create-job path, and the thread linked to it. */
   createJobFromDraft: member

@@ -1,8 +1,15 @@
 import type { MessageCategory, NotifyChannel } from "@ktizo/db";
-import type { MailMessage, MailService, SmsService } from "@ktizo/services";
+import type { MailService, SmsService } from "@ktizo/services";
 import { sql } from "kysely";
 import { z } from "zod";
-import { badRequest, type Executor, idSchema, notFound, preconditionFailed } from "../kernel/index.ts";
+import {
+  badRequest,
+  type CustomerNotice,
+  type Executor,
+  idSchema,
+  notFound,
+  preconditionFailed,
+} from "../kernel/index.ts";
 import { customerChannels } from "../shop/notify-channels.ts";
 import { getSmsSettings, smsSenderOf } from "../shop/sms-settings.ts";
 import { markConversationMessageSent, recordConversationMessage } from "./conversation-store.ts";
@@ -391,17 +398,6 @@ export async function sendEmailToCustomer(
 // ---------------------------------------------------------------------------------------------------
 // Notifications to customers
 
-export interface CustomerNotification {
-  organizationId: string;
-  /** The customer when known; otherwise found by the email address in the shop's customers. */
-  customerId?: string | null;
-  jobId?: string | null;
-  /** The email as the sender wrote it (its `category` decides with the preference). */
-  email: MailMessage;
-  /** The same notification as a text (short; absolute links). */
-  smsText: string;
-}
-
 /**
  * The one way automatic notifications reach a shop's customer (req. 6): `notificationChannels` decides
  * from the customer's preference and consent; the email goes through the mail service, the text through
@@ -411,7 +407,7 @@ export interface CustomerNotification {
 export async function deliverCustomerNotification(
   db: Executor,
   services: { mail: Pick<MailService, "send">; sms?: SmsService | null },
-  n: CustomerNotification,
+  n: CustomerNotice,
   now: Date,
 ): Promise<{ email: boolean; sms: boolean }> {
   const channels = await customerChannels(
@@ -443,7 +439,7 @@ export async function deliverCustomerNotification(
       texted = false;
     }
   }
-  const email = channels.email || (n.email.category === "service" && !texted);
+  const email = channels.email || (n.email.category === "service" && !texted && n.email.to !== "");
   if (email) await services.mail.send(n.email);
   return { email, sms: texted };
 }

@@ -18,5 +18,6 @@ export {
 export { getJob, type JobDetail } from "./job-detail.ts";
 export { jobBoard } from "./job-lists.ts";
 export { findOverdueJobs, notifyOverdueJobs, type OverdueJob } from "./overdue.ts";
+export { backfillCustomerPhones, customerPhoneBackfillJob } from "./phone-backfill.ts";
 export { findScheduleConflicts, type ScheduleConflict } from "./schedule.ts";
 export { allowedNextStatuses, JOB_STATUSES, STATUS_LABELS } from "./status.ts";

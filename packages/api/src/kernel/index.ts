@@ -11,6 +11,7 @@ export {
   ROLE_RANK,
   type SessionInfo,
 } from "./context.ts";
+export type { CustomerNotice, CustomerNotifier, CustomerNotifying } from "./customer-notifier.ts";
 export {
   badRequest,
   conflict,

@@ -1,8 +1,6 @@
 import { newId, type OrderStatus } from "@ktizo/db";
-import type { MailService } from "@ktizo/services";
 import { z } from "zod";
-import type { Executor } from "../kernel/index.ts";
-import { customerChannels } from "../shop/notify-channels.ts";
+import type { CustomerNotifier, Executor } from "../kernel/index.ts";
 
 export type { Executor } from "../kernel/index.ts";
 
@@ -58,17 +56,29 @@ export function guestOrderPath(orderId: string, token: string): string {
 }
 
 /**
- * Tells the customer about a change of their order: in the app and by email. Service mail (P19): it is
- * sent while the account is active and cannot be switched off. Call after the change has committed.
- * A guest order (no user) gets the email only, with its token link instead of the signed-in order page.
+ * Tells the customer about a change of their order: in the app, and by email and/or text through the one
+ * notification path (`notify`, issue 13 req. 6): the shop's customer record (the job's customer, or the
+ * one with the order's email address) decides by its preference and SMS consent, and the text is recorded
+ * on the job's conversation. Order updates are service notifications: one that cannot be texted goes by
+ * email. Call after the change has committed. A guest order (no user) gets no in-app notification, and
+ * its token link instead of the signed-in order page.
  */
 export async function notifyCustomer(
   db: Executor,
-  mail: Pick<MailService, "send">,
+  notify: CustomerNotifier,
   order: { id: string; userId: string | null; customerEmail: string; number: number },
   title: string,
   body: string,
+  now: Date,
 ): Promise<void> {
+  const o = await db
+    .selectFrom("marketplaceOrder as o")
+    .innerJoin("organization as s", "s.id", "o.organizationId")
+    .leftJoin("job as j", "j.id", "o.jobId")
+    .select(["o.organizationId", "o.jobId", "o.guestAccessToken", "j.customerId", "s.name as shopName"])
+    .where("o.id", "=", order.id)
+    .executeTakeFirst();
+  if (!o) return;
   let link = `/orders/${order.id}`;
   if (order.userId) {
     await db
@@ -76,34 +86,29 @@ export async function notifyCustomer(
       .values({ id: newId("cnt"), userId: order.userId, orderId: order.id, title, body })
       .execute();
   } else {
-    const guest = await db
-      .selectFrom("marketplaceOrder")
-      .select("guestAccessToken")
-      .where("id", "=", order.id)
-      .executeTakeFirst();
     // An order without user or token (an anonymised account) has nobody left to tell.
-    if (!guest?.guestAccessToken) return;
-    link = guestOrderPath(order.id, guest.guestAccessToken);
+    if (!o.guestAccessToken) return;
+    link = guestOrderPath(order.id, o.guestAccessToken);
   }
-  const message = {
-    to: order.customerEmail,
-    subject: `Order #${order.number}: ${title}`,
-    text: `${body}\n\nOpen your order: ${link}`,
-    template: "marketplace-order-update",
-    category: "service" as const,
-    userId: order.userId,
-  };
-  const shop = await db
-    .selectFrom("marketplaceOrder")
-    .select("organizationId")
-    .where("id", "=", order.id)
-    .executeTakeFirst();
-  // The one channel rule (issue 13, req. 6). Order updates are service notifications: they go by email
-  // here, also to a customer who prefers texts (texts from the job's conversation reach them there).
-  const channels = shop
-    ? await customerChannels(db, shop.organizationId, { email: order.customerEmail }, message.category)
-    : { email: true, sms: false };
-  if (channels.email || message.category === "service") await mail.send(message);
+  await notify(
+    db,
+    {
+      organizationId: o.organizationId,
+      customerId: o.customerId,
+      jobId: o.jobId,
+      email: {
+        to: order.customerEmail,
+        subject: `Order #${order.number}: ${title}`,
+        text: `${body}\n\nOpen your order: ${link}`,
+        template: "marketplace-order-update",
+        category: "service",
+        userId: order.userId,
+        organizationId: o.organizationId,
+      },
+      smsText: `${o.shopName}: order #${order.number}: ${title}. ${body} ${link}`,
+    },
+    now,
+  );
 }
 
 export async function recordOrderEvent(

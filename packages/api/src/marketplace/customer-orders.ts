@@ -3,7 +3,7 @@
 import type { JobFileKind, JobStatus, OrderAddress, OrderStatus } from "@ktizo/db";
 import type { ModelScale } from "@ktizo/quote";
 import { ProviderError, type Services } from "@ktizo/services";
-import { type Executor, notFound } from "../kernel/index.ts";
+import { type CustomerNotifying, type Executor, notFound } from "../kernel/index.ts";
 import { type Customer, ORDER_STATUS_LABELS, orderEventLabel } from "./common.ts";
 import { PAYABLE, settleOwedRefund } from "./order-state.ts";
 import { syncOrderFromJob } from "./order-status-sync.ts";
@@ -94,7 +94,7 @@ export const CANCELLABLE_JOB: readonly (JobStatus | null)[] = [null, "quote", "a
 /** One of the customer's own orders (NOT_FOUND for anyone else's). */
 export async function getMyOrder(
   db: Executor,
-  services: Pick<Services, "mail" | "payments">,
+  services: Pick<Services, "mail" | "payments"> & CustomerNotifying,
   customer: Customer,
   orderId: string,
   now: Date,
@@ -107,7 +107,7 @@ export async function getMyOrder(
     .executeTakeFirst();
   if (!owned) throw notFound("Order not found");
   try {
-    await syncOrderFromJob(db, services.mail, orderId, now, services.payments);
+    await syncOrderFromJob(db, services.customerNotifier, orderId, now, services.payments);
     await settleOwedRefund(db, services, orderId, now);
   } catch (e) {
     // The shop cancelled the job (or a payment reached a cancelled order) but Stripe refused the refund:

@@ -6,6 +6,7 @@ import { hitRateLimit, RATE_LIMITS } from "../kernel/index.ts";
 import { updateWidgetSettings, widgetSettingsSchema } from "../shop/widget.ts";
 import { analyze, listedShop, marketplaceServices, T0 } from "../testing/marketplace-fixtures.ts";
 import { boxStl } from "../testing/shop-fixtures.ts";
+import { notifying } from "../workflows/customer-notifier.ts";
 import { handleStripeWebhook } from "../workflows/payment-events.ts";
 import {
   admitEmbedUpload,
@@ -217,7 +218,7 @@ describe("guest quote and order", () => {
     expect(job.organizationId).toBe(shop.organizationId);
     const guestView = await getGuestOrder(
       handle.db,
-      env.services,
+      notifying(env.services),
       { orderId: placed.orderId, token: placed.token },
       T0,
     );
@@ -260,7 +261,7 @@ describe("guest quote and order", () => {
     // Wrong or missing token, or a token on someone else's order: NOT_FOUND.
     for (const token of [`${placed.token.slice(0, -1)}x`, "guessed-token-000000000000"]) {
       await expect(
-        getGuestOrder(handle.db, env.services, { orderId: placed.orderId, token }, T0),
+        getGuestOrder(handle.db, notifying(env.services), { orderId: placed.orderId, token }, T0),
       ).rejects.toMatchObject({ code: "NOT_FOUND" });
     }
   });

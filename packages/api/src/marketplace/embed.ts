@@ -3,7 +3,7 @@ import { newId, type OrderAddress, type OrderStatus } from "@ktizo/db";
 import type { ModelAnalysis } from "@ktizo/quote";
 import { type PaymentsService, ProviderError, type Services, type StorageService } from "@ktizo/services";
 import { z } from "zod";
-import type { Executor } from "../kernel/index.ts";
+import type { CustomerNotifying, Executor } from "../kernel/index.ts";
 import { badRequest, enforceRateLimit, notFound } from "../kernel/index.ts";
 import { calibrationCorrections } from "../shop/calibration.ts";
 import { getPublicShop, getPublicWidget } from "../shop/public.ts";
@@ -378,7 +378,7 @@ function sameToken(stored: string | null, given: string): boolean {
 /** A guest order, for whoever holds its token (the link in the guest's email). NOT_FOUND otherwise. */
 export async function getGuestOrder(
   db: Executor,
-  services: Pick<Services, "mail" | "payments">,
+  services: Pick<Services, "mail" | "payments"> & CustomerNotifying,
   input: z.input<typeof guestOrderInput>,
   now: Date,
 ): Promise<GuestOrderView> {
@@ -391,7 +391,7 @@ export async function getGuestOrder(
     .executeTakeFirst();
   if (!owned || !sameToken(owned.guestAccessToken, f.token)) throw notFound("Order not found");
   try {
-    await syncOrderFromJob(db, services.mail, owned.id, now, services.payments);
+    await syncOrderFromJob(db, services.customerNotifier, owned.id, now, services.payments);
     await settleOwedRefund(db, services, owned.id, now);
   } catch (e) {
     // A refused refund is tried again next time; the guest still sees the order.

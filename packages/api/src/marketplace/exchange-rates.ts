@@ -84,6 +84,22 @@ export async function ratesForComparison(
 }
 
 /**
+ * How many units of `to` one unit of `from` buys, with the older of the two rates' days; null when either
+ * rate is unknown (or no conversion is needed).
+ */
+export function rateBetween(
+  rates: RateTable,
+  from: string,
+  to: string,
+): { rate: number; rateDate: string } | null {
+  const source = rates.get(from.toUpperCase());
+  const target = rates.get(to.toUpperCase());
+  if (!source || !target || from.toUpperCase() === to.toUpperCase()) return null;
+  const [rateDate = source.rateDate] = [source.rateDate, target.rateDate].sort();
+  return { rate: target.perEur / source.perEur, rateDate };
+}
+
+/**
  * `amountMinor` in `from` shown in `to`, rounded by the money module in `to`'s digits; null when either
  * rate is unknown (or no conversion is needed). The older of the two rates' days is the one stated.
  */
@@ -93,14 +109,12 @@ export function convertForComparison(
   from: string,
   to: string,
 ): ConvertedPrice | null {
-  const source = rates.get(from.toUpperCase());
-  const target = rates.get(to.toUpperCase());
-  if (!source || !target || from.toUpperCase() === to.toUpperCase()) return null;
-  const [rateDate = source.rateDate] = [source.rateDate, target.rateDate].sort();
+  const r = rateBetween(rates, from, to);
+  if (!r) return null;
   return {
-    amountMinor: convertMinor(amountMinor, from, to, target.perEur / source.perEur),
+    amountMinor: convertMinor(amountMinor, from, to, r.rate),
     currency: to.toUpperCase(),
-    rateDate,
+    rateDate: r.rateDate,
   };
 }
 

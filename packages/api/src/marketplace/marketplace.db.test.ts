@@ -16,6 +16,7 @@ import {
   usAddress,
 } from "../testing/marketplace-fixtures.ts";
 import { boxStl } from "../testing/shop-fixtures.ts";
+import { notifying } from "../workflows/customer-notifier.ts";
 import { cancelOrder, confirmDelivery, markShipped } from "../workflows/order-fulfilment.ts";
 import { handleStripeWebhook } from "../workflows/payment-events.ts";
 import { addToCart, checkout, getCart } from "./cart.ts";
@@ -317,7 +318,7 @@ describe("uploads and quotes", () => {
 describe("checkout, webhooks and fulfilment", () => {
   it("pays exactly the quoted price plus shipping; a paid order becomes a job with the file attached", async () => {
     const { customer, quote, orderId } = await orderFrom(alpha);
-    const pending = await getMyOrder(handle.db, env.services, customer, orderId, env.clock.now());
+    const pending = await getMyOrder(handle.db, notifying(env.services), customer, orderId, env.clock.now());
     expect(pending).toMatchObject({
       status: "pending_payment",
       totalMinor: quote.totalMinor + 500,
@@ -339,7 +340,7 @@ describe("checkout, webhooks and fulfilment", () => {
       .execute();
     const { result } = await pay(orderId);
     expect(result).toEqual({ status: 200, body: { received: true, outcome: "applied" } });
-    const order = await getMyOrder(handle.db, env.services, customer, orderId, env.clock.now());
+    const order = await getMyOrder(handle.db, notifying(env.services), customer, orderId, env.clock.now());
     expect(order.status).toBe("paid");
     expect(order.timeline.map((t) => t.status)).toEqual(["pending_payment", "paid"]);
     const row = await handle.db
@@ -437,7 +438,7 @@ describe("checkout, webhooks and fulfilment", () => {
     });
     expect((await webhook(refund.payload, refund.signature)).body.outcome).toBe("applied");
     expect((await webhook(completed.payload, completed.signature)).body.outcome).toBe("ignored");
-    const order = await getMyOrder(handle.db, env.services, customer, orderId, env.clock.now());
+    const order = await getMyOrder(handle.db, notifying(env.services), customer, orderId, env.clock.now());
     expect(order).toMatchObject({ status: "refunded", refundedMinor: o.totalMinor });
     expect(await handle.db.selectFrom("job").select("id").where("orderId", "=", orderId).execute()).toEqual(
       [],
@@ -449,9 +450,9 @@ describe("checkout, webhooks and fulfilment", () => {
       metadata: { orderId: second.orderId },
     });
     await webhook(failed.payload, failed.signature);
-    expect((await getMyOrder(handle.db, env.services, second.customer, second.orderId, T0)).status).toBe(
-      "payment_failed",
-    );
+    expect(
+      (await getMyOrder(handle.db, notifying(env.services), second.customer, second.orderId, T0)).status,
+    ).toBe("payment_failed");
   });
 
   it("refuses checkout with an expired quote instead of charging a different price", async () => {
@@ -527,9 +528,11 @@ describe("after payment", () => {
       .set({ status: "ready" })
       .where("id", "=", shopView.jobId ?? "")
       .execute();
-    expect((await getMyOrder(handle.db, env.services, customer, orderId, T0)).status).toBe("in_production");
+    expect((await getMyOrder(handle.db, notifying(env.services), customer, orderId, T0)).status).toBe(
+      "in_production",
+    );
     await markShipped(handle.db, env.services, shopActor, { orderId, trackingNumber: "1Z999" }, T0);
-    const shipped = await getMyOrder(handle.db, env.services, customer, orderId, T0);
+    const shipped = await getMyOrder(handle.db, notifying(env.services), customer, orderId, T0);
     expect(shipped).toMatchObject({
       status: "shipped",
       trackingNumber: "1Z999",
@@ -559,12 +562,16 @@ describe("after payment", () => {
       },
       T0,
     );
-    expect((await getMyOrder(handle.db, env.services, customer, orderId, T0)).unreadMessages).toBe(1);
+    expect((await getMyOrder(handle.db, notifying(env.services), customer, orderId, T0)).unreadMessages).toBe(
+      1,
+    );
     const thread = await listMessages(handle.db, customerSide, orderId, T0);
     expect(thread).toMatchObject([
       { side: "shop", mine: false, body: "Your parts are on the way", attachment: { fileName: "photo.png" } },
     ]);
-    expect((await getMyOrder(handle.db, env.services, customer, orderId, T0)).unreadMessages).toBe(0);
+    expect((await getMyOrder(handle.db, notifying(env.services), customer, orderId, T0)).unreadMessages).toBe(
+      0,
+    );
     await sendMessage(handle.db, env.services, customerSide, { orderId, body: "Thanks!" }, T0);
     const ownerMail = await handle.db
       .selectFrom("outboxMessage")
@@ -579,7 +586,9 @@ describe("after payment", () => {
       createReview(handle.db, customer, { orderId, rating: 5, body: "Great" }, T0),
     ).rejects.toThrow(/delivered/);
     await confirmDelivery(handle.db, env.services, customer, orderId, T0);
-    expect((await getMyOrder(handle.db, env.services, customer, orderId, T0)).status).toBe("delivered");
+    expect((await getMyOrder(handle.db, notifying(env.services), customer, orderId, T0)).status).toBe(
+      "delivered",
+    );
     await createReview(handle.db, customer, { orderId, rating: 5, body: "Great parts" }, T0);
     await expect(
       createReview(handle.db, customer, { orderId, rating: 4, body: "again" }, T0),
@@ -596,7 +605,7 @@ describe("after payment", () => {
     const { customer, orderId } = await orderFrom(alpha, "Changed Mind");
     await pay(orderId);
     await cancelOrder(handle.db, env.services, customer, orderId, T0);
-    const order = await getMyOrder(handle.db, env.services, customer, orderId, T0);
+    const order = await getMyOrder(handle.db, notifying(env.services), customer, orderId, T0);
     expect(order.status).toBe("cancelled");
     const job = await handle.db
       .selectFrom("job")
@@ -689,7 +698,7 @@ describe("status changes on the shop's board", () => {
     await shop.marketplace.shop.markShipped({ orderId, trackingNumber: "1Z-BOARD" });
     now = await told();
     expect(now.inApp.slice(before.inApp.length)).toEqual(["In production", "Shipped", "Tracking number"]);
-    const order = await getMyOrder(handle.db, env.services, customer, orderId, T0);
+    const order = await getMyOrder(handle.db, notifying(env.services), customer, orderId, T0);
     expect(order.trackingNumber).toBe("1Z-BOARD");
     expect(order.timeline.map((t) => t.status)).toEqual([
       "pending_payment",
@@ -792,6 +801,8 @@ describe("shipping zones", () => {
     expect(await listMyOrders(handle.db, customer)).toEqual([]);
     expect(await getCart(handle.db, customer, T0)).toHaveLength(1);
     const { orderId } = await attempt("World");
-    expect((await getMyOrder(handle.db, env.services, customer, orderId, T0)).shippingMinor).toBe(2500);
+    expect((await getMyOrder(handle.db, notifying(env.services), customer, orderId, T0)).shippingMinor).toBe(
+      2500,
+    );
   });
 });

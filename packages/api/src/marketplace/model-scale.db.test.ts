@@ -12,6 +12,7 @@ import {
   testCustomer,
 } from "../testing/marketplace-fixtures.ts";
 import { boxStl } from "../testing/shop-fixtures.ts";
+import { notifying } from "../workflows/customer-notifier.ts";
 import { completeTestPayment } from "../workflows/test-payment.ts";
 import { addToCart, getCart } from "./cart.ts";
 import { getMyOrder } from "./customer-orders.ts";
@@ -107,7 +108,7 @@ describe("units and scale", () => {
     expect(quote.inputs).toMatchObject({ scale: { unit: "in", percent: 100 } });
     expect((quote.inputs.bbox as { y: number }).y).toBeCloseTo(76.2, 6);
 
-    const view = await getMyOrder(handle.db, env.services, customerOf(buyer), order.id, T0);
+    const view = await getMyOrder(handle.db, notifying(env.services), customerOf(buyer), order.id, T0);
     expect(view.lines[0]).toMatchObject({ scale: { unit: "in", percent: 100 } });
 
     const session = order.checkoutSessionId ?? "";

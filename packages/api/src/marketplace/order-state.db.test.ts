@@ -14,6 +14,7 @@ import {
   testCustomer,
 } from "../testing/marketplace-fixtures.ts";
 import { boxStl } from "../testing/shop-fixtures.ts";
+import { notifying } from "../workflows/customer-notifier.ts";
 import { cancelOrder } from "../workflows/order-fulfilment.ts";
 import { handleStripeWebhook } from "../workflows/payment-events.ts";
 import { getMyOrder } from "./customer-orders.ts";
@@ -109,12 +110,12 @@ describe("cancel racing the payment", () => {
 
   it("cancelling an unpaid order expires its checkout: paying afterwards is refused and nothing is taken", async () => {
     const order = await placeOrder();
-    expect((await getMyOrder(handle.db, env.services, buyer, order.id, T0)).canCancel).toBe(true);
+    expect((await getMyOrder(handle.db, notifying(env.services), buyer, order.id, T0)).canCancel).toBe(true);
     await cancelOrder(handle.db, env.services, buyer, order.id, T0);
     expect((await env.payments.getTestSession(order.checkoutSessionId ?? ""))?.status).toBe("expired");
     await expect(env.payments.completeCheckout(order.checkoutSessionId ?? "")).rejects.toThrow(/expired/);
     expect((await orderRow(order.id)).status).toBe("cancelled");
-    expect((await getMyOrder(handle.db, env.services, buyer, order.id, T0)).canCancel).toBe(false);
+    expect((await getMyOrder(handle.db, notifying(env.services), buyer, order.id, T0)).canCancel).toBe(false);
     await expect(cancelOrder(handle.db, env.services, buyer, order.id, T0)).rejects.toMatchObject({
       code: "CONFLICT",
     });
@@ -152,7 +153,7 @@ describe("cancel racing the payment", () => {
     expect((await env.payments.getTestSession(order.checkoutSessionId ?? ""))?.refundedMinor).toBe(
       order.totalMinor,
     );
-    const view = await getMyOrder(handle.db, env.services, buyer, order.id, T0);
+    const view = await getMyOrder(handle.db, notifying(env.services), buyer, order.id, T0);
     expect(view.status).toBe("cancelled");
     expect(view.timeline.at(-1)).toMatchObject({ status: "refunded_payment", label: "Payment refunded" });
     expect(await jobOf(order.id)).toBeUndefined();
@@ -187,7 +188,7 @@ describe("cancel racing the payment", () => {
     });
     expect((await jobOf(order.id))?.status).toBe("cancelled");
     expect(await moneyKept(order.checkoutSessionId)).toBe(0);
-    const view = await getMyOrder(handle.db, env.services, buyer, order.id, T0);
+    const view = await getMyOrder(handle.db, notifying(env.services), buyer, order.id, T0);
     expect(view.timeline.at(-1)).toMatchObject({
       status: "cancelled",
       note: "Cancelled by the customer; your payment is refunded in full",
@@ -264,7 +265,7 @@ describe("payment events are checked against the order", () => {
       expectedMinor: order.totalMinor,
       expectedCurrency: "usd",
     });
-    const view = await getMyOrder(handle.db, env.services, buyer, order.id, T0);
+    const view = await getMyOrder(handle.db, notifying(env.services), buyer, order.id, T0);
     expect(view.timeline.at(-1)).toMatchObject({ status: "payment_mismatch", label: "Payment not accepted" });
     // The matching event still pays the order afterwards.
     await webhook(await paidEvent(order, { amount_total: order.totalMinor, currency: "USD" }));

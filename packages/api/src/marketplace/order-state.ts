@@ -1,6 +1,6 @@
 import type { OrderStatus } from "@ktizo/db";
 import type { PaymentsService, Services } from "@ktizo/services";
-import { inTransaction } from "../kernel/index.ts";
+import { type CustomerNotifying, inTransaction } from "../kernel/index.ts";
 import { emailShopManagers, recordNotification } from "../shop/notifications.ts";
 import { type Executor, notifyCustomer, recordOrderEvent } from "./common.ts";
 
@@ -101,7 +101,7 @@ export async function refundPayment(
  */
 export async function settleOwedRefund(
   db: Executor,
-  services: Pick<Services, "mail" | "payments">,
+  services: Pick<Services, "mail" | "payments"> & CustomerNotifying,
   orderId: string,
   now: Date,
 ): Promise<boolean> {
@@ -136,7 +136,7 @@ export async function settleOwedRefund(
     return row;
   });
   if (!settled) return false;
-  await notifyCustomer(db, services.mail, settled, "Payment refunded", `${note}.`);
+  await notifyCustomer(db, services.customerNotifier, settled, "Payment refunded", `${note}.`, now);
   await emailShopManagers(db, services.mail, [
     {
       organizationId: settled.organizationId,

@@ -2,7 +2,7 @@
 
 import type { JobStatus, OrderStatus } from "@ktizo/db";
 import type { PaymentsService, Services } from "@ktizo/services";
-import { type Executor, inTransaction, notFound } from "../kernel/index.ts";
+import { type CustomerNotifier, type Executor, inTransaction, notFound } from "../kernel/index.ts";
 import { notifyCustomer, ORDER_STATUS_LABELS, recordOrderEvent } from "./common.ts";
 import { moveOrder, refundInFull } from "./order-state.ts";
 
@@ -41,7 +41,7 @@ export function effectiveOrderStatus(status: OrderStatus, jobStatus: JobStatus |
  */
 export async function syncOrderFromJob(
   db: Executor,
-  mail: Services["mail"],
+  notify: CustomerNotifier,
   orderId: string,
   now: Date,
   payments?: Pick<PaymentsService, "refund">,
@@ -115,10 +115,11 @@ export async function syncOrderFromJob(
     const { order, next, note } = changed;
     await notifyCustomer(
       db,
-      mail,
+      notify,
       order,
       ORDER_STATUS_LABELS[next],
       note ?? `Your order is now: ${ORDER_STATUS_LABELS[next].toLowerCase()}.`,
+      now,
     );
     return next;
   }

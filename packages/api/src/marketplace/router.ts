@@ -5,6 +5,7 @@ import { enforceRateLimit, notFound } from "../kernel/index.ts";
 import { tracked } from "../privacy/analytics.ts";
 import { connectStripe, paymentAccountStatus, refreshPaymentAccount } from "../shop/payouts.ts";
 import { orgProcedure, publicProcedure, router, signedInProcedure } from "../trpc.ts";
+import { notifying } from "../workflows/customer-notifier.ts";
 import {
   cancelOrder,
   confirmDelivery,
@@ -174,7 +175,7 @@ export const marketplaceRouter = router({
       .input(orderRef)
       .output(outputs.ordersGetOutput)
       .query(({ ctx, input }) =>
-        getMyOrder(ctx.db, ctx.services, customerOf(ctx.session), input.orderId, ctx.clock.now()),
+        getMyOrder(ctx.db, notifying(ctx.services), customerOf(ctx.session), input.orderId, ctx.clock.now()),
       ),
     cancel: signedInProcedure
       .input(orderRef)
@@ -249,7 +250,7 @@ export const marketplaceRouter = router({
     order: publicProcedure
       .input(guestOrderInput)
       .output(outputs.embedOrderOutput)
-      .query(({ ctx, input }) => getGuestOrder(ctx.db, ctx.services, input, ctx.clock.now())),
+      .query(({ ctx, input }) => getGuestOrder(ctx.db, notifying(ctx.services), input, ctx.clock.now())),
   }),
 
   /** The fulfilling shop's side: only its own paid orders, through an allow-listed projection. */

@@ -18,6 +18,7 @@ import {
   usAddress,
 } from "../testing/marketplace-fixtures.ts";
 import { boxStl } from "../testing/shop-fixtures.ts";
+import { notifying } from "../workflows/customer-notifier.ts";
 import { cancelOrder } from "../workflows/order-fulfilment.ts";
 import { handleStripeWebhook } from "../workflows/payment-events.ts";
 import { addToCart, checkout } from "./cart.ts";
@@ -328,7 +329,7 @@ describe("Stripe Connect and the platform fee (stripe SDK against a loopback API
     const refund = received.slice(from).find((r) => r.path === "/v1/refunds");
     expect(refund?.form.get("payment_intent")).toBe("pi_loop_shopcancel");
     expect(refund?.headers["idempotency-key"]).toBe(`cancel-${first.order.id}`);
-    const view = await getMyOrder(handle.db, services, first.customer, first.order.id, T0);
+    const view = await getMyOrder(handle.db, notifying(services), first.customer, first.order.id, T0);
     expect(view.status).toBe("cancelled");
     expect(view.timeline.at(-1)).toMatchObject({
       status: "cancelled",
@@ -344,7 +345,9 @@ describe("Stripe Connect and the platform fee (stripe SDK against a loopback API
     ).rejects.toThrow(/cannot be refunded/);
     // The job is cancelled on the board, but the order never shows cancelled without its refund.
     const before = received.length;
-    expect((await getMyOrder(handle.db, services, second.customer, second.order.id, T0)).status).toBe("paid");
+    expect(
+      (await getMyOrder(handle.db, notifying(services), second.customer, second.order.id, T0)).status,
+    ).toBe("paid");
     // Opening the order tried the refund again (same idempotency key), and it was refused again.
     const retried = received.slice(before).filter((r) => r.path === "/v1/refunds");
     expect(retried.map((r) => r.headers["idempotency-key"])).toEqual([`cancel-${second.order.id}`]);

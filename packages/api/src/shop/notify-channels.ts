@@ -34,24 +34,6 @@ export function notificationChannels(
   return { email, sms };
 }
 
-/** The customer's channels for a notification sent to an email address (order updates know the address). */
-export async function notificationChannelsForEmail(
-  db: Executor,
-  organizationId: string,
-  email: string,
-  category: MessageCategory,
-): Promise<{ email: boolean; sms: boolean; customerId: string | null }> {
-  const c = await db
-    .selectFrom("customer")
-    .select(["id", "email", "phoneE164", "notifyChannel", "smsConsentAt"])
-    .where("organizationId", "=", organizationId)
-    .where(sql`lower(email)`, "=", email.toLowerCase())
-    .orderBy("updatedAt", "desc")
-    .executeTakeFirst();
-  if (!c) return { email: true, sms: false, customerId: null };
-  return { ...notificationChannels(c, category), customerId: c.id };
-}
-
 /**
  * The channels for a notification to a shop's customer found by id or email address; a sender that knows
  * no customer record emails (the address is all it has).
@@ -71,5 +53,7 @@ export async function customerChannels(
     : q.where(sql`lower(email)`, "=", who.email.toLowerCase()).orderBy("updatedAt", "desc");
   const c = await q.executeTakeFirst();
   if (!c) return { email: true, sms: false, customerId: null };
-  return { ...notificationChannels({ ...c, email: who.email }, category), customerId: c.id };
+  // An empty address (a customer known by phone only) cannot be emailed.
+  const email = who.email === "" ? null : who.email;
+  return { ...notificationChannels({ ...c, email }, category), customerId: c.id };
 }

@@ -21,6 +21,28 @@ export async function ensureShopSettings(db: Executor, organizationId: string): 
     .execute();
 }
 
+/** The shop's name and its pickup address on one line (null without an address in the profile). */
+export async function shopPickupAddress(
+  db: Executor,
+  organizationId: string,
+): Promise<{ name: string; pickupAddress: string | null }> {
+  const shop = await db
+    .selectFrom("organization as o")
+    .leftJoin("organizationProfile as p", "p.organizationId", "o.id")
+    .select(["o.name", "p.addressLine1", "p.addressLine2", "p.postalCode", "p.city", "p.region"])
+    .where("o.id", "=", organizationId)
+    .executeTakeFirstOrThrow();
+  const address = [
+    shop.addressLine1,
+    shop.addressLine2,
+    [shop.postalCode, shop.city].filter(Boolean).join(" "),
+    shop.region,
+  ]
+    .filter((part) => part && part.trim() !== "")
+    .join(", ");
+  return { name: shop.name, pickupAddress: address === "" ? null : address };
+}
+
 export interface ShopProfile {
   organizationId: string;
   name: string;

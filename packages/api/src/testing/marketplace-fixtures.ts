@@ -1,4 +1,4 @@
-import { type Database, newId } from "@ktizo/db";
+import { type Database, newId, type OrderStatus } from "@ktizo/db";
 import { analyzeModel } from "@ktizo/quote";
 import { fixedClock, isTestModePayments, type Services, type TestModePayments } from "@ktizo/services";
 import { addToCart, checkout } from "../marketplace/cart.ts";
@@ -109,6 +109,47 @@ export async function placeTestOrder(
 }
 
 /**
+ * A marketplace order of `organizationId` for `buyer`, written directly (no quote or payment steps): paid
+ * unless told otherwise, for the buyer's address unless told otherwise, fulfilled by `jobId` when given.
+ */
+export async function insertTestOrder(
+  db: Database,
+  organizationId: string,
+  buyer: { userId: string; name: string; email: string },
+  options: { status?: OrderStatus; customerEmail?: string; jobId?: string | null; paidAt?: Date | null } = {},
+): Promise<string> {
+  const orderId = newId("ord");
+  await db
+    .insertInto("marketplaceOrder")
+    .values({
+      id: orderId,
+      userId: buyer.userId,
+      organizationId,
+      checkoutId: newId("chk"),
+      status: options.status ?? "paid",
+      currency: "USD",
+      subtotalMinor: 1000,
+      shippingMinor: 500,
+      taxMinor: 0,
+      totalMinor: 1500,
+      shippingOption: JSON.stringify({ name: "Standard", priceMinor: 500, days: 5 }),
+      shippingAddress: JSON.stringify({ ...usAddress, name: buyer.name }),
+      customerName: buyer.name,
+      customerEmail: options.customerEmail ?? buyer.email,
+      checkoutSessionId: null,
+      paymentIntentId: null,
+      connectedAccountId: null,
+      refundId: null,
+      jobId: options.jobId ?? null,
+      trackingNumber: null,
+      paidAt: options.paidAt === undefined ? T0 : options.paidAt,
+      guestAccessToken: null,
+    })
+    .execute();
+  return orderId;
+}
+
+/**
  * A paid marketplace order of `organizationId` for `buyer`, written directly (no quote or payment
  * steps), with the customer's first message: for tests of what a shop does with an order's thread.
  */
@@ -120,34 +161,7 @@ export async function insertPaidTestOrder(
   /** A stored file the first message carries. */
   attachment: { key: string; name: string; type: string } | null = null,
 ): Promise<string> {
-  const orderId = newId("ord");
-  await db
-    .insertInto("marketplaceOrder")
-    .values({
-      id: orderId,
-      userId: buyer.userId,
-      organizationId,
-      checkoutId: newId("chk"),
-      status: "paid",
-      currency: "USD",
-      subtotalMinor: 1000,
-      shippingMinor: 500,
-      taxMinor: 0,
-      totalMinor: 1500,
-      shippingOption: JSON.stringify({ name: "Standard", priceMinor: 500, days: 5 }),
-      shippingAddress: JSON.stringify({ ...usAddress, name: buyer.name }),
-      customerName: buyer.name,
-      customerEmail: buyer.email,
-      checkoutSessionId: null,
-      paymentIntentId: null,
-      connectedAccountId: null,
-      refundId: null,
-      jobId: null,
-      trackingNumber: null,
-      paidAt: T0,
-      guestAccessToken: null,
-    })
-    .execute();
+  const orderId = await insertTestOrder(db, organizationId, buyer);
   await db
     .insertInto("orderMessage")
     .values({

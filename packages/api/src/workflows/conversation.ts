@@ -13,6 +13,7 @@ import {
   preconditionFailed,
 } from "../kernel/index.ts";
 import { sendMessage } from "../marketplace/messages.ts";
+import { shopPickupAddress } from "../shop/profile.ts";
 
 /**
  * Replies from the job's or customer's conversation (issue 13, req. 1): the body (typed, or a template)
@@ -72,31 +73,18 @@ async function valuesFor(
   mode: "preview" | "send",
 ): Promise<TemplateValues> {
   const customer = await customerContact(db, scope.organizationId, scope.customerId);
-  const shop = await db
-    .selectFrom("organization as o")
-    .leftJoin("organizationProfile as p", "p.organizationId", "o.id")
-    .select(["o.name", "p.addressLine1", "p.addressLine2", "p.postalCode", "p.city", "p.region"])
-    .where("o.id", "=", scope.organizationId)
-    .executeTakeFirstOrThrow();
+  const shop = await shopPickupAddress(db, scope.organizationId);
   const links = scope.job
     ? await jobDocumentLinks(db, scope.organizationId, scope.job.id, now, mode)
     : { proof: null, payment: null };
   const linkOf = (path: string | undefined) =>
     path === undefined ? null : path.startsWith("/") ? absoluteUrl(baseUrl, path) : path;
-  const address = [
-    shop.addressLine1,
-    shop.addressLine2,
-    [shop.postalCode, shop.city].filter(Boolean).join(" "),
-    shop.region,
-  ]
-    .filter((part) => part && part.trim() !== "")
-    .join(", ");
   return {
     job_number: scope.job ? `#${scope.job.number}` : null,
     customer_name: customer.name,
     proof_link: linkOf(links.proof?.path),
     payment_link: linkOf(links.payment?.path),
-    pickup_address: address === "" ? null : address,
+    pickup_address: shop.pickupAddress,
     shop_name: shop.name,
   };
 }

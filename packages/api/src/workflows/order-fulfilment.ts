@@ -12,6 +12,7 @@ import { z } from "zod";
 import { createJobFromOrder } from "../job/create-job.ts";
 import { attachJobFile } from "../job/files.ts";
 import { applyStatus, changeJobStatus, type changeJobStatusInput } from "../job/status.ts";
+import { notifyJobStatus } from "../job/status-notices.ts";
 import {
   badRequest,
   conflict,
@@ -29,20 +30,24 @@ import { moveOrder, PAYABLE, settleOwedRefund } from "../marketplace/order-state
 import { syncOrderFromJob } from "../marketplace/order-status-sync.ts";
 import { getShopOrder } from "../marketplace/shop-orders.ts";
 import { emailShopManagers } from "../shop/notifications.ts";
+import { customerNotifier, notifying } from "./customer-notifier.ts";
 
 /**
  * A job's status change from the shop's board, and its marketplace order following at once (the customer
- * is told; issue 5, req. 8).
+ * is told; issue 5, req. 8). The customer of a job without an order is told when it is ready for pickup
+ * or shipped (issue 13, req. 6).
  */
 export async function changeJobStatusAndOrder(
   db: Executor,
-  services: Pick<Services, "mail" | "payments">,
+  services: Pick<Services, "mail" | "sms" | "payments">,
   actor: OrgActor,
   input: z.infer<typeof changeJobStatusInput>,
   now: Date,
 ) {
   const result = await changeJobStatus(db, services.mail, actor, input, now);
-  await syncOrderOfJob(db, services, actor.organizationId, result.jobId, now);
+  const order = await syncOrderOfJob(db, services, actor.organizationId, result.jobId, now);
+  // A job without an order tells its customer itself (ready for pickup, shipped).
+  if (order === null) await notifyJobStatus(db, services, actor.organizationId, result.jobId, result.to, now);
   return result;
 }
 
@@ -54,7 +59,7 @@ export async function changeJobStatusAndOrder(
  */
 export async function syncOrderOfJob(
   db: Executor,
-  services: Pick<Services, "mail" | "payments">,
+  services: Pick<Services, "mail" | "sms" | "payments">,
   organizationId: string,
   jobId: string,
   now: Date,
@@ -65,7 +70,7 @@ export async function syncOrderOfJob(
     .where("jobId", "=", jobId)
     .where("organizationId", "=", organizationId)
     .executeTakeFirst();
-  return order ? syncOrderFromJob(db, services.mail, order.id, now, services.payments) : null;
+  return order ? syncOrderFromJob(db, customerNotifier(services), order.id, now, services.payments) : null;
 }
 
 /**
@@ -246,7 +251,7 @@ async function linkJob(db: Executor, orderId: string, organizationId: string, jo
  */
 export async function cancelOrder(
   db: Executor,
-  services: Pick<Services, "mail" | "payments" | "storage">,
+  services: Pick<Services, "mail" | "sms" | "payments" | "storage">,
   customer: Customer,
   orderId: string,
   now: Date,
@@ -304,7 +309,14 @@ export async function cancelOrder(
     });
     if (emails === null) continue;
     await emailShopManagers(db, services.mail, emails);
-    const status = await syncOrderFromJob(db, services.mail, o.id, now, services.payments, "customer");
+    const status = await syncOrderFromJob(
+      db,
+      customerNotifier(services),
+      o.id,
+      now,
+      services.payments,
+      "customer",
+    );
     return { id: o.id, status };
   }
   throw conflict("The order changed while it was being cancelled: open it and try again");
@@ -312,7 +324,7 @@ export async function cancelOrder(
 
 async function cancelUnpaid(
   db: Executor,
-  services: Pick<Services, "mail" | "payments">,
+  services: Pick<Services, "mail" | "sms" | "payments">,
   o: {
     id: string;
     number: number;
@@ -342,15 +354,15 @@ async function cancelUnpaid(
     return true;
   });
   if (!moved) return false;
-  await notifyCustomer(db, services.mail, o, "Cancelled", "Your order was cancelled.");
-  if (paid) await settleOwedRefund(db, services, o.id, now);
+  await notifyCustomer(db, customerNotifier(services), o, "Cancelled", "Your order was cancelled.", now);
+  if (paid) await settleOwedRefund(db, notifying(services), o.id, now);
   return true;
 }
 
 /** The customer confirms the parcel arrived: the order is delivered and the shop's job completed. */
 export async function confirmDelivery(
   db: Executor,
-  services: Pick<Services, "mail">,
+  services: Pick<Services, "mail" | "sms">,
   customer: Customer,
   orderId: string,
   now: Date,
@@ -373,7 +385,7 @@ export async function confirmDelivery(
       now,
     );
   }
-  return { id: o.id, status: await syncOrderFromJob(db, services.mail, o.id, now) };
+  return { id: o.id, status: await syncOrderFromJob(db, customerNotifier(services), o.id, now) };
 }
 
 export const markShippedInput = z.object({
@@ -388,7 +400,7 @@ export const markShippedInput = z.object({
  */
 export async function markShipped(
   db: Executor,
-  services: Pick<Services, "mail">,
+  services: Pick<Services, "mail" | "sms">,
   actor: MemberActor,
   input: z.infer<typeof markShippedInput>,
   now: Date,
@@ -421,7 +433,7 @@ export async function markShipped(
       .where("id", "=", o.id)
       .execute();
   }
-  const status = await syncOrderFromJob(db, services.mail, o.id, now);
+  const status = await syncOrderFromJob(db, customerNotifier(services), o.id, now);
   if (handedOver && newTracking) {
     const note = `Tracking number ${input.trackingNumber}`;
     await recordOrderEvent(db, o.id, "tracking", note, now);
@@ -430,7 +442,7 @@ export async function markShipped(
       .select(["id", "number", "userId", "customerEmail"])
       .where("id", "=", o.id)
       .executeTakeFirstOrThrow();
-    await notifyCustomer(db, services.mail, customer, "Tracking number", `${note}.`);
+    await notifyCustomer(db, customerNotifier(services), customer, "Tracking number", `${note}.`, now);
   }
   return { id: o.id, status };
 }

@@ -9,6 +9,7 @@ import { notifyCustomer, ORDER_STATUS_LABELS, recordOrderEvent } from "../market
 import { moveOrder, ORDER_FROM, PAYABLE, settleOwedRefund } from "../marketplace/order-state.ts";
 import { emailShopManagers, type PendingEmail, recordNotification } from "../shop/notifications.ts";
 import { applyPlanEvent } from "../shop/plans.ts";
+import { customerNotifier, notifying } from "./customer-notifier.ts";
 import { fulfilPaidOrder } from "./order-fulfilment.ts";
 
 export type WebhookOutcome = "applied" | "duplicate" | "ignored";
@@ -75,7 +76,7 @@ function orderIdOf(object: Obj): string | null {
  */
 export async function applyPaymentEvent(
   db: Executor,
-  services: Pick<Services, "mail" | "storage" | "payments">,
+  services: Pick<Services, "mail" | "sms" | "storage" | "payments">,
   event: PaymentEvent,
   now: Date,
 ): Promise<{ outcome: WebhookOutcome; orderId: string | null }> {
@@ -171,11 +172,18 @@ export async function applyPaymentEvent(
   if (planEmails.length > 0) await emailShopManagers(db, services.mail, planEmails);
   if (result.notify) {
     const n = result.notify;
-    await notifyCustomer(db, services.mail, n.order, ORDER_STATUS_LABELS[n.status], notifyText(n.status));
+    await notifyCustomer(
+      db,
+      customerNotifier(services),
+      n.order,
+      ORDER_STATUS_LABELS[n.status],
+      notifyText(n.status),
+      now,
+    );
   }
   if (result.orderId) {
     // Both idempotent, and also run on redeliveries: a failure here heals when Stripe sends it again.
-    await settleOwedRefund(db, services, result.orderId, now);
+    await settleOwedRefund(db, notifying(services), result.orderId, now);
     await fulfilPaidOrder(db, services, result.orderId, now);
     // The paid order's invoice (a receipt): made once, for the order's job.
     await issueOrderReceipt(db, result.orderId, now);
@@ -401,7 +409,7 @@ async function applyPayment(trx: Executor, event: PaymentEvent, now: Date) {
  */
 export async function applyStripeEvent(
   db: Executor,
-  services: Pick<Services, "mail" | "storage" | "payments">,
+  services: Pick<Services, "mail" | "sms" | "storage" | "payments">,
   event: PaymentEvent,
   now: Date,
 ): Promise<WebhookOutcome> {
@@ -418,7 +426,7 @@ export async function applyStripeEvent(
  */
 export async function handleStripeWebhook(
   db: Executor,
-  services: Pick<Services, "mail" | "storage" | "payments">,
+  services: Pick<Services, "mail" | "sms" | "storage" | "payments">,
   rawBody: string | Uint8Array,
   signature: string | null,
   now: Date,

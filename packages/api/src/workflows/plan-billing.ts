@@ -15,7 +15,7 @@ import { handleStripeWebhook } from "./payment-events.ts";
 
 type Deps = {
   db: Executor;
-  services: Pick<Services, "mail" | "storage" | "payments">;
+  services: Pick<Services, "mail" | "sms" | "storage" | "payments">;
   now: Date;
   baseUrl: string;
 };

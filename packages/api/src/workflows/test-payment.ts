@@ -12,7 +12,7 @@ import { handleStripeWebhook } from "./payment-events.ts";
  */
 export async function completeTestPayment(
   db: Executor,
-  services: Pick<Services, "mail" | "storage" | "payments">,
+  services: Pick<Services, "mail" | "sms" | "storage" | "payments">,
   sessionId: string,
   now: Date,
 ): Promise<{ orderId: string; status: "open" | "complete" | "expired" }> {

@@ -39,6 +39,14 @@ export interface DraftAnswerView {
   evidence: Evidence[];
   itemEvidence: Array<{ description: string | null; quantity: string | null; unitPrice: string | null }>;
   checks: Array<{ label: string; ok: boolean | null; detail: string }>;
+  /** The prices in the shop's currency at a reference rate, when the order is in another currency. */
+  conversion: {
+    from: string;
+    to: string;
+    rate: number;
+    rateDate: string;
+    unitPricesMinor: Array<number | null>;
+  } | null;
 }
 
 /** Where a field came from: the purchase order's own line, or a plain warning that it was not found. */
@@ -73,11 +81,19 @@ export function PurchaseOrderDraft({
   result: { formError: string | null; fieldErrors: Record<string, string> } | undefined;
   busy: boolean;
 }) {
-  const { moneyInput } = useFormat();
-  const { draft, evidence, itemEvidence, checks } = answer;
+  const { moneyInput, day, locale } = useFormat();
+  const { draft, evidence, itemEvidence, checks, conversion } = answer;
   const source = (field: string) => evidence.find((e) => e.field === field)?.source ?? null;
   const e = result?.fieldErrors ?? {};
   const priceCurrency = draft.currency ?? shopCurrency;
+  // Converted prices are in the shop's currency (the job's); otherwise the order's own figures.
+  const unitPriceInput = (i: number, minor: number | null) => {
+    if (conversion) {
+      const converted = conversion.unitPricesMinor[i] ?? null;
+      return converted === null ? "" : moneyInput(converted, conversion.to);
+    }
+    return minor === null ? "" : moneyInput(minor, priceCurrency);
+  };
   return (
     <Section
       id="po-draft"
@@ -102,7 +118,13 @@ export function PurchaseOrderDraft({
           ))}
         </ul>
       </div>
-      {draft.currency && draft.currency !== shopCurrency ? (
+      {conversion ? (
+        <p className="mb-4 text-sm text-amber-700 dark:text-amber-300">
+          The purchase order is in {conversion.from}: its prices are converted to {conversion.to} at 1{" "}
+          {conversion.from} = {conversion.rate.toLocaleString(locale, { maximumFractionDigits: 4 })}{" "}
+          {conversion.to} (reference rate of {day(conversion.rateDate)}). Check the prices.
+        </p>
+      ) : draft.currency && draft.currency !== shopCurrency ? (
         <p className="mb-4 text-sm text-amber-700 dark:text-amber-300">
           The purchase order is in {draft.currency}; the job will be priced in {shopCurrency}. Check the
           prices.
@@ -195,9 +217,7 @@ export function PurchaseOrderDraft({
                   label={`Item ${i + 1} unit price`}
                   name={`item${i}.unitPrice`}
                   inputMode="decimal"
-                  defaultValue={
-                    item.unitPriceMinor === null ? "" : moneyInput(item.unitPriceMinor, priceCurrency)
-                  }
+                  defaultValue={unitPriceInput(i, item.unitPriceMinor)}
                 />
                 <Source text={itemEvidence[i]?.unitPrice} />
               </div>

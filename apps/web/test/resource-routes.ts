@@ -61,10 +61,6 @@ export const RESOURCE_ROUTES: Record<string, ResourceAccessCase> = {
     refused: { as: "attacker", path: () => "/account/privacy/export/exp_someone_else", status: 404 },
   },
   "api.auth.$.ts": { access: "public: better-auth's own handler (rate limits, lockout)", refused: null },
-  "api.trpc.$.ts": {
-    access: "each procedure's tier (enumerated by the packages/api access tests)",
-    refused: null,
-  },
   "api.webhooks.stripe.ts": {
     access: "Stripe, by the event's signature",
     refused: {

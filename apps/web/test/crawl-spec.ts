@@ -26,7 +26,6 @@ export const ROUTES_DIRS = {
  */
 export const NOT_CRAWLED: Record<string, string> = {
   "web/api.auth.$.ts": "better-auth's JSON API, called by the sign-in/up actions (auth tests)",
-  "web/api.trpc.$.ts": "tRPC endpoint for client components (notifications menu, access tests)",
   "web/api.webhooks.stripe.ts": "action only: signed Stripe webhook (marketplace-webhook e2e)",
   "web/api.webhooks.twilio.ts": "action only: signed Twilio webhook (twilio-webhook e2e)",
   "web/embed.continue.ts": "action only: the widget's 'continue on Ktizo' post (widget e2e)",

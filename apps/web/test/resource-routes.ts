@@ -108,11 +108,6 @@ export const RESOURCE_ROUTES: Record<string, ResourceAccessCase> = {
     refused: null,
     allowed: { as: "victimCustomer", path: () => "/api/auth/get-session", status: 200 },
   },
-  "api.trpc.$.ts": {
-    access: "each procedure's tier (enumerated by the packages/api access tests)",
-    refused: null,
-    allowed: { elsewhere: "apps/web/test/request-edges.e2e.test.ts" },
-  },
   "api.webhooks.stripe.ts": {
     access: "Stripe, by the event's signature",
     refused: {

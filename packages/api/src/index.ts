@@ -2,6 +2,7 @@ export * as accountSchemas from "./account/schemas.ts";
 export * as adminJobs from "./admin/jobs.ts";
 export * as adminSchemas from "./admin/schemas.ts";
 export * as billing from "./billing/index.ts";
+export { API_ENDPOINT, handleApiRequest } from "./http.ts";
 export * as inbox from "./inbox/index.ts";
 export * as job from "./job/index.ts";
 export type { ApiContext, OrganizationScope, SessionInfo } from "./kernel/index.ts";

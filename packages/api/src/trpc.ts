@@ -1,6 +1,5 @@
 import type { OrganizationRole } from "@ktizo/db";
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import { z } from "zod";
 import {
   type ApiContext,
@@ -11,6 +10,7 @@ import {
   SUPPORT_VIEW_READ_ONLY,
   supportViewOf,
 } from "./kernel/index.ts";
+import { transformer } from "./transformer.ts";
 
 /**
  * Access tiers. `access` is read by the access tests, which enumerate every procedure: a procedure
@@ -24,7 +24,7 @@ const t = initTRPC
   .context<ApiContext>()
   .meta<ProcedureMeta>()
   .create({
-    transformer: superjson,
+    transformer,
     errorFormatter({ shape, error }) {
       const cause = error.cause;
       const fieldErrors =

@@ -67,8 +67,11 @@ const DEFAULTS: Record<Technology, Required<Omit<EstimateParams, "technology">>>
   },
 };
 
+// Module level: resolveEstimateParams runs several times for every printer and material a quote
+// comparison prices, and a closure made on each call showed in its profile.
+const bad = (msg: string): never => fail("INVALID_ESTIMATE_PARAMS", `Estimate parameters: ${msg}`);
+
 export function resolveEstimateParams(p: EstimateParams): Required<EstimateParams> {
-  const bad = (msg: string): never => fail("INVALID_ESTIMATE_PARAMS", `Estimate parameters: ${msg}`);
   if (typeof p !== "object" || p === null) bad("must be an object.");
   if (p.technology !== "fdm" && p.technology !== "resin" && p.technology !== "powder") {
     bad('technology must be "fdm", "resin" or "powder".');

@@ -8,6 +8,7 @@
  *
  * Goal (issue 17): procedures at ≥ 50% of the floor's requests per second, pages at ≥ 25%.
  */
+import "./production-env.ts";
 import { createServer, type Server } from "node:http";
 import { loadavg } from "node:os";
 import { job, marketplace } from "@ktizo/api";
@@ -108,16 +109,14 @@ async function benchOn(kind: "pglite" | "postgresql", databaseUrl?: string) {
     "| target | kind | req/s | p50 ms | p99 ms | floor req/s | floor p99 ms | ratio | goal | met | errors |",
   );
   console.log("|---|---|---|---|---|---|---|---|---|---|---|");
-  const floors = new Map<string, Figures>();
   for (const target of targets) {
-    // Warm both (first compiles, caches statements), then measure.
+    // Warm both (first compiles, caches statements), then measure the floor right before the app: on a
+    // shared machine the load moves within minutes, so a floor measured for an earlier target is not
+    // comparable.
     await fetch(`${webUrl}${target.path}`, { headers: target.cookie ? { cookie: target.cookie } : {} });
+    await fetch(`${floorUrl}${target.floor}`);
+    const base = await load(`${floorUrl}${target.floor}`, undefined);
     const app = await load(`${webUrl}${target.path}`, target.cookie);
-    let base = floors.get(target.floor);
-    if (!base) {
-      base = await load(`${floorUrl}${target.floor}`, undefined);
-      floors.set(target.floor, base);
-    }
     const ratio = app.rps / base.rps;
     const goal = target.kind === "procedure" ? 0.5 : 0.25;
     console.log(

@@ -34,6 +34,9 @@ export interface BenchPlatform {
  * a scratch database of the PostgreSQL server at `databaseUrl`; the web app (built) served in this process.
  */
 export async function startBenchPlatform(volume: Volume, databaseUrl?: string): Promise<BenchPlatform> {
+  if (process.env.NODE_ENV !== "production") {
+    throw new Error('Import "./production-env.ts" first: the app must run as `pnpm start` runs it.');
+  }
   const dataDir = mkdtempSync(join(tmpdir(), "ktizo-bench-"));
   const [port, adminPort] = [await freePort(), await freePort()];
   const webUrl = `http://127.0.0.1:${port}`;

@@ -1,6 +1,7 @@
 import { readdirSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
+import { API_ENDPOINT, handleApiRequest } from "@ktizo/api";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import express from "express";
 import { bodyKindFor, bodyLimits } from "./body-limit.ts";
@@ -9,6 +10,7 @@ import { sentryOrigin } from "./monitoring.ts";
 import { checkReadiness, requestIdFor, routeLabel, withRequestScope } from "./observability/index.ts";
 import { crossOriginRefusal } from "./origin-guard.ts";
 import { boundedRequestHandler } from "./remix-request.ts";
+import { createApiContext } from "./request-context.ts";
 import type { Runtime } from "./runtime.ts";
 import { createNonce, securityHeaders } from "./security-headers.ts";
 
@@ -136,6 +138,27 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       .set("cache-control", "no-store")
       .json({ ...readiness, app: name, databaseKind: runtime.dbKind });
   });
+
+  if (name === "web") {
+    // The routers over HTTP, served here rather than through a Remix resource route: Remix's route
+    // matching and loader machinery cost more per call than most procedures (the bench:api profile of
+    // marketplace.searchShops). Same edges as every request: headers, origin check, bounded body.
+    app.all(
+      `${API_ENDPOINT}/*`,
+      boundedRequestHandler({
+        handle: (request) =>
+          handleApiRequest({
+            request,
+            createContext: () => createApiContext(runtime, request),
+            onInternalError: (cause, procedure) => {
+              runtime.log.error({ procedure, err: cause.stack ?? cause.message }, "procedure failed");
+              runtime.errors.capture(cause, request);
+            },
+          }),
+        limitFor: (path) => limits[bodyKindFor(path)],
+      }),
+    );
+  }
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
   let closeVite = async () => {};

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { privacy } from "@ktizo/api";
 import { DEMO_USERS, seedDemo } from "@ktizo/api/demo";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiContext, mayCarrySession } from "./request-context.ts";
 import { createRuntime, type Runtime } from "./runtime.ts";
 import { loadSettings } from "./settings.ts";
 
@@ -50,6 +51,10 @@ async function signIn(email: string, password: string) {
     }),
   );
   expect(response.status).toBe(200);
+  return response.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
 }
 
 describe("runtime", () => {
@@ -120,5 +125,31 @@ describe("runtime", () => {
       .execute();
     // Both policies in force (the seeded privacy policy and the terms), accepted at the first session.
     expect(rows).toEqual([{ context: "sign-up" }, { context: "sign-up" }]);
+  });
+
+  it("asks better-auth for the session only when the request carries a session cookie", async () => {
+    const request = (cookie: string | null) =>
+      new Request(`${BASE}/api/trpc/marketplace.searchShops`, { headers: cookie ? { cookie } : {} });
+    // Without the session cookies better-auth finds no session and sets no cookie: the shortcut agrees.
+    for (const cookie of [null, "theme=dark", "theme=dark; ktizo.dont_remember=x; ktizo.upload_session=y"]) {
+      expect(mayCarrySession(cookie)).toBe(false);
+      const asked = await runtime.auth.api.getSession({
+        headers: request(cookie).headers,
+        returnHeaders: true,
+      });
+      expect(asked.response).toBeNull();
+      expect(asked.headers?.getSetCookie() ?? []).toEqual([]);
+      const ctx = await createApiContext(runtime, request(cookie));
+      expect(ctx.session).toBeNull();
+      expect(ctx.responseHeaders.getSetCookie()).toEqual([]);
+    }
+    for (const cookie of ["ktizo.session_data=stale", "__Host-ktizo.session_token=abc; theme=dark"]) {
+      expect(mayCarrySession(cookie)).toBe(true);
+    }
+    const customer = DEMO_USERS.customer;
+    const signedIn = await signIn(customer.email, customer.password);
+    expect(mayCarrySession(signedIn)).toBe(true);
+    const ctx = await createApiContext(runtime, request(`theme=dark; ${signedIn}`));
+    expect(ctx.session?.email).toBe(customer.email);
   });
 });

@@ -156,19 +156,23 @@ export function priceInShop(
   },
 ): Priced[] {
   const out: Priced[] = [];
+  // What depends on the printer alone, worked out once per printer rather than once per material.
+  const printers = shop.printers.map((p) => {
+    const layer = layerHeightFor(p.layerHeightsMm, opts.quality);
+    // Printers are sliced at their "standard" layer height: other qualities stay estimated.
+    const slice = opts.quality === "standard" ? opts.slices?.get(p.id) : undefined;
+    return { p, layer, slice, rules: withQuality(shop.pricing, p.id, layer) };
+  });
   for (const m of shop.materials) {
     if (opts.materialId && m.id !== opts.materialId) continue;
     if (!m.inStock) continue;
     let best: Priced | null = null;
-    for (const p of shop.printers) {
+    for (const { p, layer, slice, rules } of printers) {
       if (p.technology !== m.technology || !p.materialIds.includes(m.id)) continue;
-      const layer = layerHeightFor(p.layerHeightsMm, opts.quality);
-      // Printers are sliced at their "standard" layer height: other qualities stay estimated.
-      const slice = opts.quality === "standard" ? opts.slices?.get(p.id) : undefined;
       const sliced = slice && !("failed" in slice) ? slice : null;
       let q: ReturnType<typeof quoteModel>;
       try {
-        q = quoteModel(analysis, withQuality(shop.pricing, p.id, layer), { ...m, name: m.name }, p, {
+        q = quoteModel(analysis, rules, m, p, {
           quantity: opts.quantity,
           rush: opts.rush,
           currency: shop.currency,

@@ -156,15 +156,19 @@ export async function getPublicShops(
       .orderBy("name")
       .execute(),
   ]);
+  // Grouped by shop once (in name order): filtering every shop's rows out of all of them was quadratic
+  // in the number of shops (the quote comparison's profile at 200 shops).
+  const materialsOf = groupByShop(materials);
+  const printersOf = groupByShop(printers);
   return rows.map(({ createdAt: _c, pricing: stored, ...rest }) => {
     const { pricing } = pricingRulesFrom(stored);
     return {
       ...rest,
-      materials: materials
-        .filter((m) => m.organizationId === rest.organizationId && pricing.materials[m.id]?.enabled !== false)
+      materials: (materialsOf.get(rest.organizationId) ?? [])
+        .filter((m) => pricing.materials[m.id]?.enabled !== false)
         .map(({ organizationId: _o, ...m }) => m),
-      printers: printers
-        .filter((p) => p.organizationId === rest.organizationId && pricing.printers[p.id]?.enabled !== false)
+      printers: (printersOf.get(rest.organizationId) ?? [])
+        .filter((p) => pricing.printers[p.id]?.enabled !== false)
         .map(({ organizationId: _o, buildWidthMm, buildDepthMm, buildHeightMm, ...p }) => ({
           ...p,
           buildVolumeMm: { x: buildWidthMm, y: buildDepthMm, z: buildHeightMm },
@@ -172,6 +176,16 @@ export async function getPublicShops(
       pricing,
     };
   });
+}
+
+function groupByShop<T extends { organizationId: string }>(rows: T[]): Map<string, T[]> {
+  const byShop = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = byShop.get(row.organizationId);
+    if (list) list.push(row);
+    else byShop.set(row.organizationId, [row]);
+  }
+  return byShop;
 }
 
 /**

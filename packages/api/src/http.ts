@@ -1,7 +1,9 @@
-import { appRouter } from "@ktizo/api";
-import { createApiContext } from "@ktizo/runtime";
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import type { ApiContext } from "./kernel/index.ts";
+import { appRouter } from "./root.ts";
+
+/** Where the routers answer over HTTP. */
+export const API_ENDPOINT = "/api/trpc";
 
 /** Mutations arrive as JSON only: tRPC's form-data and octet-stream inputs are refused, whatever the route. */
 function isJson(request: Request): boolean {
@@ -11,9 +13,16 @@ function isJson(request: Request): boolean {
 
 /**
  * The routers over HTTP for interactive components (@trpc/react-query); access is checked per procedure.
- * The host has already refused foreign origins and bounded the body (1 MB) before this runs.
+ * The host serves it ahead of the Remix app (no route matching or loader machinery per call), after it
+ * has refused foreign origins, set the security headers and bounded the body (1 MB).
  */
-async function handle({ request, context }: LoaderFunctionArgs | ActionFunctionArgs) {
+export async function handleApiRequest(options: {
+  request: Request;
+  createContext: () => Promise<ApiContext>;
+  /** An unexpected failure of a procedure (INTERNAL_SERVER_ERROR), for the log and error reports. */
+  onInternalError: (cause: Error, procedure: string) => void;
+}): Promise<Response> {
+  const { request } = options;
   if (request.method !== "GET" && !isJson(request)) {
     return Response.json(
       {
@@ -27,27 +36,19 @@ async function handle({ request, context }: LoaderFunctionArgs | ActionFunctionA
   }
   let responseHeaders: Headers | undefined;
   const response = await fetchRequestHandler({
-    endpoint: "/api/trpc",
+    endpoint: API_ENDPOINT,
     req: request,
     router: appRouter,
     createContext: async () => {
-      const ctx = await createApiContext(context.runtime, request);
+      const ctx = await options.createContext();
       responseHeaders = ctx.responseHeaders;
       return ctx;
     },
     onError({ error, path }) {
       if (error.code !== "INTERNAL_SERVER_ERROR") return;
-      const cause = error.cause ?? error;
-      context.runtime.log.error(
-        { procedure: path ?? "?", err: cause.stack ?? cause.message },
-        "procedure failed",
-      );
-      context.runtime.errors.capture(error.cause ?? error, request);
+      options.onInternalError(error.cause ?? error, path ?? "?");
     },
   });
   for (const cookie of responseHeaders?.getSetCookie() ?? []) response.headers.append("set-cookie", cookie);
   return response;
 }
-
-export const loader = handle;
-export const action = handle;

@@ -1,15 +1,12 @@
 import { createHash } from "node:crypto";
 import { once } from "node:events";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, type WriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { marketplace } from "@ktizo/api";
-import {
-  type AppLoadContext,
-  MaxPartSizeExceededError,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
+import type { AppLoadContext } from "@remix-run/node";
+import { MalformedMultipartError, multipartBoundary, type PartSink, readMultipart } from "./multipart.ts";
 
 /** A file part received to a temporary file: never held in memory whole. */
 export interface ReceivedFile {
@@ -24,49 +21,78 @@ export class UploadTooLargeError extends Error {
 }
 
 /**
- * Reads a multipart upload the one way model uploads are read: each `field` part streams to a temporary
- * file while it is hashed and counted, refused the moment it passes `maxBytes`; other fields are kept
- * as text. The caller analyses and stores from the file, then calls `cleanup` (always).
+ * Reads a multipart upload the one way model uploads are read (`readMultipart`: native search, no copy
+ * of the content): each `field` part streams to a temporary file while it is hashed and counted,
+ * refused the moment it passes `maxBytes`; other fields are kept as text. The caller analyses and stores
+ * from the file, then calls `cleanup` (always). Anything that stops the reading (the limit, broken
+ * framing, an aborted body) removes what was written.
  */
 export async function receiveFiles(
   request: Request,
-  options: { field: string; maxBytes: number },
+  options: {
+    field: string;
+    maxBytes: number;
+    /** Where the temporary folder is made (default: the system's temporary directory). */
+    tmpRoot?: string;
+  },
 ): Promise<{ files: ReceivedFile[]; fields: FormData; cleanup(): Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), "ktizo-upload-"));
+  const boundary = multipartBoundary(request.headers.get("content-type"));
+  if (!boundary || !request.body) throw new MalformedMultipartError("The upload is not multipart/form-data.");
+  const dir = await mkdtemp(join(options.tmpRoot ?? tmpdir(), "ktizo-upload-"));
   const files: ReceivedFile[] = [];
+  const fields = new FormData();
   const cleanup = () => rm(dir, { recursive: true, force: true });
+  const open = new Set<WriteStream>();
   try {
-    const fields = await unstable_parseMultipartFormData(request, async ({ name, filename, data }) => {
+    await readMultipart(request.body, boundary, ({ name, filename }): PartSink => {
       if (name !== options.field || filename === undefined) {
         // A text field: small by construction (the host bounds the whole body).
-        let text = "";
         const decoder = new TextDecoder();
-        for await (const chunk of data) text += decoder.decode(chunk, { stream: true });
-        return text + decoder.decode();
+        let text = "";
+        return {
+          write: (chunk) => {
+            text += decoder.decode(chunk, { stream: true });
+          },
+          end: () => fields.append(name, text + decoder.decode()),
+        };
       }
-      const path = join(dir, String(files.length));
+      const path = join(dir, String(files.length + 1));
       const out = createWriteStream(path);
+      open.add(out);
       const hash = createHash("sha256");
       let size = 0;
-      try {
-        for await (const chunk of data) {
+      let failed: Error | null = null;
+      out.on("error", (error) => {
+        failed = error;
+      });
+      return {
+        async write(chunk) {
           size += chunk.byteLength;
-          if (size > options.maxBytes) throw new MaxPartSizeExceededError(name, options.maxBytes);
+          if (size > options.maxBytes)
+            throw new UploadTooLargeError(`${name} is larger than ${options.maxBytes} bytes`);
+          if (failed) throw failed;
           hash.update(chunk);
+          // The chunk is the socket's own buffer: written as it is, not copied.
           if (!out.write(chunk)) await once(out, "drain");
-        }
-      } finally {
-        out.end();
-        await once(out, "close");
-      }
-      if (size === 0) return null;
-      files.push({ fileName: filename, path, size, sha256: hash.digest("hex") });
-      return `received:${files.length - 1}`;
+        },
+        async end() {
+          out.end();
+          await once(out, "close");
+          open.delete(out);
+          if (failed) throw failed;
+          if (size === 0) return;
+          files.push({ fileName: filename, path, size, sha256: hash.digest("hex") });
+          fields.append(name, `received:${files.length - 1}`);
+        },
+      };
     });
     return { files, fields, cleanup };
   } catch (error) {
+    // A file still being written when the reading stopped is closed before its folder goes.
+    await Promise.all(
+      [...open].map((out) => (out.closed ? undefined : once(out.destroy(), "close").catch(() => {}))),
+    );
     await cleanup();
-    if (error instanceof MaxPartSizeExceededError) throw new UploadTooLargeError(error.message);
     throw error;
   }
 }

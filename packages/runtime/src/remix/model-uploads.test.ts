@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { createLocalDiskStorage } from "@ktizo/services";
 import { afterAll, describe, expect, it } from "vitest";
 import { receiveFiles, UploadTooLargeError } from "./model-uploads.ts";
 
@@ -136,6 +137,42 @@ describe("receiving model uploads", () => {
     // Well under 1 MB of a 16 MB file was ever off disk and in memory at once.
     expect(maxHeld).toBeLessThan(1048576);
     await received.cleanup();
+  });
+
+  it("with storage, writes each file once into storage's staging place: committed, or gone", async () => {
+    const dataDir = mkdtempSync(join(tmpRoot, "data-"));
+    const storage = createLocalDiskStorage({ dataDir });
+    const stored = () => readdirSync(join(dataDir, "files"));
+    const a = new Uint8Array(200_000).map((_, i) => i % 241);
+    const kept = await receiveFiles(multipart([{ name: "file", file: "a.stl", bytes: a }]), {
+      field: "file",
+      maxBytes: 1_000_000,
+      storage,
+    });
+    const file = kept.files[0]!;
+    expect(dirname(file.path)).toBe(join(dataDir, "files"));
+    expect(file.sha256).toBe(createHash("sha256").update(a).digest("hex"));
+    const { key } = await file.commit!({ contentType: "model/stl", fileName: file.fileName });
+    await kept.cleanup();
+    expect(new Uint8Array((await storage.get(key))!.bytes)).toEqual(a);
+    expect(stored().sort()).toEqual([key, `${key}.json`].sort());
+
+    // Received but not accepted (the analysis refused it): cleanup leaves nothing behind.
+    const refused = await receiveFiles(multipart([{ name: "file", file: "b.stl", bytes: a }]), {
+      field: "file",
+      maxBytes: 1_000_000,
+      storage,
+    });
+    await refused.cleanup();
+    // Too large while it streams: nothing behind either.
+    await expect(
+      receiveFiles(multipart([{ name: "file", file: "c.stl", bytes: a }]), {
+        field: "file",
+        maxBytes: 100_000,
+        storage,
+      }),
+    ).rejects.toBeInstanceOf(UploadTooLargeError);
+    expect(stored().sort()).toEqual([key, `${key}.json`].sort());
   });
 
   it("skips empty file parts", async () => {

@@ -5,15 +5,24 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { marketplace } from "@ktizo/api";
+import type { StagedFile, StorageService } from "@ktizo/services";
 import type { AppLoadContext } from "@remix-run/node";
 import { MalformedMultipartError, multipartBoundary, type PartSink, readMultipart } from "./multipart.ts";
 
-/** A file part received to a temporary file: never held in memory whole. */
+/**
+ * How much of a file may wait for the disk while the next chunks are read from the socket: reading and
+ * writing overlap, and this (not the file) bounds what an upload holds in memory.
+ */
+const WRITE_WINDOW = 1024 * 1024;
+
+/** A file part received to a file on disk: never held in memory whole. */
 export interface ReceivedFile {
   fileName: string;
   path: string;
   size: number;
   sha256: string;
+  /** With `storage`: makes the file the stored copy (in place); until then `cleanup` removes it. */
+  commit?: StagedFile["commit"];
 }
 
 export class UploadTooLargeError extends Error {
@@ -34,17 +43,28 @@ export async function receiveFiles(
     maxBytes: number;
     /** Where the temporary folder is made (default: the system's temporary directory). */
     tmpRoot?: string;
+    /**
+     * Write each file once, straight into storage's staging place (`StorageService.stage`), instead of
+     * a temporary file that storage copies later; the file is stored only when its `commit` is called.
+     */
+    storage?: Pick<StorageService, "stage">;
   },
 ): Promise<{ files: ReceivedFile[]; fields: FormData; cleanup(): Promise<void> }> {
   const boundary = multipartBoundary(request.headers.get("content-type"));
   if (!boundary || !request.body) throw new MalformedMultipartError("The upload is not multipart/form-data.");
-  const dir = await mkdtemp(join(options.tmpRoot ?? tmpdir(), "ktizo-upload-"));
+  const storage = options.storage;
+  const dir = storage ? null : await mkdtemp(join(options.tmpRoot ?? tmpdir(), "ktizo-upload-"));
   const files: ReceivedFile[] = [];
   const fields = new FormData();
-  const cleanup = () => rm(dir, { recursive: true, force: true });
+  const staged: StagedFile[] = [];
+  // Committed files are storage's; every other file written here goes.
+  const cleanup = async () => {
+    await Promise.all(staged.map((file) => file.discard()));
+    if (dir) await rm(dir, { recursive: true, force: true });
+  };
   const open = new Set<WriteStream>();
   try {
-    await readMultipart(request.body, boundary, ({ name, filename }): PartSink => {
+    await readMultipart(request.body, boundary, async ({ name, filename }): Promise<PartSink> => {
       if (name !== options.field || filename === undefined) {
         // A text field: small by construction (the host bounds the whole body).
         const decoder = new TextDecoder();
@@ -56,8 +76,10 @@ export async function receiveFiles(
           end: () => fields.append(name, text + decoder.decode()),
         };
       }
-      const path = join(dir, String(files.length + 1));
-      const out = createWriteStream(path);
+      const stage = storage ? await storage.stage() : null;
+      if (stage) staged.push(stage);
+      const path = stage ? stage.path : join(dir!, String(files.length + 1));
+      const out = createWriteStream(path, { highWaterMark: WRITE_WINDOW });
       open.add(out);
       const hash = createHash("sha256");
       let size = 0;
@@ -81,7 +103,8 @@ export async function receiveFiles(
           open.delete(out);
           if (failed) throw failed;
           if (size === 0) return;
-          files.push({ fileName: filename, path, size, sha256: hash.digest("hex") });
+          const sha256 = hash.digest("hex");
+          files.push({ fileName: filename, path, size, sha256, ...(stage ? { commit: stage.commit } : {}) });
           fields.append(name, `received:${files.length - 1}`);
         },
       };

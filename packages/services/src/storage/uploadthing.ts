@@ -1,5 +1,5 @@
 import { openAsBlob } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UTApi, UTFile } from "uploadthing/server";
@@ -126,6 +126,32 @@ export function createUploadThingStorage(options: UploadThingStorageOptions): St
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
+    },
+
+    async stage() {
+      // Spooled on local disk (the workers on this machine read it there), sent on commit.
+      const dir = await mkdtemp(join(tmpdir(), "ktizo-upload-"));
+      const path = join(dir, "content");
+      await writeFile(path, new Uint8Array(0));
+      let committed = false;
+      return {
+        path,
+        async commit(input) {
+          if (committed) throw new ServiceInputError("key", "is already committed");
+          const parsed = putStreamSchema.safeParse(input);
+          if (!parsed.success) throw inputErrorFrom(parsed.error.issues);
+          const { size } = await stat(path);
+          if (size > maxBytes) throw new ServiceInputError("bytes", `must be at most ${maxBytes} bytes`);
+          const key = newFileKey();
+          await upload(key, await openAsBlob(path), parsed.data.contentType, parsed.data.fileName);
+          committed = true;
+          await rm(dir, { recursive: true, force: true });
+          return { key, size };
+        },
+        async discard() {
+          await rm(dir, { recursive: true, force: true });
+        },
+      };
     },
 
     async get(key) {

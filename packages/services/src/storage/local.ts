@@ -1,8 +1,8 @@
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { inputErrorFrom, ServiceInputError } from "../errors.ts";
-import { writeStreamToFile } from "./spool.ts";
+import { checkStaged, writeStreamToFile } from "./spool.ts";
 import {
   assertFileKey,
   cleanFileName,
@@ -98,13 +98,10 @@ export function createLocalDiskStorage(options: LocalDiskStorageOptions): Storag
         path: temporary,
         async commit(input) {
           if (committed) throw new ServiceInputError("key", "is already committed");
-          const parsed = putStreamSchema.safeParse(input);
-          if (!parsed.success) throw inputErrorFrom(parsed.error.issues);
-          const { size } = await stat(temporary);
-          if (size > maxBytes) throw new ServiceInputError("bytes", `must be at most ${maxBytes} bytes`);
-          await commit({ contentType: parsed.data.contentType, fileName: parsed.data.fileName, size });
+          const file = await checkStaged(temporary, input, maxBytes);
+          await commit(file);
           committed = true;
-          return { key, size };
+          return { key, size: file.size };
         },
         async discard() {
           if (!committed) await rm(temporary, { force: true });

@@ -1,11 +1,11 @@
 import { openAsBlob } from "node:fs";
-import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UTApi, UTFile } from "uploadthing/server";
 import { z } from "zod";
 import { inputErrorFrom, ProviderError, ServiceInputError } from "../errors.ts";
-import { writeStreamToFile } from "./spool.ts";
+import { checkStaged, writeStreamToFile } from "./spool.ts";
 import {
   assertFileKey,
   cleanFileName,
@@ -138,15 +138,12 @@ export function createUploadThingStorage(options: UploadThingStorageOptions): St
         path,
         async commit(input) {
           if (committed) throw new ServiceInputError("key", "is already committed");
-          const parsed = putStreamSchema.safeParse(input);
-          if (!parsed.success) throw inputErrorFrom(parsed.error.issues);
-          const { size } = await stat(path);
-          if (size > maxBytes) throw new ServiceInputError("bytes", `must be at most ${maxBytes} bytes`);
+          const file = await checkStaged(path, input, maxBytes);
           const key = newFileKey();
-          await upload(key, await openAsBlob(path), parsed.data.contentType, parsed.data.fileName);
+          await upload(key, await openAsBlob(path), file.contentType, file.fileName);
           committed = true;
           await rm(dir, { recursive: true, force: true });
-          return { key, size };
+          return { key, size: file.size };
         },
         async discard() {
           await rm(dir, { recursive: true, force: true });

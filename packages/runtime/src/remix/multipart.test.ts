@@ -115,6 +115,17 @@ describe("readMultipart", () => {
     await expect(refusing).rejects.toBeInstanceOf(RangeError);
   });
 
+  it("drops a preamble of any length without keeping it, and reads the parts after it", async () => {
+    const preamble = new Uint8Array(200_000).fill(0x41);
+    const parts = new TextEncoder().encode(
+      '\r\n--XY\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--XY--\r\n',
+    );
+    const body = new Uint8Array([...preamble, ...parts]);
+    expect(await parse(streamOf(body, [4096]), "XY")).toEqual([{ name: "a", content: Buffer.from("1") }]);
+    // No boundary at all: it reads to the end (the host's limit stops a large one) and refuses it.
+    await expect(parse(streamOf(preamble, [4096]), "XY")).rejects.toBeInstanceOf(MalformedMultipartError);
+  });
+
   it("finds the boundary of a multipart Content-Type only", () => {
     expect(multipartBoundary("multipart/form-data; boundary=abc")).toBe("abc");
     expect(multipartBoundary('multipart/form-data; charset=utf-8; boundary="a b"')).toBe("a b");

@@ -104,9 +104,9 @@ export async function readMultipart(
         if (state === "preamble") {
           const at = buf.indexOf(delimiter);
           if (at === -1) {
+            // A preamble is read and dropped (only a possible start of the boundary is kept): a body
+            // that never has one runs into the host's size limit (413), as any other body would.
             pending = Buffer.from(buf.subarray(buf.length - partialMatchAtEnd(buf, delimiter)));
-            if (pending.length === 0 && buf.length > MAX_HEADER_BYTES)
-              throw new MalformedMultipartError("No multipart boundary where the body starts.");
             buf = Buffer.alloc(0);
           } else {
             buf = buf.subarray(at + delimiter.length);

@@ -134,8 +134,9 @@ describe("receiving model uploads", () => {
     const received = await receiveFiles(request, { field: "file", maxBytes: size, tmpRoot });
     expect(received.files.map((f) => f.size)).toEqual([size]);
     expect(handed).toBe(size);
-    // Well under 1 MB of a 16 MB file was ever off disk and in memory at once.
-    expect(maxHeld).toBeLessThan(1048576);
+    // At most the disk write window (1 MB) and a chunk or two of a 16 MB file was ever off disk and in
+    // memory at once, however slow the disk (a loaded machine): never the file.
+    expect(maxHeld).toBeLessThan(2 * 1048576);
     await received.cleanup();
   });
 

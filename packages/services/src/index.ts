@@ -108,6 +108,7 @@ export {
   FILE_KEY_PATTERN,
   type PutFileInput,
   type PutStreamInput,
+  type StagedFile,
   type StorageService,
   type StoredFile,
   type StoredFileStream,

@@ -33,7 +33,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   let received: Awaited<ReturnType<typeof receiveFiles>>;
   try {
-    received = await receiveFiles(request, { field: "file", maxBytes });
+    received = await receiveFiles(request, {
+      field: "file",
+      maxBytes,
+      storage: context.runtime.services.storage,
+    });
   } catch (e) {
     if (e instanceof UploadTooLargeError)
       return json(
@@ -48,13 +52,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const given = received.fields.get("session");
     const session = marketplace.uploadSessionIdSchema.safeParse(given);
     const uploadSessionId = session.success ? session.data : marketplace.newEmbedSession();
-    const upload = await marketplace.storeEmbedUpload(
-      db,
-      modelUploadDeps(context),
-      uploadSessionId,
-      { fileName: file.fileName, path: file.path, size: file.size },
-      { maxBytes, now: context.runtime.clock.now() },
-    );
+    const upload = await marketplace.storeEmbedUpload(db, modelUploadDeps(context), uploadSessionId, file, {
+      maxBytes,
+      now: context.runtime.clock.now(),
+    });
     return json({ upload, uploadSessionId }, { headers });
   } catch (e) {
     if (e instanceof DomainError)

@@ -21,7 +21,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   let received: Awaited<ReturnType<typeof receiveFiles>>;
   try {
-    received = await receiveFiles(request, { field: "model", maxBytes: MAX_BYTES });
+    received = await receiveFiles(request, {
+      field: "model",
+      maxBytes: MAX_BYTES,
+      storage: context.runtime.services.storage,
+    });
   } catch (e) {
     if (e instanceof UploadTooLargeError) {
       return json(
@@ -43,7 +47,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         context.runtime.db,
         modelUploadDeps(context, { maxBytes: MAX_BYTES }),
         { userId: org.session.userId },
-        { fileName: file.fileName, path: file.path, size: file.size },
+        file,
         { maxBytes: MAX_BYTES, now: context.runtime.clock.now() },
       );
       uploadId = stored.id;

@@ -5,8 +5,9 @@ import { ensureUploadSession, maxUploadBytes } from "~/components/marketplace/se
 
 /**
  * Model uploads (multipart, one or several files under "file"). The size limit is enforced while the
- * body streams in, each file to a temporary file while it is hashed; the worker pool analyses it from
- * there and the storage copy streams from it, so no model sits whole in the web process; every refusal
+ * body streams in, each file written once, straight into storage's staging place while it is hashed; the
+ * worker pool analyses it from there and an accepted file is committed in place (a refused or broken one
+ * is discarded by `cleanup`), so no model sits whole in the web process; every refusal
  * says why. Browsers with
  * scripts get JSON per request (one file per request, for a progress bar each); a plain form post is
  * redirected to the quote page of the first file.
@@ -42,7 +43,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   let received: Awaited<ReturnType<typeof receiveFiles>>;
   try {
-    received = await receiveFiles(request, { field: "file", maxBytes });
+    received = await receiveFiles(request, {
+      field: "file",
+      maxBytes,
+      storage: context.runtime.services.storage,
+    });
   } catch (e) {
     if (e instanceof UploadTooLargeError)
       return fail(`The file is larger than ${Math.floor(maxBytes / 1048576)} MB`, 413);
@@ -55,13 +60,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     for (const file of received.files) {
       try {
         uploads.push(
-          await marketplace.createModelUpload(
-            context.runtime.db,
-            deps,
-            owner,
-            { fileName: file.fileName, path: file.path, size: file.size },
-            { maxBytes, now: context.runtime.clock.now() },
-          ),
+          await marketplace.createModelUpload(context.runtime.db, deps, owner, file, {
+            maxBytes,
+            now: context.runtime.clock.now(),
+          }),
         );
       } catch (e) {
         if (e instanceof DomainError) return fail(e.message);

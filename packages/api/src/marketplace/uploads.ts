@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { newId } from "@ktizo/db";
 import { isQuoteError, type ModelAnalysis } from "@ktizo/quote";
-import type { StorageService } from "@ktizo/services";
+import type { StagedFile, StorageService } from "@ktizo/services";
 import type { Executor } from "../kernel/index.ts";
 import { badRequest, enforceRateLimit, notFound } from "../kernel/index.ts";
 import type { UploadOwner } from "./common.ts";
@@ -24,10 +24,12 @@ export interface UploadView {
 /**
  * An uploaded model: bytes (tests, small copies), or a file the web route streamed to disk while it
  * arrived (`receiveFiles` in @ktizo/runtime/remix), so the web process never holds the model whole.
+ * A file written into storage's staging place (`StorageService.stage`) brings its `commit`: it becomes
+ * the stored copy once accepted (no second write); without it, the stored copy streams from `path`.
  */
 export type NewUpload =
   | { fileName: string; bytes: Uint8Array<ArrayBuffer> }
-  | { fileName: string; path: string; size: number };
+  | { fileName: string; path: string; size: number; commit?: StagedFile["commit"] };
 
 export interface ModelUploadDeps {
   storage: Pick<StorageService, "put" | "putStream" | "delete">;
@@ -86,7 +88,9 @@ export async function createModelUpload(
   const stored =
     "bytes" in file
       ? await deps.storage.put({ bytes: file.bytes, contentType, fileName })
-      : await deps.storage.putStream({ body: createReadStream(file.path), contentType, fileName });
+      : file.commit
+        ? await file.commit({ contentType, fileName })
+        : await deps.storage.putStream({ body: createReadStream(file.path), contentType, fileName });
   const row = {
     id: newId("upl"),
     userId: owner.userId,

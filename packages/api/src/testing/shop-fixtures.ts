@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Database } from "@ktizo/db";
 import { fixedClock } from "@ktizo/services";
 import type { MemberActor } from "../kernel/index.ts";
@@ -232,6 +235,22 @@ export function memoryStorage() {
     async open(key: string) {
       const file = await this.get(key);
       return file && { ...file, body: new Blob([Buffer.from(file.bytes)]).stream() };
+    },
+    /** Staged content needs a path on disk; it is read into memory on commit. */
+    async stage() {
+      const dir = await mkdtemp(join(tmpdir(), "ktizo-memory-stage-"));
+      const path = join(dir, "content");
+      await writeFile(path, new Uint8Array(0));
+      const discard = () => rm(dir, { recursive: true, force: true });
+      return {
+        path,
+        commit: async (input: { contentType: string; fileName: string }) => {
+          const stored = await this.put({ ...input, bytes: new Uint8Array(await readFile(path)) });
+          await discard();
+          return stored;
+        },
+        discard,
+      };
     },
     async delete(key: string) {
       files.delete(key);

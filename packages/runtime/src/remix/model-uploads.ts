@@ -1,17 +1,21 @@
 import { createHash } from "node:crypto";
 import { once } from "node:events";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, type WriteStream } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { marketplace } from "@ktizo/api";
-import {
-  type AppLoadContext,
-  MaxPartSizeExceededError,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
+import type { StagedFile, StorageService } from "@ktizo/services";
+import type { AppLoadContext } from "@remix-run/node";
+import { MalformedMultipartError, multipartBoundary, type PartSink, readMultipart } from "./multipart.ts";
 
-/** A file part received to a temporary file: never held in memory whole. */
+/**
+ * How much of a file may wait for the disk while the next chunks are read from the socket: reading and
+ * writing overlap, and this (not the file) bounds what an upload holds in memory.
+ */
+const WRITE_WINDOW = 1024 * 1024;
+
+/** A file part received to a file on disk: never held in memory whole. */
 export interface ReceivedFile {
   fileName: string;
   /** The type the client declared for the part ("" when none); domain code checks it against the bytes. */
@@ -19,6 +23,8 @@ export interface ReceivedFile {
   path: string;
   size: number;
   sha256: string;
+  /** With `storage`: makes the file the stored copy (in place); until then `cleanup` removes it. */
+  commit?: StagedFile["commit"];
 }
 
 export class UploadTooLargeError extends Error {
@@ -26,64 +32,109 @@ export class UploadTooLargeError extends Error {
 }
 
 /**
- * Reads a multipart upload the one way model uploads are read: each `field` part streams to a temporary
- * file while it is hashed and counted, refused the moment it passes `maxBytes`; other fields are kept
- * as text. The caller analyses and stores from the file, then calls `cleanup` (always). A form without
- * files (url-encoded, such as a "remove" button beside the upload) is read as it is, with no files.
+ * Reads a multipart upload the one way model uploads are read (`readMultipart`: native search, no copy
+ * of the content): each `field` part streams to a temporary file while it is hashed and counted,
+ * refused the moment it passes `maxBytes`; other fields are kept as text. The caller analyses and stores
+ * from the file, then calls `cleanup` (always). Anything that stops the reading (the limit, broken
+ * framing, an aborted body) removes what was written. A form without files (url-encoded, such as a
+ * "remove" button beside the upload) is read as it is, with no files.
  */
 export async function receiveFiles(
   request: Request,
-  options: { field: string; maxBytes: number },
+  options: {
+    field: string;
+    maxBytes: number;
+    /** Where the temporary folder is made (default: the system's temporary directory). */
+    tmpRoot?: string;
+    /**
+     * Write each file once, straight into storage's staging place (`StorageService.stage`), instead of
+     * a temporary file that storage copies later; the file is stored only when its `commit` is called.
+     */
+    storage?: Pick<StorageService, "stage">;
+  },
 ): Promise<{ files: ReceivedFile[]; fields: FormData; cleanup(): Promise<void> }> {
   const type = request.headers.get("content-type") ?? "";
-  if (!type.toLowerCase().startsWith("multipart/form-data")) {
+  if (type.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
     // The host bounds this body while it streams, like every other form.
     return { files: [], fields: await request.formData(), cleanup: async () => undefined };
   }
-  const dir = await mkdtemp(join(tmpdir(), "ktizo-upload-"));
+  const boundary = multipartBoundary(type);
+  if (!boundary || !request.body) throw new MalformedMultipartError("The upload is not multipart/form-data.");
+  const storage = options.storage;
+  const dir = storage ? null : await mkdtemp(join(options.tmpRoot ?? tmpdir(), "ktizo-upload-"));
   const files: ReceivedFile[] = [];
-  const cleanup = () => rm(dir, { recursive: true, force: true });
+  const fields = new FormData();
+  const staged: StagedFile[] = [];
+  // Committed files are storage's; every other file written here goes.
+  const cleanup = async () => {
+    await Promise.all(staged.map((file) => file.discard()));
+    if (dir) await rm(dir, { recursive: true, force: true });
+  };
+  const open = new Set<WriteStream>();
   try {
-    const fields = await unstable_parseMultipartFormData(
-      request,
-      async ({ name, filename, contentType, data }) => {
+    await readMultipart(
+      request.body,
+      boundary,
+      async ({ name, filename, contentType }): Promise<PartSink> => {
         if (name !== options.field || filename === undefined) {
           // A text field: small by construction (the host bounds the whole body).
-          let text = "";
           const decoder = new TextDecoder();
-          for await (const chunk of data) text += decoder.decode(chunk, { stream: true });
-          return text + decoder.decode();
+          let text = "";
+          return {
+            write: (chunk) => {
+              text += decoder.decode(chunk, { stream: true });
+            },
+            end: () => fields.append(name, text + decoder.decode()),
+          };
         }
-        const path = join(dir, String(files.length));
-        const out = createWriteStream(path);
+        const stage = storage ? await storage.stage() : null;
+        if (stage) staged.push(stage);
+        const path = stage ? stage.path : join(dir!, String(files.length + 1));
+        const out = createWriteStream(path, { highWaterMark: WRITE_WINDOW });
+        open.add(out);
         const hash = createHash("sha256");
         let size = 0;
-        try {
-          for await (const chunk of data) {
-            size += chunk.byteLength;
-            if (size > options.maxBytes) throw new MaxPartSizeExceededError(name, options.maxBytes);
-            hash.update(chunk);
-            if (!out.write(chunk)) await once(out, "drain");
-          }
-        } finally {
-          out.end();
-          await once(out, "close");
-        }
-        if (size === 0) return null;
-        files.push({
-          fileName: filename,
-          contentType: contentType ?? "",
-          path,
-          size,
-          sha256: hash.digest("hex"),
+        let failed: Error | null = null;
+        out.on("error", (error) => {
+          failed = error;
         });
-        return `received:${files.length - 1}`;
+        return {
+          async write(chunk) {
+            size += chunk.byteLength;
+            if (size > options.maxBytes)
+              throw new UploadTooLargeError(`${name} is larger than ${options.maxBytes} bytes`);
+            if (failed) throw failed;
+            hash.update(chunk);
+            // The chunk is the socket's own buffer: written as it is, not copied.
+            if (!out.write(chunk)) await once(out, "drain");
+          },
+          async end() {
+            out.end();
+            await once(out, "close");
+            open.delete(out);
+            if (failed) throw failed;
+            if (size === 0) return;
+            const sha256 = hash.digest("hex");
+            files.push({
+              fileName: filename,
+              contentType: contentType ?? "",
+              path,
+              size,
+              sha256,
+              ...(stage ? { commit: stage.commit } : {}),
+            });
+            fields.append(name, `received:${files.length - 1}`);
+          },
+        };
       },
     );
     return { files, fields, cleanup };
   } catch (error) {
+    // A file still being written when the reading stopped is closed before its folder goes.
+    await Promise.all(
+      [...open].map((out) => (out.closed ? undefined : once(out.destroy(), "close").catch(() => {}))),
+    );
     await cleanup();
-    if (error instanceof MaxPartSizeExceededError) throw new UploadTooLargeError(error.message);
     throw error;
   }
 }

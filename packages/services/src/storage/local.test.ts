@@ -1,6 +1,7 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ServiceInputError } from "../errors.ts";
 import { createLocalDiskStorage } from "./local.ts";
@@ -113,5 +114,36 @@ describe("local disk storage", () => {
     // It stopped reading just past 1024 bytes, instead of buffering the whole (endless) input.
     expect(pulled).toBeLessThan(20);
     expect((await readdir(join(dataDir, "files"))).length).toBe(before);
+  });
+
+  it("stages a file in place: written once, stored by a rename on commit, or discarded", async () => {
+    const before = await readdir(join(dataDir, "files"));
+    const staged = await storage.stage();
+    // The staging file sits beside the stored files (a rename away), under no issued key.
+    expect(dirname(staged.path)).toBe(join(dataDir, "files"));
+    await writeFile(staged.path, bytes);
+    const { key, size } = await staged.commit({ contentType: "model/stl", fileName: "a/cube.stl" });
+    expect(size).toBe(bytes.byteLength);
+    expect(existsSync(staged.path)).toBe(false);
+    expect(await storage.get(key)).toMatchObject({
+      key,
+      size,
+      contentType: "model/stl",
+      fileName: "cube.stl",
+    });
+    await staged.discard(); // after a commit: nothing happens
+    expect(await storage.get(key)).not.toBeNull();
+    await storage.delete(key);
+
+    const refused = await storage.stage();
+    await writeFile(refused.path, new Uint8Array(2048));
+    await expect(refused.commit({ contentType: "model/stl", fileName: "big.stl" })).rejects.toThrow(/bytes/);
+    await expect(refused.commit({ contentType: "not a type", fileName: "x.stl" })).rejects.toBeInstanceOf(
+      ServiceInputError,
+    );
+    await refused.discard();
+    const abandoned = await storage.stage();
+    await abandoned.discard();
+    expect((await readdir(join(dataDir, "files"))).sort()).toEqual(before.sort());
   });
 });

@@ -2,7 +2,7 @@ import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { inputErrorFrom, ServiceInputError } from "../errors.ts";
-import { writeStreamToFile } from "./spool.ts";
+import { checkStaged, writeStreamToFile } from "./spool.ts";
 import {
   assertFileKey,
   cleanFileName,
@@ -86,6 +86,27 @@ export function createLocalDiskStorage(options: LocalDiskStorageOptions): Storag
       const size = await writeStreamToFile(body, temporary, maxBytes);
       await commit({ contentType: parsed.data.contentType, fileName: parsed.data.fileName, size });
       return { key, size };
+    },
+
+    async stage() {
+      // The content goes to the temporary name beside its final place: committing is a rename.
+      const key = newFileKey();
+      const { temporary, commit } = await prepare(key);
+      await writeFile(temporary, new Uint8Array(0), { flag: "wx" });
+      let committed = false;
+      return {
+        path: temporary,
+        async commit(input) {
+          if (committed) throw new ServiceInputError("key", "is already committed");
+          const file = await checkStaged(temporary, input, maxBytes);
+          await commit(file);
+          committed = true;
+          return { key, size: file.size };
+        },
+        async discard() {
+          if (!committed) await rm(temporary, { force: true });
+        },
+      };
     },
 
     async get(key) {

@@ -1,8 +1,9 @@
 import { createWriteStream } from "node:fs";
-import { rm } from "node:fs/promises";
+import { rm, stat } from "node:fs/promises";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { ServiceInputError } from "../errors.ts";
+import { inputErrorFrom, ServiceInputError } from "../errors.ts";
+import { type PutStreamInput, putStreamSchema } from "./types.ts";
 
 /**
  * Writes a stream to `path` chunk by chunk (never the whole content in memory) and returns its size.
@@ -28,4 +29,20 @@ export async function writeStreamToFile(
     throw error;
   }
   return size;
+}
+
+/**
+ * What committing a staged file checks before anything is stored: the metadata (as `putStream` does)
+ * and the size written to `path` against `maxBytes`.
+ */
+export async function checkStaged(
+  path: string,
+  input: Omit<PutStreamInput, "body">,
+  maxBytes: number,
+): Promise<{ contentType: string; fileName: string; size: number }> {
+  const parsed = putStreamSchema.safeParse(input);
+  if (!parsed.success) throw inputErrorFrom(parsed.error.issues);
+  const { size } = await stat(path);
+  if (size > maxBytes) throw new ServiceInputError("bytes", `must be at most ${maxBytes} bytes`);
+  return { contentType: parsed.data.contentType, fileName: parsed.data.fileName, size };
 }

@@ -52,6 +52,23 @@ export interface StoredFileStream {
   body: ReadableStream<Uint8Array>;
 }
 
+/**
+ * A file written straight where storage will keep it (`stage`): the caller writes the content to `path`
+ * (and others on this machine, such as the analysis workers, may read it there), then either commits it,
+ * which makes it a stored file under a new key, or discards it. Nothing is stored until `commit`.
+ */
+export interface StagedFile {
+  /** A file on this machine's disk, created empty, for the content. */
+  readonly path: string;
+  /**
+   * Stores what was written under a new key: local disk renames it in place (no second write); object
+   * storage sends it. Refused, with nothing stored, past the size limit or with bad metadata.
+   */
+  commit(input: z.input<typeof putStreamSchema>): Promise<{ key: string; size: number }>;
+  /** Removes the staged content unless it was committed; safe to call more than once. */
+  discard(): Promise<void>;
+}
+
 export interface StorageService {
   /** "local-disk" (embedded) or "uploadthing". */
   readonly provider: "local-disk" | "uploadthing";
@@ -59,6 +76,8 @@ export interface StorageService {
   put(input: PutFileInput): Promise<{ key: string; size: number }>;
   /** Like `put`, from a stream (large archives): refused, with nothing stored, past the size limit. */
   putStream(input: PutStreamInput): Promise<{ key: string; size: number }>;
+  /** A file to write content to in place, stored only when committed (large uploads: written once). */
+  stage(): Promise<StagedFile>;
   get(key: string): Promise<StoredFile | null>;
   /** Like `get`, without reading the content into memory: the caller reads or cancels `body`. */
   open(key: string): Promise<StoredFileStream | null>;

@@ -1,4 +1,6 @@
 import { createHmac } from "node:crypto";
+import { existsSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ServiceInputError } from "../errors.ts";
 import { type LoopbackServer, startLoopback } from "../testing/loopback.ts";
@@ -106,6 +108,21 @@ describe("UploadThing storage against a loopback API", () => {
     expect(file).toMatchObject({ key, size: 28, contentType: "application/zip", fileName: "export.zip" });
     expect(await new Response(file!.body).text()).toBe("PK first chunk, second chunk");
     expect(await storage.open("f_00000000000000000000000000")).toBeNull();
+  });
+
+  it("stages a file on local disk and sends it on commit; a discarded one is never sent", async () => {
+    const before = server.received.length;
+    const dropped = await storage.stage();
+    await writeFile(dropped.path, "never sent");
+    await dropped.discard();
+    expect(existsSync(dropped.path)).toBe(false);
+    expect(server.received.length).toBe(before);
+    const staged = await storage.stage();
+    await writeFile(staged.path, "staged content");
+    const { key, size } = await staged.commit({ contentType: "model/stl", fileName: "staged.stl" });
+    expect(size).toBe(14);
+    expect(stored.get(key)?.bytes.toString()).toBe("staged content");
+    expect(existsSync(staged.path)).toBe(false);
   });
 
   it("deletes by custom id with the API key header", async () => {

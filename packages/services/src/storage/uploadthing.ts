@@ -1,11 +1,11 @@
 import { openAsBlob } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UTApi, UTFile } from "uploadthing/server";
 import { z } from "zod";
 import { inputErrorFrom, ProviderError, ServiceInputError } from "../errors.ts";
-import { writeStreamToFile } from "./spool.ts";
+import { checkStaged, writeStreamToFile } from "./spool.ts";
 import {
   assertFileKey,
   cleanFileName,
@@ -126,6 +126,29 @@ export function createUploadThingStorage(options: UploadThingStorageOptions): St
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
+    },
+
+    async stage() {
+      // Spooled on local disk (the workers on this machine read it there), sent on commit.
+      const dir = await mkdtemp(join(tmpdir(), "ktizo-upload-"));
+      const path = join(dir, "content");
+      await writeFile(path, new Uint8Array(0));
+      let committed = false;
+      return {
+        path,
+        async commit(input) {
+          if (committed) throw new ServiceInputError("key", "is already committed");
+          const file = await checkStaged(path, input, maxBytes);
+          const key = newFileKey();
+          await upload(key, await openAsBlob(path), file.contentType, file.fileName);
+          committed = true;
+          await rm(dir, { recursive: true, force: true });
+          return { key, size: file.size };
+        },
+        async discard() {
+          await rm(dir, { recursive: true, force: true });
+        },
+      };
     },
 
     async get(key) {

@@ -36,6 +36,7 @@ async function proofFile(name: string) {
       bytes: new TextEncoder().encode("%PDF-1.4 proof"),
       kind: "proof",
     },
+    new Date(),
   );
 }
 
@@ -133,6 +134,7 @@ describe("proofs", () => {
         bytes: new Uint8Array([137, 80, 78, 71]),
         kind: "mockup",
       },
+      new Date(),
     );
     await asOwner.billing.proofs.add({ jobId: other.jobId, fileId: file.id });
     await expect(

@@ -148,7 +148,7 @@ export async function attachJobFile(
   db: Executor,
   { storage, analyze }: JobFileDeps,
   rawInput: z.input<typeof attachJobFileInput>,
-  now = new Date(),
+  now: Date,
 ): Promise<JobFileView> {
   const input = attachJobFileInput.parse(rawInput);
   const job = await db

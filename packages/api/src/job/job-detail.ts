@@ -76,7 +76,7 @@ export async function getJob(
   db: Executor,
   organizationId: string,
   id: string,
-  now = new Date(),
+  now: Date,
 ): Promise<JobDetail> {
   const job = await db
     .selectFrom("job")

@@ -207,7 +207,7 @@ describe("status workflow and stock", () => {
       { jobId: job.id, to: "completed", note: "Paid cash" },
       at(5),
     );
-    const done = await getJob(db, shop.organizationId, job.id);
+    const done = await getJob(db, shop.organizationId, job.id, new Date());
     expect(done.history.map((h) => h.toStatus)).toEqual([
       "approved",
       "scheduled",
@@ -264,13 +264,13 @@ describe("status workflow and stock", () => {
       at(0),
     );
     await changeJobStatus(db, mail(), shop.actor, { jobId: job.id, to: "on_hold" }, at(1));
-    const held = await getJob(db, shop.organizationId, job.id);
+    const held = await getJob(db, shop.organizationId, job.id, new Date());
     expect(held.nextStatuses).toEqual(["scheduled", "cancelled"]);
     await changeJobStatus(db, mail(), shop.actor, { jobId: job.id, to: "scheduled" }, at(2));
     await changeJobStatus(db, mail(), shop.actor, { jobId: job.id, to: "cancelled" }, at(3));
     const after = await getMaterial(db, shop.organizationId, shop.plaId);
     expect(after.reservedG).toBe(before.reservedG);
-    expect((await getJob(db, shop.organizationId, job.id)).scheduledStartAt).toBeNull();
+    expect((await getJob(db, shop.organizationId, job.id, new Date())).scheduledStartAt).toBeNull();
   });
 
   it("will not consume more than is on hand: the change is refused whole", async () => {
@@ -299,7 +299,7 @@ describe("status workflow and stock", () => {
       changeJobStatus(db, mail(), shop.actor, { jobId: job.id, to: "ready" }, at(101)),
     ).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await sideEffectSnapshot(db)).toEqual(snap);
-    expect((await getJob(db, shop.organizationId, job.id)).status).toBe("printing");
+    expect((await getJob(db, shop.organizationId, job.id, new Date())).status).toBe("printing");
     await changeJobStatus(db, mail(), shop.actor, { jobId: job.id, to: "cancelled" }, at(101));
   });
 });
@@ -368,7 +368,7 @@ describe("schedule", () => {
     expect(lane?.entries.map((e) => e.jobId)).toEqual([a.id, b.id]);
     expect(lane?.entries[0]?.conflicts.map((c) => c.kind)).toEqual(["overlap", "past_due"]);
     await unscheduleJob(db, shop.actor, b.id, at(0));
-    const unscheduled = await getJob(db, shop.organizationId, b.id);
+    const unscheduled = await getJob(db, shop.organizationId, b.id, new Date());
     expect(unscheduled).toMatchObject({
       status: "approved",
       scheduledStartAt: null,
@@ -571,6 +571,7 @@ describe("editing line items", () => {
         bytes: boxStl(25, 15, 8),
         kind: "model",
       },
+      new Date(),
     );
     const items = await updateJobItem(
       db,
@@ -595,7 +596,7 @@ describe("editing line items", () => {
       fileName: "bracket-v2.stl",
       sizeMm: { x: 25, y: 15, z: 8 },
     });
-    const detail = await getJob(db, shop.organizationId, job.id);
+    const detail = await getJob(db, shop.organizationId, job.id, new Date());
     expect(detail.totalMinor).toBe(5400);
     // The job page's answer passes the router's strict output schema (items, files with analysis, history).
     expect(jobDetailOutput.parse(detail)).toEqual(detail);
@@ -639,6 +640,7 @@ describe("editing line items", () => {
         bytes: new TextEncoder().encode("%PDF-1.4 proof"),
         kind: "proof",
       },
+      new Date(),
     );
     const snap = await sideEffectSnapshot(db);
     const edit = (input: Record<string, unknown>) =>
@@ -654,7 +656,7 @@ describe("editing line items", () => {
     expect(() => updateJobItemInput.parse({ itemId })).toThrow("Change at least one field");
     expect(() => updateJobItemInput.parse({ itemId, quantity: 0 })).toThrow("Quantity is at least 1");
     expect(await sideEffectSnapshot(db)).toEqual(snap);
-    expect((await getJob(db, shop.organizationId, job.id)).items).toEqual(job.items);
+    expect((await getJob(db, shop.organizationId, job.id, new Date())).items).toEqual(job.items);
     await scheduleJob(
       db,
       mail(),
@@ -668,7 +670,7 @@ describe("editing line items", () => {
       message: "Line items can only change while the job is a quote or approved",
     });
     expect(await sideEffectSnapshot(db)).toEqual(scheduled);
-    expect((await getJob(db, shop.organizationId, job.id)).items).toEqual(job.items);
+    expect((await getJob(db, shop.organizationId, job.id, new Date())).items).toEqual(job.items);
     const paid = await createJobFromOrder(
       db,
       mail(),
@@ -703,7 +705,7 @@ describe("notes, files and overdue", () => {
   it("adds notes; only the author or an admin deletes one", async () => {
     const job = await newJob();
     const note = await addJobNote(handle.db, shop.actor, { jobId: job.id, body: "Use brim" }, at(1));
-    const detail = await getJob(handle.db, shop.organizationId, job.id);
+    const detail = await getJob(handle.db, shop.organizationId, job.id, new Date());
     expect(detail.notes).toEqual([
       expect.objectContaining({ body: "Use brim", authorUserId: shop.owner.userId }),
     ]);
@@ -733,6 +735,7 @@ describe("notes, files and overdue", () => {
         bytes: boxStl(20, 10, 5),
         kind: "model",
       },
+      new Date(),
     );
     expect(file).toMatchObject({ kind: "model", contentType: "model/stl", fileName: "bracket.STL" });
     expect(file.analysis).toMatchObject({ triangles: 12 });
@@ -751,6 +754,7 @@ describe("notes, files and overdue", () => {
           bytes: new TextEncoder().encode("<script>"),
           kind: "photo",
         },
+        new Date(),
       ),
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
     expect(await sideEffectSnapshot(db)).toEqual(snap);

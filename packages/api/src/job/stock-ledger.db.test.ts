@@ -169,7 +169,7 @@ describe("a release gives back exactly what was reserved, once", () => {
       { kind: "reserve", grams: 30, reservedDeltaG: 30 },
       { kind: "release", grams: 30, reservedDeltaG: -30 },
     ]);
-    expect(await getJob(handle.db, shop.organizationId, a.id)).toMatchObject({
+    expect(await getJob(handle.db, shop.organizationId, a.id, new Date())).toMatchObject({
       status: "approved",
       stockState: "none",
       printer: null,
@@ -203,7 +203,7 @@ describe("a release gives back exactly what was reserved, once", () => {
     await changeJobStatus(handle.db, mail(), shop.actor, { jobId: job.id, to: "on_hold" }, at(1));
     await changeJobStatus(handle.db, mail(), shop.actor, { jobId: job.id, to: "cancelled" }, at(2));
     expect(await reservedG()).toBe(base);
-    expect(await getJob(handle.db, shop.organizationId, job.id)).toMatchObject({
+    expect(await getJob(handle.db, shop.organizationId, job.id, new Date())).toMatchObject({
       status: "cancelled",
       stockState: "none",
       printer: null,
@@ -262,7 +262,7 @@ describe("deleting a printer", () => {
     expect(result).toEqual({ id: printer.id, unscheduledJobIds: [a.id, b.id].sort() });
     expect(await reservedG()).toBe(base);
     for (const job of [a, b]) {
-      const after = await getJob(handle.db, shop.organizationId, job.id);
+      const after = await getJob(handle.db, shop.organizationId, job.id, new Date());
       expect(after).toMatchObject({
         status: "approved",
         stockState: "none",
@@ -291,7 +291,7 @@ describe("deleting a printer", () => {
       expect(audit.at(-1)?.data).toMatchObject({ printerId: printer.id });
     }
     // Printed already: keeps its status and consumption, loses only the printer.
-    expect(await getJob(handle.db, shop.organizationId, printed.id)).toMatchObject({
+    expect(await getJob(handle.db, shop.organizationId, printed.id, new Date())).toMatchObject({
       status: "ready",
       stockState: "consumed",
       printer: null,
@@ -363,8 +363,8 @@ describe("races on the real database", () => {
       ]);
       expect(outcome[0]).toBe("ok");
       expect(await reservedG()).toBe(base);
-      expect((await getJob(handle.db, shop.organizationId, a.id)).status).toBe("approved");
-      expect((await getJob(handle.db, shop.organizationId, b.id)).status).toBe(
+      expect((await getJob(handle.db, shop.organizationId, a.id, new Date())).status).toBe("approved");
+      expect((await getJob(handle.db, shop.organizationId, b.id, new Date())).status).toBe(
         outcome[2] === "ok" ? "cancelled" : "approved",
       );
       expect(await stockProblems(handle.db, shop.organizationId)).toEqual([]);
@@ -387,7 +387,7 @@ describe("races on the real database", () => {
         ["ok", "CONFLICT"],
       ]).toContainEqual(outcome);
       if (outcome[1] === "CONFLICT") await deletePrinter(handle.db, mail(), shop.actor, printer.id, at(3));
-      expect(await getJob(handle.db, shop.organizationId, job.id)).toMatchObject({
+      expect(await getJob(handle.db, shop.organizationId, job.id, new Date())).toMatchObject({
         status: "approved",
         printer: null,
         stockState: "none",

@@ -1,7 +1,7 @@
 // An order follows its job: the status the customer sees, and the order's move when the job's status changes.
 
 import type { JobStatus, OrderStatus } from "@ktizo/db";
-import type { PaymentsService, Services } from "@ktizo/services";
+import type { PaymentsService } from "@ktizo/services";
 import { type CustomerNotifier, type Executor, inTransaction, notFound } from "../kernel/index.ts";
 import { notifyCustomer, ORDER_STATUS_LABELS, recordOrderEvent } from "./common.ts";
 import { moveOrder, refundInFull } from "./order-state.ts";

@@ -88,6 +88,7 @@ export async function buildAccessWorld(handle: DbHandle): Promise<AccessWorld> {
       bytes: boxStl(10, 10, 10),
       kind: "model",
     },
+    new Date(),
   );
   const notification = await db
     .selectFrom("notification")

@@ -58,6 +58,7 @@ async function addPendingProof(name: string) {
       bytes: new TextEncoder().encode("%PDF-1.4 proof"),
       kind: "proof",
     },
+    new Date(),
   );
   return owner().billing.proofs.add({ jobId: shop.jobId, fileId: file.id });
 }

@@ -4,10 +4,12 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useRef } from "react";
 import { FieldErrors } from "~/components/pricing/pricing-fields";
 import {
-  GeneralPricingSection,
   MaterialPrinterPairsSection,
   PerMaterialSection,
   PerPrinterSection,
+} from "~/components/pricing/pricing-overrides";
+import {
+  GeneralPricingSection,
   ProcessSection,
   QuantityTiersSection,
 } from "~/components/pricing/pricing-sections";

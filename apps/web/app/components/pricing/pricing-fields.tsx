@@ -1,6 +1,7 @@
 import { TextField } from "@ktizo/ui";
 import { type ComponentProps, createContext, useContext } from "react";
 import { PROCESS_FIELDS, type Process, pricingFieldError } from "~/components/shop/pricing-form";
+import { useFormat } from "~/lib/format";
 
 /** The server's field errors of the last refused save, for each field to show its own beside it. */
 export const FieldErrors = createContext<Record<string, string>>({});
@@ -40,4 +41,13 @@ export function ProcessFields({
       </div>
     </fieldset>
   );
+}
+
+/** Amounts as the form's inputs show them, in the shop's currency: money, and rates with more digits. */
+export function usePricingInputs(cur: string) {
+  const fmt = useFormat();
+  return {
+    toMajor: (minor: number) => fmt.moneyInput(minor, cur),
+    rate: (minor: number | null | undefined) => fmt.rateInput(minor, cur),
+  };
 }

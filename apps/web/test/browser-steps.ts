@@ -1,4 +1,14 @@
+import { gotoHydrated } from "@ktizo/testing";
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
+
+/** Signs `page` in as `user` through the sign-in form at `webUrl`; resolves once it has left the form. */
+export async function signIn(page: Page, webUrl: string, user: { email: string; password: string }) {
+  await gotoHydrated(page, `${webUrl}/sign-in`);
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/sign-in"));
+}
 
 /** A fresh browser context signed in as `user` (a demo user) through the sign-in form. */
 export async function signedInContext(
@@ -10,12 +20,7 @@ export async function signedInContext(
   const context = await browser.newContext(options);
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
-  await page.goto(`${webUrl}/sign-in`);
-  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((u) => u.pathname !== "/sign-in");
+  await signIn(page, webUrl, user);
   return { context, page };
 }
 

@@ -1,6 +1,7 @@
 import { Alert, Button, Section, SelectField, TextField } from "@ktizo/ui";
 import { Form, useSearchParams } from "@remix-run/react";
 import { FormBody } from "~/components/intent-form";
+import { PrinterOptions } from "~/components/shop/controls";
 import { useFormat } from "~/lib/format";
 import { resultFor } from "~/lib/forms";
 import type { JobActionResult, JobPrinterOption, JobView } from "./types";
@@ -49,12 +50,7 @@ export function JobScheduleSection({
             error={schedule?.fieldErrors.printerId}
           >
             <option value="">Choose a printer…</option>
-            {printers.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-                {p.status !== "available" ? ` (${p.status})` : ""}
-              </option>
-            ))}
+            <PrinterOptions printers={printers} />
           </SelectField>
           <TextField
             label={`Start (${timeZone})`}

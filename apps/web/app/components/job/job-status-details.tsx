@@ -1,6 +1,7 @@
 import { CheckboxField, Section, SelectField, TextField } from "@ktizo/ui";
 import { FormBody } from "~/components/intent-form";
-import { PRIORITIES, PRIORITY_LABELS, STATUS_LABELS } from "~/components/shop/format";
+import { PriorityOptions } from "~/components/shop/controls";
+import { STATUS_LABELS } from "~/components/shop/format";
 import { useFormat } from "~/lib/format";
 import { resultFor } from "~/lib/forms";
 import type { JobActionResult, JobView } from "./types";
@@ -43,11 +44,7 @@ export function JobDetailsSection({ job, data }: { job: JobView; data: JobAction
             defaultValue={job.priority}
             error={details?.fieldErrors.priority}
           >
-            {PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {PRIORITY_LABELS[p]}
-              </option>
-            ))}
+            <PriorityOptions />
           </SelectField>
           <TextField
             label="Due date"

@@ -1,8 +1,7 @@
 import { Button, CheckboxField, Section, SelectField, TextField } from "@ktizo/ui";
 import { Form } from "@remix-run/react";
-import { TextAreaField } from "~/components/shop/controls";
+import { PriorityOptions, TextAreaField } from "~/components/shop/controls";
 import { ErrorSummary } from "~/components/shop/error-summary";
-import { PRIORITIES, PRIORITY_LABELS } from "~/components/shop/format";
 import { NewJobCustomerSection } from "./new-job-customer-section";
 import { NewJobItemsSection } from "./new-job-items-section";
 import { initialValue, type PurchaseOrderDraftView } from "./types";
@@ -77,11 +76,7 @@ export function NewJobForm({
             defaultValue={initial("priority", "normal")}
             error={e.priority}
           >
-            {PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {PRIORITY_LABELS[p]}
-              </option>
-            ))}
+            <PriorityOptions />
           </SelectField>
           <TextField
             label="Due date"

@@ -1,5 +1,6 @@
 import { Alert, Button, Section, SelectField, TextField } from "@ktizo/ui";
 import { Form, useNavigation, useSearchParams } from "@remix-run/react";
+import { PrinterOptions } from "~/components/shop/controls";
 import { ErrorSummary } from "~/components/shop/error-summary";
 import { STATUS_LABELS } from "~/components/shop/format";
 import { useFormat } from "~/lib/format";
@@ -69,12 +70,7 @@ export function ScheduleJobSection({
           </SelectField>
           <SelectField label="Printer" name="printerId" defaultValue={preselectedPrinter} error={e.printerId}>
             <option value="">Choose a printer…</option>
-            {lanes.map((l) => (
-              <option key={l.printer.id} value={l.printer.id}>
-                {l.printer.name}
-                {l.printer.status !== "available" ? ` (${l.printer.status})` : ""}
-              </option>
-            ))}
+            <PrinterOptions printers={lanes.map((l) => l.printer)} />
           </SelectField>
           <TextField
             label={`Start (${timeZone})`}

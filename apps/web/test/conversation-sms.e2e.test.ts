@@ -3,6 +3,7 @@ import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime
 import { browserUnavailableReason, gotoHydrated, launchBrowser, requireOrSkip } from "@ktizo/testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signIn } from "./browser-steps.ts";
 
 const runnable = requireOrSkip(
   "conversation SMS browser test",
@@ -26,14 +27,6 @@ describe.runIf(runnable)("issue 13: the shop texts a proof from the job, the cus
   let jobId = "";
   const url = (path: string) => `${host.webUrl}${path}`;
   const db = () => host.runtime.db;
-
-  async function signIn(page: Page, baseUrl: string, email: string, password: string) {
-    await gotoHydrated(page, `${baseUrl}/sign-in`);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith("/sign-in"));
-  }
 
   /** The page fits a phone: nothing wider than the viewport. */
   async function fitsPhone(page: Page) {
@@ -60,7 +53,7 @@ describe.runIf(runnable)("issue 13: the shop texts a proof from the job, the cus
 
   it("sets the shop's SMS number and a 'proof ready' template", async () => {
     const owner = DEMO_USERS.northsideOwner;
-    await signIn(shop, host.webUrl, owner.email, owner.password);
+    await signIn(shop, host.webUrl, owner);
     await gotoHydrated(shop, url("/org/settings/messages"));
     await shop.getByLabel("Shop's SMS number").fill("+1 415 555 2671");
     await shop.getByRole("button", { name: "Save SMS sender" }).click();
@@ -152,7 +145,7 @@ describe.runIf(runnable)("issue 13: the shop texts a proof from the job, the cus
   });
 
   it("the admin console simulates the customer's YES; the timeline shows both and the proof is approved", async () => {
-    await signIn(admin, host.adminUrl, DEMO_USERS.admin.email, DEMO_USERS.admin.password);
+    await signIn(admin, host.adminUrl, DEMO_USERS.admin);
     await gotoHydrated(admin, `${host.adminUrl}/sms`);
     await admin.getByLabel("From (the customer's number)").fill(CUSTOMER_PHONE);
     await admin.getByLabel("To shop").selectOption({ label: "Northside Print Lab (+14155552671)" });

@@ -3,6 +3,7 @@ import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime
 import { browserUnavailableReason, gotoHydrated, launchBrowser, requireOrSkip } from "@ktizo/testing";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signIn } from "./browser-steps.ts";
 
 const runnable = requireOrSkip("forms browser test", browserUnavailableReason() ?? appsNotBuiltReason());
 
@@ -160,11 +161,7 @@ describe.runIf(runnable)(
       [host, browser] = await Promise.all([startTestHost(), launchBrowser()]);
       context = await browser.newContext();
       page = await context.newPage();
-      await gotoHydrated(page, `${host.webUrl}/sign-in`);
-      await page.getByLabel("Email").fill(DEMO_USERS.northsideOwner.email);
-      await page.getByLabel("Password").fill(DEMO_USERS.northsideOwner.password);
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+      await signIn(page, host.webUrl, DEMO_USERS.northsideOwner);
     });
     afterAll(async () => {
       await context?.close();

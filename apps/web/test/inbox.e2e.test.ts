@@ -6,6 +6,7 @@ import { FAKE_GOOGLE_CODE, type FakeGoogle, startFakeGoogle } from "@ktizo/servi
 import { browserUnavailableReason, gotoHydrated, launchBrowser, requireOrSkip } from "@ktizo/testing";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signIn } from "./browser-steps.ts";
 
 const runnable = requireOrSkip("inbox browser test", browserUnavailableReason() ?? appsNotBuiltReason());
 const CLIENT = { clientId: "e2e-client.apps.googleusercontent.com", clientSecret: "e2e-client-secret" };
@@ -48,12 +49,7 @@ describe.runIf(runnable)("the workspace inbox and Drive folder", () => {
       launchBrowser(),
     ]);
     page = await browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme: "dark" });
-    const owner = DEMO_USERS.northsideOwner;
-    await gotoHydrated(page, `${host.webUrl}/sign-in`);
-    await page.getByLabel("Email").fill(owner.email);
-    await page.getByLabel("Password").fill(owner.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+    await signIn(page, host.webUrl, DEMO_USERS.northsideOwner);
   });
   afterAll(async () => {
     await browser?.close();

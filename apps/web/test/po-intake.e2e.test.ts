@@ -4,6 +4,7 @@ import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime
 import { browserUnavailableReason, gotoHydrated, launchBrowser, requireOrSkip } from "@ktizo/testing";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signIn } from "./browser-steps.ts";
 
 const runnable = requireOrSkip(
   "purchase-order intake browser test",
@@ -27,12 +28,7 @@ describe.runIf(runnable)("purchase-order intake on the new-job page", () => {
   beforeAll(async () => {
     [host, browser] = await Promise.all([startTestHost(), launchBrowser()]);
     page = await browser.newPage();
-    const owner = DEMO_USERS.northsideOwner;
-    await gotoHydrated(page, `${host.webUrl}/sign-in`);
-    await page.getByLabel("Email").fill(owner.email);
-    await page.getByLabel("Password").fill(owner.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+    await signIn(page, host.webUrl, DEMO_USERS.northsideOwner);
   });
   afterAll(async () => {
     await browser?.close();

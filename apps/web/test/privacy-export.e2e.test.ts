@@ -8,6 +8,7 @@ import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime
 import { browserUnavailableReason, launchBrowser, requireOrSkip } from "@ktizo/testing";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signIn } from "./browser-steps.ts";
 
 const runnable = requireOrSkip(
   "data export browser test",
@@ -28,12 +29,7 @@ describe.runIf(runnable)("downloading my data in a real browser (P24, P27)", () 
   it("the export is a zip with one JSON file per table, downloaded as an attachment", async () => {
     const context = await browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
-    await page.goto(`${host.webUrl}/sign-in`);
-    await page.locator("html[data-hydrated]").waitFor();
-    await page.getByLabel("Email").fill(DEMO_USERS.customer.email);
-    await page.getByLabel("Password").fill(DEMO_USERS.customer.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+    await signIn(page, host.webUrl, DEMO_USERS.customer);
     await page.goto(`${host.webUrl}/account/privacy`);
     await page.locator("html[data-hydrated]").waitFor();
     await page.getByRole("button", { name: "Request my data" }).click();

@@ -4,11 +4,10 @@ import { shop } from "@ktizo/api";
 import { printedJob } from "@ktizo/api/testing";
 import { newId } from "@ktizo/db";
 import { DEMO_USERS } from "@ktizo/runtime";
-import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime/testing";
-import { browserUnavailableReason, corpusModelPath, launchBrowser, requireOrSkip } from "@ktizo/testing";
-import type { Browser, BrowserContextOptions } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkoutAndPayInTestMode, signedInContext } from "./browser-steps.ts";
+import { appsNotBuiltReason } from "@ktizo/runtime/testing";
+import { browserUnavailableReason, corpusModelPath, requireOrSkip } from "@ktizo/testing";
+import { describe, expect, it } from "vitest";
+import { browserWorld, checkoutAndPayInTestMode } from "./browser-steps.ts";
 
 // Issue 14, requirement 5: the quote page moves from "Estimated" to "Sliced: …" when the slicer worker's
 // result lands, with no reload, and the price follows the sliced figures; checkout and the paid order
@@ -19,23 +18,12 @@ const runnable = requireOrSkip(
 );
 
 describe.runIf(runnable)("a quote moves from estimated to sliced while the page is open", () => {
-  let host: TestHost;
-  let browser: Browser;
-  beforeAll(async () => {
-    [host, browser] = await Promise.all([startTestHost(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-  });
-
-  /** A fresh browser context signed in as one of the demo users. */
-  const signedIn = (user: { email: string; password: string }, options: BrowserContextOptions = {}) =>
-    signedInContext(browser, host.webUrl, user, options);
+  const world = browserWorld();
+  const { signedIn } = world;
 
   /** What the slicer worker stores when it finishes: a slice per Northside printer with its current profile. */
   async function storeSlices(uploadId: string) {
-    const db = host.runtime.db;
+    const db = world.host.runtime.db;
     const printers = await db
       .selectFrom("printer as p")
       .innerJoin("organization as o", "o.id", "p.organizationId")
@@ -68,7 +56,7 @@ describe.runIf(runnable)("a quote moves from estimated to sliced while the page 
   it("shows the estimate first, then the slice and its price without a reload, and charges that price", async () => {
     // A signed-in customer, so the sliced quote can go to the cart and be paid.
     const { context, page } = await signedIn(DEMO_USERS.customer);
-    await page.goto(`${host.webUrl}/`);
+    await page.goto(`${world.host.webUrl}/`);
     const reject = page.getByRole("button", { name: "Reject analytics" });
     if (await reject.count()) await reject.click();
     await page.getByLabel("Model files").setInputFiles(corpusModelPath("stl/trimesh_20mm-xyz-cube.stl"));
@@ -76,7 +64,7 @@ describe.runIf(runnable)("a quote moves from estimated to sliced while the page 
     await page.waitForURL((u) => u.pathname.startsWith("/quote/"));
     const uploadId = new URL(page.url()).pathname.split("/").pop()!;
     // 25 pieces: above any minimum order price, so the price follows the figures.
-    await page.goto(`${host.webUrl}/quote/${uploadId}?quantity=25`);
+    await page.goto(`${world.host.webUrl}/quote/${uploadId}?quantity=25`);
     await page.locator("html[data-hydrated]").waitFor();
     const northside = page
       .getByRole("list", { name: "Shops that can make it" })
@@ -91,7 +79,7 @@ describe.runIf(runnable)("a quote moves from estimated to sliced while the page 
     await expect
       .poll(() => basis.textContent(), { timeout: 20_000 })
       .toMatch(/^Sliced: 1 h 16 min, [\d.]+ g$/);
-    const db = host.runtime.db;
+    const db = world.host.runtime.db;
     const sliced = (await price.textContent()) ?? "";
     expect(sliced).not.toBe(estimated);
 
@@ -126,7 +114,7 @@ describe.runIf(runnable)("a quote moves from estimated to sliced while the page 
   });
 
   it("the shop's widget moves from estimated to sliced and says where its price came from", async () => {
-    const db = host.runtime.db;
+    const db = world.host.runtime.db;
     const site = "https://northside-shop.example";
     const org = await db
       .selectFrom("organization")
@@ -138,11 +126,11 @@ describe.runIf(runnable)("a quote moves from estimated to sliced while the page 
       .set({ widget: JSON.stringify({ enabled: true, allowedOrigins: [site], showPrices: true }) })
       .where("organizationId", "=", org.id)
       .execute();
-    const context = await browser.newContext();
+    const context = await world.browser.newContext();
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     // The widget's page as the loader frames it (opened directly: the frame is not what is tested here).
-    await page.goto(`${host.webUrl}/embed/quote/northside-print-lab?host=${encodeURIComponent(site)}`);
+    await page.goto(`${world.host.webUrl}/embed/quote/northside-print-lab?host=${encodeURIComponent(site)}`);
     await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
     await page
       .getByLabel("Choose a model file")
@@ -176,9 +164,9 @@ describe.runIf(runnable)("a quote moves from estimated to sliced while the page 
   });
 
   it("the shop's pricing preview shows the estimate and the slice side by side", async () => {
-    const db = host.runtime.db;
+    const db = world.host.runtime.db;
     const { context, page } = await signedIn(DEMO_USERS.northsideOwner);
-    await page.goto(`${host.webUrl}/org/pricing`);
+    await page.goto(`${world.host.webUrl}/org/pricing`);
     await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
     await page.getByLabel("Model file").setInputFiles(corpusModelPath("stl/trimesh_20mm-xyz-cube.stl"));
     const compare = page.getByTestId("preview-compare");
@@ -202,7 +190,7 @@ describe.runIf(runnable)("a quote moves from estimated to sliced while the page 
   });
 
   it("the pricing page plots estimate against actual print time and switches the correction on", async () => {
-    const db = host.runtime.db;
+    const db = world.host.runtime.db;
     const org = await db
       .selectFrom("organization")
       .select("id")
@@ -253,7 +241,7 @@ describe.runIf(runnable)("a quote moves from estimated to sliced while the page 
       colorScheme: "dark",
       viewport: { width: 390, height: 844 },
     });
-    await page.goto(`${host.webUrl}/org/pricing`);
+    await page.goto(`${world.host.webUrl}/org/pricing`);
     await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
     const group = page.getByTestId("calibration-group").filter({
       has: page.getByRole("heading", { name: `${printer.name} · ${material.name} · estimated times` }),
@@ -287,7 +275,7 @@ describe.runIf(runnable)("a quote moves from estimated to sliced while the page 
   });
 
   it("a connected printer that does not answer says so on the printers page, and nothing else breaks", async () => {
-    const db = host.runtime.db;
+    const db = world.host.runtime.db;
     const printer = await db
       .selectFrom("printer as p")
       .innerJoin("organization as o", "o.id", "p.organizationId")
@@ -302,7 +290,7 @@ describe.runIf(runnable)("a quote moves from estimated to sliced while the page 
     await new Promise<void>((resolve) => closed.close(() => resolve()));
 
     const { context, page } = await signedIn(DEMO_USERS.northsideOwner);
-    await page.goto(`${host.webUrl}/org/printers?edit=${printer.id}`);
+    await page.goto(`${world.host.webUrl}/org/printers?edit=${printer.id}`);
     await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
     await page.getByLabel("Printer software").selectOption("moonraker");
     await page.getByLabel("Address").fill(`http://127.0.0.1:${port}`);
@@ -314,9 +302,13 @@ describe.runIf(runnable)("a quote moves from estimated to sliced while the page 
       "Moonraker (Klipper): connected, not polled yet",
     );
     // What the poll-printers job does every minute.
-    const result = await shop.pollPrinters(db, host.runtime.services.printers, host.runtime.clock);
+    const result = await shop.pollPrinters(
+      db,
+      world.host.runtime.services.printers,
+      world.host.runtime.clock,
+    );
     expect(result.unreachable).toBeGreaterThanOrEqual(1);
-    await page.goto(`${host.webUrl}/org/printers`);
+    await page.goto(`${world.host.webUrl}/org/printers`);
     await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
     expect(await row.getByTestId("printer-connection").textContent()).toMatch(
       /^Moonraker \(Klipper\) unreachable: The printer could not be reached \(tried /,
@@ -324,7 +316,7 @@ describe.runIf(runnable)("a quote moves from estimated to sliced while the page 
     expect(await page.content()).not.toContain("klipper-key-e2e");
     // The rest of the workspace is unaffected.
     expect(await page.getByRole("row").count()).toBeGreaterThan(2);
-    await page.goto(`${host.webUrl}/org/pricing`);
+    await page.goto(`${world.host.webUrl}/org/pricing`);
     await page.getByRole("heading", { name: "Calibration from actual print times" }).waitFor();
     await context.close();
   });

@@ -2,19 +2,18 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { DEMO_USERS } from "@ktizo/runtime";
-import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime/testing";
+import { appsNotBuiltReason } from "@ktizo/runtime/testing";
 import {
   axeProblems,
   browserUnavailableReason,
   corpusModelPath,
   documentWidthProblems,
   gotoHydrated,
-  launchBrowser,
   requireOrSkip,
 } from "@ktizo/testing";
-import type { Browser, BrowserContextOptions, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkoutAndPayInTestMode, signedInContext } from "./browser-steps.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserWorld, checkoutAndPayInTestMode } from "./browser-steps.ts";
 
 // Issue 20: a model exported in inches is quoted at the unit the customer picks (the page suggests it),
 // the price and dimensions follow, and the unit and scale travel into the cart, the order and the shop's
@@ -28,23 +27,12 @@ const INCH_MODEL = fileURLToPath(new URL("./fixtures/bracket-inches.stl", import
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 describe.runIf(runnable)("units, scale and currencies on the quote page", () => {
-  let host: TestHost;
-  let browser: Browser;
-  beforeAll(async () => {
-    [host, browser] = await Promise.all([startTestHost(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-  });
-
-  /** A fresh browser context signed in as one of the demo users. */
-  const signedIn = (user: { email: string; password: string }, options: BrowserContextOptions = {}) =>
-    signedInContext(browser, host.webUrl, user, options);
+  const world = browserWorld();
+  const { signedIn } = world;
 
   /** Uploads a model from the home page and opens its quote page; returns the upload's id. */
   async function upload(page: Page, file: string): Promise<string> {
-    await gotoHydrated(page, `${host.webUrl}/`);
+    await gotoHydrated(page, `${world.host.webUrl}/`);
     const reject = page.getByRole("button", { name: "Reject analytics" });
     if (await reject.count()) await reject.click();
     await page.getByLabel("Model files").setInputFiles(file);
@@ -66,7 +54,7 @@ describe.runIf(runnable)("units, scale and currencies on the quote page", () => 
     });
     const uploadId = await upload(page, INCH_MODEL);
     // Ten pieces: read as millimetres the specks cost the shop's minimum; at inches they cost more.
-    await gotoHydrated(page, `${host.webUrl}/quote/${uploadId}?quantity=10`);
+    await gotoHydrated(page, `${world.host.webUrl}/quote/${uploadId}?quantity=10`);
     const size = page.getByTestId("model-size");
     expect(await size.textContent()).toContain("2 mm × 3 mm × 0.5 mm");
     const suggestion = page.getByTestId("scale-suggestion");
@@ -128,14 +116,14 @@ describe.runIf(runnable)("units, scale and currencies on the quote page", () => 
     await context.close();
 
     // The shop's job shows the scale and the size to print.
-    const order = await host.runtime.db
+    const order = await world.host.runtime.db
       .selectFrom("marketplaceOrder")
       .select("jobId")
       .where("id", "=", orderId)
       .executeTakeFirstOrThrow();
     expect(order.jobId).toBeTruthy();
     const shop = await signedIn(DEMO_USERS.northsideOwner);
-    await gotoHydrated(shop.page, `${host.webUrl}/org/jobs/${order.jobId}`);
+    await gotoHydrated(shop.page, `${world.host.webUrl}/org/jobs/${order.jobId}`);
     expect(await shop.page.getByTestId("item-scale").first().textContent()).toBe(
       "Scaled 2540% from inches · 50.8 mm × 76.2 mm × 12.7 mm",
     );
@@ -144,7 +132,10 @@ describe.runIf(runnable)("units, scale and currencies on the quote page", () => 
 
   it("shows the dollar shop's price in euros with the rate's day, and sorts by the converted price", async () => {
     // A German visitor: their currency is the euro (from the locale), the resin shop charges euros.
-    const context = await browser.newContext({ locale: "de-DE", viewport: { width: 390, height: 844 } });
+    const context = await world.browser.newContext({
+      locale: "de-DE",
+      viewport: { width: 390, height: 844 },
+    });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     const uploadId = await upload(page, corpusModelPath("stl/trimesh_20mm-xyz-cube.stl"));
@@ -163,7 +154,7 @@ describe.runIf(runnable)("units, scale and currencies on the quote page", () => 
 
     // The order follows the converted amounts: a dollar worth almost nothing puts the dollar shop
     // first, a dollar worth a fortune puts it after the euro shop.
-    const db = host.runtime.db;
+    const db = world.host.runtime.db;
     const names = () =>
       page
         .getByRole("list", { name: "Shops that can make it" })
@@ -171,10 +162,10 @@ describe.runIf(runnable)("units, scale and currencies on the quote page", () => 
         .allTextContents()
         .then((all) => all.filter((n) => n === "Northside Print Lab" || n === "Resin Works Berlin"));
     await db.updateTable("exchangeRate").set({ perEur: 1_000_000 }).where("currency", "=", "USD").execute();
-    await gotoHydrated(page, `${host.webUrl}/quote/${uploadId}?sort=price`);
+    await gotoHydrated(page, `${world.host.webUrl}/quote/${uploadId}?sort=price`);
     expect(await names()).toEqual(["Northside Print Lab", "Resin Works Berlin"]);
     await db.updateTable("exchangeRate").set({ perEur: 0.000_001 }).where("currency", "=", "USD").execute();
-    await gotoHydrated(page, `${host.webUrl}/quote/${uploadId}?sort=price`);
+    await gotoHydrated(page, `${world.host.webUrl}/quote/${uploadId}?sort=price`);
     expect(await names()).toEqual(["Resin Works Berlin", "Northside Print Lab"]);
     // Compared in dollars instead, the euro shop's price is the converted one.
     await page.getByLabel("Compare prices in").selectOption("USD");

@@ -1,12 +1,13 @@
-import { Alert, Badge, buttonClass, cx } from "@ktizo/ui";
+import { Alert, buttonClass, cx } from "@ktizo/ui";
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { type DragEvent, useState } from "react";
+import { BoardCard } from "~/components/board/board-card";
+import { RefusedMove } from "~/components/board/refused-move";
 import { linkClass } from "~/components/shop/controls";
-import { forwardStatus, type JobStatus, PRIORITY_LABELS, STATUS_LABELS } from "~/components/shop/format";
+import { type JobStatus, STATUS_LABELS } from "~/components/shop/format";
 import { ReplanOffers } from "~/components/shop/replan-offers";
 import { ShopPage } from "~/components/shop/shop-page";
-import { useFormat } from "~/lib/format";
 import { attempt, formText, resultFor } from "~/lib/forms";
 import { requireOrg, shellData } from "~/lib/org.server";
 
@@ -46,7 +47,6 @@ interface Dragged {
 const DRAG_TYPE = "application/x-ktizo-job";
 
 export default function Board() {
-  const { date: formatDate, money: formatMoney } = useFormat();
   const { columns, search, offers, ...shell } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const result = resultFor(data, "move");
@@ -156,127 +156,38 @@ export default function Board() {
                   <p className="text-xs text-slate-500 dark:text-slate-400">No jobs</p>
                 ) : (
                   <ul className="space-y-3">
-                    {col.jobs.map((job) => {
-                      // "Scheduled" needs a printer and a time: the schedule page sets both.
-                      const needsSlot = job.status === "approved" && !job.nextStatuses.includes("scheduled");
-                      const forward = forwardStatus(job.status, job.nextStatuses);
-                      const others = job.nextStatuses.filter((s) => s !== forward);
-                      const busy = moving === job.id;
-                      return (
-                        <li
-                          key={job.id}
-                          data-job={job.number}
-                          draggable={job.nextStatuses.length > 0 && !busy}
-                          onDragStart={(event) => {
-                            event.dataTransfer.setData(DRAG_TYPE, job.id);
-                            event.dataTransfer.effectAllowed = "move";
-                            setDragged({
-                              id: job.id,
-                              number: job.number,
-                              status: job.status,
-                              nextStatuses: job.nextStatuses,
+                    {col.jobs.map((job) => (
+                      <BoardCard
+                        key={job.id}
+                        job={job}
+                        busy={moving === job.id}
+                        dragging={dragged?.id === job.id}
+                        onDragStart={(event) => {
+                          event.dataTransfer.setData(DRAG_TYPE, job.id);
+                          event.dataTransfer.effectAllowed = "move";
+                          setDragged({
+                            id: job.id,
+                            number: job.number,
+                            status: job.status,
+                            nextStatuses: job.nextStatuses,
+                          });
+                        }}
+                        onDragEnd={(event) => {
+                          // Let go over a column the workflow refuses: say why instead of nothing.
+                          if (event.dataTransfer.dropEffect === "none" && refusedOver) {
+                            setRefusal({
+                              job: job.number,
+                              from: job.status,
+                              to: refusedOver,
+                              allowed: [...job.nextStatuses],
                             });
-                          }}
-                          onDragEnd={(event) => {
-                            // Let go over a column the workflow refuses: say why instead of nothing.
-                            if (event.dataTransfer.dropEffect === "none" && refusedOver) {
-                              setRefusal({
-                                job: job.number,
-                                from: job.status,
-                                to: refusedOver,
-                                allowed: [...job.nextStatuses],
-                              });
-                            }
-                            setDragged(null);
-                            setOver(null);
-                            setRefusedOver(null);
-                          }}
-                          className={cx(
-                            "rounded-lg bg-white p-3 text-sm shadow-sm ring-1 ring-slate-200 dark:bg-slate-800 dark:ring-slate-700",
-                            job.nextStatuses.length > 0 && "cursor-grab",
-                            dragged?.id === job.id && "opacity-60",
-                            busy && "opacity-60",
-                          )}
-                        >
-                          <Link to={`/org/jobs/${job.id}`} className={cx(linkClass, "block")}>
-                            #{job.number} {job.title}
-                          </Link>
-                          <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
-                            {job.customerName}
-                          </p>
-                          <div className="mt-2 flex flex-wrap gap-1">
-                            {job.priority !== "normal" ? (
-                              <Badge tone={job.priority === "low" ? "slate" : "amber"}>
-                                {PRIORITY_LABELS[job.priority]}
-                              </Badge>
-                            ) : null}
-                            {job.rush ? <Badge tone="red">Rush</Badge> : null}
-                            {job.overdue ? <Badge tone="red">Overdue</Badge> : null}
-                          </div>
-                          <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">
-                            Due {formatDate(job.dueAt)} · {formatMoney(job.totalMinor, job.currency)}
-                            {job.printerName ? ` · ${job.printerName}` : ""}
-                          </p>
-                          {forward || needsSlot || others.length ? (
-                            <div className="mt-3 flex flex-wrap items-center gap-2">
-                              {needsSlot ? (
-                                <Link
-                                  to={`/org/schedule?job=${job.id}`}
-                                  className={buttonClass("secondary", "px-2 py-1 text-xs")}
-                                  aria-label={`Schedule job #${job.number} on a printer`}
-                                >
-                                  → Schedule…
-                                </Link>
-                              ) : null}
-                              {forward ? (
-                                <Form method="post">
-                                  <input type="hidden" name="jobId" value={job.id} />
-                                  <input type="hidden" name="number" value={job.number} />
-                                  <input type="hidden" name="to" value={forward} />
-                                  <button
-                                    type="submit"
-                                    disabled={busy}
-                                    className={buttonClass("secondary", "px-2 py-1 text-xs")}
-                                    aria-label={`Move job #${job.number} to ${STATUS_LABELS[forward]}`}
-                                  >
-                                    → {STATUS_LABELS[forward]}
-                                  </button>
-                                </Form>
-                              ) : null}
-                              {others.length ? (
-                                <Form method="post" className="flex items-center gap-1">
-                                  <input type="hidden" name="jobId" value={job.id} />
-                                  <input type="hidden" name="number" value={job.number} />
-                                  <label htmlFor={`move-${job.id}`} className="sr-only">
-                                    Move job #{job.number} to
-                                  </label>
-                                  <select
-                                    id={`move-${job.id}`}
-                                    name="to"
-                                    defaultValue={others[0]}
-                                    className="rounded-md border-0 bg-white py-1 pl-2 pr-7 text-xs ring-1 ring-inset ring-slate-300 dark:bg-slate-900 dark:ring-slate-700"
-                                  >
-                                    {others.map((s) => (
-                                      <option key={s} value={s}>
-                                        {STATUS_LABELS[s]}
-                                      </option>
-                                    ))}
-                                  </select>
-                                  <button
-                                    type="submit"
-                                    disabled={busy}
-                                    className="text-xs font-semibold text-brand-700 hover:underline dark:text-brand-300"
-                                    aria-label={`Move job #${job.number}`}
-                                  >
-                                    Move
-                                  </button>
-                                </Form>
-                              ) : null}
-                            </div>
-                          ) : null}
-                        </li>
-                      );
-                    })}
+                          }
+                          setDragged(null);
+                          setOver(null);
+                          setRefusedOver(null);
+                        }}
+                      />
+                    ))}
                   </ul>
                 )}
                 {col.count > col.jobs.length ? (
@@ -290,37 +201,5 @@ export default function Board() {
         </ol>
       </div>
     </ShopPage>
-  );
-}
-
-/** Why a card let go over a column did not move, and where it can go. */
-function RefusedMove({
-  job,
-  from,
-  to,
-  allowed,
-}: {
-  job: number;
-  from: JobStatus;
-  to: JobStatus;
-  allowed: JobStatus[];
-}) {
-  if (to === "scheduled") {
-    return (
-      <Alert tone="info">
-        Job #{job} goes to Scheduled when it has a printer and a time:{" "}
-        <Link to="/org/schedule" className={linkClass}>
-          schedule it on the Schedule page
-        </Link>{" "}
-        or from the job.
-      </Alert>
-    );
-  }
-  const targets = allowed.filter((s) => s !== "scheduled").map((s) => STATUS_LABELS[s]);
-  return (
-    <Alert tone="info">
-      Job #{job} cannot go from {STATUS_LABELS[from]} to {STATUS_LABELS[to]}.
-      {targets.length ? ` From here it can go to ${targets.join(", ")}.` : ""}
-    </Alert>
   );
 }

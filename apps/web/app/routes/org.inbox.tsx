@@ -1,15 +1,4 @@
-import {
-  Alert,
-  actionErrors,
-  Badge,
-  Button,
-  buttonClass,
-  cx,
-  EmptyState,
-  errorCode,
-  Section,
-  SelectField,
-} from "@ktizo/ui";
+import { Alert, actionErrors, Button, buttonClass, EmptyState, errorCode, Section } from "@ktizo/ui";
 import {
   type ActionFunctionArgs,
   json,
@@ -18,12 +7,15 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { linkClass, TextAreaField } from "~/components/shop/controls";
+import { ThreadLinkSection } from "~/components/inbox/thread-link-section";
+import { InboxThreadList } from "~/components/inbox/thread-list";
+import { InboxThreadMessages } from "~/components/inbox/thread-messages";
+import { ThreadReplySection } from "~/components/inbox/thread-reply-section";
+import { linkClass } from "~/components/shop/controls";
 import { ErrorSummary } from "~/components/shop/error-summary";
 import { num } from "~/components/shop/format";
 import { PurchaseOrderDraft } from "~/components/shop/purchase-order-draft";
 import { ShopPage } from "~/components/shop/shop-page";
-import { useFormat } from "~/lib/format";
 import { attempt, type FormResult, formText, refused, resultFor } from "~/lib/forms";
 import { orgForm, requireOrg, shellData } from "~/lib/org.server";
 
@@ -175,7 +167,6 @@ export default function Inbox() {
   const navigation = useNavigation();
   const busy = (intent: string) =>
     navigation.state !== "idle" && navigation.formData?.get("intent") === intent;
-  const { dateTime } = useFormat();
   const selected = params.get("thread");
   const done = data?.ok && data.message ? data.message : null;
   const draft = data?.intent === "draft" && data.ok ? data.draft : undefined;
@@ -223,85 +214,12 @@ export default function Inbox() {
       {problem ? <Alert tone="error">{problem}</Alert> : null}
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
         <Section id="inbox-threads" title="Threads">
-          {threads.length === 0 ? (
-            <p className="text-sm text-slate-600 dark:text-slate-300">No messages in your inbox.</p>
-          ) : (
-            <ul className="divide-y divide-slate-200 dark:divide-slate-800">
-              {threads.map((t) => (
-                <li key={t.id}>
-                  <Link
-                    to={`?thread=${encodeURIComponent(t.id)}`}
-                    aria-current={selected === t.id ? "true" : undefined}
-                    className={cx(
-                      "block rounded-md px-2 py-3 hover:bg-slate-50 dark:hover:bg-slate-800/60",
-                      selected === t.id && "bg-slate-100 dark:bg-slate-800",
-                    )}
-                  >
-                    <span className="flex flex-wrap items-center gap-2">
-                      <span className="font-medium text-slate-900 dark:text-white">
-                        {t.subject || "(no subject)"}
-                      </span>
-                      {t.hasAttachments ? <Badge tone="blue">Attachment</Badge> : null}
-                      {t.link ? (
-                        <Badge tone="green">
-                          {t.link.jobNumber ? `Job #${t.link.jobNumber}` : t.link.customerName}
-                        </Badge>
-                      ) : null}
-                    </span>
-                    <span className="block truncate text-sm text-slate-600 dark:text-slate-300">
-                      {t.from}
-                    </span>
-                    <span className="block truncate text-xs text-slate-500 dark:text-slate-400">
-                      {t.snippet}
-                    </span>
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          )}
+          <InboxThreadList threads={threads} selected={selected} />
         </Section>
         <div className="min-w-0 space-y-6">
           {thread ? (
             <>
-              <Section id="inbox-thread" title={thread.subject || "(no subject)"}>
-                <ol className="space-y-4">
-                  {thread.messages.map((m) => (
-                    <li key={m.id} className="rounded-md p-3 ring-1 ring-slate-200 dark:ring-slate-800">
-                      <p className="flex flex-wrap justify-between gap-2 text-sm">
-                        <span className="font-medium text-slate-900 dark:text-white">{m.from}</span>
-                        <time className="text-slate-500 dark:text-slate-400">{dateTime(m.date)}</time>
-                      </p>
-                      <p className="mt-2 whitespace-pre-wrap break-words text-sm text-slate-700 dark:text-slate-200">
-                        {m.body}
-                      </p>
-                      {m.attachments.length > 0 ? (
-                        <ul className="mt-2 flex flex-wrap gap-2">
-                          {m.attachments.map((a) => (
-                            <li key={a.attachmentId}>
-                              <Badge tone="slate">{a.filename}</Badge>
-                            </li>
-                          ))}
-                        </ul>
-                      ) : null}
-                      {m.purchaseOrder ? (
-                        <Form method="post" className="mt-3">
-                          <input type="hidden" name="intent" value="draft" />
-                          <input type="hidden" name="threadId" value={thread.id} />
-                          <input type="hidden" name="messageId" value={m.id} />
-                          <input
-                            type="hidden"
-                            name="attachmentId"
-                            value={m.attachments.find((a) => a.isPdf)?.attachmentId ?? ""}
-                          />
-                          <Button type="submit" disabled={busy("draft")}>
-                            {busy("draft") ? "Reading…" : "Draft a job"}
-                          </Button>
-                        </Form>
-                      ) : null}
-                    </li>
-                  ))}
-                </ol>
-              </Section>
+              <InboxThreadMessages thread={thread} busy={busy} />
               {data?.intent === "draft" && !data.ok ? <ErrorSummary result={data} /> : null}
               {draft ? (
                 draft.readable ? (
@@ -320,70 +238,8 @@ export default function Inbox() {
               ) : (
                 <ErrorSummary result={resultFor(data, "createJob")} />
               )}
-              <Section
-                id="inbox-link"
-                title="Link to a job or customer"
-                description={
-                  thread.link
-                    ? `Linked to ${thread.link.jobNumber ? `job #${thread.link.jobNumber} ${thread.link.jobTitle ?? ""}` : thread.link.customerName}: new messages appear in its conversation.`
-                    : "New messages of a linked thread appear in the job's or customer's conversation."
-                }
-              >
-                <ErrorSummary result={resultFor(data, "link")} />
-                <Form method="post" className="flex flex-wrap items-end gap-3">
-                  <input type="hidden" name="intent" value="link" />
-                  <input type="hidden" name="threadId" value={thread.id} />
-                  <div className="min-w-0 grow">
-                    <SelectField label="Job or customer" name="target" defaultValue="">
-                      <option value="" disabled>
-                        Choose…
-                      </option>
-                      <optgroup label="Jobs">
-                        {jobs.map((j) => (
-                          <option key={j.id} value={`job:${j.id}`}>
-                            {j.label}
-                          </option>
-                        ))}
-                      </optgroup>
-                      <optgroup label="Customers">
-                        {customers.map((c) => (
-                          <option key={c.id} value={`customer:${c.id}`}>
-                            {c.label}
-                          </option>
-                        ))}
-                      </optgroup>
-                    </SelectField>
-                  </div>
-                  <Button type="submit" disabled={busy("link")}>
-                    Link thread
-                  </Button>
-                </Form>
-                {thread.link ? (
-                  <Form method="post" className="mt-3">
-                    <input type="hidden" name="intent" value="unlink" />
-                    <input type="hidden" name="threadId" value={thread.id} />
-                    <Button type="submit" variant="secondary">
-                      Unlink
-                    </Button>
-                  </Form>
-                ) : null}
-              </Section>
-              <Section id="inbox-reply" title="Reply">
-                <ErrorSummary result={resultFor(data, "reply")} />
-                <Form method="post" className="space-y-3" key={done ?? "reply"}>
-                  <input type="hidden" name="intent" value="reply" />
-                  <input type="hidden" name="threadId" value={thread.id} />
-                  <TextAreaField
-                    label="Your reply"
-                    name="text"
-                    rows={5}
-                    error={resultFor(data, "reply")?.fieldErrors?.text}
-                  />
-                  <Button type="submit" disabled={busy("reply")}>
-                    {busy("reply") ? "Sending…" : `Send as ${status.email}`}
-                  </Button>
-                </Form>
-              </Section>
+              <ThreadLinkSection thread={thread} jobs={jobs} customers={customers} data={data} busy={busy} />
+              <ThreadReplySection thread={thread} email={status.email} done={done} data={data} busy={busy} />
             </>
           ) : selected ? (
             <Alert tone="error">That thread is not in your inbox.</Alert>

@@ -1,14 +1,8 @@
 import { Badge, buttonClass, EmptyState, Pagination, pageHref, Table, Td, Th } from "@ktizo/ui";
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { InlineSelect, linkClass } from "~/components/shop/controls";
-import {
-  JOB_STATUSES,
-  jobFilters,
-  PRIORITIES,
-  PRIORITY_LABELS,
-  STATUS_LABELS,
-} from "~/components/shop/format";
+import { InlineSelect, linkClass, PriorityOptions } from "~/components/shop/controls";
+import { JOB_STATUSES, jobFilters, PRIORITY_LABELS, STATUS_LABELS } from "~/components/shop/format";
 import { ShopPage } from "~/components/shop/shop-page";
 import { StatusBadge } from "~/components/shop/status-badge";
 import { useFormat } from "~/lib/format";
@@ -92,11 +86,7 @@ export default function JobsList() {
         </InlineSelect>
         <InlineSelect label="Priority" name="priority" defaultValue={params.get("priority") ?? ""}>
           <option value="">Any priority</option>
-          {PRIORITIES.map((p) => (
-            <option key={p} value={p}>
-              {PRIORITY_LABELS[p]}
-            </option>
-          ))}
+          <PriorityOptions />
         </InlineSelect>
         <InlineSelect label="Printer" name="printer" defaultValue={params.get("printer") ?? ""}>
           <option value="">Any printer</option>

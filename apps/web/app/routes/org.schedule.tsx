@@ -1,11 +1,12 @@
 import { dateInputValue, formatDateTime, zonedTimeToUtc } from "@ktizo/api/shared";
-import { Alert, actionErrors, Badge, Button, buttonClass, Section, SelectField, TextField } from "@ktizo/ui";
+import { Alert, actionErrors, buttonClass } from "@ktizo/ui";
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { PrinterLane } from "~/components/schedule/printer-lane";
+import { ScheduleJobSection } from "~/components/schedule/schedule-job-section";
+import type { Conflict, ScheduleActionResult } from "~/components/schedule/types";
 import { linkClass } from "~/components/shop/controls";
-import { ErrorSummary } from "~/components/shop/error-summary";
-import { formatMinutes, num, STATUS_LABELS } from "~/components/shop/format";
-import { MaintenanceRects } from "~/components/shop/plan-gantt";
+import { formatMinutes, num } from "~/components/shop/format";
 import { ReplanOffers } from "~/components/shop/replan-offers";
 import { ShopPage } from "~/components/shop/shop-page";
 import { useFormat } from "~/lib/format";
@@ -112,49 +113,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 }
 
-type Conflict = { kind: string; message: string };
 const noErrors = { formError: null, fieldErrors: {} as Record<string, string> };
 
-const CONFLICT_LABELS: Record<string, string> = {
-  overlap: "Overlap",
-  printer_maintenance: "Maintenance",
-  printer_offline: "Offline",
-  out_of_stock: "Out of stock",
-  does_not_fit: "Does not fit",
-  material_not_supported: "Material not supported",
-  past_due: "Past due",
-};
-
 export default function Schedule() {
-  const {
-    dateInput: dayInput,
-    dateTimeInput: dateTimeInputValue,
-    dateTime: formatWhen,
-    timeZone,
-  } = useFormat();
+  const { dateInput: dayInput, timeZone } = useFormat();
   const { timeline, jobs, days, offers, ...shell } = useLoaderData<typeof loader>();
-  const data = useActionData<typeof action>() as
-    | {
-        ok: boolean;
-        message: string | null;
-        conflicts: Conflict[];
-        formError: string | null;
-        fieldErrors: Record<string, string>;
-      }
-    | undefined;
+  const data = useActionData<typeof action>() as ScheduleActionResult | undefined;
   const [params] = useSearchParams();
-  const busy = useNavigation().state === "submitting";
   const from = new Date(timeline.from).getTime();
   const to = new Date(timeline.to).getTime();
-  const range = to - from;
-  const preselected = params.get("job") ?? "";
-  // A suggestion accepted on the job page names the printer similar jobs used.
-  const preselectedPrinter = params.get("printer") ?? "";
   const fromDay = dayInput(from);
   // Noon of the day d days on: a day around a DST change is 23 or 25 hours long.
   const shift = (d: number) => `?from=${dayInput(from + d * DAY + DAY / 2)}&days=${days}`;
-  const e = data?.fieldErrors ?? {};
-  const defaultStart = dateTimeInputValue(new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000));
   return (
     <ShopPage
       shell={shell}
@@ -181,76 +151,7 @@ export default function Schedule() {
         <Alert tone="success">Plan accepted: {params.get("planned")} jobs scheduled.</Alert>
       ) : null}
       <ReplanOffers offers={offers} />
-      <Section
-        id="schedule-form"
-        title="Schedule a job"
-        description="Conflicts are shown but do not block: you decide."
-      >
-        <Form method="post" noValidate className="space-y-4">
-          {data?.ok ? (
-            <Alert tone={data.conflicts.length ? "warning" : "success"}>
-              {data.message}
-              {data.conflicts.length ? (
-                <ul className="mt-1 list-disc pl-5">
-                  {data.conflicts.map((c) => (
-                    <li key={c.kind + c.message}>
-                      <strong>{CONFLICT_LABELS[c.kind] ?? c.kind}:</strong> {c.message}
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
-            </Alert>
-          ) : null}
-          <ErrorSummary result={data?.ok ? undefined : data} />
-          <div className="grid gap-4 sm:grid-cols-4">
-            <SelectField label="Job" name="jobId" defaultValue={preselected} error={e.jobId}>
-              <option value="">Choose a job…</option>
-              {jobs.map((j) => (
-                <option key={j.id} value={j.id}>
-                  #{j.number} {j.title} ({STATUS_LABELS[j.status]})
-                </option>
-              ))}
-            </SelectField>
-            <SelectField
-              label="Printer"
-              name="printerId"
-              defaultValue={preselectedPrinter}
-              error={e.printerId}
-            >
-              <option value="">Choose a printer…</option>
-              {timeline.lanes.map((l) => (
-                <option key={l.printer.id} value={l.printer.id}>
-                  {l.printer.name}
-                  {l.printer.status !== "available" ? ` (${l.printer.status})` : ""}
-                </option>
-              ))}
-            </SelectField>
-            <TextField
-              label={`Start (${timeZone})`}
-              name="startAt"
-              type="datetime-local"
-              defaultValue={defaultStart}
-              error={e.startAt}
-            />
-            <TextField
-              label="Duration (minutes)"
-              name="durationMinutes"
-              type="number"
-              min={1}
-              hint="Empty: the job's estimate"
-              error={e.durationMinutes}
-            />
-          </div>
-          <div className="flex justify-end gap-3">
-            <Button type="submit" name="intent" value="check" variant="secondary" disabled={busy}>
-              Check conflicts
-            </Button>
-            <Button type="submit" name="intent" value="set" disabled={busy}>
-              Schedule job
-            </Button>
-          </div>
-        </Form>
-      </Section>
+      <ScheduleJobSection jobs={jobs} lanes={timeline.lanes} data={data} />
       {timeline.lanes.length === 0 ? (
         <Alert tone="info">
           No printers yet.{" "}
@@ -262,118 +163,7 @@ export default function Schedule() {
       ) : (
         <div className="space-y-4">
           {timeline.lanes.map((lane) => (
-            <section
-              key={lane.printer.id}
-              aria-labelledby={`lane-${lane.printer.id}`}
-              className="rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 dark:bg-slate-900 dark:ring-slate-800"
-            >
-              <h2 id={`lane-${lane.printer.id}`} className="flex items-center gap-2 font-semibold">
-                {lane.printer.name}
-                {lane.printer.status !== "available" ? (
-                  <Badge tone={lane.printer.status === "maintenance" ? "amber" : "slate"}>
-                    {lane.printer.status === "maintenance" ? "In maintenance" : "Offline"}
-                  </Badge>
-                ) : null}
-                <span className="text-xs font-normal text-slate-500">
-                  {lane.printer.technology.toUpperCase()} · {lane.printer.buildVolumeMm.x}×
-                  {lane.printer.buildVolumeMm.y}×{lane.printer.buildVolumeMm.z} mm
-                </span>
-              </h2>
-              {/* Positions are SVG attributes in percent: the production CSP refuses style attributes. */}
-              <svg
-                aria-hidden="true"
-                className="mt-3 block h-10 w-full rounded-md bg-slate-100 dark:bg-slate-800"
-              >
-                {Array.from({ length: days - 1 }, (_, i) => (
-                  <line
-                    key={`d${i + 1}`}
-                    x1={`${((i + 1) / days) * 100}%`}
-                    x2={`${((i + 1) / days) * 100}%`}
-                    y1="0"
-                    y2="100%"
-                    className="stroke-slate-300 dark:stroke-slate-700"
-                  />
-                ))}
-                <MaintenanceRects windows={lane.maintenance} from={from} to={to} />
-                {lane.entries.map((en) => {
-                  const s = Math.max(new Date(en.startAt).getTime(), from);
-                  const t = Math.min(new Date(en.endAt).getTime(), to);
-                  const x = `${((s - from) / range) * 100}%`;
-                  const width = `${Math.max(((t - s) / range) * 100, 0.8)}%`;
-                  return (
-                    // A nested viewport clips the label to its bar.
-                    <svg key={en.jobId} x={x} width={width} y="4" height="32" overflow="hidden">
-                      <title>{`#${en.number} ${en.title}`}</title>
-                      <rect
-                        width="100%"
-                        height="100%"
-                        rx="4"
-                        className={en.conflicts.length ? "fill-red-600" : "fill-brand-600"}
-                      />
-                      <text x="4" y="21" className="fill-white text-xs">
-                        #{en.number}
-                      </text>
-                    </svg>
-                  );
-                })}
-              </svg>
-              {lane.maintenance.length ? (
-                <ul
-                  className="mt-2 space-y-1 text-sm"
-                  aria-label={`Planned maintenance on ${lane.printer.name}`}
-                >
-                  {lane.maintenance.map((w) => (
-                    <li key={w.id} className="flex flex-wrap items-center gap-2">
-                      <Badge tone="amber">Maintenance</Badge>
-                      <span className="text-slate-700 dark:text-slate-300">
-                        {formatWhen(w.startAt)} → {formatWhen(w.endAt)}
-                        {w.reason ? ` · ${w.reason}` : ""}
-                      </span>
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
-              {lane.entries.length === 0 ? (
-                <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">Nothing scheduled.</p>
-              ) : (
-                <ul className="mt-3 divide-y divide-slate-100 text-sm dark:divide-slate-800">
-                  {lane.entries.map((en) => (
-                    <li key={en.jobId} className="flex flex-wrap items-center justify-between gap-2 py-2">
-                      <span>
-                        <Link to={`/org/jobs/${en.jobId}`} className={linkClass}>
-                          #{en.number} {en.title}
-                        </Link>{" "}
-                        <span className="text-slate-600 dark:text-slate-400">
-                          · {en.customerName} · {formatWhen(en.startAt)} → {formatWhen(en.endAt)} (
-                          {formatMinutes(en.durationMinutes)})
-                        </span>
-                        {en.conflicts.map((c) => (
-                          <span key={c.kind + c.message} className="ml-2">
-                            <Badge tone="red">{CONFLICT_LABELS[c.kind] ?? c.kind}</Badge>
-                            <span className="sr-only">: {c.message}</span>
-                          </span>
-                        ))}
-                      </span>
-                      {en.status === "scheduled" ? (
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="clear" />
-                          <input type="hidden" name="jobId" value={en.jobId} />
-                          <button
-                            type="submit"
-                            className="text-sm font-medium text-red-700 hover:underline dark:text-red-400"
-                            aria-label={`Unschedule job #${en.number}`}
-                          >
-                            Unschedule
-                          </button>
-                        </Form>
-                      ) : (
-                        <Badge tone="amber">{STATUS_LABELS[en.status]}</Badge>
-                      )}
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </section>
+            <PrinterLane key={lane.printer.id} lane={lane} days={days} from={from} to={to} />
           ))}
         </div>
       )}

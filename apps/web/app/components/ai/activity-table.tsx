@@ -1,20 +1,9 @@
 import { EmptyState, Pagination, Table, Td, Th } from "@ktizo/ui";
+import type { RouterOutputs, Served } from "~/lib/api-types";
 import { useFormat } from "~/lib/format";
 
-export interface AiActivityRow {
-  id: string;
-  at: string;
-  featureLabel: string;
-  userName: string | null;
-  organizationName: string;
-  dataKinds: string[];
-  provider: string;
-  model: string;
-  inputTokens: number;
-  outputTokens: number;
-  tokensEstimated: boolean;
-  outcome: "ok" | "error";
-}
+/** A page of the AI audit trail (ai.activity.mine and ai.activity.organization answer alike). */
+export type AiActivityPage = Served<RouterOutputs["ai"]["activity"]["mine"]>;
 
 /** "job_titles" → "job titles": the kinds of data a request sent, as words. */
 const kindWords = (kinds: string[]) => kinds.map((k) => k.replaceAll("_", " ")).join(", ");
@@ -29,7 +18,7 @@ export function AiActivityTable({
   who,
   href,
 }: {
-  page: { items: AiActivityRow[]; page: number; pageCount: number; total: number };
+  page: AiActivityPage;
   who: "person" | "shop";
   href: (page: number) => string;
 }) {

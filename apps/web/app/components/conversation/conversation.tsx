@@ -1,31 +1,15 @@
 import { Alert, Badge, Button, SelectField, TextField } from "@ktizo/ui";
+import type { SerializeFrom } from "@remix-run/node";
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { linkClass, TextAreaField } from "~/components/shop/controls";
 import { useFormat } from "~/lib/format";
 import { type FormResult, resultFor } from "~/lib/forms";
+import type { loadConversation } from "./conversation.server";
 
-type Channel = "portal" | "email" | "sms";
+type Channel = ConversationData["items"][number]["channel"];
 
-export interface ConversationData {
-  items: {
-    id: string;
-    channel: Channel;
-    direction: "in" | "out";
-    authorLabel: string;
-    counterpart: string | null;
-    subject: string | null;
-    body: string;
-    status: string;
-    statusDetail: string | null;
-    jobId: string | null;
-    jobNumber: number | null;
-    createdAt: string;
-  }[];
-  nextCursor: string | null;
-  paged: boolean;
-  templates: { id: string; name: string }[];
-  smsNumber: string | null;
-}
+/** The conversation as the page's loader serves it (loadConversation, over job.conversation.timeline). */
+export type ConversationData = SerializeFrom<typeof loadConversation>;
 
 const CHANNEL_LABEL: Record<Channel, string> = { portal: "Portal", email: "Email", sms: "SMS" };
 const STATUS_TONE: Record<string, "green" | "amber" | "red" | "slate"> = {

@@ -1,4 +1,5 @@
 import type { ButtonHTMLAttributes, ReactNode } from "react";
+import type { RouterOutputs, Served } from "~/lib/api-types";
 import { useCspNonce } from "~/lib/nonce";
 import { textOn } from "./format";
 
@@ -22,58 +23,15 @@ export interface UploadResult {
   analysis: { volumeMm3: number; watertight: boolean; bbox: { size: { x: number; y: number; z: number } } };
 }
 
-export interface OptionsData {
-  currency: string;
-  options: {
-    materialId: string;
-    materialName: string;
-    colors: string[];
-    totalMinor: number | null;
-    warnings: string[];
-    basis: "sliced" | "estimated";
-    sliced: { printSeconds: number; grams: number } | null;
-    sliceNote: string | null;
-  }[];
-}
+/** The widget's answers are the API's (marketplace.embed.*), passed through by the embed route as JSON. */
+type EmbedOutputs = RouterOutputs["marketplace"]["embed"];
+export type OptionsData = Served<EmbedOutputs["options"]>;
 
-export interface QuoteData {
-  id: string;
-  materialName: string;
-  color: string | null;
-  quantity: number;
-  currency: string;
-  totalMinor: number;
-  leadDays: number;
-  basis: "sliced" | "estimated";
-  breakdown: {
-    lines: { code: string; label: string; amountMinor: number }[];
-    subtotalMinor: number;
-    taxMinor: number;
-    totalMinor: number;
-  };
-}
+export type QuoteData = Served<EmbedOutputs["quote"]>;
 
-export interface CheckoutData {
-  orderId: string;
-  number: number;
-  token: string;
-  statusPath: string;
-  checkoutUrl: string;
-  testMode: boolean;
-  totalMinor: number;
-  currency: string;
-}
+export type CheckoutData = Served<EmbedOutputs["checkout"]>;
 
-export interface OrderData {
-  id: string;
-  number: number;
-  status: string;
-  statusLabel: string;
-  paid: boolean;
-  totalMinor: number;
-  currency: string;
-  customerEmail: string;
-}
+export type OrderData = Served<EmbedOutputs["order"]>;
 
 export type ActionResult<T> =
   | { ok: true; data: T }

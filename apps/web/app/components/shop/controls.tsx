@@ -1,6 +1,7 @@
 import { cx } from "@ktizo/ui";
 import type { SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 import { useId } from "react";
+import { PRIORITIES, PRIORITY_LABELS } from "./format";
 
 const control =
   "block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-brand-600 dark:bg-slate-900 dark:text-slate-100 dark:ring-slate-700";
@@ -61,3 +62,30 @@ export function InlineSelect({
 }
 
 export const linkClass = "font-medium text-brand-700 hover:underline dark:text-brand-300";
+
+/** The job priorities as a select's options, with their labels. */
+export function PriorityOptions() {
+  return (
+    <>
+      {PRIORITIES.map((p) => (
+        <option key={p} value={p}>
+          {PRIORITY_LABELS[p]}
+        </option>
+      ))}
+    </>
+  );
+}
+
+/** Printers as a select's options; a printer that is not available says its status. */
+export function PrinterOptions({ printers }: { printers: { id: string; name: string; status: string }[] }) {
+  return (
+    <>
+      {printers.map((p) => (
+        <option key={p.id} value={p.id}>
+          {p.name}
+          {p.status !== "available" ? ` (${p.status})` : ""}
+        </option>
+      ))}
+    </>
+  );
+}

@@ -3,26 +3,12 @@ import { Link, useFetcher } from "@remix-run/react";
 import { useEffect } from "react";
 import { linkClass } from "~/components/shop/controls";
 import { formatBytes } from "~/components/shop/format";
+import type { RouterOutputs, Served } from "~/lib/api-types";
 import { useFormat } from "~/lib/format";
 
+/** What /org/jobs/<id>/drive answers: the folder view (inbox.driveFolder), whether Google is connected. */
 interface DriveAnswer {
-  view: {
-    folder: {
-      name: string;
-      webLink: string | null;
-      lastSyncedAt: string | null;
-      syncing: boolean;
-      mine: boolean;
-    } | null;
-    files: Array<{
-      id: string;
-      name: string;
-      mimeType: string;
-      sizeBytes: number | null;
-      origin: "ktizo" | "drive";
-      webLink: string | null;
-    }>;
-  };
+  view: Served<RouterOutputs["inbox"]["driveFolder"]>;
   connected: boolean;
   formError: string | null;
 }

@@ -1,29 +1,10 @@
 import { Badge, Button, Section } from "@ktizo/ui";
 import { Form } from "@remix-run/react";
+import type { RouterOutputs, Served } from "~/lib/api-types";
 import { useFormat } from "~/lib/format";
 
-export interface JobSuggestionsView {
-  printerMaterial: {
-    printerId: string | null;
-    printerName: string | null;
-    printerJobs: number;
-    materialId: string | null;
-    materialName: string | null;
-    materialJobs: number;
-    similarJobs: number;
-    basis: string;
-  } | null;
-  priceCheck: {
-    direction: "above" | "below";
-    totalMinor: number;
-    currency: string;
-    lowMinor: number;
-    highMinor: number;
-    medianMinor: number;
-    similarJobs: number;
-    basis: string;
-  } | null;
-}
+/** The job page's suggestions (job.suggestions.forJob) as the page receives them. */
+export type JobSuggestionsView = Served<RouterOutputs["job"]["suggestions"]["forJob"]>;
 
 function Answer({ kind, accept }: { kind: string; accept: string }) {
   return (

@@ -2,52 +2,11 @@ import { Badge, Button, CheckboxField, Section, SelectField, TextField } from "@
 import { Form } from "@remix-run/react";
 import { TextAreaField } from "~/components/shop/controls";
 import { ErrorSummary } from "~/components/shop/error-summary";
+import type { RouterOutputs, Served } from "~/lib/api-types";
 import { useFormat } from "~/lib/format";
 
-interface Evidence {
-  field: string;
-  value: string;
-  source: string | null;
-}
-
 /** The readable answer of inbox.draftJob, as the page receives it (plain JSON). */
-export interface DraftAnswerView {
-  readable: true;
-  from: "pdf" | "text";
-  draft: {
-    title: string;
-    poNumber: string | null;
-    customer: {
-      name: string | null;
-      company: string | null;
-      email: string | null;
-      phone: string | null;
-      existingCustomerId: string | null;
-    };
-    dueDate: string | null;
-    currency: string | null;
-    items: Array<{
-      description: string;
-      quantity: number;
-      unitPriceMinor: number | null;
-      material: string | null;
-    }>;
-    notes: string | null;
-    rush: boolean;
-    source: "anthropic" | "rules";
-  };
-  evidence: Evidence[];
-  itemEvidence: Array<{ description: string | null; quantity: string | null; unitPrice: string | null }>;
-  checks: Array<{ label: string; ok: boolean | null; detail: string }>;
-  /** The prices in the shop's currency at a reference rate, when the order is in another currency. */
-  conversion: {
-    from: string;
-    to: string;
-    rate: number;
-    rateDate: string;
-    unitPricesMinor: Array<number | null>;
-  } | null;
-}
+export type DraftAnswerView = Extract<Served<RouterOutputs["inbox"]["draftJob"]>, { readable: true }>;
 
 /** Where a field came from: the purchase order's own line, or a plain warning that it was not found. */
 function Source({ text }: { text: string | null | undefined }) {

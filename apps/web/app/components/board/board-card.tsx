@@ -1,0 +1,122 @@
+import { Badge, buttonClass, cx } from "@ktizo/ui";
+import { Form, Link } from "@remix-run/react";
+import type { DragEvent } from "react";
+import { linkClass } from "~/components/shop/controls";
+import { forwardStatus, PRIORITY_LABELS, STATUS_LABELS } from "~/components/shop/format";
+import type { RouterOutputs, Served } from "~/lib/api-types";
+import { useFormat } from "~/lib/format";
+
+/** A job on the board (job.board), in its status column. */
+export type BoardJob = Served<RouterOutputs["job"]["board"]>[number]["jobs"][number];
+
+/**
+ * A job's card: title, customer, badges, due date and total, and its moves: the forward step as a button,
+ * the other allowed statuses in a select, and "Schedule…" when approved needs a printer and a time. It can
+ * be dragged when the job has somewhere to go.
+ */
+export function BoardCard({
+  job,
+  busy,
+  dragging,
+  onDragStart,
+  onDragEnd,
+}: {
+  job: BoardJob;
+  busy: boolean;
+  dragging: boolean;
+  onDragStart: (event: DragEvent) => void;
+  onDragEnd: (event: DragEvent) => void;
+}) {
+  const { date: formatDate, money: formatMoney } = useFormat();
+  // "Scheduled" needs a printer and a time: the schedule page sets both.
+  const needsSlot = job.status === "approved" && !job.nextStatuses.includes("scheduled");
+  const forward = forwardStatus(job.status, job.nextStatuses);
+  const others = job.nextStatuses.filter((s) => s !== forward);
+  return (
+    <li
+      data-job={job.number}
+      draggable={job.nextStatuses.length > 0 && !busy}
+      onDragStart={onDragStart}
+      onDragEnd={onDragEnd}
+      className={cx(
+        "rounded-lg bg-white p-3 text-sm shadow-sm ring-1 ring-slate-200 dark:bg-slate-800 dark:ring-slate-700",
+        job.nextStatuses.length > 0 && "cursor-grab",
+        dragging && "opacity-60",
+        busy && "opacity-60",
+      )}
+    >
+      <Link to={`/org/jobs/${job.id}`} className={cx(linkClass, "block")}>
+        #{job.number} {job.title}
+      </Link>
+      <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">{job.customerName}</p>
+      <div className="mt-2 flex flex-wrap gap-1">
+        {job.priority !== "normal" ? (
+          <Badge tone={job.priority === "low" ? "slate" : "amber"}>{PRIORITY_LABELS[job.priority]}</Badge>
+        ) : null}
+        {job.rush ? <Badge tone="red">Rush</Badge> : null}
+        {job.overdue ? <Badge tone="red">Overdue</Badge> : null}
+      </div>
+      <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">
+        Due {formatDate(job.dueAt)} · {formatMoney(job.totalMinor, job.currency)}
+        {job.printerName ? ` · ${job.printerName}` : ""}
+      </p>
+      {forward || needsSlot || others.length ? (
+        <div className="mt-3 flex flex-wrap items-center gap-2">
+          {needsSlot ? (
+            <Link
+              to={`/org/schedule?job=${job.id}`}
+              className={buttonClass("secondary", "px-2 py-1 text-xs")}
+              aria-label={`Schedule job #${job.number} on a printer`}
+            >
+              → Schedule…
+            </Link>
+          ) : null}
+          {forward ? (
+            <Form method="post">
+              <input type="hidden" name="jobId" value={job.id} />
+              <input type="hidden" name="number" value={job.number} />
+              <input type="hidden" name="to" value={forward} />
+              <button
+                type="submit"
+                disabled={busy}
+                className={buttonClass("secondary", "px-2 py-1 text-xs")}
+                aria-label={`Move job #${job.number} to ${STATUS_LABELS[forward]}`}
+              >
+                → {STATUS_LABELS[forward]}
+              </button>
+            </Form>
+          ) : null}
+          {others.length ? (
+            <Form method="post" className="flex items-center gap-1">
+              <input type="hidden" name="jobId" value={job.id} />
+              <input type="hidden" name="number" value={job.number} />
+              <label htmlFor={`move-${job.id}`} className="sr-only">
+                Move job #{job.number} to
+              </label>
+              <select
+                id={`move-${job.id}`}
+                name="to"
+                defaultValue={others[0]}
+                className="rounded-md border-0 bg-white py-1 pl-2 pr-7 text-xs ring-1 ring-inset ring-slate-300 dark:bg-slate-900 dark:ring-slate-700"
+              >
+                {others.map((s) => (
+                  <option key={s} value={s}>
+                    {STATUS_LABELS[s]}
+                  </option>
+                ))}
+              </select>
+              <button
+                type="submit"
+                disabled={busy}
+                className="text-xs font-semibold text-brand-700 hover:underline dark:text-brand-300"
+                aria-label={`Move job #${job.number}`}
+              >
+                Move
+              </button>
+            </Form>
+          ) : null}
+        </div>
+      ) : null}
+    </li>
+  );
+}

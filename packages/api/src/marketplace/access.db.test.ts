@@ -12,6 +12,7 @@ import {
   testCustomer,
 } from "../testing/marketplace-fixtures.ts";
 import { boxStl } from "../testing/shop-fixtures.ts";
+import { notifying } from "../workflows/customer-notifier.ts";
 import { handleStripeWebhook } from "../workflows/payment-events.ts";
 import { addToCart, checkout, saveAddress } from "./cart.ts";
 import { sendMessage } from "./messages.ts";
@@ -98,7 +99,7 @@ beforeAll(async () => {
   await handleStripeWebhook(handle.db, env.services, signed.payload, signed.signature, T0);
   const msg = await sendMessage(
     handle.db,
-    env.services,
+    notifying(env.services),
     { side: "customer", userId: victim.userId },
     { orderId, body: "my secret message" },
     T0,

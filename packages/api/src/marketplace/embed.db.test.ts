@@ -245,7 +245,7 @@ describe("guest quote and order", () => {
     // The shop can message the guest (email only; no account to notify in the app).
     await sendMessage(
       handle.db,
-      env.services,
+      notifying(env.services),
       { side: "shop", organizationId: shop.organizationId, userId: shop.owner.userId },
       { orderId: placed.orderId, body: "Which colour exactly?" },
       T0,

@@ -105,10 +105,10 @@ describe("rate limits on the marketplace (P4)", () => {
     const who = { side: "customer" as const, userId: customer.userId };
     const { limit } = RATE_LIMITS.orderMessage;
     for (let i = 0; i < limit; i++) {
-      await sendMessage(handle.db, env.services, who, { orderId, body: `Message ${i}` }, T0);
+      await sendMessage(handle.db, notifying(env.services), who, { orderId, body: `Message ${i}` }, T0);
     }
     await expect(
-      sendMessage(handle.db, env.services, who, { orderId, body: "One too many" }, T0),
+      sendMessage(handle.db, notifying(env.services), who, { orderId, body: "One too many" }, T0),
     ).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
     const sent = await handle.db
       .selectFrom("orderMessage")
@@ -549,7 +549,7 @@ describe("after payment", () => {
     const customerSide = { side: "customer" as const, userId: customer.userId };
     await sendMessage(
       handle.db,
-      env.services,
+      notifying(env.services),
       shopSide,
       {
         orderId,
@@ -572,7 +572,7 @@ describe("after payment", () => {
     expect((await getMyOrder(handle.db, notifying(env.services), customer, orderId, T0)).unreadMessages).toBe(
       0,
     );
-    await sendMessage(handle.db, env.services, customerSide, { orderId, body: "Thanks!" }, T0);
+    await sendMessage(handle.db, notifying(env.services), customerSide, { orderId, body: "Thanks!" }, T0);
     const ownerMail = await handle.db
       .selectFrom("outboxMessage")
       .select("subject")

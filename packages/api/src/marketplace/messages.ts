@@ -1,7 +1,7 @@
 import { newId } from "@ktizo/db";
 import type { Services } from "@ktizo/services";
 import { z } from "zod";
-import type { Executor } from "../kernel/index.ts";
+import type { CustomerNotifying, Executor } from "../kernel/index.ts";
 import { badRequest, enforceRateLimit, notFound } from "../kernel/index.ts";
 import { guestOrderPath } from "./common.ts";
 
@@ -39,6 +39,7 @@ async function orderFor(db: Executor, who: Side, orderId: string) {
       "o.organizationId",
       "o.customerEmail",
       "o.guestAccessToken",
+      "o.jobId",
       "g.name as shopName",
     ])
     .where("o.id", "=", orderId);
@@ -98,7 +99,7 @@ export async function listMessages(
 /** Adds a message (and an optional attachment kept by storage) and emails the other side. */
 export async function sendMessage(
   db: Executor,
-  services: Pick<Services, "mail" | "storage">,
+  services: Pick<Services, "mail" | "storage"> & CustomerNotifying,
   who: Side,
   input: z.infer<typeof sendMessageInput>,
   now: Date,
@@ -149,18 +150,29 @@ export async function sendMessage(
         })
         .execute();
     }
-    await services.mail.send({
-      to: o.customerEmail,
-      subject: `Order #${o.number}: new message from ${o.shopName}`,
-      // A guest has no thread to reply on: the email carries the order's token link instead.
-      text:
-        !o.userId && o.guestAccessToken
-          ? `${input.body}\n\nFollow your order: ${guestOrderPath(o.id, o.guestAccessToken)}\nReply to ${o.shopName} through its website.`
-          : text,
-      template: "marketplace-message",
-      category: "service",
-      userId: o.userId,
-    });
+    // A guest has no thread to reply on: the email carries the order's token link instead.
+    const link =
+      !o.userId && o.guestAccessToken ? guestOrderPath(o.id, o.guestAccessToken) : `/orders/${o.id}`;
+    // By the customer's preference (email, text or both), like every notification to a shop's customer.
+    await services.customerNotifier(
+      db,
+      {
+        organizationId: o.organizationId,
+        jobId: o.jobId,
+        email: {
+          to: o.customerEmail,
+          subject: `Order #${o.number}: new message from ${o.shopName}`,
+          text: o.userId
+            ? text
+            : `${input.body}\n\nFollow your order: ${link}\nReply to ${o.shopName} through its website.`,
+          template: "marketplace-message",
+          category: "service",
+          userId: o.userId,
+        },
+        smsText: `${o.shopName}: ${input.body.slice(0, 300)} (order #${o.number}: ${link})`,
+      },
+      now,
+    );
   } else {
     const managers = await db
       .selectFrom("member as m")

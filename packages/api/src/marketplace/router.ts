@@ -203,7 +203,7 @@ export const marketplaceRouter = router({
       .input(sendMessageInput)
       .output(outputs.ordersSendMessageOutput)
       .mutation(({ ctx, input }) =>
-        sendMessage(ctx.db, ctx.services, customerSide(ctx.session), input, ctx.clock.now()),
+        sendMessage(ctx.db, notifying(ctx.services), customerSide(ctx.session), input, ctx.clock.now()),
       ),
     review: signedInProcedure
       .input(createReviewInput)
@@ -289,7 +289,7 @@ export const marketplaceRouter = router({
       .mutation(({ ctx, input }) =>
         sendMessage(
           ctx.db,
-          ctx.services,
+          notifying(ctx.services),
           { side: "shop", organizationId: ctx.org.id, userId: ctx.session.userId },
           input,
           ctx.clock.now(),

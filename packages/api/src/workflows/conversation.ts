@@ -14,6 +14,7 @@ import {
 } from "../kernel/index.ts";
 import { sendMessage } from "../marketplace/messages.ts";
 import { shopPickupAddress } from "../shop/profile.ts";
+import { notifying } from "./customer-notifier.ts";
 
 /**
  * Replies from the job's or customer's conversation (issue 13, req. 1): the body (typed, or a template)
@@ -166,7 +167,7 @@ export async function sendConversationMessage(
       });
     const sent = await sendMessage(
       db,
-      services,
+      notifying(services),
       { side: "shop", organizationId: actor.organizationId, userId: actor.userId },
       { orderId: scope.job.orderId, body },
       now,

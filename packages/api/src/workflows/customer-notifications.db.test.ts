@@ -5,9 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { billingReminderJob } from "../billing/jobs.ts";
 import { recordSmsKeyword } from "../job/conversation.ts";
 import { createJob, createJobInput } from "../job/create-job.ts";
+import { sendMessage } from "../marketplace/messages.ts";
 import { type BillingShop, billingShop } from "../testing/billing-fixtures.ts";
 import { callerFor, createTestUser, type TestActor, testServices } from "../testing/index.ts";
 import { insertTestOrder } from "../testing/marketplace-fixtures.ts";
+import { notifying } from "./customer-notifier.ts";
 import { changeJobStatusAndOrder, markShipped } from "./order-fulfilment.ts";
 import { applyPaymentEvent } from "./payment-events.ts";
 
@@ -221,6 +223,22 @@ describe.each(Object.keys(EXPECTED) as Preference[])("a customer who prefers %s"
     };
     const got = await delta("marketplace-order-update", () =>
       applyPaymentEvent(handle.db, services, event, clock.now()),
+    );
+    expectDelivered(got, jobId);
+  });
+
+  it("is told of the shop's message on the order accordingly", async () => {
+    await prefer(preference);
+    const jobId = await customerJob(`Message job (${preference})`);
+    const orderId = await orderFor(jobId, "shipped");
+    const got = await delta("marketplace-message", () =>
+      sendMessage(
+        handle.db,
+        notifying(services),
+        { side: "shop", organizationId: shop.organizationId, userId: shop.owner.userId },
+        { orderId, body: `Your parts are packed (${preference}).` },
+        clock.now(),
+      ),
     );
     expectDelivered(got, jobId);
   });

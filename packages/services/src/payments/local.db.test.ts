@@ -139,6 +139,13 @@ describe("test-mode payments", () => {
     ]);
     expect(refunds.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect((await b.getTestSession(sessionId))?.refundedMinor).toBe(2000);
+    // The same key on both at once: one refund, answered to both (a cancel and a webhook settling it).
+    const [one, two] = await Promise.all([
+      a.refund({ sessionId, amountMinor: 500, idempotencyKey: "refund-shared-same" }),
+      b.refund({ sessionId, amountMinor: 500, idempotencyKey: "refund-shared-same" }),
+    ]);
+    expect(one).toEqual(two);
+    expect((await a.getTestSession(sessionId))?.refundedMinor).toBe(2500);
 
     const plan = await a.createSubscriptionCheckout({
       organizationId: "org_1",

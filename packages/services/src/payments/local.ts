@@ -238,16 +238,29 @@ export function createTestModePayments(options: TestModePaymentsOptions): TestMo
       const key = `refund:${input.idempotencyKey}`;
       const field = input.sessionId ? "sessionId" : "paymentIntentId";
       return db.transaction().execute(async (trx) => {
-        const done = await trx
-          .selectFrom("testPaymentRefund")
-          .select("refundId")
-          .where("idempotencyKey", "=", key)
-          .executeTakeFirst();
-        if (done) return { refundId: done.refundId, status: "succeeded" };
-        const session = await checkoutSession(
+        const found = await checkoutSession(
           { id: input.sessionId, paymentIntentId: input.paymentIntentId },
           trx,
         );
+        if (!found) throw new ServiceInputError(field, "no completed test payment");
+        // The key is claimed first: a second call with the same key waits here for the first to commit,
+        // then answers the same refund (as Stripe's idempotency keys do), never a second one.
+        const refundId = `re_test_${newId()}`;
+        const claimed = await trx
+          .insertInto("testPaymentRefund")
+          .values({ idempotencyKey: key, sessionId: found.sessionId, refundId, amountMinor: 0 })
+          .onConflict((oc) => oc.column("idempotencyKey").doNothing())
+          .executeTakeFirst();
+        if (Number(claimed.numInsertedOrUpdatedRows ?? 0n) === 0) {
+          const done = await trx
+            .selectFrom("testPaymentRefund")
+            .select("refundId")
+            .where("idempotencyKey", "=", key)
+            .executeTakeFirstOrThrow();
+          return { refundId: done.refundId, status: "succeeded" };
+        }
+        // Read after the claim: what other refunds took meanwhile counts.
+        const session = await checkoutSession({ id: found.sessionId }, trx);
         if (session?.status !== "complete") throw new ServiceInputError(field, "no completed test payment");
         const left = session.amountTotalMinor - session.refundedMinor;
         const amount = input.amountMinor ?? left;
@@ -262,10 +275,10 @@ export function createTestModePayments(options: TestModePaymentsOptions): TestMo
           .executeTakeFirst();
         if (Number(moved.numUpdatedRows) === 0)
           throw new ServiceInputError("amountMinor", "is more than was paid");
-        const refundId = `re_test_${newId()}`;
         await trx
-          .insertInto("testPaymentRefund")
-          .values({ idempotencyKey: key, sessionId: session.sessionId, refundId, amountMinor: amount })
+          .updateTable("testPaymentRefund")
+          .set({ amountMinor: amount })
+          .where("idempotencyKey", "=", key)
           .execute();
         return { refundId, status: "succeeded" };
       });

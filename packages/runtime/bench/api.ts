@@ -4,7 +4,11 @@
  * and answers their JSON. Pages and procedures, on PGlite and (with TEST_DATABASE_URL or
  * BENCH_DATABASE_URL) on PostgreSQL, with a platform of realistic size (bench/volume.ts).
  *
- *   pnpm bench:api [--seconds 8] [--connections 10] [--small]
+ *   pnpm bench:api [--seconds 8] [--connections 10] [--small] [--only pages|procedures|<name>,…]
+ *                  [--db pglite|postgresql]
+ *
+ * `--only` keeps the targets whose kind is given (`pages`, `procedures`) or whose name contains one of
+ * the comma-separated words (`--only /shops,board`); `--db` runs one database only (both by default).
  *
  * Goal (issue 17): procedures at ≥ 50% of the floor's requests per second, pages at ≥ 25%.
  */
@@ -15,7 +19,7 @@ import { job, marketplace } from "@ktizo/api";
 import autocannon from "autocannon";
 import type { Runtime } from "../src/runtime.ts";
 import { freePort } from "../src/testing/ports.ts";
-import { benchTargets, startBenchPlatform } from "./platform.ts";
+import { type BenchTarget, benchTargets, startBenchPlatform } from "./platform.ts";
 import { REALISTIC } from "./volume.ts";
 
 const arg = (name: string) => {
@@ -25,6 +29,19 @@ const arg = (name: string) => {
 const SECONDS = Number(arg("--seconds") ?? 8);
 const CONNECTIONS = Number(arg("--connections") ?? 10);
 const VOLUME = process.argv.includes("--small") ? { shops: 20, jobs: 2_000, orders: 5_000 } : REALISTIC;
+const ONLY = arg("--only")?.split(",").filter(Boolean);
+const DB = arg("--db");
+if (DB && DB !== "pglite" && DB !== "postgresql") throw new Error("--db is pglite or postgresql");
+
+const selected = (target: BenchTarget) =>
+  !ONLY ||
+  ONLY.some((word) =>
+    word === "pages"
+      ? target.kind === "page"
+      : word === "procedures"
+        ? target.kind === "procedure"
+        : target.name.includes(word),
+  );
 
 interface Figures {
   rps: number;
@@ -99,7 +116,7 @@ async function benchOn(kind: "pglite" | "postgresql", databaseUrl?: string) {
   const floor = startFloor(runtime, platform);
   await new Promise<void>((resolve) => floor.listen(floorPort, "127.0.0.1", () => resolve()));
   const floorUrl = `http://127.0.0.1:${floorPort}`;
-  const targets = benchTargets(platform);
+  const targets = benchTargets(platform).filter(selected);
   const seededIn = platform.seededInSeconds;
 
   console.log(
@@ -128,7 +145,9 @@ async function benchOn(kind: "pglite" | "postgresql", databaseUrl?: string) {
 }
 
 const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-await benchOn("pglite");
-if (pgUrl) await benchOn("postgresql", pgUrl);
-else console.log("\n(PostgreSQL skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL)");
+if (DB !== "postgresql") await benchOn("pglite");
+if (DB !== "pglite") {
+  if (pgUrl) await benchOn("postgresql", pgUrl);
+  else console.log("\n(PostgreSQL skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL)");
+}
 process.exit(0);

@@ -1,11 +1,21 @@
+/** Tags already resolved (pages resolve theirs for every date and amount they show). */
+const resolved = new Map<string, string>();
+
 /** A locale tag the runtime accepts; anything else is worded in English rather than failing a page. */
 export function safeLocale(locale: string | null | undefined): string {
   if (!locale) return "en";
-  try {
-    return Intl.NumberFormat.supportedLocalesOf([locale])[0] ?? "en";
-  } catch {
-    return "en";
+  let safe = resolved.get(locale);
+  if (safe === undefined) {
+    try {
+      safe = Intl.NumberFormat.supportedLocalesOf([locale])[0] ?? "en";
+    } catch {
+      safe = "en";
+    }
+    // Tags come from settings and headers: the memory stays bounded whatever is asked.
+    if (resolved.size >= 1_000) resolved.clear();
+    resolved.set(locale, safe);
   }
+  return safe;
 }
 
 /**

@@ -17,22 +17,41 @@ export interface ZoneFormat {
 
 type Instant = Date | string | number;
 
+/** Zone names already checked (a board page checks its zone for every date it shows). */
+const checkedZones = new Map<string, boolean>();
+
 /** True for a zone name the runtime knows (e.g. "Europe/Berlin", "UTC"). */
 export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return zone.length > 0;
-  } catch {
-    return false;
+  let known = checkedZones.get(zone);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: zone });
+      known = zone.length > 0;
+    } catch {
+      known = false;
+    }
+    // Names come from settings and input: the memory stays bounded whatever is asked.
+    if (checkedZones.size >= 1_000) checkedZones.clear();
+    checkedZones.set(zone, known);
   }
+  return known;
 }
 
 const safeZone = (zone: string | undefined) => (zone && isTimeZone(zone) ? zone : "UTC");
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
-function cached(locale: string, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${timeZone}|${JSON.stringify(options)}`;
+const DATE_TIME: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short" };
+const DATE: Intl.DateTimeFormatOptions = { dateStyle: "medium" };
+
+/** One formatter per locale, zone and style (`style` names `options`: no key is built from them per call). */
+function cached(
+  locale: string,
+  timeZone: string,
+  style: string,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${style}`;
   let format = formats.get(key);
   if (!format) {
     format = new Intl.DateTimeFormat(locale, { ...options, timeZone });
@@ -51,18 +70,14 @@ function zoneSuffix(timeZone: string, label: boolean | undefined): string {
 export function formatDateTime(value: Instant | null | undefined, zone: ZoneFormat = {}): string {
   if (value === null || value === undefined) return "—";
   const timeZone = safeZone(zone.timeZone);
-  const text = cached(safeLocale(zone.locale), timeZone, { dateStyle: "medium", timeStyle: "short" }).format(
-    new Date(value),
-  );
+  const text = cached(safeLocale(zone.locale), timeZone, "date-time", DATE_TIME).format(new Date(value));
   return text + zoneSuffix(timeZone, zone.label);
 }
 
 /** The calendar day in the zone: "6 Dec 2026"; "—" for no value. Never labelled (a day has no zone). */
 export function formatDate(value: Instant | null | undefined, zone: ZoneFormat = {}): string {
   if (value === null || value === undefined) return "—";
-  return cached(safeLocale(zone.locale), safeZone(zone.timeZone), { dateStyle: "medium" }).format(
-    new Date(value),
-  );
+  return cached(safeLocale(zone.locale), safeZone(zone.timeZone), "date", DATE).format(new Date(value));
 }
 
 /** Wall-clock fields of an instant in a zone. */
@@ -86,7 +101,7 @@ const PARTS: Intl.DateTimeFormatOptions = {
 };
 
 export function wallTime(value: Instant, timeZone: string): WallTime {
-  const parts = cached("en-US", safeZone(timeZone), PARTS).formatToParts(new Date(value));
+  const parts = cached("en-US", safeZone(timeZone), "parts", PARTS).formatToParts(new Date(value));
   const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return {
     year: get("year"),

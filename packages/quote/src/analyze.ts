@@ -1,12 +1,7 @@
 import { fail, QuoteError } from "./errors.ts";
 import { looksLikeObj, parseObj } from "./formats/obj.ts";
-import {
-  AsciiStlParser,
-  binaryStlExpectedSize,
-  parseBinaryStl,
-  type SoupResult,
-  startsWithSolid,
-} from "./formats/stl.ts";
+import { AsciiStlParser, binaryStlExpectedSize, type SoupResult, startsWithSolid } from "./formats/stl.ts";
+import { BinaryStlFeed } from "./formats/stl-binary.ts";
 import { parse3mf } from "./formats/threemf.ts";
 import { isZip, type ZipLimits } from "./formats/zip.ts";
 import { analyzeTopology, joinWelds, type Measures, mergeMeasures, type RangeWeld } from "./geometry.ts";
@@ -178,10 +173,15 @@ function analyzeInner(bytes: Uint8Array, opts: Resolved): ModelAnalysis {
         // "solid" header but the size does not match the binary layout: it must be ASCII
         return asciiOrMismatch(bytes, opts);
       }
-      if (binaryStlExpectedSize(bytes) !== bytes.length && !looksBinaryStl(bytes))
+      if (binaryStlExpectedSize(bytes) !== bytes.length && !looksBinaryStl(bytes, bytes.length))
         fail("UNKNOWN_FORMAT", "The file is not a recognised 3D model (STL, 3MF or OBJ).");
-      const r = parseBinaryStl(bytes, opts.maxTriangles, opts.topology);
-      return finish("stl-binary", unit, scale, r, opts);
+      const feed = new BinaryStlFeed(opts.maxTriangles, {
+        soup: false,
+        weld: opts.topology,
+        knownSize: bytes.length,
+      });
+      feed.push(bytes);
+      return finish("stl-binary", unit, scale, feed.finish(), opts);
     }
     case "stl-ascii":
       return asciiOrMismatch(bytes, opts);
@@ -221,10 +221,59 @@ function asciiOrMismatch(bytes: Uint8Array, opts: Resolved): ModelAnalysis {
   return a;
 }
 
-function looksBinaryStl(b: Uint8Array): boolean {
+/** `b`: the file, or at least its first 4 KB; `size`: the file's size. */
+function looksBinaryStl(b: Uint8Array, size: number): boolean {
   const expected = binaryStlExpectedSize(b);
   // a binary STL is at least as long as its declared triangle count needs (or truncated: reported as such)
-  return expected >= 84 && (hasBinaryBytes(b) || expected <= b.length + 50 * 1024 * 1024);
+  return expected >= 84 && (hasBinaryBytes(b) || expected <= size + 50 * 1024 * 1024);
+}
+
+/** How much of a file's start `readsAsBinaryStl` needs (what `looksLikeObj` reads). */
+export const FORMAT_HEAD_BYTES = 64 * 1024;
+
+/**
+ * Whether `analyzeModel` reads a file of `size` bytes starting with `head` (its first
+ * `FORMAT_HEAD_BYTES`, or all of it) as binary STL: what a binary STL read while it arrives
+ * (`BinaryStlAnalysis`) must be checked against once the size is known.
+ */
+export function readsAsBinaryStl(head: Uint8Array, size: number, options?: AnalyzeOptions): boolean {
+  if (size === 0 || size > resolveOptions(options).maxBytes || size < 84 || isZip(head)) return false;
+  if (binaryStlExpectedSize(head) === size) return true;
+  if (startsWithSolid(head) || looksLikeObj(head)) return false;
+  return looksBinaryStl(head, size);
+}
+
+/**
+ * A binary STL analysed while it arrives, piece by piece (an upload): the same result and the same
+ * errors as `analyzeModel` of the whole file, provided `readsAsBinaryStl` holds for it.
+ */
+export class BinaryStlAnalysis {
+  private readonly opts: Resolved;
+  private readonly feed: BinaryStlFeed;
+
+  constructor(options?: AnalyzeOptions) {
+    this.opts = resolveOptions(options);
+    this.feed = new BinaryStlFeed(this.opts.maxTriangles, { soup: false, weld: this.opts.topology });
+  }
+
+  push(chunk: Uint8Array): void {
+    this.feed.push(chunk);
+  }
+
+  result(): ModelAnalysis {
+    const size = this.feed.size;
+    if (size === 0) fail("EMPTY_FILE", "The file is empty.");
+    if (size > this.opts.maxBytes)
+      fail("FILE_TOO_LARGE", `The file is ${size} bytes; the limit is ${this.opts.maxBytes} bytes.`);
+    const { unit, scale } = stlScale(this.opts);
+    try {
+      return finish("stl-binary", unit, scale, this.feed.finish(), this.opts);
+    } catch (e) {
+      if (e instanceof RangeError)
+        fail("TOO_MANY_TRIANGLES", "The model is too large to analyse within the memory limits.");
+      throw e;
+    }
+  }
 }
 
 function hasBinaryBytes(b: Uint8Array): boolean {

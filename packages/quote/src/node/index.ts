@@ -3,15 +3,26 @@ import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { type AsciiPart, analyzeModel, analyzeStream, MAX_MODEL_BYTES, resolveOptions } from "../analyze.ts";
+import {
+  type AsciiPart,
+  analyzeModel,
+  analyzeStream,
+  FORMAT_HEAD_BYTES,
+  MAX_MODEL_BYTES,
+  readsAsBinaryStl,
+  resolveOptions,
+} from "../analyze.ts";
 import { fail, QuoteError, type QuoteErrorCode } from "../errors.ts";
 import { binaryStlExpectedSize, startsWithSolid } from "../formats/stl.ts";
+import { isZip } from "../formats/zip.ts";
 import type { AnalyzeOptions, ModelAnalysis } from "../types.ts";
 import { planAsciiCuts, planAsciiRanges, SPLIT_MIN_BYTES } from "./ascii-ranges.ts";
 import { zlibInflateRaw } from "./inflate.ts";
 import {
   type AsciiRangeSource,
   partBuffers,
+  type StreamMessage,
+  type StreamReply,
   type WorkerOptions,
   type WorkerReply,
   type WorkerTask,
@@ -30,13 +41,43 @@ export interface AnalysisPool {
    * by all workers at once; anything else is read and analysed by one worker (see `analyzeFile`).
    */
   analyzeFile(path: string, options?: WorkerOptions): Promise<ModelAnalysis>;
-  /** Tasks waiting or running. */
+  /**
+   * A model analysed while it arrives (an upload): `write` its pieces in order, then `end` with the path
+   * of the complete file (the same bytes). A binary STL is read by a worker piece by piece as it comes,
+   * so `end` waits only for what follows the last piece (the topology); anything else, or a start that
+   * the whole file's size shows was not binary STL after all, is analysed from the file at `end`, as
+   * `analyzeFile` would. Either way the result and the errors are `analyzeFile`'s.
+   */
+  stream(options?: WorkerOptions): AnalysisStream;
+  /** Tasks waiting or running, and streams open. */
   readonly pending: number;
   readonly size: number;
-  /** Files parsed in ranges, and those of them redone in one piece because a range did not parse. */
-  readonly stats: { splitFiles: number; splitFallbacks: number };
+  /**
+   * Files parsed in ranges, and those of them redone in one piece because a range did not parse; streams
+   * analysed as they arrived (the others were analysed from their file at the end).
+   */
+  readonly stats: { splitFiles: number; splitFallbacks: number; streamed: number };
   close(): Promise<void>;
 }
+
+export interface AnalysisStream {
+  /**
+   * Takes a piece (copied at once: the caller may reuse it). The promise waits while the worker is
+   * `STREAM_WINDOW` bytes behind, so a slow analysis slows the writer instead of piling up pieces.
+   */
+  write(chunk: Uint8Array): Promise<void>;
+  /** The analysis of the file at `path`, whose bytes are those written. */
+  end(path: string): Promise<ModelAnalysis>;
+  /** Drops the stream (the worker forgets it); `end` must not be called after. */
+  abort(): void;
+}
+
+/** Pieces of a stream are gathered into buffers of this size, each moved (not copied) to the worker. */
+const STREAM_BATCH = 1 << 20;
+/** Bytes of a stream sent and not yet read by the worker: the most one stream holds in memory. */
+export const STREAM_WINDOW = 4 * STREAM_BATCH;
+/** Bytes enough to tell a binary STL's start from "solid" (after up to 512 blanks) or a ZIP. */
+const DECIDE_BYTES = 1024;
 
 export interface PoolOptions {
   /** Worker threads. Default: available cores − 1, at least 1. */
@@ -79,12 +120,20 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
   const queue: Pending[] = [];
   let nextId = 1;
   let closed = false;
-  const stats = { splitFiles: 0, splitFallbacks: 0 };
+  const stats = { splitFiles: 0, splitFallbacks: 0, streamed: 0 };
+
+  /** Open streams by id: the worker each lives on, and where its replies go. */
+  const streams = new Map<number, { worker: Worker; reply: (r: StreamReply) => void }>();
+  let nextSid = 1;
 
   const spawn = (): Worker => {
     const w = new Worker(url, { workerData });
     w.unref();
-    w.on("message", (msg: WorkerReply) => {
+    w.on("message", (msg: WorkerReply | StreamReply) => {
+      if ("sid" in msg) {
+        streams.get(msg.sid)?.reply(msg);
+        return;
+      }
       const job = running.get(w);
       running.delete(w);
       if (job && job.id === msg.id) {
@@ -99,6 +148,8 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
       running.delete(w);
       all.splice(all.indexOf(w), 1);
       job?.reject(new QuoteError("WORKER_FAILED", `Analysis worker crashed: ${err.message}`));
+      const error = { code: "WORKER_FAILED", message: `Analysis worker crashed: ${err.message}` };
+      for (const [sid, s] of streams) if (s.worker === w) s.reply({ sid, ok: false, error });
       if (!closed) pump();
     });
     all.push(w);
@@ -165,9 +216,149 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
     return submit<ModelAnalysis>({ kind: "ascii-parts", parts, options }, parts.flatMap(partBuffers));
   };
 
+  /** The worker with the fewest open streams (a new one while the pool has room). */
+  const streamWorker = (): Worker => {
+    if (all.length < size) {
+      const w = spawn();
+      idle.push(w);
+      return w;
+    }
+    const open = new Map<Worker, number>(all.map((w) => [w, 0]));
+    for (const s of streams.values()) open.set(s.worker, (open.get(s.worker) ?? 0) + 1);
+    return [...open].sort((a, b) => a[1] - b[1])[0]![0];
+  };
+
+  const analyzeFile = async (path: string, options?: WorkerOptions): Promise<ModelAnalysis> => {
+    const opts = resolveOptions(options);
+    const { size: bytes, head } = await readHead(path, opts.maxBytes);
+    if (size > 1 && bytes >= splitMinBytes && isAsciiStl(head, bytes)) {
+      const fh = await open(path, "r");
+      const cuts = await planAsciiRanges(fh, bytes, size).finally(() => fh.close());
+      if (cuts) {
+        const sources = cuts.slice(0, -1).map((start, k) => ({ path, start, end: cuts[k + 1]! }));
+        return analyzeSplit(sources, options, () => [{ kind: "file", path, options }, []]);
+      }
+    }
+    return submit<ModelAnalysis>({ kind: "file", path, options });
+  };
+
+  const stream = (options?: WorkerOptions): AnalysisStream => {
+    // the file's first bytes: to choose, and to check the choice against the size at the end
+    const head = new Uint8Array(FORMAT_HEAD_BYTES);
+    let headLen = 0;
+    let total = 0;
+    let mode: "deciding" | "worker" | "file" | "aborted" = "deciding";
+    let sid = 0;
+    let worker: Worker | null = null;
+    let batch: Uint8Array | null = null;
+    let batchLen = 0;
+    let inFlight = 0;
+    let waiting: (() => void) | null = null;
+    let outcome: Promise<ModelAnalysis> | null = null;
+    const wake = () => {
+      waiting?.();
+      waiting = null;
+    };
+    const post = (msg: StreamMessage, transfer: ArrayBuffer[] = []) => worker!.postMessage(msg, transfer);
+    const openStream = () => {
+      mode = "worker";
+      worker = streamWorker();
+      sid = nextSid++;
+      const id = sid;
+      outcome = new Promise<ModelAnalysis>((resolve, reject) => {
+        streams.set(id, {
+          worker: worker!,
+          reply: (r) => {
+            if ("ack" in r) {
+              inFlight -= r.ack;
+              if (inFlight < STREAM_WINDOW) wake();
+              return;
+            }
+            streams.delete(id);
+            wake();
+            if (r.ok) resolve(r.value as ModelAnalysis);
+            else reject(new QuoteError(r.error.code as QuoteErrorCode, r.error.message));
+          },
+        });
+      });
+      // an aborted stream's outcome is never awaited
+      outcome.catch(() => undefined);
+      post({ sid, op: "open", options });
+    };
+    const send = () => {
+      if (!batch || batchLen === 0) return;
+      const buffer = batch.buffer as ArrayBuffer;
+      post({ sid, op: "chunk", buffer, byteLength: batchLen }, [buffer]);
+      inFlight += batchLen;
+      batch = null;
+      batchLen = 0;
+    };
+    const enqueue = (bytes: Uint8Array) => {
+      for (let at = 0; at < bytes.length; ) {
+        batch ??= new Uint8Array(STREAM_BATCH);
+        const take = Math.min(bytes.length - at, STREAM_BATCH - batchLen);
+        batch.set(bytes.subarray(at, at + take), batchLen);
+        batchLen += take;
+        at += take;
+        if (batchLen === STREAM_BATCH) send();
+      }
+    };
+    const abort = () => {
+      if (mode === "worker" && streams.delete(sid)) post({ sid, op: "abort" });
+      mode = "aborted";
+      batch = null;
+      wake();
+    };
+    return {
+      abort,
+      async write(chunk) {
+        if (mode === "aborted") return;
+        const before = total;
+        total += chunk.length;
+        if (headLen < head.length) {
+          const take = Math.min(head.length - headLen, chunk.length);
+          head.set(chunk.subarray(0, take), headLen);
+          headLen += take;
+        }
+        if (mode === "deciding") {
+          if (total < DECIDE_BYTES) return;
+          const start = head.subarray(0, headLen);
+          // a binary STL's start, as far as the first bytes tell (the size checks it at the end)
+          if (closed || isZip(start) || startsWithSolid(start)) {
+            mode = "file";
+            return;
+          }
+          openStream();
+          enqueue(head.subarray(0, before));
+        }
+        if (mode !== "worker" || !streams.has(sid)) return;
+        enqueue(chunk);
+        if (inFlight >= STREAM_WINDOW) await new Promise<void>((resolve) => (waiting = resolve));
+      },
+      async end(path) {
+        if (mode === "worker" && readsAsBinaryStl(head.subarray(0, headLen), total, options)) {
+          if (streams.has(sid)) {
+            send();
+            post({ sid, op: "end" });
+          }
+          try {
+            const analysis = await outcome!;
+            stats.streamed++;
+            return analysis;
+          } catch (e) {
+            // a crashed worker: the file is analysed again; the engine's own refusals stand
+            if (!(e instanceof QuoteError) || e.code !== "WORKER_FAILED") throw e;
+          }
+        } else abort();
+        return analyzeFile(path, options);
+      },
+    };
+  };
+
   return {
     size,
     stats,
+    stream,
     async analyze(bytes, options) {
       const whole = (): [WorkerTask, ArrayBuffer[]] => {
         const own =
@@ -187,24 +378,14 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
         .map((start, k) => ({ buffer: bytes.slice(start, cuts[k + 1]).buffer }));
       return analyzeSplit(sources, options, whole);
     },
-    async analyzeFile(path, options) {
-      const opts = resolveOptions(options);
-      const { size: bytes, head } = await readHead(path, opts.maxBytes);
-      if (size > 1 && bytes >= splitMinBytes && isAsciiStl(head, bytes)) {
-        const fh = await open(path, "r");
-        const cuts = await planAsciiRanges(fh, bytes, size).finally(() => fh.close());
-        if (cuts) {
-          const sources = cuts.slice(0, -1).map((start, k) => ({ path, start, end: cuts[k + 1]! }));
-          return analyzeSplit(sources, options, () => [{ kind: "file", path, options }, []]);
-        }
-      }
-      return submit<ModelAnalysis>({ kind: "file", path, options });
-    },
+    analyzeFile,
     get pending() {
-      return queue.length + running.size;
+      return queue.length + running.size + streams.size;
     },
     async close() {
       closed = true;
+      const error = { code: "POOL_CLOSED", message: "The analysis pool was closed." };
+      for (const [sid, s] of streams) s.reply({ sid, ok: false, error });
       for (const j of queue.splice(0))
         j.reject(new QuoteError("POOL_CLOSED", "The analysis pool was closed."));
       for (const j of running.values())

@@ -33,3 +33,18 @@ export type AsciiRangeSource = { path: string; start: number; end: number } | { 
 export type WorkerReply =
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; error: { code: string; message: string } };
+
+/**
+ * A binary STL analysed while it arrives (`AnalysisPool.stream`): opened on one worker, fed pieces (each
+ * acknowledged once read, which paces the sender), then ended (the analysis comes back) or aborted.
+ */
+export type StreamMessage =
+  | { sid: number; op: "open"; options?: WorkerOptions }
+  | { sid: number; op: "chunk"; buffer: ArrayBuffer; byteLength: number }
+  | { sid: number; op: "end" }
+  | { sid: number; op: "abort" };
+
+export type StreamReply =
+  | { sid: number; ack: number }
+  | { sid: number; ok: true; value: unknown }
+  | { sid: number; ok: false; error: { code: string; message: string } };

@@ -1,11 +1,17 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { parentPort } from "node:worker_threads";
-import { type AsciiPart, analyzeAsciiParts, analyzeModel } from "../analyze.ts";
+import { type AsciiPart, analyzeAsciiParts, analyzeModel, BinaryStlAnalysis } from "../analyze.ts";
 import { QuoteError } from "../errors.ts";
 import { parseAsciiRange } from "./ascii-ranges.ts";
 import { analyzeFile, zlibInflateRaw } from "./index.ts";
-import { partBuffers, type WorkerReply, type WorkerTask } from "./tasks.ts";
+import {
+  partBuffers,
+  type StreamMessage,
+  type StreamReply,
+  type WorkerReply,
+  type WorkerTask,
+} from "./tasks.ts";
 
 async function run(task: WorkerTask): Promise<{ value: unknown; transfer: ArrayBuffer[] }> {
   switch (task.kind) {
@@ -45,18 +51,59 @@ function large(value: unknown): boolean {
   return typeof t === "number" && t >= COLLECT_AFTER_TRIANGLES;
 }
 
-parentPort?.on("message", (msg: { id: number; task: WorkerTask }) => {
+function errorOf(e: unknown): { code: string; message: string } {
+  return e instanceof QuoteError
+    ? { code: e.code, message: e.message }
+    : { code: "WORKER_FAILED", message: e instanceof Error ? e.message : String(e) };
+}
+
+/** The binary STLs being analysed while they arrive, by stream id. */
+const streams = new Map<number, BinaryStlAnalysis>();
+
+function onStream(msg: StreamMessage): void {
+  const reply = (r: StreamReply) => parentPort?.postMessage(r);
+  switch (msg.op) {
+    case "open":
+      streams.set(msg.sid, new BinaryStlAnalysis(msg.options));
+      return;
+    case "chunk":
+      // the piece was moved here; it is read at once and dropped
+      try {
+        streams.get(msg.sid)?.push(new Uint8Array(msg.buffer, 0, msg.byteLength));
+      } catch (e) {
+        // (out of memory for its arrays) the stream ends here; later pieces are only acknowledged
+        streams.delete(msg.sid);
+        reply({ sid: msg.sid, ok: false, error: errorOf(e) });
+      }
+      reply({ sid: msg.sid, ack: msg.byteLength });
+      return;
+    case "abort":
+      streams.delete(msg.sid);
+      return;
+    case "end": {
+      const stream = streams.get(msg.sid);
+      streams.delete(msg.sid);
+      if (!stream) return;
+      try {
+        const value = stream.result();
+        reply({ sid: msg.sid, ok: true, value });
+        if (large(value)) collect?.();
+      } catch (e) {
+        reply({ sid: msg.sid, ok: false, error: errorOf(e) });
+      }
+    }
+  }
+}
+
+parentPort?.on("message", (msg: { id: number; task: WorkerTask } | StreamMessage) => {
+  if ("sid" in msg) return onStream(msg);
   run(msg.task).then(
     ({ value, transfer }) => {
       parentPort?.postMessage({ id: msg.id, ok: true, value } satisfies WorkerReply, transfer);
       if (large(value)) collect?.();
     },
     (e: unknown) => {
-      const error =
-        e instanceof QuoteError
-          ? { code: e.code, message: e.message }
-          : { code: "WORKER_FAILED", message: e instanceof Error ? e.message : String(e) };
-      parentPort?.postMessage({ id: msg.id, ok: false, error } satisfies WorkerReply);
+      parentPort?.postMessage({ id: msg.id, ok: false, error: errorOf(e) } satisfies WorkerReply);
     },
   );
 });

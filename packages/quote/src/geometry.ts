@@ -270,55 +270,53 @@ export class ExactWelder32 {
     return w;
   }
 
+  /**
+   * One point (float32 bit patterns): its vertex id, numbered by first appearance as `weld` numbers them.
+   * The ASCII reader welds each vertex as it reads it, and only the vertices whose text it has not seen
+   * recently (`AsciiStlParser`, weld: true).
+   */
+  weldPoint(x: number, y: number, z: number): number {
+    if (x === 0x80000000) x = 0;
+    if (y === 0x80000000) y = 0;
+    if (z === 0x80000000) z = 0;
+    const h = hash3(x, y, z);
+    const recent = this.recent;
+    const r = ((h >>> 16) & (RECENT - 1)) * 4;
+    if (recent[r + 3] !== 0 && recent[r] === x && recent[r + 1] === y && recent[r + 2] === z) {
+      return recent[r + 3]! - 1;
+    }
+    const table = this.table;
+    const mask = this.mask;
+    let slot = h & mask;
+    let id1 = 0;
+    for (;;) {
+      const b = slot * 4;
+      id1 = table[b + 3]!;
+      if (id1 === 0) {
+        table[b] = x;
+        table[b + 1] = y;
+        table[b + 2] = z;
+        id1 = ++this.count;
+        table[b + 3] = id1;
+        if (this.count * 2 > mask + 1) {
+          this.table = grow(table, (mask + 1) * 2);
+          this.mask = mask * 2 + 1;
+        }
+        break;
+      }
+      if (table[b] === x && table[b + 1] === y && table[b + 2] === z) break;
+      slot = (slot + 1) & mask;
+    }
+    recent[r] = x;
+    recent[r + 1] = y;
+    recent[r + 2] = z;
+    recent[r + 3] = id1;
+    return id1 - 1;
+  }
+
   /** Welds the first `points` points of `u` (float32 bit patterns, x y z each); their ids go to out[w…]. */
   weld(u: Uint32Array, points: number, out: Int32Array, w: number): void {
-    let table = this.table;
-    let mask = this.mask;
-    let count = this.count;
-    const recent = this.recent;
-    for (let c = 0; c < points; c++) {
-      const o = c * 3;
-      let x = u[o]!;
-      let y = u[o + 1]!;
-      let z = u[o + 2]!;
-      if (x === 0x80000000) x = 0;
-      if (y === 0x80000000) y = 0;
-      if (z === 0x80000000) z = 0;
-      const h = hash3(x, y, z);
-      const r = ((h >>> 16) & (RECENT - 1)) * 4;
-      if (recent[r + 3] !== 0 && recent[r] === x && recent[r + 1] === y && recent[r + 2] === z) {
-        out[w + c] = recent[r + 3]! - 1;
-        continue;
-      }
-      let slot = h & mask;
-      let id1 = 0;
-      for (;;) {
-        const b = slot * 4;
-        id1 = table[b + 3]!;
-        if (id1 === 0) {
-          table[b] = x;
-          table[b + 1] = y;
-          table[b + 2] = z;
-          id1 = ++count;
-          table[b + 3] = id1;
-          if (count * 2 > mask + 1) {
-            table = grow(table, (mask + 1) * 2);
-            mask = mask * 2 + 1;
-          }
-          break;
-        }
-        if (table[b] === x && table[b + 1] === y && table[b + 2] === z) break;
-        slot = (slot + 1) & mask;
-      }
-      out[w + c] = id1 - 1;
-      recent[r] = x;
-      recent[r + 1] = y;
-      recent[r + 2] = z;
-      recent[r + 3] = id1;
-    }
-    this.table = table;
-    this.mask = mask;
-    this.count = count;
+    for (let c = 0; c < points; c++) out[w + c] = this.weldPoint(u[c * 3]!, u[c * 3 + 1]!, u[c * 3 + 2]!);
   }
 
   /** The distinct points in id order (x y z each). */

@@ -1,6 +1,7 @@
 import { fail } from "../errors.ts";
 import { ExactWelder32, type IndexedMesh, MeasureAcc, type Measures, measureSoup } from "../geometry.ts";
 import { numEnd, parseNumber, parseNumberFast } from "../numbers.ts";
+import { VertexTextCache } from "./stl-vertex-text.ts";
 
 // a local alias: reading an imported binding in a hot loop can cost a getter call per access
 const NE = numEnd;
@@ -176,6 +177,7 @@ export class AsciiStlParser {
   private readonly acc = new MeasureAcc();
   private readonly welder: ExactWelder32 | null;
   private ids = new Int32Array(0); // corner -> vertex id (weld)
+  private readonly texts: VertexTextCache | null; // recent vertex texts (weld)
   /**
    * `continuation`: the bytes start at a facet in the middle of a file (one range of a split parse),
    * so no "solid" line comes first. `keepPositions: false` measures as it goes and keeps no positions
@@ -193,6 +195,8 @@ export class AsciiStlParser {
       keepPositions?: boolean;
       weld?: boolean;
       expectedTriangles?: number;
+      /** The size of the weld's cache of vertex texts (tests set it small, to make texts collide). */
+      vertexTextSlots?: number;
     } = {},
   ) {
     this.sawSolid = opts.continuation === true;
@@ -200,6 +204,7 @@ export class AsciiStlParser {
     const expected = Math.min(opts.expectedTriangles ?? 0, maxTriangles);
     // a closed mesh has about half as many vertices as triangles
     this.welder = !this.keepPositions && opts.weld === true ? new ExactWelder32(expected >>> 1) : null;
+    this.texts = this.welder ? new VertexTextCache(opts.vertexTextSlots) : null;
     if (this.welder && expected > 0) this.ids = new Int32Array(expected * 3);
   }
 
@@ -249,23 +254,13 @@ export class AsciiStlParser {
     if (!this.keepPositions) this.fold();
   }
 
-  /** Measures (and welds) the complete triangles held and drops them, keeping a facet in progress. */
+  /** Measures the complete triangles held and drops them, keeping a facet in progress. */
   private fold(): void {
     const complete = this.triangles - this.folded;
     if (complete === 0) return;
     const soup = this.soup;
     const done = complete * 9;
     this.acc.add(soup.data, complete);
-    if (this.welder) {
-      const w = this.folded * 3;
-      if (this.ids.length < w + complete * 3) {
-        const grown = new Int32Array(Math.max(1 << 16, (w + complete * 3) * 2));
-        grown.set(this.ids.subarray(0, w));
-        this.ids = grown;
-      }
-      const d = soup.data;
-      this.welder.weld(new Uint32Array(d.buffer, d.byteOffset, done), complete * 3, this.ids, w);
-    }
     soup.data.copyWithin(0, done, soup.length);
     soup.length -= done;
     this.folded = this.triangles;
@@ -343,6 +338,7 @@ export class AsciiStlParser {
         if (++this.count === 3) {
           this.count = 0;
           this.state = S.Vertex;
+          if (this.welder) this.weldCorner(this.triangles * 3 + this.verts, soup.data, soup.length - 3);
           this.verts++;
         }
         continue;
@@ -391,6 +387,7 @@ export class AsciiStlParser {
                 fail("TOO_MANY_TRIANGLES", `The model has more than ${this.maxTriangles} triangles.`);
               }
               soup.ensure(9);
+              if (this.welder) this.ensureIds();
             }
             this.state = S.VertexNum;
             this.count = 0;
@@ -434,16 +431,41 @@ export class AsciiStlParser {
     if (soup.length + 9 > soup.data.length) soup.ensure(9);
     const d = soup.data;
     const o = soup.length;
+    const texts = this.texts;
+    if (texts) this.ensureIds();
+    const corner = this.triangles * 3;
     for (let v = 0; v < 3; v++) {
       i = matchKw(dv, b, skipWs(b, i, end), end, K_VERTEX);
       if (i < 0) return -1;
+      const s = skipWs(b, i, end);
+      const at = o + v * 3;
+      if (texts) {
+        // a vertex text read recently: its value and id without parsing (see VertexTextCache)
+        const len = texts.find(dv, b, s, end);
+        if (len > 0) {
+          const base = texts.base;
+          const f = texts.f;
+          d[at] = f[base + 2]!;
+          d[at + 1] = f[base + 3]!;
+          d[at + 2] = f[base + 4]!;
+          this.ids[corner + v] = texts.c[base + 1]!;
+          i = s + len;
+          continue;
+        }
+      }
+      i = s;
       for (let k = 0; k < 3; k++) {
         i = skipWs(b, i, end);
         const x = parseNumberFast(b, i, true);
         const j = NE.pos;
         if (j === i || j >= end || b[j]! > 32 || !(Math.abs(x) <= 3.4028234663852886e38)) return -1;
-        d[o + v * 3 + k] = x;
+        d[at + k] = x;
         i = j;
+      }
+      if (texts) {
+        const id = this.weldCorner(corner + v, d, at);
+        const u = BITS;
+        texts.add(dv, s, i - s, end, u[0]!, u[1]!, u[2]!, id);
       }
     }
     i = matchKw(dv, b, skipWs(b, i, end), end, K_ENDLOOP);
@@ -454,6 +476,34 @@ export class AsciiStlParser {
     soup.length = o + 9;
     this.triangles++;
     return i;
+  }
+
+  /** How many corners the weld took from its cache of vertex texts (`weld: true`). */
+  get vertexTextHits(): number {
+    return this.texts?.hits ?? 0;
+  }
+
+  /** Room in `ids` for one more triangle. */
+  private ensureIds(): void {
+    const need = (this.triangles + 1) * 3;
+    if (this.ids.length >= need) return;
+    const grown = new Int32Array(Math.max(1 << 16, need * 2));
+    grown.set(this.ids.subarray(0, this.triangles * 3));
+    this.ids = grown;
+  }
+
+  /**
+   * Welds the corner whose position is d[at…at+2] (exact weld by float32 value) and records its id;
+   * returns the id, with the position's float32 bits left in BITS.
+   */
+  private weldCorner(corner: number, d: Float32Array, at: number): number {
+    const f = BITS_F;
+    f[0] = d[at]!;
+    f[1] = d[at + 1]!;
+    f[2] = d[at + 2]!;
+    const id = this.welder!.weldPoint(BITS[0]!, BITS[1]!, BITS[2]!);
+    this.ids[corner] = id;
+    return id;
   }
 
   /**
@@ -482,6 +532,10 @@ export class AsciiStlParser {
     return { soup, triangles, measures: measureSoup(soup, triangles), warnings: [] };
   }
 }
+
+/** Scratch for a position's float32 bit patterns. */
+const BITS_F = new Float32Array(3);
+const BITS = new Uint32Array(BITS_F.buffer);
 
 /**
  * The offset of the first facet that starts at or after `from` ("facet" after a blank, then "normal";

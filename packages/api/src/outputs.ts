@@ -39,6 +39,16 @@ export function storedJson<T extends z.ZodObject>(schema: T): T {
   return schema.strip().meta({ storedJson: true }) as unknown as T;
 }
 
+/** The fields of a postal address, as addresses are stored (a customer's, an order's, a saved one). */
+export const postalAddressFields = {
+  line1: z.string(),
+  line2: z.string().nullable(),
+  city: z.string(),
+  postalCode: z.string(),
+  region: z.string().nullable(),
+  country: z.string(),
+};
+
 export const vec3Schema = z.object({ x: z.number(), y: z.number(), z: z.number() }).strict();
 
 export const boundingBoxSchema = z.object({ min: vec3Schema, max: vec3Schema, size: vec3Schema }).strict();

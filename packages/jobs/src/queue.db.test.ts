@@ -1,23 +1,19 @@
 import type { DbHandle } from "@ktizo/db";
-import { createTestDb } from "@ktizo/db/testing";
 import { sql } from "kysely";
 import type PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineJob } from "./definitions.ts";
-import { queueCounts, startQueue } from "./queue.ts";
+import { queueCounts } from "./queue.ts";
+import { startTestQueue, stopTestQueue } from "./testing/index.ts";
 import { enqueue, registerJobs } from "./worker.ts";
 
 let handle: DbHandle;
 let boss: PgBoss;
 beforeAll(async () => {
-  handle = await createTestDb();
-  boss = await startQueue(handle, { schedule: false, supervise: false });
+  ({ handle, boss } = await startTestQueue());
 });
-afterAll(async () => {
-  await boss.stop({ graceful: false, wait: true });
-  await handle.close();
-});
+afterAll(() => stopTestQueue(handle, boss));
 
 describe("job queue on the platform database", () => {
   it("runs sent work once, with validated data, alongside Kysely transactions", async () => {

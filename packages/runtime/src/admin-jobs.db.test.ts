@@ -1,8 +1,8 @@
 import { adminJobs, adminSchemas } from "@ktizo/api";
 import { createTestUser } from "@ktizo/api/testing";
 import type { DbHandle } from "@ktizo/db";
-import { createTestDb } from "@ktizo/db/testing";
-import { type PgBoss, startQueue } from "@ktizo/jobs";
+import type { PgBoss } from "@ktizo/jobs";
+import { startTestQueue, stopTestQueue } from "@ktizo/jobs/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /**
@@ -13,13 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 let handle: DbHandle;
 let boss: PgBoss;
 beforeAll(async () => {
-  handle = await createTestDb();
-  boss = await startQueue(handle, { schedule: false, supervise: false });
+  ({ handle, boss } = await startTestQueue());
 });
-afterAll(async () => {
-  await boss.stop({ graceful: false, wait: true });
-  await handle.close();
-});
+afterAll(() => stopTestQueue(handle, boss));
 
 describe("admin background work", () => {
   it("lists queues with counts and schedules, failed jobs with errors, and retries or cancels once", async () => {

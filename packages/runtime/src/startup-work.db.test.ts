@@ -1,20 +1,16 @@
 import { job } from "@ktizo/api";
 import type { DbHandle } from "@ktizo/db";
-import { createTestDb } from "@ktizo/db/testing";
-import { type PgBoss, startQueue } from "@ktizo/jobs";
+import type { PgBoss } from "@ktizo/jobs";
+import { startTestQueue, stopTestQueue } from "@ktizo/jobs/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BACKGROUND_JOBS, enqueueStartupWork } from "./background.ts";
 
 let handle: DbHandle;
 let boss: PgBoss;
 beforeAll(async () => {
-  handle = await createTestDb();
-  boss = await startQueue(handle, { schedule: false, supervise: false });
+  ({ handle, boss } = await startTestQueue());
 });
-afterAll(async () => {
-  await boss.stop({ graceful: false, wait: true });
-  await handle.close();
-});
+afterAll(() => stopTestQueue(handle, boss));
 
 describe("work sent at start", () => {
   it("sends the customer phone backfill once however many workers start, and it is a registered job", async () => {

@@ -4,17 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedMarketplace } from "../demo/marketplace.ts";
 import { addToCart, checkout } from "../marketplace/cart.ts";
 import { createQuote } from "../marketplace/quotes.ts";
-import { createModelUpload } from "../marketplace/uploads.ts";
 import {
-  analyze,
   customerOf,
   listedShop,
   marketplaceServices,
   T0,
   testCustomer,
+  uploadTestBox,
   usAddress,
 } from "../testing/marketplace-fixtures.ts";
-import { boxStl } from "../testing/shop-fixtures.ts";
 import { handleStripeWebhook } from "../workflows/payment-events.ts";
 import { invoiceView } from "./invoice-views.ts";
 import { issueOrderReceipt } from "./receipts.ts";
@@ -35,12 +33,12 @@ afterAll(() => handle.close());
 
 async function placeOrder(quantity: number) {
   const buyer = customerOf(await testCustomer(handle.db, "Rhea Receipt", `rhea-${quantity}@example.test`));
-  const upload = await createModelUpload(
+  const upload = await uploadTestBox(
     handle.db,
-    { storage: env.services.storage, analyze },
+    env.services.storage,
     { userId: buyer.userId },
-    { fileName: "part.stl", bytes: new Uint8Array(boxStl(20, 20, 20)) },
-    { maxBytes: 5 * 1024 * 1024, now: T0 },
+    "part.stl",
+    [20, 20, 20],
   );
   const quote = await createQuote(
     handle.db,

@@ -2,7 +2,7 @@ import { MODEL_UNITS } from "@ktizo/quote";
 import { z } from "zod";
 import { TECHNOLOGIES } from "../browser-safe/job-status.ts";
 import type { Expect, Same } from "../outputs.ts";
-import { pageOf, storedJson } from "../outputs.ts";
+import { pageOf, postalAddressFields, storedJson } from "../outputs.ts";
 import type { ConversationEntry } from "./conversation.ts";
 import type { CustomerDetail, CustomerView } from "./customers.ts";
 import type { JobFileView } from "./files.ts";
@@ -182,19 +182,7 @@ const statusChangeResultSchema = z
   .object({ jobId: z.string(), from: jobStatusSchema, to: jobStatusSchema, changedAt: z.date() })
   .strict();
 
-const customerAddressSchema = storedJson(
-  z
-    .object({
-      label: z.string(),
-      line1: z.string(),
-      line2: z.string().nullable(),
-      city: z.string(),
-      postalCode: z.string(),
-      region: z.string().nullable(),
-      country: z.string(),
-    })
-    .strict(),
-);
+const customerAddressSchema = storedJson(z.object({ label: z.string(), ...postalAddressFields }).strict());
 
 const customerViewSchema = z
   .object({

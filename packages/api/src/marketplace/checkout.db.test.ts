@@ -11,6 +11,7 @@ import {
   marketplaceServices,
   T0,
   testCustomer,
+  uploadTestBox,
   usAddress,
 } from "../testing/marketplace-fixtures.ts";
 import { boxStl } from "../testing/shop-fixtures.ts";
@@ -19,7 +20,6 @@ import { completeTestPayment } from "../workflows/test-payment.ts";
 import { addToCart, checkout, getCart } from "./cart.ts";
 import { embedCheckout, embedQuote, storeEmbedUpload } from "./embed.ts";
 import { createQuote } from "./quotes.ts";
-import { createModelUpload } from "./uploads.ts";
 
 // Issue 18, req. 3 (one currency per order) and issue 19, req. 4 (one checkout, one test payment):
 // cart and widget orders go through placeOrder, so both refuse quotes in another currency.
@@ -41,12 +41,12 @@ afterAll(() => handle.close());
 async function cartQuote(name: string) {
   const actor = await testCustomer(handle.db, name);
   const customer = customerOf(actor);
-  const upload = await createModelUpload(
+  const upload = await uploadTestBox(
     handle.db,
-    { storage: env.services.storage, analyze },
+    env.services.storage,
     { userId: actor.userId },
-    { fileName: `${name}.stl`, bytes: new Uint8Array(boxStl(15, 15, 15)) },
-    { maxBytes: 5 * 1024 * 1024, now: T0 },
+    `${name}.stl`,
+    [15, 15, 15],
   );
   const quote = () =>
     createQuote(

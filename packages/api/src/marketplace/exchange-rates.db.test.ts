@@ -3,8 +3,7 @@ import { createTestDb } from "@ktizo/db/testing";
 import { createFixedExchangeRates, FIXED_RATES, ProviderError } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateShopProfile, updateShopProfileInput } from "../shop/profile.ts";
-import { analyze, listedShop, marketplaceServices, T0 } from "../testing/marketplace-fixtures.ts";
-import { boxStl } from "../testing/shop-fixtures.ts";
+import { listedShop, marketplaceServices, T0, uploadTestBox } from "../testing/marketplace-fixtures.ts";
 import {
   convertForComparison,
   exchangeRatesJob,
@@ -13,7 +12,6 @@ import {
   storedRates,
 } from "./exchange-rates.ts";
 import { quoteOptions } from "./quotes.ts";
-import { createModelUpload } from "./uploads.ts";
 
 // Issue 20: prices in several currencies are compared in the customer's, at stored reference rates that
 // a background job refreshes; the charge stays in the shop's currency.
@@ -30,13 +28,7 @@ beforeAll(async () => {
   eur = await listedShop(handle.db, "Beta Euros", "beta-euros");
   await updateShopProfile(handle.db, eur.actor, updateShopProfileInput.parse({ currency: "EUR" }), T0);
   const env = marketplaceServices(handle.db);
-  const upload = await createModelUpload(
-    handle.db,
-    { storage: env.services.storage, analyze },
-    owner,
-    { fileName: "part.stl", bytes: new Uint8Array(boxStl(30, 20, 10)) },
-    { maxBytes: 5 * 1024 * 1024, now: T0 },
-  );
+  const upload = await uploadTestBox(handle.db, env.services.storage, owner, "part.stl", [30, 20, 10]);
   uploadId = upload.id;
 });
 afterAll(() => handle.close());

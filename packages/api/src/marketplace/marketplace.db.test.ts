@@ -13,9 +13,9 @@ import {
   marketplaceServices,
   T0,
   testCustomer,
+  uploadTestBox,
   usAddress,
 } from "../testing/marketplace-fixtures.ts";
-import { boxStl } from "../testing/shop-fixtures.ts";
 import { notifying } from "../workflows/customer-notifier.ts";
 import { cancelOrder, confirmDelivery, markShipped } from "../workflows/order-fulfilment.ts";
 import { handleStripeWebhook } from "../workflows/payment-events.ts";
@@ -64,12 +64,12 @@ async function pay(orderId: string) {
 async function orderFrom(shop: typeof alpha, name = "Buyer") {
   const actor = await testCustomer(handle.db, name);
   const customer = customerOf(actor);
-  const upload = await createModelUpload(
+  const upload = await uploadTestBox(
     handle.db,
-    { storage: env.services.storage, analyze },
+    env.services.storage,
     { userId: actor.userId },
-    { fileName: "part.stl", bytes: new Uint8Array(boxStl(20, 20, 20)) },
-    limit,
+    "part.stl",
+    [20, 20, 20],
   );
   const quote = await createQuote(
     handle.db,
@@ -231,13 +231,7 @@ describe("uploads and quotes", () => {
 
   it("quotes an anonymous upload from every shop that can make it, then the upload is claimed on sign-in", async () => {
     const owner = { userId: null, uploadSessionId: "anon-session-000000000002" };
-    const upload = await createModelUpload(
-      handle.db,
-      { storage: env.services.storage, analyze },
-      owner,
-      { fileName: "cube.stl", bytes: new Uint8Array(boxStl(30, 30, 30)) },
-      limit,
-    );
+    const upload = await uploadTestBox(handle.db, env.services.storage, owner, "cube.stl", [30, 30, 30]);
     expect(upload.analysis.volumeMm3).toBeCloseTo(27000, 0);
     const shops = await quoteOptions(handle.db, owner, { uploadId: upload.id });
     expect(shops.map((s) => s.slug).sort()).toEqual(["alpha-prints", "beta-fab"]);
@@ -263,13 +257,7 @@ describe("uploads and quotes", () => {
       for (const o of s.options) expect(Number.isInteger(o.totalMinor)).toBe(true);
     }
     // Too big for every printer: nobody can make it.
-    const huge = await createModelUpload(
-      handle.db,
-      { storage: env.services.storage, analyze },
-      owner,
-      { fileName: "huge.stl", bytes: new Uint8Array(boxStl(900, 900, 900)) },
-      limit,
-    );
+    const huge = await uploadTestBox(handle.db, env.services.storage, owner, "huge.stl", [900, 900, 900]);
     expect(await quoteOptions(handle.db, owner, { uploadId: huge.id })).toEqual([]);
     // Quality and quantity change the server price.
     const one = await createQuote(
@@ -458,12 +446,12 @@ describe("checkout, webhooks and fulfilment", () => {
   it("refuses checkout with an expired quote instead of charging a different price", async () => {
     const actor = await testCustomer(handle.db, "Late Buyer");
     const customer = customerOf(actor);
-    const upload = await createModelUpload(
+    const upload = await uploadTestBox(
       handle.db,
-      { storage: env.services.storage, analyze },
+      env.services.storage,
       { userId: actor.userId },
-      { fileName: "p.stl", bytes: new Uint8Array(boxStl(10, 10, 10)) },
-      limit,
+      "p.stl",
+      [10, 10, 10],
     );
     const quote = await createQuote(
       handle.db,
@@ -771,12 +759,12 @@ describe("shipping zones", () => {
 
     const actor = await testCustomer(handle.db, "Zone Buyer");
     const customer = customerOf(actor);
-    const upload = await createModelUpload(
+    const upload = await uploadTestBox(
       handle.db,
-      { storage: env.services.storage, analyze },
+      env.services.storage,
       { userId: actor.userId },
-      { fileName: "zone.stl", bytes: new Uint8Array(boxStl(15, 15, 15)) },
-      limit,
+      "zone.stl",
+      [15, 15, 15],
     );
     const quote = await createQuote(
       handle.db,

@@ -3,22 +3,20 @@ import { createTestDb } from "@ktizo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getJob } from "../job/job-detail.ts";
 import {
-  analyze,
   customerOf,
   listedShop,
   marketplaceServices,
   placeTestOrder,
   T0,
   testCustomer,
+  uploadTestBox,
 } from "../testing/marketplace-fixtures.ts";
-import { boxStl } from "../testing/shop-fixtures.ts";
 import { notifying } from "../workflows/customer-notifier.ts";
 import { completeTestPayment } from "../workflows/test-payment.ts";
 import { addToCart, getCart } from "./cart.ts";
 import { getMyOrder } from "./customer-orders.ts";
 import { createQuote, quoteOptions, readQuotes } from "./quotes.ts";
 import { reorder } from "./reorder.ts";
-import { createModelUpload } from "./uploads.ts";
 
 // Issue 20: a model exported in inches is quoted at the customer's unit and scale, and that choice travels
 // with the quote into the cart, the order line and the shop's job item.
@@ -34,12 +32,12 @@ beforeAll(async () => {
   shop = await listedShop(handle.db, "Scale Prints", "scale-prints");
   buyer = await testCustomer(handle.db, "Ines Inch");
   // 2 × 3 × 0.5: a part drawn in inches, read as millimetres.
-  const upload = await createModelUpload(
+  const upload = await uploadTestBox(
     handle.db,
-    { storage: env.services.storage, analyze },
+    env.services.storage,
     { userId: buyer.userId },
-    { fileName: "bracket-inches.stl", bytes: new Uint8Array(boxStl(2, 3, 0.5)) },
-    { maxBytes: 5 * 1024 * 1024, now: T0 },
+    "bracket-inches.stl",
+    [2, 3, 0.5],
   );
   uploadId = upload.id;
 });

@@ -5,20 +5,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedMarketplace } from "../demo/marketplace.ts";
 import { callerFor, createTestUser } from "../testing/index.ts";
 import {
-  analyze,
   customerOf,
   listedShop,
   marketplaceServices,
   placeTestOrder,
   T0,
   testCustomer,
+  uploadTestBox,
 } from "../testing/marketplace-fixtures.ts";
-import { boxStl } from "../testing/shop-fixtures.ts";
 import { notifying } from "../workflows/customer-notifier.ts";
 import { cancelOrder } from "../workflows/order-fulfilment.ts";
 import { handleStripeWebhook } from "../workflows/payment-events.ts";
 import { getMyOrder } from "./customer-orders.ts";
-import { createModelUpload, type UploadView } from "./uploads.ts";
+import type { UploadView } from "./uploads.ts";
 
 // Issue 18, req. 1 and 2: order and payment state under races and forged or mismatched payment events,
 // on the real database with the local test-mode payments (the same stand-in the app runs on).
@@ -35,12 +34,12 @@ beforeAll(async () => {
   shop = await listedShop(handle.db, "Race Prints", "race-prints", 5);
   await seedMarketplace(handle.db, { shopSlugs: ["race-prints"] });
   buyer = customerOf(await testCustomer(handle.db, "Race Buyer"));
-  upload = await createModelUpload(
+  upload = await uploadTestBox(
     handle.db,
-    { storage: env.services.storage, analyze },
+    env.services.storage,
     { userId: buyer.userId },
-    { fileName: "part.stl", bytes: new Uint8Array(boxStl(20, 20, 20)) },
-    { maxBytes: 5 * 1024 * 1024, now: T0 },
+    "part.stl",
+    [20, 20, 20],
   );
 });
 afterAll(() => handle.close());

@@ -7,6 +7,7 @@ import {
   boundingBoxSchema,
   modelAnalysisSchema,
   pageOf,
+  postalAddressFields,
   printabilityReportSchema,
   quoteBreakdownSchema,
   storedJson,
@@ -227,19 +228,22 @@ const shopCartSchema = z
   })
   .strict();
 
-const orderAddressSchema = storedJson(
-  z
-    .object({
-      name: z.string(),
-      line1: z.string(),
-      line2: z.string().nullable(),
-      city: z.string(),
-      postalCode: z.string(),
-      region: z.string().nullable(),
-      country: z.string(),
-    })
-    .strict(),
+const orderAddressSchema = storedJson(z.object({ name: z.string(), ...postalAddressFields }).strict());
+
+/** The shipping option an order was placed with, as stored on the order. */
+const chosenShippingSchema = storedJson(
+  z.object({ name: z.string(), priceMinor: z.number(), days: z.number().nullable() }),
 );
+
+const orderLineSchema = z
+  .object({
+    description: z.string(),
+    quantity: z.number(),
+    totalMinor: z.number(),
+    color: z.string().nullable(),
+    scale: modelScaleSchema.nullable(),
+  })
+  .strict();
 
 const orderTimelineEntrySchema = z
   .object({ status: z.string(), label: z.string(), note: z.string().nullable(), at: z.date() })
@@ -258,24 +262,12 @@ const customerOrderViewSchema = z
     taxMinor: z.number(),
     totalMinor: z.number(),
     refundedMinor: z.number(),
-    shippingOption: storedJson(
-      z.object({ name: z.string(), priceMinor: z.number(), days: z.number().nullable() }),
-    ),
+    shippingOption: chosenShippingSchema,
     shippingAddress: orderAddressSchema,
     trackingNumber: z.string().nullable(),
     paidAt: z.date().nullable(),
     createdAt: z.date(),
-    lines: z.array(
-      z
-        .object({
-          description: z.string(),
-          quantity: z.number(),
-          totalMinor: z.number(),
-          color: z.string().nullable(),
-          scale: modelScaleSchema.nullable(),
-        })
-        .strict(),
-    ),
+    lines: z.array(orderLineSchema),
     timeline: z.array(orderTimelineEntrySchema),
     unreadMessages: z.number(),
     canCancel: z.boolean(),
@@ -384,9 +376,7 @@ const guestOrderViewSchema = z
     shippingMinor: z.number(),
     taxMinor: z.number(),
     totalMinor: z.number(),
-    shippingOption: storedJson(
-      z.object({ name: z.string(), priceMinor: z.number(), days: z.number().nullable() }),
-    ),
+    shippingOption: chosenShippingSchema,
     shippingAddress: orderAddressSchema,
     customerEmail: z.string(),
     checkoutSessionId: z.string().nullable(),
@@ -417,21 +407,9 @@ const shopOrderViewSchema = z
     customerName: z.string(),
     customerEmail: z.string(),
     shippingAddress: orderAddressSchema,
-    shippingOption: storedJson(
-      z.object({ name: z.string(), priceMinor: z.number(), days: z.number().nullable() }),
-    ),
+    shippingOption: chosenShippingSchema,
     trackingNumber: z.string().nullable(),
-    lines: z.array(
-      z
-        .object({
-          description: z.string(),
-          quantity: z.number(),
-          totalMinor: z.number(),
-          color: z.string().nullable(),
-          scale: modelScaleSchema.nullable(),
-        })
-        .strict(),
-    ),
+    lines: z.array(orderLineSchema),
     createdAt: z.date(),
     paidAt: z.date().nullable(),
   })
@@ -458,31 +436,11 @@ export const cartAddOutput = z.object({ quoteId: z.string() }).strict();
 export const cartRemoveOutput = z.object({ quoteId: z.string() }).strict();
 
 export const addressesListOutput = z.array(
-  z
-    .object({
-      id: z.string(),
-      name: z.string(),
-      country: z.string(),
-      city: z.string(),
-      postalCode: z.string(),
-      region: z.string().nullable(),
-      line1: z.string(),
-      line2: z.string().nullable(),
-    })
-    .strict(),
+  z.object({ id: z.string(), name: z.string(), ...postalAddressFields }).strict(),
 );
 
 export const addressesSaveOutput = z
-  .object({
-    name: z.string(),
-    line1: z.string(),
-    line2: z.string().nullable(),
-    city: z.string(),
-    postalCode: z.string(),
-    region: z.string().nullable(),
-    country: z.string(),
-    id: z.string(),
-  })
+  .object({ name: z.string(), ...postalAddressFields, id: z.string() })
   .strict();
 
 export const addressesDeleteOutput = z.object({ id: z.string() }).strict();

@@ -1,10 +1,8 @@
 import { type DbHandle, newId } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { analyze, listedShop, marketplaceServices, T0 } from "../testing/marketplace-fixtures.ts";
-import { boxStl } from "../testing/shop-fixtures.ts";
+import { listedShop, marketplaceServices, T0, uploadTestBox } from "../testing/marketplace-fixtures.ts";
 import { createQuote, quoteOptions, readQuotes } from "./quotes.ts";
-import { createModelUpload } from "./uploads.ts";
 
 // Issue 14, requirement 5 (server side): once the slicer worker has stored a slice for the printer's
 // current profile, marketplace quotes are priced from it through the shop's own rules and say so.
@@ -42,13 +40,7 @@ beforeAll(async () => {
   handle = await createTestDb();
   shop = await listedShop(handle.db, "Sliced Prints", "sliced-prints");
   const env = marketplaceServices(handle.db);
-  const upload = await createModelUpload(
-    handle.db,
-    { storage: env.services.storage, analyze },
-    owner,
-    { fileName: "cube.stl", bytes: new Uint8Array(boxStl(20, 20, 20)) },
-    { maxBytes: 5 * 1024 * 1024, now: T0 },
-  );
+  const upload = await uploadTestBox(handle.db, env.services.storage, owner, "cube.stl", [20, 20, 20]);
   uploadId = upload.id;
 });
 afterAll(() => handle.close());

@@ -10,14 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedMarketplace } from "../demo/marketplace.ts";
 import { addTestMember, callerFor, withActiveOrganization } from "../testing/index.ts";
 import {
-  analyze,
   customerOf,
   listedShop,
   T0,
   testCustomer,
+  uploadTestBox,
   usAddress,
 } from "../testing/marketplace-fixtures.ts";
-import { boxStl } from "../testing/shop-fixtures.ts";
 import { notifying } from "../workflows/customer-notifier.ts";
 import { cancelOrder } from "../workflows/order-fulfilment.ts";
 import { handleStripeWebhook } from "../workflows/payment-events.ts";
@@ -25,7 +24,6 @@ import { addToCart, checkout } from "./cart.ts";
 import { getMyOrder } from "./customer-orders.ts";
 import { createQuote } from "./quotes.ts";
 import { getShopOrder } from "./shop-orders.ts";
-import { createModelUpload } from "./uploads.ts";
 
 // The marketplace on the real Stripe adapter (the stripe SDK) pointed at a loopback HTTP server that
 // records what it receives: Connect onboarding, the Checkout Session's amount, currency, connected
@@ -140,12 +138,12 @@ function deliver(type: string, object: Record<string, unknown>, id: string) {
 
 async function placeOrder(shop: Awaited<ReturnType<typeof listedShop>>, name: string) {
   const actor = await testCustomer(handle.db, name);
-  const upload = await createModelUpload(
+  const upload = await uploadTestBox(
     handle.db,
-    { storage: services.storage, analyze },
+    services.storage,
     { userId: actor.userId },
-    { fileName: "part.stl", bytes: new Uint8Array(boxStl(20, 20, 20)) },
-    { maxBytes: 5 * 1024 * 1024, now: T0 },
+    "part.stl",
+    [20, 20, 20],
   );
   const quote = await createQuote(
     handle.db,

@@ -2,10 +2,8 @@ import { type DbHandle, newId } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { quoteOptions } from "../marketplace/quotes.ts";
-import { createModelUpload } from "../marketplace/uploads.ts";
-import { analyze, listedShop, marketplaceServices, T0 } from "../testing/marketplace-fixtures.ts";
+import { listedShop, marketplaceServices, T0, uploadTestBox } from "../testing/marketplace-fixtures.ts";
 import { printedJob, walkInCustomer } from "../testing/print-history.ts";
-import { boxStl } from "../testing/shop-fixtures.ts";
 import {
   calibrationCorrections,
   fitFactor,
@@ -134,13 +132,7 @@ describe("calibration from the status history", () => {
   it("prices new quotes with the correction only while the shop has it on", async () => {
     const env = marketplaceServices(handle.db);
     const owner = { userId: null, uploadSessionId: "anon-session-calibrated-01" };
-    const upload = await createModelUpload(
-      handle.db,
-      { storage: env.services.storage, analyze },
-      owner,
-      { fileName: "cube.stl", bytes: new Uint8Array(boxStl(40, 40, 40)) },
-      { maxBytes: 5 * 1024 * 1024, now: T0 },
-    );
+    const upload = await uploadTestBox(handle.db, env.services.storage, owner, "cube.stl", [40, 40, 40]);
     const pla = async () => {
       const shops = await quoteOptions(handle.db, owner, { uploadId: upload.id, quantity: 20 });
       return shops.find((s) => s.slug === shop.slug)!.options.find((o) => o.materialId === shop.plaId)!;

@@ -159,39 +159,9 @@ const shopPricingSchema = z
         taxRatePercent: z.number(),
         process: z
           .object({
-            fdm: z
-              .object({
-                wallThicknessMm: z.number().optional(),
-                infill: z.number().optional(),
-                layerHeightMm: z.number().optional(),
-                extrusionRateMm3PerS: z.number().optional(),
-                secondsPerLayerOverhead: z.number().optional(),
-                secondsPerLayer: z.number().optional(),
-                setupMinutes: z.number().optional(),
-              })
-              .strict(),
-            resin: z
-              .object({
-                wallThicknessMm: z.number().optional(),
-                infill: z.number().optional(),
-                layerHeightMm: z.number().optional(),
-                extrusionRateMm3PerS: z.number().optional(),
-                secondsPerLayerOverhead: z.number().optional(),
-                secondsPerLayer: z.number().optional(),
-                setupMinutes: z.number().optional(),
-              })
-              .strict(),
-            powder: z
-              .object({
-                wallThicknessMm: z.number().optional(),
-                infill: z.number().optional(),
-                layerHeightMm: z.number().optional(),
-                extrusionRateMm3PerS: z.number().optional(),
-                secondsPerLayerOverhead: z.number().optional(),
-                secondsPerLayer: z.number().optional(),
-                setupMinutes: z.number().optional(),
-              })
-              .strict(),
+            fdm: processParamsSchema,
+            resin: processParamsSchema,
+            powder: processParamsSchema,
           })
           .strict(),
         materials: z.record(

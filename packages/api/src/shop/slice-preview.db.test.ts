@@ -1,9 +1,8 @@
 import { type DbHandle, newId } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createModelUpload } from "../marketplace/uploads.ts";
-import { analyze, listedShop, marketplaceServices, T0 } from "../testing/marketplace-fixtures.ts";
-import { boxStl, shopFixture } from "../testing/shop-fixtures.ts";
+import { listedShop, marketplaceServices, T0, uploadTestBox } from "../testing/marketplace-fixtures.ts";
+import { shopFixture } from "../testing/shop-fixtures.ts";
 import { slicePreview } from "./slice-preview.ts";
 
 // Issue 14, requirement 5: the shop's pricing preview shows the estimate and the slice side by side.
@@ -15,12 +14,12 @@ beforeAll(async () => {
   handle = await createTestDb();
   shop = await listedShop(handle.db, "Preview Prints", "preview-prints");
   const env = marketplaceServices(handle.db);
-  const upload = await createModelUpload(
+  const upload = await uploadTestBox(
     handle.db,
-    { storage: env.services.storage, analyze },
+    env.services.storage,
     { userId: shop.owner.userId },
-    { fileName: "cube.stl", bytes: new Uint8Array(boxStl(20, 20, 20)) },
-    { maxBytes: 5 * 1024 * 1024, now: T0 },
+    "cube.stl",
+    [20, 20, 20],
   );
   uploadId = upload.id;
 });

@@ -2,10 +2,11 @@ import { type Database, newId, type OrderStatus } from "@ktizo/db";
 import { analyzeModel } from "@ktizo/quote";
 import { fixedClock, isTestModePayments, type Services, type TestModePayments } from "@ktizo/services";
 import { addToCart, checkout } from "../marketplace/cart.ts";
-import type { Customer } from "../marketplace/common.ts";
+import type { Customer, UploadOwner } from "../marketplace/common.ts";
 import { createQuote } from "../marketplace/quotes.ts";
+import { createModelUpload, type UploadView } from "../marketplace/uploads.ts";
 import { createTestUser, type TestActor, testServices } from "./index.ts";
-import { type ShopFixture, shopFixture } from "./shop-fixtures.ts";
+import { boxStl, type ShopFixture, shopFixture } from "./shop-fixtures.ts";
 
 /** Test helpers for the marketplace folder (not used by production code). */
 export const T0 = new Date("2026-03-02T08:00:00Z");
@@ -76,6 +77,23 @@ export function marketplaceServices(db: Database) {
 
 /** The quote engine's analysis, synchronously (the web app uses the worker pool). */
 export const analyze = async (bytes: Uint8Array) => analyzeModel(bytes);
+
+/** An upload of an `x × y × z` mm box by `owner`, analysed here, under the web app's 5 MB limit, at T0. */
+export function uploadTestBox(
+  db: Database,
+  storage: Services["storage"],
+  owner: UploadOwner,
+  fileName: string,
+  [x, y, z]: [number, number, number],
+): Promise<UploadView> {
+  return createModelUpload(
+    db,
+    { storage, analyze },
+    owner,
+    { fileName, bytes: new Uint8Array(boxStl(x, y, z)) },
+    { maxBytes: 5 * 1024 * 1024, now: T0 },
+  );
+}
 
 /**
  * One cart checkout of `quantity` 1 of the shop's PLA for `buyer`, through the real domain steps

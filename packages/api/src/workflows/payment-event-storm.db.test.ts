@@ -3,17 +3,16 @@ import { createTestDb } from "@ktizo/db/testing";
 import type { SignedTestEvent } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedMarketplace } from "../demo/marketplace.ts";
-import { createModelUpload, type UploadView } from "../marketplace/uploads.ts";
+import type { UploadView } from "../marketplace/uploads.ts";
 import {
-  analyze,
   customerOf,
   listedShop,
   marketplaceServices,
   placeTestOrder,
   T0,
   testCustomer,
+  uploadTestBox,
 } from "../testing/marketplace-fixtures.ts";
-import { boxStl } from "../testing/shop-fixtures.ts";
 import { handleStripeWebhook } from "./payment-events.ts";
 
 // Issue 17, requirement 2: 1,000 Stripe events, every one delivered twice, shuffled and sent
@@ -34,12 +33,12 @@ beforeAll(async () => {
   shop = await listedShop(handle.db, "Storm Prints", "storm-prints", 5);
   await seedMarketplace(handle.db, { shopSlugs: ["storm-prints"] });
   buyer = customerOf(await testCustomer(handle.db, "Storm Buyer"));
-  upload = await createModelUpload(
+  upload = await uploadTestBox(
     handle.db,
-    { storage: env.services.storage, analyze },
+    env.services.storage,
     { userId: buyer.userId },
-    { fileName: "part.stl", bytes: new Uint8Array(boxStl(20, 20, 20)) },
-    { maxBytes: 5 * 1024 * 1024, now: T0 },
+    "part.stl",
+    [20, 20, 20],
   );
 });
 afterAll(() => handle.close());

@@ -1,19 +1,17 @@
 import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createModelUpload } from "../marketplace/uploads.ts";
 import { updateCalibration } from "../shop/calibration.ts";
 import {
-  analyze,
   customerOf,
   listedShop,
   marketplaceServices,
   placeTestOrder,
   T0,
   testCustomer,
+  uploadTestBox,
 } from "../testing/marketplace-fixtures.ts";
 import { printedJob, walkInCustomer } from "../testing/print-history.ts";
-import { boxStl } from "../testing/shop-fixtures.ts";
 import { proposePlan } from "./planning.ts";
 import { completeTestPayment } from "./test-payment.ts";
 
@@ -49,12 +47,12 @@ describe("a job quoted with calibration on", () => {
     await updateCalibration(db, shop.actor, { enabled: true }, T0);
 
     const buyer = await testCustomer(db, "Calla Brate");
-    const upload = await createModelUpload(
+    const upload = await uploadTestBox(
       db,
-      { storage: env.services.storage, analyze },
+      env.services.storage,
       { userId: buyer.userId },
-      { fileName: "block.stl", bytes: new Uint8Array(boxStl(40, 40, 40)) },
-      { maxBytes: 5 * 1024 * 1024, now: T0 },
+      "block.stl",
+      [40, 40, 40],
     );
     const order = await placeTestOrder(db, env, customerOf(buyer), shop, upload.id);
     await completeTestPayment(db, env.services, order.checkoutSessionId ?? "", T0);

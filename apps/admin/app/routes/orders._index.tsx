@@ -1,4 +1,4 @@
-import { formatDateTime, formatMoney } from "@ktizo/api/shared";
+import { formatDateTime, formatMoney, isOrderStatus, ORDER_STATUSES } from "@ktizo/api/shared";
 import {
   Alert,
   actionErrors,
@@ -18,7 +18,7 @@ import {
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePlatformAdmin } from "~/lib/admin.server";
-import { isOrderStatus, ORDER_STATUSES, orderStatusLabel, orderStatusTone } from "~/lib/labels";
+import { orderStatusLabel, orderStatusTone } from "~/lib/labels";
 
 export const meta: MetaFunction = () => [{ title: "Orders · Ktizo admin" }];
 

@@ -5,10 +5,8 @@ import {
   Button,
   EmptyState,
   listQuery,
+  PagedTable,
   PageHeader,
-  Pagination,
-  pageHref,
-  Table,
   Td,
   TextField,
   Th,
@@ -98,46 +96,39 @@ export default function Audit() {
         <Button type="submit">Search</Button>
       </Form>
       {error?.formError ? <Alert tone="error">{error.formError}</Alert> : null}
-      {entries.items.length === 0 ? (
-        <EmptyState title="No entries match" />
-      ) : (
-        <Table caption="Audit log">
-          <thead>
-            <tr>
-              <Th>Time</Th>
-              <Th>Action</Th>
-              <Th>Actor</Th>
-              <Th>Organization</Th>
-              <Th>Object</Th>
-              <Th>Details</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.items.map((e) => (
-              <tr key={e.id}>
-                <Td className="whitespace-nowrap text-slate-600 dark:text-slate-400">
-                  {formatDateTime(e.createdAt, { timeZone: "UTC" })}
-                </Td>
-                <Td className="font-medium">{e.action}</Td>
-                <Td>{e.actor ? `${e.actor.name} (${e.actor.email})` : "system"}</Td>
-                <Td>{e.organization?.name ?? "–"}</Td>
-                <Td>
-                  <p>{e.subjectType}</p>
-                  <p className="break-all text-xs text-slate-600 dark:text-slate-400">{e.subjectId}</p>
-                </Td>
-                <Td>
-                  <code className="block max-w-xs break-all text-xs">{e.data}</code>
-                </Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
-      <Pagination
-        page={entries.page}
-        pageCount={entries.pageCount}
-        total={entries.total}
-        href={(p) => pageHref(params, p)}
+      <PagedTable
+        caption="Audit log"
+        list={entries}
+        params={params}
+        pagerWhenEmpty
+        empty={<EmptyState title="No entries match" />}
+        columns={
+          <>
+            <Th>Time</Th>
+            <Th>Action</Th>
+            <Th>Actor</Th>
+            <Th>Organization</Th>
+            <Th>Object</Th>
+            <Th>Details</Th>
+          </>
+        }
+        row={(e) => (
+          <tr key={e.id}>
+            <Td className="whitespace-nowrap text-slate-600 dark:text-slate-400">
+              {formatDateTime(e.createdAt, { timeZone: "UTC" })}
+            </Td>
+            <Td className="font-medium">{e.action}</Td>
+            <Td>{e.actor ? `${e.actor.name} (${e.actor.email})` : "system"}</Td>
+            <Td>{e.organization?.name ?? "–"}</Td>
+            <Td>
+              <p>{e.subjectType}</p>
+              <p className="break-all text-xs text-slate-600 dark:text-slate-400">{e.subjectId}</p>
+            </Td>
+            <Td>
+              <code className="block max-w-xs break-all text-xs">{e.data}</code>
+            </Td>
+          </tr>
+        )}
       />
     </>
   );

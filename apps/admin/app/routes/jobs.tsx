@@ -6,9 +6,8 @@ import {
   Button,
   EmptyState,
   listQuery,
+  PagedTable,
   PageHeader,
-  Pagination,
-  pageHref,
   SelectField,
   Table,
   Td,
@@ -160,70 +159,63 @@ export default function Jobs() {
             Show
           </Button>
         </Form>
-        {jobs.items.length === 0 ? (
-          <EmptyState title={`No ${state} jobs`} />
-        ) : (
-          <Table caption="Jobs">
-            <thead>
-              <tr>
-                <Th>Job</Th>
-                <Th>State</Th>
-                <Th>Attempts</Th>
-                <Th>Created</Th>
-                <Th className="text-right">Actions</Th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.items.map((j) => (
-                <tr key={j.id}>
-                  <Td>
-                    <p className="font-medium">{j.queue}</p>
-                    <p className="break-all text-xs text-slate-600 dark:text-slate-400">{j.id}</p>
-                    {j.error ? (
-                      <p className="mt-1 max-w-md break-words text-xs text-red-700 dark:text-red-300">
-                        {j.error}
-                      </p>
-                    ) : null}
-                  </Td>
-                  <Td>
-                    <Badge tone={STATE_TONE[j.state]}>{j.state}</Badge>
-                  </Td>
-                  <Td>
-                    {j.attempts} of {j.retryLimit + 1}
-                  </Td>
-                  <Td className="whitespace-nowrap text-slate-600 dark:text-slate-400">
-                    {formatDateTime(j.createdAt)}
-                  </Td>
-                  <Td className="text-right">
-                    {j.state === "failed" || ["created", "retry", "active"].includes(j.state) ? (
-                      <Form method="post">
-                        <input type="hidden" name="id" value={j.id} />
-                        <input type="hidden" name="queue" value={j.queue} />
-                        {j.state === "failed" ? (
-                          <Button type="submit" name="intent" value="retry" variant="secondary">
-                            Retry<span className="sr-only"> job {j.id}</span>
-                          </Button>
-                        ) : (
-                          <>
-                            <ReauthField required={reauth} />
-                            <Button type="submit" name="intent" value="cancel" variant="danger">
-                              Cancel<span className="sr-only"> job {j.id}</span>
-                            </Button>
-                          </>
-                        )}
-                      </Form>
-                    ) : null}
-                  </Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
-        )}
-        <Pagination
-          page={jobs.page}
-          pageCount={jobs.pageCount}
-          total={jobs.total}
-          href={(p) => pageHref(params, p)}
+        <PagedTable
+          caption="Jobs"
+          list={jobs}
+          params={params}
+          pagerWhenEmpty
+          empty={<EmptyState title={`No ${state} jobs`} />}
+          columns={
+            <>
+              <Th>Job</Th>
+              <Th>State</Th>
+              <Th>Attempts</Th>
+              <Th>Created</Th>
+              <Th className="text-right">Actions</Th>
+            </>
+          }
+          row={(j) => (
+            <tr key={j.id}>
+              <Td>
+                <p className="font-medium">{j.queue}</p>
+                <p className="break-all text-xs text-slate-600 dark:text-slate-400">{j.id}</p>
+                {j.error ? (
+                  <p className="mt-1 max-w-md break-words text-xs text-red-700 dark:text-red-300">
+                    {j.error}
+                  </p>
+                ) : null}
+              </Td>
+              <Td>
+                <Badge tone={STATE_TONE[j.state]}>{j.state}</Badge>
+              </Td>
+              <Td>
+                {j.attempts} of {j.retryLimit + 1}
+              </Td>
+              <Td className="whitespace-nowrap text-slate-600 dark:text-slate-400">
+                {formatDateTime(j.createdAt)}
+              </Td>
+              <Td className="text-right">
+                {j.state === "failed" || ["created", "retry", "active"].includes(j.state) ? (
+                  <Form method="post">
+                    <input type="hidden" name="id" value={j.id} />
+                    <input type="hidden" name="queue" value={j.queue} />
+                    {j.state === "failed" ? (
+                      <Button type="submit" name="intent" value="retry" variant="secondary">
+                        Retry<span className="sr-only"> job {j.id}</span>
+                      </Button>
+                    ) : (
+                      <>
+                        <ReauthField required={reauth} />
+                        <Button type="submit" name="intent" value="cancel" variant="danger">
+                          Cancel<span className="sr-only"> job {j.id}</span>
+                        </Button>
+                      </>
+                    )}
+                  </Form>
+                ) : null}
+              </Td>
+            </tr>
+          )}
         />
       </section>
     </>

@@ -1,4 +1,4 @@
-import { formatDateTime, formatMoney } from "@ktizo/api/shared";
+import { formatDateTime, formatMoney, isOrderStatus, ORDER_STATUSES } from "@ktizo/api/shared";
 import {
   Alert,
   actionErrors,
@@ -6,11 +6,9 @@ import {
   Button,
   EmptyState,
   listQuery,
+  PagedTable,
   PageHeader,
-  Pagination,
-  pageHref,
   SelectField,
-  Table,
   Td,
   TextField,
   Th,
@@ -18,7 +16,7 @@ import {
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePlatformAdmin } from "~/lib/admin.server";
-import { isOrderStatus, ORDER_STATUSES, orderStatusLabel, orderStatusTone } from "~/lib/labels";
+import { orderStatusLabel, orderStatusTone } from "~/lib/labels";
 
 export const meta: MetaFunction = () => [{ title: "Orders · Ktizo admin" }];
 
@@ -94,57 +92,50 @@ export default function Orders() {
         <Button type="submit">Search</Button>
       </Form>
       {error?.formError ? <Alert tone="error">{error.formError}</Alert> : null}
-      {orders.items.length === 0 ? (
-        <EmptyState title="No orders match">Try another number, customer, shop or date.</EmptyState>
-      ) : (
-        <Table caption="Orders">
-          <thead>
-            <tr>
-              <Th>Order</Th>
-              <Th>Shop</Th>
-              <Th>Customer</Th>
-              <Th>Status</Th>
-              <Th className="text-right">Total</Th>
-              <Th>Placed</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {orders.items.map((o) => (
-              <tr key={o.id}>
-                <Td>
-                  <Link to={`/orders/${o.id}`} className="font-semibold text-brand-700 underline">
-                    #{o.number}
-                  </Link>
-                </Td>
-                <Td>{o.shopName}</Td>
-                <Td>
-                  <p>{o.customerName}</p>
-                  <p className="text-slate-600 dark:text-slate-400">{o.customerEmail}</p>
-                </Td>
-                <Td>
-                  <Badge tone={orderStatusTone(o.status)}>{orderStatusLabel(o.status)}</Badge>
-                </Td>
-                <Td className="whitespace-nowrap text-right">
-                  {formatMoney(o.totalMinor, o.currency)}
-                  {o.refundedMinor > 0 ? (
-                    <p className="text-xs text-slate-600 dark:text-slate-400">
-                      refunded {formatMoney(o.refundedMinor, o.currency)}
-                    </p>
-                  ) : null}
-                </Td>
-                <Td className="whitespace-nowrap text-slate-600 dark:text-slate-400">
-                  {formatDateTime(o.createdAt)}
-                </Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
-      <Pagination
-        page={orders.page}
-        pageCount={orders.pageCount}
-        total={orders.total}
-        href={(p) => pageHref(params, p)}
+      <PagedTable
+        caption="Orders"
+        list={orders}
+        params={params}
+        pagerWhenEmpty
+        empty={<EmptyState title="No orders match">Try another number, customer, shop or date.</EmptyState>}
+        columns={
+          <>
+            <Th>Order</Th>
+            <Th>Shop</Th>
+            <Th>Customer</Th>
+            <Th>Status</Th>
+            <Th className="text-right">Total</Th>
+            <Th>Placed</Th>
+          </>
+        }
+        row={(o) => (
+          <tr key={o.id}>
+            <Td>
+              <Link to={`/orders/${o.id}`} className="font-semibold text-brand-700 underline">
+                #{o.number}
+              </Link>
+            </Td>
+            <Td>{o.shopName}</Td>
+            <Td>
+              <p>{o.customerName}</p>
+              <p className="text-slate-600 dark:text-slate-400">{o.customerEmail}</p>
+            </Td>
+            <Td>
+              <Badge tone={orderStatusTone(o.status)}>{orderStatusLabel(o.status)}</Badge>
+            </Td>
+            <Td className="whitespace-nowrap text-right">
+              {formatMoney(o.totalMinor, o.currency)}
+              {o.refundedMinor > 0 ? (
+                <p className="text-xs text-slate-600 dark:text-slate-400">
+                  refunded {formatMoney(o.refundedMinor, o.currency)}
+                </p>
+              ) : null}
+            </Td>
+            <Td className="whitespace-nowrap text-slate-600 dark:text-slate-400">
+              {formatDateTime(o.createdAt)}
+            </Td>
+          </tr>
+        )}
       />
     </>
   );

@@ -1,15 +1,5 @@
 import { formatDateTime } from "@ktizo/api/shared";
-import {
-  EmptyState,
-  listQuery,
-  PageHeader,
-  Pagination,
-  pageHref,
-  SearchForm,
-  Table,
-  Td,
-  Th,
-} from "@ktizo/ui";
+import { EmptyState, listQuery, PagedTable, PageHeader, SearchForm, Td, Th } from "@ktizo/ui";
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePlatformAdmin } from "~/lib/admin.server";
@@ -32,39 +22,32 @@ export default function Organizations() {
     <>
       <PageHeader title="Organizations" description="Print shops and businesses on Ktizo." />
       <SearchForm label="Search by name or address" defaultValue={search} />
-      {organizations.items.length === 0 ? (
-        <EmptyState title="No organizations match">Try another name.</EmptyState>
-      ) : (
-        <Table caption="Organizations">
-          <thead>
-            <tr>
-              <Th>Name</Th>
-              <Th>Address</Th>
-              <Th>Country</Th>
-              <Th>Members</Th>
-              <Th>Created</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {organizations.items.map((o) => (
-              <tr key={o.id}>
-                <Td className="font-medium">{o.name}</Td>
-                <Td className="font-mono text-xs">{o.slug}</Td>
-                <Td>{o.country ?? "—"}</Td>
-                <Td>{o.memberCount}</Td>
-                <Td className="whitespace-nowrap text-slate-600 dark:text-slate-400">
-                  {formatDateTime(o.createdAt)}
-                </Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
-      <Pagination
-        page={organizations.page}
-        pageCount={organizations.pageCount}
-        total={organizations.total}
-        href={(p) => pageHref(params, p)}
+      <PagedTable
+        caption="Organizations"
+        list={organizations}
+        params={params}
+        pagerWhenEmpty
+        empty={<EmptyState title="No organizations match">Try another name.</EmptyState>}
+        columns={
+          <>
+            <Th>Name</Th>
+            <Th>Address</Th>
+            <Th>Country</Th>
+            <Th>Members</Th>
+            <Th>Created</Th>
+          </>
+        }
+        row={(o) => (
+          <tr key={o.id}>
+            <Td className="font-medium">{o.name}</Td>
+            <Td className="font-mono text-xs">{o.slug}</Td>
+            <Td>{o.country ?? "—"}</Td>
+            <Td>{o.memberCount}</Td>
+            <Td className="whitespace-nowrap text-slate-600 dark:text-slate-400">
+              {formatDateTime(o.createdAt)}
+            </Td>
+          </tr>
+        )}
       />
     </>
   );

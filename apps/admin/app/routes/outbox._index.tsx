@@ -3,12 +3,10 @@ import {
   Badge,
   EmptyState,
   listQuery,
+  PagedTable,
   PageHeader,
-  Pagination,
-  pageHref,
   SearchForm,
   SelectField,
-  Table,
   Td,
   Th,
 } from "@ktizo/ui";
@@ -50,51 +48,44 @@ export default function Outbox() {
           <option value="sms">SMS</option>
         </SelectField>
       </SearchForm>
-      {messages.items.length === 0 ? (
-        <EmptyState title="No messages match" />
-      ) : (
-        <Table caption="Outbox messages">
-          <thead>
-            <tr>
-              <Th>Recipient</Th>
-              <Th>Subject</Th>
-              <Th>Channel</Th>
-              <Th>Status</Th>
-              <Th>Created</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {messages.items.map((m) => (
-              <tr key={m.id}>
-                <Td className="font-medium">{m.recipient}</Td>
-                <Td>
-                  <Link
-                    to={`/outbox/${m.id}`}
-                    className="font-medium text-brand-600 hover:underline dark:text-brand-400"
-                  >
-                    {m.subject ?? m.template}
-                  </Link>
-                  <p className="text-xs text-slate-500">{m.template}</p>
-                </Td>
-                <Td>
-                  <Badge>{m.channel}</Badge>
-                </Td>
-                <Td>
-                  <Badge tone={STATUS_TONE[m.status]}>{m.status}</Badge>
-                </Td>
-                <Td className="whitespace-nowrap text-slate-600 dark:text-slate-400">
-                  {formatDateTime(m.createdAt)}
-                </Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
-      <Pagination
-        page={messages.page}
-        pageCount={messages.pageCount}
-        total={messages.total}
-        href={(p) => pageHref(params, p)}
+      <PagedTable
+        caption="Outbox messages"
+        list={messages}
+        params={params}
+        pagerWhenEmpty
+        empty={<EmptyState title="No messages match" />}
+        columns={
+          <>
+            <Th>Recipient</Th>
+            <Th>Subject</Th>
+            <Th>Channel</Th>
+            <Th>Status</Th>
+            <Th>Created</Th>
+          </>
+        }
+        row={(m) => (
+          <tr key={m.id}>
+            <Td className="font-medium">{m.recipient}</Td>
+            <Td>
+              <Link
+                to={`/outbox/${m.id}`}
+                className="font-medium text-brand-600 hover:underline dark:text-brand-400"
+              >
+                {m.subject ?? m.template}
+              </Link>
+              <p className="text-xs text-slate-500">{m.template}</p>
+            </Td>
+            <Td>
+              <Badge>{m.channel}</Badge>
+            </Td>
+            <Td>
+              <Badge tone={STATUS_TONE[m.status]}>{m.status}</Badge>
+            </Td>
+            <Td className="whitespace-nowrap text-slate-600 dark:text-slate-400">
+              {formatDateTime(m.createdAt)}
+            </Td>
+          </tr>
+        )}
       />
     </>
   );

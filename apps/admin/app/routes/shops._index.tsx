@@ -3,12 +3,10 @@ import {
   Badge,
   EmptyState,
   listQuery,
+  PagedTable,
   PageHeader,
-  Pagination,
-  pageHref,
   SearchForm,
   SelectField,
-  Table,
   Td,
   Th,
 } from "@ktizo/ui";
@@ -58,60 +56,51 @@ export default function Shops() {
           ))}
         </SelectField>
       </SearchForm>
-      {shops.items.length === 0 ? (
-        <EmptyState title="No shops match" />
-      ) : (
-        <Table caption="Shops">
-          <thead>
-            <tr>
-              <Th>Shop</Th>
-              <Th>Marketplace</Th>
-              <Th>Payments</Th>
-              <Th>Members</Th>
-              <Th>Orders</Th>
-              <Th>Created</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {shops.items.map((s) => (
-              <tr key={s.id}>
-                <Td>
-                  <Link to={`/shops/${s.id}`} className="font-semibold text-brand-700 underline">
-                    {s.name}
-                  </Link>
-                  <p className="text-xs text-slate-600 dark:text-slate-400">{s.slug}</p>
-                </Td>
-                <Td>
-                  <span className="flex flex-wrap gap-1">
-                    {s.holdReason !== null ? (
-                      <Badge tone="red">Unlisted by the platform</Badge>
-                    ) : s.listed ? (
-                      <Badge tone="green">Listed</Badge>
-                    ) : (
-                      <Badge>Unlisted</Badge>
-                    )}
-                    {s.verified ? <Badge tone="blue">Verified</Badge> : null}
-                    {s.cancelling ? <Badge tone="amber">Cancelling</Badge> : null}
-                  </span>
-                </Td>
-                <Td>
-                  {s.chargesEnabled ? <Badge tone="green">Stripe ready</Badge> : <Badge>Not set up</Badge>}
-                </Td>
-                <Td>{s.memberCount}</Td>
-                <Td>{s.orderCount}</Td>
-                <Td className="whitespace-nowrap text-slate-600 dark:text-slate-400">
-                  {formatDateTime(s.createdAt)}
-                </Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
-      <Pagination
-        page={shops.page}
-        pageCount={shops.pageCount}
-        total={shops.total}
-        href={(p) => pageHref(params, p)}
+      <PagedTable
+        caption="Shops"
+        list={shops}
+        params={params}
+        pagerWhenEmpty
+        empty={<EmptyState title="No shops match" />}
+        columns={
+          <>
+            <Th>Shop</Th>
+            <Th>Marketplace</Th>
+            <Th>Payments</Th>
+            <Th>Members</Th>
+            <Th>Orders</Th>
+            <Th>Created</Th>
+          </>
+        }
+        row={(s) => (
+          <tr key={s.id}>
+            <Td>
+              <Link to={`/shops/${s.id}`} className="font-semibold text-brand-700 underline">
+                {s.name}
+              </Link>
+              <p className="text-xs text-slate-600 dark:text-slate-400">{s.slug}</p>
+            </Td>
+            <Td>
+              <span className="flex flex-wrap gap-1">
+                {s.holdReason !== null ? (
+                  <Badge tone="red">Unlisted by the platform</Badge>
+                ) : s.listed ? (
+                  <Badge tone="green">Listed</Badge>
+                ) : (
+                  <Badge>Unlisted</Badge>
+                )}
+                {s.verified ? <Badge tone="blue">Verified</Badge> : null}
+                {s.cancelling ? <Badge tone="amber">Cancelling</Badge> : null}
+              </span>
+            </Td>
+            <Td>{s.chargesEnabled ? <Badge tone="green">Stripe ready</Badge> : <Badge>Not set up</Badge>}</Td>
+            <Td>{s.memberCount}</Td>
+            <Td>{s.orderCount}</Td>
+            <Td className="whitespace-nowrap text-slate-600 dark:text-slate-400">
+              {formatDateTime(s.createdAt)}
+            </Td>
+          </tr>
+        )}
       />
     </>
   );

@@ -6,11 +6,9 @@ import {
   Button,
   EmptyState,
   listQuery,
+  PagedTable,
   PageHeader,
-  Pagination,
-  pageHref,
   SearchForm,
-  Table,
   Td,
   TextField,
   Th,
@@ -69,60 +67,49 @@ export default function Users() {
       />
       <SearchForm label="Search by name or email" defaultValue={search} />
       {result?.message ? <Alert tone="success">{result.message}</Alert> : null}
-      {users.items.length === 0 ? (
-        <EmptyState title="No users match">Try another name or email.</EmptyState>
-      ) : (
-        <Table caption="Users">
-          <thead>
-            <tr>
-              <Th>User</Th>
-              <Th>Status</Th>
-              <Th>Organizations</Th>
-              <Th>Joined</Th>
-              <Th className="text-right">Actions</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.items.map((u) => (
-              <tr key={u.id}>
-                <Td>
-                  <p className="font-medium">
-                    {u.name} {u.role === "admin" ? <Badge tone="blue">platform admin</Badge> : null}
-                  </p>
-                  <p className="text-slate-600 dark:text-slate-400">{u.email}</p>
-                </Td>
-                <Td>
-                  {u.banned ? (
-                    <Badge tone="red">Disabled</Badge>
-                  ) : u.emailVerified ? (
-                    <Badge tone="green">Active</Badge>
-                  ) : (
-                    <Badge tone="amber">Unconfirmed email</Badge>
-                  )}
-                </Td>
-                <Td>{u.organizationCount}</Td>
-                <Td className="whitespace-nowrap text-slate-600 dark:text-slate-400">
-                  {formatDateTime(u.createdAt)}
-                </Td>
-                <Td className="text-right">
-                  {u.id === me ? null : (
-                    <StatusForm
-                      user={u}
-                      reauth={reauth}
-                      result={result?.userId === u.id ? result : undefined}
-                    />
-                  )}
-                </Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
-      <Pagination
-        page={users.page}
-        pageCount={users.pageCount}
-        total={users.total}
-        href={(p) => pageHref(params, p)}
+      <PagedTable
+        caption="Users"
+        list={users}
+        params={params}
+        pagerWhenEmpty
+        empty={<EmptyState title="No users match">Try another name or email.</EmptyState>}
+        columns={
+          <>
+            <Th>User</Th>
+            <Th>Status</Th>
+            <Th>Organizations</Th>
+            <Th>Joined</Th>
+            <Th className="text-right">Actions</Th>
+          </>
+        }
+        row={(u) => (
+          <tr key={u.id}>
+            <Td>
+              <p className="font-medium">
+                {u.name} {u.role === "admin" ? <Badge tone="blue">platform admin</Badge> : null}
+              </p>
+              <p className="text-slate-600 dark:text-slate-400">{u.email}</p>
+            </Td>
+            <Td>
+              {u.banned ? (
+                <Badge tone="red">Disabled</Badge>
+              ) : u.emailVerified ? (
+                <Badge tone="green">Active</Badge>
+              ) : (
+                <Badge tone="amber">Unconfirmed email</Badge>
+              )}
+            </Td>
+            <Td>{u.organizationCount}</Td>
+            <Td className="whitespace-nowrap text-slate-600 dark:text-slate-400">
+              {formatDateTime(u.createdAt)}
+            </Td>
+            <Td className="text-right">
+              {u.id === me ? null : (
+                <StatusForm user={u} reauth={reauth} result={result?.userId === u.id ? result : undefined} />
+              )}
+            </Td>
+          </tr>
+        )}
       />
     </>
   );

@@ -6,12 +6,10 @@ import {
   Button,
   EmptyState,
   listQuery,
+  PagedTable,
   PageHeader,
-  Pagination,
-  pageHref,
   SearchForm,
   SelectField,
-  Table,
   Td,
   Th,
 } from "@ktizo/ui";
@@ -94,67 +92,56 @@ export default function Webhooks() {
         </SelectField>
       </SearchForm>
       {result ? <Alert tone={result.ok ? "success" : "error"}>{result.message}</Alert> : null}
-      {events.items.length === 0 ? (
-        <EmptyState title="No webhooks match" />
-      ) : (
-        <Table caption="Webhooks">
-          <thead>
-            <tr>
-              <Th>Event</Th>
-              <Th>Signature</Th>
-              <Th>Outcome</Th>
-              <Th>Received</Th>
-              <Th className="text-right">Actions</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.items.map((e) => (
-              <tr key={e.id}>
-                <Td>
-                  <p className="font-medium">{e.eventType ?? "(unverified)"}</p>
-                  <p className="break-all text-xs text-slate-600 dark:text-slate-400">
-                    {e.provider} · {e.eventId ?? "no id"}
-                  </p>
-                </Td>
-                <Td>
-                  <Badge tone={e.signature === "valid" ? "green" : "amber"}>{e.signature}</Badge>
-                </Td>
-                <Td>
-                  <Badge tone={OUTCOME_TONE[e.outcome]}>{e.outcome}</Badge>
-                  {e.attempts > 1 ? (
-                    <span className="ml-1 text-xs text-slate-600 dark:text-slate-400">
-                      {e.attempts} attempts
-                    </span>
-                  ) : null}
-                  {e.error ? (
-                    <p className="mt-1 max-w-xs break-words text-xs text-red-700 dark:text-red-300">
-                      {e.error}
-                    </p>
-                  ) : null}
-                </Td>
-                <Td className="whitespace-nowrap text-slate-600 dark:text-slate-400">
-                  {formatDateTime(e.receivedAt)}
-                </Td>
-                <Td className="text-right">
-                  {e.replayable ? (
-                    <Form method="post">
-                      <input type="hidden" name="id" value={e.id} />
-                      <Button type="submit" variant="secondary">
-                        Replay<span className="sr-only"> {e.eventId}</span>
-                      </Button>
-                    </Form>
-                  ) : null}
-                </Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
-      <Pagination
-        page={events.page}
-        pageCount={events.pageCount}
-        total={events.total}
-        href={(p) => pageHref(params, p)}
+      <PagedTable
+        caption="Webhooks"
+        list={events}
+        params={params}
+        pagerWhenEmpty
+        empty={<EmptyState title="No webhooks match" />}
+        columns={
+          <>
+            <Th>Event</Th>
+            <Th>Signature</Th>
+            <Th>Outcome</Th>
+            <Th>Received</Th>
+            <Th className="text-right">Actions</Th>
+          </>
+        }
+        row={(e) => (
+          <tr key={e.id}>
+            <Td>
+              <p className="font-medium">{e.eventType ?? "(unverified)"}</p>
+              <p className="break-all text-xs text-slate-600 dark:text-slate-400">
+                {e.provider} · {e.eventId ?? "no id"}
+              </p>
+            </Td>
+            <Td>
+              <Badge tone={e.signature === "valid" ? "green" : "amber"}>{e.signature}</Badge>
+            </Td>
+            <Td>
+              <Badge tone={OUTCOME_TONE[e.outcome]}>{e.outcome}</Badge>
+              {e.attempts > 1 ? (
+                <span className="ml-1 text-xs text-slate-600 dark:text-slate-400">{e.attempts} attempts</span>
+              ) : null}
+              {e.error ? (
+                <p className="mt-1 max-w-xs break-words text-xs text-red-700 dark:text-red-300">{e.error}</p>
+              ) : null}
+            </Td>
+            <Td className="whitespace-nowrap text-slate-600 dark:text-slate-400">
+              {formatDateTime(e.receivedAt)}
+            </Td>
+            <Td className="text-right">
+              {e.replayable ? (
+                <Form method="post">
+                  <input type="hidden" name="id" value={e.id} />
+                  <Button type="submit" variant="secondary">
+                    Replay<span className="sr-only"> {e.eventId}</span>
+                  </Button>
+                </Form>
+              ) : null}
+            </Td>
+          </tr>
+        )}
       />
     </>
   );

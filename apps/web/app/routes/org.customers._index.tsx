@@ -1,4 +1,4 @@
-import { Alert, buttonClass, EmptyState, Pagination, pageHref, SearchForm, Table, Td, Th } from "@ktizo/ui";
+import { Alert, buttonClass, EmptyState, PagedTable, SearchForm, Td, Th } from "@ktizo/ui";
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { InlineSelect, linkClass } from "~/components/shop/controls";
@@ -65,47 +65,39 @@ export default function Customers() {
           ))}
         </InlineSelect>
       </SearchForm>
-      {customers.items.length === 0 ? (
-        <EmptyState title={q ? "No customers match" : "No customers yet"}>
-          {q ? "Try another search." : "Customers appear with their first job."}
-        </EmptyState>
-      ) : (
-        <>
-          <Table caption="Customers">
-            <thead>
-              <tr>
-                <Th>Name</Th>
-                <Th>Email</Th>
-                <Th>Phone</Th>
-                <Th className="text-right">Jobs</Th>
-                <Th>Latest job</Th>
-              </tr>
-            </thead>
-            <tbody>
-              {customers.items.map((c) => (
-                <tr key={c.id}>
-                  <Td>
-                    <Link to={`/org/customers/${c.id}`} className={linkClass}>
-                      {c.name}
-                    </Link>
-                    {c.company ? <span className="block text-xs text-slate-500">{c.company}</span> : null}
-                  </Td>
-                  <Td>{c.email ?? "—"}</Td>
-                  <Td>{c.phone ?? "—"}</Td>
-                  <Td className="text-right tabular-nums">{c.jobCount}</Td>
-                  <Td>{formatDate(c.lastJobAt)}</Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
-          <Pagination
-            page={customers.page}
-            pageCount={customers.pageCount}
-            total={customers.total}
-            href={(p) => pageHref(params, p)}
-          />
-        </>
-      )}
+      <PagedTable
+        caption="Customers"
+        list={customers}
+        params={params}
+        empty={
+          <EmptyState title={q ? "No customers match" : "No customers yet"}>
+            {q ? "Try another search." : "Customers appear with their first job."}
+          </EmptyState>
+        }
+        columns={
+          <>
+            <Th>Name</Th>
+            <Th>Email</Th>
+            <Th>Phone</Th>
+            <Th className="text-right">Jobs</Th>
+            <Th>Latest job</Th>
+          </>
+        }
+        row={(c) => (
+          <tr key={c.id}>
+            <Td>
+              <Link to={`/org/customers/${c.id}`} className={linkClass}>
+                {c.name}
+              </Link>
+              {c.company ? <span className="block text-xs text-slate-500">{c.company}</span> : null}
+            </Td>
+            <Td>{c.email ?? "—"}</Td>
+            <Td>{c.phone ?? "—"}</Td>
+            <Td className="text-right tabular-nums">{c.jobCount}</Td>
+            <Td>{formatDate(c.lastJobAt)}</Td>
+          </tr>
+        )}
+      />
     </ShopPage>
   );
 }

@@ -1,4 +1,4 @@
-import { Badge, buttonClass, EmptyState, Pagination, pageHref, Table, Td, Th } from "@ktizo/ui";
+import { Badge, buttonClass, EmptyState, PagedTable, Td, Th } from "@ktizo/ui";
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { InlineSelect, linkClass, PriorityOptions } from "~/components/shop/controls";
@@ -122,68 +122,60 @@ export default function JobsList() {
           </Link>
         ) : null}
       </Form>
-      {jobs.items.length === 0 ? (
-        <EmptyState title={filtered ? "No jobs match these filters" : "No jobs yet"}>
-          {filtered ? "Change or clear the filters." : "Create a job by hand, or wait for the first order."}
-        </EmptyState>
-      ) : (
-        <>
-          <Table caption="Jobs">
-            <thead>
-              <tr>
-                <Th>Job</Th>
-                <Th>Customer</Th>
-                <Th>Status</Th>
-                <Th>Priority</Th>
-                <Th>Due</Th>
-                <Th>Printer</Th>
-                <Th className="text-right">Total</Th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.items.map((j) => (
-                <tr key={j.id}>
-                  <Td>
-                    <Link to={`/org/jobs/${j.id}`} className={linkClass}>
-                      #{j.number} {j.title}
-                    </Link>
-                  </Td>
-                  <Td>{j.customerName}</Td>
-                  <Td>
-                    <StatusBadge status={j.status} />
-                  </Td>
-                  <Td>
-                    {PRIORITY_LABELS[j.priority]}
-                    {j.rush ? (
-                      <>
-                        {" "}
-                        <Badge tone="red">Rush</Badge>
-                      </>
-                    ) : null}
-                  </Td>
-                  <Td>
-                    {formatDate(j.dueAt)}
-                    {j.overdue ? (
-                      <>
-                        {" "}
-                        <Badge tone="red">Overdue</Badge>
-                      </>
-                    ) : null}
-                  </Td>
-                  <Td>{j.printerName ?? "—"}</Td>
-                  <Td className="text-right tabular-nums">{formatMoney(j.totalMinor, j.currency)}</Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
-          <Pagination
-            page={jobs.page}
-            pageCount={jobs.pageCount}
-            total={jobs.total}
-            href={(p) => pageHref(params, p)}
-          />
-        </>
-      )}
+      <PagedTable
+        caption="Jobs"
+        list={jobs}
+        params={params}
+        empty={
+          <EmptyState title={filtered ? "No jobs match these filters" : "No jobs yet"}>
+            {filtered ? "Change or clear the filters." : "Create a job by hand, or wait for the first order."}
+          </EmptyState>
+        }
+        columns={
+          <>
+            <Th>Job</Th>
+            <Th>Customer</Th>
+            <Th>Status</Th>
+            <Th>Priority</Th>
+            <Th>Due</Th>
+            <Th>Printer</Th>
+            <Th className="text-right">Total</Th>
+          </>
+        }
+        row={(j) => (
+          <tr key={j.id}>
+            <Td>
+              <Link to={`/org/jobs/${j.id}`} className={linkClass}>
+                #{j.number} {j.title}
+              </Link>
+            </Td>
+            <Td>{j.customerName}</Td>
+            <Td>
+              <StatusBadge status={j.status} />
+            </Td>
+            <Td>
+              {PRIORITY_LABELS[j.priority]}
+              {j.rush ? (
+                <>
+                  {" "}
+                  <Badge tone="red">Rush</Badge>
+                </>
+              ) : null}
+            </Td>
+            <Td>
+              {formatDate(j.dueAt)}
+              {j.overdue ? (
+                <>
+                  {" "}
+                  <Badge tone="red">Overdue</Badge>
+                </>
+              ) : null}
+            </Td>
+            <Td>{j.printerName ?? "—"}</Td>
+            <Td className="text-right tabular-nums">{formatMoney(j.totalMinor, j.currency)}</Td>
+          </tr>
+        )}
+      />
     </ShopPage>
   );
 }

@@ -1,8 +1,11 @@
 import { z } from "zod";
+import { ORDER_STATUSES } from "../browser-safe/order-status.ts";
 import { idSchema } from "../kernel/index.ts";
 import { reauthPassword } from "./reauth.ts";
 
 /** Input schemas of the admin console, exported for its forms. */
+
+export { ORDER_STATUSES };
 
 export const paginationSchema = z.object({
   page: z.number({ error: "Page must be a number" }).int().min(1, "Pages start at 1").default(1),
@@ -75,18 +78,6 @@ export const dashboardInput = z
   })
   .prefault({});
 export type DashboardInput = z.infer<typeof dashboardInput>;
-
-/** Every order status (the database's check names the same). */
-export const ORDER_STATUSES = [
-  "pending_payment",
-  "payment_failed",
-  "paid",
-  "in_production",
-  "shipped",
-  "delivered",
-  "cancelled",
-  "refunded",
-] as const;
 
 /** Orders across the platform: number or customer (q), shop, status and a range of UTC days. */
 export const listOrdersInput = paginationSchema

@@ -25,6 +25,7 @@ export {
   readMoney,
   readRate,
 } from "./money.ts";
+export { isOrderStatus, ORDER_STATUS_LABELS, ORDER_STATUSES, type OrderStatus } from "./order-status.ts";
 export {
   type EffectivePlanKey,
   isPlanKey,

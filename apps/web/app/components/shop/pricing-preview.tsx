@@ -1,43 +1,7 @@
 import { Alert, Button, Card, SelectField, TextField } from "@ktizo/ui";
 import { useFetcher } from "@remix-run/react";
 import { type RefObject, useEffect, useId, useRef, useState } from "react";
-import { useFormat } from "~/lib/format";
-import { formatGrams, formatMinutes } from "./format";
-
-interface PreviewQuote {
-  breakdown: {
-    currency: string;
-    lines: { code: string; label: string; amountMinor: number }[];
-    subtotalMinor: number;
-    taxMinor: number;
-    totalMinor: number;
-  };
-  estimate: { weightG: number; printHours: number; printSeconds: number };
-  printability: { fits: boolean; printable: boolean };
-  unitPriceMinor: number;
-  warnings: string[];
-}
-
-interface PreviewResult {
-  ok: boolean;
-  error?: string;
-  uploadId?: string;
-  fileName?: string;
-  size?: { x: number; y: number; z: number };
-  quote?: PreviewQuote;
-  slice?: {
-    status: "sliced" | "pending" | "failed" | "unavailable";
-    note: string | null;
-    quote: PreviewQuote | null;
-  };
-}
-
-const SLICE_STATUS: Record<NonNullable<PreviewResult["slice"]>["status"], string> = {
-  sliced: "Sliced",
-  pending: "Waiting for the slicer…",
-  failed: "Not sliced",
-  unavailable: "Not sliced",
-};
+import { PreviewFigures, type PreviewResult } from "./pricing-preview-figures";
 
 /**
  * Drop a model and see the exact breakdown a customer would get, priced with the rules as they are in
@@ -53,7 +17,6 @@ export function PricingPreview({
   printers: { id: string; name: string; technology: string }[];
 }) {
   const fetcher = useFetcher<PreviewResult>();
-  const { money: formatMoney } = useFormat();
   const [file, setFile] = useState<File | null>(null);
   const [dragging, setDragging] = useState(false);
   const [materialId, setMaterialId] = useState(materials[0]?.id ?? "");
@@ -126,9 +89,6 @@ export function PricingPreview({
       </Card>
     );
   }
-  const q = shown?.ok ? shown.quote : undefined;
-  const slice = shown?.ok ? shown.slice : undefined;
-  const paid = slice?.quote ?? q;
   return (
     <Card>
       <section aria-labelledby="preview-heading" className="space-y-4">
@@ -203,114 +163,7 @@ export function PricingPreview({
         </Button>
         <div aria-live="polite" className="space-y-3">
           {shown && !shown.ok ? <Alert tone="error">{shown.error}</Alert> : null}
-          {q && paid ? (
-            <div className="space-y-3">
-              {q.warnings.map((w) => (
-                <Alert key={w} tone="warning">
-                  {w}
-                </Alert>
-              ))}
-              <p className="text-sm text-slate-600 dark:text-slate-400">
-                {shown?.fileName}: {shown?.size?.x.toFixed(1)} × {shown?.size?.y.toFixed(1)} ×{" "}
-                {shown?.size?.z.toFixed(1)} mm
-              </p>
-              <table className="w-full text-sm" data-testid="preview-compare">
-                <caption className="text-left text-sm font-medium">Estimate and slice, per piece</caption>
-                <thead>
-                  <tr className="border-b border-slate-200 dark:border-slate-700">
-                    <th scope="col" className="py-1.5 text-left font-normal">
-                      <span className="sr-only">Figure</span>
-                    </th>
-                    <th scope="col" className="py-1.5 text-right font-medium">
-                      Estimate
-                    </th>
-                    <th scope="col" className="py-1.5 text-right font-medium">
-                      {slice ? SLICE_STATUS[slice.status] : "Slice"}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {(
-                    [
-                      [
-                        "Print time",
-                        (x: PreviewQuote) => formatMinutes(Math.ceil(x.estimate.printSeconds / 60)),
-                      ],
-                      [
-                        "Material",
-                        (x: PreviewQuote) => formatGrams(Math.round(x.estimate.weightG * 10) / 10),
-                      ],
-                      [
-                        "Total",
-                        (x: PreviewQuote) => formatMoney(x.breakdown.totalMinor, x.breakdown.currency),
-                      ],
-                    ] as const
-                  ).map(([label, value]) => (
-                    <tr key={label} className="border-b border-slate-100 dark:border-slate-800">
-                      <th scope="row" className="py-1.5 text-left font-normal">
-                        {label}
-                      </th>
-                      <td className="py-1.5 text-right tabular-nums">{value(q)}</td>
-                      <td
-                        className="py-1.5 text-right tabular-nums"
-                        data-testid={`sliced-${label.split(" ").pop()?.toLowerCase()}`}
-                      >
-                        {slice?.quote ? value(slice.quote) : "–"}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              {slice?.note ? (
-                <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="slice-note">
-                  {slice.note}
-                </p>
-              ) : null}
-              <p className="text-sm text-slate-600 dark:text-slate-400">
-                Customers pay the {slice?.quote ? "sliced" : "estimated"} price; the breakdown below is that
-                price.
-              </p>
-              <table className="w-full text-sm">
-                <caption className="sr-only">Quote breakdown</caption>
-                <tbody>
-                  {paid.breakdown.lines.map((l) => (
-                    <tr key={l.code} className="border-b border-slate-100 dark:border-slate-800">
-                      <th scope="row" className="py-1.5 text-left font-normal">
-                        {l.label}
-                      </th>
-                      <td className="py-1.5 text-right tabular-nums">
-                        {formatMoney(l.amountMinor, paid.breakdown.currency)}
-                      </td>
-                    </tr>
-                  ))}
-                  <tr>
-                    <th scope="row" className="py-1.5 text-left font-normal">
-                      Subtotal
-                    </th>
-                    <td className="py-1.5 text-right tabular-nums">
-                      {formatMoney(paid.breakdown.subtotalMinor, paid.breakdown.currency)}
-                    </td>
-                  </tr>
-                  <tr>
-                    <th scope="row" className="py-1.5 text-left font-normal">
-                      Tax
-                    </th>
-                    <td className="py-1.5 text-right tabular-nums">
-                      {formatMoney(paid.breakdown.taxMinor, paid.breakdown.currency)}
-                    </td>
-                  </tr>
-                  <tr className="font-semibold">
-                    <th scope="row" className="py-1.5 text-left">
-                      Total
-                    </th>
-                    <td className="py-1.5 text-right tabular-nums" data-testid="preview-total">
-                      {formatMoney(paid.breakdown.totalMinor, paid.breakdown.currency)}
-                    </td>
-                  </tr>
-                </tbody>
-              </table>
-            </div>
-          ) : null}
+          {shown?.ok ? <PreviewFigures shown={shown} /> : null}
         </div>
       </section>
     </Card>

@@ -1,8 +1,9 @@
 import { createServer, type Server } from "node:http";
+import { Writable } from "node:stream";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bodyKindFor, bodyLimits } from "./body-limit.ts";
-import { boundedRequestHandler } from "./remix-request.ts";
+import { boundedRequestHandler, writeBody } from "./remix-request.ts";
 import { peakMemoryGrowth, sendChunked } from "./testing/chunked.ts";
 import { freePort } from "./testing/ports.ts";
 
@@ -129,5 +130,57 @@ describe("route kinds", () => {
     expect(limits.attachment).toBeGreaterThan(10 * MB);
     expect(limits.file).toBeGreaterThan(100 * MB);
     expect(limits.upload).toBeGreaterThan(100 * MB);
+  });
+});
+
+describe("writing the answer", () => {
+  /** A socket stand-in that records each write it is handed: a batch of corked chunks arrives as one writev. */
+  function recordingSocket() {
+    const writes: string[][] = [];
+    const socket = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        writes.push([chunk.toString()]);
+        callback();
+      },
+      writev(chunks, callback) {
+        writes.push(chunks.map(({ chunk }) => String(chunk)));
+        callback();
+      },
+    });
+    return { socket, writes };
+  }
+  const bytes = (text: string) => new TextEncoder().encode(text);
+
+  it("sends the chunks a page streams in one turn as one write, all of them, in order", async () => {
+    const { socket, writes } = recordingSocket();
+    const page = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const part of ["<html>", "<body>", "cards", "</body></html>"]) controller.enqueue(bytes(part));
+        controller.close();
+      },
+    });
+    await writeBody(page, socket);
+    expect(writes).toEqual([["<html>", "<body>", "cards", "</body></html>"]]);
+  });
+
+  it("does not hold back a stream that keeps sending: what came in one turn leaves before the next", async () => {
+    const { socket, writes } = recordingSocket();
+    let sendMore: () => void = () => {};
+    const events = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(bytes("data: 1\n\n"));
+        sendMore = () => {
+          controller.enqueue(bytes("data: 2\n\n"));
+          controller.close();
+        };
+      },
+    });
+    const written = writeBody(events, socket);
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toEqual([["data: 1\n\n"]]);
+    sendMore();
+    await written;
+    expect(writes).toEqual([["data: 1\n\n"], ["data: 2\n\n"]]);
   });
 });

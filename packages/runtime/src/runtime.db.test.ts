@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { privacy } from "@ktizo/api";
 import { DEMO_USERS, seedDemo } from "@ktizo/api/demo";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requestApiContext } from "./remix/api.ts";
 import { createApiContext, mayCarrySession } from "./request-context.ts";
 import { createRuntime, type Runtime } from "./runtime.ts";
 import { loadSettings } from "./settings.ts";
@@ -151,5 +152,24 @@ describe("runtime", () => {
     expect(mayCarrySession(signedIn)).toBe(true);
     const ctx = await createApiContext(runtime, request(`theme=dark; ${signedIn}`));
     expect(ctx.session?.email).toBe(customer.email);
+  });
+
+  it("reads the session once per page view: the loaders of one GET share it, a POST reads its own", async () => {
+    const customer = DEMO_USERS.customer;
+    const cookie = await signIn(customer.email, customer.password);
+    // Remix hands every loader of a request its own copy of the Request, and all of them one load context.
+    const copy = (method = "GET", withCookie = cookie) =>
+      new Request(`${BASE}/orders`, { method, headers: { cookie: withCookie } });
+    const pageView = { runtime, cspNonce: "n" };
+    const root = await requestApiContext(copy(), pageView);
+    const page = await requestApiContext(copy(), pageView);
+    expect(root.session?.email).toBe(customer.email);
+    expect(page).toBe(root);
+    // Another page view, an action, or another cookie: a lookup of its own.
+    expect(await requestApiContext(copy(), { runtime, cspNonce: "m" })).not.toBe(root);
+    expect(await requestApiContext(copy("POST"), pageView)).not.toBe(root);
+    const anonymous = await requestApiContext(copy("GET", "theme=dark"), pageView);
+    expect(anonymous).not.toBe(root);
+    expect(anonymous.session).toBeNull();
   });
 });

@@ -2,12 +2,13 @@ import { Alert, buttonClass, cx } from "@ktizo/ui";
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { type DragEvent, useState } from "react";
-import { BoardCard } from "~/components/board/board-card";
+import { BoardCard, boardJob } from "~/components/board/board-card";
 import { RefusedMove } from "~/components/board/refused-move";
 import { linkClass } from "~/components/shop/controls";
 import { type JobStatus, STATUS_LABELS } from "~/components/shop/format";
 import { ReplanOffers } from "~/components/shop/replan-offers";
 import { ShopPage } from "~/components/shop/shop-page";
+import { useFormat } from "~/lib/format";
 import { attempt, formText, resultFor } from "~/lib/forms";
 import { requireOrg, shellData } from "~/lib/org.server";
 
@@ -21,7 +22,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     org.api.job.board({ search, perColumn: 50, closedWithinDays: 14 }),
     org.api.job.plan.offers(),
   ]);
-  return json({ ...shellData(org), columns, offers: offers.offers, search: search ?? "" });
+  return json({
+    ...shellData(org),
+    columns: columns.map(({ jobs, ...column }) => ({ ...column, jobs: jobs.map(boardJob) })),
+    offers: offers.offers,
+    search: search ?? "",
+  });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -49,6 +55,7 @@ const DRAG_TYPE = "application/x-ktizo-job";
 export default function Board() {
   const { columns, search, offers, ...shell } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
+  const format = useFormat();
   const result = resultFor(data, "move");
   const navigation = useNavigation();
   const submit = useSubmit();
@@ -160,6 +167,7 @@ export default function Board() {
                       <BoardCard
                         key={job.id}
                         job={job}
+                        format={format}
                         busy={moving === job.id}
                         dragging={dragged?.id === job.id}
                         onDragStart={(event) => {

@@ -96,7 +96,12 @@ async function main() {
     "| file | at once | upload p50 ms | upload p95 ms | analysis p50 ms | analysis p95 ms | p95 ratio | goal | met | RSS growth per upload MB |",
   );
   console.log("|---|---|---|---|---|---|---|---|---|---|");
-  for (const mb of [10, 50]) {
+  // `pnpm bench:upload 50` runs one size only
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => n > 0);
+  for (const mb of sizes.length > 0 ? sizes : [10, 50]) {
     const path = join(dir, `sphere-${mb}mb.stl`);
     writeFileSync(path, sphereStl(mb * 1048576));
     await analyse(path); // warm the workers

@@ -14,46 +14,10 @@ import { fileURLToPath } from "node:url";
 import { startAppServer } from "../src/host.ts";
 import { createRuntime } from "../src/runtime.ts";
 import { loadSettings } from "../src/settings.ts";
+import { sphereStl } from "../src/testing/models.ts";
 import { freePort } from "../src/testing/ports.ts";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "../../..");
-
-/** A closed latitude-longitude sphere as binary STL with about `bytes` bytes (50 bytes a triangle). */
-function sphereStl(bytes: number): Uint8Array {
-  const triangles = Math.floor((bytes - 84) / 50);
-  const rows = Math.max(4, Math.floor(Math.sqrt(triangles / 2)));
-  const cols = Math.max(4, Math.floor(triangles / 2 / rows));
-  const point = (r: number, c: number): [number, number, number] => {
-    const theta = (r / rows) * Math.PI;
-    const phi = ((c % cols) / cols) * 2 * Math.PI;
-    return [
-      40 * Math.sin(theta) * Math.cos(phi),
-      40 * Math.sin(theta) * Math.sin(phi),
-      40 + 40 * Math.cos(theta),
-    ];
-  };
-  const faces: Array<[number, number, number][]> = [];
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      const a = point(r, c);
-      const b = point(r + 1, c);
-      const d = point(r, c + 1);
-      const e = point(r + 1, c + 1);
-      if (r > 0) faces.push([a, b, d]);
-      if (r < rows - 1) faces.push([d, b, e]);
-    }
-  }
-  const out = new Uint8Array(84 + faces.length * 50);
-  const view = new DataView(out.buffer);
-  view.setUint32(80, faces.length, true);
-  faces.forEach((face, i) => {
-    const at = 84 + i * 50 + 12;
-    face.forEach((v, j) => {
-      for (let k = 0; k < 3; k++) view.setFloat32(at + j * 12 + k * 4, v[k]!, true);
-    });
-  });
-  return out;
-}
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -132,7 +96,12 @@ async function main() {
     "| file | at once | upload p50 ms | upload p95 ms | analysis p50 ms | analysis p95 ms | p95 ratio | goal | met | RSS growth per upload MB |",
   );
   console.log("|---|---|---|---|---|---|---|---|---|---|");
-  for (const mb of [10, 50]) {
+  // `pnpm bench:upload 50` runs one size only
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => n > 0);
+  for (const mb of sizes.length > 0 ? sizes : [10, 50]) {
     const path = join(dir, `sphere-${mb}mb.stl`);
     writeFileSync(path, sphereStl(mb * 1048576));
     await analyse(path); // warm the workers

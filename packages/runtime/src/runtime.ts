@@ -3,7 +3,7 @@ import { privacy } from "@ktizo/api";
 import { type Auth, createAuth } from "@ktizo/auth";
 import { createDb, type Database, type DatabaseKind, type DbHandle, migrateToLatest } from "@ktizo/db";
 import { analyzeModel, isQuoteError, type ModelAnalysis } from "@ktizo/quote";
-import { type AnalysisPool, createAnalysisPool } from "@ktizo/quote/node";
+import { type AnalysisPool, type AnalysisStream, createAnalysisPool } from "@ktizo/quote/node";
 import { type Clock, createServices, type Services, systemClock } from "@ktizo/services";
 import { describeSlicer, detectSlicer, type SlicerInfo } from "@ktizo/slicer";
 import {
@@ -43,6 +43,11 @@ export interface Runtime {
   analyzeModel(bytes: Uint8Array, options?: { maxBytes?: number }): Promise<ModelAnalysis>;
   /** The same for a file on disk (a streamed upload): the worker reads it, this process holds no copy. */
   analyzeModelFile(path: string, options?: { maxBytes?: number }): Promise<ModelAnalysis>;
+  /**
+   * The same for a model while it arrives (an upload, `modelAnalysis` in @ktizo/runtime/remix): pieces
+   * are written as they come, `end` names the complete file (see `AnalysisPool.stream`).
+   */
+  analyzeModelStream(options?: { maxBytes?: number }): AnalysisStream;
   /** PrusaSlicer on this machine, or why quotes stay estimated (slicing runs only in workers). */
   slicer: SlicerInfo;
   /** Scrubbed error reports (Sentry when SENTRY_DSN is set, otherwise off). */
@@ -139,6 +144,19 @@ export async function createRuntime(
         () => analysisPool.analyzeFile(path, analyzeOptions),
         async () => analyzeModel(new Uint8Array(await readFile(path)), analyzeOptions),
       ),
+    analyzeModelStream: (analyzeOptions) => {
+      const stream = analysisPool.stream(analyzeOptions);
+      return {
+        write: (chunk) => stream.write(chunk),
+        abort: () => stream.abort(),
+        // the duration observed is what is left once the last byte has arrived
+        end: (path) =>
+          analysed(
+            () => stream.end(path),
+            async () => analyzeModel(new Uint8Array(await readFile(path)), analyzeOptions),
+          ),
+      };
+    },
     slicer,
     errors,
     log,

@@ -1,5 +1,5 @@
 import { DomainError, marketplace } from "@ktizo/api";
-import { modelUploadDeps, receiveFiles, UploadTooLargeError } from "@ktizo/runtime/remix";
+import { modelAnalysis, modelUploadDeps, receiveFiles, UploadTooLargeError } from "@ktizo/runtime/remix";
 import { actionErrors } from "@ktizo/ui";
 import { type ActionFunctionArgs, json } from "@remix-run/node";
 import { readIds, readPricingRules } from "~/components/shop/pricing-form";
@@ -25,6 +25,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       field: "model",
       maxBytes: MAX_BYTES,
       storage: context.runtime.services.storage,
+      analyze: modelAnalysis(context, { maxBytes: MAX_BYTES }),
     });
   } catch (e) {
     if (e instanceof UploadTooLargeError) {

@@ -1,5 +1,12 @@
 import { DomainError, marketplace } from "@ktizo/api";
-import { apiFor, clientIp, modelUploadDeps, receiveFiles, UploadTooLargeError } from "@ktizo/runtime/remix";
+import {
+  apiFor,
+  clientIp,
+  modelAnalysis,
+  modelUploadDeps,
+  receiveFiles,
+  UploadTooLargeError,
+} from "@ktizo/runtime/remix";
 import { type ActionFunctionArgs, json, redirect } from "@remix-run/node";
 import { ensureUploadSession, maxUploadBytes } from "~/components/marketplace/server";
 
@@ -47,6 +54,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       field: "file",
       maxBytes,
       storage: context.runtime.services.storage,
+      analyze: modelAnalysis(context),
     });
   } catch (e) {
     if (e instanceof UploadTooLargeError)

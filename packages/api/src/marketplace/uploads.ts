@@ -29,7 +29,14 @@ export interface UploadView {
  */
 export type NewUpload =
   | { fileName: string; bytes: Uint8Array<ArrayBuffer> }
-  | { fileName: string; path: string; size: number; commit?: StagedFile["commit"] };
+  | {
+      fileName: string;
+      path: string;
+      size: number;
+      commit?: StagedFile["commit"];
+      /** The analysis made while the file arrived (`receiveFiles` with `analyze`); else `analyzeFile`. */
+      analysis?: () => Promise<ModelAnalysis>;
+    };
 
 export interface ModelUploadDeps {
   storage: Pick<StorageService, "put" | "putStream" | "delete">;
@@ -76,6 +83,7 @@ export async function createModelUpload(
   let analysis: ModelAnalysis;
   try {
     if ("bytes" in file) analysis = await deps.analyze(file.bytes);
+    else if (file.analysis) analysis = await file.analysis();
     else if (deps.analyzeFile) analysis = await deps.analyzeFile(file.path);
     else throw new Error("createModelUpload: a file upload needs deps.analyzeFile");
   } catch (e) {

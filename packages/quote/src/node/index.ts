@@ -68,7 +68,7 @@ export interface AnalysisStream {
   write(chunk: Uint8Array): Promise<void>;
   /** The analysis of the file at `path`, whose bytes are those written. */
   end(path: string): Promise<ModelAnalysis>;
-  /** Drops the stream (the worker forgets it); `end` must not be called after. */
+  /** Drops the stream (the worker forgets it; an `end` still waiting rejects); harmless once settled. */
   abort(): void;
 }
 
@@ -255,6 +255,7 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
     let inFlight = 0;
     let waiting: (() => void) | null = null;
     let outcome: Promise<ModelAnalysis> | null = null;
+    let drop: ((e: Error) => void) | null = null;
     const wake = () => {
       waiting?.();
       waiting = null;
@@ -266,6 +267,7 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
       sid = nextSid++;
       const id = sid;
       outcome = new Promise<ModelAnalysis>((resolve, reject) => {
+        drop = reject;
         streams.set(id, {
           worker: worker!,
           reply: (r) => {
@@ -281,7 +283,7 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
           },
         });
       });
-      // an aborted stream's outcome is never awaited
+      // the outcome of a stream dropped before its end is never awaited
       outcome.catch(() => undefined);
       post({ sid, op: "open", options });
     };
@@ -304,7 +306,10 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
       }
     };
     const abort = () => {
-      if (mode === "worker" && streams.delete(sid)) post({ sid, op: "abort" });
+      if (mode === "worker" && streams.delete(sid)) {
+        post({ sid, op: "abort" });
+        drop?.(new Error("The analysis stream was aborted."));
+      }
       mode = "aborted";
       batch = null;
       wake();

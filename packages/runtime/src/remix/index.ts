@@ -6,6 +6,8 @@ export { apiFor, requireSession } from "./api.ts";
 export { authMessage, callAuth, clientIp, withCookies } from "./auth.ts";
 export { default as handleRequest, handleError } from "./entry-server.ts";
 export {
+  type ModelAnalysisStream,
+  modelAnalysis,
   modelUploadDeps,
   type ReceivedFile,
   readReceivedFile,

@@ -2,8 +2,10 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { analyzeFile, createAnalysisPool } from "@ktizo/quote/node";
 import { createLocalDiskStorage } from "@ktizo/services";
 import { afterAll, describe, expect, it } from "vitest";
+import { sphereStl } from "../testing/models.ts";
 import { receiveFiles, UploadTooLargeError } from "./model-uploads.ts";
 
 function multipart(parts: Array<{ name: string; file?: string; bytes: Uint8Array<ArrayBuffer> | string }>) {
@@ -186,6 +188,163 @@ describe("receiving model uploads", () => {
       },
     );
     expect(received.files).toEqual([]);
+    await received.cleanup();
+  });
+});
+
+describe("analysing model uploads while they arrive", () => {
+  const pool = createAnalysisPool({ size: 1 });
+  afterAll(() => pool.close());
+  const sphere = sphereStl(3 * 1048576);
+
+  it("gives each file the analysis of its stored bytes, read as it arrived", async () => {
+    const dataDir = mkdtempSync(join(tmpRoot, "data-"));
+    const storage = createLocalDiskStorage({ dataDir });
+    const cube = new TextEncoder().encode(
+      "solid c\nfacet normal 0 0 0\nouter loop\nvertex 0 0 0\nvertex 1 0 0\nvertex 0 1 0\nendloop\nendfacet\nendsolid c\n",
+    );
+    const before = pool.stats.streamed;
+    const received = await receiveFiles(
+      multipart([
+        { name: "file", file: "sphere.stl", bytes: sphere },
+        { name: "file", file: "text.stl", bytes: cube },
+      ]),
+      { field: "file", maxBytes: 10_000_000, storage, analyze: () => pool.stream() },
+    );
+    const [a, b] = received.files;
+    expect(await a!.analysis!()).toEqual(await analyzeFile(a!.path));
+    expect(await b!.analysis!()).toEqual(await analyzeFile(b!.path));
+    // the binary STL was read by the worker while it arrived; the ASCII one from its file
+    expect(pool.stats.streamed).toBe(before + 1);
+    await received.cleanup();
+    expect(pool.pending).toBe(0);
+  });
+
+  it("a refused or cut-off upload drops its analysis and leaves no staged file", async () => {
+    const dataDir = mkdtempSync(join(tmpRoot, "data-"));
+    const storage = createLocalDiskStorage({ dataDir });
+    const opened: Array<{ aborted: boolean }> = [];
+    const analyze = () => {
+      const stream = pool.stream();
+      const seen = { aborted: false };
+      opened.push(seen);
+      return {
+        write: (chunk: Uint8Array) => stream.write(chunk),
+        end: (path: string) => stream.end(path),
+        abort: () => {
+          seen.aborted = true;
+          stream.abort();
+        },
+      };
+    };
+    // 413: over the limit while it streams
+    await expect(
+      receiveFiles(multipart([{ name: "file", file: "big.stl", bytes: sphere }]), {
+        field: "file",
+        maxBytes: 2 * 1048576,
+        storage,
+        analyze,
+      }),
+    ).rejects.toBeInstanceOf(UploadTooLargeError);
+    // the client goes away half-way
+    const form = multipart([{ name: "file", file: "cut.stl", bytes: sphere }]);
+    const contentType = form.headers.get("content-type")!;
+    const bytes = new Uint8Array(await form.arrayBuffer());
+    let at = 0;
+    const cut = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (at >= 1_500_000) return controller.error(new Error("the client went away"));
+        controller.enqueue(bytes.slice(at, at + 65_536));
+        at += 65_536;
+      },
+    });
+    await expect(
+      receiveFiles(
+        new Request("http://localhost/quote/upload", {
+          method: "POST",
+          headers: { "content-type": contentType },
+          body: cut,
+          duplex: "half",
+        } as RequestInit),
+        { field: "file", maxBytes: 10_000_000, storage, analyze },
+      ),
+    ).rejects.toThrow("the client went away");
+    // received, then refused by the route before its analysis was asked for
+    const refused = await receiveFiles(multipart([{ name: "file", file: "r.stl", bytes: sphere }]), {
+      field: "file",
+      maxBytes: 10_000_000,
+      storage,
+      analyze,
+    });
+    await refused.cleanup();
+    expect(opened).toEqual([{ aborted: true }, { aborted: true }, { aborted: true }]);
+    expect(pool.pending).toBe(0);
+    expect(readdirSync(join(dataDir, "files"))).toEqual([]);
+  });
+
+  it("a slow analysis slows the reading of the body: it never holds the file", async () => {
+    // The body is made as the reader asks; the analysis takes a piece only when let through.
+    const size = 8 * 1048576;
+    const boundary = "----ktizo-slow-analysis";
+    const head = new TextEncoder().encode(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.stl"\r\n\r\n`,
+    );
+    const tail = new TextEncoder().encode(`\r\n--${boundary}--\r\n`);
+    let handed = 0;
+    let analysed = 0;
+    let maxAhead = 0;
+    let release: (() => void) | null = null;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          maxAhead = Math.max(maxAhead, handed - analysed);
+          if (handed === 0) controller.enqueue(head);
+          if (handed >= size) {
+            controller.enqueue(tail);
+            return controller.close();
+          }
+          controller.enqueue(new Uint8Array(65_536).fill(7));
+          handed += 65_536;
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const analyze = () => ({
+      // every fourth piece waits for the test to let it through, as a busy worker would
+      write: (chunk: Uint8Array) =>
+        new Promise<void>((resolve) => {
+          analysed += chunk.length;
+          if ((analysed / 65_536) % 4 !== 0) return resolve();
+          release = resolve;
+        }),
+      end: async () => {
+        throw new Error("not analysed");
+      },
+      abort: () => undefined,
+    });
+    const reading = receiveFiles(
+      new Request("http://localhost/quote/upload", {
+        method: "POST",
+        headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+        body,
+        duplex: "half",
+      } as RequestInit),
+      { field: "file", maxBytes: size, tmpRoot, analyze },
+    );
+    let settled = false;
+    reading.finally(() => {
+      settled = true;
+    });
+    while (!settled) {
+      await new Promise((r) => setImmediate(r));
+      const go = release as (() => void) | null;
+      release = null;
+      go?.();
+    }
+    const received = await reading;
+    expect(received.files.map((f) => f.size)).toEqual([size]);
+    // the reading waited for the analysis each time: never more than a piece or two ahead of it
+    expect(maxAhead).toBeLessThanOrEqual(2 * 65_536);
     await received.cleanup();
   });
 });

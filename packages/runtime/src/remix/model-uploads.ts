@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { marketplace } from "@ktizo/api";
+import type { ModelAnalysis } from "@ktizo/quote";
 import type { StagedFile, StorageService } from "@ktizo/services";
 import type { AppLoadContext } from "@remix-run/node";
 import { MalformedMultipartError, multipartBoundary, type PartSink, readMultipart } from "./multipart.ts";
@@ -25,6 +26,21 @@ export interface ReceivedFile {
   sha256: string;
   /** With `storage`: makes the file the stored copy (in place); until then `cleanup` removes it. */
   commit?: StagedFile["commit"];
+  /**
+   * With `analyze`: the model's analysis, read while the file arrived (the same as the file's); until it
+   * is asked for, `cleanup` drops it.
+   */
+  analysis?: () => Promise<ModelAnalysis>;
+}
+
+/**
+ * A model analysed while it arrives (`Runtime.analyzeModelStream`, the pool's `stream`): each piece is
+ * written to it as it is written to disk, and its promise paces the reading of the body.
+ */
+export interface ModelAnalysisStream {
+  write(chunk: Uint8Array): Promise<void>;
+  end(path: string): Promise<ModelAnalysis>;
+  abort(): void;
 }
 
 export class UploadTooLargeError extends Error {
@@ -51,6 +67,12 @@ export async function receiveFiles(
      * a temporary file that storage copies later; the file is stored only when its `commit` is called.
      */
     storage?: Pick<StorageService, "stage">;
+    /**
+     * Analyse each file while it arrives (`modelAnalysis`): the same pieces go to the disk, the hash and
+     * the analysis, the slowest of them paces the socket, and the file's `analysis` is ready soon after
+     * its last byte. A file that does not get to the end (the limit, an aborted body) is dropped by it.
+     */
+    analyze?: () => ModelAnalysisStream;
   },
 ): Promise<{ files: ReceivedFile[]; fields: FormData; cleanup(): Promise<void> }> {
   const type = request.headers.get("content-type") ?? "";
@@ -67,10 +89,12 @@ export async function receiveFiles(
   const staged: StagedFile[] = [];
   // Committed files are storage's; every other file written here goes.
   const cleanup = async () => {
+    for (const analysis of analyses) analysis.abort();
     await Promise.all(staged.map((file) => file.discard()));
     if (dir) await rm(dir, { recursive: true, force: true });
   };
   const open = new Set<WriteStream>();
+  const analyses: ModelAnalysisStream[] = [];
   try {
     await readMultipart(
       request.body,
@@ -93,6 +117,8 @@ export async function receiveFiles(
         const out = createWriteStream(path, { highWaterMark: WRITE_WINDOW });
         open.add(out);
         const hash = createHash("sha256");
+        const analysis = options.analyze?.() ?? null;
+        if (analysis) analyses.push(analysis);
         let size = 0;
         let failed: Error | null = null;
         out.on("error", (error) => {
@@ -105,8 +131,11 @@ export async function receiveFiles(
               throw new UploadTooLargeError(`${name} is larger than ${options.maxBytes} bytes`);
             if (failed) throw failed;
             hash.update(chunk);
-            // The chunk is the socket's own buffer: written as it is, not copied.
+            // The chunk is the socket's own buffer: written as it is, not copied (the analysis copies
+            // it into the piece it hands its worker).
+            const analysed = analysis?.write(chunk);
             if (!out.write(chunk)) await once(out, "drain");
+            await analysed;
           },
           async end() {
             out.end();
@@ -122,6 +151,7 @@ export async function receiveFiles(
               size,
               sha256,
               ...(stage ? { commit: stage.commit } : {}),
+              ...(analysis ? { analysis: () => analysis.end(path) } : {}),
             });
             fields.append(name, `received:${files.length - 1}`);
           },
@@ -130,7 +160,8 @@ export async function receiveFiles(
     );
     return { files, fields, cleanup };
   } catch (error) {
-    // A file still being written when the reading stopped is closed before its folder goes.
+    // A file still being written when the reading stopped is closed before its folder goes (and its
+    // analysis dropped, by `cleanup`).
     await Promise.all(
       [...open].map((out) => (out.closed ? undefined : once(out.destroy(), "close").catch(() => {}))),
     );
@@ -145,6 +176,17 @@ export async function receiveFiles(
  */
 export async function readReceivedFile(file: ReceivedFile): Promise<Uint8Array> {
   return new Uint8Array(await readFile(file.path));
+}
+
+/**
+ * `receiveFiles`' `analyze` for model uploads: each file analysed in the runtime's worker pool while it
+ * arrives (a binary STL is read piece by piece; other formats from the staged file once it is whole).
+ */
+export function modelAnalysis(
+  context: AppLoadContext,
+  options: { maxBytes?: number } = {},
+): () => ModelAnalysisStream {
+  return () => context.runtime.analyzeModelStream(options);
 }
 
 /**

@@ -298,46 +298,22 @@ export class ExactWelder32 {
    * one range's vertices are). Saves growing the table for the last range of a split parse (`joinWelds`).
    */
   weldLast(u: Uint32Array, points: number, out: Int32Array): void {
-    const table = this.table;
-    const mask = this.mask;
     for (let c = 0; c < points; c++) {
-      let x = u[c * 3]!;
-      let y = u[c * 3 + 1]!;
-      let z = u[c * 3 + 2]!;
-      if (x === 0x80000000) x = 0;
-      if (y === 0x80000000) y = 0;
-      if (z === 0x80000000) z = 0;
-      let slot = hash3(x, y, z) & mask;
-      let id1 = 0;
-      for (;;) {
-        const b = slot * 4;
-        id1 = table[b + 3]!;
-        if (id1 === 0) {
-          id1 = this.append(x, y, z);
-          break;
-        }
-        if (table[b] === x && table[b + 1] === y && table[b + 2] === z) break;
-        slot = (slot + 1) & mask;
-      }
-      out[c] = id1 - 1;
+      const x = nz(u[c * 3]!);
+      const y = nz(u[c * 3 + 1]!);
+      const z = nz(u[c * 3 + 2]!);
+      out[c] = this.weldPoint(x, y, z, hash3(x, y, z), false) - 1;
     }
   }
 
   /**
-   * One point (float32 bit patterns): its vertex id, numbered by first appearance as `weld` numbers them.
-   * The ASCII reader welds each vertex as it reads it, and only the vertices whose text it has not seen
-   * recently (`AsciiStlParser`, weld: true).
+   * One point (float32 bit patterns, -0 as +0; `h` their hash3): its vertex id + 1, numbered by first
+   * appearance as `weld` numbers them; a new point goes into the table only if `insert`. Looks in the
+   * large table only: the ASCII reader welds each vertex as it reads it, and only those whose text it
+   * has not seen recently (`AsciiStlParser`, weld: true), which are mostly new, so a cache of recent
+   * points would seldom help it.
    */
-  weldPoint(x: number, y: number, z: number): number {
-    if (x === 0x80000000) x = 0;
-    if (y === 0x80000000) y = 0;
-    if (z === 0x80000000) z = 0;
-    const h = hash3(x, y, z);
-    const recent = this.recent;
-    const r = ((h >>> 16) & (RECENT - 1)) * 4;
-    if (recent[r + 3] !== 0 && recent[r] === x && recent[r + 1] === y && recent[r + 2] === z) {
-      return recent[r + 3]! - 1;
-    }
+  private weldPoint(x: number, y: number, z: number, h: number, insert = true): number {
     const table = this.table;
     const mask = this.mask;
     let slot = h & mask;
@@ -346,10 +322,11 @@ export class ExactWelder32 {
       const b = slot * 4;
       id1 = table[b + 3]!;
       if (id1 === 0) {
+        id1 = this.append(x, y, z);
+        if (!insert) break;
         table[b] = x;
         table[b + 1] = y;
         table[b + 2] = z;
-        id1 = this.append(x, y, z);
         table[b + 3] = id1;
         if (this.count * 2 > mask + 1) {
           this.table = grow(table, (mask + 1) * 2);
@@ -360,16 +337,37 @@ export class ExactWelder32 {
       if (table[b] === x && table[b + 1] === y && table[b + 2] === z) break;
       slot = (slot + 1) & mask;
     }
-    recent[r] = x;
-    recent[r + 1] = y;
-    recent[r + 2] = z;
-    recent[r + 3] = id1;
-    return id1 - 1;
+    return id1;
+  }
+
+  /** The id of one point (float32 bit patterns). */
+  weldOne(x: number, y: number, z: number): number {
+    const kx = nz(x);
+    const ky = nz(y);
+    const kz = nz(z);
+    return this.weldPoint(kx, ky, kz, hash3(kx, ky, kz)) - 1;
   }
 
   /** Welds the first `points` points of `u` (float32 bit patterns, x y z each); their ids go to out[w…]. */
   weld(u: Uint32Array, points: number, out: Int32Array, w: number): void {
-    for (let c = 0; c < points; c++) out[w + c] = this.weldPoint(u[c * 3]!, u[c * 3 + 1]!, u[c * 3 + 2]!);
+    const recent = this.recent;
+    for (let c = 0; c < points; c++) {
+      const x = nz(u[c * 3]!);
+      const y = nz(u[c * 3 + 1]!);
+      const z = nz(u[c * 3 + 2]!);
+      const h = hash3(x, y, z);
+      const r = ((h >>> 16) & (RECENT - 1)) * 4;
+      if (recent[r + 3] !== 0 && recent[r] === x && recent[r + 1] === y && recent[r + 2] === z) {
+        out[w + c] = recent[r + 3]! - 1;
+        continue;
+      }
+      const id1 = this.weldPoint(x, y, z, h);
+      out[w + c] = id1 - 1;
+      recent[r] = x;
+      recent[r + 1] = y;
+      recent[r + 2] = z;
+      recent[r + 3] = id1;
+    }
   }
 
   /** The distinct points in id order (x y z each): a view of the welder's own list, not a copy. */
@@ -425,6 +423,11 @@ export function joinWelds(parts: RangeWeld[]): IndexedMesh {
 }
 
 const RECENT = 4096;
+
+/** A float32 bit pattern as a weld key: -0 as +0. */
+function nz(bits: number): number {
+  return bits === 0x80000000 ? 0 : bits;
+}
 
 function hash3(x: number, y: number, z: number): number {
   let h = (Math.imul(x, 0x9e3779b1) + Math.imul(y, 0x85ebca77) + Math.imul(z, 0xc2b2ae3d)) | 0;

@@ -249,42 +249,71 @@ export class ExactWelder32 {
    */
   private readonly recent = new Uint32Array(RECENT * 4);
   private mask: number;
+  /** The distinct points as they were first seen (x y z bit patterns, -0 as +0): `vertices()`. */
+  private pts: Uint32Array;
   count = 0;
 
   constructor(expectedVertices = 1024) {
     const size = nextPow2(Math.max(1024, expectedVertices));
     this.table = new Uint32Array(size * 4);
     this.mask = size - 1;
+    this.pts = new Uint32Array(Math.max(1024, expectedVertices) * 3);
   }
 
   /** The welder's state, to carry on in another thread (`resume`). */
-  state(): { table: Uint32Array; count: number } {
-    return { table: this.table, count: this.count };
+  state(): { table: Uint32Array; count: number; verts: Float32Array } {
+    return { table: this.table, count: this.count, verts: this.vertices() };
   }
 
-  static resume(s: { table: Uint32Array; count: number }): ExactWelder32 {
+  /** Carries on from `state()`, with room for `capacity` vertices in all. */
+  static resume(
+    s: { table: Uint32Array; count: number; verts: Float32Array },
+    capacity: number,
+  ): ExactWelder32 {
     const w = new ExactWelder32();
     w.table = s.table;
     w.mask = s.table.length / 4 - 1;
     w.count = s.count;
+    w.pts = new Uint32Array(Math.max(capacity, s.count) * 3);
+    w.pts.set(new Uint32Array(s.verts.buffer, s.verts.byteOffset, s.count * 3));
     return w;
   }
 
-  /**
-   * One point (float32 bit patterns): its vertex id, numbered by first appearance as `weld` numbers them.
-   * The ASCII reader welds each vertex as it reads it, and only the vertices whose text it has not seen
-   * recently (`AsciiStlParser`, weld: true).
-   */
-  weldPoint(x: number, y: number, z: number): number {
-    if (x === 0x80000000) x = 0;
-    if (y === 0x80000000) y = 0;
-    if (z === 0x80000000) z = 0;
-    const h = hash3(x, y, z);
-    const recent = this.recent;
-    const r = ((h >>> 16) & (RECENT - 1)) * 4;
-    if (recent[r + 3] !== 0 && recent[r] === x && recent[r + 1] === y && recent[r + 2] === z) {
-      return recent[r + 3]! - 1;
+  private append(x: number, y: number, z: number): number {
+    const v = this.count * 3;
+    if (v + 3 > this.pts.length) {
+      const grown = new Uint32Array(this.pts.length * 2);
+      grown.set(this.pts);
+      this.pts = grown;
     }
+    this.pts[v] = x;
+    this.pts[v + 1] = y;
+    this.pts[v + 2] = z;
+    return ++this.count;
+  }
+
+  /**
+   * Like `weld`, for the last points ever given to this welder: a point already in the table gets its
+   * id, any other a new one, without being added to the table (they are distinct among themselves, as
+   * one range's vertices are). Saves growing the table for the last range of a split parse (`joinWelds`).
+   */
+  weldLast(u: Uint32Array, points: number, out: Int32Array): void {
+    for (let c = 0; c < points; c++) {
+      const x = nz(u[c * 3]!);
+      const y = nz(u[c * 3 + 1]!);
+      const z = nz(u[c * 3 + 2]!);
+      out[c] = this.weldPoint(x, y, z, hash3(x, y, z), false) - 1;
+    }
+  }
+
+  /**
+   * One point (float32 bit patterns, -0 as +0; `h` their hash3): its vertex id + 1, numbered by first
+   * appearance as `weld` numbers them; a new point goes into the table only if `insert`. Looks in the
+   * large table only: the ASCII reader welds each vertex as it reads it, and only those whose text it
+   * has not seen recently (`AsciiStlParser`, weld: true), which are mostly new, so a cache of recent
+   * points would seldom help it.
+   */
+  private weldPoint(x: number, y: number, z: number, h: number, insert = true): number {
     const table = this.table;
     const mask = this.mask;
     let slot = h & mask;
@@ -293,10 +322,11 @@ export class ExactWelder32 {
       const b = slot * 4;
       id1 = table[b + 3]!;
       if (id1 === 0) {
+        id1 = this.append(x, y, z);
+        if (!insert) break;
         table[b] = x;
         table[b + 1] = y;
         table[b + 2] = z;
-        id1 = ++this.count;
         table[b + 3] = id1;
         if (this.count * 2 > mask + 1) {
           this.table = grow(table, (mask + 1) * 2);
@@ -307,38 +337,48 @@ export class ExactWelder32 {
       if (table[b] === x && table[b + 1] === y && table[b + 2] === z) break;
       slot = (slot + 1) & mask;
     }
-    recent[r] = x;
-    recent[r + 1] = y;
-    recent[r + 2] = z;
-    recent[r + 3] = id1;
-    return id1 - 1;
+    return id1;
+  }
+
+  /** The id of one point (float32 bit patterns). */
+  weldOne(x: number, y: number, z: number): number {
+    const kx = nz(x);
+    const ky = nz(y);
+    const kz = nz(z);
+    return this.weldPoint(kx, ky, kz, hash3(kx, ky, kz)) - 1;
   }
 
   /** Welds the first `points` points of `u` (float32 bit patterns, x y z each); their ids go to out[w…]. */
   weld(u: Uint32Array, points: number, out: Int32Array, w: number): void {
-    for (let c = 0; c < points; c++) out[w + c] = this.weldPoint(u[c * 3]!, u[c * 3 + 1]!, u[c * 3 + 2]!);
+    const recent = this.recent;
+    for (let c = 0; c < points; c++) {
+      const x = nz(u[c * 3]!);
+      const y = nz(u[c * 3 + 1]!);
+      const z = nz(u[c * 3 + 2]!);
+      const h = hash3(x, y, z);
+      const r = ((h >>> 16) & (RECENT - 1)) * 4;
+      if (recent[r + 3] !== 0 && recent[r] === x && recent[r + 1] === y && recent[r + 2] === z) {
+        out[w + c] = recent[r + 3]! - 1;
+        continue;
+      }
+      const id1 = this.weldPoint(x, y, z, h);
+      out[w + c] = id1 - 1;
+      recent[r] = x;
+      recent[r + 1] = y;
+      recent[r + 2] = z;
+      recent[r + 3] = id1;
+    }
   }
 
-  /** The distinct points in id order (x y z each). */
+  /** The distinct points in id order (x y z each): a view of the welder's own list, not a copy. */
   vertices(): Float32Array {
-    const table = this.table;
-    const f = new Float32Array(table.buffer);
-    const verts = new Float32Array(this.count * 3);
-    for (let k = 0; k < table.length; k += 4) {
-      const id1 = table[k + 3]!;
-      if (id1 === 0) continue;
-      const v = (id1 - 1) * 3;
-      verts[v] = f[k]!;
-      verts[v + 1] = f[k + 1]!;
-      verts[v + 2] = f[k + 2]!;
-    }
-    return verts;
+    return new Float32Array(this.pts.buffer, 0, this.count * 3);
   }
 }
 
 /**
- * The exact weld of one range of a soup: its corners' vertex ids, and its distinct vertices (float32) or,
- * for the first range, the welder's table itself (`ExactWelder32.state`), which the join carries on.
+ * The exact weld of one range of a soup: its corners' vertex ids and its distinct vertices (float32), and
+ * for the first range the welder's table itself (`ExactWelder32.state`), which the join carries on.
  */
 export interface RangeWeld {
   ids: Int32Array;
@@ -355,10 +395,13 @@ export interface RangeWeld {
 export function joinWelds(parts: RangeWeld[]): IndexedMesh {
   let corners = 0;
   for (const w of parts) corners += w.ids.length;
+  let vertices = 0;
+  for (const w of parts) vertices += w.count;
   const first = parts[0]!;
-  const welder = first.table
-    ? ExactWelder32.resume({ table: first.table, count: first.count })
-    : new ExactWelder32(first.count * 2);
+  const welder =
+    first.table && first.verts
+      ? ExactWelder32.resume({ table: first.table, count: first.count, verts: first.verts }, vertices)
+      : new ExactWelder32(first.count * 2);
   const ids = parts.length === 1 ? first.ids : new Int32Array(corners);
   let o = 0;
   for (const w of parts) {
@@ -368,7 +411,10 @@ export function joinWelds(parts: RangeWeld[]): IndexedMesh {
     } else {
       const remap = new Int32Array(w.count);
       const v = w.verts!;
-      welder.weld(new Uint32Array(v.buffer, v.byteOffset, w.count * 3), w.count, remap, 0);
+      const u = new Uint32Array(v.buffer, v.byteOffset, w.count * 3);
+      // the last range's vertices are only looked up: the table is not grown for them
+      if (w === parts[parts.length - 1] && w !== first) welder.weldLast(u, w.count, remap);
+      else welder.weld(u, w.count, remap, 0);
       for (let c = 0; c < local.length; c++) ids[o + c] = remap[local[c]!]!;
     }
     o += local.length;
@@ -377,6 +423,11 @@ export function joinWelds(parts: RangeWeld[]): IndexedMesh {
 }
 
 const RECENT = 4096;
+
+/** A float32 bit pattern as a weld key: -0 as +0. */
+function nz(bits: number): number {
+  return bits === 0x80000000 ? 0 : bits;
+}
 
 function hash3(x: number, y: number, z: number): number {
   let h = (Math.imul(x, 0x9e3779b1) + Math.imul(y, 0x85ebca77) + Math.imul(z, 0xc2b2ae3d)) | 0;

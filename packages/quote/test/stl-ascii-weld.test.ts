@@ -148,6 +148,23 @@ describe("the welded ASCII parse: texts that differ but mean the same number are
       expect(got.shells).toBe(1);
     });
 
+    it("in three ranges too (the middle range's vertices are welded into the table, the last only looked up)", async () => {
+      const three = createAnalysisPool({ size: 3, splitMinBytes: 1 });
+      try {
+        for (const text of [varied, plainTorus]) {
+          const bytes = enc(text);
+          const got = await three.analyze(bytes.slice());
+          expect(three.stats.splitFallbacks).toBe(0);
+          const one = analyzeModel(bytes);
+          expect({ ...got, volumeMm3: 0, areaMm2: 0 }).toEqual({ ...one, volumeMm3: 0, areaMm2: 0 });
+          expect(got.topology?.vertices).toBe(plain.topology?.vertices);
+        }
+        expect(three.stats.splitFiles).toBe(2);
+      } finally {
+        await three.close();
+      }
+    });
+
     it("the vertices the facets at the cut share with the first range are written differently there", async () => {
       // where the pool cuts the varied torus: the first facets after the cut use vertices of the range
       // before it, in other texts (so the join, not the text cache, makes them one vertex)

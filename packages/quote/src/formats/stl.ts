@@ -501,7 +501,7 @@ export class AsciiStlParser {
     f[0] = d[at]!;
     f[1] = d[at + 1]!;
     f[2] = d[at + 2]!;
-    const id = this.welder!.weldPoint(BITS[0]!, BITS[1]!, BITS[2]!);
+    const id = this.welder!.weldOne(BITS[0]!, BITS[1]!, BITS[2]!);
     this.ids[corner] = id;
     return id;
   }

@@ -11,6 +11,49 @@ interface FieldProps {
   hint?: ReactNode;
 }
 
+/** The control's id (the one given, or a generated one) and the ids of its hint and error, when shown. */
+function useFieldIds(id: string | undefined, error: string | undefined, hint: ReactNode) {
+  const generated = useId();
+  const controlId = id ?? generated;
+  const describedBy = [error ? `${controlId}-error` : null, hint ? `${controlId}-hint` : null]
+    .filter(Boolean)
+    .join(" ");
+  return { controlId, describedBy: describedBy || undefined };
+}
+
+/** The hint and the error under a control, with the ids its aria-describedby names. */
+function FieldNotes({
+  controlId,
+  hint,
+  error,
+  indent,
+}: {
+  controlId: string;
+  hint: ReactNode;
+  error: string | undefined;
+  /** Classes that line the notes up with a label beside the control (checkboxes). */
+  indent?: string | undefined;
+}) {
+  return (
+    <>
+      {hint ? (
+        <p id={`${controlId}-hint`} className={cx(indent, "mt-1 text-xs text-slate-500 dark:text-slate-400")}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p
+          id={`${controlId}-error`}
+          role="alert"
+          className={cx(indent, "mt-1 text-sm text-red-600 dark:text-red-400")}
+        >
+          {error}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 /** A labelled input with its error tied to it by aria-describedby. */
 export function TextField({
   label,
@@ -20,11 +63,7 @@ export function TextField({
   id,
   ...input
 }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
-  const generated = useId();
-  const inputId = id ?? generated;
-  const describedBy = [error ? `${inputId}-error` : null, hint ? `${inputId}-hint` : null]
-    .filter(Boolean)
-    .join(" ");
+  const { controlId: inputId, describedBy } = useFieldIds(id, error, hint);
   return (
     <div className={className}>
       <label htmlFor={inputId} className="block text-sm font-medium text-slate-700 dark:text-slate-300">
@@ -33,20 +72,11 @@ export function TextField({
       <input
         id={inputId}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
+        aria-describedby={describedBy}
         className={cx(control, "mt-1", error && "ring-red-500 dark:ring-red-500")}
         {...input}
       />
-      {hint ? (
-        <p id={`${inputId}-hint`} className="mt-1 text-xs text-slate-500 dark:text-slate-400">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${inputId}-error`} role="alert" className="mt-1 text-sm text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <FieldNotes controlId={inputId} hint={hint} error={error} />
     </div>
   );
 }
@@ -60,11 +90,7 @@ export function SelectField({
   children,
   ...select
 }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
-  const generated = useId();
-  const selectId = id ?? generated;
-  const describedBy = [error ? `${selectId}-error` : null, hint ? `${selectId}-hint` : null]
-    .filter(Boolean)
-    .join(" ");
+  const { controlId: selectId, describedBy } = useFieldIds(id, error, hint);
   return (
     <div className={className}>
       <label htmlFor={selectId} className="block text-sm font-medium text-slate-700 dark:text-slate-300">
@@ -73,22 +99,13 @@ export function SelectField({
       <select
         id={selectId}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
+        aria-describedby={describedBy}
         className={cx(control, "mt-1", error && "ring-red-500 dark:ring-red-500")}
         {...select}
       >
         {children}
       </select>
-      {hint ? (
-        <p id={`${selectId}-hint`} className="mt-1 text-xs text-slate-500 dark:text-slate-400">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${selectId}-error`} role="alert" className="mt-1 text-sm text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <FieldNotes controlId={selectId} hint={hint} error={error} />
     </div>
   );
 }
@@ -102,11 +119,7 @@ export function CheckboxField({
   id,
   ...input
 }: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, "type">) {
-  const generated = useId();
-  const inputId = id ?? generated;
-  const describedBy = [error ? `${inputId}-error` : null, hint ? `${inputId}-hint` : null]
-    .filter(Boolean)
-    .join(" ");
+  const { controlId: inputId, describedBy } = useFieldIds(id, error, hint);
   return (
     <div className={className}>
       <div className="flex items-start gap-2">
@@ -114,7 +127,7 @@ export function CheckboxField({
           id={inputId}
           type="checkbox"
           aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy || undefined}
+          aria-describedby={describedBy}
           className="mt-0.5 h-4 w-4 rounded border-slate-300 text-brand-600 focus:ring-2 focus:ring-brand-600 dark:border-slate-600 dark:bg-slate-900"
           {...input}
         />
@@ -122,16 +135,7 @@ export function CheckboxField({
           {label}
         </label>
       </div>
-      {hint ? (
-        <p id={`${inputId}-hint`} className="ml-6 mt-1 text-xs text-slate-500 dark:text-slate-400">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${inputId}-error`} role="alert" className="ml-6 mt-1 text-sm text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <FieldNotes controlId={inputId} hint={hint} error={error} indent="ml-6" />
     </div>
   );
 }

@@ -4,11 +4,86 @@ import { cx } from "./cx.ts";
 const control =
   "block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-brand-600 dark:bg-slate-900 dark:text-slate-100 dark:ring-slate-700";
 
+/** A text input's or select's classes, ringed in red while it has an error. */
+const controlClass = (error: string | undefined) =>
+  cx(control, "mt-1", error && "ring-red-500 dark:ring-red-500");
+
 interface FieldProps {
   label: string;
   /** The server's message for this field, shown beside it and announced to screen readers. */
   error?: string | undefined;
   hint?: ReactNode;
+}
+
+/**
+ * The control's id (the one given, or a generated one) and the attributes that tie its hint and error
+ * to it for screen readers.
+ */
+function useFieldIds(id: string | undefined, error: string | undefined, hint: ReactNode) {
+  const generated = useId();
+  const controlId = id ?? generated;
+  const describedBy = [error ? `${controlId}-error` : null, hint ? `${controlId}-hint` : null]
+    .filter(Boolean)
+    .join(" ");
+  const aria = {
+    id: controlId,
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": describedBy || undefined,
+  };
+  return { controlId, aria };
+}
+
+/** A label above its control, the hint and the error below. */
+function StackedField({
+  label,
+  controlId,
+  className,
+  hint,
+  error,
+  children,
+}: FieldProps & { controlId: string; className: string | undefined; children: ReactNode }) {
+  return (
+    <div className={className}>
+      <label htmlFor={controlId} className="block text-sm font-medium text-slate-700 dark:text-slate-300">
+        {label}
+      </label>
+      {children}
+      <FieldNotes controlId={controlId} hint={hint} error={error} />
+    </div>
+  );
+}
+
+/** The hint and the error under a control, with the ids its aria-describedby names. */
+function FieldNotes({
+  controlId,
+  hint,
+  error,
+  indent,
+}: {
+  controlId: string;
+  hint: ReactNode;
+  error: string | undefined;
+  /** Classes that line the notes up with a label beside the control (checkboxes). */
+  indent?: string | undefined;
+}) {
+  return (
+    <>
+      {hint ? (
+        <p id={`${controlId}-hint`} className={cx(indent, "mt-1 text-xs text-slate-500 dark:text-slate-400")}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p
+          id={`${controlId}-error`}
+          role="alert"
+          className={cx(indent, "mt-1 text-sm text-red-600 dark:text-red-400")}
+        >
+          {error}
+        </p>
+      ) : null}
+    </>
+  );
 }
 
 /** A labelled input with its error tied to it by aria-describedby. */
@@ -20,34 +95,11 @@ export function TextField({
   id,
   ...input
 }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
-  const generated = useId();
-  const inputId = id ?? generated;
-  const describedBy = [error ? `${inputId}-error` : null, hint ? `${inputId}-hint` : null]
-    .filter(Boolean)
-    .join(" ");
+  const { controlId, aria } = useFieldIds(id, error, hint);
   return (
-    <div className={className}>
-      <label htmlFor={inputId} className="block text-sm font-medium text-slate-700 dark:text-slate-300">
-        {label}
-      </label>
-      <input
-        id={inputId}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
-        className={cx(control, "mt-1", error && "ring-red-500 dark:ring-red-500")}
-        {...input}
-      />
-      {hint ? (
-        <p id={`${inputId}-hint`} className="mt-1 text-xs text-slate-500 dark:text-slate-400">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${inputId}-error`} role="alert" className="mt-1 text-sm text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <StackedField label={label} controlId={controlId} className={className} hint={hint} error={error}>
+      <input {...aria} className={controlClass(error)} {...input} />
+    </StackedField>
   );
 }
 
@@ -60,36 +112,13 @@ export function SelectField({
   children,
   ...select
 }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
-  const generated = useId();
-  const selectId = id ?? generated;
-  const describedBy = [error ? `${selectId}-error` : null, hint ? `${selectId}-hint` : null]
-    .filter(Boolean)
-    .join(" ");
+  const { controlId, aria } = useFieldIds(id, error, hint);
   return (
-    <div className={className}>
-      <label htmlFor={selectId} className="block text-sm font-medium text-slate-700 dark:text-slate-300">
-        {label}
-      </label>
-      <select
-        id={selectId}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
-        className={cx(control, "mt-1", error && "ring-red-500 dark:ring-red-500")}
-        {...select}
-      >
+    <StackedField label={label} controlId={controlId} className={className} hint={hint} error={error}>
+      <select {...aria} className={controlClass(error)} {...select}>
         {children}
       </select>
-      {hint ? (
-        <p id={`${selectId}-hint`} className="mt-1 text-xs text-slate-500 dark:text-slate-400">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${selectId}-error`} role="alert" className="mt-1 text-sm text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    </StackedField>
   );
 }
 
@@ -102,36 +131,21 @@ export function CheckboxField({
   id,
   ...input
 }: FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, "type">) {
-  const generated = useId();
-  const inputId = id ?? generated;
-  const describedBy = [error ? `${inputId}-error` : null, hint ? `${inputId}-hint` : null]
-    .filter(Boolean)
-    .join(" ");
+  const { controlId, aria } = useFieldIds(id, error, hint);
   return (
     <div className={className}>
       <div className="flex items-start gap-2">
         <input
-          id={inputId}
+          {...aria}
           type="checkbox"
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy || undefined}
           className="mt-0.5 h-4 w-4 rounded border-slate-300 text-brand-600 focus:ring-2 focus:ring-brand-600 dark:border-slate-600 dark:bg-slate-900"
           {...input}
         />
-        <label htmlFor={inputId} className="text-sm font-medium text-slate-700 dark:text-slate-300">
+        <label htmlFor={controlId} className="text-sm font-medium text-slate-700 dark:text-slate-300">
           {label}
         </label>
       </div>
-      {hint ? (
-        <p id={`${inputId}-hint`} className="ml-6 mt-1 text-xs text-slate-500 dark:text-slate-400">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${inputId}-error`} role="alert" className="ml-6 mt-1 text-sm text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <FieldNotes controlId={controlId} hint={hint} error={error} indent="ml-6" />
     </div>
   );
 }

@@ -40,6 +40,14 @@ async function invitee(email: string, options: { verified?: boolean } = {}): Pro
   return user;
 }
 
+/** The shop's `actor` invites `email` as `role`, by email through the outbox. */
+const invite = (
+  actor: { organizationId: string; userId: string },
+  email: string,
+  role: "admin" | "member",
+  now: Date,
+) => inviteMember(handle.db, mail, actor, { email, role }, now);
+
 const invitation = (id: string) =>
   handle.db.selectFrom("invitation").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
 
@@ -48,13 +56,7 @@ describe("inviteMember", () => {
     const db = handle.db;
     const clock = fixedClock(START);
     const { actor, organizationId } = await shop("Link Shop");
-    const result = await inviteMember(
-      db,
-      mail,
-      actor,
-      { email: "link@example.test", role: "admin" },
-      clock.now(),
-    );
+    const result = await invite(actor, "link@example.test", "admin", clock.now());
     expect(result.renewed).toBe(false);
     expect(result.expiresAt.toISOString()).toBe("2026-04-08T09:00:00.000Z");
     expect(await invitation(result.invitationId)).toMatchObject({
@@ -84,21 +86,9 @@ describe("inviteMember", () => {
     const db = handle.db;
     const clock = fixedClock(START);
     const { actor } = await shop();
-    const first = await inviteMember(
-      db,
-      mail,
-      actor,
-      { email: "again@example.test", role: "member" },
-      clock.now(),
-    );
+    const first = await invite(actor, "again@example.test", "member", clock.now());
     clock.advance(6 * 24 * 3600_000);
-    const second = await inviteMember(
-      db,
-      mail,
-      actor,
-      { email: "again@example.test", role: "admin" },
-      clock.now(),
-    );
+    const second = await invite(actor, "again@example.test", "admin", clock.now());
     expect(second).toMatchObject({ invitationId: first.invitationId, renewed: true });
     expect(await invitation(first.invitationId)).toMatchObject({ role: "admin", status: "pending" });
     expect((await invitation(first.invitationId)).expiresAt.toISOString()).toBe("2026-04-14T09:00:00.000Z");
@@ -119,9 +109,10 @@ describe("inviteMember", () => {
     const existing = await createTestUser(db, { email: "already@example.test" });
     await addTestMember(db, organizationId, existing, "member");
     const before = await stateSnapshot(db);
-    await expect(
-      inviteMember(db, mail, actor, { email: "already@example.test", role: "member" }, new Date()),
-    ).rejects.toMatchObject({ code: "CONFLICT", fieldErrors: { email: "This person is already a member" } });
+    await expect(invite(actor, "already@example.test", "member", new Date())).rejects.toMatchObject({
+      code: "CONFLICT",
+      fieldErrors: { email: "This person is already a member" },
+    });
     expect(await stateSnapshot(db)).toEqual(before);
   });
 
@@ -149,13 +140,7 @@ describe("getInvitation", () => {
     const clock = fixedClock(START);
     const { actor, organizationId } = await shop("Visible Shop");
     const ivy = await invitee("ivy.get@example.test");
-    const { invitationId } = await inviteMember(
-      db,
-      mail,
-      actor,
-      { email: "ivy.get@example.test", role: "member" },
-      clock.now(),
-    );
+    const { invitationId } = await invite(actor, "ivy.get@example.test", "member", clock.now());
     expect(await getInvitation(db, ivy.userId, invitationId, clock.now())).toMatchObject({
       id: invitationId,
       organizationId,
@@ -183,13 +168,7 @@ describe("acceptInvitation", () => {
     const clock = fixedClock(START);
     const { actor, organizationId } = await shop();
     const ivy = await invitee("ivy.accept@example.test");
-    const { invitationId } = await inviteMember(
-      db,
-      mail,
-      actor,
-      { email: "ivy.accept@example.test", role: "admin" },
-      clock.now(),
-    );
+    const { invitationId } = await invite(actor, "ivy.accept@example.test", "admin", clock.now());
     clock.advance(INVITATION_TTL_MS - 1000);
 
     const joined = await acceptInvitation(db, ivy.session, invitationId, clock.now());
@@ -218,13 +197,7 @@ describe("acceptInvitation", () => {
     const clock = fixedClock(START);
     const { actor } = await shop();
     const ivy = await invitee("ivy.late@example.test");
-    const { invitationId } = await inviteMember(
-      db,
-      mail,
-      actor,
-      { email: "ivy.late@example.test", role: "member" },
-      clock.now(),
-    );
+    const { invitationId } = await invite(actor, "ivy.late@example.test", "member", clock.now());
     clock.advance(INVITATION_TTL_MS);
     const before = await stateSnapshot(db);
     await expect(acceptInvitation(db, ivy.session, invitationId, clock.now())).rejects.toMatchObject({
@@ -241,13 +214,7 @@ describe("acceptInvitation", () => {
     const db = handle.db;
     const { actor } = await shop();
     const now = new Date();
-    const { invitationId } = await inviteMember(
-      db,
-      mail,
-      actor,
-      { email: "ivy.wrong@example.test", role: "member" },
-      now,
-    );
+    const { invitationId } = await invite(actor, "ivy.wrong@example.test", "member", now);
     const eve = await invitee("eve.wrong@example.test");
     const unverified = await invitee("ivy.wrong@example.test", { verified: false });
     const before = await stateSnapshot(db);
@@ -267,13 +234,7 @@ describe("acceptInvitation", () => {
     const db = handle.db;
     const { actor, organizationId } = await shop();
     const now = new Date();
-    const { invitationId } = await inviteMember(
-      db,
-      mail,
-      actor,
-      { email: "ivy.twice@example.test", role: "member" },
-      now,
-    );
+    const { invitationId } = await invite(actor, "ivy.twice@example.test", "member", now);
     const ivy = await invitee("ivy.twice@example.test");
     // Joined another way after the invitation was sent.
     await addTestMember(db, organizationId, ivy, "member");
@@ -289,13 +250,7 @@ describe("declineInvitation and cancelInvitation", () => {
     const db = handle.db;
     const { actor, organizationId } = await shop();
     const now = new Date();
-    const { invitationId } = await inviteMember(
-      db,
-      mail,
-      actor,
-      { email: "ivy.no@example.test", role: "member" },
-      now,
-    );
+    const { invitationId } = await invite(actor, "ivy.no@example.test", "member", now);
     const ivy = await invitee("ivy.no@example.test");
     await declineInvitation(db, ivy.session, invitationId, now);
     expect((await invitation(invitationId)).status).toBe("rejected");
@@ -316,13 +271,7 @@ describe("declineInvitation and cancelInvitation", () => {
     const { actor } = await shop();
     const other = await shop();
     const now = new Date();
-    const { invitationId } = await inviteMember(
-      db,
-      mail,
-      actor,
-      { email: "ivy.cancel@example.test", role: "member" },
-      now,
-    );
+    const { invitationId } = await invite(actor, "ivy.cancel@example.test", "member", now);
 
     await expect(cancelInvitation(db, other.actor, invitationId)).rejects.toMatchObject({
       code: "NOT_FOUND",

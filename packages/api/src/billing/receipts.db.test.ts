@@ -1,17 +1,14 @@
 import type { DbHandle } from "@ktizo/db";
-import { createTestDb } from "@ktizo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedMarketplace } from "../demo/marketplace.ts";
-import { addToCart, checkout } from "../marketplace/cart.ts";
-import { createQuote } from "../marketplace/quotes.ts";
 import {
   customerOf,
-  listedShop,
-  marketplaceServices,
+  type listedShop,
+  type marketplaceServices,
+  marketplaceWorld,
+  placeTestOrder,
   T0,
   testCustomer,
   uploadTestBox,
-  usAddress,
 } from "../testing/marketplace-fixtures.ts";
 import { handleStripeWebhook } from "../workflows/payment-events.ts";
 import { invoiceView } from "./invoice-views.ts";
@@ -24,10 +21,7 @@ let env: ReturnType<typeof marketplaceServices>;
 let shop: Awaited<ReturnType<typeof listedShop>>;
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  env = marketplaceServices(handle.db);
-  shop = await listedShop(handle.db, "Receipt Prints", "receipt-prints", 5);
-  await seedMarketplace(handle.db, { shopSlugs: ["receipt-prints"] });
+  ({ handle, env, shop } = await marketplaceWorld("Receipt Prints", "receipt-prints"));
 });
 afterAll(() => handle.close());
 
@@ -40,26 +34,7 @@ async function placeOrder(quantity: number) {
     "part.stl",
     [20, 20, 20],
   );
-  const quote = await createQuote(
-    handle.db,
-    { userId: buyer.userId },
-    { uploadId: upload.id, shopSlug: shop.slug, materialId: shop.plaId, quantity },
-    T0,
-  );
-  await addToCart(handle.db, buyer, quote.id);
-  const { orderId } = await checkout(
-    handle.db,
-    env.payments,
-    buyer,
-    { organizationId: shop.organizationId, address: usAddress, shippingOption: "Standard" },
-    "http://localhost:3000/",
-    T0,
-  );
-  return handle.db
-    .selectFrom("marketplaceOrder")
-    .selectAll()
-    .where("id", "=", orderId)
-    .executeTakeFirstOrThrow();
+  return placeTestOrder(handle.db, env, buyer, shop, upload.id, { quantity });
 }
 
 const invoicesOf = (organizationId: string) =>

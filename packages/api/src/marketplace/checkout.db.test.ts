@@ -1,14 +1,14 @@
 import type { DbHandle } from "@ktizo/db";
-import { createTestDb } from "@ktizo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedMarketplace } from "../demo/marketplace.ts";
 import { updateShopProfile, updateShopProfileInput } from "../shop/profile.ts";
 import { updateWidgetSettings, widgetSettingsSchema } from "../shop/widget.ts";
 import {
   analyze,
+  checkoutTestCart,
   customerOf,
-  listedShop,
-  marketplaceServices,
+  type listedShop,
+  type marketplaceServices,
+  marketplaceWorld,
   T0,
   testCustomer,
   uploadTestBox,
@@ -17,7 +17,7 @@ import {
 import { boxStl } from "../testing/shop-fixtures.ts";
 import { cancelOrder } from "../workflows/order-fulfilment.ts";
 import { completeTestPayment } from "../workflows/test-payment.ts";
-import { addToCart, checkout, getCart } from "./cart.ts";
+import { addToCart, getCart } from "./cart.ts";
 import { embedCheckout, embedQuote, storeEmbedUpload } from "./embed.ts";
 import { createQuote } from "./quotes.ts";
 
@@ -30,10 +30,7 @@ let shop: Awaited<ReturnType<typeof listedShop>>;
 const guest = "currency-guest-session-00000001";
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  env = marketplaceServices(handle.db);
-  shop = await listedShop(handle.db, "Currency Prints", "currency-prints", 5);
-  await seedMarketplace(handle.db, { shopSlugs: ["currency-prints"] });
+  ({ handle, env, shop } = await marketplaceWorld("Currency Prints", "currency-prints"));
   await updateWidgetSettings(handle.db, shop.actor, widgetSettingsSchema.parse({ enabled: true }), T0);
 });
 afterAll(() => handle.close());
@@ -59,14 +56,7 @@ async function cartQuote(name: string) {
 }
 
 const order = (customer: ReturnType<typeof customerOf>) =>
-  checkout(
-    handle.db,
-    env.payments,
-    customer,
-    { organizationId: shop.organizationId, address: usAddress, shippingOption: "Standard" },
-    "http://localhost:3000/",
-    T0,
-  );
+  checkoutTestCart(handle.db, env.payments, customer, shop.organizationId);
 
 const setCurrency = (currency: string) =>
   updateShopProfile(handle.db, shop.actor, updateShopProfileInput.parse({ currency }), T0);

@@ -75,6 +75,39 @@ const upload = async (session: string, fileName = "bracket.stl", clientIp = ip) 
   );
 };
 
+/** The widget shop's quote of `materialId` for the guest `session`'s upload. */
+const widgetQuote = (session: string, uploadId: string, materialId: string, quantity = 1) =>
+  embedQuote(
+    handle.db,
+    { slug: "widget-shop", uploadSessionId: session, uploadId, materialId, quantity },
+    ip,
+    T0,
+  );
+
+/** The guest `session`'s widget checkout of `quoteId` (to the test address by Standard unless told). */
+const widgetCheckout = (
+  session: string,
+  quoteId: string,
+  order: { email: string; address?: typeof address; shippingOption?: string },
+  payments: Parameters<typeof embedCheckout>[1] = env.payments,
+  appUrl = "http://localhost:3000/",
+) =>
+  embedCheckout(
+    handle.db,
+    payments,
+    {
+      slug: "widget-shop",
+      uploadSessionId: session,
+      quoteId,
+      email: order.email,
+      address: order.address ?? address,
+      shippingOption: order.shippingOption ?? "Standard",
+    },
+    ip,
+    appUrl,
+    T0,
+  );
+
 describe("the widget's shop", () => {
   it("shows an enabled widget (even unlisted) with its branding and in-stock materials; NOT_FOUND when off", async () => {
     const view = await getEmbedShop(handle.db, "widget-shop", T0);
@@ -102,92 +135,31 @@ describe("guest quote and order", () => {
     expect(options.options.every((o) => (o.totalMinor ?? 0) > 0)).toBe(true);
     expect(options.upload.analysis.bbox.size).toMatchObject({ x: 20, y: 10, z: 5 });
 
-    const quote = await embedQuote(
-      handle.db,
-      {
-        slug: "widget-shop",
-        uploadSessionId: sessionA,
-        uploadId: up.id,
-        materialId: shop.plaId,
-        quantity: 2,
-      },
-      ip,
-      T0,
-    );
+    const quote = await widgetQuote(sessionA, up.id, shop.plaId, 2);
     expect(quote.organizationId).toBe(shop.organizationId);
     expect(quote.totalMinor).toBe(quote.breakdown.totalMinor);
 
     // Bad input changes nothing.
     const ordersBefore = await handle.db.selectFrom("marketplaceOrder").select("id").execute();
+    await expect(widgetCheckout(sessionA, quote.id, { email: "not-an-email" })).rejects.toThrow(
+      /valid email/,
+    );
     await expect(
-      embedCheckout(
-        handle.db,
-        env.payments,
-        {
-          slug: "widget-shop",
-          uploadSessionId: sessionA,
-          quoteId: quote.id,
-          email: "not-an-email",
-          address,
-          shippingOption: "Standard",
-        },
-        ip,
-        "http://localhost:3000/",
-        T0,
-      ),
-    ).rejects.toThrow(/valid email/);
-    await expect(
-      embedCheckout(
-        handle.db,
-        env.payments,
-        {
-          slug: "widget-shop",
-          uploadSessionId: sessionA,
-          quoteId: quote.id,
-          email: "gwen@example.test",
-          address,
-          shippingOption: "Teleport",
-        },
-        ip,
-        "http://localhost:3000/",
-        T0,
-      ),
+      widgetCheckout(sessionA, quote.id, { email: "gwen@example.test", shippingOption: "Teleport" }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
     // The shop's options deliver to its own country only: another country is refused, nothing stored.
     await expect(
-      embedCheckout(
-        handle.db,
-        env.payments,
-        {
-          slug: "widget-shop",
-          uploadSessionId: sessionA,
-          quoteId: quote.id,
-          email: "gwen@example.test",
-          address: { ...address, country: "GB" },
-          shippingOption: "Standard",
-        },
-        ip,
-        "http://localhost:3000/",
-        T0,
-      ),
+      widgetCheckout(sessionA, quote.id, {
+        email: "gwen@example.test",
+        address: { ...address, country: "GB" },
+      }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("does not deliver") });
     expect(await handle.db.selectFrom("marketplaceOrder").select("id").execute()).toEqual(ordersBefore);
 
-    const placed = await embedCheckout(
-      handle.db,
-      env.payments,
-      {
-        slug: "widget-shop",
-        uploadSessionId: sessionA,
-        quoteId: quote.id,
-        email: "Gwen@Example.test",
-        address,
-        shippingOption: "Express",
-      },
-      ip,
-      "http://localhost:3000/",
-      T0,
-    );
+    const placed = await widgetCheckout(sessionA, quote.id, {
+      email: "Gwen@Example.test",
+      shippingOption: "Express",
+    });
     expect(placed.testMode).toBe(true);
     expect(placed.totalMinor).toBe(quote.totalMinor + 1500);
     expect(placed.checkoutUrl).toBe(`/embed/order/${placed.orderId}?token=${placed.token}`);
@@ -268,18 +240,7 @@ describe("guest quote and order", () => {
 
   it("with Stripe the guest pays on Stripe's page and comes back to the order's token link", async () => {
     const up = await upload(sessionA, "stripe.stl");
-    const quote = await embedQuote(
-      handle.db,
-      {
-        slug: "widget-shop",
-        uploadSessionId: sessionA,
-        uploadId: up.id,
-        materialId: shop.plaId,
-        quantity: 1,
-      },
-      ip,
-      T0,
-    );
+    const quote = await widgetQuote(sessionA, up.id, shop.plaId);
     const calls: Parameters<PaymentsService["createCheckout"]>[0][] = [];
     // The payments interface as the Stripe adapter presents it (its HTTP is tested in @ktizo/services).
     const stripe: Pick<PaymentsService, "createCheckout" | "provider" | "platformFeeBps"> = {
@@ -290,20 +251,12 @@ describe("guest quote and order", () => {
         return { sessionId: "cs_test_widget", url: "https://checkout.stripe.example/c/pay/cs_test_widget" };
       },
     };
-    const placed = await embedCheckout(
-      handle.db,
+    const placed = await widgetCheckout(
+      sessionA,
+      quote.id,
+      { email: "sam@example.test" },
       stripe,
-      {
-        slug: "widget-shop",
-        uploadSessionId: sessionA,
-        quoteId: quote.id,
-        email: "sam@example.test",
-        address,
-        shippingOption: "Standard",
-      },
-      ip,
       "https://ktizo.example/",
-      T0,
     );
     expect(placed).toMatchObject({
       testMode: false,
@@ -332,68 +285,17 @@ describe("guest quote and order", () => {
 
   it("another guest session, another shop's quote, or an off widget answers NOT_FOUND and stores nothing", async () => {
     const up = await upload(sessionA, "mine.stl");
-    const quote = await embedQuote(
-      handle.db,
-      {
-        slug: "widget-shop",
-        uploadSessionId: sessionA,
-        uploadId: up.id,
-        materialId: shop.plaId,
-        quantity: 1,
-      },
-      ip,
-      T0,
-    );
+    const quote = await widgetQuote(sessionA, up.id, shop.plaId);
     const quotesBefore = await handle.db.selectFrom("marketplaceQuote").select("id").execute();
     await expect(
       embedOptions(handle.db, { slug: "widget-shop", uploadSessionId: sessionB, uploadId: up.id }, ip, T0),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(
-      embedQuote(
-        handle.db,
-        {
-          slug: "widget-shop",
-          uploadSessionId: sessionB,
-          uploadId: up.id,
-          materialId: shop.plaId,
-          quantity: 1,
-        },
-        ip,
-        T0,
-      ),
-    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(widgetQuote(sessionB, up.id, shop.plaId)).rejects.toMatchObject({ code: "NOT_FOUND" });
     // Another shop's material is not on offer here.
-    await expect(
-      embedQuote(
-        handle.db,
-        {
-          slug: "widget-shop",
-          uploadSessionId: sessionA,
-          uploadId: up.id,
-          materialId: other.plaId,
-          quantity: 1,
-        },
-        ip,
-        T0,
-      ),
-    ).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(
-      embedCheckout(
-        handle.db,
-        env.payments,
-        {
-          slug: "widget-shop",
-          uploadSessionId: sessionB,
-          quoteId: quote.id,
-          email: "thief@example.test",
-          address,
-          shippingOption: "Standard",
-        },
-        ip,
-        "http://localhost:3000/",
-        T0,
-      ),
-    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(widgetQuote(sessionA, up.id, other.plaId)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(widgetCheckout(sessionB, quote.id, { email: "thief@example.test" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     await expect(
       embedOptions(handle.db, { slug: "other-shop", uploadSessionId: sessionA, uploadId: up.id }, ip, T0),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });

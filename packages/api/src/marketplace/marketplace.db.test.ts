@@ -8,18 +8,19 @@ import { updateShopProfile, updateShopProfileInput } from "../shop/profile.ts";
 import { callerFor } from "../testing/index.ts";
 import {
   analyze,
+  cartTestQuote,
+  checkoutTestCart,
   customerOf,
   listedShop,
   marketplaceServices,
   T0,
   testCustomer,
   uploadTestBox,
-  usAddress,
 } from "../testing/marketplace-fixtures.ts";
 import { notifying } from "../workflows/customer-notifier.ts";
 import { cancelOrder, confirmDelivery, markShipped } from "../workflows/order-fulfilment.ts";
 import { handleStripeWebhook } from "../workflows/payment-events.ts";
-import { addToCart, checkout, getCart } from "./cart.ts";
+import { getCart } from "./cart.ts";
 import { QUOTE_TTL_MS } from "./common.ts";
 import { getMyOrder, listMyOrders } from "./customer-orders.ts";
 import { listMessages, sendMessage } from "./messages.ts";
@@ -35,7 +36,6 @@ let env: ReturnType<typeof marketplaceServices>;
 let alpha: Awaited<ReturnType<typeof listedShop>>;
 let beta: Awaited<ReturnType<typeof listedShop>>;
 const limit = { maxBytes: 5 * 1024 * 1024, now: T0 };
-const address = usAddress;
 
 beforeAll(async () => {
   handle = await createTestDb();
@@ -71,21 +71,17 @@ async function orderFrom(shop: typeof alpha, name = "Buyer") {
     "part.stl",
     [20, 20, 20],
   );
-  const quote = await createQuote(
+  const quote = await cartTestQuote(
     handle.db,
-    { userId: actor.userId },
-    { uploadId: upload.id, shopSlug: shop.slug, materialId: shop.plaId, color: "Black", quantity: 2 },
-    env.clock.now(),
-  );
-  await addToCart(handle.db, customer, quote.id);
-  const { orderId } = await checkout(
-    handle.db,
-    env.payments,
     customer,
-    { organizationId: shop.organizationId, address, shippingOption: "Standard" },
-    "http://localhost:3000/",
+    shop,
+    upload.id,
+    { color: "Black", quantity: 2 },
     env.clock.now(),
   );
+  const { orderId } = await checkoutTestCart(handle.db, env.payments, customer, shop.organizationId, {
+    now: env.clock.now(),
+  });
   return { actor, customer, upload, quote, orderId };
 }
 
@@ -453,23 +449,10 @@ describe("checkout, webhooks and fulfilment", () => {
       "p.stl",
       [10, 10, 10],
     );
-    const quote = await createQuote(
-      handle.db,
-      { userId: actor.userId },
-      { uploadId: upload.id, shopSlug: "beta-fab", materialId: beta.plaId, quantity: 1 },
-      T0,
-    );
-    await addToCart(handle.db, customer, quote.id);
+    await cartTestQuote(handle.db, customer, beta, upload.id);
     const later = new Date(T0.getTime() + QUOTE_TTL_MS + 1);
     await expect(
-      checkout(
-        handle.db,
-        env.payments,
-        customer,
-        { organizationId: beta.organizationId, address, shippingOption: "Standard" },
-        "http://localhost:3000/",
-        later,
-      ),
+      checkoutTestCart(handle.db, env.payments, customer, beta.organizationId, { now: later }),
     ).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
     expect(await listMyOrders(handle.db, customer)).toEqual([]);
   });
@@ -766,24 +749,11 @@ describe("shipping zones", () => {
       "zone.stl",
       [15, 15, 15],
     );
-    const quote = await createQuote(
-      handle.db,
-      { userId: actor.userId },
-      { uploadId: upload.id, shopSlug: "gamma-zones", materialId: gamma.plaId, quantity: 1 },
-      T0,
-    );
-    await addToCart(handle.db, customer, quote.id);
+    await cartTestQuote(handle.db, customer, gamma, upload.id);
     const cart = (await getCart(handle.db, customer, T0))[0];
     expect(cart).toMatchObject({ shopCountry: "DE" });
     const attempt = (shippingOption: string) =>
-      checkout(
-        handle.db,
-        env.payments,
-        customer,
-        { organizationId: gamma.organizationId, address, shippingOption },
-        "http://localhost:3000/",
-        T0,
-      );
+      checkoutTestCart(handle.db, env.payments, customer, gamma.organizationId, { shippingOption });
     await expect(attempt("DHL")).rejects.toThrow(/does not deliver "DHL" to US: choose "World"/);
     await expect(attempt("Abholung")).rejects.toMatchObject({ code: "BAD_REQUEST" });
     expect(await listMyOrders(handle.db, customer)).toEqual([]);

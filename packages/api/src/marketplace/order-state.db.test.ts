@@ -1,17 +1,15 @@
 import type { DbHandle } from "@ktizo/db";
-import { createTestDb } from "@ktizo/db/testing";
 import { ServiceInputError } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedMarketplace } from "../demo/marketplace.ts";
 import { callerFor, createTestUser } from "../testing/index.ts";
 import {
-  customerOf,
-  listedShop,
-  marketplaceServices,
+  buyerWithUpload,
+  type customerOf,
+  type listedShop,
+  type marketplaceServices,
+  marketplaceWorld,
   placeTestOrder,
   T0,
-  testCustomer,
-  uploadTestBox,
 } from "../testing/marketplace-fixtures.ts";
 import { notifying } from "../workflows/customer-notifier.ts";
 import { cancelOrder } from "../workflows/order-fulfilment.ts";
@@ -29,18 +27,8 @@ let buyer: ReturnType<typeof customerOf>;
 let upload: UploadView;
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  env = marketplaceServices(handle.db);
-  shop = await listedShop(handle.db, "Race Prints", "race-prints", 5);
-  await seedMarketplace(handle.db, { shopSlugs: ["race-prints"] });
-  buyer = customerOf(await testCustomer(handle.db, "Race Buyer"));
-  upload = await uploadTestBox(
-    handle.db,
-    env.services.storage,
-    { userId: buyer.userId },
-    "part.stl",
-    [20, 20, 20],
-  );
+  ({ handle, env, shop } = await marketplaceWorld("Race Prints", "race-prints"));
+  ({ buyer, upload } = await buyerWithUpload(handle.db, env, "Race Buyer"));
 });
 afterAll(() => handle.close());
 

@@ -10,19 +10,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedMarketplace } from "../demo/marketplace.ts";
 import { addTestMember, callerFor, withActiveOrganization } from "../testing/index.ts";
 import {
+  cartTestQuote,
+  checkoutTestCart,
   customerOf,
   listedShop,
   T0,
   testCustomer,
   uploadTestBox,
-  usAddress,
 } from "../testing/marketplace-fixtures.ts";
 import { notifying } from "../workflows/customer-notifier.ts";
 import { cancelOrder } from "../workflows/order-fulfilment.ts";
 import { handleStripeWebhook } from "../workflows/payment-events.ts";
-import { addToCart, checkout } from "./cart.ts";
 import { getMyOrder } from "./customer-orders.ts";
-import { createQuote } from "./quotes.ts";
 import { getShopOrder } from "./shop-orders.ts";
 
 // The marketplace on the real Stripe adapter (the stripe SDK) pointed at a loopback HTTP server that
@@ -120,8 +119,6 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-const address = usAddress;
-
 /** Stripe's own signature over an event object (as Stripe would deliver it to the webhook route). */
 function deliver(type: string, object: Record<string, unknown>, id: string) {
   const payload = JSON.stringify({
@@ -145,22 +142,14 @@ async function placeOrder(shop: Awaited<ReturnType<typeof listedShop>>, name: st
     "part.stl",
     [20, 20, 20],
   );
-  const quote = await createQuote(
-    handle.db,
-    { userId: actor.userId },
-    { uploadId: upload.id, shopSlug: shop.slug, materialId: shop.plaId, quantity: 3 },
-    T0,
-  );
   const customer = customerOf(actor);
-  await addToCart(handle.db, customer, quote.id);
+  await cartTestQuote(handle.db, customer, shop, upload.id, { quantity: 3 });
   const before = received.length;
-  const { orderId, checkoutUrl } = await checkout(
+  const { orderId, checkoutUrl } = await checkoutTestCart(
     handle.db,
     services.payments,
     customer,
-    { organizationId: shop.organizationId, address, shippingOption: "Standard" },
-    "http://localhost:3000/",
-    T0,
+    shop.organizationId,
   );
   const order = await handle.db
     .selectFrom("marketplaceOrder")

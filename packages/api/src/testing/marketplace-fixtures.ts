@@ -1,6 +1,8 @@
 import { type Database, newId, type OrderStatus } from "@ktizo/db";
+import { createTestDb } from "@ktizo/db/testing";
 import { analyzeModel } from "@ktizo/quote";
 import { fixedClock, isTestModePayments, type Services, type TestModePayments } from "@ktizo/services";
+import { seedMarketplace } from "../demo/marketplace.ts";
 import { addToCart, checkout } from "../marketplace/cart.ts";
 import type { Customer, UploadOwner } from "../marketplace/common.ts";
 import { createQuote } from "../marketplace/quotes.ts";
@@ -75,6 +77,35 @@ export function marketplaceServices(db: Database) {
   return { clock, services, payments };
 }
 
+/**
+ * A fresh test database with the local services and the shop `slug` listed (lead time 5 days) among the
+ * demo marketplace's: the world of most marketplace tests. The caller closes `handle`.
+ */
+export async function marketplaceWorld(name: string, slug: string) {
+  const handle = await createTestDb();
+  const env = marketplaceServices(handle.db);
+  const shop = await listedShop(handle.db, name, slug, 5);
+  await seedMarketplace(handle.db, { shopSlugs: [slug] });
+  return { handle, env, shop };
+}
+
+/** A new customer `name` who has uploaded a 20 mm cube (part.stl). */
+export async function buyerWithUpload(
+  db: Database,
+  env: ReturnType<typeof marketplaceServices>,
+  name: string,
+) {
+  const buyer = customerOf(await testCustomer(db, name));
+  const upload = await uploadTestBox(
+    db,
+    env.services.storage,
+    { userId: buyer.userId },
+    "part.stl",
+    [20, 20, 20],
+  );
+  return { buyer, upload };
+}
+
 /** The quote engine's analysis, synchronously (the web app uses the worker pool). */
 export const analyze = async (bytes: Uint8Array) => analyzeModel(bytes);
 
@@ -95,6 +126,44 @@ export function uploadTestBox(
   );
 }
 
+/** `buyer`'s quote from `shop` (its PLA, one unless told) for the upload, put in their cart. */
+export async function cartTestQuote(
+  db: Database,
+  buyer: Customer,
+  shop: { slug: string; plaId: string },
+  uploadId: string,
+  /** More of the quote's choices (a quantity, a unit and scale, a color…). */
+  choices: Partial<Parameters<typeof createQuote>[2]> = {},
+  now = T0,
+) {
+  const quote = await createQuote(
+    db,
+    { userId: buyer.userId },
+    { uploadId, shopSlug: shop.slug, materialId: shop.plaId, quantity: 1, ...choices },
+    now,
+  );
+  await addToCart(db, buyer, quote.id);
+  return quote;
+}
+
+/** `buyer` checks out their cart at the shop `organizationId`, to the US address (Standard unless told). */
+export function checkoutTestCart(
+  db: Database,
+  payments: Services["payments"],
+  buyer: Customer,
+  organizationId: string,
+  { shippingOption = "Standard", now = T0 }: { shippingOption?: string; now?: Date } = {},
+) {
+  return checkout(
+    db,
+    payments,
+    buyer,
+    { organizationId, address: usAddress, shippingOption },
+    "http://localhost:3000/",
+    now,
+  );
+}
+
 /**
  * One cart checkout of `quantity` 1 of the shop's PLA for `buyer`, through the real domain steps
  * (quote, cart, checkout): the order row as it stands, waiting for its payment.
@@ -105,24 +174,11 @@ export async function placeTestOrder(
   buyer: Customer,
   shop: Awaited<ReturnType<typeof listedShop>>,
   uploadId: string,
-  /** More of the quote's choices (a unit and scale, a color…). */
+  /** More of the quote's choices (a quantity, a unit and scale, a color…). */
   choices: Partial<Parameters<typeof createQuote>[2]> = {},
 ) {
-  const quote = await createQuote(
-    db,
-    { userId: buyer.userId },
-    { uploadId, shopSlug: shop.slug, materialId: shop.plaId, quantity: 1, ...choices },
-    T0,
-  );
-  await addToCart(db, buyer, quote.id);
-  const { orderId } = await checkout(
-    db,
-    env.payments,
-    buyer,
-    { organizationId: shop.organizationId, address: usAddress, shippingOption: "Standard" },
-    "http://localhost:3000/",
-    T0,
-  );
+  await cartTestQuote(db, buyer, shop, uploadId, choices);
+  const { orderId } = await checkoutTestCart(db, env.payments, buyer, shop.organizationId);
   return db.selectFrom("marketplaceOrder").selectAll().where("id", "=", orderId).executeTakeFirstOrThrow();
 }
 

@@ -1,17 +1,15 @@
 import type { DbHandle } from "@ktizo/db";
-import { createTestDb } from "@ktizo/db/testing";
 import type { SignedTestEvent } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedMarketplace } from "../demo/marketplace.ts";
 import type { UploadView } from "../marketplace/uploads.ts";
 import {
-  customerOf,
-  listedShop,
-  marketplaceServices,
+  buyerWithUpload,
+  type customerOf,
+  type listedShop,
+  type marketplaceServices,
+  marketplaceWorld,
   placeTestOrder,
   T0,
-  testCustomer,
-  uploadTestBox,
 } from "../testing/marketplace-fixtures.ts";
 import { handleStripeWebhook } from "./payment-events.ts";
 
@@ -28,18 +26,8 @@ let buyer: ReturnType<typeof customerOf>;
 let upload: UploadView;
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  env = marketplaceServices(handle.db);
-  shop = await listedShop(handle.db, "Storm Prints", "storm-prints", 5);
-  await seedMarketplace(handle.db, { shopSlugs: ["storm-prints"] });
-  buyer = customerOf(await testCustomer(handle.db, "Storm Buyer"));
-  upload = await uploadTestBox(
-    handle.db,
-    env.services.storage,
-    { userId: buyer.userId },
-    "part.stl",
-    [20, 20, 20],
-  );
+  ({ handle, env, shop } = await marketplaceWorld("Storm Prints", "storm-prints"));
+  ({ buyer, upload } = await buyerWithUpload(handle.db, env, "Storm Buyer"));
 });
 afterAll(() => handle.close());
 

@@ -1,4 +1,5 @@
 import type { Database } from "@ktizo/db";
+import { type OutboxEntry, storeInOutbox } from "../outbox.ts";
 import type { MailAttachment, MailMessage, MailService } from "./types.ts";
 
 /** The outbox's record of a message's attachments (null without any). */
@@ -14,30 +15,28 @@ export function outboxAttachments(attachments: MailAttachment[] | undefined): st
   );
 }
 
+/** The outbox's record of an email (how it left is added by the sender). */
+export function mailEntry(message: MailMessage): OutboxEntry {
+  return {
+    channel: "email",
+    category: message.category,
+    template: message.template,
+    recipient: message.to.toLowerCase(),
+    subject: message.subject,
+    bodyText: message.text,
+    bodyHtml: message.html ?? null,
+    userId: message.userId ?? null,
+    organizationId: message.organizationId ?? null,
+    attachments: outboxAttachments(message.attachments),
+  };
+}
+
 /** Local stand-in: every email lands in the outbox table, shown by the admin console and read by tests. */
 export function createOutboxMail(db: Database): MailService {
   return {
     provider: "outbox",
     async send(message: MailMessage) {
-      const row = await db
-        .insertInto("outboxMessage")
-        .values({
-          channel: "email",
-          category: message.category,
-          template: message.template,
-          recipient: message.to.toLowerCase(),
-          subject: message.subject,
-          bodyText: message.text,
-          bodyHtml: message.html ?? null,
-          provider: "outbox",
-          status: "stored",
-          userId: message.userId ?? null,
-          organizationId: message.organizationId ?? null,
-          attachments: outboxAttachments(message.attachments),
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      return { id: row.id };
+      return { id: await storeInOutbox(db, mailEntry(message)) };
     },
   };
 }

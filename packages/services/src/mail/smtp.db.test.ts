@@ -2,6 +2,7 @@ import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ServiceInputError } from "../errors.ts";
+import { outboxRow } from "../testing/outbox.ts";
 import { type LoopbackSmtp, startLoopbackSmtp } from "../testing/smtp-server.ts";
 import { createOutboxMail } from "./outbox.ts";
 import { createSmtpMail } from "./smtp.ts";
@@ -37,11 +38,7 @@ describe("SMTP mail against a loopback SMTP server", () => {
     expect(delivered.recipients).toEqual(["Shop@example.com"]);
     expect(delivered.data).toContain("Subject: Your print job is ready");
     expect(delivered.data).toContain("Job J-42 finished printing.");
-    const row = await handle.db
-      .selectFrom("outboxMessage")
-      .selectAll()
-      .where("id", "=", id)
-      .executeTakeFirstOrThrow();
+    const row = await outboxRow(handle.db, "id", id);
     expect(row).toMatchObject({
       channel: "email",
       provider: "smtp",
@@ -58,11 +55,7 @@ describe("SMTP mail against a loopback SMTP server", () => {
     const before = smtp.received.length;
     await expect(mail.send({ ...message, to: "nobody@example.com" })).rejects.toThrow(/smtp: sending failed/);
     expect(smtp.received.length).toBe(before);
-    const row = await handle.db
-      .selectFrom("outboxMessage")
-      .selectAll()
-      .where("recipient", "=", "nobody@example.com")
-      .executeTakeFirstOrThrow();
+    const row = await outboxRow(handle.db, "recipient", "nobody@example.com");
     expect(row.status).toBe("failed");
     expect(row.error).toMatch(/550|No such mailbox/);
   });

@@ -1,8 +1,9 @@
 import type { Database } from "@ktizo/db";
 import nodemailer from "nodemailer";
 import { z } from "zod";
-import { inputErrorFrom, ProviderError } from "../errors.ts";
-import { outboxAttachments } from "./outbox.ts";
+import { inputErrorFrom } from "../errors.ts";
+import { sendRecorded } from "../outbox.ts";
+import { mailEntry } from "./outbox.ts";
 import type { MailMessage, MailService } from "./types.ts";
 
 /** Attachments are at most 10 MB together (most mail servers refuse more). */
@@ -50,9 +51,7 @@ export function createSmtpMail(options: SmtpMailOptions): MailService {
     async send(message: MailMessage) {
       const parsed = messageSchema.safeParse(message);
       if (!parsed.success) throw inputErrorFrom(parsed.error.issues);
-      let providerMessageId: string | null = null;
-      let failure: unknown = null;
-      try {
+      const { id } = await sendRecorded(options.db, "smtp", mailEntry(message), async () => {
         const info = await transport.sendMail({
           from: options.from,
           to: message.to,
@@ -70,32 +69,9 @@ export function createSmtpMail(options: SmtpMailOptions): MailService {
               }
             : {}),
         });
-        providerMessageId = info.messageId ?? null;
-      } catch (error) {
-        failure = error;
-      }
-      const row = await options.db
-        .insertInto("outboxMessage")
-        .values({
-          channel: "email",
-          category: message.category,
-          template: message.template,
-          recipient: message.to.toLowerCase(),
-          subject: message.subject,
-          bodyText: message.text,
-          bodyHtml: message.html ?? null,
-          provider: "smtp",
-          providerMessageId,
-          status: failure ? "failed" : "sent",
-          error: failure ? String(failure instanceof Error ? failure.message : failure) : null,
-          userId: message.userId ?? null,
-          organizationId: message.organizationId ?? null,
-          attachments: outboxAttachments(message.attachments),
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      if (failure) throw new ProviderError("smtp", `sending failed (outbox ${row.id})`, { cause: failure });
-      return { id: row.id };
+        return info.messageId ?? null;
+      });
+      return { id };
     },
   };
 }

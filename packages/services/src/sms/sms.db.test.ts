@@ -4,6 +4,7 @@ import twilio from "twilio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ServiceInputError } from "../errors.ts";
 import { formFields, type LoopbackServer, startLoopback } from "../testing/loopback.ts";
+import { outboxRow } from "../testing/outbox.ts";
 import { createOutboxSms } from "./outbox.ts";
 import { createTwilioSms } from "./twilio.ts";
 
@@ -33,6 +34,16 @@ afterAll(async () => {
   await handle.close();
 });
 
+/** Twilio against the loopback server, sending from `from` (a number or a Messaging Service sid). */
+const twilioFrom = (from: string) =>
+  createTwilioSms({
+    db: handle.db,
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
+    from,
+    apiBaseUrl: server.url,
+  });
+
 const sms = {
   body: "Your order ORD-7 has shipped.",
   template: "order-shipped",
@@ -42,13 +53,7 @@ const sms = {
 
 describe("Twilio SMS against a loopback API", () => {
   it("POSTs the Messages form with Basic auth and records the message as sent", async () => {
-    const twilioSms = createTwilioSms({
-      db: handle.db,
-      accountSid: ACCOUNT_SID,
-      authToken: AUTH_TOKEN,
-      from: "+15005550006",
-      apiBaseUrl: server.url,
-    });
+    const twilioSms = twilioFrom("+15005550006");
     const before = server.received.length;
     const { id } = await twilioSms.send({ ...sms, to: "+447911123456" });
     const req = server.received[before]!;
@@ -62,11 +67,7 @@ describe("Twilio SMS against a loopback API", () => {
       From: "+15005550006",
       Body: "Your order ORD-7 has shipped.",
     });
-    const row = await handle.db
-      .selectFrom("outboxMessage")
-      .selectAll()
-      .where("id", "=", id)
-      .executeTakeFirstOrThrow();
+    const row = await outboxRow(handle.db, "id", id);
     expect(row).toMatchObject({
       channel: "sms",
       provider: "twilio",
@@ -76,13 +77,7 @@ describe("Twilio SMS against a loopback API", () => {
   });
 
   it("sends through a Messaging Service when TWILIO_FROM is an MG sid", async () => {
-    const twilioSms = createTwilioSms({
-      db: handle.db,
-      accountSid: ACCOUNT_SID,
-      authToken: AUTH_TOKEN,
-      from: `MG${"2".repeat(32)}`,
-      apiBaseUrl: server.url,
-    });
+    const twilioSms = twilioFrom(`MG${"2".repeat(32)}`);
     const before = server.received.length;
     await twilioSms.send({ ...sms, to: "+14155552671" });
     expect(formFields(server.received[before]!)).toMatchObject({
@@ -91,13 +86,7 @@ describe("Twilio SMS against a loopback API", () => {
   });
 
   it("sends from the shop's own number with a status callback, and returns Twilio's MessageSid", async () => {
-    const twilioSms = createTwilioSms({
-      db: handle.db,
-      accountSid: ACCOUNT_SID,
-      authToken: AUTH_TOKEN,
-      from: "+15005550006",
-      apiBaseUrl: server.url,
-    });
+    const twilioSms = twilioFrom("+15005550006");
     const before = server.received.length;
     const sent = await twilioSms.send({
       ...sms,
@@ -117,13 +106,7 @@ describe("Twilio SMS against a loopback API", () => {
   });
 
   it("verifies webhook signatures with the SDK over the exact URL and parameters", () => {
-    const twilioSms = createTwilioSms({
-      db: handle.db,
-      accountSid: ACCOUNT_SID,
-      authToken: AUTH_TOKEN,
-      from: "+15005550006",
-      apiBaseUrl: server.url,
-    });
+    const twilioSms = twilioFrom("+15005550006");
     const url = "https://shop.example/api/webhooks/twilio";
     const params = { From: "+447911123456", To: "+14155552671", Body: "YES", MessageSid: "SM1" };
     const signature = twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params);
@@ -135,30 +118,14 @@ describe("Twilio SMS against a loopback API", () => {
   });
 
   it("records a refusal as failed and throws", async () => {
-    const twilioSms = createTwilioSms({
-      db: handle.db,
-      accountSid: ACCOUNT_SID,
-      authToken: AUTH_TOKEN,
-      from: "+15005550006",
-      apiBaseUrl: server.url,
-    });
+    const twilioSms = twilioFrom("+15005550006");
     await expect(twilioSms.send({ ...sms, to: "+15005550001" })).rejects.toThrow(/twilio: sending failed/);
-    const row = await handle.db
-      .selectFrom("outboxMessage")
-      .selectAll()
-      .where("recipient", "=", "+15005550001")
-      .executeTakeFirstOrThrow();
+    const row = await outboxRow(handle.db, "recipient", "+15005550001");
     expect(row).toMatchObject({ status: "failed", provider: "twilio" });
   });
 
   it("refuses numbers that are not E.164 before any request", async () => {
-    const twilioSms = createTwilioSms({
-      db: handle.db,
-      accountSid: ACCOUNT_SID,
-      authToken: AUTH_TOKEN,
-      from: "+15005550006",
-      apiBaseUrl: server.url,
-    });
+    const twilioSms = twilioFrom("+15005550006");
     const before = server.received.length;
     for (const to of ["07911 123456", "+44 7911 123456", "447911123456", "+0123456789", ""]) {
       await expect(twilioSms.send({ ...sms, to })).rejects.toThrow(/to: must be an E.164 phone number/);
@@ -174,11 +141,7 @@ describe("outbox SMS stand-in", () => {
   it("stores the message with channel sms", async () => {
     const outbox = createOutboxSms(handle.db);
     const { id } = await outbox.send({ ...sms, to: "+33612345678", organizationId: "org_9" });
-    const row = await handle.db
-      .selectFrom("outboxMessage")
-      .selectAll()
-      .where("id", "=", id)
-      .executeTakeFirstOrThrow();
+    const row = await outboxRow(handle.db, "id", id);
     expect(row).toMatchObject({
       channel: "sms",
       provider: "outbox",

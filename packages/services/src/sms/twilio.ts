@@ -1,7 +1,8 @@
 import type { Database } from "@ktizo/db";
 import twilio from "twilio";
 import type RequestClient from "twilio/lib/base/RequestClient";
-import { ProviderError } from "../errors.ts";
+import { sendRecorded } from "../outbox.ts";
+import { smsEntry } from "./outbox.ts";
 import { assertValidSms, type SmsMessage, type SmsService } from "./types.ts";
 
 export interface TwilioSmsOptions {
@@ -41,39 +42,15 @@ export function createTwilioSms(options: TwilioSmsOptions): SmsService {
     provider: "twilio",
     async send(message: SmsMessage) {
       assertValidSms(message);
-      let sid: string | null = null;
-      let failure: unknown = null;
-      try {
+      return sendRecorded(options.db, "twilio", smsEntry(message), async () => {
         const sent = await client.messages.create({
           to: message.to,
           body: message.body,
           ...senderOf(message.from ?? options.from),
           ...(message.statusCallback ? { statusCallback: message.statusCallback } : {}),
         });
-        sid = sent.sid;
-      } catch (error) {
-        failure = error;
-      }
-      const row = await options.db
-        .insertInto("outboxMessage")
-        .values({
-          channel: "sms",
-          category: message.category,
-          template: message.template,
-          recipient: message.to,
-          subject: null,
-          bodyText: message.body,
-          provider: "twilio",
-          providerMessageId: sid,
-          status: failure ? "failed" : "sent",
-          error: failure ? String(failure instanceof Error ? failure.message : failure) : null,
-          userId: message.userId ?? null,
-          organizationId: message.organizationId ?? null,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      if (failure) throw new ProviderError("twilio", `sending failed (outbox ${row.id})`, { cause: failure });
-      return { id: row.id, providerMessageId: sid };
+        return sent.sid;
+      });
     },
     verifyWebhook({ signature, url, params }) {
       if (!signature) return false;

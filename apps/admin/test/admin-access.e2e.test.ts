@@ -1,8 +1,7 @@
 import { DEMO_USERS } from "@ktizo/runtime";
-import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime/testing";
-import { browserUnavailableReason, launchBrowser, requireOrSkip } from "@ktizo/testing";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appsNotBuiltReason, startTestHost } from "@ktizo/runtime/testing";
+import { browserUnavailableReason, fillSignIn, hostedBrowserWorld, requireOrSkip } from "@ktizo/testing";
+import { describe, expect, it } from "vitest";
 
 const runnable = requireOrSkip(
   "admin console browser tests",
@@ -10,33 +9,15 @@ const runnable = requireOrSkip(
 );
 
 describe.runIf(runnable)("admin console access", () => {
-  let host: TestHost;
-  let browser: Browser;
-  beforeAll(async () => {
-    [host, browser] = await Promise.all([startTestHost(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-  });
-
-  async function signIn(page: Page, email: string, password: string) {
-    await page.goto(`${host.adminUrl}/sign-in`);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
-  }
+  const world = hostedBrowserWorld(() => startTestHost());
 
   it("sends a visitor who is not signed in to the sign-in page, then back to the page asked for", async () => {
-    const context = await browser.newContext();
+    const context = await world.browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${host.adminUrl}/users`);
+    await page.goto(`${world.host.adminUrl}/users`);
     expect(new URL(page.url()).pathname).toBe("/sign-in");
     expect(new URL(page.url()).searchParams.get("redirectTo")).toBe("/users");
-    await page.getByLabel("Email").fill(DEMO_USERS.admin.email);
-    await page.getByLabel("Password").fill(DEMO_USERS.admin.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await fillSignIn(page, DEMO_USERS.admin);
     await page.waitForURL((url) => url.pathname === "/users");
     // The new page's content, not only its URL (the sign-in form navigates on the client).
     await page.getByRole("heading", { level: 1, name: "Users" }).waitFor();
@@ -44,8 +25,8 @@ describe.runIf(runnable)("admin console access", () => {
   });
 
   it("offers a way to sign in from the not-found page", async () => {
-    const page = await browser.newPage();
-    const response = await page.goto(`${host.adminUrl}/no-such-page`);
+    const page = await world.browser.newPage();
+    const response = await page.goto(`${world.host.adminUrl}/no-such-page`);
     expect(response?.status()).toBe(404);
     await page.getByRole("link", { name: "Sign in to the admin console" }).click();
     await page.waitForURL((url) => url.pathname === "/sign-in");
@@ -53,11 +34,13 @@ describe.runIf(runnable)("admin console access", () => {
   });
 
   it("fits a phone screen: no page wider than the viewport, the navigation reachable", async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
-    await signIn(page, DEMO_USERS.admin.email, DEMO_USERS.admin.password);
+    const { context, page } = await world.signedIn(
+      DEMO_USERS.admin,
+      { viewport: { width: 390, height: 844 } },
+      world.host.adminUrl,
+    );
     for (const path of ["/", "/users", "/organizations", "/outbox", "/sms", "/privacy", "/policies"]) {
-      await page.goto(`${host.adminUrl}${path}`);
+      await page.goto(`${world.host.adminUrl}${path}`);
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(width, path).toBeLessThanOrEqual(390);
       await expect.poll(() => page.getByRole("navigation", { name: "Admin" }).isVisible()).toBe(true);
@@ -66,20 +49,16 @@ describe.runIf(runnable)("admin console access", () => {
   });
 
   it("refuses a signed-in shop owner with 404", async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signIn(page, DEMO_USERS.northsideOwner.email, DEMO_USERS.northsideOwner.password);
-    const response = await page.goto(`${host.adminUrl}/`);
+    const { context, page } = await world.signedIn(DEMO_USERS.northsideOwner, {}, world.host.adminUrl);
+    const response = await page.goto(`${world.host.adminUrl}/`);
     expect(response?.status()).toBe(404);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Page not found");
     await context.close();
   });
 
   it("lets a platform admin in", async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signIn(page, DEMO_USERS.admin.email, DEMO_USERS.admin.password);
-    const response = await page.goto(`${host.adminUrl}/`);
+    const { context, page } = await world.signedIn(DEMO_USERS.admin, {}, world.host.adminUrl);
+    const response = await page.goto(`${world.host.adminUrl}/`);
     expect(response?.status()).toBe(200);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Dashboard");
     expect(await page.getByText("database: PGlite").count()).toBe(1);
@@ -89,20 +68,14 @@ describe.runIf(runnable)("admin console access", () => {
   it("disables a user from /users and that user's session ends", async () => {
     const { email, password, name } = DEMO_USERS.customer;
     // The customer is signed in on the web app.
-    const customer = await browser.newContext();
-    const customerPage = await customer.newPage();
-    await customerPage.goto(`${host.webUrl}/sign-in`);
-    await customerPage.getByLabel("Email").fill(email);
-    await customerPage.getByLabel("Password").fill(password);
-    await customerPage.getByRole("button", { name: "Sign in" }).click();
-    await customerPage.waitForURL(`${host.webUrl}/`);
-    expect((await customerPage.goto(`${host.webUrl}/account`))?.url()).toBe(`${host.webUrl}/account`);
+    const { context: customer, page: customerPage } = await world.signedIn({ email, password });
+    expect((await customerPage.goto(`${world.host.webUrl}/account`))?.url()).toBe(
+      `${world.host.webUrl}/account`,
+    );
 
     // The admin finds them and disables the account, giving a reason.
-    const admin = await browser.newContext();
-    const page = await admin.newPage();
-    await signIn(page, DEMO_USERS.admin.email, DEMO_USERS.admin.password);
-    await page.goto(`${host.adminUrl}/users`);
+    const { context: admin, page } = await world.signedIn(DEMO_USERS.admin, {}, world.host.adminUrl);
+    await page.goto(`${world.host.adminUrl}/users`);
     await page.getByLabel("Search by name or email").fill(email);
     await page.getByRole("button", { name: "Search" }).click();
     await page.waitForURL((url) => url.searchParams.get("q") === email);
@@ -125,13 +98,13 @@ describe.runIf(runnable)("admin console access", () => {
       .waitFor();
     await page.getByRole("row").filter({ hasText: email }).getByText("Disabled").waitFor();
 
-    const user = await host.runtime.db
+    const user = await world.host.runtime.db
       .selectFrom("user")
       .select(["id", "banned", "banReason"])
       .where("email", "=", email)
       .executeTakeFirstOrThrow();
     expect(user).toMatchObject({ banned: true, banReason: "Chargeback fraud, ticket 4711" });
-    const sessions = await host.runtime.db
+    const sessions = await world.host.runtime.db
       .selectFrom("session")
       .select("id")
       .where("userId", "=", user.id)
@@ -139,23 +112,19 @@ describe.runIf(runnable)("admin console access", () => {
     expect(sessions).toHaveLength(0);
 
     // The customer's next request finds no session, and signing in again is refused.
-    await customerPage.goto(`${host.webUrl}/account`);
+    await customerPage.goto(`${world.host.webUrl}/account`);
     expect(new URL(customerPage.url()).pathname).toBe("/sign-in");
-    await customerPage.getByLabel("Email").fill(email);
-    await customerPage.getByLabel("Password").fill(password);
-    await customerPage.getByRole("button", { name: "Sign in" }).click();
+    await fillSignIn(customerPage, { email, password });
     await customerPage.getByRole("alert").filter({ hasText: "Invalid email or password" }).waitFor();
     await Promise.all([customer.close(), admin.close()]);
   });
 
   it("lists organizations and opens an outbox message", async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signIn(page, DEMO_USERS.admin.email, DEMO_USERS.admin.password);
-    await page.goto(`${host.adminUrl}/organizations?q=northside`);
+    const { context, page } = await world.signedIn(DEMO_USERS.admin, {}, world.host.adminUrl);
+    await page.goto(`${world.host.adminUrl}/organizations?q=northside`);
     expect(await page.getByRole("table", { name: "Organizations" }).getByRole("row").count()).toBe(2);
 
-    await host.runtime.services.mail.send({
+    await world.host.runtime.services.mail.send({
       to: "outbox-reader@example.com",
       subject: "Hello from the outbox",
       text: "Body line one\nBody line two",
@@ -163,7 +132,7 @@ describe.runIf(runnable)("admin console access", () => {
       category: "service",
       userId: null,
     });
-    await page.goto(`${host.adminUrl}/outbox`);
+    await page.goto(`${world.host.adminUrl}/outbox`);
     await page.getByLabel("Search by recipient").fill("outbox-reader");
     await page.getByLabel("Channel").selectOption("email");
     await page.getByRole("button", { name: "Search" }).click();

@@ -1,10 +1,9 @@
 import { createRequire } from "node:module";
 import { newId } from "@ktizo/db";
 import { DEMO_USERS } from "@ktizo/runtime";
-import { appsNotBuiltReason, startQueue, startTestHost, type TestHost } from "@ktizo/runtime/testing";
+import { appsNotBuiltReason, startQueue, startTestHost } from "@ktizo/runtime/testing";
 import { isTestModePayments } from "@ktizo/services";
-import { browserUnavailableReason, gotoHydrated, launchBrowser, requireOrSkip } from "@ktizo/testing";
-import type { Browser, Page } from "playwright-core";
+import { browserUnavailableReason, gotoHydrated, hostedBrowserWorld, requireOrSkip } from "@ktizo/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
@@ -20,8 +19,7 @@ const runnable = requireOrSkip(
  * log; every new page passes axe in light and dark and fits a 390 px phone.
  */
 describe.runIf(runnable)("admin console runs the platform", () => {
-  let host: TestHost;
-  let browser: Browser;
+  const world = hostedBrowserWorld(() => startTestHost());
   let boss: Awaited<ReturnType<typeof startQueue>>;
   let orderId = "";
   let orderNumber = 0;
@@ -29,9 +27,8 @@ describe.runIf(runnable)("admin console runs the platform", () => {
   let shopId = "";
 
   beforeAll(async () => {
-    [host, browser] = await Promise.all([startTestHost(), launchBrowser()]);
-    const db = host.runtime.db;
-    const payments = host.runtime.services.payments;
+    const db = world.host.runtime.db;
+    const payments = world.host.runtime.services.payments;
     if (!isTestModePayments(payments)) throw new Error("expected test-mode payments");
     const shop = await db
       .selectFrom("organization")
@@ -76,8 +73,8 @@ describe.runIf(runnable)("admin console runs the platform", () => {
       orderId,
       amountMinor: 8000,
       currency: "usd",
-      successUrl: `${host.webUrl}/ok`,
-      cancelUrl: `${host.webUrl}/cancel`,
+      successUrl: `${world.host.webUrl}/ok`,
+      cancelUrl: `${world.host.webUrl}/cancel`,
       idempotencyKey: `checkout-${orderId}`,
     });
     await payments.completeCheckout(sessionId);
@@ -117,7 +114,7 @@ describe.runIf(runnable)("admin console runs the platform", () => {
       })
       .execute();
     // A background job that failed.
-    boss = await startQueue(host.runtime.handle, { schedule: false, supervise: false });
+    boss = await startQueue(world.host.runtime.handle, { schedule: false, supervise: false });
     await boss.createQueue("e2e-export", { name: "e2e-export", retryLimit: 0 });
     jobId = (await boss.send("e2e-export", { run: 1 })) ?? "";
     await boss.fetch("e2e-export");
@@ -125,25 +122,13 @@ describe.runIf(runnable)("admin console runs the platform", () => {
   });
   afterAll(async () => {
     await boss?.stop({ graceful: false, wait: true });
-    await browser?.close();
-    await host?.close();
   });
 
-  async function signIn(page: Page) {
-    await page.goto(`${host.adminUrl}/sign-in`);
-    await page.getByLabel("Email").fill(DEMO_USERS.admin.email);
-    await page.getByLabel("Password").fill(DEMO_USERS.admin.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
-  }
-
   it("refunds half an order, replays a failed webhook, retries a failed job, unlists a shop, and audits each", async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signIn(page);
+    const { context, page } = await world.signedIn(DEMO_USERS.admin, {}, world.host.adminUrl);
 
     // The order, found by the customer's name; half of it refunded with a reason.
-    await gotoHydrated(page, `${host.adminUrl}/orders`);
+    await gotoHydrated(page, `${world.host.adminUrl}/orders`);
     await page.getByLabel("Number or customer").fill("Erin Endtoend");
     await page.getByRole("button", { name: "Search" }).click();
     await page.getByRole("link", { name: `#${orderNumber}` }).click();
@@ -152,7 +137,7 @@ describe.runIf(runnable)("admin console runs the platform", () => {
     await page.getByLabel("Reason").fill("Half the parts arrived cracked");
     await page.getByRole("button", { name: "Confirm: refund" }).click();
     await page.getByRole("status").filter({ hasText: "The refund went through" }).waitFor();
-    const order = await host.runtime.db
+    const order = await world.host.runtime.db
       .selectFrom("marketplaceOrder")
       .select(["refundedMinor", "status"])
       .where("id", "=", orderId)
@@ -160,27 +145,27 @@ describe.runIf(runnable)("admin console runs the platform", () => {
     expect(order).toEqual({ refundedMinor: 4000, status: "paid" });
 
     // The failed webhook, replayed: the dispute now shows on the order.
-    await gotoHydrated(page, `${host.adminUrl}/webhooks?outcome=failed`);
+    await gotoHydrated(page, `${world.host.adminUrl}/webhooks?outcome=failed`);
     await page.getByText("connection terminated unexpectedly").waitFor();
     await page.getByRole("button", { name: "Replay evt_e2e_dispute" }).click();
     await page.getByRole("status").filter({ hasText: "Replayed: applied." }).waitFor();
-    await gotoHydrated(page, `${host.adminUrl}/orders/${orderId}`);
+    await gotoHydrated(page, `${world.host.adminUrl}/orders/${orderId}`);
     await page.getByRole("table", { name: "Disputes" }).getByText("needs response").waitFor();
 
     // The failed job, retried.
-    await gotoHydrated(page, `${host.adminUrl}/jobs?state=failed&queue=e2e-export`);
+    await gotoHydrated(page, `${world.host.adminUrl}/jobs?state=failed&queue=e2e-export`);
     await page.getByText("disk full").waitFor();
     await page.getByRole("button", { name: `Retry job ${jobId}` }).click();
     await page.getByRole("status").filter({ hasText: "The job will run again." }).waitFor();
     expect((await boss.getJobById("e2e-export", jobId))?.state).toBe("retry");
 
     // The shop, unlisted with a reason.
-    await gotoHydrated(page, `${host.adminUrl}/shops?q=northside`);
+    await gotoHydrated(page, `${world.host.adminUrl}/shops?q=northside`);
     await page.getByRole("link", { name: "Northside Print Lab" }).click();
     await page.getByLabel("Reason (emailed to the shop)").fill("Listing photos show weapons parts");
     await page.getByRole("button", { name: "Confirm: unlist the shop" }).click();
     await page.getByRole("status").filter({ hasText: "The shop is unlisted" }).waitFor();
-    const settings = await host.runtime.db
+    const settings = await world.host.runtime.db
       .selectFrom("shopSettings")
       .select(["listed", "moderationHoldReason"])
       .where("organizationId", "=", shopId)
@@ -190,7 +175,7 @@ describe.runIf(runnable)("admin console runs the platform", () => {
     // Each action, in the audit log.
     await gotoHydrated(
       page,
-      `${host.adminUrl}/audit?actor=${encodeURIComponent(DEMO_USERS.admin.email)}&action=admin.`,
+      `${world.host.adminUrl}/audit?actor=${encodeURIComponent(DEMO_USERS.admin.email)}&action=admin.`,
     );
     const table = page.getByRole("table", { name: "Audit log" });
     for (const action of [
@@ -202,7 +187,7 @@ describe.runIf(runnable)("admin console runs the platform", () => {
       await table.getByRole("cell", { name: action, exact: true }).waitFor();
     }
     const csv = await page.request.get(
-      `${host.adminUrl}/audit.csv?actor=${encodeURIComponent(DEMO_USERS.admin.email)}&action=admin.`,
+      `${world.host.adminUrl}/audit.csv?actor=${encodeURIComponent(DEMO_USERS.admin.email)}&action=admin.`,
     );
     expect(csv.headers()["content-type"]).toContain("text/csv");
     expect(await csv.text()).toContain("admin.shop.unlisted");
@@ -210,20 +195,18 @@ describe.runIf(runnable)("admin console runs the platform", () => {
   });
 
   it("asks for the password again before a refund when the sign-in is older than 15 minutes", async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signIn(page);
-    const admin = await host.runtime.db
+    const { context, page } = await world.signedIn(DEMO_USERS.admin, {}, world.host.adminUrl);
+    const admin = await world.host.runtime.db
       .selectFrom("user")
       .select("id")
       .where("email", "=", DEMO_USERS.admin.email)
       .executeTakeFirstOrThrow();
-    await host.runtime.db
+    await world.host.runtime.db
       .updateTable("session")
       .set({ createdAt: new Date(Date.now() - 20 * 60_000) })
       .where("userId", "=", admin.id)
       .execute();
-    await gotoHydrated(page, `${host.adminUrl}/orders/${orderId}`);
+    await gotoHydrated(page, `${world.host.adminUrl}/orders/${orderId}`);
     await page.getByLabel("Amount (USD)").fill("10.00");
     await page.getByLabel("Reason").fill("Late delivery");
     // The summary of the effect stands beside the button.
@@ -234,7 +217,7 @@ describe.runIf(runnable)("admin console runs the platform", () => {
       .or(page.getByText("Enter your password again"))
       .first()
       .waitFor();
-    const before = await host.runtime.db
+    const before = await world.host.runtime.db
       .selectFrom("marketplaceOrder")
       .select("refundedMinor")
       .where("id", "=", orderId)
@@ -244,7 +227,7 @@ describe.runIf(runnable)("admin console runs the platform", () => {
     await page.getByLabel("Reason").fill("Late delivery");
     await page.getByRole("button", { name: "Confirm: refund" }).click();
     await page.getByRole("status").filter({ hasText: "The refund went through" }).waitFor();
-    const after = await host.runtime.db
+    const after = await world.host.runtime.db
       .selectFrom("marketplaceOrder")
       .select("refundedMinor")
       .where("id", "=", orderId)
@@ -257,9 +240,11 @@ describe.runIf(runnable)("admin console runs the platform", () => {
     const found: Record<string, string[]> = {};
     const wide: string[] = [];
     for (const colorScheme of ["light", "dark"] as const) {
-      const context = await browser.newContext({ colorScheme, viewport: { width: 390, height: 844 } });
-      const page = await context.newPage();
-      await signIn(page);
+      const { context, page } = await world.signedIn(
+        DEMO_USERS.admin,
+        { colorScheme, viewport: { width: 390, height: 844 } },
+        world.host.adminUrl,
+      );
       for (const path of [
         "/",
         "/?bucket=week",
@@ -271,7 +256,7 @@ describe.runIf(runnable)("admin console runs the platform", () => {
         "/jobs",
         "/audit",
       ]) {
-        await gotoHydrated(page, `${host.adminUrl}${path}`);
+        await gotoHydrated(page, `${world.host.adminUrl}${path}`);
         expect(await page.evaluate(() => document.documentElement.classList.contains("dark"))).toBe(
           colorScheme === "dark",
         );

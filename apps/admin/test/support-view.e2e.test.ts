@@ -1,17 +1,17 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { DEMO_USERS } from "@ktizo/runtime";
-import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime/testing";
+import { appsNotBuiltReason, startTestHost } from "@ktizo/runtime/testing";
 import {
   axeProblems,
   browserUnavailableReason,
   documentWidthProblems,
+  fillSignIn,
   gotoHydrated,
-  launchBrowser,
+  hostedBrowserWorld,
   requireOrSkip,
 } from "@ktizo/testing";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -26,39 +26,23 @@ const runnable = requireOrSkip(
  * refused (the page and the API), the shop sees every page viewed, and after revocation the view is gone.
  */
 describe.runIf(runnable)("support view", () => {
-  let host: TestHost;
-  let browser: Browser;
+  const world = hostedBrowserWorld(() => startTestHost());
   let shopId = "";
 
   beforeAll(async () => {
-    [host, browser] = await Promise.all([startTestHost(), launchBrowser()]);
     shopId = (
-      await host.runtime.db
+      await world.host.runtime.db
         .selectFrom("organization")
         .select("id")
         .where("slug", "=", "northside-print-lab")
         .executeTakeFirstOrThrow()
     ).id;
   });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-  });
-
-  async function signIn(page: Page, origin: string, user: { email: string; password: string }) {
-    await page.goto(`${origin}/sign-in`);
-    await page.getByLabel("Email").fill(user.email);
-    await page.getByLabel("Password").fill(user.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
-  }
 
   it("owner grants, admin reads read-only, an edit is refused, the shop sees the log, revocation ends it", async () => {
-    const ownerContext = await browser.newContext();
-    const owner = await ownerContext.newPage();
-    await signIn(owner, host.webUrl, DEMO_USERS.northsideOwner);
+    const { context: ownerContext, page: owner } = await world.signedIn(DEMO_USERS.northsideOwner);
     // From the workspace settings to the support access page; grant 24 hours.
-    await gotoHydrated(owner, `${host.webUrl}/org/settings`);
+    await gotoHydrated(owner, `${world.host.webUrl}/org/settings`);
     await owner.getByRole("link", { name: "support access page" }).click();
     await owner.getByRole("heading", { level: 1, name: "Support access" }).waitFor();
     await owner.getByText("Support cannot open your workspace.").waitFor();
@@ -68,17 +52,17 @@ describe.runIf(runnable)("support view", () => {
     await owner.getByText("Support may open your workspace read-only until").waitFor();
 
     // The admin opens the shop's workspace from the admin console's shop page.
-    const adminContext = await browser.newContext();
-    const admin = await adminContext.newPage();
-    await signIn(admin, host.adminUrl, DEMO_USERS.admin);
-    await gotoHydrated(admin, `${host.adminUrl}/shops/${shopId}`);
+    const { context: adminContext, page: admin } = await world.signedIn(
+      DEMO_USERS.admin,
+      {},
+      world.host.adminUrl,
+    );
+    await gotoHydrated(admin, `${world.host.adminUrl}/shops/${shopId}`);
     await admin.getByText(`${DEMO_USERS.northsideOwner.name} granted read-only access until`).waitFor();
     await admin.getByRole("link", { name: "Open the workspace read-only" }).click();
-    await admin.waitForURL((url) => url.origin === host.webUrl);
+    await admin.waitForURL((url) => url.origin === world.host.webUrl);
     if (new URL(admin.url()).pathname === "/sign-in") {
-      await admin.getByLabel("Email").fill(DEMO_USERS.admin.email);
-      await admin.getByLabel("Password").fill(DEMO_USERS.admin.password);
-      await admin.getByRole("button", { name: "Sign in" }).click();
+      await fillSignIn(admin, DEMO_USERS.admin);
       await admin.waitForURL((url) => url.pathname.startsWith("/support/"));
     }
     await admin.getByRole("button", { name: "Open the workspace read-only" }).click();
@@ -89,19 +73,19 @@ describe.runIf(runnable)("support view", () => {
     await admin.getByText("Northside Print Lab").first().waitFor();
 
     // Another page: the banner is there too, and an edit is refused.
-    await gotoHydrated(admin, `${host.webUrl}/org/members`);
+    await gotoHydrated(admin, `${world.host.webUrl}/org/members`);
     await admin.getByRole("region", { name: "Support view" }).waitFor();
     await admin.getByLabel("Email address").fill("someone@example.com");
     await admin.getByRole("button", { name: "Send invitation" }).click();
     await admin.getByText("Support view is read only").waitFor();
     // The API refuses it too, whatever the page does.
-    const trpc = await admin.request.post(`${host.webUrl}/api/trpc/account.members.invite`, {
-      headers: { Origin: host.webUrl, "Content-Type": "application/json" },
+    const trpc = await admin.request.post(`${world.host.webUrl}/api/trpc/account.members.invite`, {
+      headers: { Origin: world.host.webUrl, "Content-Type": "application/json" },
       data: JSON.stringify({ json: { email: "someone@example.com", role: "member" } }),
     });
     expect(trpc.status()).toBe(403);
     expect(await trpc.text()).toContain("Support view is read only");
-    const invitations = await host.runtime.db
+    const invitations = await world.host.runtime.db
       .selectFrom("invitation")
       .select("id")
       .where("email", "=", "someone@example.com")
@@ -109,7 +93,7 @@ describe.runIf(runnable)("support view", () => {
     expect(invitations).toEqual([]);
 
     // The shop sees every page support viewed.
-    await gotoHydrated(owner, `${host.webUrl}/org/support`);
+    await gotoHydrated(owner, `${world.host.webUrl}/org/support`);
     const log = owner.getByRole("region", { name: "Support access log" });
     await log.getByRole("cell", { name: "/org/members", exact: true }).first().waitFor();
     await log.getByRole("cell", { name: "Support opened the workspace" }).waitFor();
@@ -125,7 +109,7 @@ describe.runIf(runnable)("support view", () => {
       ] as const) {
         await page.emulateMedia({ colorScheme });
         await page.setViewportSize({ width: 390, height: 844 });
-        await gotoHydrated(page, `${host.webUrl}${path}`);
+        await gotoHydrated(page, `${world.host.webUrl}${path}`);
         found[`${colorScheme} ${page === owner ? "owner" : "admin"} ${path}`] = [
           ...(await documentWidthProblems(page)),
           ...(await axeProblems(page, AXE)),
@@ -135,12 +119,12 @@ describe.runIf(runnable)("support view", () => {
     expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
 
     // The owner revokes: the admin's next page is not found.
-    await gotoHydrated(owner, `${host.webUrl}/org/support`);
+    await gotoHydrated(owner, `${world.host.webUrl}/org/support`);
     await owner.getByRole("button", { name: "Revoke access now" }).click();
     await owner.getByRole("status").filter({ hasText: "Support access is revoked" }).waitFor();
-    const gone = await admin.goto(`${host.webUrl}/org/jobs`);
+    const gone = await admin.goto(`${world.host.webUrl}/org/jobs`);
     expect(gone?.status()).toBe(404);
-    await gotoHydrated(admin, `${host.adminUrl}/shops/${shopId}`);
+    await gotoHydrated(admin, `${world.host.adminUrl}/shops/${shopId}`);
     await admin.getByText("The shop has not granted support access.").waitFor();
     await ownerContext.close();
     await adminContext.close();

@@ -1,9 +1,9 @@
 import { newId } from "@ktizo/db";
 import { DEMO_USERS } from "@ktizo/runtime";
-import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime/testing";
-import { browserUnavailableReason, launchBrowser, requireOrSkip } from "@ktizo/testing";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appsNotBuiltReason } from "@ktizo/runtime/testing";
+import { browserUnavailableReason, requireOrSkip } from "@ktizo/testing";
+import { describe, expect, it } from "vitest";
+import { browserWorld } from "./browser-steps.ts";
 
 const runnable = requireOrSkip(
   "notifications browser test",
@@ -12,20 +12,12 @@ const runnable = requireOrSkip(
 
 // The header's notifications menu is an interactive component on @trpc/react-query over /api/trpc.
 describe.runIf(runnable)("notifications menu", () => {
-  let host: TestHost;
-  let browser: Browser;
-  beforeAll(async () => {
-    [host, browser] = await Promise.all([startTestHost(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-  });
+  const world = browserWorld();
 
   it("shows unread order notifications and marks them read through /api/trpc", async () => {
     const customer = DEMO_USERS.customer;
-    const userId = host.demo.users.customer;
-    await host.runtime.db
+    const userId = world.host.demo.users.customer;
+    await world.host.runtime.db
       .insertInto("customerNotification")
       .values({
         id: newId("cno"),
@@ -36,14 +28,7 @@ describe.runIf(runnable)("notifications menu", () => {
       })
       .execute();
 
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${host.webUrl}/sign-in`);
-    await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
-    await page.getByLabel("Email").fill(customer.email);
-    await page.getByLabel("Password").fill(customer.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+    const { context, page } = await world.signedIn(customer);
 
     const trpcCalls: string[] = [];
     page.on("request", (r) => {
@@ -57,7 +42,7 @@ describe.runIf(runnable)("notifications menu", () => {
     await expect.poll(() => menu.textContent()).toBe("Notifications");
     expect(trpcCalls.some((p) => p.includes("marketplace.notifications.markRead"))).toBe(true);
 
-    const rows = await host.runtime.db
+    const rows = await world.host.runtime.db
       .selectFrom("customerNotification")
       .select("readAt")
       .where("userId", "=", userId)

@@ -1,8 +1,8 @@
 import { DEMO_USERS } from "@ktizo/runtime";
-import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime/testing";
-import { browserUnavailableReason, launchBrowser, requireOrSkip } from "@ktizo/testing";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appsNotBuiltReason } from "@ktizo/runtime/testing";
+import { browserUnavailableReason, requireOrSkip } from "@ktizo/testing";
+import { describe, expect, it } from "vitest";
+import { browserWorld } from "./browser-steps.ts";
 
 const runnable = requireOrSkip(
   "shop cancellation browser tests",
@@ -12,33 +12,14 @@ const runnable = requireOrSkip(
 const SLUG = "northside-print-lab";
 
 describe.runIf(runnable)("cancelling a shop with a 30-day grace period in a real browser (P21)", () => {
-  let host: TestHost;
-  let browser: Browser;
-  beforeAll(async () => {
-    [host, browser] = await Promise.all([startTestHost(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-  });
+  const world = browserWorld();
 
-  async function signIn(page: Page, email: string, password: string) {
-    await page.goto(`${host.webUrl}/sign-in`);
-    await page.locator("html[data-hydrated]").waitFor();
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
-  }
-
-  const shopPageStatus = async () => (await fetch(`${host.webUrl}/shops/${SLUG}`)).status;
+  const shopPageStatus = async () => (await fetch(`${world.host.webUrl}/shops/${SLUG}`)).status;
 
   it("the owner cancels (the shop leaves the marketplace at once), the member sees it, the owner undoes it", async () => {
     expect(await shopPageStatus()).toBe(200);
-    const ownerContext = await browser.newContext();
-    const owner = await ownerContext.newPage();
-    await signIn(owner, DEMO_USERS.northsideOwner.email, DEMO_USERS.northsideOwner.password);
-    await owner.goto(`${host.webUrl}/org/settings`);
+    const { context: ownerContext, page: owner } = await world.signedIn(DEMO_USERS.northsideOwner);
+    await owner.goto(`${world.host.webUrl}/org/settings`);
     await owner.locator("html[data-hydrated]").waitFor();
     const danger = owner.getByRole("region", { name: "Danger zone" });
     const confirm = danger.getByLabel(`Type the shop's URL name (${SLUG}) to confirm`);
@@ -55,15 +36,13 @@ describe.runIf(runnable)("cancelling a shop with a 30-day grace period in a real
     expect(await shopPageStatus()).toBe(404);
 
     // A member of the shop sees it, and cannot undo it.
-    const memberContext = await browser.newContext();
-    const member = await memberContext.newPage();
-    await signIn(member, DEMO_USERS.northsideMember.email, DEMO_USERS.northsideMember.password);
-    await member.goto(`${host.webUrl}/org/settings`);
+    const { context: memberContext, page: member } = await world.signedIn(DEMO_USERS.northsideMember);
+    await member.goto(`${world.host.webUrl}/org/settings`);
     await member.getByText("This shop is scheduled for deletion").waitFor();
     await member.getByText("Only the shop's owner can undo this.").waitFor();
     expect(await member.getByRole("button", { name: "Undo cancellation" }).count()).toBe(0);
     // Every member was told by a service email.
-    const mails = await host.runtime.db
+    const mails = await world.host.runtime.db
       .selectFrom("outboxMessage")
       .select("recipient")
       .where("template", "=", "shop-deletion-scheduled")

@@ -1,17 +1,16 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { DEMO_USERS } from "@ktizo/runtime";
-import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime/testing";
+import { appsNotBuiltReason } from "@ktizo/runtime/testing";
 import {
   axeProblems,
   browserUnavailableReason,
   documentWidthProblems,
   gotoHydrated,
-  launchBrowser,
   requireOrSkip,
 } from "@ktizo/testing";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { browserWorld } from "./browser-steps.ts";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -26,51 +25,35 @@ const runnable = requireOrSkip(
  * code), is on Pro's trial, and the widget can be switched on; the admin dashboard counts the subscriber.
  */
 describe.runIf(runnable)("shop plans", () => {
-  let host: TestHost;
-  let browser: Browser;
+  const world = browserWorld();
   let shopId = "";
 
   beforeAll(async () => {
-    [host, browser] = await Promise.all([startTestHost(), launchBrowser()]);
     shopId = (
-      await host.runtime.db
+      await world.host.runtime.db
         .selectFrom("organization")
         .select("id")
         .where("slug", "=", "resin-works-berlin")
         .executeTakeFirstOrThrow()
     ).id;
     // Resin Works is on Free for this test (the demo leaves it a founding shop).
-    await host.runtime.db
+    await world.host.runtime.db
       .insertInto("shopSubscription")
       .values({ organizationId: shopId, plan: "free", status: "active" })
       .execute();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await host?.close();
-  });
-
-  async function signIn(page: Page, origin: string, user: { email: string; password: string }) {
-    await page.goto(`${origin}/sign-in`);
-    await page.getByLabel("Email").fill(user.email);
-    await page.getByLabel("Password").fill(user.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
-  }
 
   it("a Free shop subscribes to Pro in test mode and the widget limit is raised", async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await signIn(page, host.webUrl, DEMO_USERS.resinOwner);
+    const { context, page } = await world.signedIn(DEMO_USERS.resinOwner);
 
     // On Free the widget cannot be switched on: the page says why.
-    await gotoHydrated(page, `${host.webUrl}/org/widget`);
+    await gotoHydrated(page, `${world.host.webUrl}/org/widget`);
     await page.getByLabel("Show the quote form on my website").check();
     await page.getByRole("button", { name: "Save widget settings" }).click();
     await page.getByText("The quote widget is not part of the Free plan").waitFor();
 
     // The plan page: pick Pro, pay the test checkout.
-    await gotoHydrated(page, `${host.webUrl}/org/plan`);
+    await gotoHydrated(page, `${world.host.webUrl}/org/plan`);
     await page.getByRole("heading", { name: "Current plan: Free" }).waitFor();
     await page.getByRole("button", { name: "Start a free trial of Pro" }).click();
     await page.waitForURL((url) => url.pathname.startsWith("/org/plan/checkout/"));
@@ -80,7 +63,7 @@ describe.runIf(runnable)("shop plans", () => {
     await page.waitForURL((url) => url.pathname === "/org/plan" && url.searchParams.has("subscribed"));
     await page.getByRole("heading", { name: /Current plan: Pro/ }).waitFor();
     await page.getByText("Trial", { exact: true }).waitFor();
-    const row = await host.runtime.db
+    const row = await world.host.runtime.db
       .selectFrom("shopSubscription")
       .select(["plan", "status"])
       .where("organizationId", "=", shopId)
@@ -88,13 +71,13 @@ describe.runIf(runnable)("shop plans", () => {
     expect(row).toEqual({ plan: "pro", status: "trialing" });
 
     // The limit is raised: the widget switches on.
-    await gotoHydrated(page, `${host.webUrl}/org/widget`);
+    await gotoHydrated(page, `${world.host.webUrl}/org/widget`);
     await page.getByLabel("Show the quote form on my website").check();
     await page.getByRole("button", { name: "Save widget settings" }).click();
     await page.getByText("Widget settings saved").waitFor();
 
     // The customer portal (the test-mode stand-in) opens from the plan page.
-    await gotoHydrated(page, `${host.webUrl}/org/plan`);
+    await gotoHydrated(page, `${world.host.webUrl}/org/plan`);
     await page.getByRole("button", { name: "Manage billing in the customer portal" }).click();
     await page.waitForURL((url) => url.pathname === "/org/plan/portal");
     await page.getByRole("button", { name: "Switch to Studio" }).waitFor();
@@ -105,7 +88,7 @@ describe.runIf(runnable)("shop plans", () => {
       await page.emulateMedia({ colorScheme });
       await page.setViewportSize({ width: 390, height: 844 });
       for (const path of ["/org/plan", checkoutPath, "/org/plan/portal"]) {
-        await gotoHydrated(page, `${host.webUrl}${path}`);
+        await gotoHydrated(page, `${world.host.webUrl}${path}`);
         found[`${colorScheme} ${path}`] = [
           ...(await documentWidthProblems(page)),
           ...(await axeProblems(page, AXE)),
@@ -116,10 +99,12 @@ describe.runIf(runnable)("shop plans", () => {
     await context.close();
 
     // The admin dashboard counts the subscribers (the demo's Pro shop and this trial).
-    const adminContext = await browser.newContext();
-    const admin = await adminContext.newPage();
-    await signIn(admin, host.adminUrl, DEMO_USERS.admin);
-    await gotoHydrated(admin, `${host.adminUrl}/`);
+    const { context: adminContext, page: admin } = await world.signedIn(
+      DEMO_USERS.admin,
+      {},
+      world.host.adminUrl,
+    );
+    await gotoHydrated(admin, `${world.host.adminUrl}/`);
     const plans = admin.getByRole("region", { name: "Shop plans" });
     await plans.getByText("Subscribers").waitFor();
     await expect.poll(async () => (await plans.locator("dd").first().textContent())?.trim()).toBe("2");

@@ -1,5 +1,14 @@
 export { browserUnavailableReason, chromiumPath, gotoHydrated, launchBrowser } from "./browser.ts";
 export {
+  type BrowserHost,
+  type BrowserWorld,
+  type Credentials,
+  fillSignIn,
+  hostedBrowserWorld,
+  signedInContext,
+  signIn,
+} from "./browser-world.ts";
+export {
   type CrawlApp,
   type CrawlOptions,
   type CrawlResult,

@@ -5,10 +5,14 @@
  * BENCH_DATABASE_URL) on PostgreSQL, with a platform of realistic size (bench/volume.ts).
  *
  *   pnpm bench:api [--seconds 8] [--connections 10] [--small] [--only pages|procedures|<name>,…]
- *                  [--db pglite|postgresql]
+ *                  [--db pglite|postgresql] [--rounds 4]
  *
  * `--only` keeps the targets whose kind is given (`pages`, `procedures`) or whose name contains one of
  * the comma-separated words (`--only /shops,board`); `--db` runs one database only (both by default).
+ * Each target's seconds are split into `--rounds` alternating rounds, floor then app: on a shared
+ * machine the load moves within seconds, and one floor window beside one app window swung the ratio by
+ * 20 points between runs. req/s are the totals over the rounds, p50 the median of the rounds' and p99 the
+ * largest.
  *
  * Goal (issue 17): procedures at ≥ 50% of the floor's requests per second, pages at ≥ 25%.
  */
@@ -28,6 +32,7 @@ const arg = (name: string) => {
 };
 const SECONDS = Number(arg("--seconds") ?? 8);
 const CONNECTIONS = Number(arg("--connections") ?? 10);
+const ROUNDS = Math.max(1, Number(arg("--rounds") ?? 4));
 const VOLUME = process.argv.includes("--small") ? { shops: 20, jobs: 2_000, orders: 5_000 } : REALISTIC;
 const ONLY = arg("--only")?.split(",").filter(Boolean);
 const DB = arg("--db");
@@ -50,12 +55,12 @@ interface Figures {
   non2xx: number;
 }
 
-async function load(url: string, cookie: string | undefined): Promise<Figures> {
+async function load(url: string, cookie: string | undefined, seconds: number): Promise<Figures> {
   let ip = 0;
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
-    duration: SECONDS,
+    duration: seconds,
     headers: cookie ? { cookie } : {},
     // Visitors come from many addresses (the per-network quote limit is a real limit, not the target).
     requests: [
@@ -69,11 +74,32 @@ async function load(url: string, cookie: string | undefined): Promise<Figures> {
     ],
   });
   return {
-    rps: result.requests.average,
+    rps: result.requests.total / seconds,
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx + result.errors + result.timeouts,
   };
+}
+
+/** The floor and the app in alternating rounds (floor first in each), totalled. */
+async function alternate(floorUrl: string, appUrl: string, cookie: string | undefined) {
+  const seconds = SECONDS / ROUNDS;
+  const floors: Figures[] = [];
+  const apps: Figures[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    floors.push(await load(floorUrl, undefined, seconds));
+    apps.push(await load(appUrl, cookie, seconds));
+  }
+  const total = (rounds: Figures[]): Figures => {
+    const p50s = rounds.map((r) => r.p50).sort((a, b) => a - b);
+    return {
+      rps: rounds.reduce((sum, r) => sum + r.rps, 0) / rounds.length,
+      p50: p50s[Math.floor(p50s.length / 2)]!,
+      p99: Math.max(...rounds.map((r) => r.p99)),
+      non2xx: rounds.reduce((sum, r) => sum + r.non2xx, 0),
+    };
+  };
+  return [total(floors), total(apps)] as const;
 }
 
 function startFloor(
@@ -132,8 +158,11 @@ async function benchOn(kind: "pglite" | "postgresql", databaseUrl?: string) {
     // comparable.
     await fetch(`${webUrl}${target.path}`, { headers: target.cookie ? { cookie: target.cookie } : {} });
     await fetch(`${floorUrl}${target.floor}`);
-    const base = await load(`${floorUrl}${target.floor}`, undefined);
-    const app = await load(`${webUrl}${target.path}`, target.cookie);
+    const [base, app] = await alternate(
+      `${floorUrl}${target.floor}`,
+      `${webUrl}${target.path}`,
+      target.cookie,
+    );
     const ratio = app.rps / base.rps;
     const goal = target.kind === "procedure" ? 0.5 : 0.25;
     console.log(

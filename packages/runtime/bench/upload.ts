@@ -1,6 +1,7 @@
 /**
  * `pnpm bench:upload`: model uploads through the production host (POST /quote/upload: written once into
- * storage's staging place, analysed there in the worker pool, committed, recorded) against a floor in
+ * storage's staging place while a pool worker analyses the binary STL as it arrives, committed,
+ * recorded) against a floor in
  * the same run: the analysis alone of the same file in the same pool (its rounds alternate with the
  * uploads'). 10 MB and 50 MB binary STL, 1 and 10 at once. Prints p50/p95 of
  * each, their ratio, and the growth of the process's resident memory per concurrent upload.

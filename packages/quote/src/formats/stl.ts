@@ -1,6 +1,7 @@
 import { fail } from "../errors.ts";
 import { ExactWelder32, type IndexedMesh, MeasureAcc, type Measures, measureSoup } from "../geometry.ts";
 import { numEnd, parseNumber, parseNumberFast } from "../numbers.ts";
+import { BinaryStlFeed } from "./stl-binary.ts";
 import { VertexTextCache } from "./stl-vertex-text.ts";
 
 // a local alias: reading an imported binding in a hot loop can cost a getter call per access
@@ -35,90 +36,13 @@ export function binaryStlExpectedSize(b: Uint8Array): number {
 }
 
 /**
- * Binary STL: copies positions into a Float32Array and measures volume, area and bbox in the same pass.
- * Checks for non-finite coordinates with one comparison per value.
+ * Binary STL: copies positions into a Float32Array and measures volume, area and bbox in the same pass
+ * (`BinaryStlFeed` given the whole file). Checks for non-finite coordinates with one comparison per value.
  */
 export function parseBinaryStl(b: Uint8Array, maxTriangles: number, withSoup = true): SoupResult {
-  if (b.length < 84) fail("STL_TRUNCATED", `Binary STL is ${b.length} bytes; the header alone needs 84.`);
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const n = dv.getUint32(80, true);
-  const need = 84 + 50 * n;
-  if (b.length < need) {
-    fail(
-      "STL_TRUNCATED",
-      `Binary STL declares ${n} triangles (${need} bytes) but the file has only ${b.length} bytes: it is truncated or the count is wrong.`,
-    );
-  }
-  if (n > maxTriangles)
-    fail("TOO_MANY_TRIANGLES", `The model has ${n} triangles; the limit is ${maxTriangles}.`);
-  const warnings: SoupResult["warnings"] = [];
-  if (b.length > need) {
-    warnings.push({
-      code: "STL_TRAILING_DATA",
-      message: `${b.length - need} bytes after the last triangle were ignored.`,
-    });
-  }
-  const soup = new Float32Array(withSoup ? n * 9 : 0);
-  let vol = 0;
-  let area = 0;
-  let minX = Number.POSITIVE_INFINITY;
-  let minY = Number.POSITIVE_INFINITY;
-  let minZ = Number.POSITIVE_INFINITY;
-  let maxX = Number.NEGATIVE_INFINITY;
-  let maxY = Number.NEGATIVE_INFINITY;
-  let maxZ = Number.NEGATIVE_INFINITY;
-  let bad = 0;
-  let o = 96; // 84 + 12 (skip the stored normal)
-  let w = 0;
-  for (let t = 0; t < n; t++, o += 50) {
-    const ax = dv.getFloat32(o, true);
-    const ay = dv.getFloat32(o + 4, true);
-    const az = dv.getFloat32(o + 8, true);
-    const bx = dv.getFloat32(o + 12, true);
-    const by = dv.getFloat32(o + 16, true);
-    const bz = dv.getFloat32(o + 20, true);
-    const cx = dv.getFloat32(o + 24, true);
-    const cy = dv.getFloat32(o + 28, true);
-    const cz = dv.getFloat32(o + 32, true);
-    // NaN and ±Infinity make this sum NaN; finite values make it 0
-    bad +=
-      ax - ax + (ay - ay) + (az - az) + (bx - bx) + (by - by) + (bz - bz) + (cx - cx) + (cy - cy) + (cz - cz);
-    if (withSoup) {
-      soup[w] = ax;
-      soup[w + 1] = ay;
-      soup[w + 2] = az;
-      soup[w + 3] = bx;
-      soup[w + 4] = by;
-      soup[w + 5] = bz;
-      soup[w + 6] = cx;
-      soup[w + 7] = cy;
-      soup[w + 8] = cz;
-      w += 9;
-    }
-    vol += ax * (by * cz - bz * cy) + ay * (bz * cx - bx * cz) + az * (bx * cy - by * cx);
-    const ux = bx - ax;
-    const uy = by - ay;
-    const uz = bz - az;
-    const vx = cx - ax;
-    const vy = cy - ay;
-    const vz = cz - az;
-    const nx = uy * vz - uz * vy;
-    const ny = uz * vx - ux * vz;
-    const nz = ux * vy - uy * vx;
-    area += Math.sqrt(nx * nx + ny * ny + nz * nz);
-    minX = Math.min(minX, ax, bx, cx);
-    maxX = Math.max(maxX, ax, bx, cx);
-    minY = Math.min(minY, ay, by, cy);
-    maxY = Math.max(maxY, ay, by, cy);
-    minZ = Math.min(minZ, az, bz, cz);
-    maxZ = Math.max(maxZ, az, bz, cz);
-  }
-  if (bad !== 0) fail("NON_FINITE_COORDINATE", "The STL contains NaN or infinite coordinates.");
-  const measures: Measures =
-    n === 0
-      ? { volume: 0, area: 0, minX: 0, minY: 0, minZ: 0, maxX: 0, maxY: 0, maxZ: 0 }
-      : { volume: vol / 6, area: area / 2, minX, minY, minZ, maxX, maxY, maxZ };
-  return { soup, triangles: n, measures, warnings };
+  const feed = new BinaryStlFeed(maxTriangles, { soup: withSoup, weld: false, knownSize: b.length });
+  feed.push(b);
+  return feed.finish();
 }
 
 /** Growable float32 soup. */

@@ -17,6 +17,25 @@ function multipart(parts: Array<{ name: string; file?: string; bytes: Uint8Array
   return new Request("http://localhost/quote/upload", { method: "POST", body: form });
 }
 
+/** The same upload, its body cut off after 1.5 MB (the client went away). */
+async function cutOff(whole: Request): Promise<Request> {
+  const bytes = new Uint8Array(await whole.arrayBuffer());
+  let at = 0;
+  const cut = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (at >= 1_500_000) return controller.error(new Error("the client went away"));
+      controller.enqueue(bytes.slice(at, at + 65_536));
+      at += 65_536;
+    },
+  });
+  return new Request(whole.url, {
+    method: "POST",
+    headers: { "content-type": whole.headers.get("content-type")! },
+    body: cut,
+    duplex: "half",
+  } as RequestInit);
+}
+
 // A folder of this file's own: other tests and benchmarks on the machine make upload folders too.
 const tmpRoot = mkdtempSync(join(tmpdir(), "ktizo-upload-test-"));
 afterAll(() => rmSync(tmpRoot, { recursive: true, force: true }));
@@ -61,25 +80,9 @@ describe("receiving model uploads", () => {
 
   it("removes what it wrote when the body is cut off (an aborted upload) or is not multipart", async () => {
     const before = new Set(uploadDirs());
-    const form = new FormData();
-    form.append("file", new Blob([new Uint8Array(3_000_000)]), "a.stl");
-    const whole = new Response(form);
-    const contentType = whole.headers.get("content-type")!;
-    const bytes = new Uint8Array(await whole.arrayBuffer());
-    let at = 0;
-    const cut = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (at >= 1_500_000) return controller.error(new Error("the client went away"));
-        controller.enqueue(bytes.slice(at, at + 65_536));
-        at += 65_536;
-      },
-    });
-    const request = new Request("http://localhost/quote/upload", {
-      method: "POST",
-      headers: { "content-type": contentType },
-      body: cut,
-      duplex: "half",
-    } as RequestInit);
+    const request = await cutOff(
+      multipart([{ name: "file", file: "a.stl", bytes: new Uint8Array(3_000_000) }]),
+    );
     await expect(receiveFiles(request, { field: "file", maxBytes: 10_000_000, tmpRoot })).rejects.toThrow(
       "the client went away",
     );
@@ -247,27 +250,9 @@ describe("analysing model uploads while they arrive", () => {
       }),
     ).rejects.toBeInstanceOf(UploadTooLargeError);
     // the client goes away half-way
-    const form = multipart([{ name: "file", file: "cut.stl", bytes: sphere }]);
-    const contentType = form.headers.get("content-type")!;
-    const bytes = new Uint8Array(await form.arrayBuffer());
-    let at = 0;
-    const cut = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (at >= 1_500_000) return controller.error(new Error("the client went away"));
-        controller.enqueue(bytes.slice(at, at + 65_536));
-        at += 65_536;
-      },
-    });
+    const cut = await cutOff(multipart([{ name: "file", file: "cut.stl", bytes: sphere }]));
     await expect(
-      receiveFiles(
-        new Request("http://localhost/quote/upload", {
-          method: "POST",
-          headers: { "content-type": contentType },
-          body: cut,
-          duplex: "half",
-        } as RequestInit),
-        { field: "file", maxBytes: 10_000_000, storage, analyze },
-      ),
+      receiveFiles(cut, { field: "file", maxBytes: 10_000_000, storage, analyze }),
     ).rejects.toThrow("the client went away");
     // received, then refused by the route before its analysis was asked for
     const refused = await receiveFiles(multipart([{ name: "file", file: "r.stl", bytes: sphere }]), {

@@ -210,6 +210,46 @@ export async function getCustomer(db: Executor, organizationId: string, id: stri
   return { ...row, jobs };
 }
 
+/**
+ * Writes a new customer of the actor's shop (a linked account's `userId` when there is one) and its audit
+ * row, in the caller's transaction: the one way a customer is created, on its own or with a new job.
+ */
+export async function insertCustomer(
+  trx: Executor,
+  actor: OrgActor,
+  id: string,
+  input: z.infer<typeof createCustomerInput>,
+  now: Date,
+  userId: string | null = null,
+): Promise<void> {
+  await trx
+    .insertInto("customer")
+    .values({
+      id,
+      organizationId: actor.organizationId,
+      userId,
+      name: input.name,
+      company: input.company,
+      email: input.email,
+      ...(await customerPhoneColumns(trx, actor.organizationId, input.phone)),
+      notifyChannel: input.notifyChannel,
+      ...(input.smsConsent
+        ? { smsConsentAt: now, smsConsentSource: "staff", smsConsentBy: actor.userId }
+        : {}),
+      addresses: JSON.stringify(input.addresses),
+      notes: input.notes,
+    })
+    .execute();
+  await recordAudit(trx, {
+    organizationId: actor.organizationId,
+    actorUserId: actor.userId,
+    action: "customer.created",
+    subjectType: "customer",
+    subjectId: id,
+    data: { name: input.name },
+  });
+}
+
 export async function createCustomer(
   db: Executor,
   actor: OrgActor,
@@ -218,34 +258,7 @@ export async function createCustomer(
   extra: { userId?: string | null } = {},
 ): Promise<CustomerDetail> {
   const id = newId("cus");
-  await inTransaction(db, async (trx) => {
-    await trx
-      .insertInto("customer")
-      .values({
-        id,
-        organizationId: actor.organizationId,
-        userId: extra.userId ?? null,
-        name: input.name,
-        company: input.company,
-        email: input.email,
-        ...(await customerPhoneColumns(trx, actor.organizationId, input.phone)),
-        notifyChannel: input.notifyChannel,
-        ...(input.smsConsent
-          ? { smsConsentAt: now, smsConsentSource: "staff", smsConsentBy: actor.userId }
-          : {}),
-        addresses: JSON.stringify(input.addresses),
-        notes: input.notes,
-      })
-      .execute();
-    await recordAudit(trx, {
-      organizationId: actor.organizationId,
-      actorUserId: actor.userId,
-      action: "customer.created",
-      subjectType: "customer",
-      subjectId: id,
-      data: { name: input.name },
-    });
-  });
+  await inTransaction(db, (trx) => insertCustomer(trx, actor, id, input, now, extra.userId ?? null));
   return getCustomer(db, actor.organizationId, id);
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ORDER_STATUSES } from "../browser-safe/order-status.ts";
 import { idSchema } from "../kernel/index.ts";
 import { reauthPassword } from "./reauth.ts";
 
@@ -75,18 +76,6 @@ export const dashboardInput = z
   })
   .prefault({});
 export type DashboardInput = z.infer<typeof dashboardInput>;
-
-/** Every order status (the database's check names the same). */
-export const ORDER_STATUSES = [
-  "pending_payment",
-  "payment_failed",
-  "paid",
-  "in_production",
-  "shipped",
-  "delivered",
-  "cancelled",
-  "refunded",
-] as const;
 
 /** Orders across the platform: number or customer (q), shop, status and a range of UTC days. */
 export const listOrdersInput = paginationSchema

@@ -25,6 +25,7 @@ export {
   readMoney,
   readRate,
 } from "./money.ts";
+export { ORDER_STATUSES, type OrderStatusName } from "./order-status.ts";
 export {
   type EffectivePlanKey,
   isPlanKey,

@@ -1,6 +1,7 @@
 import type { JobFileKind, OrderStatus } from "@ktizo/db";
 import { MODEL_UNITS } from "@ktizo/quote";
 import { z } from "zod";
+import { ORDER_STATUSES } from "../browser-safe/order-status.ts";
 import { technologySchema } from "../kernel/index.ts";
 import type { Expect, Same } from "../outputs.ts";
 import {
@@ -13,8 +14,8 @@ import {
   storedJson,
 } from "../outputs.ts";
 import type { ShopCart } from "./cart.ts";
-import { ORDER_STATUS_LABELS } from "./common.ts";
-import type { CustomerOrderView, OrderTimelineEntry } from "./customer-orders.ts";
+import type { OrderTimelineEntry } from "./common.ts";
+import type { CustomerOrderView } from "./customer-orders.ts";
 import type {
   EmbedCheckoutResult,
   EmbedOption,
@@ -40,7 +41,7 @@ const sharedFileKindSchema = z.enum(["model", "mockup", "proof", "photo", "other
  * without one.
  */
 
-const orderStatusSchema = z.enum(Object.keys(ORDER_STATUS_LABELS) as [OrderStatus, ...OrderStatus[]]);
+const orderStatusSchema = z.enum(ORDER_STATUSES);
 
 const shopSearchResultSchema = z
   .object({
@@ -553,6 +554,8 @@ export const shopConnectStripeOutput = z.object({ url: z.string(), testMode: z.b
 
 /** Compile-time: each schema answers exactly its domain type, so a field added there fails here. */
 export type OutputChecks = [
+  // The browser-safe list names exactly the database's statuses.
+  Expect<Same<(typeof ORDER_STATUSES)[number], OrderStatus>>,
   Expect<Same<z.output<typeof shopSearchResultSchema>, ShopSearchResult>>,
   Expect<Same<z.output<typeof reviewViewSchema>, ReviewView>>,
   Expect<Same<z.output<typeof shopPageSchema>, ShopPage>>,

@@ -42,6 +42,8 @@ const sharedFileKindSchema = z.enum(["model", "mockup", "proof", "photo", "other
  */
 
 const orderStatusSchema = z.enum(ORDER_STATUSES);
+/** The browser-safe list names exactly the database's order statuses. */
+export type OrderStatusesMatch = Expect<Same<(typeof ORDER_STATUSES)[number], OrderStatus>>;
 
 const shopSearchResultSchema = z
   .object({
@@ -554,8 +556,6 @@ export const shopConnectStripeOutput = z.object({ url: z.string(), testMode: z.b
 
 /** Compile-time: each schema answers exactly its domain type, so a field added there fails here. */
 export type OutputChecks = [
-  // The browser-safe list names exactly the database's statuses.
-  Expect<Same<(typeof ORDER_STATUSES)[number], OrderStatus>>,
   Expect<Same<z.output<typeof shopSearchResultSchema>, ShopSearchResult>>,
   Expect<Same<z.output<typeof reviewViewSchema>, ReviewView>>,
   Expect<Same<z.output<typeof shopPageSchema>, ShopPage>>,

@@ -16,6 +16,7 @@ import {
   notFound,
   type OrgActor,
   type Page,
+  pageRows,
   paginationSchema,
   searchSchema,
   shopCountry,
@@ -171,15 +172,12 @@ export async function listCustomers(
         : q.orderBy(sql`(select max(j.created_at) from job j where j.customer_id = c.id)`, (ob) =>
             (desc ? ob.desc() : ob.asc()).nullsLast(),
           );
-  const [items, total] = await Promise.all([
-    ordered
-      .orderBy("c.id")
-      .limit(input.pageSize)
-      .offset((input.page - 1) * input.pageSize)
-      .execute(),
-    db.selectFrom(q.as("x")).select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return toPage(items, total.n, input);
+  const [items, total] = await pageRows(
+    ordered.orderBy("c.id"),
+    db.selectFrom(q.as("x")).select(sql<number>`count(*)::int`.as("n")),
+    input,
+  );
+  return toPage(items, total, input);
 }
 
 export interface CustomerDetail extends CustomerView {

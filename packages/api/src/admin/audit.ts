@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { toCsv } from "../job/csv.ts";
-import { type Executor, likePattern, type Page, toPage } from "../kernel/index.ts";
+import { type Executor, likePattern, type Page, pageRows, toPage } from "../kernel/index.ts";
 import type { AuditExportInput, SearchAuditInput } from "./schemas.ts";
 
 export interface AuditEntryView {
@@ -97,17 +97,12 @@ function view(r: Row): AuditEntryView {
 /** The platform's audit log, newest first: by actor, organization, object (id or type), action and day. */
 export async function searchAudit(db: Executor, input: SearchAuditInput): Promise<Page<AuditEntryView>> {
   const base = filtered(db, input);
-  const [rows, total] = await Promise.all([
-    base
-      .select(columns)
-      .orderBy("a.createdAt", "desc")
-      .orderBy("a.id", "desc")
-      .limit(input.pageSize)
-      .offset((input.page - 1) * input.pageSize)
-      .execute(),
-    base.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return toPage(rows.map(view), Number(total.n), input);
+  const [rows, total] = await pageRows(
+    base.select(columns).orderBy("a.createdAt", "desc").orderBy("a.id", "desc"),
+    base.select(sql<number>`count(*)::int`.as("n")),
+    input,
+  );
+  return toPage(rows.map(view), total, input);
 }
 
 /** The same search as CSV (UTC times, formula-safe cells), newest first, at most AUDIT_EXPORT_LIMIT rows. */

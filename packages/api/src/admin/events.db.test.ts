@@ -62,6 +62,26 @@ async function pendingOrderWithPayment() {
 const deliver = (payload: string, signature: string | null) =>
   handleStripeWebhook(db, env.services, payload, signature, env.clock.now());
 
+/** The order's status as stored. */
+const orderStatus = async (orderId: string) =>
+  (
+    await db
+      .selectFrom("marketplaceOrder")
+      .select("status")
+      .where("id", "=", orderId)
+      .executeTakeFirstOrThrow()
+  ).status;
+
+/** The admin replays a stored webhook event through the payment events' own handler. */
+const replay = (webhookEventId: string) =>
+  replayWebhookEvent(
+    db,
+    (event) => applyStripeEvent(db, env.services, event, env.clock.now()),
+    webhookEventId,
+    admin.userId,
+    env.clock.now(),
+  );
+
 describe("webhook log", () => {
   it("records every webhook: a bad signature, an applied event and its redelivery; searchable", async () => {
     const { order, signed } = await pendingOrderWithPayment();
@@ -85,12 +105,7 @@ describe("webhook log", () => {
     expect(kept).toEqual([{ event: null }, { event: null }]);
     const rejected = await listWebhookEvents(db, listWebhookEventsInput.parse({ signature: "invalid" }));
     expect(rejected.total).toBe(1);
-    const o = await db
-      .selectFrom("marketplaceOrder")
-      .select("status")
-      .where("id", "=", order.id)
-      .executeTakeFirstOrThrow();
-    expect(o.status).toBe("paid");
+    expect(await orderStatus(order.id)).toBe("paid");
   });
 
   it("keeps a failed event as failed; a replay applies it once, and only a failed event can be replayed", async () => {
@@ -105,39 +120,14 @@ describe("webhook log", () => {
       error: expect.stringContaining("simulated outage"),
       replayable: true,
     });
-    let o = await db
-      .selectFrom("marketplaceOrder")
-      .select("status")
-      .where("id", "=", order.id)
-      .executeTakeFirstOrThrow();
-    expect(o.status).toBe("pending_payment");
+    expect(await orderStatus(order.id)).toBe("pending_payment");
 
     // Two admins replay at once: one applies it, the other is told it is no longer failed.
-    const results = await Promise.allSettled([
-      replayWebhookEvent(
-        db,
-        (event) => applyStripeEvent(db, env.services, event, env.clock.now()),
-        failed?.id ?? "",
-        admin.userId,
-        env.clock.now(),
-      ),
-      replayWebhookEvent(
-        db,
-        (event) => applyStripeEvent(db, env.services, event, env.clock.now()),
-        failed?.id ?? "",
-        admin.userId,
-        env.clock.now(),
-      ),
-    ]);
+    const results = await Promise.allSettled([replay(failed?.id ?? ""), replay(failed?.id ?? "")]);
     const done = results.filter((r) => r.status === "fulfilled").map((r) => r.value);
     expect(done.map((r) => r.outcome)).toEqual(["applied"]);
     expect(results.filter((r) => r.status === "rejected")).toHaveLength(1);
-    o = await db
-      .selectFrom("marketplaceOrder")
-      .select("status")
-      .where("id", "=", order.id)
-      .executeTakeFirstOrThrow();
-    expect(o.status).toBe("paid");
+    expect(await orderStatus(order.id)).toBe("paid");
     const paidEvents = await db
       .selectFrom("orderEvent")
       .select("id")
@@ -158,24 +148,8 @@ describe("webhook log", () => {
       .where("id", "=", failed?.id ?? "")
       .executeTakeFirstOrThrow();
     expect(payload.event).toBeNull();
-    await expect(
-      replayWebhookEvent(
-        db,
-        (event) => applyStripeEvent(db, env.services, event, env.clock.now()),
-        failed?.id ?? "",
-        admin.userId,
-        env.clock.now(),
-      ),
-    ).rejects.toThrow("Only a failed event can be replayed");
-    await expect(
-      replayWebhookEvent(
-        db,
-        (event) => applyStripeEvent(db, env.services, event, env.clock.now()),
-        "whe_missing",
-        admin.userId,
-        env.clock.now(),
-      ),
-    ).rejects.toThrow("No such webhook event");
+    await expect(replay(failed?.id ?? "")).rejects.toThrow("Only a failed event can be replayed");
+    await expect(replay("whe_missing")).rejects.toThrow("No such webhook event");
     const audit = await db
       .selectFrom("auditLog")
       .select(["action", "actorUserId", "data"])

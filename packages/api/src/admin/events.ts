@@ -1,7 +1,15 @@
 import { recordAudit, type WebhookEventOutcome, type WebhookProvider } from "@ktizo/db";
 import type { PaymentEvent } from "@ktizo/services";
 import { sql } from "kysely";
-import { conflict, type Executor, likePattern, notFound, type Page, toPage } from "../kernel/index.ts";
+import {
+  conflict,
+  type Executor,
+  likePattern,
+  notFound,
+  type Page,
+  pageRows,
+  toPage,
+} from "../kernel/index.ts";
 import type { ListWebhookEventsInput } from "./schemas.ts";
 import { logWebhookOutcome } from "./webhook-log.ts";
 
@@ -36,7 +44,7 @@ export async function listWebhookEvents(
   if (input.provider) base = base.where("provider", "=", input.provider);
   if (input.outcome) base = base.where("outcome", "=", input.outcome);
   if (input.signature) base = base.where("signature", "=", input.signature);
-  const [rows, total] = await Promise.all([
+  const [rows, total] = await pageRows(
     base
       .select([
         "id",
@@ -52,15 +60,13 @@ export async function listWebhookEvents(
         "event",
       ])
       .orderBy("receivedAt", "desc")
-      .orderBy("id", "desc")
-      .limit(input.pageSize)
-      .offset((input.page - 1) * input.pageSize)
-      .execute(),
-    base.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
-  ]);
+      .orderBy("id", "desc"),
+    base.select(sql<number>`count(*)::int`.as("n")),
+    input,
+  );
   return toPage(
     rows.map(({ event, ...r }) => ({ ...r, replayable: isReplayable({ ...r, event }) })),
-    Number(total.n),
+    total,
     input,
   );
 }

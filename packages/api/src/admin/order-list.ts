@@ -2,7 +2,7 @@
 
 import type { OrderStatus } from "@ktizo/db";
 import { sql } from "kysely";
-import { type Executor, likePattern, type Page, toPage } from "../kernel/index.ts";
+import { type Executor, likePattern, type Page, pageRows, toPage } from "../kernel/index.ts";
 import type { ListOrdersInput } from "./schemas.ts";
 
 export interface AdminOrderSummary {
@@ -46,7 +46,7 @@ export async function listOrders(db: Executor, input: ListOrdersInput): Promise<
   if (input.from) base = base.where("o.createdAt", ">=", new Date(`${input.from}T00:00:00Z`));
   if (input.to)
     base = base.where("o.createdAt", "<", new Date(Date.parse(`${input.to}T00:00:00Z`) + 86_400_000));
-  const [rows, total] = await Promise.all([
+  const [rows, total] = await pageRows(
     base
       .select([
         "o.id",
@@ -63,11 +63,9 @@ export async function listOrders(db: Executor, input: ListOrdersInput): Promise<
         "o.paidAt",
       ])
       .orderBy("o.createdAt", "desc")
-      .orderBy("o.id", "desc")
-      .limit(input.pageSize)
-      .offset((input.page - 1) * input.pageSize)
-      .execute(),
-    base.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return toPage(rows, Number(total.n), input);
+      .orderBy("o.id", "desc"),
+    base.select(sql<number>`count(*)::int`.as("n")),
+    input,
+  );
+  return toPage(rows, total, input);
 }

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { type Executor, likePattern, type Page, toPage } from "../kernel/index.ts";
+import { type Executor, likePattern, type Page, pageRows, toPage } from "../kernel/index.ts";
 import type { ListOrganizationsInput } from "./schemas.ts";
 
 export interface AdminOrganizationView {
@@ -25,7 +25,7 @@ export async function listOrganizations(
       eb.or([eb("organization.name", "ilike", pattern), eb("organization.slug", "ilike", pattern)]),
     );
   }
-  const [rows, total] = await Promise.all([
+  const [rows, total] = await pageRows(
     base
       .select([
         "organization.id",
@@ -38,15 +38,13 @@ export async function listOrganizations(
         ),
       ])
       .orderBy("organization.createdAt", "desc")
-      .orderBy("organization.id", "desc")
-      .limit(input.pageSize)
-      .offset((input.page - 1) * input.pageSize)
-      .execute(),
-    base.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
-  ]);
+      .orderBy("organization.id", "desc"),
+    base.select(sql<number>`count(*)::int`.as("n")),
+    input,
+  );
   return toPage(
     rows.map((r) => ({ ...r, memberCount: Number(r.memberCount) })),
-    Number(total.n),
+    total,
     input,
   );
 }

@@ -1,6 +1,6 @@
 import type { MessageCategory, OutboxChannel } from "@ktizo/db";
 import { sql } from "kysely";
-import { type Executor, likePattern, notFound, type Page, toPage } from "../kernel/index.ts";
+import { type Executor, likePattern, notFound, type Page, pageRows, toPage } from "../kernel/index.ts";
 import type { ListOutboxInput } from "./schemas.ts";
 
 export interface OutboxMessageSummary {
@@ -41,17 +41,12 @@ export async function listOutbox(db: Executor, input: ListOutboxInput): Promise<
   let base = db.selectFrom("outboxMessage");
   if (input.channel) base = base.where("channel", "=", input.channel);
   if (input.recipient) base = base.where("recipient", "ilike", likePattern(input.recipient));
-  const [rows, total] = await Promise.all([
-    base
-      .select(SUMMARY)
-      .orderBy("createdAt", "desc")
-      .orderBy("id", "desc")
-      .limit(input.pageSize)
-      .offset((input.page - 1) * input.pageSize)
-      .execute(),
-    base.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return toPage(rows, Number(total.n), input);
+  const [rows, total] = await pageRows(
+    base.select(SUMMARY).orderBy("createdAt", "desc").orderBy("id", "desc"),
+    base.select(sql<number>`count(*)::int`.as("n")),
+    input,
+  );
+  return toPage(rows, total, input);
 }
 
 /** One message with its body. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ORDER_STATUSES } from "../browser-safe/order-status.ts";
 import type { SupportView } from "../kernel/index.ts";
 import type { Expect, Same } from "../outputs.ts";
 import { pageOf } from "../outputs.ts";
@@ -12,7 +13,6 @@ import type { RefundResult } from "./order-refunds.ts";
 import type { AdminOrganizationView } from "./organizations.ts";
 import type { OutboxMessageSummary, OutboxMessageView } from "./outbox.ts";
 import type { PaymentMismatchView } from "./payments.ts";
-import { ORDER_STATUSES } from "./schemas.ts";
 import type { AdminShopSummary, AdminShopView } from "./shops.ts";
 import type { SupportGrantStatus } from "./support.ts";
 import type { AdminUserView } from "./users.ts";

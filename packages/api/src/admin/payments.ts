@@ -1,6 +1,6 @@
 import type { PaymentMismatchReason } from "@ktizo/db";
 import { sql } from "kysely";
-import { type Executor, type Page, toPage } from "../kernel/index.ts";
+import { type Executor, type Page, pageRows, toPage } from "../kernel/index.ts";
 import type { ListPaymentMismatchesInput } from "./schemas.ts";
 
 export interface PaymentMismatchView {
@@ -24,7 +24,7 @@ export async function listPaymentMismatches(
   db: Executor,
   input: ListPaymentMismatchesInput,
 ): Promise<Page<PaymentMismatchView>> {
-  const [rows, total] = await Promise.all([
+  const [rows, total] = await pageRows(
     db
       .selectFrom("paymentMismatch as m")
       .leftJoin("marketplaceOrder as o", "o.id", "m.orderId")
@@ -44,15 +44,13 @@ export async function listPaymentMismatches(
         "m.createdAt",
       ])
       .orderBy("m.createdAt", "desc")
-      .orderBy("m.id", "desc")
-      .limit(input.pageSize)
-      .offset((input.page - 1) * input.pageSize)
-      .execute(),
-    db.selectFrom("paymentMismatch").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
-  ]);
+      .orderBy("m.id", "desc"),
+    db.selectFrom("paymentMismatch").select(sql<number>`count(*)::int`.as("n")),
+    input,
+  );
   const items = rows.map(({ orderId, number, shopName, ...r }) => ({
     ...r,
     order: orderId && number !== null ? { id: orderId, number, shopName: shopName ?? "" } : null,
   }));
-  return toPage(items, Number(total.n), input);
+  return toPage(items, total, input);
 }

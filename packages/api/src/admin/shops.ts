@@ -8,6 +8,7 @@ import {
   likePattern,
   notFound,
   type Page,
+  pageRows,
   toPage,
 } from "../kernel/index.ts";
 import { cancelShop } from "../privacy/shop-cancellation.ts";
@@ -101,17 +102,12 @@ export async function listShops(db: Executor, input: ListShopsInput): Promise<Pa
   if (input.filter === "stripe_ready") base = base.where("pa.chargesEnabled", "=", true);
   if (input.filter === "verified") base = base.where("s.verifiedAt", "is not", null);
   if (input.filter === "cancelled") base = base.where(CANCELLING);
-  const [rows, total] = await Promise.all([
-    base
-      .select(summaryColumns)
-      .orderBy("o.createdAt", "desc")
-      .orderBy("o.id", "desc")
-      .limit(input.pageSize)
-      .offset((input.page - 1) * input.pageSize)
-      .execute(),
-    base.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return toPage(rows.map(summary), Number(total.n), input);
+  const [rows, total] = await pageRows(
+    base.select(summaryColumns).orderBy("o.createdAt", "desc").orderBy("o.id", "desc"),
+    base.select(sql<number>`count(*)::int`.as("n")),
+    input,
+  );
+  return toPage(rows.map(summary), total, input);
 }
 
 export interface AdminShopView extends AdminShopSummary {

@@ -7,6 +7,7 @@ import {
   likePattern,
   notFound,
   type Page,
+  pageRows,
   toPage,
 } from "../kernel/index.ts";
 import type { ListUsersInput, SetUserDisabledInput } from "./schemas.ts";
@@ -29,7 +30,7 @@ export async function listUsers(db: Executor, input: ListUsersInput): Promise<Pa
     const pattern = likePattern(input.search);
     base = base.where((eb) => eb.or([eb("user.name", "ilike", pattern), eb("user.email", "ilike", pattern)]));
   }
-  const [rows, total] = await Promise.all([
+  const [rows, total] = await pageRows(
     base
       .select([
         "user.id",
@@ -42,15 +43,13 @@ export async function listUsers(db: Executor, input: ListUsersInput): Promise<Pa
         sql<number>`(select count(*)::int from member m where m.user_id = "user".id)`.as("organizationCount"),
       ])
       .orderBy("user.createdAt", "desc")
-      .orderBy("user.id", "desc")
-      .limit(input.pageSize)
-      .offset((input.page - 1) * input.pageSize)
-      .execute(),
-    base.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
-  ]);
+      .orderBy("user.id", "desc"),
+    base.select(sql<number>`count(*)::int`.as("n")),
+    input,
+  );
   return toPage(
     rows.map((r) => ({ ...r, banned: r.banned === true, organizationCount: Number(r.organizationCount) })),
-    Number(total.n),
+    total,
     input,
   );
 }

@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { type DbHandle, newId } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { createServices, fixedClock, type Services } from "@ktizo/services";
-import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createIsAiAllowed, updatePrivacySettings } from "../privacy/settings.ts";
@@ -12,6 +11,7 @@ import { appRouter } from "../root.ts";
 import {
   addTestMember,
   callerFor,
+  codeOf,
   createTestContext,
   createTestOrganization,
   createTestUser,
@@ -46,15 +46,6 @@ function localAi(): Services {
     clock,
     isAiAllowed: createIsAiAllowed(handle.db),
   }).services;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "OK";
-  } catch (error) {
-    return error instanceof TRPCError ? error.code : String(error);
-  }
 }
 
 describe("ai access", () => {

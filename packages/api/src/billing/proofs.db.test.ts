@@ -3,7 +3,12 @@ import { createTestDb } from "@ktizo/db/testing";
 import { fixedClock, type Services } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attachJobFile } from "../job/files.ts";
-import { type BillingShop, billingShop, lastPortalToken } from "../testing/billing-fixtures.ts";
+import {
+  attachTestProofFile,
+  type BillingShop,
+  billingShop,
+  lastPortalToken,
+} from "../testing/billing-fixtures.ts";
 import { addTestMember, callerFor, createTestUser, testServices } from "../testing/index.ts";
 import { analyze } from "../testing/marketplace-fixtures.ts";
 import { memoryStorage } from "../testing/shop-fixtures.ts";
@@ -24,20 +29,7 @@ const owner = () => callerFor(handle, shop.owner, { clock, services });
 const guest = () => callerFor(handle, null, { clock, services });
 
 async function proofFile(name: string) {
-  return attachJobFile(
-    handle.db,
-    { storage, analyze },
-    {
-      organizationId: shop.organizationId,
-      jobId: shop.jobId,
-      actorUserId: shop.owner.userId,
-      fileName: name,
-      contentType: "application/pdf",
-      bytes: new TextEncoder().encode("%PDF-1.4 proof"),
-      kind: "proof",
-    },
-    new Date(),
-  );
+  return attachTestProofFile(handle.db, storage, shop, name);
 }
 
 /** The job on a printer's slot, so the next move is to printing. */

@@ -1,4 +1,4 @@
-/** Every marketplace order status (the database's check names the same) and its display text. */
+/** Every status of a marketplace order, in the order it moves through them (the database's check names the same), and its display text. */
 export const ORDER_STATUSES = [
   "pending_payment",
   "payment_failed",

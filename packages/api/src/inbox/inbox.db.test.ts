@@ -11,13 +11,13 @@ import {
   type FakeGoogle,
   startFakeGoogle,
 } from "@ktizo/services/testing/google";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { convertMinor } from "../browser-safe/money.ts";
 import { createIsAiAllowed, updatePrivacySettings } from "../privacy/settings.ts";
 import {
   addTestMember,
   callerFor,
+  codeOf,
   createTestOrganization,
   createTestUser,
   type TestActor,
@@ -41,15 +41,6 @@ let outsider: TestActor;
 let organizationId: string;
 let jobId: string;
 let customerId: string;
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "OK";
-  } catch (error) {
-    return error instanceof TRPCError ? error.code : String(error);
-  }
-}
 
 beforeAll(async () => {
   handle = await createTestDb();

@@ -20,7 +20,7 @@ import {
 } from "../shop/notifications.ts";
 import { ensureShopSettings } from "../shop/profile.ts";
 import { shopFormat } from "../shop/shop-format.ts";
-import { addressSchema, createCustomerInput, customerPhoneColumns } from "./customers.ts";
+import { addressSchema, createCustomerInput, customerPhoneColumns, insertCustomer } from "./customers.ts";
 import { itemsTotal, lineItemsSchema, writeLineItems } from "./items.ts";
 import { getJob, type JobDetail } from "./job-detail.ts";
 import { jobPrioritySchema, manualSourceSchema } from "./job-fields.ts";
@@ -201,32 +201,7 @@ export async function createJob(
       if (!c) throw notFound("Customer not found");
     } else if (input.newCustomer) {
       customerId = newId("cus");
-      const c = input.newCustomer;
-      await trx
-        .insertInto("customer")
-        .values({
-          id: customerId,
-          organizationId: actor.organizationId,
-          name: c.name,
-          company: c.company,
-          email: c.email,
-          ...(await customerPhoneColumns(trx, actor.organizationId, c.phone)),
-          notifyChannel: c.notifyChannel,
-          ...(c.smsConsent
-            ? { smsConsentAt: now, smsConsentSource: "staff", smsConsentBy: actor.userId }
-            : {}),
-          addresses: JSON.stringify(c.addresses),
-          notes: c.notes,
-        })
-        .execute();
-      await recordAudit(trx, {
-        organizationId: actor.organizationId,
-        actorUserId: actor.userId,
-        action: "customer.created",
-        subjectType: "customer",
-        subjectId: customerId,
-        data: { name: c.name },
-      });
+      await insertCustomer(trx, actor, customerId, input.newCustomer, now);
     }
     if (!customerId) throw badRequest("Choose a customer or enter a new one", { customerId: "Required" });
     const customer = await trx

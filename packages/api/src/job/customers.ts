@@ -16,6 +16,7 @@ import {
   notFound,
   type OrgActor,
   type Page,
+  pageRows,
   paginationSchema,
   searchSchema,
   shopCountry,
@@ -171,15 +172,12 @@ export async function listCustomers(
         : q.orderBy(sql`(select max(j.created_at) from job j where j.customer_id = c.id)`, (ob) =>
             (desc ? ob.desc() : ob.asc()).nullsLast(),
           );
-  const [items, total] = await Promise.all([
-    ordered
-      .orderBy("c.id")
-      .limit(input.pageSize)
-      .offset((input.page - 1) * input.pageSize)
-      .execute(),
-    db.selectFrom(q.as("x")).select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return toPage(items, total.n, input);
+  const [items, total] = await pageRows(
+    ordered.orderBy("c.id"),
+    db.selectFrom(q.as("x")).select(sql<number>`count(*)::int`.as("n")),
+    input,
+  );
+  return toPage(items, total, input);
 }
 
 export interface CustomerDetail extends CustomerView {
@@ -210,6 +208,46 @@ export async function getCustomer(db: Executor, organizationId: string, id: stri
   return { ...row, jobs };
 }
 
+/**
+ * Writes a new customer of the actor's shop (a linked account's `userId` when there is one) and its audit
+ * row, in the caller's transaction: the one way a customer is created, on its own or with a new job.
+ */
+export async function insertCustomer(
+  trx: Executor,
+  actor: OrgActor,
+  id: string,
+  input: z.infer<typeof createCustomerInput>,
+  now: Date,
+  userId: string | null = null,
+): Promise<void> {
+  await trx
+    .insertInto("customer")
+    .values({
+      id,
+      organizationId: actor.organizationId,
+      userId,
+      name: input.name,
+      company: input.company,
+      email: input.email,
+      ...(await customerPhoneColumns(trx, actor.organizationId, input.phone)),
+      notifyChannel: input.notifyChannel,
+      ...(input.smsConsent
+        ? { smsConsentAt: now, smsConsentSource: "staff", smsConsentBy: actor.userId }
+        : {}),
+      addresses: JSON.stringify(input.addresses),
+      notes: input.notes,
+    })
+    .execute();
+  await recordAudit(trx, {
+    organizationId: actor.organizationId,
+    actorUserId: actor.userId,
+    action: "customer.created",
+    subjectType: "customer",
+    subjectId: id,
+    data: { name: input.name },
+  });
+}
+
 export async function createCustomer(
   db: Executor,
   actor: OrgActor,
@@ -218,34 +256,7 @@ export async function createCustomer(
   extra: { userId?: string | null } = {},
 ): Promise<CustomerDetail> {
   const id = newId("cus");
-  await inTransaction(db, async (trx) => {
-    await trx
-      .insertInto("customer")
-      .values({
-        id,
-        organizationId: actor.organizationId,
-        userId: extra.userId ?? null,
-        name: input.name,
-        company: input.company,
-        email: input.email,
-        ...(await customerPhoneColumns(trx, actor.organizationId, input.phone)),
-        notifyChannel: input.notifyChannel,
-        ...(input.smsConsent
-          ? { smsConsentAt: now, smsConsentSource: "staff", smsConsentBy: actor.userId }
-          : {}),
-        addresses: JSON.stringify(input.addresses),
-        notes: input.notes,
-      })
-      .execute();
-    await recordAudit(trx, {
-      organizationId: actor.organizationId,
-      actorUserId: actor.userId,
-      action: "customer.created",
-      subjectType: "customer",
-      subjectId: id,
-      data: { name: input.name },
-    });
-  });
+  await inTransaction(db, (trx) => insertCustomer(trx, actor, id, input, now, extra.userId ?? null));
   return getCustomer(db, actor.organizationId, id);
 }
 

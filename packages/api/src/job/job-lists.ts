@@ -9,6 +9,7 @@ import {
   idSchema,
   likePattern,
   type Page,
+  pageRows,
   paginationSchema,
   searchSchema,
   toPage,
@@ -169,17 +170,14 @@ export async function listJobs(
       : key === "dueAt"
         ? filtered.orderBy("job.dueAt", (ob) => (desc ? ob.desc() : ob.asc()).nullsLast())
         : filtered.orderBy(`job.${key}`, dir);
-  const [rows, total] = await Promise.all([
-    ordered
-      .orderBy("job.number", "desc")
-      .limit(input.pageSize)
-      .offset((input.page - 1) * input.pageSize)
-      .execute(),
-    db.selectFrom(filtered.as("x")).select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
-  ]);
+  const [rows, total] = await pageRows(
+    ordered.orderBy("job.number", "desc"),
+    db.selectFrom(filtered.as("x")).select(sql<number>`count(*)::int`.as("n")),
+    input,
+  );
   return toPage(
     rows.map((r) => toCard(r, now)),
-    total.n,
+    total,
     input,
   );
 }

@@ -27,6 +27,7 @@ export {
   likePattern,
   type Page,
   type Pagination,
+  pageRows,
   paginationSchema,
   searchSchema,
   toPage,

@@ -24,6 +24,25 @@ export function toPage<T>(items: T[], total: number, p: { page: number; pageSize
   };
 }
 
+/**
+ * The rows of page `p` of an ordered query, and how many rows all pages hold (`counted` selects that
+ * number as `n`, usually `count(*)` over the same filters), fetched at once.
+ */
+export async function pageRows<R>(
+  rows: { limit(limit: number): { offset(offset: number): { execute(): Promise<R[]> } } },
+  counted: { executeTakeFirstOrThrow(): Promise<{ n: number | string | bigint }> },
+  p: { page: number; pageSize: number },
+): Promise<[R[], number]> {
+  const [items, total] = await Promise.all([
+    rows
+      .limit(p.pageSize)
+      .offset((p.page - 1) * p.pageSize)
+      .execute(),
+    counted.executeTakeFirstOrThrow(),
+  ]);
+  return [items, Number(total.n)];
+}
+
 /** Escapes a user's search text for ILIKE (so "%", "_" and "\" match themselves). */
 export function likePattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

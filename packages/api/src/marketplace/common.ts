@@ -50,6 +50,30 @@ export function orderEventLabel(status: string): string {
   return ORDER_STATUS_LABELS[status as OrderStatus] ?? EVENT_LABELS[status] ?? status;
 }
 
+export interface OrderTimelineEntry {
+  status: string;
+  label: string;
+  note: string | null;
+  at: Date;
+}
+
+/** What happened to an order, oldest first, with the label the customer reads. */
+export async function orderTimeline(db: Executor, orderId: string): Promise<OrderTimelineEntry[]> {
+  const rows = await db
+    .selectFrom("orderEvent")
+    .select(["status", "note", "createdAt"])
+    .where("orderId", "=", orderId)
+    .orderBy("createdAt")
+    .orderBy("seq")
+    .execute();
+  return rows.map((r) => ({
+    status: r.status,
+    label: orderEventLabel(r.status),
+    note: r.note,
+    at: r.createdAt,
+  }));
+}
+
 /** The page where a guest (an order placed through a shop's widget, no account) follows the order. */
 export function guestOrderPath(orderId: string, token: string): string {
   return `/embed/order/${encodeURIComponent(orderId)}?token=${encodeURIComponent(token)}`;

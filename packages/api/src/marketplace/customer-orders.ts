@@ -4,16 +4,9 @@ import type { JobFileKind, JobStatus, OrderAddress, OrderStatus } from "@ktizo/d
 import type { ModelScale } from "@ktizo/quote";
 import { ProviderError, type Services } from "@ktizo/services";
 import { type CustomerNotifying, type Executor, notFound } from "../kernel/index.ts";
-import { type Customer, ORDER_STATUS_LABELS, orderEventLabel } from "./common.ts";
+import { type Customer, ORDER_STATUS_LABELS, type OrderTimelineEntry, orderTimeline } from "./common.ts";
 import { PAYABLE, settleOwedRefund } from "./order-state.ts";
 import { syncOrderFromJob } from "./order-status-sync.ts";
-
-export interface OrderTimelineEntry {
-  status: string;
-  label: string;
-  note: string | null;
-  at: Date;
-}
 
 export interface CustomerOrderView {
   id: string;
@@ -70,22 +63,6 @@ export interface OrderLineView {
   totalMinor: number;
   color: string | null;
   scale: ModelScale | null;
-}
-
-async function timeline(db: Executor, orderId: string): Promise<OrderTimelineEntry[]> {
-  const rows = await db
-    .selectFrom("orderEvent")
-    .select(["status", "note", "createdAt"])
-    .where("orderId", "=", orderId)
-    .orderBy("createdAt")
-    .orderBy("seq")
-    .execute();
-  return rows.map((r) => ({
-    status: r.status,
-    label: orderEventLabel(r.status),
-    note: r.note,
-    at: r.createdAt,
-  }));
 }
 
 /** Job statuses before production: a paid order whose job is in one of them can still be cancelled. */
@@ -154,7 +131,7 @@ export async function getMyOrder(
     paidAt: o.paidAt,
     createdAt: o.createdAt,
     lines: await orderLines(db, orderId),
-    timeline: await timeline(db, orderId),
+    timeline: await orderTimeline(db, orderId),
     unreadMessages: Number(unread.n),
     canCancel: PAYABLE.includes(o.status) || (o.status === "paid" && CANCELLABLE_JOB.includes(o.jobStatus)),
     canConfirmDelivery: o.status === "shipped",

@@ -12,7 +12,8 @@ import { addressInput } from "./cart.ts";
 import {
   guestOrderPath,
   ORDER_STATUS_LABELS,
-  orderEventLabel,
+  type OrderTimelineEntry,
+  orderTimeline,
   type UploadOwner,
   uploadSessionIdSchema,
 } from "./common.ts";
@@ -364,7 +365,7 @@ export interface GuestOrderView {
   customerEmail: string;
   checkoutSessionId: string | null;
   lines: { description: string; quantity: number; totalMinor: number }[];
-  timeline: { status: string; label: string; note: string | null; at: Date }[];
+  timeline: OrderTimelineEntry[];
   createdAt: Date;
 }
 
@@ -410,13 +411,6 @@ export async function getGuestOrder(
     .where("orderId", "=", o.id)
     .orderBy("position")
     .execute();
-  const events = await db
-    .selectFrom("orderEvent")
-    .select(["status", "note", "createdAt"])
-    .where("orderId", "=", o.id)
-    .orderBy("createdAt")
-    .orderBy("seq")
-    .execute();
   return {
     id: o.id,
     number: o.number,
@@ -434,12 +428,7 @@ export async function getGuestOrder(
     customerEmail: o.customerEmail,
     checkoutSessionId: o.checkoutSessionId,
     lines,
-    timeline: events.map((e) => ({
-      status: e.status,
-      label: orderEventLabel(e.status),
-      note: e.note,
-      at: e.createdAt,
-    })),
+    timeline: await orderTimeline(db, o.id),
     createdAt: o.createdAt,
   };
 }

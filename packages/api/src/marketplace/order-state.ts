@@ -1,5 +1,6 @@
 import type { OrderStatus } from "@ktizo/db";
 import type { PaymentsService, Services } from "@ktizo/services";
+import { ORDER_STATUSES } from "../browser-safe/order-status.ts";
 import { type CustomerNotifying, inTransaction } from "../kernel/index.ts";
 import { emailShopManagers, recordNotification } from "../shop/notifications.ts";
 import { type Executor, notifyCustomer, recordOrderEvent } from "./common.ts";
@@ -19,15 +20,7 @@ export const ORDER_FROM: Record<OrderStatus, readonly OrderStatus[]> = {
   shipped: ["paid", "in_production"],
   delivered: ["paid", "in_production", "shipped"],
   cancelled: ["pending_payment", "payment_failed", "paid", "in_production", "shipped"],
-  refunded: [
-    "pending_payment",
-    "payment_failed",
-    "paid",
-    "in_production",
-    "shipped",
-    "delivered",
-    "cancelled",
-  ],
+  refunded: ORDER_STATUSES.filter((s) => s !== "refunded"),
 };
 
 /** Where a payment may land: only on an order still waiting for it. */

@@ -1,6 +1,7 @@
 import type { JobFileKind, OrderStatus } from "@ktizo/db";
 import { MODEL_UNITS } from "@ktizo/quote";
 import { z } from "zod";
+import { ORDER_STATUSES } from "../browser-safe/order-status.ts";
 import { technologySchema } from "../kernel/index.ts";
 import type { Expect, Same } from "../outputs.ts";
 import {
@@ -13,8 +14,8 @@ import {
   storedJson,
 } from "../outputs.ts";
 import type { ShopCart } from "./cart.ts";
-import { ORDER_STATUS_LABELS } from "./common.ts";
-import type { CustomerOrderView, OrderTimelineEntry } from "./customer-orders.ts";
+import type { OrderTimelineEntry } from "./common.ts";
+import type { CustomerOrderView } from "./customer-orders.ts";
 import type {
   EmbedCheckoutResult,
   EmbedOption,
@@ -40,7 +41,9 @@ const sharedFileKindSchema = z.enum(["model", "mockup", "proof", "photo", "other
  * without one.
  */
 
-const orderStatusSchema = z.enum(Object.keys(ORDER_STATUS_LABELS) as [OrderStatus, ...OrderStatus[]]);
+const orderStatusSchema = z.enum(ORDER_STATUSES);
+/** The browser-safe list names exactly the database's order statuses. */
+export type OrderStatusesMatch = Expect<Same<(typeof ORDER_STATUSES)[number], OrderStatus>>;
 
 const shopSearchResultSchema = z
   .object({

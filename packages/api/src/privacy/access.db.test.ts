@@ -1,10 +1,10 @@
 import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addTestMember,
   callerFor,
+  codeOf,
   createTestOrganization,
   createTestUser,
   type TestActor,
@@ -106,15 +106,6 @@ const cases: Case[] = [
   },
   { path: "privacy.admin.openRequests", tier: "platformAdmin", call: (c) => c.privacy.admin.openRequests() },
 ];
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return "OK";
-  } catch (error) {
-    return error instanceof TRPCError ? error.code : String(error);
-  }
-}
 
 beforeAll(async () => {
   handle = await createTestDb();

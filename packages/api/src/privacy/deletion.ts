@@ -152,25 +152,37 @@ export async function purgeDueAccounts(
   deps: { storage: StorageService; clock: Clock; google?: Pick<GoogleService, "disconnect"> },
 ): Promise<PurgeResult> {
   const now = deps.clock.now();
+  return purgeDue(db, "deletion", now, async (id) => {
+    if (deps.google) await revokeGoogle(db, deps.google, id);
+    return purgeOne(db, deps.storage, now, id);
+  });
+}
+
+/**
+ * Carries out every scheduled request of `kind` whose grace period has ended, oldest first, one at a
+ * time: `purge` answers whether it did (false when the request was undone or done meanwhile).
+ */
+export async function purgeDue(
+  db: Database,
+  kind: "deletion" | "shop_deletion",
+  now: Date,
+  purge: (requestId: string) => Promise<boolean>,
+): Promise<PurgeResult> {
   const due = await db
     .selectFrom("privacyRequest")
     .select("id")
-    .where("kind", "=", "deletion")
+    .where("kind", "=", kind)
     .where("status", "=", "scheduled")
     .where("dueAt", "<=", now)
     .orderBy("dueAt")
     .execute();
   const result: PurgeResult = { purged: [], skipped: [] };
-  for (const { id } of due) {
-    if (deps.google) await revokeGoogle(db, deps.google, id);
-    const done = await purgeOne(db, deps.storage, now, id);
-    (done ? result.purged : result.skipped).push(id);
-  }
+  for (const { id } of due) ((await purge(id)) ? result.purged : result.skipped).push(id);
   return result;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: raw steps reach tables other domains add later
-type AnyTrx = Transaction<any> | Kysely<any>;
+export type AnyTrx = Transaction<any> | Kysely<any>;
 
 async function tableExists(trx: AnyTrx, table: string): Promise<boolean> {
   const r = await sql<{ n: number }>`

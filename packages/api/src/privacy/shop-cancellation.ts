@@ -1,10 +1,10 @@
 import { type Database, newId, recordAudit } from "@ktizo/db";
 import type { Clock, MailService, StorageService } from "@ktizo/services";
-import { type Kysely, sql, type Transaction } from "kysely";
+import { sql } from "kysely";
 import { z } from "zod";
 import { conflict, notFound } from "../kernel/index.ts";
 import { shopFormat } from "../shop/shop-format.ts";
-import { DELETION_GRACE_DAYS, scrubMentions } from "./deletion.ts";
+import { type AnyTrx, DELETION_GRACE_DAYS, type PurgeResult, purgeDue, scrubMentions } from "./deletion.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -234,10 +234,7 @@ export async function undoShopCancellation(
   return shopCancellationStatus(db, actor.organizationId);
 }
 
-export interface ShopPurgeResult {
-  purged: string[];
-  skipped: string[];
-}
+export type ShopPurgeResult = PurgeResult;
 
 /**
  * The retention job's work for shops: every cancellation whose grace period has ended is carried out,
@@ -249,24 +246,8 @@ export async function purgeDueShops(
   deps: { storage: StorageService; clock: Clock },
 ): Promise<ShopPurgeResult> {
   const now = deps.clock.now();
-  const due = await db
-    .selectFrom("privacyRequest")
-    .select("id")
-    .where("kind", "=", "shop_deletion")
-    .where("status", "=", "scheduled")
-    .where("dueAt", "<=", now)
-    .orderBy("dueAt")
-    .execute();
-  const result: ShopPurgeResult = { purged: [], skipped: [] };
-  for (const { id } of due) {
-    const done = await purgeShop(db, deps.storage, now, id);
-    (done ? result.purged : result.skipped).push(id);
-  }
-  return result;
+  return purgeDue(db, "shop_deletion", now, (id) => purgeShop(db, deps.storage, now, id));
 }
-
-// biome-ignore lint/suspicious/noExplicitAny: raw steps reach tables other domains add later
-type AnyTrx = Transaction<any> | Kysely<any>;
 
 /** Storage keys held by any table with an `organization_id` and a `storage_key` column. */
 async function organizationFileKeys(trx: AnyTrx, organizationId: string): Promise<string[]> {

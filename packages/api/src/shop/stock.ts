@@ -11,6 +11,7 @@ import {
   notFound,
   type OrgActor,
   type Page,
+  pageRows,
   paginationSchema,
   toPage,
 } from "../kernel/index.ts";
@@ -236,7 +237,7 @@ export async function listStockMovements(
     .where("s.organizationId", "=", organizationId);
   if (input.materialId) q = q.where("s.materialId", "=", input.materialId);
   if (input.kind) q = q.where("s.kind", "=", input.kind);
-  const [items, total] = await Promise.all([
+  const [items, total] = await pageRows(
     q
       .select([
         "s.id",
@@ -254,11 +255,9 @@ export async function listStockMovements(
         "s.createdAt",
       ])
       .orderBy("s.createdAt", "desc")
-      .orderBy("s.id", "desc")
-      .limit(input.pageSize)
-      .offset((input.page - 1) * input.pageSize)
-      .execute(),
-    q.select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return toPage(items, total.n, input);
+      .orderBy("s.id", "desc"),
+    q.select(sql<number>`count(*)::int`.as("n")),
+    input,
+  );
+  return toPage(items, total, input);
 }

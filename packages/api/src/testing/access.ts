@@ -1,4 +1,4 @@
-import type { AnyRouter } from "@trpc/server";
+import { type AnyRouter, TRPCError } from "@trpc/server";
 import type { ProcedureMeta } from "../trpc.ts";
 
 export interface ProcedureInfo {
@@ -31,4 +31,14 @@ export function uncoveredProcedures(router: AnyRouter, covered: Iterable<string>
   return listProcedures(router, prefix)
     .map((p) => p.path)
     .filter((path) => !seen.has(path));
+}
+
+/** How a call ends: "OK", or the tRPC error code it is refused with (any other error as text). */
+export async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "OK";
+  } catch (error) {
+    return error instanceof TRPCError ? error.code : String(error);
+  }
 }

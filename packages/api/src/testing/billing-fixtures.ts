@@ -1,6 +1,8 @@
 import type { Database } from "@ktizo/db";
 import { updateBillingSettings } from "../billing/settings.ts";
 import { createJob, createJobInput } from "../job/create-job.ts";
+import { attachJobFile, type JobFileDeps } from "../job/files.ts";
+import { analyze } from "./marketplace-fixtures.ts";
 import { type ShopFixture, shopFixture, T0 } from "./shop-fixtures.ts";
 
 /** Test helpers of the billing folder (not used by production code). */
@@ -61,4 +63,27 @@ export async function lastPortalToken(db: Database, template: string): Promise<s
     .orderBy("id", "desc")
     .executeTakeFirstOrThrow();
   return /\/portal\/([A-Za-z0-9_-]{43})/.exec(m.bodyText ?? "")?.[1] ?? "";
+}
+
+/** A PDF proof, `fileName`, attached by the owner to the billing shop's job (not yet offered to the customer). */
+export function attachTestProofFile(
+  db: Database,
+  storage: JobFileDeps["storage"],
+  shop: BillingShop,
+  fileName: string,
+) {
+  return attachJobFile(
+    db,
+    { storage, analyze },
+    {
+      organizationId: shop.organizationId,
+      jobId: shop.jobId,
+      actorUserId: shop.owner.userId,
+      fileName,
+      contentType: "application/pdf",
+      bytes: new TextEncoder().encode("%PDF-1.4 proof"),
+      kind: "proof",
+    },
+    new Date(),
+  );
 }

@@ -107,7 +107,7 @@ export function callerFor(
   return createCaller(createTestContext(handle, actor, overrides));
 }
 
-export { listProcedures, type ProcedureInfo, uncoveredProcedures } from "./access.ts";
+export { codeOf, listProcedures, type ProcedureInfo, uncoveredProcedures } from "./access.ts";
 export { insertMember, insertOrganization, insertUser } from "./builders.ts";
 export { listedShop } from "./marketplace-fixtures.ts";
 export { printedJob, walkInCustomer } from "./print-history.ts";

@@ -89,20 +89,16 @@ export async function marketplaceWorld(name: string, slug: string) {
   return { handle, env, shop };
 }
 
-/** A new customer `name` who has uploaded a 20 mm cube (part.stl). */
+/** A new customer `name` who has uploaded a box (a 20 mm cube, part.stl, unless told). */
 export async function buyerWithUpload(
   db: Database,
   env: ReturnType<typeof marketplaceServices>,
   name: string,
+  fileName = "part.stl",
+  box: [number, number, number] = [20, 20, 20],
 ) {
   const buyer = customerOf(await testCustomer(db, name));
-  const upload = await uploadTestBox(
-    db,
-    env.services.storage,
-    { userId: buyer.userId },
-    "part.stl",
-    [20, 20, 20],
-  );
+  const upload = await uploadTestBox(db, env.services.storage, { userId: buyer.userId }, fileName, box);
   return { buyer, upload };
 }
 

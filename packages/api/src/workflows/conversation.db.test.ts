@@ -3,12 +3,10 @@ import { createTestDb } from "@ktizo/db/testing";
 import { createTwilioSms, fixedClock, type Services, signTwilioTestRequest } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliverCustomerNotification } from "../job/conversation.ts";
-import { attachJobFile } from "../job/files.ts";
 import { renderTemplate } from "../job/templates.ts";
 import { notificationChannels } from "../shop/notify-channels.ts";
-import { type BillingShop, billingShop } from "../testing/billing-fixtures.ts";
+import { attachTestProofFile, type BillingShop, billingShop } from "../testing/billing-fixtures.ts";
 import { callerFor, createTestUser, testServices } from "../testing/index.ts";
-import { analyze } from "../testing/marketplace-fixtures.ts";
 import { memoryStorage } from "../testing/shop-fixtures.ts";
 import { handleTwilioWebhook, keywordOf, receiveInboundSms } from "./sms-inbound.ts";
 
@@ -46,20 +44,7 @@ const owner = () => {
 const stranger = () => callerFor(handle, other.owner, { clock, services });
 
 async function addPendingProof(name: string) {
-  const file = await attachJobFile(
-    handle.db,
-    { storage, analyze },
-    {
-      organizationId: shop.organizationId,
-      jobId: shop.jobId,
-      actorUserId: shop.owner.userId,
-      fileName: name,
-      contentType: "application/pdf",
-      bytes: new TextEncoder().encode("%PDF-1.4 proof"),
-      kind: "proof",
-    },
-    new Date(),
-  );
+  const file = await attachTestProofFile(handle.db, storage, shop, name);
   return owner().billing.proofs.add({ jobId: shop.jobId, fileId: file.id });
 }
 
@@ -507,32 +492,17 @@ describe("automatic notifications by the customer's preference", () => {
     expect((await timeline())[0]).toMatchObject({ channel: "sms", authorLabel: "Automatic notification" });
 
     // A sender without an SMS service still delivers a service notification, by email; marketing is dropped.
-    await handle.db
-      .updateTable("customer")
-      .set({ notifyChannel: "none" })
-      .where("id", "=", customerId)
-      .execute();
-    expect(
-      await deliverCustomerNotification(
+    const deliverWithoutSms = async (notifyChannel: "none" | "sms", category: "marketing" | "service") => {
+      await handle.db.updateTable("customer").set({ notifyChannel }).where("id", "=", customerId).execute();
+      return deliverCustomerNotification(
         handle.db,
         { mail: services.mail },
-        notification("marketing"),
+        notification(category),
         clock.now(),
-      ),
-    ).toEqual({ email: false, sms: false });
+      );
+    };
+    expect(await deliverWithoutSms("none", "marketing")).toEqual({ email: false, sms: false });
     expect(await outbox("test-marketing")).toEqual([]);
-    await handle.db
-      .updateTable("customer")
-      .set({ notifyChannel: "sms" })
-      .where("id", "=", customerId)
-      .execute();
-    expect(
-      await deliverCustomerNotification(
-        handle.db,
-        { mail: services.mail },
-        notification("service"),
-        clock.now(),
-      ),
-    ).toEqual({ email: true, sms: false });
+    expect(await deliverWithoutSms("sms", "service")).toEqual({ email: true, sms: false });
   });
 });

@@ -3,13 +3,11 @@ import { createTestDb } from "@ktizo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { updateCalibration } from "../shop/calibration.ts";
 import {
-  customerOf,
+  buyerWithUpload,
   listedShop,
   marketplaceServices,
   placeTestOrder,
   T0,
-  testCustomer,
-  uploadTestBox,
 } from "../testing/marketplace-fixtures.ts";
 import { printedJob, walkInCustomer } from "../testing/print-history.ts";
 import { proposePlan } from "./planning.ts";
@@ -46,15 +44,8 @@ describe("a job quoted with calibration on", () => {
     }
     await updateCalibration(db, shop.actor, { enabled: true }, T0);
 
-    const buyer = await testCustomer(db, "Calla Brate");
-    const upload = await uploadTestBox(
-      db,
-      env.services.storage,
-      { userId: buyer.userId },
-      "block.stl",
-      [40, 40, 40],
-    );
-    const order = await placeTestOrder(db, env, customerOf(buyer), shop, upload.id);
+    const { buyer, upload } = await buyerWithUpload(db, env, "Calla Brate", "block.stl", [40, 40, 40]);
+    const order = await placeTestOrder(db, env, buyer, shop, upload.id);
     await completeTestPayment(db, env.services, order.checkoutSessionId ?? "", T0);
     const { jobId } = await db
       .selectFrom("marketplaceOrder")

@@ -4,13 +4,16 @@ import type { Page } from "playwright-core";
 
 export { signedInContext, signIn } from "@ktizo/testing";
 
+type Env = Record<string, string>;
+
 /**
- * The set-up most browser test files share: called in a `describe`, it starts a test host (with `env`)
- * and a browser before the block's tests and closes both after them (`hostedBrowserWorld` of
+ * The set-up every web browser test file shares: called in a `describe`, it starts a test host (with
+ * `env`, or with what `env()` resolves to once the block starts, e.g. after a loopback server is up) and
+ * a browser before the block's tests and closes both after them (`hostedBrowserWorld` of
  * `@ktizo/testing` on the runtime's test host).
  */
-export function browserWorld(env: Record<string, string> = {}): BrowserWorld<TestHost> {
-  return hostedBrowserWorld(() => startTestHost(env));
+export function browserWorld(env: Env | (() => Promise<Env>) = {}): BrowserWorld<TestHost> {
+  return hostedBrowserWorld(async () => startTestHost(typeof env === "function" ? await env() : env));
 }
 
 /**

@@ -2,10 +2,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
 import { DEMO_USERS } from "@ktizo/runtime";
-import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime/testing";
-import { browserUnavailableReason, launchBrowser, requireOrSkip } from "@ktizo/testing";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appsNotBuiltReason } from "@ktizo/runtime/testing";
+import { browserUnavailableReason, requireOrSkip } from "@ktizo/testing";
+import { afterAll, describe, expect, it } from "vitest";
+import { browserWorld } from "./browser-steps.ts";
 
 const runnable = requireOrSkip(
   "Sentry error report tests",
@@ -55,40 +55,32 @@ async function startLoopbackSentry() {
 }
 
 describe.runIf(runnable)("error reports from the built web app reach Sentry scrubbed (P15)", () => {
-  let host: TestHost;
-  let browser: Browser;
   let sentry: Awaited<ReturnType<typeof startLoopbackSentry>>;
-  beforeAll(async () => {
+  const world = browserWorld(async () => {
     sentry = await startLoopbackSentry();
-    [host, browser] = await Promise.all([startTestHost({ SENTRY_DSN: sentry.dsn }), launchBrowser()]);
+    return { SENTRY_DSN: sentry.dsn };
   });
   afterAll(async () => {
-    await browser?.close();
-    await host?.close();
     await sentry?.close();
   });
 
   it("a failing action's error arrives without any planted secret; the DSN is the only Sentry setting in the page", async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${host.webUrl}/sign-in`);
-    await page.locator("html[data-hydrated]").waitFor();
-    await page.getByLabel("Email").fill(DEMO_USERS.customer.email);
-    await page.getByLabel("Password").fill(DEMO_USERS.customer.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((url) => url.pathname !== "/sign-in");
+    const { context, page } = await world.signedIn(DEMO_USERS.customer);
     const session = (await context.cookies()).find((c) => c.name === "ktizo.session_token");
     expect(session?.value).toBeTruthy();
 
     // The browser learns the DSN and nothing else about error reporting; its CSP allows only that origin.
-    const response = await page.goto(`${host.webUrl}/account/privacy`);
+    const response = await page.goto(`${world.host.webUrl}/account/privacy`);
     expect(response?.headers()["content-security-policy"]).toContain(`connect-src 'self' ${sentry.origin}`);
     expect(await page.locator('meta[name="ktizo-sentry-dsn"]').getAttribute("content")).toBe(sentry.dsn);
     const html = await page.content();
     expect(html).not.toContain("e2e-secret-e2e-secret");
 
     // A real failure inside the action: the table behind the privacy settings is gone.
-    await host.runtime.db.schema.alterTable("privacy_settings").renameTo("privacy_settings_moved").execute();
+    await world.host.runtime.db.schema
+      .alterTable("privacy_settings")
+      .renameTo("privacy_settings_moved")
+      .execute();
     try {
       const form = new URLSearchParams({
         intent: "settings",
@@ -99,12 +91,12 @@ describe.runIf(runnable)("error reports from the built web app reach Sentry scru
         note: `key ${SECRETS.stripeKey}`,
       });
       const failed = await fetch(
-        `${host.webUrl}/account/privacy?token=${SECRETS.jwt}&email=${encodeURIComponent(DEMO_USERS.customer.email)}`,
+        `${world.host.webUrl}/account/privacy?token=${SECRETS.jwt}&email=${encodeURIComponent(DEMO_USERS.customer.email)}`,
         {
           method: "POST",
           headers: {
             "content-type": "application/x-www-form-urlencoded",
-            origin: host.webUrl,
+            origin: world.host.webUrl,
             cookie: `ktizo.session_token=${session?.value}; planted=${SECRETS.plantedCookie}`,
             authorization: `Bearer ${SECRETS.bearer}`,
             "x-api-key": SECRETS.stripeKey,
@@ -116,16 +108,16 @@ describe.runIf(runnable)("error reports from the built web app reach Sentry scru
       // The person sees a form error; the error is reported.
       expect(failed.status).toBe(400);
       // The same failure through the tRPC endpoint (interactive components) is reported too.
-      const viaTrpc = await fetch(`${host.webUrl}/api/trpc/privacy.settings.get`, {
+      const viaTrpc = await fetch(`${world.host.webUrl}/api/trpc/privacy.settings.get`, {
         headers: {
           cookie: `ktizo.session_token=${session?.value}`,
           authorization: `Bearer ${SECRETS.bearer}`,
         },
       });
       expect(viaTrpc.status).toBe(500);
-      await host.runtime.errors.flush(5000);
+      await world.host.runtime.errors.flush(5000);
     } finally {
-      await host.runtime.db.schema
+      await world.host.runtime.db.schema
         .alterTable("privacy_settings_moved")
         .renameTo("privacy_settings")
         .execute();

@@ -3,11 +3,12 @@ import { createServer, type Server } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { DEMO_USERS } from "@ktizo/runtime";
-import { appsNotBuiltReason, startTestHost, type TestHost } from "@ktizo/runtime/testing";
+import { appsNotBuiltReason } from "@ktizo/runtime/testing";
 import { relativeLinks } from "@ktizo/services";
-import { browserUnavailableReason, corpusModelPath, launchBrowser, requireOrSkip } from "@ktizo/testing";
-import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
+import { browserUnavailableReason, corpusModelPath, requireOrSkip } from "@ktizo/testing";
+import type { BrowserContext, Frame, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { browserWorld, signIn } from "./browser-steps.ts";
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const CUBE = corpusModelPath("stl/trimesh_20mm-xyz-cube.stl");
@@ -54,8 +55,7 @@ async function axeFindings(frame: Frame): Promise<string[]> {
 }
 
 describe.runIf(runnable)("shop widget: a shop's website quotes and takes an order in a real browser", () => {
-  let host: TestHost;
-  let browser: Browser;
+  const world = browserWorld();
   let shopSite: { server: Server; origin: string };
   let otherSite: { server: Server; origin: string };
   let snippet = "";
@@ -65,7 +65,7 @@ describe.runIf(runnable)("shop widget: a shop's website quotes and takes an orde
   let page: Page;
   let orderNumber = 0;
   let statusPath = "";
-  const db = () => host.runtime.db;
+  const db = () => world.host.runtime.db;
 
   const shopPage = (
     path: string,
@@ -80,30 +80,27 @@ describe.runIf(runnable)("shop widget: a shop's website quotes and takes an orde
     ${
       path === "/spoof"
         ? // Another site frames the page directly and claims to be the shop's site.
-          `<iframe id="spoof" title="spoof" src="${host.webUrl}/embed/quote/${SLUG}?host=${encodeURIComponent(shopSite.origin)}&scheme=light"></iframe>`
+          `<iframe id="spoof" title="spoof" src="${world.host.webUrl}/embed/quote/${SLUG}?host=${encodeURIComponent(shopSite.origin)}&scheme=light"></iframe>`
         : snippet.replace("async>", 'data-target="#quote-here" async>')
     }
     </body></html>`;
 
   beforeAll(async () => {
-    [host, browser] = await Promise.all([startTestHost(), launchBrowser()]);
     shopSite = await site(shopPage);
     otherSite = await site(shopPage);
-    owner = await browser.newContext();
+    owner = await world.browser.newContext();
     ownerPage = await owner.newPage();
     ownerPage.setDefaultTimeout(20_000);
     // A German-speaking visitor in dark mode: numbers and money follow the visitor's locale.
-    visitor = await browser.newContext({ locale: "de-DE", colorScheme: "dark" });
+    visitor = await world.browser.newContext({ locale: "de-DE", colorScheme: "dark" });
     page = await visitor.newPage();
     page.setDefaultTimeout(20_000);
   });
   afterAll(async () => {
     await owner?.close();
     await visitor?.close();
-    await browser?.close();
     shopSite?.server.close();
     otherSite?.server.close();
-    await host?.close();
   });
 
   const widgetFrame = async (p: Page): Promise<Frame> => {
@@ -114,15 +111,11 @@ describe.runIf(runnable)("shop widget: a shop's website quotes and takes an orde
   };
 
   it("the shop owner turns the widget on for its website and copies the snippet", async () => {
-    await ownerPage.goto(`${host.webUrl}/sign-in`);
-    await ownerPage.locator("html[data-hydrated]").waitFor({ state: "attached" });
-    await ownerPage.getByLabel("Email").fill(DEMO_USERS.northsideOwner.email);
-    await ownerPage.getByLabel("Password").fill(DEMO_USERS.northsideOwner.password);
-    await ownerPage.getByRole("button", { name: "Sign in" }).click();
-    await ownerPage.waitForURL(`${host.webUrl}/`);
-    await ownerPage.goto(`${host.webUrl}/org`);
+    await signIn(ownerPage, world.host.webUrl, DEMO_USERS.northsideOwner);
+    await ownerPage.waitForURL(`${world.host.webUrl}/`);
+    await ownerPage.goto(`${world.host.webUrl}/org`);
     await ownerPage.getByRole("link", { name: "Quote widget" }).click();
-    await ownerPage.waitForURL(`${host.webUrl}/org/widget`);
+    await ownerPage.waitForURL(`${world.host.webUrl}/org/widget`);
     await ownerPage.locator("html[data-hydrated]").waitFor({ state: "attached" });
     // A bad site is refused with a message and nothing is saved.
     await ownerPage.getByLabel("Show the quote form on my website").check();
@@ -136,7 +129,7 @@ describe.runIf(runnable)("shop widget: a shop's website quotes and takes an orde
     await ownerPage.getByText("Widget settings saved").waitFor();
     snippet = await ownerPage.getByLabel("Snippet").inputValue();
     expect(await axeFindings(ownerPage.mainFrame())).toEqual([]);
-    expect(snippet).toBe(`<script src="${host.webUrl}/widget.js" data-shop="${SLUG}" async></script>`);
+    expect(snippet).toBe(`<script src="${world.host.webUrl}/widget.js" data-shop="${SLUG}" async></script>`);
   });
 
   it("a visitor on the shop's site uploads a corpus model, sees it in 3D, and gets the server's price", async () => {
@@ -246,7 +239,7 @@ describe.runIf(runnable)("shop widget: a shop's website quotes and takes an orde
   });
 
   it("the shop sees the paid order as a job on its board, and the guest follows it without signing in", async () => {
-    await ownerPage.goto(`${host.webUrl}/org/board`);
+    await ownerPage.goto(`${world.host.webUrl}/org/board`);
     await ownerPage.getByText(`Marketplace order #${orderNumber}`).first().waitFor();
     // The shop's order page works for an order without a Ktizo account.
     const order = await db()
@@ -254,15 +247,15 @@ describe.runIf(runnable)("shop widget: a shop's website quotes and takes an orde
       .select("id")
       .where("number", "=", orderNumber)
       .executeTakeFirstOrThrow();
-    await ownerPage.goto(`${host.webUrl}/orders/shop/${order.id}`);
+    await ownerPage.goto(`${world.host.webUrl}/orders/shop/${order.id}`);
     await ownerPage.getByText("Gia Guest").first().waitFor();
 
-    const guest = await browser.newContext();
+    const guest = await world.browser.newContext();
     const status = await guest.newPage();
-    await status.goto(`${host.webUrl}${statusPath}`);
+    await status.goto(`${world.host.webUrl}${statusPath}`);
     await status.getByRole("heading", { name: `Order #${orderNumber} from Northside Print Lab` }).waitFor();
     expect(await status.getByText("Status:").textContent()).toMatch(/Paid/);
-    const wrong = await status.goto(`${host.webUrl}${statusPath.replace(/token=./, "token=X")}`);
+    const wrong = await status.goto(`${world.host.webUrl}${statusPath.replace(/token=./, "token=X")}`);
     expect(wrong?.status()).toBe(404);
     await guest.close();
   });
@@ -318,7 +311,7 @@ describe.runIf(runnable)("shop widget: a shop's website quotes and takes an orde
     const post = () => {
       const body = new FormData();
       body.append("file", cube, "cube.stl");
-      return fetch(`${host.webUrl}/embed/upload/${SLUG}`, { method: "POST", body });
+      return fetch(`${world.host.webUrl}/embed/upload/${SLUG}`, { method: "POST", body });
     };
     // The limit is 20 per fixed 10-minute window (one was used in the browser); the loop may straddle
     // one window boundary, so it runs until the first refusal, which must come within two windows.

@@ -6,4 +6,5 @@ export { listQuery, pageHref } from "./format.ts";
 export { Alert, Badge, Card, PageHeader, Section } from "./layout.tsx";
 export { countryOptions, currencyOptions, type Option } from "./locale.ts";
 export { type Paged, PagedTable } from "./paged-table.tsx";
+export { EmailField, SignInFields, type SignInResult } from "./sign-in-fields.tsx";
 export { EmptyState, Pagination, SearchForm, Table, Td, Th } from "./table.tsx";

@@ -1,5 +1,5 @@
 import { apiFor, safeRedirect, signInWithPassword } from "@ktizo/runtime/remix";
-import { Alert, Button, Card, TextField } from "@ktizo/ui";
+import { Alert, Button, Card, SignInFields } from "@ktizo/ui";
 import {
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
@@ -30,30 +30,7 @@ export default function SignIn() {
       <Card>
         <Form method="post" className="space-y-4" noValidate>
           {data?.formError ? <Alert tone="error">{data.formError}</Alert> : null}
-          {params.get("verified") ? (
-            <Alert tone="success">Your email is confirmed. Sign in to continue.</Alert>
-          ) : null}
-          {params.get("reset") ? (
-            <Alert tone="success">Your password was changed. Sign in with the new one.</Alert>
-          ) : null}
-          <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
-          <TextField
-            label="Email"
-            name="email"
-            type="email"
-            autoComplete="email"
-            required
-            defaultValue={data?.email}
-            error={data?.fieldErrors.email}
-          />
-          <TextField
-            label="Password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            error={data?.fieldErrors.password}
-          />
+          <SignInFields data={data} params={params} />
           <div className="flex items-center justify-between">
             <span />
             <Button type="submit" disabled={busy}>

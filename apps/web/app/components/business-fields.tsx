@@ -32,6 +32,30 @@ export function readBusinessFields(form: FormData) {
   >;
 }
 
+/** The text fields in form order: the address ones with the browser's autofill names. */
+const TEXT_FIELDS: {
+  name: Exclude<keyof BusinessValues, "country" | "currency">;
+  label: string;
+  autoComplete: string;
+  type?: "tel";
+  wide?: true;
+  hint?: string;
+}[] = [
+  {
+    name: "companyName",
+    label: "Company name",
+    autoComplete: "organization",
+    wide: true,
+    hint: "The legal name on your quotes and invoices.",
+  },
+  { name: "phone", label: "Phone", type: "tel", autoComplete: "tel" },
+  { name: "addressLine1", label: "Address line 1", autoComplete: "address-line1", wide: true },
+  { name: "addressLine2", label: "Address line 2 (optional)", autoComplete: "address-line2", wide: true },
+  { name: "city", label: "City", autoComplete: "address-level2" },
+  { name: "postalCode", label: "Postal code", autoComplete: "postal-code" },
+  { name: "region", label: "State or region (optional)", autoComplete: "address-level1" },
+];
+
 /** Company name, phone, address, country and currency: shown on quotes and invoices. */
 export function BusinessFields({
   values,
@@ -47,60 +71,19 @@ export function BusinessFields({
   const v = (k: keyof BusinessValues) => values?.[k] ?? "";
   return (
     <div className="grid gap-4 sm:grid-cols-2">
-      <TextField
-        className="sm:col-span-2"
-        label="Company name"
-        name="companyName"
-        autoComplete="organization"
-        hint="The legal name on your quotes and invoices."
-        defaultValue={v("companyName")}
-        error={errors?.companyName}
-      />
-      <TextField
-        label="Phone"
-        name="phone"
-        type="tel"
-        autoComplete="tel"
-        defaultValue={v("phone")}
-        error={errors?.phone}
-      />
-      <TextField
-        className="sm:col-span-2"
-        label="Address line 1"
-        name="addressLine1"
-        autoComplete="address-line1"
-        defaultValue={v("addressLine1")}
-        error={errors?.addressLine1}
-      />
-      <TextField
-        className="sm:col-span-2"
-        label="Address line 2 (optional)"
-        name="addressLine2"
-        autoComplete="address-line2"
-        defaultValue={v("addressLine2")}
-        error={errors?.addressLine2}
-      />
-      <TextField
-        label="City"
-        name="city"
-        autoComplete="address-level2"
-        defaultValue={v("city")}
-        error={errors?.city}
-      />
-      <TextField
-        label="Postal code"
-        name="postalCode"
-        autoComplete="postal-code"
-        defaultValue={v("postalCode")}
-        error={errors?.postalCode}
-      />
-      <TextField
-        label="State or region (optional)"
-        name="region"
-        autoComplete="address-level1"
-        defaultValue={v("region")}
-        error={errors?.region}
-      />
+      {TEXT_FIELDS.map((f) => (
+        <TextField
+          key={f.name}
+          className={f.wide ? "sm:col-span-2" : undefined}
+          label={f.label}
+          name={f.name}
+          type={f.type}
+          autoComplete={f.autoComplete}
+          hint={f.hint}
+          defaultValue={v(f.name)}
+          error={errors?.[f.name]}
+        />
+      ))}
       <SelectField
         label="Country"
         name="country"

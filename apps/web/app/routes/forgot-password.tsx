@@ -1,7 +1,8 @@
 import { callAuth } from "@ktizo/runtime/remix";
-import { Alert, Button, Card, TextField } from "@ktizo/ui";
+import { Alert, Card } from "@ktizo/ui";
 import { type ActionFunctionArgs, json, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { BackToSignIn, EmailLinkFields } from "~/components/auth-fields";
 
 export const meta: MetaFunction = () => [{ title: "Reset your password · Ktizo" }];
 
@@ -38,35 +39,16 @@ export default function ForgotPassword() {
             <Alert tone="success">
               If {data.email} has a Ktizo account, a reset link is on its way. It works for one hour.
             </Alert>
-            <Link
-              to="/sign-in"
-              className="text-sm font-medium text-brand-600 hover:underline dark:text-brand-400"
-            >
-              Back to sign in
-            </Link>
+            <BackToSignIn />
           </div>
         ) : (
           <Form method="post" className="space-y-4" noValidate>
-            <TextField
-              label="Email"
-              name="email"
-              type="email"
-              autoComplete="email"
-              required
-              defaultValue={data?.email}
-              error={data?.fieldError ?? undefined}
+            <EmailLinkFields
+              email={data?.email}
+              error={data?.fieldError}
+              busy={busy}
+              submit="Send reset link"
             />
-            <div className="flex items-center justify-between">
-              <Link
-                to="/sign-in"
-                className="text-sm font-medium text-brand-600 hover:underline dark:text-brand-400"
-              >
-                Back to sign in
-              </Link>
-              <Button type="submit" disabled={busy}>
-                {busy ? "Sending…" : "Send reset link"}
-              </Button>
-            </div>
           </Form>
         )}
       </Card>

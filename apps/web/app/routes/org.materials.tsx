@@ -1,12 +1,13 @@
-import { Alert, actionErrors, Button, buttonClass, EmptyState, Section } from "@ktizo/ui";
+import { Alert, actionErrors, buttonClass, EmptyState, Section } from "@ktizo/ui";
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { MaterialFields } from "~/components/materials/material-fields";
 import { MaterialsTable } from "~/components/materials/materials-table";
 import { StockAdjustForm } from "~/components/materials/stock-adjust-form";
 import { StockHistorySection } from "~/components/materials/stock-history-section";
 import { linkClass } from "~/components/shop/controls";
 import { formatGrams, num } from "~/components/shop/format";
+import { RecordFormSection } from "~/components/shop/record-form-section";
 import { ShopPage } from "~/components/shop/shop-page";
 import { StockForecasts } from "~/components/shop/stock-forecasts";
 import { done as answered, attempt, formText, refused, resultFor } from "~/lib/forms";
@@ -159,37 +160,14 @@ export default function Materials() {
       ) : null}
       <StockForecasts forecasts={forecasts} />
       {(adding || (create && !create.ok)) && !editing ? (
-        <Section id="new-material" title="Add a material">
-          <Form method="post" noValidate className="space-y-4">
-            <input type="hidden" name="intent" value="create" />
-            <MaterialFields result={create} currency={currency} />
-            <div className="flex justify-end gap-3">
-              <Link to="/org/materials" className={buttonClass("secondary")}>
-                Cancel
-              </Link>
-              <Button type="submit" disabled={busy}>
-                {busy ? "Saving…" : "Add material"}
-              </Button>
-            </div>
-          </Form>
-        </Section>
+        <RecordFormSection noun="material" listPath="/org/materials" busy={busy}>
+          <MaterialFields result={create} currency={currency} />
+        </RecordFormSection>
       ) : null}
       {editing ? (
-        <Section id="edit-material" title={`Edit ${editing.name}`}>
-          <Form method="post" noValidate className="space-y-4" key={editing.id}>
-            <input type="hidden" name="intent" value="update" />
-            <input type="hidden" name="id" value={editing.id} />
-            <MaterialFields material={editing} result={update} currency={currency} />
-            <div className="flex justify-end gap-3">
-              <Link to="/org/materials" className={buttonClass("secondary")}>
-                Done
-              </Link>
-              <Button type="submit" disabled={busy}>
-                {busy ? "Saving…" : "Save material"}
-              </Button>
-            </div>
-          </Form>
-        </Section>
+        <RecordFormSection noun="material" record={editing} listPath="/org/materials" busy={busy}>
+          <MaterialFields material={editing} result={update} currency={currency} />
+        </RecordFormSection>
       ) : null}
       {adjusting ? (
         <Section

@@ -1,11 +1,12 @@
-import { Alert, actionErrors, Button, buttonClass, EmptyState, Section } from "@ktizo/ui";
+import { Alert, actionErrors, buttonClass, EmptyState } from "@ktizo/ui";
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { MaintenanceSection } from "~/components/printers/maintenance-section";
 import { PrinterFields } from "~/components/printers/printer-fields";
 import { PrintersTable } from "~/components/printers/printers-table";
 import { num } from "~/components/shop/format";
 import { ConnectionForm } from "~/components/shop/printer-connection";
+import { RecordFormSection } from "~/components/shop/record-form-section";
 import { ShopPage } from "~/components/shop/shop-page";
 import { attempt, done, formText, refused, resultFor } from "~/lib/forms";
 import { orgForm, requireOrg, shellData } from "~/lib/org.server";
@@ -169,37 +170,14 @@ export default function Printers() {
       ) : null}
       {other && !other.ok ? <Alert tone="error">{other.formError}</Alert> : null}
       {(adding || (create && !create.ok)) && !editing ? (
-        <Section id="new-printer" title="Add a printer">
-          <Form method="post" noValidate className="space-y-4">
-            <input type="hidden" name="intent" value="create" />
-            <PrinterFields materials={materials} result={create} currency={currency} />
-            <div className="flex justify-end gap-3">
-              <Link to="/org/printers" className={buttonClass("secondary")}>
-                Cancel
-              </Link>
-              <Button type="submit" disabled={busy}>
-                {busy ? "Saving…" : "Add printer"}
-              </Button>
-            </div>
-          </Form>
-        </Section>
+        <RecordFormSection noun="printer" listPath="/org/printers" busy={busy}>
+          <PrinterFields materials={materials} result={create} currency={currency} />
+        </RecordFormSection>
       ) : null}
       {editing ? (
-        <Section id="edit-printer" title={`Edit ${editing.name}`}>
-          <Form method="post" noValidate className="space-y-4" key={editing.id}>
-            <input type="hidden" name="intent" value="update" />
-            <input type="hidden" name="id" value={editing.id} />
-            <PrinterFields printer={editing} materials={materials} result={update} currency={currency} />
-            <div className="flex justify-end gap-3">
-              <Link to="/org/printers" className={buttonClass("secondary")}>
-                Done
-              </Link>
-              <Button type="submit" disabled={busy}>
-                {busy ? "Saving…" : "Save printer"}
-              </Button>
-            </div>
-          </Form>
-        </Section>
+        <RecordFormSection noun="printer" record={editing} listPath="/org/printers" busy={busy}>
+          <PrinterFields printer={editing} materials={materials} result={update} currency={currency} />
+        </RecordFormSection>
       ) : null}
       {editing ? (
         <ConnectionForm

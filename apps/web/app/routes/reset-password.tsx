@@ -8,8 +8,8 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { NewPasswordField } from "~/components/auth-fields";
 import { authErrors } from "~/lib/auth-errors.server";
-import { PASSWORD_HINT } from "~/lib/copy";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password · Ktizo" }];
 
@@ -69,15 +69,7 @@ export default function ResetPassword() {
               </Alert>
             ) : null}
             <input type="hidden" name="token" value={token} />
-            <TextField
-              label="New password"
-              name="password"
-              type="password"
-              autoComplete="new-password"
-              required
-              hint={PASSWORD_HINT}
-              error={data?.fieldErrors.password}
-            />
+            <NewPasswordField label="New password" error={data?.fieldErrors.password} />
             <TextField
               label="Repeat the new password"
               name="confirm"

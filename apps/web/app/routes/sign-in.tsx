@@ -5,7 +5,7 @@ import {
   sendSignInLink,
   signInWithPassword,
 } from "@ktizo/runtime/remix";
-import { Alert, Button, Card, TextField } from "@ktizo/ui";
+import { Alert, Button, Card, SignInFields } from "@ktizo/ui";
 import {
   type ActionFunctionArgs,
   json,
@@ -45,30 +45,7 @@ export default function SignIn() {
           {data && "linkSent" in data && typeof data.linkSent === "string" ? (
             <Alert tone="success">{data.linkSent}</Alert>
           ) : null}
-          {params.get("verified") ? (
-            <Alert tone="success">Your email is confirmed. Sign in to continue.</Alert>
-          ) : null}
-          {params.get("reset") ? (
-            <Alert tone="success">Your password was changed. Sign in with the new one.</Alert>
-          ) : null}
-          <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
-          <TextField
-            label="Email"
-            name="email"
-            type="email"
-            autoComplete="email"
-            required
-            defaultValue={data?.email}
-            error={data?.fieldErrors.email}
-          />
-          <TextField
-            label="Password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            error={data?.fieldErrors.password}
-          />
+          <SignInFields data={data} params={params} />
           <div className="flex items-center justify-between">
             <Link
               to="/forgot-password"

@@ -1,6 +1,15 @@
 import { minimumAge } from "@ktizo/auth";
 import { apiFor, callAuth, safeRedirect } from "@ktizo/runtime/remix";
-import { Alert, Button, Card, CheckboxField, OptionList, SelectField, TextField } from "@ktizo/ui";
+import {
+  Alert,
+  Button,
+  Card,
+  CheckboxField,
+  EmailField,
+  OptionList,
+  SelectField,
+  TextField,
+} from "@ktizo/ui";
 import {
   type ActionFunctionArgs,
   json,
@@ -10,8 +19,8 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
+import { NewPasswordField } from "~/components/auth-fields";
 import { authErrors } from "~/lib/auth-errors.server";
-import { PASSWORD_HINT } from "~/lib/copy";
 import { countriesWithMinimumAge, guessCountry } from "~/lib/countries.server";
 
 export const meta: MetaFunction = () => [{ title: "Create your account · Ktizo" }];
@@ -85,24 +94,8 @@ export default function SignUp() {
             defaultValue={data?.values.name}
             error={data?.fieldErrors.name}
           />
-          <TextField
-            label="Email"
-            name="email"
-            type="email"
-            autoComplete="email"
-            required
-            defaultValue={data?.values.email}
-            error={data?.fieldErrors.email}
-          />
-          <TextField
-            label="Password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            hint={PASSWORD_HINT}
-            error={data?.fieldErrors.password}
-          />
+          <EmailField defaultValue={data?.values.email} error={data?.fieldErrors.email} />
+          <NewPasswordField label="Password" error={data?.fieldErrors.password} />
           <SelectField
             label="Country"
             name="country"

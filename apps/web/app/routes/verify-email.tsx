@@ -1,7 +1,8 @@
 import { apiFor, callAuth, safeRedirect } from "@ktizo/runtime/remix";
-import { Alert, Button, buttonClass, Card, TextField } from "@ktizo/ui";
+import { Alert, buttonClass, Card } from "@ktizo/ui";
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { EmailLinkFields } from "~/components/auth-fields";
 
 export const meta: MetaFunction = () => [{ title: "Confirm your email · Ktizo" }];
 
@@ -101,26 +102,13 @@ function ResendForm() {
         {data?.resent ? (
           <Alert tone="success">If that address is waiting for confirmation, a new link is on its way.</Alert>
         ) : null}
-        <TextField
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          defaultValue={data?.email}
-          error={data?.fieldError ?? undefined}
+        <EmailLinkFields
+          email={data?.email}
+          error={data?.fieldError}
+          busy={busy}
+          submit="Send the link again"
+          variant="secondary"
         />
-        <div className="flex items-center justify-between">
-          <Link
-            to="/sign-in"
-            className="text-sm font-medium text-brand-600 hover:underline dark:text-brand-400"
-          >
-            Back to sign in
-          </Link>
-          <Button type="submit" variant="secondary" disabled={busy}>
-            {busy ? "Sending…" : "Send the link again"}
-          </Button>
-        </div>
       </Form>
     </Card>
   );

@@ -89,82 +89,63 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
   const session = text(form, "session");
   const noStore = { "cache-control": "no-store" };
+  const answer = <T,>(data: T) => json({ ok: true as const, data }, { headers: noStore });
   try {
     switch (intent) {
       case "options":
-        return json(
-          {
-            ok: true as const,
-            data: await api.marketplace.embed.options({
-              slug,
-              uploadSessionId: session,
-              uploadId: text(form, "uploadId"),
-              quantity: Number(text(form, "quantity")) || 1,
-              quality: text(form, "quality") as "standard",
-            }),
-          },
-          { headers: noStore },
+        return answer(
+          await api.marketplace.embed.options({
+            slug,
+            uploadSessionId: session,
+            uploadId: text(form, "uploadId"),
+            quantity: Number(text(form, "quantity")) || 1,
+            quality: text(form, "quality") as "standard",
+          }),
         );
       case "quote":
-        return json(
-          {
-            ok: true as const,
-            data: await api.marketplace.embed.quote({
-              slug,
-              uploadSessionId: session,
-              uploadId: text(form, "uploadId"),
-              materialId: text(form, "materialId"),
-              color: optional(form, "color"),
-              quantity: Number(text(form, "quantity")),
-              quality: text(form, "quality") as "standard",
-            }),
-          },
-          { headers: noStore },
+        return answer(
+          await api.marketplace.embed.quote({
+            slug,
+            uploadSessionId: session,
+            uploadId: text(form, "uploadId"),
+            materialId: text(form, "materialId"),
+            color: optional(form, "color"),
+            quantity: Number(text(form, "quantity")),
+            quality: text(form, "quality") as "standard",
+          }),
         );
       case "checkout":
-        return json(
-          {
-            ok: true as const,
-            data: await api.marketplace.embed.checkout({
-              slug,
-              uploadSessionId: session,
-              quoteId: text(form, "quoteId"),
-              email: text(form, "email"),
-              address: {
-                name: text(form, "name"),
-                line1: text(form, "line1"),
-                line2: optional(form, "line2"),
-                city: text(form, "city"),
-                postalCode: text(form, "postalCode"),
-                region: optional(form, "region"),
-                country: text(form, "country"),
-              },
-              shippingOption: text(form, "shippingOption"),
-            }),
-          },
-          { headers: noStore },
+        return answer(
+          await api.marketplace.embed.checkout({
+            slug,
+            uploadSessionId: session,
+            quoteId: text(form, "quoteId"),
+            email: text(form, "email"),
+            address: {
+              name: text(form, "name"),
+              line1: text(form, "line1"),
+              line2: optional(form, "line2"),
+              city: text(form, "city"),
+              postalCode: text(form, "postalCode"),
+              region: optional(form, "region"),
+              country: text(form, "country"),
+            },
+            shippingOption: text(form, "shippingOption"),
+          }),
         );
       case "pay-test":
-        return json(
-          {
-            ok: true as const,
-            data: await payGuestOrderInTestMode(context, api, {
-              orderId: text(form, "orderId"),
-              token: text(form, "token"),
-            }),
-          },
-          { headers: noStore },
+        return answer(
+          await payGuestOrderInTestMode(context, api, {
+            orderId: text(form, "orderId"),
+            token: text(form, "token"),
+          }),
         );
       case "status":
-        return json(
-          {
-            ok: true as const,
-            data: await api.marketplace.embed.order({
-              orderId: text(form, "orderId"),
-              token: text(form, "token"),
-            }),
-          },
-          { headers: noStore },
+        return answer(
+          await api.marketplace.embed.order({
+            orderId: text(form, "orderId"),
+            token: text(form, "token"),
+          }),
         );
       default:
         return json({ ok: false as const, error: "Unknown action" }, { status: 400, headers: noStore });

@@ -1,10 +1,9 @@
 import { requireSession } from "@ktizo/runtime/remix";
-import { Badge, EmptyState, Table, Td, Th } from "@ktizo/ui";
+import { EmptyState } from "@ktizo/ui";
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-
+import { OrdersTable } from "~/components/marketplace/orders-table";
 import { claimAnonymousUploads } from "~/components/marketplace/server";
-import { useFormat } from "~/lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Your orders · Ktizo" }];
 
@@ -21,7 +20,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Orders() {
-  const { money: formatMoney, dateTime: formatDateTime } = useFormat();
   const { orders, notifications } = useLoaderData<typeof loader>();
   return (
     <div className="space-y-6">
@@ -36,35 +34,14 @@ export default function Orders() {
           </Link>
         </EmptyState>
       ) : (
-        <Table caption="Your orders">
-          <thead>
-            <tr>
-              <Th>Order</Th>
-              <Th>Shop</Th>
-              <Th>Status</Th>
-              <Th>Total</Th>
-              <Th>Placed</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {orders.map((o) => (
-              <tr key={o.id}>
-                <Td>
-                  <Link to={`/orders/${o.id}`} className="font-medium text-brand-600 hover:underline">
-                    #{o.number}
-                  </Link>
-                  {Number(o.unreadMessages) > 0 ? (
-                    <Badge tone="blue">{Number(o.unreadMessages)} new messages</Badge>
-                  ) : null}
-                </Td>
-                <Td>{o.shopName}</Td>
-                <Td>{o.status.replace("_", " ")}</Td>
-                <Td>{formatMoney(o.totalMinor, o.currency)}</Td>
-                <Td>{formatDateTime(o.createdAt)}</Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
+        <OrdersTable
+          caption="Your orders"
+          orders={orders}
+          partyHeading="Shop"
+          party={(o) => o.shopName}
+          href={(o) => `/orders/${o.id}`}
+          unreadLabel="new messages"
+        />
       )}
     </div>
   );

@@ -1,9 +1,8 @@
-import { Badge, EmptyState, Table, Td, Th } from "@ktizo/ui";
+import { EmptyState } from "@ktizo/ui";
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-
+import { useLoaderData } from "@remix-run/react";
+import { OrdersTable } from "~/components/marketplace/orders-table";
 import { OrgShell } from "~/components/org-shell";
-import { useFormat } from "~/lib/format";
 import { requireOrg, shellData } from "~/lib/org.server";
 
 export const meta: MetaFunction = () => [{ title: "Marketplace orders · Ktizo" }];
@@ -15,7 +14,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function ShopOrders() {
-  const { money: formatMoney, dateTime: formatDateTime } = useFormat();
   const { orders, ...shell } = useLoaderData<typeof loader>();
   return (
     <OrgShell organization={shell.organization} memberships={shell.memberships}>
@@ -24,35 +22,14 @@ export default function ShopOrders() {
         {orders.length === 0 ? (
           <EmptyState title="No marketplace orders yet" />
         ) : (
-          <Table caption="Marketplace orders">
-            <thead>
-              <tr>
-                <Th>Order</Th>
-                <Th>Customer</Th>
-                <Th>Status</Th>
-                <Th>Total</Th>
-                <Th>Placed</Th>
-              </tr>
-            </thead>
-            <tbody>
-              {orders.map((o) => (
-                <tr key={o.id}>
-                  <Td>
-                    <Link to={`/orders/shop/${o.id}`} className="font-medium text-brand-600 hover:underline">
-                      #{o.number}
-                    </Link>
-                    {Number(o.unreadMessages) > 0 ? (
-                      <Badge tone="blue">{Number(o.unreadMessages)} new</Badge>
-                    ) : null}
-                  </Td>
-                  <Td>{o.customerName}</Td>
-                  <Td>{o.status.replace("_", " ")}</Td>
-                  <Td>{formatMoney(o.totalMinor, o.currency)}</Td>
-                  <Td>{formatDateTime(o.createdAt)}</Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
+          <OrdersTable
+            caption="Marketplace orders"
+            orders={orders}
+            partyHeading="Customer"
+            party={(o) => o.customerName}
+            href={(o) => `/orders/shop/${o.id}`}
+            unreadLabel="new"
+          />
         )}
       </div>
     </OrgShell>

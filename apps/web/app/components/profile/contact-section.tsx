@@ -1,6 +1,15 @@
 import { Section, SelectField, TextField } from "@ktizo/ui";
 import type { ShopProfileView } from "./types";
 
+/** The address's fields in form order (named `address.<key>` in the form). */
+const ADDRESS_FIELDS = [
+  ["line1", "Address line 1"],
+  ["line2", "Address line 2"],
+  ["city", "City"],
+  ["postalCode", "Postal code"],
+  ["region", "Region"],
+] as const;
+
 /** How customers reach the shop, its address, country, currency and time zone. */
 export function ShopContactSection({
   profile,
@@ -24,36 +33,15 @@ export function ShopContactSection({
           error={e.contactEmail}
         />
         <TextField label="Phone" name="phone" defaultValue={profile.phone ?? ""} error={e.phone} />
-        <TextField
-          label="Address line 1"
-          name="address.line1"
-          defaultValue={profile.address.line1 ?? ""}
-          error={e["address.line1"]}
-        />
-        <TextField
-          label="Address line 2"
-          name="address.line2"
-          defaultValue={profile.address.line2 ?? ""}
-          error={e["address.line2"]}
-        />
-        <TextField
-          label="City"
-          name="address.city"
-          defaultValue={profile.address.city ?? ""}
-          error={e["address.city"]}
-        />
-        <TextField
-          label="Postal code"
-          name="address.postalCode"
-          defaultValue={profile.address.postalCode ?? ""}
-          error={e["address.postalCode"]}
-        />
-        <TextField
-          label="Region"
-          name="address.region"
-          defaultValue={profile.address.region ?? ""}
-          error={e["address.region"]}
-        />
+        {ADDRESS_FIELDS.map(([key, label]) => (
+          <TextField
+            key={key}
+            label={label}
+            name={`address.${key}`}
+            defaultValue={profile.address[key] ?? ""}
+            error={e[`address.${key}`]}
+          />
+        ))}
         <SelectField label="Country" name="country" defaultValue={profile.country} error={e.country}>
           {countries.map((c) => (
             <option key={c.value} value={c.value}>

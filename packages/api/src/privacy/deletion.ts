@@ -2,7 +2,7 @@ import { type Database, newId, recordAudit } from "@ktizo/db";
 import type { Clock, GoogleService, MailService, StorageService } from "@ktizo/services";
 import { type Kysely, sql, type Transaction } from "kysely";
 import { z } from "zod";
-import { conflict, notFound } from "../kernel/index.ts";
+import { conflict, type Executor, notFound } from "../kernel/index.ts";
 import { textColumns } from "./tables.ts";
 
 /** P21: a cancelled account is kept this long (export and undo still possible), then purged. */
@@ -40,6 +40,18 @@ export async function deletionStatus(db: Database, userId: string): Promise<Dele
     : { scheduled: false, requestId: null, requestedAt: null, dueAt: null };
 }
 
+/** Whether the user's account waits for deletion (a scheduled request, not yet undone or carried out). */
+export async function deletionScheduled(db: Executor, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("privacyRequest")
+    .select("id")
+    .where("userId", "=", userId)
+    .where("kind", "=", "deletion")
+    .where("status", "=", "scheduled")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * Schedules the account's deletion (P21, P26): data stays for the grace period, export and undo still
  * work, and every session ends now (P3). The user is told by a service email.
@@ -56,14 +68,8 @@ export async function requestDeletion(
   if (!user) throw notFound("Account not found");
   const requestId = newId("prq");
   await db.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom("privacyRequest")
-      .select("id")
-      .where("userId", "=", userId)
-      .where("kind", "=", "deletion")
-      .where("status", "=", "scheduled")
-      .executeTakeFirst();
-    if (existing) throw conflict("Your account is already scheduled for deletion");
+    if (await deletionScheduled(trx, userId))
+      throw conflict("Your account is already scheduled for deletion");
     await trx
       .insertInto("privacyRequest")
       .values({ id: requestId, kind: "deletion", status: "scheduled", userId, requestedAt: now, dueAt })

@@ -27,12 +27,25 @@ export interface DeletionStatus {
   dueAt: Date | null;
 }
 
-export async function deletionStatus(db: Database, userId: string): Promise<DeletionStatus> {
+export function deletionStatus(db: Database, userId: string): Promise<DeletionStatus> {
+  return scheduledRequestStatus(db, "deletion", "userId", userId);
+}
+
+/**
+ * Whether an account (`userId`) or a shop (`organizationId`) waits for its deletion of `kind`, with the
+ * scheduled request's id and dates.
+ */
+export async function scheduledRequestStatus(
+  db: Database,
+  kind: "deletion" | "shop_deletion",
+  owner: "userId" | "organizationId",
+  ownerId: string,
+): Promise<DeletionStatus> {
   const row = await db
     .selectFrom("privacyRequest")
     .select(["id", "requestedAt", "dueAt"])
-    .where("userId", "=", userId)
-    .where("kind", "=", "deletion")
+    .where(owner, "=", ownerId)
+    .where("kind", "=", kind)
     .where("status", "=", "scheduled")
     .executeTakeFirst();
   return row

@@ -8,9 +8,9 @@ import { updateShopProfile, updateShopProfileInput } from "../shop/profile.ts";
 import { callerFor } from "../testing/index.ts";
 import {
   analyze,
+  buyerWithUpload,
   cartTestQuote,
   checkoutTestCart,
-  customerOf,
   listedShop,
   marketplaceServices,
   T0,
@@ -62,15 +62,7 @@ async function pay(orderId: string) {
 
 /** A customer with an upload, a stored quote from `shop`, in the cart, checked out (unpaid). */
 async function orderFrom(shop: typeof alpha, name = "Buyer") {
-  const actor = await testCustomer(handle.db, name);
-  const customer = customerOf(actor);
-  const upload = await uploadTestBox(
-    handle.db,
-    env.services.storage,
-    { userId: actor.userId },
-    "part.stl",
-    [20, 20, 20],
-  );
+  const { buyer: customer, upload } = await buyerWithUpload(handle.db, env, name);
   const quote = await cartTestQuote(
     handle.db,
     customer,
@@ -82,7 +74,7 @@ async function orderFrom(shop: typeof alpha, name = "Buyer") {
   const { orderId } = await checkoutTestCart(handle.db, env.payments, customer, shop.organizationId, {
     now: env.clock.now(),
   });
-  return { actor, customer, upload, quote, orderId };
+  return { customer, upload, quote, orderId };
 }
 
 describe("rate limits on the marketplace (P4)", () => {
@@ -440,12 +432,10 @@ describe("checkout, webhooks and fulfilment", () => {
   });
 
   it("refuses checkout with an expired quote instead of charging a different price", async () => {
-    const actor = await testCustomer(handle.db, "Late Buyer");
-    const customer = customerOf(actor);
-    const upload = await uploadTestBox(
+    const { buyer: customer, upload } = await buyerWithUpload(
       handle.db,
-      env.services.storage,
-      { userId: actor.userId },
+      env,
+      "Late Buyer",
       "p.stl",
       [10, 10, 10],
     );
@@ -740,12 +730,10 @@ describe("shipping zones", () => {
     expect((await getShopPage(handle.db, "gamma-zones")).shop.shipsTo).toEqual(["AT", "CA", "DE", "US"]);
     expect((await getShopPage(handle.db, "alpha-prints")).shop.shipsTo).toEqual(["US"]);
 
-    const actor = await testCustomer(handle.db, "Zone Buyer");
-    const customer = customerOf(actor);
-    const upload = await uploadTestBox(
+    const { buyer: customer, upload } = await buyerWithUpload(
       handle.db,
-      env.services.storage,
-      { userId: actor.userId },
+      env,
+      "Zone Buyer",
       "zone.stl",
       [15, 15, 15],
     );

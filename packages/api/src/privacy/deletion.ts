@@ -2,7 +2,7 @@ import { type Database, newId, recordAudit } from "@ktizo/db";
 import type { Clock, GoogleService, MailService, StorageService } from "@ktizo/services";
 import { type Kysely, sql, type Transaction } from "kysely";
 import { z } from "zod";
-import { conflict, notFound } from "../kernel/index.ts";
+import { conflict, type Executor, notFound } from "../kernel/index.ts";
 import { textColumns } from "./tables.ts";
 
 /** P21: a cancelled account is kept this long (export and undo still possible), then purged. */
@@ -27,17 +27,42 @@ export interface DeletionStatus {
   dueAt: Date | null;
 }
 
-export async function deletionStatus(db: Database, userId: string): Promise<DeletionStatus> {
+export function deletionStatus(db: Database, userId: string): Promise<DeletionStatus> {
+  return scheduledRequestStatus(db, "deletion", "userId", userId);
+}
+
+/**
+ * Whether an account (`userId`) or a shop (`organizationId`) waits for its deletion of `kind`, with the
+ * scheduled request's id and dates.
+ */
+export async function scheduledRequestStatus(
+  db: Database,
+  kind: "deletion" | "shop_deletion",
+  owner: "userId" | "organizationId",
+  ownerId: string,
+): Promise<DeletionStatus> {
   const row = await db
     .selectFrom("privacyRequest")
     .select(["id", "requestedAt", "dueAt"])
-    .where("userId", "=", userId)
-    .where("kind", "=", "deletion")
+    .where(owner, "=", ownerId)
+    .where("kind", "=", kind)
     .where("status", "=", "scheduled")
     .executeTakeFirst();
   return row
     ? { scheduled: true, requestId: row.id, requestedAt: row.requestedAt, dueAt: row.dueAt }
     : { scheduled: false, requestId: null, requestedAt: null, dueAt: null };
+}
+
+/** Whether the user's account waits for deletion (a scheduled request, not yet undone or carried out). */
+export async function deletionScheduled(db: Executor, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("privacyRequest")
+    .select("id")
+    .where("userId", "=", userId)
+    .where("kind", "=", "deletion")
+    .where("status", "=", "scheduled")
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /**
@@ -56,14 +81,8 @@ export async function requestDeletion(
   if (!user) throw notFound("Account not found");
   const requestId = newId("prq");
   await db.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom("privacyRequest")
-      .select("id")
-      .where("userId", "=", userId)
-      .where("kind", "=", "deletion")
-      .where("status", "=", "scheduled")
-      .executeTakeFirst();
-    if (existing) throw conflict("Your account is already scheduled for deletion");
+    if (await deletionScheduled(trx, userId))
+      throw conflict("Your account is already scheduled for deletion");
     await trx
       .insertInto("privacyRequest")
       .values({ id: requestId, kind: "deletion", status: "scheduled", userId, requestedAt: now, dueAt })

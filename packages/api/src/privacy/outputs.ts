@@ -123,18 +123,8 @@ export const policiesCurrentOutput = z.array(
     .strict(),
 );
 
-export const policiesGetOutput = z
-  .object({
-    id: z.string(),
-    kind: z.enum(POLICY_KINDS),
-    version: z.number(),
-    title: z.string(),
-    summary: z.string(),
-    effectiveAt: z.date(),
-    publishedAt: z.date(),
-    body: z.string(),
-    versions: z.array(policyVersionSummarySchema),
-  })
+export const policiesGetOutput = policyVersionSummarySchema
+  .extend({ body: z.string(), versions: z.array(policyVersionSummarySchema) })
   .strict();
 
 export const policiesPendingOutput = pendingPoliciesSchema;

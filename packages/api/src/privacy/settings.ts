@@ -1,6 +1,7 @@
 import { type Database, recordAudit } from "@ktizo/db";
 import type { AiScope, AnalyticsService, AnalyticsValue, IsAiAllowed } from "@ktizo/services";
 import { z } from "zod";
+import { deletionScheduled } from "./deletion.ts";
 
 /**
  * Privacy settings (P13, P14, P19, P28): a user's switches for analytics, AI and marketing email, and
@@ -140,17 +141,6 @@ export function createIsAiAllowed(db: Database): IsAiAllowed {
     if (row.orgAiOff || row.userAiOff || row.restrictProcessing || row.objectProcessing) return false;
     return !(await deletionScheduled(db, scope.userId));
   };
-}
-
-async function deletionScheduled(db: Database, userId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom("privacyRequest")
-    .select("id")
-    .where("userId", "=", userId)
-    .where("kind", "=", "deletion")
-    .where("status", "=", "scheduled")
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 /**

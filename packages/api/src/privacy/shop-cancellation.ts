@@ -4,7 +4,14 @@ import { sql } from "kysely";
 import { z } from "zod";
 import { conflict, notFound } from "../kernel/index.ts";
 import { shopFormat } from "../shop/shop-format.ts";
-import { type AnyTrx, DELETION_GRACE_DAYS, type PurgeResult, purgeDue, scrubMentions } from "./deletion.ts";
+import {
+  type AnyTrx,
+  DELETION_GRACE_DAYS,
+  type PurgeResult,
+  purgeDue,
+  scheduledRequestStatus,
+  scrubMentions,
+} from "./deletion.ts";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -23,13 +30,6 @@ export interface ShopCancellationStatus {
   /** When the purge may run. */
   dueAt: Date | null;
 }
-
-const NOT_SCHEDULED: ShopCancellationStatus = {
-  scheduled: false,
-  requestId: null,
-  requestedAt: null,
-  dueAt: null,
-};
 
 interface ShopActor {
   organizationId: string;
@@ -51,20 +51,11 @@ export interface PlatformCancellation {
   reason: string;
 }
 
-export async function shopCancellationStatus(
+export function shopCancellationStatus(
   db: Database,
   organizationId: string,
 ): Promise<ShopCancellationStatus> {
-  const row = await db
-    .selectFrom("privacyRequest")
-    .select(["id", "requestedAt", "dueAt"])
-    .where("organizationId", "=", organizationId)
-    .where("kind", "=", "shop_deletion")
-    .where("status", "=", "scheduled")
-    .executeTakeFirst();
-  return row
-    ? { scheduled: true, requestId: row.id, requestedAt: row.requestedAt, dueAt: row.dueAt }
-    : NOT_SCHEDULED;
+  return scheduledRequestStatus(db, "shop_deletion", "organizationId", organizationId);
 }
 
 async function memberEmails(db: Database, organizationId: string) {

@@ -5,8 +5,6 @@ import { reauthPassword } from "./reauth.ts";
 
 /** Input schemas of the admin console, exported for its forms. */
 
-export { ORDER_STATUSES };
-
 export const paginationSchema = z.object({
   page: z.number({ error: "Page must be a number" }).int().min(1, "Pages start at 1").default(1),
   pageSize: z

@@ -7,6 +7,7 @@ import {
   isOrganizationRole,
   type OrganizationScope,
   ROLE_RANK,
+  readOnce,
   SUPPORT_VIEW_READ_ONLY,
   supportViewOf,
 } from "./kernel/index.ts";
@@ -100,12 +101,18 @@ export function orgProcedure(minRole: OrganizationRole) {
     }
     const organizationId = ctx.session.activeOrganizationId;
     if (!organizationId) throw new TRPCError({ code: "NOT_FOUND", message: "Choose an organization first" });
-    const membership = await ctx.db
-      .selectFrom("member")
-      .select("role")
-      .where("organizationId", "=", organizationId)
-      .where("userId", "=", ctx.session.userId)
-      .executeTakeFirst();
+    const userId = ctx.session.userId;
+    const readRole = () =>
+      ctx.db
+        .selectFrom("member")
+        .select("role")
+        .where("organizationId", "=", organizationId)
+        .where("userId", "=", userId)
+        .executeTakeFirst();
+    // A page view's queries (its loaders) read the role once; a mutation always reads it afresh.
+    const membership = await (type === "query"
+      ? readOnce(ctx, `member-role:${organizationId}:${userId}`, readRole)
+      : readRole());
     if (!membership || !isOrganizationRole(membership.role)) {
       throw new TRPCError({ code: "NOT_FOUND", message: "Organization not found" });
     }

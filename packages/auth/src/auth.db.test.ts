@@ -1,6 +1,7 @@
 import type { DbHandle } from "@ktizo/db";
 import { createTestDb } from "@ktizo/db/testing";
 import { createOutboxMail, fixedClock } from "@ktizo/services";
+import type { KyselyPlugin } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Auth, createAuth, SIGN_IN_FAILED_MESSAGE } from "./auth.ts";
 import { LOCKOUT_DURATION_MS } from "./lockout.ts";
@@ -170,6 +171,34 @@ describe("sign-up", () => {
 });
 
 describe("sign-in, sessions and lockout", () => {
+  it("reads a session and its user in one statement (every signed-in request asks)", async () => {
+    const email = "joined@example.com";
+    await signUpAndVerify(email);
+    const cookie = cookieFrom((await post("/sign-in/email", { email, password: PASSWORD })).headers);
+    let statements = 0;
+    const counting: KyselyPlugin = {
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        statements += 1;
+        return args.result;
+      },
+    };
+    const settings = authSettingsSchema.parse({
+      BETTER_AUTH_SECRET: "test-secret-test-secret-test-secret-0123",
+      BETTER_AUTH_URL: BASE,
+      NODE_ENV: "test",
+    });
+    const counted = createAuth({
+      db: handle.db.withPlugin(counting),
+      mail: createOutboxMail(handle.db),
+      clock,
+      settings,
+    });
+    const found = await counted.api.getSession({ headers: new Headers({ cookie }) });
+    expect(found?.user.email).toBe(email);
+    expect(statements).toBe(1);
+  });
+
   it("needs a verified email, then sets an HttpOnly SameSite=Lax session cookie that sign-out ends", async () => {
     const email = "bea@example.com";
     await post("/sign-up/email", { email, password: PASSWORD, name: "Bea", country: "US", confirmedAge: 13 });

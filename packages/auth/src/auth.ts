@@ -148,6 +148,9 @@ export function createAuth({ db, mail, clock, settings, onSessionCreated, passwo
       ...(production ? { cookies: hostPrefixedCookies() } : {}),
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax", secure: production, path: "/" },
       ipAddress: { ipAddressHeaders: [settings.CLIENT_IP_HEADER] },
+      // The session and its user in one statement (a join) instead of two: every signed-in request
+      // reads them.
+      database: { joins: true },
     },
     plugins: [
       admin({ defaultRole: "user", adminRoles: ["admin"], bannedUserMessage: SIGN_IN_FAILED_MESSAGE }),

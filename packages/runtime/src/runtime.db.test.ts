@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { privacy } from "@ktizo/api";
+import { type ApiContext, createCaller, privacy } from "@ktizo/api";
 import { DEMO_USERS, seedDemo } from "@ktizo/api/demo";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requestApiContext } from "./remix/api.ts";
@@ -171,5 +171,89 @@ describe("runtime", () => {
     const anonymous = await requestApiContext(copy("GET", "theme=dark"), pageView);
     expect(anonymous).not.toBe(root);
     expect(anonymous.session).toBeNull();
+  });
+
+  it("asks the database 7 statements for a board page view's procedures: the role once, offers folded", async () => {
+    const owner = DEMO_USERS.northsideOwner;
+    let cookie = await signIn(owner.email, owner.password);
+    const copy = () => new Request(`${BASE}/org/board`, { headers: { cookie } });
+    const start = await createApiContext(runtime, copy());
+    const { activeOrganizationId, memberships } = await createCaller(start).account.me();
+    if (!activeOrganizationId) {
+      await createCaller(start).account.organizations.switch({
+        organizationId: memberships[0]!.organizationId,
+      });
+      cookie = `${cookie}; ${start.responseHeaders
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ")}`;
+    }
+    let statements = 0;
+    // Counted as results arrive: a plugin's transformQuery also sees each subquery built on the db.
+    const counting: Parameters<Runtime["db"]["withPlugin"]>[0] = {
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        statements += 1;
+        return args.result;
+      },
+    };
+    // What the root, workspace and board loaders ask (apps/web: root.tsx, org.server.ts, org.board.tsx).
+    const boardPageView = async (ctx: ApiContext) => {
+      const api = createCaller({ ...ctx, db: runtime.db.withPlugin(counting) });
+      statements = 0;
+      await Promise.all([
+        api.privacy.policies.pending(),
+        api.account.me(),
+        api.account.organization.get(),
+        api.job.board({ perColumn: 50, closedWithinDays: 14 }),
+        api.job.plan.offers(),
+      ]);
+      return statements;
+    };
+    const pageView = await requestApiContext(copy(), { runtime, cspNonce: "n" });
+    expect(pageView.session?.activeOrganizationId).toBeTruthy();
+    // Policies 1, account and memberships 1, role 1, organization 1, board 2, re-planning offers 1.
+    expect(await boardPageView(pageView)).toBe(7);
+    // Outside a page view every organization procedure reads the role itself.
+    expect(await boardPageView(await createApiContext(runtime, copy()))).toBe(9);
+  });
+
+  it("reads a member's role afresh for a mutation, even within a page view that has read it", async () => {
+    const owner = DEMO_USERS.resinOwner;
+    let cookie = await signIn(owner.email, owner.password);
+    const start = await createApiContext(runtime, new Request(`${BASE}/org`, { headers: { cookie } }));
+    const { activeOrganizationId, memberships } = await createCaller(start).account.me();
+    const organizationId = activeOrganizationId ?? memberships[0]!.organizationId;
+    if (!activeOrganizationId) {
+      await createCaller(start).account.organizations.switch({ organizationId });
+      cookie = `${cookie}; ${start.responseHeaders
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ")}`;
+    }
+    const ctx = await requestApiContext(new Request(`${BASE}/org`, { headers: { cookie } }), {
+      runtime,
+      cspNonce: "r",
+    });
+    const api = createCaller(ctx);
+    expect((await api.account.organization.get()).role).toBe("owner");
+    const userId = ctx.session!.userId;
+    const demote = (role: "member" | "owner") =>
+      runtime.db
+        .updateTable("member")
+        .set({ role })
+        .where("organizationId", "=", organizationId)
+        .where("userId", "=", userId)
+        .execute();
+    await demote("member");
+    try {
+      await expect(
+        api.account.members.invite({ email: "new.member@example.test", role: "member" }),
+      ).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
+    } finally {
+      await demote("owner");
+    }
   });
 });

@@ -41,17 +41,51 @@ export async function getMe(
   userId: string,
   activeOrganizationId: string | null,
 ): Promise<MeView> {
-  const user = await db
+  // The account and its organizations in one statement (every workspace page view asks).
+  const rows = await db
     .selectFrom("user")
-    .select(["id", "name", "email", "emailVerified", "country", "image"])
-    .where("id", "=", userId)
-    .executeTakeFirst();
-  if (!user) throw notFound("Account not found");
-  const memberships = await listMemberships(db, userId);
+    .leftJoin("member", "member.userId", "user.id")
+    .leftJoin("organization", "organization.id", "member.organizationId")
+    .select([
+      "user.id",
+      "user.name",
+      "user.email",
+      "user.emailVerified",
+      "user.country",
+      "user.image",
+      "organization.id as organizationId",
+      "organization.name as organizationName",
+      "organization.slug",
+      "member.role",
+    ])
+    .where("user.id", "=", userId)
+    .orderBy("organization.name")
+    .orderBy("organization.id")
+    .execute();
+  const first = rows[0];
+  if (!first) throw notFound("Account not found");
+  const { id, name, email, emailVerified, country, image } = first;
+  // Without organizations the one row has no membership columns (left joins); with them, all are set.
+  const memberships = rows.flatMap((r): MembershipView[] =>
+    r.organizationId === null
+      ? []
+      : [
+          {
+            organizationId: r.organizationId,
+            name: r.organizationName as string,
+            slug: r.slug as string,
+            role: r.role as OrganizationRole,
+          },
+        ],
+  );
   const active = memberships.some((m) => m.organizationId === activeOrganizationId)
     ? activeOrganizationId
     : null;
-  return { profile: user, memberships, activeOrganizationId: active };
+  return {
+    profile: { id, name, email, emailVerified, country, image },
+    memberships,
+    activeOrganizationId: active,
+  };
 }
 
 /** Name and country. The email changes only through better-auth's confirmed change-email flow. */

@@ -33,6 +33,25 @@ export interface ApiContext {
   clientIp: string;
   /** Cookies better-auth wants set on the response (sign-in, session changes). */
   responseHeaders: Headers;
+  /**
+   * Reads the procedures of one page view share (`readOnce`): set by the host for a GET page view,
+   * whose loaders all run for one response. Absent elsewhere, so every call reads afresh.
+   */
+  pageReads?: Map<string, Promise<unknown>>;
+}
+
+/**
+ * The value of `read()` made once per page view (see `ApiContext.pageReads`), or read afresh without one.
+ * Only for reads whose answer cannot change within the page view's own loaders; never for a mutation.
+ */
+export function readOnce<T>(ctx: ApiContext, key: string, read: () => Promise<T>): Promise<T> {
+  const reads = ctx.pageReads;
+  if (!reads) return read();
+  const known = reads.get(key) as Promise<T> | undefined;
+  if (known) return known;
+  const value = read();
+  reads.set(key, value);
+  return value;
 }
 
 export interface OrganizationScope {

@@ -9,6 +9,7 @@ export {
   isOrganizationRole,
   type OrganizationScope,
   ROLE_RANK,
+  readOnce,
   type SessionInfo,
 } from "./context.ts";
 export type { CustomerNotice, CustomerNotifier, CustomerNotifying } from "./customer-notifier.ts";

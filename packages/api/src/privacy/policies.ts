@@ -177,8 +177,13 @@ export async function currentPolicies(
     .select(summaryColumns)
     .orderBy("version", "desc")
     .execute();
+  return inForce(rows, now);
+}
+
+/** For each policy kind, of versions newest first: the one in force at `now` and the next announced. */
+function inForce<Version extends PolicyVersionSummary>(versions: Version[], now: Date) {
   return POLICY_KINDS.map((kind) => {
-    const ofKind = rows.filter((r) => r.kind === kind);
+    const ofKind = versions.filter((r) => r.kind === kind);
     return {
       kind,
       current: ofKind.find((r) => r.effectiveAt <= now) ?? null,
@@ -220,15 +225,27 @@ export interface PendingPolicies {
 }
 
 export async function pendingPolicies(db: Database, userId: string, now: Date): Promise<PendingPolicies> {
-  const accepted = new Set(
-    (
-      await db.selectFrom("policyAcceptance").select("policyVersionId").where("userId", "=", userId).execute()
-    ).map((r) => r.policyVersionId),
-  );
-  const all = await currentPolicies(db, now);
+  // Every version with whether this user accepted it, in one statement (every signed-in page view asks).
+  const rows = await db
+    .selectFrom("policyVersion")
+    .leftJoin("policyAcceptance", (join) =>
+      join
+        .onRef("policyAcceptance.policyVersionId", "=", "policyVersion.id")
+        .on("policyAcceptance.userId", "=", userId),
+    )
+    .select(summaryColumns)
+    .select("policyAcceptance.acceptedAt")
+    .orderBy("version", "desc")
+    .execute();
+  const pending = (version: (typeof rows)[number] | null): PolicyVersionSummary[] => {
+    if (!version || version.acceptedAt !== null) return [];
+    const { acceptedAt: _, ...summary } = version;
+    return [summary];
+  };
+  const all = inForce(rows, now);
   return {
-    upcoming: all.flatMap((p) => (p.upcoming && !accepted.has(p.upcoming.id) ? [p.upcoming] : [])),
-    unaccepted: all.flatMap((p) => (p.current && !accepted.has(p.current.id) ? [p.current] : [])),
+    upcoming: all.flatMap((p) => pending(p.upcoming)),
+    unaccepted: all.flatMap((p) => pending(p.current)),
   };
 }
 

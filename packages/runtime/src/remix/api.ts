@@ -8,7 +8,8 @@ const shared = new WeakMap<AppLoadContext, { cookie: string | null; ctx: Promise
 /**
  * The API context of a page view, made once: Remix runs the root's and the page's loaders for one
  * request with the same load context (made per request by the host), each with its own copy of the
- * Request, and each asked for the session (two database reads per loader on signed-in pages). Only for
+ * Request, and each asked for the session (a database read per loader on signed-in pages), and each
+ * organization procedure for the member's role (`pageReads`: read once per page view). Only for
  * reads: an action may change the session (sign-in, switching shop), so a POST makes its own, and the
  * loaders that run after it read the session as the action left it.
  */
@@ -18,7 +19,9 @@ export function requestApiContext(request: Request, context: AppLoadContext): Pr
   const cookie = request.headers.get("cookie");
   const known = shared.get(context);
   if (known && known.cookie === cookie) return known.ctx;
-  const ctx = createApiContext(context.runtime, request);
+  const ctx = createApiContext(context.runtime, request).then(
+    (made): ApiContext => ({ ...made, pageReads: new Map() }),
+  );
   shared.set(context, { cookie, ctx });
   return ctx;
 }

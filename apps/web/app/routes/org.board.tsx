@@ -1,7 +1,7 @@
 import { Alert, buttonClass, cx } from "@ktizo/ui";
 import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { type DragEvent, useState } from "react";
+import { type DragEvent, type FormEvent, useState } from "react";
 import { BoardCard, boardJob } from "~/components/board/board-card";
 import { RefusedMove } from "~/components/board/refused-move";
 import { linkClass } from "~/components/shop/controls";
@@ -89,6 +89,10 @@ export default function Board() {
     if (!job?.nextStatuses.includes(status) || event.dataTransfer.getData(DRAG_TYPE) !== job.id) return;
     submit({ jobId: job.id, number: String(job.number), to: status }, { method: "post" });
   };
+  const onMove = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    submit(event.currentTarget, { method: "post" });
+  };
   return (
     <ShopPage
       shell={shell}
@@ -169,6 +173,7 @@ export default function Board() {
                         job={job}
                         format={format}
                         busy={moving === job.id}
+                        onMove={onMove}
                         dragging={dragged?.id === job.id}
                         onDragStart={(event) => {
                           event.dataTransfer.setData(DRAG_TYPE, job.id);

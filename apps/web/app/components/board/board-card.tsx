@@ -1,6 +1,6 @@
 import { Badge, buttonClass, cx } from "@ktizo/ui";
-import { Form, Link } from "@remix-run/react";
-import type { DragEvent } from "react";
+import { Link } from "@remix-run/react";
+import type { DragEvent, FormEvent } from "react";
 import { linkClass } from "~/components/shop/controls";
 import { forwardStatus, PRIORITY_LABELS, STATUS_LABELS } from "~/components/shop/format";
 import type { RouterOutputs, Served } from "~/lib/api-types";
@@ -47,6 +47,7 @@ export function BoardCard({
   dragging,
   onDragStart,
   onDragEnd,
+  onMove,
 }: {
   job: BoardJob;
   /** The page's formatters (useFormat once for the board, not once per card). */
@@ -55,6 +56,12 @@ export function BoardCard({
   dragging: boolean;
   onDragStart: (event: DragEvent) => void;
   onDragEnd: (event: DragEvent) => void;
+  /**
+   * Sends a move form through the router (the board's one `useSubmit`): a card's forms are plain forms,
+   * since a router `<Form>` per form was a sixth of the board's server render. Without JavaScript they
+   * post to the page itself.
+   */
+  onMove: (event: FormEvent<HTMLFormElement>) => void;
 }) {
   const { date: formatDate, money: formatMoney } = format;
   // "Scheduled" needs a printer and a time: the schedule page sets both.
@@ -101,7 +108,7 @@ export function BoardCard({
             </Link>
           ) : null}
           {forward ? (
-            <Form method="post">
+            <form method="post" onSubmit={onMove}>
               <input type="hidden" name="jobId" value={job.id} />
               <input type="hidden" name="number" value={job.number} />
               <input type="hidden" name="to" value={forward} />
@@ -113,10 +120,10 @@ export function BoardCard({
               >
                 → {STATUS_LABELS[forward]}
               </button>
-            </Form>
+            </form>
           ) : null}
           {others.length ? (
-            <Form method="post" className="flex items-center gap-1">
+            <form method="post" onSubmit={onMove} className="flex items-center gap-1">
               <input type="hidden" name="jobId" value={job.id} />
               <input type="hidden" name="number" value={job.number} />
               <label htmlFor={`move-${job.id}`} className="sr-only">
@@ -142,7 +149,7 @@ export function BoardCard({
               >
                 Move
               </button>
-            </Form>
+            </form>
           ) : null}
         </div>
       ) : null}

@@ -35,6 +35,10 @@ export function boardJob(job: BoardOutputJob) {
 /** A job on the board, in its status column. */
 export type BoardJob = Served<ReturnType<typeof boardJob>>;
 
+// Built once: a busy board draws hundreds of cards.
+const CARD_LINK = cx(linkClass, "block");
+const MOVE_BUTTON = buttonClass("secondary", "px-2 py-1 text-xs");
+
 /**
  * A job's card: title, customer, badges, due date and total, and its moves: the forward step as a button,
  * the other allowed statuses in a select, and "Schedule…" when approved needs a printer and a time. It can
@@ -81,8 +85,8 @@ export function BoardCard({
         busy && "opacity-60",
       )}
     >
-      <Link to={`/org/jobs/${job.id}`} className={cx(linkClass, "block")}>
-        #{job.number} {job.title}
+      <Link to={`/org/jobs/${job.id}`} className={CARD_LINK}>
+        {`#${job.number} ${job.title}`}
       </Link>
       <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">{job.customerName}</p>
       <div className="mt-2 flex flex-wrap gap-1">
@@ -93,15 +97,14 @@ export function BoardCard({
         {job.overdue ? <Badge tone="red">Overdue</Badge> : null}
       </div>
       <p className="mt-2 text-xs text-slate-600 dark:text-slate-400">
-        Due {formatDate(job.dueAt)} · {formatMoney(job.totalMinor, job.currency)}
-        {job.printerName ? ` · ${job.printerName}` : ""}
+        {`Due ${formatDate(job.dueAt)} · ${formatMoney(job.totalMinor, job.currency)}${job.printerName ? ` · ${job.printerName}` : ""}`}
       </p>
       {forward || needsSlot || others.length ? (
         <div className="mt-3 flex flex-wrap items-center gap-2">
           {needsSlot ? (
             <Link
               to={`/org/schedule?job=${job.id}`}
-              className={buttonClass("secondary", "px-2 py-1 text-xs")}
+              className={MOVE_BUTTON}
               aria-label={`Schedule job #${job.number} on a printer`}
             >
               → Schedule…
@@ -115,10 +118,10 @@ export function BoardCard({
               <button
                 type="submit"
                 disabled={busy}
-                className={buttonClass("secondary", "px-2 py-1 text-xs")}
+                className={MOVE_BUTTON}
                 aria-label={`Move job #${job.number} to ${STATUS_LABELS[forward]}`}
               >
-                → {STATUS_LABELS[forward]}
+                {`→ ${STATUS_LABELS[forward]}`}
               </button>
             </form>
           ) : null}

@@ -54,6 +54,20 @@ describe.runIf(runnable)("request edges on the production build", () => {
     await host?.close();
   });
 
+  it("leaves no timer behind once a page is sent (a pending one kept each page's data alive)", async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+    const page = async () => {
+      const response = await fetch(`${host.webUrl}/org/board`, { headers: { cookie: owner } });
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain("Board columns");
+    };
+    await page();
+    const before = timers();
+    for (let i = 0; i < 12; i++) await page();
+    // Sockets and pools keep a few timers of their own; twelve pages must not add one each.
+    expect(timers() - before).toBeLessThan(6);
+  });
+
   describe("every body is bounded while it streams (413 at once, memory flat)", () => {
     const cases = (): { kind: string; path: string; cookie?: string; type: string; limit: number }[] => [
       { kind: "webhook", path: "/api/webhooks/stripe", type: "application/json", limit: 512 * 1024 },

@@ -19,24 +19,40 @@ export default function handleRequest(
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
+    let finished = false;
+    // Stops a render still streaming after ABORT_DELAY. Cleared once it is complete: a pending timer
+    // would keep the page's whole context (its loader data) alive for the delay after every response.
+    let timer: NodeJS.Timeout | undefined;
+    const finish = () => {
+      finished = true;
+      clearTimeout(timer);
+    };
+    const respond = () => {
+      shellRendered = true;
+      const body = new PassThrough();
+      responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+      resolve(
+        new Response(createReadableStreamFromReadable(body), {
+          headers: responseHeaders,
+          status: responseStatusCode,
+        }),
+      );
+      pipe(body);
+    };
     const { pipe, abort } = renderToPipeableStream(
       // createElement rather than JSX: this file runs as plain TypeScript in the host process.
       createElement(RemixServer, { context: remixContext, url: request.url, abortDelay: ABORT_DELAY, nonce }),
       {
         nonce,
-        [waitForAll ? "onAllReady" : "onShellReady"]() {
-          shellRendered = true;
-          const body = new PassThrough();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(
-            new Response(createReadableStreamFromReadable(body), {
-              headers: responseHeaders,
-              status: responseStatusCode,
-            }),
-          );
-          pipe(body);
+        onShellReady() {
+          if (!waitForAll) respond();
+        },
+        onAllReady() {
+          finish();
+          if (waitForAll) respond();
         },
         onShellError(error: unknown) {
+          finish();
           reject(error);
         },
         onError(error: unknown) {
@@ -45,7 +61,7 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
+    if (!finished) timer = setTimeout(abort, ABORT_DELAY);
   });
 }
 

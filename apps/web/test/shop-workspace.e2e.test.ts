@@ -384,6 +384,17 @@ describe.runIf(runnable)("shop workspace: a new shop runs a job end to end in a 
       "scheduled→printing",
       "printing→post_processing",
     ]);
+    // A card's link opens the job inside the app (the router), not as a new document.
+    await page.evaluate(() => {
+      (window as unknown as { boardMark: number }).boardMark = 1;
+    });
+    await page
+      .getByRole("region", { name: /^Post-processing/ })
+      .getByRole("link", { name: `#${n} Bracket set` })
+      .click();
+    await page.waitForURL(`**/org/jobs/${jobId}`);
+    await page.getByLabel("New note").waitFor();
+    expect(await page.evaluate(() => (window as unknown as { boardMark?: number }).boardMark)).toBe(1);
   });
 
   it("adds a production note and a proof, and downloads the proof as an attachment", async () => {

@@ -10,6 +10,7 @@ import { ReplanOffers } from "~/components/shop/replan-offers";
 import { ShopPage } from "~/components/shop/shop-page";
 import { useFormat } from "~/lib/format";
 import { attempt, formText, resultFor } from "~/lib/forms";
+import { useListLinks } from "~/lib/list-links";
 import { requireOrg, shellData } from "~/lib/org.server";
 
 export const meta: MetaFunction = () => [{ title: "Board · Ktizo" }];
@@ -89,6 +90,7 @@ export default function Board() {
     if (!job?.nextStatuses.includes(status) || event.dataTransfer.getData(DRAG_TYPE) !== job.id) return;
     submit({ jobId: job.id, number: String(job.number), to: status }, { method: "post" });
   };
+  const onListClick = useListLinks();
   const onMove = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     submit(event.currentTarget, { method: "post" });
@@ -135,7 +137,8 @@ export default function Board() {
       </div>
       {/* relative: the columns' absolutely placed screen-reader text is clipped here too, not at the page. */}
       <div className="relative -mx-4 overflow-x-auto px-4 pb-4">
-        <ol className="flex min-w-max gap-4" aria-label="Board columns">
+        {/* biome-ignore lint/a11y/useKeyWithClickEvents: the clicks are the cards' own links' (keyboard too: Enter on a link is a click). */}
+        <ol className="flex min-w-max gap-4" aria-label="Board columns" onClick={onListClick}>
           {columns.map((col) => (
             <li
               key={col.status}

@@ -1,10 +1,10 @@
 import { Badge, buttonClass, cx } from "@ktizo/ui";
-import { Link } from "@remix-run/react";
 import type { DragEvent, FormEvent } from "react";
 import { linkClass } from "~/components/shop/controls";
 import { forwardStatus, PRIORITY_LABELS, STATUS_LABELS } from "~/components/shop/format";
 import type { RouterOutputs, Served } from "~/lib/api-types";
 import type { Formatters } from "~/lib/format";
+import { ListLink } from "~/lib/list-links";
 
 type BoardOutputJob = RouterOutputs["job"]["board"][number]["jobs"][number];
 
@@ -85,9 +85,9 @@ export function BoardCard({
         busy && "opacity-60",
       )}
     >
-      <Link to={`/org/jobs/${job.id}`} className={CARD_LINK}>
+      <ListLink href={`/org/jobs/${job.id}`} className={CARD_LINK}>
         {`#${job.number} ${job.title}`}
-      </Link>
+      </ListLink>
       <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">{job.customerName}</p>
       <div className="mt-2 flex flex-wrap gap-1">
         {job.priority !== "normal" ? (
@@ -102,13 +102,13 @@ export function BoardCard({
       {forward || needsSlot || others.length ? (
         <div className="mt-3 flex flex-wrap items-center gap-2">
           {needsSlot ? (
-            <Link
-              to={`/org/schedule?job=${job.id}`}
+            <ListLink
+              href={`/org/schedule?job=${job.id}`}
               className={MOVE_BUTTON}
               aria-label={`Schedule job #${job.number} on a printer`}
             >
               → Schedule…
-            </Link>
+            </ListLink>
           ) : null}
           {forward ? (
             <form method="post" onSubmit={onMove}>

@@ -129,6 +129,28 @@ describe("analysis while the model arrives (AnalysisPool.stream)", () => {
     }
   });
 
+  it("fills the same few buffers again: the worker hands each back with its acknowledgement", async () => {
+    const one = createAnalysisPool({ size: 1 });
+    try {
+      const large = torusStl(400_000); // ~20 MB: 20 pieces of 1 MB
+      const path = join(dir, "reused.stl");
+      await writeFile(path, large);
+      const s = one.stream();
+      for (let at = 0; at < large.length; at += 65_536) await s.write(large.subarray(at, at + 65_536));
+      expect(await s.end(path)).toEqual(analyzeModel(large));
+      // the window's worth and the one being filled, not one buffer per megabyte
+      expect(one.stats.streamBuffers).toBeGreaterThan(0);
+      expect(one.stats.streamBuffers).toBeLessThanOrEqual(STREAM_WINDOW / 1_048_576 + 2);
+      // a second upload reuses none of them: they went with the last stream
+      const again = one.stream();
+      for (let at = 0; at < large.length; at += 65_536) await again.write(large.subarray(at, at + 65_536));
+      expect(await again.end(path)).toEqual(analyzeModel(large));
+      expect(one.stats.streamBuffers).toBeLessThanOrEqual(2 * (STREAM_WINDOW / 1_048_576 + 2));
+    } finally {
+      await one.close();
+    }
+  });
+
   it("an aborted stream is forgotten: nothing pending, later writes ignored", async () => {
     const torus = torusStl(40_000);
     const s = pool.stream();

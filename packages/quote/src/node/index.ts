@@ -54,9 +54,10 @@ export interface AnalysisPool {
   readonly size: number;
   /**
    * Files parsed in ranges, and those of them redone in one piece because a range did not parse; streams
-   * analysed as they arrived (the others were analysed from their file at the end).
+   * analysed as they arrived (the others were analysed from their file at the end); the stream buffers
+   * allocated (each is handed back by the worker with its acknowledgement and used again).
    */
-  readonly stats: { splitFiles: number; splitFallbacks: number; streamed: number };
+  readonly stats: { splitFiles: number; splitFallbacks: number; streamed: number; streamBuffers: number };
   close(): Promise<void>;
 }
 
@@ -72,10 +73,16 @@ export interface AnalysisStream {
   abort(): void;
 }
 
-/** Pieces of a stream are gathered into buffers of this size, each moved (not copied) to the worker. */
+/**
+ * Pieces of a stream are gathered into buffers of this size, each moved (not copied) to the worker and
+ * moved back with its acknowledgement, to be filled again: a fresh buffer costs its pages' first-touch
+ * faults (in the web thread that fills it) and a free in the worker, each time.
+ */
 const STREAM_BATCH = 1 << 20;
 /** Bytes of a stream sent and not yet read by the worker: the most one stream holds in memory. */
 export const STREAM_WINDOW = 4 * STREAM_BATCH;
+/** Buffers handed back and kept for the next piece while streams are open (all dropped when none is). */
+const SPARE_BUFFERS = 8;
 /** Bytes enough to tell a binary STL's start from "solid" (after up to 512 blanks) or a ZIP. */
 const DECIDE_BYTES = 1024;
 
@@ -120,11 +127,23 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
   const queue: Pending[] = [];
   let nextId = 1;
   let closed = false;
-  const stats = { splitFiles: 0, splitFallbacks: 0, streamed: 0 };
+  const stats = { splitFiles: 0, splitFallbacks: 0, streamed: 0, streamBuffers: 0 };
 
   /** Open streams by id: the worker each lives on, and where its replies go. */
   const streams = new Map<number, { worker: Worker; reply: (r: StreamReply) => void }>();
   let nextSid = 1;
+  /** Stream buffers the workers handed back, for the next pieces (see `STREAM_BATCH`). */
+  const spare: ArrayBuffer[] = [];
+  const takeBuffer = (): Uint8Array => {
+    const buffer = spare.pop();
+    if (buffer) return new Uint8Array(buffer);
+    stats.streamBuffers++;
+    return new Uint8Array(STREAM_BATCH);
+  };
+  const giveBack = (buffer: ArrayBuffer | undefined) => {
+    if (buffer && streams.size > 0 && spare.length < SPARE_BUFFERS && buffer.byteLength === STREAM_BATCH)
+      spare.push(buffer);
+  };
 
   const spawn = (): Worker => {
     const w = new Worker(url, { workerData });
@@ -132,6 +151,9 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
     w.on("message", (msg: WorkerReply | StreamReply) => {
       if ("sid" in msg) {
         streams.get(msg.sid)?.reply(msg);
+        if ("ack" in msg) giveBack(msg.buffer);
+        // the last stream is done: its spare buffers go with it
+        if (streams.size === 0) spare.length = 0;
         return;
       }
       const job = running.get(w);
@@ -297,7 +319,7 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
     };
     const enqueue = (bytes: Uint8Array) => {
       for (let at = 0; at < bytes.length; ) {
-        batch ??= new Uint8Array(STREAM_BATCH);
+        batch ??= takeBuffer();
         const take = Math.min(bytes.length - at, STREAM_BATCH - batchLen);
         batch.set(bytes.subarray(at, at + take), batchLen);
         batchLen += take;
@@ -312,6 +334,7 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
       }
       mode = "aborted";
       batch = null;
+      if (streams.size === 0) spare.length = 0;
       wake();
     };
     return {

@@ -45,6 +45,7 @@ export type StreamMessage =
   | { sid: number; op: "abort" };
 
 export type StreamReply =
-  | { sid: number; ack: number }
+  /** A piece read: its length, and its buffer moved back to be filled again. */
+  | { sid: number; ack: number; buffer?: ArrayBuffer }
   | { sid: number; ok: true; value: unknown }
   | { sid: number; ok: false; error: { code: string; message: string } };

@@ -67,7 +67,7 @@ function onStream(msg: StreamMessage): void {
       streams.set(msg.sid, new BinaryStlAnalysis(msg.options));
       return;
     case "chunk":
-      // the piece was moved here; it is read at once and dropped
+      // the piece was moved here; it is read at once (nothing of it is kept) and moved back, to be refilled
       try {
         streams.get(msg.sid)?.push(new Uint8Array(msg.buffer, 0, msg.byteLength));
       } catch (e) {
@@ -75,7 +75,10 @@ function onStream(msg: StreamMessage): void {
         streams.delete(msg.sid);
         reply({ sid: msg.sid, ok: false, error: errorOf(e) });
       }
-      reply({ sid: msg.sid, ack: msg.byteLength });
+      parentPort?.postMessage(
+        { sid: msg.sid, ack: msg.byteLength, buffer: msg.buffer } satisfies StreamReply,
+        [msg.buffer],
+      );
       return;
     case "abort":
       streams.delete(msg.sid);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readdirSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -149,6 +150,30 @@ describe("analysis while the model arrives (AnalysisPool.stream)", () => {
     } finally {
       await one.close();
     }
+  });
+
+  it("gives the SHA-256 of the bytes written: from the worker that read them, or hashed as they came", async () => {
+    const ascii = corpus.find((f) => /ascii/i.test(f))!;
+    const cases = {
+      "binary STL (read by a worker)": torusStl(30_000),
+      "ASCII STL (read from the file)": corpusFile(`stl/${ascii}`),
+      "shorter than the first kilobyte": binaryStl(TETRA),
+      "binary start of the wrong size": base.subarray(0, base.length - 20),
+    };
+    const before = pool.stats.streamed;
+    for (const [name, bytes] of Object.entries(cases)) {
+      const path = join(dir, `digest-${name.replace(/\W/g, "_")}`);
+      await writeFile(path, bytes);
+      for (const offset of [0, 5]) {
+        const s = pool.stream();
+        for await (const piece of pieces(bytes, offset)) await s.write(piece);
+        expect(await s.digest(path), name).toBe(createHash("sha256").update(bytes).digest("hex"));
+        expect(await outcome(s.end(path)), name).toEqual(await outcome(pool.analyzeFile(path)));
+      }
+    }
+    // the binary STL's two streams were read by a worker
+    expect(pool.stats.streamed).toBe(before + 2);
+    expect(pool.pending).toBe(0);
   });
 
   it("an aborted stream is forgotten: nothing pending, later writes ignored", async () => {

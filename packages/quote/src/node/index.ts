@@ -1,3 +1,5 @@
+import { createHash, type Hash } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
@@ -67,6 +69,13 @@ export interface AnalysisStream {
    * `STREAM_WINDOW` bytes behind, so a slow analysis slows the writer instead of piling up pieces.
    */
   write(chunk: Uint8Array): Promise<void>;
+  /**
+   * The SHA-256 (hex) of the bytes written, once they all are (no `write` after it); `path` is the
+   * complete file. A binary STL's bytes are hashed by the worker that reads them, so the writer's thread
+   * only copies them; other files are hashed as they are written; if the worker's stream ended early
+   * (a crash, a refusal), the file is hashed.
+   */
+  digest(path: string): Promise<string>;
   /** The analysis of the file at `path`, whose bytes are those written. */
   end(path: string): Promise<ModelAnalysis>;
   /** Drops the stream (the worker forgets it; an `end` still waiting rejects); harmless once settled. */
@@ -278,6 +287,10 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
     let waiting: (() => void) | null = null;
     let outcome: Promise<ModelAnalysis> | null = null;
     let drop: ((e: Error) => void) | null = null;
+    /** The hash of a stream read here (not by a worker): from the first byte once that is decided. */
+    let local: Hash | null = null;
+    /** Waits for the worker's digest (null: its stream ended early; the file is hashed instead). */
+    let digestWaiter: ((digest: string | null) => void) | null = null;
     const wake = () => {
       waiting?.();
       waiting = null;
@@ -298,7 +311,14 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
               if (inFlight < STREAM_WINDOW) wake();
               return;
             }
+            if ("digest" in r) {
+              digestWaiter?.(r.digest);
+              digestWaiter = null;
+              return;
+            }
             streams.delete(id);
+            digestWaiter?.(null);
+            digestWaiter = null;
             wake();
             if (r.ok) resolve(r.value as ModelAnalysis);
             else reject(new QuoteError(r.error.code as QuoteErrorCode, r.error.message));
@@ -354,14 +374,29 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
           // a binary STL's start, as far as the first bytes tell (the size checks it at the end)
           if (closed || isZip(start) || startsWithSolid(start)) {
             mode = "file";
-            return;
+            local = createHash("sha256").update(head.subarray(0, before));
+          } else {
+            openStream();
+            enqueue(head.subarray(0, before));
           }
-          openStream();
-          enqueue(head.subarray(0, before));
         }
+        if (mode === "file") local!.update(chunk);
         if (mode !== "worker" || !streams.has(sid)) return;
         enqueue(chunk);
         if (inFlight >= STREAM_WINDOW) await new Promise<void>((resolve) => (waiting = resolve));
+      },
+      async digest(path) {
+        if (mode === "deciding") return createHash("sha256").update(head.subarray(0, total)).digest("hex");
+        if (local) return local.digest("hex");
+        if (mode === "worker" && streams.has(sid)) {
+          send();
+          const digest = await new Promise<string | null>((resolve) => {
+            digestWaiter = resolve;
+            post({ sid, op: "digest" });
+          });
+          if (digest !== null) return digest;
+        }
+        return hashFile(path);
       },
       async end(path) {
         if (mode === "worker" && readsAsBinaryStl(head.subarray(0, headLen), total, options)) {
@@ -424,6 +459,13 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
       idle.length = 0;
     },
   };
+}
+
+/** The SHA-256 (hex) of a file, read in 1 MB pieces. */
+async function hashFile(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const piece of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(piece as Buffer);
+  return hash.digest("hex");
 }
 
 /** The file's size (refused over the limit before reading) and its first 4 KB. */

@@ -176,6 +176,19 @@ describe("analysis while the model arrives (AnalysisPool.stream)", () => {
     expect(pool.pending).toBe(0);
   });
 
+  it("hashes the file when the worker's stream ended early (here: the pool closed)", async () => {
+    const one = createAnalysisPool({ size: 1 });
+    const torus = torusStl(40_000);
+    const path = join(dir, "dropped.stl");
+    await writeFile(path, torus);
+    const s = one.stream();
+    await s.write(torus.subarray(0, 1_500_000));
+    await one.close();
+    await s.write(torus.subarray(1_500_000));
+    expect(await s.digest(path)).toBe(createHash("sha256").update(torus).digest("hex"));
+    await expect(s.end(path)).rejects.toMatchObject({ code: "POOL_CLOSED" });
+  });
+
   it("an aborted stream is forgotten: nothing pending, later writes ignored", async () => {
     const torus = torusStl(40_000);
     const s = pool.stream();

@@ -291,6 +291,7 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
     let local: Hash | null = null;
     /** Waits for the worker's digest (null: its stream ended early; the file is hashed instead). */
     let digestWaiter: ((digest: string | null) => void) | null = null;
+    let digested: Promise<string> | null = null;
     const wake = () => {
       waiting?.();
       waiting = null;
@@ -385,18 +386,22 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
         enqueue(chunk);
         if (inFlight >= STREAM_WINDOW) await new Promise<void>((resolve) => (waiting = resolve));
       },
-      async digest(path) {
-        if (mode === "deciding") return createHash("sha256").update(head.subarray(0, total)).digest("hex");
-        if (local) return local.digest("hex");
-        if (mode === "worker" && streams.has(sid)) {
-          send();
-          const digest = await new Promise<string | null>((resolve) => {
-            digestWaiter = resolve;
-            post({ sid, op: "digest" });
-          });
-          if (digest !== null) return digest;
-        }
-        return hashFile(path);
+      digest(path) {
+        // asked once (a hash is finished by its digest); a second call gets the same answer
+        digested ??= (async () => {
+          if (mode === "deciding") return createHash("sha256").update(head.subarray(0, total)).digest("hex");
+          if (local) return local.digest("hex");
+          if (mode === "worker" && streams.has(sid)) {
+            send();
+            const digest = await new Promise<string | null>((resolve) => {
+              digestWaiter = resolve;
+              post({ sid, op: "digest" });
+            });
+            if (digest !== null) return digest;
+          }
+          return hashFile(path);
+        })();
+        return digested;
       },
       async end(path) {
         if (mode === "worker" && readsAsBinaryStl(head.subarray(0, headLen), total, options)) {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readdirSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -127,6 +128,68 @@ describe("analysis while the model arrives (AnalysisPool.stream)", () => {
     } finally {
       await one.close();
     }
+  });
+
+  it("fills the same few buffers again: the worker hands each back with its acknowledgement", async () => {
+    const one = createAnalysisPool({ size: 1 });
+    try {
+      const large = torusStl(400_000); // ~20 MB: 20 pieces of 1 MB
+      const path = join(dir, "reused.stl");
+      await writeFile(path, large);
+      const s = one.stream();
+      for (let at = 0; at < large.length; at += 65_536) await s.write(large.subarray(at, at + 65_536));
+      expect(await s.end(path)).toEqual(analyzeModel(large));
+      // the window's worth and the one being filled, not one buffer per megabyte
+      expect(one.stats.streamBuffers).toBeGreaterThan(0);
+      expect(one.stats.streamBuffers).toBeLessThanOrEqual(STREAM_WINDOW / 1_048_576 + 2);
+      // a second upload reuses none of them: they went with the last stream
+      const again = one.stream();
+      for (let at = 0; at < large.length; at += 65_536) await again.write(large.subarray(at, at + 65_536));
+      expect(await again.end(path)).toEqual(analyzeModel(large));
+      expect(one.stats.streamBuffers).toBeLessThanOrEqual(2 * (STREAM_WINDOW / 1_048_576 + 2));
+    } finally {
+      await one.close();
+    }
+  });
+
+  it("gives the SHA-256 of the bytes written: from the worker that read them, or hashed as they came", async () => {
+    const ascii = corpus.find((f) => /ascii/i.test(f))!;
+    const cases = {
+      "binary STL (read by a worker)": torusStl(30_000),
+      "ASCII STL (read from the file)": corpusFile(`stl/${ascii}`),
+      "shorter than the first kilobyte": binaryStl(TETRA),
+      "binary start of the wrong size": base.subarray(0, base.length - 20),
+    };
+    const before = pool.stats.streamed;
+    for (const [name, bytes] of Object.entries(cases)) {
+      const path = join(dir, `digest-${name.replace(/\W/g, "_")}`);
+      await writeFile(path, bytes);
+      for (const offset of [0, 5]) {
+        const s = pool.stream();
+        for await (const piece of pieces(bytes, offset)) await s.write(piece);
+        const sha256 = createHash("sha256").update(bytes).digest("hex");
+        expect(await s.digest(path), name).toBe(sha256);
+        // asked again: the same answer (the hash is not finished twice)
+        expect(await s.digest(path), name).toBe(sha256);
+        expect(await outcome(s.end(path)), name).toEqual(await outcome(pool.analyzeFile(path)));
+      }
+    }
+    // the binary STL's two streams were read by a worker
+    expect(pool.stats.streamed).toBe(before + 2);
+    expect(pool.pending).toBe(0);
+  });
+
+  it("hashes the file when the worker's stream ended early (here: the pool closed)", async () => {
+    const one = createAnalysisPool({ size: 1 });
+    const torus = torusStl(40_000);
+    const path = join(dir, "dropped.stl");
+    await writeFile(path, torus);
+    const s = one.stream();
+    await s.write(torus.subarray(0, 1_500_000));
+    await one.close();
+    await s.write(torus.subarray(1_500_000));
+    expect(await s.digest(path)).toBe(createHash("sha256").update(torus).digest("hex"));
+    await expect(s.end(path)).rejects.toMatchObject({ code: "POOL_CLOSED" });
   });
 
   it("an aborted stream is forgotten: nothing pending, later writes ignored", async () => {

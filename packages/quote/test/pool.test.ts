@@ -113,7 +113,7 @@ describe("pool.analyzeFile: a large ASCII STL split across workers", () => {
     const path = await write("torus.stl", torus);
     const one = await analyzeFile(path);
     const split = await pool.analyzeFile(path);
-    expect(pool.stats).toEqual({ splitFiles: 1, splitFallbacks: 0, streamed: 0 });
+    expect(pool.stats).toEqual({ splitFiles: 1, splitFallbacks: 0, streamed: 0, streamBuffers: 0 });
     expect(split.triangles).toBeGreaterThan(5000);
     expectSameAnalysis(split, one);
     expect(split.watertight).toBe(true);

@@ -148,6 +148,7 @@ export async function createRuntime(
       const stream = analysisPool.stream(analyzeOptions);
       return {
         write: (chunk) => stream.write(chunk),
+        digest: (path) => stream.digest(path),
         abort: () => stream.abort(),
         // the duration observed is what is left once the last byte has arrived
         end: (path) =>

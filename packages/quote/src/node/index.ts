@@ -1,3 +1,5 @@
+import { createHash, type Hash } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
@@ -54,9 +56,10 @@ export interface AnalysisPool {
   readonly size: number;
   /**
    * Files parsed in ranges, and those of them redone in one piece because a range did not parse; streams
-   * analysed as they arrived (the others were analysed from their file at the end).
+   * analysed as they arrived (the others were analysed from their file at the end); the stream buffers
+   * allocated (each is handed back by the worker with its acknowledgement and used again).
    */
-  readonly stats: { splitFiles: number; splitFallbacks: number; streamed: number };
+  readonly stats: { splitFiles: number; splitFallbacks: number; streamed: number; streamBuffers: number };
   close(): Promise<void>;
 }
 
@@ -66,16 +69,29 @@ export interface AnalysisStream {
    * `STREAM_WINDOW` bytes behind, so a slow analysis slows the writer instead of piling up pieces.
    */
   write(chunk: Uint8Array): Promise<void>;
+  /**
+   * The SHA-256 (hex) of the bytes written, once they all are (no `write` after it); `path` is the
+   * complete file. A binary STL's bytes are hashed by the worker that reads them, so the writer's thread
+   * only copies them; other files are hashed as they are written; if the worker's stream ended early
+   * (a crash, a refusal), the file is hashed.
+   */
+  digest(path: string): Promise<string>;
   /** The analysis of the file at `path`, whose bytes are those written. */
   end(path: string): Promise<ModelAnalysis>;
   /** Drops the stream (the worker forgets it; an `end` still waiting rejects); harmless once settled. */
   abort(): void;
 }
 
-/** Pieces of a stream are gathered into buffers of this size, each moved (not copied) to the worker. */
+/**
+ * Pieces of a stream are gathered into buffers of this size, each moved (not copied) to the worker and
+ * moved back with its acknowledgement, to be filled again: a fresh buffer costs its pages' first-touch
+ * faults (in the web thread that fills it) and a free in the worker, each time.
+ */
 const STREAM_BATCH = 1 << 20;
 /** Bytes of a stream sent and not yet read by the worker: the most one stream holds in memory. */
 export const STREAM_WINDOW = 4 * STREAM_BATCH;
+/** Buffers handed back and kept for the next piece while streams are open (all dropped when none is). */
+const SPARE_BUFFERS = 8;
 /** Bytes enough to tell a binary STL's start from "solid" (after up to 512 blanks) or a ZIP. */
 const DECIDE_BYTES = 1024;
 
@@ -120,11 +136,23 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
   const queue: Pending[] = [];
   let nextId = 1;
   let closed = false;
-  const stats = { splitFiles: 0, splitFallbacks: 0, streamed: 0 };
+  const stats = { splitFiles: 0, splitFallbacks: 0, streamed: 0, streamBuffers: 0 };
 
   /** Open streams by id: the worker each lives on, and where its replies go. */
   const streams = new Map<number, { worker: Worker; reply: (r: StreamReply) => void }>();
   let nextSid = 1;
+  /** Stream buffers the workers handed back, for the next pieces (see `STREAM_BATCH`). */
+  const spare: ArrayBuffer[] = [];
+  const takeBuffer = (): Uint8Array => {
+    const buffer = spare.pop();
+    if (buffer) return new Uint8Array(buffer);
+    stats.streamBuffers++;
+    return new Uint8Array(STREAM_BATCH);
+  };
+  const giveBack = (buffer: ArrayBuffer | undefined) => {
+    if (buffer && streams.size > 0 && spare.length < SPARE_BUFFERS && buffer.byteLength === STREAM_BATCH)
+      spare.push(buffer);
+  };
 
   const spawn = (): Worker => {
     const w = new Worker(url, { workerData });
@@ -132,6 +160,9 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
     w.on("message", (msg: WorkerReply | StreamReply) => {
       if ("sid" in msg) {
         streams.get(msg.sid)?.reply(msg);
+        if ("ack" in msg) giveBack(msg.buffer);
+        // the last stream is done: its spare buffers go with it
+        if (streams.size === 0) spare.length = 0;
         return;
       }
       const job = running.get(w);
@@ -256,6 +287,11 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
     let waiting: (() => void) | null = null;
     let outcome: Promise<ModelAnalysis> | null = null;
     let drop: ((e: Error) => void) | null = null;
+    /** The hash of a stream read here (not by a worker): from the first byte once that is decided. */
+    let local: Hash | null = null;
+    /** Waits for the worker's digest (null: its stream ended early; the file is hashed instead). */
+    let digestWaiter: ((digest: string | null) => void) | null = null;
+    let digested: Promise<string> | null = null;
     const wake = () => {
       waiting?.();
       waiting = null;
@@ -276,7 +312,14 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
               if (inFlight < STREAM_WINDOW) wake();
               return;
             }
+            if ("digest" in r) {
+              digestWaiter?.(r.digest);
+              digestWaiter = null;
+              return;
+            }
             streams.delete(id);
+            digestWaiter?.(null);
+            digestWaiter = null;
             wake();
             if (r.ok) resolve(r.value as ModelAnalysis);
             else reject(new QuoteError(r.error.code as QuoteErrorCode, r.error.message));
@@ -297,7 +340,7 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
     };
     const enqueue = (bytes: Uint8Array) => {
       for (let at = 0; at < bytes.length; ) {
-        batch ??= new Uint8Array(STREAM_BATCH);
+        batch ??= takeBuffer();
         const take = Math.min(bytes.length - at, STREAM_BATCH - batchLen);
         batch.set(bytes.subarray(at, at + take), batchLen);
         batchLen += take;
@@ -312,6 +355,7 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
       }
       mode = "aborted";
       batch = null;
+      if (streams.size === 0) spare.length = 0;
       wake();
     };
     return {
@@ -331,14 +375,33 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
           // a binary STL's start, as far as the first bytes tell (the size checks it at the end)
           if (closed || isZip(start) || startsWithSolid(start)) {
             mode = "file";
-            return;
+            local = createHash("sha256").update(head.subarray(0, before));
+          } else {
+            openStream();
+            enqueue(head.subarray(0, before));
           }
-          openStream();
-          enqueue(head.subarray(0, before));
         }
+        if (mode === "file") local!.update(chunk);
         if (mode !== "worker" || !streams.has(sid)) return;
         enqueue(chunk);
         if (inFlight >= STREAM_WINDOW) await new Promise<void>((resolve) => (waiting = resolve));
+      },
+      digest(path) {
+        // asked once (a hash is finished by its digest); a second call gets the same answer
+        digested ??= (async () => {
+          if (mode === "deciding") return createHash("sha256").update(head.subarray(0, total)).digest("hex");
+          if (local) return local.digest("hex");
+          if (mode === "worker" && streams.has(sid)) {
+            send();
+            const digest = await new Promise<string | null>((resolve) => {
+              digestWaiter = resolve;
+              post({ sid, op: "digest" });
+            });
+            if (digest !== null) return digest;
+          }
+          return hashFile(path);
+        })();
+        return digested;
       },
       async end(path) {
         if (mode === "worker" && readsAsBinaryStl(head.subarray(0, headLen), total, options)) {
@@ -401,6 +464,13 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
       idle.length = 0;
     },
   };
+}
+
+/** The SHA-256 (hex) of a file, read in 1 MB pieces. */
+async function hashFile(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const piece of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(piece as Buffer);
+  return hash.digest("hex");
 }
 
 /** The file's size (refused over the limit before reading) and its first 4 KB. */

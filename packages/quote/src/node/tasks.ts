@@ -41,10 +41,14 @@ export type WorkerReply =
 export type StreamMessage =
   | { sid: number; op: "open"; options?: WorkerOptions }
   | { sid: number; op: "chunk"; buffer: ArrayBuffer; byteLength: number }
+  | { sid: number; op: "digest" }
   | { sid: number; op: "end" }
   | { sid: number; op: "abort" };
 
 export type StreamReply =
-  | { sid: number; ack: number }
+  /** A piece read: its length, and its buffer moved back to be filled again. */
+  | { sid: number; ack: number; buffer?: ArrayBuffer }
+  /** The SHA-256 (hex) of every piece received. */
+  | { sid: number; digest: string }
   | { sid: number; ok: true; value: unknown }
   | { sid: number; ok: false; error: { code: string; message: string } };

@@ -1,3 +1,4 @@
+import { createHash, type Hash } from "node:crypto";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { parentPort } from "node:worker_threads";
@@ -57,26 +58,42 @@ function errorOf(e: unknown): { code: string; message: string } {
     : { code: "WORKER_FAILED", message: e instanceof Error ? e.message : String(e) };
 }
 
-/** The binary STLs being analysed while they arrive, by stream id. */
-const streams = new Map<number, BinaryStlAnalysis>();
+/**
+ * The binary STLs being analysed while they arrive, by stream id, with the hash of their bytes (done
+ * here, where the bytes are read anyway, rather than on the web server's thread).
+ */
+const streams = new Map<number, { analysis: BinaryStlAnalysis; hash: Hash }>();
 
 function onStream(msg: StreamMessage): void {
   const reply = (r: StreamReply) => parentPort?.postMessage(r);
   switch (msg.op) {
     case "open":
-      streams.set(msg.sid, new BinaryStlAnalysis(msg.options));
+      streams.set(msg.sid, { analysis: new BinaryStlAnalysis(msg.options), hash: createHash("sha256") });
       return;
     case "chunk":
-      // the piece was moved here; it is read at once and dropped
+      // the piece was moved here; it is read at once (nothing of it is kept) and moved back, to be refilled
       try {
-        streams.get(msg.sid)?.push(new Uint8Array(msg.buffer, 0, msg.byteLength));
+        const stream = streams.get(msg.sid);
+        if (stream) {
+          const bytes = new Uint8Array(msg.buffer, 0, msg.byteLength);
+          stream.hash.update(bytes);
+          stream.analysis.push(bytes);
+        }
       } catch (e) {
         // (out of memory for its arrays) the stream ends here; later pieces are only acknowledged
         streams.delete(msg.sid);
         reply({ sid: msg.sid, ok: false, error: errorOf(e) });
       }
-      reply({ sid: msg.sid, ack: msg.byteLength });
+      parentPort?.postMessage(
+        { sid: msg.sid, ack: msg.byteLength, buffer: msg.buffer } satisfies StreamReply,
+        [msg.buffer],
+      );
       return;
+    case "digest": {
+      const stream = streams.get(msg.sid);
+      if (stream) reply({ sid: msg.sid, digest: stream.hash.digest("hex") });
+      return;
+    }
     case "abort":
       streams.delete(msg.sid);
       return;
@@ -85,7 +102,7 @@ function onStream(msg: StreamMessage): void {
       streams.delete(msg.sid);
       if (!stream) return;
       try {
-        const value = stream.result();
+        const value = stream.analysis.result();
         reply({ sid: msg.sid, ok: true, value });
         if (large(value)) collect?.();
       } catch (e) {

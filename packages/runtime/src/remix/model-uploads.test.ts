@@ -217,6 +217,9 @@ describe("analysing model uploads while they arrive", () => {
     const [a, b] = received.files;
     expect(await a!.analysis!()).toEqual(await analyzeFile(a!.path));
     expect(await b!.analysis!()).toEqual(await analyzeFile(b!.path));
+    // hashed by the worker that read it (the binary STL), or as it was written (the text)
+    expect(a!.sha256).toBe(createHash("sha256").update(sphere).digest("hex"));
+    expect(b!.sha256).toBe(createHash("sha256").update(cube).digest("hex"));
     // the binary STL was read by the worker while it arrived; the ASCII one from its file
     expect(pool.stats.streamed).toBe(before + 1);
     await received.cleanup();

@@ -39,6 +39,12 @@ export interface ReceivedFile {
  */
 export interface ModelAnalysisStream {
   write(chunk: Uint8Array): Promise<void>;
+  /**
+   * With it, the stream hashes the bytes written (the pool's worker does, for a binary STL it reads) and
+   * the received file's SHA-256 is this, asked once the file is complete; without it, `receiveFiles`
+   * hashes each piece itself.
+   */
+  digest?(path: string): Promise<string>;
   end(path: string): Promise<ModelAnalysis>;
   abort(): void;
 }
@@ -116,8 +122,9 @@ export async function receiveFiles(
         const path = stage ? stage.path : join(dir!, String(files.length + 1));
         const out = createWriteStream(path, { highWaterMark: WRITE_WINDOW });
         open.add(out);
-        const hash = createHash("sha256");
         const analysis = options.analyze?.() ?? null;
+        // hashed here unless the analysis hashes what it reads (off this thread)
+        const hash = analysis?.digest ? null : createHash("sha256");
         if (analysis) analyses.push(analysis);
         let size = 0;
         let failed: Error | null = null;
@@ -130,7 +137,7 @@ export async function receiveFiles(
             if (size > options.maxBytes)
               throw new UploadTooLargeError(`${name} is larger than ${options.maxBytes} bytes`);
             if (failed) throw failed;
-            hash.update(chunk);
+            hash?.update(chunk);
             // The chunk is the socket's own buffer: written as it is, not copied (the analysis copies
             // it into the piece it hands its worker).
             const analysed = analysis?.write(chunk);
@@ -143,7 +150,7 @@ export async function receiveFiles(
             open.delete(out);
             if (failed) throw failed;
             if (size === 0) return;
-            const sha256 = hash.digest("hex");
+            const sha256 = hash ? hash.digest("hex") : await analysis!.digest!(path);
             files.push({
               fileName: filename,
               contentType: contentType ?? "",

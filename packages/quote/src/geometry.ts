@@ -57,6 +57,8 @@ export class MeasureAcc {
   private maxY = Number.NEGATIVE_INFINITY;
   private maxZ = Number.NEGATIVE_INFINITY;
   triangles = 0;
+  /** Receives every triangle's squared doubled-area normal, if set (a range of a split parse). */
+  small: SmallAreas | null = null;
 
   /** Adds the first `triangles` triangles of `p`. */
   add(p: Soup, triangles: number): void {
@@ -68,6 +70,7 @@ export class MeasureAcc {
     let maxX = this.maxX;
     let maxY = this.maxY;
     let maxZ = this.maxZ;
+    const small = this.small;
     const n = triangles * 9;
     for (let i = 0; i < n; i += 9) {
       const ax = p[i]!;
@@ -89,7 +92,9 @@ export class MeasureAcc {
       const nx = uy * vz - uz * vy;
       const ny = uz * vx - ux * vz;
       const nz = ux * vy - uy * vx;
-      area += Math.sqrt(nx * nx + ny * ny + nz * nz);
+      const q = nx * nx + ny * ny + nz * nz;
+      area += Math.sqrt(q);
+      if (small !== null && q < small.cutoff) small.add(q);
       if (ax < minX) minX = ax;
       if (ax > maxX) maxX = ax;
       if (bx < minX) minX = bx;
@@ -392,9 +397,38 @@ export interface RangeWeld {
  * vertex numbering as welding the whole soup in one pass, since both number vertices by first appearance.
  * The first range's table is carried on, so only the later ranges' distinct vertices are hashed again.
  */
-export function joinWelds(parts: RangeWeld[]): IndexedMesh {
+export function joinWelds(parts: RangeWeld[], joined: JoinedVertices = joinVertices(parts)): IndexedMesh {
   let corners = 0;
   for (const w of parts) corners += w.ids.length;
+  const first = parts[0]!;
+  const ids = parts.length === 1 ? first.ids : new Int32Array(corners);
+  let o = 0;
+  parts.forEach((w, k) => {
+    const local = w.ids;
+    const remap = joined.remaps[k];
+    if (!remap) {
+      if (ids !== local) ids.set(local);
+    } else {
+      for (let c = 0; c < local.length; c++) ids[o + c] = remap[local[c]!]!;
+    }
+    o += local.length;
+  });
+  const { welder } = joined;
+  return { ids, verts: welder.vertices(), count: welder.count, exact: true };
+}
+
+/**
+ * The ranges' distinct vertices numbered as one pass would number them: the welder holding them all,
+ * each range's local id -> joined id (null: the first range's own ids, which it keeps), and how many
+ * vertices came before each range (`starts[k]`: a joined id below it was seen in an earlier range).
+ */
+export interface JoinedVertices {
+  welder: ExactWelder32;
+  remaps: (Int32Array | null)[];
+  starts: number[];
+}
+
+export function joinVertices(parts: RangeWeld[]): JoinedVertices {
   let vertices = 0;
   for (const w of parts) vertices += w.count;
   const first = parts[0]!;
@@ -402,24 +436,23 @@ export function joinWelds(parts: RangeWeld[]): IndexedMesh {
     first.table && first.verts
       ? ExactWelder32.resume({ table: first.table, count: first.count, verts: first.verts }, vertices)
       : new ExactWelder32(first.count * 2);
-  const ids = parts.length === 1 ? first.ids : new Int32Array(corners);
-  let o = 0;
+  const remaps: (Int32Array | null)[] = [];
+  const starts: number[] = [];
   for (const w of parts) {
-    const local = w.ids;
+    starts.push(w === first && first.table ? 0 : welder.count);
     if (w === first && first.table) {
-      if (ids !== local) ids.set(local);
-    } else {
-      const remap = new Int32Array(w.count);
-      const v = w.verts!;
-      const u = new Uint32Array(v.buffer, v.byteOffset, w.count * 3);
-      // the last range's vertices are only looked up: the table is not grown for them
-      if (w === parts[parts.length - 1] && w !== first) welder.weldLast(u, w.count, remap);
-      else welder.weld(u, w.count, remap, 0);
-      for (let c = 0; c < local.length; c++) ids[o + c] = remap[local[c]!]!;
+      remaps.push(null);
+      continue;
     }
-    o += local.length;
+    const remap = new Int32Array(w.count);
+    const v = w.verts!;
+    const u = new Uint32Array(v.buffer, v.byteOffset, w.count * 3);
+    // the last range's vertices are only looked up: the table is not grown for them
+    if (w === parts[parts.length - 1] && w !== first) welder.weldLast(u, w.count, remap);
+    else welder.weld(u, w.count, remap, 0);
+    remaps.push(remap);
   }
-  return { ids, verts: welder.vertices(), count: welder.count, exact: true };
+  return { welder, remaps, starts };
 }
 
 const RECENT = 4096;
@@ -540,6 +573,47 @@ export function toleranceWeld(
   return { remap, count: reps };
 }
 
+/**
+ * The smallest squared doubled-area normals of a set of triangles, kept while they are classified
+ * without the weld tolerance that decides which of them are degenerate (a range of a split parse: the
+ * tolerance follows from the whole model's bounding box). Every value below `cutoff` is kept (at most
+ * 2 × KEEP of them; when full, the KEEP smallest stay and `cutoff` drops to the smallest one dropped),
+ * so `countAtMost(eps2)` is exact whenever eps2 < cutoff, and -1 (undecided) otherwise.
+ */
+export class SmallAreas {
+  values: Float64Array;
+  n = 0;
+  cutoff = Number.POSITIVE_INFINITY;
+
+  constructor(private readonly keep = 1024) {
+    this.values = new Float64Array(keep * 2);
+  }
+
+  add(q: number): void {
+    if (!(q < this.cutoff)) return;
+    if (this.n === this.values.length) {
+      const sorted = this.values.sort();
+      this.cutoff = sorted[this.keep]!;
+      this.n = this.keep;
+      if (!(q < this.cutoff)) return;
+    }
+    this.values[this.n++] = q;
+  }
+
+  /** How many kept values are ≤ eps2, or -1 if values ≤ eps2 may have been dropped. */
+  countAtMost(eps2: number): number {
+    return countAtMost(this.values.subarray(0, this.n), this.cutoff, eps2);
+  }
+}
+
+/** `SmallAreas.countAtMost` for its values and cutoff (as they travel between threads). */
+export function countAtMost(values: Float64Array, cutoff: number, eps2: number): number {
+  if (!(eps2 < cutoff)) return -1;
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (values[i]! <= eps2) n++;
+  return n;
+}
+
 export interface TopologyResult {
   report: TopologyReport;
   shells: number;
@@ -548,7 +622,7 @@ export interface TopologyResult {
   issues: Issue[];
 }
 
-function ufFind(parent: Int32Array, a: number): number {
+export function ufFind(parent: Int32Array, a: number): number {
   let x = a;
   while (parent[x] !== x) {
     const p = parent[parent[x]!]!;
@@ -558,7 +632,7 @@ function ufFind(parent: Int32Array, a: number): number {
   return x;
 }
 
-interface EdgeStats {
+export interface EdgeStats {
   open: number;
   nonManifold: number;
   inconsistent: number;
@@ -570,19 +644,35 @@ interface EdgeStats {
  * Where the corners' coordinates are: corner c at pos[c * 3…] (a soup), or at pos[pid[c] * 3…] (the
  * distinct vertices of an exact weld, when no soup is kept).
  */
-interface Corners {
+export interface Corners {
   pos: Soup;
   pid: Int32Array | null;
 }
 
-/** Edge classification (CSR buckets by lower vertex), union-find shells and degenerate triangles. */
-function classify(at: Corners, triangles: number, ids: Int32Array, V: number, tol: number): EdgeStats {
-  const { pos: p, pid } = at;
+/** The squared length of a triangle's doubled-area normal at or below which it counts as degenerate. */
+export function degenerateBound(tol: number): number {
+  const areaEps = tol * tol * 1e-6;
+  return areaEps * areaEps;
+}
+
+/**
+ * Edge classification (CSR buckets by lower vertex), union-find shells and degenerate triangles (two
+ * equal vertex ids, or a squared doubled-area normal ≤ `eps2`, see `degenerateBound`; with `at` null
+ * only the former: the areas are then judged elsewhere, see `rangeEdges`).
+ */
+export function classify(
+  at: Corners | null,
+  triangles: number,
+  ids: Int32Array,
+  V: number,
+  eps2: number,
+): EdgeStats {
+  const p = at?.pos;
+  const pid = at?.pid ?? null;
   const parent = new Int32Array(V);
   for (let i = 0; i < V; i++) parent[i] = i;
   const start = new Int32Array(V + 1);
   let degenerate = 0;
-  const areaEps = tol * tol * 1e-6;
   const valid = new Uint8Array(triangles);
   for (let t = 0; t < triangles; t++) {
     const a = ids[t * 3]!;
@@ -601,20 +691,22 @@ function classify(at: Corners, triangles: number, ids: Int32Array, V: number, to
       degenerate++;
       continue;
     }
-    const t3 = t * 3;
-    const oa = pid === null ? t3 * 3 : pid[t3]! * 3;
-    const ob = pid === null ? oa + 3 : pid[t3 + 1]! * 3;
-    const oc = pid === null ? oa + 6 : pid[t3 + 2]! * 3;
-    const ux = p[ob]! - p[oa]!;
-    const uy = p[ob + 1]! - p[oa + 1]!;
-    const uz = p[ob + 2]! - p[oa + 2]!;
-    const vx = p[oc]! - p[oa]!;
-    const vy = p[oc + 1]! - p[oa + 1]!;
-    const vz = p[oc + 2]! - p[oa + 2]!;
-    const nx = uy * vz - uz * vy;
-    const ny = uz * vx - ux * vz;
-    const nz = ux * vy - uy * vx;
-    if (nx * nx + ny * ny + nz * nz <= areaEps * areaEps) degenerate++;
+    if (p !== undefined) {
+      const t3 = t * 3;
+      const oa = pid === null ? t3 * 3 : pid[t3]! * 3;
+      const ob = pid === null ? oa + 3 : pid[t3 + 1]! * 3;
+      const oc = pid === null ? oa + 6 : pid[t3 + 2]! * 3;
+      const ux = p[ob]! - p[oa]!;
+      const uy = p[ob + 1]! - p[oa + 1]!;
+      const uz = p[ob + 2]! - p[oa + 2]!;
+      const vx = p[oc]! - p[oa]!;
+      const vy = p[oc + 1]! - p[oa + 1]!;
+      const vz = p[oc + 2]! - p[oa + 2]!;
+      const nx = uy * vz - uz * vy;
+      const ny = uz * vx - ux * vz;
+      const nz = ux * vy - uy * vx;
+      if (nx * nx + ny * ny + nz * nz <= eps2) degenerate++;
+    }
     valid[t] = 1;
     start[Math.min(a, b) + 1]!++;
     start[Math.min(b, c) + 1]!++;
@@ -699,12 +791,13 @@ export function analyzeTopology(
   const at: Corners = indexed?.exact ? { pos: indexed.verts, pid: indexed.ids } : { pos: p, pid: null };
   let ids = weld.ids;
   let V = weld.count;
-  let st = classify(at, triangles, ids, V, tol);
+  const eps2 = degenerateBound(tol);
+  let st = classify(at, triangles, ids, V, eps2);
   if (indexed && !indexed.exact && st.open > 0) {
     weld = exactWeld(p, triangles);
     ids = weld.ids;
     V = weld.count;
-    st = classify(at, triangles, ids, V, tol);
+    st = classify(at, triangles, ids, V, eps2);
   }
   if (st.open > 0 && tol > 0) {
     const verts = weld.verts instanceof Float64Array ? weld.verts : Float64Array.from(weld.verts);
@@ -716,7 +809,7 @@ export function analyzeTopology(
       const exactIds = weld.ids;
       for (let c = 0; c < ids.length; c++) ids[c] = remap[exactIds[c]!]!;
       V = tw.count;
-      st = classify(at, triangles, ids, V, tol);
+      st = classify(at, triangles, ids, V, eps2);
     }
   }
   const { open, nonManifold, inconsistent, degenerate, parent } = st;
@@ -788,6 +881,33 @@ export function analyzeTopology(
       }
     }
   }
+  return topologyOutcome(
+    { vertices: V, open, nonManifold, inconsistent, degenerate, shells, inverted },
+    triangles,
+    tol,
+    totalVolume,
+  );
+}
+
+/** The counts behind a topology report (`topologyOutcome`). */
+export interface TopologyCounts {
+  vertices: number;
+  open: number;
+  nonManifold: number;
+  inconsistent: number;
+  degenerate: number;
+  shells: number;
+  inverted: number;
+}
+
+/** The report, issues and verdict of `analyzeTopology` from its counts. */
+export function topologyOutcome(
+  counts: TopologyCounts,
+  triangles: number,
+  tol: number,
+  totalVolume: number,
+): TopologyResult {
+  const { vertices: V, open, nonManifold, inconsistent, degenerate, shells, inverted } = counts;
   const closed = open === 0 && nonManifold === 0 && triangles > 0;
   const watertight = closed && inconsistent === 0;
   const issues: Issue[] = [];

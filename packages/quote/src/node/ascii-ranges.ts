@@ -1,6 +1,7 @@
 import { type FileHandle, open } from "node:fs/promises";
 import type { AsciiPart } from "../analyze.ts";
 import { AsciiStlParser, nextFacetStart } from "../formats/stl.ts";
+import { rangeEdges } from "../range-topology.ts";
 import type { AsciiRangeSource } from "./tasks.ts";
 
 /**
@@ -85,8 +86,10 @@ export async function parseAsciiRange(
   const { triangles, measures } = parser.result();
   const welded = parser.welded();
   if (!welded) return { triangles, measures };
-  const { ids, welder } = welded;
+  const { ids, welder, small } = welded;
+  // the range's own edges are classified here, in parallel with the other ranges (`rangeEdges`)
+  const edges = rangeEdges(ids, welder.count, small);
   // the first range hands over its hash table, which the join carries on; the others their vertices
-  if (!opts.continuation) return { triangles, measures, weld: { ids, ...welder.state() } };
-  return { triangles, measures, weld: { ids, count: welder.count, verts: welder.vertices() } };
+  if (!opts.continuation) return { triangles, measures, weld: { ids, ...welder.state() }, edges };
+  return { triangles, measures, weld: { ids, count: welder.count, verts: welder.vertices() }, edges };
 }

@@ -69,16 +69,28 @@ export async function parseAsciiRange(
     for (let i = 0; i < b.length; i += CHUNK) parser.push(b.subarray(i, i + CHUNK));
   } else {
     const fh = await open(source.path, "r");
+    const { end } = source;
+    const read = (buf: Uint8Array, at: number) =>
+      at < end ? fh.read(buf, 0, Math.min(CHUNK, end - at), at) : null;
+    // two buffers, reused in turn: the next chunk is read (in libuv's pool) while this one is parsed;
+    // the parser copies what it keeps of a chunk (a partial token) before it is read into again
+    const bufs = [new Uint8Array(CHUNK), new Uint8Array(CHUNK)] as const;
+    let pos = source.start;
+    let k = 0;
+    let pending = read(bufs[0], pos);
     try {
-      // one reused buffer: the parser copies what it keeps (a partial token) before the next read
-      const buf = new Uint8Array(CHUNK);
-      for (let pos = source.start; pos < source.end; ) {
-        const { bytesRead } = await fh.read(buf, 0, Math.min(CHUNK, source.end - pos), pos);
+      while (pending) {
+        const { bytesRead } = await pending;
         if (bytesRead === 0) break;
-        parser.push(buf.subarray(0, bytesRead));
+        const buf = bufs[k]!;
         pos += bytesRead;
+        k ^= 1;
+        pending = read(bufs[k]!, pos);
+        parser.push(buf.subarray(0, bytesRead));
       }
     } finally {
+      // a parse error leaves a read in flight: let it end before the file is closed
+      await pending?.catch(() => undefined);
       await fh.close();
     }
   }

@@ -102,24 +102,30 @@ export function joinRangeTopology(
   const uf = new Int32Array(labels);
   for (let i = 0; i < labels; i++) uf[i] = i;
   let shells = labels;
-  const shellOf = new Int32Array(V); // a joined vertex's label, from the first range that has it
+  // a joined vertex's label, from the first range that has it: the first range's own (its ids are the
+  // joined ones when it handed over its table), the others' noted as their new vertices come
+  const head = joined.remaps[0] === null ? parts[0]!.edges.shell : null;
+  const headCount = head ? parts[0]!.weld.count : 0;
+  const shellOf = new Int32Array(V);
   parts.forEach(({ weld, edges }, k) => {
     const remap = joined.remaps[k];
+    if (!remap) return;
     const start = joined.starts[k]!;
     const off = offsets[k]!;
     const local = edges.shell;
+    const last = k === parts.length - 1;
     for (let v = 0; v < weld.count; v++) {
-      const g = remap ? remap[v]! : v;
+      const g = remap[v]!;
       const label = off + local[v]!;
       if (g >= start) {
-        shellOf[g] = label;
+        if (!last) shellOf[g] = label;
         continue;
       }
       if (multi[g] === 0) {
         multi[g] = 1;
         shared++;
       }
-      const a = ufFind(uf, shellOf[g]!);
+      const a = ufFind(uf, g < headCount ? head![g]! : shellOf[g]!);
       const b = ufFind(uf, label);
       if (a !== b) {
         uf[a] = b;
@@ -161,9 +167,17 @@ function crossingEdges(
   parts.forEach(({ weld }, k) => {
     const remap = joined.remaps[k];
     const ids = weld.ids;
+    // which of the range's own vertices are in several ranges, by its own ids (read in file order)
+    let shared = multi;
+    if (remap) {
+      shared = new Uint8Array(weld.count);
+      for (let v = 0; v < weld.count; v++) shared[v] = multi[remap[v]!]!;
+    }
     const mine = new EdgeUses();
-    const use = (a: number, b: number) => {
-      if (multi[a] === 0 || multi[b] === 0) return;
+    const use = (la: number, lb: number) => {
+      if (shared[la] === 0 || shared[lb] === 0) return;
+      const a = remap ? remap[la]! : la;
+      const b = remap ? remap[lb]! : lb;
       mine.add(a < b ? a * V + b : b * V + a, 1, a < b ? 1 : 0);
     };
     for (let c = 0; c < ids.length; c += 3) {
@@ -172,12 +186,10 @@ function crossingEdges(
       const lc = ids[c + 2]!;
       // collapsed triangles have no edges (as in `classify`); local ids are equal iff joined ones are
       if (la === lb || lb === lc || la === lc) continue;
-      const a = remap ? remap[la]! : la;
-      const b = remap ? remap[lb]! : lb;
-      const cc = remap ? remap[lc]! : lc;
-      use(a, b);
-      use(b, cc);
-      use(cc, a);
+      if (shared[la]! + shared[lb]! + shared[lc]! < 2) continue;
+      use(la, lb);
+      use(lb, lc);
+      use(lc, la);
     }
     for (const [key, i] of mine.index) {
       // the range counted this edge with its own uses: that class is taken back

@@ -4,7 +4,16 @@ import { AsciiStlParser, binaryStlExpectedSize, type SoupResult, startsWithSolid
 import { BinaryStlFeed } from "./formats/stl-binary.ts";
 import { parse3mf } from "./formats/threemf.ts";
 import { isZip, type ZipLimits } from "./formats/zip.ts";
-import { analyzeTopology, joinWelds, type Measures, mergeMeasures, type RangeWeld } from "./geometry.ts";
+import {
+  analyzeTopology,
+  joinVertices,
+  joinWelds,
+  type Measures,
+  mergeMeasures,
+  type RangeWeld,
+  topologyOutcome,
+} from "./geometry.ts";
+import { joinRangeTopology, type RangeEdges } from "./range-topology.ts";
 import type { AnalyzeOptions, Issue, ModelAnalysis, ModelFormat, SourceUnit } from "./types.ts";
 
 /** Default upload limit: 100 MB. */
@@ -103,7 +112,9 @@ function finish(
     const dz = m.maxZ - m.minZ;
     const diag = Math.sqrt(dx * dx + dy * dy + dz * dz);
     const tol = opts.weldTolerance ?? diag * 1e-6;
-    const t = analyzeTopology(r.soup, r.triangles, tol, m.volume, r.indexed);
+    const t = r.topology
+      ? r.topology(tol, m.volume)
+      : analyzeTopology(r.soup, r.triangles, tol, m.volume, r.indexed);
     shells = t.shells;
     watertight = t.watertight;
     topology = { ...t.report, weldToleranceMm: t.report.weldToleranceMm * scale };
@@ -302,6 +313,8 @@ export interface AsciiPart {
   triangles: number;
   measures: Measures;
   weld?: RangeWeld;
+  /** The range's own edges, classified by the range worker (`rangeEdges`). */
+  edges?: RangeEdges;
 }
 
 /**
@@ -315,14 +328,29 @@ export function analyzeAsciiParts(parts: AsciiPart[], options?: AnalyzeOptions):
   if (triangles > opts.maxTriangles)
     fail("TOO_MANY_TRIANGLES", `The model has more than ${opts.maxTriangles} triangles.`);
   const welds = parts.map((p) => p.weld);
-  const indexed =
-    opts.topology && triangles > 0 && welds.every((w) => w !== undefined) ? joinWelds(welds) : undefined;
-  if (opts.topology && triangles > 0 && !indexed)
+  const withTopology = opts.topology && triangles > 0;
+  if (withTopology && !welds.every((w) => w !== undefined))
     fail("INVALID_OPTIONS", "The ranges were parsed without topology.");
   const { unit, scale } = stlScale(opts);
   const measures = mergeMeasures(parts);
-  const r = { soup: new Float32Array(0), triangles, measures, warnings: [], indexed };
-  return finish("stl-ascii", unit, scale, r, opts);
+  const soup = new Float32Array(0);
+  if (!withTopology)
+    return finish("stl-ascii", unit, scale, { soup, triangles, measures, warnings: [] }, opts);
+  const rangeWelds = welds as RangeWeld[];
+  const joined = joinVertices(rangeWelds);
+  const topology = (tol: number, totalVolume: number) => {
+    // the ranges classified their own edges: only those shared between ranges are left to do here
+    const ranged = parts.every((p) => p.edges !== undefined)
+      ? joinRangeTopology(
+          parts.map((p) => ({ weld: p.weld!, edges: p.edges! })),
+          joined,
+          tol,
+        )
+      : null;
+    if (ranged) return topologyOutcome(ranged, triangles, tol, totalVolume);
+    return analyzeTopology(soup, triangles, tol, totalVolume, joinWelds(rangeWelds, joined));
+  };
+  return finish("stl-ascii", unit, scale, { soup, triangles, measures, warnings: [], topology }, opts);
 }
 
 /**

@@ -57,6 +57,8 @@ export class MeasureAcc {
   private maxY = Number.NEGATIVE_INFINITY;
   private maxZ = Number.NEGATIVE_INFINITY;
   triangles = 0;
+  /** Receives every triangle's squared doubled-area normal, if set (a range of a split parse). */
+  small: SmallAreas | null = null;
 
   /** Adds the first `triangles` triangles of `p`. */
   add(p: Soup, triangles: number): void {
@@ -68,6 +70,7 @@ export class MeasureAcc {
     let maxX = this.maxX;
     let maxY = this.maxY;
     let maxZ = this.maxZ;
+    const small = this.small;
     const n = triangles * 9;
     for (let i = 0; i < n; i += 9) {
       const ax = p[i]!;
@@ -89,7 +92,9 @@ export class MeasureAcc {
       const nx = uy * vz - uz * vy;
       const ny = uz * vx - ux * vz;
       const nz = ux * vy - uy * vx;
-      area += Math.sqrt(nx * nx + ny * ny + nz * nz);
+      const q = nx * nx + ny * ny + nz * nz;
+      area += Math.sqrt(q);
+      if (small !== null && q < small.cutoff) small.add(q);
       if (ax < minX) minX = ax;
       if (ax > maxX) maxX = ax;
       if (bx < minX) minX = bx;
@@ -234,13 +239,18 @@ function exactWeld32(
 }
 
 /**
- * Float32 exact weld, incremental: keys (bit patterns, -0 as +0) and ids interleaved in one table, one
- * cache line per probe. A typed-array table rather than a Map keyed by coordinate strings: on the 1 M
+ * Float32 exact weld, incremental: keys (bit patterns, -0 as +0) hashed into an open-addressing table
+ * of (hash, id) pairs, the points themselves in a list by id. A typed-array table rather than a Map keyed by coordinate strings: on the 1 M
  * triangle torus of `pnpm bench:quote` (3 M corners) the Map took ~1,500 CPU ms and this ~150. Ids are given in order of first appearance, so welding a soup in batches, or
  * welding ranges and then their vertex lists in file order, numbers the vertices as one pass would.
  */
 export class ExactWelder32 {
-  private table: Uint32Array; // x, y, z, id + 1 (0 = empty)
+  /**
+   * Per slot: the point's full hash (`hash3`) and its id + 1 (0 = empty); the point itself is in `pts`,
+   * read only when the hashes agree. 8 bytes a slot: half the cache footprint of keeping x, y, z here,
+   * which matters most when two range workers weld at once (they share the last-level cache).
+   */
+  private table: Uint32Array;
   /**
    * The same entries for recently seen points, direct-mapped (64 KB, stays in the core's cache): a
    * vertex is shared by ~6 triangles that files list close together, so most corners are found here
@@ -255,7 +265,7 @@ export class ExactWelder32 {
 
   constructor(expectedVertices = 1024) {
     const size = nextPow2(Math.max(1024, expectedVertices));
-    this.table = new Uint32Array(size * 4);
+    this.table = new Uint32Array(size * 2);
     this.mask = size - 1;
     this.pts = new Uint32Array(Math.max(1024, expectedVertices) * 3);
   }
@@ -272,7 +282,7 @@ export class ExactWelder32 {
   ): ExactWelder32 {
     const w = new ExactWelder32();
     w.table = s.table;
-    w.mask = s.table.length / 4 - 1;
+    w.mask = s.table.length / 2 - 1;
     w.count = s.count;
     w.pts = new Uint32Array(Math.max(capacity, s.count) * 3);
     w.pts.set(new Uint32Array(s.verts.buffer, s.verts.byteOffset, s.count * 3));
@@ -316,25 +326,28 @@ export class ExactWelder32 {
   private weldPoint(x: number, y: number, z: number, h: number, insert = true): number {
     const table = this.table;
     const mask = this.mask;
+    const pts = this.pts;
+    const tag = h >>> 0;
     let slot = h & mask;
     let id1 = 0;
     for (;;) {
-      const b = slot * 4;
-      id1 = table[b + 3]!;
+      const b = slot * 2;
+      id1 = table[b + 1]!;
       if (id1 === 0) {
         id1 = this.append(x, y, z);
         if (!insert) break;
-        table[b] = x;
-        table[b + 1] = y;
-        table[b + 2] = z;
-        table[b + 3] = id1;
+        table[b] = tag;
+        table[b + 1] = id1;
         if (this.count * 2 > mask + 1) {
           this.table = grow(table, (mask + 1) * 2);
           this.mask = mask * 2 + 1;
         }
         break;
       }
-      if (table[b] === x && table[b + 1] === y && table[b + 2] === z) break;
+      if (table[b] === tag) {
+        const o = (id1 - 1) * 3;
+        if (pts[o] === x && pts[o + 1] === y && pts[o + 2] === z) break;
+      }
       slot = (slot + 1) & mask;
     }
     return id1;
@@ -392,9 +405,38 @@ export interface RangeWeld {
  * vertex numbering as welding the whole soup in one pass, since both number vertices by first appearance.
  * The first range's table is carried on, so only the later ranges' distinct vertices are hashed again.
  */
-export function joinWelds(parts: RangeWeld[]): IndexedMesh {
+export function joinWelds(parts: RangeWeld[], joined: JoinedVertices = joinVertices(parts)): IndexedMesh {
   let corners = 0;
   for (const w of parts) corners += w.ids.length;
+  const first = parts[0]!;
+  const ids = parts.length === 1 ? first.ids : new Int32Array(corners);
+  let o = 0;
+  parts.forEach((w, k) => {
+    const local = w.ids;
+    const remap = joined.remaps[k];
+    if (!remap) {
+      if (ids !== local) ids.set(local);
+    } else {
+      for (let c = 0; c < local.length; c++) ids[o + c] = remap[local[c]!]!;
+    }
+    o += local.length;
+  });
+  const { welder } = joined;
+  return { ids, verts: welder.vertices(), count: welder.count, exact: true };
+}
+
+/**
+ * The ranges' distinct vertices numbered as one pass would number them: the welder holding them all,
+ * each range's local id -> joined id (null: the first range's own ids, which it keeps), and how many
+ * vertices came before each range (`starts[k]`: a joined id below it was seen in an earlier range).
+ */
+export interface JoinedVertices {
+  welder: ExactWelder32;
+  remaps: (Int32Array | null)[];
+  starts: number[];
+}
+
+export function joinVertices(parts: RangeWeld[]): JoinedVertices {
   let vertices = 0;
   for (const w of parts) vertices += w.count;
   const first = parts[0]!;
@@ -402,24 +444,23 @@ export function joinWelds(parts: RangeWeld[]): IndexedMesh {
     first.table && first.verts
       ? ExactWelder32.resume({ table: first.table, count: first.count, verts: first.verts }, vertices)
       : new ExactWelder32(first.count * 2);
-  const ids = parts.length === 1 ? first.ids : new Int32Array(corners);
-  let o = 0;
+  const remaps: (Int32Array | null)[] = [];
+  const starts: number[] = [];
   for (const w of parts) {
-    const local = w.ids;
+    starts.push(w === first && first.table ? 0 : welder.count);
     if (w === first && first.table) {
-      if (ids !== local) ids.set(local);
-    } else {
-      const remap = new Int32Array(w.count);
-      const v = w.verts!;
-      const u = new Uint32Array(v.buffer, v.byteOffset, w.count * 3);
-      // the last range's vertices are only looked up: the table is not grown for them
-      if (w === parts[parts.length - 1] && w !== first) welder.weldLast(u, w.count, remap);
-      else welder.weld(u, w.count, remap, 0);
-      for (let c = 0; c < local.length; c++) ids[o + c] = remap[local[c]!]!;
+      remaps.push(null);
+      continue;
     }
-    o += local.length;
+    const remap = new Int32Array(w.count);
+    const v = w.verts!;
+    const u = new Uint32Array(v.buffer, v.byteOffset, w.count * 3);
+    // the last range's vertices are only looked up: the table is not grown for them
+    if (w === parts[parts.length - 1] && w !== first) welder.weldLast(u, w.count, remap);
+    else welder.weld(u, w.count, remap, 0);
+    remaps.push(remap);
   }
-  return { ids, verts: welder.vertices(), count: welder.count, exact: true };
+  return { welder, remaps, starts };
 }
 
 const RECENT = 4096;
@@ -438,16 +479,13 @@ function hash3(x: number, y: number, z: number): number {
 
 function grow(old: Uint32Array, size: number): Uint32Array {
   const m = size - 1;
-  const tb = new Uint32Array(size * 4);
-  for (let k = 0; k < old.length; k += 4) {
-    if (old[k + 3] === 0) continue;
-    let slot = hash3(old[k]!, old[k + 1]!, old[k + 2]!) & m;
-    while (tb[slot * 4 + 3] !== 0) slot = (slot + 1) & m;
-    const b = slot * 4;
-    tb[b] = old[k]!;
-    tb[b + 1] = old[k + 1]!;
-    tb[b + 2] = old[k + 2]!;
-    tb[b + 3] = old[k + 3]!;
+  const tb = new Uint32Array(size * 2);
+  for (let k = 0; k < old.length; k += 2) {
+    if (old[k + 1] === 0) continue;
+    let slot = old[k]! & m;
+    while (tb[slot * 2 + 1] !== 0) slot = (slot + 1) & m;
+    tb[slot * 2] = old[k]!;
+    tb[slot * 2 + 1] = old[k + 1]!;
   }
   return tb;
 }
@@ -540,6 +578,47 @@ export function toleranceWeld(
   return { remap, count: reps };
 }
 
+/**
+ * The smallest squared doubled-area normals of a set of triangles, kept while they are classified
+ * without the weld tolerance that decides which of them are degenerate (a range of a split parse: the
+ * tolerance follows from the whole model's bounding box). Every value below `cutoff` is kept (at most
+ * 2 × KEEP of them; when full, the KEEP smallest stay and `cutoff` drops to the smallest one dropped),
+ * so `countAtMost(eps2)` is exact whenever eps2 < cutoff, and -1 (undecided) otherwise.
+ */
+export class SmallAreas {
+  values: Float64Array;
+  n = 0;
+  cutoff = Number.POSITIVE_INFINITY;
+
+  constructor(private readonly keep = 1024) {
+    this.values = new Float64Array(keep * 2);
+  }
+
+  add(q: number): void {
+    if (!(q < this.cutoff)) return;
+    if (this.n === this.values.length) {
+      const sorted = this.values.sort();
+      this.cutoff = sorted[this.keep]!;
+      this.n = this.keep;
+      if (!(q < this.cutoff)) return;
+    }
+    this.values[this.n++] = q;
+  }
+
+  /** How many kept values are ≤ eps2, or -1 if values ≤ eps2 may have been dropped. */
+  countAtMost(eps2: number): number {
+    return countAtMost(this.values.subarray(0, this.n), this.cutoff, eps2);
+  }
+}
+
+/** `SmallAreas.countAtMost` for its values and cutoff (as they travel between threads). */
+export function countAtMost(values: Float64Array, cutoff: number, eps2: number): number {
+  if (!(eps2 < cutoff)) return -1;
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (values[i]! <= eps2) n++;
+  return n;
+}
+
 export interface TopologyResult {
   report: TopologyReport;
   shells: number;
@@ -548,7 +627,7 @@ export interface TopologyResult {
   issues: Issue[];
 }
 
-function ufFind(parent: Int32Array, a: number): number {
+export function ufFind(parent: Int32Array, a: number): number {
   let x = a;
   while (parent[x] !== x) {
     const p = parent[parent[x]!]!;
@@ -558,7 +637,7 @@ function ufFind(parent: Int32Array, a: number): number {
   return x;
 }
 
-interface EdgeStats {
+export interface EdgeStats {
   open: number;
   nonManifold: number;
   inconsistent: number;
@@ -570,19 +649,35 @@ interface EdgeStats {
  * Where the corners' coordinates are: corner c at pos[c * 3…] (a soup), or at pos[pid[c] * 3…] (the
  * distinct vertices of an exact weld, when no soup is kept).
  */
-interface Corners {
+export interface Corners {
   pos: Soup;
   pid: Int32Array | null;
 }
 
-/** Edge classification (CSR buckets by lower vertex), union-find shells and degenerate triangles. */
-function classify(at: Corners, triangles: number, ids: Int32Array, V: number, tol: number): EdgeStats {
-  const { pos: p, pid } = at;
+/** The squared length of a triangle's doubled-area normal at or below which it counts as degenerate. */
+export function degenerateBound(tol: number): number {
+  const areaEps = tol * tol * 1e-6;
+  return areaEps * areaEps;
+}
+
+/**
+ * Edge classification (CSR buckets by lower vertex), union-find shells and degenerate triangles (two
+ * equal vertex ids, or a squared doubled-area normal ≤ `eps2`, see `degenerateBound`; with `at` null
+ * only the former: the areas are then judged elsewhere, see `rangeEdges`).
+ */
+export function classify(
+  at: Corners | null,
+  triangles: number,
+  ids: Int32Array,
+  V: number,
+  eps2: number,
+): EdgeStats {
+  const p = at?.pos;
+  const pid = at?.pid ?? null;
   const parent = new Int32Array(V);
   for (let i = 0; i < V; i++) parent[i] = i;
   const start = new Int32Array(V + 1);
   let degenerate = 0;
-  const areaEps = tol * tol * 1e-6;
   const valid = new Uint8Array(triangles);
   for (let t = 0; t < triangles; t++) {
     const a = ids[t * 3]!;
@@ -601,20 +696,22 @@ function classify(at: Corners, triangles: number, ids: Int32Array, V: number, to
       degenerate++;
       continue;
     }
-    const t3 = t * 3;
-    const oa = pid === null ? t3 * 3 : pid[t3]! * 3;
-    const ob = pid === null ? oa + 3 : pid[t3 + 1]! * 3;
-    const oc = pid === null ? oa + 6 : pid[t3 + 2]! * 3;
-    const ux = p[ob]! - p[oa]!;
-    const uy = p[ob + 1]! - p[oa + 1]!;
-    const uz = p[ob + 2]! - p[oa + 2]!;
-    const vx = p[oc]! - p[oa]!;
-    const vy = p[oc + 1]! - p[oa + 1]!;
-    const vz = p[oc + 2]! - p[oa + 2]!;
-    const nx = uy * vz - uz * vy;
-    const ny = uz * vx - ux * vz;
-    const nz = ux * vy - uy * vx;
-    if (nx * nx + ny * ny + nz * nz <= areaEps * areaEps) degenerate++;
+    if (p !== undefined) {
+      const t3 = t * 3;
+      const oa = pid === null ? t3 * 3 : pid[t3]! * 3;
+      const ob = pid === null ? oa + 3 : pid[t3 + 1]! * 3;
+      const oc = pid === null ? oa + 6 : pid[t3 + 2]! * 3;
+      const ux = p[ob]! - p[oa]!;
+      const uy = p[ob + 1]! - p[oa + 1]!;
+      const uz = p[ob + 2]! - p[oa + 2]!;
+      const vx = p[oc]! - p[oa]!;
+      const vy = p[oc + 1]! - p[oa + 1]!;
+      const vz = p[oc + 2]! - p[oa + 2]!;
+      const nx = uy * vz - uz * vy;
+      const ny = uz * vx - ux * vz;
+      const nz = ux * vy - uy * vx;
+      if (nx * nx + ny * ny + nz * nz <= eps2) degenerate++;
+    }
     valid[t] = 1;
     start[Math.min(a, b) + 1]!++;
     start[Math.min(b, c) + 1]!++;
@@ -699,12 +796,13 @@ export function analyzeTopology(
   const at: Corners = indexed?.exact ? { pos: indexed.verts, pid: indexed.ids } : { pos: p, pid: null };
   let ids = weld.ids;
   let V = weld.count;
-  let st = classify(at, triangles, ids, V, tol);
+  const eps2 = degenerateBound(tol);
+  let st = classify(at, triangles, ids, V, eps2);
   if (indexed && !indexed.exact && st.open > 0) {
     weld = exactWeld(p, triangles);
     ids = weld.ids;
     V = weld.count;
-    st = classify(at, triangles, ids, V, tol);
+    st = classify(at, triangles, ids, V, eps2);
   }
   if (st.open > 0 && tol > 0) {
     const verts = weld.verts instanceof Float64Array ? weld.verts : Float64Array.from(weld.verts);
@@ -716,7 +814,7 @@ export function analyzeTopology(
       const exactIds = weld.ids;
       for (let c = 0; c < ids.length; c++) ids[c] = remap[exactIds[c]!]!;
       V = tw.count;
-      st = classify(at, triangles, ids, V, tol);
+      st = classify(at, triangles, ids, V, eps2);
     }
   }
   const { open, nonManifold, inconsistent, degenerate, parent } = st;
@@ -788,6 +886,33 @@ export function analyzeTopology(
       }
     }
   }
+  return topologyOutcome(
+    { vertices: V, open, nonManifold, inconsistent, degenerate, shells, inverted },
+    triangles,
+    tol,
+    totalVolume,
+  );
+}
+
+/** The counts behind a topology report (`topologyOutcome`). */
+export interface TopologyCounts {
+  vertices: number;
+  open: number;
+  nonManifold: number;
+  inconsistent: number;
+  degenerate: number;
+  shells: number;
+  inverted: number;
+}
+
+/** The report, issues and verdict of `analyzeTopology` from its counts. */
+export function topologyOutcome(
+  counts: TopologyCounts,
+  triangles: number,
+  tol: number,
+  totalVolume: number,
+): TopologyResult {
+  const { vertices: V, open, nonManifold, inconsistent, degenerate, shells, inverted } = counts;
   const closed = open === 0 && nonManifold === 0 && triangles > 0;
   const watertight = closed && inconsistent === 0;
   const issues: Issue[] = [];

@@ -1,5 +1,13 @@
 import { fail } from "../errors.ts";
-import { ExactWelder32, type IndexedMesh, MeasureAcc, type Measures, measureSoup } from "../geometry.ts";
+import {
+  ExactWelder32,
+  type IndexedMesh,
+  MeasureAcc,
+  type Measures,
+  measureSoup,
+  SmallAreas,
+  type TopologyResult,
+} from "../geometry.ts";
 import { numEnd, parseNumber, parseNumberFast } from "../numbers.ts";
 import { BinaryStlFeed } from "./stl-binary.ts";
 import { VertexTextCache } from "./stl-vertex-text.ts";
@@ -14,6 +22,11 @@ export interface SoupResult {
    * exact weld itself, done while parsing (`exact`; the soup is then empty).
    */
   indexed?: IndexedMesh;
+  /**
+   * The topology for a weld tolerance, when the parse has its own way to it (the ranges of a split
+   * parse, `analyzeAsciiParts`); otherwise `analyzeTopology` of the soup or `indexed`.
+   */
+  topology?: (tol: number, totalVolume: number) => TopologyResult;
   triangles: number;
   measures: Measures;
   warnings: { code: string; message: string }[];
@@ -129,6 +142,8 @@ export class AsciiStlParser {
     // a closed mesh has about half as many vertices as triangles
     this.welder = !this.keepPositions && opts.weld === true ? new ExactWelder32(expected >>> 1) : null;
     this.texts = this.welder ? new VertexTextCache(opts.vertexTextSlots) : null;
+    // the triangles' areas are at hand here, sequentially: the smallest are kept for the degenerate count
+    if (this.welder) this.acc.small = new SmallAreas();
     if (this.welder && expected > 0) this.ids = new Int32Array(expected * 3);
   }
 
@@ -434,10 +449,10 @@ export class AsciiStlParser {
    * The exact weld (`weld: true`), after `finish()`: each corner's vertex id (a view: the buffer may be
    * longer, and is never copied) and the welder, for its vertices or its table.
    */
-  welded(): { ids: Int32Array; welder: ExactWelder32 } | null {
+  welded(): { ids: Int32Array; welder: ExactWelder32; small: SmallAreas } | null {
     if (!this.welder) return null;
     this.fold();
-    return { ids: this.ids.subarray(0, this.triangles * 3), welder: this.welder };
+    return { ids: this.ids.subarray(0, this.triangles * 3), welder: this.welder, small: this.acc.small! };
   }
 
   result(): SoupResult {

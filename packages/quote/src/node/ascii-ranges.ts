@@ -1,6 +1,7 @@
 import { type FileHandle, open } from "node:fs/promises";
 import type { AsciiPart } from "../analyze.ts";
 import { AsciiStlParser, nextFacetStart } from "../formats/stl.ts";
+import { rangeEdges } from "../range-topology.ts";
 import type { AsciiRangeSource } from "./tasks.ts";
 
 /**
@@ -68,16 +69,28 @@ export async function parseAsciiRange(
     for (let i = 0; i < b.length; i += CHUNK) parser.push(b.subarray(i, i + CHUNK));
   } else {
     const fh = await open(source.path, "r");
+    const { end } = source;
+    const read = (buf: Uint8Array, at: number) =>
+      at < end ? fh.read(buf, 0, Math.min(CHUNK, end - at), at) : null;
+    // two buffers, reused in turn: the next chunk is read (in libuv's pool) while this one is parsed;
+    // the parser copies what it keeps of a chunk (a partial token) before it is read into again
+    const bufs = [new Uint8Array(CHUNK), new Uint8Array(CHUNK)] as const;
+    let pos = source.start;
+    let k = 0;
+    let pending = read(bufs[0], pos);
     try {
-      // one reused buffer: the parser copies what it keeps (a partial token) before the next read
-      const buf = new Uint8Array(CHUNK);
-      for (let pos = source.start; pos < source.end; ) {
-        const { bytesRead } = await fh.read(buf, 0, Math.min(CHUNK, source.end - pos), pos);
+      while (pending) {
+        const { bytesRead } = await pending;
         if (bytesRead === 0) break;
-        parser.push(buf.subarray(0, bytesRead));
+        const buf = bufs[k]!;
         pos += bytesRead;
+        k ^= 1;
+        pending = read(bufs[k]!, pos);
+        parser.push(buf.subarray(0, bytesRead));
       }
     } finally {
+      // a parse error leaves a read in flight: let it end before the file is closed
+      await pending?.catch(() => undefined);
       await fh.close();
     }
   }
@@ -85,8 +98,10 @@ export async function parseAsciiRange(
   const { triangles, measures } = parser.result();
   const welded = parser.welded();
   if (!welded) return { triangles, measures };
-  const { ids, welder } = welded;
+  const { ids, welder, small } = welded;
+  // the range's own edges are classified here, in parallel with the other ranges (`rangeEdges`)
+  const edges = rangeEdges(ids, welder.count, small);
   // the first range hands over its hash table, which the join carries on; the others their vertices
-  if (!opts.continuation) return { triangles, measures, weld: { ids, ...welder.state() } };
-  return { triangles, measures, weld: { ids, count: welder.count, verts: welder.vertices() } };
+  if (!opts.continuation) return { triangles, measures, weld: { ids, ...welder.state() }, edges };
+  return { triangles, measures, weld: { ids, count: welder.count, verts: welder.vertices() }, edges };
 }

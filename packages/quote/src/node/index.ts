@@ -189,7 +189,9 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
 
   const pump = () => {
     while (queue.length > 0 && !closed) {
-      let w = idle.pop();
+      // the worker idle longest: one that has just answered may still be collecting its heap (worker.ts),
+      // as the last range of a split parse is when the finish is handed out
+      let w = idle.shift();
       if (!w) {
         if (all.length >= size) return;
         w = spawn();

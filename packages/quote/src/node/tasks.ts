@@ -25,7 +25,10 @@ export type WorkerTask =
 export function partBuffers(part: AsciiPart): ArrayBuffer[] {
   const w = part.weld;
   if (!w) return [];
-  return [w.ids.buffer, w.table?.buffer, w.verts?.buffer].filter((b) => b !== undefined) as ArrayBuffer[];
+  const e = part.edges;
+  return [w.ids.buffer, w.table?.buffer, w.verts?.buffer, e?.shell.buffer, e?.small.buffer].filter(
+    (b) => b !== undefined,
+  ) as ArrayBuffer[];
 }
 
 export type AsciiRangeSource = { path: string; start: number; end: number } | { buffer: ArrayBuffer };

@@ -91,7 +91,7 @@ describe("createServices", () => {
       "sms: twilio",
       "payments: stripe (test key, fee 500 bps)",
       "storage: uploadthing",
-      "ai: anthropic (claude-sonnet-4-5)",
+      "ai: anthropic (claude-sonnet-5-5)",
       "google: oauth (gmail, drive; per user on connect)",
       "analytics: posthog (127.0.0.1:9, consent only)",
       "monitoring: sentry (o1.ingest.sentry.io, scrubbed)",

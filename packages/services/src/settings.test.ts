@@ -22,7 +22,7 @@ describe("service settings", () => {
     expect(settings).toMatchObject({
       KTIZO_DATA_DIR: ".data",
       STRIPE_PLATFORM_FEE_BPS: 0,
-      ANTHROPIC_MODEL: "claude-sonnet-4-5",
+      ANTHROPIC_MODEL: "claude-sonnet-5-5",
       POSTHOG_HOST: "https://eu.i.posthog.com",
     });
     expect(settings.STRIPE_SECRET_KEY).toBeUndefined();

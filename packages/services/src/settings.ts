@@ -10,6 +10,13 @@ const secret = (prefix: RegExp, hint: string) =>
   z.preprocess(blankToUndefined, z.string().regex(prefix, hint).optional());
 
 /** Every setting of @ktizo/services. Each real adapter turns on when its settings are present. */
+/**
+ * The model of the AI features unless ANTHROPIC_MODEL names another. claude-sonnet-4-5 reached its end of
+ * life on 2026-11-30 (the SDK warns about it); the test against the loopback API checks that the SDK
+ * has no warning for this one.
+ */
+export const DEFAULT_ANTHROPIC_MODEL = "claude-sonnet-5-5";
+
 export const servicesSettingsSchema = z
   .object({
     KTIZO_DATA_DIR: z.preprocess(blankToUndefined, z.string().min(1).default(".data")),
@@ -37,7 +44,7 @@ export const servicesSettingsSchema = z
     UPLOADTHING_INGEST_BASE_URL: optionalUrl(),
     UPLOADTHING_FILES_BASE_URL: optionalUrl(),
     ANTHROPIC_API_KEY: optionalString(),
-    ANTHROPIC_MODEL: z.preprocess(blankToUndefined, z.string().min(1).default("claude-sonnet-4-5")),
+    ANTHROPIC_MODEL: z.preprocess(blankToUndefined, z.string().min(1).default(DEFAULT_ANTHROPIC_MODEL)),
     ANTHROPIC_API_BASE_URL: optionalUrl(),
     GOOGLE_CLIENT_ID: optionalString(),
     GOOGLE_CLIENT_SECRET: optionalString(),
@@ -173,7 +180,7 @@ export function describeSettings(): SettingDescription[] {
     {
       name: "ANTHROPIC_MODEL",
       purpose: "Model for AI features",
-      default: "claude-sonnet-4-5",
+      default: DEFAULT_ANTHROPIC_MODEL,
       turnsReal: "-",
     },
     {

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ServiceInputError } from "../errors.ts";
+import { parseServicesSettings } from "../settings.ts";
 import { type LoopbackServer, startLoopback } from "../testing/loopback.ts";
 import { createAnthropicAi } from "./anthropic.ts";
 import { createGatedAi } from "./gate.ts";
@@ -108,6 +109,28 @@ describe("Anthropic AI against a loopback API", () => {
     // Who asked never reaches the provider.
     expect(req.text).not.toContain("org_secret_42");
     expect(req.text).not.toContain("usr_secret_7");
+  });
+
+  it("asks by default for a model the SDK does not warn about (claude-sonnet-4-5 reached its end of life)", async () => {
+    const { ANTHROPIC_MODEL } = parseServicesSettings({});
+    const warnings: string[] = [];
+    const warn = vi.spyOn(console, "warn").mockImplementation((...args: unknown[]) => {
+      warnings.push(args.map(String).join(" "));
+    });
+    const before = server.received.length;
+    try {
+      nextToolInput = { suggestions: ["It ships Monday."] };
+      const ai = createAnthropicAi({ apiKey: API_KEY, model: ANTHROPIC_MODEL, baseUrl: server.url });
+      await ai.suggest({ task: "customer-reply", context: "Where is my order?", count: 1 });
+      // The check can fail: the end-of-life model draws the SDK's warning.
+      const old = createAnthropicAi({ apiKey: API_KEY, model: "claude-sonnet-4-5", baseUrl: server.url });
+      await old.suggest({ task: "customer-reply", context: "Where is my order?", count: 1 });
+    } finally {
+      warn.mockRestore();
+    }
+    expect((JSON.parse(server.received[before]!.text) as { model: string }).model).toBe(ANTHROPIC_MODEL);
+    expect(warnings.filter((w) => w.includes(ANTHROPIC_MODEL))).toEqual([]);
+    expect(warnings.some((w) => w.includes("'claude-sonnet-4-5' is deprecated"))).toBe(true);
   });
 
   it("makes no request at all when the switch is off", async () => {

@@ -52,10 +52,28 @@ async function signIn(email: string, password: string) {
     }),
   );
   expect(response.status).toBe(200);
-  return response.headers
+  return cookiesOf(response.headers);
+}
+
+/** The `cookie` header a browser would send back for these Set-Cookie headers. */
+function cookiesOf(headers: Headers): string {
+  return headers
     .getSetCookie()
     .map((c) => c.split(";")[0])
     .join("; ");
+}
+
+/** Signs a shop owner in with their shop open in the session, as the workspace's first page does. */
+async function signInWithShopOpen(user: { email: string; password: string }) {
+  let cookie = await signIn(user.email, user.password);
+  const start = await createApiContext(runtime, new Request(`${BASE}/org`, { headers: { cookie } }));
+  const { activeOrganizationId, memberships } = await createCaller(start).account.me();
+  const organizationId = activeOrganizationId ?? memberships[0]!.organizationId;
+  if (!activeOrganizationId) {
+    await createCaller(start).account.organizations.switch({ organizationId });
+    cookie = `${cookie}; ${cookiesOf(start.responseHeaders)}`;
+  }
+  return { cookie, organizationId };
 }
 
 describe("runtime", () => {
@@ -174,20 +192,8 @@ describe("runtime", () => {
   });
 
   it("asks the database 7 statements for a board page view's procedures: the role once, offers folded", async () => {
-    const owner = DEMO_USERS.northsideOwner;
-    let cookie = await signIn(owner.email, owner.password);
+    const { cookie } = await signInWithShopOpen(DEMO_USERS.northsideOwner);
     const copy = () => new Request(`${BASE}/org/board`, { headers: { cookie } });
-    const start = await createApiContext(runtime, copy());
-    const { activeOrganizationId, memberships } = await createCaller(start).account.me();
-    if (!activeOrganizationId) {
-      await createCaller(start).account.organizations.switch({
-        organizationId: memberships[0]!.organizationId,
-      });
-      cookie = `${cookie}; ${start.responseHeaders
-        .getSetCookie()
-        .map((c) => c.split(";")[0])
-        .join("; ")}`;
-    }
     let statements = 0;
     // Counted as results arrive: a plugin's transformQuery also sees each subquery built on the db.
     const counting: Parameters<Runtime["db"]["withPlugin"]>[0] = {
@@ -219,18 +225,7 @@ describe("runtime", () => {
   });
 
   it("reads a member's role afresh for a mutation, even within a page view that has read it", async () => {
-    const owner = DEMO_USERS.resinOwner;
-    let cookie = await signIn(owner.email, owner.password);
-    const start = await createApiContext(runtime, new Request(`${BASE}/org`, { headers: { cookie } }));
-    const { activeOrganizationId, memberships } = await createCaller(start).account.me();
-    const organizationId = activeOrganizationId ?? memberships[0]!.organizationId;
-    if (!activeOrganizationId) {
-      await createCaller(start).account.organizations.switch({ organizationId });
-      cookie = `${cookie}; ${start.responseHeaders
-        .getSetCookie()
-        .map((c) => c.split(";")[0])
-        .join("; ")}`;
-    }
+    const { cookie, organizationId } = await signInWithShopOpen(DEMO_USERS.resinOwner);
     const ctx = await requestApiContext(new Request(`${BASE}/org`, { headers: { cookie } }), {
       runtime,
       cspNonce: "r",

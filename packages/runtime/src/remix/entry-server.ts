@@ -19,14 +19,9 @@ export default function handleRequest(
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
-    let finished = false;
     // Stops a render still streaming after ABORT_DELAY. Cleared once it is complete: a pending timer
     // would keep the page's whole context (its loader data) alive for the delay after every response.
-    let timer: NodeJS.Timeout | undefined;
-    const finish = () => {
-      finished = true;
-      clearTimeout(timer);
-    };
+    const timer = setTimeout(() => abort(), ABORT_DELAY);
     const respond = () => {
       shellRendered = true;
       const body = new PassThrough();
@@ -48,11 +43,11 @@ export default function handleRequest(
           if (!waitForAll) respond();
         },
         onAllReady() {
-          finish();
+          clearTimeout(timer);
           if (waitForAll) respond();
         },
         onShellError(error: unknown) {
-          finish();
+          clearTimeout(timer);
           reject(error);
         },
         onError(error: unknown) {
@@ -61,7 +56,6 @@ export default function handleRequest(
         },
       },
     );
-    if (!finished) timer = setTimeout(abort, ABORT_DELAY);
   });
 }
 

@@ -372,6 +372,21 @@ describe.runIf(runnable)("shop workspace: a new shop runs a job end to end in a 
       .getByRole("region", { name: /^Post-processing/ })
       .getByRole("link", { name: `#${n} Bracket set` })
       .waitFor();
+    // The card's one form also holds the select and its Move button: on hold, then back.
+    await page.getByLabel(`Move job #${n} to`, { exact: true }).selectOption({ label: "On hold" });
+    await page.getByRole("button", { name: `Move job #${n}`, exact: true }).click();
+    await page.getByText(`Job #${n} moved to On hold.`).waitFor();
+    // Without JavaScript a pressed forward button posts beside the select's value: the button's status wins.
+    const posted = await page.request.post(url("/org/board"), {
+      headers: { Origin: host.webUrl },
+      form: { jobId, number: String(n), to: "cancelled", forward: "post_processing" },
+    });
+    expect(posted.ok()).toBe(true);
+    await open(url("/org/board"));
+    await page
+      .getByRole("region", { name: /^Post-processing/ })
+      .getByRole("link", { name: `#${n} Bracket set` })
+      .waitFor();
     const history = await db()
       .selectFrom("jobStatusChange")
       .select(["fromStatus", "toStatus"])
@@ -383,6 +398,8 @@ describe.runIf(runnable)("shop workspace: a new shop runs a job end to end in a 
       "approved→scheduled",
       "scheduled→printing",
       "printing→post_processing",
+      "post_processing→on_hold",
+      "on_hold→post_processing",
     ]);
     // A card's link opens the job inside the app (the router), not as a new document.
     await page.evaluate(() => {
@@ -433,9 +450,9 @@ describe.runIf(runnable)("shop workspace: a new shop runs a job end to end in a 
       .waitFor();
     const files = await db().selectFrom("jobFile").select("kind").where("jobId", "=", jobId).execute();
     expect(files).toEqual([{ kind: "proof" }]);
-    // The status history shows who moved the job.
+    // The status history shows who moved the job (four steps forward, on hold and back).
     const history = page.getByRole("table", { name: "Status history" });
-    expect(await history.getByText("Ria Owner").count()).toBe(4);
+    expect(await history.getByText("Ria Owner").count()).toBe(6);
   });
 
   it("exports the jobs as CSV", async () => {

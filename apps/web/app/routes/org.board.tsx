@@ -35,7 +35,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { api } = await requireOrg(request, context);
   const form = await request.formData();
   const jobId = formText(form, "jobId");
-  const to = formText(form, "to") as JobStatus;
+  // A card's forward button names its status; otherwise the card's select (or a drop) gives it.
+  const to = (formText(form, "forward") || formText(form, "to")) as JobStatus;
   return attempt(
     "move",
     () => api.job.changeStatus({ jobId, to }),
@@ -93,7 +94,9 @@ export default function Board() {
   const onListClick = useListLinks();
   const onMove = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    submit(event.currentTarget, { method: "post" });
+    // The button pressed, so the forward button's status goes with the form.
+    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+    submit(submitter ?? event.currentTarget, { method: "post" });
   };
   return (
     <ShopPage

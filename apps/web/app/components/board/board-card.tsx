@@ -100,7 +100,11 @@ export function BoardCard({
         {`Due ${formatDate(job.dueAt)} · ${formatMoney(job.totalMinor, job.currency)}${job.printerName ? ` · ${job.printerName}` : ""}`}
       </p>
       {forward || needsSlot || others.length ? (
-        <div className="mt-3 flex flex-wrap items-center gap-2">
+        // One form for the card's moves (a busy board draws hundreds): the forward button sends its status
+        // as `forward`, which the action takes before the select's `to`.
+        <form method="post" onSubmit={onMove} className="mt-3 flex flex-wrap items-center gap-2">
+          <input type="hidden" name="jobId" value={job.id} />
+          <input type="hidden" name="number" value={job.number} />
           {needsSlot ? (
             <ListLink
               href={`/org/schedule?job=${job.id}`}
@@ -111,26 +115,21 @@ export function BoardCard({
             </ListLink>
           ) : null}
           {forward ? (
-            <form method="post" onSubmit={onMove}>
-              <input type="hidden" name="jobId" value={job.id} />
-              <input type="hidden" name="number" value={job.number} />
-              <input type="hidden" name="to" value={forward} />
-              <button
-                type="submit"
-                disabled={busy}
-                className={MOVE_BUTTON}
-                aria-label={`Move job #${job.number} to ${STATUS_LABELS[forward]}`}
-              >
-                {`→ ${STATUS_LABELS[forward]}`}
-              </button>
-            </form>
+            <button
+              type="submit"
+              name="forward"
+              value={forward}
+              disabled={busy}
+              className={MOVE_BUTTON}
+              aria-label={`Move job #${job.number} to ${STATUS_LABELS[forward]}`}
+            >
+              {`→ ${STATUS_LABELS[forward]}`}
+            </button>
           ) : null}
           {others.length ? (
-            <form method="post" onSubmit={onMove} className="flex items-center gap-1">
-              <input type="hidden" name="jobId" value={job.id} />
-              <input type="hidden" name="number" value={job.number} />
+            <span className="flex items-center gap-1">
               <label htmlFor={`move-${job.id}`} className="sr-only">
-                Move job #{job.number} to
+                {`Move job #${job.number} to`}
               </label>
               <select
                 id={`move-${job.id}`}
@@ -152,9 +151,9 @@ export function BoardCard({
               >
                 Move
               </button>
-            </form>
+            </span>
           ) : null}
-        </div>
+        </form>
       ) : null}
     </li>
   );

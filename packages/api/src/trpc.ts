@@ -5,6 +5,7 @@ import {
   type ApiContext,
   DomainError,
   isOrganizationRole,
+  memberRoleRead,
   type OrganizationScope,
   ROLE_RANK,
   readOnce,
@@ -111,7 +112,7 @@ export function orgProcedure(minRole: OrganizationRole) {
         .executeTakeFirst();
     // A page view's queries (its loaders) read the role once; a mutation always reads it afresh.
     const membership = await (type === "query"
-      ? readOnce(ctx, `member-role:${organizationId}:${userId}`, readRole)
+      ? readOnce(ctx, memberRoleRead(organizationId, userId), readRole)
       : readRole());
     if (!membership || !isOrganizationRole(membership.role)) {
       throw new TRPCError({ code: "NOT_FOUND", message: "Organization not found" });

@@ -1,3 +1,4 @@
+import { knowRead, memberRoleRead } from "../kernel/index.ts";
 import { tracked } from "../privacy/analytics.ts";
 import { orgProcedure, router, signedInProcedure } from "../trpc.ts";
 import {
@@ -62,9 +63,14 @@ import {
  * Thin procedures: tier, input schema, one domain function.
  */
 export const accountRouter = router({
-  me: signedInProcedure
-    .output(meOutput)
-    .query(({ ctx }) => getMe(ctx.db, ctx.session.userId, ctx.session.activeOrganizationId)),
+  me: signedInProcedure.output(meOutput).query(async ({ ctx }) => {
+    const me = await getMe(ctx.db, ctx.session.userId, ctx.session.activeOrganizationId);
+    // The page view's workspace procedures (orgProcedure) need not read the role again.
+    for (const { organizationId, role } of me.memberships) {
+      knowRead(ctx, memberRoleRead(organizationId, ctx.session.userId), { role });
+    }
+    return me;
+  }),
   updateProfile: signedInProcedure
     .input(updateProfileInput)
     .output(updateProfileOutput)

@@ -54,6 +54,18 @@ export function readOnce<T>(ctx: ApiContext, key: string, read: () => Promise<T>
   return value;
 }
 
+/**
+ * Tells the page view's later `readOnce(ctx, key, …)` a value an earlier read already has (a read that
+ * returned it alongside other things); a value already read or being read is kept.
+ */
+export function knowRead<T>(ctx: ApiContext, key: string, value: T): void {
+  if (ctx.pageReads && !ctx.pageReads.has(key)) ctx.pageReads.set(key, Promise.resolve(value));
+}
+
+/** The page-view read of a member's role in an organization (`orgProcedure`; `account.me` knows it too). */
+export const memberRoleRead = (organizationId: string, userId: string) =>
+  `member-role:${organizationId}:${userId}`;
+
 export interface OrganizationScope {
   id: string;
   role: OrganizationRole;

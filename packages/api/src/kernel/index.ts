@@ -7,6 +7,8 @@ export type { MemberActor, OrgActor, UserActor } from "./actors.ts";
 export {
   type ApiContext,
   isOrganizationRole,
+  knowRead,
+  memberRoleRead,
   type OrganizationScope,
   ROLE_RANK,
   readOnce,

@@ -191,7 +191,7 @@ describe("runtime", () => {
     expect(anonymous.session).toBeNull();
   });
 
-  it("asks the database 6 statements for a board page view's procedures: the role from `me`, offers folded", async () => {
+  it("asks the database 5 statements for a board page view's procedures: role and organization from `me`", async () => {
     const { cookie } = await signInWithShopOpen(DEMO_USERS.northsideOwner);
     const copy = () => new Request(`${BASE}/org/board`, { headers: { cookie } });
     let statements = 0;
@@ -218,9 +218,10 @@ describe("runtime", () => {
     };
     const pageView = await requestApiContext(copy(), { runtime, cspNonce: "n" });
     expect(pageView.session?.activeOrganizationId).toBeTruthy();
-    // Policies 1, account and memberships (with their roles) 1, organization 1, board 2, re-planning 1.
-    expect(await boardPageView(pageView)).toBe(6);
-    // Outside a page view every organization procedure reads the role itself (3 more).
+    // Policies 1; the account, its memberships' roles and the active organization 1; board 2; re-planning 1.
+    expect(await boardPageView(pageView)).toBe(5);
+    // Outside a page view every organization procedure reads the role itself (3 more), and
+    // organization.get its organization (1 more).
     expect(await boardPageView(await createApiContext(runtime, copy()))).toBe(9);
   });
 

@@ -124,7 +124,8 @@ export async function switchOrganization(
   return { activeOrganizationId: organizationId, role: membership.role as OrganizationRole };
 }
 
-function organizationQuery(db: Executor, organizationId: string) {
+/** The organization and its business profile, as its view shows them (also read by `readAccount`). */
+export function organizationQuery(db: Executor, organizationId: string) {
   return db
     .selectFrom("organization")
     .innerJoin("organizationProfile", "organizationProfile.organizationId", "organization.id")
@@ -148,14 +149,18 @@ function organizationQuery(db: Executor, organizationId: string) {
     .where("organization.id", "=", organizationId);
 }
 
-type OrganizationRow = NonNullable<
+export type OrganizationRow = NonNullable<
   Awaited<ReturnType<ReturnType<typeof organizationQuery>["executeTakeFirst"]>>
 >;
 
-function toView(row: OrganizationRow, role: OrganizationRole): OrganizationView {
+export function organizationView(row: OrganizationRow, role: OrganizationRole): OrganizationView {
   const { id, name, slug, createdAt, timezone, ...profile } = row;
   return { id, name, slug, createdAt, role, profile, timeZone: timezone ?? "UTC" };
 }
+
+/** The page-view read of a member's view of an organization (`account.me` knows it too). */
+export const organizationRead = (organizationId: string, userId: string, role: OrganizationRole) =>
+  `organization:${organizationId}:${userId}:${role}`;
 
 /** The caller's active organization with its business profile. */
 export async function getOrganization(
@@ -164,7 +169,7 @@ export async function getOrganization(
 ): Promise<OrganizationView> {
   const row = await organizationQuery(db, actor.organizationId).executeTakeFirst();
   if (!row) throw notFound("Organization not found");
-  return toView(row, actor.role);
+  return organizationView(row, actor.role);
 }
 
 /**

@@ -4,7 +4,8 @@ import { fixedClock } from "@ktizo/services";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditRows } from "../testing/account-support.ts";
 import { addTestMember, createTestOrganization, createTestUser } from "../testing/index.ts";
-import { getMe, updateProfile } from "./profile.ts";
+import { getOrganization } from "./organizations.ts";
+import { readAccount, updateProfile } from "./profile.ts";
 
 let handle: DbHandle;
 beforeAll(async () => {
@@ -12,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
-describe("getMe", () => {
+describe("readAccount", () => {
   it("returns the profile and memberships, and the active organization only while a member", async () => {
     const db = handle.db;
     const user = await createTestUser(db, { name: "Ada" });
@@ -21,7 +22,7 @@ describe("getMe", () => {
     const second = await createTestOrganization(db, other, { name: "Alpha Lab" });
     await addTestMember(db, second.organizationId, user, "member");
 
-    const me = await getMe(db, user.userId, organizationId);
+    const { me, activeOrganization } = await readAccount(db, user.userId, organizationId);
     expect(me.profile).toEqual({
       id: user.userId,
       name: "Ada",
@@ -35,13 +36,24 @@ describe("getMe", () => {
       ["Zeta Prints", "owner"],
     ]);
     expect(me.activeOrganizationId).toBe(organizationId);
+    // The active organization's view, read in the same statement, is the one organization.get gives.
+    expect(activeOrganization).toEqual(
+      await getOrganization(db, { organizationId, userId: user.userId, role: "owner" }),
+    );
+    expect(activeOrganization?.createdAt).toBeInstanceOf(Date);
+    // As a plain member of the other organization, its view says so.
+    const asMember = await readAccount(db, user.userId, second.organizationId);
+    expect(asMember.activeOrganization).toMatchObject({ id: second.organizationId, role: "member" });
+    expect((await readAccount(db, user.userId, null)).activeOrganization).toBeNull();
 
     const stranger = await createTestOrganization(db, await createTestUser(db));
-    expect((await getMe(db, user.userId, stranger.organizationId)).activeOrganizationId).toBeNull();
+    const outsider = await readAccount(db, user.userId, stranger.organizationId);
+    expect(outsider.me.activeOrganizationId).toBeNull();
+    expect(outsider.activeOrganization).toBeNull();
   });
 
   it("is NOT_FOUND for a user that no longer exists", async () => {
-    await expect(getMe(handle.db, "usr_gone", null)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(readAccount(handle.db, "usr_gone", null)).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
 

@@ -1,5 +1,8 @@
 import { type OrganizationRole, recordAudit } from "@ktizo/db";
+import { sql } from "kysely";
+import { jsonObjectFrom } from "kysely/helpers/postgres";
 import { type Executor, inTransaction, notFound } from "../kernel/index.ts";
+import { type OrganizationView, organizationQuery, organizationView } from "./organizations.ts";
 import type { UpdateProfileInput } from "./schemas.ts";
 
 export interface MembershipView {
@@ -36,12 +39,21 @@ export async function listMemberships(db: Executor, userId: string): Promise<Mem
   return rows.map((r) => ({ ...r, role: r.role as OrganizationRole }));
 }
 
-export async function getMe(
+/** The account, its organizations and, when the session has one, its view of the active organization. */
+export interface AccountRead {
+  me: MeView;
+  activeOrganization: OrganizationView | null;
+}
+
+/**
+ * The account and its organizations, with the active one's view, in one statement: every workspace page
+ * view asks for both (`account.me`, then `account.organization.get`).
+ */
+export async function readAccount(
   db: Executor,
   userId: string,
   activeOrganizationId: string | null,
-): Promise<MeView> {
-  // The account and its organizations in one statement (every workspace page view asks).
+): Promise<AccountRead> {
   const rows = await db
     .selectFrom("user")
     .leftJoin("member", "member.userId", "user.id")
@@ -58,6 +70,11 @@ export async function getMe(
       "organization.slug",
       "member.role",
     ])
+    .select(
+      activeOrganizationId
+        ? jsonObjectFrom(organizationQuery(db, activeOrganizationId)).as("activeOrganization")
+        : sql<null>`null`.as("activeOrganization"),
+    )
     .where("user.id", "=", userId)
     .orderBy("organization.name")
     .orderBy("organization.id")
@@ -78,13 +95,19 @@ export async function getMe(
           },
         ],
   );
-  const active = memberships.some((m) => m.organizationId === activeOrganizationId)
-    ? activeOrganizationId
-    : null;
+  const membership = memberships.find((m) => m.organizationId === activeOrganizationId);
+  // Read as JSON: its one timestamp comes back as text.
+  const active = membership ? first.activeOrganization : null;
   return {
-    profile: { id, name, email, emailVerified, country, image },
-    memberships,
-    activeOrganizationId: active,
+    me: {
+      profile: { id, name, email, emailVerified, country, image },
+      memberships,
+      activeOrganizationId: membership ? membership.organizationId : null,
+    },
+    activeOrganization:
+      membership && active
+        ? organizationView({ ...active, createdAt: new Date(active.createdAt) }, membership.role)
+        : null,
   };
 }
 

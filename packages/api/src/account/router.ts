@@ -1,4 +1,4 @@
-import { knowRead, memberRoleRead } from "../kernel/index.ts";
+import { knowRead, memberRoleRead, readOnce } from "../kernel/index.ts";
 import { tracked } from "../privacy/analytics.ts";
 import { orgProcedure, router, signedInProcedure } from "../trpc.ts";
 import {
@@ -13,6 +13,7 @@ import {
   createOrganization,
   getOrganization,
   leaveOrganization,
+  organizationRead,
   switchOrganization,
 } from "./organizations.ts";
 import {
@@ -38,7 +39,7 @@ import {
   supportRevokeOutput,
   updateProfileOutput,
 } from "./outputs.ts";
-import { getMe, listMemberships, updateProfile } from "./profile.ts";
+import { listMemberships, readAccount, updateProfile } from "./profile.ts";
 import {
   changeMemberRoleInput,
   createOrganizationInput,
@@ -64,10 +65,16 @@ import {
  */
 export const accountRouter = router({
   me: signedInProcedure.output(meOutput).query(async ({ ctx }) => {
-    const me = await getMe(ctx.db, ctx.session.userId, ctx.session.activeOrganizationId);
-    // The page view's workspace procedures (orgProcedure) need not read the role again.
+    const { userId, activeOrganizationId } = ctx.session;
+    const { me, activeOrganization } = await readAccount(ctx.db, userId, activeOrganizationId);
+    // The page view's workspace procedures need not read the role (orgProcedure) or the active
+    // organization (organization.get) again.
     for (const { organizationId, role } of me.memberships) {
-      knowRead(ctx, memberRoleRead(organizationId, ctx.session.userId), { role });
+      knowRead(ctx, memberRoleRead(organizationId, userId), { role });
+    }
+    if (activeOrganization) {
+      const { id, role } = activeOrganization;
+      knowRead(ctx, organizationRead(id, userId, role), activeOrganization);
     }
     return me;
   }),
@@ -113,13 +120,12 @@ export const accountRouter = router({
   organization: router({
     get: orgProcedure("member")
       .output(organizationGetOutput)
-      .query(({ ctx }) =>
-        getOrganization(ctx.db, {
-          organizationId: ctx.org.id,
-          userId: ctx.session.userId,
-          role: ctx.org.role,
-        }),
-      ),
+      .query(({ ctx }) => {
+        const actor = { organizationId: ctx.org.id, userId: ctx.session.userId, role: ctx.org.role };
+        return readOnce(ctx, organizationRead(actor.organizationId, actor.userId, actor.role), () =>
+          getOrganization(ctx.db, actor),
+        );
+      }),
   }),
 
   /**

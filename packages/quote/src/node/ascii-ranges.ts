@@ -3,6 +3,7 @@ import type { AsciiPart } from "../analyze.ts";
 import { AsciiStlParser, nextFacetStart } from "../formats/stl.ts";
 import { rangeEdges } from "../range-topology.ts";
 import type { AsciiRangeSource } from "./tasks.ts";
+import { trace, tracing } from "./trace.ts";
 
 /**
  * A large ASCII STL split into byte ranges that parse independently, one per worker thread: number
@@ -78,9 +79,12 @@ export async function parseAsciiRange(
     let pos = source.start;
     let k = 0;
     let pending = read(bufs[0], pos);
+    let waited = 0;
     try {
       while (pending) {
+        const w0 = tracing ? performance.now() : 0;
         const { bytesRead } = await pending;
+        if (tracing) waited += performance.now() - w0;
         if (bytesRead === 0) break;
         const buf = bufs[k]!;
         pos += bytesRead;
@@ -93,6 +97,7 @@ export async function parseAsciiRange(
       await pending?.catch(() => undefined);
       await fh.close();
     }
+    if (tracing) trace("range-read", { readWaitMs: waited });
   }
   parser.finish();
   const { triangles, measures } = parser.result();
@@ -100,7 +105,9 @@ export async function parseAsciiRange(
   if (!welded) return { triangles, measures };
   const { ids, welder, small } = welded;
   // the range's own edges are classified here, in parallel with the other ranges (`rangeEdges`)
+  if (tracing) trace("range-parsed", { triangles, vertices: welder.count });
   const edges = rangeEdges(ids, welder.count, small);
+  if (tracing) trace("range-edges");
   // the first range hands over its hash table, which the join carries on; the others their vertices
   if (!opts.continuation) return { triangles, measures, weld: { ids, ...welder.state() }, edges };
   return { triangles, measures, weld: { ids, count: welder.count, verts: welder.vertices() }, edges };

@@ -13,6 +13,7 @@ import {
   type WorkerReply,
   type WorkerTask,
 } from "./tasks.ts";
+import { trace, traceCollections, tracing } from "./trace.ts";
 
 async function run(task: WorkerTask): Promise<{ value: unknown; transfer: ArrayBuffer[] }> {
   switch (task.kind) {
@@ -112,12 +113,20 @@ function onStream(msg: StreamMessage): void {
   }
 }
 
+traceCollections();
+
 parentPort?.on("message", (msg: { id: number; task: WorkerTask } | StreamMessage) => {
   if ("sid" in msg) return onStream(msg);
+  if (tracing) trace("task", { id: msg.id, kind: msg.task.kind });
   run(msg.task).then(
     ({ value, transfer }) => {
+      if (tracing) trace("done", { id: msg.id });
       parentPort?.postMessage({ id: msg.id, ok: true, value } satisfies WorkerReply, transfer);
-      if (large(value)) collect?.();
+      if (large(value)) {
+        if (tracing) trace("collect", { id: msg.id });
+        collect?.();
+        if (tracing) trace("collected", { id: msg.id });
+      }
     },
     (e: unknown) => {
       parentPort?.postMessage({ id: msg.id, ok: false, error: errorOf(e) } satisfies WorkerReply);

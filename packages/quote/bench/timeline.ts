@@ -58,10 +58,12 @@ await analyze(); // warm-up: starts the workers
 await floorStream();
 await settle();
 
+// helpers: V8's platform threads (optimizing compiler, GC) and, when the loader had started it
+// before the first file operation here, libuv's pool (the range reads)
 const classOf = (tid: number, workers: Map<number, string>): string =>
   tid === mainTid
     ? "main"
-    : (workers.get(tid) ?? (platform.has(tid) ? "v8 platform" : libuv.has(tid) ? "libuv (reads)" : "other"));
+    : (workers.get(tid) ?? (platform.has(tid) ? "helpers" : libuv.has(tid) ? "libuv (reads)" : "other"));
 
 const f = (x: number) => x.toFixed(1).padStart(7);
 const summary: string[] = [];

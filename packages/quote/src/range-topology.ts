@@ -91,14 +91,11 @@ export function joinRangeTopology(
     inconsistent += edges.inconsistent;
   }
   // vertices seen in more than one range (joined ids), and the ranges' shells joined through them
+  // (loops, not closures, in these functions: see `putEdge` in geometry.ts)
   const multi = new Uint8Array(V);
   let shared = 0;
   let labels = 0;
-  const offsets = parts.map((p) => {
-    const o = labels;
-    labels += p.edges.shells;
-    return o;
-  });
+  for (const p of parts) labels += p.edges.shells;
   const uf = new Int32Array(labels);
   for (let i = 0; i < labels; i++) uf[i] = i;
   let shells = labels;
@@ -107,32 +104,24 @@ export function joinRangeTopology(
   const head = joined.remaps[0] === null ? parts[0]!.edges.shell : null;
   const headCount = head ? parts[0]!.weld.count : 0;
   const shellOf = new Int32Array(V);
-  parts.forEach(({ weld, edges }, k) => {
+  let off = 0;
+  for (let k = 0; k < parts.length; k++) {
+    const { weld, edges } = parts[k]!;
     const remap = joined.remaps[k];
-    if (!remap) return;
+    const first = off;
+    off += edges.shells;
+    if (!remap) continue;
     const start = joined.starts[k]!;
-    const off = offsets[k]!;
-    const local = edges.shell;
-    const last = k === parts.length - 1;
-    for (let v = 0; v < weld.count; v++) {
-      const g = remap[v]!;
-      const label = off + local[v]!;
-      if (g >= start) {
-        if (!last) shellOf[g] = label;
-        continue;
-      }
-      if (multi[g] === 0) {
-        multi[g] = 1;
-        shared++;
-      }
-      const a = ufFind(uf, g < headCount ? head![g]! : shellOf[g]!);
-      const b = ufFind(uf, label);
-      if (a !== b) {
-        uf[a] = b;
-        shells--;
-      }
-    }
-  });
+    const r = joinShells(remap, weld.count, edges.shell, first, start, k === parts.length - 1, {
+      multi,
+      uf,
+      shellOf,
+      head,
+      headCount,
+    });
+    shared += r.shared;
+    shells -= r.merged;
+  }
   if (shells !== 1 || shared > V * MAX_SHARED_SHARE) return null;
   if (shared > 0) {
     const d = crossingEdges(parts, joined, multi, V);
@@ -142,6 +131,50 @@ export function joinRangeTopology(
   }
   if (open > 0) return null;
   return { vertices: V, open, nonManifold, inconsistent, degenerate, shells, inverted: 0 };
+}
+
+/**
+ * One range's vertices into the joined shells (`joinRangeTopology`): marks the joined vertices it
+ * shares with earlier ranges in `multi` and unites their shells' labels; returns how many vertices it
+ * newly marked and how many unions it made.
+ */
+function joinShells(
+  remap: Int32Array,
+  count: number,
+  local: Int32Array,
+  off: number,
+  start: number,
+  last: boolean,
+  j: {
+    multi: Uint8Array;
+    uf: Int32Array;
+    shellOf: Int32Array;
+    head: Int32Array | null;
+    headCount: number;
+  },
+): { shared: number; merged: number } {
+  const { multi, uf, shellOf, head, headCount } = j;
+  let shared = 0;
+  let merged = 0;
+  for (let v = 0; v < count; v++) {
+    const g = remap[v]!;
+    const label = off + local[v]!;
+    if (g >= start) {
+      if (!last) shellOf[g] = label;
+      continue;
+    }
+    if (multi[g] === 0) {
+      multi[g] = 1;
+      shared++;
+    }
+    const a = ufFind(uf, g < headCount ? head![g]! : shellOf[g]!);
+    const b = ufFind(uf, label);
+    if (a !== b) {
+      uf[a] = b;
+      merged++;
+    }
+  }
+  return { shared, merged };
 }
 
 /** The class of an edge used `n` times, `f` of them from its lower to its higher id. */
@@ -164,8 +197,9 @@ function crossingEdges(
 ): { open: number; nonManifold: number; inconsistent: number } {
   const all = new EdgeUses();
   const delta = [0, 0, 0, 0];
-  parts.forEach(({ weld }, k) => {
-    const remap = joined.remaps[k];
+  for (let k = 0; k < parts.length; k++) {
+    const { weld } = parts[k]!;
+    const remap = joined.remaps[k] ?? null;
     const ids = weld.ids;
     // which of the range's own vertices are in several ranges, by its own ids (read in file order)
     let shared = multi;
@@ -174,12 +208,6 @@ function crossingEdges(
       for (let v = 0; v < weld.count; v++) shared[v] = multi[remap[v]!]!;
     }
     const mine = new EdgeUses();
-    const use = (la: number, lb: number) => {
-      if (shared[la] === 0 || shared[lb] === 0) return;
-      const a = remap ? remap[la]! : la;
-      const b = remap ? remap[lb]! : lb;
-      mine.add(a < b ? a * V + b : b * V + a, 1, a < b ? 1 : 0);
-    };
     for (let c = 0; c < ids.length; c += 3) {
       const la = ids[c]!;
       const lb = ids[c + 1]!;
@@ -187,18 +215,33 @@ function crossingEdges(
       // collapsed triangles have no edges (as in `classify`); local ids are equal iff joined ones are
       if (la === lb || lb === lc || la === lc) continue;
       if (shared[la]! + shared[lb]! + shared[lc]! < 2) continue;
-      use(la, lb);
-      use(lb, lc);
-      use(lc, la);
+      useEdge(mine, shared, remap, V, la, lb);
+      useEdge(mine, shared, remap, V, lb, lc);
+      useEdge(mine, shared, remap, V, lc, la);
     }
     for (const [key, i] of mine.index) {
       // the range counted this edge with its own uses: that class is taken back
       delta[classOf(mine.n[i]!, mine.f[i]!)]!--;
       all.add(key, mine.n[i]!, mine.f[i]!);
     }
-  });
+  }
   for (let j = 0; j < all.n.length; j++) delta[classOf(all.n[j]!, all.f[j]!)]!++;
   return { open: delta[1]!, nonManifold: delta[2]!, inconsistent: delta[3]! };
+}
+
+/** One use of the edge la→lb (a range's own ids) when both ends are in several ranges (`crossingEdges`). */
+function useEdge(
+  mine: EdgeUses,
+  shared: Uint8Array,
+  remap: Int32Array | null,
+  V: number,
+  la: number,
+  lb: number,
+): void {
+  if (shared[la] === 0 || shared[lb] === 0) return;
+  const a = remap ? remap[la]! : la;
+  const b = remap ? remap[lb]! : lb;
+  mine.add(a < b ? a * V + b : b * V + a, 1, a < b ? 1 : 0);
 }
 
 /** Uses of edges (key: lower * V + higher joined id): how many, and how many from lower to higher. */

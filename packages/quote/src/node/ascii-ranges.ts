@@ -1,7 +1,7 @@
 import { type FileHandle, open } from "node:fs/promises";
 import type { AsciiPart } from "../analyze.ts";
 import { AsciiStlParser, nextFacetStart } from "../formats/stl.ts";
-import { rangeEdges } from "../range-topology.ts";
+import { type RangeEdges, rangeEdges } from "../range-topology.ts";
 import type { AsciiRangeSource } from "./tasks.ts";
 import { trace, tracing } from "./trace.ts";
 
@@ -50,6 +50,16 @@ export function planAsciiRanges(fh: FileHandle, size: number, parts: number): Pr
 export function planAsciiCuts(bytes: Uint8Array, parts: number): Promise<number[] | null> {
   return planCuts(bytes.length, parts, (offset) => bytes.subarray(offset, offset + WINDOW));
 }
+
+/**
+ * The last range's parser and edges, kept until the next range is parsed. While an object lives, V8
+ * keeps its hidden class and the optimized code built on it; the full collection after each large
+ * task (worker.ts) found none of them alive, dropped them, and every range then started over in the
+ * interpreter and recompiled its parse loop (~40 optimizing compilations and ~10 deoptimizations an
+ * analysis, `node --trace-opt --trace-deopt`). What they hold is small: their large arrays were moved
+ * to the finishing worker.
+ */
+let previous: { parser: AsciiStlParser; edges: RangeEdges | undefined } | null = null;
 
 /** Parses one range from `planAsciiRanges` / `planAsciiCuts`. */
 export async function parseAsciiRange(
@@ -102,11 +112,13 @@ export async function parseAsciiRange(
   parser.finish();
   const { triangles, measures } = parser.result();
   const welded = parser.welded();
+  previous = { parser, edges: undefined };
   if (!welded) return { triangles, measures };
   const { ids, welder, small } = welded;
   // the range's own edges are classified here, in parallel with the other ranges (`rangeEdges`)
   if (tracing) trace("range-parsed", { triangles, vertices: welder.count });
   const edges = rangeEdges(ids, welder.count, small);
+  previous.edges = edges;
   if (tracing) trace("range-edges");
   // the first range hands over its hash table, which the join carries on; the others their vertices
   if (!opts.continuation) return { triangles, measures, weld: { ids, ...welder.state() }, edges };

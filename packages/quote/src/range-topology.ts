@@ -104,6 +104,7 @@ export function joinRangeTopology(
   const head = joined.remaps[0] === null ? parts[0]!.edges.shell : null;
   const headCount = head ? parts[0]!.weld.count : 0;
   const shellOf = new Int32Array(V);
+  const out = new Int32Array(2);
   let off = 0;
   for (let k = 0; k < parts.length; k++) {
     const { weld, edges } = parts[k]!;
@@ -112,22 +113,29 @@ export function joinRangeTopology(
     off += edges.shells;
     if (!remap) continue;
     const start = joined.starts[k]!;
-    const r = joinShells(remap, weld.count, edges.shell, first, start, k === parts.length - 1, {
+    joinShells(
+      remap,
+      weld.count,
+      edges.shell,
+      first,
+      start,
+      k === parts.length - 1,
       multi,
       uf,
       shellOf,
       head,
       headCount,
-    });
-    shared += r.shared;
-    shells -= r.merged;
+      out,
+    );
+    shared += out[0]!;
+    shells -= out[1]!;
   }
   if (shells !== 1 || shared > V * MAX_SHARED_SHARE) return null;
   if (shared > 0) {
-    const d = crossingEdges(parts, joined, multi, V);
-    open += d.open;
-    nonManifold += d.nonManifold;
-    inconsistent += d.inconsistent;
+    const d = crossingEdges(parts, joined.remaps, multi, V);
+    open += d[1]!;
+    nonManifold += d[2]!;
+    inconsistent += d[3]!;
   }
   if (open > 0) return null;
   return { vertices: V, open, nonManifold, inconsistent, degenerate, shells, inverted: 0 };
@@ -135,8 +143,10 @@ export function joinRangeTopology(
 
 /**
  * One range's vertices into the joined shells (`joinRangeTopology`): marks the joined vertices it
- * shares with earlier ranges in `multi` and unites their shells' labels; returns how many vertices it
- * newly marked and how many unions it made.
+ * shares with earlier ranges in `multi` and unites their shells' labels; out[0] is how many vertices
+ * it newly marked, out[1] how many unions it made. (Typed arrays and numbers only, no object literals
+ * in or out: optimized code that checks an object's hidden class is dropped when the last object of
+ * that class is collected, as between analyses in a pool worker.)
  */
 function joinShells(
   remap: Int32Array,
@@ -145,15 +155,13 @@ function joinShells(
   off: number,
   start: number,
   last: boolean,
-  j: {
-    multi: Uint8Array;
-    uf: Int32Array;
-    shellOf: Int32Array;
-    head: Int32Array | null;
-    headCount: number;
-  },
-): { shared: number; merged: number } {
-  const { multi, uf, shellOf, head, headCount } = j;
+  multi: Uint8Array,
+  uf: Int32Array,
+  shellOf: Int32Array,
+  head: Int32Array | null,
+  headCount: number,
+  out: Int32Array,
+): void {
   let shared = 0;
   let merged = 0;
   for (let v = 0; v < count; v++) {
@@ -174,7 +182,8 @@ function joinShells(
       merged++;
     }
   }
-  return { shared, merged };
+  out[0] = shared;
+  out[1] = merged;
 }
 
 /** The class of an edge used `n` times, `f` of them from its lower to its higher id. */
@@ -187,19 +196,20 @@ function classOf(n: number, f: number): 0 | 1 | 2 | 3 {
 /**
  * The corrections for edges whose two ends are both in several ranges (`multi`): such an edge may be
  * used in more than one range, and each range classified only its own uses. Returns what to add to
- * the ranges' summed counts (negative where a range's class is replaced).
+ * the ranges' summed counts (negative where a range's class is replaced), by class: [fine, open,
+ * non-manifold, inconsistent].
  */
 function crossingEdges(
   parts: { weld: RangeWeld; edges: RangeEdges }[],
-  joined: JoinedVertices,
+  remaps: (Int32Array | null)[],
   multi: Uint8Array,
   V: number,
-): { open: number; nonManifold: number; inconsistent: number } {
+): number[] {
   const all = new EdgeUses();
   const delta = [0, 0, 0, 0];
   for (let k = 0; k < parts.length; k++) {
     const { weld } = parts[k]!;
-    const remap = joined.remaps[k] ?? null;
+    const remap = remaps[k] ?? null;
     const ids = weld.ids;
     // which of the range's own vertices are in several ranges, by its own ids (read in file order)
     let shared = multi;
@@ -226,7 +236,9 @@ function crossingEdges(
     }
   }
   for (let j = 0; j < all.n.length; j++) delta[classOf(all.n[j]!, all.f[j]!)]!++;
-  return { open: delta[1]!, nonManifold: delta[2]!, inconsistent: delta[3]! };
+  kept.uses = all;
+  kept.parts = parts;
+  return delta;
 }
 
 /** One use of the edge la→lb (a range's own ids) when both ends are in several ranges (`crossingEdges`). */
@@ -243,6 +255,16 @@ function useEdge(
   const b = remap ? remap[lb]! : lb;
   mine.add(a < b ? a * V + b : b * V + a, 1, a < b ? 1 : 0);
 }
+
+/**
+ * The last join's edge uses (a few thousand entries) and ranges, kept so that their hidden classes
+ * stay known to V8 between analyses (see `previous` in node/ascii-ranges.ts); the pool worker empties
+ * the ranges' arrays once the analysis is done (`keepShapes` in node/worker.ts).
+ */
+const kept: { uses: EdgeUses | null; parts: { weld: RangeWeld; edges: RangeEdges }[] } = {
+  uses: null,
+  parts: [],
+};
 
 /** Uses of edges (key: lower * V + higher joined id): how many, and how many from lower to higher. */
 class EdgeUses {

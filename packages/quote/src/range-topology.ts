@@ -218,17 +218,10 @@ function crossingEdges(
       for (let v = 0; v < weld.count; v++) shared[v] = multi[remap[v]!]!;
     }
     const mine = new EdgeUses();
-    for (let c = 0; c < ids.length; c += 3) {
-      const la = ids[c]!;
-      const lb = ids[c + 1]!;
-      const lc = ids[c + 2]!;
-      // collapsed triangles have no edges (as in `classify`); local ids are equal iff joined ones are
-      if (la === lb || lb === lc || la === lc) continue;
-      if (shared[la]! + shared[lb]! + shared[lc]! < 2) continue;
-      useEdge(mine, shared, remap, V, la, lb);
-      useEdge(mine, shared, remap, V, lb, lc);
-      useEdge(mine, shared, remap, V, lc, la);
-    }
+    // in blocks: a function called many times is optimized on entry and stays so from one analysis to
+    // the next, where one long loop, run once per finish, ran mostly before its compilation was ready
+    for (let c = 0; c < ids.length; c += CROSSING_BLOCK)
+      crossingsIn(ids, c, Math.min(ids.length, c + CROSSING_BLOCK), shared, remap, V, mine);
     for (const [key, i] of mine.index) {
       // the range counted this edge with its own uses: that class is taken back
       delta[classOf(mine.n[i]!, mine.f[i]!)]!--;
@@ -239,6 +232,32 @@ function crossingEdges(
   kept.uses = all;
   kept.parts = parts;
   return delta;
+}
+
+/** Corners per call of `crossingsIn`. */
+const CROSSING_BLOCK = 3 * 4096;
+
+/** The uses, in the triangles of ids[from, to), of edges whose two ends are in several ranges. */
+function crossingsIn(
+  ids: Int32Array,
+  from: number,
+  to: number,
+  shared: Uint8Array,
+  remap: Int32Array | null,
+  V: number,
+  mine: EdgeUses,
+): void {
+  for (let c = from; c < to; c += 3) {
+    const la = ids[c]!;
+    const lb = ids[c + 1]!;
+    const lc = ids[c + 2]!;
+    // collapsed triangles have no edges (as in `classify`); local ids are equal iff joined ones are
+    if (la === lb || lb === lc || la === lc) continue;
+    if (shared[la]! + shared[lb]! + shared[lc]! < 2) continue;
+    useEdge(mine, shared, remap, V, la, lb);
+    useEdge(mine, shared, remap, V, lb, lc);
+    useEdge(mine, shared, remap, V, lc, la);
+  }
 }
 
 /** One use of the edge la→lb (a range's own ids) when both ends are in several ranges (`crossingEdges`). */

@@ -135,8 +135,28 @@ for (let r = 0; r < runs; r++) {
     parts.push(`${k} ${run.toFixed(0)} (waiting ${wait.toFixed(0)})`);
   }
   console.log(`   CPU ms by thread: ${parts.join(", ")}; all ${all.toFixed(0)}`);
+  // the critical path: each task from its arrival in a worker to its answer (wall, own CPU, waiting)
+  const span = (id: unknown) => {
+    const a = events.find((e) => e.event === "task" && e.detail?.id === id);
+    const b = events.find((e) => e.event === "done" && e.detail?.id === id);
+    return a && b ? { wall: b.t - a.t, cpu: b.cpu - a.cpu, wait: b.wait - a.wait, end: b.t - t0 } : null;
+  };
+  const posts = events.filter((e) => e.event === "post" && e.thread === 0);
+  const tasks = posts.map((p) => ({ kind: p.detail?.kind, ...span(p.detail?.id) }));
+  const ranges = tasks.filter((t) => t.kind === "ascii-range");
+  const fin = tasks.find((t) => t.kind === "ascii-parts");
+  const fmt = (t: { wall?: number; cpu?: number; wait?: number } | undefined) =>
+    t?.wall === undefined
+      ? "?"
+      : `${t.wall.toFixed(0)} (CPU ${t.cpu!.toFixed(0)}, waiting ${t.wait!.toFixed(0)})`;
+  const lastRange = Math.max(...ranges.map((t) => t.end ?? 0));
+  console.log(
+    `   ranges ${ranges.map(fmt).join(", ")} ms, the last ends at ${lastRange.toFixed(0)}; finish ${fmt(fin)} ms; ` +
+      `from the last answer to the result ${(wall - (fin?.end ?? wall)).toFixed(1)} ms`,
+  );
   summary.push(
-    `${(wall / floorMs).toFixed(2)}× (${wall.toFixed(0)} / ${floorMs.toFixed(0)} ms), CPU all threads ${all.toFixed(0)}`,
+    `${(wall / floorMs).toFixed(2)}× (${wall.toFixed(0)} / ${floorMs.toFixed(0)} ms), CPU all threads ${all.toFixed(0)}; ` +
+      `ranges ${ranges.map((t) => t.cpu?.toFixed(0)).join(" / ")} CPU ms, finish ${fin?.wall?.toFixed(0)} ms (CPU ${fin?.cpu?.toFixed(0)})`,
   );
 }
 console.log(`\n${summary.join("\n")}`);

@@ -383,6 +383,18 @@ export class ExactWelder32 {
     }
   }
 
+  /**
+   * Lets go of the table and the list of points (for arrays of the same types and the smallest size:
+   * the welder stays usable, empty, and keeps its hidden class). What `state()` and `vertices()`
+   * returned before stays as it was.
+   */
+  release(): void {
+    this.table = new Uint32Array(2048);
+    this.mask = 1023;
+    this.pts = new Uint32Array(3072);
+    this.count = 0;
+  }
+
   /** The distinct points in id order (x y z each): a view of the welder's own list, not a copy. */
   vertices(): Float32Array {
     return new Float32Array(this.pts.buffer, 0, this.count * 3);

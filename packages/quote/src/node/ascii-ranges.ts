@@ -57,7 +57,7 @@ export function planAsciiCuts(bytes: Uint8Array, parts: number): Promise<number[
  * task (worker.ts) found none of them alive, dropped them, and every range then started over in the
  * interpreter and recompiled its parse loop (~40 optimizing compilations and ~10 deoptimizations an
  * analysis, `node --trace-opt --trace-deopt`). What they hold is small: their large arrays were moved
- * to the finishing worker.
+ * to the finishing worker, and the welder lets go of its table (`ExactWelder32.release`).
  */
 let previous: { parser: AsciiStlParser; edges: RangeEdges | undefined } | null = null;
 
@@ -121,6 +121,10 @@ export async function parseAsciiRange(
   previous.edges = edges;
   if (tracing) trace("range-edges");
   // the first range hands over its hash table, which the join carries on; the others their vertices
-  if (!opts.continuation) return { triangles, measures, weld: { ids, ...welder.state() }, edges };
-  return { triangles, measures, weld: { ids, count: welder.count, verts: welder.vertices() }, edges };
+  const part: AsciiPart = opts.continuation
+    ? { triangles, measures, weld: { ids, count: welder.count, verts: welder.vertices() }, edges }
+    : { triangles, measures, weld: { ids, ...welder.state() }, edges };
+  // the kept parser keeps no table: a later range's own is ~8 bytes a vertex
+  welder.release();
+  return part;
 }

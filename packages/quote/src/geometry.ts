@@ -383,6 +383,18 @@ export class ExactWelder32 {
     }
   }
 
+  /**
+   * Lets go of the table and the list of points (for arrays of the same types and the smallest size:
+   * the welder stays usable, empty, and keeps its hidden class). What `state()` and `vertices()`
+   * returned before stays as it was.
+   */
+  release(): void {
+    this.table = new Uint32Array(2048);
+    this.mask = 1023;
+    this.pts = new Uint32Array(3072);
+    this.count = 0;
+  }
+
   /** The distinct points in id order (x y z each): a view of the welder's own list, not a copy. */
   vertices(): Float32Array {
     return new Float32Array(this.pts.buffer, 0, this.count * 3);
@@ -722,24 +734,17 @@ export function classify(
   const other = new Int32Array(E);
   const fwd = new Uint8Array(E);
   const fill = start.slice(0, V);
-  const put = (a: number, b: number) => {
-    if (a < b) {
-      const k = fill[a]!++;
-      other[k] = b;
-      fwd[k] = 1;
-    } else {
-      const k = fill[b]!++;
-      other[k] = a;
-    }
-  };
+  // no closures in this function: a closure would put these arrays in a context, and the optimized
+  // code of the loops (compiled while they run) would be bound to that one context and thrown away
+  // with it after the call, to be compiled again on the next call
   for (let t = 0; t < triangles; t++) {
     if (valid[t] === 0) continue;
     const a = ids[t * 3]!;
     const b = ids[t * 3 + 1]!;
     const c = ids[t * 3 + 2]!;
-    put(a, b);
-    put(b, c);
-    put(c, a);
+    putEdge(fill, other, fwd, a, b);
+    putEdge(fill, other, fwd, b, c);
+    putEdge(fill, other, fwd, c, a);
   }
   let open = 0;
   let nonManifold = 0;
@@ -765,6 +770,18 @@ export function classify(
     }
   }
   return { open, nonManifold, inconsistent, degenerate, parent };
+}
+
+/** Files the edge a→b under its lower end (`classify`), flagged when a is that end. */
+function putEdge(fill: Int32Array, other: Int32Array, fwd: Uint8Array, a: number, b: number): void {
+  if (a < b) {
+    const k = fill[a]!++;
+    other[k] = b;
+    fwd[k] = 1;
+  } else {
+    const k = fill[b]!++;
+    other[k] = a;
+  }
 }
 
 /**

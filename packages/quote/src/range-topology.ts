@@ -91,14 +91,11 @@ export function joinRangeTopology(
     inconsistent += edges.inconsistent;
   }
   // vertices seen in more than one range (joined ids), and the ranges' shells joined through them
+  // (loops, not closures, in these functions: see `putEdge` in geometry.ts)
   const multi = new Uint8Array(V);
   let shared = 0;
   let labels = 0;
-  const offsets = parts.map((p) => {
-    const o = labels;
-    labels += p.edges.shells;
-    return o;
-  });
+  for (const p of parts) labels += p.edges.shells;
   const uf = new Int32Array(labels);
   for (let i = 0; i < labels; i++) uf[i] = i;
   let shells = labels;
@@ -107,41 +104,86 @@ export function joinRangeTopology(
   const head = joined.remaps[0] === null ? parts[0]!.edges.shell : null;
   const headCount = head ? parts[0]!.weld.count : 0;
   const shellOf = new Int32Array(V);
-  parts.forEach(({ weld, edges }, k) => {
+  const out = new Int32Array(2);
+  let off = 0;
+  for (let k = 0; k < parts.length; k++) {
+    const { weld, edges } = parts[k]!;
     const remap = joined.remaps[k];
-    if (!remap) return;
+    const first = off;
+    off += edges.shells;
+    if (!remap) continue;
     const start = joined.starts[k]!;
-    const off = offsets[k]!;
-    const local = edges.shell;
-    const last = k === parts.length - 1;
-    for (let v = 0; v < weld.count; v++) {
-      const g = remap[v]!;
-      const label = off + local[v]!;
-      if (g >= start) {
-        if (!last) shellOf[g] = label;
-        continue;
-      }
-      if (multi[g] === 0) {
-        multi[g] = 1;
-        shared++;
-      }
-      const a = ufFind(uf, g < headCount ? head![g]! : shellOf[g]!);
-      const b = ufFind(uf, label);
-      if (a !== b) {
-        uf[a] = b;
-        shells--;
-      }
-    }
-  });
+    joinShells(
+      remap,
+      weld.count,
+      edges.shell,
+      first,
+      start,
+      k === parts.length - 1,
+      multi,
+      uf,
+      shellOf,
+      head,
+      headCount,
+      out,
+    );
+    shared += out[0]!;
+    shells -= out[1]!;
+  }
   if (shells !== 1 || shared > V * MAX_SHARED_SHARE) return null;
   if (shared > 0) {
-    const d = crossingEdges(parts, joined, multi, V);
-    open += d.open;
-    nonManifold += d.nonManifold;
-    inconsistent += d.inconsistent;
+    const d = crossingEdges(parts, joined.remaps, multi, V);
+    open += d[1]!;
+    nonManifold += d[2]!;
+    inconsistent += d[3]!;
   }
   if (open > 0) return null;
   return { vertices: V, open, nonManifold, inconsistent, degenerate, shells, inverted: 0 };
+}
+
+/**
+ * One range's vertices into the joined shells (`joinRangeTopology`): marks the joined vertices it
+ * shares with earlier ranges in `multi` and unites their shells' labels; out[0] is how many vertices
+ * it newly marked, out[1] how many unions it made. (Typed arrays and numbers only, no object literals
+ * in or out: optimized code that checks an object's hidden class is dropped when the last object of
+ * that class is collected, as between analyses in a pool worker.)
+ */
+function joinShells(
+  remap: Int32Array,
+  count: number,
+  local: Int32Array,
+  off: number,
+  start: number,
+  last: boolean,
+  multi: Uint8Array,
+  uf: Int32Array,
+  shellOf: Int32Array,
+  head: Int32Array | null,
+  headCount: number,
+  out: Int32Array,
+): void {
+  let shared = 0;
+  let merged = 0;
+  for (let v = 0; v < count; v++) {
+    const g = remap[v]!;
+    const label = off + local[v]!;
+    if (g >= start) {
+      if (!last) shellOf[g] = label;
+      continue;
+    }
+    if (multi[g] === 0) {
+      multi[g] = 1;
+      shared++;
+    }
+    const a = ufFind(uf, g < headCount ? head![g]! : shellOf[g]!);
+    const b = ufFind(uf, label);
+    if (a !== b) {
+      uf[a] = b;
+      merged++;
+    }
+  }
+  out[0] = shared;
+  out[1] = merged;
 }
 
 /** The class of an edge used `n` times, `f` of them from its lower to its higher id. */
@@ -154,18 +196,20 @@ function classOf(n: number, f: number): 0 | 1 | 2 | 3 {
 /**
  * The corrections for edges whose two ends are both in several ranges (`multi`): such an edge may be
  * used in more than one range, and each range classified only its own uses. Returns what to add to
- * the ranges' summed counts (negative where a range's class is replaced).
+ * the ranges' summed counts (negative where a range's class is replaced), by class: [fine, open,
+ * non-manifold, inconsistent].
  */
 function crossingEdges(
   parts: { weld: RangeWeld; edges: RangeEdges }[],
-  joined: JoinedVertices,
+  remaps: (Int32Array | null)[],
   multi: Uint8Array,
   V: number,
-): { open: number; nonManifold: number; inconsistent: number } {
+): number[] {
   const all = new EdgeUses();
   const delta = [0, 0, 0, 0];
-  parts.forEach(({ weld }, k) => {
-    const remap = joined.remaps[k];
+  for (let k = 0; k < parts.length; k++) {
+    const { weld } = parts[k]!;
+    const remap = remaps[k] ?? null;
     const ids = weld.ids;
     // which of the range's own vertices are in several ranges, by its own ids (read in file order)
     let shared = multi;
@@ -174,32 +218,72 @@ function crossingEdges(
       for (let v = 0; v < weld.count; v++) shared[v] = multi[remap[v]!]!;
     }
     const mine = new EdgeUses();
-    const use = (la: number, lb: number) => {
-      if (shared[la] === 0 || shared[lb] === 0) return;
-      const a = remap ? remap[la]! : la;
-      const b = remap ? remap[lb]! : lb;
-      mine.add(a < b ? a * V + b : b * V + a, 1, a < b ? 1 : 0);
-    };
-    for (let c = 0; c < ids.length; c += 3) {
-      const la = ids[c]!;
-      const lb = ids[c + 1]!;
-      const lc = ids[c + 2]!;
-      // collapsed triangles have no edges (as in `classify`); local ids are equal iff joined ones are
-      if (la === lb || lb === lc || la === lc) continue;
-      if (shared[la]! + shared[lb]! + shared[lc]! < 2) continue;
-      use(la, lb);
-      use(lb, lc);
-      use(lc, la);
-    }
+    // in blocks: a function called many times is optimized on entry and stays so from one analysis to
+    // the next, where one long loop, run once per finish, ran mostly before its compilation was ready
+    for (let c = 0; c < ids.length; c += CROSSING_BLOCK)
+      crossingsIn(ids, c, Math.min(ids.length, c + CROSSING_BLOCK), shared, remap, V, mine);
     for (const [key, i] of mine.index) {
       // the range counted this edge with its own uses: that class is taken back
       delta[classOf(mine.n[i]!, mine.f[i]!)]!--;
       all.add(key, mine.n[i]!, mine.f[i]!);
     }
-  });
+  }
   for (let j = 0; j < all.n.length; j++) delta[classOf(all.n[j]!, all.f[j]!)]!++;
-  return { open: delta[1]!, nonManifold: delta[2]!, inconsistent: delta[3]! };
+  kept.uses = all;
+  kept.parts = parts;
+  return delta;
 }
+
+/** Corners per call of `crossingsIn`. */
+const CROSSING_BLOCK = 3 * 4096;
+
+/** The uses, in the triangles of ids[from, to), of edges whose two ends are in several ranges. */
+function crossingsIn(
+  ids: Int32Array,
+  from: number,
+  to: number,
+  shared: Uint8Array,
+  remap: Int32Array | null,
+  V: number,
+  mine: EdgeUses,
+): void {
+  for (let c = from; c < to; c += 3) {
+    const la = ids[c]!;
+    const lb = ids[c + 1]!;
+    const lc = ids[c + 2]!;
+    // collapsed triangles have no edges (as in `classify`); local ids are equal iff joined ones are
+    if (la === lb || lb === lc || la === lc) continue;
+    if (shared[la]! + shared[lb]! + shared[lc]! < 2) continue;
+    useEdge(mine, shared, remap, V, la, lb);
+    useEdge(mine, shared, remap, V, lb, lc);
+    useEdge(mine, shared, remap, V, lc, la);
+  }
+}
+
+/** One use of the edge la→lb (a range's own ids) when both ends are in several ranges (`crossingEdges`). */
+function useEdge(
+  mine: EdgeUses,
+  shared: Uint8Array,
+  remap: Int32Array | null,
+  V: number,
+  la: number,
+  lb: number,
+): void {
+  if (shared[la] === 0 || shared[lb] === 0) return;
+  const a = remap ? remap[la]! : la;
+  const b = remap ? remap[lb]! : lb;
+  mine.add(a < b ? a * V + b : b * V + a, 1, a < b ? 1 : 0);
+}
+
+/**
+ * The last join's edge uses (a few thousand entries) and ranges, kept so that their hidden classes
+ * stay known to V8 between analyses (see `previous` in node/ascii-ranges.ts); the pool worker empties
+ * the ranges' arrays once the analysis is done (`keepShapes` in node/worker.ts).
+ */
+const kept: { uses: EdgeUses | null; parts: { weld: RangeWeld; edges: RangeEdges }[] } = {
+  uses: null,
+  parts: [],
+};
 
 /** Uses of edges (key: lower * V + higher joined id): how many, and how many from lower to higher. */
 class EdgeUses {

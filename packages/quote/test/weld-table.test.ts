@@ -38,4 +38,22 @@ describe("ExactWelder32's table", () => {
     const u = new Uint32Array(w.vertices().buffer, 0, w.count * 3);
     expect(Array.from(u.subarray(3, 6))).toEqual(points[1]);
   });
+  it("release() lets go of the table and the points, leaving what state() gave as it was", () => {
+    const w = new ExactWelder32(4);
+    const points = Array.from({ length: 5000 }, (_v, k) => [0x3f800000 + k, 0x40000000, k] as const);
+    for (const [x, y, z] of points) w.weldOne(x, y, z);
+    const state = w.state();
+    const table = state.table.slice();
+    const verts = state.verts.slice();
+    w.release();
+    expect(w.count).toBe(0);
+    expect(state.count).toBe(5000);
+    expect(state.table).toEqual(table);
+    expect(state.verts).toEqual(verts);
+    expect(w.vertices().length).toBe(0);
+    // empty and usable: the next points are numbered from 0 again
+    expect(w.weldOne(...points[4999]!)).toBe(0);
+    expect(w.weldOne(...points[0]!)).toBe(1);
+    expect(w.weldOne(...points[4999]!)).toBe(0);
+  });
 });

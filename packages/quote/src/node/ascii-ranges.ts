@@ -1,8 +1,9 @@
 import { type FileHandle, open } from "node:fs/promises";
 import type { AsciiPart } from "../analyze.ts";
 import { AsciiStlParser, nextFacetStart } from "../formats/stl.ts";
-import { rangeEdges } from "../range-topology.ts";
+import { type RangeEdges, rangeEdges } from "../range-topology.ts";
 import type { AsciiRangeSource } from "./tasks.ts";
+import { trace, tracing } from "./trace.ts";
 
 /**
  * A large ASCII STL split into byte ranges that parse independently, one per worker thread: number
@@ -50,6 +51,16 @@ export function planAsciiCuts(bytes: Uint8Array, parts: number): Promise<number[
   return planCuts(bytes.length, parts, (offset) => bytes.subarray(offset, offset + WINDOW));
 }
 
+/**
+ * The last range's parser and edges, kept until the next range is parsed. While an object lives, V8
+ * keeps its hidden class and the optimized code built on it; the full collection after each large
+ * task (worker.ts) found none of them alive, dropped them, and every range then started over in the
+ * interpreter and recompiled its parse loop (~40 optimizing compilations and ~10 deoptimizations an
+ * analysis, `node --trace-opt --trace-deopt`). What they hold is small: their large arrays were moved
+ * to the finishing worker, and the welder lets go of its table (`ExactWelder32.release`).
+ */
+let previous: { parser: AsciiStlParser; edges: RangeEdges | undefined } | null = null;
+
 /** Parses one range from `planAsciiRanges` / `planAsciiCuts`. */
 export async function parseAsciiRange(
   source: AsciiRangeSource,
@@ -78,9 +89,12 @@ export async function parseAsciiRange(
     let pos = source.start;
     let k = 0;
     let pending = read(bufs[0], pos);
+    let waited = 0;
     try {
       while (pending) {
+        const w0 = tracing ? performance.now() : 0;
         const { bytesRead } = await pending;
+        if (tracing) waited += performance.now() - w0;
         if (bytesRead === 0) break;
         const buf = bufs[k]!;
         pos += bytesRead;
@@ -93,15 +107,24 @@ export async function parseAsciiRange(
       await pending?.catch(() => undefined);
       await fh.close();
     }
+    if (tracing) trace("range-read", { readWaitMs: waited });
   }
   parser.finish();
   const { triangles, measures } = parser.result();
   const welded = parser.welded();
+  previous = { parser, edges: undefined };
   if (!welded) return { triangles, measures };
   const { ids, welder, small } = welded;
   // the range's own edges are classified here, in parallel with the other ranges (`rangeEdges`)
+  if (tracing) trace("range-parsed", { triangles, vertices: welder.count });
   const edges = rangeEdges(ids, welder.count, small);
+  previous.edges = edges;
+  if (tracing) trace("range-edges");
   // the first range hands over its hash table, which the join carries on; the others their vertices
-  if (!opts.continuation) return { triangles, measures, weld: { ids, ...welder.state() }, edges };
-  return { triangles, measures, weld: { ids, count: welder.count, verts: welder.vertices() }, edges };
+  const part: AsciiPart = opts.continuation
+    ? { triangles, measures, weld: { ids, count: welder.count, verts: welder.vertices() }, edges }
+    : { triangles, measures, weld: { ids, ...welder.state() }, edges };
+  // the kept parser keeps no table: a later range's own is ~8 bytes a vertex
+  welder.release();
+  return part;
 }

@@ -29,6 +29,7 @@ import {
   type WorkerReply,
   type WorkerTask,
 } from "./tasks.ts";
+import { trace, tracing } from "./trace.ts";
 
 export { zlibInflateRaw };
 
@@ -167,6 +168,7 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
       }
       const job = running.get(w);
       running.delete(w);
+      if (tracing) trace("reply", { id: msg.id });
       if (job && job.id === msg.id) {
         if (msg.ok) job.resolve(msg.value);
         else job.reject(new QuoteError(msg.error.code as QuoteErrorCode, msg.error.message));
@@ -199,6 +201,7 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
       const job = queue.shift()!;
       running.set(w, job);
       w.postMessage({ id: job.id, task: job.task }, job.transfer);
+      if (tracing) trace("post", { id: job.id, kind: job.task.kind, worker: w.threadId });
     }
   };
 
@@ -263,10 +266,12 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
 
   const analyzeFile = async (path: string, options?: WorkerOptions): Promise<ModelAnalysis> => {
     const opts = resolveOptions(options);
+    if (tracing) trace("analyze-file");
     const { size: bytes, head } = await readHead(path, opts.maxBytes);
     if (size > 1 && bytes >= splitMinBytes && isAsciiStl(head, bytes)) {
       const fh = await open(path, "r");
       const cuts = await planAsciiRanges(fh, bytes, size).finally(() => fh.close());
+      if (tracing) trace("planned");
       if (cuts) {
         const sources = cuts.slice(0, -1).map((start, k) => ({ path, start, end: cuts[k + 1]! }));
         return analyzeSplit(sources, options, () => [{ kind: "file", path, options }, []]);

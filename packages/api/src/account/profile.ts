@@ -96,17 +96,17 @@ export async function readAccount(
         ],
   );
   const membership = memberships.find((m) => m.organizationId === activeOrganizationId);
-  // Read as JSON: its one timestamp comes back as text.
-  const active = membership ? first.activeOrganization : null;
+  // Read as JSON (a subquery), so its one timestamp comes back as text.
+  const row = first.activeOrganization;
   return {
     me: {
       profile: { id, name, email, emailVerified, country, image },
       memberships,
-      activeOrganizationId: membership ? membership.organizationId : null,
+      activeOrganizationId: membership?.organizationId ?? null,
     },
     activeOrganization:
-      membership && active
-        ? organizationView({ ...active, createdAt: new Date(active.createdAt) }, membership.role)
+      membership && row
+        ? organizationView({ ...row, createdAt: new Date(row.createdAt) }, membership.role)
         : null,
   };
 }

@@ -16,7 +16,6 @@
  *
  * Goal (issue 17): procedures at ≥ 50% of the floor's requests per second, pages at ≥ 25%.
  */
-import "./production-env.ts";
 import { createServer, type Server } from "node:http";
 import { loadavg } from "node:os";
 import { job, marketplace } from "@ktizo/api";

@@ -10,7 +10,6 @@
  * The server needs `shared_preload_libraries=pg_stat_statements` (tooling/scripts/throwaway-postgres.sh
  * starts it so).
  */
-import "./production-env.ts";
 import pg from "pg";
 import { benchTargets, startBenchPlatform } from "./platform.ts";
 import { REALISTIC } from "./volume.ts";

@@ -10,6 +10,7 @@ import { createRuntime, type Runtime } from "../src/runtime.ts";
 import { loadSettings } from "../src/settings.ts";
 import { freePort } from "../src/testing/ports.ts";
 import { createScratchDatabase } from "../src/testing/processes.ts";
+import { assertRunsAsProduction } from "./production.ts";
 import { seedVolume, type Volume } from "./volume.ts";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -34,9 +35,7 @@ export interface BenchPlatform {
  * a scratch database of the PostgreSQL server at `databaseUrl`; the web app (built) served in this process.
  */
 export async function startBenchPlatform(volume: Volume, databaseUrl?: string): Promise<BenchPlatform> {
-  if (process.env.NODE_ENV !== "production") {
-    throw new Error('Import "./production-env.ts" first: the app must run as `pnpm start` runs it.');
-  }
+  assertRunsAsProduction("pnpm bench:api` or `pnpm bench:explain");
   const dataDir = mkdtempSync(join(tmpdir(), "ktizo-bench-"));
   const [port, adminPort] = [await freePort(), await freePort()];
   const webUrl = `http://127.0.0.1:${port}`;

@@ -6,6 +6,7 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import express from "express";
 import { bodyKindFor, bodyLimits } from "./body-limit.ts";
 import { claimRemixDevHooks } from "./dev-server-hooks.ts";
+import { tuneServerHeap } from "./heap.ts";
 import { sentryOrigin } from "./monitoring.ts";
 import { checkReadiness, requestIdFor, routeLabel, withRequestScope } from "./observability/index.ts";
 import { crossOriginRefusal } from "./origin-guard.ts";
@@ -52,6 +53,8 @@ declare module "@remix-run/node" {
  */
 export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
   const { name, root, port, host, runtime, dev } = options;
+  // a web process's heap room between full collections (heap.ts: uploads made V8 collect back to back)
+  tuneServerHeap();
   const production = runtime.settings.app.NODE_ENV === "production";
   const ipHeader = runtime.settings.auth.CLIENT_IP_HEADER;
   const proxyHeader = runtime.settings.app.TRUSTED_PROXY_IP_HEADER?.toLowerCase();

@@ -7,8 +7,8 @@ import { setFlagsFromString } from "node:v8";
  * V8 picks the factor from how fast the program fills the old generation, and uploads fill it slowly:
  * their bytes live outside the heap, in buffers. It chose 1.1–1.3×, less room than its young generation
  * takes, so each full collection started the next one at once: with ten uploads at once the web process
- * marked its whole heap every 0.3–1 s. `pnpm bench:upload`, ten 10 MB uploads at once: all CPU
- * 1.35–1.45× the analysis alone before, 1.16–1.23× with this (50 MB: 1.34–1.39× → 1.20–1.23×).
+ * marked its whole heap every 0.3–1 s. `pnpm bench:upload`, ten uploads at once, p95 against the analysis
+ * alone: 10 MB 1.41× → 1.14–1.20×, 50 MB 1.52× → 1.21–1.28× (docs/operations.md, session 10).
  */
 export const HEAP_GROWING_PERCENT = 100;
 

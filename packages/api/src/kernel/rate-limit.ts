@@ -45,8 +45,12 @@ export function rateLimitKey(name: RateLimitName, parts: string[]): string {
 }
 
 /**
- * Counts one request against `name` for `parts` (e.g. shop id and client IP) in one atomic upsert, so
- * concurrent requests on different servers cannot both take the last slot.
+ * Counts one request against `name` for `parts` (e.g. shop id and client IP), atomically, so concurrent
+ * requests on different servers cannot both take the last slot: the key's row is updated in place (its
+ * row lock orders them), or inserted by the first request of all. An upsert (`on conflict (key) do
+ * update`) raced there: the table has two unique indexes with the same value (better-auth's `id` and
+ * `key`), an upsert resolves conflicts on one only, and two first requests at once made one of them a
+ * unique violation (a 500) on the other. `on conflict do nothing` resolves conflicts on every index.
  */
 export async function hitRateLimit(
   db: Executor,
@@ -57,17 +61,27 @@ export async function hitRateLimit(
   const rule = RATE_LIMITS[name];
   const key = rateLimitKey(name, parts);
   const windowStart = Math.floor(now.getTime() / rule.windowMs) * rule.windowMs;
-  const row = await db
-    .insertInto("rateLimit")
-    .values({ id: key, key, count: 1, lastRequest: windowStart })
-    .onConflict((oc) =>
-      oc.column("key").doUpdateSet({
-        count: sql<number>`case when rate_limit.last_request = excluded.last_request then rate_limit.count + 1 else 1 end`,
-        lastRequest: sql<number>`excluded.last_request`,
-      }),
-    )
-    .returning("count")
-    .executeTakeFirstOrThrow();
+  const bump = () =>
+    db
+      .updateTable("rateLimit")
+      .set({
+        count: sql<number>`case when rate_limit.last_request = ${windowStart} then rate_limit.count + 1 else 1 end`,
+        lastRequest: windowStart,
+      })
+      .where("key", "=", key)
+      .returning("count")
+      .executeTakeFirst();
+  const row =
+    (await bump()) ??
+    (await db
+      .insertInto("rateLimit")
+      .values({ id: key, key, count: 1, lastRequest: windowStart })
+      .onConflict((oc) => oc.doNothing())
+      .returning("count")
+      .executeTakeFirst()) ??
+    // another request inserted the row between the two: it is there to update now
+    (await bump());
+  if (!row) throw new Error(`The rate-limit counter ${key} could not be written.`);
   const count = Number(row.count);
   return {
     allowed: count <= rule.limit,

@@ -392,4 +392,22 @@ describe("rate limits", () => {
     const otherKey = await hitRateLimit(handle.db, "embedQuote", ["org_y", "ip_x"], start);
     expect(otherKey).toMatchObject({ allowed: true, count: 1 });
   });
+
+  it("counts the first requests of a key that arrive together, none refused by the database", async () => {
+    // The table has two unique indexes with the same value (better-auth's id and key): an upsert that
+    // resolved conflicts on one made the other a unique violation when first requests raced.
+    const { windowMs } = RATE_LIMITS.embedQuote;
+    const start = new Date(Math.floor(T0.getTime() / windowMs) * windowMs);
+    const keys = Array.from({ length: 60 }, (_, k) => `race_${k}`);
+    const results = await Promise.allSettled(
+      keys.flatMap((k) =>
+        Array.from({ length: 4 }, () => hitRateLimit(handle.db, "embedQuote", [k, "ip_race"], start)),
+      ),
+    );
+    expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+    const counts = results.map((r) => (r as PromiseFulfilledResult<{ count: number }>).value.count);
+    for (let k = 0; k < keys.length; k++) {
+      expect(counts.slice(k * 4, k * 4 + 4).sort()).toEqual([1, 2, 3, 4]);
+    }
+  });
 });

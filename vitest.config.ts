@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { defineConfig } from "vitest/config";
+import { STALL_WATCHDOG } from "./tooling/testing/vitest-setup.ts";
 
 // One Vitest run over every workspace package. Each package is a project that inherits these options
 // (`extends: true`); a package may add its own vitest.config.ts for more.
@@ -15,6 +16,8 @@ export default defineConfig({
     // bcrypt at cost 12 and PGlite start-up are slow on 2 cores; tests never assert on time.
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // A test process whose event loop stops turning fails with its stack, instead of hanging the run.
+    setupFiles: [STALL_WATCHDOG],
     projects: packageDirs.map((dir) => ({
       extends: true,
       test: {

@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { STALL_WATCHDOG } from "./tooling/testing/vitest-setup.ts";
 
 // Browser tests: the built apps in one host process, driven by the system Chromium. One file at a time
 // (two cores); each file starts its own host on free ports with a fresh database.
@@ -9,5 +10,6 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    setupFiles: [STALL_WATCHDOG],
   },
 });

@@ -6,6 +6,7 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import express from "express";
 import { bodyKindFor, bodyLimits } from "./body-limit.ts";
 import { claimRemixDevHooks } from "./dev-server-hooks.ts";
+import { drainServer, RunningHandlers } from "./drain.ts";
 import { tuneServerHeap } from "./heap.ts";
 import { sentryOrigin } from "./monitoring.ts";
 import { checkReadiness, requestIdFor, routeLabel, withRequestScope } from "./observability/index.ts";
@@ -21,7 +22,8 @@ export interface AppServer {
   server: Server;
   /**
    * Stops taking requests and waits for the ones in flight (SIGTERM drain): readiness answers 503
-   * at once so a balancer moves traffic away, idle keep-alive connections close, busy ones finish.
+   * at once so a balancer moves traffic away, idle keep-alive connections close, busy ones finish, and
+   * handlers whose client left run to their end (drain.ts).
    */
   close(): Promise<void>;
 }
@@ -73,6 +75,8 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   const server = createServer(app);
   app.disable("x-powered-by");
   let draining = false;
+  // Every handler, so the drain also waits for those whose client left (drain.ts).
+  const handlers = new RunningHandlers();
 
   // Every line logged while serving a request carries its id; one access line and one latency
   // sample per request, with ids and tokens in the path replaced (routeLabel).
@@ -150,14 +154,16 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       `${API_ENDPOINT}/*`,
       boundedRequestHandler({
         handle: (request) =>
-          handleApiRequest({
-            request,
-            createContext: () => createApiContext(runtime, request),
-            onInternalError: (cause, procedure) => {
-              runtime.log.error({ procedure, err: cause.stack ?? cause.message }, "procedure failed");
-              runtime.errors.capture(cause, request);
-            },
-          }),
+          handlers.track(
+            handleApiRequest({
+              request,
+              createContext: () => createApiContext(runtime, request),
+              onInternalError: (cause, procedure) => {
+                runtime.log.error({ procedure, err: cause.stack ?? cause.message }, "procedure failed");
+                runtime.errors.capture(cause, request);
+              },
+            }),
+          ),
         limitFor: (path) => limits[bodyKindFor(path)],
       }),
     );
@@ -194,7 +200,8 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   app.all(
     "*",
     boundedRequestHandler({
-      handle: (request, res) => handleRemix(request, { runtime, cspNonce: res.locals.cspNonce as string }),
+      handle: (request, res) =>
+        handlers.track(handleRemix(request, { runtime, cspNonce: res.locals.cspNonce as string })),
       limitFor: (path) => limits[bodyKindFor(path)],
     }),
   );
@@ -207,10 +214,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     server,
     close: async () => {
       draining = true;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      // Keep-alive connections with no request in flight would hold close() open; busy ones finish first.
-      server.closeIdleConnections();
-      await closed;
+      await drainServer(server, handlers);
       await closeVite();
     },
   };

@@ -54,9 +54,7 @@ export function RevenueChart({ currency, months }: { currency: string; months: R
                 rx={2}
                 className="fill-brand-600 dark:fill-brand-400"
               >
-                <title>
-                  {m.month} invoiced {money(m.invoicedMinor, currency)}
-                </title>
+                <title>{`${m.month} invoiced ${money(m.invoicedMinor, currency)}`}</title>
               </rect>
               <rect
                 x={x + 1}
@@ -66,9 +64,7 @@ export function RevenueChart({ currency, months }: { currency: string; months: R
                 rx={2}
                 className="fill-emerald-600 dark:fill-emerald-400"
               >
-                <title>
-                  {m.month} received {money(m.receivedMinor, currency)}
-                </title>
+                <title>{`${m.month} received ${money(m.receivedMinor, currency)}`}</title>
               </rect>
               <text
                 x={x}

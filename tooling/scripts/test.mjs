@@ -5,8 +5,12 @@
 //   5. build the apps, then browser tests in the system Chromium
 //   6. the production servers as separate processes on PostgreSQL (scale-out and fault tests)
 // A suite that cannot run here (no Chromium, no PostgreSQL) is skipped loudly; with CI=true that is a failure.
+// Each step has a time limit, twice its usual time or more: a step still running then is reported with
+// its processes and stopped, and the steps after it still run, so a hang says where it was instead of
+// running the whole into CI's own limit.
 // Plain Node with no dependencies so it runs before anything is installed.
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -24,20 +28,61 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
 const skips = [];
 
-function run(title, command, args, env = {}) {
+async function run(title, command, args, { env = {}, limitMinutes = 30 } = {}) {
   console.log(`\n━━━ ${title} ━━━`);
-  const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
-  if (result.status !== 0) failures.push(`${title} (exit ${result.status ?? result.signal})`);
-  return result.status === 0;
+  const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
+  let overTime = false;
+  const limit = setTimeout(() => {
+    overTime = true;
+    console.error(
+      `\n*** ${title}: still running after ${limitMinutes} minutes; stopping it. Its processes: ***`,
+    );
+    for (const line of processTree(child.pid)) console.error(line);
+    killTree(child.pid);
+  }, limitMinutes * 60_000);
+  const [code, signal] = await once(child, "exit").catch((error) => [null, error.message]);
+  clearTimeout(limit);
+  if (overTime) failures.push(`${title} (stopped after ${limitMinutes} minutes)`);
+  else if (code !== 0) failures.push(`${title} (exit ${code ?? signal})`);
+  return code === 0 && !overTime;
 }
 
-function vitest(title, args, env = {}) {
+/** `ps` lines of `pid` and everything under it (what a hung step was waiting for). */
+function processTree(pid) {
+  const rows = execFileSync("ps", ["-eo", "pid=,ppid=,etime=,time=,stat=,args="], { encoding: "utf8" })
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/))
+    .filter((cols) => cols.length >= 6);
+  const tree = new Set([String(pid)]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [p, parent] of rows) {
+      if (tree.has(parent) && !tree.has(p)) {
+        tree.add(p);
+        grew = true;
+      }
+    }
+  }
+  return rows.filter(([p]) => tree.has(p)).map((cols) => cols.join(" ").slice(0, 240));
+}
+
+function killTree(pid) {
+  for (const line of processTree(pid)) {
+    try {
+      process.kill(Number(line.split(" ")[0]), "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+}
+
+async function vitest(title, args, { env = {}, limitMinutes } = {}) {
   const report = join(reports, `${title.replace(/\W+/g, "-")}.json`);
-  run(
+  await run(
     title,
     bin("vitest"),
     ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...args],
-    env,
+    { env, limitMinutes },
   );
   if (!existsSync(report)) return;
   const json = JSON.parse(readFileSync(report, "utf8"));
@@ -54,16 +99,23 @@ function skip(suite, reason) {
 }
 
 if (!existsSync(join(root, "node_modules/.modules.yaml"))) {
-  run("install", "pnpm", ["install", "--frozen-lockfile"]);
+  await run("install", "pnpm", ["install", "--frozen-lockfile"], { limitMinutes: 20 });
 }
 
-run("lint (biome)", bin("biome"), ["check", "."]);
-run("typecheck", bin("turbo"), ["run", "typecheck", "--continue", "--output-logs=errors-only"]);
+// Usual times on CI's 2 cores, in minutes: lint and typecheck 2, PGlite 9, PostgreSQL 6, build 1,
+// browser 18, processes 4.
+await run("lint (biome)", bin("biome"), ["check", "."], { limitMinutes: 10 });
+await run("typecheck", bin("turbo"), ["run", "typecheck", "--continue", "--output-logs=errors-only"], {
+  limitMinutes: 15,
+});
 
-vitest("unit and integration tests (PGlite)", []);
+await vitest("unit and integration tests (PGlite)", [], { limitMinutes: 30 });
 
 if (process.env.TEST_DATABASE_URL) {
-  vitest("integration tests (PostgreSQL)", [".db.test."], { KTIZO_TEST_DB: "postgresql" });
+  await vitest("integration tests (PostgreSQL)", [".db.test."], {
+    env: { KTIZO_TEST_DB: "postgresql" },
+    limitMinutes: 25,
+  });
 } else {
   skip("integration tests on PostgreSQL", "TEST_DATABASE_URL is not set");
 }
@@ -72,12 +124,16 @@ const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 if (!existsSync(chromium)) {
   skip("browser tests", `no Chromium at ${chromium} (install Debian's "chromium" or set CHROMIUM_PATH)`);
 } else if (
-  run("build the apps for browser tests", bin("turbo"), ["run", "build", "--output-logs=errors-only"])
+  await run("build the apps for browser tests", bin("turbo"), ["run", "build", "--output-logs=errors-only"], {
+    limitMinutes: 15,
+  })
 ) {
-  vitest("browser tests (Chromium)", ["-c", "vitest.e2e.config.ts"]);
+  await vitest("browser tests (Chromium)", ["-c", "vitest.e2e.config.ts"], { limitMinutes: 40 });
   // Several production processes on one PostgreSQL, and the faults they must survive (issue 17).
   if (process.env.TEST_DATABASE_URL) {
-    vitest("processes on PostgreSQL (scale-out and faults)", ["-c", "vitest.ops.config.ts"]);
+    await vitest("processes on PostgreSQL (scale-out and faults)", ["-c", "vitest.ops.config.ts"], {
+      limitMinutes: 20,
+    });
   } else {
     skip("processes on PostgreSQL", "TEST_DATABASE_URL is not set");
   }

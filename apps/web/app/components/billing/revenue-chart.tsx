@@ -30,7 +30,7 @@ export function RevenueChart({ currency, months }: { currency: string; months: R
         aria-labelledby={`revenue-${currency}-title`}
       >
         <title id={`revenue-${currency}-title`}>
-          Invoiced and received per month in {currency}, highest {money(top, currency)}
+          {`Invoiced and received per month in ${currency}, highest ${money(top, currency)}`}
         </title>
         <line
           x1={4}

@@ -87,9 +87,14 @@ async function main() {
    * Kept, the run measured that growth (~100 ms an upload in libuv's writes), not the upload path: a
    * server's page cache is recycled, and object storage takes the bytes off it.
    */
+  const dropped = new Set<string>();
   const dropStoredUploads = async () => {
     const stored = await runtime.db.selectFrom("modelUpload").select("storageKey").execute();
-    for (const { storageKey } of stored) await runtime.services.storage.delete(storageKey);
+    for (const { storageKey } of stored) {
+      if (dropped.has(storageKey)) continue; // deleted after an earlier round
+      await runtime.services.storage.delete(storageKey);
+      dropped.add(storageKey);
+    }
   };
   const analyse = async (path: string) => {
     const started = performance.now();

@@ -102,8 +102,8 @@ if (!existsSync(join(root, "node_modules/.modules.yaml"))) {
   await run("install", "pnpm", ["install", "--frozen-lockfile"], { limitMinutes: 20 });
 }
 
-// Usual times on CI's 2 cores, in minutes: lint and typecheck 2, PGlite 9, PostgreSQL 6, build 1,
-// browser 18, processes 4.
+// Usual times on a 2-core machine like CI's, in minutes: lint and typecheck 2, PGlite 10, PostgreSQL 7,
+// build 1, browser 19, processes 5.
 await run("lint (biome)", bin("biome"), ["check", "."], { limitMinutes: 10 });
 await run("typecheck", bin("turbo"), ["run", "typecheck", "--continue", "--output-logs=errors-only"], {
   limitMinutes: 15,
